@@ -1,0 +1,156 @@
+package dev.streamchat.chat;
+
+import java.time.Clock;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+
+import dev.streamchat.chat.internal.MessageRepository;
+import dev.streamchat.chat.internal.MessageRow;
+import dev.streamchat.chat.internal.PaneRepository;
+import dev.streamchat.chat.internal.PaneRow;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import org.springframework.stereotype.Service;
+import org.springframework.transaction.annotation.Transactional;
+
+/**
+ * Panes and their messages. The write path of a streaming reply is
+ * {@link #startReply} → {@link #append} per batch → {@link #finish}; nothing on it reads the reply's text back.
+ */
+@Service
+public class ChatStore {
+
+    private final PaneRepository panes;
+    private final MessageRepository messages;
+    private final Clock clock;
+    private final Counter appends;
+
+    ChatStore(PaneRepository panes, MessageRepository messages, MeterRegistry meters) {
+        this.panes = panes;
+        this.messages = messages;
+        this.clock = Clock.systemUTC();
+        this.appends = Counter.builder("chat.store.appends")
+                .description("Batches of streamed text appended to storage")
+                .register(meters);
+    }
+
+    // ---- panes
+
+    public List<Pane> openPanes() {
+        return panes.findByOpenTrueOrderByPositionAscIdAsc().stream().map(ChatStore::toPane).toList();
+    }
+
+    public Optional<Pane> pane(PaneId id) {
+        return panes.findById(id.value()).filter(PaneRow::open).map(ChatStore::toPane);
+    }
+
+    @Transactional
+    public Pane createPane(String model) {
+        int position = panes.maxPosition() + 1;
+        return toPane(panes.save(new PaneRow(null, "Chat " + position, model, position, true, clock.instant())));
+    }
+
+    @Transactional
+    public void changeModel(PaneId id, String model) {
+        panes.findById(id.value()).ifPresent(row -> panes.save(row.withModel(model)));
+    }
+
+    /** Hides a pane; its conversation stays stored. */
+    @Transactional
+    public void closePane(PaneId id) {
+        panes.findById(id.value()).ifPresent(row -> panes.save(row.closed()));
+    }
+
+    // ---- messages
+
+    /** The pane's messages, oldest first; a reply still streaming carries the text stored so far. */
+    public List<ChatMessage> history(PaneId pane) {
+        return messages.findByPaneIdOrderByIdAsc(pane.value()).stream().map(this::toMessage).toList();
+    }
+
+    public Optional<ChatMessage> message(MessageId id) {
+        return messages.findById(id.value()).map(this::toMessage);
+    }
+
+    @Transactional
+    public ChatMessage addUserMessage(PaneId pane, String text) {
+        Instant now = clock.instant();
+        return toMessage(messages.save(new MessageRow(null, pane.value(), Role.USER.name(), text,
+                MessageStatus.COMPLETE.name(), null, null, null, 0, 0, 0, now, now)));
+    }
+
+    /** Creates the reply's row, empty and streaming, before the model is even asked. */
+    @Transactional
+    public ChatMessage startReply(PaneId pane, String model) {
+        return toMessage(messages.save(new MessageRow(null, pane.value(), Role.ASSISTANT.name(), "",
+                MessageStatus.STREAMING.name(), model, null, null, 0, 0, 0, clock.instant(), null)));
+    }
+
+    /**
+     * Appends one batch that starts at {@code offset} (UTF-16 units) of the reply: a single insert.
+     * Repeating a batch that was already stored (its acknowledgement got lost) changes nothing.
+     */
+    public void append(MessageId reply, int offset, String text) {
+        try {
+            messages.appendChunk(reply.value(), offset, text);
+        } catch (org.springframework.dao.DuplicateKeyException alreadyStored) {
+            // a retry of a batch whose first attempt committed: the text is there once, as it should be
+        }
+        appends.increment();
+    }
+
+    /**
+     * Ends a reply: its complete text and outcome go into its own row in one statement and the
+     * batches are dropped. Returns false if the reply had already ended.
+     */
+    @Transactional
+    public boolean finish(MessageId reply, String text, Outcome outcome) {
+        Usage usage = outcome.usage();
+        int updated = messages.finish(reply.value(), text, outcome.status().name(), truncate(outcome.error(), 2000),
+                outcome.finishReason(), usage.inputTokens(), usage.outputTokens(), usage.thoughtTokens(),
+                clock.instant());
+        messages.deleteChunks(reply.value());
+        return updated == 1;
+    }
+
+    /** Everything stored of a reply: its own text plus the batches of a reply still streaming. */
+    public String storedText(MessageId reply) {
+        return messages.findById(reply.value()).map(this::toMessage).map(ChatMessage::text).orElse("");
+    }
+
+    /**
+     * Ends every reply left streaming by a generation that no longer exists (the server stopped
+     * mid-answer) as {@link MessageStatus#INTERRUPTED}, keeping the text it had stored.
+     */
+    @Transactional
+    public List<MessageId> interruptOrphans(String reason) {
+        return messages.findByStatus(MessageStatus.STREAMING.name()).stream()
+                .map(row -> {
+                    MessageId id = new MessageId(row.id());
+                    String text = row.content() + String.join("", messages.chunks(row.id()));
+                    finish(id, text, new Outcome(MessageStatus.INTERRUPTED, reason, null, Usage.NONE));
+                    return id;
+                })
+                .toList();
+    }
+
+    private ChatMessage toMessage(MessageRow row) {
+        MessageStatus status = MessageStatus.valueOf(row.status());
+        String text = status == MessageStatus.STREAMING
+                ? row.content() + String.join("", messages.chunks(row.id()))
+                : row.content();
+        return new ChatMessage(new MessageId(row.id()), new PaneId(row.paneId()), Role.valueOf(row.role()), text,
+                status, row.model(), row.error(), row.finishReason(),
+                new Usage(row.inputTokens(), row.outputTokens(), row.thoughtTokens()),
+                row.createdAt(), row.finishedAt());
+    }
+
+    private static Pane toPane(PaneRow row) {
+        return new Pane(new PaneId(row.id()), row.title(), row.model(), row.position(), row.createdAt());
+    }
+
+    private static String truncate(String text, int max) {
+        return text == null || text.length() <= max ? text : text.substring(0, max - 1) + "…";
+    }
+}

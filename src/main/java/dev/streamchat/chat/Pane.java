@@ -1,0 +1,7 @@
+package dev.streamchat.chat;
+
+import java.time.Instant;
+
+/** A chat pane as the user arranged it: one conversation, shown side by side with others. */
+public record Pane(PaneId id, String title, String model, int position, Instant createdAt) {
+}

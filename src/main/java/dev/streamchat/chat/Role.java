@@ -1,0 +1,5 @@
+package dev.streamchat.chat;
+
+public enum Role {
+    USER, ASSISTANT
+}

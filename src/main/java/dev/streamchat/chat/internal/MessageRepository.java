@@ -1,0 +1,40 @@
+package dev.streamchat.chat.internal;
+
+import java.time.Instant;
+import java.util.List;
+
+import org.springframework.data.jdbc.repository.query.Modifying;
+import org.springframework.data.jdbc.repository.query.Query;
+import org.springframework.data.repository.ListCrudRepository;
+
+public interface MessageRepository extends ListCrudRepository<MessageRow, Long> {
+
+    List<MessageRow> findByPaneIdOrderByIdAsc(long paneId);
+
+    List<MessageRow> findByStatus(String status);
+
+    /** One statement per batch: the reply's earlier text is neither read nor rewritten. */
+    @Modifying
+    @Query("insert into message_chunk (message_id, start_pos, content) values (:messageId, :startPos, :text)")
+    void appendChunk(long messageId, int startPos, String text);
+
+    @Query("select content from message_chunk where message_id = :messageId order by start_pos")
+    List<String> chunks(long messageId);
+
+    @Query("select count(*) from message_chunk where message_id = :messageId and start_pos = :startPos")
+    int countChunkAt(long messageId, int startPos);
+
+    @Modifying
+    @Query("delete from message_chunk where message_id = :messageId")
+    void deleteChunks(long messageId);
+
+    /** Ends a reply in its own row; the status guard keeps a reply from being finished twice. */
+    @Modifying
+    @Query("""
+            update message set content = :content, status = :status, error = :error, finish_reason = :finishReason,
+                   input_tokens = :inputTokens, output_tokens = :outputTokens, thought_tokens = :thoughtTokens,
+                   finished_at = :finishedAt
+             where id = :messageId and status = 'STREAMING'""")
+    int finish(long messageId, String content, String status, String error, String finishReason,
+               int inputTokens, int outputTokens, int thoughtTokens, Instant finishedAt);
+}

@@ -1,0 +1,18 @@
+package dev.streamchat.chat.internal;
+
+import java.time.Instant;
+
+import org.springframework.data.annotation.Id;
+import org.springframework.data.relational.core.mapping.Table;
+
+@Table("pane")
+public record PaneRow(@Id Long id, String title, String model, int position, boolean open, Instant createdAt) {
+
+    public PaneRow withModel(String newModel) {
+        return new PaneRow(id, title, newModel, position, open, createdAt);
+    }
+
+    public PaneRow closed() {
+        return new PaneRow(id, title, model, position, false, createdAt);
+    }
+}

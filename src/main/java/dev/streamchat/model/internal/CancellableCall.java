@@ -1,0 +1,60 @@
+package dev.streamchat.model.internal;
+
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Supplier;
+
+import okhttp3.Call;
+import okhttp3.Interceptor;
+
+/**
+ * Lets another thread abort the HTTP call a stream is blocked in. Closing the SDK's stream from
+ * another thread waits for the next chunk, which a silent model may never send; cancelling the
+ * OkHttp call closes the socket at once and the reading thread fails fast.
+ * <p>
+ * The SDK executes the call on the thread that asks for the stream, so that thread binds its
+ * handle and the interceptor picks it up.
+ */
+final class CancellableCall {
+
+    private static final ThreadLocal<CancellableCall> CURRENT = new ThreadLocal<>();
+
+    static final Interceptor INTERCEPTOR = chain -> {
+        CancellableCall handle = CURRENT.get();
+        if (handle != null) {
+            handle.attach(chain.call());
+        }
+        return chain.proceed(chain.request());
+    };
+
+    private final AtomicReference<Call> call = new AtomicReference<>();
+    private volatile boolean cancelled;
+
+    /** Runs {@code action} (which starts the HTTP call) with this handle bound to the current thread. */
+    <T> T bind(Supplier<T> action) {
+        CURRENT.set(this);
+        try {
+            return action.get();
+        } finally {
+            CURRENT.remove();
+        }
+    }
+
+    void cancel() {
+        cancelled = true;
+        Call current = call.get();
+        if (current != null) {
+            current.cancel();
+        }
+    }
+
+    boolean isCancelled() {
+        return cancelled;
+    }
+
+    private void attach(Call newCall) {
+        call.set(newCall);
+        if (cancelled) {
+            newCall.cancel();
+        }
+    }
+}

@@ -1,0 +1,167 @@
+package dev.streamchat.model.internal;
+
+import java.io.InterruptedIOException;
+import java.net.ConnectException;
+import java.net.SocketTimeoutException;
+import java.net.UnknownHostException;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Set;
+
+import com.google.genai.ResponseStream;
+import com.google.genai.errors.ClientException;
+import com.google.genai.errors.GenAiIOException;
+import com.google.genai.errors.ServerException;
+import com.google.genai.types.Candidate;
+import com.google.genai.types.Content;
+import com.google.genai.types.GenerateContentConfig;
+import com.google.genai.types.GenerateContentResponse;
+import com.google.genai.types.GenerateContentResponseUsageMetadata;
+import com.google.genai.types.Part;
+import dev.streamchat.model.ModelChunk;
+import dev.streamchat.model.ModelException;
+import dev.streamchat.model.ModelException.Kind;
+import dev.streamchat.model.ModelStream;
+
+/** One streamed Gemini reply; see {@link ModelStream} for the threading contract. */
+final class GeminiModelStream implements ModelStream {
+
+    /** Finish reasons that mean the provider withheld (part of) the answer. */
+    private static final Set<String> BLOCKING_REASONS = Set.of(
+            "SAFETY", "RECITATION", "BLOCKLIST", "PROHIBITED_CONTENT", "SPII", "IMAGE_SAFETY", "LANGUAGE");
+
+    private final com.google.genai.Client client;
+    private final String model;
+    private final List<Content> contents;
+    private final GenerateContentConfig config;
+    private final CancellableCall call = new CancellableCall();
+    private ResponseStream<GenerateContentResponse> stream;
+    private Iterator<GenerateContentResponse> responses;
+
+    GeminiModelStream(com.google.genai.Client client, String model, List<Content> contents,
+                      GenerateContentConfig config) {
+        this.client = client;
+        this.model = model;
+        this.contents = contents;
+        this.config = config;
+    }
+
+    @Override
+    public ModelChunk next() {
+        try {
+            if (responses == null) {
+                stream = call.bind(() -> client.models.generateContentStream(model, contents, config));
+                responses = stream.iterator();
+            }
+            if (!call.bind(responses::hasNext)) {
+                return null;
+            }
+            return toChunk(responses.next());
+        } catch (ModelException e) {
+            throw e;
+        } catch (RuntimeException e) {
+            throw translate(e);
+        }
+    }
+
+    @Override
+    public void cancel() {
+        call.cancel();
+    }
+
+    @Override
+    public void close() {
+        if (stream != null) {
+            call.cancel(); // the connection may still be open when the reader gives up early
+            try {
+                stream.close();
+            } catch (RuntimeException ignored) {
+                // the call was cancelled: closing can only report that
+            }
+        }
+    }
+
+    private ModelChunk toChunk(GenerateContentResponse response) {
+        StringBuilder text = new StringBuilder();
+        String finishReason = null;
+        List<Candidate> candidates = response.candidates().orElse(List.of());
+        if (!candidates.isEmpty()) {
+            Candidate first = candidates.getFirst();
+            for (Part part : first.content().flatMap(Content::parts).orElse(List.of())) {
+                if (!part.thought().orElse(false)) {
+                    part.text().ifPresent(text::append);
+                }
+            }
+            finishReason = first.finishReason().map(Object::toString).orElse(null);
+        }
+        response.promptFeedback().flatMap(f -> f.blockReason()).ifPresent(reason -> {
+            throw new ModelException(Kind.BLOCKED, 0,
+                    "The prompt was blocked by the model's safety filters (" + reason + ").", null);
+        });
+        if (finishReason != null && BLOCKING_REASONS.contains(finishReason)) {
+            throw new ModelException(Kind.BLOCKED, 0,
+                    "The model stopped: the answer was blocked by its safety filters (" + finishReason + ").", null);
+        }
+        ModelChunk.TokenCounts usage = response.usageMetadata().map(GeminiModelStream::toCounts).orElse(null);
+        if ("FINISH_REASON_UNSPECIFIED".equals(finishReason)) {
+            finishReason = null;
+        }
+        return new ModelChunk(text.toString(), finishReason, usage);
+    }
+
+    private static ModelChunk.TokenCounts toCounts(GenerateContentResponseUsageMetadata usage) {
+        return new ModelChunk.TokenCounts(
+                usage.promptTokenCount().orElse(0),
+                usage.candidatesTokenCount().orElse(0),
+                usage.thoughtsTokenCount().orElse(0));
+    }
+
+    private ModelException translate(RuntimeException e) {
+        if (call.isCancelled()) {
+            return new ModelException(Kind.CANCELLED, 0, "Stopped.", e);
+        }
+        if (e instanceof ClientException client) {
+            int code = client.code();
+            return switch (code) {
+                case 401, 403 -> new ModelException(Kind.AUTH, code,
+                        "The API key was rejected (" + code + " " + client.status() + ").", e);
+                case 404 -> new ModelException(Kind.BAD_REQUEST, code,
+                        "The model \"" + model + "\" was not found (404).", e);
+                case 408 -> new ModelException(Kind.SERVER, code, "The model timed out (408).", e);
+                case 429 -> new ModelException(Kind.RATE_LIMITED, code,
+                        "Rate limit reached (429): " + client.message(), e);
+                default -> new ModelException(Kind.BAD_REQUEST, code,
+                        "The model rejected the request (" + code + "): " + client.message(), e);
+            };
+        }
+        if (e instanceof ServerException server) {
+            return new ModelException(Kind.SERVER, server.code(),
+                    "The model service failed (" + server.code() + " " + server.status() + "). Try again.", e);
+        }
+        if (e instanceof GenAiIOException) {
+            Throwable cause = rootCause(e);
+            if (responses == null && (cause instanceof ConnectException || cause instanceof UnknownHostException)) {
+                return new ModelException(Kind.UNREACHABLE, 0, "Could not reach the model service.", e);
+            }
+            if (cause instanceof SocketTimeoutException || cause instanceof InterruptedIOException) {
+                return responses == null
+                        ? new ModelException(Kind.UNREACHABLE, 0, "The model service did not answer in time.", e)
+                        : new ModelException(Kind.STALLED, 0, "The model stopped responding.", e);
+            }
+            if (responses == null) {
+                return new ModelException(Kind.UNREACHABLE, 0, "The connection to the model service failed.", e);
+            }
+            return new ModelException(Kind.BROKEN_STREAM, 0,
+                    "The connection to the model broke off mid-answer.", e);
+        }
+        return new ModelException(Kind.BROKEN_STREAM, 0, "The model's answer could not be read.", e);
+    }
+
+    private static Throwable rootCause(Throwable e) {
+        Throwable cause = e;
+        while (cause.getCause() != null && cause.getCause() != cause) {
+            cause = cause.getCause();
+        }
+        return cause;
+    }
+}

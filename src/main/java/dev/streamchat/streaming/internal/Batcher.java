@@ -1,0 +1,168 @@
+package dev.streamchat.streaming.internal;
+
+import java.time.Duration;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.Condition;
+import java.util.concurrent.locks.ReentrantLock;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Collects a reply's streamed text and appends it to storage in batches, on its own thread: when
+ * {@code maxChars} are pending or the oldest pending character is {@code maxAge} old (a timer, not
+ * the next chunk), and always at the end. The reading thread only appends to a buffer, so neither
+ * the model nor the screen ever waits for the database.
+ * <p>
+ * A failed append is retried with backoff, the same batch at the same offset (storage ignores a
+ * batch it already has), while later text keeps collecting; so a database hiccup delays storage
+ * but loses nothing.
+ */
+final class Batcher {
+
+    /** Where batches go: one call per batch, {@code offset} in UTF-16 units from the reply's start. */
+    @FunctionalInterface
+    interface Sink {
+        void append(int offset, String text);
+    }
+
+    private static final Logger log = LoggerFactory.getLogger(Batcher.class);
+    private static final long MAX_BACKOFF_NANOS = TimeUnit.SECONDS.toNanos(2);
+    /** Attempts per batch once closing: after that the final write of the whole text takes over. */
+    private static final int ATTEMPTS_WHEN_CLOSING = 3;
+
+    private final Sink sink;
+    private final long maxAgeNanos;
+    private final int maxChars;
+    private final ReentrantLock lock = new ReentrantLock();
+    private final Condition wake = lock.newCondition();
+    private final StringBuilder pending = new StringBuilder();
+    private final Thread writer;
+    private int pendingOffset;
+    private long oldestNanos;
+    private boolean closing;
+    private volatile int writes;
+    private volatile boolean complete = true;
+
+    Batcher(String name, Sink sink, Duration maxAge, int maxChars) {
+        this.sink = sink;
+        this.maxAgeNanos = maxAge.toNanos();
+        this.maxChars = Math.max(1, maxChars);
+        this.writer = Thread.ofVirtual().name("batcher-" + name).start(this::writeLoop);
+    }
+
+    /** Queues text; never blocks on storage. */
+    void offer(String text) {
+        lock.lock();
+        try {
+            if (pending.isEmpty()) {
+                oldestNanos = System.nanoTime();
+                wake.signal();
+            }
+            pending.append(text);
+            if (pending.length() >= maxChars) {
+                wake.signal();
+            }
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /**
+     * Appends whatever is pending and stops the writer.
+     *
+     * @return true when every offered character reached storage
+     */
+    boolean close(Duration timeout) {
+        lock.lock();
+        try {
+            closing = true;
+            wake.signal();
+        } finally {
+            lock.unlock();
+        }
+        try {
+            if (!writer.join(timeout)) {
+                writer.interrupt();
+                return false;
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        }
+        return complete;
+    }
+
+    /** Batches appended so far. */
+    int writes() {
+        return writes;
+    }
+
+    private void writeLoop() {
+        try {
+            while (true) {
+                int offset;
+                String batch;
+                lock.lock();
+                try {
+                    while (true) {
+                        if (pending.isEmpty()) {
+                            if (closing) {
+                                return;
+                            }
+                            wake.await();
+                            continue;
+                        }
+                        if (closing || pending.length() >= maxChars) {
+                            break;
+                        }
+                        long wait = oldestNanos + maxAgeNanos - System.nanoTime();
+                        if (wait <= 0) {
+                            break;
+                        }
+                        wake.awaitNanos(wait);
+                    }
+                    batch = pending.toString();
+                    offset = pendingOffset;
+                    pending.setLength(0);
+                    pendingOffset += batch.length();
+                } finally {
+                    lock.unlock();
+                }
+                write(offset, batch);
+            }
+        } catch (InterruptedException e) {
+            complete = false;
+        }
+    }
+
+    private void write(int offset, String batch) throws InterruptedException {
+        long backoff = TimeUnit.MILLISECONDS.toNanos(50);
+        for (int attempt = 1; ; attempt++) {
+            try {
+                sink.append(offset, batch);
+                writes++;
+                return;
+            } catch (RuntimeException e) {
+                boolean giveUp = isClosing() && attempt >= ATTEMPTS_WHEN_CLOSING;
+                log.warn("Storing {} chars at offset {} failed (attempt {}){}: {}", batch.length(), offset, attempt,
+                        giveUp ? ", leaving it to the final write" : ", retrying", e.toString());
+                if (giveUp) {
+                    complete = false;
+                    return;
+                }
+                TimeUnit.NANOSECONDS.sleep(backoff);
+                backoff = Math.min(backoff * 2, MAX_BACKOFF_NANOS);
+            }
+        }
+    }
+
+    private boolean isClosing() {
+        lock.lock();
+        try {
+            return closing;
+        } finally {
+            lock.unlock();
+        }
+    }
+}

@@ -1,0 +1,197 @@
+package dev.streamchat.streaming.internal;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.concurrent.CompletableFuture;
+
+import dev.streamchat.broadcast.MessageBroadcaster;
+import dev.streamchat.broadcast.MessageEvent;
+import dev.streamchat.chat.ChatStore;
+import dev.streamchat.chat.MessageId;
+import dev.streamchat.chat.MessageStatus;
+import dev.streamchat.chat.Outcome;
+import dev.streamchat.chat.PaneId;
+import dev.streamchat.chat.Usage;
+import dev.streamchat.model.ChatModel;
+import dev.streamchat.model.ModelChunk;
+import dev.streamchat.model.ModelException;
+import dev.streamchat.model.ModelRequest;
+import dev.streamchat.model.ModelStream;
+import dev.streamchat.streaming.StreamingProperties;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One assistant reply being generated: reads the model's stream on its own thread, publishes
+ * every chunk at once as a delta, hands it to the {@link Batcher} for storage, and ends the reply
+ * in its own row as complete, failed or stopped.
+ */
+public final class Generation {
+
+    private static final Logger log = LoggerFactory.getLogger(Generation.class);
+
+    private final MessageId messageId;
+    private final PaneId paneId;
+    private final ModelRequest request;
+    private final ChatModel model;
+    private final ChatStore store;
+    private final MessageBroadcaster broadcaster;
+    private final StreamingProperties properties;
+    private final Clock clock;
+    private final Instant startedAt;
+    /** Everything generated so far; guarded by {@code this}. Late subscribers copy it once. */
+    private final StringBuilder text = new StringBuilder();
+    private volatile ModelStream stream;
+    private volatile MessageStatus stopAs;
+    private volatile String stopReason;
+    private volatile int storageWrites;
+    private final CompletableFuture<Void> done = new CompletableFuture<>();
+
+    public Generation(MessageId messageId, PaneId paneId, ModelRequest request, ChatModel model, ChatStore store,
+                      MessageBroadcaster broadcaster, StreamingProperties properties, Clock clock) {
+        this.messageId = messageId;
+        this.paneId = paneId;
+        this.request = request;
+        this.model = model;
+        this.store = store;
+        this.broadcaster = broadcaster;
+        this.properties = properties;
+        this.clock = clock;
+        this.startedAt = clock.instant();
+    }
+
+    public MessageId messageId() {
+        return messageId;
+    }
+
+    public PaneId paneId() {
+        return paneId;
+    }
+
+    /** The text generated so far: a copy, taken once by a UI that starts showing this reply mid-stream. */
+    public synchronized String text() {
+        return text.toString();
+    }
+
+    /** Completed by the owner once the reply has ended and been published. */
+    public CompletableFuture<Void> done() {
+        return done;
+    }
+
+    /** Batches appended to storage (not counting the final write). */
+    public int storageWrites() {
+        return storageWrites;
+    }
+
+    /**
+     * Ends the reply early, keeping the text so far; returns at once. The reading thread notices
+     * within milliseconds even if the model is silent, since the upstream call is cancelled.
+     */
+    public void stop(MessageStatus status, String reason) {
+        if (stopAs != null) {
+            return;
+        }
+        stopReason = reason;
+        stopAs = status;
+        ModelStream current = stream;
+        if (current != null) {
+            current.cancel();
+        }
+    }
+
+    /** Runs the whole reply; called once, on the generation's own (virtual) thread. */
+    public void run() {
+        Batcher batcher = new Batcher(messageId.toString(),
+                (offset, batch) -> store.append(messageId, offset, batch),
+                properties.flushInterval(), properties.flushChars());
+        String finishReason = null;
+        ModelChunk.TokenCounts usage = null;
+        Outcome outcome;
+        try (ModelStream opened = model.stream(request)) {
+            stream = opened;
+            if (stopAs != null) {
+                opened.cancel();
+            }
+            ModelChunk chunk;
+            while (stopAs == null && (chunk = opened.next()) != null) {
+                if (!chunk.text().isEmpty()) {
+                    accept(chunk.text(), batcher);
+                }
+                if (chunk.finishReason() != null) {
+                    finishReason = chunk.finishReason();
+                }
+                if (chunk.usage() != null) {
+                    usage = chunk.usage();
+                }
+            }
+            outcome = outcome(MessageStatus.COMPLETE, null, finishReason, usage);
+        } catch (ModelException e) {
+            outcome = outcome(MessageStatus.FAILED, e.getMessage(), finishReason, usage);
+        } catch (RuntimeException e) {
+            log.error("Reply {} failed unexpectedly", messageId, e);
+            outcome = outcome(MessageStatus.FAILED, "Something went wrong on the server: " + e.getMessage(),
+                    finishReason, usage);
+        }
+        boolean allStored = batcher.close(Duration.ofSeconds(10));
+        storageWrites = batcher.writes();
+        finish(outcome, allStored);
+    }
+
+    private void accept(String chunk, Batcher batcher) {
+        int offset;
+        synchronized (this) {
+            offset = text.length();
+            text.append(chunk);
+        }
+        if (offset == 0) {
+            broadcaster.publish(new MessageEvent.PhaseChanged(paneId, messageId, MessageEvent.Phase.GENERATING, null));
+        }
+        // the screen first: storage is the batcher's business, on its own thread
+        broadcaster.publish(new MessageEvent.Delta(paneId, messageId, offset, chunk));
+        batcher.offer(chunk);
+    }
+
+    /** A stop request wins over whatever the stream ended with, since cancelling makes it fail. */
+    private Outcome outcome(MessageStatus status, String error, String finishReason, ModelChunk.TokenCounts usage) {
+        MessageStatus stoppedAs = stopAs;
+        Usage counts = usage == null ? Usage.NONE : new Usage(usage.input(), usage.output(), usage.thoughts());
+        if (stoppedAs != null) {
+            return new Outcome(stoppedAs, stopReason, finishReason, counts);
+        }
+        return new Outcome(status, error, finishReason, counts);
+    }
+
+    private void finish(Outcome outcome, boolean allStored) {
+        String finalText = text();
+        boolean saved = false;
+        for (int attempt = 1; attempt <= 5 && !saved; attempt++) {
+            try {
+                store.finish(messageId, finalText, outcome);
+                saved = true;
+            } catch (RuntimeException e) {
+                log.warn("Storing the end of reply {} failed (attempt {}): {}", messageId, attempt, e.toString());
+                sleepQuietly(Duration.ofMillis(100L << attempt));
+            }
+        }
+        if (!saved) {
+            // still STREAMING in storage: the next start-up marks it interrupted with what was stored
+            log.error("Reply {} could not be stored; {} of {} characters were", messageId,
+                    allStored ? finalText.length() : "some", finalText.length());
+            outcome = new Outcome(MessageStatus.FAILED,
+                    "The answer could not be saved (database unavailable); it is shown here but may be lost on reload.",
+                    outcome.finishReason(), outcome.usage());
+        }
+        broadcaster.publish(new MessageEvent.Finished(paneId, messageId, outcome.status(), outcome.error(),
+                outcome.finishReason(), outcome.usage(), Duration.between(startedAt, clock.instant()),
+                finalText.length()));
+    }
+
+    private static void sleepQuietly(Duration duration) {
+        try {
+            Thread.sleep(duration);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}

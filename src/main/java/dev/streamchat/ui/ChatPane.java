@@ -1,0 +1,231 @@
+package dev.streamchat.ui;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.function.Supplier;
+
+import com.vaadin.flow.component.AttachEvent;
+import com.vaadin.flow.component.ClientCallable;
+import com.vaadin.flow.component.DetachEvent;
+import com.vaadin.flow.component.button.Button;
+import com.vaadin.flow.component.button.ButtonVariant;
+import com.vaadin.flow.component.html.Div;
+import com.vaadin.flow.component.html.Span;
+import com.vaadin.flow.component.select.Select;
+import com.vaadin.flow.component.textfield.TextArea;
+import dev.streamchat.broadcast.MessageBroadcaster;
+import dev.streamchat.broadcast.MessageEvent;
+import dev.streamchat.chat.ChatMessage;
+import dev.streamchat.chat.MessageId;
+import dev.streamchat.chat.Pane;
+import dev.streamchat.chat.PaneId;
+import dev.streamchat.chat.Role;
+import dev.streamchat.streaming.PromptRejectedException;
+
+/**
+ * One conversation: its messages, a model picker and a prompt. It follows its pane's events
+ * while attached (subscribe first, then load, so nothing falls between the two) and sends
+ * commands to the streaming service; it never writes messages itself.
+ */
+final class ChatPane extends Div {
+
+    private final Pane pane;
+    private final ChatPaneContext context;
+    private final Map<MessageId, MessageRow> rows = new LinkedHashMap<>();
+    private final Div list = new Div();
+    private final Div scroller = new Div(list);
+    private final TextArea prompt = new TextArea();
+    private final Button send = new Button("Send");
+    private final Span promptError = new Span();
+    private MessageBroadcaster.Subscription subscription;
+    /** The reply streaming in this pane, from any tab; null when idle. */
+    private MessageId activeReply;
+
+    ChatPane(Pane pane, ChatPaneContext context, Runnable onClose) {
+        this.pane = pane;
+        this.context = context;
+        addClassName("pane");
+        getElement().setAttribute("data-pane-id", pane.id().toString());
+
+        Span title = new Span(pane.title());
+        title.addClassName("pane-title");
+        Select<String> model = new Select<>();
+        model.addClassName("model-picker");
+        model.setItems(context.catalog().models());
+        model.setValue(context.catalog().resolve(pane.model()));
+        model.setEnabled(context.catalog().models().size() > 1);
+        model.setAriaLabel("Model");
+        model.addValueChangeListener(e -> {
+            if (e.isFromClient() && e.getValue() != null) {
+                context.store().changeModel(pane.id(), e.getValue());
+            }
+        });
+        Button close = new Button("×", e -> onClose.run());
+        close.addClassName("close-pane");
+        close.addThemeVariants(ButtonVariant.LUMO_TERTIARY);
+        close.setAriaLabel("Close pane");
+        Div header = new Div(title, model, close);
+        header.addClassName("pane-header");
+
+        list.addClassName("message-list");
+        scroller.addClassName("messages");
+        Button jump = new Button("↓ Jump to latest");
+        jump.addClassName("jump-latest");
+        jump.addThemeVariants(ButtonVariant.LUMO_SMALL);
+
+        prompt.addClassName("prompt");
+        prompt.setPlaceholder("Message… (Enter sends, Shift+Enter for a new line)");
+        prompt.setAriaLabel("Message");
+        prompt.setMaxHeight("12em");
+        send.addClassName("send");
+        send.addThemeVariants(ButtonVariant.LUMO_PRIMARY);
+        send.addClickListener(e -> {
+            if (activeReply != null) {
+                context.streaming().stop(activeReply);
+            } else {
+                submit(prompt.getValue());
+            }
+        });
+        promptError.addClassName("prompt-error");
+        promptError.setVisible(false);
+        Div composer = new Div(prompt, send);
+        composer.addClassName("composer");
+
+        add(header, scroller, jump, promptError, composer);
+    }
+
+    PaneId paneId() {
+        return pane.id();
+    }
+
+    /** Enter in the prompt (see the key handler installed on attach) sends the text as typed. */
+    @ClientCallable
+    void submitPrompt(String text) {
+        prompt.setValue(text == null ? "" : text);
+        submit(prompt.getValue());
+    }
+
+    private void submit(String text) {
+        try {
+            context.streaming().send(pane.id(), text);
+            prompt.clear();
+            promptError.setVisible(false);
+        } catch (PromptRejectedException rejected) {
+            promptError.setText(rejected.getMessage());
+            promptError.setVisible(true);
+        }
+    }
+
+    @Override
+    protected void onAttach(AttachEvent event) {
+        UiUpdates updates = UiUpdates.of(event.getUI(), context.executors(), context.uiProperties());
+        subscription = context.broadcaster().subscribe(pane.id(), e -> updates.submit(() -> apply(e)));
+        load();
+        installClientBehaviour();
+    }
+
+    @Override
+    protected void onDetach(DetachEvent event) {
+        if (subscription != null) {
+            subscription.close();
+            subscription = null;
+        }
+    }
+
+    private void load() {
+        rows.clear();
+        list.removeAll();
+        setActiveReply(null);
+        for (ChatMessage message : context.store().history(pane.id())) {
+            if (message.isStreaming()) {
+                // this server's copy is ahead of storage by up to one batch
+                message = withText(message, context.streaming().liveText(message.id()).orElse(message.text()));
+            }
+            addRow(message);
+        }
+    }
+
+    private void apply(MessageEvent event) {
+        switch (event) {
+            case MessageEvent.Added added -> {
+                if (!rows.containsKey(added.messageId())) {
+                    addRow(added.message());
+                }
+            }
+            case MessageEvent.PhaseChanged changed -> row(changed).ifPresent(r -> r.apply(changed));
+            case MessageEvent.Delta delta -> row(delta).ifPresent(r -> r.apply(delta, reload(delta.messageId())));
+            case MessageEvent.Finished finished -> row(finished).ifPresent(r -> {
+                r.apply(finished, reload(finished.messageId()));
+                if (finished.messageId().equals(activeReply)) {
+                    setActiveReply(null);
+                }
+            });
+        }
+    }
+
+    private java.util.Optional<MessageRow> row(MessageEvent event) {
+        return java.util.Optional.ofNullable(rows.get(event.messageId()));
+    }
+
+    private Supplier<String> reload(MessageId id) {
+        return () -> context.streaming().liveText(id).orElseGet(() -> context.store().storedText(id));
+    }
+
+    private void addRow(ChatMessage message) {
+        MessageRow row = new MessageRow(message, context.markdown(), context.uiProperties().liveTailChars());
+        rows.put(message.id(), row);
+        list.add(row);
+        if (message.role() == Role.ASSISTANT && message.isStreaming()) {
+            setActiveReply(message.id());
+        }
+    }
+
+    private void setActiveReply(MessageId reply) {
+        activeReply = reply;
+        send.setText(reply == null ? "Send" : "Stop");
+        send.setClassName("stop", reply != null);
+    }
+
+    private static ChatMessage withText(ChatMessage m, String text) {
+        return new ChatMessage(m.id(), m.paneId(), m.role(), text, m.status(), m.model(), m.error(), m.finishReason(),
+                m.usage(), m.createdAt(), m.finishedAt());
+    }
+
+    /**
+     * Browser-side behaviour that must not cost a round trip: Enter to send, and sticking to the
+     * bottom while an answer grows (follow at most every 100 ms; stop following when the user
+     * scrolls up, and offer a jump back).
+     */
+    private void installClientBehaviour() {
+        prompt.getElement().executeJs("""
+                if (this.__enterSends) return;
+                this.__enterSends = true;
+                this.addEventListener('keydown', e => {
+                  if (e.key === 'Enter' && !e.shiftKey && !e.altKey && !e.ctrlKey && !e.metaKey && !e.isComposing) {
+                    e.preventDefault();
+                    $0.$server.submitPrompt(this.value);
+                  }
+                });""", getElement());
+        scroller.getElement().executeJs("""
+                const scroller = this, pane = $0;
+                if (scroller.__follow) return;
+                scroller.__follow = true;
+                scroller.__stick = true;
+                let timer = null;
+                const atBottom = () => scroller.scrollHeight - scroller.scrollTop - scroller.clientHeight < 48;
+                const follow = () => { timer = null; if (scroller.__stick) scroller.scrollTop = scroller.scrollHeight; };
+                scroller.addEventListener('scroll', () => {
+                  scroller.__stick = atBottom();
+                  pane.toggleAttribute('detached', !scroller.__stick);
+                }, {passive: true});
+                new MutationObserver(() => {
+                  if (scroller.__stick && timer === null) timer = setTimeout(follow, 100);
+                }).observe(scroller, {childList: true, subtree: true, characterData: true});
+                pane.querySelector('.jump-latest').addEventListener('click', () => {
+                  scroller.__stick = true;
+                  pane.removeAttribute('detached');
+                  scroller.scrollTop = scroller.scrollHeight;
+                });
+                scroller.scrollTop = scroller.scrollHeight;""", getElement());
+    }
+}

@@ -1,0 +1,20 @@
+package dev.streamchat.ui;
+
+import dev.streamchat.broadcast.MessageBroadcaster;
+import dev.streamchat.chat.ChatStore;
+import dev.streamchat.model.ModelCatalog;
+import dev.streamchat.streaming.StreamingService;
+import dev.streamchat.ui.markdown.MarkdownRenderer;
+import org.springframework.stereotype.Component;
+
+/** What every pane needs, injected once instead of threaded through each constructor. */
+@Component
+record ChatPaneContext(
+        ChatStore store,
+        StreamingService streaming,
+        MessageBroadcaster broadcaster,
+        ModelCatalog catalog,
+        UiExecutors executors,
+        UiProperties uiProperties,
+        MarkdownRenderer markdown) {
+}

@@ -1,0 +1,76 @@
+package dev.streamchat.ui;
+
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.Executor;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+import com.vaadin.flow.component.ComponentUtil;
+import com.vaadin.flow.component.UI;
+import com.vaadin.flow.component.UIDetachedException;
+
+/**
+ * Coalesces background updates for one browser tab into at most one {@code UI.access} (one push)
+ * per frame. The first update after a quiet spell goes out at once; updates arriving within a frame
+ * of the last push wait for the next frame and share it. Pushes run on their own (virtual) threads,
+ * so a slow browser delays only itself, never the model stream that produced the update.
+ */
+final class UiUpdates {
+
+    private final UI ui;
+    private final Executor pushExecutor;
+    private final ScheduledExecutorService timer;
+    private final long frameNanos;
+    private final ConcurrentLinkedQueue<Runnable> queue = new ConcurrentLinkedQueue<>();
+    private final AtomicBoolean scheduled = new AtomicBoolean();
+    private volatile long lastPushNanos = System.nanoTime() - Long.MAX_VALUE / 4;
+
+    private UiUpdates(UI ui, Executor pushExecutor, ScheduledExecutorService timer, long frameNanos) {
+        this.ui = ui;
+        this.pushExecutor = pushExecutor;
+        this.timer = timer;
+        this.frameNanos = frameNanos;
+    }
+
+    /** The one instance of a UI (created on first use, under the UI's lock). */
+    static UiUpdates of(UI ui, UiExecutors executors, UiProperties properties) {
+        UiUpdates updates = ComponentUtil.getData(ui, UiUpdates.class);
+        if (updates == null) {
+            updates = new UiUpdates(ui, executors.push(), executors.timer(), properties.frameInterval().toNanos());
+            ComponentUtil.setData(ui, UiUpdates.class, updates);
+        }
+        return updates;
+    }
+
+    /** Queues {@code update} to run inside the UI's lock with the next push; callable from any thread. */
+    void submit(Runnable update) {
+        queue.add(update);
+        if (scheduled.compareAndSet(false, true)) {
+            long wait = lastPushNanos + frameNanos - System.nanoTime();
+            if (wait <= 0) {
+                pushExecutor.execute(this::push);
+            } else {
+                timer.schedule(() -> pushExecutor.execute(this::push), wait, TimeUnit.NANOSECONDS);
+            }
+        }
+    }
+
+    private void push() {
+        try {
+            ui.access(this::drain);
+        } catch (UIDetachedException closed) {
+            queue.clear();
+        }
+    }
+
+    private void drain() {
+        lastPushNanos = System.nanoTime();
+        // reset first: an update queued while draining schedules the next push instead of being lost
+        scheduled.set(false);
+        Runnable update;
+        while ((update = queue.poll()) != null) {
+            update.run();
+        }
+    }
+}
