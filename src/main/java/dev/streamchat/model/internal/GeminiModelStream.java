@@ -1,6 +1,5 @@
 package dev.streamchat.model.internal;
 
-import java.io.InterruptedIOException;
 import java.net.ConnectException;
 import java.net.SocketTimeoutException;
 import java.net.UnknownHostException;
@@ -139,11 +138,10 @@ final class GeminiModelStream implements ModelStream {
                     "The model service failed (" + server.code() + " " + server.status() + "). Try again.", e);
         }
         if (e instanceof GenAiIOException) {
-            Throwable cause = rootCause(e);
-            if (responses == null && (cause instanceof ConnectException || cause instanceof UnknownHostException)) {
+            if (responses == null && (causedBy(e, ConnectException.class) || causedBy(e, UnknownHostException.class))) {
                 return new ModelException(Kind.UNREACHABLE, 0, "Could not reach the model service.", e);
             }
-            if (cause instanceof SocketTimeoutException || cause instanceof InterruptedIOException) {
+            if (causedBy(e, SocketTimeoutException.class)) {
                 return responses == null
                         ? new ModelException(Kind.UNREACHABLE, 0, "The model service did not answer in time.", e)
                         : new ModelException(Kind.STALLED, 0, "The model stopped responding.", e);
@@ -157,11 +155,12 @@ final class GeminiModelStream implements ModelStream {
         return new ModelException(Kind.BROKEN_STREAM, 0, "The model's answer could not be read.", e);
     }
 
-    private static Throwable rootCause(Throwable e) {
-        Throwable cause = e;
-        while (cause.getCause() != null && cause.getCause() != cause) {
-            cause = cause.getCause();
+    private static boolean causedBy(Throwable e, Class<? extends Throwable> type) {
+        for (Throwable cause = e; cause != null; cause = cause.getCause() == cause ? null : cause.getCause()) {
+            if (type.isInstance(cause)) {
+                return true;
+            }
         }
-        return cause;
+        return false;
     }
 }

@@ -55,12 +55,12 @@ final class Batcher {
     void offer(String text) {
         lock.lock();
         try {
+            boolean writerIdle = pending.isEmpty() || Character.isHighSurrogate(pending.charAt(pending.length() - 1));
             if (pending.isEmpty()) {
                 oldestNanos = System.nanoTime();
-                wake.signal();
             }
             pending.append(text);
-            if (pending.length() >= maxChars) {
+            if (writerIdle || pending.length() >= maxChars) {
                 wake.signal();
             }
         } finally {
@@ -100,40 +100,49 @@ final class Batcher {
 
     private void writeLoop() {
         try {
-            while (true) {
-                int offset;
-                String batch;
-                lock.lock();
-                try {
-                    while (true) {
-                        if (pending.isEmpty()) {
-                            if (closing) {
-                                return;
-                            }
-                            wake.await();
-                            continue;
-                        }
-                        if (closing || pending.length() >= maxChars) {
-                            break;
-                        }
-                        long wait = oldestNanos + maxAgeNanos - System.nanoTime();
-                        if (wait <= 0) {
-                            break;
-                        }
-                        wake.awaitNanos(wait);
-                    }
-                    batch = pending.toString();
-                    offset = pendingOffset;
-                    pending.setLength(0);
-                    pendingOffset += batch.length();
-                } finally {
-                    lock.unlock();
-                }
-                write(offset, batch);
+            Batch batch;
+            while ((batch = nextBatch()) != null) {
+                write(batch.offset(), batch.text());
             }
         } catch (InterruptedException e) {
             complete = false;
         }
+    }
+
+    /** Waits until a batch is due and takes it; null once closed and drained. */
+    private Batch nextBatch() throws InterruptedException {
+        lock.lock();
+        try {
+            while (true) {
+                int take = pending.length();
+                // never end a batch between the halves of a surrogate pair: some databases
+                // (PostgreSQL) cannot store half a character
+                if (take > 0 && !closing && Character.isHighSurrogate(pending.charAt(take - 1))) {
+                    take--;
+                }
+                if (take == 0) {
+                    if (closing && pending.isEmpty()) {
+                        return null;
+                    }
+                    wake.await();
+                    continue;
+                }
+                long wait = oldestNanos + maxAgeNanos - System.nanoTime();
+                if (closing || take >= maxChars || wait <= 0) {
+                    Batch batch = new Batch(pendingOffset, pending.substring(0, take));
+                    pending.delete(0, take);
+                    pendingOffset += take;
+                    oldestNanos = System.nanoTime();
+                    return batch;
+                }
+                wake.awaitNanos(wait);
+            }
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    private record Batch(int offset, String text) {
     }
 
     private void write(int offset, String batch) throws InterruptedException {

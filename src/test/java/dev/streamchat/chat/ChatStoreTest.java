@@ -1,0 +1,146 @@
+package dev.streamchat.chat;
+
+
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.data.jdbc.test.autoconfigure.DataJdbcTest;
+import org.springframework.context.annotation.Import;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+@DataJdbcTest
+@Import({ChatStore.class, SimpleMeterRegistry.class})
+class ChatStoreTest {
+
+    @Autowired
+    ChatStore store;
+
+    Pane pane;
+
+    @BeforeEach
+    void createPane() {
+        pane = store.createPane("gemini-2.5-flash");
+    }
+
+    @ParameterizedTest(name = "batches of {0} chars")
+    @ValueSource(ints = {1, 7, 100, 10_000})
+    void appendedBatchesReadBackAsTheirConcatenation(int batchSize) {
+        ChatMessage reply = store.startReply(pane.id(), "gemini-2.5-flash");
+        String text = sampleText(batchSize * 25 + 3);
+
+        appendInBatches(reply.id(), text, batchSize);
+
+        assertThat(store.storedText(reply.id())).isEqualTo(text);
+        assertThat(store.history(pane.id())).singleElement()
+                .satisfies(m -> assertThat(m.text()).isEqualTo(text))
+                .satisfies(m -> assertThat(m.isStreaming()).isTrue());
+    }
+
+    @Test
+    void a200kCharacterAnswerSurvivesAppendAndFinish() {
+        ChatMessage reply = store.startReply(pane.id(), "gemini-2.5-flash");
+        String text = sampleText(200_000);
+
+        appendInBatches(reply.id(), text, 97);
+        assertThat(store.storedText(reply.id())).isEqualTo(text);
+
+        assertThat(store.finish(reply.id(), text, new Outcome(MessageStatus.COMPLETE, null, "STOP", new Usage(5, 50_000, 0))))
+                .isTrue();
+        ChatMessage stored = store.message(reply.id()).orElseThrow();
+        assertThat(stored.text()).isEqualTo(text);
+        assertThat(stored.status()).isEqualTo(MessageStatus.COMPLETE);
+        assertThat(stored.usage().outputTokens()).isEqualTo(50_000);
+    }
+
+    @Test
+    void multiByteAndEmojiTextSurvivesEvenWithPairsSplitAcrossBatches() {
+        ChatMessage reply = store.startReply(pane.id(), "m");
+        String text = "Grüße 👋🏽 — 日本語のテキスト, emoji 🧑‍🚀🚀 and 𝔘𝔫𝔦𝔠𝔬𝔡𝔢 ✓";
+        // cut between the two halves of a surrogate pair on purpose
+        int cut = text.indexOf("👋") + 1;
+        assertThat(Character.isHighSurrogate(text.charAt(cut - 1))).isTrue();
+        store.append(reply.id(), 0, text.substring(0, cut));
+        store.append(reply.id(), cut, text.substring(cut));
+
+        assertThat(store.storedText(reply.id())).isEqualTo(text);
+        store.finish(reply.id(), text, new Outcome(MessageStatus.COMPLETE, null, null, null));
+        assertThat(store.message(reply.id()).orElseThrow().text()).isEqualTo(text);
+    }
+
+    @Test
+    void aBatchStoredTwiceAtTheSameOffsetIsKeptOnce() {
+        ChatMessage reply = store.startReply(pane.id(), "m");
+        store.append(reply.id(), 0, "Hello ");
+        store.append(reply.id(), 6, "world");
+        store.append(reply.id(), 6, "world"); // the retry of a batch whose acknowledgement was lost
+
+        assertThat(store.storedText(reply.id())).isEqualTo("Hello world");
+    }
+
+    @Test
+    void aReplyEndsOnceAndKeepsItsFirstOutcome() {
+        ChatMessage reply = store.startReply(pane.id(), "m");
+        store.append(reply.id(), 0, "partial");
+
+        assertThat(store.finish(reply.id(), "partial", new Outcome(MessageStatus.FAILED, "boom", null, null))).isTrue();
+        assertThat(store.finish(reply.id(), "partial and more", new Outcome(MessageStatus.COMPLETE, null, null, null)))
+                .isFalse();
+
+        ChatMessage stored = store.message(reply.id()).orElseThrow();
+        assertThat(stored.status()).isEqualTo(MessageStatus.FAILED);
+        assertThat(stored.error()).isEqualTo("boom");
+        assertThat(stored.text()).isEqualTo("partial");
+    }
+
+    @Test
+    void orphanedStreamingRepliesAreInterruptedWithTheirStoredText() {
+        ChatMessage orphan = store.startReply(pane.id(), "m");
+        store.append(orphan.id(), 0, "half an ");
+        store.append(orphan.id(), 8, "answer");
+        ChatMessage done = store.startReply(pane.id(), "m");
+        store.finish(done.id(), "finished", new Outcome(MessageStatus.COMPLETE, null, "STOP", null));
+
+        assertThat(store.interruptOrphans("restarted")).containsExactly(orphan.id());
+
+        ChatMessage interrupted = store.message(orphan.id()).orElseThrow();
+        assertThat(interrupted.status()).isEqualTo(MessageStatus.INTERRUPTED);
+        assertThat(interrupted.text()).isEqualTo("half an answer");
+        assertThat(interrupted.error()).isEqualTo("restarted");
+        assertThat(store.message(done.id()).orElseThrow().status()).isEqualTo(MessageStatus.COMPLETE);
+    }
+
+    @Test
+    void historyKeepsTheOrderOfThePaneAndNothingOfOtherPanes() {
+        Pane other = store.createPane("m");
+        store.addUserMessage(pane.id(), "first");
+        store.addUserMessage(other.id(), "elsewhere");
+        store.addUserMessage(pane.id(), "second");
+
+        assertThat(store.history(pane.id())).extracting(ChatMessage::text).containsExactly("first", "second");
+    }
+
+    private void appendInBatches(MessageId reply, String text, int batchSize) {
+        for (int offset = 0; offset < text.length(); offset += batchSize) {
+            store.append(reply, offset, text.substring(offset, Math.min(text.length(), offset + batchSize)));
+        }
+    }
+
+    /** Text with markdown, non-ASCII and emoji, deterministic for a length. */
+    static String sampleText(int length) {
+        String[] words = {"stream ", "ünïcödé ", "🚀 ", "**bold** ", "`code` ", "日本 ", "\n\n", "- item\n", "é"};
+        StringBuilder text = new StringBuilder(length + 16);
+        for (int i = 0; text.length() < length; i++) {
+            text.append(words[i % words.length]);
+        }
+        text.setLength(length);
+        if (Character.isHighSurrogate(text.charAt(length - 1))) {
+            text.setCharAt(length - 1, '.');
+        }
+        return text.toString();
+    }
+
+}

@@ -1,0 +1,217 @@
+package dev.streamchat.model.internal;
+
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+
+import dev.streamchat.model.ModelChunk;
+import dev.streamchat.model.ModelException;
+import dev.streamchat.model.ModelProperties;
+import dev.streamchat.model.ModelRequest;
+import dev.streamchat.model.ModelRequest.Author;
+import dev.streamchat.model.ModelRequest.Turn;
+import dev.streamchat.model.ModelStream;
+import dev.streamchat.testing.FakeGemini;
+import dev.streamchat.testing.FakeGemini.Ending;
+import dev.streamchat.testing.FakeGemini.Reply;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
+
+/** The Gemini adapter through the real google-genai SDK against the wire-faithful fake. */
+class GeminiChatModelTest {
+
+    static FakeGemini fake;
+
+    @BeforeAll
+    static void startFake() {
+        fake = FakeGemini.start();
+    }
+
+    @AfterAll
+    static void stopFake() {
+        fake.close();
+    }
+
+    @BeforeEach
+    void reset() {
+        fake.reset();
+    }
+
+    static GeminiChatModel model(String apiVersion, Duration idleTimeout, String baseUrl) {
+        return new GeminiChatModel(new ModelProperties("secret-key", baseUrl, apiVersion,
+                List.of("gemini-2.5-flash"), "gemini-2.5-flash", Duration.ofSeconds(2), idleTimeout,
+                new ModelProperties.Demo(Duration.ZERO, Duration.ZERO)));
+    }
+
+    static GeminiChatModel model() {
+        return model("v1beta", Duration.ofSeconds(10), fake.baseUrl());
+    }
+
+    static ModelRequest request(String prompt) {
+        return new ModelRequest("gemini-2.5-flash", List.of(
+                new Turn(Author.USER, "Hi"), new Turn(Author.MODEL, "Hello! How can I help?"),
+                new Turn(Author.USER, prompt)));
+    }
+
+    static List<ModelChunk> readAll(ModelStream stream) {
+        List<ModelChunk> chunks = new ArrayList<>();
+        ModelChunk chunk;
+        while ((chunk = stream.next()) != null) {
+            chunks.add(chunk);
+        }
+        return chunks;
+    }
+
+    @Test
+    void streamsEveryChunkInOrderAndSendsTheWholeHistory() {
+        fake.enqueue(Reply.chunks("Stream", "ing ", "wörks 🚀", "."));
+        try (GeminiChatModel model = model(); ModelStream stream = model.stream(request("Does it stream?"))) {
+            List<ModelChunk> chunks = readAll(stream);
+
+            assertThat(chunks).extracting(ModelChunk::text).containsExactly("Stream", "ing ", "wörks 🚀", ".");
+            assertThat(chunks.getLast().finishReason()).isEqualTo("STOP");
+            assertThat(chunks.getLast().usage().input()).isEqualTo(7);
+        }
+        FakeGemini.RecordedRequest received = fake.requests().getFirst();
+        assertThat(received.path()).isEqualTo("/v1beta/models/gemini-2.5-flash:streamGenerateContent");
+        assertThat(received.model()).isEqualTo("gemini-2.5-flash");
+        assertThat(received.header("x-goog-api-key")).isEqualTo("secret-key");
+        assertThat(received.contents()).containsExactly(
+                new FakeGemini.Turn("user", "Hi"),
+                new FakeGemini.Turn("model", "Hello! How can I help?"),
+                new FakeGemini.Turn("user", "Does it stream?"));
+    }
+
+    @Test
+    void usesTheV1PathWhenConfigured() {
+        try (GeminiChatModel model = model("v1", Duration.ofSeconds(10), fake.baseUrl());
+             ModelStream stream = model.stream(request("v1?"))) {
+            assertThat(readAll(stream)).isNotEmpty();
+        }
+        assertThat(fake.requests().getFirst().path()).isEqualTo("/v1/models/gemini-2.5-flash:streamGenerateContent");
+    }
+
+    @Test
+    void aRejectedKeyFailsAtOnceWithPlainWordsAndNoRetry() {
+        fake.enqueue(Reply.httpError(401, "UNAUTHENTICATED", "API key not valid. Please pass a valid API key."));
+        try (GeminiChatModel model = model(); ModelStream stream = model.stream(request("hi"))) {
+            assertThatThrownBy(stream::next).isInstanceOfSatisfying(ModelException.class, e -> {
+                assertThat(e.kind()).isEqualTo(ModelException.Kind.AUTH);
+                assertThat(e.getMessage()).startsWith("The API key was rejected");
+            });
+        }
+        assertThat(fake.requests()).hasSize(1);
+    }
+
+    @Test
+    void anOverloadedServerIsReportedAsTransientWithExactlyOneRequest() {
+        fake.enqueue(Reply.httpError(503, "UNAVAILABLE", "The model is overloaded."));
+        try (GeminiChatModel model = model(); ModelStream stream = model.stream(request("hi"))) {
+            assertThatThrownBy(stream::next).isInstanceOfSatisfying(ModelException.class, e -> {
+                assertThat(e.kind()).isEqualTo(ModelException.Kind.SERVER);
+                assertThat(e.kind().isTransient()).isTrue();
+                assertThat(e.httpStatus()).isEqualTo(503);
+            });
+        }
+        // the SDK's own retry interceptor is switched off: retrying is the app's visible decision
+        assertThat(fake.requests()).hasSize(1);
+    }
+
+    @Test
+    void aConnectionDroppedMidStreamFailsAfterThePartialText() {
+        fake.enqueue(Reply.chunks("partial ", "answer").then(Ending.DISCONNECT));
+        try (GeminiChatModel model = model(); ModelStream stream = model.stream(request("hi"))) {
+            assertThat(stream.next().text()).isEqualTo("partial ");
+            assertThat(stream.next().text()).isEqualTo("answer");
+            assertThatThrownBy(stream::next).isInstanceOfSatisfying(ModelException.class,
+                    e -> assertThat(e.kind()).isEqualTo(ModelException.Kind.BROKEN_STREAM));
+        }
+    }
+
+    @Test
+    void aMalformedChunkFailsTheStream() {
+        fake.enqueue(Reply.chunks("ok so far").then(Ending.MALFORMED));
+        try (GeminiChatModel model = model(); ModelStream stream = model.stream(request("hi"))) {
+            assertThat(stream.next().text()).isEqualTo("ok so far");
+            assertThatThrownBy(stream::next).isInstanceOf(ModelException.class);
+        }
+    }
+
+    @Test
+    void anErrorEventMidStreamIsReported() {
+        fake.enqueue(Reply.chunks("before the error").then(Ending.ERROR_EVENT));
+        try (GeminiChatModel model = model(); ModelStream stream = model.stream(request("hi"))) {
+            assertThat(stream.next().text()).isEqualTo("before the error");
+            assertThatThrownBy(stream::next).isInstanceOfSatisfying(ModelException.class,
+                    e -> assertThat(e.httpStatus()).isEqualTo(503));
+        }
+    }
+
+    @Test
+    void aSafetyStopIsReportedAsBlocked() {
+        fake.enqueue(Reply.chunks("I can't").finishReason("SAFETY"));
+        try (GeminiChatModel model = model(); ModelStream stream = model.stream(request("hi"))) {
+            assertThatThrownBy(() -> readAll(stream)).isInstanceOfSatisfying(ModelException.class,
+                    e -> assertThat(e.kind()).isEqualTo(ModelException.Kind.BLOCKED));
+        }
+    }
+
+    @Test
+    void aSilentStreamIsEndedAsStalledAfterTheIdleTimeout() {
+        fake.enqueue(Reply.chunks("and then").then(Ending.SILENCE));
+        try (GeminiChatModel model = model("v1beta", Duration.ofMillis(400), fake.baseUrl());
+             ModelStream stream = model.stream(request("hi"))) {
+            assertThat(stream.next().text()).isEqualTo("and then");
+            assertThatThrownBy(stream::next).isInstanceOfSatisfying(ModelException.class,
+                    e -> assertThat(e.kind()).isEqualTo(ModelException.Kind.STALLED));
+        }
+    }
+
+    @Test
+    void cancellingFromAnotherThreadReleasesASilentStreamAtOnce() {
+        fake.enqueue(Reply.chunks("thinking…").then(Ending.SILENCE));
+        try (GeminiChatModel model = model(); ModelStream stream = model.stream(request("hi"))) {
+            assertThat(stream.next().text()).isEqualTo("thinking…");
+            CompletableFuture<Throwable> reader = CompletableFuture.supplyAsync(() -> {
+                try {
+                    stream.next();
+                    return null;
+                } catch (RuntimeException e) {
+                    return e;
+                }
+            });
+
+            Instant cancelledAt = Instant.now();
+            stream.cancel();
+
+            Throwable failure = reader.join();
+            assertThat(failure).isInstanceOfSatisfying(ModelException.class,
+                    e -> assertThat(e.kind()).isEqualTo(ModelException.Kind.CANCELLED));
+            await().atMost(Duration.ofSeconds(1)).until(() -> !fake.clientCloses().isEmpty());
+            assertThat(Duration.between(cancelledAt, fake.clientCloses().getFirst())).isLessThan(Duration.ofSeconds(1));
+        }
+    }
+
+    @Test
+    void anUnreachableServiceIsReportedAsSuch() throws IOException {
+        int closedPort;
+        try (ServerSocket socket = new ServerSocket(0)) {
+            closedPort = socket.getLocalPort();
+        }
+        try (GeminiChatModel model = model("v1beta", Duration.ofSeconds(5), "http://127.0.0.1:" + closedPort);
+             ModelStream stream = model.stream(request("hi"))) {
+            assertThatThrownBy(stream::next).isInstanceOfSatisfying(ModelException.class,
+                    e -> assertThat(e.kind()).isEqualTo(ModelException.Kind.UNREACHABLE));
+        }
+    }
+}

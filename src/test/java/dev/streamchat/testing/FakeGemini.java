@@ -1,0 +1,524 @@
+package dev.streamchat.testing;
+
+import java.io.BufferedInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.net.SocketException;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+
+/**
+ * A local HTTP server that speaks Gemini's streaming wire protocol
+ * ({@code POST /{v1,v1beta}/models/{model}:streamGenerateContent?alt=sse}, chunked
+ * {@code text/event-stream} of {@code data: GenerateContentResponse} events), so the real
+ * google-genai SDK can be pointed at it. Replies are scripted: chunk texts and delays, HTTP errors,
+ * error events, mid-stream disconnects, and silence until the client gives up. It records every
+ * request and notices when a client closes its connection.
+ * <p>
+ * Raw sockets rather than an HTTP library, so that a disconnect is a real one: the chunked body
+ * ends without its terminating chunk, as when a connection breaks.
+ */
+public final class FakeGemini implements AutoCloseable {
+
+    private static final Pattern PATH = Pattern.compile("/(v1|v1beta)/models/([^/:]+):streamGenerateContent");
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static volatile FakeGemini shared;
+
+    private final ServerSocket server;
+    private final Thread acceptor;
+    private final CountDownLatch closed = new CountDownLatch(1);
+    private final Map<String, BlockingQueue<Reply>> byPrompt = new LinkedHashMap<>();
+    private final ConcurrentLinkedQueue<Reply> queue = new ConcurrentLinkedQueue<>();
+    private final List<RecordedRequest> requests = new CopyOnWriteArrayList<>();
+    private final List<Instant> clientCloses = new CopyOnWriteArrayList<>();
+    private final List<Socket> open = new CopyOnWriteArrayList<>();
+    private volatile Reply fallback = Reply.chunks("Hello", " from", " the", " fake", " Gemini.");
+    private volatile Consumer<String> eventLog;
+
+    private FakeGemini(int port) throws IOException {
+        server = new ServerSocket(port, 200, InetAddress.getLoopbackAddress());
+        acceptor = Thread.ofPlatform().daemon().name("fake-gemini-accept").start(this::acceptLoop);
+    }
+
+    public static FakeGemini start() {
+        return start(0);
+    }
+
+    public static FakeGemini start(int port) {
+        try {
+            return new FakeGemini(port);
+        } catch (IOException e) {
+            throw new IllegalStateException("cannot start the fake Gemini server", e);
+        }
+    }
+
+    /** One server for the whole test JVM, so Spring test contexts (keyed by its URL) can be shared. */
+    public static synchronized FakeGemini shared() {
+        if (shared == null) {
+            shared = start();
+        }
+        return shared;
+    }
+
+    public String baseUrl() {
+        return "http://127.0.0.1:" + server.getLocalPort();
+    }
+
+    public int port() {
+        return server.getLocalPort();
+    }
+
+    /** Forgets scripts and recordings; the fallback reply becomes the default greeting again. */
+    public synchronized void reset() {
+        byPrompt.clear();
+        queue.clear();
+        requests.clear();
+        clientCloses.clear();
+        fallback = Reply.chunks("Hello", " from", " the", " fake", " Gemini.");
+    }
+
+    /** The reply to the next request whose last user text contains {@code promptPart} (several queue up). */
+    public synchronized FakeGemini when(String promptPart, Reply reply) {
+        byPrompt.computeIfAbsent(promptPart, k -> new LinkedBlockingQueue<>()).add(reply);
+        return this;
+    }
+
+    /** The reply to the next request that no {@link #when} script matches. */
+    public FakeGemini enqueue(Reply reply) {
+        queue.add(reply);
+        return this;
+    }
+
+    /** The reply when nothing else is scripted. */
+    public FakeGemini fallback(Reply reply) {
+        fallback = reply;
+        return this;
+    }
+
+    /** Called with a line per event written (for benchmarks that time chunks); null to stop. */
+    public void eventLog(Consumer<String> log) {
+        this.eventLog = log;
+    }
+
+    public List<RecordedRequest> requests() {
+        return List.copyOf(requests);
+    }
+
+    /** When clients closed a connection while a reply was still being written or held open. */
+    public List<Instant> clientCloses() {
+        return List.copyOf(clientCloses);
+    }
+
+    @Override
+    public void close() {
+        closed.countDown();
+        try {
+            server.close();
+        } catch (IOException ignored) {
+            // closing anyway
+        }
+        open.forEach(FakeGemini::closeQuietly);
+    }
+
+    // ---- scripts
+
+    /** A scripted answer to one request. */
+    public sealed interface Reply {
+
+        static Stream chunks(String... texts) {
+            return new Stream(List.of(texts), Duration.ZERO, Duration.ZERO, "STOP", Ending.COMPLETE, null, Map.of());
+        }
+
+        static Stream chunks(List<String> texts) {
+            return new Stream(List.copyOf(texts), Duration.ZERO, Duration.ZERO, "STOP", Ending.COMPLETE, null, Map.of());
+        }
+
+        static HttpError httpError(int status, String apiStatus, String message) {
+            return new HttpError(status, """
+                    {"error": {"code": %d, "message": %s, "status": "%s"}}""".formatted(status, quote(message), apiStatus),
+                    Map.of());
+        }
+    }
+
+    /** How a streamed reply ends. */
+    public enum Ending {
+        /** A last event with finishReason and usage, then the body ends properly. */
+        COMPLETE,
+        /** The connection is closed without ending the chunked body, as when a network breaks. */
+        DISCONNECT,
+        /** Nothing more is sent and the connection is held open until the client closes it. */
+        SILENCE,
+        /** An {@code {"error": ...}} event (503) is sent mid-stream. */
+        ERROR_EVENT,
+        /** A garbled event that is not JSON. */
+        MALFORMED
+    }
+
+    public record Stream(List<String> texts, Duration firstDelay, Duration delay, String finishReason, Ending ending,
+                         List<String> thoughts, Map<String, String> headers) implements Reply {
+
+        public Stream every(Duration chunkDelay) {
+            return new Stream(texts, firstDelay, chunkDelay, finishReason, ending, thoughts, headers);
+        }
+
+        public Stream after(Duration before) {
+            return new Stream(texts, before, delay, finishReason, ending, thoughts, headers);
+        }
+
+        public Stream finishReason(String reason) {
+            return new Stream(texts, firstDelay, delay, reason, ending, thoughts, headers);
+        }
+
+        public Stream then(Ending end) {
+            return new Stream(texts, firstDelay, delay, finishReason, end, thoughts, headers);
+        }
+
+        public String fullText() {
+            return String.join("", texts);
+        }
+    }
+
+    public record HttpError(int status, String body, Map<String, String> headers) implements Reply {
+
+        public HttpError header(String name, String value) {
+            Map<String, String> all = new LinkedHashMap<>(headers);
+            all.put(name, value);
+            return new HttpError(status, body, all);
+        }
+    }
+
+    /** A request as the fake received it. */
+    public record RecordedRequest(String method, String path, String apiVersion, String model,
+                                  Map<String, String> headers, JsonNode body, Instant at) {
+
+        public String header(String name) {
+            return headers.get(name.toLowerCase(Locale.ROOT));
+        }
+
+        /** (role, text) of each content turn, in order. */
+        public List<Turn> contents() {
+            List<Turn> turns = new ArrayList<>();
+            for (JsonNode content : body.path("contents")) {
+                StringBuilder text = new StringBuilder();
+                for (JsonNode part : content.path("parts")) {
+                    text.append(part.path("text").asText(""));
+                }
+                turns.add(new Turn(content.path("role").asText(""), text.toString()));
+            }
+            return turns;
+        }
+
+        public String lastUserText() {
+            List<Turn> turns = contents();
+            for (int i = turns.size() - 1; i >= 0; i--) {
+                if (turns.get(i).role().equals("user")) {
+                    return turns.get(i).text();
+                }
+            }
+            return "";
+        }
+    }
+
+    public record Turn(String role, String text) {
+    }
+
+    // ---- server
+
+    private void acceptLoop() {
+        while (closed.getCount() > 0) {
+            try {
+                Socket socket = server.accept();
+                open.add(socket);
+                Thread.ofVirtual().name("fake-gemini-conn").start(() -> serve(socket));
+            } catch (IOException e) {
+                if (closed.getCount() > 0) {
+                    System.err.println("fake Gemini: accept failed: " + e);
+                }
+            }
+        }
+    }
+
+    private void serve(Socket socket) {
+        try (socket) {
+            socket.setTcpNoDelay(true);
+            InputStream in = new BufferedInputStream(socket.getInputStream());
+            OutputStream out = socket.getOutputStream();
+            String requestLine = readLine(in);
+            if (requestLine == null || requestLine.isEmpty()) {
+                return;
+            }
+            Map<String, String> headers = new LinkedHashMap<>();
+            String line;
+            while ((line = readLine(in)) != null && !line.isEmpty()) {
+                int colon = line.indexOf(':');
+                if (colon > 0) {
+                    headers.put(line.substring(0, colon).trim().toLowerCase(Locale.ROOT), line.substring(colon + 1).trim());
+                }
+            }
+            byte[] body = in.readNBytes(Integer.parseInt(headers.getOrDefault("content-length", "0")));
+            String[] parts = requestLine.split(" ");
+            String target = parts.length > 1 ? parts[1] : "/";
+            String path = target.contains("?") ? target.substring(0, target.indexOf('?')) : target;
+            String query = target.contains("?") ? target.substring(target.indexOf('?') + 1) : "";
+            Matcher matcher = PATH.matcher(path);
+            if (!parts[0].equals("POST") || !matcher.matches() || !query.contains("alt=sse")) {
+                writeError(out, new HttpError(404, "{\"error\":{\"code\":404,\"message\":\"Not found: " + path
+                        + "\",\"status\":\"NOT_FOUND\"}}", Map.of()));
+                return;
+            }
+            JsonNode json = body.length == 0 ? JSON.createObjectNode() : JSON.readTree(body);
+            RecordedRequest request = new RecordedRequest(parts[0], path, matcher.group(1), matcher.group(2),
+                    Map.copyOf(headers), json, Instant.now());
+            requests.add(request);
+            if (headers.get("x-goog-api-key") == null || headers.get("x-goog-api-key").isBlank()) {
+                writeError(out, Reply.httpError(403, "PERMISSION_DENIED", "Method doesn't allow unregistered callers."));
+                return;
+            }
+            Reply reply = replyFor(request);
+            switch (reply) {
+                case HttpError error -> writeError(out, error);
+                case Stream stream -> writeStream(socket, in, out, stream, request.model());
+            }
+        } catch (IOException e) {
+            // the client went away: that is what some tests provoke
+        } finally {
+            open.remove(socket);
+        }
+    }
+
+    private synchronized Reply replyFor(RecordedRequest request) {
+        String prompt = request.lastUserText();
+        for (Map.Entry<String, BlockingQueue<Reply>> entry : byPrompt.entrySet()) {
+            if (prompt.contains(entry.getKey())) {
+                Reply reply = entry.getValue().poll();
+                if (reply != null) {
+                    return reply;
+                }
+            }
+        }
+        Reply queued = queue.poll();
+        return queued != null ? queued : fallback;
+    }
+
+    private void writeStream(Socket socket, InputStream in, OutputStream out, Stream stream, String model)
+            throws IOException {
+        StringBuilder head = new StringBuilder("HTTP/1.1 200 OK\r\n")
+                .append("Content-Type: text/event-stream\r\n")
+                .append("Transfer-Encoding: chunked\r\n")
+                .append("Connection: close\r\n");
+        stream.headers().forEach((k, v) -> head.append(k).append(": ").append(v).append("\r\n"));
+        out.write(head.append("\r\n").toString().getBytes(StandardCharsets.US_ASCII));
+        out.flush();
+        String responseId = Long.toHexString(System.nanoTime());
+        int outputTokens = 0;
+        for (int i = 0; i < stream.texts().size(); i++) {
+            Duration delay = i == 0 ? stream.firstDelay() : stream.delay();
+            if (!pause(delay) || (!delay.isZero() && isClosedByClient(socket, in))) {
+                clientCloses.add(Instant.now());
+                return;
+            }
+            String text = stream.texts().get(i);
+            outputTokens += Math.max(1, text.length() / 4);
+            boolean last = i == stream.texts().size() - 1 && stream.ending() == Ending.COMPLETE;
+            writeEvent(out, event(text, last ? stream.finishReason() : null, last ? outputTokens : -1, model, responseId));
+            Consumer<String> log = eventLog;
+            if (log != null) {
+                log.accept(text);
+            }
+        }
+        switch (stream.ending()) {
+            case COMPLETE -> {
+                if (stream.texts().isEmpty()) {
+                    writeEvent(out, event("", stream.finishReason(), 0, model, responseId));
+                }
+                out.write("0\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
+                out.flush();
+            }
+            case DISCONNECT -> {
+                socket.setSoLinger(true, 0);
+                socket.close();
+            }
+            case SILENCE -> {
+                // hold the connection until the client gives up (or the fake closes)
+                socket.setSoTimeout(100);
+                while (closed.getCount() > 0) {
+                    try {
+                        if (in.read() < 0) {
+                            clientCloses.add(Instant.now());
+                            return;
+                        }
+                    } catch (java.net.SocketTimeoutException stillOpen) {
+                        // keep waiting
+                    } catch (SocketException reset) {
+                        clientCloses.add(Instant.now());
+                        return;
+                    }
+                }
+            }
+            case ERROR_EVENT -> {
+                writeEvent(out, "{\"error\": {\"code\": 503, \"message\": \"The model is overloaded. Please try again later.\", \"status\": \"UNAVAILABLE\"}}");
+                out.write("0\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
+                out.flush();
+            }
+            case MALFORMED -> {
+                writeEvent(out, "{\"candidates\": [ this is not json");
+                out.write("0\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
+                out.flush();
+            }
+        }
+    }
+
+    /** Whether the client has closed its side (it never sends anything after the request). */
+    private static boolean isClosedByClient(Socket socket, InputStream in) {
+        try {
+            if (in.available() > 0) {
+                return false;
+            }
+            socket.setSoTimeout(1);
+            return in.read() < 0;
+        } catch (java.net.SocketTimeoutException open) {
+            return false;
+        } catch (IOException broken) {
+            return true;
+        }
+    }
+
+    private static String event(String text, String finishReason, int outputTokens, String model, String responseId) {
+        ObjectNode root = JSON.createObjectNode();
+        ObjectNode candidate = ((ArrayNode) root.putArray("candidates")).addObject();
+        ObjectNode content = candidate.putObject("content");
+        content.putArray("parts").addObject().put("text", text);
+        content.put("role", "model");
+        if (finishReason != null) {
+            candidate.put("finishReason", finishReason);
+        }
+        candidate.put("index", 0);
+        ObjectNode usage = root.putObject("usageMetadata");
+        usage.put("promptTokenCount", 7);
+        if (outputTokens >= 0) {
+            usage.put("candidatesTokenCount", outputTokens);
+            usage.put("totalTokenCount", 7 + outputTokens);
+        } else {
+            usage.put("totalTokenCount", 7);
+        }
+        root.put("modelVersion", model);
+        root.put("responseId", responseId);
+        return root.toString();
+    }
+
+    private static void writeEvent(OutputStream out, String json) throws IOException {
+        byte[] payload = ("data: " + json + "\r\n\r\n").getBytes(StandardCharsets.UTF_8);
+        out.write((Integer.toHexString(payload.length) + "\r\n").getBytes(StandardCharsets.US_ASCII));
+        out.write(payload);
+        out.write("\r\n".getBytes(StandardCharsets.US_ASCII));
+        out.flush();
+    }
+
+    private static void writeError(OutputStream out, HttpError error) throws IOException {
+        byte[] body = error.body().getBytes(StandardCharsets.UTF_8);
+        StringBuilder head = new StringBuilder("HTTP/1.1 ").append(error.status()).append(' ').append(reason(error.status()))
+                .append("\r\nContent-Type: application/json; charset=UTF-8\r\nContent-Length: ").append(body.length)
+                .append("\r\nConnection: close\r\n");
+        error.headers().forEach((k, v) -> head.append(k).append(": ").append(v).append("\r\n"));
+        out.write(head.append("\r\n").toString().getBytes(StandardCharsets.US_ASCII));
+        out.write(body);
+        out.flush();
+    }
+
+    private static String reason(int status) {
+        return switch (status) {
+            case 400 -> "Bad Request";
+            case 401 -> "Unauthorized";
+            case 403 -> "Forbidden";
+            case 404 -> "Not Found";
+            case 429 -> "Too Many Requests";
+            case 500 -> "Internal Server Error";
+            case 503 -> "Service Unavailable";
+            default -> "Error";
+        };
+    }
+
+    /** Waits like a model thinking; false if the fake is shutting down. */
+    private boolean pause(Duration delay) {
+        if (delay.isZero()) {
+            return true;
+        }
+        try {
+            return !closed.await(delay.toNanos(), TimeUnit.NANOSECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        }
+    }
+
+    private static String readLine(InputStream in) throws IOException {
+        ByteArrayOutputStream line = new ByteArrayOutputStream();
+        int c;
+        while ((c = in.read()) >= 0) {
+            if (c == '\n') {
+                break;
+            }
+            if (c != '\r') {
+                line.write(c);
+            }
+        }
+        if (c < 0 && line.size() == 0) {
+            return null;
+        }
+        return line.toString(StandardCharsets.UTF_8);
+    }
+
+    private static String quote(String text) {
+        try {
+            return JSON.writeValueAsString(text);
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            throw new IllegalArgumentException(e);
+        }
+    }
+
+    private static void closeQuietly(Socket socket) {
+        try {
+            socket.close();
+        } catch (IOException ignored) {
+            // closing anyway
+        }
+    }
+
+    /** Runs the fake on its own, for trying the app against scripted answers (and for benchmarks). */
+    public static void main(String[] args) throws InterruptedException {
+        int port = args.length > 0 ? Integer.parseInt(args[0]) : 8089;
+        FakeGemini fake = start(port);
+        List<String> words = new ArrayList<>();
+        for (int i = 0; i < 200; i++) {
+            words.add("word" + i + " ");
+        }
+        fake.fallback(Reply.chunks(words).every(Duration.ofMillis(50)));
+        System.out.println("Fake Gemini listening on " + fake.baseUrl());
+        new CountDownLatch(1).await();
+    }
+}
