@@ -336,9 +336,14 @@ public final class FakeGemini implements AutoCloseable {
         out.flush();
         String responseId = Long.toHexString(System.nanoTime());
         int outputTokens = 0;
+        long nextCloseCheck = 0;
         for (int i = 0; i < stream.texts().size(); i++) {
             Duration delay = i == 0 ? stream.firstDelay() : stream.delay();
-            if (!pause(delay) || (!delay.isZero() && isClosedByClient(socket, in))) {
+            boolean checkClose = !delay.isZero() && System.nanoTime() >= nextCloseCheck;
+            if (checkClose) {
+                nextCloseCheck = System.nanoTime() + 20_000_000L; // a probe costs a millisecond: at most every 20 ms
+            }
+            if (!pause(delay) || (checkClose && isClosedByClient(socket, in))) {
                 clientCloses.add(Instant.now());
                 return;
             }

@@ -1,0 +1,176 @@
+package dev.streamchat.streaming;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+
+import dev.streamchat.chat.ChatMessage;
+import dev.streamchat.chat.ChatStore;
+import dev.streamchat.chat.MessageId;
+import dev.streamchat.chat.MessageStatus;
+import dev.streamchat.chat.Pane;
+import dev.streamchat.chat.Role;
+import dev.streamchat.testing.AppTest;
+import dev.streamchat.testing.FakeGemini;
+import dev.streamchat.testing.FakeGemini.Ending;
+import dev.streamchat.testing.FakeGemini.Reply;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
+
+@AppTest
+class StreamingServiceTest {
+
+    @Autowired
+    StreamingService streaming;
+    @Autowired
+    ChatStore store;
+    @Autowired
+    FakeGemini fake;
+
+    Pane pane;
+
+    @BeforeEach
+    void setUp() {
+        fake.reset();
+        pane = store.createPane("gemini-2.5-flash");
+    }
+
+    ChatMessage awaitEnd(MessageId reply) {
+        await().atMost(Duration.ofSeconds(20)).until(() -> store.message(reply).orElseThrow().status().isFinal());
+        await().atMost(Duration.ofSeconds(5)).until(() -> !streaming.isStreaming(pane.id()));
+        return store.message(reply).orElseThrow();
+    }
+
+    static List<String> words(String prefix, int count) {
+        List<String> words = new ArrayList<>();
+        for (int i = 0; i < count; i++) {
+            words.add(prefix + i + (i % 9 == 8 ? ".\n\n" : " "));
+        }
+        return words;
+    }
+
+    @Test
+    void aReplyIsStoredByteForByteAsTheModelSentIt() {
+        FakeGemini.Stream script = Reply.chunks(words("tök🚀", 120)).every(Duration.ofMillis(2));
+        fake.when("stream me", script);
+
+        ChatMessage reply = streaming.send(pane.id(), "stream me");
+
+        assertThat(reply.status()).isEqualTo(MessageStatus.STREAMING);
+        assertThat(reply.text()).isEmpty();
+        ChatMessage done = awaitEnd(reply.id());
+        assertThat(done.status()).isEqualTo(MessageStatus.COMPLETE);
+        assertThat(done.text()).isEqualTo(script.fullText());
+        assertThat(done.finishReason()).isEqualTo("STOP");
+        assertThat(done.usage().outputTokens()).isPositive();
+        assertThat(store.history(pane.id())).extracting(ChatMessage::role).containsExactly(Role.USER, Role.ASSISTANT);
+    }
+
+    @Test
+    void theWholeConversationIsSentAsMultiTurnContents() {
+        fake.when("first", Reply.chunks("First answer."));
+        awaitEnd(streaming.send(pane.id(), "first question").id());
+        fake.when("second", Reply.chunks("Second answer."));
+
+        awaitEnd(streaming.send(pane.id(), "second question").id());
+
+        FakeGemini.RecordedRequest last = fake.requests().getLast();
+        assertThat(last.model()).isEqualTo("gemini-2.5-flash");
+        assertThat(last.contents()).containsExactly(
+                new FakeGemini.Turn("user", "first question"),
+                new FakeGemini.Turn("model", "First answer."),
+                new FakeGemini.Turn("user", "second question"));
+    }
+
+    @Test
+    void aConnectionDroppedMidAnswerFailsTheReplyAndKeepsThePartialText() {
+        fake.when("drop", Reply.chunks("Half ", "an ", "answer").every(Duration.ofMillis(5)).then(Ending.DISCONNECT));
+
+        ChatMessage done = awaitEnd(streaming.send(pane.id(), "drop please").id());
+
+        assertThat(done.status()).isEqualTo(MessageStatus.FAILED);
+        assertThat(done.text()).isEqualTo("Half an answer");
+        assertThat(done.error()).contains("broke off");
+    }
+
+    @Test
+    void aRejectedKeyFailsTheReplyWithAReadableError() {
+        fake.when("key", Reply.httpError(401, "UNAUTHENTICATED", "API key not valid."));
+
+        ChatMessage done = awaitEnd(streaming.send(pane.id(), "bad key").id());
+
+        assertThat(done.status()).isEqualTo(MessageStatus.FAILED);
+        assertThat(done.text()).isEmpty();
+        assertThat(done.error()).startsWith("The API key was rejected");
+    }
+
+    @Test
+    void concurrentRepliesInDifferentPanesDoNotMix() {
+        List<Pane> panes = List.of(pane, store.createPane("gemini-2.5-flash"), store.createPane("gemini-2.5-pro"));
+        List<FakeGemini.Stream> scripts = new ArrayList<>();
+        List<MessageId> replies = new ArrayList<>();
+        for (int i = 0; i < panes.size(); i++) {
+            FakeGemini.Stream script = Reply.chunks(words("pane" + i + "-", 60)).every(Duration.ofMillis(3));
+            fake.when("topic-" + i, script);
+            scripts.add(script);
+        }
+        for (int i = 0; i < panes.size(); i++) {
+            replies.add(streaming.send(panes.get(i).id(), "topic-" + i).id());
+        }
+
+        await().atMost(Duration.ofSeconds(20)).until(() ->
+                replies.stream().allMatch(id -> store.message(id).orElseThrow().status().isFinal()));
+        for (int i = 0; i < panes.size(); i++) {
+            ChatMessage reply = store.message(replies.get(i)).orElseThrow();
+            assertThat(reply.status()).isEqualTo(MessageStatus.COMPLETE);
+            assertThat(reply.text()).isEqualTo(scripts.get(i).fullText());
+            assertThat(reply.paneId()).isEqualTo(panes.get(i).id());
+        }
+        assertThat(fake.requests()).extracting(FakeGemini.RecordedRequest::model)
+                .containsExactlyInAnyOrder("gemini-2.5-flash", "gemini-2.5-flash", "gemini-2.5-pro");
+    }
+
+    @Test
+    void stopKeepsTheTextSoFarAndReleasesASilentModelsConnection() {
+        fake.when("stop", Reply.chunks("Thinking ", "about it").then(Ending.SILENCE));
+        ChatMessage reply = streaming.send(pane.id(), "stop me");
+        await().atMost(Duration.ofSeconds(5)).until(() ->
+                streaming.liveText(reply.id()).orElse("").equals("Thinking about it"));
+
+        assertThat(streaming.stop(reply.id())).isTrue();
+
+        ChatMessage done = awaitEnd(reply.id());
+        assertThat(done.status()).isEqualTo(MessageStatus.STOPPED);
+        assertThat(done.text()).isEqualTo("Thinking about it");
+        await().atMost(Duration.ofSeconds(1)).until(() -> !fake.clientCloses().isEmpty());
+    }
+
+    @Test
+    void onlyOneReplyStreamsPerPane() {
+        fake.when("long", Reply.chunks("a ", "long ", "answer").every(Duration.ofMillis(200)));
+        ChatMessage first = streaming.send(pane.id(), "long one");
+
+        assertThatThrownBy(() -> streaming.send(pane.id(), "impatient"))
+                .isInstanceOf(PromptRejectedException.class)
+                .hasMessageContaining("still streaming");
+
+        awaitEnd(first.id());
+        assertThat(store.history(pane.id())).extracting(ChatMessage::text).doesNotContain("impatient");
+    }
+
+    @Test
+    void emptyAndOversizedPromptsAreRefusedAndNothingIsStored() {
+        assertThatThrownBy(() -> streaming.send(pane.id(), "  \n\t ")).isInstanceOf(PromptRejectedException.class)
+                .hasMessage("Type a message first.");
+        assertThatThrownBy(() -> streaming.send(pane.id(), "x".repeat(32_001)))
+                .isInstanceOf(PromptRejectedException.class).hasMessageContaining("too long");
+
+        assertThat(store.history(pane.id())).isEmpty();
+        assertThat(fake.requests()).isEmpty();
+    }
+}

@@ -1,0 +1,220 @@
+package dev.streamchat.ui;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.Callable;
+
+import com.vaadin.browserless.SpringBrowserlessTest;
+import com.vaadin.browserless.internal.MockVaadin;
+import com.vaadin.flow.component.UI;
+import com.vaadin.flow.component.button.Button;
+import com.vaadin.flow.component.html.Div;
+import com.vaadin.flow.component.html.Span;
+import com.vaadin.flow.component.select.Select;
+import com.vaadin.flow.component.textfield.TextArea;
+import dev.streamchat.broadcast.MessageBroadcaster;
+import dev.streamchat.chat.ChatStore;
+import dev.streamchat.testing.AppTest;
+import dev.streamchat.testing.FakeGemini;
+import dev.streamchat.testing.FakeGemini.Ending;
+import dev.streamchat.testing.FakeGemini.Reply;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/** The chat view as a user drives it, without a browser. */
+@AppTest
+class ChatViewTest extends SpringBrowserlessTest {
+
+    @Autowired
+    FakeGemini fake;
+    @Autowired
+    ChatStore store;
+    @Autowired
+    MessageBroadcaster broadcaster;
+
+    @Autowired
+    ChatPaneContext context;
+
+    @BeforeEach
+    void setUp() {
+        fake.reset();
+    }
+
+    /** Background pushes only queue while the test holds the session; run them while waiting. */
+    void awaitUi(Callable<Boolean> condition) {
+        await().atMost(Duration.ofSeconds(15)).pollInSameThread().pollInterval(Duration.ofMillis(10)).until(() -> {
+            MockVaadin.runUIQueue();
+            return condition.call();
+        });
+    }
+
+    /** A pane of its own for each test: the view shows every open pane of the shared database. */
+    ChatPane newPane() {
+        navigate(ChatView.class);
+        test(find(Button.class).id("add-pane")).click();
+        return find(ChatPane.class).last();
+    }
+
+    void type(ChatPane pane, String text) {
+        test(find(TextArea.class, pane).single()).setValue(text);
+    }
+
+    Button sendButton(ChatPane pane) {
+        return find(Button.class, pane).withClassName("send").single();
+    }
+
+    List<MessageRow> rows(ChatPane pane) {
+        return find(MessageRow.class, pane).all();
+    }
+
+    static String html(MessageRow row) {
+        StringBuilder html = new StringBuilder();
+        row.getElement().getChildren().forEach(child -> collect(child, html));
+        return html.toString();
+    }
+
+    private static void collect(com.vaadin.flow.dom.Element element, StringBuilder html) {
+        Object inner = element.getPropertyRaw("innerHTML");
+        if (inner != null) {
+            html.append(inner);
+        }
+        if (element.isTextNode()) {
+            html.append(element.getText());
+        }
+        element.getChildren().forEach(child -> collect(child, html));
+    }
+
+    @Test
+    void sendingAPromptShowsItAndStreamsTheAnswerIntoABubble() {
+        fake.when("hello", Reply.chunks("**Hi** ", "there, ", "how can I help?").every(Duration.ofMillis(30)));
+        ChatPane pane = newPane();
+
+        type(pane, "hello model");
+        test(sendButton(pane)).click();
+
+        awaitUi(() -> rows(pane).size() == 2);
+        assertThat(rows(pane).getFirst().getElement().getText() + find(Div.class, rows(pane).getFirst())
+                .withClassName("user-text").single().getText()).contains("hello model");
+        awaitUi(() -> !rows(pane).get(1).isStreaming());
+        MessageRow reply = rows(pane).get(1);
+        assertThat(html(reply)).contains("<strong>Hi</strong> there, how can I help?");
+        assertThat(find(Span.class, reply).withClassName("phase").single().getText()).startsWith("done");
+        assertThat(sendButton(pane).getText()).isEqualTo("Send");
+        assertThat(find(TextArea.class, pane).single().getValue()).isEmpty();
+    }
+
+    @Test
+    void theSendButtonTurnsIntoStopWhileStreamingAndStopKeepsTheText() {
+        fake.when("slow", Reply.chunks("Some ", "words").then(Ending.SILENCE));
+        ChatPane pane = newPane();
+        type(pane, "slow please");
+        test(sendButton(pane)).click();
+        awaitUi(() -> rows(pane).size() == 2 && rows(pane).get(1).length() == "Some words".length());
+        assertThat(sendButton(pane).getText()).isEqualTo("Stop");
+        assertThat(rows(pane).get(1).hasClassName("streaming")).isTrue();
+
+        test(sendButton(pane)).click();
+
+        awaitUi(() -> !rows(pane).get(1).isStreaming());
+        MessageRow reply = rows(pane).get(1);
+        assertThat(reply.hasClassName("stopped")).isTrue();
+        assertThat(html(reply)).contains("Some words");
+        assertThat(sendButton(pane).getText()).isEqualTo("Send");
+    }
+
+    @Test
+    void anEmptyPromptGetsAClearMessageAndSendsNothing() {
+        ChatPane pane = newPane();
+        type(pane, "   ");
+
+        test(sendButton(pane)).click();
+
+        Span error = find(Span.class, pane).withClassName("prompt-error").single();
+        assertThat(error.isVisible()).isTrue();
+        assertThat(error.getText()).isEqualTo("Type a message first.");
+        assertThat(rows(pane)).isEmpty();
+        assertThat(fake.requests()).isEmpty();
+    }
+
+    @Test
+    void aFailedAnswerShowsItsErrorInTheBubbleAndKeepsThePartialText() {
+        fake.when("break", Reply.chunks("Partial ", "text").every(Duration.ofMillis(5)).then(Ending.DISCONNECT));
+        ChatPane pane = newPane();
+        type(pane, "break it");
+        test(sendButton(pane)).click();
+
+        awaitUi(() -> rows(pane).size() == 2 && !rows(pane).get(1).isStreaming());
+
+        MessageRow reply = rows(pane).get(1);
+        assertThat(reply.hasClassName("failed")).isTrue();
+        assertThat(html(reply)).contains("Partial text");
+        Div error = find(Div.class, reply).withClassName("error").single();
+        assertThat(error.isVisible()).isTrue();
+        assertThat(error.getText()).contains("broke off");
+    }
+
+    @Test
+    void modelOutputIsNeverInterpretedAsHtml() {
+        fake.when("xss", Reply.chunks("<script>alert(1)</script> ", "<img src=x onerror=alert(2)> ",
+                "\n\n[click me](javascript:alert)"));
+        ChatPane pane = newPane();
+        type(pane, "xss <b>bold?</b>");
+        test(sendButton(pane)).click();
+
+        awaitUi(() -> rows(pane).size() == 2 && !rows(pane).get(1).isStreaming());
+
+        String html = html(rows(pane).get(1));
+        assertThat(html).doesNotContain("<script").doesNotContain("<img").doesNotContain("href=\"javascript:");
+        assertThat(html).contains("&lt;script&gt;").contains(">click me</a>");
+        // the user's own text is shown as typed, not as markup
+        assertThat(find(Div.class, rows(pane).getFirst()).withClassName("user-text").single().getText())
+                .isEqualTo("xss <b>bold?</b>");
+    }
+
+    @Test
+    void panesCanBeAddedClosedAndEachPicksItsModel() {
+        navigate(ChatView.class);
+        int before = find(ChatPane.class).all().size();
+
+        test(find(Button.class).id("add-pane")).click();
+
+        List<ChatPane> panes = find(ChatPane.class).all();
+        assertThat(panes).hasSize(before + 1);
+        ChatPane added = panes.getLast();
+        @SuppressWarnings("unchecked")
+        Select<String> picker = find(Select.class, added).single();
+        assertThat(picker.getListDataView().getItems()).containsExactly("gemini-2.5-flash", "gemini-2.5-pro");
+        test(picker).selectItem("gemini-2.5-pro");
+        assertThat(store.pane(added.paneId()).orElseThrow().model()).isEqualTo("gemini-2.5-pro");
+
+        test(find(Button.class, added).withClassName("close-pane").single()).click();
+        assertThat(find(ChatPane.class).all()).hasSize(before);
+        assertThat(store.pane(added.paneId())).isEmpty();
+    }
+
+    @Test
+    void historySurvivesAReloadAndAClosedViewLeavesNoListenerBehind() {
+        fake.when("remember", Reply.chunks("I will ", "remember."));
+        ChatPane pane = newPane();
+        type(pane, "remember this");
+        test(sendButton(pane)).click();
+        awaitUi(() -> rows(pane).size() == 2 && !rows(pane).get(1).isStreaming());
+        int listenersWhileOpen = broadcaster.subscriberCount();
+        int panesShown = find(ChatPane.class).all().size();
+        UI ui = UI.getCurrent();
+
+        getCurrentView().getElement().removeFromParent(); // the tab goes away: every pane must unsubscribe
+        assertThat(broadcaster.subscriberCount()).isEqualTo(listenersWhileOpen - panesShown);
+
+        ui.add(new ChatView(context)); // a reload builds a new view from storage
+        ChatPane reloaded = find(ChatPane.class).all().stream()
+                .filter(p -> p.paneId().equals(pane.paneId())).findFirst().orElseThrow();
+        assertThat(rows(reloaded)).hasSize(2);
+        assertThat(html(rows(reloaded).get(1))).contains("I will remember.");
+        assertThat(broadcaster.subscriberCount()).isEqualTo(listenersWhileOpen);
+    }
+}
