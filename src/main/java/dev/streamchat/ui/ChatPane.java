@@ -98,10 +98,16 @@ final class ChatPane extends Div {
         return pane.id();
     }
 
-    /** Enter in the prompt (see the key handler installed on attach) sends the text as typed. */
+    /**
+     * Enter in the prompt (see the key handler installed on attach). The handler fires the field's
+     * change event first, so the value reaches the server the normal way and clearing it afterwards
+     * is a change the browser is told about.
+     */
     @ClientCallable
     void submitPrompt(String text) {
-        prompt.setValue(text == null ? "" : text);
+        if (text != null && !text.equals(prompt.getValue())) {
+            prompt.setValue(text);
+        }
         submit(prompt.getValue());
     }
 
@@ -203,6 +209,7 @@ final class ChatPane extends Div {
                 this.addEventListener('keydown', e => {
                   if (e.key === 'Enter' && !e.shiftKey && !e.altKey && !e.ctrlKey && !e.metaKey && !e.isComposing) {
                     e.preventDefault();
+                    this.dispatchEvent(new Event('change'));
                     $0.$server.submitPrompt(this.value);
                   }
                 });""", getElement());

@@ -1,0 +1,54 @@
+package dev.streamchat.ui.browser;
+
+import java.time.Duration;
+import java.util.List;
+
+import org.openqa.selenium.By;
+import org.openqa.selenium.WebDriver;
+import org.openqa.selenium.WebElement;
+import org.openqa.selenium.support.ui.WebDriverWait;
+
+/** Page object of the chat view (TestBench style: what a user sees and does, no selectors in tests). */
+final class ChatPage {
+
+    private final WebDriver driver;
+
+    ChatPage(WebDriver driver) {
+        this.driver = driver;
+    }
+
+    static ChatPage open(WebDriver driver, String baseUrl) {
+        driver.get(baseUrl + "/");
+        ChatPage page = new ChatPage(driver);
+        page.waitUntil(() -> !page.panes().isEmpty());
+        return page;
+    }
+
+    List<PaneElement> panes() {
+        return driver.findElements(By.cssSelector(".pane")).stream().map(e -> new PaneElement(driver, e)).toList();
+    }
+
+    PaneElement pane(String paneId) {
+        return new PaneElement(driver, driver.findElement(By.cssSelector(".pane[data-pane-id='" + paneId + "']")));
+    }
+
+    PaneElement addPane() {
+        int before = panes().size();
+        driver.findElement(By.id("add-pane")).click();
+        waitUntil(() -> panes().size() == before + 1);
+        return panes().getLast();
+    }
+
+    boolean showsDemoBadge() {
+        return !driver.findElements(By.cssSelector(".demo-badge")).isEmpty();
+    }
+
+    void waitUntil(java.util.function.BooleanSupplier condition) {
+        new WebDriverWait(driver, Duration.ofSeconds(30)).pollingEvery(Duration.ofMillis(20))
+                .until(d -> condition.getAsBoolean());
+    }
+
+    WebElement root() {
+        return driver.findElement(By.cssSelector(".chat-view"));
+    }
+}

@@ -1,0 +1,51 @@
+package dev.streamchat.ui.browser;
+
+import org.openqa.selenium.By;
+import org.openqa.selenium.JavascriptExecutor;
+import org.openqa.selenium.WebDriver;
+import org.openqa.selenium.WebElement;
+
+/** Page object of one message bubble. */
+final class MessageElement {
+
+    private final WebDriver driver;
+    private final WebElement root;
+
+    MessageElement(WebDriver driver, WebElement root) {
+        this.driver = driver;
+        this.root = root;
+    }
+
+    /** The text shown in the bubble, as the browser renders it (innerText of the content). */
+    String text() {
+        return (String) ((JavascriptExecutor) driver).executeScript(
+                "return arguments[0].querySelector('.content').innerText;", root);
+    }
+
+    boolean isStreaming() {
+        return root.getAttribute("class").contains("streaming");
+    }
+
+    boolean hasStatus(String status) {
+        return root.getAttribute("class").contains(status);
+    }
+
+    String phase() {
+        return root.findElement(By.cssSelector(".phase")).getText();
+    }
+
+    String error() {
+        return root.findElement(By.cssSelector(".error")).getText();
+    }
+
+    /** Whether a blinking caret is drawn: some element's ::after in the bubble runs the caret animation. */
+    boolean showsBlinkingCaret() {
+        return (Boolean) ((JavascriptExecutor) driver).executeScript("""
+                for (const el of arguments[0].querySelectorAll('.content, .content *')) {
+                  const after = getComputedStyle(el, '::after');
+                  if (after.content !== 'none' && after.animationName === 'caret-blink'
+                      && parseFloat(after.width) > 0) return true;
+                }
+                return false;""", root);
+    }
+}

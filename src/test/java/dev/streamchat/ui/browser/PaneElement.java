@@ -1,0 +1,89 @@
+package dev.streamchat.ui.browser;
+
+import java.util.List;
+
+import org.openqa.selenium.By;
+import org.openqa.selenium.JavascriptExecutor;
+import org.openqa.selenium.Keys;
+import org.openqa.selenium.WebDriver;
+import org.openqa.selenium.WebElement;
+
+/** Page object of one chat pane. */
+final class PaneElement {
+
+    private final WebDriver driver;
+    private final WebElement root;
+
+    PaneElement(WebDriver driver, WebElement root) {
+        this.driver = driver;
+        this.root = root;
+    }
+
+    String paneId() {
+        return root.getAttribute("data-pane-id");
+    }
+
+    /** Types into the prompt and presses Enter, as a user sends. */
+    void send(String prompt) {
+        WebElement textarea = root.findElement(By.cssSelector(".prompt textarea"));
+        textarea.click();
+        textarea.sendKeys(prompt);
+        textarea.sendKeys(Keys.ENTER);
+    }
+
+    void typeWithoutSending(String text) {
+        root.findElement(By.cssSelector(".prompt textarea")).sendKeys(text);
+    }
+
+    String promptValue() {
+        return root.findElement(By.cssSelector(".prompt textarea")).getDomProperty("value");
+    }
+
+    void clickSendOrStop() {
+        root.findElement(By.cssSelector("vaadin-button.send")).click();
+    }
+
+    String sendButtonText() {
+        return root.findElement(By.cssSelector("vaadin-button.send")).getText();
+    }
+
+    List<MessageElement> replies() {
+        return root.findElements(By.cssSelector(".message.assistant")).stream().map(e -> new MessageElement(driver, e)).toList();
+    }
+
+    List<MessageElement> messages() {
+        return root.findElements(By.cssSelector(".message")).stream().map(e -> new MessageElement(driver, e)).toList();
+    }
+
+    MessageElement lastReply() {
+        List<MessageElement> replies = replies();
+        return replies.isEmpty() ? null : replies.getLast();
+    }
+
+    /** Whether the message list is scrolled to its end (within a few pixels). */
+    boolean isScrolledToBottom() {
+        return (Boolean) js("const s = arguments[0].querySelector('.messages');"
+                + "return s.scrollHeight - s.scrollTop - s.clientHeight < 8;");
+    }
+
+    boolean canScroll() {
+        return (Boolean) js("const s = arguments[0].querySelector('.messages'); return s.scrollHeight > s.clientHeight + 50;");
+    }
+
+    void scrollUpBy(int pixels) {
+        js("const s = arguments[0].querySelector('.messages'); s.scrollTop = Math.max(0, s.scrollTop - " + pixels + ");"
+                + "s.dispatchEvent(new Event('scroll'));");
+    }
+
+    boolean showsJumpToLatest() {
+        return root.findElement(By.cssSelector(".jump-latest")).isDisplayed();
+    }
+
+    void jumpToLatest() {
+        root.findElement(By.cssSelector(".jump-latest")).click();
+    }
+
+    private Object js(String script) {
+        return ((JavascriptExecutor) driver).executeScript(script, root);
+    }
+}
