@@ -44,18 +44,20 @@ public class StreamingService implements SmartInitializingSingleton, SmartLifecy
     private final ModelCatalog catalog;
     private final MessageBroadcaster broadcaster;
     private final StreamingProperties properties;
+    private final ReplyStorage storage;
     private final Clock clock;
     private final Map<PaneId, Boolean> busyPanes = new ConcurrentHashMap<>();
     private final Map<MessageId, Generation> byMessage = new ConcurrentHashMap<>();
     private volatile boolean running;
 
     StreamingService(ChatStore store, ChatModel model, ModelCatalog catalog, MessageBroadcaster broadcaster,
-                     StreamingProperties properties) {
+                     StreamingProperties properties, ReplyStorage storage) {
         this.store = store;
         this.model = model;
         this.catalog = catalog;
         this.broadcaster = broadcaster;
         this.properties = properties;
+        this.storage = storage;
         this.clock = Clock.systemUTC();
     }
 
@@ -102,7 +104,7 @@ public class StreamingService implements SmartInitializingSingleton, SmartLifecy
             broadcaster.publish(new MessageEvent.Added(question));
             broadcaster.publish(new MessageEvent.Added(reply));
             generation = new Generation(reply.id(), paneId, new ModelRequest(modelName, history), model, store,
-                    broadcaster, properties, clock);
+                    storage, broadcaster, clock);
             byMessage.put(reply.id(), generation);
             Thread.ofVirtual().name("generation-" + reply.id()).start(() -> {
                 try {

@@ -18,14 +18,14 @@ import dev.streamchat.model.ModelChunk;
 import dev.streamchat.model.ModelException;
 import dev.streamchat.model.ModelRequest;
 import dev.streamchat.model.ModelStream;
-import dev.streamchat.streaming.StreamingProperties;
+import dev.streamchat.streaming.ReplyStorage;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * One assistant reply being generated: reads the model's stream on its own thread, publishes
- * every chunk at once as a delta, hands it to the {@link Batcher} for storage, and ends the reply
- * in its own row as complete, failed or stopped.
+ * every chunk at once as a delta, hands it to {@link ReplyStorage} (batched by default), and ends
+ * the reply in its own row as complete, failed or stopped.
  */
 public final class Generation {
 
@@ -36,8 +36,8 @@ public final class Generation {
     private final ModelRequest request;
     private final ChatModel model;
     private final ChatStore store;
+    private final ReplyStorage storage;
     private final MessageBroadcaster broadcaster;
-    private final StreamingProperties properties;
     private final Clock clock;
     private final Instant startedAt;
     /** Everything generated so far; guarded by {@code this}. Late subscribers copy it once. */
@@ -49,14 +49,14 @@ public final class Generation {
     private final CompletableFuture<Void> done = new CompletableFuture<>();
 
     public Generation(MessageId messageId, PaneId paneId, ModelRequest request, ChatModel model, ChatStore store,
-                      MessageBroadcaster broadcaster, StreamingProperties properties, Clock clock) {
+                      ReplyStorage storage, MessageBroadcaster broadcaster, Clock clock) {
         this.messageId = messageId;
         this.paneId = paneId;
         this.request = request;
         this.model = model;
         this.store = store;
+        this.storage = storage;
         this.broadcaster = broadcaster;
-        this.properties = properties;
         this.clock = clock;
         this.startedAt = clock.instant();
     }
@@ -102,9 +102,7 @@ public final class Generation {
 
     /** Runs the whole reply; called once, on the generation's own (virtual) thread. */
     public void run() {
-        Batcher batcher = new Batcher(messageId.toString(),
-                (offset, batch) -> store.append(messageId, offset, batch),
-                properties.flushInterval(), properties.flushChars());
+        ReplyStorage.Writer writer = storage.open(messageId);
         String finishReason = null;
         ModelChunk.TokenCounts usage = null;
         Outcome outcome;
@@ -116,7 +114,7 @@ public final class Generation {
             ModelChunk chunk;
             while (stopAs == null && (chunk = opened.next()) != null) {
                 if (!chunk.text().isEmpty()) {
-                    accept(chunk.text(), batcher);
+                    accept(chunk.text(), writer);
                 }
                 if (chunk.finishReason() != null) {
                     finishReason = chunk.finishReason();
@@ -133,12 +131,12 @@ public final class Generation {
             outcome = outcome(MessageStatus.FAILED, "Something went wrong on the server: " + e.getMessage(),
                     finishReason, usage);
         }
-        boolean allStored = batcher.close(Duration.ofSeconds(10));
-        storageWrites = batcher.writes();
+        boolean allStored = writer.close(Duration.ofSeconds(10));
+        storageWrites = writer.writes();
         finish(outcome, allStored);
     }
 
-    private void accept(String chunk, Batcher batcher) {
+    private void accept(String chunk, ReplyStorage.Writer writer) {
         int offset;
         synchronized (this) {
             offset = text.length();
@@ -147,9 +145,9 @@ public final class Generation {
         if (offset == 0) {
             broadcaster.publish(new MessageEvent.PhaseChanged(paneId, messageId, MessageEvent.Phase.GENERATING, null));
         }
-        // the screen first: storage is the batcher's business, on its own thread
+        // the default writer only queues the chunk: storage happens on its own thread
+        writer.append(offset, chunk);
         broadcaster.publish(new MessageEvent.Delta(paneId, messageId, offset, chunk));
-        batcher.offer(chunk);
     }
 
     /** A stop request wins over whatever the stream ended with, since cancelling makes it fail. */

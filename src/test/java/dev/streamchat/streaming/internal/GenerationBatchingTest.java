@@ -81,8 +81,8 @@ class GenerationBatchingTest {
         ChatMessage reply = store.startReply(pane.id(), "gemini-2.5-flash");
         ModelRequest request = new ModelRequest("gemini-2.5-flash",
                 List.of(new ModelRequest.Turn(ModelRequest.Author.USER, prompt)));
-        Generation generation = new Generation(reply.id(), pane.id(), request, model, store, broadcaster, properties,
-                Clock.systemUTC());
+        Generation generation = new Generation(reply.id(), pane.id(), request, model, store,
+                new BatchingReplyStorage(store, properties), broadcaster, Clock.systemUTC());
         long start = System.nanoTime();
         generation.run();
         long millis = (System.nanoTime() - start) / 1_000_000;

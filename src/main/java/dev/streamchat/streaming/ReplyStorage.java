@@ -1,0 +1,36 @@
+package dev.streamchat.streaming;
+
+import java.time.Duration;
+
+import dev.streamchat.chat.MessageId;
+
+/**
+ * How a reply's text reaches storage while it streams (its end is always one
+ * {@code ChatStore.finish}). The default batches appends on a thread of its own; the benchmark
+ * swaps in the seed plan's per-chunk read-modify-write to measure against it.
+ */
+public interface ReplyStorage {
+
+    /** Starts storing one reply; called on the generation's thread before the model is asked. */
+    Writer open(MessageId reply);
+
+    /** The storage of one reply; used by the generation's thread only. */
+    interface Writer {
+
+        /**
+         * Takes a chunk that starts at {@code offset} (UTF-16 units). Called before the chunk is
+         * published, so whatever this waits for, the screen waits for too.
+         */
+        void append(int offset, String text);
+
+        /**
+         * Stores whatever is still pending.
+         *
+         * @return true when every chunk reached storage
+         */
+        boolean close(Duration timeout);
+
+        /** Storage writes made so far (not counting the final one). */
+        int writes();
+    }
+}
