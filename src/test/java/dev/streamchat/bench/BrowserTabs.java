@@ -1,0 +1,105 @@
+package dev.streamchat.bench;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import org.openqa.selenium.By;
+import org.openqa.selenium.WindowType;
+import org.openqa.selenium.chrome.ChromeDriver;
+import org.openqa.selenium.chrome.ChromeDriverService;
+import org.openqa.selenium.chrome.ChromeOptions;
+import org.openqa.selenium.support.ui.WebDriverWait;
+
+/**
+ * One headless Chromium (Debian's, with its chromedriver) and its tabs. Every tab gets the page
+ * probe ({@code bench/page-probe.js}) before the page's own scripts run.
+ */
+final class BrowserTabs implements AutoCloseable {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private final ChromeDriver driver;
+    private final String home;
+    private final String probe;
+
+    BrowserTabs() throws IOException {
+        Path chromium = Path.of("/usr/bin/chromium");
+        Path chromedriver = Path.of("/usr/bin/chromedriver");
+        if (!Files.isExecutable(chromium) || !Files.isExecutable(chromedriver)) {
+            throw new IllegalStateException("Chromium is missing: run scripts/install-chromium.sh");
+        }
+        try (InputStream in = BrowserTabs.class.getResourceAsStream("/bench/page-probe.js")) {
+            probe = "if (!window.__bench) " + new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        }
+        ChromeOptions options = new ChromeOptions();
+        options.setBinary(chromium.toFile());
+        options.addArguments("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
+                "--disable-background-networking", "--disable-component-update", "--no-first-run",
+                "--disable-sync", "--disable-quic", "--window-size=1400,900",
+                // every tab is watched at once: none may be throttled as a background tab
+                "--disable-background-timer-throttling", "--disable-renderer-backgrounding",
+                "--disable-backgrounding-occluded-windows");
+        ChromeDriverService service = new ChromeDriverService.Builder().usingDriverExecutable(chromedriver.toFile())
+                .usingAnyFreePort().build();
+        driver = new ChromeDriver(service, options);
+        driver.manage().timeouts().pageLoadTimeout(Duration.ofSeconds(120));
+        driver.manage().timeouts().scriptTimeout(Duration.ofSeconds(60));
+        home = driver.getWindowHandle();
+    }
+
+    /** Opens {@code url} in a new tab and waits until it shows {@code panes} panes; returns the tab's handle. */
+    String open(String url, int panes) {
+        driver.switchTo().newWindow(WindowType.TAB);
+        driver.executeCdpCommand("Page.addScriptToEvaluateOnNewDocument", Map.of("source", probe));
+        driver.get(url);
+        new WebDriverWait(driver, Duration.ofSeconds(120)).pollingEvery(Duration.ofMillis(50))
+                .until(d -> d.findElements(By.cssSelector(".pane")).size() == panes
+                        && Boolean.TRUE.equals(driver.executeScript("return !!window.Vaadin && !!window.__bench;")));
+        return driver.getWindowHandle();
+    }
+
+    /** Forgets the tab's markers and counters, so the next read covers only what follows. */
+    void reset(String tab) {
+        driver.switchTo().window(tab);
+        driver.executeScript("const b = window.__bench; b.seen = {}; b.pushes = 0; b.pushBytes = 0; b.longest = 0; b.longtasks = 0;");
+    }
+
+    /** What the tab's probe recorded: seen (marker → epoch ms), pushes, pushBytes, longest, longtasks. */
+    JsonNode read(String tab) throws IOException {
+        driver.switchTo().window(tab);
+        return JSON.readTree((String) driver.executeScript("return JSON.stringify(window.__bench);"));
+    }
+
+    void closeAll() {
+        for (String handle : new ArrayList<>(driver.getWindowHandles())) {
+            if (!handle.equals(home)) {
+                driver.switchTo().window(handle).close();
+            }
+        }
+        driver.switchTo().window(home);
+    }
+
+    List<String> tabs() {
+        List<String> tabs = new ArrayList<>(driver.getWindowHandles());
+        tabs.remove(home);
+        return tabs;
+    }
+
+    String browserVersion() {
+        return driver.getCapabilities().getBrowserVersion();
+    }
+
+    @Override
+    public void close() {
+        driver.quit();
+    }
+}

@@ -1,0 +1,413 @@
+package dev.streamchat.bench;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Consumer;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.streamchat.bench.app.BenchHooks;
+import dev.streamchat.testing.FakeGemini;
+import dev.streamchat.testing.FakeGemini.Reply;
+
+/**
+ * End-to-end streaming benchmark: the packaged app (child JVM, H2 file database), the fake
+ * Gemini (this JVM) and one headless Chromium with several tabs. Runs every scenario with our
+ * streaming path, then again with the seed plan's naive loop, and writes
+ * {@code target/bench/results.json}, {@code results.md} and {@code latency.svg}.
+ * <p>
+ * Run with {@code ./mvnw -Pbench verify} (see the README's Benchmark section).
+ */
+public final class StreamingBenchmark {
+
+    private static final Pattern MARKER = Pattern.compile("zq(\\d+)x(\\d+)k");
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final int[] LADDER = {1, 10, 25, 50, 100, 200};
+    private static final int PANES_PER_TAB = 5;
+    private static final double LADDER_P99_LIMIT_MS = 250;
+
+    private final FakeGemini fake;
+    private final BrowserTabs browser;
+    private final Path out;
+    /** marker "stream.seq" → epoch ms the fake wrote the chunk that completes it */
+    private final Map<String, Double> written = new ConcurrentHashMap<>();
+    private final AtomicInteger streams = new AtomicInteger();
+    private volatile Consumer<String> onWrite = this::stampMarkers;
+
+    private StreamingBenchmark(FakeGemini fake, BrowserTabs browser, Path out) {
+        this.fake = fake;
+        this.browser = browser;
+        this.out = out;
+    }
+
+    public static void main(String[] args) throws Exception {
+        Path target = Path.of(args.length > 0 ? args[0] : "target");
+        Path jar;
+        try (Stream<Path> files = Files.list(target)) {
+            jar = files.filter(p -> p.getFileName().toString().matches("streamchat-.*\\.jar")).findFirst()
+                    .orElseThrow(() -> new IllegalStateException("no app jar in " + target + ": run ./mvnw package first"));
+        }
+        Path out = target.resolve("bench");
+        Path hooks = copyHooks(out.resolve("hooks"));
+        long started = System.nanoTime();
+        Map<String, Object> results = new LinkedHashMap<>();
+        try (FakeGemini fake = FakeGemini.start(); BrowserTabs browser = new BrowserTabs()) {
+            StreamingBenchmark bench = new StreamingBenchmark(fake, browser, out);
+            fake.eventLog(text -> bench.onWrite.accept(text));
+            results.put("machine", ProcFs.machine() + ", Chromium " + browser.browserVersion());
+            results.put("date", Instant.now().toString());
+            // -Dbench.strategies=ours and -Dbench.scenarios=s3,s4 narrow a run down while investigating
+            for (String strategy : System.getProperty("bench.strategies", "ours,naive").split(",")) {
+                log("== strategy " + strategy);
+                try (AppProcess app = AppProcess.start(jar, hooks, strategy, fake.baseUrl(), out)) {
+                    results.put(strategy, bench.runAll(app));
+                }
+            }
+        }
+        results.put("elapsedSeconds", (System.nanoTime() - started) / 1e9);
+        Report.write(results, out);
+        log("done in %.0f s: %s".formatted((System.nanoTime() - started) / 1e9, out.resolve("results.md")));
+        System.exit(0);
+    }
+
+    /** The app-side hooks, alone in a directory, so the app's classpath gains nothing else from the tests. */
+    private static Path copyHooks(Path dir) throws Exception {
+        Path classes = Path.of(BenchHooks.class.getProtectionDomain().getCodeSource().getLocation().toURI());
+        Path pkg = Path.of("dev", "streamchat", "bench", "app");
+        Files.createDirectories(dir.resolve(pkg));
+        try (Stream<Path> files = Files.list(classes.resolve(pkg))) {
+            for (Path f : files.toList()) {
+                Files.copy(f, dir.resolve(pkg).resolve(f.getFileName()), java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+            }
+        }
+        return dir;
+    }
+
+    private Map<String, Object> runAll(AppProcess app) throws Exception {
+        Map<String, Object> r = new LinkedHashMap<>();
+        warmUp(app);
+        List<String> only = Arrays.asList(System.getProperty("bench.scenarios", "s1,s2,s3,s4,s5").split(","));
+        if (only.contains("s1")) {
+            r.put("s1", oneStream(app));
+        }
+        if (only.contains("s2")) {
+            r.put("s2", fastModel(app));
+        }
+        if (only.contains("s3")) {
+            r.put("s3", longAnswer(app));
+        }
+        if (only.contains("s4")) {
+            r.put("s4", ladder(app));
+        }
+        if (only.contains("s5")) {
+            r.put("s5", memory(app));
+        }
+        browser.closeAll();
+        return r;
+    }
+
+    // ---- scenarios
+
+    /** A few short replies, so class loading and JIT warm-up do not land in scenario 1. */
+    private void warmUp(AppProcess app) throws Exception {
+        String panes = app.control("/panes", Map.of("count", "2"));
+        browser.open(app.baseUrl(), 2);
+        int s = streams.incrementAndGet();
+        for (int i = 0; i < 2; i++) {
+            fake.when("warm-" + s + "#" + i, Reply.chunks(Scripts.markedChunks(streams.incrementAndGet(), 60, 160, 4))
+                    .every(Duration.ofMillis(10)));
+        }
+        awaitDone(app, app.control("/send", Map.of("panes", panes, "prompt", "warm-" + s)));
+        browser.closeAll();
+    }
+
+    private Map<String, Object> oneStream(AppProcess app) throws Exception {
+        log("scenario 1: one stream, 20 chunks/s of ~40 tokens");
+        String pane = app.control("/panes", Map.of("count", "1"));
+        String tab = browser.open(app.baseUrl(), 1);
+        int s = streams.incrementAndGet();
+        fake.when("s1-" + s, Reply.chunks(Scripts.markedChunks(s, 160, 160, 4)).after(Duration.ofMillis(200))
+                .every(Duration.ofMillis(50)));
+        browser.reset(tab);
+        awaitDone(app, app.control("/send", Map.of("panes", pane, "prompt", "s1-" + s)));
+        Latencies lat = latencies(List.of(tab), List.of(s));
+        browser.closeAll();
+        return lat.summary();
+    }
+
+    private Map<String, Object> fastModel(AppProcess app) throws Exception {
+        log("scenario 2: 2 000 chunks of 1-3 characters in ~4 s");
+        String pane = app.control("/panes", Map.of("count", "1"));
+        String tab = browser.open(app.baseUrl(), 1);
+        int s = streams.incrementAndGet();
+        Scripts.Tiny tiny = Scripts.tiny(s, 2_000);
+        fake.when("s2-" + s, Reply.chunks(tiny.chunks()).after(Duration.ofMillis(300)).every(Duration.ofMillis(2)));
+        AtomicInteger index = new AtomicInteger();
+        Map<Integer, List<String>> completes = new LinkedHashMap<>();
+        for (int i = 0; i < tiny.markers().size(); i++) {
+            completes.computeIfAbsent(tiny.completedBy().get(i), k -> new ArrayList<>()).add(s + "." + i);
+        }
+        List<Double> times = new ArrayList<>();
+        onWrite = text -> {
+            double now = nowMillis();
+            int i = index.getAndIncrement();
+            if (i == 0 || i == tiny.chunks().size() - 1) {
+                synchronized (times) {
+                    times.add(now);
+                }
+            }
+            for (String key : completes.getOrDefault(i, List.of())) {
+                written.put(key, now);
+            }
+        };
+        browser.reset(tab);
+        String reply = app.control("/send", Map.of("panes", pane, "prompt", "s2-" + s));
+        JsonNode before = JSON.readTree(app.control("/stats", Map.of()));
+        awaitDone(app, reply);
+        JsonNode after = JSON.readTree(app.control("/stats", Map.of()));
+        onWrite = this::stampMarkers;
+        Latencies lat = latencies(List.of(tab), List.of(s));
+        JsonNode probe = browser.read(tab);
+        Map<String, Object> r = new LinkedHashMap<>(lat.summary());
+        r.put("chunks", tiny.chunks().size());
+        r.put("answerSeconds", (times.get(times.size() - 1) - times.get(0)) / 1000.0);
+        Map<String, Long> statements = delta(before.path("statements"), after.path("statements"));
+        r.put("statements", statements.values().stream().mapToLong(Long::longValue).sum());
+        r.put("statementsByKind", statements);
+        r.put("pushes", probe.path("pushes").asLong());
+        r.put("pushBytes", probe.path("pushBytes").asLong());
+        browser.closeAll();
+        return r;
+    }
+
+    private Map<String, Object> longAnswer(AppProcess app) throws Exception {
+        log("scenario 3: a 200 000-character answer");
+        String pane = app.control("/panes", Map.of("count", "1"));
+        String tab = browser.open(app.baseUrl(), 1);
+        int s = streams.incrementAndGet();
+        List<String> chunks = Scripts.markedChunks(s, 2_000, 100, 5);
+        int answerBytes = String.join("", chunks).getBytes(StandardCharsets.UTF_8).length;
+        fake.when("s3-" + s, Reply.chunks(chunks).after(Duration.ofMillis(300)).every(Duration.ofMillis(2)));
+        browser.reset(tab);
+        String reply = app.control("/send", Map.of("panes", pane, "prompt", "s3-" + s));
+        Map<String, Long> ioBefore = app.io();
+        double cpuBefore = app.cpuSeconds();
+        awaitDone(app, reply);
+        Map<String, Long> ioDone = app.io();
+        Latencies lat = latencies(List.of(tab), List.of(s));
+        // H2 stores its pages in the background (about once a second): let it catch up before counting
+        Thread.sleep(3_000);
+        Map<String, Long> ioAfter = app.io();
+        double cpu = app.cpuSeconds() - cpuBefore;
+        JsonNode probe = browser.read(tab);
+        Map<String, Object> r = new LinkedHashMap<>(lat.summary());
+        long writeBytes = ioAfter.getOrDefault("write_bytes", 0L) - ioBefore.getOrDefault("write_bytes", 0L);
+        r.put("answerBytes", answerBytes);
+        r.put("diskWriteBytes", writeBytes);
+        r.put("diskBytesPerAnswerByte", writeBytes / (double) answerBytes);
+        r.put("diskWriteBytesUntilEnd", ioDone.getOrDefault("write_bytes", 0L) - ioBefore.getOrDefault("write_bytes", 0L));
+        r.put("writeSyscallBytes", ioAfter.getOrDefault("wchar", 0L) - ioBefore.getOrDefault("wchar", 0L));
+        r.put("longestTaskMs", probe.path("longest").asDouble());
+        r.put("longTasks", probe.path("longtasks").asInt());
+        r.put("serverCpuSeconds", cpu);
+        r.put("pushes", probe.path("pushes").asLong());
+        r.put("pushBytes", probe.path("pushBytes").asLong());
+        browser.closeAll();
+        return r;
+    }
+
+    /** Concurrency ladder: tabs of up to 5 panes each, all streaming at 20 chunks/s, until p99 > 250 ms or an error. */
+    private Map<String, Object> ladder(AppProcess app) throws Exception {
+        log("scenario 4: concurrency ladder");
+        List<Map<String, Object>> steps = new ArrayList<>();
+        List<String> tabs = new ArrayList<>();
+        List<String> panes = new ArrayList<>();
+        Integer knee = null;
+        for (int target : LADDER) {
+            int perTab = Math.min(PANES_PER_TAB, target);
+            if (perTab < PANES_PER_TAB || panes.size() % PANES_PER_TAB != 0) {
+                browser.closeAll();
+                tabs.clear();
+                panes.clear();
+            }
+            while (panes.size() < target) {
+                String ids = app.control("/panes", Map.of("count", Integer.toString(perTab)));
+                tabs.add(browser.open(app.baseUrl(), perTab));
+                panes.addAll(Arrays.asList(ids.split(",")));
+            }
+            app.control("/open", Map.of("ids", String.join(",", panes)));
+            List<Integer> ids = new ArrayList<>();
+            String prompt = "s4-" + streams.incrementAndGet();
+            for (int i = 0; i < target; i++) {
+                int s = streams.incrementAndGet();
+                ids.add(s);
+                fake.when(prompt + "#" + i, Reply.chunks(Scripts.markedChunks(s, 60, 160, 4)).every(Duration.ofMillis(50)));
+            }
+            for (String tab : tabs) {
+                browser.reset(tab);
+            }
+            String replies = app.control("/send", Map.of("panes", String.join(",", panes.subList(0, target)), "prompt", prompt));
+            String statuses = awaitDone(app, replies);
+            Latencies lat = latencies(tabs, ids);
+            long failed = Arrays.stream(statuses.split(",")).filter(st -> !st.equals("COMPLETE")).count();
+            Map<String, Object> step = new LinkedHashMap<>(lat.summary());
+            step.put("streams", target);
+            step.put("tabs", tabs.size());
+            step.put("failedReplies", failed);
+            long errors = failed + lat.missing;
+            step.put("errors", errors);
+            steps.add(step);
+            log("  %d streams: p50 %.1f ms, p99 %.1f ms, errors %d".formatted(target, lat.p(50), lat.p(99), errors));
+            if (lat.p(99) > LADDER_P99_LIMIT_MS || errors > 0) {
+                knee = target;
+                break;
+            }
+        }
+        browser.closeAll();
+        Map<String, Object> r = new LinkedHashMap<>();
+        r.put("steps", steps);
+        r.put("kneeAt", knee);
+        return r;
+    }
+
+    /** Heap retained per open tab: 4 panes × 100 finished messages, after GC with N and 2N tabs. */
+    private Map<String, Object> memory(AppProcess app) throws Exception {
+        log("scenario 5: heap per open tab");
+        browser.closeAll();
+        int n = 4;
+        app.control("/seed", Map.of("panes", "4", "messages", "100", "chars", "600"));
+        long base = Long.parseLong(app.control("/heap", Map.of()));
+        for (int i = 0; i < n; i++) {
+            browser.open(app.baseUrl(), 4);
+        }
+        long withN = Long.parseLong(app.control("/heap", Map.of()));
+        for (int i = 0; i < n; i++) {
+            browser.open(app.baseUrl(), 4);
+        }
+        long with2N = Long.parseLong(app.control("/heap", Map.of()));
+        if (Boolean.getBoolean("bench.histogram")) {
+            // what the tabs' heap is made of, for investigating (jcmd ships with the JDK running this)
+            Path jcmd = Path.of(ProcessHandle.current().info().command().orElseThrow()).resolveSibling("jcmd");
+            new ProcessBuilder(jcmd.toString(), Long.toString(app.pid()), "GC.class_histogram")
+                    .redirectOutput(out.resolve("histogram-" + app.strategy + ".txt").toFile()).start().waitFor();
+        }
+        browser.closeAll();
+        Map<String, Object> r = new LinkedHashMap<>();
+        r.put("tabsN", n);
+        r.put("heapNoTabs", base);
+        r.put("heapN", withN);
+        r.put("heap2N", with2N);
+        r.put("heapPerTabBytes", (with2N - withN) / (double) n);
+        return r;
+    }
+
+    // ---- measuring
+
+    private void stampMarkers(String text) {
+        double now = nowMillis();
+        Matcher m = MARKER.matcher(text);
+        while (m.find()) {
+            written.put(m.group(1) + "." + m.group(2), now);
+        }
+    }
+
+    private static double nowMillis() {
+        Instant now = Instant.now();
+        return now.getEpochSecond() * 1000.0 + now.getNano() / 1e6;
+    }
+
+    /** Waits until every reply has ended, then a moment for the last pushes; returns their statuses. */
+    private String awaitDone(AppProcess app, String replies) throws Exception {
+        long deadline = System.nanoTime() + Duration.ofMinutes(3).toNanos();
+        String statuses;
+        while ((statuses = app.control("/status", Map.of("ids", replies))).contains("STREAMING")) {
+            if (System.nanoTime() > deadline) {
+                break;
+            }
+            Thread.sleep(100);
+        }
+        Thread.sleep(1_500);
+        return statuses;
+    }
+
+    private Latencies latencies(List<String> tabs, List<Integer> streamIds) throws IOException {
+        List<Double> samples = new ArrayList<>();
+        java.util.Set<String> prefixes = new java.util.HashSet<>();
+        streamIds.forEach(s -> prefixes.add(s + "."));
+        java.util.Set<String> seen = new java.util.HashSet<>();
+        for (String tab : tabs) {
+            JsonNode probe = browser.read(tab).path("seen");
+            for (Iterator<Map.Entry<String, JsonNode>> it = probe.fields(); it.hasNext(); ) {
+                var e = it.next();
+                Double w = written.get(e.getKey());
+                if (w != null && prefixes.contains(e.getKey().substring(0, e.getKey().indexOf('.') + 1))) {
+                    samples.add(e.getValue().asDouble() - w);
+                    seen.add(e.getKey());
+                }
+            }
+        }
+        long expected = written.keySet().stream()
+                .filter(k -> prefixes.contains(k.substring(0, k.indexOf('.') + 1))).count();
+        return new Latencies(samples, expected - seen.size());
+    }
+
+    private static Map<String, Long> delta(JsonNode before, JsonNode after) {
+        Map<String, Long> d = new LinkedHashMap<>();
+        after.fields().forEachRemaining(e -> {
+            long v = e.getValue().asLong() - before.path(e.getKey()).asLong(0);
+            if (v != 0) {
+                d.put(e.getKey(), v);
+            }
+        });
+        return d;
+    }
+
+    static void log(String line) {
+        System.out.println("[bench] " + line);
+    }
+
+    /** Token→screen latency samples (ms) and how many written markers never showed. */
+    static final class Latencies {
+        final double[] sorted;
+        final long missing;
+
+        Latencies(List<Double> samples, long missing) {
+            this.sorted = samples.stream().mapToDouble(Double::doubleValue).sorted().toArray();
+            this.missing = missing;
+        }
+
+        double p(double percentile) {
+            if (sorted.length == 0) {
+                return Double.NaN;
+            }
+            int rank = (int) Math.ceil(percentile / 100.0 * sorted.length);
+            return sorted[Math.max(0, Math.min(sorted.length - 1, rank - 1))];
+        }
+
+        Map<String, Object> summary() {
+            Map<String, Object> r = new LinkedHashMap<>();
+            r.put("samples", sorted.length);
+            r.put("missing", missing);
+            r.put("p50", p(50));
+            r.put("p95", p(95));
+            r.put("p99", p(99));
+            r.put("max", sorted.length == 0 ? Double.NaN : sorted[sorted.length - 1]);
+            return r;
+        }
+    }
+}
