@@ -146,8 +146,13 @@ final class ChatPane extends Div {
             if (message.isStreaming()) {
                 // this server's copy is ahead of storage by up to one batch
                 message = withText(message, context.streaming().liveText(message.id()).orElse(message.text()));
+                addRow(message);
+            } else {
+                // history is never updated: static HTML keeps an open tab's heap small
+                MessageRow row = MessageRow.settled(message, context.markdown());
+                rows.put(message.id(), row);
+                list.add(row);
             }
-            addRow(message);
         }
     }
 

@@ -18,7 +18,9 @@ import dev.streamchat.ui.markdown.MarkdownRenderer;
 
 /**
  * One message bubble. A streaming reply renders each settled markdown block once and re-renders
- * only its open tail; once finished, the row is never touched again.
+ * only its open tail; once finished, the row is never touched again. A message that had already
+ * ended when the pane loaded is {@linkplain #settled rendered as static HTML}: two elements
+ * instead of a dozen, since each server-side element costs about half a kilobyte of heap per tab.
  * <p>
  * Deltas carry their offset in the reply, so the row skips text it already shows and reloads
  * the whole text when a delta starts beyond it: no gaps, no duplicates, whatever the order of
@@ -29,24 +31,25 @@ final class MessageRow extends Div {
     private final MessageId id;
     private final MarkdownRenderer markdown;
     private final int liveTailChars;
-    private final Span phase = new Span();
-    private final Div blocks = new Div();
+    // the parts a live row updates; a settled row has none of them
+    private Span phase;
+    private Div blocks;
     /** The open tail rendered as markdown, while it is short. */
-    private final Div tailHtml = new Div();
+    private Div tailHtml;
     /** The open tail as plain text nodes, once it is too long to re-render on every push. */
-    private final Div tailText = new Div();
-    private final Div error = new Div();
+    private Div tailText;
+    private Div error;
     private BlockSplitter splitter;
     private int length;
     private MessageStatus status;
 
     MessageRow(ChatMessage message, MarkdownRenderer markdown, int liveTailChars) {
-        this.id = message.id();
-        this.markdown = markdown;
-        this.liveTailChars = liveTailChars;
-        this.status = message.status();
-        addClassNames("message", message.role().name().toLowerCase(Locale.ROOT));
-        getElement().setAttribute("data-message-id", id.toString());
+        this(message, markdown, liveTailChars, true);
+        phase = new Span();
+        blocks = new Div();
+        tailHtml = new Div();
+        tailText = new Div();
+        error = new Div();
 
         Span author = new Span(message.role() == Role.USER ? "You" : message.model());
         author.addClassName("author");
@@ -83,6 +86,50 @@ final class MessageRow extends Div {
             length = message.text().length();
             showOutcome(message.status(), message.error(), message.finishReason(), message.usage(), message.elapsed());
         }
+    }
+
+    /** What every row has: its classes and id. */
+    private MessageRow(ChatMessage message, MarkdownRenderer markdown, int liveTailChars, boolean common) {
+        this.id = message.id();
+        this.markdown = markdown;
+        this.liveTailChars = liveTailChars;
+        this.status = message.status();
+        addClassNames("message", message.role().name().toLowerCase(Locale.ROOT));
+        getElement().setAttribute("data-message-id", id.toString());
+    }
+
+    /**
+     * A message that has ended, as static HTML: the same markup a live row ends with (so it looks
+     * the same), in one element under the row; it is never updated.
+     */
+    static MessageRow settled(ChatMessage message, MarkdownRenderer markdown) {
+        if (message.isStreaming()) {
+            throw new IllegalArgumentException("a streaming message needs a live row");
+        }
+        MessageRow row = new MessageRow(message, markdown, 0, false);
+        row.length = message.text().length();
+        boolean user = message.role() == Role.USER;
+        StringBuilder html = new StringBuilder("<div class=\"message-header\"><span class=\"author\">")
+                .append(escape(user ? "You" : message.model())).append("</span><span class=\"phase\">");
+        if (user) {
+            html.append("</span></div><div class=\"content user-text\">").append(escape(message.text())).append("</div>");
+        } else {
+            row.addClassName(message.status().name().toLowerCase(Locale.ROOT));
+            html.append(escape(outcomeLabel(message.status(), message.finishReason(), message.usage(), message.elapsed())))
+                    .append("</span></div><div class=\"content markdown\"><div class=\"blocks\">");
+            for (String block : BlockSplitter.split(message.text())) {
+                html.append("<div class=\"block\">").append(markdown.toHtml(block)).append("</div>");
+            }
+            html.append("</div></div>");
+            if (message.error() != null && !message.error().isBlank()) {
+                html.append("<div class=\"error\">").append(escape(message.error())).append("</div>");
+            }
+        }
+        Div settled = new Div();
+        settled.addClassName("settled");
+        settled.getElement().setProperty("innerHTML", html.toString());
+        row.add(settled);
+        return row;
     }
 
     MessageId messageId() {
@@ -184,19 +231,37 @@ final class MessageRow extends Div {
                              Duration elapsed) {
         status = finalStatus;
         addClassName(finalStatus.name().toLowerCase(Locale.ROOT));
+        phase.setText(outcomeLabel(finalStatus, finishReason, usage, elapsed));
+        if (errorText != null && !errorText.isBlank()) {
+            error.setText(errorText);
+            error.setVisible(true);
+        }
+    }
+
+    private static String outcomeLabel(MessageStatus finalStatus, String finishReason, Usage usage, Duration elapsed) {
         String time = seconds(elapsed);
-        String label = switch (finalStatus) {
+        return switch (finalStatus) {
             case COMPLETE -> "done" + time + tokens(usage) + reason(finishReason);
             case FAILED -> "failed" + time;
             case STOPPED -> "stopped" + time + tokens(usage);
             case INTERRUPTED -> "interrupted";
             case STREAMING -> "generating…";
         };
-        phase.setText(label);
-        if (errorText != null && !errorText.isBlank()) {
-            error.setText(errorText);
-            error.setVisible(true);
+    }
+
+    private static String escape(String text) {
+        StringBuilder out = new StringBuilder(text.length() + 16);
+        for (int i = 0; i < text.length(); i++) {
+            char c = text.charAt(i);
+            switch (c) {
+                case '<' -> out.append("&lt;");
+                case '>' -> out.append("&gt;");
+                case '&' -> out.append("&amp;");
+                case '"' -> out.append("&quot;");
+                default -> out.append(c);
+            }
         }
+        return out.toString();
     }
 
     private static String seconds(Duration elapsed) {
