@@ -16,7 +16,7 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
 @ConfigurationProperties("chat.streaming")
 public record StreamingProperties(
         @DefaultValue("50ms") Duration flushInterval,
-        @DefaultValue("100") int flushChars,
+        @DefaultValue("4000") int flushChars,
         @DefaultValue("32000") int maxPromptChars,
         @DefaultValue("5s") Duration shutdownGrace) {
 }
