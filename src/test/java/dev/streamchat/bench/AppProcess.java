@@ -54,6 +54,11 @@ final class AppProcess implements AutoCloseable {
                 "--bench.strategy=" + strategy,
                 "--spring.datasource.url=jdbc:h2:file:" + dir.resolve("db").toAbsolutePath() + "/streamchat;AUTO_SERVER=FALSE",
                 "--logging.level.com.google.genai=WARN"));
+        // -Dbench.appArgs="--chat.ui.frame-interval=33ms ..." tries settings without a rebuild
+        String extra = System.getProperty("bench.appArgs", "");
+        if (!extra.isBlank()) {
+            command.addAll(List.of(extra.trim().split("\\s+")));
+        }
         if (strategy.equals("naive")) {
             // seed plan: every chunk pushed as soon as it is stored, no frame coalescing
             command.add("--chat.ui.frame-interval=0ms");

@@ -45,6 +45,21 @@ final class ProcFs {
         }
     }
 
+    /** Jiffies of the whole machine so far: {busy, total}, from the first line of /proc/stat. */
+    static long[] machineJiffies() {
+        try {
+            String[] f = Files.readAllLines(Path.of("/proc/stat")).getFirst().trim().split("\\s+");
+            long total = 0;
+            for (int i = 1; i < f.length; i++) {
+                total += Long.parseLong(f[i]);
+            }
+            long idle = Long.parseLong(f[4]) + Long.parseLong(f[5]);
+            return new long[] {total - idle, total};
+        } catch (IOException | RuntimeException e) {
+            return new long[] {0, 0};
+        }
+    }
+
     /** A one-line description of this machine: CPU model and count, memory, kernel. */
     static String machine() {
         String cpu = "?";

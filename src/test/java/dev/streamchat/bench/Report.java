@@ -40,6 +40,8 @@ final class Report {
                 .append("Machine: ").append(r.path("machine").asText()).append("  \n")
                 .append("Run: ").append(r.path("date").asText())
                 .append(String.format(Locale.ROOT, ", %.0f s in all", r.path("elapsedSeconds").asDouble()))
+                .append(". Load average (1, 5, 15 min) at start: ").append(r.path("loadAverageAtStart").asText())
+                .append("; at end: ").append(r.path("loadAverageAtEnd").asText())
                 .append(". Latency = first visible in the page (DOM mutation) − written by the fake model, same clock.\n\n")
                 .append("| scenario | figure | target | ours | naive | naive ÷ ours |\n|---|---|---|---:|---:|---:|\n");
         List<Row> rows = List.of(
@@ -58,6 +60,7 @@ final class Report {
                 new Row("token→screen max (ms)", "", "s2.max", 1),
                 new Row("3 · a 200 000-character answer (2 000 chunks in ~4 s)", "", "", 0),
                 new Row("disk bytes written (/proc write_bytes) ÷ answer bytes", "≤ 3", "s3.diskBytesPerAnswerByte", 2),
+                new Row("DB statements while streaming", "", "s3.statements", 0),
                 new Row("longest main-thread task (ms; 0 = none ≥ 50 ms)", "≤ 50", "s3.longestTaskMs", 0),
                 new Row("long tasks (≥ 50 ms)", "", "s3.longTasks", 0),
                 new Row("server CPU (s)", "", "s3.serverCpuSeconds", 2),

@@ -71,11 +71,22 @@ public final class StreamingBenchmark {
             fake.eventLog(text -> bench.onWrite.accept(text));
             results.put("machine", ProcFs.machine() + ", Chromium " + browser.browserVersion());
             results.put("date", Instant.now().toString());
-            // -Dbench.strategies=ours and -Dbench.scenarios=s3,s4 narrow a run down while investigating
-            for (String strategy : System.getProperty("bench.strategies", "ours,naive").split(",")) {
-                log("== strategy " + strategy);
-                try (AppProcess app = AppProcess.start(jar, hooks, strategy, fake.baseUrl(), out)) {
-                    results.put(strategy, bench.runAll(app));
+            // both apps run side by side and take turns scenario by scenario, so a change in the
+            // machine's load (it is shared) hits both alike; -Dbench.strategies / -Dbench.scenarios
+            // narrow a run down while investigating
+            List<AppProcess> apps = new ArrayList<>();
+            try {
+                for (String strategy : System.getProperty("bench.strategies", "ours,naive").split(",")) {
+                    log("starting the app, strategy " + strategy);
+                    apps.add(AppProcess.start(jar, hooks, strategy, fake.baseUrl(), out));
+                }
+                results.put("loadAverageAtStart", loadAverage());
+                Map<String, Map<String, Object>> byStrategy = bench.runAll(apps);
+                results.put("loadAverageAtEnd", loadAverage());
+                results.putAll(byStrategy);
+            } finally {
+                for (AppProcess app : apps) {
+                    app.close();
                 }
             }
         }
@@ -98,27 +109,42 @@ public final class StreamingBenchmark {
         return dir;
     }
 
-    private Map<String, Object> runAll(AppProcess app) throws Exception {
-        Map<String, Object> r = new LinkedHashMap<>();
-        warmUp(app);
+    private interface Scenario {
+        Map<String, Object> run(AppProcess app) throws Exception;
+    }
+
+    private Map<String, Map<String, Object>> runAll(List<AppProcess> apps) throws Exception {
+        Map<String, Map<String, Object>> results = new LinkedHashMap<>();
+        for (AppProcess app : apps) {
+            results.put(app.strategy, new LinkedHashMap<>());
+            warmUp(app);
+        }
+        Map<String, Scenario> scenarios = new LinkedHashMap<>();
+        scenarios.put("s1", this::oneStream);
+        scenarios.put("s2", this::fastModel);
+        scenarios.put("s3", this::longAnswer);
+        scenarios.put("s4", this::ladder);
+        scenarios.put("s5", this::memory);
         List<String> only = Arrays.asList(System.getProperty("bench.scenarios", "s1,s2,s3,s4,s5").split(","));
-        if (only.contains("s1")) {
-            r.put("s1", oneStream(app));
+        for (var scenario : scenarios.entrySet()) {
+            if (!only.contains(scenario.getKey())) {
+                continue;
+            }
+            for (AppProcess app : apps) {
+                log(scenario.getKey() + " · " + app.strategy);
+                results.get(app.strategy).put(scenario.getKey(), scenario.getValue().run(app));
+                browser.closeAll();
+            }
         }
-        if (only.contains("s2")) {
-            r.put("s2", fastModel(app));
+        return results;
+    }
+
+    private static String loadAverage() {
+        try {
+            return Files.readString(Path.of("/proc/loadavg")).strip();
+        } catch (IOException e) {
+            return "?";
         }
-        if (only.contains("s3")) {
-            r.put("s3", longAnswer(app));
-        }
-        if (only.contains("s4")) {
-            r.put("s4", ladder(app));
-        }
-        if (only.contains("s5")) {
-            r.put("s5", memory(app));
-        }
-        browser.closeAll();
-        return r;
     }
 
     // ---- scenarios
@@ -141,7 +167,7 @@ public final class StreamingBenchmark {
         String pane = app.control("/panes", Map.of("count", "1"));
         String tab = browser.open(app.baseUrl(), 1);
         int s = streams.incrementAndGet();
-        fake.when("s1-" + s, Reply.chunks(Scripts.markedChunks(s, 160, 160, 4)).after(Duration.ofMillis(200))
+        fake.when("s1-" + s, Reply.chunks(Scripts.markedChunks(s, 300, 160, 4)).after(Duration.ofMillis(200))
                 .every(Duration.ofMillis(50)));
         browser.reset(tab);
         awaitDone(app, app.control("/send", Map.of("panes", pane, "prompt", "s1-" + s)));
@@ -207,8 +233,11 @@ public final class StreamingBenchmark {
         String reply = app.control("/send", Map.of("panes", pane, "prompt", "s3-" + s));
         Map<String, Long> ioBefore = app.io();
         double cpuBefore = app.cpuSeconds();
+        JsonNode statementsBefore = JSON.readTree(app.control("/stats", Map.of())).path("statements");
         awaitDone(app, reply);
         Map<String, Long> ioDone = app.io();
+        Map<String, Long> statements = delta(statementsBefore,
+                JSON.readTree(app.control("/stats", Map.of())).path("statements"));
         Latencies lat = latencies(List.of(tab), List.of(s));
         // H2 stores its pages in the background (about once a second): let it catch up before counting
         Thread.sleep(3_000);
@@ -222,6 +251,7 @@ public final class StreamingBenchmark {
         r.put("diskBytesPerAnswerByte", writeBytes / (double) answerBytes);
         r.put("diskWriteBytesUntilEnd", ioDone.getOrDefault("write_bytes", 0L) - ioBefore.getOrDefault("write_bytes", 0L));
         r.put("writeSyscallBytes", ioAfter.getOrDefault("wchar", 0L) - ioBefore.getOrDefault("wchar", 0L));
+        r.put("statements", statements.values().stream().mapToLong(Long::longValue).sum());
         r.put("longestTaskMs", probe.path("longest").asDouble());
         r.put("longTasks", probe.path("longtasks").asInt());
         r.put("serverCpuSeconds", cpu);
@@ -261,18 +291,29 @@ public final class StreamingBenchmark {
             for (String tab : tabs) {
                 browser.reset(tab);
             }
+            double cpuBefore = app.cpuSeconds();
+            long[] machineBefore = ProcFs.machineJiffies();
+            long stepStart = System.nanoTime();
             String replies = app.control("/send", Map.of("panes", String.join(",", panes.subList(0, target)), "prompt", prompt));
             String statuses = awaitDone(app, replies);
+            double seconds = (System.nanoTime() - stepStart) / 1e9;
+            double serverCpu = app.cpuSeconds() - cpuBefore;
+            long[] machineAfter = ProcFs.machineJiffies();
             Latencies lat = latencies(tabs, ids);
             long failed = Arrays.stream(statuses.split(",")).filter(st -> !st.equals("COMPLETE")).count();
             Map<String, Object> step = new LinkedHashMap<>(lat.summary());
             step.put("streams", target);
             step.put("tabs", tabs.size());
             step.put("failedReplies", failed);
+            // where the two cores went: the app's share, and the whole machine's (browser, fake, others)
+            step.put("serverCpuPercentOfMachine", 100 * serverCpu / (seconds * Runtime.getRuntime().availableProcessors()));
+            step.put("machineBusyPercent", 100.0 * (machineAfter[0] - machineBefore[0])
+                    / Math.max(1, machineAfter[1] - machineBefore[1]));
             long errors = failed + lat.missing;
             step.put("errors", errors);
             steps.add(step);
-            log("  %d streams: p50 %.1f ms, p99 %.1f ms, errors %d".formatted(target, lat.p(50), lat.p(99), errors));
+            log("  %d streams: p50 %.1f ms, p99 %.1f ms, errors %d, server %.0f%% / machine %.0f%% CPU".formatted(target,
+                    lat.p(50), lat.p(99), errors, step.get("serverCpuPercentOfMachine"), step.get("machineBusyPercent")));
             if (lat.p(99) > LADDER_P99_LIMIT_MS || errors > 0) {
                 knee = target;
                 break;
