@@ -217,4 +217,29 @@ class ChatViewTest extends SpringBrowserlessTest {
         assertThat(html(rows(reloaded).get(1))).contains("I will remember.");
         assertThat(broadcaster.subscriberCount()).isEqualTo(listenersWhileOpen);
     }
+    @Test
+    void historyLoadsAsStaticMarkupThatLooksLikeALiveRowAndEscapesWhatItShows() {
+        var stored = store.createPane("gemini-2.5-flash");
+        store.addUserMessage(stored.id(), "<img src=x onerror=alert(1)> & \"quotes\"");
+        var reply = store.startReply(stored.id(), "gemini-2.5-flash");
+        store.finish(reply.id(), "**Partial** answer <script>alert(2)</script>",
+                new dev.streamchat.chat.Outcome(dev.streamchat.chat.MessageStatus.FAILED, "<b>model</b> broke", null,
+                        dev.streamchat.chat.Usage.NONE));
+
+        UI.getCurrent().add(new ChatView(context)); // a tab opened now loads the pane from storage
+        ChatPane pane = find(ChatPane.class).all().stream().filter(p -> p.paneId().equals(stored.id()))
+                .findFirst().orElseThrow();
+
+        List<MessageRow> rows = rows(pane);
+        assertThat(rows).hasSize(2);
+        assertThat(rows.get(0).getClassNames()).contains("message", "user");
+        assertThat(html(rows.get(0))).contains("<span class=\"author\">You</span>")
+                .contains("<div class=\"content user-text\">&lt;img src=x onerror=alert(1)&gt; &amp; &quot;quotes&quot;</div>")
+                .doesNotContain("<img");
+        assertThat(rows.get(1).getClassNames()).contains("message", "assistant", "failed").doesNotContain("streaming");
+        assertThat(html(rows.get(1))).contains("<span class=\"phase\">failed")
+                .contains("<strong>Partial</strong> answer &lt;script&gt;")
+                .contains("<div class=\"error\">&lt;b&gt;model&lt;/b&gt; broke</div>")
+                .doesNotContain("<script>", "<b>");
+    }
 }
