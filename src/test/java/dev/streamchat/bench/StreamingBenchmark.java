@@ -120,12 +120,14 @@ public final class StreamingBenchmark {
             warmUp(app);
         }
         Map<String, Scenario> scenarios = new LinkedHashMap<>();
-        scenarios.put("s1", this::oneStream);
         scenarios.put("s2", this::fastModel);
         scenarios.put("s3", this::longAnswer);
         scenarios.put("s4", this::ladder);
         scenarios.put("s5", this::memory);
         List<String> only = Arrays.asList(System.getProperty("bench.scenarios", "s1,s2,s3,s4,s5").split(","));
+        if (only.contains("s1")) {
+            oneStreamRounds(apps, results);
+        }
         for (var scenario : scenarios.entrySet()) {
             if (!only.contains(scenario.getKey())) {
                 continue;
@@ -162,18 +164,34 @@ public final class StreamingBenchmark {
         browser.closeAll();
     }
 
-    private Map<String, Object> oneStream(AppProcess app) throws Exception {
-        log("scenario 1: one stream, 20 chunks/s of ~40 tokens");
+    /** Round {@code round} of scenario 1 in one app: 150 chunks (7.5 s); the rounds go ours, naive, naive, ours. */
+    private Latencies oneStream(AppProcess app, int round) throws Exception {
+        log("scenario 1: one stream, 20 chunks/s of ~40 tokens (round %d)".formatted(round));
         String pane = app.control("/panes", Map.of("count", "1"));
         String tab = browser.open(app.baseUrl(), 1);
         int s = streams.incrementAndGet();
-        fake.when("s1-" + s, Reply.chunks(Scripts.markedChunks(s, 300, 160, 4)).after(Duration.ofMillis(200))
+        fake.when("s1-" + s, Reply.chunks(Scripts.markedChunks(s, 150, 160, 4)).after(Duration.ofMillis(200))
                 .every(Duration.ofMillis(50)));
         browser.reset(tab);
         awaitDone(app, app.control("/send", Map.of("panes", pane, "prompt", "s1-" + s)));
         Latencies lat = latencies(List.of(tab), List.of(s));
         browser.closeAll();
-        return lat.summary();
+        return lat;
+    }
+
+    /** Scenario 1 in two rounds per app, in A-B-B-A order, so a drift in the machine's load evens out. */
+    private void oneStreamRounds(List<AppProcess> apps, Map<String, Map<String, Object>> results) throws Exception {
+        List<AppProcess> order = new ArrayList<>(apps);
+        order.addAll(apps.reversed());
+        Map<String, List<Latencies>> rounds = new LinkedHashMap<>();
+        for (AppProcess app : order) {
+            rounds.computeIfAbsent(app.strategy, k -> new ArrayList<>()).add(oneStream(app, rounds.get(app.strategy).size() + 1));
+        }
+        rounds.forEach((strategy, list) -> {
+            Map<String, Object> r = new LinkedHashMap<>(Latencies.merge(list).summary());
+            r.put("p99ByRound", list.stream().map(l -> l.p(99)).toList());
+            results.get(strategy).put("s1", r);
+        });
     }
 
     private Map<String, Object> fastModel(AppProcess app) throws Exception {
@@ -426,6 +444,12 @@ public final class StreamingBenchmark {
     static final class Latencies {
         final double[] sorted;
         final long missing;
+
+        static Latencies merge(List<Latencies> all) {
+            List<Double> samples = new ArrayList<>();
+            all.forEach(l -> Arrays.stream(l.sorted).forEach(samples::add));
+            return new Latencies(samples, all.stream().mapToLong(l -> l.missing).sum());
+        }
 
         Latencies(List<Double> samples, long missing) {
             this.sorted = samples.stream().mapToDouble(Double::doubleValue).sorted().toArray();
