@@ -217,22 +217,21 @@ final class ChatPane extends Div {
                 const scroller = this, pane = $0;
                 if (scroller.__follow) return;
                 scroller.__follow = true;
-                scroller.__stick = true;
-                let timer = null;
+                let stick = true, timer = null, autoTop = 0;
                 const atBottom = () => scroller.scrollHeight - scroller.scrollTop - scroller.clientHeight < 48;
-                const follow = () => { timer = null; if (scroller.__stick) scroller.scrollTop = scroller.scrollHeight; };
+                const toBottom = () => { scroller.scrollTop = scroller.scrollHeight; autoTop = scroller.scrollTop; };
+                const follow = () => { timer = null; if (stick) toBottom(); };
+                const setStick = value => { stick = value; pane.toggleAttribute('detached', !value); };
+                // Only a move up from where we last scrolled to is the user's: content growing
+                // between our scroll and its event must not stop the following.
                 scroller.addEventListener('scroll', () => {
-                  scroller.__stick = atBottom();
-                  pane.toggleAttribute('detached', !scroller.__stick);
+                  if (atBottom()) setStick(true);
+                  else if (scroller.scrollTop < autoTop - 4) setStick(false);
                 }, {passive: true});
                 new MutationObserver(() => {
-                  if (scroller.__stick && timer === null) timer = setTimeout(follow, 100);
+                  if (stick && timer === null) timer = setTimeout(follow, 100);
                 }).observe(scroller, {childList: true, subtree: true, characterData: true});
-                pane.querySelector('.jump-latest').addEventListener('click', () => {
-                  scroller.__stick = true;
-                  pane.removeAttribute('detached');
-                  scroller.scrollTop = scroller.scrollHeight;
-                });
-                scroller.scrollTop = scroller.scrollHeight;""", getElement());
+                pane.querySelector('.jump-latest').addEventListener('click', () => { setStick(true); toBottom(); });
+                toBottom();""", getElement());
     }
 }
