@@ -24,6 +24,9 @@ import dev.streamchat.model.ChatModel;
 import dev.streamchat.model.ModelCatalog;
 import dev.streamchat.model.ModelRequest;
 import dev.streamchat.streaming.internal.Generation;
+import dev.streamchat.streaming.internal.StreamingMetrics;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.SmartInitializingSingleton;
@@ -44,19 +47,23 @@ public class StreamingService implements SmartInitializingSingleton, SmartLifecy
     private final ModelCatalog catalog;
     private final MessageBroadcaster broadcaster;
     private final StreamingProperties properties;
+    private final StreamingMetrics metrics;
     private final Clock clock;
     private final Map<PaneId, Boolean> busyPanes = new ConcurrentHashMap<>();
     private final Map<MessageId, Generation> byMessage = new ConcurrentHashMap<>();
     private volatile boolean running;
 
     StreamingService(ChatStore store, ChatModel model, ModelCatalog catalog, MessageBroadcaster broadcaster,
-                     StreamingProperties properties) {
+                     StreamingProperties properties, StreamingMetrics metrics, MeterRegistry meters) {
         this.store = store;
         this.model = model;
         this.catalog = catalog;
         this.broadcaster = broadcaster;
         this.properties = properties;
+        this.metrics = metrics;
         this.clock = Clock.systemUTC();
+        Gauge.builder("chat.stream.active", byMessage, Map::size).description("Replies streaming on this server")
+                .register(meters);
     }
 
     /** Replies left streaming by a previous run of the server are over: say so before anyone looks. */
@@ -102,7 +109,7 @@ public class StreamingService implements SmartInitializingSingleton, SmartLifecy
             broadcaster.publish(new MessageEvent.Added(question));
             broadcaster.publish(new MessageEvent.Added(reply));
             generation = new Generation(reply.id(), paneId, new ModelRequest(modelName, history), model, store,
-                    broadcaster, properties, clock);
+                    broadcaster, properties, metrics, clock);
             byMessage.put(reply.id(), generation);
             Thread.ofVirtual().name("generation-" + reply.id()).start(() -> {
                 try {

@@ -158,6 +158,18 @@ public final class FakeGemini implements AutoCloseable {
             return new Stream(List.copyOf(texts), Duration.ZERO, Duration.ZERO, "STOP", Ending.COMPLETE, null, Map.of());
         }
 
+        /** A 429 as Gemini sends it: RetryInfo with the delay, QuotaFailure naming the quota. */
+        static HttpError rateLimited(String retryDelay, String quotaId) {
+            return new HttpError(429, """
+                    {"error": {"code": 429, "message": "You exceeded your current quota.", "status": "RESOURCE_EXHAUSTED",
+                      "details": [
+                        {"@type": "type.googleapis.com/google.rpc.QuotaFailure",
+                         "violations": [{"quotaMetric": "generativelanguage.googleapis.com/generate_content_free_tier_requests",
+                                         "quotaId": "%s"}]},
+                        {"@type": "type.googleapis.com/google.rpc.RetryInfo", "retryDelay": "%s"}]}}"""
+                    .formatted(quotaId, retryDelay), Map.of());
+        }
+
         static HttpError httpError(int status, String apiStatus, String message) {
             return new HttpError(status, """
                     {"error": {"code": %d, "message": %s, "status": "%s"}}""".formatted(status, quote(message), apiStatus),

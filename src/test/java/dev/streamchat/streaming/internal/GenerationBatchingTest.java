@@ -41,6 +41,10 @@ class GenerationBatchingTest {
     MessageBroadcaster broadcaster;
     @Autowired
     FakeGemini fake;
+    @Autowired
+    StreamingProperties properties;
+    @Autowired
+    StreamingMetrics metrics;
 
     record Run(String name, int writes, long millis, ChatMessage reply) {
     }
@@ -52,8 +56,8 @@ class GenerationBatchingTest {
         FakeGemini.Stream script = Reply.chunks(chunks).every(Duration.ofMillis(1));
         fake.when("batched", script).when("unbatched", script);
 
-        Run batched = run("batched", new StreamingProperties(Duration.ofMillis(50), 100, 32_000, Duration.ofSeconds(5)));
-        Run unbatched = run("unbatched", new StreamingProperties(Duration.ZERO, 1, 32_000, Duration.ofSeconds(5)));
+        Run batched = run("batched", properties.withFlush(Duration.ofMillis(50), 100));
+        Run unbatched = run("unbatched", properties.withFlush(Duration.ZERO, 1));
 
         for (Run run : List.of(batched, unbatched)) {
             assertThat(run.reply().status()).isEqualTo(MessageStatus.COMPLETE);
@@ -82,7 +86,7 @@ class GenerationBatchingTest {
         ModelRequest request = new ModelRequest("gemini-2.5-flash",
                 List.of(new ModelRequest.Turn(ModelRequest.Author.USER, prompt)));
         Generation generation = new Generation(reply.id(), pane.id(), request, model, store, broadcaster, properties,
-                Clock.systemUTC());
+                metrics, Clock.systemUTC());
         long start = System.nanoTime();
         generation.run();
         long millis = (System.nanoTime() - start) / 1_000_000;
