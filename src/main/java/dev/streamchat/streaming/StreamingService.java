@@ -2,6 +2,8 @@ package dev.streamchat.streaming;
 
 import java.time.Clock;
 import java.util.ArrayList;
+import java.util.EnumSet;
+import java.util.Set;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -49,6 +51,9 @@ public class StreamingService implements SmartInitializingSingleton, SmartLifecy
     private final StreamingProperties properties;
     private final StreamingMetrics metrics;
     private final Clock clock;
+    private static final Set<MessageStatus> RETRYABLE =
+            EnumSet.of(MessageStatus.FAILED, MessageStatus.INTERRUPTED, MessageStatus.STOPPED);
+
     private final Map<PaneId, Boolean> busyPanes = new ConcurrentHashMap<>();
     private final Map<MessageId, Generation> byMessage = new ConcurrentHashMap<>();
     private volatile boolean running;
@@ -94,22 +99,27 @@ public class StreamingService implements SmartInitializingSingleton, SmartLifecy
         if (!running) {
             throw new PromptRejectedException("The server is shutting down; try again in a moment.");
         }
+        return start(paneId, null, prompt);
+    }
+
+    /** Starts a reply to {@code prompt}, or (when null) to the conversation as stored in {@code history}. */
+    private ChatMessage start(PaneId paneId, List<ChatMessage> history, String prompt) {
         Pane pane = store.pane(paneId).orElseThrow(() -> new PromptRejectedException("This chat no longer exists."));
         String modelName = catalog.resolve(pane.model());
         // one reply per pane at a time: reserve the pane before storing anything
         if (busyPanes.putIfAbsent(paneId, Boolean.TRUE) != null) {
             throw new PromptRejectedException("An answer is still streaming in this chat; stop it or wait.");
         }
-        Generation generation;
         try {
-            List<ModelRequest.Turn> history = new ArrayList<>(turns(store.history(paneId)));
-            history.add(new ModelRequest.Turn(ModelRequest.Author.USER, prompt));
-            ChatMessage question = store.addUserMessage(paneId, prompt);
+            List<ModelRequest.Turn> turns = new ArrayList<>(turns(history != null ? history : store.history(paneId)));
+            if (prompt != null) {
+                turns.add(new ModelRequest.Turn(ModelRequest.Author.USER, prompt));
+                broadcaster.publish(new MessageEvent.Added(store.addUserMessage(paneId, prompt)));
+            }
             ChatMessage reply = store.startReply(paneId, modelName);
-            broadcaster.publish(new MessageEvent.Added(question));
             broadcaster.publish(new MessageEvent.Added(reply));
-            generation = new Generation(reply.id(), paneId, new ModelRequest(modelName, history), model, store,
-                    broadcaster, properties, metrics, clock);
+            Generation generation = new Generation(reply.id(), paneId, new ModelRequest(modelName, turns), model,
+                    store, broadcaster, properties, metrics, clock);
             byMessage.put(reply.id(), generation);
             Thread.ofVirtual().name("generation-" + reply.id()).start(() -> {
                 try {
@@ -125,6 +135,25 @@ public class StreamingService implements SmartInitializingSingleton, SmartLifecy
             busyPanes.remove(paneId);
             throw e;
         }
+    }
+
+    /**
+     * Answers the prompt of a failed, interrupted or stopped reply again, as a new reply: the
+     * earlier attempt stays visible, and is left out of what the model is sent.
+     *
+     * @throws PromptRejectedException when the reply is not the latest message of its pane or still streaming
+     */
+    public ChatMessage retry(MessageId replyId) {
+        ChatMessage failed = store.message(replyId)
+                .orElseThrow(() -> new PromptRejectedException("This answer no longer exists."));
+        if (failed.role() != Role.ASSISTANT || !RETRYABLE.contains(failed.status())) {
+            throw new PromptRejectedException("Only a failed, interrupted or stopped answer can be retried.");
+        }
+        List<ChatMessage> history = store.history(failed.paneId());
+        if (!history.getLast().id().equals(replyId)) {
+            throw new PromptRejectedException("Only the latest answer can be retried.");
+        }
+        return start(failed.paneId(), history.subList(0, history.size() - 1), null);
     }
 
     /** Stops a reply that is streaming on this server; the text so far is kept. */
@@ -146,10 +175,14 @@ public class StreamingService implements SmartInitializingSingleton, SmartLifecy
         return Optional.ofNullable(byMessage.get(reply)).map(Generation::text);
     }
 
-    /** Model turns from stored messages; empty replies (failed before any text) carry nothing to continue from. */
+    /**
+     * Model turns from stored messages. Failed and interrupted replies are incomplete attempts,
+     * not part of the conversation; a stopped reply is what the user chose to keep.
+     */
     private static List<ModelRequest.Turn> turns(List<ChatMessage> messages) {
         return messages.stream()
                 .filter(m -> !m.text().isEmpty())
+                .filter(m -> m.status() != MessageStatus.FAILED && m.status() != MessageStatus.INTERRUPTED)
                 .map(m -> new ModelRequest.Turn(
                         m.role() == Role.USER ? ModelRequest.Author.USER : ModelRequest.Author.MODEL, m.text()))
                 .toList();

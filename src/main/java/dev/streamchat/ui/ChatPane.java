@@ -1,7 +1,7 @@
 package dev.streamchat.ui;
 
 import java.util.LinkedHashMap;
-import java.util.Map;
+import java.util.SequencedMap;
 import java.util.function.Supplier;
 
 import com.vaadin.flow.component.AttachEvent;
@@ -31,7 +31,7 @@ final class ChatPane extends Div {
 
     private final Pane pane;
     private final ChatPaneContext context;
-    private final Map<MessageId, MessageRow> rows = new LinkedHashMap<>();
+    private final SequencedMap<MessageId, MessageRow> rows = new LinkedHashMap<>();
     private final Div list = new Div();
     private final Div scroller = new Div(list);
     private final TextArea prompt = new TextArea();
@@ -40,6 +40,8 @@ final class ChatPane extends Div {
     private MessageBroadcaster.Subscription subscription;
     /** The reply streaming in this pane, from any tab; null when idle. */
     private MessageId activeReply;
+    /** The row whose Retry action is offered, if any. */
+    private MessageRow retryOfferedBy;
 
     ChatPane(Pane pane, ChatPaneContext context, Runnable onClose) {
         this.pane = pane;
@@ -140,6 +142,7 @@ final class ChatPane extends Div {
 
     private void load() {
         rows.clear();
+        retryOfferedBy = null;
         list.removeAll();
         setActiveReply(null);
         for (ChatMessage message : context.store().history(pane.id())) {
@@ -149,6 +152,7 @@ final class ChatPane extends Div {
             }
             addRow(message);
         }
+        offerRetryOnLatest();
     }
 
     private void apply(MessageEvent event) {
@@ -156,6 +160,7 @@ final class ChatPane extends Div {
             case MessageEvent.Added added -> {
                 if (!rows.containsKey(added.messageId())) {
                     addRow(added.message());
+                    offerRetryOnLatest();
                 }
             }
             case MessageEvent.PhaseChanged changed -> row(changed).ifPresent(r -> r.apply(changed));
@@ -164,6 +169,28 @@ final class ChatPane extends Div {
                 r.apply(finished, reload(finished.messageId()));
                 if (finished.messageId().equals(activeReply)) {
                     setActiveReply(null);
+                }
+                offerRetryOnLatest();
+            });
+        }
+    }
+
+    /** Retry belongs to the latest answer only: the conversation goes on from there. */
+    private void offerRetryOnLatest() {
+        MessageRow latest = rows.isEmpty() ? null : rows.lastEntry().getValue();
+        if (retryOfferedBy != null && retryOfferedBy != latest) {
+            retryOfferedBy.offerRetry(false, null);
+        }
+        retryOfferedBy = latest;
+        if (latest != null) {
+            MessageId id = latest.messageId();
+            latest.offerRetry(true, () -> {
+                try {
+                    context.streaming().retry(id);
+                    promptError.setVisible(false);
+                } catch (PromptRejectedException rejected) {
+                    promptError.setText(rejected.getMessage());
+                    promptError.setVisible(true);
                 }
             });
         }

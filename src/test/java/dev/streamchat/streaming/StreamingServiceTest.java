@@ -151,6 +151,26 @@ class StreamingServiceTest {
     }
 
     @Test
+    void retryAnswersTheSamePromptAgainAsANewReplyWithoutTheFailedText() {
+        fake.when("flaky", Reply.chunks("Broken ", "half").every(Duration.ofMillis(5)).then(Ending.DISCONNECT))
+                .when("flaky", Reply.chunks("A whole answer."));
+        ChatMessage failed = awaitEnd(streaming.send(pane.id(), "flaky question").id());
+        assertThat(failed.status()).isEqualTo(MessageStatus.FAILED);
+
+        ChatMessage retried = awaitEnd(streaming.retry(failed.id()).id());
+
+        assertThat(retried.status()).isEqualTo(MessageStatus.COMPLETE);
+        assertThat(retried.text()).isEqualTo("A whole answer.");
+        assertThat(store.message(failed.id()).orElseThrow().text()).as("the failed attempt is kept").isEqualTo("Broken half");
+        // the model is asked the same question again, without the broken half answer
+        assertThat(fake.requests().getLast().contents()).containsExactly(new FakeGemini.Turn("user", "flaky question"));
+        assertThat(store.history(pane.id())).extracting(ChatMessage::role)
+                .containsExactly(Role.USER, Role.ASSISTANT, Role.ASSISTANT);
+        assertThatThrownBy(() -> streaming.retry(failed.id())).isInstanceOf(PromptRejectedException.class)
+                .hasMessageContaining("latest");
+    }
+
+    @Test
     void onlyOneReplyStreamsPerPane() {
         fake.when("long", Reply.chunks("a ", "long ", "answer").every(Duration.ofMillis(200)));
         ChatMessage first = streaming.send(pane.id(), "long one");

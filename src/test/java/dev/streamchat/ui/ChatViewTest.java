@@ -158,6 +158,25 @@ class ChatViewTest extends SpringBrowserlessTest {
     }
 
     @Test
+    void aFailedAnswerOffersRetryWhichStreamsANewAnswer() {
+        fake.when("again", Reply.chunks("Cut ").every(Duration.ofMillis(5)).then(Ending.DISCONNECT))
+                .when("again", Reply.chunks("Now complete."));
+        ChatPane pane = newPane();
+        type(pane, "again please");
+        test(sendButton(pane)).click();
+        awaitUi(() -> rows(pane).size() == 2 && !rows(pane).get(1).isStreaming());
+        Button retry = find(Button.class, rows(pane).get(1)).withClassName("retry").single();
+        assertThat(retry.isVisible()).isTrue();
+
+        test(retry).click();
+
+        awaitUi(() -> rows(pane).size() == 3 && !rows(pane).get(2).isStreaming());
+        assertThat(html(rows(pane).get(2))).contains("Now complete.");
+        assertThat(rows(pane).get(2).hasClassName("complete")).isTrue();
+        assertThat(retry.isVisible()).as("retry is offered on the latest answer only").isFalse();
+    }
+
+    @Test
     void modelOutputIsNeverInterpretedAsHtml() {
         fake.when("xss", Reply.chunks("<script>alert(1)</script> ", "<img src=x onerror=alert(2)> ",
                 "\n\n[click me](javascript:alert)"));
