@@ -13,6 +13,8 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param maxPromptChars longest prompt accepted
  * @param shutdownGrace  how long shutting down waits for replies to be stored as interrupted
  * @param retry          how failures before the first token are retried
+ * @param maxConcurrentPerUser replies one user may have streaming at once
+ * @param maxPromptsPerMinute  prompts (and retries) one user may send per minute
  */
 @ConfigurationProperties("chat.streaming")
 public record StreamingProperties(
@@ -20,11 +22,14 @@ public record StreamingProperties(
         @DefaultValue("100") int flushChars,
         @DefaultValue("32000") int maxPromptChars,
         @DefaultValue("5s") Duration shutdownGrace,
-        @DefaultValue Retry retry) {
+        @DefaultValue Retry retry,
+        @DefaultValue("4") int maxConcurrentPerUser,
+        @DefaultValue("20") int maxPromptsPerMinute) {
 
     /** The same settings with other storage batching (used to compare batching on and off). */
     public StreamingProperties withFlush(Duration interval, int chars) {
-        return new StreamingProperties(interval, chars, maxPromptChars, shutdownGrace, retry);
+        return new StreamingProperties(interval, chars, maxPromptChars, shutdownGrace, retry, maxConcurrentPerUser,
+                maxPromptsPerMinute);
     }
 
     /**

@@ -27,6 +27,8 @@ import dev.streamchat.model.ModelCatalog;
 import dev.streamchat.model.ModelRequest;
 import dev.streamchat.streaming.internal.Generation;
 import dev.streamchat.streaming.internal.StreamingMetrics;
+import dev.streamchat.streaming.internal.UserLimits;
+import dev.streamchat.security.UserId;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import org.slf4j.Logger;
@@ -50,6 +52,7 @@ public class StreamingService implements SmartInitializingSingleton, SmartLifecy
     private final MessageBroadcaster broadcaster;
     private final StreamingProperties properties;
     private final StreamingMetrics metrics;
+    private final UserLimits limits;
     private final Clock clock;
     private static final Set<MessageStatus> RETRYABLE =
             EnumSet.of(MessageStatus.FAILED, MessageStatus.INTERRUPTED, MessageStatus.STOPPED);
@@ -67,6 +70,7 @@ public class StreamingService implements SmartInitializingSingleton, SmartLifecy
         this.properties = properties;
         this.metrics = metrics;
         this.clock = Clock.systemUTC();
+        this.limits = new UserLimits(properties.maxConcurrentPerUser(), properties.maxPromptsPerMinute(), clock);
         Gauge.builder("chat.stream.active", byMessage, Map::size).description("Replies streaming on this server")
                 .register(meters);
     }
@@ -87,7 +91,7 @@ public class StreamingService implements SmartInitializingSingleton, SmartLifecy
      * @throws PromptRejectedException when the prompt is empty or too long, the pane is unknown or
      *                                 still streaming; nothing is stored then
      */
-    public ChatMessage send(PaneId paneId, String prompt) {
+    public ChatMessage send(UserId user, PaneId paneId, String prompt) {
         String text = prompt == null ? "" : prompt.strip();
         if (text.isEmpty()) {
             throw new PromptRejectedException("Type a message first.");
@@ -99,16 +103,23 @@ public class StreamingService implements SmartInitializingSingleton, SmartLifecy
         if (!running) {
             throw new PromptRejectedException("The server is shutting down; try again in a moment.");
         }
-        return start(paneId, null, prompt);
+        Pane pane = store.pane(user, paneId).orElseThrow(() -> new PromptRejectedException("This chat no longer exists."));
+        limits.admit(user);
+        return start(user, pane, null, prompt);
     }
 
     /** Starts a reply to {@code prompt}, or (when null) to the conversation as stored in {@code history}. */
-    private ChatMessage start(PaneId paneId, List<ChatMessage> history, String prompt) {
-        Pane pane = store.pane(paneId).orElseThrow(() -> new PromptRejectedException("This chat no longer exists."));
+    private ChatMessage start(UserId user, Pane pane, List<ChatMessage> history, String prompt) {
+        PaneId paneId = pane.id();
         String modelName = catalog.resolve(pane.model());
         // one reply per pane at a time: reserve the pane before storing anything
         if (busyPanes.putIfAbsent(paneId, Boolean.TRUE) != null) {
             throw new PromptRejectedException("An answer is still streaming in this chat; stop it or wait.");
+        }
+        if (!limits.startStream(user)) {
+            busyPanes.remove(paneId);
+            throw new PromptRejectedException("You have %d answers streaming already; wait for one to finish."
+                    .formatted(properties.maxConcurrentPerUser()));
         }
         try {
             List<ModelRequest.Turn> turns = new ArrayList<>(turns(history != null ? history : store.history(paneId)));
@@ -127,12 +138,14 @@ public class StreamingService implements SmartInitializingSingleton, SmartLifecy
                 } finally {
                     byMessage.remove(generation.messageId());
                     busyPanes.remove(paneId);
+                    limits.endStream(user);
                     generation.done().complete(null);
                 }
             });
             return reply;
         } catch (RuntimeException e) {
             busyPanes.remove(paneId);
+            limits.endStream(user);
             throw e;
         }
     }
@@ -143,8 +156,8 @@ public class StreamingService implements SmartInitializingSingleton, SmartLifecy
      *
      * @throws PromptRejectedException when the reply is not the latest message of its pane or still streaming
      */
-    public ChatMessage retry(MessageId replyId) {
-        ChatMessage failed = store.message(replyId)
+    public ChatMessage retry(UserId user, MessageId replyId) {
+        ChatMessage failed = store.message(user, replyId)
                 .orElseThrow(() -> new PromptRejectedException("This answer no longer exists."));
         if (failed.role() != Role.ASSISTANT || !RETRYABLE.contains(failed.status())) {
             throw new PromptRejectedException("Only a failed, interrupted or stopped answer can be retried.");
@@ -153,13 +166,16 @@ public class StreamingService implements SmartInitializingSingleton, SmartLifecy
         if (!history.getLast().id().equals(replyId)) {
             throw new PromptRejectedException("Only the latest answer can be retried.");
         }
-        return start(failed.paneId(), history.subList(0, history.size() - 1), null);
+        Pane pane = store.pane(user, failed.paneId())
+                .orElseThrow(() -> new PromptRejectedException("This chat no longer exists."));
+        limits.admit(user);
+        return start(user, pane, history.subList(0, history.size() - 1), null);
     }
 
-    /** Stops a reply that is streaming on this server; the text so far is kept. */
-    public boolean stop(MessageId reply) {
+    /** Stops a reply of the user's that is streaming on this server; the text so far is kept. */
+    public boolean stop(UserId user, MessageId reply) {
         Generation generation = byMessage.get(reply);
-        if (generation == null) {
+        if (generation == null || store.message(user, reply).isEmpty()) {
             return false;
         }
         generation.stop(MessageStatus.STOPPED, null);

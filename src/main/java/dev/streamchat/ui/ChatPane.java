@@ -59,7 +59,7 @@ final class ChatPane extends Div {
         model.setAriaLabel("Model");
         model.addValueChangeListener(e -> {
             if (e.isFromClient() && e.getValue() != null) {
-                context.store().changeModel(pane.id(), e.getValue());
+                context.store().changeModel(pane.owner(), pane.id(), e.getValue());
             }
         });
         Button close = new Button("×", e -> onClose.run());
@@ -83,7 +83,7 @@ final class ChatPane extends Div {
         send.addThemeVariants(ButtonVariant.LUMO_PRIMARY);
         send.addClickListener(e -> {
             if (activeReply != null) {
-                context.streaming().stop(activeReply);
+                context.streaming().stop(pane.owner(), activeReply);
             } else {
                 submit(prompt.getValue());
             }
@@ -115,7 +115,7 @@ final class ChatPane extends Div {
 
     private void submit(String text) {
         try {
-            context.streaming().send(pane.id(), text);
+            context.streaming().send(pane.owner(), pane.id(), text);
             prompt.clear();
             promptError.setVisible(false);
         } catch (PromptRejectedException rejected) {
@@ -145,7 +145,7 @@ final class ChatPane extends Div {
         retryOfferedBy = null;
         list.removeAll();
         setActiveReply(null);
-        for (ChatMessage message : context.store().history(pane.id())) {
+        for (ChatMessage message : context.store().history(pane.owner(), pane.id())) {
             if (message.isStreaming()) {
                 // this server's copy is ahead of storage by up to one batch
                 message = withText(message, context.streaming().liveText(message.id()).orElse(message.text()));
@@ -186,7 +186,7 @@ final class ChatPane extends Div {
             MessageId id = latest.messageId();
             latest.offerRetry(true, () -> {
                 try {
-                    context.streaming().retry(id);
+                    context.streaming().retry(pane.owner(), id);
                     promptError.setVisible(false);
                 } catch (PromptRejectedException rejected) {
                     promptError.setText(rejected.getMessage());

@@ -11,7 +11,10 @@ import dev.streamchat.chat.ChatStore;
 import dev.streamchat.chat.MessageId;
 import dev.streamchat.chat.MessageStatus;
 import dev.streamchat.chat.Pane;
+import dev.streamchat.security.UserAccounts;
+import dev.streamchat.security.UserId;
 import dev.streamchat.testing.AppTest;
+import dev.streamchat.testing.TestUsers;
 import dev.streamchat.testing.FakeGemini;
 import dev.streamchat.testing.FakeGemini.Reply;
 import org.junit.jupiter.api.AfterEach;
@@ -33,6 +36,9 @@ class RetryTest {
     @Autowired
     FakeGemini fake;
     @Autowired
+    UserAccounts accounts;
+    UserId alice;
+    @Autowired
     MessageBroadcaster broadcaster;
     @Autowired
     StreamingProperties properties;
@@ -44,7 +50,8 @@ class RetryTest {
     @BeforeEach
     void setUp() {
         fake.reset();
-        pane = store.createPane("gemini-2.5-flash");
+        alice = accounts.find(TestUsers.ALICE).orElseThrow();
+        pane = store.createPane(alice, "gemini-2.5-flash");
         subscription = broadcaster.subscribe(pane.id(), events::add);
     }
 
@@ -71,7 +78,7 @@ class RetryTest {
                 .when("busy", Reply.httpError(503, "UNAVAILABLE", "overloaded"))
                 .when("busy", Reply.chunks("Third ", "time lucky."));
 
-        ChatMessage done = awaitEnd(streaming.send(pane.id(), "busy model").id());
+        ChatMessage done = awaitEnd(streaming.send(alice, pane.id(), "busy model").id());
 
         assertThat(done.status()).isEqualTo(MessageStatus.COMPLETE);
         assertThat(done.text()).isEqualTo("Third time lucky.");
@@ -88,7 +95,7 @@ class RetryTest {
             fake.when("down", Reply.httpError(500, "INTERNAL", "internal error"));
         }
 
-        ChatMessage done = awaitEnd(streaming.send(pane.id(), "down for good").id());
+        ChatMessage done = awaitEnd(streaming.send(alice, pane.id(), "down for good").id());
 
         assertThat(done.status()).isEqualTo(MessageStatus.FAILED);
         assertThat(done.error()).contains("(500").endsWith("(gave up after " + attempts + " attempts)");
@@ -101,7 +108,7 @@ class RetryTest {
         fake.when("hint", Reply.rateLimited("1.5s", "GenerateRequestsPerMinutePerProjectPerModel-FreeTier"))
                 .when("hint", Reply.chunks("Patience pays."));
 
-        ChatMessage done = awaitEnd(streaming.send(pane.id(), "hint me").id());
+        ChatMessage done = awaitEnd(streaming.send(alice, pane.id(), "hint me").id());
 
         assertThat(done.text()).isEqualTo("Patience pays.");
         List<FakeGemini.RecordedRequest> requests = fake.requests();
@@ -115,7 +122,7 @@ class RetryTest {
     void aSpentDailyQuotaIsNotRetriedAndSaysSo() {
         fake.when("quota", Reply.rateLimited("20s", "GenerateRequestsPerDayPerProjectPerModel-FreeTier"));
 
-        ChatMessage done = awaitEnd(streaming.send(pane.id(), "quota gone").id());
+        ChatMessage done = awaitEnd(streaming.send(alice, pane.id(), "quota gone").id());
 
         assertThat(done.status()).isEqualTo(MessageStatus.FAILED);
         assertThat(done.error()).startsWith("The daily quota of this API key is used up");
@@ -126,11 +133,11 @@ class RetryTest {
     @Test
     void stopCancelsTheWaitBeforeARetry() {
         fake.when("wait", Reply.httpError(503, "UNAVAILABLE", "overloaded").header("Retry-After", "30"));
-        ChatMessage reply = streaming.send(pane.id(), "wait for it");
+        ChatMessage reply = streaming.send(alice, pane.id(), "wait for it");
         await().atMost(Duration.ofSeconds(5)).until(() -> !retryLabels().isEmpty());
         assertThat(retryLabels().getFirst()).endsWith("in 30 s");
 
-        streaming.stop(reply.id());
+        streaming.stop(alice, reply.id());
 
         ChatMessage done = awaitEnd(reply.id());
         assertThat(done.status()).isEqualTo(MessageStatus.STOPPED);
@@ -141,7 +148,7 @@ class RetryTest {
     void aFailureAfterTextHasArrivedIsNeverRetried() {
         fake.when("partial", Reply.chunks("Some text ").every(Duration.ofMillis(5)).then(FakeGemini.Ending.DISCONNECT));
 
-        ChatMessage done = awaitEnd(streaming.send(pane.id(), "partial then drop").id());
+        ChatMessage done = awaitEnd(streaming.send(alice, pane.id(), "partial then drop").id());
 
         assertThat(done.status()).isEqualTo(MessageStatus.FAILED);
         assertThat(done.text()).isEqualTo("Some text ");

@@ -14,7 +14,11 @@ import com.vaadin.flow.component.select.Select;
 import com.vaadin.flow.component.textfield.TextArea;
 import dev.streamchat.broadcast.MessageBroadcaster;
 import dev.streamchat.chat.ChatStore;
+import dev.streamchat.security.UserAccounts;
+import dev.streamchat.security.UserId;
 import dev.streamchat.testing.AppTest;
+import dev.streamchat.testing.TestUsers;
+import org.springframework.security.test.context.support.WithMockUser;
 import dev.streamchat.testing.FakeGemini;
 import dev.streamchat.testing.FakeGemini.Ending;
 import dev.streamchat.testing.FakeGemini.Reply;
@@ -27,6 +31,7 @@ import static org.awaitility.Awaitility.await;
 
 /** The chat view as a user drives it, without a browser. */
 @AppTest
+@WithMockUser(username = TestUsers.ALICE)
 class ChatViewTest extends SpringBrowserlessTest {
 
     @Autowired
@@ -38,6 +43,12 @@ class ChatViewTest extends SpringBrowserlessTest {
 
     @Autowired
     ChatPaneContext context;
+    @Autowired
+    UserAccounts accounts;
+
+    UserId alice() {
+        return accounts.find(TestUsers.ALICE).orElseThrow();
+    }
 
     @BeforeEach
     void setUp() {
@@ -208,11 +219,11 @@ class ChatViewTest extends SpringBrowserlessTest {
         Select<String> picker = find(Select.class, added).single();
         assertThat(picker.getListDataView().getItems()).containsExactly("gemini-2.5-flash", "gemini-2.5-pro");
         test(picker).selectItem("gemini-2.5-pro");
-        assertThat(store.pane(added.paneId()).orElseThrow().model()).isEqualTo("gemini-2.5-pro");
+        assertThat(store.pane(alice(), added.paneId()).orElseThrow().model()).isEqualTo("gemini-2.5-pro");
 
         test(find(Button.class, added).withClassName("close-pane").single()).click();
         assertThat(find(ChatPane.class).all()).hasSize(before);
-        assertThat(store.pane(added.paneId())).isEmpty();
+        assertThat(store.pane(alice(), added.paneId())).isEmpty();
     }
 
     @Test

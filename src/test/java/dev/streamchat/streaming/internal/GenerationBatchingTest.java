@@ -17,7 +17,10 @@ import dev.streamchat.chat.Pane;
 import dev.streamchat.model.ChatModel;
 import dev.streamchat.model.ModelRequest;
 import dev.streamchat.streaming.StreamingProperties;
+import dev.streamchat.security.UserAccounts;
+import dev.streamchat.security.UserId;
 import dev.streamchat.testing.AppTest;
+import dev.streamchat.testing.TestUsers;
 import dev.streamchat.testing.FakeGemini;
 import dev.streamchat.testing.FakeGemini.Reply;
 import org.junit.jupiter.api.Test;
@@ -42,6 +45,9 @@ class GenerationBatchingTest {
     @Autowired
     FakeGemini fake;
     @Autowired
+    UserAccounts accounts;
+    UserId alice;
+    @Autowired
     StreamingProperties properties;
     @Autowired
     StreamingMetrics metrics;
@@ -52,6 +58,7 @@ class GenerationBatchingTest {
     @Test
     void batchingCutsStorageWritesAndKeepsTheTextByteIdentical() throws IOException {
         fake.reset();
+        alice = accounts.find(TestUsers.ALICE).orElseThrow();
         List<String> chunks = tinyChunks(2_000);
         FakeGemini.Stream script = Reply.chunks(chunks).every(Duration.ofMillis(1));
         fake.when("batched", script).when("unbatched", script);
@@ -80,7 +87,7 @@ class GenerationBatchingTest {
     }
 
     private Run run(String prompt, StreamingProperties properties) {
-        Pane pane = store.createPane("gemini-2.5-flash");
+        Pane pane = store.createPane(alice, "gemini-2.5-flash");
         store.addUserMessage(pane.id(), prompt);
         ChatMessage reply = store.startReply(pane.id(), "gemini-2.5-flash");
         ModelRequest request = new ModelRequest("gemini-2.5-flash",
