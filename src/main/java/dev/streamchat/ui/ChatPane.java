@@ -1,7 +1,8 @@
 package dev.streamchat.ui;
 
 import java.util.LinkedHashMap;
-import java.util.Map;
+import java.util.List;
+import java.util.SequencedMap;
 import java.util.function.Supplier;
 
 import com.vaadin.flow.component.AttachEvent;
@@ -31,7 +32,7 @@ final class ChatPane extends Div {
 
     private final Pane pane;
     private final ChatPaneContext context;
-    private final Map<MessageId, MessageRow> rows = new LinkedHashMap<>();
+    private final SequencedMap<MessageId, MessageRow> rows = new LinkedHashMap<>();
     private final Div list = new Div();
     private final Div scroller = new Div(list);
     private final TextArea prompt = new TextArea();
@@ -40,6 +41,8 @@ final class ChatPane extends Div {
     private MessageBroadcaster.Subscription subscription;
     /** The reply streaming in this pane, from any tab; null when idle. */
     private MessageId activeReply;
+    /** The row whose Retry action is offered, if any. */
+    private MessageRow retryOfferedBy;
 
     ChatPane(Pane pane, ChatPaneContext context, Runnable onClose) {
         this.pane = pane;
@@ -57,7 +60,7 @@ final class ChatPane extends Div {
         model.setAriaLabel("Model");
         model.addValueChangeListener(e -> {
             if (e.isFromClient() && e.getValue() != null) {
-                context.store().changeModel(pane.id(), e.getValue());
+                context.store().changeModel(pane.owner(), pane.id(), e.getValue());
             }
         });
         Button close = new Button("×", e -> onClose.run());
@@ -81,7 +84,7 @@ final class ChatPane extends Div {
         send.addThemeVariants(ButtonVariant.LUMO_PRIMARY);
         send.addClickListener(e -> {
             if (activeReply != null) {
-                context.streaming().stop(activeReply);
+                context.streaming().stop(pane.owner(), activeReply);
             } else {
                 submit(prompt.getValue());
             }
@@ -113,7 +116,7 @@ final class ChatPane extends Div {
 
     private void submit(String text) {
         try {
-            context.streaming().send(pane.id(), text);
+            context.streaming().send(pane.owner(), pane.id(), text);
             prompt.clear();
             promptError.setVisible(false);
         } catch (PromptRejectedException rejected) {
@@ -140,20 +143,26 @@ final class ChatPane extends Div {
 
     private void load() {
         rows.clear();
+        retryOfferedBy = null;
         list.removeAll();
         setActiveReply(null);
-        for (ChatMessage message : context.store().history(pane.id())) {
+        List<ChatMessage> history = context.store().history(pane.owner(), pane.id());
+        for (int i = 0; i < history.size(); i++) {
+            ChatMessage message = history.get(i);
             if (message.isStreaming()) {
                 // this server's copy is ahead of storage by up to one batch
                 message = withText(message, context.streaming().liveText(message.id()).orElse(message.text()));
                 addRow(message);
-            } else {
-                // history is never updated: static HTML keeps an open tab's heap small
+            } else if (i < history.size() - 1) {
+                // earlier history is never updated: static HTML keeps an open tab's heap small
                 MessageRow row = MessageRow.settled(message, context.markdown());
                 rows.put(message.id(), row);
                 list.add(row);
+            } else {
+                addRow(message); // the latest may offer Retry
             }
         }
+        offerRetryOnLatest();
     }
 
     private void apply(MessageEvent event) {
@@ -161,6 +170,7 @@ final class ChatPane extends Div {
             case MessageEvent.Added added -> {
                 if (!rows.containsKey(added.messageId())) {
                     addRow(added.message());
+                    offerRetryOnLatest();
                 }
             }
             case MessageEvent.PhaseChanged changed -> row(changed).ifPresent(r -> r.apply(changed));
@@ -169,6 +179,28 @@ final class ChatPane extends Div {
                 r.apply(finished, reload(finished.messageId()));
                 if (finished.messageId().equals(activeReply)) {
                     setActiveReply(null);
+                }
+                offerRetryOnLatest();
+            });
+        }
+    }
+
+    /** Retry belongs to the latest answer only: the conversation goes on from there. */
+    private void offerRetryOnLatest() {
+        MessageRow latest = rows.isEmpty() ? null : rows.lastEntry().getValue();
+        if (retryOfferedBy != null && retryOfferedBy != latest) {
+            retryOfferedBy.offerRetry(false, null);
+        }
+        retryOfferedBy = latest;
+        if (latest != null) {
+            MessageId id = latest.messageId();
+            latest.offerRetry(true, () -> {
+                try {
+                    context.streaming().retry(pane.owner(), id);
+                    promptError.setVisible(false);
+                } catch (PromptRejectedException rejected) {
+                    promptError.setText(rejected.getMessage());
+                    promptError.setVisible(true);
                 }
             });
         }
@@ -222,22 +254,21 @@ final class ChatPane extends Div {
                 const scroller = this, pane = $0;
                 if (scroller.__follow) return;
                 scroller.__follow = true;
-                scroller.__stick = true;
-                let timer = null;
+                let stick = true, timer = null, autoTop = 0;
                 const atBottom = () => scroller.scrollHeight - scroller.scrollTop - scroller.clientHeight < 48;
-                const follow = () => { timer = null; if (scroller.__stick) scroller.scrollTop = scroller.scrollHeight; };
+                const toBottom = () => { scroller.scrollTop = scroller.scrollHeight; autoTop = scroller.scrollTop; };
+                const follow = () => { timer = null; if (stick) toBottom(); };
+                const setStick = value => { stick = value; pane.toggleAttribute('detached', !value); };
+                // Only a move up from where we last scrolled to is the user's: content growing
+                // between our scroll and its event must not stop the following.
                 scroller.addEventListener('scroll', () => {
-                  scroller.__stick = atBottom();
-                  pane.toggleAttribute('detached', !scroller.__stick);
+                  if (atBottom()) setStick(true);
+                  else if (scroller.scrollTop < autoTop - 4) setStick(false);
                 }, {passive: true});
                 new MutationObserver(() => {
-                  if (scroller.__stick && timer === null) timer = setTimeout(follow, 100);
+                  if (stick && timer === null) timer = setTimeout(follow, 100);
                 }).observe(scroller, {childList: true, subtree: true, characterData: true});
-                pane.querySelector('.jump-latest').addEventListener('click', () => {
-                  scroller.__stick = true;
-                  pane.removeAttribute('detached');
-                  scroller.scrollTop = scroller.scrollHeight;
-                });
-                scroller.scrollTop = scroller.scrollHeight;""", getElement());
+                pane.querySelector('.jump-latest').addEventListener('click', () => { setStick(true); toBottom(); });
+                toBottom();""", getElement());
     }
 }

@@ -4,6 +4,8 @@ import java.time.Duration;
 import java.util.Locale;
 import java.util.function.Supplier;
 
+import com.vaadin.flow.component.button.Button;
+import com.vaadin.flow.component.button.ButtonVariant;
 import com.vaadin.flow.component.html.Div;
 import com.vaadin.flow.component.html.Span;
 import com.vaadin.flow.dom.Element;
@@ -18,9 +20,11 @@ import dev.streamchat.ui.markdown.MarkdownRenderer;
 
 /**
  * One message bubble. A streaming reply renders each settled markdown block once and re-renders
- * only its open tail; once finished, the row is never touched again. A message that had already
- * ended when the pane loaded is {@linkplain #settled rendered as static HTML}: two elements
- * instead of a dozen, since each server-side element costs about half a kilobyte of heap per tab.
+ * only its open tail; once finished, the row is never touched again.
+ * <p>
+ * A message that had ended before its pane loaded, and is not the pane's latest, is
+ * {@linkplain #settled rendered as static HTML}: two elements instead of a dozen, since each
+ * server-side element costs about half a kilobyte of heap per open tab.
  * <p>
  * Deltas carry their offset in the reply, so the row skips text it already shows and reloads
  * the whole text when a delta starts beyond it: no gaps, no duplicates, whatever the order of
@@ -39,6 +43,8 @@ final class MessageRow extends Div {
     /** The open tail as plain text nodes, once it is too long to re-render on every push. */
     private Div tailText;
     private Div error;
+    private Button retry;
+    private com.vaadin.flow.shared.Registration retryRegistration;
     private BlockSplitter splitter;
     private int length;
     private MessageStatus status;
@@ -50,6 +56,7 @@ final class MessageRow extends Div {
         tailHtml = new Div();
         tailText = new Div();
         error = new Div();
+        retry = new Button("Retry");
 
         Span author = new Span(message.role() == Role.USER ? "You" : message.model());
         author.addClassName("author");
@@ -72,7 +79,10 @@ final class MessageRow extends Div {
         content.add(blocks, tailHtml, tailText);
         error.addClassName("error");
         error.setVisible(false);
-        add(header, content, error);
+        retry.addClassName("retry");
+        retry.addThemeVariants(ButtonVariant.LUMO_SMALL);
+        retry.setVisible(false);
+        add(header, content, error, retry);
 
         if (message.isStreaming()) {
             addClassName("streaming");
@@ -99,8 +109,8 @@ final class MessageRow extends Div {
     }
 
     /**
-     * A message that has ended, as static HTML: the same markup a live row ends with (so it looks
-     * the same), in one element under the row; it is never updated.
+     * A message that has ended, as static HTML: the markup a live row ends with (so it looks
+     * the same), in one element under the row. It is never updated and offers no Retry.
      */
     static MessageRow settled(ChatMessage message, MarkdownRenderer markdown) {
         if (message.isStreaming()) {
@@ -134,6 +144,19 @@ final class MessageRow extends Div {
 
     MessageId messageId() {
         return id;
+    }
+
+    /** Offers the Retry action (on the pane's latest answer, when it did not complete). */
+    void offerRetry(boolean offer, Runnable action) {
+        if (retry == null) {
+            return; // settled rows are never the latest
+        }
+        boolean applicable = offer && (status == MessageStatus.FAILED || status == MessageStatus.INTERRUPTED
+                || status == MessageStatus.STOPPED);
+        retry.setVisible(applicable);
+        if (applicable && retryRegistration == null) {
+            retryRegistration = retry.addClickListener(e -> action.run());
+        }
     }
 
     boolean isStreaming() {

@@ -24,21 +24,32 @@ final class AppProcess implements AutoCloseable {
 
     private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
+    /** The benchmark's user; the password is not a secret (a throwaway database per run). */
+    static final String USER = "bench";
+    static final String PASSWORD = "bench-password-not-secret";
+
     final String strategy;
+    final String host;
     final int port;
     final int controlPort;
     private final Process process;
     private final Path dir;
 
-    private AppProcess(String strategy, int port, int controlPort, Process process, Path dir) {
+    private AppProcess(String strategy, String host, int port, int controlPort, Process process, Path dir) {
         this.strategy = strategy;
+        this.host = host;
         this.port = port;
         this.controlPort = controlPort;
         this.process = process;
         this.dir = dir;
     }
 
-    static AppProcess start(Path jar, Path hooks, String strategy, String fakeUrl, Path logDir) throws Exception {
+    /**
+     * @param host the name the browser uses for this app: cookies are per host name, not per port,
+     *             so two apps need two names (localhost, 127.0.0.1) to keep their sessions apart
+     */
+    static AppProcess start(Path jar, Path hooks, String strategy, String host, String fakeUrl, Path logDir)
+            throws Exception {
         Path dir = Files.createTempDirectory("streamchat-bench-" + strategy);
         int port = freePort();
         int control = freePort();
@@ -53,7 +64,10 @@ final class AppProcess implements AutoCloseable {
                 "--bench.control-port=" + control,
                 "--bench.strategy=" + strategy,
                 "--spring.datasource.url=jdbc:h2:file:" + dir.resolve("db").toAbsolutePath() + "/streamchat;AUTO_SERVER=FALSE",
-                "--logging.level.com.google.genai=WARN"));
+                "--logging.level.com.google.genai=WARN",
+                // one user drives up to 200 streams: lift the per-user limits
+                "--chat.streaming.max-concurrent-per-user=100000",
+                "--chat.streaming.max-prompts-per-minute=100000"));
         // -Dbench.appArgs="--chat.ui.frame-interval=33ms ..." tries settings without a rebuild
         String extra = System.getProperty("bench.appArgs", "");
         if (!extra.isBlank()) {
@@ -67,11 +81,13 @@ final class AppProcess implements AutoCloseable {
         builder.environment().put("GEMINI_API_KEY", "bench-dummy-key");
         builder.environment().remove("GOOGLE_API_KEY");
         builder.environment().put("GEMINI_BASE_URL", fakeUrl);
+        builder.environment().put("CHAT_SECURITY_BOOTSTRAP_USER", USER);
+        builder.environment().put("CHAT_SECURITY_BOOTSTRAP_PASSWORD", PASSWORD);
         builder.redirectErrorStream(true);
         Files.createDirectories(logDir);
         builder.redirectOutput(logDir.resolve("app-" + strategy + ".log").toFile());
         Process process = builder.start();
-        AppProcess app = new AppProcess(strategy, port, control, process, dir);
+        AppProcess app = new AppProcess(strategy, host, port, control, process, dir);
         long deadline = System.nanoTime() + Duration.ofSeconds(120).toNanos();
         while (true) {
             if (!process.isAlive()) {
@@ -93,7 +109,7 @@ final class AppProcess implements AutoCloseable {
     }
 
     String baseUrl() {
-        return "http://localhost:" + port;
+        return "http://" + host + ":" + port;
     }
 
     long pid() {

@@ -13,6 +13,7 @@ import java.util.Map;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import org.openqa.selenium.By;
+import org.openqa.selenium.WebElement;
 import org.openqa.selenium.WindowType;
 import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.chrome.ChromeDriverService;
@@ -61,9 +62,18 @@ final class BrowserTabs implements AutoCloseable {
         driver.switchTo().newWindow(WindowType.TAB);
         driver.executeCdpCommand("Page.addScriptToEvaluateOnNewDocument", Map.of("source", probe));
         driver.get(url);
-        new WebDriverWait(driver, Duration.ofSeconds(120)).pollingEvery(Duration.ofMillis(50))
-                .until(d -> d.findElements(By.cssSelector(".pane")).size() == panes
-                        && Boolean.TRUE.equals(driver.executeScript("return !!window.Vaadin && !!window.__bench;")));
+        WebDriverWait wait = new WebDriverWait(driver, Duration.ofSeconds(120));
+        wait.pollingEvery(Duration.ofMillis(50));
+        wait.until(d -> !d.findElements(By.cssSelector(".chat-view, vaadin-login-form")).isEmpty());
+        if (!driver.findElements(By.cssSelector("vaadin-login-form")).isEmpty()) {
+            // the first tab of each app signs in; later tabs share the session cookie
+            WebElement form = driver.findElement(By.cssSelector("vaadin-login-form"));
+            form.findElement(By.cssSelector("input[name='username']")).sendKeys(AppProcess.USER);
+            form.findElement(By.cssSelector("input[name='password']")).sendKeys(AppProcess.PASSWORD);
+            form.findElement(By.cssSelector("vaadin-button[slot='submit'], vaadin-button[theme~='submit']")).click();
+        }
+        wait.until(d -> d.findElements(By.cssSelector(".pane")).size() == panes
+                && Boolean.TRUE.equals(driver.executeScript("return !!window.Vaadin && !!window.__bench;")));
         return driver.getWindowHandle();
     }
 

@@ -76,9 +76,10 @@ public final class StreamingBenchmark {
             // narrow a run down while investigating
             List<AppProcess> apps = new ArrayList<>();
             try {
+                List<String> hosts = List.of("localhost", "127.0.0.1");
                 for (String strategy : System.getProperty("bench.strategies", "ours,naive").split(",")) {
                     log("starting the app, strategy " + strategy);
-                    apps.add(AppProcess.start(jar, hooks, strategy, fake.baseUrl(), out));
+                    apps.add(AppProcess.start(jar, hooks, strategy, hosts.get(apps.size()), fake.baseUrl(), out));
                 }
                 results.put("loadAverageAtStart", loadAverage());
                 Map<String, Map<String, Object>> byStrategy = bench.runAll(apps);

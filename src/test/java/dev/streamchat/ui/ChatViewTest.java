@@ -14,7 +14,11 @@ import com.vaadin.flow.component.select.Select;
 import com.vaadin.flow.component.textfield.TextArea;
 import dev.streamchat.broadcast.MessageBroadcaster;
 import dev.streamchat.chat.ChatStore;
+import dev.streamchat.security.UserAccounts;
+import dev.streamchat.security.UserId;
 import dev.streamchat.testing.AppTest;
+import dev.streamchat.testing.TestUsers;
+import org.springframework.security.test.context.support.WithMockUser;
 import dev.streamchat.testing.FakeGemini;
 import dev.streamchat.testing.FakeGemini.Ending;
 import dev.streamchat.testing.FakeGemini.Reply;
@@ -27,6 +31,7 @@ import static org.awaitility.Awaitility.await;
 
 /** The chat view as a user drives it, without a browser. */
 @AppTest
+@WithMockUser(username = TestUsers.ALICE)
 class ChatViewTest extends SpringBrowserlessTest {
 
     @Autowired
@@ -38,6 +43,12 @@ class ChatViewTest extends SpringBrowserlessTest {
 
     @Autowired
     ChatPaneContext context;
+    @Autowired
+    UserAccounts accounts;
+
+    UserId alice() {
+        return accounts.find(TestUsers.ALICE).orElseThrow();
+    }
 
     @BeforeEach
     void setUp() {
@@ -158,6 +169,25 @@ class ChatViewTest extends SpringBrowserlessTest {
     }
 
     @Test
+    void aFailedAnswerOffersRetryWhichStreamsANewAnswer() {
+        fake.when("again", Reply.chunks("Cut ").every(Duration.ofMillis(5)).then(Ending.DISCONNECT))
+                .when("again", Reply.chunks("Now complete."));
+        ChatPane pane = newPane();
+        type(pane, "again please");
+        test(sendButton(pane)).click();
+        awaitUi(() -> rows(pane).size() == 2 && !rows(pane).get(1).isStreaming());
+        Button retry = find(Button.class, rows(pane).get(1)).withClassName("retry").single();
+        assertThat(retry.isVisible()).isTrue();
+
+        test(retry).click();
+
+        awaitUi(() -> rows(pane).size() == 3 && !rows(pane).get(2).isStreaming());
+        assertThat(html(rows(pane).get(2))).contains("Now complete.");
+        assertThat(rows(pane).get(2).hasClassName("complete")).isTrue();
+        assertThat(retry.isVisible()).as("retry is offered on the latest answer only").isFalse();
+    }
+
+    @Test
     void modelOutputIsNeverInterpretedAsHtml() {
         fake.when("xss", Reply.chunks("<script>alert(1)</script> ", "<img src=x onerror=alert(2)> ",
                 "\n\n[click me](javascript:alert)"));
@@ -189,11 +219,11 @@ class ChatViewTest extends SpringBrowserlessTest {
         Select<String> picker = find(Select.class, added).single();
         assertThat(picker.getListDataView().getItems()).containsExactly("gemini-2.5-flash", "gemini-2.5-pro");
         test(picker).selectItem("gemini-2.5-pro");
-        assertThat(store.pane(added.paneId()).orElseThrow().model()).isEqualTo("gemini-2.5-pro");
+        assertThat(store.pane(alice(), added.paneId()).orElseThrow().model()).isEqualTo("gemini-2.5-pro");
 
         test(find(Button.class, added).withClassName("close-pane").single()).click();
         assertThat(find(ChatPane.class).all()).hasSize(before);
-        assertThat(store.pane(added.paneId())).isEmpty();
+        assertThat(store.pane(alice(), added.paneId())).isEmpty();
     }
 
     @Test
@@ -217,21 +247,23 @@ class ChatViewTest extends SpringBrowserlessTest {
         assertThat(html(rows(reloaded).get(1))).contains("I will remember.");
         assertThat(broadcaster.subscriberCount()).isEqualTo(listenersWhileOpen);
     }
+
     @Test
     void historyLoadsAsStaticMarkupThatLooksLikeALiveRowAndEscapesWhatItShows() {
-        var stored = store.createPane("gemini-2.5-flash");
+        var stored = store.createPane(alice(), "gemini-2.5-flash");
         store.addUserMessage(stored.id(), "<img src=x onerror=alert(1)> & \"quotes\"");
         var reply = store.startReply(stored.id(), "gemini-2.5-flash");
         store.finish(reply.id(), "**Partial** answer <script>alert(2)</script>",
                 new dev.streamchat.chat.Outcome(dev.streamchat.chat.MessageStatus.FAILED, "<b>model</b> broke", null,
                         dev.streamchat.chat.Usage.NONE));
+        store.addUserMessage(stored.id(), "and then?"); // the latest message stays a live row (it may offer Retry)
 
         UI.getCurrent().add(new ChatView(context)); // a tab opened now loads the pane from storage
         ChatPane pane = find(ChatPane.class).all().stream().filter(p -> p.paneId().equals(stored.id()))
                 .findFirst().orElseThrow();
 
         List<MessageRow> rows = rows(pane);
-        assertThat(rows).hasSize(2);
+        assertThat(rows).hasSize(3);
         assertThat(rows.get(0).getClassNames()).contains("message", "user");
         assertThat(html(rows.get(0))).contains("<span class=\"author\">You</span>")
                 .contains("<div class=\"content user-text\">&lt;img src=x onerror=alert(1)&gt; &amp; &quot;quotes&quot;</div>")
@@ -241,5 +273,7 @@ class ChatViewTest extends SpringBrowserlessTest {
                 .contains("<strong>Partial</strong> answer &lt;script&gt;")
                 .contains("<div class=\"error\">&lt;b&gt;model&lt;/b&gt; broke</div>")
                 .doesNotContain("<script>", "<b>");
+        assertThat(find(Span.class, rows.get(1)).all()).as("settled: no components to update").isEmpty();
+        assertThat(find(Span.class, rows.get(2)).withClassName("author").single().getText()).isEqualTo("You");
     }
 }

@@ -36,6 +36,8 @@ import dev.streamchat.chat.Pane;
 import dev.streamchat.chat.PaneId;
 import dev.streamchat.chat.Usage;
 import dev.streamchat.chat.MessageStatus;
+import dev.streamchat.security.UserAccounts;
+import dev.streamchat.security.UserId;
 import dev.streamchat.streaming.ReplyStorage;
 import dev.streamchat.streaming.StreamingService;
 import org.springframework.beans.factory.config.BeanPostProcessor;
@@ -134,9 +136,10 @@ public class BenchHooks {
     }
 
     @Bean
-    ControlServer benchControlServer(Environment env, ChatStore store, StreamingService streaming, DataSource dataSource) {
+    ControlServer benchControlServer(Environment env, ChatStore store, StreamingService streaming, DataSource dataSource,
+                                     UserAccounts accounts) {
         return new ControlServer(env.getProperty("bench.control-port", Integer.class, 0), store, streaming,
-                new JdbcTemplate(dataSource));
+                new JdbcTemplate(dataSource), accounts, env.getRequiredProperty("chat.security.bootstrap-user"));
     }
 
     /** Loopback HTTP: {@code GET /path?a=b} answers a small JSON or text body. */
@@ -146,13 +149,23 @@ public class BenchHooks {
         private final ChatStore store;
         private final StreamingService streaming;
         private final JdbcTemplate jdbc;
+        private final UserAccounts accounts;
+        private final String username;
         private HttpServer server;
 
-        ControlServer(int port, ChatStore store, StreamingService streaming, JdbcTemplate jdbc) {
+        ControlServer(int port, ChatStore store, StreamingService streaming, JdbcTemplate jdbc, UserAccounts accounts,
+                      String username) {
             this.port = port;
             this.store = store;
             this.streaming = streaming;
             this.jdbc = jdbc;
+            this.accounts = accounts;
+            this.username = username;
+        }
+
+        /** The one user the benchmark's browser signs in as (created at start-up from chat.security.bootstrap-*). */
+        private UserId user() {
+            return accounts.find(username).orElseThrow();
         }
 
         @Override
@@ -237,7 +250,7 @@ public class BenchHooks {
             jdbc.update("update pane set open = false where open = true");
             List<String> ids = new ArrayList<>();
             for (int i = 0; i < count; i++) {
-                ids.add(store.createPane("gemini-2.5-flash").id().toString());
+                ids.add(store.createPane(user(), "gemini-2.5-flash").id().toString());
             }
             return String.join(",", ids);
         }
@@ -247,7 +260,7 @@ public class BenchHooks {
             List<String> replies = new ArrayList<>();
             String[] ids = panes.split(",");
             for (int i = 0; i < ids.length; i++) {
-                ChatMessage reply = streaming.send(new PaneId(Long.parseLong(ids[i])), prompt + "#" + i);
+                ChatMessage reply = streaming.send(user(), new PaneId(Long.parseLong(ids[i])), prompt + "#" + i);
                 replies.add(reply.id().toString());
             }
             return String.join(",", replies);
@@ -267,7 +280,7 @@ public class BenchHooks {
             List<String> ids = new ArrayList<>();
             jdbc.update("update pane set open = false where open = true");
             for (int p = 0; p < paneCount; p++) {
-                Pane pane = store.createPane("gemini-2.5-flash");
+                Pane pane = store.createPane(user(), "gemini-2.5-flash");
                 ids.add(pane.id().toString());
                 for (int m = 0; m < messages / 2; m++) {
                     store.addUserMessage(pane.id(), "Question " + m + ": how does streaming work here?");
