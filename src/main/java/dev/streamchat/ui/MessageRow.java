@@ -23,7 +23,7 @@ import dev.streamchat.ui.markdown.MarkdownRenderer;
  * only its open tail; once finished, the row is never touched again.
  * <p>
  * A message that had ended before its pane loaded, and is not the pane's latest, is
- * {@linkplain #settled rendered as static HTML}: two elements instead of a dozen, since each
+ * {@linkplain #settled rendered as static HTML}: one element instead of a dozen, since each
  * server-side element costs about half a kilobyte of heap per open tab.
  * <p>
  * Deltas carry their offset in the reply, so the row skips text it already shows and reloads
@@ -110,7 +110,7 @@ final class MessageRow extends Div {
 
     /**
      * A message that has ended, as static HTML: the markup a live row ends with (so it looks
-     * the same), in one element under the row. It is never updated and offers no Retry.
+     * the same), as the row's own content: one element. It is never updated and offers no Retry.
      */
     static MessageRow settled(ChatMessage message, MarkdownRenderer markdown) {
         if (message.isStreaming()) {
@@ -135,10 +135,7 @@ final class MessageRow extends Div {
                 html.append("<div class=\"error\">").append(escape(message.error())).append("</div>");
             }
         }
-        Div settled = new Div();
-        settled.addClassName("settled");
-        settled.getElement().setProperty("innerHTML", html.toString());
-        row.add(settled);
+        row.getElement().setProperty("innerHTML", html.toString());
         return row;
     }
 

@@ -89,6 +89,11 @@ final class BrowserTabs implements AutoCloseable {
         return JSON.readTree((String) driver.executeScript("return JSON.stringify(window.__bench);"));
     }
 
+    void close(String tab) {
+        driver.switchTo().window(tab).close();
+        driver.switchTo().window(home);
+    }
+
     void closeAll() {
         for (String handle : new ArrayList<>(driver.getWindowHandles())) {
             if (!handle.equals(home)) {

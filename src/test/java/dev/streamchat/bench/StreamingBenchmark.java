@@ -123,8 +123,6 @@ public final class StreamingBenchmark {
         Map<String, Scenario> scenarios = new LinkedHashMap<>();
         scenarios.put("s2", this::fastModel);
         scenarios.put("s3", this::longAnswer);
-        scenarios.put("s4", this::ladder);
-        scenarios.put("s5", this::memory);
         List<String> only = Arrays.asList(System.getProperty("bench.scenarios", "s1,s2,s3,s4,s5").split(","));
         if (only.contains("s1")) {
             oneStreamRounds(apps, results);
@@ -136,6 +134,15 @@ public final class StreamingBenchmark {
             for (AppProcess app : apps) {
                 log(scenario.getKey() + " · " + app.strategy);
                 results.get(app.strategy).put(scenario.getKey(), scenario.getValue().run(app));
+                browser.closeAll();
+            }
+        }
+        if (only.contains("s4")) {
+            ladders(apps, results);
+        }
+        if (only.contains("s5")) {
+            for (AppProcess app : apps) {
+                results.get(app.strategy).put("s5", memory(app));
                 browser.closeAll();
             }
         }
@@ -280,69 +287,95 @@ public final class StreamingBenchmark {
         return r;
     }
 
-    /** Concurrency ladder: tabs of up to 5 panes each, all streaming at 20 chunks/s, until p99 > 250 ms or an error. */
-    private Map<String, Object> ladder(AppProcess app) throws Exception {
-        log("scenario 4: concurrency ladder");
-        List<Map<String, Object>> steps = new ArrayList<>();
-        List<String> tabs = new ArrayList<>();
-        List<String> panes = new ArrayList<>();
-        Integer knee = null;
+    /** One app's climb up the concurrency ladder: its tabs and panes stay open from step to step. */
+    private static final class Ladder {
+        final AppProcess app;
+        final List<Map<String, Object>> steps = new ArrayList<>();
+        final List<String> tabs = new ArrayList<>();
+        final List<String> panes = new ArrayList<>();
+        Integer knee;
+
+        Ladder(AppProcess app) {
+            this.app = app;
+        }
+    }
+
+    /**
+     * Concurrency ladder: tabs of up to 5 panes each, all streaming at 20 chunks/s, until p99 > 250 ms
+     * or an error. The apps take turns step by step, so both climb under the same machine load.
+     */
+    private void ladders(List<AppProcess> apps, Map<String, Map<String, Object>> results) throws Exception {
+        List<Ladder> ladders = apps.stream().map(Ladder::new).toList();
         for (int target : LADDER) {
-            int perTab = Math.min(PANES_PER_TAB, target);
-            if (perTab < PANES_PER_TAB || panes.size() % PANES_PER_TAB != 0) {
-                browser.closeAll();
-                tabs.clear();
-                panes.clear();
-            }
-            while (panes.size() < target) {
-                String ids = app.control("/panes", Map.of("count", Integer.toString(perTab)));
-                tabs.add(browser.open(app.baseUrl(), perTab));
-                panes.addAll(Arrays.asList(ids.split(",")));
-            }
-            app.control("/open", Map.of("ids", String.join(",", panes)));
-            List<Integer> ids = new ArrayList<>();
-            String prompt = "s4-" + streams.incrementAndGet();
-            for (int i = 0; i < target; i++) {
-                int s = streams.incrementAndGet();
-                ids.add(s);
-                fake.when(prompt + "#" + i, Reply.chunks(Scripts.markedChunks(s, 60, 160, 4)).every(Duration.ofMillis(50)));
-            }
-            for (String tab : tabs) {
-                browser.reset(tab);
-            }
-            double cpuBefore = app.cpuSeconds();
-            long[] machineBefore = ProcFs.machineJiffies();
-            long stepStart = System.nanoTime();
-            String replies = app.control("/send", Map.of("panes", String.join(",", panes.subList(0, target)), "prompt", prompt));
-            String statuses = awaitDone(app, replies);
-            double seconds = (System.nanoTime() - stepStart) / 1e9;
-            double serverCpu = app.cpuSeconds() - cpuBefore;
-            long[] machineAfter = ProcFs.machineJiffies();
-            Latencies lat = latencies(tabs, ids);
-            long failed = Arrays.stream(statuses.split(",")).filter(st -> !st.equals("COMPLETE")).count();
-            Map<String, Object> step = new LinkedHashMap<>(lat.summary());
-            step.put("streams", target);
-            step.put("tabs", tabs.size());
-            step.put("failedReplies", failed);
-            // where the two cores went: the app's share, and the whole machine's (browser, fake, others)
-            step.put("serverCpuPercentOfMachine", 100 * serverCpu / (seconds * Runtime.getRuntime().availableProcessors()));
-            step.put("machineBusyPercent", 100.0 * (machineAfter[0] - machineBefore[0])
-                    / Math.max(1, machineAfter[1] - machineBefore[1]));
-            long errors = failed + lat.missing;
-            step.put("errors", errors);
-            steps.add(step);
-            log("  %d streams: p50 %.1f ms, p99 %.1f ms, errors %d, server %.0f%% / machine %.0f%% CPU".formatted(target,
-                    lat.p(50), lat.p(99), errors, step.get("serverCpuPercentOfMachine"), step.get("machineBusyPercent")));
-            if (lat.p(99) > LADDER_P99_LIMIT_MS || errors > 0) {
-                knee = target;
-                break;
+            for (Ladder ladder : ladders) {
+                if (ladder.knee == null) {
+                    step(ladder, target);
+                }
             }
         }
+        for (Ladder ladder : ladders) {
+            Map<String, Object> r = new LinkedHashMap<>();
+            r.put("steps", ladder.steps);
+            r.put("kneeAt", ladder.knee);
+            results.get(ladder.app.strategy).put("s4", r);
+        }
         browser.closeAll();
-        Map<String, Object> r = new LinkedHashMap<>();
-        r.put("steps", steps);
-        r.put("kneeAt", knee);
-        return r;
+    }
+
+    private void step(Ladder ladder, int target) throws Exception {
+        AppProcess app = ladder.app;
+        log("scenario 4: %d streams · %s".formatted(target, app.strategy));
+        int perTab = Math.min(PANES_PER_TAB, target);
+        if (perTab < PANES_PER_TAB || ladder.panes.size() % PANES_PER_TAB != 0) {
+            ladder.tabs.forEach(browser::close);
+            ladder.tabs.clear();
+            ladder.panes.clear();
+        }
+        while (ladder.panes.size() < target) {
+            String ids = app.control("/panes", Map.of("count", Integer.toString(perTab)));
+            ladder.tabs.add(browser.open(app.baseUrl(), perTab));
+            ladder.panes.addAll(Arrays.asList(ids.split(",")));
+        }
+        app.control("/open", Map.of("ids", String.join(",", ladder.panes)));
+        List<Integer> ids = new ArrayList<>();
+        String prompt = "s4-" + streams.incrementAndGet();
+        for (int i = 0; i < target; i++) {
+            int s = streams.incrementAndGet();
+            ids.add(s);
+            fake.when(prompt + "#" + i, Reply.chunks(Scripts.markedChunks(s, 60, 160, 4)).every(Duration.ofMillis(50)));
+        }
+        for (String tab : ladder.tabs) {
+            browser.reset(tab);
+        }
+        double cpuBefore = app.cpuSeconds();
+        long[] machineBefore = ProcFs.machineJiffies();
+        long stepStart = System.nanoTime();
+        String replies = app.control("/send", Map.of("panes", String.join(",", ladder.panes.subList(0, target)),
+                "prompt", prompt));
+        String statuses = awaitDone(app, replies);
+        double seconds = (System.nanoTime() - stepStart) / 1e9;
+        double serverCpu = app.cpuSeconds() - cpuBefore;
+        long[] machineAfter = ProcFs.machineJiffies();
+        Latencies lat = latencies(ladder.tabs, ids);
+        long failed = Arrays.stream(statuses.split(",")).filter(st -> !st.equals("COMPLETE")).count();
+        Map<String, Object> step = new LinkedHashMap<>(lat.summary());
+        step.put("streams", target);
+        step.put("tabs", ladder.tabs.size());
+        step.put("failedReplies", failed);
+        // where the two cores went: the app's share, and the whole machine's (browser, fake, others)
+        step.put("serverCpuPercentOfMachine", 100 * serverCpu / (seconds * Runtime.getRuntime().availableProcessors()));
+        step.put("machineBusyPercent", 100.0 * (machineAfter[0] - machineBefore[0])
+                / Math.max(1, machineAfter[1] - machineBefore[1]));
+        long errors = failed + lat.missing;
+        step.put("errors", errors);
+        ladder.steps.add(step);
+        log("  %d streams: p50 %.1f ms, p99 %.1f ms, errors %d, server %.0f%% / machine %.0f%% CPU".formatted(target,
+                lat.p(50), lat.p(99), errors, step.get("serverCpuPercentOfMachine"), step.get("machineBusyPercent")));
+        if (lat.p(99) > LADDER_P99_LIMIT_MS || errors > 0) {
+            ladder.knee = target;
+            ladder.tabs.forEach(browser::close);
+            ladder.tabs.clear();
+        }
     }
 
     /** Heap retained per open tab: 4 panes × 100 finished messages, after GC with N and 2N tabs. */

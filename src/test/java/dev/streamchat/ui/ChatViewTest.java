@@ -84,7 +84,7 @@ class ChatViewTest extends SpringBrowserlessTest {
 
     static String html(MessageRow row) {
         StringBuilder html = new StringBuilder();
-        row.getElement().getChildren().forEach(child -> collect(child, html));
+        collect(row.getElement(), html);
         return html.toString();
     }
 
