@@ -11,6 +11,7 @@ import java.util.Arrays;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -450,6 +451,9 @@ public final class StreamingBenchmark {
                 Double w = written.get(e.getKey());
                 if (w != null && prefixes.contains(e.getKey().substring(0, e.getKey().indexOf('.') + 1))) {
                     samples.add(e.getValue().asDouble() - w);
+                    if (Boolean.getBoolean("bench.series")) {
+                        System.out.printf(Locale.ROOT, "series %s %.1f %.1f%n", e.getKey(), w, e.getValue().asDouble() - w);
+                    }
                     seen.add(e.getKey());
                 }
             }
