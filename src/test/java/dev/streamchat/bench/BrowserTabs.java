@@ -3,8 +3,6 @@ package dev.streamchat.bench;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -12,17 +10,16 @@ import java.util.Map;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.streamchat.ui.browser.Browser;
 import org.openqa.selenium.By;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.WindowType;
 import org.openqa.selenium.chrome.ChromeDriver;
-import org.openqa.selenium.chrome.ChromeDriverService;
-import org.openqa.selenium.chrome.ChromeOptions;
 import org.openqa.selenium.support.ui.WebDriverWait;
 
 /**
- * One headless Chromium (Debian's, with its chromedriver) and its tabs. Every tab gets the page
- * probe ({@code bench/page-probe.js}) before the page's own scripts run.
+ * One headless Chromium (the tests' {@link Browser}: Debian's, with its chromedriver) and its tabs.
+ * Every tab gets the page probe ({@code bench/page-probe.js}) before the page's own scripts run.
  */
 final class BrowserTabs implements AutoCloseable {
 
@@ -33,25 +30,11 @@ final class BrowserTabs implements AutoCloseable {
     private final String probe;
 
     BrowserTabs() throws IOException {
-        Path chromium = Path.of("/usr/bin/chromium");
-        Path chromedriver = Path.of("/usr/bin/chromedriver");
-        if (!Files.isExecutable(chromium) || !Files.isExecutable(chromedriver)) {
-            throw new IllegalStateException("Chromium is missing: run scripts/install-chromium.sh");
-        }
         try (InputStream in = BrowserTabs.class.getResourceAsStream("/bench/page-probe.js")) {
             probe = "if (!window.__bench) " + new String(in.readAllBytes(), StandardCharsets.UTF_8);
         }
-        ChromeOptions options = new ChromeOptions();
-        options.setBinary(chromium.toFile());
-        options.addArguments("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
-                "--disable-background-networking", "--disable-component-update", "--no-first-run",
-                "--disable-sync", "--disable-quic", "--window-size=1400,900",
-                // every tab is watched at once: none may be throttled as a background tab
-                "--disable-background-timer-throttling", "--disable-renderer-backgrounding",
-                "--disable-backgrounding-occluded-windows");
-        ChromeDriverService service = new ChromeDriverService.Builder().usingDriverExecutable(chromedriver.toFile())
-                .usingAnyFreePort().build();
-        driver = new ChromeDriver(service, options);
+        // its options keep every tab running at full speed: none is throttled as a background tab
+        driver = Browser.start();
         driver.manage().timeouts().pageLoadTimeout(Duration.ofSeconds(120));
         driver.manage().timeouts().scriptTimeout(Duration.ofSeconds(60));
         home = driver.getWindowHandle();

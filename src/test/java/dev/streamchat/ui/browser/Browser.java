@@ -12,7 +12,7 @@ import org.openqa.selenium.chrome.ChromeOptions;
  * Headless Debian Chromium with its matching chromedriver, both from apt (scripts/install-chromium.sh);
  * nothing is downloaded by Selenium itself.
  */
-final class Browser {
+public final class Browser {
 
     private static final Path CHROMIUM = Path.of("/usr/bin/chromium");
     private static final Path CHROMEDRIVER = Path.of("/usr/bin/chromedriver");
@@ -20,7 +20,7 @@ final class Browser {
     private Browser() {
     }
 
-    static ChromeDriver start() {
+    public static ChromeDriver start() {
         return start(false);
     }
 
