@@ -30,7 +30,7 @@ import org.springframework.core.env.MapPropertySource;
  * <p>
  * PostgreSQL refuses to run as root, and CI runs as root: then the server runs as {@code nobody}
  * via util-linux {@code setpriv}, in a data directory owned by that user. Zonky's own launcher
- * has no such option, hence this small one. The server stops with the JVM.
+ * has no such option, hence this small one. The server stops, and its data goes, when the JVM ends.
  */
 public final class TestPostgres {
 
@@ -54,12 +54,12 @@ public final class TestPostgres {
         run(root, List.of(binaries.resolve("bin/initdb").toString(), "-D", data.toString(), "-A", "trust",
                 "-U", USER, "-E", "UTF-8", "--no-locale", "--no-sync"), Duration.ofSeconds(60));
         port = freePort();
-        server = start(root, List.of(binaries.resolve("bin/postgres").toString(), "-D", data.toString(),
+        server = startWatched(root, List.of(binaries.resolve("bin/postgres").toString(), "-D", data.toString(),
                 "-p", Integer.toString(port), "-h", "127.0.0.1", "-k", "",
                 // a throwaway server: durability buys nothing here
                 "-c", "fsync=off", "-c", "synchronous_commit=off", "-c", "full_page_writes=off",
-                "-c", "max_connections=300", "-c", "shared_buffers=32MB"), home.resolve("postgres-" + port + ".log"));
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> stop(data)));
+                "-c", "max_connections=300", "-c", "shared_buffers=32MB"),
+                data, home.resolve("postgres-" + port + ".log"));
         awaitReady();
     }
 
@@ -163,9 +163,21 @@ public final class TestPostgres {
         }
     }
 
-    private static Process start(boolean root, List<String> command, Path log) throws IOException {
-        return new ProcessBuilder(asUser(root, command)).redirectErrorStream(true)
-                .redirectOutput(log.toFile()).start();
+    /**
+     * Starts the server under a watchdog shell that stops it (fast shutdown, SIGINT) and deletes its
+     * data once this JVM is gone, however it ended: a JVM shutdown hook would race the Spring
+     * contexts still closing their connections, and never runs after a kill.
+     */
+    private static Process startWatched(boolean root, List<String> command, Path data, Path log) throws IOException {
+        String server = String.join(" ", asUser(root, command).stream().map(TestPostgres::quoted).toList());
+        String watchdog = server + " & pg=$!; "
+                + "while kill -0 " + ProcessHandle.current().pid() + " 2>/dev/null && kill -0 $pg 2>/dev/null; do sleep 0.5; done; "
+                + "kill -INT $pg 2>/dev/null; wait $pg; rm -rf " + quoted(data.toString());
+        return new ProcessBuilder("sh", "-c", watchdog).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+    }
+
+    private static String quoted(String argument) {
+        return "'" + argument.replace("'", "'\\''") + "'";
     }
 
     private void awaitReady() {
@@ -181,19 +193,6 @@ public final class TestPostgres {
                         return false;
                     }
                 });
-    }
-
-    private void stop(Path data) {
-        try {
-            // SIGINT is PostgreSQL's fast shutdown: it does not wait for the clients of contexts still closing
-            run(false, List.of("kill", "-INT", Long.toString(server.pid())), Duration.ofSeconds(5));
-            if (!server.waitFor(10, TimeUnit.SECONDS)) {
-                server.destroyForcibly();
-            }
-            run(false, List.of("rm", "-rf", data.toString()), Duration.ofSeconds(30));
-        } catch (IOException | InterruptedException | RuntimeException ignored) {
-            // the JVM is going away; a leftover data directory in tmp is harmless
-        }
     }
 
     private static int freePort() throws IOException {
