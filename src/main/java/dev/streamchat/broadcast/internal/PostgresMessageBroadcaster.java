@@ -78,6 +78,10 @@ class PostgresMessageBroadcaster implements MessageBroadcaster, SmartLifecycle {
 
     @Override
     public void publish(MessageEvent event) {
+        if (event instanceof MessageEvent.Finished finished) {
+            // this node ended a remote reply (its node died): storage, not what arrived, is the truth now
+            remoteTexts.remove(finished.messageId());
+        }
         local.publish(event);
         // numbered and queued in one step, so the numbers go out in order
         synchronized (outbox) {
