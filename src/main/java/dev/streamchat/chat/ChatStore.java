@@ -11,6 +11,7 @@ import dev.streamchat.chat.internal.MessageRepository;
 import dev.streamchat.chat.internal.MessageRow;
 import dev.streamchat.chat.internal.PaneRepository;
 import dev.streamchat.chat.internal.PaneRow;
+import dev.streamchat.security.UserId;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import org.springframework.stereotype.Service;
@@ -41,36 +42,49 @@ public class ChatStore {
 
     // ---- panes
 
-    public List<Pane> openPanes() {
-        return panes.findByOpenTrueOrderByPositionAscIdAsc().stream().map(ChatStore::toPane).toList();
+    // Every method that takes a pane or message id from outside also takes its owner: another
+    // user's id finds nothing, exactly as an id that does not exist.
+
+    public List<Pane> openPanes(UserId owner) {
+        return panes.findByOwnerIdAndOpenTrueOrderByPositionAscIdAsc(owner.value()).stream().map(ChatStore::toPane).toList();
     }
 
-    public Optional<Pane> pane(PaneId id) {
-        return panes.findById(id.value()).filter(PaneRow::open).map(ChatStore::toPane);
-    }
-
-    @Transactional
-    public Pane createPane(String model) {
-        int position = panes.maxPosition() + 1;
-        return toPane(panes.save(new PaneRow(null, "Chat " + position, model, position, true, clock.instant())));
+    public Optional<Pane> pane(UserId owner, PaneId id) {
+        return panes.findByIdAndOwnerId(id.value(), owner.value()).filter(PaneRow::open).map(ChatStore::toPane);
     }
 
     @Transactional
-    public void changeModel(PaneId id, String model) {
-        panes.findById(id.value()).ifPresent(row -> panes.save(row.withModel(model)));
+    public Pane createPane(UserId owner, String model) {
+        int position = panes.maxPosition(owner.value()) + 1;
+        return toPane(panes.save(new PaneRow(null, owner.value(), "Chat " + position, model, position, true,
+                clock.instant())));
+    }
+
+    @Transactional
+    public void changeModel(UserId owner, PaneId id, String model) {
+        panes.findByIdAndOwnerId(id.value(), owner.value()).ifPresent(row -> panes.save(row.withModel(model)));
     }
 
     /** Hides a pane; its conversation stays stored. */
     @Transactional
-    public void closePane(PaneId id) {
-        panes.findById(id.value()).ifPresent(row -> panes.save(row.closed()));
+    public void closePane(UserId owner, PaneId id) {
+        panes.findByIdAndOwnerId(id.value(), owner.value()).ifPresent(row -> panes.save(row.closed()));
     }
 
     // ---- messages
 
     /** The pane's messages, oldest first; a reply still streaming carries the text stored so far. */
+    public List<ChatMessage> history(UserId owner, PaneId pane) {
+        return pane(owner, pane).isEmpty() ? List.of() : history(pane);
+    }
+
+    /** The pane's messages, for callers that already checked whose pane it is. */
     public List<ChatMessage> history(PaneId pane) {
         return messages.findByPaneIdOrderByIdAsc(pane.value()).stream().map(this::toMessage).toList();
+    }
+
+    public Optional<ChatMessage> message(UserId owner, MessageId id) {
+        return messages.findOwned(id.value(), owner.value()).map(this::toMessage);
     }
 
     public Optional<ChatMessage> message(MessageId id) {
@@ -192,7 +206,8 @@ public class ChatStore {
     }
 
     private static Pane toPane(PaneRow row) {
-        return new Pane(new PaneId(row.id()), row.title(), row.model(), row.position(), row.createdAt());
+        return new Pane(new PaneId(row.id()), new UserId(row.ownerId()), row.title(), row.model(), row.position(),
+                row.createdAt());
     }
 
     private static String truncate(String text, int max) {

@@ -4,6 +4,8 @@ import java.time.Duration;
 import java.util.Locale;
 import java.util.function.Supplier;
 
+import com.vaadin.flow.component.button.Button;
+import com.vaadin.flow.component.button.ButtonVariant;
 import com.vaadin.flow.component.html.Div;
 import com.vaadin.flow.component.html.Span;
 import com.vaadin.flow.dom.Element;
@@ -36,6 +38,8 @@ final class MessageRow extends Div {
     /** The open tail as plain text nodes, once it is too long to re-render on every push. */
     private final Div tailText = new Div();
     private final Div error = new Div();
+    private final Button retry = new Button("Retry");
+    private com.vaadin.flow.shared.Registration retryRegistration;
     private BlockSplitter splitter;
     private int length;
     private MessageStatus status;
@@ -69,7 +73,10 @@ final class MessageRow extends Div {
         content.add(blocks, tailHtml, tailText);
         error.addClassName("error");
         error.setVisible(false);
-        add(header, content, error);
+        retry.addClassName("retry");
+        retry.addThemeVariants(ButtonVariant.LUMO_SMALL);
+        retry.setVisible(false);
+        add(header, content, error, retry);
 
         if (message.isStreaming()) {
             addClassName("streaming");
@@ -87,6 +94,16 @@ final class MessageRow extends Div {
 
     MessageId messageId() {
         return id;
+    }
+
+    /** Offers the Retry action (on the pane's latest answer, when it did not complete). */
+    void offerRetry(boolean offer, Runnable action) {
+        boolean applicable = offer && (status == MessageStatus.FAILED || status == MessageStatus.INTERRUPTED
+                || status == MessageStatus.STOPPED);
+        retry.setVisible(applicable);
+        if (applicable && retryRegistration == null) {
+            retryRegistration = retry.addClickListener(e -> action.run());
+        }
     }
 
     boolean isStreaming() {

@@ -9,6 +9,8 @@ import org.junit.jupiter.params.provider.ValueSource;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.data.jdbc.test.autoconfigure.DataJdbcTest;
 import org.springframework.context.annotation.Import;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import dev.streamchat.security.UserId;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -20,11 +22,22 @@ class ChatStoreTest {
     @Autowired
     ChatStore store;
 
+    @Autowired
+    JdbcClient jdbc;
+
+    UserId owner;
     Pane pane;
 
     @BeforeEach
     void createPane() {
-        pane = store.createPane("gemini-2.5-flash");
+        owner = user("owner");
+        pane = store.createPane(owner, "gemini-2.5-flash");
+    }
+
+    UserId user(String name) {
+        jdbc.sql("insert into app_user (username, password_hash, created_at) values (?, 'x', current_timestamp)")
+                .param(name).update();
+        return new UserId(jdbc.sql("select id from app_user where username = ?").param(name).query(Long.class).single());
     }
 
     @ParameterizedTest(name = "batches of {0} chars")
@@ -126,8 +139,25 @@ class ChatStoreTest {
     }
 
     @Test
+    void anotherUsersIdsFindNothing() {
+        UserId stranger = user("stranger");
+        ChatMessage reply = store.startReply(pane.id(), "m");
+        store.append(reply.id(), 0, "private");
+
+        assertThat(store.pane(stranger, pane.id())).isEmpty();
+        assertThat(store.history(stranger, pane.id())).isEmpty();
+        assertThat(store.message(stranger, reply.id())).isEmpty();
+        assertThat(store.openPanes(stranger)).isEmpty();
+        store.closePane(stranger, pane.id());
+        store.changeModel(stranger, pane.id(), "other");
+
+        assertThat(store.pane(owner, pane.id())).get().extracting(Pane::model).isEqualTo("gemini-2.5-flash");
+        assertThat(store.message(owner, reply.id())).get().extracting(ChatMessage::text).isEqualTo("private");
+    }
+
+    @Test
     void historyKeepsTheOrderOfThePaneAndNothingOfOtherPanes() {
-        Pane other = store.createPane("m");
+        Pane other = store.createPane(owner, "m");
         store.addUserMessage(pane.id(), "first");
         store.addUserMessage(other.id(), "elsewhere");
         store.addUserMessage(pane.id(), "second");

@@ -12,7 +12,10 @@ import dev.streamchat.chat.MessageStatus;
 import dev.streamchat.chat.NodeRegistry;
 import dev.streamchat.chat.Outcome;
 import dev.streamchat.chat.Pane;
+import dev.streamchat.security.UserAccounts;
+import dev.streamchat.security.UserId;
 import dev.streamchat.testing.ClusterAppTest;
+import dev.streamchat.testing.TestUsers;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 
@@ -26,6 +29,8 @@ class NodeLeaseTest {
     @Autowired
     ChatStore store;
     @Autowired
+    UserAccounts accounts;
+    @Autowired
     NodeRegistry nodes;
     @Autowired
     MessageBroadcaster broadcaster;
@@ -34,7 +39,7 @@ class NodeLeaseTest {
 
     @Test
     void theRepliesOfANodeWhoseLeaseRunsOutEndInterruptedWithTheirStoredTextAndEveryoneIsTold() {
-        Pane pane = store.createPane("gemini-2.5-flash");
+        Pane pane = store.createPane(alice(), "gemini-2.5-flash");
         List<MessageEvent> events = new CopyOnWriteArrayList<>();
         broadcaster.subscribe(pane.id(), events::add);
         long start = System.nanoTime();
@@ -42,7 +47,7 @@ class NodeLeaseTest {
         ChatMessage orphan = store.startReply(pane.id(), "gemini-2.5-flash", "doomed-node");
         store.append(orphan.id(), 0, "half an ");
         store.append(orphan.id(), 8, "answer");
-        Pane other = store.createPane("gemini-2.5-flash");
+        Pane other = store.createPane(alice(), "gemini-2.5-flash");
         ChatMessage alive = store.startReply(other.id(), "gemini-2.5-flash", streaming.nodeId());
 
         // the doomed node never beats again
@@ -57,5 +62,9 @@ class NodeLeaseTest {
                 e instanceof MessageEvent.Finished f && f.status() == MessageStatus.INTERRUPTED && f.length() == 14));
         assertThat(store.message(alive.id()).orElseThrow().isStreaming()).as("this live node's reply").isTrue();
         store.finish(alive.id(), "", new Outcome(MessageStatus.COMPLETE, null, null, null));
+    }
+
+    private UserId alice() {
+        return accounts.find(TestUsers.ALICE).orElseThrow();
     }
 }

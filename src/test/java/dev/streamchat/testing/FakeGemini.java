@@ -151,11 +151,23 @@ public final class FakeGemini implements AutoCloseable {
     public sealed interface Reply {
 
         static Stream chunks(String... texts) {
-            return new Stream(List.of(texts), Duration.ZERO, Duration.ZERO, "STOP", Ending.COMPLETE, null, Map.of());
+            return new Stream(List.of(texts), Duration.ZERO, Duration.ZERO, "STOP", Ending.COMPLETE, -1, null, Map.of());
         }
 
         static Stream chunks(List<String> texts) {
-            return new Stream(List.copyOf(texts), Duration.ZERO, Duration.ZERO, "STOP", Ending.COMPLETE, null, Map.of());
+            return new Stream(List.copyOf(texts), Duration.ZERO, Duration.ZERO, "STOP", Ending.COMPLETE, -1, null, Map.of());
+        }
+
+        /** A 429 as Gemini sends it: RetryInfo with the delay, QuotaFailure naming the quota. */
+        static HttpError rateLimited(String retryDelay, String quotaId) {
+            return new HttpError(429, """
+                    {"error": {"code": 429, "message": "You exceeded your current quota.", "status": "RESOURCE_EXHAUSTED",
+                      "details": [
+                        {"@type": "type.googleapis.com/google.rpc.QuotaFailure",
+                         "violations": [{"quotaMetric": "generativelanguage.googleapis.com/generate_content_free_tier_requests",
+                                         "quotaId": "%s"}]},
+                        {"@type": "type.googleapis.com/google.rpc.RetryInfo", "retryDelay": "%s"}]}}"""
+                    .formatted(quotaId, retryDelay), Map.of());
         }
 
         static HttpError httpError(int status, String apiStatus, String message) {
@@ -180,22 +192,27 @@ public final class FakeGemini implements AutoCloseable {
     }
 
     public record Stream(List<String> texts, Duration firstDelay, Duration delay, String finishReason, Ending ending,
-                         List<String> thoughts, Map<String, String> headers) implements Reply {
+                         int holdAfter, CountDownLatch gate, Map<String, String> headers) implements Reply {
 
         public Stream every(Duration chunkDelay) {
-            return new Stream(texts, firstDelay, chunkDelay, finishReason, ending, thoughts, headers);
+            return new Stream(texts, firstDelay, chunkDelay, finishReason, ending, holdAfter, gate, headers);
         }
 
         public Stream after(Duration before) {
-            return new Stream(texts, before, delay, finishReason, ending, thoughts, headers);
+            return new Stream(texts, before, delay, finishReason, ending, holdAfter, gate, headers);
         }
 
         public Stream finishReason(String reason) {
-            return new Stream(texts, firstDelay, delay, reason, ending, thoughts, headers);
+            return new Stream(texts, firstDelay, delay, reason, ending, holdAfter, gate, headers);
         }
 
         public Stream then(Ending end) {
-            return new Stream(texts, firstDelay, delay, finishReason, end, thoughts, headers);
+            return new Stream(texts, firstDelay, delay, finishReason, end, holdAfter, gate, headers);
+        }
+
+        /** After {@code chunks} chunks, send nothing until {@code release} is counted down (the test's cue). */
+        public Stream holdAfter(int chunks, CountDownLatch release) {
+            return new Stream(texts, firstDelay, delay, finishReason, ending, chunks, release, headers);
         }
 
         public String fullText() {
@@ -338,6 +355,9 @@ public final class FakeGemini implements AutoCloseable {
         int outputTokens = 0;
         long nextCloseCheck = 0;
         for (int i = 0; i < stream.texts().size(); i++) {
+            if (i == stream.holdAfter() && stream.gate() != null && !awaitGate(stream.gate())) {
+                return;
+            }
             Duration delay = i == 0 ? stream.firstDelay() : stream.delay();
             boolean checkClose = !delay.isZero() && System.nanoTime() >= nextCloseCheck;
             if (checkClose) {
@@ -466,6 +486,21 @@ public final class FakeGemini implements AutoCloseable {
             case 503 -> "Service Unavailable";
             default -> "Error";
         };
+    }
+
+    /** Holds a stream until the test releases it; false if the fake is shutting down meanwhile. */
+    private boolean awaitGate(CountDownLatch gate) {
+        try {
+            while (!gate.await(50, TimeUnit.MILLISECONDS)) {
+                if (closed.getCount() == 0) {
+                    return false;
+                }
+            }
+            return true;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        }
     }
 
     /** Waits like a model thinking; false if the fake is shutting down. */

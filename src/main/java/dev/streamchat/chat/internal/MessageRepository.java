@@ -2,6 +2,7 @@ package dev.streamchat.chat.internal;
 
 import java.time.Instant;
 import java.util.List;
+import java.util.Optional;
 
 import org.springframework.data.jdbc.repository.query.Modifying;
 import org.springframework.data.jdbc.repository.query.Query;
@@ -23,6 +24,9 @@ public interface MessageRepository extends ListCrudRepository<MessageRow, Long> 
                     or (node_id <> :self
                         and node_id not in (select id from node where heartbeat_at >= :liveSince)))""")
     List<MessageRow> findStreamingOfDeadNodes(String self, Instant liveSince);
+
+    @Query("select m.* from message m join pane p on p.id = m.pane_id where m.id = :messageId and p.owner_id = :ownerId")
+    Optional<MessageRow> findOwned(long messageId, long ownerId);
 
     /**
      * One statement per batch: the reply's earlier text is neither read nor rewritten. A batch already

@@ -6,13 +6,14 @@ import org.springframework.data.annotation.Id;
 import org.springframework.data.relational.core.mapping.Table;
 
 @Table("pane")
-public record PaneRow(@Id Long id, String title, String model, int position, boolean open, Instant createdAt) {
+public record PaneRow(@Id Long id, Long ownerId, String title, String model, int position, boolean open,
+                      Instant createdAt) {
 
     public PaneRow withModel(String newModel) {
-        return new PaneRow(id, title, newModel, position, open, createdAt);
+        return new PaneRow(id, ownerId, title, newModel, position, open, createdAt);
     }
 
     public PaneRow closed() {
-        return new PaneRow(id, title, model, position, false, createdAt);
+        return new PaneRow(id, ownerId, title, model, position, false, createdAt);
     }
 }

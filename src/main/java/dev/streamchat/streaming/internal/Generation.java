@@ -4,6 +4,9 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.random.RandomGenerator;
 
 import dev.streamchat.broadcast.MessageBroadcaster;
 import dev.streamchat.broadcast.MessageEvent;
@@ -47,9 +50,13 @@ public final class Generation {
     private volatile String stopReason;
     private volatile int storageWrites;
     private final CompletableFuture<Void> done = new CompletableFuture<>();
+    private final CountDownLatch stopped = new CountDownLatch(1);
+    private final StreamingMetrics metrics;
+    private final RandomGenerator random = RandomGenerator.getDefault();
 
     public Generation(MessageId messageId, PaneId paneId, ModelRequest request, ChatModel model, ChatStore store,
-                      MessageBroadcaster broadcaster, StreamingProperties properties, Clock clock) {
+                      MessageBroadcaster broadcaster, StreamingProperties properties, StreamingMetrics metrics,
+                      Clock clock) {
         this.messageId = messageId;
         this.paneId = paneId;
         this.request = request;
@@ -57,6 +64,7 @@ public final class Generation {
         this.store = store;
         this.broadcaster = broadcaster;
         this.properties = properties;
+        this.metrics = metrics;
         this.clock = clock;
         this.startedAt = clock.instant();
     }
@@ -94,6 +102,7 @@ public final class Generation {
         }
         stopReason = reason;
         stopAs = status;
+        stopped.countDown();
         ModelStream current = stream;
         if (current != null) {
             current.cancel();
@@ -105,37 +114,92 @@ public final class Generation {
         Batcher batcher = new Batcher(messageId.toString(),
                 (offset, batch) -> store.append(messageId, offset, batch),
                 properties.flushInterval(), properties.flushChars());
-        String finishReason = null;
-        ModelChunk.TokenCounts usage = null;
-        Outcome outcome;
-        try (ModelStream opened = model.stream(request)) {
-            stream = opened;
-            if (stopAs != null) {
-                opened.cancel();
-            }
-            ModelChunk chunk;
-            while (stopAs == null && (chunk = opened.next()) != null) {
-                if (!chunk.text().isEmpty()) {
-                    accept(chunk.text(), batcher);
-                }
-                if (chunk.finishReason() != null) {
-                    finishReason = chunk.finishReason();
-                }
-                if (chunk.usage() != null) {
-                    usage = chunk.usage();
-                }
-            }
-            outcome = outcome(MessageStatus.COMPLETE, null, finishReason, usage);
-        } catch (ModelException e) {
-            outcome = outcome(MessageStatus.FAILED, e.getMessage(), finishReason, usage);
-        } catch (RuntimeException e) {
-            log.error("Reply {} failed unexpectedly", messageId, e);
-            outcome = outcome(MessageStatus.FAILED, "Something went wrong on the server: " + e.getMessage(),
-                    finishReason, usage);
-        }
+        Outcome outcome = generate(batcher);
         boolean allStored = batcher.close(Duration.ofSeconds(10));
         storageWrites = batcher.writes();
+        metrics.ended(outcome.status().name());
         finish(outcome, allStored);
+    }
+
+    /**
+     * Reads the model's stream into the reply. A failure before any text arrived is retried when
+     * it may pass (visibly, as a phase of the reply); once text has reached the user it never is.
+     */
+    private Outcome generate(Batcher batcher) {
+        StreamingProperties.Retry retry = properties.retry();
+        Instant deadline = startedAt.plus(retry.deadline());
+        String finishReason = null;
+        ModelChunk.TokenCounts usage = null;
+        for (int attempt = 1; ; attempt++) {
+            boolean receivedAny = false;
+            try (ModelStream opened = model.stream(request)) {
+                stream = opened;
+                if (stopAs != null) {
+                    opened.cancel();
+                }
+                ModelChunk chunk;
+                while (stopAs == null && (chunk = opened.next()) != null) {
+                    receivedAny = true;
+                    if (!chunk.text().isEmpty()) {
+                        accept(chunk.text(), batcher);
+                    }
+                    if (chunk.finishReason() != null) {
+                        finishReason = chunk.finishReason();
+                    }
+                    if (chunk.usage() != null) {
+                        usage = chunk.usage();
+                    }
+                }
+                return outcome(MessageStatus.COMPLETE, null, finishReason, usage);
+            } catch (ModelException e) {
+                if (stopAs != null) {
+                    return outcome(MessageStatus.FAILED, null, finishReason, usage);
+                }
+                int next = attempt + 1;
+                Duration wait = e.retryAfter().orElseGet(() -> retry.backoff(next, random));
+                boolean retryable = e.worthRetrying() && !receivedAny && text().isEmpty();
+                if (retryable && attempt < retry.maxAttempts() && clock.instant().plus(wait).isBefore(deadline)) {
+                    metrics.retried();
+                    long seconds = Math.max(1, Math.round(wait.toMillis() / 1000.0));
+                    log.info("Reply {}: attempt {} failed ({}), retrying in {} ms", messageId, attempt, e.kind(), wait.toMillis());
+                    broadcaster.publish(new MessageEvent.PhaseChanged(paneId, messageId, MessageEvent.Phase.RETRYING,
+                            "%s: retrying (%d/%d) in %d s".formatted(shortReason(e), attempt + 1, retry.maxAttempts(), seconds)));
+                    if (!awaitUnlessStopped(wait)) {
+                        return outcome(MessageStatus.FAILED, null, finishReason, usage);
+                    }
+                    broadcaster.publish(new MessageEvent.PhaseChanged(paneId, messageId, MessageEvent.Phase.WAITING, null));
+                    continue;
+                }
+                metrics.failed(e.kind());
+                String message = e.getMessage();
+                if (attempt > 1) {
+                    message += " (gave up after " + attempt + " attempts)";
+                }
+                return outcome(MessageStatus.FAILED, message, finishReason, usage);
+            } catch (RuntimeException e) {
+                log.error("Reply {} failed unexpectedly", messageId, e);
+                return outcome(MessageStatus.FAILED, "Something went wrong on the server: " + e.getMessage(),
+                        finishReason, usage);
+            }
+        }
+    }
+
+    private static String shortReason(ModelException e) {
+        return switch (e.kind()) {
+            case RATE_LIMITED -> "rate limited";
+            case UNREACHABLE -> "model unreachable";
+            default -> e.httpStatus() > 0 ? "model error " + e.httpStatus() : "model error";
+        };
+    }
+
+    /** Waits before a retry; false if the user stopped the reply meanwhile. */
+    private boolean awaitUnlessStopped(Duration wait) {
+        try {
+            return !stopped.await(wait.toNanos(), TimeUnit.NANOSECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        }
     }
 
     private void accept(String chunk, Batcher batcher) {
@@ -145,8 +209,10 @@ public final class Generation {
             text.append(chunk);
         }
         if (offset == 0) {
+            metrics.firstToken(Duration.between(startedAt, clock.instant()));
             broadcaster.publish(new MessageEvent.PhaseChanged(paneId, messageId, MessageEvent.Phase.GENERATING, null));
         }
+        metrics.received(chunk.length());
         // the screen first: storage is the batcher's business, on its own thread
         broadcaster.publish(new MessageEvent.Delta(paneId, messageId, offset, chunk));
         batcher.offer(chunk);

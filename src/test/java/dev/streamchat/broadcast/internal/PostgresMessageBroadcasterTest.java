@@ -14,7 +14,10 @@ import dev.streamchat.chat.MessageId;
 import dev.streamchat.chat.MessageStatus;
 import dev.streamchat.chat.Pane;
 import dev.streamchat.chat.Usage;
+import dev.streamchat.security.UserAccounts;
+import dev.streamchat.security.UserId;
 import dev.streamchat.testing.ClusterAppTest;
+import dev.streamchat.testing.TestUsers;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -33,6 +36,8 @@ class PostgresMessageBroadcasterTest {
     DataSource dataSource;
     @Autowired
     ChatStore store;
+    @Autowired
+    UserAccounts accounts;
 
     PostgresMessageBroadcaster nodeB;
     Pane pane;
@@ -42,7 +47,7 @@ class PostgresMessageBroadcasterTest {
     void startSecondNode() {
         nodeB = new PostgresMessageBroadcaster(dataSource, store);
         nodeB.start();
-        pane = store.createPane("gemini-2.5-flash");
+        pane = store.createPane(alice(), "gemini-2.5-flash");
         nodeB.subscribe(pane.id(), receivedOnB::add);
     }
 
@@ -131,5 +136,9 @@ class PostgresMessageBroadcasterTest {
             }
         }
         return text.toString();
+    }
+
+    private UserId alice() {
+        return accounts.find(TestUsers.ALICE).orElseThrow();
     }
 }

@@ -15,7 +15,10 @@ import dev.streamchat.chat.ChatStore;
 import dev.streamchat.chat.MessageStatus;
 import dev.streamchat.chat.Pane;
 import dev.streamchat.testing.AppNode;
+import dev.streamchat.security.UserAccounts;
+import dev.streamchat.security.UserId;
 import dev.streamchat.testing.ClusterAppTest;
+import dev.streamchat.testing.TestUsers;
 import dev.streamchat.testing.FakeGemini;
 import dev.streamchat.testing.FakeGemini.Ending;
 import dev.streamchat.testing.FakeGemini.Reply;
@@ -58,6 +61,8 @@ class MultiNodeBrowserTest {
     @Autowired
     ChatStore store;
     @Autowired
+    UserAccounts accounts;
+    @Autowired
     FakeGemini fake;
 
     AppNode nodeA;
@@ -67,17 +72,20 @@ class MultiNodeBrowserTest {
 
     @BeforeAll
     void startNodeAAndBrowser() {
-        nodeA = AppNode.start("node-a", Map.of(
-                "spring.datasource.url", environment.getRequiredProperty("spring.datasource.url"),
-                "spring.datasource.username", environment.getRequiredProperty("spring.datasource.username"),
-                "spring.datasource.password", "",
-                "chat.cluster.mode", "postgres",
-                "chat.cluster.node-id", "node-a",
-                "chat.cluster.heartbeat-interval", HEARTBEAT.toMillis() + "ms",
-                "chat.cluster.lease-time", LEASE.toMillis() + "ms",
-                "chat.model.api-key", FakeGeminiConfiguration.API_KEY,
-                "chat.model.base-url", fake.baseUrl(),
-                "vaadin.devmode.devTools.enabled", "false"));
+        Map<String, String> settings = new java.util.LinkedHashMap<>();
+        settings.put("spring.datasource.url", environment.getRequiredProperty("spring.datasource.url"));
+        settings.put("spring.datasource.username", environment.getRequiredProperty("spring.datasource.username"));
+        settings.put("spring.datasource.password", "");
+        settings.put("chat.cluster.mode", "postgres");
+        settings.put("chat.cluster.node-id", "node-a");
+        settings.put("chat.cluster.heartbeat-interval", HEARTBEAT.toMillis() + "ms");
+        settings.put("chat.cluster.lease-time", LEASE.toMillis() + "ms");
+        settings.put("chat.model.api-key", FakeGeminiConfiguration.API_KEY);
+        settings.put("chat.model.base-url", fake.baseUrl());
+        settings.put("chat.security.bootstrap-user", TestUsers.ALICE);
+        settings.put("chat.security.bootstrap-password", TestUsers.ALICE_PASSWORD);
+        settings.put("vaadin.devmode.devTools.enabled", "false");
+        nodeA = AppNode.start("node-a", settings);
         driver = Browser.start();
         tabOnA = driver.getWindowHandle();
         // a window each, so that neither is a background tab (whose rendering browsers throttle)
@@ -134,7 +142,7 @@ class MultiNodeBrowserTest {
     @Test
     @Order(1)
     void aPromptSentOnNodeAStreamsLiveOnNodeBAndEndsWithTheModelsExactText() throws IOException {
-        Pane pane = store.createPane("gemini-2.5-flash");
+        Pane pane = store.createPane(alice(), "gemini-2.5-flash");
         List<String> words = new ArrayList<>();
         for (int i = 0; i < 150; i++) {
             words.add("w" + i + "x" + (i % 10 == 9 ? "ü🚀.\n\n" : " "));
@@ -173,7 +181,7 @@ class MultiNodeBrowserTest {
     @Test
     @Order(2)
     void stopPressedOnNodeBStopsTheGenerationOnNodeA() {
-        Pane pane = store.createPane("gemini-2.5-flash");
+        Pane pane = store.createPane(alice(), "gemini-2.5-flash");
         fake.when("stop me", Reply.chunks("Thinking ", "about ", "it").every(Duration.ofMillis(20)).then(Ending.SILENCE));
         openOnBothNodes(pane);
         on(tabOnA, pane).send("stop me from B");
@@ -193,7 +201,7 @@ class MultiNodeBrowserTest {
     @Test
     @Order(3)
     void whenNodeADiesMidStreamNodeBShowsTheReplyInterruptedWithItsPartialTextWithinTheLease() {
-        Pane pane = store.createPane("gemini-2.5-flash");
+        Pane pane = store.createPane(alice(), "gemini-2.5-flash");
         FakeGemini.Stream script = Reply.chunks(words("dying", 400)).every(Duration.ofMillis(25));
         fake.when("die", script);
         openOnBothNodes(pane);
@@ -277,5 +285,9 @@ class MultiNodeBrowserTest {
         return "%s: n=%d p50=%.1f ms p99=%.1f ms max=%.1f ms".formatted(label, millis.size(),
                 millis.get((int) (millis.size() * 0.50)), millis.get(Math.min(millis.size() - 1, (int) (millis.size() * 0.99))),
                 millis.getLast());
+    }
+
+    private UserId alice() {
+        return accounts.find(TestUsers.ALICE).orElseThrow();
     }
 }

@@ -7,10 +7,12 @@ import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
+import java.util.concurrent.CountDownLatch;
 
 import dev.streamchat.testing.AppTest;
 import dev.streamchat.testing.FakeGemini;
 import dev.streamchat.testing.FakeGemini.Reply;
+import dev.streamchat.testing.SlowNetworkProxy;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
@@ -170,23 +172,27 @@ class StreamingBrowserTest {
 
     @Test
     void aTabOpenedMidStreamShowsTheTextSoFarAndContinuesWithoutGapsOrDuplicates() {
-        FakeGemini.Stream script = Reply.chunks(numberedWords("mid", 80)).every(Duration.ofMillis(30));
+        CountDownLatch joined = new CountDownLatch(1);
+        FakeGemini.Stream script = Reply.chunks(numberedWords("mid", 80)).every(Duration.ofMillis(20))
+                .holdAfter(30, joined);
         fake.when("mid-stream", script);
         ChatPage first = ChatPage.open(driver, baseUrl());
         PaneElement pane = first.addPane();
         String paneId = pane.paneId();
         pane.send("join mid-stream");
-        first.waitUntil(() -> pane.lastReply() != null && pane.lastReply().text().length() > 100);
+        first.waitUntil(() -> pane.lastReply() != null && normalized(pane.lastReply().text()).endsWith("mid29"));
 
         driver.switchTo().newWindow(WindowType.TAB);
         ChatPage late = ChatPage.open(driver, baseUrl());
-        PaneElement joined = late.pane(paneId);
-        late.waitUntil(() -> joined.lastReply() != null);
-        assertThat(joined.lastReply().isStreaming()).as("joined while streaming").isTrue();
-        assertThat(joined.lastReply().text()).as("the text so far is there at once").isNotEmpty();
+        PaneElement watcher = late.pane(paneId);
+        late.waitUntil(() -> watcher.lastReply() != null);
+        assertThat(watcher.lastReply().isStreaming()).as("joined while streaming").isTrue();
+        assertThat(normalized(watcher.lastReply().text())).as("the text so far is there at once").endsWith("mid29");
 
-        late.waitUntil(() -> !joined.lastReply().isStreaming());
-        assertThat(normalized(joined.lastReply().text())).isEqualTo(normalized(script.fullText()));
+        joined.countDown();
+
+        late.waitUntil(() -> !watcher.lastReply().isStreaming());
+        assertThat(normalized(watcher.lastReply().text())).isEqualTo(normalized(script.fullText()));
     }
 
     @Test
@@ -213,6 +219,26 @@ class StreamingBrowserTest {
         page.waitUntil(() -> !pane.lastReply().isStreaming());
         page.waitUntil(pane::isScrolledToBottom);
         assertThat(pane.showsJumpToLatest()).isFalse();
+    }
+
+    @Test
+    void onASlowNetworkTheAnswerArrivesCompleteAndThePromptStaysUsable() throws Exception {
+        FakeGemini.Stream script = Reply.chunks(numberedWords("slow", 120)).every(Duration.ofMillis(15));
+        fake.when("slow network", script);
+        try (SlowNetworkProxy proxy = new SlowNetworkProxy(port)) {
+            ChatPage page = ChatPage.open(driver, "http://localhost:" + proxy.port());
+            PaneElement pane = page.addPane();
+            proxy.slowDown(Duration.ofMillis(400), 50_000); // 400 ms each way, 50 kB/s
+
+            pane.send("slow network test");
+            page.waitUntil(() -> pane.lastReply() != null && pane.lastReply().isStreaming());
+            pane.typeWithoutSending("typing while it streams");
+            assertThat(pane.promptValue()).isEqualTo("typing while it streams");
+
+            page.waitUntil(() -> !pane.lastReply().isStreaming());
+            assertThat(normalized(pane.lastReply().text())).isEqualTo(normalized(script.fullText()));
+            assertThat(pane.promptValue()).isEqualTo("typing while it streams");
+        }
     }
 
     @Test
