@@ -1,8 +1,15 @@
 package dev.streamchat.broadcast.internal;
 
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 
 import javax.sql.DataSource;
 
@@ -112,6 +119,44 @@ class PostgresMessageBroadcasterTest {
         } finally {
             handler.close();
         }
+    }
+
+    /** Not a timed assertion: the hop's latency goes to a file, beside the token-to-screen figures. */
+    @Test
+    void theHopBetweenNodesIsMeasured() throws Exception {
+        ChatMessage reply = store.startReply(pane.id(), "m", ClusterAppTest.NODE_ID);
+        awaitListening(reply);
+        Map<Integer, Long> arrivedAt = new ConcurrentHashMap<>();
+        nodeB.subscribe(pane.id(), e -> {
+            if (e instanceof MessageEvent.Delta d) {
+                arrivedAt.put(d.offset(), System.nanoTime());
+            }
+        });
+        int count = 200;
+        Map<Integer, Long> sentAt = new ConcurrentHashMap<>();
+        StringBuilder text = new StringBuilder();
+        // a model-like pace: one delta every 10 ms
+        ScheduledExecutorService model = Executors.newSingleThreadScheduledExecutor();
+        try {
+            model.scheduleAtFixedRate(() -> {
+                if (sentAt.size() < count) {
+                    sentAt.put(text.length(), System.nanoTime());
+                    publishDelta(reply, text, "token" + sentAt.size() + " ");
+                }
+            }, 0, 10, TimeUnit.MILLISECONDS);
+            await().atMost(Duration.ofSeconds(20)).until(() -> arrivedAt.keySet().containsAll(sentAt.keySet())
+                    && sentAt.size() == count);
+        } finally {
+            model.shutdownNow();
+        }
+        assertThat(receivedText()).isEqualTo(text.toString());
+        List<Double> millis = sentAt.entrySet().stream()
+                .map(e -> (arrivedAt.get(e.getKey()) - e.getValue()) / 1e6).sorted().toList();
+        Path file = Path.of("target", "benchmarks", "notify-hop-latency.txt");
+        Files.createDirectories(file.getParent());
+        Files.writeString(file, ("A delta published on one node, delivered to a listener on another through PostgreSQL "
+                + "LISTEN/NOTIFY (%d deltas, 10 ms apart): p50=%.2f ms p99=%.2f ms max=%.2f ms%n").formatted(count,
+                millis.get(count / 2), millis.get(count * 99 / 100), millis.getLast()));
     }
 
     /** The second node's LISTEN is up once a probe published on the first arrives. */

@@ -163,6 +163,8 @@ class MultiNodeBrowserTest {
 
         waitOn(tabOnB, pane, p -> p.lastReply() != null && p.lastReply().isStreaming() && replyShows(p, "w3x"));
         assertThat(on(tabOnB, pane).sendButtonText()).as("B offers Stop while A generates").isEqualTo("Stop");
+        // wait on the database, not the tabs, so that polling the browser does not distort the figures
+        await().atMost(Duration.ofSeconds(30)).until(() -> store.history(pane.id()).getLast().status().isFinal());
         waitOn(tabOnB, pane, p -> p.lastReply().hasStatus("complete"));
         assertThat(normalized(on(tabOnB, pane).lastReply().text())).isEqualTo(normalized(script.fullText()));
         waitOn(tabOnA, pane, p -> p.lastReply().hasStatus("complete"));
