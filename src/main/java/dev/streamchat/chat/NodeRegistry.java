@@ -37,11 +37,14 @@ public class NodeRegistry {
         return renewed == 1;
     }
 
-    /** Forgets nodes whose lease ran out more than {@code lease} ago (their replies must be ended first). */
+    /**
+     * Forgets the other nodes whose lease ran out more than {@code lease} ago (their replies must be
+     * ended first). Never {@code self}: a node that was paused only learns it from a lease taken away by another.
+     */
     @Transactional
-    public int forgetExpired(Duration lease) {
-        return jdbc.sql("delete from node where heartbeat_at < :liveSince")
-                .param("liveSince", toDatabase(databaseNow().minus(lease))).update();
+    public int forgetExpired(String self, Duration lease) {
+        return jdbc.sql("delete from node where heartbeat_at < :liveSince and id <> :self")
+                .param("liveSince", toDatabase(databaseNow().minus(lease))).param("self", self).update();
     }
 
     /** A node leaving cleanly gives its lease up, so nobody waits for it to expire. */

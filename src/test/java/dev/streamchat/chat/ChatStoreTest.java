@@ -25,6 +25,9 @@ class ChatStoreTest {
     @Autowired
     JdbcClient jdbc;
 
+    @Autowired
+    NodeRegistry nodes;
+
     UserId owner;
     Pane pane;
 
@@ -136,6 +139,31 @@ class ChatStoreTest {
         assertThat(interrupted.text()).isEqualTo("half an answer");
         assertThat(interrupted.error()).isEqualTo("restarted");
         assertThat(store.message(done.id()).orElseThrow().status()).isEqualTo(MessageStatus.COMPLETE);
+    }
+
+    @Test
+    void onlyTheRepliesOfDeadOrUnknownNodesAreInterruptedNeverThoseOfLiveNodesOrThisOne() {
+        nodes.heartbeat("live-node");
+        jdbc.sql("insert into node (id, heartbeat_at) values ('dead-node', ?)")
+                .param(java.time.OffsetDateTime.now().minusHours(1)).update();
+        ChatMessage onLive = store.startReply(pane.id(), "m", "live-node");
+        ChatMessage onSelf = store.startReply(store.createPane(owner, "m").id(), "m", "this-node");
+        ChatMessage onDead = store.startReply(store.createPane(owner, "m").id(), "m", "dead-node");
+        store.append(onDead.id(), 0, "cut ");
+        store.append(onDead.id(), 4, "short");
+        ChatMessage onNoNode = store.startReply(store.createPane(owner, "m").id(), "m", null);
+
+        assertThat(store.interruptRepliesNotOn("this-node", java.time.Duration.ofSeconds(10), "node died"))
+                .extracting(ChatMessage::id).containsExactlyInAnyOrder(onDead.id(), onNoNode.id());
+
+        assertThat(store.message(onDead.id()).orElseThrow()).satisfies(m -> {
+            assertThat(m.status()).isEqualTo(MessageStatus.INTERRUPTED);
+            assertThat(m.text()).isEqualTo("cut short");
+            assertThat(m.error()).isEqualTo("node died");
+        });
+        assertThat(store.message(onLive.id()).orElseThrow().isStreaming()).isTrue();
+        assertThat(store.message(onSelf.id()).orElseThrow().isStreaming()).isTrue();
+        assertThat(nodes.forgetExpired("this-node", java.time.Duration.ofSeconds(10))).as("the dead node's lease row").isEqualTo(1);
     }
 
     @Test

@@ -22,7 +22,7 @@ import org.springframework.beans.factory.annotation.Autowired;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-/** Node leases on a real PostgreSQL (lease 1.5 s, heartbeat 200 ms): a dead node's replies end, a live node's do not. */
+/** Node leases on a real PostgreSQL (lease 3 s, heartbeat 250 ms): a dead node's replies end, a live node's do not. */
 @ClusterAppTest
 class NodeLeaseTest {
 
@@ -51,13 +51,13 @@ class NodeLeaseTest {
         ChatMessage alive = store.startReply(other.id(), "gemini-2.5-flash", streaming.nodeId());
 
         // the doomed node never beats again
-        await().atMost(Duration.ofSeconds(5)).until(() -> store.message(orphan.id()).orElseThrow().status().isFinal());
+        await().atMost(Duration.ofSeconds(10)).until(() -> store.message(orphan.id()).orElseThrow().status().isFinal());
 
         Duration took = Duration.ofNanos(System.nanoTime() - start);
         ChatMessage ended = store.message(orphan.id()).orElseThrow();
         assertThat(ended.status()).isEqualTo(MessageStatus.INTERRUPTED);
         assertThat(ended.text()).isEqualTo("half an answer");
-        assertThat(took).as("not before the lease ran out").isGreaterThanOrEqualTo(Duration.ofMillis(1400));
+        assertThat(took).as("not before the lease ran out").isGreaterThanOrEqualTo(Duration.ofMillis(2900));
         await().atMost(Duration.ofSeconds(2)).until(() -> events.stream().anyMatch(e ->
                 e instanceof MessageEvent.Finished f && f.status() == MessageStatus.INTERRUPTED && f.length() == 14));
         assertThat(store.message(alive.id()).orElseThrow().isStreaming()).as("this live node's reply").isTrue();

@@ -90,7 +90,7 @@ public final class NodeLease {
             log.info("Ended {} replies of nodes whose lease ran out", ended.size());
             announce(ended);
         }
-        nodes.forgetExpired(properties.leaseTime());
+        nodes.forgetExpired(nodeId, properties.leaseTime());
     }
 
     private void announce(List<ChatMessage> ended) {

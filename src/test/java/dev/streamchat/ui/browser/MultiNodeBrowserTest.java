@@ -51,8 +51,8 @@ import static org.awaitility.Awaitility.await;
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class MultiNodeBrowserTest {
 
-    static final Duration LEASE = Duration.ofMillis(1500);
-    static final Duration HEARTBEAT = Duration.ofMillis(200);
+    static final Duration LEASE = Duration.ofSeconds(3);
+    static final Duration HEARTBEAT = Duration.ofMillis(250);
 
     @LocalServerPort
     int port;
