@@ -293,6 +293,9 @@ class PostgresMessageBroadcaster implements MessageBroadcaster, SmartLifecycle {
 
     @Override
     public void start() {
+        // after a stop, whatever was said meanwhile is lost: follow remote replies afresh
+        remoteTexts.clear();
+        lastSeqByOrigin.clear();
         running = true;
         publisher = Thread.ofPlatform().daemon().name("notify-publisher").start(this::publishLoop);
         listener = Thread.ofPlatform().daemon().name("notify-listener").start(this::listenLoop);

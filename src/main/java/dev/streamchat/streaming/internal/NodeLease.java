@@ -51,7 +51,12 @@ public final class NodeLease {
         sweep();
     }
 
+    /**
+     * Starts renewing the lease, taking it out again first: a node that was stopped and started
+     * (Spring pauses idle contexts in tests) gave its lease up when it stopped.
+     */
     public synchronized void start() {
+        nodes.heartbeat(nodeId);
         beat = Executors.newSingleThreadScheduledExecutor(Thread.ofPlatform().daemon().name("node-lease").factory());
         long period = properties.heartbeatInterval().toMillis();
         beat.scheduleWithFixedDelay(this::beat, period, period, TimeUnit.MILLISECONDS);
