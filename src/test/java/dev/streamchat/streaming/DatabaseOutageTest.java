@@ -3,24 +3,16 @@ package dev.streamchat.streaming;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 
-import dev.streamchat.broadcast.MessageBroadcaster;
 import dev.streamchat.broadcast.MessageEvent;
 import dev.streamchat.chat.ChatMessage;
-import dev.streamchat.chat.ChatStore;
 import dev.streamchat.chat.MessageStatus;
-import dev.streamchat.chat.Pane;
-import dev.streamchat.security.UserAccounts;
-import dev.streamchat.security.UserId;
-import dev.streamchat.testing.AppTest;
+import dev.streamchat.testing.StreamingTestSupport;
 import dev.streamchat.testing.FakeGemini;
 import dev.streamchat.testing.FakeGemini.Reply;
 import dev.streamchat.testing.FlakyDatabase;
-import dev.streamchat.testing.TestUsers;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.context.annotation.Import;
@@ -29,40 +21,15 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /** The database drops out while an answer streams: the screen goes on, and storage catches up or says so. */
-@AppTest
 @Import(FlakyDatabase.class)
-class DatabaseOutageTest {
+class DatabaseOutageTest extends StreamingTestSupport {
 
-    @Autowired
-    StreamingService streaming;
-    @Autowired
-    ChatStore store;
-    @Autowired
-    UserAccounts accounts;
-    @Autowired
-    FakeGemini fake;
     @Autowired
     FlakyDatabase database;
-    @Autowired
-    MessageBroadcaster broadcaster;
-
-    UserId alice;
-    Pane pane;
-    final List<MessageEvent> events = new CopyOnWriteArrayList<>();
-    MessageBroadcaster.Subscription subscription;
-
-    @BeforeEach
-    void setUp() {
-        fake.reset();
-        alice = accounts.find(TestUsers.ALICE).orElseThrow();
-        pane = store.createPane(alice, "gemini-2.5-flash");
-        subscription = broadcaster.subscribe(pane.id(), events::add);
-    }
 
     @AfterEach
     void tearDown() {
         database.recover();
-        subscription.close();
     }
 
     static List<String> words(int count) {
@@ -71,13 +38,6 @@ class DatabaseOutageTest {
             words.add("w" + i + " ");
         }
         return words;
-    }
-
-    String shownText() {
-        StringBuilder text = new StringBuilder();
-        events.stream().filter(e -> e instanceof MessageEvent.Delta).map(e -> (MessageEvent.Delta) e)
-                .forEach(d -> text.append(d.text()));
-        return text.toString();
     }
 
     @Test

@@ -5,43 +5,27 @@ import java.util.List;
 import java.util.concurrent.CountDownLatch;
 
 import dev.streamchat.chat.ChatMessage;
-import dev.streamchat.chat.ChatStore;
 import dev.streamchat.chat.MessageStatus;
 import dev.streamchat.chat.Pane;
-import dev.streamchat.security.UserAccounts;
 import dev.streamchat.security.UserId;
-import dev.streamchat.testing.AppTest;
+import dev.streamchat.testing.StreamingTestSupport;
 import dev.streamchat.testing.FakeGemini;
 import dev.streamchat.testing.FakeGemini.Reply;
-import dev.streamchat.testing.TestUsers;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.springframework.beans.factory.annotation.Autowired;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 /** User B knows the ids of user A's pane and reply, and can do nothing with them. */
-@AppTest
-class IsolationTest {
+class IsolationTest extends StreamingTestSupport {
 
-    @Autowired
-    StreamingService streaming;
-    @Autowired
-    ChatStore store;
-    @Autowired
-    UserAccounts accounts;
-    @Autowired
-    FakeGemini fake;
 
-    UserId alice;
     UserId bob;
 
     @BeforeEach
-    void setUp() {
-        fake.reset();
-        alice = accounts.find(TestUsers.ALICE).orElseThrow();
+    void createBob() {
         bob = accounts.find("bob").orElseGet(() -> accounts.create("bob", "bob-secret-password"));
     }
 
@@ -49,7 +33,7 @@ class IsolationTest {
     void anotherUserCannotReadStreamIntoStopOrRetryAPane() {
         CountDownLatch release = new CountDownLatch(1);
         fake.when("private", Reply.chunks("Alice's ", "secret ", "answer").holdAfter(2, release));
-        Pane alicesPane = store.createPane(alice, "gemini-2.5-flash");
+        Pane alicesPane = pane;
         ChatMessage reply = streaming.send(alice, alicesPane.id(), "private question");
         await().atMost(Duration.ofSeconds(10)).until(() -> streaming.liveText(reply.id()).orElse("").equals("Alice's secret "));
 
