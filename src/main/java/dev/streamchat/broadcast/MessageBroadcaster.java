@@ -1,7 +1,9 @@
 package dev.streamchat.broadcast;
 
+import java.util.Optional;
 import java.util.function.Consumer;
 
+import dev.streamchat.chat.MessageId;
 import dev.streamchat.chat.PaneId;
 
 /**
@@ -17,6 +19,25 @@ public interface MessageBroadcaster {
 
     /** Number of listeners, for leak checks and metrics. */
     int subscriberCount();
+
+    /**
+     * The text so far of a reply streaming on another node, as this node received it (ahead of
+     * storage, which lags by up to one batch). Empty when there is no other node or this node has
+     * not followed the reply from its start.
+     */
+    default Optional<String> remoteText(MessageId reply) {
+        return Optional.empty();
+    }
+
+    /** Asks the node generating {@code reply} to stop it. With one node there is nobody else to ask. */
+    default void requestStop(MessageId reply) {
+    }
+
+    /** {@code handler} runs when another node asks for a reply to stop; it must not block. */
+    default Subscription onStopRequest(Consumer<MessageId> handler) {
+        return () -> {
+        };
+    }
 
     @FunctionalInterface
     interface Subscription extends AutoCloseable {

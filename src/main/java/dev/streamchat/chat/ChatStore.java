@@ -1,7 +1,9 @@
 package dev.streamchat.chat;
 
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 
@@ -24,12 +26,14 @@ public class ChatStore {
 
     private final PaneRepository panes;
     private final MessageRepository messages;
+    private final NodeRegistry nodes;
     private final Clock clock;
     private final Counter appends;
 
-    ChatStore(PaneRepository panes, MessageRepository messages, MeterRegistry meters) {
+    ChatStore(PaneRepository panes, MessageRepository messages, NodeRegistry nodes, MeterRegistry meters) {
         this.panes = panes;
         this.messages = messages;
+        this.nodes = nodes;
         this.clock = Clock.systemUTC();
         this.appends = Counter.builder("chat.store.appends")
                 .description("Batches of streamed text appended to storage")
@@ -91,21 +95,36 @@ public class ChatStore {
     public ChatMessage addUserMessage(PaneId pane, String text) {
         Instant now = clock.instant();
         return toMessage(messages.save(new MessageRow(null, pane.value(), Role.USER.name(), text,
-                MessageStatus.COMPLETE.name(), null, null, null, 0, 0, 0, now, now)));
+                MessageStatus.COMPLETE.name(), null, null, null, 0, 0, 0, now, now, null)));
     }
 
     /** Creates the reply's row, empty and streaming, before the model is even asked. */
     @Transactional
     public ChatMessage startReply(PaneId pane, String model) {
+        return startReply(pane, model, null);
+    }
+
+    /**
+     * Creates the reply's row, empty and streaming, recording the node that generates it, so that
+     * another node can end it if that node dies (see {@link #interruptRepliesNotOn}).
+     */
+    @Transactional
+    public ChatMessage startReply(PaneId pane, String model, String node) {
         return toMessage(messages.save(new MessageRow(null, pane.value(), Role.ASSISTANT.name(), "",
-                MessageStatus.STREAMING.name(), model, null, null, 0, 0, 0, clock.instant(), null)));
+                MessageStatus.STREAMING.name(), model, null, null, 0, 0, 0, clock.instant(), null, node)));
     }
 
     /**
      * Appends one batch that starts at {@code offset} (UTF-16 units) of the reply: a single insert.
      * Repeating a batch that was already stored (its acknowledgement got lost) changes nothing.
+     * A batch holds whole characters: it never begins or ends between the halves of a surrogate pair.
      */
     public void append(MessageId reply, int offset, String text) {
+        if (!text.isEmpty() && (Character.isLowSurrogate(text.charAt(0))
+                || Character.isHighSurrogate(text.charAt(text.length() - 1)))) {
+            // refused on every database alike: PostgreSQL cannot store half a character
+            throw new IllegalArgumentException("a batch must not begin or end inside a surrogate pair");
+        }
         try {
             messages.appendChunk(reply.value(), offset, text);
         } catch (org.springframework.dao.DuplicateKeyException alreadyStored) {
@@ -139,14 +158,40 @@ public class ChatStore {
      */
     @Transactional
     public List<MessageId> interruptOrphans(String reason) {
-        return messages.findByStatus(MessageStatus.STREAMING.name()).stream()
-                .map(row -> {
-                    MessageId id = new MessageId(row.id());
-                    String text = row.content() + String.join("", messages.chunks(row.id()));
-                    finish(id, text, new Outcome(MessageStatus.INTERRUPTED, reason, null, Usage.NONE));
-                    return id;
-                })
-                .toList();
+        return interrupt(messages.findByStatus(MessageStatus.STREAMING.name()), reason).stream()
+                .map(ChatMessage::id).toList();
+    }
+
+    /**
+     * Ends as {@link MessageStatus#INTERRUPTED}, with the text they had stored, the replies still
+     * streaming on a node that is neither {@code self} nor has renewed its lease within
+     * {@code lease} (by the database's clock), and those of no known node. One query decides, so a
+     * node that registers meanwhile cannot lose a reply it just started.
+     *
+     * @return the replies ended here (not those another node ended first)
+     */
+    @Transactional
+    public List<ChatMessage> interruptRepliesNotOn(String self, Duration lease, String reason) {
+        Instant liveSince = nodes.databaseNow().minus(lease);
+        return interrupt(messages.findStreamingOfDeadNodes(self, liveSince), reason);
+    }
+
+    /** Ends the replies left streaming by an earlier run of this very node (same node id). */
+    @Transactional
+    public List<ChatMessage> interruptRepliesOf(String node, String reason) {
+        return interrupt(messages.findByStatusAndNodeId(MessageStatus.STREAMING.name(), node), reason);
+    }
+
+    private List<ChatMessage> interrupt(List<MessageRow> streaming, String reason) {
+        List<ChatMessage> ended = new ArrayList<>();
+        for (MessageRow row : streaming) {
+            MessageId id = new MessageId(row.id());
+            String text = row.content() + String.join("", messages.chunks(row.id()));
+            if (finish(id, text, new Outcome(MessageStatus.INTERRUPTED, reason, null, Usage.NONE))) {
+                message(id).ifPresent(ended::add);
+            }
+        }
+        return ended;
     }
 
     private ChatMessage toMessage(MessageRow row) {

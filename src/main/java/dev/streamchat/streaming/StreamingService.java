@@ -19,6 +19,7 @@ import dev.streamchat.chat.ChatMessage;
 import dev.streamchat.chat.ChatStore;
 import dev.streamchat.chat.MessageId;
 import dev.streamchat.chat.MessageStatus;
+import dev.streamchat.chat.NodeRegistry;
 import dev.streamchat.chat.Pane;
 import dev.streamchat.chat.PaneId;
 import dev.streamchat.chat.Role;
@@ -26,6 +27,7 @@ import dev.streamchat.model.ChatModel;
 import dev.streamchat.model.ModelCatalog;
 import dev.streamchat.model.ModelRequest;
 import dev.streamchat.streaming.internal.Generation;
+import dev.streamchat.streaming.internal.NodeLease;
 import dev.streamchat.streaming.internal.StreamingMetrics;
 import dev.streamchat.streaming.internal.UserLimits;
 import dev.streamchat.security.UserId;
@@ -39,7 +41,9 @@ import org.springframework.stereotype.Service;
 
 /**
  * Owns every reply being generated on this server: starts one per prompt (at most one per pane),
- * stops them on request, and lets a UI that opens a pane mid-stream copy the text so far.
+ * stops them on request, and lets a UI that opens a pane mid-stream copy the text so far. With
+ * several nodes ({@code chat.cluster.mode=postgres}) it holds this node's lease, records the node
+ * on each reply, and passes Stop on to the node generating a reply.
  */
 @Service
 public class StreamingService implements SmartInitializingSingleton, SmartLifecycle {
@@ -55,6 +59,9 @@ public class StreamingService implements SmartInitializingSingleton, SmartLifecy
     private final ReplyStorage storage;
     private final UserLimits limits;
     private final Clock clock;
+    private final ClusterProperties cluster;
+    private final String nodeId;
+    private final NodeLease lease;
     private static final Set<MessageStatus> RETRYABLE =
             EnumSet.of(MessageStatus.FAILED, MessageStatus.INTERRUPTED, MessageStatus.STOPPED);
 
@@ -64,7 +71,7 @@ public class StreamingService implements SmartInitializingSingleton, SmartLifecy
 
     StreamingService(ChatStore store, ChatModel model, ModelCatalog catalog, MessageBroadcaster broadcaster,
                      StreamingProperties properties, StreamingMetrics metrics, MeterRegistry meters,
-                     ReplyStorage storage) {
+                     ClusterProperties cluster, NodeRegistry nodes, ReplyStorage storage) {
         this.store = store;
         this.model = model;
         this.catalog = catalog;
@@ -76,15 +83,35 @@ public class StreamingService implements SmartInitializingSingleton, SmartLifecy
         this.limits = new UserLimits(properties.maxConcurrentPerUser(), properties.maxPromptsPerMinute(), clock);
         Gauge.builder("chat.stream.active", byMessage, Map::size).description("Replies streaming on this server")
                 .register(meters);
+        this.cluster = cluster;
+        this.nodeId = cluster.nodeId().isBlank() ? generatedNodeId() : cluster.nodeId();
+        this.lease = cluster.mode() == ClusterProperties.Mode.POSTGRES
+                ? new NodeLease(nodeId, cluster, nodes, store, broadcaster, this::leaseLost)
+                : null;
+        broadcaster.onStopRequest(this::stopHere);
     }
 
-    /** Replies left streaming by a previous run of the server are over: say so before anyone looks. */
+    /**
+     * Replies left streaming by a previous run are over: say so before anyone looks. Alone, that is
+     * every streaming reply; among several nodes, those of nodes without a live lease (and of an
+     * earlier run of this node), the rest as their nodes' leases run out.
+     */
     @Override
     public void afterSingletonsInstantiated() {
+        if (lease != null) {
+            lease.join();
+            log.info("Node {} joined; leases last {}", nodeId, cluster.leaseTime());
+            return;
+        }
         List<MessageId> orphans = store.interruptOrphans("The server restarted before this answer was finished.");
         if (!orphans.isEmpty()) {
             log.info("Marked {} replies interrupted by the last shutdown", orphans.size());
         }
+    }
+
+    /** This node's name in the database, recorded on the replies it generates. */
+    public String nodeId() {
+        return nodeId;
     }
 
     /**
@@ -125,12 +152,17 @@ public class StreamingService implements SmartInitializingSingleton, SmartLifecy
                     .formatted(properties.maxConcurrentPerUser()));
         }
         try {
-            List<ModelRequest.Turn> turns = new ArrayList<>(turns(history != null ? history : store.history(paneId)));
+            List<ChatMessage> earlier = history != null ? history : store.history(paneId);
+            if (lease != null && earlier.stream().anyMatch(ChatMessage::isStreaming)) {
+                // the reservation above only covers this node
+                throw new PromptRejectedException("An answer is still streaming in this chat; stop it or wait.");
+            }
+            List<ModelRequest.Turn> turns = new ArrayList<>(turns(earlier));
             if (prompt != null) {
                 turns.add(new ModelRequest.Turn(ModelRequest.Author.USER, prompt));
                 broadcaster.publish(new MessageEvent.Added(store.addUserMessage(paneId, prompt)));
             }
-            ChatMessage reply = store.startReply(paneId, modelName);
+            ChatMessage reply = store.startReply(paneId, modelName, nodeId);
             broadcaster.publish(new MessageEvent.Added(reply));
             Generation generation = new Generation(reply.id(), paneId, new ModelRequest(modelName, turns), model,
                     store, storage, broadcaster, properties, metrics, clock);
@@ -175,10 +207,31 @@ public class StreamingService implements SmartInitializingSingleton, SmartLifecy
         return start(user, pane, history.subList(0, history.size() - 1), null);
     }
 
-    /** Stops a reply of the user's that is streaming on this server; the text so far is kept. */
+    /**
+     * Stops a streaming reply of the user's, the text so far kept: at once when this node generates
+     * it, otherwise by asking the node that does.
+     *
+     * @return false when the reply is not the user's or not streaming (anywhere)
+     */
     public boolean stop(UserId user, MessageId reply) {
+        Optional<ChatMessage> owned = store.message(user, reply);
+        if (owned.isEmpty()) {
+            return false;
+        }
+        if (stopHere(reply)) {
+            return true;
+        }
+        if (lease != null && owned.get().isStreaming()) {
+            broadcaster.requestStop(reply);
+            return true;
+        }
+        return false;
+    }
+
+    /** Stops a reply generated on this node; another node's request was checked there. */
+    private boolean stopHere(MessageId reply) {
         Generation generation = byMessage.get(reply);
-        if (generation == null || store.message(user, reply).isEmpty()) {
+        if (generation == null) {
             return false;
         }
         generation.stop(MessageStatus.STOPPED, null);
@@ -189,9 +242,12 @@ public class StreamingService implements SmartInitializingSingleton, SmartLifecy
         return busyPanes.containsKey(pane);
     }
 
-    /** The text generated so far of a reply streaming on this server, copied once. */
+    /**
+     * The text generated so far of a streaming reply, copied once: this node's own, or another
+     * node's as far as this node has received it. Empty when neither is known (use storage).
+     */
     public Optional<String> liveText(MessageId reply) {
-        return Optional.ofNullable(byMessage.get(reply)).map(Generation::text);
+        return Optional.ofNullable(byMessage.get(reply)).map(Generation::text).or(() -> broadcaster.remoteText(reply));
     }
 
     /**
@@ -212,17 +268,32 @@ public class StreamingService implements SmartInitializingSingleton, SmartLifecy
     @Override
     public void start() {
         running = true;
+        if (lease != null) {
+            lease.start();
+        }
     }
 
     @Override
     public void stop() {
         running = false;
+        interruptAll("The server shut down before this answer was finished.");
+        if (lease != null) {
+            lease.leave();
+        }
+    }
+
+    /** Other nodes took this one for dead and ended its replies: stop generating them. */
+    private void leaseLost() {
+        byMessage.values().forEach(g -> g.stop(MessageStatus.INTERRUPTED, NodeLease.DEAD_NODE));
+    }
+
+    private void interruptAll(String reason) {
         List<Generation> active = List.copyOf(byMessage.values());
         if (active.isEmpty()) {
             return;
         }
         log.info("Shutting down: interrupting {} streaming replies", active.size());
-        active.forEach(g -> g.stop(MessageStatus.INTERRUPTED, "The server shut down before this answer was finished."));
+        active.forEach(g -> g.stop(MessageStatus.INTERRUPTED, reason));
         try {
             CompletableFuture.allOf(active.stream().map(Generation::done).toArray(CompletableFuture[]::new))
                     .get(properties.shutdownGrace().toMillis(), TimeUnit.MILLISECONDS);
@@ -236,6 +307,16 @@ public class StreamingService implements SmartInitializingSingleton, SmartLifecy
     @Override
     public boolean isRunning() {
         return running;
+    }
+
+    private static String generatedNodeId() {
+        String host;
+        try {
+            host = java.net.InetAddress.getLocalHost().getHostName();
+        } catch (java.net.UnknownHostException e) {
+            host = "node";
+        }
+        return host + "-" + ProcessHandle.current().pid() + "-" + java.util.UUID.randomUUID().toString().substring(0, 8);
     }
 
     /** Stop before the web server and the data source (which stop in later phases). */

@@ -13,9 +13,10 @@ import org.springframework.jdbc.core.simple.JdbcClient;
 import dev.streamchat.security.UserId;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 @DataJdbcTest
-@Import({ChatStore.class, SimpleMeterRegistry.class})
+@Import({ChatStore.class, NodeRegistry.class, SimpleMeterRegistry.class})
 class ChatStoreTest {
 
     @Autowired
@@ -23,6 +24,9 @@ class ChatStoreTest {
 
     @Autowired
     JdbcClient jdbc;
+
+    @Autowired
+    NodeRegistry nodes;
 
     UserId owner;
     Pane pane;
@@ -70,18 +74,29 @@ class ChatStoreTest {
     }
 
     @Test
-    void multiByteAndEmojiTextSurvivesEvenWithPairsSplitAcrossBatches() {
+    void multiByteAndEmojiTextSurvivesWithBatchesCutRightBesidePairs() {
         ChatMessage reply = store.startReply(pane.id(), "m");
         String text = "Grüße 👋🏽 — 日本語のテキスト, emoji 🧑‍🚀🚀 and 𝔘𝔫𝔦𝔠𝔬𝔡𝔢 ✓";
-        // cut between the two halves of a surrogate pair on purpose
-        int cut = text.indexOf("👋") + 1;
-        assertThat(Character.isHighSurrogate(text.charAt(cut - 1))).isTrue();
+        int cut = text.indexOf("👋") + 2; // right after the pair, before its skin-tone modifier (another pair)
         store.append(reply.id(), 0, text.substring(0, cut));
         store.append(reply.id(), cut, text.substring(cut));
 
         assertThat(store.storedText(reply.id())).isEqualTo(text);
         store.finish(reply.id(), text, new Outcome(MessageStatus.COMPLETE, null, null, null));
         assertThat(store.message(reply.id()).orElseThrow().text()).isEqualTo(text);
+    }
+
+    @Test
+    void aBatchEndingOrBeginningInsideASurrogatePairIsRefusedOnEveryDatabase() {
+        ChatMessage reply = store.startReply(pane.id(), "m");
+        String text = "up 🚀 away";
+        int inside = text.indexOf("🚀") + 1;
+
+        assertThatThrownBy(() -> store.append(reply.id(), 0, text.substring(0, inside)))
+                .isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> store.append(reply.id(), inside, text.substring(inside)))
+                .isInstanceOf(IllegalArgumentException.class);
+        assertThat(store.storedText(reply.id())).isEmpty();
     }
 
     @Test
@@ -127,6 +142,31 @@ class ChatStoreTest {
     }
 
     @Test
+    void onlyTheRepliesOfDeadOrUnknownNodesAreInterruptedNeverThoseOfLiveNodesOrThisOne() {
+        nodes.heartbeat("live-node");
+        jdbc.sql("insert into node (id, heartbeat_at) values ('dead-node', ?)")
+                .param(java.time.OffsetDateTime.now().minusHours(1)).update();
+        ChatMessage onLive = store.startReply(pane.id(), "m", "live-node");
+        ChatMessage onSelf = store.startReply(store.createPane(owner, "m").id(), "m", "this-node");
+        ChatMessage onDead = store.startReply(store.createPane(owner, "m").id(), "m", "dead-node");
+        store.append(onDead.id(), 0, "cut ");
+        store.append(onDead.id(), 4, "short");
+        ChatMessage onNoNode = store.startReply(store.createPane(owner, "m").id(), "m", null);
+
+        assertThat(store.interruptRepliesNotOn("this-node", java.time.Duration.ofSeconds(10), "node died"))
+                .extracting(ChatMessage::id).containsExactlyInAnyOrder(onDead.id(), onNoNode.id());
+
+        assertThat(store.message(onDead.id()).orElseThrow()).satisfies(m -> {
+            assertThat(m.status()).isEqualTo(MessageStatus.INTERRUPTED);
+            assertThat(m.text()).isEqualTo("cut short");
+            assertThat(m.error()).isEqualTo("node died");
+        });
+        assertThat(store.message(onLive.id()).orElseThrow().isStreaming()).isTrue();
+        assertThat(store.message(onSelf.id()).orElseThrow().isStreaming()).isTrue();
+        assertThat(nodes.forgetExpired("this-node", java.time.Duration.ofSeconds(10))).as("the dead node's lease row").isEqualTo(1);
+    }
+
+    @Test
     void anotherUsersIdsFindNothing() {
         UserId stranger = user("stranger");
         ChatMessage reply = store.startReply(pane.id(), "m");
@@ -153,9 +193,16 @@ class ChatStoreTest {
         assertThat(store.history(pane.id())).extracting(ChatMessage::text).containsExactly("first", "second");
     }
 
+    /** Batches of about {@code batchSize}, never cutting a surrogate pair (as the batcher does). */
     private void appendInBatches(MessageId reply, String text, int batchSize) {
-        for (int offset = 0; offset < text.length(); offset += batchSize) {
-            store.append(reply, offset, text.substring(offset, Math.min(text.length(), offset + batchSize)));
+        int offset = 0;
+        while (offset < text.length()) {
+            int end = Math.min(text.length(), offset + batchSize);
+            if (Character.isHighSurrogate(text.charAt(end - 1)) && end < text.length()) {
+                end++;
+            }
+            store.append(reply, offset, text.substring(offset, end));
+            offset = end;
         }
     }
 

@@ -11,10 +11,15 @@ import dev.streamchat.broadcast.MessageEvent;
 import dev.streamchat.chat.PaneId;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.stereotype.Component;
 
-/** Fan-out within one JVM: publishing is a map lookup and a loop over the pane's listeners. */
+/**
+ * Fan-out within one JVM: publishing is a map lookup and a loop over the pane's listeners. The
+ * broadcaster of a single node, and the local half of {@link PostgresMessageBroadcaster}.
+ */
 @Component
+@ConditionalOnProperty(name = "chat.cluster.mode", havingValue = "single", matchIfMissing = true)
 class InMemoryMessageBroadcaster implements MessageBroadcaster {
 
     private static final Logger log = LoggerFactory.getLogger(InMemoryMessageBroadcaster.class);

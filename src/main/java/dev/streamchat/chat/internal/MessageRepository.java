@@ -14,12 +14,29 @@ public interface MessageRepository extends ListCrudRepository<MessageRow, Long> 
 
     List<MessageRow> findByStatus(String status);
 
+    List<MessageRow> findByStatusAndNodeId(String status, String nodeId);
+
+    /** Replies streaming on no node, or on a node other than {@code self} whose lease ran out before {@code liveSince}. */
+    @Query("""
+            select * from message
+             where status = 'STREAMING'
+               and (node_id is null
+                    or (node_id <> :self
+                        and node_id not in (select id from node where heartbeat_at >= :liveSince)))""")
+    List<MessageRow> findStreamingOfDeadNodes(String self, Instant liveSince);
+
     @Query("select m.* from message m join pane p on p.id = m.pane_id where m.id = :messageId and p.owner_id = :ownerId")
     Optional<MessageRow> findOwned(long messageId, long ownerId);
 
-    /** One statement per batch: the reply's earlier text is neither read nor rewritten. */
+    /**
+     * One statement per batch: the reply's earlier text is neither read nor rewritten. A batch already
+     * stored is skipped rather than refused, since on PostgreSQL a refused insert spoils the transaction.
+     */
     @Modifying
-    @Query("insert into message_chunk (message_id, start_pos, content) values (:messageId, :startPos, :text)")
+    @Query("""
+            insert into message_chunk (message_id, start_pos, content)
+            select :messageId, :startPos, :text
+             where not exists (select 1 from message_chunk where message_id = :messageId and start_pos = :startPos)""")
     void appendChunk(long messageId, int startPos, String text);
 
     @Query("select content from message_chunk where message_id = :messageId order by start_pos")

@@ -19,5 +19,6 @@ public record MessageRow(
         int outputTokens,
         int thoughtTokens,
         Instant createdAt,
-        Instant finishedAt) {
+        Instant finishedAt,
+        String nodeId) {
 }

@@ -234,7 +234,15 @@ public final class Generation {
         boolean saved = false;
         for (int attempt = 1; attempt <= 5 && !saved; attempt++) {
             try {
-                store.finish(messageId, finalText, outcome);
+                if (!store.finish(messageId, finalText, outcome)) {
+                    // another node ended it first (it took this one for dead): what is stored is the truth
+                    var stored = store.message(messageId).filter(m -> m.status().isFinal());
+                    if (stored.isPresent()) {
+                        finalText = stored.get().text();
+                        outcome = new Outcome(stored.get().status(), stored.get().error(),
+                                stored.get().finishReason(), stored.get().usage());
+                    }
+                }
                 saved = true;
             } catch (RuntimeException e) {
                 log.warn("Storing the end of reply {} failed (attempt {}): {}", messageId, attempt, e.toString());

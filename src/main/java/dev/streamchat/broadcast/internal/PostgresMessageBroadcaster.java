@@ -1,0 +1,340 @@
+package dev.streamchat.broadcast.internal;
+
+import java.sql.Array;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Consumer;
+
+import javax.sql.DataSource;
+
+import dev.streamchat.broadcast.MessageBroadcaster;
+import dev.streamchat.broadcast.MessageEvent;
+import dev.streamchat.chat.ChatStore;
+import dev.streamchat.chat.MessageId;
+import dev.streamchat.chat.PaneId;
+import org.postgresql.PGConnection;
+import org.postgresql.PGNotification;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
+import org.springframework.context.SmartLifecycle;
+import org.springframework.stereotype.Component;
+
+/**
+ * Fan-out across the app nodes sharing one PostgreSQL database, with {@code LISTEN/NOTIFY}. Local
+ * listeners get an event at once, in memory; a publisher thread sends it to the other nodes,
+ * everything queued meanwhile in one statement (so the model's thread never waits for the
+ * network), and a listener thread on each node hands remote events to its own listeners.
+ * PostgreSQL delivers notifications in commit order, and one publisher per node commits in
+ * publication order, so a reply's deltas arrive in order; their offsets let every receiver skip
+ * what it has and reload after a gap, as within one node.
+ * <p>
+ * Each node also keeps the text of every remote reply it follows from its start, so a pane opened
+ * (or reloaded after a gap) on this node shows the reply up to the latest delta, not only up to
+ * the last batch stored. A reply first seen mid-way is picked up from storage once storage has
+ * caught up with the deltas arriving.
+ */
+@Component
+@ConditionalOnProperty(name = "chat.cluster.mode", havingValue = "postgres")
+class PostgresMessageBroadcaster implements MessageBroadcaster, SmartLifecycle {
+
+    static final String CHANNEL = "streamchat_events";
+    private static final Logger log = LoggerFactory.getLogger(PostgresMessageBroadcaster.class);
+    private static final int MAX_PER_STATEMENT = 500;
+    private static final Object STOP = new Object();
+
+    private final InMemoryMessageBroadcaster local = new InMemoryMessageBroadcaster();
+    private final DataSource dataSource;
+    private final ChatStore store;
+    /** Tells this node's notifications from the others' (a node hears its own, too). */
+    private final String origin = UUID.randomUUID().toString();
+    private final AtomicLong seq = new AtomicLong();
+    private final BlockingQueue<Object> outbox = new LinkedBlockingQueue<>();
+    private final Map<MessageId, RemoteText> remoteTexts = new ConcurrentHashMap<>();
+    private final Map<String, Long> lastSeqByOrigin = new ConcurrentHashMap<>();
+    private final List<Consumer<MessageId>> stopHandlers = new CopyOnWriteArrayList<>();
+    private volatile boolean running;
+    private Thread publisher;
+    private Thread listener;
+
+    PostgresMessageBroadcaster(DataSource dataSource, ChatStore store) {
+        this.dataSource = dataSource;
+        this.store = store;
+    }
+
+    @Override
+    public void publish(MessageEvent event) {
+        if (event instanceof MessageEvent.Finished finished) {
+            // this node ended a remote reply (its node died): storage, not what arrived, is the truth now
+            remoteTexts.remove(finished.messageId());
+        }
+        local.publish(event);
+        // numbered and queued in one step, so the numbers go out in order
+        synchronized (outbox) {
+            outbox.addAll(Notifications.encode(origin, seq::incrementAndGet, event));
+        }
+    }
+
+    @Override
+    public Subscription subscribe(PaneId pane, Consumer<MessageEvent> listener) {
+        return local.subscribe(pane, listener);
+    }
+
+    @Override
+    public int subscriberCount() {
+        return local.subscriberCount();
+    }
+
+    @Override
+    public Optional<String> remoteText(MessageId reply) {
+        RemoteText text = remoteTexts.get(reply);
+        return text == null ? Optional.empty() : Optional.of(text.copy());
+    }
+
+    @Override
+    public void requestStop(MessageId reply) {
+        synchronized (outbox) {
+            outbox.add(Notifications.stopRequest(origin, seq.incrementAndGet(), reply));
+        }
+    }
+
+    @Override
+    public Subscription onStopRequest(Consumer<MessageId> handler) {
+        Consumer<MessageId> entry = handler::accept;
+        stopHandlers.add(entry);
+        return () -> stopHandlers.remove(entry);
+    }
+
+    // ---- sending
+
+    private void publishLoop() {
+        List<Object> batch = new ArrayList<>();
+        while (true) {
+            try {
+                batch.add(outbox.take());
+            } catch (InterruptedException e) {
+                return;
+            }
+            outbox.drainTo(batch, MAX_PER_STATEMENT - 1);
+            boolean stop = batch.remove(STOP);
+            if (!batch.isEmpty()) {
+                send(batch.stream().map(String.class::cast).toList());
+            }
+            batch.clear();
+            if (stop) {
+                return;
+            }
+        }
+    }
+
+    /** One statement, one transaction: PostgreSQL keeps the order of the notifications within it. */
+    private void send(List<String> payloads) {
+        long backoff = 50;
+        for (int attempt = 1; ; attempt++) {
+            try (Connection connection = dataSource.getConnection();
+                 PreparedStatement notify = connection.prepareStatement(
+                         "select pg_notify('" + CHANNEL + "', payload) from unnest(?) with ordinality as t(payload, n) order by n")) {
+                Array array = connection.createArrayOf("text", payloads.toArray());
+                notify.setArray(1, array);
+                notify.executeQuery().close();
+                if (!connection.getAutoCommit()) {
+                    connection.commit();
+                }
+                return;
+            } catch (SQLException e) {
+                if (attempt == 5 || !running) {
+                    // receivers see the gap by offset and reload from storage
+                    log.warn("Dropping {} notifications for other nodes: {}", payloads.size(), e.toString());
+                    return;
+                }
+                log.warn("Notifying other nodes failed (attempt {}), retrying: {}", attempt, e.toString());
+                sleep(backoff);
+                backoff *= 2;
+            }
+        }
+    }
+
+    // ---- receiving
+
+    private void listenLoop() {
+        long backoff = 100;
+        boolean first = true;
+        while (running) {
+            try (Connection connection = dataSource.getConnection()) {
+                connection.setAutoCommit(true);
+                try (Statement statement = connection.createStatement()) {
+                    statement.execute("listen " + CHANNEL);
+                }
+                if (!first) {
+                    // whatever was said while this node was deaf is lost: start the texts over from storage
+                    remoteTexts.clear();
+                    lastSeqByOrigin.clear();
+                    log.info("Listening to other nodes again");
+                }
+                first = false;
+                backoff = 100;
+                PGConnection pg = connection.unwrap(PGConnection.class);
+                while (running) {
+                    PGNotification[] notifications = pg.getNotifications(250);
+                    if (notifications != null) {
+                        for (PGNotification notification : notifications) {
+                            receive(notification.getParameter());
+                        }
+                    }
+                }
+            } catch (SQLException e) {
+                if (running) {
+                    log.warn("Lost the connection that listens to other nodes, reconnecting: {}", e.toString());
+                    sleep(backoff);
+                    backoff = Math.min(backoff * 2, 5_000);
+                }
+            }
+        }
+    }
+
+    private void receive(String payload) {
+        Notifications.Received received;
+        try {
+            received = Notifications.decode(payload);
+        } catch (RuntimeException e) {
+            log.warn("Ignoring a malformed notification: {}", e.toString());
+            return;
+        }
+        if (received.origin().equals(origin)) {
+            return; // delivered locally when published
+        }
+        Long last = lastSeqByOrigin.put(received.origin(), received.seq());
+        if (last != null && received.seq() != last + 1) {
+            log.warn("Missed {} notifications of another node", received.seq() - last - 1);
+            remoteTexts.values().removeIf(t -> t.origin.equals(received.origin()));
+        }
+        try {
+            switch (received) {
+                case Notifications.Added added -> store.message(added.messageId())
+                        .ifPresent(m -> local.publish(new MessageEvent.Added(m)));
+                case Notifications.StopRequest stop -> stopHandlers.forEach(h -> h.accept(stop.messageId()));
+                case Notifications.Event(String from, long s, MessageEvent event) -> {
+                    switch (event) {
+                        case MessageEvent.Delta delta -> follow(from, delta);
+                        // storage has the whole text now: a receiver that missed some reloads it from there
+                        case MessageEvent.Finished finished -> remoteTexts.remove(finished.messageId());
+                        default -> {
+                        }
+                    }
+                    local.publish(event);
+                }
+            }
+        } catch (RuntimeException e) {
+            log.warn("Handling a notification of another node failed", e);
+        }
+    }
+
+    /** Extends this node's copy of a remote reply's text, before the delta reaches any listener. */
+    private void follow(String from, MessageEvent.Delta delta) {
+        RemoteText text = remoteTexts.get(delta.messageId());
+        if (text == null) {
+            text = delta.offset() == 0 ? new RemoteText(from, "") : fromStorage(from, delta);
+            if (text == null) {
+                return;
+            }
+            remoteTexts.put(delta.messageId(), text);
+        }
+        if (!text.append(delta)) {
+            remoteTexts.remove(delta.messageId());
+        }
+    }
+
+    /** A reply first seen mid-way: usable once storage holds everything before this delta. */
+    private RemoteText fromStorage(String from, MessageEvent.Delta delta) {
+        String stored = store.storedText(delta.messageId());
+        return stored.length() >= delta.offset() ? new RemoteText(from, stored.substring(0, delta.offset())) : null;
+    }
+
+    private static final class RemoteText {
+        final String origin;
+        private final StringBuilder text;
+
+        RemoteText(String origin, String start) {
+            this.origin = origin;
+            this.text = new StringBuilder(start);
+        }
+
+        /** @return false after a gap: this copy is no good any more */
+        synchronized boolean append(MessageEvent.Delta delta) {
+            if (delta.offset() > text.length()) {
+                return false;
+            }
+            if (delta.end() > text.length()) {
+                text.append(delta.text(), text.length() - delta.offset(), delta.text().length());
+            }
+            return true;
+        }
+
+        synchronized String copy() {
+            return text.toString();
+        }
+    }
+
+    // ---- lifecycle
+
+    @Override
+    public void start() {
+        // after a stop, whatever was said meanwhile is lost: follow remote replies afresh
+        remoteTexts.clear();
+        lastSeqByOrigin.clear();
+        running = true;
+        publisher = Thread.ofPlatform().daemon().name("notify-publisher").start(this::publishLoop);
+        listener = Thread.ofPlatform().daemon().name("notify-listener").start(this::listenLoop);
+    }
+
+    /** After the streaming service has published how its replies ended, before the database goes. */
+    @Override
+    public void stop() {
+        outbox.add(STOP);
+        join(publisher, Duration.ofSeconds(5));
+        running = false;
+        join(listener, Duration.ofSeconds(2));
+    }
+
+    @Override
+    public boolean isRunning() {
+        return running;
+    }
+
+    @Override
+    public int getPhase() {
+        return Integer.MAX_VALUE - 2;
+    }
+
+    private static void join(Thread thread, Duration timeout) {
+        try {
+            if (thread != null && !thread.join(timeout)) {
+                thread.interrupt();
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private static void sleep(long millis) {
+        try {
+            TimeUnit.MILLISECONDS.sleep(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}

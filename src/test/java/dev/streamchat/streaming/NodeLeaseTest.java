@@ -1,0 +1,70 @@
+package dev.streamchat.streaming;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+
+import dev.streamchat.broadcast.MessageBroadcaster;
+import dev.streamchat.broadcast.MessageEvent;
+import dev.streamchat.chat.ChatMessage;
+import dev.streamchat.chat.ChatStore;
+import dev.streamchat.chat.MessageStatus;
+import dev.streamchat.chat.NodeRegistry;
+import dev.streamchat.chat.Outcome;
+import dev.streamchat.chat.Pane;
+import dev.streamchat.security.UserAccounts;
+import dev.streamchat.security.UserId;
+import dev.streamchat.testing.ClusterAppTest;
+import dev.streamchat.testing.TestUsers;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/** Node leases on a real PostgreSQL (lease 3 s, heartbeat 250 ms): a dead node's replies end, a live node's do not. */
+@ClusterAppTest
+class NodeLeaseTest {
+
+    @Autowired
+    ChatStore store;
+    @Autowired
+    UserAccounts accounts;
+    @Autowired
+    NodeRegistry nodes;
+    @Autowired
+    MessageBroadcaster broadcaster;
+    @Autowired
+    StreamingService streaming;
+
+    @Test
+    void theRepliesOfANodeWhoseLeaseRunsOutEndInterruptedWithTheirStoredTextAndEveryoneIsTold() {
+        Pane pane = store.createPane(alice(), "gemini-2.5-flash");
+        List<MessageEvent> events = new CopyOnWriteArrayList<>();
+        broadcaster.subscribe(pane.id(), events::add);
+        long start = System.nanoTime();
+        nodes.heartbeat("doomed-node");
+        ChatMessage orphan = store.startReply(pane.id(), "gemini-2.5-flash", "doomed-node");
+        store.append(orphan.id(), 0, "half an ");
+        store.append(orphan.id(), 8, "answer");
+        Pane other = store.createPane(alice(), "gemini-2.5-flash");
+        ChatMessage alive = store.startReply(other.id(), "gemini-2.5-flash", streaming.nodeId());
+
+        // the doomed node never beats again
+        await().atMost(Duration.ofSeconds(10)).until(() -> store.message(orphan.id()).orElseThrow().status().isFinal());
+
+        Duration took = Duration.ofNanos(System.nanoTime() - start);
+        ChatMessage ended = store.message(orphan.id()).orElseThrow();
+        assertThat(ended.status()).isEqualTo(MessageStatus.INTERRUPTED);
+        assertThat(ended.text()).isEqualTo("half an answer");
+        assertThat(took).as("not before the lease ran out").isGreaterThanOrEqualTo(Duration.ofMillis(2900));
+        await().atMost(Duration.ofSeconds(2)).until(() -> events.stream().anyMatch(e ->
+                e instanceof MessageEvent.Finished f && f.status() == MessageStatus.INTERRUPTED && f.length() == 14));
+        assertThat(store.message(alive.id()).orElseThrow().isStreaming()).as("this live node's reply").isTrue();
+        store.finish(alive.id(), "", new Outcome(MessageStatus.COMPLETE, null, null, null));
+    }
+
+    private UserId alice() {
+        return accounts.find(TestUsers.ALICE).orElseThrow();
+    }
+}

@@ -1,0 +1,106 @@
+package dev.streamchat.testing;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+import dev.streamchat.StreamChatApplication;
+
+import static org.awaitility.Awaitility.await;
+
+/**
+ * The application in a JVM of its own, started from the test classpath, so that a test can kill it
+ * the hard way ({@code SIGKILL}: no shutdown hook, no goodbye to the database), as a crashed node.
+ */
+public final class AppNode implements AutoCloseable {
+
+    private final Process process;
+    private final int port;
+    private final Path log;
+
+    private AppNode(Process process, int port, Path log) {
+        this.process = process;
+        this.port = port;
+        this.log = log;
+    }
+
+    /** Starts a node with these settings (as {@code --key=value}) and waits until it serves. */
+    public static AppNode start(String name, Map<String, String> settings) {
+        try {
+            int port = freePort();
+            Path log = Files.createDirectories(Path.of("target", "nodes")).resolve(name + ".log");
+            List<String> command = new ArrayList<>(List.of(
+                    ProcessHandle.current().info().command().orElse("java"),
+                    "-Xmx512m", "-XX:TieredStopAtLevel=1", "-cp", classpath(),
+                    StreamChatApplication.class.getName(), "--server.port=" + port));
+            settings.forEach((key, value) -> command.add("--" + key + "=" + value));
+            Process process = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+            AppNode node = new AppNode(process, port, log);
+            node.awaitHealthy();
+            return node;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /**
+     * The node's address by IP: cookies ignore ports, so a browser that also visits another node
+     * on {@code localhost} would otherwise send each node the other's session cookie.
+     */
+    public String baseUrl() {
+        return "http://127.0.0.1:" + port;
+    }
+
+    /** Kills the node at once, as a crash or a pulled plug would. */
+    public void kill() {
+        process.destroyForcibly();
+        await().atMost(Duration.ofSeconds(10)).until(() -> !process.isAlive());
+    }
+
+    @Override
+    public void close() {
+        if (process.isAlive()) {
+            kill();
+        }
+    }
+
+    private void awaitHealthy() {
+        HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+        HttpRequest health = HttpRequest.newBuilder(URI.create(baseUrl() + "/actuator/health"))
+                .timeout(Duration.ofSeconds(5)).build();
+        await("node on port " + port + " healthy (log: " + log + ")").atMost(Duration.ofSeconds(120))
+                .pollInterval(Duration.ofMillis(250))
+                .until(() -> {
+                    if (!process.isAlive()) {
+                        throw new IllegalStateException("the node exited; see " + log.toAbsolutePath());
+                    }
+                    try {
+                        return http.send(health, HttpResponse.BodyHandlers.discarding()).statusCode() == 200;
+                    } catch (IOException notYet) {
+                        return false;
+                    }
+                });
+    }
+
+    /** Surefire runs tests from a manifest-only jar, but names the real classpath in a property. */
+    private static String classpath() {
+        String classpath = System.getProperty("surefire.test.class.path");
+        return classpath != null && !classpath.isBlank() ? classpath : System.getProperty("java.class.path");
+    }
+
+    private static int freePort() throws IOException {
+        try (ServerSocket socket = new ServerSocket(0)) {
+            return socket.getLocalPort();
+        }
+    }
+}

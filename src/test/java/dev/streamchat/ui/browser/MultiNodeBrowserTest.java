@@ -1,0 +1,295 @@
+package dev.streamchat.ui.browser;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+
+import dev.streamchat.chat.ChatMessage;
+import dev.streamchat.chat.ChatStore;
+import dev.streamchat.chat.MessageStatus;
+import dev.streamchat.chat.Pane;
+import dev.streamchat.testing.AppNode;
+import dev.streamchat.security.UserAccounts;
+import dev.streamchat.security.UserId;
+import dev.streamchat.testing.ClusterAppTest;
+import dev.streamchat.testing.TestUsers;
+import dev.streamchat.testing.FakeGemini;
+import dev.streamchat.testing.FakeGemini.Ending;
+import dev.streamchat.testing.FakeGemini.Reply;
+import dev.streamchat.testing.FakeGeminiConfiguration;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.TestMethodOrder;
+import org.openqa.selenium.JavascriptExecutor;
+import org.openqa.selenium.WindowType;
+import org.openqa.selenium.chrome.ChromeDriver;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.core.env.Environment;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * Two nodes over one real PostgreSQL, as behind a sticky load balancer: node A is a JVM of its own
+ * (so it can be killed outright), node B is this test's application context. One browser tab on
+ * each shows the same pane.
+ */
+@ClusterAppTest
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class MultiNodeBrowserTest {
+
+    static final Duration LEASE = Duration.ofSeconds(3);
+    static final Duration HEARTBEAT = Duration.ofMillis(250);
+
+    @LocalServerPort
+    int port;
+    @Autowired
+    Environment environment;
+    @Autowired
+    ChatStore store;
+    @Autowired
+    UserAccounts accounts;
+    @Autowired
+    FakeGemini fake;
+
+    AppNode nodeA;
+    ChromeDriver driver;
+    String tabOnA;
+    String tabOnB;
+
+    @BeforeAll
+    void startNodeAAndBrowser() {
+        Map<String, String> settings = new java.util.LinkedHashMap<>();
+        settings.put("spring.datasource.url", environment.getRequiredProperty("spring.datasource.url"));
+        settings.put("spring.datasource.username", environment.getRequiredProperty("spring.datasource.username"));
+        settings.put("spring.datasource.password", "");
+        settings.put("chat.cluster.mode", "postgres");
+        settings.put("chat.cluster.node-id", "node-a");
+        settings.put("chat.cluster.heartbeat-interval", HEARTBEAT.toMillis() + "ms");
+        settings.put("chat.cluster.lease-time", LEASE.toMillis() + "ms");
+        settings.put("chat.model.api-key", FakeGeminiConfiguration.API_KEY);
+        settings.put("chat.model.base-url", fake.baseUrl());
+        settings.put("chat.security.bootstrap-user", TestUsers.ALICE);
+        settings.put("chat.security.bootstrap-password", TestUsers.ALICE_PASSWORD);
+        settings.put("vaadin.devmode.devTools.enabled", "false");
+        nodeA = AppNode.start("node-a", settings);
+        driver = Browser.start();
+        tabOnA = driver.getWindowHandle();
+        // a window each, so that neither is a background tab (whose rendering browsers throttle)
+        driver.switchTo().newWindow(WindowType.WINDOW);
+        tabOnB = driver.getWindowHandle();
+    }
+
+    @AfterAll
+    void stopAll() {
+        if (driver != null) {
+            driver.quit();
+        }
+        if (nodeA != null) {
+            nodeA.close();
+        }
+    }
+
+    @BeforeEach
+    void resetFake() {
+        fake.reset();
+    }
+
+    /** Opens the pane in the tab on each node. */
+    void openOnBothNodes(Pane pane) {
+        driver.switchTo().window(tabOnA);
+        ChatPage.open(driver, nodeA.baseUrl()).pane(pane.id().toString());
+        driver.switchTo().window(tabOnB);
+        ChatPage.open(driver, "http://localhost:" + port).pane(pane.id().toString());
+    }
+
+    /** Switches to a tab and waits until {@code condition} holds for the pane there (looked up afresh each time). */
+    void waitOn(String tab, Pane pane, java.util.function.Predicate<PaneElement> condition) {
+        driver.switchTo().window(tab);
+        ChatPage page = new ChatPage(driver);
+        page.waitUntil(() -> {
+            try {
+                return condition.test(page.pane(pane.id().toString()));
+            } catch (org.openqa.selenium.StaleElementReferenceException rerendered) {
+                return false;
+            }
+        });
+    }
+
+    PaneElement on(String tab, Pane pane) {
+        driver.switchTo().window(tab);
+        return new ChatPage(driver).pane(pane.id().toString());
+    }
+
+    static boolean replyShows(PaneElement pane, String text) {
+        MessageElement reply = pane.lastReply();
+        return reply != null && reply.text().contains(text);
+    }
+
+    @Test
+    @Order(1)
+    void aPromptSentOnNodeAStreamsLiveOnNodeBAndEndsWithTheModelsExactText() throws IOException {
+        Pane pane = store.createPane(alice(), "gemini-2.5-flash");
+        List<String> words = new ArrayList<>();
+        for (int i = 0; i < 150; i++) {
+            words.add("w" + i + "x" + (i % 10 == 9 ? "ü🚀.\n\n" : " "));
+        }
+        FakeGemini.Stream script = Reply.chunks(words).after(Duration.ofMillis(300)).every(Duration.ofMillis(20));
+        fake.when("across nodes", script);
+        Map<String, Instant> written = new ConcurrentHashMap<>();
+        openOnBothNodes(pane);
+        // a first, short exchange warms node A up (its first model call, JIT), so the figures are not of a cold start
+        fake.when("warm", Reply.chunks("warm", " up"));
+        on(tabOnA, pane).send("warm up");
+        waitOn(tabOnB, pane, p -> p.lastReply() != null && p.lastReply().hasStatus("complete"));
+        watchWords(tabOnA);
+        watchWords(tabOnB);
+        fake.eventLog(text -> written.putIfAbsent(text.substring(0, text.indexOf('x') + 1), Instant.now()));
+
+        on(tabOnA, pane).send("across nodes, please");
+
+        waitOn(tabOnB, pane, p -> p.lastReply() != null && p.lastReply().isStreaming() && replyShows(p, "w3x"));
+        assertThat(on(tabOnB, pane).sendButtonText()).as("B offers Stop while A generates").isEqualTo("Stop");
+        // wait on the database, not the tabs, so that polling the browser does not distort the figures
+        await().atMost(Duration.ofSeconds(30)).until(() -> store.history(pane.id()).getLast().status().isFinal());
+        waitOn(tabOnB, pane, p -> p.lastReply().hasStatus("complete"));
+        assertThat(normalized(on(tabOnB, pane).lastReply().text())).isEqualTo(normalized(script.fullText()));
+        waitOn(tabOnA, pane, p -> p.lastReply().hasStatus("complete"));
+        assertThat(normalized(on(tabOnA, pane).lastReply().text())).isEqualTo(normalized(script.fullText()));
+        ChatMessage stored = store.history(pane.id()).getLast();
+        assertThat(stored.text()).as("byte for byte").isEqualTo(script.fullText());
+        assertThat(store.history(pane.id())).filteredOn(m -> m.role() == dev.streamchat.chat.Role.ASSISTANT)
+                .as("one reply per prompt, shown once on each node").hasSize(2);
+        assertThat(on(tabOnB, pane).replies()).hasSize(2);
+        assertThat(on(tabOnA, pane).replies()).hasSize(2);
+        fake.eventLog(null);
+
+        writeLatencies(written, seenAt(tabOnA), seenAt(tabOnB));
+    }
+
+    @Test
+    @Order(2)
+    void stopPressedOnNodeBStopsTheGenerationOnNodeA() {
+        Pane pane = store.createPane(alice(), "gemini-2.5-flash");
+        fake.when("stop me", Reply.chunks("Thinking ", "about ", "it").every(Duration.ofMillis(20)).then(Ending.SILENCE));
+        openOnBothNodes(pane);
+        on(tabOnA, pane).send("stop me from B");
+        waitOn(tabOnB, pane, p -> replyShows(p, "about it"));
+
+        on(tabOnB, pane).clickSendOrStop();
+
+        waitOn(tabOnB, pane, p -> p.lastReply().hasStatus("stopped"));
+        assertThat(on(tabOnB, pane).lastReply().text()).isEqualTo("Thinking about it");
+        ChatMessage stored = store.history(pane.id()).getLast();
+        assertThat(stored.status()).isEqualTo(MessageStatus.STOPPED);
+        assertThat(stored.text()).isEqualTo("Thinking about it");
+        await().atMost(Duration.ofSeconds(2)).until(() -> !fake.clientCloses().isEmpty());
+        waitOn(tabOnA, pane, p -> p.lastReply().hasStatus("stopped"));
+    }
+
+    @Test
+    @Order(3)
+    void whenNodeADiesMidStreamNodeBShowsTheReplyInterruptedWithItsPartialTextWithinTheLease() {
+        Pane pane = store.createPane(alice(), "gemini-2.5-flash");
+        FakeGemini.Stream script = Reply.chunks(words("dying", 400)).every(Duration.ofMillis(25));
+        fake.when("die", script);
+        openOnBothNodes(pane);
+        on(tabOnA, pane).send("die halfway");
+        waitOn(tabOnB, pane, p -> replyShows(p, "dying20 "));
+
+        nodeA.kill();
+        long killed = System.nanoTime();
+
+        // within the lease, plus a beat for the survivor to notice, plus a frame to show it
+        waitOn(tabOnB, pane, p -> p.lastReply().hasStatus("interrupted"));
+        Duration took = Duration.ofNanos(System.nanoTime() - killed);
+        assertThat(took).isLessThan(LEASE.plus(HEARTBEAT.multipliedBy(2)).plusSeconds(2));
+        ChatMessage stored = store.history(pane.id()).getLast();
+        assertThat(stored.status()).isEqualTo(MessageStatus.INTERRUPTED);
+        assertThat(stored.text()).startsWith("dying0 dying1 ").contains("dying20 ");
+        assertThat(script.fullText()).startsWith(stored.text());
+        assertThat(normalized(on(tabOnB, pane).lastReply().text())).isEqualTo(normalized(stored.text()));
+    }
+
+    static List<String> words(String prefix, int count) {
+        List<String> words = new ArrayList<>();
+        for (int i = 0; i < count; i++) {
+            words.add(prefix + i + " ");
+        }
+        return words;
+    }
+
+    static String normalized(String text) {
+        return text.replaceAll("\\s+", " ").strip();
+    }
+
+    // ---- token → screen latency: when each word was written by the fake vs first shown in a tab
+
+    /** Records, in the tab, when each word {@code w<i>x} first appears in the last reply. */
+    private void watchWords(String tab) {
+        driver.switchTo().window(tab);
+        ((JavascriptExecutor) driver).executeScript("""
+                window.__seen = {};
+                const list = document.querySelector('.pane:last-of-type .message-list') || document.body;
+                new MutationObserver(() => {
+                  const replies = document.querySelectorAll('.message.assistant .content');
+                  if (!replies.length) return;
+                  const now = Date.now(); // the wall clock, as the fake's timestamps
+                  for (const m of replies[replies.length - 1].innerText.matchAll(/w\\d+x/g)) {
+                    if (!(m[0] in window.__seen)) window.__seen[m[0]] = now;
+                  }
+                }).observe(document.body, {childList: true, subtree: true, characterData: true});""");
+    }
+
+    @SuppressWarnings("unchecked")
+    private Map<String, Number> seenAt(String tab) {
+        driver.switchTo().window(tab);
+        return (Map<String, Number>) ((JavascriptExecutor) driver).executeScript("return window.__seen;");
+    }
+
+    private static void writeLatencies(Map<String, Instant> written, Map<String, Number> onA, Map<String, Number> onB)
+            throws IOException {
+        Path file = Path.of("target", "benchmarks", "cross-node-latency.txt");
+        Files.createDirectories(file.getParent());
+        Files.writeString(file, """
+                Token -> screen latency, 150 chunks at 20 ms from the fake Gemini, generated on node A,
+                shown in a Chromium tab on node A (same node) and on node B (across PostgreSQL LISTEN/NOTIFY).
+                %s
+                %s
+                """.formatted(summary("same node (A)", written, onA), summary("cross node (B)", written, onB)));
+    }
+
+    private static String summary(String label, Map<String, Instant> written, Map<String, Number> seen) {
+        List<Double> millis = new ArrayList<>();
+        written.forEach((word, at) -> {
+            Number shown = seen.get(word);
+            if (shown != null) {
+                millis.add(shown.doubleValue() - at.toEpochMilli());
+            }
+        });
+        millis.sort(null);
+        if (millis.isEmpty()) {
+            return label + ": no samples";
+        }
+        return "%s: n=%d p50=%.1f ms p99=%.1f ms max=%.1f ms".formatted(label, millis.size(),
+                millis.get((int) (millis.size() * 0.50)), millis.get(Math.min(millis.size() - 1, (int) (millis.size() * 0.99))),
+                millis.getLast());
+    }
+
+    private UserId alice() {
+        return accounts.find(TestUsers.ALICE).orElseThrow();
+    }
+}
