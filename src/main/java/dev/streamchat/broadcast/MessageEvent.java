@@ -6,6 +6,7 @@ import dev.streamchat.chat.ChatMessage;
 import dev.streamchat.chat.MessageId;
 import dev.streamchat.chat.MessageStatus;
 import dev.streamchat.chat.PaneId;
+import dev.streamchat.chat.ToolPart;
 import dev.streamchat.chat.Usage;
 
 /** What happens to a pane's messages, in the order it happens, fanned out to every UI showing the pane. */
@@ -42,9 +43,31 @@ public sealed interface MessageEvent {
         }
     }
 
-    /** A reply ended; {@code length} is its final text length, so a receiver can tell whether it missed anything. */
+    /**
+     * Thought-summary text appended to a streaming reply, with the same offset rule as {@link Delta}
+     * but its own offsets: thinking is a separate part of the reply.
+     */
+    record ThoughtDelta(PaneId paneId, MessageId messageId, int offset, String text) implements MessageEvent {
+        public int end() {
+            return offset + text.length();
+        }
+    }
+
+    /**
+     * A tool call of a streaming reply started (status RUNNING) or ended. {@code part.seq()} is its
+     * index among the reply's parts and {@code part.anchor()} the answer offset it stands at, so a
+     * receiver that does not show the answer up to there has missed something and reloads.
+     */
+    record ToolUpdate(PaneId paneId, MessageId messageId, ToolPart part) implements MessageEvent {
+    }
+
+    /**
+     * A reply ended; {@code length} and {@code thinkingLength} are its final text lengths, so a
+     * receiver can tell whether it missed anything.
+     */
     record Finished(PaneId paneId, MessageId messageId, MessageStatus status, String error, String finishReason,
-                    Usage usage, Duration elapsed, int length) implements MessageEvent {
+                    Usage usage, Duration elapsed, int length, int thinkingLength, Duration firstToken)
+            implements MessageEvent {
     }
 
     enum Phase {

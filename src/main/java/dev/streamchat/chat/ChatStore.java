@@ -1,12 +1,19 @@
 package dev.streamchat.chat;
 
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Locale;
+import java.util.Map;
 import java.util.Optional;
 
 import dev.streamchat.chat.internal.MessageRepository;
 import dev.streamchat.chat.internal.MessageRow;
+import dev.streamchat.chat.internal.PartRepository;
+import dev.streamchat.chat.internal.PartRow;
 import dev.streamchat.chat.internal.PaneRepository;
 import dev.streamchat.chat.internal.PaneRow;
 import io.micrometer.core.instrument.Counter;
@@ -23,12 +30,14 @@ public class ChatStore {
 
     private final PaneRepository panes;
     private final MessageRepository messages;
+    private final PartRepository parts;
     private final Clock clock;
     private final Counter appends;
 
-    ChatStore(PaneRepository panes, MessageRepository messages, MeterRegistry meters) {
+    ChatStore(PaneRepository panes, MessageRepository messages, PartRepository parts, MeterRegistry meters) {
         this.panes = panes;
         this.messages = messages;
+        this.parts = parts;
         this.clock = Clock.systemUTC();
         this.appends = Counter.builder("chat.store.appends")
                 .description("Batches of streamed text appended to storage")
@@ -48,12 +57,19 @@ public class ChatStore {
     @Transactional
     public Pane createPane(String model) {
         int position = panes.maxPosition() + 1;
-        return toPane(panes.save(new PaneRow(null, "Chat " + position, model, position, true, clock.instant())));
+        return toPane(panes.save(new PaneRow(null, "Chat " + position, model, position, true, clock.instant(), null, null)));
     }
 
     @Transactional
     public void changeModel(PaneId id, String model) {
         panes.findById(id.value()).ifPresent(row -> panes.save(row.withModel(model)));
+    }
+
+    /** Remembers how the pane's conversation is continued: system instruction (blank: none) and temperature. */
+    @Transactional
+    public void changeSettings(PaneId id, String systemInstruction, Double temperature) {
+        String instruction = systemInstruction == null || systemInstruction.isBlank() ? null : systemInstruction;
+        panes.findById(id.value()).ifPresent(row -> panes.save(row.withSettings(instruction, temperature)));
     }
 
     /** Hides a pane; its conversation stays stored. */
@@ -66,25 +82,48 @@ public class ChatStore {
 
     /** The pane's messages, oldest first; a reply still streaming carries the text stored so far. */
     public List<ChatMessage> history(PaneId pane) {
-        return messages.findByPaneIdOrderByIdAsc(pane.value()).stream().map(this::toMessage).toList();
+        return toMessages(messages.findByPaneIdOrderByIdAsc(pane.value()));
     }
 
     public Optional<ChatMessage> message(MessageId id) {
-        return messages.findById(id.value()).map(this::toMessage);
+        return messages.findById(id.value()).map(row -> toMessages(List.of(row)).getFirst());
+    }
+
+    /**
+     * Messages of other conversations containing {@code query} (case-insensitive), newest first,
+     * each with an excerpt around the match.
+     */
+    public List<SearchHit> search(String query, PaneId excludePane, int limit) {
+        String needle = query.strip();
+        if (needle.isEmpty()) {
+            return List.of();
+        }
+        return parts.search(needle, excludePane == null ? -1 : excludePane.value(), limit).stream()
+                .map(hit -> new SearchHit(new PaneId(hit.paneId()), hit.title(), new MessageId(hit.id()),
+                        Role.valueOf(hit.role()), snippet(hit.content(), needle), hit.createdAt()))
+                .toList();
+    }
+
+    static String snippet(String text, String needle) {
+        int at = text.toLowerCase(Locale.ROOT).indexOf(needle.toLowerCase(Locale.ROOT));
+        int from = Math.max(0, at - 60);
+        int to = Math.min(text.length(), Math.max(at, 0) + needle.length() + 100);
+        String excerpt = text.substring(from, to).replaceAll("\\s+", " ").strip();
+        return (from > 0 ? "…" : "") + excerpt + (to < text.length() ? "…" : "");
     }
 
     @Transactional
     public ChatMessage addUserMessage(PaneId pane, String text) {
         Instant now = clock.instant();
         return toMessage(messages.save(new MessageRow(null, pane.value(), Role.USER.name(), text,
-                MessageStatus.COMPLETE.name(), null, null, null, 0, 0, 0, now, now)));
+                MessageStatus.COMPLETE.name(), null, null, null, 0, 0, 0, now, now, "", null)));
     }
 
     /** Creates the reply's row, empty and streaming, before the model is even asked. */
     @Transactional
     public ChatMessage startReply(PaneId pane, String model) {
         return toMessage(messages.save(new MessageRow(null, pane.value(), Role.ASSISTANT.name(), "",
-                MessageStatus.STREAMING.name(), model, null, null, 0, 0, 0, clock.instant(), null)));
+                MessageStatus.STREAMING.name(), model, null, null, 0, 0, 0, clock.instant(), null, "", null)));
     }
 
     /**
@@ -100,17 +139,42 @@ public class ChatStore {
         appends.increment();
     }
 
+    /** Appends one batch of thought-summary text, like {@link #append} for the answer. */
+    public void appendThought(MessageId reply, int offset, String text) {
+        try {
+            messages.appendThoughtChunk(reply.value(), offset, text);
+        } catch (org.springframework.dao.DuplicateKeyException alreadyStored) {
+            // a retried batch: stored once already
+        }
+        appends.increment();
+    }
+
+    /** Stores a tool call of a reply as it stands (running, done or failed); a part is replaced by its seq. */
+    public void savePart(MessageId reply, ToolPart part) {
+        parts.save(new PartRow(reply.value(), part.seq(), part.anchor(), "TOOL_CALL", part.name(), part.argsJson(),
+                part.status().name(), part.resultJson(), truncate(part.error(), 2000)));
+    }
+
+    public boolean finish(MessageId reply, String text, Outcome outcome) {
+        return finish(reply, text, "", List.of(), outcome);
+    }
+
     /**
-     * Ends a reply: its complete text and outcome go into its own row in one statement and the
+     * Ends a reply: its complete text, thinking, parts and outcome go into its own rows and the
      * batches are dropped. Returns false if the reply had already ended.
      */
     @Transactional
-    public boolean finish(MessageId reply, String text, Outcome outcome) {
+    public boolean finish(MessageId reply, String text, String thinking, List<ToolPart> toolParts, Outcome outcome) {
         Usage usage = outcome.usage();
-        int updated = messages.finish(reply.value(), text, outcome.status().name(), truncate(outcome.error(), 2000),
-                outcome.finishReason(), usage.inputTokens(), usage.outputTokens(), usage.thoughtTokens(),
-                clock.instant());
+        Integer firstTokenMs = outcome.firstToken() == null ? null : (int) outcome.firstToken().toMillis();
+        int updated = messages.finish(reply.value(), text, thinking, outcome.status().name(),
+                truncate(outcome.error(), 2000), outcome.finishReason(), usage.inputTokens(), usage.outputTokens(),
+                usage.thoughtTokens(), firstTokenMs, clock.instant());
+        if (updated == 1) {
+            toolParts.forEach(part -> savePart(reply, part));
+        }
         messages.deleteChunks(reply.value());
+        messages.deleteThoughtChunks(reply.value());
         return updated == 1;
     }
 
@@ -129,25 +193,55 @@ public class ChatStore {
                 .map(row -> {
                     MessageId id = new MessageId(row.id());
                     String text = row.content() + String.join("", messages.chunks(row.id()));
-                    finish(id, text, new Outcome(MessageStatus.INTERRUPTED, reason, null, Usage.NONE));
+                    String thinking = row.thinking() + String.join("", messages.thoughtChunks(row.id()));
+                    // a tool that was running when the server went away will never finish
+                    List<ToolPart> stale = partsByMessage(List.of(row)).getOrDefault(row.id(), List.of()).stream()
+                            .map(p -> p.status().isFinal() ? p : p.failed("interrupted by a server restart"))
+                            .toList();
+                    finish(id, text, thinking, stale, new Outcome(MessageStatus.INTERRUPTED, reason, null, Usage.NONE));
                     return id;
                 })
                 .toList();
     }
 
     private ChatMessage toMessage(MessageRow row) {
-        MessageStatus status = MessageStatus.valueOf(row.status());
-        String text = status == MessageStatus.STREAMING
-                ? row.content() + String.join("", messages.chunks(row.id()))
-                : row.content();
-        return new ChatMessage(new MessageId(row.id()), new PaneId(row.paneId()), Role.valueOf(row.role()), text,
-                status, row.model(), row.error(), row.finishReason(),
-                new Usage(row.inputTokens(), row.outputTokens(), row.thoughtTokens()),
-                row.createdAt(), row.finishedAt());
+        return toMessages(List.of(row)).getFirst();
+    }
+
+    /** Rows to messages, with the parts of all of them read in one query. */
+    private List<ChatMessage> toMessages(List<MessageRow> rows) {
+        Map<Long, List<ToolPart>> partsById = partsByMessage(rows);
+        List<ChatMessage> result = new ArrayList<>(rows.size());
+        for (MessageRow row : rows) {
+            MessageStatus status = MessageStatus.valueOf(row.status());
+            boolean streaming = status == MessageStatus.STREAMING;
+            String text = streaming ? row.content() + String.join("", messages.chunks(row.id())) : row.content();
+            String thinking = streaming
+                    ? row.thinking() + String.join("", messages.thoughtChunks(row.id()))
+                    : row.thinking();
+            result.add(new ChatMessage(new MessageId(row.id()), new PaneId(row.paneId()), Role.valueOf(row.role()),
+                    text, status, row.model(), row.error(), row.finishReason(),
+                    new Usage(row.inputTokens(), row.outputTokens(), row.thoughtTokens()),
+                    row.createdAt(), row.finishedAt(), thinking, partsById.getOrDefault(row.id(), List.of()),
+                    row.firstTokenMs() == null ? null : Duration.ofMillis(row.firstTokenMs())));
+        }
+        return result;
+    }
+
+    private Map<Long, List<ToolPart>> partsByMessage(List<MessageRow> rows) {
+        List<Long> replies = rows.stream().filter(r -> r.role().equals(Role.ASSISTANT.name())).map(MessageRow::id).toList();
+        Map<Long, List<ToolPart>> byMessage = new HashMap<>();
+        for (PartRow part : parts.partsOf(replies)) {
+            byMessage.computeIfAbsent(part.messageId(), k -> new ArrayList<>()).add(new ToolPart(part.seq(),
+                    part.anchor(), part.name(), part.args(), ToolPart.ToolStatus.valueOf(part.status()), part.result(),
+                    part.error()));
+        }
+        return byMessage;
     }
 
     private static Pane toPane(PaneRow row) {
-        return new Pane(new PaneId(row.id()), row.title(), row.model(), row.position(), row.createdAt());
+        return new Pane(new PaneId(row.id()), row.title(), row.model(), row.position(), row.createdAt(),
+                row.systemInstruction(), row.temperature());
     }
 
     private static String truncate(String text, int max) {

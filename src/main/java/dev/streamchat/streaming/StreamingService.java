@@ -24,6 +24,7 @@ import dev.streamchat.model.ChatModel;
 import dev.streamchat.model.ModelCatalog;
 import dev.streamchat.model.ModelRequest;
 import dev.streamchat.streaming.internal.Generation;
+import dev.streamchat.tools.ToolBox;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.SmartInitializingSingleton;
@@ -44,13 +45,15 @@ public class StreamingService implements SmartInitializingSingleton, SmartLifecy
     private final ModelCatalog catalog;
     private final MessageBroadcaster broadcaster;
     private final StreamingProperties properties;
+    private final ToolBox tools;
     private final Clock clock;
     private final Map<PaneId, Boolean> busyPanes = new ConcurrentHashMap<>();
     private final Map<MessageId, Generation> byMessage = new ConcurrentHashMap<>();
     private volatile boolean running;
 
     StreamingService(ChatStore store, ChatModel model, ModelCatalog catalog, MessageBroadcaster broadcaster,
-                     StreamingProperties properties) {
+                     StreamingProperties properties, ToolBox tools) {
+        this.tools = tools;
         this.store = store;
         this.model = model;
         this.catalog = catalog;
@@ -101,8 +104,9 @@ public class StreamingService implements SmartInitializingSingleton, SmartLifecy
             ChatMessage reply = store.startReply(paneId, modelName);
             broadcaster.publish(new MessageEvent.Added(question));
             broadcaster.publish(new MessageEvent.Added(reply));
-            generation = new Generation(reply.id(), paneId, new ModelRequest(modelName, history), model, store,
-                    broadcaster, properties, clock);
+            ModelRequest request = new ModelRequest(modelName, history, pane.systemInstruction(), pane.temperature(),
+                    tools.specs());
+            generation = new Generation(reply.id(), paneId, request, model, store, broadcaster, tools, properties, clock);
             byMessage.put(reply.id(), generation);
             Thread.ofVirtual().name("generation-" + reply.id()).start(() -> {
                 try {
@@ -137,6 +141,11 @@ public class StreamingService implements SmartInitializingSingleton, SmartLifecy
     /** The text generated so far of a reply streaming on this server, copied once. */
     public Optional<String> liveText(MessageId reply) {
         return Optional.ofNullable(byMessage.get(reply)).map(Generation::text);
+    }
+
+    /** Everything generated so far (answer, thinking, tool calls) of a reply streaming on this server. */
+    public Optional<LiveReply> live(MessageId reply) {
+        return Optional.ofNullable(byMessage.get(reply)).map(Generation::snapshot);
     }
 
     /** Model turns from stored messages; empty replies (failed before any text) carry nothing to continue from. */

@@ -12,6 +12,7 @@ import com.vaadin.flow.component.button.ButtonVariant;
 import com.vaadin.flow.component.html.Div;
 import com.vaadin.flow.component.html.Span;
 import com.vaadin.flow.component.select.Select;
+import com.vaadin.flow.component.textfield.NumberField;
 import com.vaadin.flow.component.textfield.TextArea;
 import dev.streamchat.broadcast.MessageBroadcaster;
 import dev.streamchat.broadcast.MessageEvent;
@@ -20,6 +21,7 @@ import dev.streamchat.chat.MessageId;
 import dev.streamchat.chat.Pane;
 import dev.streamchat.chat.PaneId;
 import dev.streamchat.chat.Role;
+import dev.streamchat.streaming.LiveReply;
 import dev.streamchat.streaming.PromptRejectedException;
 
 /**
@@ -64,7 +66,12 @@ final class ChatPane extends Div {
         close.addClassName("close-pane");
         close.addThemeVariants(ButtonVariant.LUMO_TERTIARY);
         close.setAriaLabel("Close pane");
-        Div header = new Div(title, model, close);
+        Div settings = settingsPanel();
+        Button settingsToggle = new Button("⚙", e -> settings.setVisible(!settings.isVisible()));
+        settingsToggle.addClassName("settings-toggle");
+        settingsToggle.addThemeVariants(ButtonVariant.LUMO_TERTIARY);
+        settingsToggle.setAriaLabel("Conversation settings");
+        Div header = new Div(title, model, settingsToggle, close);
         header.addClassName("pane-header");
 
         list.addClassName("message-list");
@@ -91,7 +98,43 @@ final class ChatPane extends Div {
         Div composer = new Div(prompt, send);
         composer.addClassName("composer");
 
-        add(header, scroller, jump, promptError, composer);
+        add(header, settings, scroller, jump, promptError, composer);
+    }
+
+    /** System instructions and temperature, remembered with the conversation and sent with every prompt. */
+    private Div settingsPanel() {
+        TextArea instruction = new TextArea("System instructions");
+        instruction.addClassName("system-instruction");
+        instruction.setPlaceholder("e.g. Answer briefly, in British English.");
+        instruction.setValue(pane.systemInstruction() == null ? "" : pane.systemInstruction());
+        instruction.setWidthFull();
+        instruction.setMaxHeight("10em");
+        NumberField temperature = new NumberField("Temperature");
+        temperature.addClassName("temperature");
+        temperature.setMin(0);
+        temperature.setMax(2);
+        temperature.setStep(0.1);
+        temperature.setStepButtonsVisible(true);
+        temperature.setPlaceholder("model default");
+        temperature.setHelperText("0 – 2; empty: the model's default");
+        temperature.setValue(pane.temperature());
+        Span saved = new Span();
+        saved.addClassName("settings-saved");
+        Button save = new Button("Save", e -> {
+            Double value = temperature.getValue();
+            if (value != null && (value < 0 || value > 2)) {
+                saved.setText("Temperature must be between 0 and 2.");
+                return;
+            }
+            context.store().changeSettings(pane.id(), instruction.getValue(), value);
+            saved.setText("Saved: used from the next message on.");
+        });
+        save.addClassName("save-settings");
+        save.addThemeVariants(ButtonVariant.LUMO_SMALL);
+        Div panel = new Div(instruction, temperature, new Div(save, saved));
+        panel.addClassName("pane-settings");
+        panel.setVisible(false);
+        return panel;
     }
 
     PaneId paneId() {
@@ -145,7 +188,10 @@ final class ChatPane extends Div {
         for (ChatMessage message : context.store().history(pane.id())) {
             if (message.isStreaming()) {
                 // this server's copy is ahead of storage by up to one batch
-                message = withText(message, context.streaming().liveText(message.id()).orElse(message.text()));
+                ChatMessage stored = message;
+                message = context.streaming().live(message.id())
+                        .map(live -> stored.withLive(live.text(), live.thinking(), live.parts()))
+                        .orElse(message);
             }
             addRow(message);
         }
@@ -160,6 +206,8 @@ final class ChatPane extends Div {
             }
             case MessageEvent.PhaseChanged changed -> row(changed).ifPresent(r -> r.apply(changed));
             case MessageEvent.Delta delta -> row(delta).ifPresent(r -> r.apply(delta, reload(delta.messageId())));
+            case MessageEvent.ThoughtDelta delta -> row(delta).ifPresent(r -> r.apply(delta, reload(delta.messageId())));
+            case MessageEvent.ToolUpdate update -> row(update).ifPresent(r -> r.apply(update, reload(update.messageId())));
             case MessageEvent.Finished finished -> row(finished).ifPresent(r -> {
                 r.apply(finished, reload(finished.messageId()));
                 if (finished.messageId().equals(activeReply)) {
@@ -173,8 +221,10 @@ final class ChatPane extends Div {
         return java.util.Optional.ofNullable(rows.get(event.messageId()));
     }
 
-    private Supplier<String> reload(MessageId id) {
-        return () -> context.streaming().liveText(id).orElseGet(() -> context.store().storedText(id));
+    private Supplier<LiveReply> reload(MessageId id) {
+        return () -> context.streaming().live(id).orElseGet(() -> context.store().message(id)
+                .map(m -> new LiveReply(m.text(), m.thinking(), m.parts()))
+                .orElse(new LiveReply("", "", java.util.List.of())));
     }
 
     private void addRow(ChatMessage message) {
@@ -190,11 +240,6 @@ final class ChatPane extends Div {
         activeReply = reply;
         send.setText(reply == null ? "Send" : "Stop");
         send.setClassName("stop", reply != null);
-    }
-
-    private static ChatMessage withText(ChatMessage m, String text) {
-        return new ChatMessage(m.id(), m.paneId(), m.role(), text, m.status(), m.model(), m.error(), m.finishReason(),
-                m.usage(), m.createdAt(), m.finishedAt());
     }
 
     /**

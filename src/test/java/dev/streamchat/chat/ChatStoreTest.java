@@ -1,6 +1,11 @@
 package dev.streamchat.chat;
 
 
+import java.time.Duration;
+import java.util.List;
+
+import dev.streamchat.chat.ToolPart.ToolStatus;
+import dev.streamchat.chat.internal.PartRepository;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -13,7 +18,7 @@ import org.springframework.context.annotation.Import;
 import static org.assertj.core.api.Assertions.assertThat;
 
 @DataJdbcTest
-@Import({ChatStore.class, SimpleMeterRegistry.class})
+@Import({ChatStore.class, PartRepository.class, SimpleMeterRegistry.class})
 class ChatStoreTest {
 
     @Autowired
@@ -143,4 +148,83 @@ class ChatStoreTest {
         return text.toString();
     }
 
+
+    @Test
+    void toolCallsAreStoredAsOrderedPartsApartFromTheTextAndThinking() {
+        ChatMessage reply = store.startReply(pane.id(), "gemini-2.5-flash");
+        store.appendThought(reply.id(), 0, "**Plan** use ");
+        store.appendThought(reply.id(), 13, "the clock");
+        store.append(reply.id(), 0, "Checking. ");
+        ToolPart first = new ToolPart(0, 10, "current_time", "{\"time_zone\":\"UTC\"}", ToolStatus.RUNNING, null, null);
+        store.savePart(reply.id(), first);
+
+        // mid-stream, a reader sees the thinking, the text and the running call
+        ChatMessage midway = store.message(reply.id()).orElseThrow();
+        assertThat(midway.thinking()).isEqualTo("**Plan** use the clock");
+        assertThat(midway.text()).isEqualTo("Checking. ");
+        assertThat(midway.parts()).containsExactly(first);
+
+        ToolPart second = new ToolPart(1, 10, "calculate", "{\"expression\":\"1/0\"}", ToolStatus.RUNNING, null, null);
+        store.savePart(reply.id(), second);
+        store.savePart(reply.id(), first.done("{\"date_time\":\"2026-01-01 00:00:00\"}"));
+        store.finish(reply.id(), "Checking. It is midnight.", "**Plan** use the clock",
+                List.of(first.done("{\"date_time\":\"2026-01-01 00:00:00\"}"), second.failed("division by zero")),
+                new Outcome(MessageStatus.COMPLETE, null, "STOP", new Usage(20, 30, 40), Duration.ofMillis(420)));
+
+        ChatMessage done = store.history(pane.id()).getFirst();
+        assertThat(done.text()).isEqualTo("Checking. It is midnight.");
+        assertThat(done.thinking()).isEqualTo("**Plan** use the clock");
+        assertThat(done.parts()).extracting(ToolPart::seq, ToolPart::name, ToolPart::status, ToolPart::anchor)
+                .containsExactly(org.assertj.core.groups.Tuple.tuple(0, "current_time", ToolStatus.DONE, 10),
+                        org.assertj.core.groups.Tuple.tuple(1, "calculate", ToolStatus.FAILED, 10));
+        assertThat(done.parts().get(0).resultJson()).contains("2026-01-01");
+        assertThat(done.parts().get(1).error()).isEqualTo("division by zero");
+        assertThat(done.usage()).isEqualTo(new Usage(20, 30, 40));
+        assertThat(done.firstToken()).isEqualTo(Duration.ofMillis(420));
+    }
+
+    @Test
+    void aToolRunningWhenTheServerStoppedIsFailedWithTheInterruptedReply() {
+        ChatMessage reply = store.startReply(pane.id(), "gemini-2.5-flash");
+        store.appendThought(reply.id(), 0, "thinking…");
+        store.savePart(reply.id(), new ToolPart(0, 0, "calculate", "{}", ToolStatus.RUNNING, null, null));
+
+        store.interruptOrphans("restarted");
+
+        ChatMessage after = store.message(reply.id()).orElseThrow();
+        assertThat(after.status()).isEqualTo(MessageStatus.INTERRUPTED);
+        assertThat(after.thinking()).isEqualTo("thinking…");
+        assertThat(after.parts().getFirst().status()).isEqualTo(ToolStatus.FAILED);
+        assertThat(after.parts().getFirst().error()).contains("restart");
+    }
+
+    @Test
+    void searchFindsMessagesOfOtherConversationsCaseInsensitivelyAndTakesWildcardsLiterally() {
+        Pane other = store.createPane("gemini-2.5-flash");
+        store.addUserMessage(other.id(), "My cat is called Mittens and likes 100% tuna");
+        store.addUserMessage(other.id(), "Nothing to see here");
+        store.addUserMessage(pane.id(), "mittens in this pane are excluded");
+
+        assertThat(store.search("MITTENS", pane.id(), 10)).singleElement().satisfies(hit -> {
+            assertThat(hit.paneId()).isEqualTo(other.id());
+            assertThat(hit.paneTitle()).isEqualTo(other.title());
+            assertThat(hit.snippet()).contains("Mittens");
+        });
+        assertThat(store.search("100%", pane.id(), 10)).hasSize(1);
+        assertThat(store.search("%", pane.id(), 10)).hasSize(1);
+        assertThat(store.search("_", pane.id(), 10)).isEmpty();
+    }
+
+    @Test
+    void systemInstructionAndTemperatureAreRememberedWithTheConversation() {
+        store.changeSettings(pane.id(), "Answer in French.", 0.3);
+
+        Pane reloaded = store.pane(pane.id()).orElseThrow();
+        assertThat(reloaded.systemInstruction()).isEqualTo("Answer in French.");
+        assertThat(reloaded.temperature()).isEqualTo(0.3);
+
+        store.changeSettings(pane.id(), "  ", null);
+        assertThat(store.pane(pane.id()).orElseThrow().systemInstruction()).isNull();
+        assertThat(store.pane(pane.id()).orElseThrow().temperature()).isNull();
+    }
 }

@@ -28,13 +28,24 @@ public interface MessageRepository extends ListCrudRepository<MessageRow, Long> 
     @Query("delete from message_chunk where message_id = :messageId")
     void deleteChunks(long messageId);
 
+    @Modifying
+    @Query("insert into thought_chunk (message_id, start_pos, content) values (:messageId, :startPos, :text)")
+    void appendThoughtChunk(long messageId, int startPos, String text);
+
+    @Query("select content from thought_chunk where message_id = :messageId order by start_pos")
+    List<String> thoughtChunks(long messageId);
+
+    @Modifying
+    @Query("delete from thought_chunk where message_id = :messageId")
+    void deleteThoughtChunks(long messageId);
+
     /** Ends a reply in its own row; the status guard keeps a reply from being finished twice. */
     @Modifying
     @Query("""
-            update message set content = :content, status = :status, error = :error, finish_reason = :finishReason,
-                   input_tokens = :inputTokens, output_tokens = :outputTokens, thought_tokens = :thoughtTokens,
-                   finished_at = :finishedAt
+            update message set content = :content, thinking = :thinking, status = :status, error = :error,
+                   finish_reason = :finishReason, input_tokens = :inputTokens, output_tokens = :outputTokens,
+                   thought_tokens = :thoughtTokens, first_token_ms = :firstTokenMs, finished_at = :finishedAt
              where id = :messageId and status = 'STREAMING'""")
-    int finish(long messageId, String content, String status, String error, String finishReason,
-               int inputTokens, int outputTokens, int thoughtTokens, Instant finishedAt);
+    int finish(long messageId, String content, String thinking, String status, String error, String finishReason,
+               int inputTokens, int outputTokens, int thoughtTokens, Integer firstTokenMs, Instant finishedAt);
 }

@@ -19,5 +19,7 @@ public record MessageRow(
         int outputTokens,
         int thoughtTokens,
         Instant createdAt,
-        Instant finishedAt) {
+        Instant finishedAt,
+        String thinking,
+        Integer firstTokenMs) {
 }

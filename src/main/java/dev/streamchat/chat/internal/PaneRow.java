@@ -6,13 +6,18 @@ import org.springframework.data.annotation.Id;
 import org.springframework.data.relational.core.mapping.Table;
 
 @Table("pane")
-public record PaneRow(@Id Long id, String title, String model, int position, boolean open, Instant createdAt) {
+public record PaneRow(@Id Long id, String title, String model, int position, boolean open, Instant createdAt,
+                      String systemInstruction, Double temperature) {
 
     public PaneRow withModel(String newModel) {
-        return new PaneRow(id, title, newModel, position, open, createdAt);
+        return new PaneRow(id, title, newModel, position, open, createdAt, systemInstruction, temperature);
+    }
+
+    public PaneRow withSettings(String newInstruction, Double newTemperature) {
+        return new PaneRow(id, title, model, position, open, createdAt, newInstruction, newTemperature);
     }
 
     public PaneRow closed() {
-        return new PaneRow(id, title, model, position, false, createdAt);
+        return new PaneRow(id, title, model, position, false, createdAt, systemInstruction, temperature);
     }
 }

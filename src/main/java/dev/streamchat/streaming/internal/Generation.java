@@ -3,8 +3,12 @@ package dev.streamchat.streaming.internal;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.streamchat.broadcast.MessageBroadcaster;
 import dev.streamchat.broadcast.MessageEvent;
 import dev.streamchat.chat.ChatStore;
@@ -12,24 +16,37 @@ import dev.streamchat.chat.MessageId;
 import dev.streamchat.chat.MessageStatus;
 import dev.streamchat.chat.Outcome;
 import dev.streamchat.chat.PaneId;
+import dev.streamchat.chat.ToolPart;
 import dev.streamchat.chat.Usage;
 import dev.streamchat.model.ChatModel;
 import dev.streamchat.model.ModelChunk;
 import dev.streamchat.model.ModelException;
 import dev.streamchat.model.ModelRequest;
 import dev.streamchat.model.ModelStream;
+import dev.streamchat.model.ToolCall;
+import dev.streamchat.model.ToolResult;
+import dev.streamchat.streaming.LiveReply;
 import dev.streamchat.streaming.StreamingProperties;
+import dev.streamchat.tools.ToolBox;
+import dev.streamchat.tools.ToolContext;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * One assistant reply being generated: reads the model's stream on its own thread, publishes
- * every chunk at once as a delta, hands it to the {@link Batcher} for storage, and ends the reply
- * in its own row as complete, failed or stopped.
+ * every chunk at once as a delta (answer and thinking, each with its own offsets), hands it to a
+ * {@link Batcher} for storage, runs the tools the model asks for and sends their results back in
+ * the same conversation, and ends the reply in its own row as complete, failed or stopped.
+ * <p>
+ * Tool calls start the moment their chunk arrives, each on its own thread (parallel calls run in
+ * parallel), and publish their result as soon as they have it; the round's results go back to
+ * the model together once the round's stream has ended. A reply may take at most
+ * {@link ToolBox#maxRounds()} rounds of tool calls.
  */
 public final class Generation {
 
     private static final Logger log = LoggerFactory.getLogger(Generation.class);
+    private static final ObjectMapper JSON = new ObjectMapper();
 
     private final MessageId messageId;
     private final PaneId paneId;
@@ -37,25 +54,31 @@ public final class Generation {
     private final ChatModel model;
     private final ChatStore store;
     private final MessageBroadcaster broadcaster;
+    private final ToolBox tools;
     private final StreamingProperties properties;
     private final Clock clock;
     private final Instant startedAt;
     /** Everything generated so far; guarded by {@code this}. Late subscribers copy it once. */
     private final StringBuilder text = new StringBuilder();
+    private final StringBuilder thinking = new StringBuilder();
+    private final List<ToolPart> parts = new ArrayList<>();
+    private final List<ToolBox.Running> runningTools = new ArrayList<>();
     private volatile ModelStream stream;
     private volatile MessageStatus stopAs;
     private volatile String stopReason;
     private volatile int storageWrites;
+    private Duration firstToken;
     private final CompletableFuture<Void> done = new CompletableFuture<>();
 
     public Generation(MessageId messageId, PaneId paneId, ModelRequest request, ChatModel model, ChatStore store,
-                      MessageBroadcaster broadcaster, StreamingProperties properties, Clock clock) {
+                      MessageBroadcaster broadcaster, ToolBox tools, StreamingProperties properties, Clock clock) {
         this.messageId = messageId;
         this.paneId = paneId;
         this.request = request;
         this.model = model;
         this.store = store;
         this.broadcaster = broadcaster;
+        this.tools = tools;
         this.properties = properties;
         this.clock = clock;
         this.startedAt = clock.instant();
@@ -74,6 +97,11 @@ public final class Generation {
         return text.toString();
     }
 
+    /** Everything generated so far, copied once. */
+    public synchronized LiveReply snapshot() {
+        return new LiveReply(text.toString(), thinking.toString(), parts);
+    }
+
     /** Completed by the owner once the reply has ended and been published. */
     public CompletableFuture<Void> done() {
         return done;
@@ -86,7 +114,8 @@ public final class Generation {
 
     /**
      * Ends the reply early, keeping the text so far; returns at once. The reading thread notices
-     * within milliseconds even if the model is silent, since the upstream call is cancelled.
+     * within milliseconds even if the model is silent, since the upstream call is cancelled, and
+     * tools still running are abandoned.
      */
     public void stop(MessageStatus status, String reason) {
         if (stopAs != null) {
@@ -98,6 +127,9 @@ public final class Generation {
         if (current != null) {
             current.cancel();
         }
+        synchronized (this) {
+            runningTools.forEach(ToolBox.Running::cancel);
+        }
     }
 
     /** Runs the whole reply; called once, on the generation's own (virtual) thread. */
@@ -105,27 +137,64 @@ public final class Generation {
         Batcher batcher = new Batcher(messageId.toString(),
                 (offset, batch) -> store.append(messageId, offset, batch),
                 properties.flushInterval(), properties.flushChars());
+        Batcher thoughtBatcher = new Batcher(messageId + "-thought",
+                (offset, batch) -> store.appendThought(messageId, offset, batch),
+                properties.flushInterval(), properties.flushChars());
         String finishReason = null;
-        ModelChunk.TokenCounts usage = null;
+        Usage usage = Usage.NONE;
+        String limitMessage = null;
         Outcome outcome;
         try (ModelStream opened = model.stream(request)) {
             stream = opened;
             if (stopAs != null) {
                 opened.cancel();
             }
-            ModelChunk chunk;
-            while (stopAs == null && (chunk = opened.next()) != null) {
-                if (!chunk.text().isEmpty()) {
-                    accept(chunk.text(), batcher);
+            int rounds = 0;
+            while (true) {
+                List<CompletableFuture<ToolResult>> calls = new ArrayList<>();
+                ModelChunk.TokenCounts roundUsage = null;
+                ModelChunk chunk;
+                while (stopAs == null && (chunk = opened.next()) != null) {
+                    if (firstToken == null && (!chunk.text().isEmpty() || !chunk.thought().isEmpty()
+                            || !chunk.toolCalls().isEmpty())) {
+                        firstToken = Duration.between(startedAt, clock.instant());
+                    }
+                    if (!chunk.thought().isEmpty()) {
+                        acceptThought(chunk.thought(), thoughtBatcher);
+                    }
+                    if (!chunk.text().isEmpty()) {
+                        accept(chunk.text(), batcher);
+                    }
+                    for (ToolCall call : chunk.toolCalls()) {
+                        calls.add(startTool(call, rounds < tools.maxRounds()));
+                    }
+                    if (chunk.finishReason() != null) {
+                        finishReason = chunk.finishReason();
+                    }
+                    if (chunk.usage() != null) {
+                        roundUsage = chunk.usage();
+                    }
                 }
-                if (chunk.finishReason() != null) {
-                    finishReason = chunk.finishReason();
+                usage = add(usage, roundUsage);
+                if (stopAs != null || calls.isEmpty()) {
+                    break;
                 }
-                if (chunk.usage() != null) {
-                    usage = chunk.usage();
+                List<ToolResult> results = calls.stream().map(CompletableFuture::join).toList();
+                storeParts();
+                if (rounds >= tools.maxRounds()) {
+                    limitMessage = "Stopped: the model kept calling tools after " + tools.maxRounds()
+                            + " rounds (limit chat.tools.max-rounds).";
+                    finishReason = "TOOL_LIMIT";
+                    break;
                 }
+                rounds++;
+                if (stopAs != null) {
+                    break;
+                }
+                broadcaster.publish(new MessageEvent.PhaseChanged(paneId, messageId, MessageEvent.Phase.WAITING, null));
+                opened.continueWith(results);
             }
-            outcome = outcome(MessageStatus.COMPLETE, null, finishReason, usage);
+            outcome = outcome(MessageStatus.COMPLETE, limitMessage, finishReason, usage);
         } catch (ModelException e) {
             outcome = outcome(MessageStatus.FAILED, e.getMessage(), finishReason, usage);
         } catch (RuntimeException e) {
@@ -133,9 +202,18 @@ public final class Generation {
             outcome = outcome(MessageStatus.FAILED, "Something went wrong on the server: " + e.getMessage(),
                     finishReason, usage);
         }
-        boolean allStored = batcher.close(Duration.ofSeconds(10));
+        boolean allStored = batcher.close(Duration.ofSeconds(10)) & thoughtBatcher.close(Duration.ofSeconds(10));
         storageWrites = batcher.writes();
         finish(outcome, allStored);
+    }
+
+    private static Usage add(Usage total, ModelChunk.TokenCounts round) {
+        if (round == null) {
+            return total;
+        }
+        // every round is a request of its own: its prompt and output both count
+        return new Usage(total.inputTokens() + round.input(), total.outputTokens() + round.output(),
+                total.thoughtTokens() + round.thoughts());
     }
 
     private void accept(String chunk, Batcher batcher) {
@@ -152,22 +230,102 @@ public final class Generation {
         batcher.offer(chunk);
     }
 
-    /** A stop request wins over whatever the stream ended with, since cancelling makes it fail. */
-    private Outcome outcome(MessageStatus status, String error, String finishReason, ModelChunk.TokenCounts usage) {
-        MessageStatus stoppedAs = stopAs;
-        Usage counts = usage == null ? Usage.NONE : new Usage(usage.input(), usage.output(), usage.thoughts());
-        if (stoppedAs != null) {
-            return new Outcome(stoppedAs, stopReason, finishReason, counts);
+    private void acceptThought(String chunk, Batcher batcher) {
+        int offset;
+        synchronized (this) {
+            offset = thinking.length();
+            thinking.append(chunk);
         }
-        return new Outcome(status, error, finishReason, counts);
+        broadcaster.publish(new MessageEvent.ThoughtDelta(paneId, messageId, offset, chunk));
+        batcher.offer(chunk);
+    }
+
+    /**
+     * Shows the call at once and starts it (or, past the round limit, refuses it); the future
+     * completes with the result after it has been published.
+     */
+    private CompletableFuture<ToolResult> startTool(ToolCall call, boolean allowed) {
+        ToolPart part;
+        synchronized (this) {
+            part = new ToolPart(parts.size(), text.length(), call.name(), json(call.args()),
+                    ToolPart.ToolStatus.RUNNING, null, null);
+            parts.add(part);
+        }
+        broadcaster.publish(new MessageEvent.ToolUpdate(paneId, messageId, part));
+        if (!allowed) {
+            ToolResult refused = ToolResult.failed(call, "not run: the limit of " + tools.maxRounds()
+                    + " tool rounds per answer was reached");
+            complete(part, refused);
+            return CompletableFuture.completedFuture(refused);
+        }
+        ToolBox.Running running = tools.start(call, new ToolContext(paneId));
+        synchronized (this) {
+            runningTools.add(running);
+        }
+        try {
+            store.savePart(messageId, part);
+        } catch (RuntimeException e) {
+            log.warn("Storing tool call {} of reply {} failed; it is stored when the reply ends: {}",
+                    part.seq(), messageId, e.toString());
+        }
+        // each call publishes its own result the moment it has one, whatever the others do
+        return CompletableFuture.supplyAsync(() -> {
+            ToolResult result = running.await();
+            complete(part, result);
+            return result;
+        }, command -> Thread.ofVirtual().name("tool-wait-" + messageId).start(command));
+    }
+
+    private void complete(ToolPart running, ToolResult result) {
+        ToolPart ended = result.failed() ? running.failed(result.error()) : running.done(json(result.result()));
+        synchronized (this) {
+            if (parts.get(ended.seq()).status().isFinal()) {
+                return; // the reply ended (stopped) before this call did
+            }
+            parts.set(ended.seq(), ended);
+        }
+        broadcaster.publish(new MessageEvent.ToolUpdate(paneId, messageId, ended));
+    }
+
+    /** Stores the round's ended calls on the generation's thread, so no two writes of a part race. */
+    private void storeParts() {
+        List<ToolPart> ended;
+        synchronized (this) {
+            ended = List.copyOf(parts);
+            runningTools.clear();
+        }
+        try {
+            ended.forEach(part -> store.savePart(messageId, part));
+        } catch (RuntimeException e) {
+            log.warn("Storing the tool results of reply {} failed; they are stored when the reply ends: {}",
+                    messageId, e.toString());
+        }
+    }
+
+    static String json(Object value) {
+        try {
+            return JSON.writeValueAsString(value);
+        } catch (JsonProcessingException e) {
+            return String.valueOf(value);
+        }
+    }
+
+    /** A stop request wins over whatever the stream ended with, since cancelling makes it fail. */
+    private Outcome outcome(MessageStatus status, String error, String finishReason, Usage usage) {
+        MessageStatus stoppedAs = stopAs;
+        if (stoppedAs != null) {
+            return new Outcome(stoppedAs, stopReason, finishReason, usage, firstToken);
+        }
+        return new Outcome(status, error, finishReason, usage, firstToken);
     }
 
     private void finish(Outcome outcome, boolean allStored) {
-        String finalText = text();
+        LiveReply last = endRunningParts();
+        String finalText = last.text();
         boolean saved = false;
         for (int attempt = 1; attempt <= 5 && !saved; attempt++) {
             try {
-                store.finish(messageId, finalText, outcome);
+                store.finish(messageId, finalText, last.thinking(), last.parts(), outcome);
                 saved = true;
             } catch (RuntimeException e) {
                 log.warn("Storing the end of reply {} failed (attempt {}): {}", messageId, attempt, e.toString());
@@ -180,11 +338,27 @@ public final class Generation {
                     allStored ? finalText.length() : "some", finalText.length());
             outcome = new Outcome(MessageStatus.FAILED,
                     "The answer could not be saved (database unavailable); it is shown here but may be lost on reload.",
-                    outcome.finishReason(), outcome.usage());
+                    outcome.finishReason(), outcome.usage(), outcome.firstToken());
         }
         broadcaster.publish(new MessageEvent.Finished(paneId, messageId, outcome.status(), outcome.error(),
                 outcome.finishReason(), outcome.usage(), Duration.between(startedAt, clock.instant()),
-                finalText.length()));
+                finalText.length(), last.thinking().length(), outcome.firstToken()));
+    }
+
+    /** Calls still running when the reply ends (it was stopped) end as cancelled, on screen and in storage. */
+    private LiveReply endRunningParts() {
+        List<ToolPart> cancelled = new ArrayList<>();
+        synchronized (this) {
+            runningTools.forEach(ToolBox.Running::cancel);
+            for (int i = 0; i < parts.size(); i++) {
+                if (!parts.get(i).status().isFinal()) {
+                    parts.set(i, parts.get(i).failed("cancelled: the answer was stopped"));
+                    cancelled.add(parts.get(i));
+                }
+            }
+        }
+        cancelled.forEach(part -> broadcaster.publish(new MessageEvent.ToolUpdate(paneId, messageId, part)));
+        return snapshot();
     }
 
     private static void sleepQuietly(Duration duration) {

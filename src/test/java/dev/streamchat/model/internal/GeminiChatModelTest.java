@@ -49,7 +49,7 @@ class GeminiChatModelTest {
 
     static GeminiChatModel model(String apiVersion, Duration idleTimeout, String baseUrl) {
         return new GeminiChatModel(new ModelProperties("secret-key", baseUrl, apiVersion,
-                List.of("gemini-2.5-flash"), "gemini-2.5-flash", Duration.ofSeconds(2), idleTimeout,
+                List.of("gemini-2.5-flash"), "gemini-2.5-flash", Duration.ofSeconds(2), idleTimeout, true,
                 new ModelProperties.Demo(Duration.ZERO, Duration.ZERO)));
     }
 

@@ -38,6 +38,8 @@ class GenerationBatchingTest {
     @Autowired
     ChatModel model;
     @Autowired
+    dev.streamchat.tools.ToolBox tools;
+    @Autowired
     MessageBroadcaster broadcaster;
     @Autowired
     FakeGemini fake;
@@ -81,8 +83,8 @@ class GenerationBatchingTest {
         ChatMessage reply = store.startReply(pane.id(), "gemini-2.5-flash");
         ModelRequest request = new ModelRequest("gemini-2.5-flash",
                 List.of(new ModelRequest.Turn(ModelRequest.Author.USER, prompt)));
-        Generation generation = new Generation(reply.id(), pane.id(), request, model, store, broadcaster, properties,
-                Clock.systemUTC());
+        Generation generation = new Generation(reply.id(), pane.id(), request, model, store, broadcaster, tools,
+                properties, Clock.systemUTC());
         long start = System.nanoTime();
         generation.run();
         long millis = (System.nanoTime() - start) / 1_000_000;
