@@ -85,9 +85,8 @@ public class ToolBox {
                 return ToolResult.failed(call, "timed out after " + seconds(timeout));
             } catch (ExecutionException e) {
                 Throwable cause = e.getCause();
-                if (!(cause instanceof IllegalArgumentException)) {
-                    log.warn("Tool {} failed", call.name(), cause);
-                }
+                // the model is told and usually recovers: a line is enough, not a stack trace
+                log.info("Tool {} failed: {}", call.name(), cause.toString());
                 return ToolResult.failed(call, cause.getMessage() == null ? cause.getClass().getSimpleName() : cause.getMessage());
             } catch (java.util.concurrent.CancellationException e) {
                 return ToolResult.failed(call, "cancelled");
