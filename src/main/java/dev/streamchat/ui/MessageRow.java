@@ -109,8 +109,8 @@ final class MessageRow extends Div {
         return List.copyOf(cards);
     }
 
-    boolean isThinkingOpen() {
-        return thinkingBox.isOpen();
+    NativeDetails thinkingSection() {
+        return thinkingBox;
     }
 
     /** Builds the parts from scratch: streaming flows that keep growing, or settled ones rendered once. */
@@ -203,6 +203,9 @@ final class MessageRow extends Div {
         if (thinkingLength == 0) {
             thinkingBox.setVisible(true);
             thinkingBox.setOpen(length == 0 && cards.isEmpty());
+            if (length == 0) {
+                phase.setText("thinking…");
+            }
         }
         thinkingLength += fresh.length();
         thinking.append(fresh);

@@ -16,8 +16,15 @@ import dev.streamchat.broadcast.MessageBroadcaster;
 import dev.streamchat.chat.ChatStore;
 import dev.streamchat.testing.AppTest;
 import dev.streamchat.testing.FakeGemini;
+import com.vaadin.flow.component.html.NativeDetails;
+import com.vaadin.flow.component.html.Pre;
+import com.vaadin.flow.component.textfield.NumberField;
+import dev.streamchat.testing.FakeGemini.Chunk;
 import dev.streamchat.testing.FakeGemini.Ending;
+import dev.streamchat.testing.SlowTool;
 import dev.streamchat.testing.FakeGemini.Reply;
+import java.util.Map;
+
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -60,7 +67,7 @@ class ChatViewTest extends SpringBrowserlessTest {
     }
 
     void type(ChatPane pane, String text) {
-        test(find(TextArea.class, pane).single()).setValue(text);
+        test(find(TextArea.class, pane).withClassName("prompt").single()).setValue(text);
     }
 
     Button sendButton(ChatPane pane) {
@@ -104,7 +111,7 @@ class ChatViewTest extends SpringBrowserlessTest {
         assertThat(html(reply)).contains("<strong>Hi</strong> there, how can I help?");
         assertThat(find(Span.class, reply).withClassName("phase").single().getText()).startsWith("done");
         assertThat(sendButton(pane).getText()).isEqualTo("Send");
-        assertThat(find(TextArea.class, pane).single().getValue()).isEmpty();
+        assertThat(find(TextArea.class, pane).withClassName("prompt").single().getValue()).isEmpty();
     }
 
     @Test
@@ -216,5 +223,132 @@ class ChatViewTest extends SpringBrowserlessTest {
         assertThat(rows(reloaded)).hasSize(2);
         assertThat(html(rows(reloaded).get(1))).contains("I will remember.");
         assertThat(broadcaster.subscriberCount()).isEqualTo(listenersWhileOpen);
+    }
+
+    void send(ChatPane pane, String prompt) {
+        type(pane, prompt);
+        test(sendButton(pane)).click();
+    }
+
+    static String stats(MessageRow row) {
+        return row.getChildren().filter(c -> c.hasClassName("stats")).findFirst().map(c -> c.getElement().getText())
+                .orElse("");
+    }
+
+    /** The classes of the reply's content children in order: flows of text and tool cards. */
+    static List<String> contentOrder(MessageRow row) {
+        Div content = (Div) row.getChildren().filter(c -> c.hasClassName("content")).findFirst().orElseThrow();
+        return content.getChildren().map(c -> c.hasClassName("tool-card") ? "card" : "text").toList();
+    }
+
+    @Test
+    void aToolCardSpinsWhileTheToolRunsThenShowsItsResultAndTheAnswerGoesOnInTheSameBubble() {
+        fake.when("widgets", Reply.events(Chunk.text("Looking it up. "),
+                Chunk.call(SlowTool.NAME, Map.of("millis", 700))));
+        fake.when("widgets", Reply.chunks("Found ", "42 widgets."));
+        ChatPane pane = newPane();
+
+        send(pane, "how many widgets?");
+
+        awaitUi(() -> rows(pane).size() == 2 && rows(pane).get(1).toolCards().size() == 1);
+        ToolCard running = rows(pane).get(1).toolCards().getFirst();
+        assertThat(running.hasClassName("running")).isTrue();
+        assertThat(find(Span.class, running).withClassName("tool-name").single().getText()).isEqualTo(SlowTool.NAME);
+        assertThat(find(Pre.class, running).withClassName("tool-args").single().getText()).isEqualTo("{\"millis\":700}");
+        assertThat(find(Span.class, running).withClassName("tool-status").single().getText()).isEqualTo("running…");
+
+        awaitUi(() -> !rows(pane).get(1).isStreaming());
+        MessageRow reply = rows(pane).get(1);
+        ToolCard card = reply.toolCards().getFirst();
+        assertThat(card.hasClassName("done")).isTrue();
+        assertThat(find(Pre.class, card).withClassName("tool-result").single().getText()).contains("42 widgets");
+        assertThat(contentOrder(reply)).containsExactly("text", "card", "text");
+        assertThat(html(reply)).contains("Looking it up.").contains("Found 42 widgets.");
+
+        // after a reload the card is where it was, from storage
+        ChatPane reloaded = newPane();
+        ChatPane same = find(ChatPane.class).all().stream().filter(p -> p.paneId().equals(pane.paneId()))
+                .findFirst().orElseThrow();
+        assertThat(reloaded).isNotNull();
+        MessageRow stored = rows(same).get(1);
+        assertThat(contentOrder(stored)).containsExactly("text", "card", "text");
+        assertThat(stored.toolCards().getFirst().hasClassName("done")).isTrue();
+        assertThat(find(Pre.class, stored.toolCards().getFirst()).withClassName("tool-result").single().getText())
+                .contains("42 widgets");
+    }
+
+    @Test
+    void aFailingToolShowsItsErrorInTheCard() {
+        fake.when("broken lookup", Reply.events(Chunk.call(SlowTool.NAME, Map.of("fail", true))));
+        fake.when("broken lookup", Reply.chunks("Sorry, the lookup failed."));
+        ChatPane pane = newPane();
+
+        send(pane, "broken lookup");
+
+        awaitUi(() -> rows(pane).size() == 2 && !rows(pane).get(1).isStreaming());
+        ToolCard card = rows(pane).get(1).toolCards().getFirst();
+        assertThat(card.hasClassName("failed")).isTrue();
+        Pre error = find(Pre.class, card).withClassName("tool-result").single();
+        assertThat(error.hasClassName("tool-error")).isTrue();
+        assertThat(error.getText()).isEqualTo("lookup service down");
+    }
+
+    @Test
+    void thinkingStreamsIntoAnOpenSectionThatCollapsesWhenTheAnswerStarts() {
+        fake.when("deep", Reply.events(Chunk.thought("**Considering** the "), Chunk.thought("options."),
+                Chunk.text("Answer "), Chunk.text("here.")).every(Duration.ofMillis(300)).usage(7, 3, 33));
+        ChatPane pane = newPane();
+
+        send(pane, "deep question");
+
+        awaitUi(() -> rows(pane).size() == 2 && rows(pane).get(1).thinkingSection().isVisible());
+        MessageRow reply = rows(pane).get(1);
+        NativeDetails thinking = reply.thinkingSection();
+        assertThat(thinking.isOpen()).isTrue();
+        assertThat(find(Span.class, reply).withClassName("phase").single().getText()).isEqualTo("thinking…");
+        assertThat(reply.length()).isZero();
+
+        awaitUi(() -> reply.length() > 0);
+        assertThat(thinking.isOpen()).isFalse();
+        awaitUi(() -> !reply.isStreaming());
+        assertThat(html(reply)).contains("<strong>Considering</strong> the options.");
+        assertThat(stats(reply)).contains("33 thinking");
+        // reopenable: the user's toggle is kept
+        thinking.setOpen(true);
+        assertThat(thinking.isOpen()).isTrue();
+    }
+
+    @Test
+    void aFinishedAnswerShowsItsStatsAndWhyItStoppedWhenNotNormally() {
+        fake.when("stats", Reply.chunks("Cut ", "short").every(Duration.ofMillis(50)).usage(12, 50, 20)
+                .finishReason("MAX_TOKENS"));
+        ChatPane pane = newPane();
+
+        send(pane, "stats please");
+
+        awaitUi(() -> rows(pane).size() == 2 && !rows(pane).get(1).isStreaming());
+        String stats = stats(rows(pane).get(1));
+        assertThat(stats).startsWith("gemini-2.5-flash · first token ")
+                .containsPattern("\\d+ tokens/s")
+                .contains("12 in · 50 out · 20 thinking")
+                .endsWith("stopped: max tokens");
+    }
+
+    @Test
+    void systemInstructionsAndTemperatureAreSetPerPaneAndRemembered() {
+        ChatPane pane = newPane();
+        test(find(Button.class, pane).withClassName("settings-toggle").single()).click();
+
+        test(find(TextArea.class, pane).withClassName("system-instruction").single()).setValue("Be terse.");
+        test(find(NumberField.class, pane).withClassName("temperature").single()).setValue(0.7);
+        test(find(Button.class, pane).withClassName("save-settings").single()).click();
+
+        assertThat(store.pane(pane.paneId()).orElseThrow().systemInstruction()).isEqualTo("Be terse.");
+        assertThat(store.pane(pane.paneId()).orElseThrow().temperature()).isEqualTo(0.7);
+        navigate(ChatView.class);
+        ChatPane again = find(ChatPane.class).all().stream().filter(p -> p.paneId().equals(pane.paneId()))
+                .findFirst().orElseThrow();
+        assertThat(find(TextArea.class, again).withClassName("system-instruction").single().getValue())
+                .isEqualTo("Be terse.");
     }
 }
