@@ -16,6 +16,7 @@ import dev.streamchat.chat.internal.PartRepository;
 import dev.streamchat.chat.internal.PartRow;
 import dev.streamchat.chat.internal.PaneRepository;
 import dev.streamchat.chat.internal.PaneRow;
+import dev.streamchat.security.UserId;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import org.springframework.stereotype.Service;
@@ -46,43 +47,57 @@ public class ChatStore {
 
     // ---- panes
 
-    public List<Pane> openPanes() {
-        return panes.findByOpenTrueOrderByPositionAscIdAsc().stream().map(ChatStore::toPane).toList();
+    // Every method that takes a pane or message id from outside also takes its owner: another
+    // user's id finds nothing, exactly as an id that does not exist.
+
+    public List<Pane> openPanes(UserId owner) {
+        return panes.findByOwnerIdAndOpenTrueOrderByPositionAscIdAsc(owner.value()).stream().map(ChatStore::toPane).toList();
     }
 
-    public Optional<Pane> pane(PaneId id) {
-        return panes.findById(id.value()).filter(PaneRow::open).map(ChatStore::toPane);
-    }
-
-    @Transactional
-    public Pane createPane(String model) {
-        int position = panes.maxPosition() + 1;
-        return toPane(panes.save(new PaneRow(null, "Chat " + position, model, position, true, clock.instant(), null, null)));
+    public Optional<Pane> pane(UserId owner, PaneId id) {
+        return panes.findByIdAndOwnerId(id.value(), owner.value()).filter(PaneRow::open).map(ChatStore::toPane);
     }
 
     @Transactional
-    public void changeModel(PaneId id, String model) {
-        panes.findById(id.value()).ifPresent(row -> panes.save(row.withModel(model)));
+    public Pane createPane(UserId owner, String model) {
+        int position = panes.maxPosition(owner.value()) + 1;
+        return toPane(panes.save(new PaneRow(null, owner.value(), "Chat " + position, model, position, true,
+                clock.instant(), null, null)));
+    }
+
+    @Transactional
+    public void changeModel(UserId owner, PaneId id, String model) {
+        panes.findByIdAndOwnerId(id.value(), owner.value()).ifPresent(row -> panes.save(row.withModel(model)));
     }
 
     /** Remembers how the pane's conversation is continued: system instruction (blank: none) and temperature. */
     @Transactional
-    public void changeSettings(PaneId id, String systemInstruction, Double temperature) {
+    public void changeSettings(UserId owner, PaneId id, String systemInstruction, Double temperature) {
         String instruction = systemInstruction == null || systemInstruction.isBlank() ? null : systemInstruction;
-        panes.findById(id.value()).ifPresent(row -> panes.save(row.withSettings(instruction, temperature)));
+        panes.findByIdAndOwnerId(id.value(), owner.value())
+                .ifPresent(row -> panes.save(row.withSettings(instruction, temperature)));
     }
 
     /** Hides a pane; its conversation stays stored. */
     @Transactional
-    public void closePane(PaneId id) {
-        panes.findById(id.value()).ifPresent(row -> panes.save(row.closed()));
+    public void closePane(UserId owner, PaneId id) {
+        panes.findByIdAndOwnerId(id.value(), owner.value()).ifPresent(row -> panes.save(row.closed()));
     }
 
     // ---- messages
 
     /** The pane's messages, oldest first; a reply still streaming carries the text stored so far. */
+    public List<ChatMessage> history(UserId owner, PaneId pane) {
+        return pane(owner, pane).isEmpty() ? List.of() : history(pane);
+    }
+
+    /** The pane's messages, for callers that already checked whose pane it is. */
     public List<ChatMessage> history(PaneId pane) {
         return toMessages(messages.findByPaneIdOrderByIdAsc(pane.value()));
+    }
+
+    public Optional<ChatMessage> message(UserId owner, MessageId id) {
+        return messages.findOwned(id.value(), owner.value()).map(this::toMessage);
     }
 
     public Optional<ChatMessage> message(MessageId id) {
@@ -90,15 +105,15 @@ public class ChatStore {
     }
 
     /**
-     * Messages of other conversations containing {@code query} (case-insensitive), newest first,
-     * each with an excerpt around the match.
+     * The owner's messages in conversations other than {@code excludePane} (null: all) containing
+     * {@code query} (case-insensitive), newest first, each with an excerpt around the match.
      */
-    public List<SearchHit> search(String query, PaneId excludePane, int limit) {
+    public List<SearchHit> search(UserId owner, String query, PaneId excludePane, int limit) {
         String needle = query.strip();
         if (needle.isEmpty()) {
             return List.of();
         }
-        return parts.search(needle, excludePane == null ? -1 : excludePane.value(), limit).stream()
+        return parts.search(owner.value(), needle, excludePane == null ? -1 : excludePane.value(), limit).stream()
                 .map(hit -> new SearchHit(new PaneId(hit.paneId()), hit.title(), new MessageId(hit.id()),
                         Role.valueOf(hit.role()), snippet(hit.content(), needle), hit.createdAt()))
                 .toList();
@@ -240,8 +255,8 @@ public class ChatStore {
     }
 
     private static Pane toPane(PaneRow row) {
-        return new Pane(new PaneId(row.id()), row.title(), row.model(), row.position(), row.createdAt(),
-                row.systemInstruction(), row.temperature());
+        return new Pane(new PaneId(row.id()), new UserId(row.ownerId()), row.title(), row.model(), row.position(),
+                row.createdAt(), row.systemInstruction(), row.temperature());
     }
 
     private static String truncate(String text, int max) {

@@ -2,6 +2,8 @@ package dev.streamchat.chat;
 
 import java.time.Instant;
 
+import dev.streamchat.security.UserId;
+
 /**
  * A chat pane as the user arranged it: one conversation, shown side by side with others, with
  * the settings it is continued with.
@@ -9,6 +11,6 @@ import java.time.Instant;
  * @param systemInstruction null for none
  * @param temperature       null for the model's default
  */
-public record Pane(PaneId id, String title, String model, int position, Instant createdAt,
+public record Pane(PaneId id, UserId owner, String title, String model, int position, Instant createdAt,
                    String systemInstruction, Double temperature) {
 }

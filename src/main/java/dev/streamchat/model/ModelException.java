@@ -1,5 +1,8 @@
 package dev.streamchat.model;
 
+import java.time.Duration;
+import java.util.Optional;
+
 /** A model failure, already translated into words a user can act on. */
 public class ModelException extends RuntimeException {
 
@@ -37,15 +40,39 @@ public class ModelException extends RuntimeException {
 
     private final Kind kind;
     private final int httpStatus;
+    private final Duration retryAfter;
+    private final boolean dailyQuotaExhausted;
 
     public ModelException(Kind kind, int httpStatus, String userMessage, Throwable cause) {
+        this(kind, httpStatus, userMessage, cause, null, false);
+    }
+
+    public ModelException(Kind kind, int httpStatus, String userMessage, Throwable cause, Duration retryAfter,
+                          boolean dailyQuotaExhausted) {
         super(userMessage, cause);
         this.kind = kind;
         this.httpStatus = httpStatus;
+        this.retryAfter = retryAfter;
+        this.dailyQuotaExhausted = dailyQuotaExhausted;
     }
 
     public ModelException(Kind kind, String userMessage) {
         this(kind, 0, userMessage, null);
+    }
+
+    /** How long the provider asked us to wait before trying again (Retry-After, RetryInfo), if it said. */
+    public Optional<Duration> retryAfter() {
+        return Optional.ofNullable(retryAfter);
+    }
+
+    /** A per-day quota is used up: trying again today is pointless. */
+    public boolean dailyQuotaExhausted() {
+        return dailyQuotaExhausted;
+    }
+
+    /** Whether an automatic retry could help: a transient failure that is not a spent daily quota. */
+    public boolean worthRetrying() {
+        return kind.isTransient() && !dailyQuotaExhausted;
     }
 
     public Kind kind() {

@@ -2,6 +2,8 @@ package dev.streamchat.streaming;
 
 import java.time.Clock;
 import java.util.ArrayList;
+import java.util.EnumSet;
+import java.util.Set;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -24,7 +26,13 @@ import dev.streamchat.model.ChatModel;
 import dev.streamchat.model.ModelCatalog;
 import dev.streamchat.model.ModelRequest;
 import dev.streamchat.streaming.internal.Generation;
+import dev.streamchat.streaming.internal.StreamingMetrics;
+import dev.streamchat.streaming.internal.UserLimits;
+import dev.streamchat.security.UserId;
 import dev.streamchat.tools.ToolBox;
+import dev.streamchat.tools.ToolContext;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.SmartInitializingSingleton;
@@ -46,20 +54,30 @@ public class StreamingService implements SmartInitializingSingleton, SmartLifecy
     private final MessageBroadcaster broadcaster;
     private final StreamingProperties properties;
     private final ToolBox tools;
+    private final StreamingMetrics metrics;
+    private final UserLimits limits;
     private final Clock clock;
+    private static final Set<MessageStatus> RETRYABLE =
+            EnumSet.of(MessageStatus.FAILED, MessageStatus.INTERRUPTED, MessageStatus.STOPPED);
+
     private final Map<PaneId, Boolean> busyPanes = new ConcurrentHashMap<>();
     private final Map<MessageId, Generation> byMessage = new ConcurrentHashMap<>();
     private volatile boolean running;
 
     StreamingService(ChatStore store, ChatModel model, ModelCatalog catalog, MessageBroadcaster broadcaster,
-                     StreamingProperties properties, ToolBox tools) {
+                     StreamingProperties properties, StreamingMetrics metrics, MeterRegistry meters,
+                     ToolBox tools) {
         this.tools = tools;
         this.store = store;
         this.model = model;
         this.catalog = catalog;
         this.broadcaster = broadcaster;
         this.properties = properties;
+        this.metrics = metrics;
         this.clock = Clock.systemUTC();
+        this.limits = new UserLimits(properties.maxConcurrentPerUser(), properties.maxPromptsPerMinute(), clock);
+        Gauge.builder("chat.stream.active", byMessage, Map::size).description("Replies streaming on this server")
+                .register(meters);
     }
 
     /** Replies left streaming by a previous run of the server are over: say so before anyone looks. */
@@ -78,7 +96,7 @@ public class StreamingService implements SmartInitializingSingleton, SmartLifecy
      * @throws PromptRejectedException when the prompt is empty or too long, the pane is unknown or
      *                                 still streaming; nothing is stored then
      */
-    public ChatMessage send(PaneId paneId, String prompt) {
+    public ChatMessage send(UserId user, PaneId paneId, String prompt) {
         String text = prompt == null ? "" : prompt.strip();
         if (text.isEmpty()) {
             throw new PromptRejectedException("Type a message first.");
@@ -90,23 +108,36 @@ public class StreamingService implements SmartInitializingSingleton, SmartLifecy
         if (!running) {
             throw new PromptRejectedException("The server is shutting down; try again in a moment.");
         }
-        Pane pane = store.pane(paneId).orElseThrow(() -> new PromptRejectedException("This chat no longer exists."));
+        Pane pane = store.pane(user, paneId).orElseThrow(() -> new PromptRejectedException("This chat no longer exists."));
+        limits.admit(user);
+        return start(user, pane, null, prompt);
+    }
+
+    /** Starts a reply to {@code prompt}, or (when null) to the conversation as stored in {@code history}. */
+    private ChatMessage start(UserId user, Pane pane, List<ChatMessage> history, String prompt) {
+        PaneId paneId = pane.id();
         String modelName = catalog.resolve(pane.model());
         // one reply per pane at a time: reserve the pane before storing anything
         if (busyPanes.putIfAbsent(paneId, Boolean.TRUE) != null) {
             throw new PromptRejectedException("An answer is still streaming in this chat; stop it or wait.");
         }
-        Generation generation;
+        if (!limits.startStream(user)) {
+            busyPanes.remove(paneId);
+            throw new PromptRejectedException("You have %d answers streaming already; wait for one to finish."
+                    .formatted(properties.maxConcurrentPerUser()));
+        }
         try {
-            List<ModelRequest.Turn> history = new ArrayList<>(turns(store.history(paneId)));
-            history.add(new ModelRequest.Turn(ModelRequest.Author.USER, prompt));
-            ChatMessage question = store.addUserMessage(paneId, prompt);
+            List<ModelRequest.Turn> turns = new ArrayList<>(turns(history != null ? history : store.history(paneId)));
+            if (prompt != null) {
+                turns.add(new ModelRequest.Turn(ModelRequest.Author.USER, prompt));
+                broadcaster.publish(new MessageEvent.Added(store.addUserMessage(paneId, prompt)));
+            }
             ChatMessage reply = store.startReply(paneId, modelName);
-            broadcaster.publish(new MessageEvent.Added(question));
             broadcaster.publish(new MessageEvent.Added(reply));
-            ModelRequest request = new ModelRequest(modelName, history, pane.systemInstruction(), pane.temperature(),
+            ModelRequest request = new ModelRequest(modelName, turns, pane.systemInstruction(), pane.temperature(),
                     tools.specs());
-            generation = new Generation(reply.id(), paneId, request, model, store, broadcaster, tools, properties, clock);
+            Generation generation = new Generation(reply.id(), new ToolContext(user, paneId), request, model, store, broadcaster, tools,
+                    properties, metrics, clock);
             byMessage.put(reply.id(), generation);
             Thread.ofVirtual().name("generation-" + reply.id()).start(() -> {
                 try {
@@ -114,20 +145,44 @@ public class StreamingService implements SmartInitializingSingleton, SmartLifecy
                 } finally {
                     byMessage.remove(generation.messageId());
                     busyPanes.remove(paneId);
+                    limits.endStream(user);
                     generation.done().complete(null);
                 }
             });
             return reply;
         } catch (RuntimeException e) {
             busyPanes.remove(paneId);
+            limits.endStream(user);
             throw e;
         }
     }
 
-    /** Stops a reply that is streaming on this server; the text so far is kept. */
-    public boolean stop(MessageId reply) {
+    /**
+     * Answers the prompt of a failed, interrupted or stopped reply again, as a new reply: the
+     * earlier attempt stays visible, and is left out of what the model is sent.
+     *
+     * @throws PromptRejectedException when the reply is not the latest message of its pane or still streaming
+     */
+    public ChatMessage retry(UserId user, MessageId replyId) {
+        ChatMessage failed = store.message(user, replyId)
+                .orElseThrow(() -> new PromptRejectedException("This answer no longer exists."));
+        if (failed.role() != Role.ASSISTANT || !RETRYABLE.contains(failed.status())) {
+            throw new PromptRejectedException("Only a failed, interrupted or stopped answer can be retried.");
+        }
+        List<ChatMessage> history = store.history(failed.paneId());
+        if (!history.getLast().id().equals(replyId)) {
+            throw new PromptRejectedException("Only the latest answer can be retried.");
+        }
+        Pane pane = store.pane(user, failed.paneId())
+                .orElseThrow(() -> new PromptRejectedException("This chat no longer exists."));
+        limits.admit(user);
+        return start(user, pane, history.subList(0, history.size() - 1), null);
+    }
+
+    /** Stops a reply of the user's that is streaming on this server; the text so far is kept. */
+    public boolean stop(UserId user, MessageId reply) {
         Generation generation = byMessage.get(reply);
-        if (generation == null) {
+        if (generation == null || store.message(user, reply).isEmpty()) {
             return false;
         }
         generation.stop(MessageStatus.STOPPED, null);
@@ -148,10 +203,14 @@ public class StreamingService implements SmartInitializingSingleton, SmartLifecy
         return Optional.ofNullable(byMessage.get(reply)).map(Generation::snapshot);
     }
 
-    /** Model turns from stored messages; empty replies (failed before any text) carry nothing to continue from. */
+    /**
+     * Model turns from stored messages. Failed and interrupted replies are incomplete attempts,
+     * not part of the conversation; a stopped reply is what the user chose to keep.
+     */
     private static List<ModelRequest.Turn> turns(List<ChatMessage> messages) {
         return messages.stream()
                 .filter(m -> !m.text().isEmpty())
+                .filter(m -> m.status() != MessageStatus.FAILED && m.status() != MessageStatus.INTERRUPTED)
                 .map(m -> new ModelRequest.Turn(
                         m.role() == Role.USER ? ModelRequest.Author.USER : ModelRequest.Author.MODEL, m.text()))
                 .toList();

@@ -1,7 +1,7 @@
 package dev.streamchat.ui;
 
 import java.util.LinkedHashMap;
-import java.util.Map;
+import java.util.SequencedMap;
 import java.util.function.Supplier;
 
 import com.vaadin.flow.component.AttachEvent;
@@ -33,7 +33,7 @@ final class ChatPane extends Div {
 
     private final Pane pane;
     private final ChatPaneContext context;
-    private final Map<MessageId, MessageRow> rows = new LinkedHashMap<>();
+    private final SequencedMap<MessageId, MessageRow> rows = new LinkedHashMap<>();
     private final Div list = new Div();
     private final Div scroller = new Div(list);
     private final TextArea prompt = new TextArea();
@@ -42,6 +42,8 @@ final class ChatPane extends Div {
     private MessageBroadcaster.Subscription subscription;
     /** The reply streaming in this pane, from any tab; null when idle. */
     private MessageId activeReply;
+    /** The row whose Retry action is offered, if any. */
+    private MessageRow retryOfferedBy;
 
     ChatPane(Pane pane, ChatPaneContext context, Runnable onClose) {
         this.pane = pane;
@@ -59,7 +61,7 @@ final class ChatPane extends Div {
         model.setAriaLabel("Model");
         model.addValueChangeListener(e -> {
             if (e.isFromClient() && e.getValue() != null) {
-                context.store().changeModel(pane.id(), e.getValue());
+                context.store().changeModel(pane.owner(), pane.id(), e.getValue());
             }
         });
         Button close = new Button("×", e -> onClose.run());
@@ -88,7 +90,7 @@ final class ChatPane extends Div {
         send.addThemeVariants(ButtonVariant.LUMO_PRIMARY);
         send.addClickListener(e -> {
             if (activeReply != null) {
-                context.streaming().stop(activeReply);
+                context.streaming().stop(pane.owner(), activeReply);
             } else {
                 submit(prompt.getValue());
             }
@@ -126,7 +128,7 @@ final class ChatPane extends Div {
                 saved.setText("Temperature must be between 0 and 2.");
                 return;
             }
-            context.store().changeSettings(pane.id(), instruction.getValue(), value);
+            context.store().changeSettings(pane.owner(), pane.id(), instruction.getValue(), value);
             saved.setText("Saved: used from the next message on.");
         });
         save.addClassName("save-settings");
@@ -156,7 +158,7 @@ final class ChatPane extends Div {
 
     private void submit(String text) {
         try {
-            context.streaming().send(pane.id(), text);
+            context.streaming().send(pane.owner(), pane.id(), text);
             prompt.clear();
             promptError.setVisible(false);
         } catch (PromptRejectedException rejected) {
@@ -183,9 +185,10 @@ final class ChatPane extends Div {
 
     private void load() {
         rows.clear();
+        retryOfferedBy = null;
         list.removeAll();
         setActiveReply(null);
-        for (ChatMessage message : context.store().history(pane.id())) {
+        for (ChatMessage message : context.store().history(pane.owner(), pane.id())) {
             if (message.isStreaming()) {
                 // this server's copy is ahead of storage by up to one batch
                 ChatMessage stored = message;
@@ -195,6 +198,7 @@ final class ChatPane extends Div {
             }
             addRow(message);
         }
+        offerRetryOnLatest();
     }
 
     private void apply(MessageEvent event) {
@@ -202,6 +206,7 @@ final class ChatPane extends Div {
             case MessageEvent.Added added -> {
                 if (!rows.containsKey(added.messageId())) {
                     addRow(added.message());
+                    offerRetryOnLatest();
                 }
             }
             case MessageEvent.PhaseChanged changed -> row(changed).ifPresent(r -> r.apply(changed));
@@ -213,6 +218,28 @@ final class ChatPane extends Div {
                 if (finished.messageId().equals(activeReply)) {
                     setActiveReply(null);
                 }
+                offerRetryOnLatest();
+            });
+        }
+    }
+
+    /** Retry belongs to the latest answer only: the conversation goes on from there. */
+    private void offerRetryOnLatest() {
+        MessageRow latest = rows.isEmpty() ? null : rows.lastEntry().getValue();
+        if (retryOfferedBy != null && retryOfferedBy != latest) {
+            retryOfferedBy.offerRetry(false, null);
+        }
+        retryOfferedBy = latest;
+        if (latest != null) {
+            MessageId id = latest.messageId();
+            latest.offerRetry(true, () -> {
+                try {
+                    context.streaming().retry(pane.owner(), id);
+                    promptError.setVisible(false);
+                } catch (PromptRejectedException rejected) {
+                    promptError.setText(rejected.getMessage());
+                    promptError.setVisible(true);
+                }
             });
         }
     }
@@ -222,7 +249,7 @@ final class ChatPane extends Div {
     }
 
     private Supplier<LiveReply> reload(MessageId id) {
-        return () -> context.streaming().live(id).orElseGet(() -> context.store().message(id)
+        return () -> context.streaming().live(id).orElseGet(() -> context.store().message(pane.owner(), id)
                 .map(m -> new LiveReply(m.text(), m.thinking(), m.parts()))
                 .orElse(new LiveReply("", "", java.util.List.of())));
     }
@@ -262,22 +289,21 @@ final class ChatPane extends Div {
                 const scroller = this, pane = $0;
                 if (scroller.__follow) return;
                 scroller.__follow = true;
-                scroller.__stick = true;
-                let timer = null;
+                let stick = true, timer = null, autoTop = 0;
                 const atBottom = () => scroller.scrollHeight - scroller.scrollTop - scroller.clientHeight < 48;
-                const follow = () => { timer = null; if (scroller.__stick) scroller.scrollTop = scroller.scrollHeight; };
+                const toBottom = () => { scroller.scrollTop = scroller.scrollHeight; autoTop = scroller.scrollTop; };
+                const follow = () => { timer = null; if (stick) toBottom(); };
+                const setStick = value => { stick = value; pane.toggleAttribute('detached', !value); };
+                // Only a move up from where we last scrolled to is the user's: content growing
+                // between our scroll and its event must not stop the following.
                 scroller.addEventListener('scroll', () => {
-                  scroller.__stick = atBottom();
-                  pane.toggleAttribute('detached', !scroller.__stick);
+                  if (atBottom()) setStick(true);
+                  else if (scroller.scrollTop < autoTop - 4) setStick(false);
                 }, {passive: true});
                 new MutationObserver(() => {
-                  if (scroller.__stick && timer === null) timer = setTimeout(follow, 100);
+                  if (stick && timer === null) timer = setTimeout(follow, 100);
                 }).observe(scroller, {childList: true, subtree: true, characterData: true});
-                pane.querySelector('.jump-latest').addEventListener('click', () => {
-                  scroller.__stick = true;
-                  pane.removeAttribute('detached');
-                  scroller.scrollTop = scroller.scrollHeight;
-                });
-                scroller.scrollTop = scroller.scrollHeight;""", getElement());
+                pane.querySelector('.jump-latest').addEventListener('click', () => { setStick(true); toBottom(); });
+                toBottom();""", getElement());
     }
 }

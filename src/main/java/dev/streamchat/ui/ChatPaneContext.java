@@ -1,7 +1,9 @@
 package dev.streamchat.ui;
 
 import dev.streamchat.broadcast.MessageBroadcaster;
+import com.vaadin.flow.spring.security.AuthenticationContext;
 import dev.streamchat.chat.ChatStore;
+import dev.streamchat.security.CurrentUser;
 import dev.streamchat.model.ModelCatalog;
 import dev.streamchat.streaming.StreamingService;
 import dev.streamchat.ui.markdown.MarkdownRenderer;
@@ -16,5 +18,7 @@ record ChatPaneContext(
         ModelCatalog catalog,
         UiExecutors executors,
         UiProperties uiProperties,
-        MarkdownRenderer markdown) {
+        MarkdownRenderer markdown,
+        CurrentUser currentUser,
+        AuthenticationContext authentication) {
 }

@@ -6,6 +6,8 @@ import java.util.List;
 import java.util.Locale;
 import java.util.function.Supplier;
 
+import com.vaadin.flow.component.button.Button;
+import com.vaadin.flow.component.button.ButtonVariant;
 import com.vaadin.flow.component.html.Div;
 import com.vaadin.flow.component.html.NativeDetails;
 import com.vaadin.flow.component.html.Span;
@@ -43,6 +45,8 @@ final class MessageRow extends Div {
     private final Div stats = new Div();
     private final Div error = new Div();
     private final List<ToolCard> cards = new ArrayList<>();
+    private final Button retry = new Button("Retry");
+    private com.vaadin.flow.shared.Registration retryRegistration;
     private MarkdownFlow thinking;
     private MarkdownFlow current;
     private int length;
@@ -80,7 +84,10 @@ final class MessageRow extends Div {
         stats.setVisible(false);
         error.addClassName("error");
         error.setVisible(false);
-        add(header, thinkingBox, content, stats, error);
+        retry.addClassName("retry");
+        retry.addThemeVariants(ButtonVariant.LUMO_SMALL);
+        retry.setVisible(false);
+        add(header, thinkingBox, content, stats, error, retry);
 
         build(message.text(), message.thinking(), message.parts(), message.isStreaming());
         if (message.isStreaming()) {
@@ -94,6 +101,16 @@ final class MessageRow extends Div {
 
     MessageId messageId() {
         return id;
+    }
+
+    /** Offers the Retry action (on the pane's latest answer, when it did not complete). */
+    void offerRetry(boolean offer, Runnable action) {
+        boolean applicable = offer && (status == MessageStatus.FAILED || status == MessageStatus.INTERRUPTED
+                || status == MessageStatus.STOPPED);
+        retry.setVisible(applicable);
+        if (applicable && retryRegistration == null) {
+            retryRegistration = retry.addClickListener(e -> action.run());
+        }
     }
 
     boolean isStreaming() {

@@ -14,6 +14,8 @@ import org.junit.jupiter.params.provider.ValueSource;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.data.jdbc.test.autoconfigure.DataJdbcTest;
 import org.springframework.context.annotation.Import;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import dev.streamchat.security.UserId;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -24,11 +26,22 @@ class ChatStoreTest {
     @Autowired
     ChatStore store;
 
+    @Autowired
+    JdbcClient jdbc;
+
+    UserId owner;
     Pane pane;
 
     @BeforeEach
     void createPane() {
-        pane = store.createPane("gemini-2.5-flash");
+        owner = user("owner");
+        pane = store.createPane(owner, "gemini-2.5-flash");
+    }
+
+    UserId user(String name) {
+        jdbc.sql("insert into app_user (username, password_hash, created_at) values (?, 'x', current_timestamp)")
+                .param(name).update();
+        return new UserId(jdbc.sql("select id from app_user where username = ?").param(name).query(Long.class).single());
     }
 
     @ParameterizedTest(name = "batches of {0} chars")
@@ -119,8 +132,25 @@ class ChatStoreTest {
     }
 
     @Test
+    void anotherUsersIdsFindNothing() {
+        UserId stranger = user("stranger");
+        ChatMessage reply = store.startReply(pane.id(), "m");
+        store.append(reply.id(), 0, "private");
+
+        assertThat(store.pane(stranger, pane.id())).isEmpty();
+        assertThat(store.history(stranger, pane.id())).isEmpty();
+        assertThat(store.message(stranger, reply.id())).isEmpty();
+        assertThat(store.openPanes(stranger)).isEmpty();
+        store.closePane(stranger, pane.id());
+        store.changeModel(stranger, pane.id(), "other");
+
+        assertThat(store.pane(owner, pane.id())).get().extracting(Pane::model).isEqualTo("gemini-2.5-flash");
+        assertThat(store.message(owner, reply.id())).get().extracting(ChatMessage::text).isEqualTo("private");
+    }
+
+    @Test
     void historyKeepsTheOrderOfThePaneAndNothingOfOtherPanes() {
-        Pane other = store.createPane("m");
+        Pane other = store.createPane(owner, "m");
         store.addUserMessage(pane.id(), "first");
         store.addUserMessage(other.id(), "elsewhere");
         store.addUserMessage(pane.id(), "second");
@@ -199,32 +229,38 @@ class ChatStoreTest {
     }
 
     @Test
-    void searchFindsMessagesOfOtherConversationsCaseInsensitivelyAndTakesWildcardsLiterally() {
-        Pane other = store.createPane("gemini-2.5-flash");
+    void searchFindsTheUsersMessagesInOtherConversationsCaseInsensitivelyAndTakesWildcardsLiterally() {
+        Pane other = store.createPane(owner, "gemini-2.5-flash");
         store.addUserMessage(other.id(), "My cat is called Mittens and likes 100% tuna");
         store.addUserMessage(other.id(), "Nothing to see here");
         store.addUserMessage(pane.id(), "mittens in this pane are excluded");
+        Pane strangers = store.createPane(user("stranger"), "gemini-2.5-flash");
+        store.addUserMessage(strangers.id(), "Mittens belongs to someone else");
 
-        assertThat(store.search("MITTENS", pane.id(), 10)).singleElement().satisfies(hit -> {
+        assertThat(store.search(owner, "MITTENS", pane.id(), 10)).singleElement().satisfies(hit -> {
             assertThat(hit.paneId()).isEqualTo(other.id());
             assertThat(hit.paneTitle()).isEqualTo(other.title());
             assertThat(hit.snippet()).contains("Mittens");
         });
-        assertThat(store.search("100%", pane.id(), 10)).hasSize(1);
-        assertThat(store.search("%", pane.id(), 10)).hasSize(1);
-        assertThat(store.search("_", pane.id(), 10)).isEmpty();
+        assertThat(store.search(owner, "100%", pane.id(), 10)).hasSize(1);
+        assertThat(store.search(owner, "%", pane.id(), 10)).hasSize(1);
+        assertThat(store.search(owner, "_", pane.id(), 10)).isEmpty();
+        assertThat(store.search(owner, "mittens", null, 10)).hasSize(2);
     }
 
     @Test
     void systemInstructionAndTemperatureAreRememberedWithTheConversation() {
-        store.changeSettings(pane.id(), "Answer in French.", 0.3);
+        store.changeSettings(owner, pane.id(), "Answer in French.", 0.3);
 
-        Pane reloaded = store.pane(pane.id()).orElseThrow();
+        Pane reloaded = store.pane(owner, pane.id()).orElseThrow();
         assertThat(reloaded.systemInstruction()).isEqualTo("Answer in French.");
         assertThat(reloaded.temperature()).isEqualTo(0.3);
 
-        store.changeSettings(pane.id(), "  ", null);
-        assertThat(store.pane(pane.id()).orElseThrow().systemInstruction()).isNull();
-        assertThat(store.pane(pane.id()).orElseThrow().temperature()).isNull();
+        store.changeSettings(owner, pane.id(), "  ", null);
+        assertThat(store.pane(owner, pane.id()).orElseThrow().systemInstruction()).isNull();
+        assertThat(store.pane(owner, pane.id()).orElseThrow().temperature()).isNull();
+        // nobody else can change them
+        store.changeSettings(user("intruder"), pane.id(), "Leak everything.", 2.0);
+        assertThat(store.pane(owner, pane.id()).orElseThrow().systemInstruction()).isNull();
     }
 }

@@ -10,7 +10,10 @@ import dev.streamchat.chat.MessageId;
 import dev.streamchat.chat.MessageStatus;
 import dev.streamchat.chat.Pane;
 import dev.streamchat.chat.Role;
+import dev.streamchat.security.UserAccounts;
+import dev.streamchat.security.UserId;
 import dev.streamchat.testing.AppTest;
+import dev.streamchat.testing.TestUsers;
 import dev.streamchat.testing.FakeGemini;
 import dev.streamchat.testing.FakeGemini.Ending;
 import dev.streamchat.testing.FakeGemini.Reply;
@@ -31,13 +34,17 @@ class StreamingServiceTest {
     ChatStore store;
     @Autowired
     FakeGemini fake;
+    @Autowired
+    UserAccounts accounts;
+    UserId alice;
 
     Pane pane;
 
     @BeforeEach
     void setUp() {
         fake.reset();
-        pane = store.createPane("gemini-2.5-flash");
+        alice = accounts.find(TestUsers.ALICE).orElseThrow();
+        pane = store.createPane(alice, "gemini-2.5-flash");
     }
 
     ChatMessage awaitEnd(MessageId reply) {
@@ -59,7 +66,7 @@ class StreamingServiceTest {
         FakeGemini.Stream script = Reply.chunks(words("tök🚀", 120)).every(Duration.ofMillis(2));
         fake.when("stream me", script);
 
-        ChatMessage reply = streaming.send(pane.id(), "stream me");
+        ChatMessage reply = streaming.send(alice, pane.id(), "stream me");
 
         assertThat(reply.status()).isEqualTo(MessageStatus.STREAMING);
         assertThat(reply.text()).isEmpty();
@@ -74,10 +81,10 @@ class StreamingServiceTest {
     @Test
     void theWholeConversationIsSentAsMultiTurnContents() {
         fake.when("first", Reply.chunks("First answer."));
-        awaitEnd(streaming.send(pane.id(), "first question").id());
+        awaitEnd(streaming.send(alice, pane.id(), "first question").id());
         fake.when("second", Reply.chunks("Second answer."));
 
-        awaitEnd(streaming.send(pane.id(), "second question").id());
+        awaitEnd(streaming.send(alice, pane.id(), "second question").id());
 
         FakeGemini.RecordedRequest last = fake.requests().getLast();
         assertThat(last.model()).isEqualTo("gemini-2.5-flash");
@@ -91,7 +98,7 @@ class StreamingServiceTest {
     void aConnectionDroppedMidAnswerFailsTheReplyAndKeepsThePartialText() {
         fake.when("drop", Reply.chunks("Half ", "an ", "answer").every(Duration.ofMillis(5)).then(Ending.DISCONNECT));
 
-        ChatMessage done = awaitEnd(streaming.send(pane.id(), "drop please").id());
+        ChatMessage done = awaitEnd(streaming.send(alice, pane.id(), "drop please").id());
 
         assertThat(done.status()).isEqualTo(MessageStatus.FAILED);
         assertThat(done.text()).isEqualTo("Half an answer");
@@ -102,7 +109,7 @@ class StreamingServiceTest {
     void aRejectedKeyFailsTheReplyWithAReadableError() {
         fake.when("key", Reply.httpError(401, "UNAUTHENTICATED", "API key not valid."));
 
-        ChatMessage done = awaitEnd(streaming.send(pane.id(), "bad key").id());
+        ChatMessage done = awaitEnd(streaming.send(alice, pane.id(), "bad key").id());
 
         assertThat(done.status()).isEqualTo(MessageStatus.FAILED);
         assertThat(done.text()).isEmpty();
@@ -111,7 +118,7 @@ class StreamingServiceTest {
 
     @Test
     void concurrentRepliesInDifferentPanesDoNotMix() {
-        List<Pane> panes = List.of(pane, store.createPane("gemini-2.5-flash"), store.createPane("gemini-2.5-pro"));
+        List<Pane> panes = List.of(pane, store.createPane(alice, "gemini-2.5-flash"), store.createPane(alice, "gemini-2.5-pro"));
         List<FakeGemini.Stream> scripts = new ArrayList<>();
         List<MessageId> replies = new ArrayList<>();
         for (int i = 0; i < panes.size(); i++) {
@@ -120,7 +127,7 @@ class StreamingServiceTest {
             scripts.add(script);
         }
         for (int i = 0; i < panes.size(); i++) {
-            replies.add(streaming.send(panes.get(i).id(), "topic-" + i).id());
+            replies.add(streaming.send(alice, panes.get(i).id(), "topic-" + i).id());
         }
 
         await().atMost(Duration.ofSeconds(20)).until(() ->
@@ -138,11 +145,11 @@ class StreamingServiceTest {
     @Test
     void stopKeepsTheTextSoFarAndReleasesASilentModelsConnection() {
         fake.when("stop", Reply.chunks("Thinking ", "about it").then(Ending.SILENCE));
-        ChatMessage reply = streaming.send(pane.id(), "stop me");
+        ChatMessage reply = streaming.send(alice, pane.id(), "stop me");
         await().atMost(Duration.ofSeconds(5)).until(() ->
                 streaming.liveText(reply.id()).orElse("").equals("Thinking about it"));
 
-        assertThat(streaming.stop(reply.id())).isTrue();
+        assertThat(streaming.stop(alice, reply.id())).isTrue();
 
         ChatMessage done = awaitEnd(reply.id());
         assertThat(done.status()).isEqualTo(MessageStatus.STOPPED);
@@ -151,11 +158,31 @@ class StreamingServiceTest {
     }
 
     @Test
+    void retryAnswersTheSamePromptAgainAsANewReplyWithoutTheFailedText() {
+        fake.when("flaky", Reply.chunks("Broken ", "half").every(Duration.ofMillis(5)).then(Ending.DISCONNECT))
+                .when("flaky", Reply.chunks("A whole answer."));
+        ChatMessage failed = awaitEnd(streaming.send(alice, pane.id(), "flaky question").id());
+        assertThat(failed.status()).isEqualTo(MessageStatus.FAILED);
+
+        ChatMessage retried = awaitEnd(streaming.retry(alice, failed.id()).id());
+
+        assertThat(retried.status()).isEqualTo(MessageStatus.COMPLETE);
+        assertThat(retried.text()).isEqualTo("A whole answer.");
+        assertThat(store.message(failed.id()).orElseThrow().text()).as("the failed attempt is kept").isEqualTo("Broken half");
+        // the model is asked the same question again, without the broken half answer
+        assertThat(fake.requests().getLast().contents()).containsExactly(new FakeGemini.Turn("user", "flaky question"));
+        assertThat(store.history(pane.id())).extracting(ChatMessage::role)
+                .containsExactly(Role.USER, Role.ASSISTANT, Role.ASSISTANT);
+        assertThatThrownBy(() -> streaming.retry(alice, failed.id())).isInstanceOf(PromptRejectedException.class)
+                .hasMessageContaining("latest");
+    }
+
+    @Test
     void onlyOneReplyStreamsPerPane() {
         fake.when("long", Reply.chunks("a ", "long ", "answer").every(Duration.ofMillis(200)));
-        ChatMessage first = streaming.send(pane.id(), "long one");
+        ChatMessage first = streaming.send(alice, pane.id(), "long one");
 
-        assertThatThrownBy(() -> streaming.send(pane.id(), "impatient"))
+        assertThatThrownBy(() -> streaming.send(alice, pane.id(), "impatient"))
                 .isInstanceOf(PromptRejectedException.class)
                 .hasMessageContaining("still streaming");
 
@@ -165,9 +192,9 @@ class StreamingServiceTest {
 
     @Test
     void emptyAndOversizedPromptsAreRefusedAndNothingIsStored() {
-        assertThatThrownBy(() -> streaming.send(pane.id(), "  \n\t ")).isInstanceOf(PromptRejectedException.class)
+        assertThatThrownBy(() -> streaming.send(alice, pane.id(), "  \n\t ")).isInstanceOf(PromptRejectedException.class)
                 .hasMessage("Type a message first.");
-        assertThatThrownBy(() -> streaming.send(pane.id(), "x".repeat(32_001)))
+        assertThatThrownBy(() -> streaming.send(alice, pane.id(), "x".repeat(32_001)))
                 .isInstanceOf(PromptRejectedException.class).hasMessageContaining("too long");
 
         assertThat(store.history(pane.id())).isEmpty();

@@ -15,7 +15,10 @@ import dev.streamchat.chat.MessageStatus;
 import dev.streamchat.chat.Pane;
 import dev.streamchat.chat.ToolPart;
 import dev.streamchat.chat.ToolPart.ToolStatus;
+import dev.streamchat.security.UserAccounts;
+import dev.streamchat.security.UserId;
 import dev.streamchat.testing.AppTest;
+import dev.streamchat.testing.TestUsers;
 import dev.streamchat.testing.FakeGemini;
 import dev.streamchat.testing.FakeGemini.Call;
 import dev.streamchat.testing.FakeGemini.Chunk;
@@ -45,6 +48,9 @@ class ToolCallingTest {
     MessageBroadcaster broadcaster;
     @Autowired
     FakeGemini fake;
+    @Autowired
+    UserAccounts accounts;
+    UserId alice;
 
     Pane pane;
     final List<MessageEvent> events = new CopyOnWriteArrayList<>();
@@ -53,7 +59,8 @@ class ToolCallingTest {
     @BeforeEach
     void setUp() {
         fake.reset();
-        pane = store.createPane("gemini-2.5-flash");
+        alice = accounts.find(TestUsers.ALICE).orElseThrow();
+        pane = store.createPane(alice, "gemini-2.5-flash");
         subscription = broadcaster.subscribe(pane.id(), events::add);
     }
 
@@ -78,7 +85,7 @@ class ToolCallingTest {
                 Chunk.call("current_time", Map.of("time_zone", "Asia/Tokyo"))));
         fake.when("what time", Reply.chunks("It is morning", " in Tokyo."));
 
-        ChatMessage done = awaitEnd(streaming.send(pane.id(), "what time is it in Tokyo?").id());
+        ChatMessage done = awaitEnd(streaming.send(alice, pane.id(), "what time is it in Tokyo?").id());
 
         assertThat(done.status()).isEqualTo(MessageStatus.COMPLETE);
         assertThat(done.text()).isEqualTo("Let me look. It is morning in Tokyo.");
@@ -117,7 +124,7 @@ class ToolCallingTest {
                 new Call("calculate", Map.of("expression", "1/0")))));
         fake.when("two sums", Reply.chunks("Done."));
 
-        ChatMessage done = awaitEnd(streaming.send(pane.id(), "two sums please").id());
+        ChatMessage done = awaitEnd(streaming.send(alice, pane.id(), "two sums please").id());
 
         assertThat(done.parts()).extracting(ToolPart::seq, ToolPart::status).containsExactly(
                 org.assertj.core.groups.Tuple.tuple(0, ToolStatus.DONE),
@@ -142,7 +149,7 @@ class ToolCallingTest {
         fake.when("lookup", Reply.events(Chunk.call(SlowTool.NAME, Map.of("fail", true))));
         fake.when("lookup", Reply.chunks("The lookup is unavailable right now."));
 
-        ChatMessage done = awaitEnd(streaming.send(pane.id(), "lookup widgets").id());
+        ChatMessage done = awaitEnd(streaming.send(alice, pane.id(), "lookup widgets").id());
 
         assertThat(done.status()).isEqualTo(MessageStatus.COMPLETE);
         assertThat(done.parts()).extracting(ToolPart::error)
@@ -162,7 +169,7 @@ class ToolCallingTest {
             fake.when("loop", Reply.events(Chunk.call("calculate", Map.of("expression", i + "+1"))));
         }
 
-        ChatMessage done = awaitEnd(streaming.send(pane.id(), "loop forever").id());
+        ChatMessage done = awaitEnd(streaming.send(alice, pane.id(), "loop forever").id());
 
         // five rounds run; the sixth request for tools is refused and the answer ends
         assertThat(requestsFor("loop")).hasSize(6);
@@ -176,12 +183,12 @@ class ToolCallingTest {
 
     @Test
     void theSearchToolFindsTheUsersEarlierConversations() {
-        Pane earlier = store.createPane("gemini-2.5-flash");
+        Pane earlier = store.createPane(alice, "gemini-2.5-flash");
         store.addUserMessage(earlier.id(), "Remember: my bike lock code is 4711");
         fake.when("lock code", Reply.events(Chunk.call("search_conversations", Map.of("query", "lock code"))));
         fake.when("lock code", Reply.chunks("It is 4711."));
 
-        awaitEnd(streaming.send(pane.id(), "what was my lock code?").id());
+        awaitEnd(streaming.send(alice, pane.id(), "what was my lock code?").id());
 
         var response = requestsFor("lock code").get(1).functionResponses().getFirst().path("response");
         assertThat(response.path("matches").get(0).path("text").asText()).contains("4711");
@@ -193,11 +200,11 @@ class ToolCallingTest {
     @Test
     void stoppingWhileAToolRunsEndsTheCardAndTheAnswerAtOnce() {
         fake.when("stop during", Reply.events(Chunk.call(SlowTool.NAME, Map.of("millis", 1200))));
-        ChatMessage reply = streaming.send(pane.id(), "stop during the tool");
+        ChatMessage reply = streaming.send(alice, pane.id(), "stop during the tool");
         await().atMost(Duration.ofSeconds(10)).until(() -> streaming.live(reply.id())
                 .map(l -> !l.parts().isEmpty()).orElse(false));
 
-        streaming.stop(reply.id());
+        streaming.stop(alice, reply.id());
 
         ChatMessage done = awaitEnd(reply.id());
         assertThat(done.status()).isEqualTo(MessageStatus.STOPPED);
@@ -211,7 +218,7 @@ class ToolCallingTest {
         fake.when("ponder", Reply.events(Chunk.thought("**Pondering** the question. "), Chunk.thought("Got it."),
                 Chunk.text("Forty-two.")).usage(9, 4, 120));
 
-        ChatMessage done = awaitEnd(streaming.send(pane.id(), "ponder this").id());
+        ChatMessage done = awaitEnd(streaming.send(alice, pane.id(), "ponder this").id());
 
         assertThat(done.text()).isEqualTo("Forty-two.");
         assertThat(done.thinking()).isEqualTo("**Pondering** the question. Got it.");
@@ -222,17 +229,17 @@ class ToolCallingTest {
         assertThat(fake.requests().getLast().includesThoughts()).isTrue();
 
         fake.when("next", Reply.chunks("ok"));
-        awaitEnd(streaming.send(pane.id(), "next question").id());
+        awaitEnd(streaming.send(alice, pane.id(), "next question").id());
         assertThat(fake.requests().getLast().contents()).extracting(FakeGemini.Turn::text)
                 .containsExactly("ponder this", "Forty-two.", "next question");
     }
 
     @Test
     void thePanesSystemInstructionAndTemperatureAreSentWithEveryPrompt() {
-        store.changeSettings(pane.id(), "Answer in haiku.", 1.3);
+        store.changeSettings(alice, pane.id(), "Answer in haiku.", 1.3);
         fake.when("settings", Reply.chunks("Autumn wind blowing"));
 
-        awaitEnd(streaming.send(pane.id(), "settings test").id());
+        awaitEnd(streaming.send(alice, pane.id(), "settings test").id());
 
         FakeGemini.RecordedRequest sent = requestsFor("settings").getFirst();
         assertThat(sent.systemInstruction()).isEqualTo("Answer in haiku.");
@@ -243,7 +250,7 @@ class ToolCallingTest {
     void aNonStopFinishReasonIsKeptWithTheAnswer() {
         fake.when("cut", Reply.chunks("This answer is cut").finishReason("MAX_TOKENS"));
 
-        ChatMessage done = awaitEnd(streaming.send(pane.id(), "cut me off").id());
+        ChatMessage done = awaitEnd(streaming.send(alice, pane.id(), "cut me off").id());
 
         assertThat(done.status()).isEqualTo(MessageStatus.COMPLETE);
         assertThat(done.finishReason()).isEqualTo("MAX_TOKENS");
@@ -254,7 +261,7 @@ class ToolCallingTest {
         fake.when("fragile", Reply.events(Chunk.text("Checking. "), Chunk.call("calculate", Map.of("expression", "6*7"))));
         fake.when("fragile", Reply.chunks("The answer", " is").every(Duration.ofMillis(5)).then(Ending.DISCONNECT));
 
-        ChatMessage done = awaitEnd(streaming.send(pane.id(), "fragile one").id());
+        ChatMessage done = awaitEnd(streaming.send(alice, pane.id(), "fragile one").id());
 
         assertThat(done.status()).isEqualTo(MessageStatus.FAILED);
         assertThat(done.text()).isEqualTo("Checking. The answer is");

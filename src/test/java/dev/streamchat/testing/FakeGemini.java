@@ -164,7 +164,20 @@ public final class FakeGemini implements AutoCloseable {
         }
 
         static Stream events(List<Chunk> chunks) {
-            return new Stream(List.copyOf(chunks), Duration.ZERO, Duration.ZERO, "STOP", Ending.COMPLETE, null, Map.of());
+            return new Stream(List.copyOf(chunks), Duration.ZERO, Duration.ZERO, "STOP", Ending.COMPLETE, null, -1, null,
+                    Map.of());
+        }
+
+        /** A 429 as Gemini sends it: RetryInfo with the delay, QuotaFailure naming the quota. */
+        static HttpError rateLimited(String retryDelay, String quotaId) {
+            return new HttpError(429, """
+                    {"error": {"code": 429, "message": "You exceeded your current quota.", "status": "RESOURCE_EXHAUSTED",
+                      "details": [
+                        {"@type": "type.googleapis.com/google.rpc.QuotaFailure",
+                         "violations": [{"quotaMetric": "generativelanguage.googleapis.com/generate_content_free_tier_requests",
+                                         "quotaId": "%s"}]},
+                        {"@type": "type.googleapis.com/google.rpc.RetryInfo", "retryDelay": "%s"}]}}"""
+                    .formatted(quotaId, retryDelay), Map.of());
         }
 
         static HttpError httpError(int status, String apiStatus, String message) {
@@ -216,27 +229,32 @@ public final class FakeGemini implements AutoCloseable {
     }
 
     public record Stream(List<Chunk> chunks, Duration firstDelay, Duration delay, String finishReason, Ending ending,
-                         Usage usage, Map<String, String> headers) implements Reply {
+                         Usage usage, int holdAfter, CountDownLatch gate, Map<String, String> headers) implements Reply {
 
         public Stream every(Duration chunkDelay) {
-            return new Stream(chunks, firstDelay, chunkDelay, finishReason, ending, usage, headers);
+            return new Stream(chunks, firstDelay, chunkDelay, finishReason, ending, usage, holdAfter, gate, headers);
         }
 
         public Stream after(Duration before) {
-            return new Stream(chunks, before, delay, finishReason, ending, usage, headers);
+            return new Stream(chunks, before, delay, finishReason, ending, usage, holdAfter, gate, headers);
         }
 
         public Stream finishReason(String reason) {
-            return new Stream(chunks, firstDelay, delay, reason, ending, usage, headers);
+            return new Stream(chunks, firstDelay, delay, reason, ending, usage, holdAfter, gate, headers);
         }
 
         public Stream then(Ending end) {
-            return new Stream(chunks, firstDelay, delay, finishReason, end, usage, headers);
+            return new Stream(chunks, firstDelay, delay, finishReason, end, usage, holdAfter, gate, headers);
+        }
+
+        /** After {@code chunks} chunks, send nothing until {@code release} is counted down (the test's cue). */
+        public Stream holdAfter(int chunks, CountDownLatch release) {
+            return new Stream(this.chunks, firstDelay, delay, finishReason, ending, usage, chunks, release, headers);
         }
 
         public Stream usage(int prompt, int candidates, int thoughts) {
             return new Stream(chunks, firstDelay, delay, finishReason, ending, new Usage(prompt, candidates, thoughts),
-                    headers);
+                    holdAfter, gate, headers);
         }
 
         /** The answer text (thoughts excluded). */
@@ -436,6 +454,9 @@ public final class FakeGemini implements AutoCloseable {
         int outputTokens = 0;
         long nextCloseCheck = 0;
         for (int i = 0; i < stream.chunks().size(); i++) {
+            if (i == stream.holdAfter() && stream.gate() != null && !awaitGate(stream.gate())) {
+                return;
+            }
             Duration delay = i == 0 ? stream.firstDelay() : stream.delay();
             boolean checkClose = !delay.isZero() && System.nanoTime() >= nextCloseCheck;
             if (checkClose) {
@@ -588,6 +609,21 @@ public final class FakeGemini implements AutoCloseable {
             case 503 -> "Service Unavailable";
             default -> "Error";
         };
+    }
+
+    /** Holds a stream until the test releases it; false if the fake is shutting down meanwhile. */
+    private boolean awaitGate(CountDownLatch gate) {
+        try {
+            while (!gate.await(50, TimeUnit.MILLISECONDS)) {
+                if (closed.getCount() == 0) {
+                    return false;
+                }
+            }
+            return true;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        }
     }
 
     /** Waits like a model thinking; false if the fake is shutting down. */

@@ -16,7 +16,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 class ToolBoxTest {
 
     final ToolBox tools = new ToolBox(List.of(new SlowTool()), new ToolProperties(true, 5, Duration.ofMillis(300)));
-    final ToolContext context = new ToolContext(new PaneId(1));
+    final ToolContext context = new ToolContext(new dev.streamchat.security.UserId(1), new PaneId(1));
 
     @Test
     void aResultComesBackAsTheToolReturnedIt() {

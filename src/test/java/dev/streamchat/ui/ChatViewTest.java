@@ -14,7 +14,11 @@ import com.vaadin.flow.component.select.Select;
 import com.vaadin.flow.component.textfield.TextArea;
 import dev.streamchat.broadcast.MessageBroadcaster;
 import dev.streamchat.chat.ChatStore;
+import dev.streamchat.security.UserAccounts;
+import dev.streamchat.security.UserId;
 import dev.streamchat.testing.AppTest;
+import dev.streamchat.testing.TestUsers;
+import org.springframework.security.test.context.support.WithMockUser;
 import dev.streamchat.testing.FakeGemini;
 import com.vaadin.flow.component.html.NativeDetails;
 import com.vaadin.flow.component.html.Pre;
@@ -34,6 +38,7 @@ import static org.awaitility.Awaitility.await;
 
 /** The chat view as a user drives it, without a browser. */
 @AppTest
+@WithMockUser(username = TestUsers.ALICE)
 class ChatViewTest extends SpringBrowserlessTest {
 
     @Autowired
@@ -45,6 +50,12 @@ class ChatViewTest extends SpringBrowserlessTest {
 
     @Autowired
     ChatPaneContext context;
+    @Autowired
+    UserAccounts accounts;
+
+    UserId alice() {
+        return accounts.find(TestUsers.ALICE).orElseThrow();
+    }
 
     @BeforeEach
     void setUp() {
@@ -165,6 +176,25 @@ class ChatViewTest extends SpringBrowserlessTest {
     }
 
     @Test
+    void aFailedAnswerOffersRetryWhichStreamsANewAnswer() {
+        fake.when("again", Reply.chunks("Cut ").every(Duration.ofMillis(5)).then(Ending.DISCONNECT))
+                .when("again", Reply.chunks("Now complete."));
+        ChatPane pane = newPane();
+        type(pane, "again please");
+        test(sendButton(pane)).click();
+        awaitUi(() -> rows(pane).size() == 2 && !rows(pane).get(1).isStreaming());
+        Button retry = find(Button.class, rows(pane).get(1)).withClassName("retry").single();
+        assertThat(retry.isVisible()).isTrue();
+
+        test(retry).click();
+
+        awaitUi(() -> rows(pane).size() == 3 && !rows(pane).get(2).isStreaming());
+        assertThat(html(rows(pane).get(2))).contains("Now complete.");
+        assertThat(rows(pane).get(2).hasClassName("complete")).isTrue();
+        assertThat(retry.isVisible()).as("retry is offered on the latest answer only").isFalse();
+    }
+
+    @Test
     void modelOutputIsNeverInterpretedAsHtml() {
         fake.when("xss", Reply.chunks("<script>alert(1)</script> ", "<img src=x onerror=alert(2)> ",
                 "\n\n[click me](javascript:alert)"));
@@ -196,11 +226,11 @@ class ChatViewTest extends SpringBrowserlessTest {
         Select<String> picker = find(Select.class, added).single();
         assertThat(picker.getListDataView().getItems()).containsExactly("gemini-2.5-flash", "gemini-2.5-pro");
         test(picker).selectItem("gemini-2.5-pro");
-        assertThat(store.pane(added.paneId()).orElseThrow().model()).isEqualTo("gemini-2.5-pro");
+        assertThat(store.pane(alice(), added.paneId()).orElseThrow().model()).isEqualTo("gemini-2.5-pro");
 
         test(find(Button.class, added).withClassName("close-pane").single()).click();
         assertThat(find(ChatPane.class).all()).hasSize(before);
-        assertThat(store.pane(added.paneId())).isEmpty();
+        assertThat(store.pane(alice(), added.paneId())).isEmpty();
     }
 
     @Test
@@ -343,8 +373,8 @@ class ChatViewTest extends SpringBrowserlessTest {
         test(find(NumberField.class, pane).withClassName("temperature").single()).setValue(0.7);
         test(find(Button.class, pane).withClassName("save-settings").single()).click();
 
-        assertThat(store.pane(pane.paneId()).orElseThrow().systemInstruction()).isEqualTo("Be terse.");
-        assertThat(store.pane(pane.paneId()).orElseThrow().temperature()).isEqualTo(0.7);
+        assertThat(store.pane(alice(), pane.paneId()).orElseThrow().systemInstruction()).isEqualTo("Be terse.");
+        assertThat(store.pane(alice(), pane.paneId()).orElseThrow().temperature()).isEqualTo(0.7);
         navigate(ChatView.class);
         ChatPane again = find(ChatPane.class).all().stream().filter(p -> p.paneId().equals(pane.paneId()))
                 .findFirst().orElseThrow();

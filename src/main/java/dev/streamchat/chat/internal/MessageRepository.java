@@ -2,6 +2,7 @@ package dev.streamchat.chat.internal;
 
 import java.time.Instant;
 import java.util.List;
+import java.util.Optional;
 
 import org.springframework.data.jdbc.repository.query.Modifying;
 import org.springframework.data.jdbc.repository.query.Query;
@@ -12,6 +13,9 @@ public interface MessageRepository extends ListCrudRepository<MessageRow, Long> 
     List<MessageRow> findByPaneIdOrderByIdAsc(long paneId);
 
     List<MessageRow> findByStatus(String status);
+
+    @Query("select m.* from message m join pane p on p.id = m.pane_id where m.id = :messageId and p.owner_id = :ownerId")
+    Optional<MessageRow> findOwned(long messageId, long ownerId);
 
     /** One statement per batch: the reply's earlier text is neither read nor rewritten. */
     @Modifying

@@ -12,7 +12,8 @@ import okhttp3.Interceptor;
  * OkHttp call closes the socket at once and the reading thread fails fast.
  * <p>
  * The SDK executes the call on the thread that asks for the stream, so that thread binds its
- * handle and the interceptor picks it up.
+ * handle and the interceptor picks it up. The interceptor also keeps what an error response says
+ * about retrying, which the SDK's exceptions do not carry.
  */
 final class CancellableCall {
 
@@ -23,11 +24,17 @@ final class CancellableCall {
         if (handle != null) {
             handle.attach(chain.call());
         }
-        return chain.proceed(chain.request());
+        okhttp3.Response response = chain.proceed(chain.request());
+        if (handle != null && !response.isSuccessful()) {
+            handle.errorDetails = ErrorDetails.of(response);
+        }
+        return response;
     };
 
     private final AtomicReference<Call> call = new AtomicReference<>();
     private volatile boolean cancelled;
+    /** What the last error response said beyond its status; null if none. */
+    private volatile ErrorDetails errorDetails;
 
     /** Runs {@code action} (which starts the HTTP call) with this handle bound to the current thread. */
     <T> T bind(Supplier<T> action) {
@@ -49,6 +56,10 @@ final class CancellableCall {
 
     boolean isCancelled() {
         return cancelled;
+    }
+
+    ErrorDetails errorDetails() {
+        return errorDetails;
     }
 
     private void attach(Call newCall) {

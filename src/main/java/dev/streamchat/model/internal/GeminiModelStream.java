@@ -1,6 +1,7 @@
 package dev.streamchat.model.internal;
 
 import java.net.ConnectException;
+import java.time.Duration;
 import java.net.SocketTimeoutException;
 import java.net.UnknownHostException;
 import java.util.ArrayList;
@@ -181,6 +182,14 @@ final class GeminiModelStream implements ModelStream {
         if (call.isCancelled()) {
             return new ModelException(Kind.CANCELLED, 0, "Stopped.", e);
         }
+        ErrorDetails details = call.errorDetails();
+        Duration retryAfter = details == null ? null : details.retryAfter();
+        if (e instanceof ClientException client && client.code() == 429) {
+            boolean daily = details != null && details.dailyQuota();
+            return new ModelException(Kind.RATE_LIMITED, 429, daily
+                    ? "The daily quota of this API key is used up (429). Try again tomorrow or use another key."
+                    : "Rate limit reached (429): " + client.message(), e, retryAfter, daily);
+        }
         if (e instanceof ClientException client) {
             int code = client.code();
             return switch (code) {
@@ -188,16 +197,14 @@ final class GeminiModelStream implements ModelStream {
                         "The API key was rejected (" + code + " " + client.status() + ").", e);
                 case 404 -> new ModelException(Kind.BAD_REQUEST, code,
                         "The model \"" + model + "\" was not found (404).", e);
-                case 408 -> new ModelException(Kind.SERVER, code, "The model timed out (408).", e);
-                case 429 -> new ModelException(Kind.RATE_LIMITED, code,
-                        "Rate limit reached (429): " + client.message(), e);
+                case 408 -> new ModelException(Kind.SERVER, code, "The model timed out (408).", e, retryAfter, false);
                 default -> new ModelException(Kind.BAD_REQUEST, code,
                         "The model rejected the request (" + code + "): " + client.message(), e);
             };
         }
         if (e instanceof ServerException server) {
             return new ModelException(Kind.SERVER, server.code(),
-                    "The model service failed (" + server.code() + " " + server.status() + "). Try again.", e);
+                    "The model service failed (" + server.code() + " " + server.status() + ").", e, retryAfter, false);
         }
         if (e instanceof GenAiIOException) {
             if (responses == null && (causedBy(e, ConnectException.class) || causedBy(e, UnknownHostException.class))) {

@@ -6,6 +6,9 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.random.RandomGenerator;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -50,6 +53,8 @@ public final class Generation {
 
     private final MessageId messageId;
     private final PaneId paneId;
+    /** Whose reply this is: tools run for that user and conversation. */
+    private final ToolContext toolContext;
     private final ModelRequest request;
     private final ChatModel model;
     private final ChatStore store;
@@ -69,17 +74,23 @@ public final class Generation {
     private volatile int storageWrites;
     private Duration firstToken;
     private final CompletableFuture<Void> done = new CompletableFuture<>();
+    private final CountDownLatch stopped = new CountDownLatch(1);
+    private final StreamingMetrics metrics;
+    private final RandomGenerator random = RandomGenerator.getDefault();
 
-    public Generation(MessageId messageId, PaneId paneId, ModelRequest request, ChatModel model, ChatStore store,
-                      MessageBroadcaster broadcaster, ToolBox tools, StreamingProperties properties, Clock clock) {
+    public Generation(MessageId messageId, ToolContext owner, ModelRequest request, ChatModel model, ChatStore store,
+                      MessageBroadcaster broadcaster, ToolBox tools, StreamingProperties properties,
+                      StreamingMetrics metrics, Clock clock) {
         this.messageId = messageId;
-        this.paneId = paneId;
+        this.paneId = owner.pane();
+        this.toolContext = owner;
         this.request = request;
         this.model = model;
         this.store = store;
         this.broadcaster = broadcaster;
         this.tools = tools;
         this.properties = properties;
+        this.metrics = metrics;
         this.clock = clock;
         this.startedAt = clock.instant();
     }
@@ -123,6 +134,7 @@ public final class Generation {
         }
         stopReason = reason;
         stopAs = status;
+        stopped.countDown();
         ModelStream current = stream;
         if (current != null) {
             current.cancel();
@@ -140,71 +152,127 @@ public final class Generation {
         Batcher thoughtBatcher = new Batcher(messageId + "-thought",
                 (offset, batch) -> store.appendThought(messageId, offset, batch),
                 properties.flushInterval(), properties.flushChars());
-        String finishReason = null;
-        Usage usage = Usage.NONE;
-        String limitMessage = null;
-        Outcome outcome;
-        try (ModelStream opened = model.stream(request)) {
-            stream = opened;
-            if (stopAs != null) {
-                opened.cancel();
-            }
-            int rounds = 0;
-            while (true) {
-                List<CompletableFuture<ToolResult>> calls = new ArrayList<>();
-                ModelChunk.TokenCounts roundUsage = null;
-                ModelChunk chunk;
-                while (stopAs == null && (chunk = opened.next()) != null) {
-                    if (firstToken == null && (!chunk.text().isEmpty() || !chunk.thought().isEmpty()
-                            || !chunk.toolCalls().isEmpty())) {
-                        firstToken = Duration.between(startedAt, clock.instant());
-                    }
-                    if (!chunk.thought().isEmpty()) {
-                        acceptThought(chunk.thought(), thoughtBatcher);
-                    }
-                    if (!chunk.text().isEmpty()) {
-                        accept(chunk.text(), batcher);
-                    }
-                    for (ToolCall call : chunk.toolCalls()) {
-                        calls.add(startTool(call, rounds < tools.maxRounds()));
-                    }
-                    if (chunk.finishReason() != null) {
-                        finishReason = chunk.finishReason();
-                    }
-                    if (chunk.usage() != null) {
-                        roundUsage = chunk.usage();
-                    }
-                }
-                usage = add(usage, roundUsage);
-                if (stopAs != null || calls.isEmpty()) {
-                    break;
-                }
-                List<ToolResult> results = calls.stream().map(CompletableFuture::join).toList();
-                storeParts();
-                if (rounds >= tools.maxRounds()) {
-                    limitMessage = "Stopped: the model kept calling tools after " + tools.maxRounds()
-                            + " rounds (limit chat.tools.max-rounds).";
-                    finishReason = "TOOL_LIMIT";
-                    break;
-                }
-                rounds++;
-                if (stopAs != null) {
-                    break;
-                }
-                broadcaster.publish(new MessageEvent.PhaseChanged(paneId, messageId, MessageEvent.Phase.WAITING, null));
-                opened.continueWith(results);
-            }
-            outcome = outcome(MessageStatus.COMPLETE, limitMessage, finishReason, usage);
-        } catch (ModelException e) {
-            outcome = outcome(MessageStatus.FAILED, e.getMessage(), finishReason, usage);
-        } catch (RuntimeException e) {
-            log.error("Reply {} failed unexpectedly", messageId, e);
-            outcome = outcome(MessageStatus.FAILED, "Something went wrong on the server: " + e.getMessage(),
-                    finishReason, usage);
-        }
+        Outcome outcome = generate(batcher, thoughtBatcher);
         boolean allStored = batcher.close(Duration.ofSeconds(10)) & thoughtBatcher.close(Duration.ofSeconds(10));
         storageWrites = batcher.writes();
+        metrics.ended(outcome.status().name());
         finish(outcome, allStored);
+    }
+
+    /**
+     * Reads the model's stream into the reply, round by round while the model calls tools. A
+     * failure before anything arrived is retried when it may pass (visibly, as a phase of the
+     * reply); once anything has reached the user it never is.
+     */
+    private Outcome generate(Batcher batcher, Batcher thoughtBatcher) {
+        StreamingProperties.Retry retry = properties.retry();
+        Instant deadline = startedAt.plus(retry.deadline());
+        String finishReason = null;
+        Usage usage = Usage.NONE;
+        for (int attempt = 1; ; attempt++) {
+            boolean receivedAny = false;
+            try (ModelStream opened = model.stream(request)) {
+                stream = opened;
+                if (stopAs != null) {
+                    opened.cancel();
+                }
+                String limitMessage = null;
+                int rounds = 0;
+                while (true) {
+                    List<CompletableFuture<ToolResult>> calls = new ArrayList<>();
+                    ModelChunk.TokenCounts roundUsage = null;
+                    ModelChunk chunk;
+                    while (stopAs == null && (chunk = opened.next()) != null) {
+                        receivedAny = true;
+                        if (firstToken == null && (!chunk.text().isEmpty() || !chunk.thought().isEmpty()
+                                || !chunk.toolCalls().isEmpty())) {
+                            firstToken = Duration.between(startedAt, clock.instant());
+                        }
+                        if (!chunk.thought().isEmpty()) {
+                            acceptThought(chunk.thought(), thoughtBatcher);
+                        }
+                        if (!chunk.text().isEmpty()) {
+                            accept(chunk.text(), batcher);
+                        }
+                        for (ToolCall call : chunk.toolCalls()) {
+                            calls.add(startTool(call, rounds < tools.maxRounds()));
+                        }
+                        if (chunk.finishReason() != null) {
+                            finishReason = chunk.finishReason();
+                        }
+                        if (chunk.usage() != null) {
+                            roundUsage = chunk.usage();
+                        }
+                    }
+                    usage = add(usage, roundUsage);
+                    if (stopAs != null || calls.isEmpty()) {
+                        break;
+                    }
+                    List<ToolResult> results = calls.stream().map(CompletableFuture::join).toList();
+                    storeParts();
+                    if (rounds >= tools.maxRounds()) {
+                        limitMessage = "Stopped: the model kept calling tools after " + tools.maxRounds()
+                                + " rounds (limit chat.tools.max-rounds).";
+                        finishReason = "TOOL_LIMIT";
+                        break;
+                    }
+                    rounds++;
+                    if (stopAs != null) {
+                        break;
+                    }
+                    broadcaster.publish(new MessageEvent.PhaseChanged(paneId, messageId, MessageEvent.Phase.WAITING, null));
+                    opened.continueWith(results);
+                }
+                return outcome(MessageStatus.COMPLETE, limitMessage, finishReason, usage);
+            } catch (ModelException e) {
+                if (stopAs != null) {
+                    return outcome(MessageStatus.FAILED, null, finishReason, usage);
+                }
+                int next = attempt + 1;
+                Duration wait = e.retryAfter().orElseGet(() -> retry.backoff(next, random));
+                boolean retryable = e.worthRetrying() && !receivedAny && text().isEmpty();
+                if (retryable && attempt < retry.maxAttempts() && clock.instant().plus(wait).isBefore(deadline)) {
+                    metrics.retried();
+                    long seconds = Math.max(1, Math.round(wait.toMillis() / 1000.0));
+                    log.info("Reply {}: attempt {} failed ({}), retrying in {} ms", messageId, attempt, e.kind(), wait.toMillis());
+                    broadcaster.publish(new MessageEvent.PhaseChanged(paneId, messageId, MessageEvent.Phase.RETRYING,
+                            "%s: retrying (%d/%d) in %d s".formatted(shortReason(e), attempt + 1, retry.maxAttempts(), seconds)));
+                    if (!awaitUnlessStopped(wait)) {
+                        return outcome(MessageStatus.FAILED, null, finishReason, usage);
+                    }
+                    broadcaster.publish(new MessageEvent.PhaseChanged(paneId, messageId, MessageEvent.Phase.WAITING, null));
+                    continue;
+                }
+                metrics.failed(e.kind());
+                String message = e.getMessage();
+                if (attempt > 1) {
+                    message += " (gave up after " + attempt + " attempts)";
+                }
+                return outcome(MessageStatus.FAILED, message, finishReason, usage);
+            } catch (RuntimeException e) {
+                log.error("Reply {} failed unexpectedly", messageId, e);
+                return outcome(MessageStatus.FAILED, "Something went wrong on the server: " + e.getMessage(),
+                        finishReason, usage);
+            }
+        }
+    }
+
+    private static String shortReason(ModelException e) {
+        return switch (e.kind()) {
+            case RATE_LIMITED -> "rate limited";
+            case UNREACHABLE -> "model unreachable";
+            default -> e.httpStatus() > 0 ? "model error " + e.httpStatus() : "model error";
+        };
+    }
+
+    /** Waits before a retry; false if the user stopped the reply meanwhile. */
+    private boolean awaitUnlessStopped(Duration wait) {
+        try {
+            return !stopped.await(wait.toNanos(), TimeUnit.NANOSECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        }
     }
 
     private static Usage add(Usage total, ModelChunk.TokenCounts round) {
@@ -223,8 +291,10 @@ public final class Generation {
             text.append(chunk);
         }
         if (offset == 0) {
+            metrics.firstToken(Duration.between(startedAt, clock.instant()));
             broadcaster.publish(new MessageEvent.PhaseChanged(paneId, messageId, MessageEvent.Phase.GENERATING, null));
         }
+        metrics.received(chunk.length());
         // the screen first: storage is the batcher's business, on its own thread
         broadcaster.publish(new MessageEvent.Delta(paneId, messageId, offset, chunk));
         batcher.offer(chunk);
@@ -258,7 +328,7 @@ public final class Generation {
             complete(part, refused);
             return CompletableFuture.completedFuture(refused);
         }
-        ToolBox.Running running = tools.start(call, new ToolContext(paneId));
+        ToolBox.Running running = tools.start(call, toolContext);
         synchronized (this) {
             runningTools.add(running);
         }

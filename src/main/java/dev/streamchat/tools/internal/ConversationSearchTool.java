@@ -45,7 +45,7 @@ class ConversationSearchTool implements LocalTool {
         if (args.get("limit") instanceof Number n) {
             limit = Math.clamp(n.intValue(), 1, MAX_RESULTS);
         }
-        List<SearchHit> hits = store.search(query, context.pane(), limit);
+        List<SearchHit> hits = store.search(context.owner(), query, context.pane(), limit);
         Map<String, Object> result = new LinkedHashMap<>();
         result.put("query", query);
         result.put("matches", hits.stream().map(hit -> {

@@ -17,7 +17,10 @@ import dev.streamchat.chat.Pane;
 import dev.streamchat.model.ChatModel;
 import dev.streamchat.model.ModelRequest;
 import dev.streamchat.streaming.StreamingProperties;
+import dev.streamchat.security.UserAccounts;
+import dev.streamchat.security.UserId;
 import dev.streamchat.testing.AppTest;
+import dev.streamchat.testing.TestUsers;
 import dev.streamchat.testing.FakeGemini;
 import dev.streamchat.testing.FakeGemini.Reply;
 import org.junit.jupiter.api.Test;
@@ -43,6 +46,13 @@ class GenerationBatchingTest {
     MessageBroadcaster broadcaster;
     @Autowired
     FakeGemini fake;
+    @Autowired
+    UserAccounts accounts;
+    UserId alice;
+    @Autowired
+    StreamingProperties properties;
+    @Autowired
+    StreamingMetrics metrics;
 
     record Run(String name, int writes, long millis, ChatMessage reply) {
     }
@@ -50,12 +60,13 @@ class GenerationBatchingTest {
     @Test
     void batchingCutsStorageWritesAndKeepsTheTextByteIdentical() throws IOException {
         fake.reset();
+        alice = accounts.find(TestUsers.ALICE).orElseThrow();
         List<String> chunks = tinyChunks(2_000);
         FakeGemini.Stream script = Reply.chunks(chunks).every(Duration.ofMillis(1));
         fake.when("batched", script).when("unbatched", script);
 
-        Run batched = run("batched", new StreamingProperties(Duration.ofMillis(50), 100, 32_000, Duration.ofSeconds(5)));
-        Run unbatched = run("unbatched", new StreamingProperties(Duration.ZERO, 1, 32_000, Duration.ofSeconds(5)));
+        Run batched = run("batched", properties.withFlush(Duration.ofMillis(50), 100));
+        Run unbatched = run("unbatched", properties.withFlush(Duration.ZERO, 1));
 
         for (Run run : List.of(batched, unbatched)) {
             assertThat(run.reply().status()).isEqualTo(MessageStatus.COMPLETE);
@@ -78,13 +89,13 @@ class GenerationBatchingTest {
     }
 
     private Run run(String prompt, StreamingProperties properties) {
-        Pane pane = store.createPane("gemini-2.5-flash");
+        Pane pane = store.createPane(alice, "gemini-2.5-flash");
         store.addUserMessage(pane.id(), prompt);
         ChatMessage reply = store.startReply(pane.id(), "gemini-2.5-flash");
         ModelRequest request = new ModelRequest("gemini-2.5-flash",
                 List.of(new ModelRequest.Turn(ModelRequest.Author.USER, prompt)));
-        Generation generation = new Generation(reply.id(), pane.id(), request, model, store, broadcaster, tools,
-                properties, Clock.systemUTC());
+        Generation generation = new Generation(reply.id(), new dev.streamchat.tools.ToolContext(alice, pane.id()), request, model, store, broadcaster, tools,
+                properties, metrics, Clock.systemUTC());
         long start = System.nanoTime();
         generation.run();
         long millis = (System.nanoTime() - start) / 1_000_000;

@@ -14,7 +14,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 /** The clock and the calculator answer exactly, and fail with words a model can act on. */
 class LocalToolsTest {
 
-    final ToolContext context = new ToolContext(new PaneId(1));
+    final ToolContext context = new ToolContext(new dev.streamchat.security.UserId(1), new PaneId(1));
     final CalculatorTool calculator = new CalculatorTool();
 
     @ParameterizedTest(name = "{0} = {1}")

@@ -3,6 +3,7 @@ package dev.streamchat.ui.browser;
 import java.time.Duration;
 import java.util.List;
 
+import dev.streamchat.testing.TestUsers;
 import org.openqa.selenium.By;
 import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.WebElement;
@@ -17,9 +18,14 @@ final class ChatPage {
         this.driver = driver;
     }
 
+    /** Opens the chat, signing in as the test user first if the browser has no session yet. */
     static ChatPage open(WebDriver driver, String baseUrl) {
         driver.get(baseUrl + "/");
         ChatPage page = new ChatPage(driver);
+        page.waitUntil(() -> !driver.findElements(By.cssSelector(".chat-view, vaadin-login-form")).isEmpty());
+        if (!driver.findElements(By.cssSelector("vaadin-login-form")).isEmpty()) {
+            new LoginPage(driver).signIn(TestUsers.ALICE, TestUsers.ALICE_PASSWORD);
+        }
         page.waitUntil(() -> !page.panes().isEmpty());
         return page;
     }

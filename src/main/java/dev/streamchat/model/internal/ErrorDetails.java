@@ -1,0 +1,75 @@
+package dev.streamchat.model.internal;
+
+import java.time.Duration;
+import java.time.ZonedDateTime;
+import java.time.format.DateTimeFormatter;
+import java.util.Locale;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import okhttp3.Response;
+
+/**
+ * What an error response says beyond its status, which the SDK's exceptions drop: the
+ * {@code Retry-After} header, {@code google.rpc.RetryInfo.retryDelay} and whether a
+ * {@code google.rpc.QuotaFailure} names a per-day quota.
+ */
+record ErrorDetails(Duration retryAfter, boolean dailyQuota) {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final long MAX_BODY = 64 * 1024;
+
+    static ErrorDetails of(Response response) {
+        Duration retryAfter = parseRetryAfter(response.header("Retry-After"));
+        boolean dailyQuota = false;
+        try {
+            JsonNode details = JSON.readTree(response.peekBody(MAX_BODY).string()).path("error").path("details");
+            for (JsonNode detail : details) {
+                String type = detail.path("@type").asText("");
+                if (type.endsWith("google.rpc.RetryInfo") && retryAfter == null) {
+                    retryAfter = parseProtoDuration(detail.path("retryDelay").asText(""));
+                }
+                if (type.endsWith("google.rpc.QuotaFailure")) {
+                    for (JsonNode violation : detail.path("violations")) {
+                        String quota = (violation.path("quotaId").asText("") + violation.path("quotaMetric").asText(""))
+                                .toLowerCase(Locale.ROOT);
+                        dailyQuota |= quota.contains("perday") || quota.contains("per_day");
+                    }
+                }
+            }
+        } catch (Exception unreadable) {
+            // no JSON details: the status alone decides
+        }
+        return new ErrorDetails(retryAfter, dailyQuota);
+    }
+
+    /** Seconds ("3", "2.5") or an HTTP date. */
+    static Duration parseRetryAfter(String header) {
+        if (header == null || header.isBlank()) {
+            return null;
+        }
+        try {
+            return Duration.ofMillis(Math.round(Double.parseDouble(header.trim()) * 1000));
+        } catch (NumberFormatException notSeconds) {
+            try {
+                Duration until = Duration.between(ZonedDateTime.now(),
+                        ZonedDateTime.parse(header.trim(), DateTimeFormatter.RFC_1123_DATE_TIME));
+                return until.isNegative() ? Duration.ZERO : until;
+            } catch (RuntimeException notADate) {
+                return null;
+            }
+        }
+    }
+
+    /** A protobuf JSON duration such as "38s" or "1.5s". */
+    static Duration parseProtoDuration(String text) {
+        if (!text.endsWith("s")) {
+            return null;
+        }
+        try {
+            return Duration.ofMillis(Math.round(Double.parseDouble(text.substring(0, text.length() - 1)) * 1000));
+        } catch (NumberFormatException e) {
+            return null;
+        }
+    }
+}

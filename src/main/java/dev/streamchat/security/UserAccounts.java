@@ -1,0 +1,80 @@
+package dev.streamchat.security;
+
+import java.time.Clock;
+import java.util.Optional;
+import java.util.regex.Pattern;
+
+import dev.streamchat.security.internal.UserRepository;
+import dev.streamchat.security.internal.UserRow;
+import org.springframework.dao.DuplicateKeyException;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.security.crypto.password.PasswordEncoder;
+import org.springframework.stereotype.Service;
+import org.springframework.transaction.annotation.Transactional;
+
+/** User accounts: created with a hashed password, found by name. */
+@Service
+public class UserAccounts {
+
+    private static final Pattern USERNAME = Pattern.compile("[A-Za-z0-9._@-]{3,64}");
+    private static final int MIN_PASSWORD = 8;
+
+    private final UserRepository users;
+    private final PasswordEncoder passwords;
+    private final SecurityProperties properties;
+    private final JdbcClient jdbc;
+    private final Clock clock = Clock.systemUTC();
+
+    UserAccounts(UserRepository users, PasswordEncoder passwords, SecurityProperties properties, JdbcClient jdbc) {
+        this.users = users;
+        this.passwords = passwords;
+        this.properties = properties;
+        this.jdbc = jdbc;
+    }
+
+    public Optional<UserId> find(String username) {
+        return users.findByUsername(username).map(row -> new UserId(row.id()));
+    }
+
+    /** Whether no account exists yet (a fresh install). */
+    public boolean isEmpty() {
+        return users.count() == 0;
+    }
+
+    /** Whether the sign-up page may create an account now. */
+    public boolean signupAllowed() {
+        return properties.signup() == SecurityProperties.Signup.OPEN || users.count() == 0;
+    }
+
+    /** Sign-up from the page, subject to {@link #signupAllowed()}. */
+    @Transactional
+    public UserId signUp(String username, String password) {
+        if (!signupAllowed()) {
+            throw new AccountRejectedException("Sign-up is closed: ask the administrator for an account.");
+        }
+        return create(username, password);
+    }
+
+    /** Creates an account; the very first one also adopts panes made before accounts existed. */
+    @Transactional
+    public UserId create(String username, String password) {
+        String name = username == null ? "" : username.strip();
+        if (!USERNAME.matcher(name).matches()) {
+            throw new AccountRejectedException("A user name has 3 to 64 letters, digits or . _ @ -");
+        }
+        if (password == null || password.length() < MIN_PASSWORD) {
+            throw new AccountRejectedException("A password has at least " + MIN_PASSWORD + " characters.");
+        }
+        boolean first = users.count() == 0;
+        UserRow row;
+        try {
+            row = users.save(new UserRow(null, name, passwords.encode(password), clock.instant()));
+        } catch (DuplicateKeyException taken) {
+            throw new AccountRejectedException("That user name is taken.");
+        }
+        if (first) {
+            jdbc.sql("update pane set owner_id = :owner where owner_id is null").param("owner", row.id()).update();
+        }
+        return new UserId(row.id());
+    }
+}
