@@ -29,6 +29,10 @@ public sealed interface MessageEvent {
         }
     }
 
+    /** A message was deleted (with the rest of its exchange): every view drops it. */
+    record Removed(PaneId paneId, MessageId messageId) implements MessageEvent {
+    }
+
     /** A streaming reply's state changed, for the phase label ("waiting for model", "generating", "retrying"). */
     record PhaseChanged(PaneId paneId, MessageId messageId, Phase phase, String detail) implements MessageEvent {
     }

@@ -154,6 +154,41 @@ public class ChatStore {
         appends.increment();
     }
 
+    /**
+     * Deletes one exchange of the owner's: the prompt {@code anyOf} belongs to (or is) and every
+     * answer to it, up to the next prompt. Parts and batches go with them (cascade).
+     *
+     * @return the deleted messages, oldest first; empty if there is no such message of the owner's
+     * @throws IllegalStateException when an answer of the exchange is still streaming
+     */
+    @Transactional
+    public List<MessageId> deleteExchange(UserId owner, MessageId anyOf) {
+        Optional<MessageRow> found = messages.findOwned(anyOf.value(), owner.value());
+        if (found.isEmpty()) {
+            return List.of();
+        }
+        List<MessageRow> pane = messages.findByPaneIdOrderByIdAsc(found.get().paneId());
+        int at = 0;
+        while (pane.get(at).id() != anyOf.value()) {
+            at++;
+        }
+        int from = at;
+        while (from > 0 && !pane.get(from).role().equals(Role.USER.name())) {
+            from--;
+        }
+        int to = from + 1;
+        while (to < pane.size() && !pane.get(to).role().equals(Role.USER.name())) {
+            to++;
+        }
+        List<MessageRow> exchange = pane.subList(from, to);
+        if (exchange.stream().anyMatch(m -> m.status().equals(MessageStatus.STREAMING.name()))) {
+            throw new IllegalStateException("an answer of this exchange is still streaming");
+        }
+        List<Long> ids = exchange.stream().map(MessageRow::id).toList();
+        messages.deleteByIds(ids);
+        return ids.stream().map(MessageId::new).toList();
+    }
+
     /** Appends one batch of thought-summary text, like {@link #append} for the answer. */
     public void appendThought(MessageId reply, int offset, String text) {
         try {

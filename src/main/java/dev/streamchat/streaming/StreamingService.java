@@ -179,6 +179,26 @@ public class StreamingService implements SmartInitializingSingleton, SmartLifecy
         return start(user, pane, history.subList(0, history.size() - 1), null);
     }
 
+    /**
+     * Deletes a prompt and its answers (the exchange {@code message} belongs to) and tells every
+     * view of the pane.
+     *
+     * @throws PromptRejectedException while an answer of the exchange is streaming
+     */
+    public void deleteExchange(UserId user, MessageId message) {
+        Optional<ChatMessage> target = store.message(user, message);
+        if (target.isEmpty()) {
+            return;
+        }
+        List<MessageId> deleted;
+        try {
+            deleted = store.deleteExchange(user, message);
+        } catch (IllegalStateException streaming) {
+            throw new PromptRejectedException("This answer is still streaming; stop it first.");
+        }
+        deleted.forEach(id -> broadcaster.publish(new MessageEvent.Removed(target.get().paneId(), id)));
+    }
+
     /** Stops a reply of the user's that is streaming on this server; the text so far is kept. */
     public boolean stop(UserId user, MessageId reply) {
         Generation generation = byMessage.get(reply);

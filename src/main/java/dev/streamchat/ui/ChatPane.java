@@ -209,6 +209,13 @@ final class ChatPane extends Div {
                     offerRetryOnLatest();
                 }
             }
+            case MessageEvent.Removed removed -> {
+                MessageRow gone = rows.remove(removed.messageId());
+                if (gone != null) {
+                    list.remove(gone);
+                    offerRetryOnLatest();
+                }
+            }
             case MessageEvent.PhaseChanged changed -> row(changed).ifPresent(r -> r.apply(changed));
             case MessageEvent.Delta delta -> row(delta).ifPresent(r -> r.apply(delta, reload(delta.messageId())));
             case MessageEvent.ThoughtDelta delta -> row(delta).ifPresent(r -> r.apply(delta, reload(delta.messageId())));
@@ -258,6 +265,27 @@ final class ChatPane extends Div {
         MessageRow row = new MessageRow(message, context.markdown(), context.uiProperties().liveTailChars());
         rows.put(message.id(), row);
         list.add(row);
+        MessageId id = message.id();
+        if (message.role() == Role.ASSISTANT) {
+            // the answer as markdown, read when asked for rather than kept in every row
+            row.addAction("Copy", "copy-answer", "Copy answer as markdown", () -> context.store()
+                    .message(pane.owner(), id).ifPresent(m -> row.copyToClipboard(m.text())));
+        }
+        Button[] delete = new Button[1];
+        delete[0] = row.addAction("Delete", "delete-exchange", "Delete this prompt and its answer", () -> {
+            if (!delete[0].hasClassName("confirm")) {
+                // a second click confirms: deleting cannot be undone
+                delete[0].addClassName("confirm");
+                delete[0].setText("Delete both?");
+                return;
+            }
+            try {
+                context.streaming().deleteExchange(pane.owner(), id);
+            } catch (PromptRejectedException rejected) {
+                promptError.setText(rejected.getMessage());
+                promptError.setVisible(true);
+            }
+        });
         if (message.role() == Role.ASSISTANT && message.isStreaming()) {
             setActiveReply(message.id());
         }
@@ -285,6 +313,22 @@ final class ChatPane extends Div {
                     $0.$server.submitPrompt(this.value);
                   }
                 });""", getElement());
+        list.getElement().executeJs("""
+                if (this.__copyCode) return;
+                this.__copyCode = true;
+                this.addEventListener('click', e => {
+                  const button = e.target.closest('.copy-code');
+                  if (!button) return;
+                  const text = button.nextElementSibling.innerText;
+                  const done = () => { button.textContent = 'Copied'; setTimeout(() => button.textContent = 'Copy', 1500); };
+                  if (navigator.clipboard && window.isSecureContext) {
+                    navigator.clipboard.writeText(text).then(done, done);
+                  } else {
+                    const area = document.createElement('textarea');
+                    area.value = text; document.body.appendChild(area); area.select();
+                    document.execCommand('copy'); area.remove(); done();
+                  }
+                });""");
         scroller.getElement().executeJs("""
                 const scroller = this, pane = $0;
                 if (scroller.__follow) return;

@@ -92,7 +92,20 @@ final class MarkdownFlow extends Div {
     private Div block(String markdownBlock) {
         Div block = new Div();
         block.addClassName("block");
-        block.getElement().setProperty("innerHTML", markdown.toHtml(markdownBlock));
+        block.getElement().setProperty("innerHTML", withCopyButtons(markdown.toHtml(markdownBlock)));
         return block;
+    }
+
+    /**
+     * A settled code block gets a copy button; the pane's click handler copies the code next to it
+     * in the browser, without a round trip. Model text is HTML-escaped by the renderer, so a
+     * {@code <pre>} here can only be the renderer's own.
+     */
+    static String withCopyButtons(String html) {
+        if (!html.contains("<pre>")) {
+            return html;
+        }
+        return html.replace("<pre>", "<div class=\"code-block\"><button class=\"copy-code\" type=\"button\" "
+                + "aria-label=\"Copy code\">Copy</button><pre>").replace("</pre>", "</pre></div>");
     }
 }

@@ -44,6 +44,8 @@ final class MessageRow extends Div {
     private final Div content = new Div();
     private final Div stats = new Div();
     private final Div error = new Div();
+    /** Copy, delete: shown on hover once the message has ended. */
+    private final Div actions = new Div();
     private final List<ToolCard> cards = new ArrayList<>();
     private final Button retry = new Button("Retry");
     private com.vaadin.flow.shared.Registration retryRegistration;
@@ -69,6 +71,8 @@ final class MessageRow extends Div {
         header.addClassName("message-header");
 
         content.addClassName("content");
+        actions.addClassName("actions");
+        header.add(actions);
         if (message.role() == Role.USER) {
             content.addClassName("user-text");
             content.setText(message.text());
@@ -102,6 +106,41 @@ final class MessageRow extends Div {
     MessageId messageId() {
         return id;
     }
+
+    /** Adds an action button to the message's header (copy, delete…). */
+    Button addAction(String label, String className, String ariaLabel, Runnable action) {
+        Button button = new Button(label, e -> action.run());
+        button.addClassName(className);
+        button.addThemeVariants(ButtonVariant.LUMO_TERTIARY_INLINE, ButtonVariant.LUMO_SMALL);
+        button.setAriaLabel(ariaLabel);
+        actions.add(button);
+        return button;
+    }
+
+    /** Puts {@code text} on the user's clipboard (from the click's user gesture). */
+    void copyToClipboard(String text) {
+        getElement().executeJs(COPY_JS, text);
+    }
+
+    static final String COPY_JS = """
+            const text = $0;
+            const fallback = () => {
+              const area = document.createElement('textarea');
+              area.value = text;
+              area.style.position = 'fixed';
+              area.style.opacity = '0';
+              document.body.appendChild(area);
+              area.select();
+              document.execCommand('copy');
+              area.remove();
+            };
+            if (navigator.clipboard && window.isSecureContext) {
+              navigator.clipboard.writeText(text).catch(fallback);
+            } else {
+              fallback();
+            }
+            this.setAttribute('data-copied', '');
+            setTimeout(() => this.removeAttribute('data-copied'), 1500);""";
 
     /** Offers the Retry action (on the pane's latest answer, when it did not complete). */
     void offerRetry(boolean offer, Runnable action) {

@@ -263,4 +263,32 @@ class ChatStoreTest {
         store.changeSettings(user("intruder"), pane.id(), "Leak everything.", 2.0);
         assertThat(store.pane(owner, pane.id()).orElseThrow().systemInstruction()).isNull();
     }
+
+    @Test
+    void deletingAnExchangeRemovesThePromptAndItsAnswersOnly() {
+        ChatMessage q1 = store.addUserMessage(pane.id(), "first");
+        ChatMessage a1 = store.startReply(pane.id(), "m");
+        store.savePart(a1.id(), new ToolPart(0, 0, "calculate", "{}", ToolStatus.DONE, "{}", null));
+        store.finish(a1.id(), "one", new Outcome(MessageStatus.FAILED, "x", null, null));
+        ChatMessage a1b = store.startReply(pane.id(), "m");
+        store.finish(a1b.id(), "one again", new Outcome(MessageStatus.COMPLETE, null, "STOP", null));
+        ChatMessage q2 = store.addUserMessage(pane.id(), "second");
+        ChatMessage a2 = store.startReply(pane.id(), "m");
+        store.finish(a2.id(), "two", new Outcome(MessageStatus.COMPLETE, null, "STOP", null));
+
+        assertThat(store.deleteExchange(user("someone else"), a1.id())).isEmpty();
+        assertThat(store.deleteExchange(owner, a1.id())).containsExactly(q1.id(), a1.id(), a1b.id());
+
+        assertThat(store.history(pane.id())).extracting(ChatMessage::id).containsExactly(q2.id(), a2.id());
+    }
+
+    @Test
+    void anExchangeWhoseAnswerStreamsCannotBeDeleted() {
+        ChatMessage q = store.addUserMessage(pane.id(), "question");
+        store.startReply(pane.id(), "m");
+
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> store.deleteExchange(owner, q.id()))
+                .isInstanceOf(IllegalStateException.class);
+        assertThat(store.history(pane.id())).hasSize(2);
+    }
 }

@@ -381,4 +381,40 @@ class ChatViewTest extends SpringBrowserlessTest {
         assertThat(find(TextArea.class, again).withClassName("system-instruction").single().getValue())
                 .isEqualTo("Be terse.");
     }
+
+    @Test
+    void deletingAnExchangeAsksOnceMoreThenRemovesPromptAndAnswer() {
+        fake.when("keep", Reply.chunks("Kept."));
+        fake.when("drop", Reply.chunks("Dropped."));
+        ChatPane pane = newPane();
+        send(pane, "keep this");
+        awaitUi(() -> rows(pane).size() == 2 && !rows(pane).get(1).isStreaming());
+        send(pane, "drop this");
+        awaitUi(() -> rows(pane).size() == 4 && !rows(pane).get(3).isStreaming());
+
+        Button delete = find(Button.class, rows(pane).get(3)).withClassName("delete-exchange").single();
+        test(delete).click();
+        assertThat(delete.getText()).isEqualTo("Delete both?");
+        assertThat(rows(pane)).hasSize(4);
+        test(delete).click();
+
+        awaitUi(() -> rows(pane).size() == 2);
+        assertThat(html(rows(pane).get(1))).contains("Kept.");
+        assertThat(store.history(pane.paneId())).hasSize(2);
+    }
+
+    @Test
+    void settledCodeBlocksCarryACopyButtonAndAnswersACopyAction() {
+        fake.when("snippet", Reply.chunks("Here:\n\n```java\nint x = 1;\n```\n\nDone."));
+        ChatPane pane = newPane();
+        send(pane, "snippet please");
+
+        awaitUi(() -> rows(pane).size() == 2 && !rows(pane).get(1).isStreaming());
+        MessageRow reply = rows(pane).get(1);
+        assertThat(html(reply)).contains("<div class=\"code-block\"><button class=\"copy-code\"")
+                .contains("int x = 1;");
+        assertThat(find(Button.class, reply).withClassName("copy-answer").single().isVisible()).isTrue();
+        // the user's own message cannot be "copied as markdown" but can be deleted
+        assertThat(find(Button.class, rows(pane).getFirst()).withClassName("copy-answer").all()).isEmpty();
+    }
 }

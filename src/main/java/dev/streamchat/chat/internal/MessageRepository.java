@@ -12,6 +12,10 @@ public interface MessageRepository extends ListCrudRepository<MessageRow, Long> 
 
     List<MessageRow> findByPaneIdOrderByIdAsc(long paneId);
 
+    @Modifying
+    @Query("delete from message where id in (:ids)")
+    void deleteByIds(java.util.Collection<Long> ids);
+
     List<MessageRow> findByStatus(String status);
 
     @Query("select m.* from message m join pane p on p.id = m.pane_id where m.id = :messageId and p.owner_id = :ownerId")
