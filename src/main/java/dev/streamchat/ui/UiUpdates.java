@@ -9,6 +9,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import com.vaadin.flow.component.ComponentUtil;
 import com.vaadin.flow.component.UI;
 import com.vaadin.flow.component.UIDetachedException;
+import io.micrometer.core.instrument.Timer;
 
 /**
  * Coalesces background updates for one browser tab into at most one {@code UI.access} (one push)
@@ -22,22 +23,27 @@ final class UiUpdates {
     private final Executor pushExecutor;
     private final ScheduledExecutorService timer;
     private final long frameNanos;
+    private final Timer latency;
     private final ConcurrentLinkedQueue<Runnable> queue = new ConcurrentLinkedQueue<>();
     private final AtomicBoolean scheduled = new AtomicBoolean();
     private volatile long lastPushNanos = System.nanoTime() - Long.MAX_VALUE / 4;
+    /** When the oldest update waiting for the next push was queued. */
+    private volatile long oldestQueuedNanos;
 
-    private UiUpdates(UI ui, Executor pushExecutor, ScheduledExecutorService timer, long frameNanos) {
+    private UiUpdates(UI ui, Executor pushExecutor, ScheduledExecutorService timer, long frameNanos, Timer latency) {
         this.ui = ui;
         this.pushExecutor = pushExecutor;
         this.timer = timer;
         this.frameNanos = frameNanos;
+        this.latency = latency;
     }
 
     /** The one instance of a UI (created on first use, under the UI's lock). */
     static UiUpdates of(UI ui, UiExecutors executors, UiProperties properties) {
         UiUpdates updates = ComponentUtil.getData(ui, UiUpdates.class);
         if (updates == null) {
-            updates = new UiUpdates(ui, executors.push(), executors.timer(), properties.frameInterval().toNanos());
+            updates = new UiUpdates(ui, executors.push(), executors.timer(), properties.frameInterval().toNanos(),
+                    executors.pushLatency());
             ComponentUtil.setData(ui, UiUpdates.class, updates);
         }
         return updates;
@@ -47,6 +53,7 @@ final class UiUpdates {
     void submit(Runnable update) {
         queue.add(update);
         if (scheduled.compareAndSet(false, true)) {
+            oldestQueuedNanos = System.nanoTime();
             long wait = lastPushNanos + frameNanos - System.nanoTime();
             if (wait <= 0) {
                 pushExecutor.execute(this::push);
@@ -66,6 +73,7 @@ final class UiUpdates {
 
     private void drain() {
         lastPushNanos = System.nanoTime();
+        latency.record(lastPushNanos - oldestQueuedNanos, TimeUnit.NANOSECONDS);
         // reset first: an update queued while draining schedules the next push instead of being lost
         scheduled.set(false);
         Runnable update;

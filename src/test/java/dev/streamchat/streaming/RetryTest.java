@@ -2,23 +2,13 @@ package dev.streamchat.streaming;
 
 import java.time.Duration;
 import java.util.List;
-import java.util.concurrent.CopyOnWriteArrayList;
 
-import dev.streamchat.broadcast.MessageBroadcaster;
 import dev.streamchat.broadcast.MessageEvent;
 import dev.streamchat.chat.ChatMessage;
-import dev.streamchat.chat.ChatStore;
-import dev.streamchat.chat.MessageId;
 import dev.streamchat.chat.MessageStatus;
-import dev.streamchat.chat.Pane;
-import dev.streamchat.security.UserAccounts;
-import dev.streamchat.security.UserId;
-import dev.streamchat.testing.AppTest;
-import dev.streamchat.testing.TestUsers;
+import dev.streamchat.testing.StreamingTestSupport;
 import dev.streamchat.testing.FakeGemini;
 import dev.streamchat.testing.FakeGemini.Reply;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 
@@ -26,44 +16,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /** Failures before the first token: retried visibly, as often as configured, honouring the server's hint. */
-@AppTest
-class RetryTest {
+class RetryTest extends StreamingTestSupport {
 
-    @Autowired
-    StreamingService streaming;
-    @Autowired
-    ChatStore store;
-    @Autowired
-    FakeGemini fake;
-    @Autowired
-    UserAccounts accounts;
-    UserId alice;
-    @Autowired
-    MessageBroadcaster broadcaster;
     @Autowired
     StreamingProperties properties;
-
-    Pane pane;
-    final List<MessageEvent> events = new CopyOnWriteArrayList<>();
-    MessageBroadcaster.Subscription subscription;
-
-    @BeforeEach
-    void setUp() {
-        fake.reset();
-        alice = accounts.find(TestUsers.ALICE).orElseThrow();
-        pane = store.createPane(alice, "gemini-2.5-flash");
-        subscription = broadcaster.subscribe(pane.id(), events::add);
-    }
-
-    @AfterEach
-    void tearDown() {
-        subscription.close();
-    }
-
-    ChatMessage awaitEnd(MessageId reply) {
-        await().atMost(Duration.ofSeconds(20)).until(() -> store.message(reply).orElseThrow().status().isFinal());
-        return store.message(reply).orElseThrow();
-    }
 
     List<String> retryLabels() {
         return events.stream()

@@ -5,53 +5,22 @@ import java.util.ArrayList;
 import java.util.List;
 
 import dev.streamchat.chat.ChatMessage;
-import dev.streamchat.chat.ChatStore;
 import dev.streamchat.chat.MessageId;
 import dev.streamchat.chat.MessageStatus;
 import dev.streamchat.chat.Pane;
 import dev.streamchat.chat.Role;
-import dev.streamchat.security.UserAccounts;
-import dev.streamchat.security.UserId;
-import dev.streamchat.testing.AppTest;
-import dev.streamchat.testing.TestUsers;
+import dev.streamchat.testing.StreamingTestSupport;
 import dev.streamchat.testing.FakeGemini;
 import dev.streamchat.testing.FakeGemini.Ending;
 import dev.streamchat.testing.FakeGemini.Reply;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.springframework.beans.factory.annotation.Autowired;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
-@AppTest
-class StreamingServiceTest {
+class StreamingServiceTest extends StreamingTestSupport {
 
-    @Autowired
-    StreamingService streaming;
-    @Autowired
-    ChatStore store;
-    @Autowired
-    FakeGemini fake;
-    @Autowired
-    UserAccounts accounts;
-    UserId alice;
-
-    Pane pane;
-
-    @BeforeEach
-    void setUp() {
-        fake.reset();
-        alice = accounts.find(TestUsers.ALICE).orElseThrow();
-        pane = store.createPane(alice, "gemini-2.5-flash");
-    }
-
-    ChatMessage awaitEnd(MessageId reply) {
-        await().atMost(Duration.ofSeconds(20)).until(() -> store.message(reply).orElseThrow().status().isFinal());
-        await().atMost(Duration.ofSeconds(5)).until(() -> !streaming.isStreaming(pane.id()));
-        return store.message(reply).orElseThrow();
-    }
 
     static List<String> words(String prefix, int count) {
         List<String> words = new ArrayList<>();

@@ -21,6 +21,11 @@ final class Browser {
     }
 
     static ChromeDriver start() {
+        return start(false);
+    }
+
+    /** @param recordNetwork keep the performance log, which has every websocket frame */
+    static ChromeDriver start(boolean recordNetwork) {
         if (!Files.isExecutable(CHROMIUM) || !Files.isExecutable(CHROMEDRIVER)) {
             throw new IllegalStateException("Chromium is missing: run scripts/install-chromium.sh (the build runs it too)");
         }
@@ -32,6 +37,9 @@ final class Browser {
                 // background tabs must keep working: a second tab watches a stream too
                 "--disable-background-timer-throttling", "--disable-renderer-backgrounding",
                 "--disable-backgrounding-occluded-windows");
+        if (recordNetwork) {
+            options.setCapability("goog:loggingPrefs", java.util.Map.of("performance", "ALL"));
+        }
         ChromeDriverService service = new ChromeDriverService.Builder()
                 .usingDriverExecutable(CHROMEDRIVER.toFile())
                 .usingAnyFreePort()

@@ -12,6 +12,7 @@ import java.util.concurrent.CountDownLatch;
 import dev.streamchat.testing.AppTest;
 import dev.streamchat.testing.FakeGemini;
 import dev.streamchat.testing.FakeGemini.Reply;
+import dev.streamchat.testing.SlowNetworkProxy;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
@@ -218,6 +219,26 @@ class StreamingBrowserTest {
         page.waitUntil(() -> !pane.lastReply().isStreaming());
         page.waitUntil(pane::isScrolledToBottom);
         assertThat(pane.showsJumpToLatest()).isFalse();
+    }
+
+    @Test
+    void onASlowNetworkTheAnswerArrivesCompleteAndThePromptStaysUsable() throws Exception {
+        FakeGemini.Stream script = Reply.chunks(numberedWords("slow", 120)).every(Duration.ofMillis(15));
+        fake.when("slow network", script);
+        try (SlowNetworkProxy proxy = new SlowNetworkProxy(port)) {
+            ChatPage page = ChatPage.open(driver, "http://localhost:" + proxy.port());
+            PaneElement pane = page.addPane();
+            proxy.slowDown(Duration.ofMillis(400), 50_000); // 400 ms each way, 50 kB/s
+
+            pane.send("slow network test");
+            page.waitUntil(() -> pane.lastReply() != null && pane.lastReply().isStreaming());
+            pane.typeWithoutSending("typing while it streams");
+            assertThat(pane.promptValue()).isEqualTo("typing while it streams");
+
+            page.waitUntil(() -> !pane.lastReply().isStreaming());
+            assertThat(normalized(pane.lastReply().text())).isEqualTo(normalized(script.fullText()));
+            assertThat(pane.promptValue()).isEqualTo("typing while it streams");
+        }
     }
 
     @Test

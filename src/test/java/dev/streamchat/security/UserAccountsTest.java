@@ -1,0 +1,69 @@
+package dev.streamchat.security;
+
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.boot.data.jdbc.test.autoconfigure.DataJdbcTest;
+import org.springframework.boot.test.context.TestConfiguration;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Import;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.security.crypto.factory.PasswordEncoderFactories;
+import org.springframework.security.crypto.password.PasswordEncoder;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+@DataJdbcTest
+@Import({UserAccounts.class, UserAccountsTest.Config.class})
+class UserAccountsTest {
+
+    @TestConfiguration
+    @EnableConfigurationProperties(SecurityProperties.class)
+    static class Config {
+        @Bean
+        PasswordEncoder passwordEncoder() {
+            return PasswordEncoderFactories.createDelegatingPasswordEncoder();
+        }
+    }
+
+    @Autowired
+    UserAccounts accounts;
+    @Autowired
+    JdbcClient jdbc;
+    @Autowired
+    PasswordEncoder passwords;
+
+    @Test
+    void onAFreshInstallTheFirstVisitorSignsUpAndAdoptsThePanesMadeBefore() {
+        jdbc.sql("insert into pane (title, model, position, open, created_at) values ('old', 'm', 1, true, current_timestamp)")
+                .update();
+        assertThat(accounts.signupAllowed()).isTrue();
+
+        UserId first = accounts.signUp("first", "a-long-password");
+
+        assertThat(jdbc.sql("select owner_id from pane where title = 'old'").query(Long.class).single())
+                .isEqualTo(first.value());
+        assertThat(accounts.signupAllowed()).as("sign-up closes after the first account").isFalse();
+        assertThatThrownBy(() -> accounts.signUp("second", "a-long-password"))
+                .isInstanceOf(AccountRejectedException.class).hasMessageContaining("closed");
+    }
+
+    @Test
+    void passwordsAreStoredHashedOnly() {
+        accounts.create("hashed", "correct horse battery");
+
+        String stored = jdbc.sql("select password_hash from app_user where username = 'hashed'").query(String.class).single();
+        assertThat(stored).doesNotContain("correct horse battery").startsWith("{bcrypt}");
+        assertThat(passwords.matches("correct horse battery", stored)).isTrue();
+    }
+
+    @Test
+    void badNamesShortPasswordsAndTakenNamesAreRefusedClearly() {
+        accounts.create("taken", "long-enough-password");
+
+        assertThatThrownBy(() -> accounts.create("x", "long-enough-password")).hasMessageContaining("3 to 64");
+        assertThatThrownBy(() -> accounts.create("short", "1234567")).hasMessageContaining("at least 8");
+        assertThatThrownBy(() -> accounts.create("taken", "long-enough-password")).hasMessage("That user name is taken.");
+    }
+}

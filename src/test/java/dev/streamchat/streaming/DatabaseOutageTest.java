@@ -1,0 +1,85 @@
+package dev.streamchat.streaming;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CountDownLatch;
+
+import dev.streamchat.broadcast.MessageEvent;
+import dev.streamchat.chat.ChatMessage;
+import dev.streamchat.chat.MessageStatus;
+import dev.streamchat.testing.StreamingTestSupport;
+import dev.streamchat.testing.FakeGemini;
+import dev.streamchat.testing.FakeGemini.Reply;
+import dev.streamchat.testing.FlakyDatabase;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.context.annotation.Import;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/** The database drops out while an answer streams: the screen goes on, and storage catches up or says so. */
+@Import(FlakyDatabase.class)
+class DatabaseOutageTest extends StreamingTestSupport {
+
+    @Autowired
+    FlakyDatabase database;
+
+    @AfterEach
+    void tearDown() {
+        database.recover();
+    }
+
+    static List<String> words(int count) {
+        List<String> words = new ArrayList<>();
+        for (int i = 0; i < count; i++) {
+            words.add("w" + i + " ");
+        }
+        return words;
+    }
+
+    @Test
+    void appendsThatFailWhileStreamingAreRetriedAndNothingIsLost() {
+        CountDownLatch resume = new CountDownLatch(1);
+        FakeGemini.Stream script = Reply.chunks(words(200)).every(Duration.ofMillis(2)).holdAfter(100, resume);
+        fake.when("outage", script);
+        ChatMessage reply = streaming.send(alice, pane.id(), "outage while streaming");
+        await().atMost(Duration.ofSeconds(10)).until(() -> shownText().contains("w20 "));
+
+        database.fail(FlakyDatabase.Outage.APPENDS);
+        await().atMost(Duration.ofSeconds(10)).until(() -> shownText().contains("w99 "));
+        String storedDuringOutage = store.storedText(reply.id());
+        assertThat(storedDuringOutage.length()).as("storage is behind the screen").isLessThan(shownText().length());
+        database.recover();
+        resume.countDown();
+
+        await().atMost(Duration.ofSeconds(20)).until(() -> store.message(reply.id()).orElseThrow().status().isFinal());
+        ChatMessage done = store.message(reply.id()).orElseThrow();
+        assertThat(done.status()).isEqualTo(MessageStatus.COMPLETE);
+        assertThat(done.text()).isEqualTo(script.fullText());
+    }
+
+    @Test
+    void aDatabaseThatStaysDownEndsTheAnswerWithAPlainMessageNotAStackTrace() {
+        CountDownLatch resume = new CountDownLatch(1);
+        fake.when("down", Reply.chunks(words(30)).holdAfter(10, resume));
+        ChatMessage reply = streaming.send(alice, pane.id(), "database down for good");
+        await().atMost(Duration.ofSeconds(10)).until(() -> shownText().contains("w9 "));
+
+        database.fail(FlakyDatabase.Outage.ALL_WRITES);
+        resume.countDown();
+
+        await().atMost(Duration.ofSeconds(30)).until(() -> events.stream().anyMatch(e -> e instanceof MessageEvent.Finished));
+        MessageEvent.Finished finished = events.stream().filter(e -> e instanceof MessageEvent.Finished)
+                .map(e -> (MessageEvent.Finished) e).findFirst().orElseThrow();
+        assertThat(finished.status()).isEqualTo(MessageStatus.FAILED);
+        assertThat(finished.error()).startsWith("The answer could not be saved").doesNotContain("Exception");
+        assertThat(shownText()).as("the screen got every word").isEqualTo(String.join("", words(30)));
+
+        database.recover();
+        assertThat(store.message(reply.id()).orElseThrow().text())
+                .as("what was stored before the outage is kept").startsWith("w0 ");
+    }
+}

@@ -1,0 +1,97 @@
+package dev.streamchat.streaming;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.concurrent.CountDownLatch;
+
+import dev.streamchat.StreamChatApplication;
+import dev.streamchat.chat.ChatMessage;
+import dev.streamchat.chat.ChatStore;
+import dev.streamchat.chat.MessageId;
+import dev.streamchat.chat.MessageStatus;
+import dev.streamchat.chat.Pane;
+import dev.streamchat.security.UserAccounts;
+import dev.streamchat.security.UserId;
+import dev.streamchat.testing.FakeGemini;
+import dev.streamchat.testing.FakeGemini.Reply;
+import dev.streamchat.testing.FakeGeminiConfiguration;
+import dev.streamchat.testing.TestUsers;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.springframework.boot.builder.SpringApplicationBuilder;
+import org.springframework.context.ConfigurableApplicationContext;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * The server goes away mid-answer and comes back on the same database: nothing is left
+ * streaming, the text that was stored is kept, and the answer can be retried.
+ */
+class RestartTest {
+
+    @TempDir
+    Path dataDir;
+
+    ConfigurableApplicationContext start() {
+        // arguments, not builder properties: those are defaults that the test profile would override
+        return new SpringApplicationBuilder(StreamChatApplication.class)
+                .profiles("test")
+                .run("--server.port=0",
+                        "--spring.datasource.url=jdbc:h2:file:" + dataDir.resolve("chat") + ";DB_CLOSE_ON_EXIT=FALSE",
+                        "--chat.model.api-key=" + FakeGeminiConfiguration.API_KEY,
+                        "--chat.model.base-url=" + FakeGemini.shared().baseUrl(),
+                        "--chat.streaming.shutdown-grace=5s");
+    }
+
+    @Test
+    void repliesCutOffByAShutdownOrACrashAreInterruptedWithTheirTextAndCanBeRetried() throws Exception {
+        FakeGemini fake = FakeGemini.shared();
+        fake.reset();
+        CountDownLatch never = new CountDownLatch(1);
+        fake.when("cut off", Reply.chunks("Half of ", "the answer ", "and the rest").holdAfter(2, never));
+
+        MessageId shutDown;
+        MessageId crashed;
+        PaneRef pane;
+        try (ConfigurableApplicationContext first = start()) {
+            ChatStore store = first.getBean(ChatStore.class);
+            UserId alice = first.getBean(UserAccounts.class).find(TestUsers.ALICE).orElseThrow();
+            Pane created = store.createPane(alice, "gemini-2.5-flash");
+            pane = new PaneRef(alice, created);
+            StreamingService streaming = first.getBean(StreamingService.class);
+            shutDown = streaming.send(alice, created.id(), "cut off mid-answer").id();
+            await().atMost(Duration.ofSeconds(10)).until(() -> store.storedText(shutDown).equals("Half of the answer "));
+
+            // a reply whose server died without a word: streaming in storage, no generation anywhere
+            Pane other = store.createPane(alice, "gemini-2.5-flash");
+            store.addUserMessage(other.id(), "crash question");
+            crashed = store.startReply(other.id(), "gemini-2.5-flash").id();
+            store.append(crashed, 0, "stored before the crash");
+        }
+        assertThat(Files.exists(dataDir.resolve("chat.mv.db"))).isTrue();
+
+        try (ConfigurableApplicationContext second = start()) {
+            ChatStore store = second.getBean(ChatStore.class);
+            ChatMessage interrupted = store.message(pane.owner(), shutDown).orElseThrow();
+            assertThat(interrupted.status()).isEqualTo(MessageStatus.INTERRUPTED);
+            assertThat(interrupted.text()).isEqualTo("Half of the answer ");
+            assertThat(interrupted.error()).contains("shut down");
+
+            ChatMessage orphan = store.message(pane.owner(), crashed).orElseThrow();
+            assertThat(orphan.status()).isEqualTo(MessageStatus.INTERRUPTED);
+            assertThat(orphan.text()).isEqualTo("stored before the crash");
+            assertThat(orphan.error()).contains("restarted");
+
+            fake.when("cut off", Reply.chunks("A complete answer."));
+            StreamingService streaming = second.getBean(StreamingService.class);
+            MessageId retried = streaming.retry(pane.owner(), shutDown).id();
+            await().atMost(Duration.ofSeconds(10)).until(() -> store.message(retried).orElseThrow().status().isFinal());
+            assertThat(store.message(retried).orElseThrow().text()).isEqualTo("A complete answer.");
+        }
+    }
+
+    record PaneRef(UserId owner, Pane pane) {
+    }
+}

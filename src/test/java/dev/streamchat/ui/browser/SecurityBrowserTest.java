@@ -1,0 +1,131 @@
+package dev.streamchat.ui.browser;
+
+import java.time.Duration;
+import java.util.concurrent.CountDownLatch;
+
+import dev.streamchat.broadcast.MessageBroadcaster;
+import dev.streamchat.chat.ChatStore;
+import dev.streamchat.chat.MessageId;
+import dev.streamchat.chat.MessageStatus;
+import dev.streamchat.security.UserAccounts;
+import dev.streamchat.testing.AppTest;
+import dev.streamchat.testing.FakeGemini;
+import dev.streamchat.testing.FakeGemini.Reply;
+import dev.streamchat.testing.FakeGeminiConfiguration;
+import dev.streamchat.testing.TestUsers;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.openqa.selenium.By;
+import org.openqa.selenium.JavascriptExecutor;
+import org.openqa.selenium.chrome.ChromeDriver;
+import org.openqa.selenium.logging.LogEntry;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.web.server.LocalServerPort;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/** Secrets stay on the server, model output stays inert, and signing out ends pushes but not answers. */
+@AppTest
+class SecurityBrowserTest {
+
+    static ChromeDriver driver;
+
+    @LocalServerPort
+    int port;
+    @Autowired
+    FakeGemini fake;
+    @Autowired
+    ChatStore store;
+    @Autowired
+    UserAccounts accounts;
+    @Autowired
+    MessageBroadcaster broadcaster;
+
+    @BeforeAll
+    static void startBrowser() {
+        driver = Browser.start(true);
+    }
+
+    @AfterAll
+    static void stopBrowser() {
+        if (driver != null) {
+            driver.quit();
+        }
+    }
+
+    @BeforeEach
+    void setUp() {
+        fake.reset();
+    }
+
+    String baseUrl() {
+        return "http://localhost:" + port;
+    }
+
+    @Test
+    void theApiKeyNeverReachesTheBrowserAndHostileModelOutputStaysInert() {
+        fake.when("hostile", Reply.chunks(
+                "<script>window.__xss = 'script'</script>\n\n",
+                "<img src=x onerror=\"window.__xss = 'img'\">\n\n",
+                "[click me](javascript:window.__xss='link')\n\n",
+                "<a href=\"javascript:window.__xss='raw'\">raw</a> done"));
+        ChatPage page = ChatPage.open(driver, baseUrl());
+        PaneElement pane = page.addPane();
+
+        pane.send("hostile output please");
+        page.waitUntil(() -> pane.lastReply() != null && !pane.lastReply().isStreaming());
+        for (var link : driver.findElements(By.cssSelector(".message.assistant a"))) {
+            link.click();
+        }
+
+        JavascriptExecutor js = (JavascriptExecutor) driver;
+        assertThat(js.executeScript("return window.__xss === undefined")).as("no model output ran").isEqualTo(true);
+        assertThat(driver.findElements(By.cssSelector(".message script, .message img, .message [onerror], "
+                + ".message a[href^='javascript']"))).isEmpty();
+        assertThat(pane.lastReply().text()).contains("<script>window.__xss = 'script'</script>");
+
+        assertThat(driver.getPageSource()).doesNotContain(FakeGeminiConfiguration.API_KEY);
+        StringBuilder frames = new StringBuilder();
+        int websocketFrames = 0;
+        for (LogEntry entry : driver.manage().logs().get("performance")) {
+            if (entry.getMessage().contains("Network.webSocketFrame")) {
+                websocketFrames++;
+                frames.append(entry.getMessage());
+            }
+        }
+        assertThat(websocketFrames).as("pushes arrived over the websocket").isPositive();
+        assertThat(frames).doesNotContain(FakeGeminiConfiguration.API_KEY);
+    }
+
+    @Test
+    void signingOutMidStreamEndsThePushesButTheAnswerCompletesAndIsThereAfterSigningIn() {
+        CountDownLatch release = new CountDownLatch(1);
+        FakeGemini.Stream script = Reply.chunks("Stored ", "even ", "when ", "nobody ", "watches.").holdAfter(2, release);
+        fake.when("sign out", script);
+        ChatPage page = ChatPage.open(driver, baseUrl());
+        PaneElement pane = page.addPane();
+        String paneId = pane.paneId();
+        pane.send("sign out while streaming");
+        page.waitUntil(() -> pane.lastReply() != null && pane.lastReply().text().startsWith("Stored even"));
+        MessageId reply = new MessageId(Long.parseLong(driver.findElement(
+                By.cssSelector(".pane[data-pane-id='" + paneId + "'] .message.assistant")).getAttribute("data-message-id")));
+        int listeners = broadcaster.subscriberCount();
+
+        driver.findElement(By.id("logout")).click();
+        page.waitUntil(() -> !driver.findElements(By.cssSelector("vaadin-login-form")).isEmpty());
+        await().atMost(Duration.ofSeconds(10)).until(() -> broadcaster.subscriberCount() < listeners);
+
+        release.countDown();
+        var alice = accounts.find(TestUsers.ALICE).orElseThrow();
+        await().atMost(Duration.ofSeconds(10)).until(() -> store.message(alice, reply).orElseThrow().status().isFinal());
+        assertThat(store.message(alice, reply).orElseThrow().status()).isEqualTo(MessageStatus.COMPLETE);
+
+        ChatPage again = ChatPage.open(driver, baseUrl());
+        PaneElement same = again.pane(paneId);
+        assertThat(same.lastReply().text()).isEqualTo(script.fullText());
+        assertThat(same.lastReply().isStreaming()).isFalse();
+    }
+}
