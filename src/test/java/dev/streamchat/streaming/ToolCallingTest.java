@@ -4,31 +4,21 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CopyOnWriteArrayList;
 
-import dev.streamchat.broadcast.MessageBroadcaster;
 import dev.streamchat.broadcast.MessageEvent;
 import dev.streamchat.chat.ChatMessage;
-import dev.streamchat.chat.ChatStore;
-import dev.streamchat.chat.MessageId;
 import dev.streamchat.chat.MessageStatus;
 import dev.streamchat.chat.Pane;
 import dev.streamchat.chat.ToolPart;
 import dev.streamchat.chat.ToolPart.ToolStatus;
-import dev.streamchat.security.UserAccounts;
-import dev.streamchat.security.UserId;
-import dev.streamchat.testing.AppTest;
-import dev.streamchat.testing.TestUsers;
 import dev.streamchat.testing.FakeGemini;
 import dev.streamchat.testing.FakeGemini.Call;
 import dev.streamchat.testing.FakeGemini.Chunk;
 import dev.streamchat.testing.FakeGemini.Ending;
 import dev.streamchat.testing.FakeGemini.Reply;
 import dev.streamchat.testing.SlowTool;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
+import dev.streamchat.testing.StreamingTestSupport;
 import org.junit.jupiter.api.Test;
-import org.springframework.beans.factory.annotation.Autowired;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -37,43 +27,7 @@ import static org.awaitility.Awaitility.await;
  * Tool calls, thinking and settings through the whole app: the real SDK against the fake, the real
  * tools, storage and broadcast. Each test asserts what the app sent back to the model.
  */
-@AppTest
-class ToolCallingTest {
-
-    @Autowired
-    StreamingService streaming;
-    @Autowired
-    ChatStore store;
-    @Autowired
-    MessageBroadcaster broadcaster;
-    @Autowired
-    FakeGemini fake;
-    @Autowired
-    UserAccounts accounts;
-    UserId alice;
-
-    Pane pane;
-    final List<MessageEvent> events = new CopyOnWriteArrayList<>();
-    MessageBroadcaster.Subscription subscription;
-
-    @BeforeEach
-    void setUp() {
-        fake.reset();
-        alice = accounts.find(TestUsers.ALICE).orElseThrow();
-        pane = store.createPane(alice, "gemini-2.5-flash");
-        subscription = broadcaster.subscribe(pane.id(), events::add);
-    }
-
-    @AfterEach
-    void tearDown() {
-        subscription.close();
-    }
-
-    ChatMessage awaitEnd(MessageId reply) {
-        await().atMost(Duration.ofSeconds(20)).until(() -> store.message(reply).orElseThrow().status().isFinal());
-        await().atMost(Duration.ofSeconds(5)).until(() -> !streaming.isStreaming(pane.id()));
-        return store.message(reply).orElseThrow();
-    }
+class ToolCallingTest extends StreamingTestSupport {
 
     List<FakeGemini.RecordedRequest> requestsFor(String prompt) {
         return fake.requests().stream().filter(r -> r.lastUserText().contains(prompt)).toList();
