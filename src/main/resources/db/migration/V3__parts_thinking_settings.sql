@@ -29,5 +29,9 @@ create table message_part (
     primary key (message_id, seq)
 );
 
+-- Regenerated answers: earlier versions stay, marked superseded; the conversation (what the
+-- model is sent and what a pane shows) follows the one version per prompt that is not.
+alter table message add column superseded boolean not null default false;
+
 alter table pane add column system_instruction text;
 alter table pane add column temperature double precision;

@@ -33,6 +33,15 @@ public sealed interface MessageEvent {
     record Removed(PaneId paneId, MessageId messageId) implements MessageEvent {
     }
 
+    /**
+     * {@code messageId} became the version of its answer the conversation follows; the other
+     * answers to the same prompt ({@code versions}, oldest first, this one included) are kept but
+     * superseded.
+     */
+    record VersionSelected(PaneId paneId, MessageId messageId, java.util.List<MessageId> versions)
+            implements MessageEvent {
+    }
+
     /** A streaming reply's state changed, for the phase label ("waiting for model", "generating", "retrying"). */
     record PhaseChanged(PaneId paneId, MessageId messageId, Phase phase, String detail) implements MessageEvent {
     }

@@ -7,7 +7,8 @@ import java.util.List;
 /**
  * One message of a conversation as stored. For a reply that is still {@link MessageStatus#STREAMING}
  * {@code text} and {@code thinking} are what has reached storage so far. {@code parts} are the
- * reply's tool calls in order, each anchored at an offset of {@code text}.
+ * reply's tool calls in order, each anchored at an offset of {@code text}. A {@code superseded}
+ * reply is an earlier version of a regenerated answer: kept, reachable, but not the conversation.
  */
 public record ChatMessage(
         MessageId id,
@@ -23,7 +24,8 @@ public record ChatMessage(
         Instant finishedAt,
         String thinking,
         List<ToolPart> parts,
-        Duration firstToken) {
+        Duration firstToken,
+        boolean superseded) {
 
     public ChatMessage {
         thinking = thinking == null ? "" : thinking;
@@ -41,6 +43,6 @@ public record ChatMessage(
     /** This message with what a live generation holds, which is ahead of storage while it streams. */
     public ChatMessage withLive(String liveText, String liveThinking, List<ToolPart> liveParts) {
         return new ChatMessage(id, paneId, role, liveText, status, model, error, finishReason, usage, createdAt,
-                finishedAt, liveThinking, liveParts, firstToken);
+                finishedAt, liveThinking, liveParts, firstToken, superseded);
     }
 }

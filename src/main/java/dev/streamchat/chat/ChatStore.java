@@ -131,14 +131,14 @@ public class ChatStore {
     public ChatMessage addUserMessage(PaneId pane, String text) {
         Instant now = clock.instant();
         return toMessage(messages.save(new MessageRow(null, pane.value(), Role.USER.name(), text,
-                MessageStatus.COMPLETE.name(), null, null, null, 0, 0, 0, now, now, "", null)));
+                MessageStatus.COMPLETE.name(), null, null, null, 0, 0, 0, now, now, "", null, false)));
     }
 
     /** Creates the reply's row, empty and streaming, before the model is even asked. */
     @Transactional
     public ChatMessage startReply(PaneId pane, String model) {
         return toMessage(messages.save(new MessageRow(null, pane.value(), Role.ASSISTANT.name(), "",
-                MessageStatus.STREAMING.name(), model, null, null, 0, 0, 0, clock.instant(), null, "", null)));
+                MessageStatus.STREAMING.name(), model, null, null, 0, 0, 0, clock.instant(), null, "", null, false)));
     }
 
     /**
@@ -167,9 +167,20 @@ public class ChatStore {
         if (found.isEmpty()) {
             return List.of();
         }
-        List<MessageRow> pane = messages.findByPaneIdOrderByIdAsc(found.get().paneId());
+        List<MessageRow> exchange = exchange(found.get());
+        if (exchange.stream().anyMatch(m -> m.status().equals(MessageStatus.STREAMING.name()))) {
+            throw new IllegalStateException("an answer of this exchange is still streaming");
+        }
+        List<Long> ids = exchange.stream().map(MessageRow::id).toList();
+        messages.deleteByIds(ids);
+        return ids.stream().map(MessageId::new).toList();
+    }
+
+    /** The prompt {@code message} belongs to (or is) and every answer to it, oldest first. */
+    private List<MessageRow> exchange(MessageRow message) {
+        List<MessageRow> pane = messages.findByPaneIdOrderByIdAsc(message.paneId());
         int at = 0;
-        while (pane.get(at).id() != anyOf.value()) {
+        while (pane.get(at).id() != message.id()) {
             at++;
         }
         int from = at;
@@ -180,13 +191,29 @@ public class ChatStore {
         while (to < pane.size() && !pane.get(to).role().equals(Role.USER.name())) {
             to++;
         }
-        List<MessageRow> exchange = pane.subList(from, to);
-        if (exchange.stream().anyMatch(m -> m.status().equals(MessageStatus.STREAMING.name()))) {
-            throw new IllegalStateException("an answer of this exchange is still streaming");
+        return pane.subList(from, to);
+    }
+
+    /**
+     * Makes {@code reply} the version of its answer that the conversation follows: every other
+     * answer to the same prompt is marked superseded (kept, and reachable).
+     *
+     * @return the answers to the same prompt, oldest first; empty if the reply is not the owner's
+     */
+    @Transactional
+    public List<MessageId> selectVersion(UserId owner, MessageId reply) {
+        Optional<MessageRow> found = messages.findOwned(reply.value(), owner.value());
+        if (found.isEmpty() || !found.get().role().equals(Role.ASSISTANT.name())) {
+            return List.of();
         }
-        List<Long> ids = exchange.stream().map(MessageRow::id).toList();
-        messages.deleteByIds(ids);
-        return ids.stream().map(MessageId::new).toList();
+        List<Long> answers = exchange(found.get()).stream()
+                .filter(m -> m.role().equals(Role.ASSISTANT.name())).map(MessageRow::id).toList();
+        List<Long> others = answers.stream().filter(id -> id != reply.value()).toList();
+        if (!others.isEmpty()) {
+            messages.markSuperseded(others, true);
+        }
+        messages.markSuperseded(List.of(reply.value()), false);
+        return answers.stream().map(MessageId::new).toList();
     }
 
     /** Appends one batch of thought-summary text, like {@link #append} for the answer. */
@@ -273,7 +300,7 @@ public class ChatStore {
                     text, status, row.model(), row.error(), row.finishReason(),
                     new Usage(row.inputTokens(), row.outputTokens(), row.thoughtTokens()),
                     row.createdAt(), row.finishedAt(), thinking, partsById.getOrDefault(row.id(), List.of()),
-                    row.firstTokenMs() == null ? null : Duration.ofMillis(row.firstTokenMs())));
+                    row.firstTokenMs() == null ? null : Duration.ofMillis(row.firstTokenMs()), row.superseded()));
         }
         return result;
     }

@@ -180,6 +180,55 @@ public class StreamingService implements SmartInitializingSingleton, SmartLifecy
     }
 
     /**
+     * Answers the latest prompt of a pane again. The earlier answer stays as a version ("1 / 2")
+     * the user can switch back to; the model is sent the conversation without it.
+     *
+     * @throws PromptRejectedException unless the reply is the pane's latest message and has ended
+     */
+    public ChatMessage regenerate(UserId user, MessageId replyId) {
+        ChatMessage earlier = store.message(user, replyId)
+                .orElseThrow(() -> new PromptRejectedException("This answer no longer exists."));
+        if (earlier.role() != Role.ASSISTANT || earlier.isStreaming()) {
+            throw new PromptRejectedException("Only an answer that has ended can be regenerated.");
+        }
+        List<ChatMessage> history = store.history(earlier.paneId());
+        if (!history.getLast().id().equals(replyId)) {
+            throw new PromptRejectedException("Only the latest answer can be regenerated.");
+        }
+        Pane pane = store.pane(user, earlier.paneId())
+                .orElseThrow(() -> new PromptRejectedException("This chat no longer exists."));
+        limits.admit(user);
+        List<ChatMessage> upToPrompt = history.stream().filter(m -> !(m.role() == Role.ASSISTANT
+                && m.id().value() > lastPrompt(history).value())).toList();
+        ChatMessage reply = start(user, pane, upToPrompt, null);
+        List<MessageId> versions = store.selectVersion(user, reply.id());
+        broadcaster.publish(new MessageEvent.VersionSelected(pane.id(), reply.id(), versions));
+        return reply;
+    }
+
+    private static MessageId lastPrompt(List<ChatMessage> history) {
+        for (int i = history.size() - 1; i >= 0; i--) {
+            if (history.get(i).role() == Role.USER) {
+                return history.get(i).id();
+            }
+        }
+        return new MessageId(0);
+    }
+
+    /** Switches an answer to another of its versions; every view of the pane follows. */
+    public void selectVersion(UserId user, MessageId version) {
+        ChatMessage chosen = store.message(user, version)
+                .orElseThrow(() -> new PromptRejectedException("This answer no longer exists."));
+        if (isStreaming(chosen.paneId())) {
+            throw new PromptRejectedException("Wait for the answer to finish before switching versions.");
+        }
+        List<MessageId> versions = store.selectVersion(user, version);
+        if (!versions.isEmpty()) {
+            broadcaster.publish(new MessageEvent.VersionSelected(chosen.paneId(), version, versions));
+        }
+    }
+
+    /**
      * Deletes a prompt and its answers (the exchange {@code message} belongs to) and tells every
      * view of the pane.
      *
@@ -229,7 +278,7 @@ public class StreamingService implements SmartInitializingSingleton, SmartLifecy
      */
     private static List<ModelRequest.Turn> turns(List<ChatMessage> messages) {
         return messages.stream()
-                .filter(m -> !m.text().isEmpty())
+                .filter(m -> !m.text().isEmpty() && !m.superseded())
                 .filter(m -> m.status() != MessageStatus.FAILED && m.status() != MessageStatus.INTERRUPTED)
                 .map(m -> new ModelRequest.Turn(
                         m.role() == Role.USER ? ModelRequest.Author.USER : ModelRequest.Author.MODEL, m.text()))

@@ -188,7 +188,21 @@ final class ChatPane extends Div {
         retryOfferedBy = null;
         list.removeAll();
         setActiveReply(null);
+        // answers to the same prompt are versions of one another (regenerate keeps the earlier ones)
+        java.util.Map<MessageId, java.util.List<MessageId>> versionsByPrompt = new java.util.LinkedHashMap<>();
+        java.util.Map<MessageId, MessageId> selectedByPrompt = new java.util.HashMap<>();
+        boolean[] anySuperseded = new boolean[1];
+        MessageId prompt = null;
         for (ChatMessage message : context.store().history(pane.owner(), pane.id())) {
+            if (message.role() == Role.USER) {
+                prompt = message.id();
+            } else if (prompt != null) {
+                versionsByPrompt.computeIfAbsent(prompt, k -> new java.util.ArrayList<>()).add(message.id());
+                if (!message.superseded()) {
+                    selectedByPrompt.put(prompt, message.id());
+                }
+                anySuperseded[0] |= message.superseded();
+            }
             if (message.isStreaming()) {
                 // this server's copy is ahead of storage by up to one batch
                 ChatMessage stored = message;
@@ -198,7 +212,34 @@ final class ChatPane extends Div {
             }
             addRow(message);
         }
+        if (anySuperseded[0]) {
+            versionsByPrompt.forEach((p, versions) -> {
+                MessageId selected = selectedByPrompt.get(p);
+                if (versions.size() > 1 && selected != null) {
+                    showVersions(selected, versions);
+                }
+            });
+        }
         offerRetryOnLatest();
+    }
+
+    /** Shows only the selected answer of a prompt, with a "2 / 3" switcher to the others. */
+    private void showVersions(MessageId selected, java.util.List<MessageId> versions) {
+        int index = versions.indexOf(selected);
+        for (int i = 0; i < versions.size(); i++) {
+            MessageRow row = rows.get(versions.get(i));
+            if (row == null) {
+                continue;
+            }
+            row.setVisible(i == index);
+            if (i == index) {
+                MessageId previous = i > 0 ? versions.get(i - 1) : null;
+                MessageId next = i < versions.size() - 1 ? versions.get(i + 1) : null;
+                row.showVersions(index + 1, versions.size(),
+                        previous == null ? null : () -> context.streaming().selectVersion(pane.owner(), previous),
+                        next == null ? null : () -> context.streaming().selectVersion(pane.owner(), next));
+            }
+        }
     }
 
     private void apply(MessageEvent event) {
@@ -209,6 +250,7 @@ final class ChatPane extends Div {
                     offerRetryOnLatest();
                 }
             }
+            case MessageEvent.VersionSelected selected -> showVersions(selected.messageId(), selected.versions());
             case MessageEvent.Removed removed -> {
                 MessageRow gone = rows.remove(removed.messageId());
                 if (gone != null) {
@@ -267,6 +309,16 @@ final class ChatPane extends Div {
         list.add(row);
         MessageId id = message.id();
         if (message.role() == Role.ASSISTANT) {
+            // offered on the latest answer only (see chat.css); the service checks it too
+            row.addAction("Regenerate", "regenerate", "Answer this prompt again", () -> {
+                try {
+                    context.streaming().regenerate(pane.owner(), id);
+                    promptError.setVisible(false);
+                } catch (PromptRejectedException rejected) {
+                    promptError.setText(rejected.getMessage());
+                    promptError.setVisible(true);
+                }
+            });
             // the answer as markdown, read when asked for rather than kept in every row
             row.addAction("Copy", "copy-answer", "Copy answer as markdown", () -> context.store()
                     .message(pane.owner(), id).ifPresent(m -> row.copyToClipboard(m.text())));

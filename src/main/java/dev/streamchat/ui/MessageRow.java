@@ -107,6 +107,32 @@ final class MessageRow extends Div {
         return id;
     }
 
+    private Span versions;
+
+    /** Shows which version of the answer this is ("2 / 3"), with buttons to the neighbours (null: none). */
+    void showVersions(int number, int count, Runnable previous, Runnable next) {
+        if (versions == null) {
+            versions = new Span();
+            versions.addClassName("versions");
+            phase.getParent().ifPresent(header -> ((Div) header).addComponentAtIndex(1, versions));
+        }
+        versions.removeAll();
+        Button back = new Button("‹", e -> previous.run());
+        back.addClassName("previous-version");
+        back.setAriaLabel("Previous version");
+        back.setEnabled(previous != null);
+        Button forward = new Button("›", e -> next.run());
+        forward.addClassName("next-version");
+        forward.setAriaLabel("Next version");
+        forward.setEnabled(next != null);
+        for (Button b : new Button[] {back, forward}) {
+            b.addThemeVariants(ButtonVariant.LUMO_TERTIARY_INLINE, ButtonVariant.LUMO_SMALL);
+        }
+        Span label = new Span(number + " / " + count);
+        label.addClassName("version-label");
+        versions.add(back, label, forward);
+    }
+
     /** Adds an action button to the message's header (copy, delete…). */
     Button addAction(String label, String className, String ariaLabel, Runnable action) {
         Button button = new Button(label, e -> action.run());

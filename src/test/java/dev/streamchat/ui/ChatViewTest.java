@@ -417,4 +417,48 @@ class ChatViewTest extends SpringBrowserlessTest {
         // the user's own message cannot be "copied as markdown" but can be deleted
         assertThat(find(Button.class, rows(pane).getFirst()).withClassName("copy-answer").all()).isEmpty();
     }
+
+    /** Every message row of the pane, hidden versions included (find() sees only visible ones). */
+    static List<MessageRow> allRows(ChatPane pane) {
+        List<MessageRow> all = new java.util.ArrayList<>();
+        collectRows(pane, all);
+        return all;
+    }
+
+    private static void collectRows(com.vaadin.flow.component.Component component, List<MessageRow> all) {
+        if (component instanceof MessageRow row) {
+            all.add(row);
+            return;
+        }
+        component.getChildren().forEach(child -> collectRows(child, all));
+    }
+
+    @Test
+    void regeneratingShowsTheNewAnswerWithAVersionSwitcherBackToTheEarlierOne() {
+        fake.when("joke", Reply.chunks("First joke."));
+        fake.when("joke", Reply.chunks("Second joke."));
+        ChatPane pane = newPane();
+        send(pane, "tell a joke");
+        awaitUi(() -> allRows(pane).size() == 2 && !allRows(pane).get(1).isStreaming());
+
+        test(find(Button.class, allRows(pane).get(1)).withClassName("regenerate").single()).click();
+
+        awaitUi(() -> allRows(pane).size() == 3 && !allRows(pane).get(2).isStreaming() && !allRows(pane).get(1).isVisible());
+        MessageRow latest = allRows(pane).get(2);
+        assertThat(html(latest)).contains("Second joke.");
+        assertThat(find(Span.class, latest).withClassName("version-label").single().getText()).isEqualTo("2 / 2");
+
+        test(find(Button.class, latest).withClassName("previous-version").single()).click();
+
+        awaitUi(() -> allRows(pane).get(1).isVisible() && !allRows(pane).get(2).isVisible());
+        assertThat(find(Span.class, allRows(pane).get(1)).withClassName("version-label").single().getText())
+                .isEqualTo("1 / 2");
+        // a reload shows the version the user chose
+        navigate(ChatView.class);
+        ChatPane again = find(ChatPane.class).all().stream().filter(p -> p.paneId().equals(pane.paneId()))
+                .findFirst().orElseThrow();
+        assertThat(allRows(again)).extracting(MessageRow::isVisible).containsExactly(true, true, false);
+        assertThat(find(Span.class, allRows(again).get(1)).withClassName("version-label").single().getText())
+                .isEqualTo("1 / 2");
+    }
 }

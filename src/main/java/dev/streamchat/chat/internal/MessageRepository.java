@@ -13,6 +13,10 @@ public interface MessageRepository extends ListCrudRepository<MessageRow, Long> 
     List<MessageRow> findByPaneIdOrderByIdAsc(long paneId);
 
     @Modifying
+    @Query("update message set superseded = :superseded where id in (:ids)")
+    void markSuperseded(java.util.Collection<Long> ids, boolean superseded);
+
+    @Modifying
     @Query("delete from message where id in (:ids)")
     void deleteByIds(java.util.Collection<Long> ids);
 

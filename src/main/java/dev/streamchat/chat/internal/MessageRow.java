@@ -21,5 +21,6 @@ public record MessageRow(
         Instant createdAt,
         Instant finishedAt,
         String thinking,
-        Integer firstTokenMs) {
+        Integer firstTokenMs,
+        boolean superseded) {
 }
