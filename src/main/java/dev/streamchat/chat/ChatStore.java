@@ -91,6 +91,20 @@ public class ChatStore {
         return pane(owner, pane).isEmpty() ? List.of() : history(pane);
     }
 
+    /**
+     * A page of the owner's pane: the {@code limit} messages before {@code before} (null: the
+     * latest), oldest first. A long conversation opens with its latest page and loads older ones
+     * as the user scrolls up, so opening it costs the same however long it is.
+     */
+    public List<ChatMessage> page(UserId owner, PaneId pane, MessageId before, int limit) {
+        if (pane(owner, pane).isEmpty()) {
+            return List.of();
+        }
+        List<MessageRow> newestFirst = messages.pageBefore(pane.value(),
+                before == null ? Long.MAX_VALUE : before.value(), limit);
+        return toMessages(newestFirst.reversed());
+    }
+
     /** The pane's messages, for callers that already checked whose pane it is. */
     public List<ChatMessage> history(PaneId pane) {
         return toMessages(messages.findByPaneIdOrderByIdAsc(pane.value()));
@@ -180,7 +194,7 @@ public class ChatStore {
     private List<MessageRow> exchange(MessageRow message) {
         List<MessageRow> pane = messages.findByPaneIdOrderByIdAsc(message.paneId());
         int at = 0;
-        while (pane.get(at).id() != message.id()) {
+        while (!pane.get(at).id().equals(message.id())) {
             at++;
         }
         int from = at;

@@ -1,6 +1,7 @@
 package dev.streamchat.ui;
 
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.SequencedMap;
 import java.util.function.Supplier;
 
@@ -35,7 +36,9 @@ final class ChatPane extends Div {
     private final ChatPaneContext context;
     private final SequencedMap<MessageId, MessageRow> rows = new LinkedHashMap<>();
     private final Div list = new Div();
-    private final Div scroller = new Div(list);
+    /** Shown above the oldest message loaded while older ones exist; scrolling near it loads them too. */
+    private final Button older = new Button("Load older messages");
+    private final Div scroller = new Div(older, list);
     private final TextArea prompt = new TextArea();
     private final Button send = new Button("Send");
     private final Span promptError = new Span();
@@ -78,6 +81,10 @@ final class ChatPane extends Div {
 
         list.addClassName("message-list");
         scroller.addClassName("messages");
+        older.addClassName("load-older");
+        older.addThemeVariants(ButtonVariant.LUMO_SMALL, ButtonVariant.LUMO_TERTIARY);
+        older.setVisible(false);
+        older.addClickListener(e -> loadOlder());
         Button jump = new Button("↓ Jump to latest");
         jump.addClassName("jump-latest");
         jump.addThemeVariants(ButtonVariant.LUMO_SMALL);
@@ -188,12 +195,58 @@ final class ChatPane extends Div {
         retryOfferedBy = null;
         list.removeAll();
         setActiveReply(null);
-        // answers to the same prompt are versions of one another (regenerate keeps the earlier ones)
-        java.util.Map<MessageId, java.util.List<MessageId>> versionsByPrompt = new java.util.LinkedHashMap<>();
+        List<ChatMessage> latest = context.store().page(pane.owner(), pane.id(), null,
+                context.uiProperties().pageSize());
+        latest.forEach(message -> addRow(live(message)));
+        showVersionsIn(latest);
+        setHasOlder(latest.size() == context.uiProperties().pageSize());
+        offerRetryOnLatest();
+    }
+
+    /**
+     * The page of messages before the oldest one shown, put above it (the browser asks as the user
+     * scrolls near the top, and keeps what they are looking at in place).
+     */
+    @ClientCallable
+    void loadOlder() {
+        if (rows.isEmpty() || !older.isVisible()) {
+            return;
+        }
+        MessageId oldest = rows.firstEntry().getKey();
+        List<ChatMessage> page = context.store().page(pane.owner(), pane.id(), oldest, context.uiProperties().pageSize());
+        for (int i = page.size() - 1; i >= 0; i--) {
+            MessageRow row = createRow(live(page.get(i)));
+            rows.putFirst(page.get(i).id(), row);
+            list.addComponentAsFirst(row);
+        }
+        showVersionsIn(page);
+        setHasOlder(page.size() == context.uiProperties().pageSize());
+    }
+
+    private void setHasOlder(boolean hasOlder) {
+        older.setVisible(hasOlder);
+        getElement().setAttribute("data-has-older", hasOlder);
+    }
+
+    /** A message as this server knows it: a reply streaming here is ahead of storage by up to one batch. */
+    private ChatMessage live(ChatMessage message) {
+        if (!message.isStreaming()) {
+            return message;
+        }
+        return context.streaming().live(message.id())
+                .map(live -> message.withLive(live.text(), live.thinking(), live.parts()))
+                .orElse(message);
+    }
+
+    /** Answers to the same prompt are versions of one another (regenerate keeps the earlier ones). */
+    private void showVersionsIn(List<ChatMessage> messages) {
+        if (messages.stream().noneMatch(ChatMessage::superseded)) {
+            return;
+        }
+        java.util.Map<MessageId, List<MessageId>> versionsByPrompt = new java.util.LinkedHashMap<>();
         java.util.Map<MessageId, MessageId> selectedByPrompt = new java.util.HashMap<>();
-        boolean[] anySuperseded = new boolean[1];
         MessageId prompt = null;
-        for (ChatMessage message : context.store().history(pane.owner(), pane.id())) {
+        for (ChatMessage message : messages) {
             if (message.role() == Role.USER) {
                 prompt = message.id();
             } else if (prompt != null) {
@@ -201,26 +254,14 @@ final class ChatPane extends Div {
                 if (!message.superseded()) {
                     selectedByPrompt.put(prompt, message.id());
                 }
-                anySuperseded[0] |= message.superseded();
             }
-            if (message.isStreaming()) {
-                // this server's copy is ahead of storage by up to one batch
-                ChatMessage stored = message;
-                message = context.streaming().live(message.id())
-                        .map(live -> stored.withLive(live.text(), live.thinking(), live.parts()))
-                        .orElse(message);
+        }
+        versionsByPrompt.forEach((p, versions) -> {
+            MessageId selected = selectedByPrompt.get(p);
+            if (versions.size() > 1 && selected != null) {
+                showVersions(selected, versions);
             }
-            addRow(message);
-        }
-        if (anySuperseded[0]) {
-            versionsByPrompt.forEach((p, versions) -> {
-                MessageId selected = selectedByPrompt.get(p);
-                if (versions.size() > 1 && selected != null) {
-                    showVersions(selected, versions);
-                }
-            });
-        }
-        offerRetryOnLatest();
+        });
     }
 
     /** Shows only the selected answer of a prompt, with a "2 / 3" switcher to the others. */
@@ -304,9 +345,13 @@ final class ChatPane extends Div {
     }
 
     private void addRow(ChatMessage message) {
-        MessageRow row = new MessageRow(message, context.markdown(), context.uiProperties().liveTailChars());
+        MessageRow row = createRow(message);
         rows.put(message.id(), row);
         list.add(row);
+    }
+
+    private MessageRow createRow(ChatMessage message) {
+        MessageRow row = new MessageRow(message, context.markdown(), context.uiProperties().liveTailChars());
         MessageId id = message.id();
         if (message.role() == Role.ASSISTANT) {
             // offered on the latest answer only (see chat.css); the service checks it too
@@ -341,6 +386,7 @@ final class ChatPane extends Div {
         if (message.role() == Role.ASSISTANT && message.isStreaming()) {
             setActiveReply(message.id());
         }
+        return row;
     }
 
     private void setActiveReply(MessageId reply) {
@@ -392,14 +438,31 @@ final class ChatPane extends Div {
                 const setStick = value => { stick = value; pane.toggleAttribute('detached', !value); };
                 // Only a move up from where we last scrolled to is the user's: content growing
                 // between our scroll and its event must not stop the following.
+                // Near the top, the page before the oldest message is fetched and put above it,
+                // keeping what the user looks at in place.
+                let loading = false;
+                const loadOlder = () => {
+                  if (loading || !pane.hasAttribute('data-has-older')) return;
+                  loading = true;
+                  const fromBottom = scroller.scrollHeight - scroller.scrollTop;
+                  pane.$server.loadOlder().then(() => requestAnimationFrame(() => {
+                    scroller.scrollTop = scroller.scrollHeight - fromBottom;
+                    autoTop = scroller.scrollTop;
+                    loading = false;
+                  }), () => { loading = false; });
+                };
                 scroller.addEventListener('scroll', () => {
                   if (atBottom()) setStick(true);
                   else if (scroller.scrollTop < autoTop - 4) setStick(false);
+                  // our own scrolls go to the bottom, so being near the top is the user's doing
+                  if (scroller.scrollTop < 200 && !atBottom()) loadOlder();
                 }, {passive: true});
                 new MutationObserver(() => {
                   if (stick && timer === null) timer = setTimeout(follow, 100);
                 }).observe(scroller, {childList: true, subtree: true, characterData: true});
                 pane.querySelector('.jump-latest').addEventListener('click', () => { setStick(true); toBottom(); });
-                toBottom();""", getElement());
+                toBottom();
+                // once more after the first layout: the rows may not have had their height yet
+                requestAnimationFrame(() => { if (stick) toBottom(); });""", getElement());
     }
 }

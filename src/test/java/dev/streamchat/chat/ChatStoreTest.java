@@ -291,4 +291,20 @@ class ChatStoreTest {
                 .isInstanceOf(IllegalStateException.class);
         assertThat(store.history(pane.id())).hasSize(2);
     }
+
+    @Test
+    void aLongConversationIsReadPageByPageFromTheLatest() {
+        List<MessageId> ids = new java.util.ArrayList<>();
+        for (int i = 0; i < 25; i++) {
+            ids.add(store.addUserMessage(pane.id(), "message " + i).id());
+        }
+
+        List<ChatMessage> latest = store.page(owner, pane.id(), null, 10);
+        assertThat(latest).extracting(ChatMessage::id).containsExactlyElementsOf(ids.subList(15, 25));
+        List<ChatMessage> before = store.page(owner, pane.id(), latest.getFirst().id(), 10);
+        assertThat(before).extracting(ChatMessage::id).containsExactlyElementsOf(ids.subList(5, 15));
+        assertThat(store.page(owner, pane.id(), ids.get(5), 10)).extracting(ChatMessage::id)
+                .containsExactlyElementsOf(ids.subList(0, 5));
+        assertThat(store.page(user("nosy"), pane.id(), null, 10)).isEmpty();
+    }
 }

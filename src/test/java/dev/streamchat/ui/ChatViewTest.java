@@ -461,4 +461,29 @@ class ChatViewTest extends SpringBrowserlessTest {
         assertThat(find(Span.class, allRows(again).get(1)).withClassName("version-label").single().getText())
                 .isEqualTo("1 / 2");
     }
+
+    @Test
+    void aLongConversationOpensWithItsLatestPageAndLoadsOlderOnesOnRequest() {
+        var stored = store.createPane(alice(), "gemini-2.5-flash");
+        for (int i = 0; i < 60; i++) {
+            store.addUserMessage(stored.id(), "question " + i);
+        }
+        navigate(ChatView.class);
+        getCurrentView().getElement().removeFromParent();
+        UI.getCurrent().add(new ChatView(context)); // a reload: the view reads the pane from storage
+        ChatPane pane = find(ChatPane.class).all().stream().filter(p -> p.paneId().equals(stored.id()))
+                .findFirst().orElseThrow();
+
+        assertThat(rows(pane)).hasSize(50);
+        assertThat(find(Div.class, rows(pane).getFirst()).withClassName("user-text").single().getText())
+                .isEqualTo("question 10");
+        Button older = find(Button.class, pane).withClassName("load-older").single();
+
+        test(older).click();
+
+        assertThat(rows(pane)).hasSize(60);
+        assertThat(find(Div.class, rows(pane).getFirst()).withClassName("user-text").single().getText())
+                .isEqualTo("question 0");
+        assertThat(older.isVisible()).isFalse();
+    }
 }

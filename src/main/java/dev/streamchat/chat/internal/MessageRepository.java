@@ -12,6 +12,10 @@ public interface MessageRepository extends ListCrudRepository<MessageRow, Long> 
 
     List<MessageRow> findByPaneIdOrderByIdAsc(long paneId);
 
+    /** The {@code limit} messages before {@code beforeId}, newest first: one index range scan (message_by_pane). */
+    @Query("select * from message where pane_id = :paneId and id < :beforeId order by id desc limit :limit")
+    List<MessageRow> pageBefore(long paneId, long beforeId, int limit);
+
     @Modifying
     @Query("update message set superseded = :superseded where id in (:ids)")
     void markSuperseded(java.util.Collection<Long> ids, boolean superseded);

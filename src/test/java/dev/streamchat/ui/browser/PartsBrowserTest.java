@@ -30,6 +30,10 @@ class PartsBrowserTest {
     int port;
     @Autowired
     FakeGemini fake;
+    @Autowired
+    dev.streamchat.chat.ChatStore store;
+    @Autowired
+    dev.streamchat.security.UserAccounts accounts;
 
     @BeforeAll
     static void startBrowser() {
@@ -59,7 +63,8 @@ class PartsBrowserTest {
 
     @Test
     void thinkingAndAToolCallStreamLiveIntoASecondTabAndSurviveAReload() {
-        fake.when("inventory", Reply.events(Chunk.thought("**Planning** a lookup. "), Chunk.thought("I need the stock."),
+        fake.when("inventory", Reply.events(Chunk.thought("**Planning** a lookup. "), Chunk.thought("I need "),
+                Chunk.thought("the "), Chunk.thought("stock."),
                 Chunk.text("Let me look that up."), Chunk.call(SlowTool.NAME, Map.of("millis", 1000)))
                 .every(java.time.Duration.ofMillis(250)));
         fake.when("inventory", Reply.chunks("\n\nThere are **42 widgets** in stock.").usage(30, 12, 64));
@@ -110,5 +115,73 @@ class PartsBrowserTest {
         assertThat(stored.toolCards()).singleElement().satisfies(c -> assertThat(c.result()).contains("42 widgets"));
         assertThat(stored.showsThinking()).isTrue();
         assertThat(stored.isThinkingOpen()).isFalse();
+    }
+
+    /**
+     * Measures (does not assert) how long a 5 000-message conversation takes to show, and that
+     * scrolling up fetches the older messages; figures go to target/figures/paging.txt.
+     */
+    @Test
+    void aFiveThousandMessageConversationOpensWithItsLatestPageAndScrollingUpLoadsOlderOnes() throws Exception {
+        var alice = accounts.find(dev.streamchat.testing.TestUsers.ALICE).orElseThrow();
+        var pane = store.createPane(alice, "gemini-2.5-flash");
+        for (int i = 0; i < 2500; i++) {
+            store.addUserMessage(pane.id(), "question " + i + ": what about **item " + i + "**?");
+            var reply = store.startReply(pane.id(), "gemini-2.5-flash");
+            store.finish(reply.id(), "Answer " + i + ": item " + i + " is *fine*.\n\n- one\n- two",
+                    new dev.streamchat.chat.Outcome(dev.streamchat.chat.MessageStatus.COMPLETE, null, "STOP", null));
+        }
+        long serverStart = System.nanoTime();
+        int firstPage = store.page(alice, pane.id(), null, 50).size();
+        long pageMillis = (System.nanoTime() - serverStart) / 1_000_000;
+        serverStart = System.nanoTime();
+        int all = store.history(pane.id()).size();
+        long historyMillis = (System.nanoTime() - serverStart) / 1_000_000;
+        String paneId = pane.id().toString();
+        try {
+            measureOpeningAndScrollingUp(paneId, pageMillis, firstPage, historyMillis, all);
+        } finally {
+            // closed again so that later tests do not render it
+            store.closePane(alice, pane.id());
+        }
+    }
+
+    private void measureOpeningAndScrollingUp(String paneId, long pageMillis, int firstPage, long historyMillis,
+                                              int all) throws java.io.IOException {
+        ChatPage.open(driver, baseUrl()); // signed in, warmed up
+
+        long start = System.nanoTime();
+        driver.navigate().refresh();
+        ChatPage page = new ChatPage(driver);
+        page.waitUntil(() -> {
+            try {
+                MessageElement last = page.pane(paneId).lastReply();
+                return last != null && last.text().contains("Answer 2499");
+            } catch (org.openqa.selenium.NoSuchElementException | org.openqa.selenium.StaleElementReferenceException e) {
+                return false;
+            }
+        });
+        long shownMillis = (System.nanoTime() - start) / 1_000_000;
+        PaneElement shown = page.pane(paneId);
+        int before = shown.messages().size();
+
+        start = System.nanoTime();
+        shown.scrollToTop();
+        page.waitUntil(() -> shown.messages().size() > before);
+        long olderMillis = (System.nanoTime() - start) / 1_000_000;
+
+        assertThat(before).isEqualTo(50);
+        assertThat(shown.messages().getFirst().text()).contains("question 2450");
+        assertThat(shown.messages().size()).isEqualTo(100);
+        String figures = """
+                Opening a 5 000-message conversation (2 500 exchanges, markdown answers), H2 in memory, 2 cores:
+                  server: latest page of 50 read in %d ms (%d messages); the whole history reads in %d ms (%d messages)
+                  browser: reload until the latest answer is on screen: %d ms (50 messages rendered)
+                  browser: scroll to the top until the previous 50 are shown: %d ms
+                """.formatted(pageMillis, firstPage, historyMillis, all, shownMillis, olderMillis);
+        System.out.print(figures);
+        java.nio.file.Path out = java.nio.file.Path.of("target", "figures", "paging.txt");
+        java.nio.file.Files.createDirectories(out.getParent());
+        java.nio.file.Files.writeString(out, figures);
     }
 }
