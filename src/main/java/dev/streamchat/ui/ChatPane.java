@@ -368,7 +368,7 @@ final class ChatPane extends Div {
             row.addAction("Copy", "copy-answer", "Copy answer as markdown", () -> context.store()
                     .message(pane.owner(), id).ifPresent(m -> row.copyToClipboard(m.text())));
         }
-        Button[] delete = new Button[1];
+        com.vaadin.flow.component.html.NativeButton[] delete = new com.vaadin.flow.component.html.NativeButton[1];
         delete[0] = row.addAction("Delete", "delete-exchange", "Delete this prompt and its answer", () -> {
             if (!delete[0].hasClassName("confirm")) {
                 // a second click confirms: deleting cannot be undone

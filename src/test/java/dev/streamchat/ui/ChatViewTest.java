@@ -20,6 +20,7 @@ import dev.streamchat.testing.AppTest;
 import dev.streamchat.testing.TestUsers;
 import org.springframework.security.test.context.support.WithMockUser;
 import dev.streamchat.testing.FakeGemini;
+import com.vaadin.flow.component.html.NativeButton;
 import com.vaadin.flow.component.html.NativeDetails;
 import com.vaadin.flow.component.html.Pre;
 import com.vaadin.flow.component.textfield.NumberField;
@@ -392,7 +393,7 @@ class ChatViewTest extends SpringBrowserlessTest {
         send(pane, "drop this");
         awaitUi(() -> rows(pane).size() == 4 && !rows(pane).get(3).isStreaming());
 
-        Button delete = find(Button.class, rows(pane).get(3)).withClassName("delete-exchange").single();
+        NativeButton delete = find(NativeButton.class, rows(pane).get(3)).withClassName("delete-exchange").single();
         test(delete).click();
         assertThat(delete.getText()).isEqualTo("Delete both?");
         assertThat(rows(pane)).hasSize(4);
@@ -413,9 +414,9 @@ class ChatViewTest extends SpringBrowserlessTest {
         MessageRow reply = rows(pane).get(1);
         assertThat(html(reply)).contains("<div class=\"code-block\"><button class=\"copy-code\"")
                 .contains("int x = 1;");
-        assertThat(find(Button.class, reply).withClassName("copy-answer").single().isVisible()).isTrue();
+        assertThat(find(NativeButton.class, reply).withClassName("copy-answer").single().isVisible()).isTrue();
         // the user's own message cannot be "copied as markdown" but can be deleted
-        assertThat(find(Button.class, rows(pane).getFirst()).withClassName("copy-answer").all()).isEmpty();
+        assertThat(find(NativeButton.class, rows(pane).getFirst()).withClassName("copy-answer").all()).isEmpty();
     }
 
     /** Every message row of the pane, hidden versions included (find() sees only visible ones). */
@@ -441,14 +442,14 @@ class ChatViewTest extends SpringBrowserlessTest {
         send(pane, "tell a joke");
         awaitUi(() -> allRows(pane).size() == 2 && !allRows(pane).get(1).isStreaming());
 
-        test(find(Button.class, allRows(pane).get(1)).withClassName("regenerate").single()).click();
+        test(find(NativeButton.class, allRows(pane).get(1)).withClassName("regenerate").single()).click();
 
         awaitUi(() -> allRows(pane).size() == 3 && !allRows(pane).get(2).isStreaming() && !allRows(pane).get(1).isVisible());
         MessageRow latest = allRows(pane).get(2);
         assertThat(html(latest)).contains("Second joke.");
         assertThat(find(Span.class, latest).withClassName("version-label").single().getText()).isEqualTo("2 / 2");
 
-        test(find(Button.class, latest).withClassName("previous-version").single()).click();
+        test(find(NativeButton.class, latest).withClassName("previous-version").single()).click();
 
         awaitUi(() -> allRows(pane).get(1).isVisible() && !allRows(pane).get(2).isVisible());
         assertThat(find(Span.class, allRows(pane).get(1)).withClassName("version-label").single().getText())
