@@ -164,19 +164,30 @@ public class StreamingService implements SmartInitializingSingleton, SmartLifecy
      * @throws PromptRejectedException when the reply is not the latest message of its pane or still streaming
      */
     public ChatMessage retry(UserId user, MessageId replyId) {
-        ChatMessage failed = store.message(user, replyId)
+        LatestAnswer latest = latestAnswer(user, replyId, m -> RETRYABLE.contains(m.status()),
+                "Only a failed, interrupted or stopped answer can be retried.", "retried");
+        return start(user, latest.pane(), latest.history().subList(0, latest.history().size() - 1), null);
+    }
+
+    /** An answer that is the latest message of its pane, with that pane's history; the user is admitted. */
+    private record LatestAnswer(ChatMessage reply, List<ChatMessage> history, Pane pane) {
+    }
+
+    private LatestAnswer latestAnswer(UserId user, MessageId replyId, java.util.function.Predicate<ChatMessage> allowed,
+                                      String notAllowed, String verb) {
+        ChatMessage reply = store.message(user, replyId)
                 .orElseThrow(() -> new PromptRejectedException("This answer no longer exists."));
-        if (failed.role() != Role.ASSISTANT || !RETRYABLE.contains(failed.status())) {
-            throw new PromptRejectedException("Only a failed, interrupted or stopped answer can be retried.");
+        if (reply.role() != Role.ASSISTANT || !allowed.test(reply)) {
+            throw new PromptRejectedException(notAllowed);
         }
-        List<ChatMessage> history = store.history(failed.paneId());
+        List<ChatMessage> history = store.history(reply.paneId());
         if (!history.getLast().id().equals(replyId)) {
-            throw new PromptRejectedException("Only the latest answer can be retried.");
+            throw new PromptRejectedException("Only the latest answer can be " + verb + ".");
         }
-        Pane pane = store.pane(user, failed.paneId())
+        Pane pane = store.pane(user, reply.paneId())
                 .orElseThrow(() -> new PromptRejectedException("This chat no longer exists."));
         limits.admit(user);
-        return start(user, pane, history.subList(0, history.size() - 1), null);
+        return new LatestAnswer(reply, history, pane);
     }
 
     /**
@@ -186,18 +197,10 @@ public class StreamingService implements SmartInitializingSingleton, SmartLifecy
      * @throws PromptRejectedException unless the reply is the pane's latest message and has ended
      */
     public ChatMessage regenerate(UserId user, MessageId replyId) {
-        ChatMessage earlier = store.message(user, replyId)
-                .orElseThrow(() -> new PromptRejectedException("This answer no longer exists."));
-        if (earlier.role() != Role.ASSISTANT || earlier.isStreaming()) {
-            throw new PromptRejectedException("Only an answer that has ended can be regenerated.");
-        }
-        List<ChatMessage> history = store.history(earlier.paneId());
-        if (!history.getLast().id().equals(replyId)) {
-            throw new PromptRejectedException("Only the latest answer can be regenerated.");
-        }
-        Pane pane = store.pane(user, earlier.paneId())
-                .orElseThrow(() -> new PromptRejectedException("This chat no longer exists."));
-        limits.admit(user);
+        LatestAnswer latest = latestAnswer(user, replyId, m -> !m.isStreaming(),
+                "Only an answer that has ended can be regenerated.", "regenerated");
+        List<ChatMessage> history = latest.history();
+        Pane pane = latest.pane();
         List<ChatMessage> upToPrompt = history.stream().filter(m -> !(m.role() == Role.ASSISTANT
                 && m.id().value() > lastPrompt(history).value())).toList();
         ChatMessage reply = start(user, pane, upToPrompt, null);

@@ -1,65 +1,23 @@
 package dev.streamchat.ui.browser;
 
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Map;
 
-import dev.streamchat.testing.AppTest;
-import dev.streamchat.testing.FakeGemini;
 import dev.streamchat.testing.FakeGemini.Chunk;
 import dev.streamchat.testing.FakeGemini.Reply;
 import dev.streamchat.testing.SlowTool;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.openqa.selenium.WindowType;
-import org.openqa.selenium.chrome.ChromeDriver;
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.test.web.server.LocalServerPort;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** The parts of an answer as a browser shows them: thinking, a tool card with its spinner, stats. */
-@AppTest
-class PartsBrowserTest {
+class PartsBrowserTest extends BrowserTestSupport {
 
-    static ChromeDriver driver;
-
-    @LocalServerPort
-    int port;
-    @Autowired
-    FakeGemini fake;
     @Autowired
     dev.streamchat.chat.ChatStore store;
     @Autowired
     dev.streamchat.security.UserAccounts accounts;
-
-    @BeforeAll
-    static void startBrowser() {
-        driver = Browser.start();
-    }
-
-    @AfterAll
-    static void stopBrowser() {
-        if (driver != null) {
-            driver.quit();
-        }
-    }
-
-    @BeforeEach
-    void setUp() {
-        fake.reset();
-        List<String> handles = new ArrayList<>(driver.getWindowHandles());
-        for (int i = 1; i < handles.size(); i++) {
-            driver.switchTo().window(handles.get(i)).close();
-        }
-        driver.switchTo().window(handles.getFirst());
-    }
-
-    String baseUrl() {
-        return "http://localhost:" + port;
-    }
 
     @Test
     void thinkingAndAToolCallStreamLiveIntoASecondTabAndSurviveAReload() {
