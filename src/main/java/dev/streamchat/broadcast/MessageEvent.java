@@ -6,6 +6,7 @@ import dev.streamchat.chat.ChatMessage;
 import dev.streamchat.chat.MessageId;
 import dev.streamchat.chat.MessageStatus;
 import dev.streamchat.chat.PaneId;
+import dev.streamchat.chat.ToolPart;
 import dev.streamchat.chat.Usage;
 
 /** What happens to a pane's messages, in the order it happens, fanned out to every UI showing the pane. */
@@ -28,6 +29,19 @@ public sealed interface MessageEvent {
         }
     }
 
+    /** A message was deleted (with the rest of its exchange): every view drops it. */
+    record Removed(PaneId paneId, MessageId messageId) implements MessageEvent {
+    }
+
+    /**
+     * {@code messageId} became the version of its answer the conversation follows; the other
+     * answers to the same prompt ({@code versions}, oldest first, this one included) are kept but
+     * superseded.
+     */
+    record VersionSelected(PaneId paneId, MessageId messageId, java.util.List<MessageId> versions)
+            implements MessageEvent {
+    }
+
     /** A streaming reply's state changed, for the phase label ("waiting for model", "generating", "retrying"). */
     record PhaseChanged(PaneId paneId, MessageId messageId, Phase phase, String detail) implements MessageEvent {
     }
@@ -42,9 +56,31 @@ public sealed interface MessageEvent {
         }
     }
 
-    /** A reply ended; {@code length} is its final text length, so a receiver can tell whether it missed anything. */
+    /**
+     * Thought-summary text appended to a streaming reply, with the same offset rule as {@link Delta}
+     * but its own offsets: thinking is a separate part of the reply.
+     */
+    record ThoughtDelta(PaneId paneId, MessageId messageId, int offset, String text) implements MessageEvent {
+        public int end() {
+            return offset + text.length();
+        }
+    }
+
+    /**
+     * A tool call of a streaming reply started (status RUNNING) or ended. {@code part.seq()} is its
+     * index among the reply's parts and {@code part.anchor()} the answer offset it stands at, so a
+     * receiver that does not show the answer up to there has missed something and reloads.
+     */
+    record ToolUpdate(PaneId paneId, MessageId messageId, ToolPart part) implements MessageEvent {
+    }
+
+    /**
+     * A reply ended; {@code length} and {@code thinkingLength} are its final text lengths, so a
+     * receiver can tell whether it missed anything.
+     */
     record Finished(PaneId paneId, MessageId messageId, MessageStatus status, String error, String finishReason,
-                    Usage usage, Duration elapsed, int length) implements MessageEvent {
+                    Usage usage, Duration elapsed, int length, int thinkingLength, Duration firstToken)
+            implements MessageEvent {
     }
 
     enum Phase {

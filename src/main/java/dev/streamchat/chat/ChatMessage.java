@@ -2,10 +2,13 @@ package dev.streamchat.chat;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 
 /**
  * One message of a conversation as stored. For a reply that is still {@link MessageStatus#STREAMING}
- * {@code text} is what has reached storage so far.
+ * {@code text} and {@code thinking} are what has reached storage so far. {@code parts} are the
+ * reply's tool calls in order, each anchored at an offset of {@code text}. A {@code superseded}
+ * reply is an earlier version of a regenerated answer: kept, reachable, but not the conversation.
  */
 public record ChatMessage(
         MessageId id,
@@ -18,7 +21,16 @@ public record ChatMessage(
         String finishReason,
         Usage usage,
         Instant createdAt,
-        Instant finishedAt) {
+        Instant finishedAt,
+        String thinking,
+        List<ToolPart> parts,
+        Duration firstToken,
+        boolean superseded) {
+
+    public ChatMessage {
+        thinking = thinking == null ? "" : thinking;
+        parts = parts == null ? List.of() : List.copyOf(parts);
+    }
 
     public boolean isStreaming() {
         return status == MessageStatus.STREAMING;
@@ -26,5 +38,11 @@ public record ChatMessage(
 
     public Duration elapsed() {
         return finishedAt == null ? Duration.ZERO : Duration.between(createdAt, finishedAt);
+    }
+
+    /** This message with what a live generation holds, which is ahead of storage while it streams. */
+    public ChatMessage withLive(String liveText, String liveThinking, List<ToolPart> liveParts) {
+        return new ChatMessage(id, paneId, role, liveText, status, model, error, finishReason, usage, createdAt,
+                finishedAt, liveThinking, liveParts, firstToken, superseded);
     }
 }

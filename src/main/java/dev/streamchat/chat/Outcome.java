@@ -1,12 +1,22 @@
 package dev.streamchat.chat;
 
-/** How a reply ended: written once, into the reply's own row. */
-public record Outcome(MessageStatus status, String error, String finishReason, Usage usage) {
+import java.time.Duration;
+
+/**
+ * How a reply ended: written once, into the reply's own row.
+ *
+ * @param firstToken time from the request to the model's first token; null if none came
+ */
+public record Outcome(MessageStatus status, String error, String finishReason, Usage usage, Duration firstToken) {
 
     public Outcome {
         if (!status.isFinal()) {
             throw new IllegalArgumentException("an outcome is final, not " + status);
         }
         usage = usage == null ? Usage.NONE : usage;
+    }
+
+    public Outcome(MessageStatus status, String error, String finishReason, Usage usage) {
+        this(status, error, finishReason, usage, null);
     }
 }

@@ -4,6 +4,13 @@ import java.time.Instant;
 
 import dev.streamchat.security.UserId;
 
-/** A chat pane as the user arranged it: one conversation, shown side by side with others. */
-public record Pane(PaneId id, UserId owner, String title, String model, int position, Instant createdAt) {
+/**
+ * A chat pane as the user arranged it: one conversation, shown side by side with others, with
+ * the settings it is continued with.
+ *
+ * @param systemInstruction null for none
+ * @param temperature       null for the model's default
+ */
+public record Pane(PaneId id, UserId owner, String title, String model, int position, Instant createdAt,
+                   String systemInstruction, Double temperature) {
 }

@@ -16,6 +16,7 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param defaultModel   model for new panes
  * @param connectTimeout connection set-up limit
  * @param idleTimeout    longest silence tolerated inside a stream before it counts as stalled
+ * @param includeThoughts ask thinking models for thought summaries, shown apart from the answer
  * @param demo           the offline demo model's pace
  */
 @ConfigurationProperties("chat.model")
@@ -27,6 +28,7 @@ public record ModelProperties(
         @DefaultValue("gemini-2.5-flash") String defaultModel,
         @DefaultValue("10s") Duration connectTimeout,
         @DefaultValue("60s") Duration idleTimeout,
+        @DefaultValue("true") boolean includeThoughts,
         @DefaultValue Demo demo) {
 
     public boolean hasApiKey() {

@@ -31,6 +31,8 @@ import dev.streamchat.streaming.internal.NodeLease;
 import dev.streamchat.streaming.internal.StreamingMetrics;
 import dev.streamchat.streaming.internal.UserLimits;
 import dev.streamchat.security.UserId;
+import dev.streamchat.tools.ToolBox;
+import dev.streamchat.tools.ToolContext;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import org.slf4j.Logger;
@@ -55,6 +57,7 @@ public class StreamingService implements SmartInitializingSingleton, SmartLifecy
     private final ModelCatalog catalog;
     private final MessageBroadcaster broadcaster;
     private final StreamingProperties properties;
+    private final ToolBox tools;
     private final StreamingMetrics metrics;
     private final ReplyStorage storage;
     private final UserLimits limits;
@@ -71,7 +74,8 @@ public class StreamingService implements SmartInitializingSingleton, SmartLifecy
 
     StreamingService(ChatStore store, ChatModel model, ModelCatalog catalog, MessageBroadcaster broadcaster,
                      StreamingProperties properties, StreamingMetrics metrics, MeterRegistry meters,
-                     ClusterProperties cluster, NodeRegistry nodes, ReplyStorage storage) {
+                     ClusterProperties cluster, NodeRegistry nodes, ReplyStorage storage, ToolBox tools) {
+        this.tools = tools;
         this.store = store;
         this.model = model;
         this.catalog = catalog;
@@ -164,8 +168,10 @@ public class StreamingService implements SmartInitializingSingleton, SmartLifecy
             }
             ChatMessage reply = store.startReply(paneId, modelName, nodeId);
             broadcaster.publish(new MessageEvent.Added(reply));
-            Generation generation = new Generation(reply.id(), paneId, new ModelRequest(modelName, turns), model,
-                    store, storage, broadcaster, properties, metrics, clock);
+            ModelRequest request = new ModelRequest(modelName, turns, pane.systemInstruction(), pane.temperature(),
+                    tools.specs());
+            Generation generation = new Generation(reply.id(), new ToolContext(user, paneId), request, model, store,
+                    storage, broadcaster, tools, properties, metrics, clock);
             byMessage.put(reply.id(), generation);
             Thread.ofVirtual().name("generation-" + reply.id()).start(() -> {
                 try {
@@ -192,19 +198,91 @@ public class StreamingService implements SmartInitializingSingleton, SmartLifecy
      * @throws PromptRejectedException when the reply is not the latest message of its pane or still streaming
      */
     public ChatMessage retry(UserId user, MessageId replyId) {
-        ChatMessage failed = store.message(user, replyId)
+        LatestAnswer latest = latestAnswer(user, replyId, m -> RETRYABLE.contains(m.status()),
+                "Only a failed, interrupted or stopped answer can be retried.", "retried");
+        return start(user, latest.pane(), latest.history().subList(0, latest.history().size() - 1), null);
+    }
+
+    /** An answer that is the latest message of its pane, with that pane's history; the user is admitted. */
+    private record LatestAnswer(ChatMessage reply, List<ChatMessage> history, Pane pane) {
+    }
+
+    private LatestAnswer latestAnswer(UserId user, MessageId replyId, java.util.function.Predicate<ChatMessage> allowed,
+                                      String notAllowed, String verb) {
+        ChatMessage reply = store.message(user, replyId)
                 .orElseThrow(() -> new PromptRejectedException("This answer no longer exists."));
-        if (failed.role() != Role.ASSISTANT || !RETRYABLE.contains(failed.status())) {
-            throw new PromptRejectedException("Only a failed, interrupted or stopped answer can be retried.");
+        if (reply.role() != Role.ASSISTANT || !allowed.test(reply)) {
+            throw new PromptRejectedException(notAllowed);
         }
-        List<ChatMessage> history = store.history(failed.paneId());
+        List<ChatMessage> history = store.history(reply.paneId());
         if (!history.getLast().id().equals(replyId)) {
-            throw new PromptRejectedException("Only the latest answer can be retried.");
+            throw new PromptRejectedException("Only the latest answer can be " + verb + ".");
         }
-        Pane pane = store.pane(user, failed.paneId())
+        Pane pane = store.pane(user, reply.paneId())
                 .orElseThrow(() -> new PromptRejectedException("This chat no longer exists."));
         limits.admit(user);
-        return start(user, pane, history.subList(0, history.size() - 1), null);
+        return new LatestAnswer(reply, history, pane);
+    }
+
+    /**
+     * Answers the latest prompt of a pane again. The earlier answer stays as a version ("1 / 2")
+     * the user can switch back to; the model is sent the conversation without it.
+     *
+     * @throws PromptRejectedException unless the reply is the pane's latest message and has ended
+     */
+    public ChatMessage regenerate(UserId user, MessageId replyId) {
+        LatestAnswer latest = latestAnswer(user, replyId, m -> !m.isStreaming(),
+                "Only an answer that has ended can be regenerated.", "regenerated");
+        List<ChatMessage> history = latest.history();
+        Pane pane = latest.pane();
+        List<ChatMessage> upToPrompt = history.stream().filter(m -> !(m.role() == Role.ASSISTANT
+                && m.id().value() > lastPrompt(history).value())).toList();
+        ChatMessage reply = start(user, pane, upToPrompt, null);
+        List<MessageId> versions = store.selectVersion(user, reply.id());
+        broadcaster.publish(new MessageEvent.VersionSelected(pane.id(), reply.id(), versions));
+        return reply;
+    }
+
+    private static MessageId lastPrompt(List<ChatMessage> history) {
+        for (int i = history.size() - 1; i >= 0; i--) {
+            if (history.get(i).role() == Role.USER) {
+                return history.get(i).id();
+            }
+        }
+        return new MessageId(0);
+    }
+
+    /** Switches an answer to another of its versions; every view of the pane follows. */
+    public void selectVersion(UserId user, MessageId version) {
+        ChatMessage chosen = store.message(user, version)
+                .orElseThrow(() -> new PromptRejectedException("This answer no longer exists."));
+        if (isStreaming(chosen.paneId())) {
+            throw new PromptRejectedException("Wait for the answer to finish before switching versions.");
+        }
+        List<MessageId> versions = store.selectVersion(user, version);
+        if (!versions.isEmpty()) {
+            broadcaster.publish(new MessageEvent.VersionSelected(chosen.paneId(), version, versions));
+        }
+    }
+
+    /**
+     * Deletes a prompt and its answers (the exchange {@code message} belongs to) and tells every
+     * view of the pane.
+     *
+     * @throws PromptRejectedException while an answer of the exchange is streaming
+     */
+    public void deleteExchange(UserId user, MessageId message) {
+        Optional<ChatMessage> target = store.message(user, message);
+        if (target.isEmpty()) {
+            return;
+        }
+        List<MessageId> deleted;
+        try {
+            deleted = store.deleteExchange(user, message);
+        } catch (IllegalStateException streaming) {
+            throw new PromptRejectedException("This answer is still streaming; stop it first.");
+        }
+        deleted.forEach(id -> broadcaster.publish(new MessageEvent.Removed(target.get().paneId(), id)));
     }
 
     /**
@@ -250,13 +328,18 @@ public class StreamingService implements SmartInitializingSingleton, SmartLifecy
         return Optional.ofNullable(byMessage.get(reply)).map(Generation::text).or(() -> broadcaster.remoteText(reply));
     }
 
+    /** Everything generated so far (answer, thinking, tool calls) of a reply streaming on this server. */
+    public Optional<LiveReply> live(MessageId reply) {
+        return Optional.ofNullable(byMessage.get(reply)).map(Generation::snapshot);
+    }
+
     /**
      * Model turns from stored messages. Failed and interrupted replies are incomplete attempts,
      * not part of the conversation; a stopped reply is what the user chose to keep.
      */
     private static List<ModelRequest.Turn> turns(List<ChatMessage> messages) {
         return messages.stream()
-                .filter(m -> !m.text().isEmpty())
+                .filter(m -> !m.text().isEmpty() && !m.superseded())
                 .filter(m -> m.status() != MessageStatus.FAILED && m.status() != MessageStatus.INTERRUPTED)
                 .map(m -> new ModelRequest.Turn(
                         m.role() == Role.USER ? ModelRequest.Author.USER : ModelRequest.Author.MODEL, m.text()))

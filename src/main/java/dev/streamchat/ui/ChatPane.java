@@ -13,6 +13,7 @@ import com.vaadin.flow.component.button.ButtonVariant;
 import com.vaadin.flow.component.html.Div;
 import com.vaadin.flow.component.html.Span;
 import com.vaadin.flow.component.select.Select;
+import com.vaadin.flow.component.textfield.NumberField;
 import com.vaadin.flow.component.textfield.TextArea;
 import dev.streamchat.broadcast.MessageBroadcaster;
 import dev.streamchat.broadcast.MessageEvent;
@@ -21,6 +22,7 @@ import dev.streamchat.chat.MessageId;
 import dev.streamchat.chat.Pane;
 import dev.streamchat.chat.PaneId;
 import dev.streamchat.chat.Role;
+import dev.streamchat.streaming.LiveReply;
 import dev.streamchat.streaming.PromptRejectedException;
 
 /**
@@ -34,7 +36,9 @@ final class ChatPane extends Div {
     private final ChatPaneContext context;
     private final SequencedMap<MessageId, MessageRow> rows = new LinkedHashMap<>();
     private final Div list = new Div();
-    private final Div scroller = new Div(list);
+    /** Shown above the oldest message loaded while older ones exist; scrolling near it loads them too. */
+    private final Button older = new Button("Load older messages");
+    private final Div scroller = new Div(older, list);
     private final TextArea prompt = new TextArea();
     private final Button send = new Button("Send");
     private final Span promptError = new Span();
@@ -67,11 +71,20 @@ final class ChatPane extends Div {
         close.addClassName("close-pane");
         close.addThemeVariants(ButtonVariant.LUMO_TERTIARY);
         close.setAriaLabel("Close pane");
-        Div header = new Div(title, model, close);
+        Div settings = settingsPanel();
+        Button settingsToggle = new Button("⚙", e -> settings.setVisible(!settings.isVisible()));
+        settingsToggle.addClassName("settings-toggle");
+        settingsToggle.addThemeVariants(ButtonVariant.LUMO_TERTIARY);
+        settingsToggle.setAriaLabel("Conversation settings");
+        Div header = new Div(title, model, settingsToggle, close);
         header.addClassName("pane-header");
 
         list.addClassName("message-list");
         scroller.addClassName("messages");
+        older.addClassName("load-older");
+        older.addThemeVariants(ButtonVariant.LUMO_SMALL, ButtonVariant.LUMO_TERTIARY);
+        older.setVisible(false);
+        older.addClickListener(e -> loadOlder());
         Button jump = new Button("↓ Jump to latest");
         jump.addClassName("jump-latest");
         jump.addThemeVariants(ButtonVariant.LUMO_SMALL);
@@ -94,7 +107,43 @@ final class ChatPane extends Div {
         Div composer = new Div(prompt, send);
         composer.addClassName("composer");
 
-        add(header, scroller, jump, promptError, composer);
+        add(header, settings, scroller, jump, promptError, composer);
+    }
+
+    /** System instructions and temperature, remembered with the conversation and sent with every prompt. */
+    private Div settingsPanel() {
+        TextArea instruction = new TextArea("System instructions");
+        instruction.addClassName("system-instruction");
+        instruction.setPlaceholder("e.g. Answer briefly, in British English.");
+        instruction.setValue(pane.systemInstruction() == null ? "" : pane.systemInstruction());
+        instruction.setWidthFull();
+        instruction.setMaxHeight("10em");
+        NumberField temperature = new NumberField("Temperature");
+        temperature.addClassName("temperature");
+        temperature.setMin(0);
+        temperature.setMax(2);
+        temperature.setStep(0.1);
+        temperature.setStepButtonsVisible(true);
+        temperature.setPlaceholder("model default");
+        temperature.setHelperText("0 – 2; empty: the model's default");
+        temperature.setValue(pane.temperature());
+        Span saved = new Span();
+        saved.addClassName("settings-saved");
+        Button save = new Button("Save", e -> {
+            Double value = temperature.getValue();
+            if (value != null && (value < 0 || value > 2)) {
+                saved.setText("Temperature must be between 0 and 2.");
+                return;
+            }
+            context.store().changeSettings(pane.owner(), pane.id(), instruction.getValue(), value);
+            saved.setText("Saved: used from the next message on.");
+        });
+        save.addClassName("save-settings");
+        save.addThemeVariants(ButtonVariant.LUMO_SMALL);
+        Div panel = new Div(instruction, temperature, new Div(save, saved));
+        panel.addClassName("pane-settings");
+        panel.setVisible(false);
+        return panel;
     }
 
     PaneId paneId() {
@@ -146,23 +195,92 @@ final class ChatPane extends Div {
         retryOfferedBy = null;
         list.removeAll();
         setActiveReply(null);
-        List<ChatMessage> history = context.store().history(pane.owner(), pane.id());
-        for (int i = 0; i < history.size(); i++) {
-            ChatMessage message = history.get(i);
-            if (message.isStreaming()) {
-                // this server's copy is ahead of storage by up to one batch
-                message = withText(message, context.streaming().liveText(message.id()).orElse(message.text()));
-                addRow(message);
-            } else if (i < history.size() - 1) {
-                // earlier history is never updated: static HTML keeps an open tab's heap small
-                MessageRow row = MessageRow.settled(message, context.markdown());
-                rows.put(message.id(), row);
-                list.add(row);
-            } else {
-                addRow(message); // the latest may offer Retry
+        List<ChatMessage> latest = context.store().page(pane.owner(), pane.id(), null,
+                context.uiProperties().pageSize());
+        latest.forEach(message -> addRow(live(message)));
+        showVersionsIn(latest);
+        setHasOlder(latest.size() == context.uiProperties().pageSize());
+        offerRetryOnLatest();
+    }
+
+    /**
+     * The page of messages before the oldest one shown, put above it (the browser asks as the user
+     * scrolls near the top, and keeps what they are looking at in place).
+     */
+    @ClientCallable
+    void loadOlder() {
+        if (rows.isEmpty() || !older.isVisible()) {
+            return;
+        }
+        MessageId oldest = rows.firstEntry().getKey();
+        List<ChatMessage> page = context.store().page(pane.owner(), pane.id(), oldest, context.uiProperties().pageSize());
+        for (int i = page.size() - 1; i >= 0; i--) {
+            MessageRow row = createRow(live(page.get(i)));
+            rows.putFirst(page.get(i).id(), row);
+            list.addComponentAsFirst(row);
+        }
+        showVersionsIn(page);
+        setHasOlder(page.size() == context.uiProperties().pageSize());
+    }
+
+    private void setHasOlder(boolean hasOlder) {
+        older.setVisible(hasOlder);
+        getElement().setAttribute("data-has-older", hasOlder);
+    }
+
+    /** A message as this server knows it: a reply streaming here is ahead of storage by up to one batch. */
+    private ChatMessage live(ChatMessage message) {
+        if (!message.isStreaming()) {
+            return message;
+        }
+        return context.streaming().live(message.id())
+                .map(live -> message.withLive(live.text(), live.thinking(), live.parts()))
+                .orElse(message);
+    }
+
+    /** Answers to the same prompt are versions of one another (regenerate keeps the earlier ones). */
+    private void showVersionsIn(List<ChatMessage> messages) {
+        if (messages.stream().noneMatch(ChatMessage::superseded)) {
+            return;
+        }
+        java.util.Map<MessageId, List<MessageId>> versionsByPrompt = new java.util.LinkedHashMap<>();
+        java.util.Map<MessageId, MessageId> selectedByPrompt = new java.util.HashMap<>();
+        MessageId prompt = null;
+        for (ChatMessage message : messages) {
+            if (message.role() == Role.USER) {
+                prompt = message.id();
+            } else if (prompt != null) {
+                versionsByPrompt.computeIfAbsent(prompt, k -> new java.util.ArrayList<>()).add(message.id());
+                if (!message.superseded()) {
+                    selectedByPrompt.put(prompt, message.id());
+                }
             }
         }
-        offerRetryOnLatest();
+        versionsByPrompt.forEach((p, versions) -> {
+            MessageId selected = selectedByPrompt.get(p);
+            if (versions.size() > 1 && selected != null) {
+                showVersions(selected, versions);
+            }
+        });
+    }
+
+    /** Shows only the selected answer of a prompt, with a "2 / 3" switcher to the others. */
+    private void showVersions(MessageId selected, java.util.List<MessageId> versions) {
+        int index = versions.indexOf(selected);
+        for (int i = 0; i < versions.size(); i++) {
+            MessageRow row = rows.get(versions.get(i));
+            if (row == null) {
+                continue;
+            }
+            row.setVisible(i == index);
+            if (i == index) {
+                MessageId previous = i > 0 ? versions.get(i - 1) : null;
+                MessageId next = i < versions.size() - 1 ? versions.get(i + 1) : null;
+                row.showVersions(index + 1, versions.size(),
+                        previous == null ? null : () -> context.streaming().selectVersion(pane.owner(), previous),
+                        next == null ? null : () -> context.streaming().selectVersion(pane.owner(), next));
+            }
+        }
     }
 
     private void apply(MessageEvent event) {
@@ -173,8 +291,18 @@ final class ChatPane extends Div {
                     offerRetryOnLatest();
                 }
             }
+            case MessageEvent.VersionSelected selected -> showVersions(selected.messageId(), selected.versions());
+            case MessageEvent.Removed removed -> {
+                MessageRow gone = rows.remove(removed.messageId());
+                if (gone != null) {
+                    list.remove(gone);
+                    offerRetryOnLatest();
+                }
+            }
             case MessageEvent.PhaseChanged changed -> row(changed).ifPresent(r -> r.apply(changed));
             case MessageEvent.Delta delta -> row(delta).ifPresent(r -> r.apply(delta, reload(delta.messageId())));
+            case MessageEvent.ThoughtDelta delta -> row(delta).ifPresent(r -> r.apply(delta, reload(delta.messageId())));
+            case MessageEvent.ToolUpdate update -> row(update).ifPresent(r -> r.apply(update, reload(update.messageId())));
             case MessageEvent.Finished finished -> row(finished).ifPresent(r -> {
                 r.apply(finished, reload(finished.messageId()));
                 if (finished.messageId().equals(activeReply)) {
@@ -210,28 +338,61 @@ final class ChatPane extends Div {
         return java.util.Optional.ofNullable(rows.get(event.messageId()));
     }
 
-    private Supplier<String> reload(MessageId id) {
-        return () -> context.streaming().liveText(id).orElseGet(() -> context.store().storedText(id));
+    private Supplier<LiveReply> reload(MessageId id) {
+        return () -> context.streaming().live(id).orElseGet(() -> context.store().message(pane.owner(), id)
+                .map(m -> new LiveReply(m.text(), m.thinking(), m.parts()))
+                .orElse(new LiveReply("", "", java.util.List.of())));
     }
 
     private void addRow(ChatMessage message) {
-        MessageRow row = new MessageRow(message, context.markdown(), context.uiProperties().liveTailChars());
+        MessageRow row = createRow(message);
         rows.put(message.id(), row);
         list.add(row);
+    }
+
+    private MessageRow createRow(ChatMessage message) {
+        MessageRow row = new MessageRow(message, context.markdown(), context.uiProperties().liveTailChars());
+        MessageId id = message.id();
+        if (message.role() == Role.ASSISTANT) {
+            // offered on the latest answer only (see chat.css); the service checks it too
+            row.addAction("Regenerate", "regenerate", "Answer this prompt again", () -> {
+                try {
+                    context.streaming().regenerate(pane.owner(), id);
+                    promptError.setVisible(false);
+                } catch (PromptRejectedException rejected) {
+                    promptError.setText(rejected.getMessage());
+                    promptError.setVisible(true);
+                }
+            });
+            // the answer as markdown, read when asked for rather than kept in every row
+            row.addAction("Copy", "copy-answer", "Copy answer as markdown", () -> context.store()
+                    .message(pane.owner(), id).ifPresent(m -> row.copyToClipboard(m.text())));
+        }
+        com.vaadin.flow.component.html.NativeButton[] delete = new com.vaadin.flow.component.html.NativeButton[1];
+        delete[0] = row.addAction("Delete", "delete-exchange", "Delete this prompt and its answer", () -> {
+            if (!delete[0].hasClassName("confirm")) {
+                // a second click confirms: deleting cannot be undone
+                delete[0].addClassName("confirm");
+                delete[0].setText("Delete both?");
+                return;
+            }
+            try {
+                context.streaming().deleteExchange(pane.owner(), id);
+            } catch (PromptRejectedException rejected) {
+                promptError.setText(rejected.getMessage());
+                promptError.setVisible(true);
+            }
+        });
         if (message.role() == Role.ASSISTANT && message.isStreaming()) {
             setActiveReply(message.id());
         }
+        return row;
     }
 
     private void setActiveReply(MessageId reply) {
         activeReply = reply;
         send.setText(reply == null ? "Send" : "Stop");
         send.setClassName("stop", reply != null);
-    }
-
-    private static ChatMessage withText(ChatMessage m, String text) {
-        return new ChatMessage(m.id(), m.paneId(), m.role(), text, m.status(), m.model(), m.error(), m.finishReason(),
-                m.usage(), m.createdAt(), m.finishedAt());
     }
 
     /**
@@ -250,6 +411,22 @@ final class ChatPane extends Div {
                     $0.$server.submitPrompt(this.value);
                   }
                 });""", getElement());
+        list.getElement().executeJs("""
+                if (this.__copyCode) return;
+                this.__copyCode = true;
+                this.addEventListener('click', e => {
+                  const button = e.target.closest('.copy-code');
+                  if (!button) return;
+                  const text = button.nextElementSibling.innerText;
+                  const done = () => { button.textContent = 'Copied'; setTimeout(() => button.textContent = 'Copy', 1500); };
+                  if (navigator.clipboard && window.isSecureContext) {
+                    navigator.clipboard.writeText(text).then(done, done);
+                  } else {
+                    const area = document.createElement('textarea');
+                    area.value = text; document.body.appendChild(area); area.select();
+                    document.execCommand('copy'); area.remove(); done();
+                  }
+                });""");
         scroller.getElement().executeJs("""
                 const scroller = this, pane = $0;
                 if (scroller.__follow) return;
@@ -261,14 +438,31 @@ final class ChatPane extends Div {
                 const setStick = value => { stick = value; pane.toggleAttribute('detached', !value); };
                 // Only a move up from where we last scrolled to is the user's: content growing
                 // between our scroll and its event must not stop the following.
+                // Near the top, the page before the oldest message is fetched and put above it,
+                // keeping what the user looks at in place.
+                let loading = false;
+                const loadOlder = () => {
+                  if (loading || !pane.hasAttribute('data-has-older')) return;
+                  loading = true;
+                  const fromBottom = scroller.scrollHeight - scroller.scrollTop;
+                  pane.$server.loadOlder().then(() => requestAnimationFrame(() => {
+                    scroller.scrollTop = scroller.scrollHeight - fromBottom;
+                    autoTop = scroller.scrollTop;
+                    loading = false;
+                  }), () => { loading = false; });
+                };
                 scroller.addEventListener('scroll', () => {
                   if (atBottom()) setStick(true);
                   else if (scroller.scrollTop < autoTop - 4) setStick(false);
+                  // our own scrolls go to the bottom, so being near the top is the user's doing
+                  if (scroller.scrollTop < 200 && !atBottom()) loadOlder();
                 }, {passive: true});
                 new MutationObserver(() => {
                   if (stick && timer === null) timer = setTimeout(follow, 100);
                 }).observe(scroller, {childList: true, subtree: true, characterData: true});
                 pane.querySelector('.jump-latest').addEventListener('click', () => { setStick(true); toBottom(); });
-                toBottom();""", getElement());
+                toBottom();
+                // once more after the first layout: the rows may not have had their height yet
+                requestAnimationFrame(() => { if (stick) toBottom(); });""", getElement());
     }
 }

@@ -10,7 +10,9 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  *                      meanwhile go out together in the next push
  * @param liveTailChars longest open tail re-rendered as markdown on every push; past it the
  *                      tail grows as plain text until its block settles
+ * @param pageSize      messages a pane loads at first (the latest) and per step as the user scrolls up
  */
 @ConfigurationProperties("chat.ui")
-public record UiProperties(@DefaultValue("16ms") Duration frameInterval, @DefaultValue("4000") int liveTailChars) {
+public record UiProperties(@DefaultValue("16ms") Duration frameInterval, @DefaultValue("4000") int liveTailChars,
+                           @DefaultValue("50") int pageSize) {
 }

@@ -1,6 +1,11 @@
 package dev.streamchat.chat;
 
 
+import java.time.Duration;
+import java.util.List;
+
+import dev.streamchat.chat.ToolPart.ToolStatus;
+import dev.streamchat.chat.internal.PartRepository;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -16,7 +21,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 @DataJdbcTest
-@Import({ChatStore.class, NodeRegistry.class, SimpleMeterRegistry.class})
+@Import({ChatStore.class, NodeRegistry.class, PartRepository.class, SimpleMeterRegistry.class})
 class ChatStoreTest {
 
     @Autowired
@@ -220,4 +225,133 @@ class ChatStoreTest {
         return text.toString();
     }
 
+
+    @Test
+    void toolCallsAreStoredAsOrderedPartsApartFromTheTextAndThinking() {
+        ChatMessage reply = store.startReply(pane.id(), "gemini-2.5-flash");
+        store.appendThought(reply.id(), 0, "**Plan** use ");
+        store.appendThought(reply.id(), 13, "the clock");
+        store.append(reply.id(), 0, "Checking. ");
+        ToolPart first = new ToolPart(0, 10, "current_time", "{\"time_zone\":\"UTC\"}", ToolStatus.RUNNING, null, null);
+        store.savePart(reply.id(), first);
+
+        // mid-stream, a reader sees the thinking, the text and the running call
+        ChatMessage midway = store.message(reply.id()).orElseThrow();
+        assertThat(midway.thinking()).isEqualTo("**Plan** use the clock");
+        assertThat(midway.text()).isEqualTo("Checking. ");
+        assertThat(midway.parts()).containsExactly(first);
+
+        ToolPart second = new ToolPart(1, 10, "calculate", "{\"expression\":\"1/0\"}", ToolStatus.RUNNING, null, null);
+        store.savePart(reply.id(), second);
+        store.savePart(reply.id(), first.done("{\"date_time\":\"2026-01-01 00:00:00\"}"));
+        store.finish(reply.id(), "Checking. It is midnight.", "**Plan** use the clock",
+                List.of(first.done("{\"date_time\":\"2026-01-01 00:00:00\"}"), second.failed("division by zero")),
+                new Outcome(MessageStatus.COMPLETE, null, "STOP", new Usage(20, 30, 40), Duration.ofMillis(420)));
+
+        ChatMessage done = store.history(pane.id()).getFirst();
+        assertThat(done.text()).isEqualTo("Checking. It is midnight.");
+        assertThat(done.thinking()).isEqualTo("**Plan** use the clock");
+        assertThat(done.parts()).extracting(ToolPart::seq, ToolPart::name, ToolPart::status, ToolPart::anchor)
+                .containsExactly(org.assertj.core.groups.Tuple.tuple(0, "current_time", ToolStatus.DONE, 10),
+                        org.assertj.core.groups.Tuple.tuple(1, "calculate", ToolStatus.FAILED, 10));
+        assertThat(done.parts().get(0).resultJson()).contains("2026-01-01");
+        assertThat(done.parts().get(1).error()).isEqualTo("division by zero");
+        assertThat(done.usage()).isEqualTo(new Usage(20, 30, 40));
+        assertThat(done.firstToken()).isEqualTo(Duration.ofMillis(420));
+    }
+
+    @Test
+    void aToolRunningWhenTheServerStoppedIsFailedWithTheInterruptedReply() {
+        ChatMessage reply = store.startReply(pane.id(), "gemini-2.5-flash");
+        store.appendThought(reply.id(), 0, "thinking…");
+        store.savePart(reply.id(), new ToolPart(0, 0, "calculate", "{}", ToolStatus.RUNNING, null, null));
+
+        store.interruptOrphans("restarted");
+
+        ChatMessage after = store.message(reply.id()).orElseThrow();
+        assertThat(after.status()).isEqualTo(MessageStatus.INTERRUPTED);
+        assertThat(after.thinking()).isEqualTo("thinking…");
+        assertThat(after.parts().getFirst().status()).isEqualTo(ToolStatus.FAILED);
+        assertThat(after.parts().getFirst().error()).contains("restart");
+    }
+
+    @Test
+    void searchFindsTheUsersMessagesInOtherConversationsCaseInsensitivelyAndTakesWildcardsLiterally() {
+        Pane other = store.createPane(owner, "gemini-2.5-flash");
+        store.addUserMessage(other.id(), "My cat is called Mittens and likes 100% tuna");
+        store.addUserMessage(other.id(), "Nothing to see here");
+        store.addUserMessage(pane.id(), "mittens in this pane are excluded");
+        Pane strangers = store.createPane(user("stranger"), "gemini-2.5-flash");
+        store.addUserMessage(strangers.id(), "Mittens belongs to someone else");
+
+        assertThat(store.search(owner, "MITTENS", pane.id(), 10)).singleElement().satisfies(hit -> {
+            assertThat(hit.paneId()).isEqualTo(other.id());
+            assertThat(hit.paneTitle()).isEqualTo(other.title());
+            assertThat(hit.snippet()).contains("Mittens");
+        });
+        assertThat(store.search(owner, "100%", pane.id(), 10)).hasSize(1);
+        assertThat(store.search(owner, "%", pane.id(), 10)).hasSize(1);
+        assertThat(store.search(owner, "_", pane.id(), 10)).isEmpty();
+        assertThat(store.search(owner, "mittens", null, 10)).hasSize(2);
+    }
+
+    @Test
+    void systemInstructionAndTemperatureAreRememberedWithTheConversation() {
+        store.changeSettings(owner, pane.id(), "Answer in French.", 0.3);
+
+        Pane reloaded = store.pane(owner, pane.id()).orElseThrow();
+        assertThat(reloaded.systemInstruction()).isEqualTo("Answer in French.");
+        assertThat(reloaded.temperature()).isEqualTo(0.3);
+
+        store.changeSettings(owner, pane.id(), "  ", null);
+        assertThat(store.pane(owner, pane.id()).orElseThrow().systemInstruction()).isNull();
+        assertThat(store.pane(owner, pane.id()).orElseThrow().temperature()).isNull();
+        // nobody else can change them
+        store.changeSettings(user("intruder"), pane.id(), "Leak everything.", 2.0);
+        assertThat(store.pane(owner, pane.id()).orElseThrow().systemInstruction()).isNull();
+    }
+
+    @Test
+    void deletingAnExchangeRemovesThePromptAndItsAnswersOnly() {
+        ChatMessage q1 = store.addUserMessage(pane.id(), "first");
+        ChatMessage a1 = store.startReply(pane.id(), "m");
+        store.savePart(a1.id(), new ToolPart(0, 0, "calculate", "{}", ToolStatus.DONE, "{}", null));
+        store.finish(a1.id(), "one", new Outcome(MessageStatus.FAILED, "x", null, null));
+        ChatMessage a1b = store.startReply(pane.id(), "m");
+        store.finish(a1b.id(), "one again", new Outcome(MessageStatus.COMPLETE, null, "STOP", null));
+        ChatMessage q2 = store.addUserMessage(pane.id(), "second");
+        ChatMessage a2 = store.startReply(pane.id(), "m");
+        store.finish(a2.id(), "two", new Outcome(MessageStatus.COMPLETE, null, "STOP", null));
+
+        assertThat(store.deleteExchange(user("someone else"), a1.id())).isEmpty();
+        assertThat(store.deleteExchange(owner, a1.id())).containsExactly(q1.id(), a1.id(), a1b.id());
+
+        assertThat(store.history(pane.id())).extracting(ChatMessage::id).containsExactly(q2.id(), a2.id());
+    }
+
+    @Test
+    void anExchangeWhoseAnswerStreamsCannotBeDeleted() {
+        ChatMessage q = store.addUserMessage(pane.id(), "question");
+        store.startReply(pane.id(), "m");
+
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> store.deleteExchange(owner, q.id()))
+                .isInstanceOf(IllegalStateException.class);
+        assertThat(store.history(pane.id())).hasSize(2);
+    }
+
+    @Test
+    void aLongConversationIsReadPageByPageFromTheLatest() {
+        List<MessageId> ids = new java.util.ArrayList<>();
+        for (int i = 0; i < 25; i++) {
+            ids.add(store.addUserMessage(pane.id(), "message " + i).id());
+        }
+
+        List<ChatMessage> latest = store.page(owner, pane.id(), null, 10);
+        assertThat(latest).extracting(ChatMessage::id).containsExactlyElementsOf(ids.subList(15, 25));
+        List<ChatMessage> before = store.page(owner, pane.id(), latest.getFirst().id(), 10);
+        assertThat(before).extracting(ChatMessage::id).containsExactlyElementsOf(ids.subList(5, 15));
+        assertThat(store.page(owner, pane.id(), ids.get(5), 10)).extracting(ChatMessage::id)
+                .containsExactlyElementsOf(ids.subList(0, 5));
+        assertThat(store.page(user("nosy"), pane.id(), null, 10)).isEmpty();
+    }
 }

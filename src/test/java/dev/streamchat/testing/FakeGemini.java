@@ -151,11 +151,21 @@ public final class FakeGemini implements AutoCloseable {
     public sealed interface Reply {
 
         static Stream chunks(String... texts) {
-            return new Stream(List.of(texts), Duration.ZERO, Duration.ZERO, "STOP", Ending.COMPLETE, -1, null, Map.of());
+            return chunks(List.of(texts));
         }
 
         static Stream chunks(List<String> texts) {
-            return new Stream(List.copyOf(texts), Duration.ZERO, Duration.ZERO, "STOP", Ending.COMPLETE, -1, null, Map.of());
+            return events(texts.stream().map(Chunk::text).toList());
+        }
+
+        /** A stream of answer text, thought summaries and function calls, one event per chunk. */
+        static Stream events(Chunk... chunks) {
+            return events(List.of(chunks));
+        }
+
+        static Stream events(List<Chunk> chunks) {
+            return new Stream(List.copyOf(chunks), Duration.ZERO, Duration.ZERO, "STOP", Ending.COMPLETE, null, -1, null,
+                    Map.of());
         }
 
         /** A 429 as Gemini sends it: RetryInfo with the delay, QuotaFailure naming the quota. */
@@ -177,6 +187,33 @@ public final class FakeGemini implements AutoCloseable {
         }
     }
 
+    /** One streamed event: answer text, a thought summary ({@code thought}), or function calls (parallel when several). */
+    public record Chunk(String text, boolean thought, List<Call> calls) {
+
+        public static Chunk text(String text) {
+            return new Chunk(text, false, List.of());
+        }
+
+        public static Chunk thought(String text) {
+            return new Chunk(text, true, List.of());
+        }
+
+        public static Chunk call(String name, Map<String, Object> args) {
+            return calls(new Call(name, args));
+        }
+
+        public static Chunk calls(Call... calls) {
+            return new Chunk("", false, List.of(calls));
+        }
+    }
+
+    public record Call(String name, Map<String, Object> args) {
+    }
+
+    /** usageMetadata of the last event; null lets the fake count tokens itself. */
+    public record Usage(int prompt, int candidates, int thoughts) {
+    }
+
     /** How a streamed reply ends. */
     public enum Ending {
         /** A last event with finishReason and usage, then the body ends properly. */
@@ -191,32 +228,40 @@ public final class FakeGemini implements AutoCloseable {
         MALFORMED
     }
 
-    public record Stream(List<String> texts, Duration firstDelay, Duration delay, String finishReason, Ending ending,
-                         int holdAfter, CountDownLatch gate, Map<String, String> headers) implements Reply {
+    public record Stream(List<Chunk> chunks, Duration firstDelay, Duration delay, String finishReason, Ending ending,
+                         Usage usage, int holdAfter, CountDownLatch gate, Map<String, String> headers) implements Reply {
 
         public Stream every(Duration chunkDelay) {
-            return new Stream(texts, firstDelay, chunkDelay, finishReason, ending, holdAfter, gate, headers);
+            return new Stream(chunks, firstDelay, chunkDelay, finishReason, ending, usage, holdAfter, gate, headers);
         }
 
         public Stream after(Duration before) {
-            return new Stream(texts, before, delay, finishReason, ending, holdAfter, gate, headers);
+            return new Stream(chunks, before, delay, finishReason, ending, usage, holdAfter, gate, headers);
         }
 
         public Stream finishReason(String reason) {
-            return new Stream(texts, firstDelay, delay, reason, ending, holdAfter, gate, headers);
+            return new Stream(chunks, firstDelay, delay, reason, ending, usage, holdAfter, gate, headers);
         }
 
         public Stream then(Ending end) {
-            return new Stream(texts, firstDelay, delay, finishReason, end, holdAfter, gate, headers);
+            return new Stream(chunks, firstDelay, delay, finishReason, end, usage, holdAfter, gate, headers);
         }
 
         /** After {@code chunks} chunks, send nothing until {@code release} is counted down (the test's cue). */
         public Stream holdAfter(int chunks, CountDownLatch release) {
-            return new Stream(texts, firstDelay, delay, finishReason, ending, chunks, release, headers);
+            return new Stream(this.chunks, firstDelay, delay, finishReason, ending, usage, chunks, release, headers);
         }
 
+        public Stream usage(int prompt, int candidates, int thoughts) {
+            return new Stream(chunks, firstDelay, delay, finishReason, ending, new Usage(prompt, candidates, thoughts),
+                    holdAfter, gate, headers);
+        }
+
+        /** The answer text (thoughts excluded). */
         public String fullText() {
-            return String.join("", texts);
+            StringBuilder text = new StringBuilder();
+            chunks.stream().filter(c -> !c.thought()).forEach(c -> text.append(c.text()));
+            return text.toString();
         }
     }
 
@@ -250,14 +295,68 @@ public final class FakeGemini implements AutoCloseable {
             return turns;
         }
 
+        /** The text of the last user turn that has text (a function-response turn has none). */
         public String lastUserText() {
             List<Turn> turns = contents();
             for (int i = turns.size() - 1; i >= 0; i--) {
-                if (turns.get(i).role().equals("user")) {
+                if (turns.get(i).role().equals("user") && !turns.get(i).text().isEmpty()) {
                     return turns.get(i).text();
                 }
             }
             return "";
+        }
+
+        /** The {@code functionResponse} objects of the last turn, in order (empty unless it answers function calls). */
+        public List<JsonNode> functionResponses() {
+            JsonNode contents = body.path("contents");
+            List<JsonNode> responses = new ArrayList<>();
+            if (contents.isEmpty()) {
+                return responses;
+            }
+            JsonNode last = contents.get(contents.size() - 1);
+            for (JsonNode part : last.path("parts")) {
+                if (part.has("functionResponse")) {
+                    responses.add(part.get("functionResponse"));
+                }
+            }
+            return responses;
+        }
+
+        /** Role of each content turn, in order. */
+        public List<String> roles() {
+            List<String> roles = new ArrayList<>();
+            body.path("contents").forEach(c -> roles.add(c.path("role").asText("")));
+            return roles;
+        }
+
+        /** The system instruction's text, or null when none was sent. */
+        public String systemInstruction() {
+            JsonNode instruction = body.path("systemInstruction");
+            if (instruction.isMissingNode()) {
+                return null;
+            }
+            StringBuilder text = new StringBuilder();
+            instruction.path("parts").forEach(p -> text.append(p.path("text").asText("")));
+            return text.toString();
+        }
+
+        /** generationConfig.temperature, or null when not sent. */
+        public Double temperature() {
+            JsonNode t = body.path("generationConfig").path("temperature");
+            return t.isMissingNode() || t.isNull() ? null : t.asDouble();
+        }
+
+        /** Names of the declared functions. */
+        public List<String> toolNames() {
+            List<String> names = new ArrayList<>();
+            for (JsonNode tool : body.path("tools")) {
+                tool.path("functionDeclarations").forEach(f -> names.add(f.path("name").asText()));
+            }
+            return names;
+        }
+
+        public boolean includesThoughts() {
+            return body.path("generationConfig").path("thinkingConfig").path("includeThoughts").asBoolean(false);
         }
     }
 
@@ -354,7 +453,7 @@ public final class FakeGemini implements AutoCloseable {
         String responseId = Long.toHexString(System.nanoTime());
         int outputTokens = 0;
         long nextCloseCheck = 0;
-        for (int i = 0; i < stream.texts().size(); i++) {
+        for (int i = 0; i < stream.chunks().size(); i++) {
             if (i == stream.holdAfter() && stream.gate() != null && !awaitGate(stream.gate())) {
                 return;
             }
@@ -367,19 +466,20 @@ public final class FakeGemini implements AutoCloseable {
                 clientCloses.add(Instant.now());
                 return;
             }
-            String text = stream.texts().get(i);
-            outputTokens += Math.max(1, text.length() / 4);
-            boolean last = i == stream.texts().size() - 1 && stream.ending() == Ending.COMPLETE;
-            writeEvent(out, event(text, last ? stream.finishReason() : null, last ? outputTokens : -1, model, responseId));
+            Chunk chunk = stream.chunks().get(i);
+            outputTokens += Math.max(1, chunk.text().length() / 4);
+            boolean last = i == stream.chunks().size() - 1 && stream.ending() == Ending.COMPLETE;
+            writeEvent(out, event(chunk, last ? stream.finishReason() : null, last ? outputTokens : -1,
+                    last ? stream.usage() : null, model, responseId));
             Consumer<String> log = eventLog;
             if (log != null) {
-                log.accept(text);
+                log.accept(chunk.text());
             }
         }
         switch (stream.ending()) {
             case COMPLETE -> {
-                if (stream.texts().isEmpty()) {
-                    writeEvent(out, event("", stream.finishReason(), 0, model, responseId));
+                if (stream.chunks().isEmpty()) {
+                    writeEvent(out, event(Chunk.text(""), stream.finishReason(), 0, stream.usage(), model, responseId));
                 }
                 out.write("0\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
                 out.flush();
@@ -433,17 +533,40 @@ public final class FakeGemini implements AutoCloseable {
         }
     }
 
-    private static String event(String text, String finishReason, int outputTokens, String model, String responseId) {
+    private static String event(Chunk chunk, String finishReason, int outputTokens, Usage scripted, String model,
+                                String responseId) {
         ObjectNode root = JSON.createObjectNode();
         ObjectNode candidate = ((ArrayNode) root.putArray("candidates")).addObject();
         ObjectNode content = candidate.putObject("content");
-        content.putArray("parts").addObject().put("text", text);
+        ArrayNode parts = content.putArray("parts");
+        if (chunk.calls().isEmpty()) {
+            ObjectNode part = parts.addObject().put("text", chunk.text());
+            if (chunk.thought()) {
+                part.put("thought", true);
+            }
+        }
+        for (Call call : chunk.calls()) {
+            // Gemini sends no call id; thinking models attach a signature the client must echo back
+            ObjectNode part = parts.addObject();
+            ObjectNode functionCall = part.putObject("functionCall").put("name", call.name());
+            functionCall.set("args", JSON.valueToTree(call.args()));
+            part.put("thoughtSignature", "c2lnbmF0dXJlLW9mLQ==");
+        }
         content.put("role", "model");
         if (finishReason != null) {
             candidate.put("finishReason", finishReason);
         }
         candidate.put("index", 0);
         ObjectNode usage = root.putObject("usageMetadata");
+        if (scripted != null) {
+            usage.put("promptTokenCount", scripted.prompt());
+            usage.put("candidatesTokenCount", scripted.candidates());
+            usage.put("thoughtsTokenCount", scripted.thoughts());
+            usage.put("totalTokenCount", scripted.prompt() + scripted.candidates() + scripted.thoughts());
+            root.put("modelVersion", model);
+            root.put("responseId", responseId);
+            return root.toString();
+        }
         usage.put("promptTokenCount", 7);
         if (outputTokens >= 0) {
             usage.put("candidatesTokenCount", outputTokens);

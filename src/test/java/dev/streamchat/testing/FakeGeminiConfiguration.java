@@ -15,6 +15,12 @@ public class FakeGeminiConfiguration {
         return FakeGemini.shared();
     }
 
+    /** A tool tests can make slow or failing; declared to the model next to the real ones. */
+    @Bean
+    SlowTool slowTool() {
+        return new SlowTool();
+    }
+
     @Bean
     DynamicPropertyRegistrar fakeGeminiProperties() {
         return registry -> {
@@ -22,6 +28,7 @@ public class FakeGeminiConfiguration {
             registry.add("chat.model.base-url", () -> FakeGemini.shared().baseUrl());
             registry.add("chat.model.models", () -> "gemini-2.5-flash,gemini-2.5-pro");
             registry.add("chat.model.default-model", () -> "gemini-2.5-flash");
+            registry.add("chat.tools.timeout", () -> "1500ms");
         };
     }
 }

@@ -9,6 +9,7 @@ import dev.streamchat.broadcast.MessageEvent;
 import dev.streamchat.chat.MessageId;
 import dev.streamchat.chat.MessageStatus;
 import dev.streamchat.chat.PaneId;
+import dev.streamchat.chat.ToolPart;
 import dev.streamchat.chat.Usage;
 
 /**
@@ -52,13 +53,18 @@ final class Notifications {
             case MessageEvent.Added a -> List.of(head('A', origin, seq, a));
             case MessageEvent.PhaseChanged p -> List.of(head('P', origin, seq, p) + '|' + p.phase().name() + '|'
                     + nullable(p.detail()));
-            case MessageEvent.Delta d -> deltas(origin, seq, d);
+            case MessageEvent.Delta d -> texts('D', origin, seq, d, d.offset(), d.text());
+            case MessageEvent.ThoughtDelta t -> texts('T', origin, seq, t, t.offset(), t.text());
+            case MessageEvent.Removed r -> List.of(head('R', origin, seq, r));
+            case MessageEvent.VersionSelected v -> List.of(head('V', origin, seq, v) + '|'
+                    + String.join(",", v.versions().stream().map(id -> Long.toString(id.value())).toList()));
+            case MessageEvent.ToolUpdate u -> List.of(toolUpdate(origin, seq, u));
             case MessageEvent.Finished f -> List.of(head('F', origin, seq, f) + '|' + f.status().name()
                     + '|' + f.usage().inputTokens() + '|' + f.usage().outputTokens() + '|' + f.usage().thoughtTokens()
-                    + '|' + f.elapsed().toMillis() + '|' + f.length()
+                    + '|' + f.elapsed().toMillis() + '|' + f.length() + '|' + f.thinkingLength()
+                    + '|' + (f.firstToken() == null ? -1 : f.firstToken().toMillis())
                     + '|' + nullable(f.finishReason() == null ? null : f.finishReason().replace('|', '/'))
-                    + '|' + nullable(f.error() == null || f.error().length() <= MAX_ERROR_CHARS ? f.error()
-                    : f.error().substring(0, MAX_ERROR_CHARS - 1) + "…"));
+                    + '|' + nullable(cut(f.error(), MAX_ERROR_CHARS)));
         };
     }
 
@@ -70,9 +76,11 @@ final class Notifications {
         char kind = payload.charAt(0);
         String[] f = payload.split("\\|", switch (kind) {
             case 'A', 'S' -> 5;
-            case 'P' -> 7;
-            case 'D' -> 7;
-            case 'F' -> 13;
+            case 'R' -> 5;
+            case 'V' -> 6;
+            case 'P', 'D', 'T' -> 7;
+            case 'U' -> 13;
+            case 'F' -> 15;
             default -> throw new IllegalArgumentException("unknown notification " + kind);
         });
         String origin = f[1];
@@ -85,10 +93,19 @@ final class Notifications {
             case 'P' -> new Event(origin, seq,
                     new MessageEvent.PhaseChanged(pane, message, MessageEvent.Phase.valueOf(f[5]), nullableDecode(f[6])));
             case 'D' -> new Event(origin, seq, new MessageEvent.Delta(pane, message, Integer.parseInt(f[5]), f[6]));
-            default -> new Event(origin, seq, new MessageEvent.Finished(pane, message, MessageStatus.valueOf(f[5]),
-                    nullableDecode(f[12]), nullableDecode(f[11]),
-                    new Usage(Integer.parseInt(f[6]), Integer.parseInt(f[7]), Integer.parseInt(f[8])),
-                    Duration.ofMillis(Long.parseLong(f[9])), Integer.parseInt(f[10])));
+            case 'T' -> new Event(origin, seq, new MessageEvent.ThoughtDelta(pane, message, Integer.parseInt(f[5]), f[6]));
+            case 'R' -> new Event(origin, seq, new MessageEvent.Removed(pane, message));
+            case 'V' -> new Event(origin, seq, new MessageEvent.VersionSelected(pane, message,
+                    java.util.Arrays.stream(f[5].split(",")).map(id -> new MessageId(Long.parseLong(id))).toList()));
+            case 'U' -> new Event(origin, seq, decodeToolUpdate(pane, message, f));
+            default -> {
+                long firstToken = Long.parseLong(f[12]);
+                yield new Event(origin, seq, new MessageEvent.Finished(pane, message, MessageStatus.valueOf(f[5]),
+                        nullableDecode(f[14]), nullableDecode(f[13]),
+                        new Usage(Integer.parseInt(f[6]), Integer.parseInt(f[7]), Integer.parseInt(f[8])),
+                        Duration.ofMillis(Long.parseLong(f[9])), Integer.parseInt(f[10]), Integer.parseInt(f[11]),
+                        firstToken < 0 ? null : Duration.ofMillis(firstToken)));
+            }
         };
     }
 
@@ -96,10 +113,47 @@ final class Notifications {
         return kind + "|" + origin + '|' + seq.getAsLong() + '|' + event.paneId().value() + '|' + event.messageId().value();
     }
 
-    private static List<String> deltas(String origin, LongSupplier seq, MessageEvent.Delta delta) {
-        String text = delta.text();
+    /**
+     * A tool card's state: {@code seq|anchor|status|name|argsLength|resultLength|errorLength|args result error},
+     * lengths -1 for null, texts concatenated last. A result too long for one notification is cut
+     * short; the full one is stored with the reply.
+     */
+    private static String toolUpdate(String origin, LongSupplier seq, MessageEvent.ToolUpdate update) {
+        ToolPart part = update.part();
+        String args = cut(part.argsJson(), 1_000);
+        String error = cut(part.error(), MAX_ERROR_CHARS);
+        String result = cut(part.resultJson(), MAX_TEXT_BYTES / 3 - 2_000);
+        return head('U', origin, seq, update) + '|' + part.seq() + '|' + part.anchor() + '|' + part.status().name()
+                + '|' + part.name().replace('|', '/') + '|' + length(args) + '|' + length(result) + '|' + length(error)
+                + '|' + (args == null ? "" : args) + (result == null ? "" : result) + (error == null ? "" : error);
+    }
+
+    private static MessageEvent.ToolUpdate decodeToolUpdate(PaneId pane, MessageId message, String[] f) {
+        String texts = f[12];
+        int argsLength = Integer.parseInt(f[9]);
+        int resultLength = Integer.parseInt(f[10]);
+        int errorLength = Integer.parseInt(f[11]);
+        int at = 0;
+        String args = argsLength < 0 ? null : texts.substring(at, at += argsLength);
+        String result = resultLength < 0 ? null : texts.substring(at, at += resultLength);
+        String error = errorLength < 0 ? null : texts.substring(at, at + errorLength);
+        return new MessageEvent.ToolUpdate(pane, message, new ToolPart(Integer.parseInt(f[5]), Integer.parseInt(f[6]),
+                f[8], args, ToolPart.ToolStatus.valueOf(f[7]), result, error));
+    }
+
+    private static int length(String text) {
+        return text == null ? -1 : text.length();
+    }
+
+    private static String cut(String text, int max) {
+        return text == null || text.length() <= max ? text : text.substring(0, max - 1) + "…";
+    }
+
+    /** A delta of answer (D) or thinking (T) text, split when too long for one notification. */
+    private static List<String> texts(char kind, String origin, LongSupplier seq, MessageEvent event, int offset,
+                                      String text) {
         if (text.length() * 3 <= MAX_TEXT_BYTES) { // the usual token: no need to count bytes
-            return List.of(head('D', origin, seq, delta) + '|' + delta.offset() + '|' + text);
+            return List.of(head(kind, origin, seq, event) + '|' + offset + '|' + text);
         }
         List<String> pieces = new ArrayList<>();
         int start = 0;
@@ -117,9 +171,7 @@ final class Notifications {
                 bytes += size;
                 end += pair ? 2 : 1;
             }
-            MessageEvent.Delta piece = new MessageEvent.Delta(delta.paneId(), delta.messageId(),
-                    delta.offset() + start, text.substring(start, end));
-            pieces.add(head('D', origin, seq, piece) + '|' + piece.offset() + '|' + piece.text());
+            pieces.add(head(kind, origin, seq, event) + '|' + (offset + start) + '|' + text.substring(start, end));
             start = end;
         }
         return pieces;

@@ -12,6 +12,18 @@ public interface MessageRepository extends ListCrudRepository<MessageRow, Long> 
 
     List<MessageRow> findByPaneIdOrderByIdAsc(long paneId);
 
+    /** The {@code limit} messages before {@code beforeId}, newest first: one index range scan (message_by_pane). */
+    @Query("select * from message where pane_id = :paneId and id < :beforeId order by id desc limit :limit")
+    List<MessageRow> pageBefore(long paneId, long beforeId, int limit);
+
+    @Modifying
+    @Query("update message set superseded = :superseded where id in (:ids)")
+    void markSuperseded(java.util.Collection<Long> ids, boolean superseded);
+
+    @Modifying
+    @Query("delete from message where id in (:ids)")
+    void deleteByIds(java.util.Collection<Long> ids);
+
     List<MessageRow> findByStatus(String status);
 
     List<MessageRow> findByStatusAndNodeId(String status, String nodeId);
@@ -49,13 +61,24 @@ public interface MessageRepository extends ListCrudRepository<MessageRow, Long> 
     @Query("delete from message_chunk where message_id = :messageId")
     void deleteChunks(long messageId);
 
+    @Modifying
+    @Query("insert into thought_chunk (message_id, start_pos, content) values (:messageId, :startPos, :text)")
+    void appendThoughtChunk(long messageId, int startPos, String text);
+
+    @Query("select content from thought_chunk where message_id = :messageId order by start_pos")
+    List<String> thoughtChunks(long messageId);
+
+    @Modifying
+    @Query("delete from thought_chunk where message_id = :messageId")
+    void deleteThoughtChunks(long messageId);
+
     /** Ends a reply in its own row; the status guard keeps a reply from being finished twice. */
     @Modifying
     @Query("""
-            update message set content = :content, status = :status, error = :error, finish_reason = :finishReason,
-                   input_tokens = :inputTokens, output_tokens = :outputTokens, thought_tokens = :thoughtTokens,
-                   finished_at = :finishedAt
+            update message set content = :content, thinking = :thinking, status = :status, error = :error,
+                   finish_reason = :finishReason, input_tokens = :inputTokens, output_tokens = :outputTokens,
+                   thought_tokens = :thoughtTokens, first_token_ms = :firstTokenMs, finished_at = :finishedAt
              where id = :messageId and status = 'STREAMING'""")
-    int finish(long messageId, String content, String status, String error, String finishReason,
-               int inputTokens, int outputTokens, int thoughtTokens, Instant finishedAt);
+    int finish(long messageId, String content, String thinking, String status, String error, String finishReason,
+               int inputTokens, int outputTokens, int thoughtTokens, Integer firstTokenMs, Instant finishedAt);
 }

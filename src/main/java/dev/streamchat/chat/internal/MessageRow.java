@@ -20,5 +20,8 @@ public record MessageRow(
         int thoughtTokens,
         Instant createdAt,
         Instant finishedAt,
-        String nodeId) {
+        String nodeId,
+        String thinking,
+        Integer firstTokenMs,
+        boolean superseded) {
 }

@@ -4,9 +4,11 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
 
 import dev.streamchat.model.ChatModel;
 import dev.streamchat.model.ModelChunk;
@@ -14,6 +16,8 @@ import dev.streamchat.model.ModelException;
 import dev.streamchat.model.ModelProperties;
 import dev.streamchat.model.ModelRequest;
 import dev.streamchat.model.ModelStream;
+import dev.streamchat.model.ToolCall;
+import dev.streamchat.model.ToolResult;
 
 /**
  * An offline stand-in for Gemini, used when no API key is configured: it streams a realistic
@@ -31,7 +35,57 @@ public class DemoChatModel implements ChatModel {
 
     @Override
     public ModelStream stream(ModelRequest request) {
-        return new DemoStream(answerFor(request.lastUserText(), request.history().size()), pace);
+        String prompt = request.lastUserText();
+        boolean canCallTools = request.tools().stream().anyMatch(t -> t.name().equals(TIME_TOOL));
+        String zone = zoneIn(prompt);
+        if (canCallTools && asksForTime(prompt)) {
+            // round one: think, say what happens, call the clock; round two follows continueWith
+            List<ModelChunk> first = new ArrayList<>(thoughts("**Checking the clock**\n\nThe user wants the current time in "
+                    + zone + ". I should not guess it: the `current_time` tool knows it exactly."));
+            first.addAll(words("Let me check the clock for **" + zone + "**.\n\n"));
+            first.add(ModelChunk.toolCalls(List.of(new ToolCall("demo-1", TIME_TOOL, Map.of("time_zone", zone)))));
+            return new DemoStream(first, results -> words(timeAnswer(results)), pace);
+        }
+        List<ModelChunk> chunks = new ArrayList<>(thoughts("**Choosing an answer**\n\nThis is the offline demo: "
+                + "I will pick a canned answer that fits the question."));
+        chunks.addAll(words(answerFor(prompt, request.history().size())));
+        return new DemoStream(chunks, null, pace);
+    }
+
+    static final String TIME_TOOL = "current_time";
+
+    private static final Map<String, String> CITIES = Map.of(
+            "tokyo", "Asia/Tokyo", "london", "Europe/London", "paris", "Europe/Paris", "berlin", "Europe/Berlin",
+            "new york", "America/New_York", "sydney", "Australia/Sydney", "los angeles", "America/Los_Angeles");
+
+    static boolean asksForTime(String prompt) {
+        String lower = prompt.toLowerCase(Locale.ROOT);
+        return lower.contains("time") || lower.contains("date") || lower.contains("clock") || lower.contains("tool");
+    }
+
+    private static String zoneIn(String prompt) {
+        String lower = prompt.toLowerCase(Locale.ROOT);
+        return CITIES.entrySet().stream().filter(e -> lower.contains(e.getKey())).map(Map.Entry::getValue)
+                .findFirst().orElse("UTC");
+    }
+
+    private static String timeAnswer(List<ToolResult> results) {
+        ToolResult result = results.getFirst();
+        if (result.failed()) {
+            return "The clock tool failed (" + result.error() + "), so I cannot tell the time exactly.";
+        }
+        return "It is **" + result.result().get("date_time") + "** (" + result.result().get("day_of_week") + ") in "
+                + result.result().get("time_zone") + ".\n\nThat came from a real tool call: the card above shows "
+                + "what was asked and what the tool answered. With Gemini, the model decides by itself when to use "
+                + "the clock, the exact calculator or the search over your earlier chats.\n";
+    }
+
+    private static List<ModelChunk> thoughts(String text) {
+        return split(text).stream().map(ModelChunk::thought).toList();
+    }
+
+    private static List<ModelChunk> words(String text) {
+        return split(text).stream().map(ModelChunk::text).toList();
     }
 
     static String answerFor(String prompt, int turns) {
@@ -72,6 +126,7 @@ public class DemoChatModel implements ChatModel {
 
             - Ask for *code* to see a fenced code block.
             - Ask for a *table* to see a comparison table.
+            - Ask *what time is it in Tokyo?* to see a tool call.
             - Press **Stop** while this is streaming: the text so far is kept.
 
             That's all for now: set `GEMINI_API_KEY` and restart to talk to Gemini for real.
@@ -116,29 +171,44 @@ public class DemoChatModel implements ChatModel {
             The middle row wins: **durability** and **display** get separate budgets.
             """;
 
-    /** Streams the answer word by word, pausing like a model would. */
+    /** Streams canned chunks word by word, pausing like a model would, in up to two rounds. */
     private static final class DemoStream implements ModelStream {
 
-        private final List<String> pieces;
+        private final Function<List<ToolResult>, List<ModelChunk>> secondRound;
         private final ModelProperties.Demo pace;
         private final CountDownLatch cancelled = new CountDownLatch(1);
+        private List<ModelChunk> chunks;
         private int next;
+        private int produced;
 
-        DemoStream(String answer, ModelProperties.Demo pace) {
-            this.pieces = split(answer);
+        DemoStream(List<ModelChunk> chunks, Function<List<ToolResult>, List<ModelChunk>> secondRound,
+                   ModelProperties.Demo pace) {
+            this.chunks = chunks;
+            this.secondRound = secondRound;
             this.pace = pace;
         }
 
         @Override
         public ModelChunk next() {
-            pause(next == 0 ? pace.firstDelay() : pace.chunkDelay());
-            if (next >= pieces.size()) {
-                int output = pieces.size();
-                return next++ == pieces.size()
-                        ? new ModelChunk("", "STOP", new ModelChunk.TokenCounts(12, output, 0))
-                        : null;
+            if (next > chunks.size()) {
+                return null;
             }
-            return ModelChunk.text(pieces.get(next++));
+            pause(next == 0 ? pace.firstDelay() : pace.chunkDelay());
+            if (next == chunks.size()) {
+                next++;
+                return new ModelChunk("", "STOP", new ModelChunk.TokenCounts(12, produced, 9));
+            }
+            produced++;
+            return chunks.get(next++);
+        }
+
+        @Override
+        public void continueWith(List<ToolResult> results) {
+            if (secondRound == null) {
+                throw new IllegalStateException("the demo model asked for no tools");
+            }
+            chunks = secondRound.apply(results);
+            next = 0;
         }
 
         private void pause(Duration delay) {
@@ -166,28 +236,28 @@ public class DemoChatModel implements ChatModel {
         public void close() {
             cancel();
         }
+    }
 
-        /** Pieces of one to three words (with their spaces), as tokens come in groups. */
-        private static List<String> split(String text) {
-            List<String> result = new ArrayList<>();
-            int start = 0;
-            int words = 0;
-            int wanted = 1 + ThreadLocalRandom.current().nextInt(3);
-            for (int i = 0; i < text.length(); i++) {
-                char c = text.charAt(i);
-                if ((c == ' ' || c == '\n') && i > start) {
-                    if (++words >= wanted) {
-                        result.add(text.substring(start, i + 1));
-                        start = i + 1;
-                        words = 0;
-                        wanted = 1 + ThreadLocalRandom.current().nextInt(3);
-                    }
+    /** Pieces of one to three words (with their spaces), as tokens come in groups. */
+    static List<String> split(String text) {
+        List<String> result = new ArrayList<>();
+        int start = 0;
+        int words = 0;
+        int wanted = 1 + ThreadLocalRandom.current().nextInt(3);
+        for (int i = 0; i < text.length(); i++) {
+            char c = text.charAt(i);
+            if ((c == ' ' || c == '\n') && i > start) {
+                if (++words >= wanted) {
+                    result.add(text.substring(start, i + 1));
+                    start = i + 1;
+                    words = 0;
+                    wanted = 1 + ThreadLocalRandom.current().nextInt(3);
                 }
             }
-            if (start < text.length()) {
-                result.add(text.substring(start));
-            }
-            return result;
         }
+        if (start < text.length()) {
+            result.add(text.substring(start));
+        }
+        return result;
     }
 }

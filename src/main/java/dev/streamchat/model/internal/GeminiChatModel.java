@@ -5,10 +5,13 @@ import java.util.List;
 import com.google.genai.Client;
 import com.google.genai.types.ClientOptions;
 import com.google.genai.types.Content;
+import com.google.genai.types.FunctionDeclaration;
 import com.google.genai.types.GenerateContentConfig;
 import com.google.genai.types.HttpOptions;
 import com.google.genai.types.HttpRetryOptions;
 import com.google.genai.types.Part;
+import com.google.genai.types.ThinkingConfig;
+import com.google.genai.types.Tool;
 import dev.streamchat.model.ChatModel;
 import dev.streamchat.model.ModelProperties;
 import dev.streamchat.model.ModelRequest;
@@ -19,6 +22,7 @@ import okhttp3.OkHttpClient;
 public class GeminiChatModel implements ChatModel, AutoCloseable {
 
     private final Client client;
+    private final boolean includeThoughts;
 
     public GeminiChatModel(ModelProperties properties) {
         // Our own OkHttp client so that a stalled stream hits a read (idle) timeout and Stop can
@@ -42,6 +46,7 @@ public class GeminiChatModel implements ChatModel, AutoCloseable {
                 .httpOptions(httpOptions.build())
                 .clientOptions(ClientOptions.builder().customHttpClient(http).build())
                 .build();
+        this.includeThoughts = properties.includeThoughts();
     }
 
     @Override
@@ -52,7 +57,37 @@ public class GeminiChatModel implements ChatModel, AutoCloseable {
                         .parts(Part.fromText(turn.text()))
                         .build())
                 .toList();
-        return new GeminiModelStream(client, request.model(), contents, GenerateContentConfig.builder().build());
+        return new GeminiModelStream(client, request.model(), contents, config(request));
+    }
+
+    private GenerateContentConfig config(ModelRequest request) {
+        GenerateContentConfig.Builder config = GenerateContentConfig.builder();
+        if (request.systemInstruction() != null && !request.systemInstruction().isBlank()) {
+            // no role: a system instruction is neither the user's nor the model's turn
+            config.systemInstruction(Content.builder().parts(Part.fromText(request.systemInstruction())).build());
+        }
+        if (request.temperature() != null) {
+            config.temperature(request.temperature().floatValue());
+        }
+        if (!request.tools().isEmpty()) {
+            config.tools(List.of(Tool.builder().functionDeclarations(request.tools().stream()
+                    .map(spec -> FunctionDeclaration.builder()
+                            .name(spec.name())
+                            .description(spec.description())
+                            .parametersJsonSchema(spec.parameters())
+                            .build())
+                    .toList()).build()));
+        }
+        if (includeThoughts && isThinkingModel(request.model())) {
+            // thought summaries only; the thinking budget stays the model's own. Older models
+            // reject a thinking config, so only the families that think get one.
+            config.thinkingConfig(ThinkingConfig.builder().includeThoughts(true).build());
+        }
+        return config.build();
+    }
+
+    static boolean isThinkingModel(String model) {
+        return model.contains("2.5") || model.startsWith("gemini-3");
     }
 
     @Override

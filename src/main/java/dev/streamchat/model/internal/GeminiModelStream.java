@@ -4,6 +4,7 @@ import java.net.ConnectException;
 import java.time.Duration;
 import java.net.SocketTimeoutException;
 import java.net.UnknownHostException;
+import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Set;
@@ -14,6 +15,7 @@ import com.google.genai.errors.GenAiIOException;
 import com.google.genai.errors.ServerException;
 import com.google.genai.types.Candidate;
 import com.google.genai.types.Content;
+import com.google.genai.types.FunctionResponse;
 import com.google.genai.types.GenerateContentConfig;
 import com.google.genai.types.GenerateContentResponse;
 import com.google.genai.types.GenerateContentResponseUsageMetadata;
@@ -22,6 +24,8 @@ import dev.streamchat.model.ModelChunk;
 import dev.streamchat.model.ModelException;
 import dev.streamchat.model.ModelException.Kind;
 import dev.streamchat.model.ModelStream;
+import dev.streamchat.model.ToolCall;
+import dev.streamchat.model.ToolResult;
 
 /** One streamed Gemini reply; see {@link ModelStream} for the threading contract. */
 final class GeminiModelStream implements ModelStream {
@@ -32,7 +36,11 @@ final class GeminiModelStream implements ModelStream {
 
     private final com.google.genai.Client client;
     private final String model;
+    /** The conversation so far: grows by the model's turn and the function responses each round. */
     private final List<Content> contents;
+    /** The model's parts of the current round, kept as received (thought signatures included). */
+    private final List<Part> modelParts = new ArrayList<>();
+    private final StringBuilder roundText = new StringBuilder();
     private final GenerateContentConfig config;
     private final CancellableCall call = new CancellableCall();
     private ResponseStream<GenerateContentResponse> stream;
@@ -42,7 +50,7 @@ final class GeminiModelStream implements ModelStream {
                       GenerateContentConfig config) {
         this.client = client;
         this.model = model;
-        this.contents = contents;
+        this.contents = new ArrayList<>(contents);
         this.config = config;
     }
 
@@ -65,6 +73,27 @@ final class GeminiModelStream implements ModelStream {
     }
 
     @Override
+    public void continueWith(List<ToolResult> results) {
+        closeRound();
+        flushRoundText();
+        contents.add(Content.builder().role("model").parts(List.copyOf(modelParts)).build());
+        modelParts.clear();
+        roundText.setLength(0);
+        contents.add(Content.builder().role("user").parts(results.stream()
+                .map(result -> {
+                    FunctionResponse.Builder response = FunctionResponse.builder()
+                            .name(result.call().name())
+                            .response(result.response());
+                    if (result.call().id() != null) {
+                        response.id(result.call().id());
+                    }
+                    return Part.builder().functionResponse(response.build()).build();
+                })
+                .toList()).build());
+        responses = null; // the next call to next() sends the longer conversation
+    }
+
+    @Override
     public void cancel() {
         call.cancel();
     }
@@ -73,23 +102,39 @@ final class GeminiModelStream implements ModelStream {
     public void close() {
         if (stream != null) {
             call.cancel(); // the connection may still be open when the reader gives up early
+            closeRound();
+        }
+    }
+
+    private void closeRound() {
+        if (stream != null) {
             try {
                 stream.close();
             } catch (RuntimeException ignored) {
-                // the call was cancelled: closing can only report that
+                // the call was cancelled or already ended: closing can only report that
             }
+            stream = null;
         }
     }
 
     private ModelChunk toChunk(GenerateContentResponse response) {
         StringBuilder text = new StringBuilder();
+        StringBuilder thought = new StringBuilder();
+        List<ToolCall> calls = new ArrayList<>();
         String finishReason = null;
         List<Candidate> candidates = response.candidates().orElse(List.of());
         if (!candidates.isEmpty()) {
             Candidate first = candidates.getFirst();
             for (Part part : first.content().flatMap(Content::parts).orElse(List.of())) {
-                if (!part.thought().orElse(false)) {
+                if (part.thought().orElse(false)) {
+                    part.text().ifPresent(thought::append);
+                } else if (part.functionCall().isPresent()) {
+                    var call = part.functionCall().get();
+                    calls.add(new ToolCall(call.id().orElse(null), call.name().orElse(""), call.args().orElse(null)));
+                    keep(part);
+                } else {
                     part.text().ifPresent(text::append);
+                    keep(part);
                 }
             }
             finishReason = first.finishReason().map(Object::toString).orElse(null);
@@ -106,7 +151,24 @@ final class GeminiModelStream implements ModelStream {
         if ("FINISH_REASON_UNSPECIFIED".equals(finishReason)) {
             finishReason = null;
         }
-        return new ModelChunk(text.toString(), finishReason, usage);
+        return new ModelChunk(text.toString(), thought.toString(), calls, finishReason, usage);
+    }
+
+    /** Keeps a part for the model's turn; plain text is joined and becomes one part when something else follows. */
+    private void keep(Part part) {
+        if (part.thoughtSignature().isEmpty() && part.functionCall().isEmpty()) {
+            part.text().ifPresent(roundText::append);
+            return;
+        }
+        flushRoundText();
+        modelParts.add(part);
+    }
+
+    private void flushRoundText() {
+        if (!roundText.isEmpty()) {
+            modelParts.add(Part.fromText(roundText.toString()));
+            roundText.setLength(0);
+        }
     }
 
     private static ModelChunk.TokenCounts toCounts(GenerateContentResponseUsageMetadata usage) {

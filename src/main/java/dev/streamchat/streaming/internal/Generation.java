@@ -3,11 +3,15 @@ package dev.streamchat.streaming.internal;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.random.RandomGenerator;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.streamchat.broadcast.MessageBroadcaster;
 import dev.streamchat.broadcast.MessageEvent;
 import dev.streamchat.chat.ChatStore;
@@ -15,57 +19,80 @@ import dev.streamchat.chat.MessageId;
 import dev.streamchat.chat.MessageStatus;
 import dev.streamchat.chat.Outcome;
 import dev.streamchat.chat.PaneId;
+import dev.streamchat.chat.ToolPart;
 import dev.streamchat.chat.Usage;
 import dev.streamchat.model.ChatModel;
 import dev.streamchat.model.ModelChunk;
 import dev.streamchat.model.ModelException;
 import dev.streamchat.model.ModelRequest;
 import dev.streamchat.model.ModelStream;
+import dev.streamchat.model.ToolCall;
+import dev.streamchat.model.ToolResult;
+import dev.streamchat.streaming.LiveReply;
 import dev.streamchat.streaming.ReplyStorage;
 import dev.streamchat.streaming.StreamingProperties;
+import dev.streamchat.tools.ToolBox;
+import dev.streamchat.tools.ToolContext;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * One assistant reply being generated: reads the model's stream on its own thread, publishes
- * every chunk at once as a delta, hands it to {@link ReplyStorage} (batched by default), and ends the reply
- * in its own row as complete, failed or stopped.
+ * every chunk at once as a delta (answer and thinking, each with its own offsets), hands the answer
+ * to {@link ReplyStorage} (batched by default) and the thinking to a {@link Batcher}, runs the tools
+ * the model asks for and sends their results back in the same conversation, and ends the reply in
+ * its own row as complete, failed or stopped.
+ * <p>
+ * Tool calls start the moment their chunk arrives, each on its own thread (parallel calls run in
+ * parallel), and publish their result as soon as they have it; the round's results go back to
+ * the model together once the round's stream has ended. A reply may take at most
+ * {@link ToolBox#maxRounds()} rounds of tool calls.
  */
 public final class Generation {
 
     private static final Logger log = LoggerFactory.getLogger(Generation.class);
+    private static final ObjectMapper JSON = new ObjectMapper();
 
     private final MessageId messageId;
     private final PaneId paneId;
+    /** Whose reply this is: tools run for that user and conversation. */
+    private final ToolContext toolContext;
     private final ModelRequest request;
     private final ChatModel model;
     private final ChatStore store;
     private final MessageBroadcaster broadcaster;
     private final ReplyStorage storage;
+    private final ToolBox tools;
     private final StreamingProperties properties;
     private final Clock clock;
     private final Instant startedAt;
     /** Everything generated so far; guarded by {@code this}. Late subscribers copy it once. */
     private final StringBuilder text = new StringBuilder();
+    private final StringBuilder thinking = new StringBuilder();
+    private final List<ToolPart> parts = new ArrayList<>();
+    private final List<ToolBox.Running> runningTools = new ArrayList<>();
     private volatile ModelStream stream;
     private volatile MessageStatus stopAs;
     private volatile String stopReason;
     private volatile int storageWrites;
+    private Duration firstToken;
     private final CompletableFuture<Void> done = new CompletableFuture<>();
     private final CountDownLatch stopped = new CountDownLatch(1);
     private final StreamingMetrics metrics;
     private final RandomGenerator random = RandomGenerator.getDefault();
 
-    public Generation(MessageId messageId, PaneId paneId, ModelRequest request, ChatModel model, ChatStore store,
-                      ReplyStorage storage, MessageBroadcaster broadcaster, StreamingProperties properties, StreamingMetrics metrics,
-                      Clock clock) {
+    public Generation(MessageId messageId, ToolContext owner, ModelRequest request, ChatModel model, ChatStore store,
+                      ReplyStorage storage, MessageBroadcaster broadcaster, ToolBox tools,
+                      StreamingProperties properties, StreamingMetrics metrics, Clock clock) {
         this.messageId = messageId;
-        this.paneId = paneId;
+        this.paneId = owner.pane();
+        this.toolContext = owner;
         this.request = request;
         this.model = model;
         this.store = store;
         this.broadcaster = broadcaster;
         this.storage = storage;
+        this.tools = tools;
         this.properties = properties;
         this.metrics = metrics;
         this.clock = clock;
@@ -85,6 +112,11 @@ public final class Generation {
         return text.toString();
     }
 
+    /** Everything generated so far, copied once. */
+    public synchronized LiveReply snapshot() {
+        return new LiveReply(text.toString(), thinking.toString(), parts);
+    }
+
     /** Completed by the owner once the reply has ended and been published. */
     public CompletableFuture<Void> done() {
         return done;
@@ -97,7 +129,8 @@ public final class Generation {
 
     /**
      * Ends the reply early, keeping the text so far; returns at once. The reading thread notices
-     * within milliseconds even if the model is silent, since the upstream call is cancelled.
+     * within milliseconds even if the model is silent, since the upstream call is cancelled, and
+     * tools still running are abandoned.
      */
     public void stop(MessageStatus status, String reason) {
         if (stopAs != null) {
@@ -110,27 +143,34 @@ public final class Generation {
         if (current != null) {
             current.cancel();
         }
+        synchronized (this) {
+            runningTools.forEach(ToolBox.Running::cancel);
+        }
     }
 
     /** Runs the whole reply; called once, on the generation's own (virtual) thread. */
     public void run() {
         ReplyStorage.Writer writer = storage.open(messageId);
-        Outcome outcome = generate(writer);
-        boolean allStored = writer.close(Duration.ofSeconds(10));
+        Batcher thoughtBatcher = new Batcher(messageId + "-thought",
+                (offset, batch) -> store.appendThought(messageId, offset, batch),
+                properties.flushInterval(), properties.flushChars());
+        Outcome outcome = generate(writer, thoughtBatcher);
+        boolean allStored = writer.close(Duration.ofSeconds(10)) & thoughtBatcher.close(Duration.ofSeconds(10));
         storageWrites = writer.writes();
         metrics.ended(outcome.status().name());
         finish(outcome, allStored);
     }
 
     /**
-     * Reads the model's stream into the reply. A failure before any text arrived is retried when
-     * it may pass (visibly, as a phase of the reply); once text has reached the user it never is.
+     * Reads the model's stream into the reply, round by round while the model calls tools. A
+     * failure before anything arrived is retried when it may pass (visibly, as a phase of the
+     * reply); once anything has reached the user it never is.
      */
-    private Outcome generate(ReplyStorage.Writer writer) {
+    private Outcome generate(ReplyStorage.Writer writer, Batcher thoughtBatcher) {
         StreamingProperties.Retry retry = properties.retry();
         Instant deadline = startedAt.plus(retry.deadline());
         String finishReason = null;
-        ModelChunk.TokenCounts usage = null;
+        Usage usage = Usage.NONE;
         for (int attempt = 1; ; attempt++) {
             boolean receivedAny = false;
             try (ModelStream opened = model.stream(request)) {
@@ -138,20 +178,54 @@ public final class Generation {
                 if (stopAs != null) {
                     opened.cancel();
                 }
-                ModelChunk chunk;
-                while (stopAs == null && (chunk = opened.next()) != null) {
-                    receivedAny = true;
-                    if (!chunk.text().isEmpty()) {
-                        accept(chunk.text(), writer);
+                String limitMessage = null;
+                int rounds = 0;
+                while (true) {
+                    List<CompletableFuture<ToolResult>> calls = new ArrayList<>();
+                    ModelChunk.TokenCounts roundUsage = null;
+                    ModelChunk chunk;
+                    while (stopAs == null && (chunk = opened.next()) != null) {
+                        receivedAny = true;
+                        if (firstToken == null && (!chunk.text().isEmpty() || !chunk.thought().isEmpty()
+                                || !chunk.toolCalls().isEmpty())) {
+                            firstToken = Duration.between(startedAt, clock.instant());
+                        }
+                        if (!chunk.thought().isEmpty()) {
+                            acceptThought(chunk.thought(), thoughtBatcher);
+                        }
+                        if (!chunk.text().isEmpty()) {
+                            accept(chunk.text(), writer);
+                        }
+                        for (ToolCall call : chunk.toolCalls()) {
+                            calls.add(startTool(call, rounds < tools.maxRounds()));
+                        }
+                        if (chunk.finishReason() != null) {
+                            finishReason = chunk.finishReason();
+                        }
+                        if (chunk.usage() != null) {
+                            roundUsage = chunk.usage();
+                        }
                     }
-                    if (chunk.finishReason() != null) {
-                        finishReason = chunk.finishReason();
+                    usage = add(usage, roundUsage);
+                    if (stopAs != null || calls.isEmpty()) {
+                        break;
                     }
-                    if (chunk.usage() != null) {
-                        usage = chunk.usage();
+                    List<ToolResult> results = calls.stream().map(CompletableFuture::join).toList();
+                    storeParts();
+                    if (rounds >= tools.maxRounds()) {
+                        limitMessage = "Stopped: the model kept calling tools after " + tools.maxRounds()
+                                + " rounds (limit chat.tools.max-rounds).";
+                        finishReason = "TOOL_LIMIT";
+                        break;
                     }
+                    rounds++;
+                    if (stopAs != null) {
+                        break;
+                    }
+                    broadcaster.publish(new MessageEvent.PhaseChanged(paneId, messageId, MessageEvent.Phase.WAITING, null));
+                    opened.continueWith(results);
                 }
-                return outcome(MessageStatus.COMPLETE, null, finishReason, usage);
+                return outcome(MessageStatus.COMPLETE, limitMessage, finishReason, usage);
             } catch (ModelException e) {
                 if (stopAs != null) {
                     return outcome(MessageStatus.FAILED, null, finishReason, usage);
@@ -203,6 +277,15 @@ public final class Generation {
         }
     }
 
+    private static Usage add(Usage total, ModelChunk.TokenCounts round) {
+        if (round == null) {
+            return total;
+        }
+        // every round is a request of its own: its prompt and output both count
+        return new Usage(total.inputTokens() + round.input(), total.outputTokens() + round.output(),
+                total.thoughtTokens() + round.thoughts());
+    }
+
     private void accept(String chunk, ReplyStorage.Writer writer) {
         int offset;
         synchronized (this) {
@@ -219,22 +302,102 @@ public final class Generation {
         broadcaster.publish(new MessageEvent.Delta(paneId, messageId, offset, chunk));
     }
 
-    /** A stop request wins over whatever the stream ended with, since cancelling makes it fail. */
-    private Outcome outcome(MessageStatus status, String error, String finishReason, ModelChunk.TokenCounts usage) {
-        MessageStatus stoppedAs = stopAs;
-        Usage counts = usage == null ? Usage.NONE : new Usage(usage.input(), usage.output(), usage.thoughts());
-        if (stoppedAs != null) {
-            return new Outcome(stoppedAs, stopReason, finishReason, counts);
+    private void acceptThought(String chunk, Batcher batcher) {
+        int offset;
+        synchronized (this) {
+            offset = thinking.length();
+            thinking.append(chunk);
         }
-        return new Outcome(status, error, finishReason, counts);
+        broadcaster.publish(new MessageEvent.ThoughtDelta(paneId, messageId, offset, chunk));
+        batcher.offer(chunk);
+    }
+
+    /**
+     * Shows the call at once and starts it (or, past the round limit, refuses it); the future
+     * completes with the result after it has been published.
+     */
+    private CompletableFuture<ToolResult> startTool(ToolCall call, boolean allowed) {
+        ToolPart part;
+        synchronized (this) {
+            part = new ToolPart(parts.size(), text.length(), call.name(), json(call.args()),
+                    ToolPart.ToolStatus.RUNNING, null, null);
+            parts.add(part);
+        }
+        broadcaster.publish(new MessageEvent.ToolUpdate(paneId, messageId, part));
+        if (!allowed) {
+            ToolResult refused = ToolResult.failed(call, "not run: the limit of " + tools.maxRounds()
+                    + " tool rounds per answer was reached");
+            complete(part, refused);
+            return CompletableFuture.completedFuture(refused);
+        }
+        ToolBox.Running running = tools.start(call, toolContext);
+        synchronized (this) {
+            runningTools.add(running);
+        }
+        try {
+            store.savePart(messageId, part);
+        } catch (RuntimeException e) {
+            log.warn("Storing tool call {} of reply {} failed; it is stored when the reply ends: {}",
+                    part.seq(), messageId, e.toString());
+        }
+        // each call publishes its own result the moment it has one, whatever the others do
+        return CompletableFuture.supplyAsync(() -> {
+            ToolResult result = running.await();
+            complete(part, result);
+            return result;
+        }, command -> Thread.ofVirtual().name("tool-wait-" + messageId).start(command));
+    }
+
+    private void complete(ToolPart running, ToolResult result) {
+        ToolPart ended = result.failed() ? running.failed(result.error()) : running.done(json(result.result()));
+        synchronized (this) {
+            if (parts.get(ended.seq()).status().isFinal()) {
+                return; // the reply ended (stopped) before this call did
+            }
+            parts.set(ended.seq(), ended);
+        }
+        broadcaster.publish(new MessageEvent.ToolUpdate(paneId, messageId, ended));
+    }
+
+    /** Stores the round's ended calls on the generation's thread, so no two writes of a part race. */
+    private void storeParts() {
+        List<ToolPart> ended;
+        synchronized (this) {
+            ended = List.copyOf(parts);
+            runningTools.clear();
+        }
+        try {
+            ended.forEach(part -> store.savePart(messageId, part));
+        } catch (RuntimeException e) {
+            log.warn("Storing the tool results of reply {} failed; they are stored when the reply ends: {}",
+                    messageId, e.toString());
+        }
+    }
+
+    static String json(Object value) {
+        try {
+            return JSON.writeValueAsString(value);
+        } catch (JsonProcessingException e) {
+            return String.valueOf(value);
+        }
+    }
+
+    /** A stop request wins over whatever the stream ended with, since cancelling makes it fail. */
+    private Outcome outcome(MessageStatus status, String error, String finishReason, Usage usage) {
+        MessageStatus stoppedAs = stopAs;
+        if (stoppedAs != null) {
+            return new Outcome(stoppedAs, stopReason, finishReason, usage, firstToken);
+        }
+        return new Outcome(status, error, finishReason, usage, firstToken);
     }
 
     private void finish(Outcome outcome, boolean allStored) {
-        String finalText = text();
+        LiveReply last = endRunningParts();
+        String finalText = last.text();
         boolean saved = false;
         for (int attempt = 1; attempt <= 5 && !saved; attempt++) {
             try {
-                if (!store.finish(messageId, finalText, outcome)) {
+                if (!store.finish(messageId, finalText, last.thinking(), last.parts(), outcome)) {
                     // another node ended it first (it took this one for dead): what is stored is the truth
                     var stored = store.message(messageId).filter(m -> m.status().isFinal());
                     if (stored.isPresent()) {
@@ -255,11 +418,27 @@ public final class Generation {
                     allStored ? finalText.length() : "some", finalText.length());
             outcome = new Outcome(MessageStatus.FAILED,
                     "The answer could not be saved (database unavailable); it is shown here but may be lost on reload.",
-                    outcome.finishReason(), outcome.usage());
+                    outcome.finishReason(), outcome.usage(), outcome.firstToken());
         }
         broadcaster.publish(new MessageEvent.Finished(paneId, messageId, outcome.status(), outcome.error(),
                 outcome.finishReason(), outcome.usage(), Duration.between(startedAt, clock.instant()),
-                finalText.length()));
+                finalText.length(), last.thinking().length(), outcome.firstToken()));
+    }
+
+    /** Calls still running when the reply ends (it was stopped) end as cancelled, on screen and in storage. */
+    private LiveReply endRunningParts() {
+        List<ToolPart> cancelled = new ArrayList<>();
+        synchronized (this) {
+            runningTools.forEach(ToolBox.Running::cancel);
+            for (int i = 0; i < parts.size(); i++) {
+                if (!parts.get(i).status().isFinal()) {
+                    parts.set(i, parts.get(i).failed("cancelled: the answer was stopped"));
+                    cancelled.add(parts.get(i));
+                }
+            }
+        }
+        cancelled.forEach(part -> broadcaster.publish(new MessageEvent.ToolUpdate(paneId, messageId, part)));
+        return snapshot();
     }
 
     private static void sleepQuietly(Duration duration) {

@@ -85,13 +85,15 @@ class PostgresMessageBroadcasterTest {
         assertThat(nodeB.remoteText(reply.id())).contains(text.toString());
 
         nodeA.publish(new MessageEvent.Finished(pane.id(), reply.id(), MessageStatus.COMPLETE, null, "STOP",
-                new Usage(1, 2, 0), Duration.ofSeconds(3), text.length()));
+                new Usage(1, 2, 0), Duration.ofSeconds(3), text.length(), 5, Duration.ofMillis(250)));
         await().atMost(Duration.ofSeconds(5)).until(() -> receivedOnB.getLast() instanceof MessageEvent.Finished);
         assertThat((MessageEvent.Finished) receivedOnB.getLast()).satisfies(f -> {
             assertThat(f.status()).isEqualTo(MessageStatus.COMPLETE);
             assertThat(f.finishReason()).isEqualTo("STOP");
             assertThat(f.error()).isNull();
             assertThat(f.length()).isEqualTo(text.length());
+            assertThat(f.thinkingLength()).isEqualTo(5);
+            assertThat(f.firstToken()).isEqualTo(Duration.ofMillis(250));
         });
         assertThat(nodeB.remoteText(reply.id())).isEmpty();
     }

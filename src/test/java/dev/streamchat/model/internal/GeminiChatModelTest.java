@@ -6,6 +6,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 
 import dev.streamchat.model.ModelChunk;
@@ -16,6 +17,10 @@ import dev.streamchat.model.ModelRequest.Author;
 import dev.streamchat.model.ModelRequest.Turn;
 import dev.streamchat.model.ModelStream;
 import dev.streamchat.testing.FakeGemini;
+import dev.streamchat.model.ToolCall;
+import dev.streamchat.model.ToolResult;
+import dev.streamchat.model.ToolSpec;
+import dev.streamchat.testing.FakeGemini.Chunk;
 import dev.streamchat.testing.FakeGemini.Ending;
 import dev.streamchat.testing.FakeGemini.Reply;
 import org.junit.jupiter.api.AfterAll;
@@ -49,7 +54,7 @@ class GeminiChatModelTest {
 
     static GeminiChatModel model(String apiVersion, Duration idleTimeout, String baseUrl) {
         return new GeminiChatModel(new ModelProperties("secret-key", baseUrl, apiVersion,
-                List.of("gemini-2.5-flash"), "gemini-2.5-flash", Duration.ofSeconds(2), idleTimeout,
+                List.of("gemini-2.5-flash"), "gemini-2.5-flash", Duration.ofSeconds(2), idleTimeout, true,
                 new ModelProperties.Demo(Duration.ZERO, Duration.ZERO)));
     }
 
@@ -212,6 +217,88 @@ class GeminiChatModelTest {
              ModelStream stream = model.stream(request("hi"))) {
             assertThatThrownBy(stream::next).isInstanceOfSatisfying(ModelException.class,
                     e -> assertThat(e.kind()).isEqualTo(ModelException.Kind.UNREACHABLE));
+        }
+    }
+
+    static final ToolSpec CLOCK = new ToolSpec("current_time", "The time.", Map.of("type", "object",
+            "properties", Map.of("time_zone", Map.of("type", "string"))));
+
+    @Test
+    void thoughtSummariesComeApartFromTheAnswerAndAreCountedSeparately() {
+        fake.enqueue(Reply.events(Chunk.thought("**Weighing** options. "), Chunk.thought("Done."),
+                Chunk.text("The answer."))
+                .usage(11, 3, 42));
+        try (GeminiChatModel model = model(); ModelStream stream = model.stream(request("think"))) {
+            List<ModelChunk> chunks = readAll(stream);
+
+            assertThat(chunks).extracting(ModelChunk::thought).containsExactly("**Weighing** options. ", "Done.", "");
+            assertThat(chunks).extracting(ModelChunk::text).containsExactly("", "", "The answer.");
+            assertThat(chunks.getLast().usage()).isEqualTo(new ModelChunk.TokenCounts(11, 3, 42));
+        }
+        assertThat(fake.requests().getFirst().includesThoughts()).isTrue();
+    }
+
+    @Test
+    void systemInstructionTemperatureAndToolDeclarationsAreSent() {
+        fake.enqueue(Reply.chunks("ok"));
+        ModelRequest request = new ModelRequest("gemini-2.5-flash", List.of(new Turn(Author.USER, "hi")),
+                "Answer like a pirate.", 0.25, List.of(CLOCK));
+        try (GeminiChatModel model = model(); ModelStream stream = model.stream(request)) {
+            readAll(stream);
+        }
+        FakeGemini.RecordedRequest sent = fake.requests().getFirst();
+        assertThat(sent.systemInstruction()).isEqualTo("Answer like a pirate.");
+        assertThat(sent.temperature()).isEqualTo(0.25);
+        assertThat(sent.toolNames()).containsExactly("current_time");
+        assertThat(sent.body().path("tools").get(0).path("functionDeclarations").get(0)
+                .path("parametersJsonSchema").path("properties").has("time_zone")).isTrue();
+        // the system instruction is not a turn of the conversation
+        assertThat(sent.contents()).containsExactly(new FakeGemini.Turn("user", "hi"));
+    }
+
+    @Test
+    void parallelFunctionCallsAreReadAndTheirResponsesGoBackInTheSameConversation() {
+        fake.enqueue(Reply.events(Chunk.text("Let me check. "), Chunk.calls(
+                new FakeGemini.Call("current_time", Map.of("time_zone", "Asia/Tokyo")),
+                new FakeGemini.Call("current_time", Map.of("time_zone", "Europe/Paris")))));
+        fake.enqueue(Reply.chunks("Tokyo is ahead", " of Paris."));
+        ModelRequest request = new ModelRequest("gemini-2.5-flash", List.of(new Turn(Author.USER, "times?")),
+                null, null, List.of(CLOCK));
+        try (GeminiChatModel model = model(); ModelStream stream = model.stream(request)) {
+            List<ModelChunk> first = readAll(stream);
+            List<ToolCall> calls = first.stream().flatMap(c -> c.toolCalls().stream()).toList();
+            assertThat(calls).extracting(ToolCall::name).containsExactly("current_time", "current_time");
+            assertThat(calls).extracting(c -> c.args().get("time_zone")).containsExactly("Asia/Tokyo", "Europe/Paris");
+
+            stream.continueWith(List.of(
+                    ToolResult.ok(calls.get(0), Map.of("date_time", "2026-01-01 09:00:00")),
+                    ToolResult.failed(calls.get(1), "timed out after 10 s")));
+            List<ModelChunk> second = readAll(stream);
+
+            assertThat(second).extracting(ModelChunk::text).contains("Tokyo is ahead", " of Paris.");
+        }
+        assertThat(fake.requests()).hasSize(2);
+        FakeGemini.RecordedRequest followUp = fake.requests().get(1);
+        assertThat(followUp.roles()).containsExactly("user", "model", "user");
+        // the model's own turn goes back as it came: its text, both calls, their thought signatures
+        var modelTurn = followUp.body().path("contents").get(1).path("parts");
+        assertThat(modelTurn.get(0).path("text").asText()).isEqualTo("Let me check. ");
+        assertThat(modelTurn.get(1).path("functionCall").path("name").asText()).isEqualTo("current_time");
+        assertThat(modelTurn.get(1).path("thoughtSignature").asText()).isEqualTo("c2lnbmF0dXJlLW9mLQ==");
+        assertThat(modelTurn.get(2).path("functionCall").path("args").path("time_zone").asText()).isEqualTo("Europe/Paris");
+        assertThat(followUp.functionResponses()).hasSize(2);
+        assertThat(followUp.functionResponses().get(0).path("name").asText()).isEqualTo("current_time");
+        assertThat(followUp.functionResponses().get(0).path("response").path("date_time").asText())
+                .isEqualTo("2026-01-01 09:00:00");
+        assertThat(followUp.functionResponses().get(1).path("response").path("error").asText())
+                .isEqualTo("timed out after 10 s");
+    }
+
+    @Test
+    void aNonStopFinishReasonIsReported() {
+        fake.enqueue(Reply.chunks("cut o").finishReason("MAX_TOKENS"));
+        try (GeminiChatModel model = model(); ModelStream stream = model.stream(request("long"))) {
+            assertThat(readAll(stream).getLast().finishReason()).isEqualTo("MAX_TOKENS");
         }
     }
 }

@@ -20,6 +20,7 @@ import dev.streamchat.streaming.StreamingProperties;
 import dev.streamchat.security.UserAccounts;
 import dev.streamchat.security.UserId;
 import dev.streamchat.testing.AppTest;
+import dev.streamchat.tools.ToolContext;
 import dev.streamchat.testing.TestUsers;
 import dev.streamchat.testing.FakeGemini;
 import dev.streamchat.testing.FakeGemini.Reply;
@@ -40,6 +41,8 @@ class GenerationBatchingTest {
     ChatStore store;
     @Autowired
     ChatModel model;
+    @Autowired
+    dev.streamchat.tools.ToolBox tools;
     @Autowired
     MessageBroadcaster broadcaster;
     @Autowired
@@ -92,8 +95,8 @@ class GenerationBatchingTest {
         ChatMessage reply = store.startReply(pane.id(), "gemini-2.5-flash");
         ModelRequest request = new ModelRequest("gemini-2.5-flash",
                 List.of(new ModelRequest.Turn(ModelRequest.Author.USER, prompt)));
-        Generation generation = new Generation(reply.id(), pane.id(), request, model, store,
-                new BatchingReplyStorage(store, properties), broadcaster, properties, metrics, Clock.systemUTC());
+        Generation generation = new Generation(reply.id(), new ToolContext(alice, pane.id()), request, model, store,
+                new BatchingReplyStorage(store, properties), broadcaster, tools, properties, metrics, Clock.systemUTC());
         long start = System.nanoTime();
         generation.run();
         long millis = (System.nanoTime() - start) / 1_000_000;

@@ -48,4 +48,32 @@ final class MessageElement {
                 }
                 return false;""", root);
     }
+
+    /** The tool cards in the bubble, in order. */
+    java.util.List<ToolCardElement> toolCards() {
+        return root.findElements(By.cssSelector(".tool-card")).stream().map(e -> new ToolCardElement(driver, e)).toList();
+    }
+
+    boolean showsThinking() {
+        return !root.findElements(By.cssSelector("details.thinking")).isEmpty()
+                && root.findElement(By.cssSelector("details.thinking")).isDisplayed();
+    }
+
+    boolean isThinkingOpen() {
+        return root.findElement(By.cssSelector("details.thinking")).getDomProperty("open").equals("true");
+    }
+
+    /** The thinking text as shown (empty while the section is collapsed). */
+    String thinkingText() {
+        return (String) ((JavascriptExecutor) driver).executeScript(
+                "return arguments[0].querySelector('details.thinking .thinking-body').innerText;", root);
+    }
+
+    void toggleThinking() {
+        root.findElement(By.cssSelector("details.thinking > summary")).click();
+    }
+
+    String stats() {
+        return root.findElement(By.cssSelector(".stats")).getText();
+    }
 }

@@ -70,6 +70,11 @@ final class PaneElement {
         return (Boolean) js("const s = arguments[0].querySelector('.messages'); return s.scrollHeight > s.clientHeight + 50;");
     }
 
+    /** Scrolls the messages to the very top, as a user dragging up would. */
+    void scrollToTop() {
+        js("const s = arguments[0].querySelector('.messages'); s.scrollTop = 0; s.dispatchEvent(new Event('scroll'));");
+    }
+
     void scrollUpBy(int pixels) {
         js("const s = arguments[0].querySelector('.messages'); s.scrollTop = Math.max(0, s.scrollTop - " + pixels + ");"
                 + "s.dispatchEvent(new Event('scroll'));");

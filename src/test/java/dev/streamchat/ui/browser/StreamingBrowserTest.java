@@ -9,59 +9,17 @@ import java.util.List;
 import java.util.Set;
 import java.util.concurrent.CountDownLatch;
 
-import dev.streamchat.testing.AppTest;
 import dev.streamchat.testing.FakeGemini;
 import dev.streamchat.testing.FakeGemini.Reply;
 import dev.streamchat.testing.SlowNetworkProxy;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.openqa.selenium.OutputType;
 import org.openqa.selenium.WindowType;
-import org.openqa.selenium.chrome.ChromeDriver;
-import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.test.web.server.LocalServerPort;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** What only a real browser shows: Push over the websocket, the caret, scrolling, several tabs. */
-@AppTest
-class StreamingBrowserTest {
-
-    static ChromeDriver driver;
-
-    @LocalServerPort
-    int port;
-    @Autowired
-    FakeGemini fake;
-
-    @BeforeAll
-    static void startBrowser() {
-        driver = Browser.start();
-    }
-
-    @AfterAll
-    static void stopBrowser() {
-        if (driver != null) {
-            driver.quit();
-        }
-    }
-
-    @BeforeEach
-    void setUp() {
-        fake.reset();
-        // one tab per test
-        List<String> handles = new ArrayList<>(driver.getWindowHandles());
-        for (int i = 1; i < handles.size(); i++) {
-            driver.switchTo().window(handles.get(i)).close();
-        }
-        driver.switchTo().window(handles.getFirst());
-    }
-
-    String baseUrl() {
-        return "http://localhost:" + port;
-    }
+class StreamingBrowserTest extends BrowserTestSupport {
 
     /** Numbered words, so a gap or a duplicate anywhere changes the text. */
     static List<String> numberedWords(String prefix, int count) {

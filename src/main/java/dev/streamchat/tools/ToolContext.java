@@ -1,0 +1,8 @@
+package dev.streamchat.tools;
+
+import dev.streamchat.chat.PaneId;
+import dev.streamchat.security.UserId;
+
+/** Who a tool runs for: the user, and the conversation the reply belongs to. */
+public record ToolContext(UserId owner, PaneId pane) {
+}

@@ -1,0 +1,111 @@
+package dev.streamchat.ui;
+
+import com.vaadin.flow.component.html.Div;
+import com.vaadin.flow.dom.Element;
+import dev.streamchat.ui.markdown.BlockSplitter;
+import dev.streamchat.ui.markdown.MarkdownRenderer;
+
+/**
+ * A run of markdown that may still be growing: each settled block is rendered once and only the
+ * open tail is re-rendered as text arrives; a long open block (a big code block, say) streams as
+ * plain text until it closes. Once {@link #finish() finished} it is never touched again.
+ */
+final class MarkdownFlow extends Div {
+
+    private final MarkdownRenderer markdown;
+    private final int liveTailChars;
+    private final Div blocks = new Div();
+    /** The open tail rendered as markdown, while it is short. */
+    private final Div tailHtml = new Div();
+    /** The open tail as plain text nodes, once it is too long to re-render on every push. */
+    private final Div tailText = new Div();
+    private BlockSplitter splitter;
+
+    /** A flow that grows with {@link #append}. */
+    MarkdownFlow(MarkdownRenderer markdown, int liveTailChars) {
+        this.markdown = markdown;
+        this.liveTailChars = liveTailChars;
+        addClassName("flow");
+        blocks.addClassName("blocks");
+        tailHtml.addClassNames("tail", "tail-html");
+        tailText.addClassNames("tail", "tail-text");
+        add(blocks, tailHtml, tailText);
+        splitter = new BlockSplitter();
+    }
+
+    /** A flow of finished text, rendered once. */
+    static MarkdownFlow settled(String text, MarkdownRenderer markdown) {
+        MarkdownFlow flow = new MarkdownFlow(markdown, 0);
+        for (String block : BlockSplitter.split(text)) {
+            flow.blocks.add(flow.block(block));
+        }
+        flow.settle();
+        return flow;
+    }
+
+    boolean isFinished() {
+        return splitter == null;
+    }
+
+    void append(String fresh) {
+        if (fresh.isEmpty() || splitter == null) {
+            return;
+        }
+        var settled = splitter.append(fresh);
+        for (String block : settled) {
+            blocks.add(block(block));
+        }
+        if (splitter.tailLength() <= liveTailChars) {
+            if (tailText.getElement().getChildCount() > 0) {
+                tailText.getElement().removeAllChildren();
+            }
+            tailHtml.getElement().setProperty("innerHTML", markdown.toHtml(splitter.tail()));
+        } else if (!settled.isEmpty() || tailText.getElement().getChildCount() == 0) {
+            tailHtml.getElement().setProperty("innerHTML", "");
+            tailText.getElement().removeAllChildren();
+            tailText.getElement().appendChild(Element.createText(splitter.tail()));
+        } else {
+            tailText.getElement().appendChild(Element.createText(fresh));
+        }
+        tailText.setClassName("code", splitter.inCodeFence());
+    }
+
+    /** Renders the tail as a final block; the flow is done. */
+    void finish() {
+        if (splitter == null) {
+            return;
+        }
+        for (String block : splitter.finish()) {
+            blocks.add(block(block));
+        }
+        settle();
+    }
+
+    private void settle() {
+        splitter = null;
+        if (tailHtml.getElement().getPropertyRaw("innerHTML") != null) {
+            tailHtml.getElement().setProperty("innerHTML", "");
+        }
+        tailText.removeAll();
+    }
+
+    private Div block(String markdownBlock) {
+        Div block = new Div();
+        block.addClassName("block");
+        block.getElement().setProperty("innerHTML", withCopyButtons(markdown.toHtml(markdownBlock)));
+        return block;
+    }
+
+    /**
+     * A settled code block gets a copy button; the pane's click handler copies the code next to it
+     * in the browser, without a round trip. Model text is HTML-escaped by the renderer, so a
+     * {@code <pre>} here can only be the renderer's own.
+     */
+    static String withCopyButtons(String html) {
+        if (!html.contains("<pre>")) {
+            return html;
+        }
+        return html.replace("<pre>", "<div class=\"code-block\"><button class=\"copy-code\" type=\"button\" "
+                + "aria-label=\"Copy code\">Copy</button><pre>").replace("</pre>", "</pre></div>");
+    }
+}

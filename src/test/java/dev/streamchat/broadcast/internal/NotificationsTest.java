@@ -1,0 +1,60 @@
+package dev.streamchat.broadcast.internal;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicLong;
+
+import dev.streamchat.broadcast.MessageEvent;
+import dev.streamchat.chat.MessageId;
+import dev.streamchat.chat.MessageStatus;
+import dev.streamchat.chat.PaneId;
+import dev.streamchat.chat.ToolPart;
+import dev.streamchat.chat.Usage;
+import org.junit.jupiter.api.Test;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** Every kind of event survives the trip through a NOTIFY payload, under PostgreSQL's size limit. */
+class NotificationsTest {
+
+    final PaneId pane = new PaneId(3);
+    final MessageId reply = new MessageId(7);
+    final AtomicLong seq = new AtomicLong();
+
+    MessageEvent roundTrip(MessageEvent event) {
+        List<String> payloads = Notifications.encode("node-a", seq::incrementAndGet, event);
+        assertThat(payloads).hasSize(1).allSatisfy(p -> assertThat(p.getBytes(java.nio.charset.StandardCharsets.UTF_8))
+                .hasSizeLessThan(8_000));
+        return ((Notifications.Event) Notifications.decode(payloads.getFirst())).event();
+    }
+
+    @Test
+    void thinkingToolCardsVersionsRemovalsAndTheEndTravelWhole() {
+        List<MessageEvent> events = List.of(
+                new MessageEvent.ThoughtDelta(pane, reply, 12, "Considering | pipes ✓"),
+                new MessageEvent.ToolUpdate(pane, reply, new ToolPart(1, 40, "calculate", "{\"expr\":\"1|2\"}",
+                        ToolPart.ToolStatus.DONE, "{\"value\":\"3\"}", null)),
+                new MessageEvent.ToolUpdate(pane, reply, new ToolPart(2, 40, "current_time", "{}",
+                        ToolPart.ToolStatus.FAILED, null, "timed out | after 10 s")),
+                new MessageEvent.VersionSelected(pane, reply, List.of(new MessageId(5), new MessageId(7))),
+                new MessageEvent.Removed(pane, reply),
+                new MessageEvent.Finished(pane, reply, MessageStatus.FAILED, "broke | off", "MAX_TOKENS",
+                        new Usage(1, 2, 3), Duration.ofMillis(1500), 99, 12, null));
+
+        for (MessageEvent event : events) {
+            assertThat(roundTrip(event)).isEqualTo(event);
+        }
+    }
+
+    @Test
+    void aLongToolResultIsCutToFitAndSaysSo() {
+        String huge = "x".repeat(20_000);
+        MessageEvent.ToolUpdate update = new MessageEvent.ToolUpdate(pane, reply,
+                new ToolPart(1, 0, "search_conversations", "{}", ToolPart.ToolStatus.DONE, huge, null));
+
+        MessageEvent.ToolUpdate received = (MessageEvent.ToolUpdate) roundTrip(update);
+
+        assertThat(received.part().resultJson()).startsWith("xxx").endsWith("…").hasSizeLessThan(huge.length());
+        assertThat(received.part().status()).isEqualTo(ToolPart.ToolStatus.DONE);
+    }
+}

@@ -1,0 +1,67 @@
+package dev.streamchat.model.internal;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+import dev.streamchat.model.ModelChunk;
+import dev.streamchat.model.ModelProperties;
+import dev.streamchat.model.ModelRequest;
+import dev.streamchat.model.ModelRequest.Author;
+import dev.streamchat.model.ModelRequest.Turn;
+import dev.streamchat.model.ModelStream;
+import dev.streamchat.model.ToolCall;
+import dev.streamchat.model.ToolResult;
+import dev.streamchat.model.ToolSpec;
+import org.junit.jupiter.api.Test;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** The offline demo shows the features a user without a key would otherwise never see. */
+class DemoChatModelTest {
+
+    final DemoChatModel demo = new DemoChatModel(new ModelProperties.Demo(Duration.ZERO, Duration.ZERO));
+    final List<ToolSpec> tools = List.of(new ToolSpec("current_time", "The time.", Map.of()));
+
+    static List<ModelChunk> round(ModelStream stream) {
+        List<ModelChunk> chunks = new ArrayList<>();
+        for (ModelChunk c; (c = stream.next()) != null; ) {
+            chunks.add(c);
+        }
+        return chunks;
+    }
+
+    @Test
+    void askedForTheTimeItThinksCallsTheClockAndAnswersWithTheResult() {
+        ModelRequest request = new ModelRequest(DemoChatModel.MODEL,
+                List.of(new Turn(Author.USER, "What time is it in Tokyo?")), null, null, tools);
+        try (ModelStream stream = demo.stream(request)) {
+            List<ModelChunk> first = round(stream);
+            assertThat(first).anyMatch(c -> !c.thought().isEmpty());
+            List<ToolCall> calls = first.stream().flatMap(c -> c.toolCalls().stream()).toList();
+            assertThat(calls).singleElement().satisfies(call -> {
+                assertThat(call.name()).isEqualTo("current_time");
+                assertThat(call.args()).containsEntry("time_zone", "Asia/Tokyo");
+            });
+
+            stream.continueWith(List.of(ToolResult.ok(calls.getFirst(), Map.of("date_time", "2026-11-26 13:00:00",
+                    "day_of_week", "Thursday", "time_zone", "Asia/Tokyo"))));
+            String answer = String.join("", round(stream).stream().map(ModelChunk::text).toList());
+
+            assertThat(answer).contains("2026-11-26 13:00:00").contains("Asia/Tokyo");
+        }
+    }
+
+    @Test
+    void otherQuestionsGetACannedAnswerWithoutTools() {
+        ModelRequest request = new ModelRequest(DemoChatModel.MODEL,
+                List.of(new Turn(Author.USER, "Show me some code")), null, null, tools);
+        try (ModelStream stream = demo.stream(request)) {
+            List<ModelChunk> chunks = round(stream);
+            assertThat(chunks).allMatch(c -> c.toolCalls().isEmpty());
+            assertThat(String.join("", chunks.stream().map(ModelChunk::text).toList())).contains("```java");
+            assertThat(chunks.getLast().finishReason()).isEqualTo("STOP");
+        }
+    }
+}

@@ -1,0 +1,37 @@
+package dev.streamchat.testing;
+
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+
+import dev.streamchat.model.ToolSpec;
+import dev.streamchat.tools.LocalTool;
+import dev.streamchat.tools.ToolContext;
+
+/**
+ * A tool that takes as long as it is told ({@code millis}) and fails when told ({@code fail}),
+ * so tests can watch a call run, fail, and overrun the (test) timeout of 1.5 s.
+ */
+public class SlowTool implements LocalTool {
+
+    public static final String NAME = "slow_lookup";
+
+    @Override
+    public ToolSpec spec() {
+        return new ToolSpec(NAME, "A lookup that takes a while (tests only).", Map.of("type", "object",
+                "properties", Map.of("millis", Map.of("type", "integer"), "fail", Map.of("type", "boolean")),
+                "required", List.of()));
+    }
+
+    @Override
+    public Map<String, Object> run(Map<String, Object> args, ToolContext context) throws InterruptedException {
+        long millis = args.get("millis") instanceof Number n ? n.longValue() : 0;
+        // taking time is the point of this tool (it stands for a slow service); the timeout interrupts it
+        new CountDownLatch(1).await(millis, TimeUnit.MILLISECONDS);
+        if (Boolean.TRUE.equals(args.get("fail"))) {
+            throw new IllegalStateException("lookup service down");
+        }
+        return Map.of("found", "42 widgets", "took_ms", millis);
+    }
+}

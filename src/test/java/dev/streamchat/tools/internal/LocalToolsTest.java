@@ -1,0 +1,62 @@
+package dev.streamchat.tools.internal;
+
+import java.util.Map;
+
+import dev.streamchat.chat.PaneId;
+import dev.streamchat.tools.ToolContext;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.api.Test;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+/** The clock and the calculator answer exactly, and fail with words a model can act on. */
+class LocalToolsTest {
+
+    final ToolContext context = new ToolContext(new dev.streamchat.security.UserId(1), new PaneId(1));
+    final CalculatorTool calculator = new CalculatorTool();
+
+    @ParameterizedTest(name = "{0} = {1}")
+    @CsvSource(delimiter = '|', value = {
+            "0.1 + 0.2 | 0.3",
+            "123456789012345678901234567890 * 987654321 | 121932631124828532112482853211126352690",
+            "(1234.5 * 3) / 7 - 2^10 | -494.9285714285714285714285714285714",
+            "2^-2 | 0.25",
+            "-3^2 | 9",
+            "10 % 4 | 2",
+            "1e3 / 8 | 125",
+            "1_000 × 3 ÷ 4 | 750"})
+    void calculatesExactly(String expression, String expected) {
+        assertThat(calculator.run(Map.of("expression", expression), context)).containsEntry("result", expected);
+    }
+
+    @Test
+    void saysWhenADivisionWasRounded() {
+        assertThat(calculator.run(Map.of("expression", "1/3"), context))
+                .containsEntry("result", "0.3333333333333333333333333333333333")
+                .containsEntry("exact", false);
+        assertThat(calculator.run(Map.of("expression", "1/4"), context)).containsEntry("exact", true);
+    }
+
+    @Test
+    void refusesWhatItCannotComputeWithAReason() {
+        assertThatThrownBy(() -> calculator.run(Map.of("expression", "1/0"), context)).hasMessage("division by zero");
+        assertThatThrownBy(() -> calculator.run(Map.of("expression", "2 + * 3"), context))
+                .hasMessageContaining("unexpected \"*\"");
+        assertThatThrownBy(() -> calculator.run(Map.of("expression", "(1 + 2"), context)).hasMessageContaining("missing");
+        assertThatThrownBy(() -> calculator.run(Map.of("expression", "2^0.5"), context)).hasMessageContaining("whole");
+        assertThatThrownBy(() -> calculator.run(Map.of(), context)).hasMessage("no expression given");
+    }
+
+    @Test
+    void theClockAnswersInTheAskedZone() {
+        Map<String, Object> tokyo = new CurrentTimeTool().run(Map.of("time_zone", "Asia/Tokyo"), context);
+
+        assertThat(tokyo).containsEntry("time_zone", "Asia/Tokyo").containsEntry("utc_offset", "+09:00");
+        assertThat((String) tokyo.get("date_time")).matches("\\d{4}-\\d\\d-\\d\\d \\d\\d:\\d\\d:\\d\\d");
+        assertThat(new CurrentTimeTool().run(Map.of(), context)).containsEntry("time_zone", "UTC");
+        assertThatThrownBy(() -> new CurrentTimeTool().run(Map.of("time_zone", "Mars/Olympus"), context))
+                .hasMessageContaining("unknown time zone");
+    }
+}
