@@ -14,11 +14,12 @@ final class MarkdownFlow extends Div {
 
     private final MarkdownRenderer markdown;
     private final int liveTailChars;
-    private final Div blocks = new Div();
+    // a growing flow's parts; a settled flow has none (its markup is its own, see settled())
+    private Div blocks;
     /** The open tail rendered as markdown, while it is short. */
-    private final Div tailHtml = new Div();
+    private Div tailHtml;
     /** The open tail as plain text nodes, once it is too long to re-render on every push. */
-    private final Div tailText = new Div();
+    private Div tailText;
     private BlockSplitter splitter;
 
     /** A flow that grows with {@link #append}. */
@@ -26,6 +27,9 @@ final class MarkdownFlow extends Div {
         this.markdown = markdown;
         this.liveTailChars = liveTailChars;
         addClassName("flow");
+        blocks = new Div();
+        tailHtml = new Div();
+        tailText = new Div();
         blocks.addClassName("blocks");
         tailHtml.addClassNames("tail", "tail-html");
         tailText.addClassNames("tail", "tail-text");
@@ -33,13 +37,23 @@ final class MarkdownFlow extends Div {
         splitter = new BlockSplitter();
     }
 
-    /** A flow of finished text, rendered once. */
+    private MarkdownFlow(MarkdownRenderer markdown) {
+        this.markdown = markdown;
+        this.liveTailChars = 0;
+        addClassName("flow");
+    }
+
+    /**
+     * A flow of finished text, rendered once, as one element: the same block markup a growing flow
+     * ends with, without a server-side element per block (each costs heap in every open tab).
+     */
     static MarkdownFlow settled(String text, MarkdownRenderer markdown) {
-        MarkdownFlow flow = new MarkdownFlow(markdown, 0);
+        MarkdownFlow flow = new MarkdownFlow(markdown);
+        StringBuilder html = new StringBuilder("<div class=\"blocks\">");
         for (String block : BlockSplitter.split(text)) {
-            flow.blocks.add(flow.block(block));
+            html.append("<div class=\"block\">").append(withCopyButtons(markdown.toHtml(block))).append("</div>");
         }
-        flow.settle();
+        flow.getElement().setProperty("innerHTML", html.append("</div>").toString());
         return flow;
     }
 
@@ -83,6 +97,9 @@ final class MarkdownFlow extends Div {
 
     private void settle() {
         splitter = null;
+        if (tailHtml == null) {
+            return;
+        }
         if (tailHtml.getElement().getPropertyRaw("innerHTML") != null) {
             tailHtml.getElement().setProperty("innerHTML", "");
         }
