@@ -48,4 +48,19 @@ abstract class BrowserTestSupport {
     String baseUrl() {
         return "http://localhost:" + port;
     }
+
+    /** A new pane, open in two tabs of the browser; the first tab is the current one. */
+    record TwoTabs(String paneId, ChatPage firstPage, String firstTab, ChatPage secondPage, String secondTab) {
+    }
+
+    TwoTabs newPaneInTwoTabs() {
+        ChatPage first = ChatPage.open(driver, baseUrl());
+        String paneId = first.addPane().paneId();
+        String firstTab = driver.getWindowHandle();
+        driver.switchTo().newWindow(org.openqa.selenium.WindowType.TAB);
+        ChatPage second = ChatPage.open(driver, baseUrl());
+        String secondTab = driver.getWindowHandle();
+        driver.switchTo().window(firstTab);
+        return new TwoTabs(paneId, first, firstTab, second, secondTab);
+    }
 }

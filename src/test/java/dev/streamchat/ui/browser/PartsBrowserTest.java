@@ -6,7 +6,6 @@ import dev.streamchat.testing.FakeGemini.Chunk;
 import dev.streamchat.testing.FakeGemini.Reply;
 import dev.streamchat.testing.SlowTool;
 import org.junit.jupiter.api.Test;
-import org.openqa.selenium.WindowType;
 import org.springframework.beans.factory.annotation.Autowired;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -26,14 +25,12 @@ class PartsBrowserTest extends BrowserTestSupport {
                 Chunk.text("Let me look that up."), Chunk.call(SlowTool.NAME, Map.of("millis", 1000)))
                 .every(java.time.Duration.ofMillis(250)));
         fake.when("inventory", Reply.chunks("\n\nThere are **42 widgets** in stock.").usage(30, 12, 64));
-        ChatPage first = ChatPage.open(driver, baseUrl());
-        String paneId = first.addPane().paneId();
-        String firstTab = driver.getWindowHandle();
-        driver.switchTo().newWindow(WindowType.TAB);
-        ChatPage second = ChatPage.open(driver, baseUrl());
-        String secondTab = driver.getWindowHandle();
+        TwoTabs tabs = newPaneInTwoTabs();
+        String paneId = tabs.paneId();
+        ChatPage first = tabs.firstPage();
+        ChatPage second = tabs.secondPage();
+        String secondTab = tabs.secondTab();
 
-        driver.switchTo().window(firstTab);
         first.pane(paneId).send("check the inventory");
 
         driver.switchTo().window(secondTab);

@@ -103,14 +103,13 @@ class StreamingBrowserTest extends BrowserTestSupport {
     void theSamePaneInTwoTabsStreamsLiveInBoth() {
         FakeGemini.Stream script = Reply.chunks(numberedWords("both", 50)).every(Duration.ofMillis(40));
         fake.when("two tabs", script);
-        ChatPage first = ChatPage.open(driver, baseUrl());
-        String paneId = first.addPane().paneId();
-        String firstTab = driver.getWindowHandle();
-        driver.switchTo().newWindow(WindowType.TAB);
-        ChatPage second = ChatPage.open(driver, baseUrl());
-        String secondTab = driver.getWindowHandle();
+        TwoTabs tabs = newPaneInTwoTabs();
+        String paneId = tabs.paneId();
+        ChatPage first = tabs.firstPage();
+        ChatPage second = tabs.secondPage();
+        String firstTab = tabs.firstTab();
+        String secondTab = tabs.secondTab();
 
-        driver.switchTo().window(firstTab);
         first.pane(paneId).send("two tabs, one stream");
 
         driver.switchTo().window(secondTab);
