@@ -21,6 +21,7 @@ final class MarkdownFlow extends Div {
     /** The open tail as plain text nodes, once it is too long to re-render on every push. */
     private Div tailText;
     private BlockSplitter splitter;
+    private boolean tailRenderPending;
 
     /** A flow that grows with {@link #append}. */
     MarkdownFlow(MarkdownRenderer markdown, int liveTailChars) {
@@ -73,7 +74,7 @@ final class MarkdownFlow extends Div {
             if (tailText.getElement().getChildCount() > 0) {
                 tailText.getElement().removeAllChildren();
             }
-            tailHtml.getElement().setProperty("innerHTML", markdown.toHtml(splitter.tail()));
+            renderTailBeforeResponse();
         } else if (!settled.isEmpty() || tailText.getElement().getChildCount() == 0) {
             tailHtml.getElement().setProperty("innerHTML", "");
             tailText.getElement().removeAllChildren();
@@ -82,6 +83,27 @@ final class MarkdownFlow extends Div {
             tailText.getElement().appendChild(Element.createText(fresh));
         }
         tailText.setClassName("code", splitter.inCodeFence());
+    }
+
+    /**
+     * Several deltas often arrive for one push, and only the last rendering of the tail would reach
+     * the browser: render it once, just before the response, instead of once per delta.
+     */
+    private void renderTailBeforeResponse() {
+        var ui = getUI();
+        if (ui.isEmpty()) {
+            renderTail();
+        } else if (!tailRenderPending) {
+            tailRenderPending = true;
+            ui.get().beforeClientResponse(this, context -> renderTail());
+        }
+    }
+
+    private void renderTail() {
+        tailRenderPending = false;
+        if (splitter != null && splitter.tailLength() <= liveTailChars) {
+            tailHtml.getElement().setProperty("innerHTML", markdown.toHtml(splitter.tail()));
+        }
     }
 
     /** Renders the tail as a final block; the flow is done. */
