@@ -209,6 +209,9 @@ class MultiNodeBrowserTest {
         openOnBothNodes(pane);
         on(tabOnA, pane).send("die halfway");
         waitOn(tabOnB, pane, p -> replyShows(p, "dying20 "));
+        // storage trails the screen by up to one flush interval, by design: kill A once that much is stored
+        await().atMost(Duration.ofSeconds(10))
+                .until(() -> store.storedText(store.history(pane.id()).getLast().id()).contains("dying20 "));
 
         nodeA.kill();
         long killed = System.nanoTime();
