@@ -34,12 +34,11 @@ public sealed interface MessageEvent {
     }
 
     /**
-     * {@code messageId} became the version of its answer the conversation follows; the other
-     * answers to the same prompt ({@code versions}, oldest first, this one included) are kept but
-     * superseded.
+     * The conversation took another path: {@code messageId} became the chosen version of its prompt
+     * or answer (switched to, edited, regenerated), so what follows it changed too. Every view
+     * shows the conversation again as stored.
      */
-    record VersionSelected(PaneId paneId, MessageId messageId, java.util.List<MessageId> versions)
-            implements MessageEvent {
+    record PathChanged(PaneId paneId, MessageId messageId) implements MessageEvent {
     }
 
     /** A streaming reply's state changed, for the phase label ("waiting for model", "generating", "retrying"). */

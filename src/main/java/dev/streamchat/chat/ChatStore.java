@@ -12,6 +12,7 @@ import java.util.Optional;
 
 import dev.streamchat.chat.internal.MessageRepository;
 import dev.streamchat.chat.internal.MessageRow;
+import dev.streamchat.chat.internal.MessageTree;
 import dev.streamchat.chat.internal.PartRepository;
 import dev.streamchat.chat.internal.PartRow;
 import dev.streamchat.chat.internal.PaneRepository;
@@ -32,13 +33,15 @@ public class ChatStore {
     private final PaneRepository panes;
     private final MessageRepository messages;
     private final PartRepository parts;
+    private final MessageTree tree;
     private final NodeRegistry nodes;
     private final Clock clock;
     private final Counter appends;
 
-    ChatStore(PaneRepository panes, MessageRepository messages, PartRepository parts, NodeRegistry nodes,
-              MeterRegistry meters) {
+    ChatStore(PaneRepository panes, MessageRepository messages, PartRepository parts, MessageTree tree,
+              NodeRegistry nodes, MeterRegistry meters) {
         this.panes = panes;
+        this.tree = tree;
         this.messages = messages;
         this.parts = parts;
         this.nodes = nodes;
@@ -89,14 +92,17 @@ public class ChatStore {
 
     // ---- messages
 
-    /** The pane's messages, oldest first; a reply still streaming carries the text stored so far. */
+    /**
+     * The pane's messages, oldest first, every version included; a reply still streaming carries
+     * the text stored so far.
+     */
     public List<ChatMessage> history(UserId owner, PaneId pane) {
         return pane(owner, pane).isEmpty() ? List.of() : history(pane);
     }
 
     /**
-     * A page of the owner's pane: the {@code limit} messages before {@code before} (null: the
-     * latest), oldest first. A long conversation opens with its latest page and loads older ones
+     * A page of the owner's conversation as it stands (the chosen version at every level): the
+     * {@code limit} messages before {@code before} (null: the latest), oldest first. A long conversation opens with its latest page and loads older ones
      * as the user scrolls up, so opening it costs the same however long it is.
      */
     public List<ChatMessage> page(UserId owner, PaneId pane, MessageId before, int limit) {
@@ -108,9 +114,40 @@ public class ChatStore {
         return toMessages(newestFirst.reversed());
     }
 
-    /** The pane's messages, for callers that already checked whose pane it is. */
+    /** The pane's messages, every version included, for callers that already checked whose pane it is. */
     public List<ChatMessage> history(PaneId pane) {
         return toMessages(messages.findByPaneIdOrderByIdAsc(pane.value()));
+    }
+
+    /** The conversation as it stands, oldest first: the chosen version of every prompt and answer. */
+    public List<ChatMessage> conversation(PaneId pane) {
+        return toMessages(messages.findByPaneIdAndSupersededFalseOrderByIdAsc(pane.value()));
+    }
+
+    /**
+     * Where each of {@code shown} (messages of one pane) stands among its versions, for those that
+     * have more than one; one or two queries for a whole page.
+     */
+    public Map<MessageId, Versions> versions(PaneId pane, List<ChatMessage> shown) {
+        if (shown.isEmpty()) {
+            return Map.of();
+        }
+        Map<Long, Long> parentOf = new HashMap<>();
+        for (MessageTree.Link link : tree.linksOf(shown.stream().map(m -> m.id().value()).toList())) {
+            parentOf.put(link.id(), link.parentKey());
+        }
+        Map<Long, List<Long>> siblings = tree.childrenOf(pane.value(), new java.util.HashSet<>(parentOf.values()));
+        Map<MessageId, Versions> result = new HashMap<>();
+        for (ChatMessage message : shown) {
+            List<Long> all = siblings.getOrDefault(parentOf.get(message.id().value()), List.of());
+            int at = all.indexOf(message.id().value());
+            if (all.size() > 1 && at >= 0) {
+                result.put(message.id(), new Versions(at + 1, all.size(),
+                        at > 0 ? new MessageId(all.get(at - 1)) : null,
+                        at < all.size() - 1 ? new MessageId(all.get(at + 1)) : null));
+            }
+        }
+        return result;
     }
 
     public Optional<ChatMessage> message(UserId owner, MessageId id) {
@@ -144,11 +181,40 @@ public class ChatStore {
         return (from > 0 ? "…" : "") + excerpt + (to < text.length() ? "…" : "");
     }
 
+    /** Adds a prompt at the end of the conversation as it stands. */
     @Transactional
     public ChatMessage addUserMessage(PaneId pane, String text) {
+        return addUserMessage(pane, text, tree.tail(pane.value()));
+    }
+
+    private ChatMessage addUserMessage(PaneId pane, String text, Long parent) {
         Instant now = clock.instant();
         return toMessage(messages.save(new MessageRow(null, pane.value(), Role.USER.name(), text,
-                MessageStatus.COMPLETE.name(), null, null, null, 0, 0, 0, now, now, null, "", null, false)));
+                MessageStatus.COMPLETE.name(), null, null, null, 0, 0, 0, now, now, null, "", null, false, parent,
+                false)));
+    }
+
+    /**
+     * Stores an edited prompt as a new version of {@code prompt} and makes it the conversation: the
+     * earlier prompt and everything after it stay, as the version the user can switch back to.
+     */
+    @Transactional
+    public ChatMessage addPromptVersion(ChatMessage prompt, String text) {
+        Long parent = messages.findById(prompt.id().value()).map(MessageRow::parentId).orElse(null);
+        ChatMessage version = addUserMessage(prompt.paneId(), text, parent);
+        choose(version.paneId(), version.id());
+        return message(version.id()).orElseThrow();
+    }
+
+    /**
+     * Creates a new answer to {@code prompt}, empty and streaming, as a new version beside the
+     * earlier answers, and makes it the conversation.
+     */
+    @Transactional
+    public ChatMessage startAnswerVersion(ChatMessage prompt, String model, String node) {
+        ChatMessage reply = startReply(prompt.paneId(), model, node, prompt.id().value());
+        choose(reply.paneId(), reply.id());
+        return message(reply.id()).orElseThrow();
     }
 
     /** Creates the reply's row, empty and streaming, before the model is even asked. */
@@ -163,9 +229,13 @@ public class ChatStore {
      */
     @Transactional
     public ChatMessage startReply(PaneId pane, String model, String node) {
+        return startReply(pane, model, node, tree.tail(pane.value()));
+    }
+
+    private ChatMessage startReply(PaneId pane, String model, String node, Long parent) {
         return toMessage(messages.save(new MessageRow(null, pane.value(), Role.ASSISTANT.name(), "",
                 MessageStatus.STREAMING.name(), model, null, null, 0, 0, 0, clock.instant(), null, node, "", null,
-                false)));
+                false, parent, false)));
     }
 
     /**
@@ -188,8 +258,10 @@ public class ChatStore {
     }
 
     /**
-     * Deletes one exchange of the owner's: the prompt {@code anyOf} belongs to (or is) and every
-     * answer to it, up to the next prompt. Parts and batches go with them (cascade).
+     * Deletes one exchange of the owner's: the prompt {@code anyOf} belongs to (or is), with its
+     * other versions and every answer to them. What followed the chosen answer is kept and now
+     * follows what came before the prompt; the branches that started at the prompt's other
+     * versions or answers go with it. Parts and batches go with their messages (cascade).
      *
      * @return the deleted messages, oldest first; empty if there is no such message of the owner's
      * @throws IllegalStateException when an answer of the exchange is still streaming
@@ -200,53 +272,63 @@ public class ChatStore {
         if (found.isEmpty()) {
             return List.of();
         }
-        List<MessageRow> exchange = exchange(found.get());
-        if (exchange.stream().anyMatch(m -> m.status().equals(MessageStatus.STREAMING.name()))) {
+        long paneId = found.get().paneId();
+        List<MessageTree.Link> links = tree.links(paneId);
+        Map<Long, MessageTree.Link> byId = new HashMap<>();
+        Map<Long, List<MessageTree.Link>> children = new HashMap<>();
+        for (MessageTree.Link link : links) {
+            byId.put(link.id(), link);
+            children.computeIfAbsent(link.parentKey(), k -> new ArrayList<>()).add(link);
+        }
+        MessageTree.Link target = byId.get(anyOf.value());
+        MessageTree.Link prompt = target.role().equals(Role.USER.name()) || target.parentId() == null
+                ? target : byId.get(target.parentId());
+        List<MessageTree.Link> versions = children.getOrDefault(prompt.parentKey(), List.of()).stream()
+                .filter(version -> version.role().equals(prompt.role())).toList();
+        // what the chosen answer to the chosen version led to stays in the conversation
+        List<Long> kept = versions.stream().filter(version -> !version.replaced()).findFirst()
+                .flatMap(version -> children.getOrDefault(version.id(), List.of()).stream()
+                        .filter(answer -> !answer.replaced()).findFirst())
+                .map(answer -> children.getOrDefault(answer.id(), List.of()).stream().map(MessageTree.Link::id).toList())
+                .orElse(List.of());
+        java.util.Set<Long> doomed = new java.util.TreeSet<>();
+        java.util.ArrayDeque<Long> todo = new java.util.ArrayDeque<>();
+        versions.forEach(version -> todo.add(version.id()));
+        while (!todo.isEmpty()) {
+            long id = todo.pop();
+            if (!kept.contains(id) && doomed.add(id)) {
+                children.getOrDefault(id, List.of()).forEach(child -> todo.add(child.id()));
+            }
+        }
+        if (doomed.stream().anyMatch(id -> byId.get(id).status().equals(MessageStatus.STREAMING.name()))) {
             throw new IllegalStateException("an answer of this exchange is still streaming");
         }
-        List<Long> ids = exchange.stream().map(MessageRow::id).toList();
-        messages.deleteByIds(ids);
-        return ids.stream().map(MessageId::new).toList();
-    }
-
-    /** The prompt {@code message} belongs to (or is) and every answer to it, oldest first. */
-    private List<MessageRow> exchange(MessageRow message) {
-        List<MessageRow> pane = messages.findByPaneIdOrderByIdAsc(message.paneId());
-        int at = 0;
-        while (!pane.get(at).id().equals(message.id())) {
-            at++;
-        }
-        int from = at;
-        while (from > 0 && !pane.get(from).role().equals(Role.USER.name())) {
-            from--;
-        }
-        int to = from + 1;
-        while (to < pane.size() && !pane.get(to).role().equals(Role.USER.name())) {
-            to++;
-        }
-        return pane.subList(from, to);
+        tree.setParent(kept, prompt.parentId());
+        messages.deleteByIds(doomed);
+        tree.storePath(paneId);
+        return doomed.stream().map(MessageId::new).toList();
     }
 
     /**
-     * Makes {@code reply} the version of its answer that the conversation follows: every other
-     * answer to the same prompt is marked superseded (kept, and reachable).
+     * Makes {@code version} the version of its prompt or answer that the conversation follows; the
+     * others stay, reachable, with whatever followed each of them.
      *
-     * @return the answers to the same prompt, oldest first; empty if the reply is not the owner's
+     * @return false if there is no such message of the owner's
      */
     @Transactional
-    public List<MessageId> selectVersion(UserId owner, MessageId reply) {
-        Optional<MessageRow> found = messages.findOwned(reply.value(), owner.value());
-        if (found.isEmpty() || !found.get().role().equals(Role.ASSISTANT.name())) {
-            return List.of();
-        }
-        List<Long> answers = exchange(found.get()).stream()
-                .filter(m -> m.role().equals(Role.ASSISTANT.name())).map(MessageRow::id).toList();
-        List<Long> others = answers.stream().filter(id -> id != reply.value()).toList();
-        if (!others.isEmpty()) {
-            messages.markSuperseded(others, true);
-        }
-        messages.markSuperseded(List.of(reply.value()), false);
-        return answers.stream().map(MessageId::new).toList();
+    public boolean chooseVersion(UserId owner, MessageId version) {
+        Optional<MessageRow> found = messages.findOwned(version.value(), owner.value());
+        found.ifPresent(row -> choose(new PaneId(row.paneId()), version));
+        return found.isPresent();
+    }
+
+    private void choose(PaneId pane, MessageId version) {
+        MessageTree.Link chosen = tree.linksOf(List.of(version.value())).getFirst();
+        List<Long> siblings = tree.childrenOf(pane.value(), List.of(chosen.parentKey()))
+                .getOrDefault(chosen.parentKey(), List.of());
+        tree.setReplaced(siblings.stream().filter(id -> id != version.value()).toList(), true);
+        tree.setReplaced(List.of(version.value()), false);
+        tree.storePath(pane.value());
     }
 
     /** Appends one batch of thought-summary text, like {@link #append} for the answer. */

@@ -126,6 +126,13 @@ public class StreamingService implements SmartInitializingSingleton, SmartLifecy
      *                                 still streaming; nothing is stored then
      */
     public ChatMessage send(UserId user, PaneId paneId, String prompt) {
+        checkPrompt(prompt);
+        Pane pane = store.pane(user, paneId).orElseThrow(() -> new PromptRejectedException("This chat no longer exists."));
+        limits.admit(user);
+        return start(user, pane, new Opening.NewPrompt(prompt));
+    }
+
+    private void checkPrompt(String prompt) {
         String text = prompt == null ? "" : prompt.strip();
         if (text.isEmpty()) {
             throw new PromptRejectedException("Type a message first.");
@@ -137,13 +144,44 @@ public class StreamingService implements SmartInitializingSingleton, SmartLifecy
         if (!running) {
             throw new PromptRejectedException("The server is shutting down; try again in a moment.");
         }
-        Pane pane = store.pane(user, paneId).orElseThrow(() -> new PromptRejectedException("This chat no longer exists."));
-        limits.admit(user);
-        return start(user, pane, null, prompt);
     }
 
-    /** Starts a reply to {@code prompt}, or (when null) to the conversation as stored in {@code history}. */
-    private ChatMessage start(UserId user, Pane pane, List<ChatMessage> history, String prompt) {
+    /**
+     * Sends an edited version of an earlier prompt and streams its answer. The earlier prompt, its
+     * answer and everything after them stay as the version the user can switch back to ("1 / 2").
+     *
+     * @throws PromptRejectedException as {@link #send}, and when the prompt is not part of the conversation
+     */
+    public ChatMessage edit(UserId user, MessageId promptId, String text) {
+        checkPrompt(text);
+        ChatMessage prompt = store.message(user, promptId)
+                .orElseThrow(() -> new PromptRejectedException("This message no longer exists."));
+        if (prompt.role() != Role.USER) {
+            throw new PromptRejectedException("Only your own messages can be edited.");
+        }
+        Pane pane = store.pane(user, prompt.paneId())
+                .orElseThrow(() -> new PromptRejectedException("This chat no longer exists."));
+        limits.admit(user);
+        return start(user, pane, new Opening.EditedPrompt(promptId, text));
+    }
+
+    /** What a new reply answers. */
+    private sealed interface Opening {
+        /** A new prompt at the end of the conversation. */
+        record NewPrompt(String text) implements Opening {
+        }
+
+        /** A new version of an earlier prompt of the conversation. */
+        record EditedPrompt(MessageId prompt, String text) implements Opening {
+        }
+
+        /** The prompt of this answer of the conversation, answered again as a new version. */
+        record AnswerAgain(MessageId answer) implements Opening {
+        }
+    }
+
+    /** Starts a reply, reserving the pane before anything is stored. */
+    private ChatMessage start(UserId user, Pane pane, Opening opening) {
         PaneId paneId = pane.id();
         String modelName = catalog.resolve(pane.model());
         // one reply per pane at a time: reserve the pane before storing anything
@@ -156,18 +194,37 @@ public class StreamingService implements SmartInitializingSingleton, SmartLifecy
                     .formatted(properties.maxConcurrentPerUser()));
         }
         try {
-            List<ChatMessage> earlier = history != null ? history : store.history(paneId);
-            if (lease != null && earlier.stream().anyMatch(ChatMessage::isStreaming)) {
+            List<ChatMessage> conversation = store.conversation(paneId);
+            if (lease != null && conversation.stream().anyMatch(ChatMessage::isStreaming)) {
                 // the reservation above only covers this node
                 throw new PromptRejectedException("An answer is still streaming in this chat; stop it or wait.");
             }
-            List<ModelRequest.Turn> turns = new ArrayList<>(turns(earlier));
-            if (prompt != null) {
-                turns.add(new ModelRequest.Turn(ModelRequest.Author.USER, prompt));
-                broadcaster.publish(new MessageEvent.Added(store.addUserMessage(paneId, prompt)));
+            List<ModelRequest.Turn> turns;
+            ChatMessage reply;
+            switch (opening) {
+                case Opening.NewPrompt(String text) -> {
+                    turns = append(turns(conversation), text);
+                    broadcaster.publish(new MessageEvent.Added(store.addUserMessage(paneId, text)));
+                    reply = store.startReply(paneId, modelName, nodeId);
+                    broadcaster.publish(new MessageEvent.Added(reply));
+                }
+                case Opening.EditedPrompt(MessageId promptId, String text) -> {
+                    int at = indexIn(conversation, promptId);
+                    turns = append(turns(conversation.subList(0, at)), text);
+                    store.addPromptVersion(conversation.get(at), text);
+                    reply = store.startReply(paneId, modelName, nodeId);
+                    broadcaster.publish(new MessageEvent.PathChanged(paneId, reply.id()));
+                }
+                case Opening.AnswerAgain(MessageId answer) -> {
+                    int at = indexIn(conversation, answer);
+                    if (at == 0 || conversation.get(at - 1).role() != Role.USER) {
+                        throw new PromptRejectedException("This answer has no prompt to answer again.");
+                    }
+                    turns = turns(conversation.subList(0, at));
+                    reply = store.startAnswerVersion(conversation.get(at - 1), modelName, nodeId);
+                    broadcaster.publish(new MessageEvent.PathChanged(paneId, reply.id()));
+                }
             }
-            ChatMessage reply = store.startReply(paneId, modelName, nodeId);
-            broadcaster.publish(new MessageEvent.Added(reply));
             ModelRequest request = new ModelRequest(modelName, turns, pane.systemInstruction(), pane.temperature(),
                     tools.specs());
             Generation generation = new Generation(reply.id(), new ToolContext(user, paneId), request, model, store,
@@ -192,77 +249,71 @@ public class StreamingService implements SmartInitializingSingleton, SmartLifecy
     }
 
     /**
-     * Answers the prompt of a failed, interrupted or stopped reply again, as a new reply: the
-     * earlier attempt stays visible, and is left out of what the model is sent.
+     * Answers the prompt of a failed, interrupted or stopped reply again, as a new version of the
+     * answer: the earlier attempt stays reachable ("1 / 2"), and is not sent to the model.
      *
      * @throws PromptRejectedException when the reply is not the latest message of its pane or still streaming
      */
     public ChatMessage retry(UserId user, MessageId replyId) {
-        LatestAnswer latest = latestAnswer(user, replyId, m -> RETRYABLE.contains(m.status()),
-                "Only a failed, interrupted or stopped answer can be retried.", "retried");
-        return start(user, latest.pane(), latest.history().subList(0, latest.history().size() - 1), null);
+        Pane pane = answerOf(user, replyId, m -> RETRYABLE.contains(m.status()),
+                "Only a failed, interrupted or stopped answer can be retried.");
+        if (!store.conversation(pane.id()).getLast().id().equals(replyId)) {
+            throw new PromptRejectedException("Only the latest answer can be retried.");
+        }
+        return start(user, pane, new Opening.AnswerAgain(replyId));
     }
 
-    /** An answer that is the latest message of its pane, with that pane's history; the user is admitted. */
-    private record LatestAnswer(ChatMessage reply, List<ChatMessage> history, Pane pane) {
-    }
-
-    private LatestAnswer latestAnswer(UserId user, MessageId replyId, java.util.function.Predicate<ChatMessage> allowed,
-                                      String notAllowed, String verb) {
+    /** The pane of an answer of the user's that {@code allowed} accepts; the user is admitted. */
+    private Pane answerOf(UserId user, MessageId replyId, java.util.function.Predicate<ChatMessage> allowed,
+                          String notAllowed) {
         ChatMessage reply = store.message(user, replyId)
                 .orElseThrow(() -> new PromptRejectedException("This answer no longer exists."));
         if (reply.role() != Role.ASSISTANT || !allowed.test(reply)) {
             throw new PromptRejectedException(notAllowed);
         }
-        List<ChatMessage> history = store.history(reply.paneId());
-        if (!history.getLast().id().equals(replyId)) {
-            throw new PromptRejectedException("Only the latest answer can be " + verb + ".");
-        }
         Pane pane = store.pane(user, reply.paneId())
                 .orElseThrow(() -> new PromptRejectedException("This chat no longer exists."));
         limits.admit(user);
-        return new LatestAnswer(reply, history, pane);
+        return pane;
     }
 
     /**
-     * Answers the latest prompt of a pane again. The earlier answer stays as a version ("1 / 2")
-     * the user can switch back to; the model is sent the conversation without it.
+     * Answers the prompt of an answer of the conversation again. The earlier answer, and whatever
+     * followed it, stay as a version ("1 / 2") the user can switch back to; the model is sent the
+     * conversation up to the prompt.
      *
-     * @throws PromptRejectedException unless the reply is the pane's latest message and has ended
+     * @throws PromptRejectedException unless the reply has ended and is part of the conversation
      */
     public ChatMessage regenerate(UserId user, MessageId replyId) {
-        LatestAnswer latest = latestAnswer(user, replyId, m -> !m.isStreaming(),
-                "Only an answer that has ended can be regenerated.", "regenerated");
-        List<ChatMessage> history = latest.history();
-        Pane pane = latest.pane();
-        List<ChatMessage> upToPrompt = history.stream().filter(m -> !(m.role() == Role.ASSISTANT
-                && m.id().value() > lastPrompt(history).value())).toList();
-        ChatMessage reply = start(user, pane, upToPrompt, null);
-        List<MessageId> versions = store.selectVersion(user, reply.id());
-        broadcaster.publish(new MessageEvent.VersionSelected(pane.id(), reply.id(), versions));
-        return reply;
+        Pane pane = answerOf(user, replyId, m -> !m.isStreaming(), "Only an answer that has ended can be regenerated.");
+        return start(user, pane, new Opening.AnswerAgain(replyId));
     }
 
-    private static MessageId lastPrompt(List<ChatMessage> history) {
-        for (int i = history.size() - 1; i >= 0; i--) {
-            if (history.get(i).role() == Role.USER) {
-                return history.get(i).id();
-            }
-        }
-        return new MessageId(0);
-    }
-
-    /** Switches an answer to another of its versions; every view of the pane follows. */
+    /** Switches a prompt or an answer to another of its versions; every view of the pane follows. */
     public void selectVersion(UserId user, MessageId version) {
         ChatMessage chosen = store.message(user, version)
-                .orElseThrow(() -> new PromptRejectedException("This answer no longer exists."));
+                .orElseThrow(() -> new PromptRejectedException("This message no longer exists."));
         if (isStreaming(chosen.paneId())) {
             throw new PromptRejectedException("Wait for the answer to finish before switching versions.");
         }
-        List<MessageId> versions = store.selectVersion(user, version);
-        if (!versions.isEmpty()) {
-            broadcaster.publish(new MessageEvent.VersionSelected(chosen.paneId(), version, versions));
+        if (store.chooseVersion(user, version)) {
+            broadcaster.publish(new MessageEvent.PathChanged(chosen.paneId(), version));
         }
+    }
+
+    private static int indexIn(List<ChatMessage> conversation, MessageId id) {
+        for (int i = 0; i < conversation.size(); i++) {
+            if (conversation.get(i).id().equals(id)) {
+                return i;
+            }
+        }
+        throw new PromptRejectedException("This message is no longer part of the conversation.");
+    }
+
+    private static List<ModelRequest.Turn> append(List<ModelRequest.Turn> turns, String prompt) {
+        List<ModelRequest.Turn> all = new ArrayList<>(turns);
+        all.add(new ModelRequest.Turn(ModelRequest.Author.USER, prompt));
+        return all;
     }
 
     /**
@@ -339,7 +390,7 @@ public class StreamingService implements SmartInitializingSingleton, SmartLifecy
      */
     private static List<ModelRequest.Turn> turns(List<ChatMessage> messages) {
         return messages.stream()
-                .filter(m -> !m.text().isEmpty() && !m.superseded())
+                .filter(m -> !m.text().isEmpty())
                 .filter(m -> m.status() != MessageStatus.FAILED && m.status() != MessageStatus.INTERRUPTED)
                 .map(m -> new ModelRequest.Turn(
                         m.role() == Role.USER ? ModelRequest.Author.USER : ModelRequest.Author.MODEL, m.text()))

@@ -198,7 +198,7 @@ final class ChatPane extends Div {
         List<ChatMessage> latest = context.store().page(pane.owner(), pane.id(), null,
                 context.uiProperties().pageSize());
         latest.forEach(message -> addRow(live(message)));
-        showVersionsIn(latest);
+        showVersionsOf(latest);
         setHasOlder(latest.size() == context.uiProperties().pageSize());
         offerRetryOnLatest();
     }
@@ -219,7 +219,7 @@ final class ChatPane extends Div {
             rows.putFirst(page.get(i).id(), row);
             list.addComponentAsFirst(row);
         }
-        showVersionsIn(page);
+        showVersionsOf(page);
         setHasOlder(page.size() == context.uiProperties().pageSize());
     }
 
@@ -238,49 +238,34 @@ final class ChatPane extends Div {
                 .orElse(message);
     }
 
-    /** Answers to the same prompt are versions of one another (regenerate keeps the earlier ones). */
-    private void showVersionsIn(List<ChatMessage> messages) {
-        if (messages.stream().noneMatch(ChatMessage::superseded)) {
-            return;
-        }
-        java.util.Map<MessageId, List<MessageId>> versionsByPrompt = new java.util.LinkedHashMap<>();
-        java.util.Map<MessageId, MessageId> selectedByPrompt = new java.util.HashMap<>();
-        MessageId prompt = null;
-        for (ChatMessage message : messages) {
-            if (message.role() == Role.USER) {
-                prompt = message.id();
-            } else if (prompt != null) {
-                versionsByPrompt.computeIfAbsent(prompt, k -> new java.util.ArrayList<>()).add(message.id());
-                if (!message.superseded()) {
-                    selectedByPrompt.put(prompt, message.id());
-                }
-            }
-        }
-        versionsByPrompt.forEach((p, versions) -> {
-            MessageId selected = selectedByPrompt.get(p);
-            if (versions.size() > 1 && selected != null) {
-                showVersions(selected, versions);
+    /**
+     * Puts a "2 / 3" switcher on each shown message that has other versions (edited prompts,
+     * regenerated answers); switching changes the conversation in every view of the pane.
+     */
+    private void showVersionsOf(List<ChatMessage> shown) {
+        context.store().versions(pane.id(), shown).forEach((id, versions) -> {
+            MessageRow row = rows.get(id);
+            if (row != null) {
+                row.showVersions(versions.number(), versions.count(), switchTo(versions.previous()),
+                        switchTo(versions.next()));
             }
         });
     }
 
-    /** Shows only the selected answer of a prompt, with a "2 / 3" switcher to the others. */
-    private void showVersions(MessageId selected, java.util.List<MessageId> versions) {
-        int index = versions.indexOf(selected);
-        for (int i = 0; i < versions.size(); i++) {
-            MessageRow row = rows.get(versions.get(i));
-            if (row == null) {
-                continue;
+    private Runnable switchTo(MessageId version) {
+        return version == null ? null : () -> {
+            try {
+                context.streaming().selectVersion(pane.owner(), version);
+                promptError.setVisible(false);
+            } catch (PromptRejectedException rejected) {
+                showError(rejected);
             }
-            row.setVisible(i == index);
-            if (i == index) {
-                MessageId previous = i > 0 ? versions.get(i - 1) : null;
-                MessageId next = i < versions.size() - 1 ? versions.get(i + 1) : null;
-                row.showVersions(index + 1, versions.size(),
-                        previous == null ? null : () -> context.streaming().selectVersion(pane.owner(), previous),
-                        next == null ? null : () -> context.streaming().selectVersion(pane.owner(), next));
-            }
-        }
+        };
+    }
+
+    private void showError(PromptRejectedException rejected) {
+        promptError.setText(rejected.getMessage());
+        promptError.setVisible(true);
     }
 
     private void apply(MessageEvent event) {
@@ -291,7 +276,8 @@ final class ChatPane extends Div {
                     offerRetryOnLatest();
                 }
             }
-            case MessageEvent.VersionSelected selected -> showVersions(selected.messageId(), selected.versions());
+            // another path through the conversation: show it as stored (the latest page again)
+            case MessageEvent.PathChanged changed -> load();
             case MessageEvent.Removed removed -> {
                 MessageRow gone = rows.remove(removed.messageId());
                 if (gone != null) {
@@ -353,8 +339,20 @@ final class ChatPane extends Div {
     private MessageRow createRow(ChatMessage message) {
         MessageRow row = new MessageRow(message, context.markdown(), context.uiProperties().liveTailChars());
         MessageId id = message.id();
+        if (message.role() == Role.USER) {
+            row.addAction("Edit", "edit-prompt", "Edit and send again", () -> context.store()
+                    .message(pane.owner(), id).ifPresent(m -> row.openEditor(m.text(), text -> {
+                        try {
+                            context.streaming().edit(pane.owner(), id, text);
+                            promptError.setVisible(false);
+                            return true;
+                        } catch (PromptRejectedException rejected) {
+                            showError(rejected);
+                            return false;
+                        }
+                    })));
+        }
         if (message.role() == Role.ASSISTANT) {
-            // offered on the latest answer only (see chat.css); the service checks it too
             row.addAction("Regenerate", "regenerate", "Answer this prompt again", () -> {
                 try {
                     context.streaming().regenerate(pane.owner(), id);

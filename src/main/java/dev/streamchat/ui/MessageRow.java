@@ -143,6 +143,49 @@ final class MessageRow extends Div {
         return button;
     }
 
+    private Div editor;
+
+    /**
+     * Replaces the prompt's text with an editor holding {@code text}; Send hands the new text to
+     * {@code send}, which says whether it was accepted (the editor stays open otherwise).
+     */
+    void openEditor(String text, java.util.function.Predicate<String> send) {
+        if (editor != null) {
+            return;
+        }
+        com.vaadin.flow.component.textfield.TextArea area = new com.vaadin.flow.component.textfield.TextArea();
+        area.addClassName("edit-text");
+        area.setAriaLabel("Edited message");
+        area.setValue(text);
+        area.setWidthFull();
+        area.setMaxHeight("12em");
+        Button save = new Button("Send", e -> {
+            if (send.test(area.getValue())) {
+                closeEditor();
+            }
+        });
+        save.addClassName("send-edit");
+        save.addThemeVariants(ButtonVariant.LUMO_PRIMARY, ButtonVariant.LUMO_SMALL);
+        Button cancel = new Button("Cancel", e -> closeEditor());
+        cancel.addClassName("cancel-edit");
+        cancel.addThemeVariants(ButtonVariant.LUMO_TERTIARY, ButtonVariant.LUMO_SMALL);
+        Div buttons = new Div(cancel, save);
+        buttons.addClassName("edit-buttons");
+        editor = new Div(area, buttons);
+        editor.addClassName("prompt-editor");
+        content.setVisible(false);
+        add(editor);
+        area.focus();
+    }
+
+    private void closeEditor() {
+        if (editor != null) {
+            remove(editor);
+            editor = null;
+            content.setVisible(true);
+        }
+    }
+
     /** Puts {@code text} on the user's clipboard (from the click's user gesture). */
     void copyToClipboard(String text) {
         getElement().executeJs(COPY_JS, text);

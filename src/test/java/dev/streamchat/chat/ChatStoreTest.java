@@ -5,6 +5,7 @@ import java.time.Duration;
 import java.util.List;
 
 import dev.streamchat.chat.ToolPart.ToolStatus;
+import dev.streamchat.chat.internal.MessageTree;
 import dev.streamchat.chat.internal.PartRepository;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.junit.jupiter.api.BeforeEach;
@@ -21,7 +22,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 @DataJdbcTest
-@Import({ChatStore.class, NodeRegistry.class, PartRepository.class, SimpleMeterRegistry.class})
+@Import({ChatStore.class, NodeRegistry.class, PartRepository.class, MessageTree.class, SimpleMeterRegistry.class})
 class ChatStoreTest {
 
     @Autowired
@@ -317,7 +318,7 @@ class ChatStoreTest {
         ChatMessage a1 = store.startReply(pane.id(), "m");
         store.savePart(a1.id(), new ToolPart(0, 0, "calculate", "{}", ToolStatus.DONE, "{}", null));
         store.finish(a1.id(), "one", new Outcome(MessageStatus.FAILED, "x", null, null));
-        ChatMessage a1b = store.startReply(pane.id(), "m");
+        ChatMessage a1b = store.startAnswerVersion(q1, "m", null);
         store.finish(a1b.id(), "one again", new Outcome(MessageStatus.COMPLETE, null, "STOP", null));
         ChatMessage q2 = store.addUserMessage(pane.id(), "second");
         ChatMessage a2 = store.startReply(pane.id(), "m");

@@ -4,6 +4,7 @@ import java.util.List;
 
 import dev.streamchat.broadcast.MessageEvent;
 import dev.streamchat.chat.ChatMessage;
+import dev.streamchat.chat.Versions;
 import dev.streamchat.testing.FakeGemini;
 import dev.streamchat.testing.FakeGemini.Reply;
 import dev.streamchat.testing.StreamingTestSupport;
@@ -12,52 +13,149 @@ import org.junit.jupiter.api.Test;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-/** Regenerating keeps earlier answers as versions; the conversation follows the selected one. */
+/**
+ * Regenerating an answer or editing a prompt keeps the earlier version, with whatever followed it;
+ * the conversation (what the model is sent, what a pane shows) follows the chosen versions.
+ */
 class VersionsTest extends StreamingTestSupport {
+
+    List<String> conversation() {
+        return store.conversation(pane.id()).stream().map(ChatMessage::text).toList();
+    }
+
+    List<String> sentToModel() {
+        return fake.requests().getLast().contents().stream().map(FakeGemini.Turn::text).toList();
+    }
+
+    ChatMessage exchange(String prompt, String answer) {
+        fake.when(prompt, Reply.chunks(answer));
+        return awaitEnd(streaming.send(alice, pane.id(), prompt).id());
+    }
 
     @Test
     void regeneratingAsksTheModelAgainWithoutTheEarlierAnswerAndKeepsItAsAVersion() {
-        fake.when("poem", Reply.chunks("Roses are red."));
+        ChatMessage first = exchange("a poem please", "Roses are red.");
         fake.when("poem", Reply.chunks("Violets are blue."));
-        ChatMessage first = awaitEnd(streaming.send(alice, pane.id(), "a poem please").id());
 
         ChatMessage second = awaitEnd(streaming.regenerate(alice, first.id()).id());
 
         assertThat(second.text()).isEqualTo("Violets are blue.");
         // the prompt was sent once, and the earlier answer not at all
         assertThat(fake.requests().getLast().contents()).containsExactly(new FakeGemini.Turn("user", "a poem please"));
-        List<ChatMessage> history = store.history(pane.id());
-        assertThat(history).extracting(ChatMessage::text)
+        assertThat(conversation()).containsExactly("a poem please", "Violets are blue.");
+        assertThat(store.history(pane.id())).extracting(ChatMessage::text)
                 .containsExactly("a poem please", "Roses are red.", "Violets are blue.");
-        assertThat(history).extracting(ChatMessage::superseded).containsExactly(false, true, false);
-        assertThat(events).filteredOn(e -> e instanceof MessageEvent.VersionSelected).singleElement()
-                .satisfies(e -> assertThat(((MessageEvent.VersionSelected) e).versions())
-                        .containsExactly(first.id(), second.id()));
+        assertThat(store.versions(pane.id(), List.of(second)).get(second.id()))
+                .isEqualTo(new Versions(2, 2, first.id(), null));
+        assertThat(events).filteredOn(e -> e instanceof MessageEvent.PathChanged).singleElement()
+                .extracting(MessageEvent::messageId).isEqualTo(second.id());
     }
 
     @Test
     void theConversationContinuesFromTheSelectedVersion() {
-        fake.when("poem", Reply.chunks("Roses are red."));
+        ChatMessage first = exchange("a poem please", "Roses are red.");
         fake.when("poem", Reply.chunks("Violets are blue."));
-        ChatMessage first = awaitEnd(streaming.send(alice, pane.id(), "a poem please").id());
         awaitEnd(streaming.regenerate(alice, first.id()).id());
 
         streaming.selectVersion(alice, first.id());
-        fake.when("another", Reply.chunks("Sugar is sweet."));
-        awaitEnd(streaming.send(alice, pane.id(), "another line").id());
+        exchange("another line", "Sugar is sweet.");
 
-        assertThat(fake.requests().getLast().contents()).extracting(FakeGemini.Turn::text)
-                .containsExactly("a poem please", "Roses are red.", "another line");
+        assertThat(sentToModel()).containsExactly("a poem please", "Roses are red.", "another line");
     }
 
     @Test
-    void onlyTheLatestAnswerCanBeRegenerated() {
-        fake.when("one", Reply.chunks("One."));
-        fake.when("two", Reply.chunks("Two."));
-        ChatMessage first = awaitEnd(streaming.send(alice, pane.id(), "one").id());
-        awaitEnd(streaming.send(alice, pane.id(), "two").id());
+    void editingAnEarlierPromptBranchesTheConversationAndTheOldBranchComesBackWhole() {
+        ChatMessage q1 = store.message(exchange("capital of France?", "Paris.").id()).orElseThrow();
+        exchange("and of Spain?", "Madrid.");
+        ChatMessage firstPrompt = store.conversation(pane.id()).getFirst();
+        fake.when("Italy", Reply.chunks("Rome."));
 
-        assertThatThrownBy(() -> streaming.regenerate(alice, first.id()))
-                .isInstanceOf(PromptRejectedException.class).hasMessageContaining("latest");
+        ChatMessage edited = awaitEnd(streaming.edit(alice, firstPrompt.id(), "capital of Italy?").id());
+
+        assertThat(edited.text()).isEqualTo("Rome.");
+        // the model is sent the conversation before the edited prompt, and the new prompt: nothing after it
+        assertThat(sentToModel()).containsExactly("capital of Italy?");
+        assertThat(conversation()).containsExactly("capital of Italy?", "Rome.");
+        ChatMessage newPrompt = store.conversation(pane.id()).getFirst();
+        assertThat(store.versions(pane.id(), List.of(newPrompt)).get(newPrompt.id()))
+                .isEqualTo(new Versions(2, 2, firstPrompt.id(), null));
+        assertThat(events).filteredOn(e -> e instanceof MessageEvent.PathChanged).hasSize(1);
+
+        streaming.selectVersion(alice, firstPrompt.id());
+
+        assertThat(conversation()).containsExactly("capital of France?", "Paris.", "and of Spain?", "Madrid.");
+        exchange("and of Portugal?", "Lisbon.");
+        assertThat(sentToModel()).containsExactly("capital of France?", "Paris.", "and of Spain?", "Madrid.",
+                "and of Portugal?");
+        assertThat(q1.text()).isEqualTo("Paris.");
+    }
+
+    @Test
+    void editingAPromptInTheMiddleKeepsWhatCameBeforeIt() {
+        exchange("one", "One.");
+        exchange("two", "Two.");
+        exchange("three", "Three.");
+        ChatMessage two = store.conversation(pane.id()).get(2);
+        fake.when("deux", Reply.chunks("Deux."));
+
+        awaitEnd(streaming.edit(alice, two.id(), "deux").id());
+
+        assertThat(sentToModel()).containsExactly("one", "One.", "deux");
+        assertThat(conversation()).containsExactly("one", "One.", "deux", "Deux.");
+        // the page a pane opens with shows the chosen path only
+        assertThat(store.page(alice, pane.id(), null, 50)).extracting(ChatMessage::text)
+                .containsExactly("one", "One.", "deux", "Deux.");
+    }
+
+    @Test
+    void regeneratingAnEarlierAnswerBranchesFromThere() {
+        ChatMessage one = exchange("one", "One.");
+        exchange("two", "Two.");
+        fake.when("one", Reply.chunks("Uno."));
+
+        ChatMessage uno = awaitEnd(streaming.regenerate(alice, one.id()).id());
+
+        assertThat(uno.text()).isEqualTo("Uno.");
+        assertThat(sentToModel()).containsExactly("one");
+        assertThat(conversation()).containsExactly("one", "Uno.");
+        streaming.selectVersion(alice, one.id());
+        assertThat(conversation()).containsExactly("one", "One.", "two", "Two.");
+    }
+
+    @Test
+    void anEditNeedsTextAndAPromptOfTheConversation() {
+        ChatMessage answer = exchange("hello", "Hi.");
+        ChatMessage prompt = store.conversation(pane.id()).getFirst();
+
+        assertThatThrownBy(() -> streaming.edit(alice, prompt.id(), "   "))
+                .isInstanceOf(PromptRejectedException.class).hasMessageContaining("Type a message");
+        assertThatThrownBy(() -> streaming.edit(alice, answer.id(), "changed"))
+                .isInstanceOf(PromptRejectedException.class).hasMessageContaining("your own messages");
+        fake.when("hello again", Reply.chunks("Hi again."));
+        awaitEnd(streaming.edit(alice, prompt.id(), "hello again").id());
+        // the earlier prompt is a version now, not part of the conversation: it cannot be edited until chosen again
+        assertThatThrownBy(() -> streaming.edit(alice, prompt.id(), "hello there"))
+                .isInstanceOf(PromptRejectedException.class).hasMessageContaining("no longer part of the conversation");
+        assertThat(conversation()).containsExactly("hello again", "Hi again.");
+    }
+
+    @Test
+    void deletingAnExchangeKeepsWhatFollowedIt() {
+        exchange("one", "One.");
+        exchange("two", "Two.");
+        exchange("three", "Three.");
+        ChatMessage two = store.conversation(pane.id()).get(2);
+        fake.when("deux", Reply.chunks("Deux."));
+        awaitEnd(streaming.edit(alice, two.id(), "deux").id());
+        streaming.selectVersion(alice, two.id());
+
+        streaming.deleteExchange(alice, two.id());
+
+        assertThat(conversation()).containsExactly("one", "One.", "three", "Three.");
+        // the prompt's other version went with it
+        assertThat(store.history(pane.id())).extracting(ChatMessage::text)
+                .containsExactly("one", "One.", "three", "Three.");
+        exchange("four", "Four.");
+        assertThat(sentToModel()).containsExactly("one", "One.", "three", "Three.", "four");
     }
 }

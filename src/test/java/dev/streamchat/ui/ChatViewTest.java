@@ -189,10 +189,13 @@ class ChatViewTest extends SpringBrowserlessTest {
 
         test(retry).click();
 
-        awaitUi(() -> rows(pane).size() == 3 && !rows(pane).get(2).isStreaming());
-        assertThat(html(rows(pane).get(2))).contains("Now complete.");
-        assertThat(rows(pane).get(2).hasClassName("complete")).isTrue();
-        assertThat(retry.isVisible()).as("retry is offered on the latest answer only").isFalse();
+        // the new answer takes the failed one's place; the failed attempt stays reachable as version 1
+        awaitUi(() -> rows(pane).size() == 2 && html(rows(pane).get(1)).contains("Now complete.")
+                && !rows(pane).get(1).isStreaming());
+        assertThat(rows(pane).get(1).hasClassName("complete")).isTrue();
+        assertThat(find(Span.class, rows(pane).get(1)).withClassName("version-label").single().getText())
+                .isEqualTo("2 / 2");
+        assertThat(find(Button.class, rows(pane).get(1)).withClassName("retry").all()).as("retry is not offered").isEmpty();
     }
 
     @Test
@@ -419,19 +422,14 @@ class ChatViewTest extends SpringBrowserlessTest {
         assertThat(find(NativeButton.class, rows(pane).getFirst()).withClassName("copy-answer").all()).isEmpty();
     }
 
-    /** Every message row of the pane, hidden versions included (find() sees only visible ones). */
-    static List<MessageRow> allRows(ChatPane pane) {
-        List<MessageRow> all = new java.util.ArrayList<>();
-        collectRows(pane, all);
-        return all;
+    ChatPane reopened(ChatPane pane) {
+        navigate(ChatView.class);
+        return find(ChatPane.class).all().stream().filter(p -> p.paneId().equals(pane.paneId())).findFirst()
+                .orElseThrow();
     }
 
-    private static void collectRows(com.vaadin.flow.component.Component component, List<MessageRow> all) {
-        if (component instanceof MessageRow row) {
-            all.add(row);
-            return;
-        }
-        component.getChildren().forEach(child -> collectRows(child, all));
+    String versionLabel(MessageRow row) {
+        return find(Span.class, row).withClassName("version-label").single().getText();
     }
 
     @Test
@@ -440,27 +438,75 @@ class ChatViewTest extends SpringBrowserlessTest {
         fake.when("joke", Reply.chunks("Second joke."));
         ChatPane pane = newPane();
         send(pane, "tell a joke");
-        awaitUi(() -> allRows(pane).size() == 2 && !allRows(pane).get(1).isStreaming());
+        awaitUi(() -> rows(pane).size() == 2 && !rows(pane).get(1).isStreaming());
 
-        test(find(NativeButton.class, allRows(pane).get(1)).withClassName("regenerate").single()).click();
+        test(find(NativeButton.class, rows(pane).get(1)).withClassName("regenerate").single()).click();
 
-        awaitUi(() -> allRows(pane).size() == 3 && !allRows(pane).get(2).isStreaming() && !allRows(pane).get(1).isVisible());
-        MessageRow latest = allRows(pane).get(2);
-        assertThat(html(latest)).contains("Second joke.");
-        assertThat(find(Span.class, latest).withClassName("version-label").single().getText()).isEqualTo("2 / 2");
+        awaitUi(() -> rows(pane).size() == 2 && html(rows(pane).get(1)).contains("Second joke.")
+                && !rows(pane).get(1).isStreaming());
+        assertThat(versionLabel(rows(pane).get(1))).isEqualTo("2 / 2");
 
-        test(find(NativeButton.class, latest).withClassName("previous-version").single()).click();
+        test(find(NativeButton.class, rows(pane).get(1)).withClassName("previous-version").single()).click();
 
-        awaitUi(() -> allRows(pane).get(1).isVisible() && !allRows(pane).get(2).isVisible());
-        assertThat(find(Span.class, allRows(pane).get(1)).withClassName("version-label").single().getText())
-                .isEqualTo("1 / 2");
+        awaitUi(() -> html(rows(pane).get(1)).contains("First joke."));
+        assertThat(rows(pane)).hasSize(2);
+        assertThat(versionLabel(rows(pane).get(1))).isEqualTo("1 / 2");
         // a reload shows the version the user chose
-        navigate(ChatView.class);
-        ChatPane again = find(ChatPane.class).all().stream().filter(p -> p.paneId().equals(pane.paneId()))
-                .findFirst().orElseThrow();
-        assertThat(allRows(again)).extracting(MessageRow::isVisible).containsExactly(true, true, false);
-        assertThat(find(Span.class, allRows(again).get(1)).withClassName("version-label").single().getText())
-                .isEqualTo("1 / 2");
+        ChatPane again = reopened(pane);
+        assertThat(rows(again)).hasSize(2);
+        assertThat(html(rows(again).get(1))).contains("First joke.");
+        assertThat(versionLabel(rows(again).get(1))).isEqualTo("1 / 2");
+    }
+
+    @Test
+    void editingAnEarlierPromptResendsItAndKeepsTheEarlierBranchOneClickAway() {
+        fake.when("red", Reply.chunks("Red is warm."));
+        fake.when("and", Reply.chunks("Also nice."));
+        fake.when("blue", Reply.chunks("Blue is cool."));
+        ChatPane pane = newPane();
+        send(pane, "red?");
+        awaitUi(() -> rows(pane).size() == 2 && !rows(pane).get(1).isStreaming());
+        send(pane, "and green?");
+        awaitUi(() -> rows(pane).size() == 4 && !rows(pane).get(3).isStreaming());
+
+        test(find(NativeButton.class, rows(pane).getFirst()).withClassName("edit-prompt").single()).click();
+        TextArea editor = find(TextArea.class, rows(pane).getFirst()).withClassName("edit-text").single();
+        assertThat(editor.getValue()).isEqualTo("red?");
+        test(editor).setValue("blue?");
+        test(find(Button.class, rows(pane).getFirst()).withClassName("send-edit").single()).click();
+
+        awaitUi(() -> rows(pane).size() == 2 && html(rows(pane).get(1)).contains("Blue is cool.")
+                && !rows(pane).get(1).isStreaming());
+        assertThat(find(Div.class, rows(pane).getFirst()).withClassName("user-text").single().getText()).isEqualTo("blue?");
+        assertThat(versionLabel(rows(pane).getFirst())).isEqualTo("2 / 2");
+        assertThat(fake.requests().getLast().contents()).containsExactly(new FakeGemini.Turn("user", "blue?"));
+
+        test(find(NativeButton.class, rows(pane).getFirst()).withClassName("previous-version").single()).click();
+
+        awaitUi(() -> rows(pane).size() == 4);
+        assertThat(rows(pane)).extracting(ChatViewTest::html)
+                .satisfiesExactly(h -> assertThat(h).contains("red?"), h -> assertThat(h).contains("Red is warm."),
+                        h -> assertThat(h).contains("and green?"), h -> assertThat(h).contains("Also nice."));
+        assertThat(versionLabel(rows(pane).getFirst())).isEqualTo("1 / 2");
+    }
+
+    @Test
+    void anEmptyEditIsRefusedAndTheEditorStaysOpen() {
+        fake.when("hi", Reply.chunks("Hello."));
+        ChatPane pane = newPane();
+        send(pane, "hi");
+        awaitUi(() -> rows(pane).size() == 2 && !rows(pane).get(1).isStreaming());
+
+        test(find(NativeButton.class, rows(pane).getFirst()).withClassName("edit-prompt").single()).click();
+        test(find(TextArea.class, rows(pane).getFirst()).withClassName("edit-text").single()).setValue("  ");
+        test(find(Button.class, rows(pane).getFirst()).withClassName("send-edit").single()).click();
+
+        Span error = find(Span.class, pane).withClassName("prompt-error").single();
+        assertThat(error.getText()).contains("Type a message first");
+        assertThat(find(TextArea.class, rows(pane).getFirst()).withClassName("edit-text").all()).hasSize(1);
+        test(find(Button.class, rows(pane).getFirst()).withClassName("cancel-edit").single()).click();
+        assertThat(find(TextArea.class, rows(pane).getFirst()).withClassName("edit-text").all()).isEmpty();
+        assertThat(find(Div.class, rows(pane).getFirst()).withClassName("user-text").single().getText()).isEqualTo("hi");
     }
 
     @Test

@@ -56,8 +56,7 @@ final class Notifications {
             case MessageEvent.Delta d -> texts('D', origin, seq, d, d.offset(), d.text());
             case MessageEvent.ThoughtDelta t -> texts('T', origin, seq, t, t.offset(), t.text());
             case MessageEvent.Removed r -> List.of(head('R', origin, seq, r));
-            case MessageEvent.VersionSelected v -> List.of(head('V', origin, seq, v) + '|'
-                    + String.join(",", v.versions().stream().map(id -> Long.toString(id.value())).toList()));
+            case MessageEvent.PathChanged v -> List.of(head('V', origin, seq, v));
             case MessageEvent.ToolUpdate u -> List.of(toolUpdate(origin, seq, u));
             case MessageEvent.Finished f -> List.of(head('F', origin, seq, f) + '|' + f.status().name()
                     + '|' + f.usage().inputTokens() + '|' + f.usage().outputTokens() + '|' + f.usage().thoughtTokens()
@@ -76,8 +75,7 @@ final class Notifications {
         char kind = payload.charAt(0);
         String[] f = payload.split("\\|", switch (kind) {
             case 'A', 'S' -> 5;
-            case 'R' -> 5;
-            case 'V' -> 6;
+            case 'R', 'V' -> 5;
             case 'P', 'D', 'T' -> 7;
             case 'U' -> 13;
             case 'F' -> 15;
@@ -95,8 +93,7 @@ final class Notifications {
             case 'D' -> new Event(origin, seq, new MessageEvent.Delta(pane, message, Integer.parseInt(f[5]), f[6]));
             case 'T' -> new Event(origin, seq, new MessageEvent.ThoughtDelta(pane, message, Integer.parseInt(f[5]), f[6]));
             case 'R' -> new Event(origin, seq, new MessageEvent.Removed(pane, message));
-            case 'V' -> new Event(origin, seq, new MessageEvent.VersionSelected(pane, message,
-                    java.util.Arrays.stream(f[5].split(",")).map(id -> new MessageId(Long.parseLong(id))).toList()));
+            case 'V' -> new Event(origin, seq, new MessageEvent.PathChanged(pane, message));
             case 'U' -> new Event(origin, seq, decodeToolUpdate(pane, message, f));
             default -> {
                 long firstToken = Long.parseLong(f[12]);

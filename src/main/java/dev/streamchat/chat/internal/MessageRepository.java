@@ -12,13 +12,17 @@ public interface MessageRepository extends ListCrudRepository<MessageRow, Long> 
 
     List<MessageRow> findByPaneIdOrderByIdAsc(long paneId);
 
-    /** The {@code limit} messages before {@code beforeId}, newest first: one index range scan (message_by_pane). */
-    @Query("select * from message where pane_id = :paneId and id < :beforeId order by id desc limit :limit")
+    /**
+     * The {@code limit} messages of the conversation's current path before {@code beforeId}, newest
+     * first: one index range scan (message_by_pane), skipping the few versions not chosen.
+     */
+    @Query("""
+            select * from message where pane_id = :paneId and id < :beforeId and superseded = false
+             order by id desc limit :limit""")
     List<MessageRow> pageBefore(long paneId, long beforeId, int limit);
 
-    @Modifying
-    @Query("update message set superseded = :superseded where id in (:ids)")
-    void markSuperseded(java.util.Collection<Long> ids, boolean superseded);
+    /** The conversation's current path, oldest first. */
+    List<MessageRow> findByPaneIdAndSupersededFalseOrderByIdAsc(long paneId);
 
     @Modifying
     @Query("delete from message where id in (:ids)")

@@ -23,5 +23,7 @@ public record MessageRow(
         String nodeId,
         String thinking,
         Integer firstTokenMs,
-        boolean superseded) {
+        boolean superseded,
+        Long parentId,
+        boolean replaced) {
 }

@@ -36,7 +36,7 @@ class NotificationsTest {
                         ToolPart.ToolStatus.DONE, "{\"value\":\"3\"}", null)),
                 new MessageEvent.ToolUpdate(pane, reply, new ToolPart(2, 40, "current_time", "{}",
                         ToolPart.ToolStatus.FAILED, null, "timed out | after 10 s")),
-                new MessageEvent.VersionSelected(pane, reply, List.of(new MessageId(5), new MessageId(7))),
+                new MessageEvent.PathChanged(pane, reply),
                 new MessageEvent.Removed(pane, reply),
                 new MessageEvent.Finished(pane, reply, MessageStatus.FAILED, "broke | off", "MAX_TOKENS",
                         new Usage(1, 2, 3), Duration.ofMillis(1500), 99, 12, null));

@@ -1,0 +1,8 @@
+package dev.streamchat.chat;
+
+/**
+ * Where a message stands among its versions (the prompts and answers that edit or regenerate made
+ * from the same point): {@code number} of {@code count}, and its neighbours (null at either end).
+ */
+public record Versions(int number, int count, MessageId previous, MessageId next) {
+}
