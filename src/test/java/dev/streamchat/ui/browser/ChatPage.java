@@ -49,9 +49,26 @@ final class ChatPage {
         return !driver.findElements(By.cssSelector(".demo-badge")).isEmpty();
     }
 
+    /** Waits for a condition; an element the server re-rendered meanwhile is looked up again on the next poll. */
     void waitUntil(java.util.function.BooleanSupplier condition) {
         new WebDriverWait(driver, Duration.ofSeconds(30)).pollingEvery(Duration.ofMillis(20))
+                .ignoring(org.openqa.selenium.StaleElementReferenceException.class)
                 .until(d -> condition.getAsBoolean());
+    }
+
+    /**
+     * Records what the page puts on the clipboard instead of touching the machine's clipboard,
+     * which a headless browser in CI does not have.
+     */
+    void recordClipboard() {
+        ((org.openqa.selenium.JavascriptExecutor) driver).executeScript("""
+                window.__copied = [];
+                navigator.clipboard.writeText = text => { window.__copied.push(text); return Promise.resolve(); };""");
+    }
+
+    @SuppressWarnings("unchecked")
+    List<String> copied() {
+        return (List<String>) ((org.openqa.selenium.JavascriptExecutor) driver).executeScript("return window.__copied;");
     }
 
     WebElement root() {

@@ -73,6 +73,38 @@ final class MessageElement {
         root.findElement(By.cssSelector("details.thinking > summary")).click();
     }
 
+    /** Hovers the bubble, as a user does to reveal its actions, and clicks the one named {@code action}. */
+    void clickAction(String action) {
+        new org.openqa.selenium.interactions.Actions(driver).moveToElement(root).perform();
+        root.findElement(By.cssSelector(".actions ." + action)).click();
+    }
+
+    /** Edits this prompt in place and sends it again. */
+    void editTo(String text) {
+        clickAction("edit-prompt");
+        WebElement area = new org.openqa.selenium.support.ui.WebDriverWait(driver, java.time.Duration.ofSeconds(10))
+                .until(d -> root.findElements(By.cssSelector(".edit-text textarea")).stream().findFirst().orElse(null));
+        area.clear();
+        area.sendKeys(text);
+        root.findElement(By.cssSelector("vaadin-button.send-edit")).click();
+    }
+
+    /** "2 / 3", or empty when the message has no other versions. */
+    String versionLabel() {
+        return root.findElements(By.cssSelector(".version-label")).stream().map(WebElement::getText).findFirst()
+                .orElse("");
+    }
+
+    void previousVersion() {
+        root.findElement(By.cssSelector(".previous-version")).click();
+    }
+
+    /** Clicks the copy button of the bubble's first code block. */
+    void copyFirstCodeBlock() {
+        new org.openqa.selenium.interactions.Actions(driver).moveToElement(root).perform();
+        root.findElement(By.cssSelector(".copy-code")).click();
+    }
+
     String stats() {
         return root.findElement(By.cssSelector(".stats")).getText();
     }
