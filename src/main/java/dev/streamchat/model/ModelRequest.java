@@ -21,7 +21,27 @@ public record ModelRequest(String model, List<Turn> history, String systemInstru
         this(model, history, null, null, List.of());
     }
 
-    public record Turn(Author author, String text) {
+    /**
+     * One turn of the conversation. A model turn may carry the tool calls its answer made
+     * ({@code toolUses}, in order), so that a later prompt shows the model what its tools returned.
+     */
+    public record Turn(Author author, String text, List<ToolUse> toolUses) {
+
+        public Turn {
+            toolUses = toolUses == null ? List.of() : List.copyOf(toolUses);
+        }
+
+        public Turn(Author author, String text) {
+            this(author, text, List.of());
+        }
+    }
+
+    /**
+     * A tool call of an earlier answer: made at text offset {@code anchor} of the answer (calls at
+     * the same offset were made together), with the response the model was given.
+     */
+    public record ToolUse(int anchor, String name, java.util.Map<String, Object> args,
+                          java.util.Map<String, Object> response) {
     }
 
     public enum Author {

@@ -390,11 +390,32 @@ public class StreamingService implements SmartInitializingSingleton, SmartLifecy
      */
     private static List<ModelRequest.Turn> turns(List<ChatMessage> messages) {
         return messages.stream()
-                .filter(m -> !m.text().isEmpty())
+                .filter(m -> !m.text().isEmpty() || !m.parts().isEmpty())
                 .filter(m -> m.status() != MessageStatus.FAILED && m.status() != MessageStatus.INTERRUPTED)
                 .map(m -> new ModelRequest.Turn(
-                        m.role() == Role.USER ? ModelRequest.Author.USER : ModelRequest.Author.MODEL, m.text()))
+                        m.role() == Role.USER ? ModelRequest.Author.USER : ModelRequest.Author.MODEL, m.text(),
+                        m.parts().stream().map(StreamingService::toolUse).toList()))
                 .toList();
+    }
+
+    private static final com.fasterxml.jackson.databind.ObjectMapper JSON = new com.fasterxml.jackson.databind.ObjectMapper();
+
+    /** A stored tool call as the model was told of it: what it asked for, and the result or the error. */
+    private static ModelRequest.ToolUse toolUse(dev.streamchat.chat.ToolPart part) {
+        Map<String, Object> response = part.status() == dev.streamchat.chat.ToolPart.ToolStatus.DONE
+                ? object(part.resultJson())
+                : Map.of("error", part.error() == null ? "the tool did not finish" : part.error());
+        return new ModelRequest.ToolUse(part.anchor(), part.name(), object(part.argsJson()), response);
+    }
+
+    private static Map<String, Object> object(String json) {
+        try {
+            return json == null || json.isBlank() ? Map.of()
+                    : JSON.readValue(json, new com.fasterxml.jackson.core.type.TypeReference<Map<String, Object>>() {
+                    });
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            return Map.of("value", json);
+        }
     }
 
     // ---- lifecycle: stop generations before the database goes away, storing them as interrupted

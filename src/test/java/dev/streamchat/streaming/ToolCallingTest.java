@@ -71,6 +71,30 @@ class ToolCallingTest extends StreamingTestSupport {
     }
 
     @Test
+    void aLaterPromptShowsTheModelTheEarlierToolCallsAndWhatTheyReturned() {
+        fake.when("what time", Reply.events(Chunk.text("Let me look. "),
+                Chunk.call("current_time", Map.of("time_zone", "Asia/Tokyo"))));
+        fake.when("what time", Reply.chunks("It is morning in Tokyo."));
+        awaitEnd(streaming.send(alice, pane.id(), "what time is it in Tokyo?").id());
+        fake.when("and in", Reply.chunks("Evening in Paris."));
+
+        awaitEnd(streaming.send(alice, pane.id(), "and in Paris?").id());
+
+        FakeGemini.RecordedRequest later = requestsFor("and in Paris").getFirst();
+        assertThat(later.roles()).containsExactly("user", "model", "user", "model", "user");
+        var contents = later.body().path("contents");
+        assertThat(contents.get(1).path("parts").get(0).path("text").asText()).isEqualTo("Let me look. ");
+        var call = contents.get(1).path("parts").get(1).path("functionCall");
+        assertThat(call.path("name").asText()).isEqualTo("current_time");
+        assertThat(call.path("args").path("time_zone").asText()).isEqualTo("Asia/Tokyo");
+        var response = contents.get(2).path("parts").get(0).path("functionResponse");
+        assertThat(response.path("name").asText()).isEqualTo("current_time");
+        assertThat(response.path("response").path("utc_offset").asText()).isEqualTo("+09:00");
+        assertThat(contents.get(3).path("parts").get(0).path("text").asText()).isEqualTo("It is morning in Tokyo.");
+        assertThat(later.lastUserText()).isEqualTo("and in Paris?");
+    }
+
+    @Test
     void parallelCallsRunTogetherAndAllTheirResponsesGoBackInOneTurn() {
         fake.when("two sums", Reply.events(Chunk.calls(
                 new Call("calculate", Map.of("expression", "2^64")),

@@ -5,7 +5,9 @@ import java.util.List;
 import com.google.genai.Client;
 import com.google.genai.types.ClientOptions;
 import com.google.genai.types.Content;
+import com.google.genai.types.FunctionCall;
 import com.google.genai.types.FunctionDeclaration;
+import com.google.genai.types.FunctionResponse;
 import com.google.genai.types.GenerateContentConfig;
 import com.google.genai.types.HttpOptions;
 import com.google.genai.types.HttpRetryOptions;
@@ -51,13 +53,45 @@ public class GeminiChatModel implements ChatModel, AutoCloseable {
 
     @Override
     public ModelStream stream(ModelRequest request) {
-        List<Content> contents = request.history().stream()
-                .map(turn -> Content.builder()
-                        .role(turn.author() == ModelRequest.Author.USER ? "user" : "model")
-                        .parts(Part.fromText(turn.text()))
-                        .build())
-                .toList();
-        return new GeminiModelStream(client, request.model(), contents, config(request));
+        return new GeminiModelStream(client, request.model(), contents(request.history()), config(request));
+    }
+
+    /**
+     * The conversation as Gemini's contents. An earlier answer that called tools is replayed as it
+     * happened: its text up to the calls, the calls, a user turn with their responses, the text after.
+     */
+    static List<Content> contents(List<ModelRequest.Turn> history) {
+        List<Content> contents = new java.util.ArrayList<>();
+        for (ModelRequest.Turn turn : history) {
+            String role = turn.author() == ModelRequest.Author.USER ? "user" : "model";
+            String text = turn.text();
+            int from = 0;
+            int at = 0;
+            List<ModelRequest.ToolUse> uses = turn.toolUses();
+            while (at < uses.size()) {
+                int anchor = Math.clamp(uses.get(at).anchor(), from, text.length());
+                List<Part> calls = new java.util.ArrayList<>();
+                List<Part> responses = new java.util.ArrayList<>();
+                if (anchor > from) {
+                    calls.add(Part.fromText(text.substring(from, anchor)));
+                }
+                // calls made at the same offset were one round: answered together
+                for (int round = uses.get(at).anchor(); at < uses.size() && uses.get(at).anchor() == round; at++) {
+                    ModelRequest.ToolUse use = uses.get(at);
+                    calls.add(Part.builder().functionCall(FunctionCall.builder().name(use.name()).args(use.args())
+                            .build()).build());
+                    responses.add(Part.builder().functionResponse(FunctionResponse.builder().name(use.name())
+                            .response(use.response()).build()).build());
+                }
+                contents.add(Content.builder().role("model").parts(calls).build());
+                contents.add(Content.builder().role("user").parts(responses).build());
+                from = anchor;
+            }
+            if (from < text.length() || uses.isEmpty()) {
+                contents.add(Content.builder().role(role).parts(Part.fromText(text.substring(from))).build());
+            }
+        }
+        return contents;
     }
 
     private GenerateContentConfig config(ModelRequest request) {
