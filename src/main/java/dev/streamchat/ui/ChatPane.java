@@ -223,6 +223,15 @@ final class ChatPane extends Div {
         setHasOlder(page.size() == context.uiProperties().pageSize());
     }
 
+    /**
+     * Nothing to do: the browser calls this when an answer it shows as streaming has not changed
+     * for {@code chat.ui.stall-check}, and the response to any call carries the changes a stuck
+     * push held back.
+     */
+    @ClientCallable
+    void catchUp() {
+    }
+
     private void setHasOlder(boolean hasOlder) {
         older.setVisible(hasOlder);
         getElement().setAttribute("data-has-older", hasOlder);
@@ -455,12 +464,25 @@ final class ChatPane extends Div {
                   // our own scrolls go to the bottom, so being near the top is the user's doing
                   if (scroller.scrollTop < 200 && !atBottom()) loadOlder();
                 }, {passive: true});
+                let lastChange = Date.now();
                 new MutationObserver(() => {
+                  lastChange = Date.now();
                   if (stick && timer === null) timer = setTimeout(follow, 100);
                 }).observe(scroller, {childList: true, subtree: true, characterData: true});
+                // A push can get stuck on the server until the browser next sends something
+                // (vaadin/flow#20837): while an answer streams but nothing changed for a while,
+                // ask once, and the reply carries whatever was held back.
+                const watchdog = setInterval(() => {
+                  if (!pane.isConnected) { clearInterval(watchdog); return; }
+                  if (Date.now() - lastChange > $1 && pane.querySelector('.message.streaming')) {
+                    lastChange = Date.now();
+                    pane.$server.catchUp();
+                  }
+                }, 500);
                 pane.querySelector('.jump-latest').addEventListener('click', () => { setStick(true); toBottom(); });
                 toBottom();
                 // once more after the first layout: the rows may not have had their height yet
-                requestAnimationFrame(() => { if (stick) toBottom(); });""", getElement());
+                requestAnimationFrame(() => { if (stick) toBottom(); });""", getElement(),
+                context.uiProperties().stallCheck().toMillis());
     }
 }

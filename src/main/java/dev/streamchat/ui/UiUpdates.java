@@ -63,9 +63,15 @@ final class UiUpdates {
         }
     }
 
+    /**
+     * Runs on its own thread, so it can wait for the session lock rather than queue the update for
+     * whichever thread holds it: with several tabs in one session, an update another tab's thread
+     * ran for this one was sometimes not pushed until the browser next sent something (seen in
+     * AnswerActionsBrowserTest about every other run; vaadin/flow#20837 looks like the same).
+     */
     private void push() {
         try {
-            ui.access(this::drain);
+            ui.accessSynchronously(this::drain);
         } catch (UIDetachedException closed) {
             queue.clear();
         }
