@@ -122,8 +122,9 @@ class AutoTitles {
     static Optional<String> clean(String raw) {
         String line = raw.strip().lines().map(String::strip).filter(l -> !l.isEmpty()).findFirst().orElse("");
         line = line.replaceFirst("(?i)^title\\s*:\\s*", "");
-        line = line.replaceAll("^[\\s\"'“”‘’`*#_]+|[\\s\"'“”‘’`*#_]+$", "");
-        line = line.replaceAll("[.!。]+$", "").replaceAll("\\s+", " ").strip();
+        // "**Bike Lock Codes**." → Bike Lock Codes
+        line = line.replaceAll("^[\\s\"'“”‘’`*#_]+|[\\s\"'“”‘’`*#_.!。]+$", "");
+        line = line.replaceAll("\\s+", " ").strip();
         return line.isEmpty() ? Optional.empty() : Optional.of(shorten(line));
     }
 
