@@ -163,8 +163,8 @@ public class Conversations {
         return message.error() == null || message.error().isBlank() ? status : status + ": " + message.error();
     }
 
-    /** The title as a file name that every operating system accepts. */
-    static String fileName(String title) {
+    /** The title as a file name that every operating system accepts, ending in ".md". */
+    public static String fileName(String title) {
         String name = title.replaceAll("[\\\\/:*?\"<>|\\p{Cntrl}]", "_").replaceAll("\\s+", " ").strip();
         name = name.replaceAll("^[. ]+|[. ]+$", "");
         if (name.length() > 80) {
