@@ -28,6 +28,7 @@ public class ChatView extends Div implements HistoryList.PaneHost {
     private final UserId user;
     private final Div panes = new Div();
     private final Map<PaneId, ChatPane> shown = new LinkedHashMap<>();
+    private final HistoryList history;
 
     ChatView(ChatPaneContext context) {
         this.context = context;
@@ -55,7 +56,7 @@ public class ChatView extends Div implements HistoryList.PaneHost {
         header.add(addPane, name, logout);
 
         panes.addClassName("panes");
-        HistoryList history = new HistoryList(context, user, this);
+        history = new HistoryList(context, user, this);
         Div body = new Div(history, panes);
         body.addClassName("chat-body");
         add(header, body);
@@ -70,6 +71,8 @@ public class ChatView extends Div implements HistoryList.PaneHost {
     @Override
     public void newChat() {
         addPane(conversations.create(user));
+        // this tab's list at once; the event (for the user's other tabs) comes back here later
+        history.refresh();
     }
 
     @Override
@@ -80,6 +83,7 @@ public class ChatView extends Div implements HistoryList.PaneHost {
         ChatPane chatPane = new ChatPane(pane, context, () -> {
             conversations.close(user, pane.id());
             removePane(pane.id());
+            history.refresh();
         });
         shown.put(pane.id(), chatPane);
         panes.add(chatPane);
@@ -100,6 +104,7 @@ public class ChatView extends Div implements HistoryList.PaneHost {
         if (pane == null) {
             conversations.open(user, id).ifPresent(this::addPane);
             pane = shown.get(id);
+            history.refresh();
         }
         if (pane != null) {
             highlight(pane);
