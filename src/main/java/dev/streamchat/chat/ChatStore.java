@@ -57,37 +57,118 @@ public class ChatStore {
     // user's id finds nothing, exactly as an id that does not exist.
 
     public List<Pane> openPanes(UserId owner) {
-        return panes.findByOwnerIdAndOpenTrueOrderByPositionAscIdAsc(owner.value()).stream().map(ChatStore::toPane).toList();
+        return panes.findByOwnerIdAndOpenTrueAndDeletedAtIsNullOrderByPositionAscIdAsc(owner.value()).stream()
+                .map(ChatStore::toPane).toList();
     }
 
+    /** The owner's pane if it is open (and not deleted); what a pane may be shown and sent to by. */
     public Optional<Pane> pane(UserId owner, PaneId id) {
-        return panes.findByIdAndOwnerId(id.value(), owner.value()).filter(PaneRow::open).map(ChatStore::toPane);
+        return owned(owner, id).filter(PaneRow::open).map(ChatStore::toPane);
+    }
+
+    private Optional<PaneRow> owned(UserId owner, PaneId id) {
+        return panes.findByIdAndOwnerIdAndDeletedAtIsNull(id.value(), owner.value());
     }
 
     @Transactional
     public Pane createPane(UserId owner, String model) {
         int position = panes.maxPosition(owner.value()) + 1;
-        return toPane(panes.save(new PaneRow(null, owner.value(), "Chat " + position, model, position, true,
-                clock.instant(), null, null)));
+        return toPane(panes.save(new PaneRow(null, owner.value(), DEFAULT_TITLE_PREFIX + position, model, position,
+                true, clock.instant(), null, null, false, null)));
     }
+
+    /** New panes are called "Chat 3" until renamed or titled from their first exchange. */
+    public static final String DEFAULT_TITLE_PREFIX = "Chat ";
 
     @Transactional
     public void changeModel(UserId owner, PaneId id, String model) {
-        panes.findByIdAndOwnerId(id.value(), owner.value()).ifPresent(row -> panes.save(row.withModel(model)));
+        panes.updateModel(id.value(), owner.value(), model);
     }
 
     /** Remembers how the pane's conversation is continued: system instruction (blank: none) and temperature. */
     @Transactional
     public void changeSettings(UserId owner, PaneId id, String systemInstruction, Double temperature) {
         String instruction = systemInstruction == null || systemInstruction.isBlank() ? null : systemInstruction;
-        panes.findByIdAndOwnerId(id.value(), owner.value())
-                .ifPresent(row -> panes.save(row.withSettings(instruction, temperature)));
+        panes.updateSettings(id.value(), owner.value(), instruction, temperature);
     }
 
     /** Hides a pane; its conversation stays stored. */
     @Transactional
     public void closePane(UserId owner, PaneId id) {
-        panes.findByIdAndOwnerId(id.value(), owner.value()).ifPresent(row -> panes.save(row.closed()));
+        owned(owner, id).ifPresent(row -> panes.updateOpen(row.id(), row.ownerId(), false, row.position()));
+    }
+
+    // ---- conversations (the side list)
+
+    /** The owner's conversations, open or closed, the one with the latest message first. */
+    public List<Conversation> conversations(UserId owner) {
+        return panes.findConversations(owner.value()).stream().map(ChatStore::toConversation).toList();
+    }
+
+    /** One of the owner's conversations, open or closed; empty if deleted or not the owner's. */
+    public Optional<Conversation> conversation(UserId owner, PaneId id) {
+        return owned(owner, id).map(ChatStore::toConversation);
+    }
+
+    /**
+     * Opens a closed conversation as the last pane; an open one stays where it is.
+     *
+     * @return the pane; empty if there is no such conversation of the owner's
+     */
+    @Transactional
+    public Optional<Pane> openPane(UserId owner, PaneId id) {
+        Optional<PaneRow> row = owned(owner, id);
+        if (row.isPresent() && !row.get().open()) {
+            panes.updateOpen(id.value(), owner.value(), true, panes.maxPosition(owner.value()) + 1);
+        }
+        return row.isEmpty() ? Optional.empty() : pane(owner, id);
+    }
+
+    /**
+     * Gives a conversation the user's title, which no automatic title replaces.
+     *
+     * @return the title as stored (stripped, shortened); empty if there is no such conversation or it is blank
+     */
+    @Transactional
+    public Optional<String> rename(UserId owner, PaneId id, String title) {
+        String clean = title == null ? "" : title.strip().replaceAll("\\s+", " ");
+        if (clean.isEmpty()) {
+            return Optional.empty();
+        }
+        String stored = truncate(clean, MAX_TITLE);
+        return panes.rename(id.value(), owner.value(), stored) == 1 ? Optional.of(stored) : Optional.empty();
+    }
+
+    /** Longest title kept (the column holds 200). */
+    public static final int MAX_TITLE = 100;
+
+    /**
+     * Titles a conversation automatically, unless it has a title already (the user's, or an
+     * earlier automatic one), so a rename is never overwritten, however the two race.
+     *
+     * @return whether this title was stored
+     */
+    @Transactional
+    public boolean titleIfUntitled(PaneId id, String title) {
+        return panes.setTitleIfUnset(id.value(), truncate(title.strip(), MAX_TITLE)) == 1;
+    }
+
+    /**
+     * Deletes a conversation of the owner's so that it can be undone ({@link #restore}): from now on
+     * it is found nowhere, not in the side list, as a pane or by a search.
+     *
+     * @return false if there is no such conversation (or it is deleted already)
+     */
+    @Transactional
+    public boolean delete(UserId owner, PaneId id) {
+        return panes.markDeleted(id.value(), owner.value(), clock.instant()) == 1;
+    }
+
+    /** Undoes {@link #delete}: the conversation is back as it was, open or closed. */
+    @Transactional
+    public Optional<Conversation> restore(UserId owner, PaneId id) {
+        panes.unmarkDeleted(id.value(), owner.value());
+        return conversation(owner, id);
     }
 
     // ---- messages
@@ -455,6 +536,10 @@ public class ChatStore {
                     part.error()));
         }
         return byMessage;
+    }
+
+    private static Conversation toConversation(PaneRow row) {
+        return new Conversation(new PaneId(row.id()), row.title(), row.open(), row.titleSet(), row.createdAt());
     }
 
     private static Pane toPane(PaneRow row) {

@@ -38,6 +38,7 @@ import io.micrometer.core.instrument.MeterRegistry;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.SmartInitializingSingleton;
+import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.context.SmartLifecycle;
 import org.springframework.stereotype.Service;
 
@@ -65,6 +66,7 @@ public class StreamingService implements SmartInitializingSingleton, SmartLifecy
     private final ClusterProperties cluster;
     private final String nodeId;
     private final NodeLease lease;
+    private final ApplicationEventPublisher events;
     private static final Set<MessageStatus> RETRYABLE =
             EnumSet.of(MessageStatus.FAILED, MessageStatus.INTERRUPTED, MessageStatus.STOPPED);
 
@@ -74,8 +76,10 @@ public class StreamingService implements SmartInitializingSingleton, SmartLifecy
 
     StreamingService(ChatStore store, ChatModel model, ModelCatalog catalog, MessageBroadcaster broadcaster,
                      StreamingProperties properties, StreamingMetrics metrics, MeterRegistry meters,
-                     ClusterProperties cluster, NodeRegistry nodes, ReplyStorage storage, ToolBox tools) {
+                     ClusterProperties cluster, NodeRegistry nodes, ReplyStorage storage, ToolBox tools,
+                     ApplicationEventPublisher events) {
         this.tools = tools;
+        this.events = events;
         this.store = store;
         this.model = model;
         this.catalog = catalog;
@@ -239,12 +243,22 @@ public class StreamingService implements SmartInitializingSingleton, SmartLifecy
                     limits.endStream(user);
                     generation.done().complete(null);
                 }
+                // after the pane is free again, so a listener may look at it as it now is
+                publishFinished(new ReplyFinished(user, paneId, generation.messageId()));
             });
             return reply;
         } catch (RuntimeException e) {
             busyPanes.remove(paneId);
             limits.endStream(user);
             throw e;
+        }
+    }
+
+    private void publishFinished(ReplyFinished finished) {
+        try {
+            events.publishEvent(finished);
+        } catch (RuntimeException e) {
+            log.warn("A listener of reply {} failed", finished.messageId(), e);
         }
     }
 

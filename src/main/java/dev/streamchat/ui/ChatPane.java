@@ -42,6 +42,7 @@ final class ChatPane extends Div {
     private final TextArea prompt = new TextArea();
     private final Button send = new Button("Send");
     private final Span promptError = new Span();
+    private final Span title = new Span();
     private MessageBroadcaster.Subscription subscription;
     /** The reply streaming in this pane, from any tab; null when idle. */
     private MessageId activeReply;
@@ -54,7 +55,7 @@ final class ChatPane extends Div {
         addClassName("pane");
         getElement().setAttribute("data-pane-id", pane.id().toString());
 
-        Span title = new Span(pane.title());
+        title.setText(pane.title());
         title.addClassName("pane-title");
         Select<String> model = new Select<>();
         model.addClassName("model-picker");
@@ -148,6 +149,11 @@ final class ChatPane extends Div {
 
     PaneId paneId() {
         return pane.id();
+    }
+
+    /** The conversation was renamed (here, in another tab, or automatically). */
+    void showTitle(String newTitle) {
+        title.setText(newTitle);
     }
 
     /**

@@ -3,13 +3,16 @@ package dev.streamchat.ui;
 import dev.streamchat.broadcast.MessageBroadcaster;
 import com.vaadin.flow.spring.security.AuthenticationContext;
 import dev.streamchat.chat.ChatStore;
+import dev.streamchat.history.ConversationEvents;
+import dev.streamchat.history.Conversations;
+import dev.streamchat.history.HistoryProperties;
 import dev.streamchat.security.CurrentUser;
 import dev.streamchat.model.ModelCatalog;
 import dev.streamchat.streaming.StreamingService;
 import dev.streamchat.ui.markdown.MarkdownRenderer;
 import org.springframework.stereotype.Component;
 
-/** What every pane needs, injected once instead of threaded through each constructor. */
+/** What every pane (and the conversation list beside them) needs, injected once instead of threaded through each constructor. */
 @Component
 record ChatPaneContext(
         ChatStore store,
@@ -20,5 +23,8 @@ record ChatPaneContext(
         UiProperties uiProperties,
         MarkdownRenderer markdown,
         CurrentUser currentUser,
-        AuthenticationContext authentication) {
+        AuthenticationContext authentication,
+        Conversations conversations,
+        ConversationEvents conversationEvents,
+        HistoryProperties historyProperties) {
 }

@@ -1,6 +1,8 @@
 package dev.streamchat.ui;
 
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 
 import com.vaadin.flow.component.button.Button;
 import com.vaadin.flow.component.button.ButtonVariant;
@@ -10,21 +12,27 @@ import com.vaadin.flow.component.html.Span;
 import com.vaadin.flow.router.PageTitle;
 import com.vaadin.flow.router.Route;
 import dev.streamchat.chat.Pane;
+import dev.streamchat.chat.PaneId;
+import dev.streamchat.history.Conversations;
 import dev.streamchat.security.UserId;
 import jakarta.annotation.security.PermitAll;
 
-/** The chat screen: the user's panes side by side, and a button to open another. */
+/** The chat screen: the list of the user's conversations, their open panes side by side, and a button to open another. */
 @Route("")
 @PageTitle("StreamChat")
 @PermitAll
-public class ChatView extends Div {
+public class ChatView extends Div implements HistoryList.PaneHost {
 
     private final ChatPaneContext context;
+    private final Conversations conversations;
     private final UserId user;
     private final Div panes = new Div();
+    private final Map<PaneId, ChatPane> shown = new LinkedHashMap<>();
+    private final HistoryList history;
 
     ChatView(ChatPaneContext context) {
         this.context = context;
+        this.conversations = context.conversations();
         this.user = context.currentUser().require();
         addClassName("chat-view");
 
@@ -37,7 +45,7 @@ public class ChatView extends Div {
             demo.addClassName("demo-badge");
             header.add(demo);
         }
-        Button addPane = new Button("+ Add pane", e -> addPane(context.store().createPane(user, context.catalog().defaultModel())));
+        Button addPane = new Button("+ Add pane", e -> newChat());
         addPane.setId("add-pane");
         addPane.addThemeVariants(ButtonVariant.LUMO_CONTRAST);
         Span name = new Span(context.currentUser().name().orElse(""));
@@ -48,21 +56,75 @@ public class ChatView extends Div {
         header.add(addPane, name, logout);
 
         panes.addClassName("panes");
-        add(header, panes);
+        history = new HistoryList(context, user, this);
+        Div body = new Div(history, panes);
+        body.addClassName("chat-body");
+        add(header, body);
 
         List<Pane> open = context.store().openPanes(user);
         if (open.isEmpty()) {
-            open = List.of(context.store().createPane(user, context.catalog().defaultModel()));
+            open = List.of(conversations.create(user));
         }
         open.forEach(this::addPane);
     }
 
-    private void addPane(Pane pane) {
-        ChatPane[] created = new ChatPane[1];
-        created[0] = new ChatPane(pane, context, () -> {
-            context.store().closePane(user, pane.id());
-            panes.remove(created[0]);
+    @Override
+    public void newChat() {
+        addPane(conversations.create(user));
+        // this tab's list at once; the event (for the user's other tabs) comes back here later
+        history.refresh();
+    }
+
+    @Override
+    public void addPane(Pane pane) {
+        if (shown.containsKey(pane.id())) {
+            return;
+        }
+        ChatPane chatPane = new ChatPane(pane, context, () -> {
+            conversations.close(user, pane.id());
+            removePane(pane.id());
+            history.refresh();
         });
-        panes.add(created[0]);
+        shown.put(pane.id(), chatPane);
+        panes.add(chatPane);
+    }
+
+    @Override
+    public boolean removePane(PaneId id) {
+        ChatPane gone = shown.remove(id);
+        if (gone != null) {
+            panes.remove(gone);
+        }
+        return gone != null;
+    }
+
+    @Override
+    public void show(PaneId id) {
+        ChatPane pane = shown.get(id);
+        if (pane == null) {
+            conversations.open(user, id).ifPresent(this::addPane);
+            pane = shown.get(id);
+            history.refresh();
+        }
+        if (pane != null) {
+            highlight(pane);
+        }
+    }
+
+    /** Marks the pane as the one just asked for and brings it into view. */
+    private void highlight(ChatPane pane) {
+        shown.values().forEach(p -> p.removeClassName("highlighted"));
+        pane.addClassName("highlighted");
+        pane.getElement().executeJs("""
+                this.scrollIntoView({behavior: 'smooth', block: 'nearest', inline: 'nearest'});
+                this.classList.remove('flash'); void this.offsetWidth; this.classList.add('flash');""");
+    }
+
+    @Override
+    public void titleChanged(PaneId id, String title) {
+        ChatPane pane = shown.get(id);
+        if (pane != null) {
+            pane.showTitle(title);
+        }
     }
 }

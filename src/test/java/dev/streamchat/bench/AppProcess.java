@@ -67,7 +67,9 @@ final class AppProcess implements AutoCloseable {
                 "--logging.level.com.google.genai=WARN",
                 // one user drives up to 200 streams: lift the per-user limits
                 "--chat.streaming.max-concurrent-per-user=100000",
-                "--chat.streaming.max-prompts-per-minute=100000"));
+                "--chat.streaming.max-prompts-per-minute=100000",
+                // a title request after each first answer is not what is measured
+                "--chat.history.model-titles=false"));
         // -Dbench.appArgs="--chat.ui.frame-interval=33ms ..." tries settings without a rebuild
         String extra = System.getProperty("bench.appArgs", "");
         if (!extra.isBlank()) {

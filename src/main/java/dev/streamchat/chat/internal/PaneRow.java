@@ -5,19 +5,12 @@ import java.time.Instant;
 import org.springframework.data.annotation.Id;
 import org.springframework.data.relational.core.mapping.Table;
 
+/**
+ * @param titleSet  the title came from the user or from the first exchange: no automatic title replaces it
+ * @param deletedAt when the user deleted the conversation (it can be undone); null while it exists
+ */
 @Table("pane")
 public record PaneRow(@Id Long id, Long ownerId, String title, String model, int position, boolean open,
-                      Instant createdAt, String systemInstruction, Double temperature) {
-
-    public PaneRow withModel(String newModel) {
-        return new PaneRow(id, ownerId, title, newModel, position, open, createdAt, systemInstruction, temperature);
-    }
-
-    public PaneRow withSettings(String newInstruction, Double newTemperature) {
-        return new PaneRow(id, ownerId, title, model, position, open, createdAt, newInstruction, newTemperature);
-    }
-
-    public PaneRow closed() {
-        return new PaneRow(id, ownerId, title, model, position, false, createdAt, systemInstruction, temperature);
-    }
+                      Instant createdAt, String systemInstruction, Double temperature, boolean titleSet,
+                      Instant deletedAt) {
 }

@@ -58,14 +58,18 @@ public class PartRepository {
     public record Hit(long id, long paneId, String title, String role, String content, Instant createdAt) {
     }
 
-    /** The owner's messages containing {@code needle} (case-insensitive), newest first, outside pane {@code excludePane}. */
+    /**
+     * The owner's messages containing {@code needle} (case-insensitive), newest first, outside pane
+     * {@code excludePane} and outside deleted conversations.
+     */
     public List<Hit> search(long ownerId, String needle, long excludePane, int limit) {
         String pattern = "%" + needle.toLowerCase(java.util.Locale.ROOT)
                 .replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%";
         return jdbc.sql("""
                         select m.id, m.pane_id, p.title, m.role, m.content, m.created_at
                           from message m join pane p on p.id = m.pane_id
-                         where p.owner_id = :owner and m.pane_id <> :exclude and lower(m.content) like :pattern escape '\\'
+                         where p.owner_id = :owner and p.deleted_at is null and m.pane_id <> :exclude
+                           and lower(m.content) like :pattern escape '\\'
                          order by m.id desc
                          limit :limit""")
                 .param("owner", ownerId)

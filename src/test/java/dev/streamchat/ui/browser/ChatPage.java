@@ -45,6 +45,10 @@ final class ChatPage {
         return panes().getLast();
     }
 
+    HistoryElement history() {
+        return new HistoryElement(driver);
+    }
+
     boolean showsDemoBadge() {
         return !driver.findElements(By.cssSelector(".demo-badge")).isEmpty();
     }

@@ -85,6 +85,8 @@ class MultiNodeBrowserTest {
         settings.put("chat.security.bootstrap-user", TestUsers.ALICE);
         settings.put("chat.security.bootstrap-password", TestUsers.ALICE_PASSWORD);
         settings.put("vaadin.devmode.devTools.enabled", "false");
+        // as in application-test.properties: the fake's scripts are for the chat, not for titles
+        settings.put("chat.history.model-titles", "false");
         nodeA = AppNode.start("node-a", settings);
         driver = Browser.start();
         tabOnA = driver.getWindowHandle();

@@ -23,6 +23,10 @@ final class PaneElement {
         return root.getAttribute("data-pane-id");
     }
 
+    String title() {
+        return root.findElement(By.cssSelector(".pane-title")).getText();
+    }
+
     /** Types into the prompt and presses Enter, as a user sends. */
     void send(String prompt) {
         WebElement textarea = root.findElement(By.cssSelector(".prompt textarea"));

@@ -1,0 +1,18 @@
+package dev.streamchat.history;
+
+import dev.streamchat.chat.PaneId;
+import dev.streamchat.security.UserId;
+
+/**
+ * Something changed in one of a user's conversations that their side lists show.
+ *
+ * @param title the new title ({@link Change#RENAMED}), otherwise null
+ */
+public record ConversationEvent(UserId owner, PaneId paneId, Change change, String title) {
+
+    public enum Change {
+        CREATED, OPENED, CLOSED, RENAMED, DELETED, RESTORED,
+        /** A reply ended: the conversation moves to the top of the list. */
+        ACTIVITY
+    }
+}

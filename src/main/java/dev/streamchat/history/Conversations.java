@@ -1,0 +1,179 @@
+package dev.streamchat.history;
+
+import java.util.Comparator;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+
+import dev.streamchat.chat.ChatMessage;
+import dev.streamchat.chat.ChatStore;
+import dev.streamchat.chat.Conversation;
+import dev.streamchat.chat.MessageStatus;
+import dev.streamchat.chat.Pane;
+import dev.streamchat.chat.PaneId;
+import dev.streamchat.chat.Role;
+import dev.streamchat.chat.SearchHit;
+import dev.streamchat.chat.ToolPart;
+import dev.streamchat.history.ConversationEvent.Change;
+import dev.streamchat.model.ModelCatalog;
+import dev.streamchat.security.UserId;
+import dev.streamchat.streaming.StreamingService;
+import org.springframework.stereotype.Service;
+
+/**
+ * A user's conversations as the side list handles them: new, open, close, rename, delete and undo,
+ * search, export. Every change is told to the user's other tabs ({@link ConversationEvents}).
+ * Every method takes the owner: another user's conversation behaves as one that does not exist.
+ */
+@Service
+public class Conversations {
+
+    private final ChatStore store;
+    private final StreamingService streaming;
+    private final ModelCatalog catalog;
+    private final ConversationEvents events;
+
+    Conversations(ChatStore store, StreamingService streaming, ModelCatalog catalog, ConversationEvents events) {
+        this.store = store;
+        this.streaming = streaming;
+        this.catalog = catalog;
+        this.events = events;
+    }
+
+    /** The user's conversations, the one with the latest message first. */
+    public List<Conversation> list(UserId owner) {
+        return store.conversations(owner);
+    }
+
+    /** A new, empty conversation, open as the last pane. */
+    public Pane create(UserId owner) {
+        Pane pane = store.createPane(owner, catalog.defaultModel());
+        publish(owner, pane.id(), Change.CREATED, null);
+        return pane;
+    }
+
+    /** Opens a conversation as the last pane (an open one stays where it is); empty if there is no such conversation. */
+    public Optional<Pane> open(UserId owner, PaneId id) {
+        boolean wasOpen = store.conversation(owner, id).map(Conversation::open).orElse(true);
+        Optional<Pane> pane = store.openPane(owner, id);
+        if (pane.isPresent() && !wasOpen) {
+            publish(owner, id, Change.OPENED, null);
+        }
+        return pane;
+    }
+
+    /** Closes a conversation's pane; the conversation stays in the list. */
+    public void close(UserId owner, PaneId id) {
+        if (store.conversation(owner, id).isPresent()) {
+            store.closePane(owner, id);
+            publish(owner, id, Change.CLOSED, null);
+        }
+    }
+
+    /** @return the title as stored; empty if the conversation does not exist or the title is blank */
+    public Optional<String> rename(UserId owner, PaneId id, String title) {
+        Optional<String> stored = store.rename(owner, id, title);
+        stored.ifPresent(t -> publish(owner, id, Change.RENAMED, t));
+        return stored;
+    }
+
+    /**
+     * Deletes a conversation; {@link #restore} undoes it.
+     *
+     * @return false if there is no such conversation
+     * @throws ConversationBusyException while an answer streams in it
+     */
+    public boolean delete(UserId owner, PaneId id) {
+        if (store.conversation(owner, id).isEmpty()) {
+            return false;
+        }
+        // this node's generations, and (with several nodes) a reply stored as streaming elsewhere
+        if (streaming.isStreaming(id) || store.history(id).stream().anyMatch(ChatMessage::isStreaming)) {
+            throw new ConversationBusyException("An answer is still streaming in this chat; stop it before deleting the chat.");
+        }
+        boolean deleted = store.delete(owner, id);
+        if (deleted) {
+            publish(owner, id, Change.DELETED, null);
+        }
+        return deleted;
+    }
+
+    /** Undoes {@link #delete}: the conversation is back, open or closed as it was. */
+    public Optional<Conversation> restore(UserId owner, PaneId id) {
+        Optional<Conversation> restored = store.restore(owner, id);
+        restored.ifPresent(c -> publish(owner, id, Change.RESTORED, null));
+        return restored;
+    }
+
+    /** The user's messages containing {@code query} (case-insensitive), newest first, in any conversation. */
+    public List<SearchHit> search(UserId owner, String query, int limit) {
+        return store.search(owner, query, null, limit);
+    }
+
+    /**
+     * The conversation as it stands as Markdown: its title, then each message the conversation
+     * follows (not the superseded versions of a regenerated answer), tool calls as a line each.
+     */
+    public Optional<MarkdownExport> export(UserId owner, PaneId id) {
+        return store.conversation(owner, id).map(c -> new MarkdownExport(fileName(c.title()),
+                markdown(c.title(), store.history(id))));
+    }
+
+    static String markdown(String title, List<ChatMessage> messages) {
+        StringBuilder md = new StringBuilder("# ").append(title.strip()).append("\n");
+        for (ChatMessage message : messages) {
+            if (message.superseded()) {
+                continue;
+            }
+            md.append("\n");
+            if (message.role() == Role.USER) {
+                md.append("**You:**\n\n").append(message.text().strip()).append("\n");
+                continue;
+            }
+            md.append("**Model (").append(message.model() == null ? "unknown" : message.model()).append("):**\n\n");
+            md.append(withToolCalls(message).strip()).append("\n");
+            if (message.status() != MessageStatus.COMPLETE) {
+                md.append("\n_(").append(outcome(message)).append(")_\n");
+            }
+        }
+        return md.toString();
+    }
+
+    /** The answer's text with a line for each tool call where it was made. */
+    private static String withToolCalls(ChatMessage message) {
+        String text = message.text();
+        StringBuilder result = new StringBuilder();
+        int at = 0;
+        for (ToolPart part : message.parts().stream().sorted(Comparator.comparingInt(ToolPart::seq)).toList()) {
+            int anchor = Math.clamp(part.anchor(), at, text.length());
+            result.append(text, at, anchor);
+            result.append("\n\n> Tool call: `").append(part.name()).append("` ").append(part.argsJson())
+                    .append(" → ").append(part.status().name().toLowerCase(Locale.ROOT));
+            if (part.error() != null) {
+                result.append(": ").append(part.error());
+            }
+            result.append("\n\n");
+            at = anchor;
+        }
+        return result.append(text.substring(at)).toString();
+    }
+
+    private static String outcome(ChatMessage message) {
+        String status = message.status().name().toLowerCase(Locale.ROOT);
+        return message.error() == null || message.error().isBlank() ? status : status + ": " + message.error();
+    }
+
+    /** The title as a file name that every operating system accepts, ending in ".md". */
+    public static String fileName(String title) {
+        String name = title.replaceAll("[\\\\/:*?\"<>|\\p{Cntrl}]", "_").replaceAll("\\s+", " ").strip();
+        name = name.replaceAll("^[. ]+|[. ]+$", "");
+        if (name.length() > 80) {
+            name = name.substring(0, 80).strip();
+        }
+        return (name.isEmpty() ? "conversation" : name) + ".md";
+    }
+
+    private void publish(UserId owner, PaneId id, Change change, String title) {
+        events.publish(new ConversationEvent(owner, id, change, title));
+    }
+}

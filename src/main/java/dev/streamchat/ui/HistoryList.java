@@ -1,0 +1,288 @@
+package dev.streamchat.ui;
+
+import java.io.ByteArrayInputStream;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+
+import com.vaadin.flow.component.AttachEvent;
+import com.vaadin.flow.component.DetachEvent;
+import com.vaadin.flow.component.Key;
+import com.vaadin.flow.component.button.Button;
+import com.vaadin.flow.component.button.ButtonVariant;
+import com.vaadin.flow.component.html.Anchor;
+import com.vaadin.flow.component.html.Div;
+import com.vaadin.flow.component.html.NativeButton;
+import com.vaadin.flow.component.html.Span;
+import com.vaadin.flow.component.notification.Notification;
+import com.vaadin.flow.component.notification.NotificationVariant;
+import com.vaadin.flow.component.textfield.TextField;
+import com.vaadin.flow.data.value.ValueChangeMode;
+import com.vaadin.flow.server.streams.DownloadHandler;
+import com.vaadin.flow.server.streams.DownloadResponse;
+import dev.streamchat.chat.Conversation;
+import dev.streamchat.chat.Pane;
+import dev.streamchat.chat.PaneId;
+import dev.streamchat.chat.SearchHit;
+import dev.streamchat.history.ConversationBusyException;
+import dev.streamchat.history.ConversationEvent;
+import dev.streamchat.history.ConversationEvents;
+import dev.streamchat.history.Conversations;
+import dev.streamchat.history.HistoryProperties;
+import dev.streamchat.history.MarkdownExport;
+import dev.streamchat.security.UserId;
+
+/**
+ * The side list of the user's conversations, newest activity first: open one as a pane, rename,
+ * export as Markdown, delete (with Undo), and search the messages of all of them. It follows the
+ * user's conversation events while attached, so every tab's list stays current.
+ */
+final class HistoryList extends Div {
+
+    /** What the list asks of the view around it, which owns the panes. */
+    interface PaneHost {
+
+        /** Shows the conversation: highlights its pane here, or opens it as the last pane. */
+        void show(PaneId id);
+
+        /** A new conversation in a new pane. */
+        void newChat();
+
+        /** Drops the conversation's pane from this tab, if shown; returns whether it was. */
+        boolean removePane(PaneId id);
+
+        void addPane(Pane pane);
+
+        void titleChanged(PaneId id, String title);
+    }
+
+    private static final int SEARCH_LIMIT = 30;
+
+    private final Conversations conversations;
+    private final ConversationEvents events;
+    private final ChatPaneContext context;
+    private final HistoryProperties properties;
+    private final UserId user;
+    private final PaneHost host;
+    private final Button toggle = new Button("«");
+    private final TextField search = new TextField();
+    private final Div entries = new Div();
+    private final Div results = new Div();
+    private ConversationEvents.Subscription subscription;
+
+    HistoryList(ChatPaneContext context, UserId user, PaneHost host) {
+        this.conversations = context.conversations();
+        this.events = context.conversationEvents();
+        this.context = context;
+        this.properties = context.historyProperties();
+        this.user = user;
+        this.host = host;
+        addClassName("history");
+
+        toggle.addClickListener(e -> setCollapsed(!hasClassName("collapsed")));
+        toggle.addClassName("history-toggle");
+        toggle.addThemeVariants(ButtonVariant.LUMO_TERTIARY, ButtonVariant.LUMO_SMALL);
+        toggle.setAriaLabel("Hide conversations");
+        Button newChat = new Button("New chat", e -> host.newChat());
+        newChat.setId("new-chat");
+        newChat.addThemeVariants(ButtonVariant.LUMO_SMALL);
+        Div top = new Div(toggle, newChat);
+        top.addClassName("history-top");
+
+        search.addClassName("history-search");
+        search.setPlaceholder("Search messages…");
+        search.setAriaLabel("Search messages");
+        search.setClearButtonVisible(true);
+        search.setValueChangeMode(ValueChangeMode.LAZY);
+        search.setValueChangeTimeout(250);
+        search.addValueChangeListener(e -> showSearch());
+
+        entries.addClassName("history-entries");
+        results.addClassName("history-results");
+        results.setVisible(false);
+        Div body = new Div(search, entries, results);
+        body.addClassName("history-body");
+        add(top, body);
+    }
+
+    private void setCollapsed(boolean collapsed) {
+        setClassName("collapsed", collapsed);
+        toggle.setText(collapsed ? "»" : "«");
+        toggle.setAriaLabel(collapsed ? "Show conversations" : "Hide conversations");
+    }
+
+    /** Rebuilds the list from storage: one query, and it keeps every tab's order the same. */
+    void refresh() {
+        entries.removeAll();
+        List<Conversation> list = conversations.list(user);
+        if (list.isEmpty()) {
+            Span empty = new Span("No conversations yet.");
+            empty.addClassName("history-empty");
+            entries.add(empty);
+        }
+        list.forEach(c -> entries.add(entry(c)));
+        if (results.isVisible()) {
+            showSearch();
+        }
+    }
+
+    private Div entry(Conversation conversation) {
+        PaneId id = conversation.id();
+        Div entry = new Div();
+        entry.addClassName("history-entry");
+        entry.setClassName("open", conversation.open());
+        entry.getElement().setAttribute("data-pane-id", id.toString());
+
+        NativeButton open = new NativeButton(conversation.title(), e -> host.show(id));
+        open.addClassName("history-open");
+        open.getElement().setAttribute("title", conversation.open() ? conversation.title() + " (open)" : conversation.title());
+
+        Button rename = new Button("✎", e -> startRename(entry, open, conversation));
+        rename.addClassName("history-rename");
+        rename.addThemeVariants(ButtonVariant.LUMO_TERTIARY_INLINE, ButtonVariant.LUMO_SMALL);
+        rename.setAriaLabel("Rename");
+        rename.setTooltipText("Rename");
+
+        // generated when the user clicks, so it is the conversation as it is then
+        Anchor export = new Anchor(DownloadHandler.fromInputStream(event -> conversations.export(user, id)
+                .map(HistoryList::download)
+                .orElseGet(() -> DownloadResponse.error(404)), Conversations.fileName(conversation.title())), "⤓");
+        export.addClassName("history-export");
+        export.getElement().setAttribute("aria-label", "Export as Markdown");
+        export.getElement().setAttribute("title", "Export as Markdown");
+
+        Button delete = new Button("🗑", e -> delete(conversation));
+        delete.addClassName("history-delete");
+        delete.addThemeVariants(ButtonVariant.LUMO_TERTIARY_INLINE, ButtonVariant.LUMO_SMALL);
+        delete.setAriaLabel("Delete");
+        delete.setTooltipText("Delete");
+
+        Div actions = new Div(rename, export, delete);
+        actions.addClassName("history-actions");
+        entry.add(open, actions);
+        return entry;
+    }
+
+    private static DownloadResponse download(MarkdownExport export) {
+        byte[] bytes = export.markdown().getBytes(StandardCharsets.UTF_8);
+        return new DownloadResponse(new ByteArrayInputStream(bytes), export.fileName(), "text/markdown;charset=utf-8",
+                bytes.length);
+    }
+
+    /** Turns the title into a field: Enter (or leaving it) saves, Escape cancels. */
+    private void startRename(Div entry, NativeButton open, Conversation conversation) {
+        TextField field = new TextField();
+        field.addClassName("history-title-field");
+        field.setValue(conversation.title());
+        field.setAriaLabel("Conversation title");
+        field.setMaxLength(100);
+        boolean[] done = {false};
+        field.addValueChangeListener(e -> {
+            if (done[0] || !e.isFromClient()) {
+                return;
+            }
+            done[0] = true;
+            conversations.rename(user, conversation.id(), e.getValue())
+                    .ifPresent(title -> host.titleChanged(conversation.id(), title));
+            refresh();
+        });
+        field.addKeyDownListener(Key.ESCAPE, e -> {
+            done[0] = true;
+            refresh();
+        });
+        entry.replace(open, field);
+        field.focus();
+        field.getElement().executeJs("this.inputElement && this.inputElement.select()");
+    }
+
+    private void delete(Conversation conversation) {
+        try {
+            if (!conversations.delete(user, conversation.id())) {
+                refresh();
+                return;
+            }
+        } catch (ConversationBusyException busy) {
+            Notification error = Notification.show(busy.getMessage(), 5_000, Notification.Position.BOTTOM_START);
+            error.addThemeVariants(NotificationVariant.LUMO_ERROR);
+            error.addClassName("history-error");
+            return;
+        }
+        boolean wasShown = host.removePane(conversation.id());
+        refresh();
+        offerUndo(conversation, wasShown);
+    }
+
+    private void offerUndo(Conversation conversation, boolean wasShown) {
+        Notification notification = new Notification();
+        notification.addClassName("undo-delete");
+        notification.setPosition(Notification.Position.BOTTOM_START);
+        notification.setDuration((int) properties.undoTime().toMillis());
+        Button undo = new Button("Undo", e -> {
+            notification.close();
+            conversations.restore(user, conversation.id()).ifPresent(restored -> {
+                if (wasShown && restored.open()) {
+                    conversations.open(user, restored.id()).ifPresent(host::addPane);
+                }
+            });
+            refresh();
+        });
+        undo.addClassName("undo");
+        undo.addThemeVariants(ButtonVariant.LUMO_TERTIARY_INLINE);
+        notification.add(new Span("Deleted “" + conversation.title() + "”."), undo);
+        notification.open();
+    }
+
+    private void showSearch() {
+        String query = search.getValue().strip();
+        results.removeAll();
+        boolean searching = !query.isEmpty();
+        results.setVisible(searching);
+        entries.setVisible(!searching);
+        if (!searching) {
+            return;
+        }
+        List<SearchHit> hits = conversations.search(user, query, SEARCH_LIMIT);
+        if (hits.isEmpty()) {
+            Span none = new Span("No messages match.");
+            none.addClassName("history-empty");
+            results.add(none);
+        }
+        for (SearchHit hit : hits) {
+            Span title = new Span(hit.paneTitle());
+            title.addClassName("hit-title");
+            Span snippet = new Span(hit.snippet());
+            snippet.addClassName("hit-snippet");
+            NativeButton result = new NativeButton("", e -> host.show(hit.paneId()));
+            result.add(title, snippet);
+            result.addClassName("search-hit");
+            result.getElement().setAttribute("data-pane-id", hit.paneId().toString());
+            results.add(result);
+        }
+    }
+
+    private void apply(ConversationEvent event) {
+        switch (event.change()) {
+            case RENAMED -> host.titleChanged(event.paneId(), event.title());
+            case DELETED -> host.removePane(event.paneId());
+            default -> {
+                // the list below shows the rest
+            }
+        }
+        refresh();
+    }
+
+    @Override
+    protected void onAttach(AttachEvent event) {
+        UiUpdates updates = UiUpdates.of(event.getUI(), context.executors(), context.uiProperties());
+        subscription = events.subscribe(user, e -> updates.submit(() -> apply(e)));
+        // whatever changed while detached
+        refresh();
+    }
+
+    @Override
+    protected void onDetach(DetachEvent event) {
+        if (subscription != null) {
+            subscription.close();
+            subscription = null;
+        }
+    }
+}

@@ -1,0 +1,80 @@
+package dev.streamchat.ui.browser;
+
+import org.openqa.selenium.By;
+import org.openqa.selenium.JavascriptExecutor;
+import org.openqa.selenium.Keys;
+import org.openqa.selenium.WebDriver;
+import org.openqa.selenium.WebElement;
+import org.openqa.selenium.interactions.Actions;
+
+/** Page object of the side list of conversations. */
+final class HistoryElement {
+
+    private final WebDriver driver;
+
+    HistoryElement(WebDriver driver) {
+        this.driver = driver;
+    }
+
+    private WebElement root() {
+        return driver.findElement(By.cssSelector(".history"));
+    }
+
+    // The list is rebuilt whenever a conversation changes: read it in one script, never through
+    // element references kept across a change.
+
+    boolean lists(String paneId) {
+        return title(paneId) != null;
+    }
+
+    /** The conversation's title as listed; null when it is not listed. */
+    String title(String paneId) {
+        return (String) js("const e = document.querySelector(\".history .history-entry[data-pane-id='\" + arguments[0]"
+                + " + \"'] .history-open\"); return e ? e.textContent : null;", paneId);
+    }
+
+    boolean isMarkedOpen(String paneId) {
+        return Boolean.TRUE.equals(js("const e = document.querySelector(\".history .history-entry[data-pane-id='\""
+                + " + arguments[0] + \"']\"); return !!e && e.classList.contains('open');", paneId));
+    }
+
+    /** Renames as a user does: the pencil, a new title, Enter. */
+    void rename(String paneId, String title) {
+        WebElement entry = hover(paneId);
+        entry.findElement(By.cssSelector(".history-rename")).click();
+        WebElement input = new org.openqa.selenium.support.ui.WebDriverWait(driver, java.time.Duration.ofSeconds(10))
+                .until(d -> entry.findElements(By.cssSelector(".history-title-field input")).stream().findFirst()
+                        .orElse(null));
+        input.sendKeys(Keys.chord(Keys.CONTROL, "a"));
+        input.sendKeys(title);
+        input.sendKeys(Keys.ENTER);
+    }
+
+    void delete(String paneId) {
+        hover(paneId).findElement(By.cssSelector(".history-delete")).click();
+    }
+
+    /** The Markdown file the export link of the conversation downloads, fetched by the page itself (its session). */
+    String export(String paneId) {
+        WebElement link = root().findElement(entry(paneId)).findElement(By.cssSelector(".history-export"));
+        return (String) ((JavascriptExecutor) driver).executeAsyncScript("""
+                const done = arguments[arguments.length - 1];
+                fetch(arguments[0].href).then(r => r.text().then(t =>
+                  done(r.headers.get('content-disposition') + '\\n' + t)), e => done('failed: ' + e));""", link);
+    }
+
+    /** The entry's actions show on hover, as for a user's mouse. */
+    private WebElement hover(String paneId) {
+        WebElement entry = root().findElement(entry(paneId));
+        new Actions(driver).moveToElement(entry).perform();
+        return entry;
+    }
+
+    private Object js(String script, Object... args) {
+        return ((JavascriptExecutor) driver).executeScript(script, args);
+    }
+
+    private static By entry(String paneId) {
+        return By.cssSelector(".history-entry[data-pane-id='" + paneId + "']");
+    }
+}
