@@ -201,7 +201,7 @@ public class ChatStore {
     }
 
     /** The conversation as it stands, oldest first: the chosen version of every prompt and answer. */
-    public List<ChatMessage> conversation(PaneId pane) {
+    public List<ChatMessage> currentPath(PaneId pane) {
         return toMessages(messages.findByPaneIdAndSupersededFalseOrderByIdAsc(pane.value()));
     }
 

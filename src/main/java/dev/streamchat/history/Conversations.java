@@ -112,11 +112,11 @@ public class Conversations {
 
     /**
      * The conversation as it stands as Markdown: its title, then each message the conversation
-     * follows (not the superseded versions of a regenerated answer), tool calls as a line each.
+     * follows (not the versions it left: earlier answers, edited prompts), tool calls as a line each.
      */
     public Optional<MarkdownExport> export(UserId owner, PaneId id) {
         return store.conversation(owner, id).map(c -> new MarkdownExport(fileName(c.title()),
-                markdown(c.title(), store.history(id))));
+                markdown(c.title(), store.currentPath(id))));
     }
 
     static String markdown(String title, List<ChatMessage> messages) {

@@ -198,7 +198,7 @@ public class StreamingService implements SmartInitializingSingleton, SmartLifecy
                     .formatted(properties.maxConcurrentPerUser()));
         }
         try {
-            List<ChatMessage> conversation = store.conversation(paneId);
+            List<ChatMessage> conversation = store.currentPath(paneId);
             if (lease != null && conversation.stream().anyMatch(ChatMessage::isStreaming)) {
                 // the reservation above only covers this node
                 throw new PromptRejectedException("An answer is still streaming in this chat; stop it or wait.");
@@ -271,7 +271,7 @@ public class StreamingService implements SmartInitializingSingleton, SmartLifecy
     public ChatMessage retry(UserId user, MessageId replyId) {
         Pane pane = answerOf(user, replyId, m -> RETRYABLE.contains(m.status()),
                 "Only a failed, interrupted or stopped answer can be retried.");
-        if (!store.conversation(pane.id()).getLast().id().equals(replyId)) {
+        if (!store.currentPath(pane.id()).getLast().id().equals(replyId)) {
             throw new PromptRejectedException("Only the latest answer can be retried.");
         }
         return start(user, pane, new Opening.AnswerAgain(replyId));

@@ -20,7 +20,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 class VersionsTest extends StreamingTestSupport {
 
     List<String> conversation() {
-        return store.conversation(pane.id()).stream().map(ChatMessage::text).toList();
+        return store.currentPath(pane.id()).stream().map(ChatMessage::text).toList();
     }
 
     List<String> sentToModel() {
@@ -67,7 +67,7 @@ class VersionsTest extends StreamingTestSupport {
     void editingAnEarlierPromptBranchesTheConversationAndTheOldBranchComesBackWhole() {
         ChatMessage q1 = store.message(exchange("capital of France?", "Paris.").id()).orElseThrow();
         exchange("and of Spain?", "Madrid.");
-        ChatMessage firstPrompt = store.conversation(pane.id()).getFirst();
+        ChatMessage firstPrompt = store.currentPath(pane.id()).getFirst();
         fake.when("Italy", Reply.chunks("Rome."));
 
         ChatMessage edited = awaitEnd(streaming.edit(alice, firstPrompt.id(), "capital of Italy?").id());
@@ -76,12 +76,16 @@ class VersionsTest extends StreamingTestSupport {
         // the model is sent the conversation before the edited prompt, and the new prompt: nothing after it
         assertThat(sentToModel()).containsExactly("capital of Italy?");
         assertThat(conversation()).containsExactly("capital of Italy?", "Rome.");
-        ChatMessage newPrompt = store.conversation(pane.id()).getFirst();
+        ChatMessage newPrompt = store.currentPath(pane.id()).getFirst();
         assertThat(store.versions(pane.id(), List.of(newPrompt)).get(newPrompt.id()))
                 .isEqualTo(new Versions(2, 2, firstPrompt.id(), null));
         assertThat(events).filteredOn(e -> e instanceof MessageEvent.PathChanged).hasSize(1);
+        // search finds what conversations show, not the versions they left
+        assertThat(store.search(alice, "capital of France", null, 10)).isEmpty();
 
         streaming.selectVersion(alice, firstPrompt.id());
+
+        assertThat(store.search(alice, "capital of France", null, 10)).hasSize(1);
 
         assertThat(conversation()).containsExactly("capital of France?", "Paris.", "and of Spain?", "Madrid.");
         exchange("and of Portugal?", "Lisbon.");
@@ -95,7 +99,7 @@ class VersionsTest extends StreamingTestSupport {
         exchange("one", "One.");
         exchange("two", "Two.");
         exchange("three", "Three.");
-        ChatMessage two = store.conversation(pane.id()).get(2);
+        ChatMessage two = store.currentPath(pane.id()).get(2);
         fake.when("deux", Reply.chunks("Deux."));
 
         awaitEnd(streaming.edit(alice, two.id(), "deux").id());
@@ -125,7 +129,7 @@ class VersionsTest extends StreamingTestSupport {
     @Test
     void anEditNeedsTextAndAPromptOfTheConversation() {
         ChatMessage answer = exchange("hello", "Hi.");
-        ChatMessage prompt = store.conversation(pane.id()).getFirst();
+        ChatMessage prompt = store.currentPath(pane.id()).getFirst();
 
         assertThatThrownBy(() -> streaming.edit(alice, prompt.id(), "   "))
                 .isInstanceOf(PromptRejectedException.class).hasMessageContaining("Type a message");
@@ -144,7 +148,7 @@ class VersionsTest extends StreamingTestSupport {
         exchange("one", "One.");
         exchange("two", "Two.");
         exchange("three", "Three.");
-        ChatMessage two = store.conversation(pane.id()).get(2);
+        ChatMessage two = store.currentPath(pane.id()).get(2);
         fake.when("deux", Reply.chunks("Deux."));
         awaitEnd(streaming.edit(alice, two.id(), "deux").id());
         streaming.selectVersion(alice, two.id());

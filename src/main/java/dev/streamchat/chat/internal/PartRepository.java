@@ -60,7 +60,8 @@ public class PartRepository {
 
     /**
      * The owner's messages containing {@code needle} (case-insensitive), newest first, outside pane
-     * {@code excludePane} and outside deleted conversations.
+     * {@code excludePane} and outside deleted conversations, among what the conversations show
+     * (not the versions an edit or a regeneration left behind).
      */
     public List<Hit> search(long ownerId, String needle, long excludePane, int limit) {
         String pattern = "%" + needle.toLowerCase(java.util.Locale.ROOT)
@@ -69,7 +70,7 @@ public class PartRepository {
                         select m.id, m.pane_id, p.title, m.role, m.content, m.created_at
                           from message m join pane p on p.id = m.pane_id
                          where p.owner_id = :owner and p.deleted_at is null and m.pane_id <> :exclude
-                           and lower(m.content) like :pattern escape '\\'
+                           and m.superseded = false and lower(m.content) like :pattern escape '\\'
                          order by m.id desc
                          limit :limit""")
                 .param("owner", ownerId)
