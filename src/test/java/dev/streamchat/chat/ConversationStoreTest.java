@@ -2,6 +2,7 @@ package dev.streamchat.chat;
 
 import java.util.List;
 
+import dev.streamchat.chat.internal.MessageTree;
 import dev.streamchat.chat.internal.PartRepository;
 import dev.streamchat.security.UserId;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
@@ -16,7 +17,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /** The conversation list's storage: order, open and close, rename, automatic titles, delete and undo. */
 @DataJdbcTest
-@Import({ChatStore.class, NodeRegistry.class, PartRepository.class, SimpleMeterRegistry.class})
+@Import({ChatStore.class, NodeRegistry.class, PartRepository.class, MessageTree.class, SimpleMeterRegistry.class})
 class ConversationStoreTest {
 
     @Autowired
