@@ -126,6 +126,7 @@ final class MarkdownFlow extends Div {
             tailHtml.getElement().setProperty("innerHTML", "");
         }
         tailText.removeAll();
+        tailText.removeClassName("code"); // an empty code-styled box would stay under the last block
     }
 
     private Div block(String markdownBlock) {
