@@ -61,5 +61,16 @@ class FreshInstallBrowserTest {
         assertThat(pane.lastReply().text()).contains("offline demo model").contains("IntStream.rangeClosed");
         assertThat(pane.lastReply().phase()).startsWith("done");
         assertThat(driver.findElements(By.cssSelector(".message.assistant pre code"))).isNotEmpty();
+
+        // the conversation is listed under a title taken from the first exchange
+        HistoryElement history = new HistoryElement(driver);
+        page.waitUntil(() -> "Show me some code".equals(history.title(pane.paneId())));
+
+        // edit the prompt: the demo model shows a tool call, and the first answer stays one click away
+        pane.messages().getFirst().editTo("What time is it?");
+        page.waitUntil(() -> pane.replies().size() == 1 && !pane.lastReply().toolCards().isEmpty()
+                && !pane.lastReply().isStreaming());
+        assertThat(pane.lastReply().toolCards().getFirst().name()).isEqualTo("current_time");
+        assertThat(pane.messages().getFirst().versionLabel()).isEqualTo("2 / 2");
     }
 }
