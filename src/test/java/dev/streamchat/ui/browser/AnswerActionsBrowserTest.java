@@ -40,6 +40,23 @@ class AnswerActionsBrowserTest extends BrowserTestSupport {
     }
 
     @Test
+    void thePanesSettingsGoWithThePromptAndAnAnswerCutShortSaysWhy() {
+        fake.when("summary", Reply.chunks("The text is ", "about").usage(120, 64, 0).finishReason("MAX_TOKENS"));
+        ChatPage page = ChatPage.open(driver, baseUrl());
+        PaneElement pane = page.addPane();
+
+        pane.changeSettings("Answer in one line.", "0.3");
+        page.waitUntil(() -> pane.settingsMessage().startsWith("Saved"));
+        pane.send("a summary please");
+
+        page.waitUntil(() -> pane.lastReply() != null && !pane.lastReply().isStreaming());
+        assertThat(fake.requests().getLast().systemInstruction()).isEqualTo("Answer in one line.");
+        assertThat(fake.requests().getLast().temperature()).isEqualTo(0.3);
+        assertThat(pane.lastReply().text()).isEqualTo("The text is about");
+        assertThat(pane.lastReply().stats()).contains("120 in · 64 out").endsWith("stopped: max tokens");
+    }
+
+    @Test
     void copyRegenerateAndDeleteAnAnswer() {
         fake.when("snippet", Reply.chunks("Here:\n\n```java\nint x = 1;\n```\n"));
         fake.when("snippet", Reply.chunks("Another way: `var x = 1;`"));

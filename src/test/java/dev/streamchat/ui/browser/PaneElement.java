@@ -64,6 +64,23 @@ final class PaneElement {
         return replies.isEmpty() ? null : replies.getLast();
     }
 
+    /** Opens the ⚙ panel, sets the system instructions and temperature, and saves them. */
+    void changeSettings(String systemInstruction, String temperature) {
+        root.findElement(By.cssSelector("vaadin-button.settings-toggle")).click();
+        WebElement instruction = new org.openqa.selenium.support.ui.WebDriverWait(driver, java.time.Duration.ofSeconds(10))
+                .until(d -> root.findElements(By.cssSelector(".system-instruction textarea")).stream()
+                        .filter(WebElement::isDisplayed).findFirst().orElse(null));
+        instruction.sendKeys(systemInstruction);
+        WebElement field = root.findElement(By.cssSelector(".temperature input"));
+        field.sendKeys(temperature);
+        field.sendKeys(Keys.TAB);
+        root.findElement(By.cssSelector("vaadin-button.save-settings")).click();
+    }
+
+    String settingsMessage() {
+        return root.findElement(By.cssSelector(".settings-saved")).getText();
+    }
+
     /** Whether the message list is scrolled to its end (within a few pixels). */
     boolean isScrolledToBottom() {
         return (Boolean) js("const s = arguments[0].querySelector('.messages');"
