@@ -68,6 +68,14 @@ final class HistoryList extends Div {
     private final Div entries = new Div();
     private final Div results = new Div();
     private ConversationEvents.Subscription subscription;
+    /** The entry shown for each conversation, with the state it shows: unchanged ones are kept. */
+    private final java.util.Map<PaneId, Shown> shown = new java.util.HashMap<>();
+    /** While the user types a new title, the list holds still (a rebuild would take the field away). */
+    private boolean renaming;
+    private boolean refreshPending;
+
+    private record Shown(Conversation conversation, Div entry) {
+    }
 
     HistoryList(ChatPaneContext context, UserId user, PaneHost host) {
         this.conversations = context.conversations();
@@ -110,16 +118,36 @@ final class HistoryList extends Div {
         toggle.setAriaLabel(collapsed ? "Show conversations" : "Hide conversations");
     }
 
-    /** Rebuilds the list from storage: one query, and it keeps every tab's order the same. */
+    /**
+     * Shows the list as stored: one query, and every tab's order is the same. An entry whose
+     * conversation did not change is kept as it is, so the browser is sent only what changed.
+     */
     void refresh() {
-        entries.removeAll();
+        if (renaming) {
+            refreshPending = true;
+            return;
+        }
+        refreshPending = false;
         List<Conversation> list = conversations.list(user);
+        java.util.Map<PaneId, Shown> next = new java.util.HashMap<>();
+        List<com.vaadin.flow.component.Component> wanted = new java.util.ArrayList<>();
+        for (Conversation c : list) {
+            Shown old = shown.get(c.id());
+            Shown now = old != null && old.conversation().equals(c) ? old : new Shown(c, entry(c));
+            next.put(c.id(), now);
+            wanted.add(now.entry());
+        }
         if (list.isEmpty()) {
             Span empty = new Span("No conversations yet.");
             empty.addClassName("history-empty");
-            entries.add(empty);
+            wanted.add(empty);
         }
-        list.forEach(c -> entries.add(entry(c)));
+        shown.clear();
+        shown.putAll(next);
+        if (!entries.getChildren().toList().equals(wanted)) {
+            entries.removeAll();
+            wanted.forEach(entries::add);
+        }
         if (results.isVisible()) {
             showSearch();
         }
@@ -176,19 +204,28 @@ final class HistoryList extends Div {
         field.setAriaLabel("Conversation title");
         field.setMaxLength(100);
         boolean[] done = {false};
+        Runnable finish = () -> {
+            done[0] = true;
+            renaming = false;
+            shown.remove(conversation.id()); // its entry holds the field: build it afresh
+            refresh();
+        };
         field.addValueChangeListener(e -> {
             if (done[0] || !e.isFromClient()) {
                 return;
             }
-            done[0] = true;
             conversations.rename(user, conversation.id(), e.getValue())
                     .ifPresent(title -> host.titleChanged(conversation.id(), title));
-            refresh();
+            finish.run();
         });
-        field.addKeyDownListener(Key.ESCAPE, e -> {
-            done[0] = true;
-            refresh();
+        field.addKeyDownListener(Key.ESCAPE, e -> finish.run());
+        // leaving the field unchanged ends the rename too (a changed value arrives first, as a change)
+        field.addBlurListener(e -> {
+            if (!done[0]) {
+                finish.run();
+            }
         });
+        renaming = true;
         entry.replace(open, field);
         field.focus();
         field.getElement().executeJs("this.inputElement && this.inputElement.select()");

@@ -182,6 +182,26 @@ class HistoryViewTest extends SpringBrowserlessTest {
     }
 
     @Test
+    void aChangeElsewhereWhileTheUserTypesATitleKeepsTheFieldAndShowsOnceDone() {
+        navigate(ChatView.class);
+        test(find(Button.class).id("new-chat")).click();
+        ChatPane other = find(ChatPane.class).last();
+        test(find(Button.class).id("new-chat")).click();
+        ChatPane pane = find(ChatPane.class).last();
+        test(in(entry(pane.paneId()).orElseThrow(), Button.class, "history-rename")).click();
+        TextField field = in(entry(pane.paneId()).orElseThrow(), TextField.class, "history-title-field");
+
+        conversations.rename(alice(), other.paneId(), "Renamed elsewhere");
+
+        // the event has arrived (the other pane shows it), and the field the user types in stays
+        awaitUi(() -> paneTitle(other).equals("Renamed elsewhere"));
+        assertThat(field.isAttached()).isTrue();
+        test(field).setValue("Trip");
+        assertThat(titleOf(entry(pane.paneId()).orElseThrow())).isEqualTo("Trip");
+        assertThat(titleOf(entry(other.paneId()).orElseThrow())).isEqualTo("Renamed elsewhere");
+    }
+
+    @Test
     void aRenameElsewhereShowsInTheListAndThePaneHere() {
         navigate(ChatView.class);
         test(find(Button.class).id("new-chat")).click();
