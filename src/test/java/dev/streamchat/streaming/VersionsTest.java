@@ -32,6 +32,17 @@ class VersionsTest extends StreamingTestSupport {
         return awaitEnd(streaming.send(alice, pane.id(), prompt).id());
     }
 
+    /** one / One. / two / Two. / three / Three., then "two" edited to "deux"; returns the original "two". */
+    ChatMessage threeExchangesWithTheSecondPromptEdited() {
+        exchange("one", "One.");
+        exchange("two", "Two.");
+        exchange("three", "Three.");
+        ChatMessage two = store.currentPath(pane.id()).get(2);
+        fake.when("deux", Reply.chunks("Deux."));
+        awaitEnd(streaming.edit(alice, two.id(), "deux").id());
+        return two;
+    }
+
     @Test
     void regeneratingAsksTheModelAgainWithoutTheEarlierAnswerAndKeepsItAsAVersion() {
         ChatMessage first = exchange("a poem please", "Roses are red.");
@@ -96,13 +107,7 @@ class VersionsTest extends StreamingTestSupport {
 
     @Test
     void editingAPromptInTheMiddleKeepsWhatCameBeforeIt() {
-        exchange("one", "One.");
-        exchange("two", "Two.");
-        exchange("three", "Three.");
-        ChatMessage two = store.currentPath(pane.id()).get(2);
-        fake.when("deux", Reply.chunks("Deux."));
-
-        awaitEnd(streaming.edit(alice, two.id(), "deux").id());
+        threeExchangesWithTheSecondPromptEdited();
 
         assertThat(sentToModel()).containsExactly("one", "One.", "deux");
         assertThat(conversation()).containsExactly("one", "One.", "deux", "Deux.");
@@ -145,12 +150,7 @@ class VersionsTest extends StreamingTestSupport {
 
     @Test
     void deletingAnExchangeKeepsWhatFollowedIt() {
-        exchange("one", "One.");
-        exchange("two", "Two.");
-        exchange("three", "Three.");
-        ChatMessage two = store.currentPath(pane.id()).get(2);
-        fake.when("deux", Reply.chunks("Deux."));
-        awaitEnd(streaming.edit(alice, two.id(), "deux").id());
+        ChatMessage two = threeExchangesWithTheSecondPromptEdited();
         streaming.selectVersion(alice, two.id());
 
         streaming.deleteExchange(alice, two.id());

@@ -1,28 +1,20 @@
 package dev.streamchat.ui;
 
-import java.time.Duration;
-import java.util.concurrent.Callable;
 
-import com.vaadin.browserless.SpringBrowserlessTest;
-import com.vaadin.browserless.internal.MockVaadin;
 import com.vaadin.flow.component.button.Button;
 import com.vaadin.flow.component.html.Div;
 import com.vaadin.flow.component.html.NativeButton;
 import com.vaadin.flow.component.html.Span;
 import com.vaadin.flow.component.textfield.TextArea;
 import dev.streamchat.testing.AppTest;
-import dev.streamchat.testing.FakeGemini;
 import dev.streamchat.testing.FakeGemini.RecordedRequest;
 import dev.streamchat.testing.FakeGemini.Reply;
 import dev.streamchat.testing.TestUsers;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.security.test.context.support.WithMockUser;
 import org.springframework.test.context.TestPropertySource;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.awaitility.Awaitility.await;
 
 /**
  * Titles the model suggests after a conversation's first answer. The only tests with model titles
@@ -31,24 +23,10 @@ import static org.awaitility.Awaitility.await;
 @AppTest
 @TestPropertySource(properties = "chat.history.model-titles=true")
 @WithMockUser(username = TestUsers.ALICE)
-class AutoTitleViewTest extends SpringBrowserlessTest {
+class AutoTitleViewTest extends ViewTestSupport {
 
     static final String TITLE_REQUEST = "Give a 3–6 word title";
 
-    @Autowired
-    FakeGemini fake;
-
-    @BeforeEach
-    void setUp() {
-        fake.reset();
-    }
-
-    void awaitUi(Callable<Boolean> condition) {
-        await().atMost(Duration.ofSeconds(15)).pollInSameThread().pollInterval(Duration.ofMillis(10)).until(() -> {
-            MockVaadin.runUIQueue();
-            return condition.call();
-        });
-    }
 
     ChatPane newChat() {
         navigate(ChatView.class);

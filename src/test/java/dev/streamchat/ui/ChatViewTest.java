@@ -2,10 +2,7 @@ package dev.streamchat.ui;
 
 import java.time.Duration;
 import java.util.List;
-import java.util.concurrent.Callable;
 
-import com.vaadin.browserless.SpringBrowserlessTest;
-import com.vaadin.browserless.internal.MockVaadin;
 import com.vaadin.flow.component.UI;
 import com.vaadin.flow.component.button.Button;
 import com.vaadin.flow.component.html.Div;
@@ -14,8 +11,6 @@ import com.vaadin.flow.component.select.Select;
 import com.vaadin.flow.component.textfield.TextArea;
 import dev.streamchat.broadcast.MessageBroadcaster;
 import dev.streamchat.chat.ChatStore;
-import dev.streamchat.security.UserAccounts;
-import dev.streamchat.security.UserId;
 import dev.streamchat.testing.AppTest;
 import dev.streamchat.testing.TestUsers;
 import org.springframework.security.test.context.support.WithMockUser;
@@ -30,20 +25,16 @@ import dev.streamchat.testing.SlowTool;
 import dev.streamchat.testing.FakeGemini.Reply;
 import java.util.Map;
 
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.awaitility.Awaitility.await;
 
 /** The chat view as a user drives it, without a browser. */
 @AppTest
 @WithMockUser(username = TestUsers.ALICE)
-class ChatViewTest extends SpringBrowserlessTest {
+class ChatViewTest extends ViewTestSupport {
 
-    @Autowired
-    FakeGemini fake;
     @Autowired
     ChatStore store;
     @Autowired
@@ -51,25 +42,6 @@ class ChatViewTest extends SpringBrowserlessTest {
 
     @Autowired
     ChatPaneContext context;
-    @Autowired
-    UserAccounts accounts;
-
-    UserId alice() {
-        return accounts.find(TestUsers.ALICE).orElseThrow();
-    }
-
-    @BeforeEach
-    void setUp() {
-        fake.reset();
-    }
-
-    /** Background pushes only queue while the test holds the session; run them while waiting. */
-    void awaitUi(Callable<Boolean> condition) {
-        await().atMost(Duration.ofSeconds(15)).pollInSameThread().pollInterval(Duration.ofMillis(10)).until(() -> {
-            MockVaadin.runUIQueue();
-            return condition.call();
-        });
-    }
 
     /** A pane of its own for each test: the view shows every open pane of the shared database. */
     ChatPane newPane() {

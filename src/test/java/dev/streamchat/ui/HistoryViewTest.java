@@ -2,14 +2,10 @@ package dev.streamchat.ui;
 
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
-import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
-import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 
-import com.vaadin.browserless.SpringBrowserlessTest;
-import com.vaadin.browserless.internal.MockVaadin;
 import com.vaadin.flow.component.Component;
 import com.vaadin.flow.component.UI;
 import com.vaadin.flow.component.button.Button;
@@ -25,51 +21,26 @@ import dev.streamchat.chat.Pane;
 import dev.streamchat.chat.PaneId;
 import dev.streamchat.history.ConversationEvents;
 import dev.streamchat.history.Conversations;
-import dev.streamchat.security.UserAccounts;
-import dev.streamchat.security.UserId;
 import dev.streamchat.testing.AppTest;
-import dev.streamchat.testing.FakeGemini;
 import dev.streamchat.testing.FakeGemini.Reply;
 import dev.streamchat.testing.TestUsers;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.security.test.context.support.WithMockUser;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.awaitility.Awaitility.await;
 
 /** The side list of conversations as a user drives it, without a browser. */
 @AppTest
 @WithMockUser(username = TestUsers.ALICE)
-class HistoryViewTest extends SpringBrowserlessTest {
+class HistoryViewTest extends ViewTestSupport {
 
-    @Autowired
-    FakeGemini fake;
     @Autowired
     ChatStore store;
     @Autowired
     Conversations conversations;
     @Autowired
     ConversationEvents conversationEvents;
-    @Autowired
-    UserAccounts accounts;
-
-    UserId alice() {
-        return accounts.find(TestUsers.ALICE).orElseThrow();
-    }
-
-    @BeforeEach
-    void setUp() {
-        fake.reset();
-    }
-
-    void awaitUi(Callable<Boolean> condition) {
-        await().atMost(Duration.ofSeconds(15)).pollInSameThread().pollInterval(Duration.ofMillis(10)).until(() -> {
-            MockVaadin.runUIQueue();
-            return condition.call();
-        });
-    }
 
     @Autowired
     ChatPaneContext context;
