@@ -39,6 +39,20 @@ public interface MessageBroadcaster {
         };
     }
 
+    /**
+     * Tells the other nodes something that is not a pane's message (e.g. a renamed conversation):
+     * {@code payload} (at most a few thousand characters) on {@code topic}. With one node there is
+     * nobody else to tell; this node's own listeners are the caller's business.
+     */
+    default void signal(String topic, String payload) {
+    }
+
+    /** {@code handler} runs for every signal another node sends on {@code topic}; it must not block. */
+    default Subscription onSignal(String topic, Consumer<String> handler) {
+        return () -> {
+        };
+    }
+
     @FunctionalInterface
     interface Subscription extends AutoCloseable {
         @Override

@@ -45,6 +45,10 @@ final class Notifications {
     record Added(String origin, long seq, PaneId paneId, MessageId messageId) implements Received {
     }
 
+    /** A node-wide signal: {@code payload} on {@code topic}. */
+    record Signal(String origin, long seq, String topic, String payload) implements Received {
+    }
+
     record StopRequest(String origin, long seq, MessageId messageId) implements Received {
     }
 
@@ -67,6 +71,11 @@ final class Notifications {
         };
     }
 
+    /** {@code topic} must not contain '|'; the payload is the free text at the end. */
+    static String signal(String origin, long seq, String topic, String payload) {
+        return "G|" + origin + '|' + seq + "|0|0|" + topic + '|' + payload;
+    }
+
     static String stopRequest(String origin, long seq, MessageId reply) {
         return "S|" + origin + '|' + seq + "|0|" + reply.value();
     }
@@ -76,6 +85,7 @@ final class Notifications {
         String[] f = payload.split("\\|", switch (kind) {
             case 'A', 'S' -> 5;
             case 'R', 'V' -> 5;
+            case 'G' -> 7;
             case 'P', 'D', 'T' -> 7;
             case 'U' -> 13;
             case 'F' -> 15;
@@ -88,6 +98,7 @@ final class Notifications {
         return switch (kind) {
             case 'A' -> new Added(origin, seq, pane, message);
             case 'S' -> new StopRequest(origin, seq, message);
+            case 'G' -> new Signal(origin, seq, f[5], f[6]);
             case 'P' -> new Event(origin, seq,
                     new MessageEvent.PhaseChanged(pane, message, MessageEvent.Phase.valueOf(f[5]), nullableDecode(f[6])));
             case 'D' -> new Event(origin, seq, new MessageEvent.Delta(pane, message, Integer.parseInt(f[5]), f[6]));

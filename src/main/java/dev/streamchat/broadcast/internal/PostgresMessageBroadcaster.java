@@ -67,6 +67,7 @@ class PostgresMessageBroadcaster implements MessageBroadcaster, SmartLifecycle {
     private final Map<MessageId, RemoteText> remoteTexts = new ConcurrentHashMap<>();
     private final Map<String, Long> lastSeqByOrigin = new ConcurrentHashMap<>();
     private final List<Consumer<MessageId>> stopHandlers = new CopyOnWriteArrayList<>();
+    private final Map<String, List<Consumer<String>>> signalHandlers = new ConcurrentHashMap<>();
     private volatile boolean running;
     private Thread publisher;
     private Thread listener;
@@ -117,6 +118,20 @@ class PostgresMessageBroadcaster implements MessageBroadcaster, SmartLifecycle {
         Consumer<MessageId> entry = handler::accept;
         stopHandlers.add(entry);
         return () -> stopHandlers.remove(entry);
+    }
+
+    @Override
+    public void signal(String topic, String payload) {
+        synchronized (outbox) {
+            outbox.add(Notifications.signal(origin, seq.incrementAndGet(), topic, payload));
+        }
+    }
+
+    @Override
+    public Subscription onSignal(String topic, Consumer<String> handler) {
+        Consumer<String> entry = handler::accept;
+        signalHandlers.computeIfAbsent(topic, t -> new CopyOnWriteArrayList<>()).add(entry);
+        return () -> signalHandlers.getOrDefault(topic, List.of()).remove(entry);
     }
 
     // ---- sending
@@ -227,6 +242,8 @@ class PostgresMessageBroadcaster implements MessageBroadcaster, SmartLifecycle {
                 case Notifications.Added added -> store.message(added.messageId())
                         .ifPresent(m -> local.publish(new MessageEvent.Added(m)));
                 case Notifications.StopRequest stop -> stopHandlers.forEach(h -> h.accept(stop.messageId()));
+                case Notifications.Signal signal -> signalHandlers.getOrDefault(signal.topic(), List.of())
+                        .forEach(h -> h.accept(signal.payload()));
                 case Notifications.Event(String from, long s, MessageEvent event) -> {
                     switch (event) {
                         case MessageEvent.Delta delta -> follow(from, delta);

@@ -47,6 +47,14 @@ class NotificationsTest {
     }
 
     @Test
+    void aSignalTravelsWithItsTopicAndAPayloadHoldingPipes() {
+        String payload = Notifications.signal("node-a", 7, "conversation", "1|2|RENAMED|1Plans | 2027");
+
+        assertThat(Notifications.decode(payload))
+                .isEqualTo(new Notifications.Signal("node-a", 7, "conversation", "1|2|RENAMED|1Plans | 2027"));
+    }
+
+    @Test
     void aLongToolResultIsCutToFitAndSaysSo() {
         String huge = "x".repeat(20_000);
         MessageEvent.ToolUpdate update = new MessageEvent.ToolUpdate(pane, reply,

@@ -123,6 +123,38 @@ class PostgresMessageBroadcasterTest {
         }
     }
 
+    @Autowired
+    dev.streamchat.history.Conversations conversations;
+    @Autowired
+    dev.streamchat.history.ConversationEvents conversationEvents;
+
+    @Test
+    void conversationChangesReachTheSideListsOfTheOtherNodeBothWays() {
+        List<String> signalsOnB = new CopyOnWriteArrayList<>();
+        MessageBroadcaster.Subscription onB = nodeB.onSignal("conversation", signalsOnB::add);
+        List<dev.streamchat.history.ConversationEvent> eventsOnA = new CopyOnWriteArrayList<>();
+        var onA = conversationEvents.subscribe(alice(), eventsOnA::add);
+        try {
+            // from node A (the app) to node B: a rename, with a '|' in the title
+            await().atMost(Duration.ofSeconds(10)).until(() -> {
+                conversations.rename(alice(), pane.id(), "Plans | 2027");
+                return !signalsOnB.isEmpty();
+            });
+            assertThat(signalsOnB.getFirst())
+                    .isEqualTo(alice().value() + "|" + pane.id().value() + "|RENAMED|1Plans | 2027");
+
+            // from node B to the app's tabs on node A
+            eventsOnA.clear();
+            nodeB.signal("conversation", alice().value() + "|" + pane.id().value() + "|DELETED|0");
+            await().atMost(Duration.ofSeconds(10)).until(() -> !eventsOnA.isEmpty());
+            assertThat(eventsOnA.getFirst()).isEqualTo(new dev.streamchat.history.ConversationEvent(alice(), pane.id(),
+                    dev.streamchat.history.ConversationEvent.Change.DELETED, null));
+        } finally {
+            onB.close();
+            onA.close();
+        }
+    }
+
     /** Not a timed assertion: the hop's latency goes to a file, beside the token-to-screen figures. */
     @Test
     void theHopBetweenNodesIsMeasured() throws Exception {
