@@ -230,6 +230,23 @@ final class ChatPane extends Div {
     }
 
     /**
+     * A button of a message's header was clicked (copy, regenerate, edit, delete, a version switch):
+     * one listener per pane sends the message and the button, and only a row this pane shows acts.
+     */
+    @ClientCallable
+    void messageAction(String messageId, String action) {
+        MessageRow row;
+        try {
+            row = rows.get(new MessageId(Long.parseLong(messageId)));
+        } catch (NumberFormatException notAnId) {
+            return;
+        }
+        if (row != null) {
+            row.runAction(action);
+        }
+    }
+
+    /**
      * Nothing to do: the browser calls this when an answer it shows as streaming has not changed
      * for {@code chat.ui.stall-check}, and the response to any call carries the changes a stuck
      * push held back.
@@ -381,14 +398,8 @@ final class ChatPane extends Div {
             row.addAction("Copy", "copy-answer", "Copy answer as markdown", () -> context.store()
                     .message(pane.owner(), id).ifPresent(m -> row.copyToClipboard(m.text())));
         }
-        com.vaadin.flow.component.html.NativeButton[] delete = new com.vaadin.flow.component.html.NativeButton[1];
-        delete[0] = row.addAction("Delete", "delete-exchange", "Delete this prompt and its answer", () -> {
-            if (!delete[0].hasClassName("confirm")) {
-                // a second click confirms: deleting cannot be undone
-                delete[0].addClassName("confirm");
-                delete[0].setText("Delete both?");
-                return;
-            }
+        // the browser asks once more before it calls this (see installClientBehaviour): deleting cannot be undone
+        row.addAction("Delete", "delete-exchange", "Delete this prompt and its answer", () -> {
             try {
                 context.streaming().deleteExchange(pane.owner(), id);
             } catch (PromptRejectedException rejected) {
@@ -427,7 +438,20 @@ final class ChatPane extends Div {
         list.getElement().executeJs("""
                 if (this.__copyCode) return;
                 this.__copyCode = true;
+                const pane = $0;
                 this.addEventListener('click', e => {
+                  const action = e.target.closest('button[data-action]');
+                  if (action) {
+                    if (action.disabled) return;
+                    // deleting cannot be undone: the first click only asks
+                    if (action.dataset.action === 'delete-exchange' && !action.classList.contains('confirm')) {
+                      action.classList.add('confirm');
+                      action.textContent = 'Delete both?';
+                      return;
+                    }
+                    pane.$server.messageAction(action.closest('.message').dataset.messageId, action.dataset.action);
+                    return;
+                  }
                   const button = e.target.closest('.copy-code');
                   if (!button) return;
                   const text = button.nextElementSibling.innerText;
@@ -439,7 +463,7 @@ final class ChatPane extends Div {
                     area.value = text; document.body.appendChild(area); area.select();
                     document.execCommand('copy'); area.remove(); done();
                   }
-                });""");
+                });""", getElement());
         scroller.getElement().executeJs("""
                 const scroller = this, pane = $0;
                 if (scroller.__follow) return;

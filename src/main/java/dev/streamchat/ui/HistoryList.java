@@ -299,7 +299,12 @@ final class HistoryList extends Div {
     private void apply(ConversationEvent event) {
         switch (event.change()) {
             case RENAMED -> host.titleChanged(event.paneId(), event.title());
-            case DELETED -> host.removePane(event.paneId());
+            // events reach this tab after its own direct actions: an Undo here may have come first
+            case DELETED -> {
+                if (context.store().conversation(user, event.paneId()).isEmpty()) {
+                    host.removePane(event.paneId());
+                }
+            }
             default -> {
                 // the list below shows the rest
             }

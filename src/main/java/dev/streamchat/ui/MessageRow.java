@@ -9,7 +9,6 @@ import java.util.function.Supplier;
 import com.vaadin.flow.component.button.Button;
 import com.vaadin.flow.component.button.ButtonVariant;
 import com.vaadin.flow.component.html.Div;
-import com.vaadin.flow.component.html.NativeButton;
 import com.vaadin.flow.component.html.NativeDetails;
 import com.vaadin.flow.component.html.Span;
 import dev.streamchat.broadcast.MessageEvent;
@@ -45,10 +44,18 @@ final class MessageRow extends Div {
     private final Div content = new Div();
     private final Div stats = new Div();
     private final Div error = new Div();
-    /** Copy, delete: shown on hover once the message has ended. */
+    /**
+     * Copy, delete…: shown on hover once the message has ended. Plain buttons in one element's
+     * markup, which the pane's single click listener turns into {@code messageAction} calls: a
+     * page of rows costs a few elements per row instead of a component per button.
+     */
     private final Div actions = new Div();
+    private final Div header = new Div();
+    /** What each action button (and version switch) does, by its class name. */
+    private final java.util.Map<String, Runnable> actionHandlers = new java.util.HashMap<>();
     private final List<ToolCard> cards = new ArrayList<>();
-    private final Button retry = new Button("Retry");
+    /** Created when first offered: most rows never need it. */
+    private Button retry;
     private com.vaadin.flow.shared.Registration retryRegistration;
     private MarkdownFlow thinking;
     private MarkdownFlow current;
@@ -68,7 +75,7 @@ final class MessageRow extends Div {
         Span author = new Span(message.role() == Role.USER ? "You" : message.model());
         author.addClassName("author");
         phase.addClassName("phase");
-        Div header = new Div(author, phase);
+        header.add(author, phase);
         header.addClassName("message-header");
 
         content.addClassName("content");
@@ -89,10 +96,8 @@ final class MessageRow extends Div {
         stats.setVisible(false);
         error.addClassName("error");
         error.setVisible(false);
-        retry.addClassName("retry");
-        retry.addThemeVariants(ButtonVariant.LUMO_SMALL);
-        retry.setVisible(false);
-        add(header, thinkingBox, content, stats, error, retry);
+        // the thinking section joins the row when there is thinking to show (see build)
+        add(header, content, stats, error);
 
         build(message.text(), message.thinking(), message.parts(), message.isStreaming());
         if (message.isStreaming()) {
@@ -110,37 +115,50 @@ final class MessageRow extends Div {
 
     private Span versions;
 
-    /** Shows which version of the answer this is ("2 / 3"), with buttons to the neighbours (null: none). */
+    /** Shows which version of the message this is ("2 / 3"), with buttons to the neighbours (null: none). */
     void showVersions(int number, int count, Runnable previous, Runnable next) {
         if (versions == null) {
             versions = new Span();
             versions.addClassName("versions");
-            phase.getParent().ifPresent(header -> ((Div) header).addComponentAtIndex(1, versions));
+            header.addComponentAtIndex(1, versions);
         }
-        versions.removeAll();
-        NativeButton back = new NativeButton("‹", e -> previous.run());
-        back.addClassName("previous-version");
-        back.setAriaLabel("Previous version");
-        back.setEnabled(previous != null);
-        NativeButton forward = new NativeButton("›", e -> next.run());
-        forward.addClassName("next-version");
-        forward.setAriaLabel("Next version");
-        forward.setEnabled(next != null);
-        back.addClassName("action");
-        forward.addClassName("action");
-        Span label = new Span(number + " / " + count);
-        label.addClassName("version-label");
-        versions.add(back, label, forward);
+        putHandler("previous-version", previous);
+        putHandler("next-version", next);
+        versions.getElement().setProperty("innerHTML",
+                button("‹", "previous-version", "Previous version", previous == null)
+                        + "<span class=\"version-label\">" + number + " / " + count + "</span>"
+                        + button("›", "next-version", "Next version", next == null));
     }
 
-    /** Adds an action button to the message's header (copy, delete…). */
-    NativeButton addAction(String label, String className, String ariaLabel, Runnable action) {
-        // native buttons: a page of 50 rows with three actions each would otherwise upgrade 150 web components
-        NativeButton button = new NativeButton(label, e -> action.run());
-        button.addClassNames("action", className);
-        button.setAriaLabel(ariaLabel);
-        actions.add(button);
-        return button;
+    /** Adds an action button to the message's header (copy, delete…); the pane calls {@link #runAction}. */
+    void addAction(String label, String className, String ariaLabel, Runnable action) {
+        putHandler(className, action);
+        actions.getElement().setProperty("innerHTML",
+                actions.getElement().getProperty("innerHTML", "") + button(label, className, ariaLabel, false));
+    }
+
+    /** Runs the action a button of this row names; false if the row offers no such action. */
+    boolean runAction(String className) {
+        Runnable action = actionHandlers.get(className);
+        if (action == null) {
+            return false;
+        }
+        action.run();
+        return true;
+    }
+
+    private void putHandler(String className, Runnable action) {
+        if (action == null) {
+            actionHandlers.remove(className);
+        } else {
+            actionHandlers.put(className, action);
+        }
+    }
+
+    /** Labels and class names come from this code, never from a message: no escaping needed. */
+    private static String button(String label, String className, String ariaLabel, boolean disabled) {
+        return "<button type=\"button\" class=\"action " + className + "\" data-action=\"" + className
+                + "\" aria-label=\"" + ariaLabel + "\"" + (disabled ? " disabled" : "") + ">" + label + "</button>";
     }
 
     private Div editor;
@@ -215,6 +233,15 @@ final class MessageRow extends Div {
     void offerRetry(boolean offer, Runnable action) {
         boolean applicable = offer && (status == MessageStatus.FAILED || status == MessageStatus.INTERRUPTED
                 || status == MessageStatus.STOPPED);
+        if (retry == null) {
+            if (!applicable) {
+                return;
+            }
+            retry = new Button("Retry");
+            retry.addClassName("retry");
+            retry.addThemeVariants(ButtonVariant.LUMO_SMALL);
+            add(retry);
+        }
         retry.setVisible(applicable);
         if (applicable && retryRegistration == null) {
             retryRegistration = retry.addClickListener(e -> action.run());
@@ -243,11 +270,18 @@ final class MessageRow extends Div {
         content.removeAll();
         cards.clear();
         thinkingBody.removeAll();
-        thinking = streaming ? new MarkdownFlow(markdown, liveTailChars) : MarkdownFlow.settled(thoughts, markdown);
-        thinkingBody.add(thinking);
         thinkingLength = thoughts.length();
-        if (streaming) {
-            thinking.append(thoughts);
+        if (streaming || !thoughts.isEmpty()) {
+            if (thinkingBox.getParent().isEmpty()) {
+                addComponentAtIndex(1, thinkingBox); // between the header and the answer
+            }
+            thinking = streaming ? new MarkdownFlow(markdown, liveTailChars) : MarkdownFlow.settled(thoughts, markdown);
+            thinkingBody.add(thinking);
+            if (streaming) {
+                thinking.append(thoughts);
+            }
+        } else {
+            thinking = null; // a finished answer without thinking: no section at all
         }
         thinkingBox.setVisible(!thoughts.isEmpty());
         // open while only thoughts are coming; closed (and reopenable) once the answer starts
@@ -361,7 +395,9 @@ final class MessageRow extends Div {
         if (length != finished.length() || thinkingLength != finished.thinkingLength()) {
             resync(reload.get());
         }
-        thinking.finish();
+        if (thinking != null) {
+            thinking.finish();
+        }
         if (current != null) {
             current.finish();
         }

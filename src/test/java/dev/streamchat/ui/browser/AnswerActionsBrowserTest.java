@@ -80,7 +80,10 @@ class AnswerActionsBrowserTest extends BrowserTestSupport {
         assertThat(pane.lastReply().versionLabel()).isEqualTo("2 / 2");
 
         pane.lastReply().clickAction("delete-exchange");
-        pane.lastReply().clickAction("delete-exchange"); // the second click confirms
+        // deleting cannot be undone: the first click only asks
+        assertThat(pane.lastReply().actionLabel("delete-exchange")).isEqualTo("Delete both?");
+        assertThat(pane.messages()).hasSize(2);
+        pane.lastReply().clickAction("delete-exchange");
 
         driver.switchTo().window(tabs.secondTab());
         PaneElement watching = tabs.secondPage().pane(tabs.paneId());

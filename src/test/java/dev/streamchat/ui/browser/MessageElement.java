@@ -79,6 +79,11 @@ final class MessageElement {
         root.findElement(By.cssSelector(".actions ." + action)).click();
     }
 
+    /** The label of one of the bubble's header buttons. */
+    String actionLabel(String action) {
+        return root.findElement(By.cssSelector(".actions ." + action)).getText();
+    }
+
     /** Edits this prompt in place and sends it again. */
     void editTo(String text) {
         clickAction("edit-prompt");
