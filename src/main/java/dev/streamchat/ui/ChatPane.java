@@ -495,10 +495,17 @@ final class ChatPane extends Div {
                   if (scroller.scrollTop < 200 && !atBottom()) loadOlder();
                 }, {passive: true});
                 let lastChange = Date.now();
+                const followSoon = () => { if (stick && timer === null) timer = setTimeout(follow, 100); };
                 new MutationObserver(() => {
                   lastChange = Date.now();
-                  if (stick && timer === null) timer = setTimeout(follow, 100);
+                  followSoon();
                 }).observe(scroller, {childList: true, subtree: true, characterData: true});
+                // growth that no mutation inside announces (a class that shows a row's buttons, a
+                // line wrapping in a narrow pane), and a view that shrinks (the prompt grows a line
+                // when Stop turns back into Send) still leave a following pane at the bottom
+                const resized = new ResizeObserver(followSoon);
+                resized.observe(scroller.querySelector('.message-list'));
+                resized.observe(scroller);
                 // A push can get stuck on the server until the browser next sends something
                 // (vaadin/flow#20837): while an answer streams but nothing changed for a while,
                 // ask once, and the reply carries whatever was held back.

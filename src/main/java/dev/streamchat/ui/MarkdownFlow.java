@@ -50,12 +50,21 @@ final class MarkdownFlow extends Div {
      */
     static MarkdownFlow settled(String text, MarkdownRenderer markdown) {
         MarkdownFlow flow = new MarkdownFlow(markdown);
+        flow.getElement().setProperty("innerHTML", blocksHtml(text, markdown));
+        return flow;
+    }
+
+    /** The markup of a settled flow, element and all, for a parent that holds nothing else. */
+    static String settledHtml(String text, MarkdownRenderer markdown) {
+        return "<div class=\"flow\">" + blocksHtml(text, markdown) + "</div>";
+    }
+
+    private static String blocksHtml(String text, MarkdownRenderer markdown) {
         StringBuilder html = new StringBuilder("<div class=\"blocks\">");
         for (String block : BlockSplitter.split(text)) {
             html.append("<div class=\"block\">").append(withCopyButtons(markdown.toHtml(block))).append("</div>");
         }
-        flow.getElement().setProperty("innerHTML", html.append("</div>").toString());
-        return flow;
+        return html.append("</div>").toString();
     }
 
     boolean isFinished() {

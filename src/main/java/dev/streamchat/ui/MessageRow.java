@@ -38,19 +38,30 @@ final class MessageRow extends Div {
     private final String model;
     private final MarkdownRenderer markdown;
     private final int liveTailChars;
-    private final Span phase = new Span();
-    private final NativeDetails thinkingBox = new NativeDetails();
-    private final Div thinkingBody = new Div();
-    private final Div content = new Div();
-    private final Div stats = new Div();
-    private final Div error = new Div();
     /**
-     * Copy, delete…: shown on hover once the message has ended. Plain buttons in one element's
-     * markup, which the pane's single click listener turns into {@code messageAction} calls: a
-     * page of rows costs a few elements per row instead of a component per button.
+     * A row built for a streaming reply keeps components it updates (phase, actions); a row built
+     * settled (a page of history) shows its header as markup in one element, and creates the
+     * thinking section, stats and error only when it has them: a page of 50 rows costs a few
+     * elements per row.
      */
-    private final Div actions = new Div();
+    private final boolean live;
     private final Div header = new Div();
+    private final Div content = new Div();
+    private Span phase;
+    private NativeDetails thinkingBox;
+    private Div thinkingBody;
+    private Div stats;
+    private Div error;
+    /**
+     * Copy, delete…: shown on hover once the message has ended. Plain buttons in markup, which the
+     * pane's single click listener turns into {@code messageAction} calls.
+     */
+    private Div actions;
+    /** A settled row's header, as markup: who, which version, what happened, and the buttons. */
+    private final String author;
+    private String phaseText = "";
+    private String versionsHtml = "";
+    private String actionsHtml = "";
     /** What each action button (and version switch) does, by its class name. */
     private final java.util.Map<String, Runnable> actionHandlers = new java.util.HashMap<>();
     private final List<ToolCard> cards = new ArrayList<>();
@@ -72,32 +83,31 @@ final class MessageRow extends Div {
         addClassNames("message", message.role().name().toLowerCase(Locale.ROOT));
         getElement().setAttribute("data-message-id", id.toString());
 
-        Span author = new Span(message.role() == Role.USER ? "You" : message.model());
-        author.addClassName("author");
-        phase.addClassName("phase");
-        header.add(author, phase);
+        this.live = message.isStreaming();
+        this.author = message.role() == Role.USER ? "You" : message.model();
         header.addClassName("message-header");
+        if (live) {
+            Span who = new Span(author);
+            who.addClassName("author");
+            phase = new Span();
+            phase.addClassName("phase");
+            actions = new Div();
+            actions.addClassName("actions");
+            header.add(who, phase, actions);
+        } else {
+            renderHeader();
+        }
 
         content.addClassName("content");
-        actions.addClassName("actions");
-        header.add(actions);
         if (message.role() == Role.USER) {
             content.addClassName("user-text");
             content.setText(message.text());
             add(header, content);
             return;
         }
-        thinkingBox.addClassName("thinking");
-        thinkingBox.setSummaryText("Thinking");
-        thinkingBody.addClassNames("thinking-body", "markdown");
-        thinkingBox.setContent(thinkingBody);
         content.addClassName("markdown");
-        stats.addClassName("stats");
-        stats.setVisible(false);
-        error.addClassName("error");
-        error.setVisible(false);
-        // the thinking section joins the row when there is thinking to show (see build)
-        add(header, content, stats, error);
+        // thinking, stats and error join the row when there is something to show in them
+        add(header, content);
 
         build(message.text(), message.thinking(), message.parts(), message.isStreaming());
         if (message.isStreaming()) {
@@ -117,24 +127,45 @@ final class MessageRow extends Div {
 
     /** Shows which version of the message this is ("2 / 3"), with buttons to the neighbours (null: none). */
     void showVersions(int number, int count, Runnable previous, Runnable next) {
+        putHandler("previous-version", previous);
+        putHandler("next-version", next);
+        versionsHtml = button("‹", "previous-version", "Previous version", previous == null)
+                + "<span class=\"version-label\">" + number + " / " + count + "</span>"
+                + button("›", "next-version", "Next version", next == null);
+        if (!live) {
+            renderHeader();
+            return;
+        }
         if (versions == null) {
             versions = new Span();
             versions.addClassName("versions");
             header.addComponentAtIndex(1, versions);
         }
-        putHandler("previous-version", previous);
-        putHandler("next-version", next);
-        versions.getElement().setProperty("innerHTML",
-                button("‹", "previous-version", "Previous version", previous == null)
-                        + "<span class=\"version-label\">" + number + " / " + count + "</span>"
-                        + button("›", "next-version", "Next version", next == null));
+        versions.getElement().setProperty("innerHTML", versionsHtml);
     }
 
     /** Adds an action button to the message's header (copy, delete…); the pane calls {@link #runAction}. */
     void addAction(String label, String className, String ariaLabel, Runnable action) {
         putHandler(className, action);
-        actions.getElement().setProperty("innerHTML",
-                actions.getElement().getProperty("innerHTML", "") + button(label, className, ariaLabel, false));
+        actionsHtml += button(label, className, ariaLabel, false);
+        if (live) {
+            actions.getElement().setProperty("innerHTML", actionsHtml);
+        } else {
+            renderHeader();
+        }
+    }
+
+    /** The header of a settled row, in the same structure (and classes) as a live row's components. */
+    private void renderHeader() {
+        header.getElement().setProperty("innerHTML", "<span class=\"author\">" + escape(author) + "</span>"
+                + (versionsHtml.isEmpty() ? "" : "<span class=\"versions\">" + versionsHtml + "</span>")
+                + "<span class=\"phase\">" + escape(phaseText) + "</span>"
+                + "<div class=\"actions\">" + actionsHtml + "</div>");
+    }
+
+    private static String escape(String text) {
+        return text == null ? "" : text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+                .replace("\"", "&quot;");
     }
 
     /** Runs the action a button of this row names; false if the row offers no such action. */
@@ -261,33 +292,51 @@ final class MessageRow extends Div {
         return List.copyOf(cards);
     }
 
+    /** The thinking section; null for a settled answer without thinking. */
     NativeDetails thinkingSection() {
         return thinkingBox;
+    }
+
+    private void ensureThinking() {
+        if (thinkingBox == null) {
+            thinkingBox = new NativeDetails();
+            thinkingBox.addClassName("thinking");
+            thinkingBox.setSummaryText("Thinking");
+            thinkingBody = new Div();
+            thinkingBody.addClassNames("thinking-body", "markdown");
+            thinkingBox.setContent(thinkingBody);
+            addComponentAtIndex(1, thinkingBox); // between the header and the answer
+        }
     }
 
     /** Builds the parts from scratch: streaming flows that keep growing, or settled ones rendered once. */
     private void build(String text, String thoughts, List<ToolPart> parts, boolean streaming) {
         content.removeAll();
+        content.getElement().removeProperty("innerHTML");
         cards.clear();
-        thinkingBody.removeAll();
         thinkingLength = thoughts.length();
         if (streaming || !thoughts.isEmpty()) {
-            if (thinkingBox.getParent().isEmpty()) {
-                addComponentAtIndex(1, thinkingBox); // between the header and the answer
-            }
+            ensureThinking();
+            thinkingBody.removeAll();
             thinking = streaming ? new MarkdownFlow(markdown, liveTailChars) : MarkdownFlow.settled(thoughts, markdown);
             thinkingBody.add(thinking);
             if (streaming) {
                 thinking.append(thoughts);
             }
+            thinkingBox.setVisible(!thoughts.isEmpty());
+            // open while only thoughts are coming; closed (and reopenable) once the answer starts
+            thinkingBox.setOpen(streaming && text.isEmpty() && parts.isEmpty());
         } else {
             thinking = null; // a finished answer without thinking: no section at all
         }
-        thinkingBox.setVisible(!thoughts.isEmpty());
-        // open while only thoughts are coming; closed (and reopenable) once the answer starts
-        thinkingBox.setOpen(streaming && text.isEmpty() && parts.isEmpty());
-        int from = 0;
         current = null;
+        if (!streaming && parts.isEmpty()) {
+            // a finished answer of text only: its markup is the content's own, no element of its own
+            content.getElement().setProperty("innerHTML", text.isEmpty() ? "" : MarkdownFlow.settledHtml(text, markdown));
+            length = text.length();
+            return;
+        }
+        int from = 0;
         for (ToolPart part : parts) {
             int anchor = Math.min(Math.max(part.anchor(), from), text.length());
             addText(text.substring(from, anchor), streaming);
@@ -401,7 +450,9 @@ final class MessageRow extends Div {
         if (current != null) {
             current.finish();
         }
-        thinkingBox.setOpen(false);
+        if (thinkingBox != null) {
+            thinkingBox.setOpen(false);
+        }
         removeClassName("streaming");
         showOutcome(finished.status(), finished.error(), finished.finishReason(), finished.usage(),
                 finished.elapsed(), finished.firstToken());
@@ -423,15 +474,24 @@ final class MessageRow extends Div {
             case INTERRUPTED -> "interrupted";
             case STREAMING -> "generating…";
         };
-        phase.setText(label);
+        if (live) {
+            phase.setText(label);
+        } else {
+            phaseText = label;
+            renderHeader();
+        }
         String line = stats(model, usage, elapsed, firstToken, finishReason);
         if (!line.isEmpty()) {
+            stats = new Div();
+            stats.addClassName("stats");
             stats.setText(line);
-            stats.setVisible(true);
+            addComponentAtIndex(indexOf(content) + 1, stats);
         }
         if (errorText != null && !errorText.isBlank()) {
+            error = new Div();
+            error.addClassName("error");
             error.setText(errorText);
-            error.setVisible(true);
+            addComponentAtIndex(indexOf(stats != null ? stats : content) + 1, error);
         }
     }
 
