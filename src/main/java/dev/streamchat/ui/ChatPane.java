@@ -170,13 +170,26 @@ final class ChatPane extends Div {
     }
 
     private void submit(String text) {
-        try {
-            context.streaming().send(pane.owner(), pane.id(), text);
+        if (attempt(() -> context.streaming().send(pane.owner(), pane.id(), text))) {
             prompt.clear();
+        }
+    }
+
+    /**
+     * Runs a command of the user's; a refusal (empty prompt, still streaming, limit reached…) is
+     * shown above the prompt, and cleared by the next command that goes through.
+     *
+     * @return whether it went through
+     */
+    private boolean attempt(Runnable command) {
+        try {
+            command.run();
             promptError.setVisible(false);
+            return true;
         } catch (PromptRejectedException rejected) {
             promptError.setText(rejected.getMessage());
             promptError.setVisible(true);
+            return false;
         }
     }
 
@@ -285,19 +298,7 @@ final class ChatPane extends Div {
     }
 
     private Runnable switchTo(MessageId version) {
-        return version == null ? null : () -> {
-            try {
-                context.streaming().selectVersion(pane.owner(), version);
-                promptError.setVisible(false);
-            } catch (PromptRejectedException rejected) {
-                showError(rejected);
-            }
-        };
-    }
-
-    private void showError(PromptRejectedException rejected) {
-        promptError.setText(rejected.getMessage());
-        promptError.setVisible(true);
+        return version == null ? null : () -> attempt(() -> context.streaming().selectVersion(pane.owner(), version));
     }
 
     private void apply(MessageEvent event) {
@@ -340,15 +341,7 @@ final class ChatPane extends Div {
         retryOfferedBy = latest;
         if (latest != null) {
             MessageId id = latest.messageId();
-            latest.offerRetry(true, () -> {
-                try {
-                    context.streaming().retry(pane.owner(), id);
-                    promptError.setVisible(false);
-                } catch (PromptRejectedException rejected) {
-                    promptError.setText(rejected.getMessage());
-                    promptError.setVisible(true);
-                }
-            });
+            latest.offerRetry(true, () -> attempt(() -> context.streaming().retry(pane.owner(), id)));
         }
     }
 
@@ -373,40 +366,19 @@ final class ChatPane extends Div {
         MessageId id = message.id();
         if (message.role() == Role.USER) {
             row.addAction("Edit", "edit-prompt", "Edit and send again", () -> context.store()
-                    .message(pane.owner(), id).ifPresent(m -> row.openEditor(m.text(), text -> {
-                        try {
-                            context.streaming().edit(pane.owner(), id, text);
-                            promptError.setVisible(false);
-                            return true;
-                        } catch (PromptRejectedException rejected) {
-                            showError(rejected);
-                            return false;
-                        }
-                    })));
+                    .message(pane.owner(), id).ifPresent(m -> row.openEditor(m.text(),
+                            text -> attempt(() -> context.streaming().edit(pane.owner(), id, text)))));
         }
         if (message.role() == Role.ASSISTANT) {
-            row.addAction("Regenerate", "regenerate", "Answer this prompt again", () -> {
-                try {
-                    context.streaming().regenerate(pane.owner(), id);
-                    promptError.setVisible(false);
-                } catch (PromptRejectedException rejected) {
-                    promptError.setText(rejected.getMessage());
-                    promptError.setVisible(true);
-                }
-            });
+            row.addAction("Regenerate", "regenerate", "Answer this prompt again",
+                    () -> attempt(() -> context.streaming().regenerate(pane.owner(), id)));
             // the answer as markdown, read when asked for rather than kept in every row
             row.addAction("Copy", "copy-answer", "Copy answer as markdown", () -> context.store()
                     .message(pane.owner(), id).ifPresent(m -> row.copyToClipboard(m.text())));
         }
         // the browser asks once more before it calls this (see installClientBehaviour): deleting cannot be undone
-        row.addAction("Delete", "delete-exchange", "Delete this prompt and its answer", () -> {
-            try {
-                context.streaming().deleteExchange(pane.owner(), id);
-            } catch (PromptRejectedException rejected) {
-                promptError.setText(rejected.getMessage());
-                promptError.setVisible(true);
-            }
-        });
+        row.addAction("Delete", "delete-exchange", "Delete this prompt and its answer",
+                () -> attempt(() -> context.streaming().deleteExchange(pane.owner(), id)));
         if (message.role() == Role.ASSISTANT && message.isStreaming()) {
             setActiveReply(message.id());
         }
