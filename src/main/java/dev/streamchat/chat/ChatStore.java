@@ -183,8 +183,9 @@ public class ChatStore {
 
     /**
      * A page of the owner's conversation as it stands (the chosen version at every level): the
-     * {@code limit} messages before {@code before} (null: the latest), oldest first. A long conversation opens with its latest page and loads older ones
-     * as the user scrolls up, so opening it costs the same however long it is.
+     * {@code limit} messages before {@code before} (null: the latest), oldest first. A long
+     * conversation opens with its latest page and loads older ones as the user scrolls up, so
+     * opening it costs the same however long it is.
      */
     public List<ChatMessage> page(UserId owner, PaneId pane, MessageId before, int limit) {
         if (pane(owner, pane).isEmpty()) {
@@ -229,6 +230,11 @@ public class ChatStore {
             }
         }
         return result;
+    }
+
+    /** Whether a reply of the pane is stored as streaming (on this node or another); reads no text. */
+    public boolean hasStreamingReply(PaneId pane) {
+        return messages.existsByPaneIdAndStatus(pane.value(), MessageStatus.STREAMING.name());
     }
 
     public Optional<ChatMessage> message(UserId owner, MessageId id) {

@@ -88,7 +88,7 @@ public class Conversations {
             return false;
         }
         // this node's generations, and (with several nodes) a reply stored as streaming elsewhere
-        if (streaming.isStreaming(id) || store.history(id).stream().anyMatch(ChatMessage::isStreaming)) {
+        if (streaming.isStreaming(id) || store.hasStreamingReply(id)) {
             throw new ConversationBusyException("An answer is still streaming in this chat; stop it before deleting the chat.");
         }
         boolean deleted = store.delete(owner, id);

@@ -179,8 +179,11 @@ public class StreamingService implements SmartInitializingSingleton, SmartLifecy
         record EditedPrompt(MessageId prompt, String text) implements Opening {
         }
 
-        /** The prompt of this answer of the conversation, answered again as a new version. */
-        record AnswerAgain(MessageId answer) implements Opening {
+        /**
+         * The prompt of this answer of the conversation, answered again as a new version; when
+         * {@code latestOnly}, only if the answer is the conversation's last message.
+         */
+        record AnswerAgain(MessageId answer, boolean latestOnly) implements Opening {
         }
     }
 
@@ -219,7 +222,10 @@ public class StreamingService implements SmartInitializingSingleton, SmartLifecy
                     reply = store.startReply(paneId, modelName, nodeId);
                     broadcaster.publish(new MessageEvent.PathChanged(paneId, reply.id()));
                 }
-                case Opening.AnswerAgain(MessageId answer) -> {
+                case Opening.AnswerAgain(MessageId answer, boolean latestOnly) -> {
+                    if (latestOnly && (conversation.isEmpty() || !conversation.getLast().id().equals(answer))) {
+                        throw new PromptRejectedException("Only the latest answer can be retried.");
+                    }
                     int at = indexIn(conversation, answer);
                     if (at == 0 || conversation.get(at - 1).role() != Role.USER) {
                         throw new PromptRejectedException("This answer has no prompt to answer again.");
@@ -271,10 +277,7 @@ public class StreamingService implements SmartInitializingSingleton, SmartLifecy
     public ChatMessage retry(UserId user, MessageId replyId) {
         Pane pane = answerOf(user, replyId, m -> RETRYABLE.contains(m.status()),
                 "Only a failed, interrupted or stopped answer can be retried.");
-        if (!store.currentPath(pane.id()).getLast().id().equals(replyId)) {
-            throw new PromptRejectedException("Only the latest answer can be retried.");
-        }
-        return start(user, pane, new Opening.AnswerAgain(replyId));
+        return start(user, pane, new Opening.AnswerAgain(replyId, true));
     }
 
     /** The pane of an answer of the user's that {@code allowed} accepts; the user is admitted. */
@@ -300,7 +303,7 @@ public class StreamingService implements SmartInitializingSingleton, SmartLifecy
      */
     public ChatMessage regenerate(UserId user, MessageId replyId) {
         Pane pane = answerOf(user, replyId, m -> !m.isStreaming(), "Only an answer that has ended can be regenerated.");
-        return start(user, pane, new Opening.AnswerAgain(replyId));
+        return start(user, pane, new Opening.AnswerAgain(replyId, false));
     }
 
     /** Switches a prompt or an answer to another of its versions; every view of the pane follows. */

@@ -30,6 +30,8 @@ public interface MessageRepository extends ListCrudRepository<MessageRow, Long> 
 
     List<MessageRow> findByStatus(String status);
 
+    boolean existsByPaneIdAndStatus(long paneId, String status);
+
     List<MessageRow> findByStatusAndNodeId(String status, String nodeId);
 
     /** Replies streaming on no node, or on a node other than {@code self} whose lease ran out before {@code liveSince}. */
