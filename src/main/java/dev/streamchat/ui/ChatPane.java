@@ -466,18 +466,17 @@ final class ChatPane extends Div {
                   // our own scrolls go to the bottom, so being near the top is the user's doing
                   if (scroller.scrollTop < 200 && !atBottom()) loadOlder();
                 }, {passive: true});
-                let lastChange = Date.now();
-                const followSoon = () => { if (stick && timer === null) timer = setTimeout(follow, 100); };
-                new MutationObserver(() => {
-                  lastChange = Date.now();
-                  followSoon();
-                }).observe(scroller, {childList: true, subtree: true, characterData: true});
-                // growth that no mutation inside announces (a class that shows a row's buttons, a
-                // line wrapping in a narrow pane), and a view that shrinks (the prompt grows a line
-                // when Stop turns back into Send) still leave a following pane at the bottom
-                const resized = new ResizeObserver(followSoon);
+                // Follow sizes, not mutations: the list grows (text, a class that shows a row's
+                // buttons, a line wrapping in a narrow pane) or the view shrinks (the prompt grows a
+                // line when Stop turns back into Send); either way a following pane stays at the bottom.
+                const resized = new ResizeObserver(() => {
+                  if (stick && timer === null) timer = setTimeout(follow, 100);
+                });
                 resized.observe(scroller.querySelector('.message-list'));
                 resized.observe(scroller);
+                let lastChange = Date.now();
+                new MutationObserver(() => { lastChange = Date.now(); })
+                    .observe(scroller, {childList: true, subtree: true, characterData: true});
                 // A push can get stuck on the server until the browser next sends something
                 // (vaadin/flow#20837): while an answer streams but nothing changed for a while,
                 // ask once, and the reply carries whatever was held back.
