@@ -90,24 +90,17 @@ final class AppProcess implements AutoCloseable {
         builder.redirectOutput(logDir.resolve("app-" + strategy + ".log").toFile());
         Process process = builder.start();
         AppProcess app = new AppProcess(strategy, host, port, control, process, dir);
-        long deadline = System.nanoTime() + Duration.ofSeconds(120).toNanos();
-        while (true) {
-            if (!process.isAlive()) {
-                throw new IllegalStateException("the app exited; see " + logDir.resolve("app-" + strategy + ".log"));
-            }
-            try {
-                if (get("http://127.0.0.1:" + port + "/actuator/health").contains("UP")) {
-                    app.control("/stats", Map.of());
-                    return app;
-                }
-            } catch (IOException notYet) {
-                // starting
-            }
-            if (System.nanoTime() > deadline) {
-                throw new IllegalStateException("the app did not start within 2 minutes");
-            }
-            Thread.sleep(250);
-        }
+        org.awaitility.Awaitility.await("the app to start (log: " + logDir.resolve("app-" + strategy + ".log") + ")")
+                .atMost(Duration.ofMinutes(2)).pollInterval(Duration.ofMillis(250))
+                .ignoreExceptionsInstanceOf(IOException.class)
+                .until(() -> {
+                    if (!process.isAlive()) {
+                        throw new IllegalStateException("the app exited; see " + logDir.resolve("app-" + strategy + ".log"));
+                    }
+                    return get("http://127.0.0.1:" + port + "/actuator/health").contains("UP");
+                });
+        app.control("/stats", Map.of());
+        return app;
     }
 
     String baseUrl() {

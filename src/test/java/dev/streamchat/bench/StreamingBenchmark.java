@@ -427,16 +427,16 @@ public final class StreamingBenchmark {
 
     /** Waits until every reply has ended, then a moment for the last pushes; returns their statuses. */
     private String awaitDone(AppProcess app, String replies) throws Exception {
-        long deadline = System.nanoTime() + Duration.ofMinutes(3).toNanos();
-        String statuses;
-        while ((statuses = app.control("/status", Map.of("ids", replies))).contains("STREAMING")) {
-            if (System.nanoTime() > deadline) {
-                break;
-            }
-            Thread.sleep(100);
+        String[] statuses = new String[1];
+        try {
+            org.awaitility.Awaitility.await().atMost(Duration.ofMinutes(3)).pollInterval(Duration.ofMillis(100))
+                    .until(() -> !(statuses[0] = app.control("/status", Map.of("ids", replies))).contains("STREAMING"));
+        } catch (org.awaitility.core.ConditionTimeoutException stillStreaming) {
+            // reported by the caller from the statuses, not waited for any longer
         }
+        // the browser's last pushes for the ended replies: the probes read what it shows
         Thread.sleep(1_500);
-        return statuses;
+        return statuses[0];
     }
 
     private Latencies latencies(List<String> tabs, List<Integer> streamIds) throws IOException {
