@@ -62,6 +62,8 @@ final class MessageRow extends Div {
     private String phaseText = "";
     private String versionsHtml = "";
     private String actionsHtml = "";
+    /** The header markup changed while the row was not attached yet: written once, on attach. */
+    private boolean headerPending;
     /** What each action button (and version switch) does, by its class name. */
     private final java.util.Map<String, Runnable> actionHandlers = new java.util.HashMap<>();
     private final List<ToolCard> cards = new ArrayList<>();
@@ -123,6 +125,13 @@ final class MessageRow extends Div {
         return id;
     }
 
+    @Override
+    protected void onAttach(com.vaadin.flow.component.AttachEvent attachEvent) {
+        if (headerPending) {
+            renderHeader();
+        }
+    }
+
     private Span versions;
 
     /** Shows which version of the message this is ("2 / 3"), with buttons to the neighbours (null: none). */
@@ -155,8 +164,17 @@ final class MessageRow extends Div {
         }
     }
 
-    /** The header of a settled row, in the same structure (and classes) as a live row's components. */
+    /**
+     * The header of a settled row, in the same structure (and classes) as a live row's components.
+     * A row gets its outcome, actions and versions one after the other before it is shown: the
+     * markup is written once, when it is attached, and at once for a change after that.
+     */
     private void renderHeader() {
+        if (!isAttached()) {
+            headerPending = true;
+            return;
+        }
+        headerPending = false;
         header.getElement().setProperty("innerHTML", "<span class=\"author\">" + escape(author) + "</span>"
                 + (versionsHtml.isEmpty() ? "" : "<span class=\"versions\">" + versionsHtml + "</span>")
                 + "<span class=\"phase\">" + escape(phaseText) + "</span>"
