@@ -75,8 +75,15 @@ final class MessageElement {
 
     /** Hovers the bubble, as a user does to reveal its actions, and clicks the one named {@code action}. */
     void clickAction(String action) {
-        new org.openqa.selenium.interactions.Actions(driver).moveToElement(root).perform();
-        root.findElement(By.cssSelector(".actions ." + action)).click();
+        // the buttons show while the pointer is over the bubble: hover until this one is there
+        new org.openqa.selenium.support.ui.WebDriverWait(driver, java.time.Duration.ofSeconds(10))
+                .ignoring(org.openqa.selenium.StaleElementReferenceException.class)
+                .until(d -> {
+                    new org.openqa.selenium.interactions.Actions(d).moveToElement(root).perform();
+                    WebElement button = root.findElement(By.cssSelector(".actions ." + action));
+                    return button.isDisplayed() ? button : null;
+                })
+                .click();
     }
 
     /** The label of one of the bubble's header buttons. */
