@@ -2,9 +2,14 @@ package dev.streamchat.ui;
 
 import java.io.ByteArrayInputStream;
 import java.nio.charset.StandardCharsets;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
 
 import com.vaadin.flow.component.AttachEvent;
+import com.vaadin.flow.component.Component;
 import com.vaadin.flow.component.DetachEvent;
 import com.vaadin.flow.component.Key;
 import com.vaadin.flow.component.button.Button;
@@ -25,6 +30,7 @@ import dev.streamchat.chat.PaneId;
 import dev.streamchat.chat.SearchHit;
 import dev.streamchat.history.ConversationBusyException;
 import dev.streamchat.history.ConversationEvent;
+import dev.streamchat.history.ConversationEvent.Change;
 import dev.streamchat.history.ConversationEvents;
 import dev.streamchat.history.Conversations;
 import dev.streamchat.history.HistoryProperties;
@@ -73,6 +79,11 @@ final class HistoryList extends Div {
     /** While the user types a new title, the list holds still (a rebuild would take the field away). */
     private boolean renaming;
     private boolean refreshPending;
+    /** An event came since the list was last read for the push thread. */
+    private final AtomicBoolean stale = new AtomicBoolean();
+    /** Numbers the reads of the list, in the order they start; the latest shown one's number. */
+    private final AtomicLong reads = new AtomicLong();
+    private long shownRead;
 
     private record Shown(Conversation conversation, Div entry) {
     }
@@ -123,14 +134,26 @@ final class HistoryList extends Div {
      * conversation did not change is kept as it is, so the browser is sent only what changed.
      */
     void refresh() {
+        long read = reads.incrementAndGet();
+        show(read, conversations.list(user));
+    }
+
+    /**
+     * @param read when the list was read: one read off the lock for a push may arrive after a
+     *             later one made here, and must not bring back what that one replaced
+     */
+    private void show(long read, List<Conversation> list) {
+        if (read < shownRead) {
+            return;
+        }
+        shownRead = read;
         if (renaming) {
             refreshPending = true;
             return;
         }
         refreshPending = false;
-        List<Conversation> list = conversations.list(user);
         java.util.Map<PaneId, Shown> next = new java.util.HashMap<>();
-        List<com.vaadin.flow.component.Component> wanted = new java.util.ArrayList<>();
+        List<Component> wanted = new java.util.ArrayList<>();
         for (Conversation c : list) {
             Shown old = shown.get(c.id());
             Shown now = old != null && old.conversation().equals(c) ? old : new Shown(c, entry(c));
@@ -144,12 +167,23 @@ final class HistoryList extends Div {
         }
         shown.clear();
         shown.putAll(next);
-        if (!entries.getChildren().toList().equals(wanted)) {
-            entries.removeAll();
-            wanted.forEach(entries::add);
-        }
+        reorder(wanted);
         if (results.isVisible()) {
             showSearch();
+        }
+    }
+
+    /**
+     * Puts the entries in the wanted order by moving only those out of place: a conversation with
+     * new activity moves to the top as one change, not as a rebuilt list in every tab.
+     */
+    private void reorder(List<Component> wanted) {
+        Set<Component> keep = new HashSet<>(wanted);
+        entries.getChildren().filter(c -> !keep.contains(c)).toList().forEach(entries::remove);
+        for (int i = 0; i < wanted.size(); i++) {
+            if (i >= entries.getComponentCount() || entries.getComponentAt(i) != wanted.get(i)) {
+                entries.addComponentAtIndex(i, wanted.get(i));
+            }
         }
     }
 
@@ -296,26 +330,41 @@ final class HistoryList extends Div {
         }
     }
 
-    private void apply(ConversationEvent event) {
-        switch (event.change()) {
-            case RENAMED -> host.titleChanged(event.paneId(), event.title());
-            // events reach this tab after its own direct actions: an Undo here may have come first
-            case DELETED -> {
-                if (context.store().conversation(user, event.paneId()).isEmpty()) {
-                    host.removePane(event.paneId());
+    /**
+     * Runs on the push thread, without the session lock: the reads an event calls for. Events that
+     * share a push share one read of the list (the first preparation after them makes it).
+     */
+    private Runnable prepare(ConversationEvent event) {
+        // events reach this tab after its own direct actions: an Undo here may have come first
+        boolean gone = event.change() == Change.DELETED
+                && context.store().conversation(user, event.paneId()).isEmpty();
+        long read = reads.incrementAndGet();
+        List<Conversation> list = stale.getAndSet(false) ? conversations.list(user) : null;
+        return () -> {
+            switch (event.change()) {
+                case RENAMED -> host.titleChanged(event.paneId(), event.title());
+                case DELETED -> {
+                    if (gone) {
+                        host.removePane(event.paneId());
+                    }
+                }
+                default -> {
+                    // the list below shows the rest
                 }
             }
-            default -> {
-                // the list below shows the rest
+            if (list != null) {
+                show(read, list);
             }
-        }
-        refresh();
+        };
     }
 
     @Override
     protected void onAttach(AttachEvent event) {
         UiUpdates updates = UiUpdates.of(event.getUI(), context.executors(), context.uiProperties());
-        subscription = events.subscribe(user, e -> updates.submit(() -> apply(e)));
+        subscription = events.subscribe(user, e -> {
+            stale.set(true);
+            updates.submitPrepared(() -> prepare(e));
+        });
         // whatever changed while detached
         refresh();
     }

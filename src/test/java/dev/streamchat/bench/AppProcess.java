@@ -107,6 +107,11 @@ final class AppProcess implements AutoCloseable {
         return "http://" + host + ":" + port;
     }
 
+    /** This app on another loopback address: a browser keeps a session cookie per host. */
+    String baseUrl(String otherHost) {
+        return "http://" + otherHost + ":" + port;
+    }
+
     long pid() {
         return process.pid();
     }

@@ -42,6 +42,11 @@ final class BrowserTabs implements AutoCloseable {
 
     /** Opens {@code url} in a new tab and waits until it shows {@code panes} panes; returns the tab's handle. */
     String open(String url, int panes) {
+        return open(url, panes, AppProcess.USER);
+    }
+
+    /** As {@link #open(String, int)}, signing in as {@code user} if the tab's host has no session yet. */
+    String open(String url, int panes, String user) {
         driver.switchTo().newWindow(WindowType.TAB);
         driver.executeCdpCommand("Page.addScriptToEvaluateOnNewDocument", Map.of("source", probe));
         driver.get(url);
@@ -49,9 +54,9 @@ final class BrowserTabs implements AutoCloseable {
         wait.pollingEvery(Duration.ofMillis(50));
         wait.until(d -> !d.findElements(By.cssSelector(".chat-view, vaadin-login-form")).isEmpty());
         if (!driver.findElements(By.cssSelector("vaadin-login-form")).isEmpty()) {
-            // the first tab of each app signs in; later tabs share the session cookie
+            // the first tab of each host signs in; later tabs share the session cookie
             WebElement form = driver.findElement(By.cssSelector("vaadin-login-form"));
-            form.findElement(By.cssSelector("input[name='username']")).sendKeys(AppProcess.USER);
+            form.findElement(By.cssSelector("input[name='username']")).sendKeys(user);
             form.findElement(By.cssSelector("input[name='password']")).sendKeys(AppProcess.PASSWORD);
             form.findElement(By.cssSelector("vaadin-button[slot='submit'], vaadin-button[theme~='submit']")).click();
         }

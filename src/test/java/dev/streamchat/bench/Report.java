@@ -83,11 +83,23 @@ final class Report {
                     .append(" | ").append(o == null || n == null || o == 0 ? "–" : format(n / o, 2) + "×").append(" |\n");
             section = "";
         }
-        md.append("\n## 4 · concurrency ladder (tabs × 5 panes, each stream 20 chunks/s; stop at p99 > 250 ms or any error)\n\n")
+        md.append(ladder(ours, naive, "s4", "4 · concurrency ladder, all tabs in one session (one user's tabs)"));
+        md.append("\n![latency percentiles against concurrency](latency.svg)\n");
+        md.append(ladder(ours, naive, "s6", "6 · concurrency ladder, each tab a session of its own (a user each)"));
+        return md.toString();
+    }
+
+    /** A ladder scenario's steps, ours beside naive; nothing if it did not run. */
+    private static String ladder(JsonNode ours, JsonNode naive, String key, String title) {
+        JsonNode os = ours.path(key).path("steps");
+        JsonNode ns = naive.path(key).path("steps");
+        if (os.isMissingNode() && ns.isMissingNode()) {
+            return "";
+        }
+        StringBuilder md = new StringBuilder("\n## ").append(title)
+                .append(" (tabs × 5 panes, each stream 20 chunks/s; stop at p99 > 250 ms or any error)\n\n")
                 .append("| streams | tabs | ours p50 | ours p99 | ours errors | naive p50 | naive p99 | naive errors | p99 naive ÷ ours |\n")
                 .append("|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n");
-        JsonNode os = ours.path("s4").path("steps");
-        JsonNode ns = naive.path("s4").path("steps");
         for (int i = 0; i < Math.max(os.size(), ns.size()); i++) {
             JsonNode o = os.path(i);
             JsonNode n = ns.path(i);
@@ -98,13 +110,12 @@ final class Report {
                     .append(" | ").append(o.isMissingNode() || n.isMissingNode() ? "–"
                             : format(n.path("p99").asDouble() / o.path("p99").asDouble(), 2) + "×").append(" |\n");
         }
-        md.append("\nKnee (first step over the limit): ours ").append(knee(ours)).append(", naive ").append(knee(naive))
-                .append(".\n\n![latency percentiles against concurrency](latency.svg)\n");
-        return md.toString();
+        return md.append("\nKnee (first step over the limit): ours ").append(knee(ours, key)).append(", naive ")
+                .append(knee(naive, key)).append(".\n").toString();
     }
 
-    private static String knee(JsonNode strategy) {
-        JsonNode k = strategy.path("s4").path("kneeAt");
+    private static String knee(JsonNode strategy, String key) {
+        JsonNode k = strategy.path(key).path("kneeAt");
         return k.isNull() || k.isMissingNode() ? "none up to 200 streams" : k.asInt() + " streams";
     }
 

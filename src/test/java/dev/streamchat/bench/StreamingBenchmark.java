@@ -124,7 +124,7 @@ public final class StreamingBenchmark {
         Map<String, Scenario> scenarios = new LinkedHashMap<>();
         scenarios.put("s2", this::fastModel);
         scenarios.put("s3", this::longAnswer);
-        List<String> only = Arrays.asList(System.getProperty("bench.scenarios", "s1,s2,s3,s4,s5").split(","));
+        List<String> only = Arrays.asList(System.getProperty("bench.scenarios", "s1,s2,s3,s4,s5,s6").split(","));
         if (only.contains("s1")) {
             oneStreamRounds(apps, results);
         }
@@ -139,7 +139,10 @@ public final class StreamingBenchmark {
             }
         }
         if (only.contains("s4")) {
-            ladders(apps, results);
+            ladders(apps, results, "s4", false);
+        }
+        if (only.contains("s6")) {
+            ladders(apps, results, "s6", true);
         }
         if (only.contains("s5")) {
             for (AppProcess app : apps) {
@@ -291,22 +294,50 @@ public final class StreamingBenchmark {
     /** One app's climb up the concurrency ladder: its tabs and panes stay open from step to step. */
     private static final class Ladder {
         final AppProcess app;
+        /** Each tab a session (and user) of its own, rather than all tabs one user's session. */
+        final boolean separateSessions;
+        /** Distinguishes the apps' loopback addresses, so their session cookies never meet. */
+        final int appIndex;
         final List<Map<String, Object>> steps = new ArrayList<>();
         final List<String> tabs = new ArrayList<>();
         final List<String> panes = new ArrayList<>();
         Integer knee;
 
-        Ladder(AppProcess app) {
+        Ladder(AppProcess app, int appIndex, boolean separateSessions) {
             this.app = app;
+            this.appIndex = appIndex;
+            this.separateSessions = separateSessions;
+        }
+
+        /** Opens the next tab with {@code perTab} new panes, in the one session or in one of its own. */
+        void openTab(BrowserTabs browser, int perTab) throws Exception {
+            String ids;
+            if (separateSessions) {
+                int k = tabs.size();
+                String user = AppProcess.USER + "-" + k;
+                ids = app.control("/panes", Map.of("count", Integer.toString(perTab), "user", user));
+                tabs.add(browser.open(app.baseUrl("127.0.%d.%d".formatted(2 + appIndex, 10 + k)), perTab, user));
+            } else {
+                ids = app.control("/panes", Map.of("count", Integer.toString(perTab)));
+                tabs.add(browser.open(app.baseUrl(), perTab));
+            }
+            panes.addAll(Arrays.asList(ids.split(",")));
         }
     }
 
     /**
      * Concurrency ladder: tabs of up to 5 panes each, all streaming at 20 chunks/s, until p99 > 250 ms
      * or an error. The apps take turns step by step, so both climb under the same machine load.
+     * Scenario 4 opens every tab in one session, as one user's tabs are (they share its lock);
+     * scenario 6 gives each tab a session and user of its own, so a difference between the two is
+     * serialisation on the session.
      */
-    private void ladders(List<AppProcess> apps, Map<String, Map<String, Object>> results) throws Exception {
-        List<Ladder> ladders = apps.stream().map(Ladder::new).toList();
+    private void ladders(List<AppProcess> apps, Map<String, Map<String, Object>> results, String scenario,
+                         boolean separateSessions) throws Exception {
+        List<Ladder> ladders = new ArrayList<>();
+        for (AppProcess app : apps) {
+            ladders.add(new Ladder(app, ladders.size(), separateSessions));
+        }
         for (int target : LADDER) {
             for (Ladder ladder : ladders) {
                 if (ladder.knee == null) {
@@ -318,14 +349,14 @@ public final class StreamingBenchmark {
             Map<String, Object> r = new LinkedHashMap<>();
             r.put("steps", ladder.steps);
             r.put("kneeAt", ladder.knee);
-            results.get(ladder.app.strategy).put("s4", r);
+            results.get(ladder.app.strategy).put(scenario, r);
         }
         browser.closeAll();
     }
 
     private void step(Ladder ladder, int target) throws Exception {
         AppProcess app = ladder.app;
-        log("scenario 4: %d streams · %s".formatted(target, app.strategy));
+        log("scenario %s: %d streams · %s".formatted(ladder.separateSessions ? "6" : "4", target, app.strategy));
         int perTab = Math.min(PANES_PER_TAB, target);
         if (perTab < PANES_PER_TAB || ladder.panes.size() % PANES_PER_TAB != 0) {
             ladder.tabs.forEach(browser::close);
@@ -333,9 +364,7 @@ public final class StreamingBenchmark {
             ladder.panes.clear();
         }
         while (ladder.panes.size() < target) {
-            String ids = app.control("/panes", Map.of("count", Integer.toString(perTab)));
-            ladder.tabs.add(browser.open(app.baseUrl(), perTab));
-            ladder.panes.addAll(Arrays.asList(ids.split(",")));
+            ladder.openTab(browser, perTab);
         }
         app.control("/open", Map.of("ids", String.join(",", ladder.panes)));
         List<Integer> ids = new ArrayList<>();

@@ -139,7 +139,8 @@ public class BenchHooks {
     ControlServer benchControlServer(Environment env, ChatStore store, StreamingService streaming, DataSource dataSource,
                                      UserAccounts accounts) {
         return new ControlServer(env.getProperty("bench.control-port", Integer.class, 0), store, streaming,
-                new JdbcTemplate(dataSource), accounts, env.getRequiredProperty("chat.security.bootstrap-user"));
+                new JdbcTemplate(dataSource), accounts, env.getRequiredProperty("chat.security.bootstrap-user"),
+                env.getRequiredProperty("chat.security.bootstrap-password"));
     }
 
     /** Loopback HTTP: {@code GET /path?a=b} answers a small JSON or text body. */
@@ -151,16 +152,19 @@ public class BenchHooks {
         private final JdbcTemplate jdbc;
         private final UserAccounts accounts;
         private final String username;
+        /** The benchmark's one password, also for the accounts it adds (one per tab in scenario 6). */
+        private final String password;
         private HttpServer server;
 
         ControlServer(int port, ChatStore store, StreamingService streaming, JdbcTemplate jdbc, UserAccounts accounts,
-                      String username) {
+                      String username, String password) {
             this.port = port;
             this.store = store;
             this.streaming = streaming;
             this.jdbc = jdbc;
             this.accounts = accounts;
             this.username = username;
+            this.password = password;
         }
 
         /** The one user the benchmark's browser signs in as (created at start-up from chat.security.bootstrap-*). */
@@ -178,7 +182,7 @@ public class BenchHooks {
             server.setExecutor(Executors.newVirtualThreadPerTaskExecutor());
             route("/stats", q -> stats());
             route("/heap", q -> Long.toString(heapAfterGc()));
-            route("/panes", q -> panes(Integer.parseInt(q.get("count"))));
+            route("/panes", q -> panes(Integer.parseInt(q.get("count")), q.getOrDefault("user", username)));
             route("/open", q -> {
                 jdbc.update("update pane set open = true where id in (" + ids(q.get("ids")) + ")");
                 return "ok";
@@ -245,12 +249,16 @@ public class BenchHooks {
             return memory.getHeapMemoryUsage().getUsed();
         }
 
-        /** Hides every open pane and creates {@code count} new ones: a tab opened now shows exactly these. */
-        private String panes(int count) {
-            jdbc.update("update pane set open = false where open = true");
+        /**
+         * Hides every open pane of {@code name} (an account created with the benchmark's password if
+         * new) and creates {@code count} new ones: a tab of theirs opened now shows exactly these.
+         */
+        private String panes(int count, String name) {
+            UserId owner = accounts.find(name).orElseGet(() -> accounts.create(name, password));
+            jdbc.update("update pane set open = false where open = true and owner_id = ?", owner.value());
             List<String> ids = new ArrayList<>();
             for (int i = 0; i < count; i++) {
-                ids.add(store.createPane(user(), "gemini-2.5-flash").id().toString());
+                ids.add(store.createPane(owner, "gemini-2.5-flash").id().toString());
             }
             return String.join(",", ids);
         }
@@ -260,7 +268,10 @@ public class BenchHooks {
             List<String> replies = new ArrayList<>();
             String[] ids = panes.split(",");
             for (int i = 0; i < ids.length; i++) {
-                ChatMessage reply = streaming.send(user(), new PaneId(Long.parseLong(ids[i])), prompt + "#" + i);
+                PaneId pane = new PaneId(Long.parseLong(ids[i]));
+                UserId owner = new UserId(jdbc.queryForObject("select owner_id from pane where id = ?", Long.class,
+                        pane.value()));
+                ChatMessage reply = streaming.send(owner, pane, prompt + "#" + i);
                 replies.add(reply.id().toString());
             }
             return String.join(",", replies);
