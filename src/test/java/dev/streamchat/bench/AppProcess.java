@@ -54,7 +54,13 @@ final class AppProcess implements AutoCloseable {
         int port = freePort();
         int control = freePort();
         String java = ProcessHandle.current().info().command().orElse("java");
-        List<String> command = new ArrayList<>(List.of(java, "-Xmx1g", "-XX:+UseG1GC",
+        List<String> command = new ArrayList<>(List.of(java, "-Xmx1g", "-XX:+UseG1GC"));
+        // -Dbench.jvmArgs="-XX:StartFlightRecording=filename=/tmp/app.jfr" profiles the apps
+        String jvmArgs = System.getProperty("bench.jvmArgs", "");
+        if (!jvmArgs.isBlank()) {
+            command.addAll(List.of(jvmArgs.trim().replace("{strategy}", strategy).split("\\s+")));
+        }
+        command.addAll(List.of(
                 "-Dloader.path=" + hooks.toAbsolutePath(),
                 "-Dloader.main=dev.streamchat.StreamChatApplication",
                 "-cp", jar.toAbsolutePath().toString(),

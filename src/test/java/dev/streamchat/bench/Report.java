@@ -98,14 +98,16 @@ final class Report {
         }
         StringBuilder md = new StringBuilder("\n## ").append(title)
                 .append(" (tabs × 5 panes, each stream 20 chunks/s; stop at p99 > 250 ms or any error)\n\n")
-                .append("| streams | tabs | ours p50 | ours p99 | ours errors | naive p50 | naive p99 | naive errors | p99 naive ÷ ours |\n")
-                .append("|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n");
+                .append("| streams | tabs | ours p50 | ours p99 | ours errors | ours server push p50 / p99 "
+                        + "| naive p50 | naive p99 | naive errors | p99 naive ÷ ours |\n")
+                .append("|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n");
         for (int i = 0; i < Math.max(os.size(), ns.size()); i++) {
             JsonNode o = os.path(i);
             JsonNode n = ns.path(i);
             JsonNode any = o.isMissingNode() ? n : o;
             md.append("| ").append(any.path("streams").asInt()).append(" | ").append(any.path("tabs").asInt())
                     .append(" | ").append(cell(o, "p50")).append(" | ").append(cell(o, "p99")).append(" | ").append(cell(o, "errors"))
+                    .append(" | ").append(cell(o, "serverPushP50")).append(" / ").append(cell(o, "serverPushP99"))
                     .append(" | ").append(cell(n, "p50")).append(" | ").append(cell(n, "p99")).append(" | ").append(cell(n, "errors"))
                     .append(" | ").append(o.isMissingNode() || n.isMissingNode() ? "–"
                             : format(n.path("p99").asDouble() / o.path("p99").asDouble(), 2) + "×").append(" |\n");

@@ -379,6 +379,7 @@ public final class StreamingBenchmark {
         }
         double cpuBefore = app.cpuSeconds();
         long[] machineBefore = ProcFs.machineJiffies();
+        JsonNode pushBefore = JSON.readTree(app.control("/push-latency", Map.of()));
         long stepStart = System.nanoTime();
         String replies = app.control("/send", Map.of("panes", String.join(",", ladder.panes.subList(0, target)),
                 "prompt", prompt));
@@ -387,8 +388,12 @@ public final class StreamingBenchmark {
         double serverCpu = app.cpuSeconds() - cpuBefore;
         long[] machineAfter = ProcFs.machineJiffies();
         Latencies lat = latencies(ladder.tabs, ids);
+        JsonNode pushAfter = JSON.readTree(app.control("/push-latency", Map.of()));
         long failed = Arrays.stream(statuses.split(",")).filter(st -> !st.equals("COMPLETE")).count();
         Map<String, Object> step = new LinkedHashMap<>(lat.summary());
+        // the server's share: an update's wait for its push (frame, session lock), from the app's histogram
+        step.put("serverPushP50", histogramPercentile(pushBefore, pushAfter, 0.50));
+        step.put("serverPushP99", histogramPercentile(pushBefore, pushAfter, 0.99));
         step.put("streams", target);
         step.put("tabs", ladder.tabs.size());
         step.put("failedReplies", failed);
@@ -399,13 +404,33 @@ public final class StreamingBenchmark {
         long errors = failed + lat.missing;
         step.put("errors", errors);
         ladder.steps.add(step);
-        log("  %d streams: p50 %.1f ms, p99 %.1f ms, errors %d, server %.0f%% / machine %.0f%% CPU".formatted(target,
-                lat.p(50), lat.p(99), errors, step.get("serverCpuPercentOfMachine"), step.get("machineBusyPercent")));
+        log("  %d streams: p50 %.1f ms, p99 %.1f ms, errors %d, server %.0f%% / machine %.0f%% CPU; server push p50 %.0f, p99 %.0f ms"
+                .formatted(target, lat.p(50), lat.p(99), errors, step.get("serverCpuPercentOfMachine"),
+                        step.get("machineBusyPercent"), step.get("serverPushP50"), step.get("serverPushP99")));
         if (lat.p(99) > LADDER_P99_LIMIT_MS || errors > 0) {
             ladder.knee = target;
             ladder.tabs.forEach(browser::close);
             ladder.tabs.clear();
         }
+    }
+
+    /**
+     * The upper bound of the histogram bucket holding quantile {@code q} of what was recorded
+     * between two cumulative readings of the app's push-latency histogram ({@code [[ms, count], …]}).
+     */
+    private static double histogramPercentile(JsonNode before, JsonNode after, double q) {
+        long total = 0;
+        long[] counts = new long[after.size()];
+        for (int i = 0; i < after.size(); i++) {
+            counts[i] = after.get(i).get(1).asLong() - (before.size() > i ? before.get(i).get(1).asLong() : 0);
+        }
+        total = counts.length == 0 ? 0 : counts[counts.length - 1];
+        for (int i = 0; i < counts.length; i++) {
+            if (total > 0 && counts[i] >= q * total) {
+                return after.get(i).get(0).asDouble();
+            }
+        }
+        return Double.NaN;
     }
 
     /** Heap retained per open tab: 4 panes × 100 finished messages, after GC with N and 2N tabs. */

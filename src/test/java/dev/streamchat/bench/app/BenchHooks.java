@@ -40,6 +40,7 @@ import dev.streamchat.security.UserAccounts;
 import dev.streamchat.security.UserId;
 import dev.streamchat.streaming.ReplyStorage;
 import dev.streamchat.streaming.StreamingService;
+import io.micrometer.core.instrument.MeterRegistry;
 import org.springframework.beans.factory.config.BeanPostProcessor;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.context.SmartLifecycle;
@@ -137,9 +138,9 @@ public class BenchHooks {
 
     @Bean
     ControlServer benchControlServer(Environment env, ChatStore store, StreamingService streaming, DataSource dataSource,
-                                     UserAccounts accounts) {
+                                     UserAccounts accounts, MeterRegistry meters) {
         return new ControlServer(env.getProperty("bench.control-port", Integer.class, 0), store, streaming,
-                new JdbcTemplate(dataSource), accounts, env.getRequiredProperty("chat.security.bootstrap-user"),
+                new JdbcTemplate(dataSource), accounts, meters, env.getRequiredProperty("chat.security.bootstrap-user"),
                 env.getRequiredProperty("chat.security.bootstrap-password"));
     }
 
@@ -151,18 +152,20 @@ public class BenchHooks {
         private final StreamingService streaming;
         private final JdbcTemplate jdbc;
         private final UserAccounts accounts;
+        private final MeterRegistry meters;
         private final String username;
         /** The benchmark's one password, also for the accounts it adds (one per tab in scenario 6). */
         private final String password;
         private HttpServer server;
 
         ControlServer(int port, ChatStore store, StreamingService streaming, JdbcTemplate jdbc, UserAccounts accounts,
-                      String username, String password) {
+                      MeterRegistry meters, String username, String password) {
             this.port = port;
             this.store = store;
             this.streaming = streaming;
             this.jdbc = jdbc;
             this.accounts = accounts;
+            this.meters = meters;
             this.username = username;
             this.password = password;
         }
@@ -182,6 +185,7 @@ public class BenchHooks {
             server.setExecutor(Executors.newVirtualThreadPerTaskExecutor());
             route("/stats", q -> stats());
             route("/heap", q -> Long.toString(heapAfterGc()));
+            route("/push-latency", q -> pushLatency());
             route("/panes", q -> panes(Integer.parseInt(q.get("count")), q.getOrDefault("user", username)));
             route("/open", q -> {
                 jdbc.update("update pane set open = true where id in (" + ids(q.get("ids")) + ")");
@@ -234,6 +238,21 @@ public class BenchHooks {
             String statements = STATEMENTS.entrySet().stream()
                     .map(e -> "\"" + e.getKey() + "\":" + e.getValue().sum()).collect(Collectors.joining(","));
             return "{\"statements\":{" + statements + "}}";
+        }
+
+        /**
+         * The app's own histogram of token → push (chat.ui.push-latency: from an update's arrival at
+         * a tab to its push, lock wait included), cumulative per bucket: {@code [[ms, count], …]}.
+         * The server's share of the latency, whatever the browser does with the push.
+         */
+        private String pushLatency() {
+            var timer = meters.find("chat.ui.push-latency").timer();
+            if (timer == null) {
+                return "[]";
+            }
+            return java.util.Arrays.stream(timer.takeSnapshot().histogramCounts())
+                    .map(b -> "[" + b.bucket(java.util.concurrent.TimeUnit.MILLISECONDS) + "," + (long) b.count() + "]")
+                    .collect(Collectors.joining(",", "[", "]"));
         }
 
         private static long heapAfterGc() {
