@@ -10,6 +10,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 import com.vaadin.flow.server.VaadinSession;
+import io.micrometer.core.instrument.Timer;
 
 /**
  * Pushes the waiting updates of every tab of one session with one turn of the session lock per
@@ -28,17 +29,19 @@ final class SessionPushes {
     private final Executor pushExecutor;
     private final ScheduledExecutorService timer;
     private final long frameNanos;
+    private final Timer lockHeld;
     /** Tabs with updates waiting; each tab is in here at most once (see {@link UiUpdates#claim()}). */
     private final Queue<UiUpdates> waiting = new ConcurrentLinkedQueue<>();
     private final AtomicBoolean scheduled = new AtomicBoolean();
     private volatile long lastPushNanos = System.nanoTime() - Long.MAX_VALUE / 4;
 
     private SessionPushes(VaadinSession session, Executor pushExecutor, ScheduledExecutorService timer,
-                          long frameNanos) {
+                          long frameNanos, Timer lockHeld) {
         this.session = session;
         this.pushExecutor = pushExecutor;
         this.timer = timer;
         this.frameNanos = frameNanos;
+        this.lockHeld = lockHeld;
     }
 
     /** The one instance of a session (created on first use, under the session's lock). */
@@ -46,7 +49,7 @@ final class SessionPushes {
         SessionPushes pushes = session.getAttribute(SessionPushes.class);
         if (pushes == null) {
             pushes = new SessionPushes(session, executors.push(), executors.timer(),
-                    properties.frameInterval().toNanos());
+                    properties.frameInterval().toNanos(), executors.lockHeld());
             session.setAttribute(SessionPushes.class, pushes);
         }
         return pushes;
@@ -87,10 +90,12 @@ final class SessionPushes {
                 return;
             }
             session.lock();
+            long locked = System.nanoTime();
             try {
                 prepared.forEach(UiUpdates.Prepared::apply);
             } finally {
                 session.unlock(); // pushes every tab of the session whose UI changed
+                lockHeld.record(System.nanoTime() - locked, TimeUnit.NANOSECONDS);
             }
         } finally {
             scheduled.set(false);

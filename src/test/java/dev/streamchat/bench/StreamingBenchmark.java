@@ -380,6 +380,7 @@ public final class StreamingBenchmark {
         double cpuBefore = app.cpuSeconds();
         long[] machineBefore = ProcFs.machineJiffies();
         JsonNode pushBefore = JSON.readTree(app.control("/push-latency", Map.of()));
+        JsonNode lockBefore = JSON.readTree(app.control("/push-lock-held", Map.of()));
         long stepStart = System.nanoTime();
         String replies = app.control("/send", Map.of("panes", String.join(",", ladder.panes.subList(0, target)),
                 "prompt", prompt));
@@ -389,11 +390,14 @@ public final class StreamingBenchmark {
         long[] machineAfter = ProcFs.machineJiffies();
         Latencies lat = latencies(ladder.tabs, ids);
         JsonNode pushAfter = JSON.readTree(app.control("/push-latency", Map.of()));
+        JsonNode lockAfter = JSON.readTree(app.control("/push-lock-held", Map.of()));
         long failed = Arrays.stream(statuses.split(",")).filter(st -> !st.equals("COMPLETE")).count();
         Map<String, Object> step = new LinkedHashMap<>(lat.summary());
         // the server's share: an update's wait for its push (frame, session lock), from the app's histogram
         step.put("serverPushP50", histogramPercentile(pushBefore, pushAfter, 0.50));
         step.put("serverPushP99", histogramPercentile(pushBefore, pushAfter, 0.99));
+        step.put("lockHeldP50", histogramPercentile(lockBefore, lockAfter, 0.50));
+        step.put("lockHeldP99", histogramPercentile(lockBefore, lockAfter, 0.99));
         step.put("streams", target);
         step.put("tabs", ladder.tabs.size());
         step.put("failedReplies", failed);
@@ -404,9 +408,10 @@ public final class StreamingBenchmark {
         long errors = failed + lat.missing;
         step.put("errors", errors);
         ladder.steps.add(step);
-        log("  %d streams: p50 %.1f ms, p99 %.1f ms, errors %d, server %.0f%% / machine %.0f%% CPU; server push p50 %.0f, p99 %.0f ms"
+        log("  %d streams: p50 %.1f ms, p99 %.1f ms, errors %d, server %.0f%% / machine %.0f%% CPU; server push p50 %.0f, p99 %.0f ms; lock held p50 %.2f, p99 %.2f ms"
                 .formatted(target, lat.p(50), lat.p(99), errors, step.get("serverCpuPercentOfMachine"),
-                        step.get("machineBusyPercent"), step.get("serverPushP50"), step.get("serverPushP99")));
+                        step.get("machineBusyPercent"), step.get("serverPushP50"), step.get("serverPushP99"),
+                        step.get("lockHeldP50"), step.get("lockHeldP99")));
         if (lat.p(99) > LADDER_P99_LIMIT_MS || errors > 0) {
             ladder.knee = target;
             ladder.tabs.forEach(browser::close);

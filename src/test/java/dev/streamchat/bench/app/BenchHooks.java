@@ -185,7 +185,8 @@ public class BenchHooks {
             server.setExecutor(Executors.newVirtualThreadPerTaskExecutor());
             route("/stats", q -> stats());
             route("/heap", q -> Long.toString(heapAfterGc()));
-            route("/push-latency", q -> pushLatency());
+            route("/push-latency", q -> histogram("chat.ui.push-latency"));
+            route("/push-lock-held", q -> histogram("chat.ui.push-lock-held"));
             route("/panes", q -> panes(Integer.parseInt(q.get("count")), q.getOrDefault("user", username)));
             route("/open", q -> {
                 jdbc.update("update pane set open = true where id in (" + ids(q.get("ids")) + ")");
@@ -241,12 +242,13 @@ public class BenchHooks {
         }
 
         /**
-         * The app's own histogram of token → push (chat.ui.push-latency: from an update's arrival at
-         * a tab to its push, lock wait included), cumulative per bucket: {@code [[ms, count], …]}.
-         * The server's share of the latency, whatever the browser does with the push.
+         * One of the app's own timer histograms, cumulative per bucket: {@code [[ms, count], …]}.
+         * chat.ui.push-latency (an update's arrival at a tab → its push, lock wait included) is the
+         * server's share of the latency, whatever the browser does with the push;
+         * chat.ui.push-lock-held how long each push held its session's lock (absent before it existed).
          */
-        private String pushLatency() {
-            var timer = meters.find("chat.ui.push-latency").timer();
+        private String histogram(String name) {
+            var timer = meters.find(name).timer();
             if (timer == null) {
                 return "[]";
             }
