@@ -43,6 +43,8 @@ final class ChatPane extends Div {
     private final Button send = new Button("Send");
     private final Span promptError = new Span();
     private final Span title = new Span();
+    /** Streaming markdown rendered by the push thread before it takes the session lock. */
+    private final PreparedMarkdown prepared;
     private MessageBroadcaster.Subscription subscription;
     /** The reply streaming in this pane, from any tab; null when idle. */
     private MessageId activeReply;
@@ -52,6 +54,7 @@ final class ChatPane extends Div {
     ChatPane(Pane pane, ChatPaneContext context, Runnable onClose) {
         this.pane = pane;
         this.context = context;
+        this.prepared = new PreparedMarkdown(context.markdown(), context.uiProperties().liveTailChars());
         addClassName("pane");
         getElement().setAttribute("data-pane-id", pane.id().toString());
 
@@ -196,7 +199,7 @@ final class ChatPane extends Div {
     @Override
     protected void onAttach(AttachEvent event) {
         UiUpdates updates = UiUpdates.of(event.getUI(), context.executors(), context.uiProperties());
-        subscription = context.broadcaster().subscribe(pane.id(), e -> updates.submit(() -> apply(e)));
+        subscription = context.broadcaster().subscribe(pane.id(), e -> updates.submitPrepared(() -> prepare(e, updates)));
         load();
         installClientBehaviour();
     }
@@ -301,6 +304,29 @@ final class ChatPane extends Div {
         return version == null ? null : () -> attempt(() -> context.streaming().selectVersion(pane.owner(), version));
     }
 
+    /**
+     * On the push thread, before the session lock: renders the markdown the event will show (the
+     * tails once per push, after its deltas); returns the change to make under the lock.
+     */
+    private Runnable prepare(MessageEvent event, UiUpdates updates) {
+        switch (event) {
+            case MessageEvent.Delta delta -> {
+                if (prepared.follow(delta, () -> context.streaming().live(delta.messageId()).map(LiveReply::text))) {
+                    updates.submitPrepared(() -> {
+                        prepared.renderTails();
+                        return () -> { };
+                    });
+                }
+            }
+            case MessageEvent.Finished finished -> prepared.forget(finished.messageId());
+            case MessageEvent.PathChanged changed -> prepared.forgetAll();
+            default -> {
+                // nothing to render ahead
+            }
+        }
+        return () -> apply(event);
+    }
+
     private void apply(MessageEvent event) {
         switch (event) {
             case MessageEvent.Added added -> {
@@ -362,7 +388,7 @@ final class ChatPane extends Div {
     }
 
     private MessageRow createRow(ChatMessage message) {
-        MessageRow row = new MessageRow(message, context.markdown(), context.uiProperties().liveTailChars());
+        MessageRow row = new MessageRow(message, prepared.renderer(), context.uiProperties().liveTailChars());
         MessageId id = message.id();
         if (message.role() == Role.USER) {
             row.addAction("Edit", "edit-prompt", "Edit and send again", () -> context.store()

@@ -1,6 +1,7 @@
 package dev.streamchat.ui.markdown;
 
 import java.util.List;
+import java.util.Map;
 
 import org.commonmark.Extension;
 import org.commonmark.ext.autolink.AutolinkExtension;
@@ -19,8 +20,23 @@ public final class MarkdownRenderer {
     private static final List<Extension> EXTENSIONS = List.of(
             TablesExtension.create(), StrikethroughExtension.create(), AutolinkExtension.create());
 
-    private final Parser parser = Parser.builder().extensions(EXTENSIONS).build();
-    private final HtmlRenderer renderer = HtmlRenderer.builder()
+    private final Parser parser;
+    private final HtmlRenderer renderer;
+    /** Markup rendered ahead of time, by its source; null: none. */
+    private final Map<String, String> ahead;
+
+    public MarkdownRenderer() {
+        this(Parser.builder().extensions(EXTENSIONS).build(), htmlRenderer(), null);
+    }
+
+    private MarkdownRenderer(Parser parser, HtmlRenderer renderer, Map<String, String> ahead) {
+        this.parser = parser;
+        this.renderer = renderer;
+        this.ahead = ahead;
+    }
+
+    private static HtmlRenderer htmlRenderer() {
+        return HtmlRenderer.builder()
             .extensions(EXTENSIONS)
             .escapeHtml(true)
             .sanitizeUrls(true)
@@ -31,8 +47,23 @@ public final class MarkdownRenderer {
                 }
             })
             .build();
+    }
+
+    /**
+     * A renderer that first takes the markup rendered ahead for a source from {@code ahead} (and
+     * removes it), rendering only what is not there: for rendering before a lock is taken.
+     */
+    public MarkdownRenderer renderingAhead(Map<String, String> ahead) {
+        return new MarkdownRenderer(parser, renderer, ahead);
+    }
 
     public String toHtml(String markdown) {
+        if (ahead != null) {
+            String html = ahead.remove(markdown);
+            if (html != null) {
+                return html;
+            }
+        }
         return renderer.render(parser.parse(markdown));
     }
 }
