@@ -335,16 +335,17 @@ final class HistoryList extends Div {
      * share a push share one read of the list (the first preparation after them makes it).
      */
     private Runnable prepare(ConversationEvent event) {
-        // events reach this tab after its own direct actions: an Undo here may have come first
+        long read = reads.incrementAndGet();
         boolean gone = event.change() == Change.DELETED
                 && context.store().conversation(user, event.paneId()).isEmpty();
-        long read = reads.incrementAndGet();
         List<Conversation> list = stale.getAndSet(false) ? conversations.list(user) : null;
         return () -> {
             switch (event.change()) {
                 case RENAMED -> host.titleChanged(event.paneId(), event.title());
                 case DELETED -> {
-                    if (gone) {
+                    // events reach this tab after its own direct actions: an Undo here, which
+                    // read the list again, may have come after this read
+                    if (gone && read >= shownRead) {
                         host.removePane(event.paneId());
                     }
                 }
