@@ -20,8 +20,11 @@ class SecurityConfiguration {
 
     @Bean
     SecurityFilterChain securityFilterChain(HttpSecurity http) throws Exception {
+        // The sign-in and sign-up pages need only the app's stylesheet; the client scripts
+        // (/frontend/*.js) and browser libraries (/webjars/**) serve the chat page, which needs a
+        // signed-in user like every other path Vaadin does not open itself.
         http.authorizeHttpRequests(requests -> requests
-                .requestMatchers("/actuator/health", "/actuator/health/**", "/styles/**").permitAll());
+                .requestMatchers("/actuator/health", "/actuator/health/**", "/frontend/styles/**").permitAll());
         http.with(vaadin(), vaadin -> vaadin.loginView(LoginView.class));
         return http.build();
     }
