@@ -8,6 +8,6 @@ import com.vaadin.flow.theme.lumo.Lumo;
 /** Push over a websocket, Lumo, and the app's own stylesheet (served statically, no frontend build). */
 @Push
 @StyleSheet(Lumo.STYLESHEET)
-@StyleSheet("styles/chat.css")
+@StyleSheet("context://frontend/styles/chat.css")
 public class AppShell implements AppShellConfigurator {
 }

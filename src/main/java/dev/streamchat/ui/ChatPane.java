@@ -10,11 +10,11 @@ import com.vaadin.flow.component.ClientCallable;
 import com.vaadin.flow.component.DetachEvent;
 import com.vaadin.flow.component.button.Button;
 import com.vaadin.flow.component.button.ButtonVariant;
+import com.vaadin.flow.component.dependency.JavaScript;
+import com.vaadin.flow.component.dependency.StyleSheet;
 import com.vaadin.flow.component.html.Div;
 import com.vaadin.flow.component.html.Span;
 import com.vaadin.flow.component.select.Select;
-import com.vaadin.flow.component.textfield.NumberField;
-import com.vaadin.flow.component.textfield.TextArea;
 import dev.streamchat.broadcast.MessageBroadcaster;
 import dev.streamchat.broadcast.MessageEvent;
 import dev.streamchat.chat.ChatMessage;
@@ -30,6 +30,14 @@ import dev.streamchat.streaming.PromptRejectedException;
  * while attached (subscribe first, then load, so nothing falls between the two) and sends
  * commands to the streaming service; it never writes messages itself.
  */
+@JavaScript("context://frontend/actions.js")
+@JavaScript("context://frontend/follow.js")
+@JavaScript("context://frontend/stall-watchdog.js")
+@JavaScript("context://webjars/highlightjs/highlight.min.js")
+@JavaScript("context://webjars/katex/dist/katex.min.js")
+@JavaScript("context://frontend/render.js")
+@StyleSheet("context://webjars/highlightjs/styles/github.min.css")
+@StyleSheet("context://webjars/katex/dist/katex.min.css")
 final class ChatPane extends Div {
 
     private final Pane pane;
@@ -39,8 +47,7 @@ final class ChatPane extends Div {
     /** Shown above the oldest message loaded while older ones exist; scrolling near it loads them too. */
     private final Button older = new Button("Load older messages");
     private final Div scroller = new Div(older, list);
-    private final TextArea prompt = new TextArea();
-    private final Button send = new Button("Send");
+    private final Composer composer;
     private final Span promptError = new Span();
     private final Span title = new Span();
     /** Streaming markdown rendered by the push thread before it takes the session lock. */
@@ -75,7 +82,7 @@ final class ChatPane extends Div {
         close.addClassName("close-pane");
         close.addThemeVariants(ButtonVariant.LUMO_TERTIARY);
         close.setAriaLabel("Close pane");
-        Div settings = settingsPanel();
+        PaneSettings settings = new PaneSettings(pane, context.store());
         Button settingsToggle = new Button("⚙", e -> settings.setVisible(!settings.isVisible()));
         settingsToggle.addClassName("settings-toggle");
         settingsToggle.addThemeVariants(ButtonVariant.LUMO_TERTIARY);
@@ -93,61 +100,15 @@ final class ChatPane extends Div {
         jump.addClassName("jump-latest");
         jump.addThemeVariants(ButtonVariant.LUMO_SMALL);
 
-        prompt.addClassName("prompt");
-        prompt.setPlaceholder("Message… (Enter sends, Shift+Enter for a new line)");
-        prompt.setAriaLabel("Message");
-        prompt.setMaxHeight("12em");
-        send.addClassName("send");
-        send.addThemeVariants(ButtonVariant.LUMO_PRIMARY);
-        send.addClickListener(e -> {
+        composer = new Composer(this::submit, () -> {
             if (activeReply != null) {
                 context.streaming().stop(pane.owner(), activeReply);
-            } else {
-                submit(prompt.getValue());
             }
         });
         promptError.addClassName("prompt-error");
         promptError.setVisible(false);
-        Div composer = new Div(prompt, send);
-        composer.addClassName("composer");
 
         add(header, settings, scroller, jump, promptError, composer);
-    }
-
-    /** System instructions and temperature, remembered with the conversation and sent with every prompt. */
-    private Div settingsPanel() {
-        TextArea instruction = new TextArea("System instructions");
-        instruction.addClassName("system-instruction");
-        instruction.setPlaceholder("e.g. Answer briefly, in British English.");
-        instruction.setValue(pane.systemInstruction() == null ? "" : pane.systemInstruction());
-        instruction.setWidthFull();
-        instruction.setMaxHeight("10em");
-        NumberField temperature = new NumberField("Temperature");
-        temperature.addClassName("temperature");
-        temperature.setMin(0);
-        temperature.setMax(2);
-        temperature.setStep(0.1);
-        temperature.setStepButtonsVisible(true);
-        temperature.setPlaceholder("model default");
-        temperature.setHelperText("0 – 2; empty: the model's default");
-        temperature.setValue(pane.temperature());
-        Span saved = new Span();
-        saved.addClassName("settings-saved");
-        Button save = new Button("Save", e -> {
-            Double value = temperature.getValue();
-            if (value != null && (value < 0 || value > 2)) {
-                saved.setText("Temperature must be between 0 and 2.");
-                return;
-            }
-            context.store().changeSettings(pane.owner(), pane.id(), instruction.getValue(), value);
-            saved.setText("Saved: used from the next message on.");
-        });
-        save.addClassName("save-settings");
-        save.addThemeVariants(ButtonVariant.LUMO_SMALL);
-        Div panel = new Div(instruction, temperature, new Div(save, saved));
-        panel.addClassName("pane-settings");
-        panel.setVisible(false);
-        return panel;
     }
 
     PaneId paneId() {
@@ -166,15 +127,15 @@ final class ChatPane extends Div {
      */
     @ClientCallable
     void submitPrompt(String text) {
-        if (text != null && !text.equals(prompt.getValue())) {
-            prompt.setValue(text);
+        if (text != null && !text.equals(composer.promptText())) {
+            composer.setPromptText(text);
         }
-        submit(prompt.getValue());
+        submit(composer.promptText());
     }
 
     private void submit(String text) {
         if (attempt(() -> context.streaming().send(pane.owner(), pane.id(), text))) {
-            prompt.clear();
+            composer.clear();
         }
     }
 
@@ -413,110 +374,18 @@ final class ChatPane extends Div {
 
     private void setActiveReply(MessageId reply) {
         activeReply = reply;
-        send.setText(reply == null ? "Send" : "Stop");
-        send.setClassName("stop", reply != null);
+        composer.showStreaming(reply != null);
     }
 
     /**
-     * Browser-side behaviour that must not cost a round trip: Enter to send, and sticking to the
-     * bottom while an answer grows (follow at most every 100 ms; stop following when the user
-     * scrolls up, and offer a jump back).
+     * Browser-side behaviour that must not cost a round trip, from the modules in frontend/: Enter
+     * sends, the buttons inside messages, following the newest line in the frame it grows in,
+     * highlighting/math/diagrams for settled blocks, and the stall watchdog.
      */
     private void installClientBehaviour() {
-        prompt.getElement().executeJs("""
-                if (this.__enterSends) return;
-                this.__enterSends = true;
-                this.addEventListener('keydown', e => {
-                  if (e.key === 'Enter' && !e.shiftKey && !e.altKey && !e.ctrlKey && !e.metaKey && !e.isComposing) {
-                    e.preventDefault();
-                    this.dispatchEvent(new Event('change'));
-                    $0.$server.submitPrompt(this.value);
-                  }
-                });""", getElement());
-        list.getElement().executeJs("""
-                if (this.__copyCode) return;
-                this.__copyCode = true;
-                const pane = $0;
-                this.addEventListener('click', e => {
-                  const action = e.target.closest('button[data-action]');
-                  if (action) {
-                    if (action.disabled) return;
-                    // deleting cannot be undone: the first click only asks
-                    if (action.dataset.action === 'delete-exchange' && !action.classList.contains('confirm')) {
-                      action.classList.add('confirm');
-                      action.textContent = 'Delete both?';
-                      return;
-                    }
-                    pane.$server.messageAction(action.closest('.message').dataset.messageId, action.dataset.action);
-                    return;
-                  }
-                  const button = e.target.closest('.copy-code');
-                  if (!button) return;
-                  const text = button.nextElementSibling.innerText;
-                  const done = () => { button.textContent = 'Copied'; setTimeout(() => button.textContent = 'Copy', 1500); };
-                  if (navigator.clipboard && window.isSecureContext) {
-                    navigator.clipboard.writeText(text).then(done, done);
-                  } else {
-                    const area = document.createElement('textarea');
-                    area.value = text; document.body.appendChild(area); area.select();
-                    document.execCommand('copy'); area.remove(); done();
-                  }
-                });""", getElement());
-        scroller.getElement().executeJs("""
-                const scroller = this, pane = $0;
-                if (scroller.__follow) return;
-                scroller.__follow = true;
-                let stick = true, timer = null, autoTop = 0;
-                const atBottom = () => scroller.scrollHeight - scroller.scrollTop - scroller.clientHeight < 48;
-                const toBottom = () => { scroller.scrollTop = scroller.scrollHeight; autoTop = scroller.scrollTop; };
-                const follow = () => { timer = null; if (stick) toBottom(); };
-                const setStick = value => { stick = value; pane.toggleAttribute('detached', !value); };
-                // Only a move up from where we last scrolled to is the user's: content growing
-                // between our scroll and its event must not stop the following.
-                // Near the top, the page before the oldest message is fetched and put above it,
-                // keeping what the user looks at in place.
-                let loading = false;
-                const loadOlder = () => {
-                  if (loading || !pane.hasAttribute('data-has-older')) return;
-                  loading = true;
-                  const fromBottom = scroller.scrollHeight - scroller.scrollTop;
-                  pane.$server.loadOlder().then(() => requestAnimationFrame(() => {
-                    scroller.scrollTop = scroller.scrollHeight - fromBottom;
-                    autoTop = scroller.scrollTop;
-                    loading = false;
-                  }), () => { loading = false; });
-                };
-                scroller.addEventListener('scroll', () => {
-                  if (atBottom()) setStick(true);
-                  else if (scroller.scrollTop < autoTop - 4) setStick(false);
-                  // our own scrolls go to the bottom, so being near the top is the user's doing
-                  if (scroller.scrollTop < 200 && !atBottom()) loadOlder();
-                }, {passive: true});
-                // Follow sizes, not mutations: the list grows (text, a class that shows a row's
-                // buttons, a line wrapping in a narrow pane) or the view shrinks (the prompt grows a
-                // line when Stop turns back into Send); either way a following pane stays at the bottom.
-                const resized = new ResizeObserver(() => {
-                  if (stick && timer === null) timer = setTimeout(follow, 100);
-                });
-                resized.observe(scroller.querySelector('.message-list'));
-                resized.observe(scroller);
-                let lastChange = Date.now();
-                new MutationObserver(() => { lastChange = Date.now(); })
-                    .observe(scroller, {childList: true, subtree: true, characterData: true});
-                // A push can get stuck on the server until the browser next sends something
-                // (vaadin/flow#20837): while an answer streams but nothing changed for a while,
-                // ask once, and the reply carries whatever was held back.
-                const watchdog = setInterval(() => {
-                  if (!pane.isConnected) { clearInterval(watchdog); return; }
-                  if (Date.now() - lastChange > $1 && pane.querySelector('.message.streaming')) {
-                    lastChange = Date.now();
-                    pane.$server.catchUp();
-                  }
-                }, 500);
-                pane.querySelector('.jump-latest').addEventListener('click', () => { setStick(true); toBottom(); });
-                toBottom();
-                // once more after the first layout: the rows may not have had their height yet
-                requestAnimationFrame(() => { if (stick) toBottom(); });""", getElement(),
-                context.uiProperties().stallCheck().toMillis());
+        composer.enterSendsThrough(this);
+        list.getElement().executeJs("StreamChat.messageActions(this, $0); StreamChat.renderBlocks(this)", getElement());
+        scroller.getElement().executeJs("StreamChat.follow($0, this)", getElement());
+        getElement().executeJs("StreamChat.watchStalls(this, $0)", context.uiProperties().stallCheck().toMillis());
     }
 }

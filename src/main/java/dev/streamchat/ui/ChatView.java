@@ -115,9 +115,7 @@ public class ChatView extends Div implements HistoryList.PaneHost {
     private void highlight(ChatPane pane) {
         shown.values().forEach(p -> p.removeClassName("highlighted"));
         pane.addClassName("highlighted");
-        pane.getElement().executeJs("""
-                this.scrollIntoView({behavior: 'smooth', block: 'nearest', inline: 'nearest'});
-                this.classList.remove('flash'); void this.offsetWidth; this.classList.add('flash');""");
+        pane.getElement().executeJs("StreamChat.reveal(this)");
     }
 
     @Override

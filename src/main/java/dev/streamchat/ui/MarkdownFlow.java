@@ -4,6 +4,7 @@ import com.vaadin.flow.component.html.Div;
 import com.vaadin.flow.dom.Element;
 import dev.streamchat.ui.markdown.BlockSplitter;
 import dev.streamchat.ui.markdown.MarkdownRenderer;
+import dev.streamchat.ui.markdown.Markup;
 
 /**
  * A run of markdown that may still be growing: each settled block is rendered once and only the
@@ -56,15 +57,15 @@ final class MarkdownFlow extends Div {
 
     /** The markup of a settled flow, element and all, for a parent that holds nothing else. */
     static String settledHtml(String text, MarkdownRenderer markdown) {
-        return "<div class=\"flow\">" + blocksHtml(text, markdown) + "</div>";
+        return Markup.wrap("div", "flow", blocksHtml(text, markdown));
     }
 
     private static String blocksHtml(String text, MarkdownRenderer markdown) {
-        StringBuilder html = new StringBuilder("<div class=\"blocks\">");
+        StringBuilder html = new StringBuilder();
         for (String block : BlockSplitter.split(text)) {
-            html.append("<div class=\"block\">").append(withCopyButtons(markdown.toHtml(block))).append("</div>");
+            html.append(Markup.wrap("div", "block", markdown.toBlockHtml(block)));
         }
-        return html.append("</div>").toString();
+        return Markup.wrap("div", "blocks", html.toString());
     }
 
     boolean isFinished() {
@@ -138,23 +139,11 @@ final class MarkdownFlow extends Div {
         tailText.removeClassName("code"); // an empty code-styled box would stay under the last block
     }
 
+    /** A settled block: the browser highlights, typesets and draws it once, when it is added (frontend/render.js). */
     private Div block(String markdownBlock) {
         Div block = new Div();
         block.addClassName("block");
-        block.getElement().setProperty("innerHTML", withCopyButtons(markdown.toHtml(markdownBlock)));
+        block.getElement().setProperty("innerHTML", markdown.toBlockHtml(markdownBlock));
         return block;
-    }
-
-    /**
-     * A settled code block gets a copy button; the pane's click handler copies the code next to it
-     * in the browser, without a round trip. Model text is HTML-escaped by the renderer, so a
-     * {@code <pre>} here can only be the renderer's own.
-     */
-    static String withCopyButtons(String html) {
-        if (!html.contains("<pre>")) {
-            return html;
-        }
-        return html.replace("<pre>", "<div class=\"code-block\"><button class=\"copy-code\" type=\"button\" "
-                + "aria-label=\"Copy code\">Copy</button><pre>").replace("</pre>", "</pre></div>");
     }
 }

@@ -382,7 +382,8 @@ class ChatViewTest extends ViewTestSupport {
 
         awaitUi(() -> rows(pane).size() == 2 && !rows(pane).get(1).isStreaming());
         MessageRow reply = rows(pane).get(1);
-        assertThat(html(reply)).contains("<div class=\"code-block\"><button class=\"copy-code\"")
+        assertThat(html(reply)).contains("<div class=\"code-block\"><div class=\"code-head\"><span class=\"code-lang\">java</span>"
+                        + "<button class=\"copy-code\"")
                 .contains("int x = 1;");
         assertThat(html(reply)).contains("data-action=\"copy-answer\"");
         // the user's own message cannot be "copied as markdown" but can be deleted

@@ -106,6 +106,9 @@ public class DemoChatModel implements ChatModel {
         if (lower.contains("table") || lower.contains("compare")) {
             return intro + TABLE_ANSWER;
         }
+        if (lower.contains("math") || lower.contains("formula") || lower.contains("diagram")) {
+            return intro + MATH_AND_DIAGRAM_ANSWER;
+        }
         return intro + GENERAL_ANSWER;
     }
 
@@ -126,6 +129,7 @@ public class DemoChatModel implements ChatModel {
 
             - Ask for *code* to see a fenced code block.
             - Ask for a *table* to see a comparison table.
+            - Ask for *math* or a *diagram* to see formulas and a drawn diagram.
             - Ask *what time is it in Tokyo?* to see a tool call.
             - Press **Stop** while this is streaming: the text so far is kept.
 
@@ -169,6 +173,30 @@ public class DemoChatModel implements ChatModel {
             | Show at the end | very high | one | no streaming at all |
 
             The middle row wins: **durability** and **display** get separate budgets.
+            """;
+
+    private static final String MATH_AND_DIAGRAM_ANSWER = """
+            Formulas are typeset once their paragraph is complete. The sum of the first $n$ numbers:
+
+            $$\\sum_{k=1}^{n} k = \\frac{n(n+1)}{2}$$
+
+            and Euler's identity inline, \\(e^{i\\pi} + 1 = 0\\). Prices such as $5 and $10 stay text.
+
+            | symbol | meaning | example |
+            |---|---|---|
+            | $\\alpha$ | a learning rate | $\\alpha = 0.01$ |
+            | $\\sigma^2$ | a variance | $\\sigma^2 = 4$ |
+
+            A diagram is drawn once its code block closes; while it streams you see its code:
+
+            ```mermaid
+            graph LR
+              P[Prompt] --> M[Model]
+              M -->|tokens| S[Screen]
+              M -->|batches| D[(Database)]
+            ```
+
+            Both come from the browser: KaTeX for math, Mermaid for diagrams.
             """;
 
     /** Streams canned chunks word by word, pausing like a model would, in up to two rounds. */

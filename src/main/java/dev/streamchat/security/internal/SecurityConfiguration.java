@@ -20,8 +20,13 @@ class SecurityConfiguration {
 
     @Bean
     SecurityFilterChain securityFilterChain(HttpSecurity http) throws Exception {
+        // The sign-in and sign-up pages need only the app's stylesheet; the client scripts
+        // (/frontend/*.js) and browser libraries (/webjars/…) serve the chat page, for signed-in
+        // users only (Vaadin's own rules refuse any other path).
         http.authorizeHttpRequests(requests -> requests
-                .requestMatchers("/actuator/health", "/actuator/health/**", "/styles/**").permitAll());
+                .requestMatchers("/actuator/health", "/actuator/health/**", "/frontend/styles/**").permitAll()
+                .requestMatchers("/frontend/**", "/webjars/highlightjs/**", "/webjars/katex/**", "/webjars/mermaid/**")
+                .authenticated());
         http.with(vaadin(), vaadin -> vaadin.loginView(LoginView.class));
         return http.build();
     }

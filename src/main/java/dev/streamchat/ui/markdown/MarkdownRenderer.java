@@ -2,6 +2,8 @@ package dev.streamchat.ui.markdown;
 
 import java.util.List;
 import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 import org.commonmark.Extension;
 import org.commonmark.ext.autolink.AutolinkExtension;
@@ -14,6 +16,7 @@ import org.commonmark.renderer.html.HtmlRenderer;
 /**
  * Markdown to HTML for model output, which is untrusted: raw HTML in it is escaped (shown as
  * text, never interpreted) and links with unsafe schemes such as {@code javascript:} are dropped.
+ * Math is taken out before parsing and comes back as spans the browser typesets ({@link MathSpans}).
  */
 public final class MarkdownRenderer {
 
@@ -57,6 +60,10 @@ public final class MarkdownRenderer {
         return new MarkdownRenderer(parser, renderer, ahead);
     }
 
+    /** A code block's opening as the renderer writes it (model text is escaped, so it can only be the renderer's). */
+    private static final Pattern CODE_START = Pattern.compile("<pre><code(?: class=\"language-([\\w+#.-]+)\")?[^>]*>");
+
+    /** Markdown to HTML, as the open tail of a streaming answer shows it. */
     public String toHtml(String markdown) {
         if (ahead != null) {
             String html = ahead.remove(markdown);
@@ -64,6 +71,27 @@ public final class MarkdownRenderer {
                 return html;
             }
         }
-        return renderer.render(parser.parse(markdown));
+        MathSpans math = MathSpans.protect(markdown);
+        return math.restore(renderer.render(parser.parse(math.markdown())));
+    }
+
+    /**
+     * A settled block: as {@link #toHtml}, and each code block with a head (its language and a
+     * Copy button), which the tail does without while it still changes.
+     */
+    public String toBlockHtml(String markdown) {
+        String html = toHtml(markdown);
+        if (!html.contains("<pre><code")) {
+            return html;
+        }
+        Matcher start = CODE_START.matcher(html);
+        StringBuilder out = new StringBuilder(html.length() + 200);
+        while (start.find()) {
+            String language = start.group(1) == null ? "" : start.group(1);
+            start.appendReplacement(out, Matcher.quoteReplacement(
+                    "<div class=\"code-block\">" + Markup.codeHead(language) + start.group()));
+        }
+        start.appendTail(out);
+        return out.toString().replace("</code></pre>", "</code></pre></div>");
     }
 }

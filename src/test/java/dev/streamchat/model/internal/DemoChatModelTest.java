@@ -64,4 +64,16 @@ class DemoChatModelTest {
             assertThat(chunks.getLast().finishReason()).isEqualTo("STOP");
         }
     }
+
+    @Test
+    void askedForMathItAnswersWithFormulasATableAndADiagram() {
+        ModelRequest request = new ModelRequest(DemoChatModel.MODEL,
+                List.of(new Turn(Author.USER, "Show me some math and a diagram")), null, null, tools);
+        try (ModelStream stream = demo.stream(request)) {
+            String answer = String.join("", round(stream).stream().map(ModelChunk::text).toList());
+
+            assertThat(answer).contains("$$\\sum_{k=1}^{n}").contains("\\(e^{i\\pi} + 1 = 0\\)")
+                    .contains("|---|---|---|").contains("```mermaid\ngraph LR");
+        }
+    }
 }

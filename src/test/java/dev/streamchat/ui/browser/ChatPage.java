@@ -45,6 +45,24 @@ final class ChatPage {
         return panes().getLast();
     }
 
+    /** Closes every pane but this one. */
+    void keepOnly(PaneElement kept) {
+        for (PaneElement other : panes()) {
+            if (!other.paneId().equals(kept.paneId())) {
+                int before = panes().size();
+                other.close();
+                waitUntil(() -> panes().size() == before - 1);
+            }
+        }
+    }
+
+    /** Resizes the window so that the only pane is about this wide. */
+    void narrowPaneTo(PaneElement pane, int width) {
+        org.openqa.selenium.Dimension window = driver.manage().window().getSize();
+        driver.manage().window().setSize(new org.openqa.selenium.Dimension(
+                window.getWidth() - (pane.width() - width), window.getHeight()));
+    }
+
     HistoryElement history() {
         return new HistoryElement(driver);
     }

@@ -120,4 +120,38 @@ final class MessageElement {
     String stats() {
         return root.findElement(By.cssSelector(".stats")).getText();
     }
+
+    private long count(String selector) {
+        return root.findElements(By.cssSelector(selector)).size();
+    }
+
+    /** Tokens highlight.js coloured (keywords, strings…) in the bubble's code blocks. */
+    long highlightedTokens() {
+        return count("pre code [class^='hljs-'], pre code [class*=' hljs-']");
+    }
+
+    /** The languages the code blocks say they are in. */
+    java.util.List<String> codeLanguages() {
+        return root.findElements(By.cssSelector(".code-lang")).stream().map(WebElement::getText).toList();
+    }
+
+    /** Formulas KaTeX typeset. */
+    long typesetFormulas() {
+        return count(".katex");
+    }
+
+    /** Diagrams drawn (an svg in place of a Mermaid code block). */
+    long diagrams() {
+        return count(".mermaid-diagram svg");
+    }
+
+    /** Whether a Mermaid block shows its code (while it streams, or when it cannot be drawn). */
+    boolean showsDiagramCode() {
+        return root.findElements(By.cssSelector("code.language-mermaid")).stream().anyMatch(WebElement::isDisplayed);
+    }
+
+    String diagramError() {
+        return root.findElements(By.cssSelector(".mermaid-error")).stream().map(WebElement::getText).findFirst()
+                .orElse("");
+    }
 }

@@ -112,4 +112,60 @@ final class PaneElement {
     private Object js(String script) {
         return ((JavascriptExecutor) driver).executeScript(script, root);
     }
+
+    void close() {
+        root.findElement(By.cssSelector("vaadin-button.close-pane")).click();
+    }
+
+    int width() {
+        return root.getRect().getWidth();
+    }
+
+    /** What the pinned-frame probe saw: frames of a streaming answer, those showing its newest line, the worst lag. */
+    record PinnedFrames(int frames, int showingNewest, double worstBehindPx) {
+        double fraction() {
+            return frames == 0 ? 0 : (double) showingNewest / frames;
+        }
+    }
+
+    /**
+     * From now on, in every animation frame while an answer streams here, checks whether its newest
+     * line is inside the visible part of the messages, as the frame is painted: a probe element's
+     * size is toggled in each requestAnimationFrame, so a ResizeObserver made after the pane's own
+     * runs once per frame, after layout and after the pane's observer, just before paint.
+     */
+    void measurePinnedFrames() {
+        js("""
+                const pane = arguments[0], scroller = pane.querySelector('.messages');
+                const stats = pane.__pinned = {frames: 0, showingNewest: 0, worst: 0, on: true};
+                const probe = document.createElement('div');
+                probe.style.cssText = 'position:fixed;left:0;top:0;width:1px;height:1px;visibility:hidden;pointer-events:none';
+                document.body.appendChild(probe);
+                new ResizeObserver(() => {
+                  const reply = [...pane.querySelectorAll('.message.assistant')].pop();
+                  if (!reply || !reply.classList.contains('streaming')) return;
+                  const content = reply.querySelector('.content');
+                  if (!content.textContent) return;
+                  const behind = content.getBoundingClientRect().bottom - scroller.getBoundingClientRect().bottom;
+                  stats.frames++;
+                  if (behind <= 2) stats.showingNewest++;
+                  stats.worst = Math.max(stats.worst, behind);
+                }).observe(probe);
+                let flip = false;
+                const tick = () => {
+                  if (!stats.on) return;
+                  flip = !flip;
+                  probe.style.width = flip ? '2px' : '1px';
+                  requestAnimationFrame(tick);
+                };
+                requestAnimationFrame(tick);""");
+    }
+
+    PinnedFrames pinnedFrames() {
+        @SuppressWarnings("unchecked")
+        java.util.Map<String, Object> stats = (java.util.Map<String, Object>) js(
+                "const s = arguments[0].__pinned; s.on = false; return s;");
+        return new PinnedFrames(((Number) stats.get("frames")).intValue(),
+                ((Number) stats.get("showingNewest")).intValue(), ((Number) stats.get("worst")).doubleValue());
+    }
 }

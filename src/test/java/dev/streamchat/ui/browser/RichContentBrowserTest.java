@@ -1,0 +1,59 @@
+package dev.streamchat.ui.browser;
+
+import java.time.Duration;
+import java.util.concurrent.CountDownLatch;
+
+import dev.streamchat.testing.FakeGemini;
+import dev.streamchat.testing.FakeGemini.Reply;
+import org.junit.jupiter.api.Test;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** Code, math and diagrams in answers, drawn by the browser libraries once their block has settled. */
+class RichContentBrowserTest extends BrowserTestSupport {
+
+    @Test
+    void codeIsHighlightedUnderItsLanguageAndMathIsTypesetButPricesStayText() {
+        fake.when("rich", Reply.chunks("Prices: it costs $5 and $10.\n\n",
+                "Euler: $e^{i\\pi} + 1 = 0$ and \\(a_1 + a_2\\).\n\n",
+                "$$\\sum_{k=1}^{n} k = \\frac{n(n+1)}{2}$$\n\n",
+                "```java\npublic class Hello {\n    static String greet() { return \"hi\"; }\n}\n```\n\n",
+                "```\nSELECT name FROM users WHERE id = 1;\n```\n\nDone.").every(Duration.ofMillis(40)));
+        ChatPage page = ChatPage.open(driver, baseUrl());
+        PaneElement pane = page.addPane();
+
+        pane.send("rich content please");
+
+        page.waitUntil(() -> pane.lastReply() != null && !pane.lastReply().isStreaming());
+        MessageElement reply = pane.lastReply();
+        page.waitUntil(() -> reply.typesetFormulas() == 3 && reply.highlightedTokens() > 0);
+        assertThat(reply.text()).contains("it costs $5 and $10.");
+        assertThat(reply.codeLanguages()).hasSize(2).first().isEqualTo("java");
+        assertThat(reply.codeLanguages().get(1)).as("found by highlight.js").isNotEmpty();
+        assertThat(reply.text()).as("typeset, not the TeX source").doesNotContain("$e^").doesNotContain("$$");
+    }
+
+    @Test
+    void aDiagramIsDrawnOnlyOnceItsFenceClosesAndABrokenOneShowsItsCodeAndAnError() throws Exception {
+        CountDownLatch release = new CountDownLatch(1);
+        FakeGemini.Stream script = Reply.chunks("A flow:\n\n", "```mermaid\ngraph TD\n", "  A[Ask] --> B[Answer]\n",
+                        "  B --> C[Done]\n", "```\n\nAnd a broken one:\n\n", "```mermaid\ngraph TD\n  A -->\n```\n")
+                .every(Duration.ofMillis(40)).holdAfter(4, release);
+        fake.when("diagram", script);
+        ChatPage page = ChatPage.open(driver, baseUrl());
+        PaneElement pane = page.addPane();
+
+        pane.send("a diagram please");
+
+        page.waitUntil(() -> pane.lastReply() != null && pane.lastReply().text().contains("B --> C"));
+        MessageElement reply = pane.lastReply();
+        assertThat(reply.isStreaming()).isTrue();
+        assertThat(reply.showsDiagramCode()).as("the code while the fence is open").isTrue();
+        assertThat(reply.diagrams()).as("no diagram while the fence is open").isZero();
+
+        release.countDown();
+        page.waitUntil(() -> !reply.isStreaming() && reply.diagrams() == 1 && !reply.diagramError().isEmpty());
+        assertThat(reply.diagramError()).startsWith("This diagram could not be drawn");
+        assertThat(reply.showsDiagramCode()).as("the broken diagram's code").isTrue();
+    }
+}
