@@ -147,7 +147,8 @@ final class MarkdownFlow extends Div {
 
     /**
      * A settled code block gets a copy button; the pane's click handler copies the code next to it
-     * in the browser, without a round trip. Model text is HTML-escaped by the renderer, so a
+     * in the browser, without a round trip. The block is focusable, so a long line can be scrolled
+     * sideways from the keyboard. Model text is HTML-escaped by the renderer, so a
      * {@code <pre>} here can only be the renderer's own.
      */
     static String withCopyButtons(String html) {
@@ -155,6 +156,6 @@ final class MarkdownFlow extends Div {
             return html;
         }
         return html.replace("<pre>", "<div class=\"code-block\"><button class=\"copy-code\" type=\"button\" "
-                + "aria-label=\"Copy code\">Copy</button><pre>").replace("</pre>", "</pre></div>");
+                + "aria-label=\"Copy code\">Copy</button><pre tabindex=\"0\">").replace("</pre>", "</pre></div>");
     }
 }

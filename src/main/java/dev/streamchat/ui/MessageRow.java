@@ -114,6 +114,8 @@ final class MessageRow extends Div {
         build(message.text(), message.thinking(), message.parts(), message.isStreaming());
         if (message.isStreaming()) {
             addClassName("streaming");
+            // assistive technology waits for the answer to end instead of reading every change
+            getElement().setAttribute("aria-busy", "true");
             phase.setText(message.text().isEmpty() && message.parts().isEmpty() ? "waiting for model…" : "generating…");
         } else {
             showOutcome(message.status(), message.error(), message.finishReason(), message.usage(), message.elapsed(),
@@ -472,6 +474,7 @@ final class MessageRow extends Div {
             thinkingBox.setOpen(false);
         }
         removeClassName("streaming");
+        getElement().removeAttribute("aria-busy");
         showOutcome(finished.status(), finished.error(), finished.finishReason(), finished.usage(),
                 finished.elapsed(), finished.firstToken());
     }
