@@ -40,7 +40,7 @@
   document.addEventListener('keydown', e => {
     if (!document.querySelector('.chat-view') || e.defaultPrevented || e.isComposing) return;
     // a dialog (the shortcuts sheet, a confirmation) has the keyboard to itself
-    if (document.querySelector('vaadin-dialog-overlay[opened]')) return;
+    if (document.querySelector('vaadin-dialog[opened], vaadin-dialog-overlay[opened]')) return;
     const mod = e.ctrlKey || e.metaKey;
     const key = e.key.length === 1 ? e.key.toLowerCase() : e.key;
 

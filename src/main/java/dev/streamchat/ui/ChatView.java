@@ -85,6 +85,8 @@ public class ChatView extends Div implements HistoryList.PaneHost {
         panes.addClassName("panes");
         panes.getElement().setAttribute("aria-label", "Chats");
         switcher = new PaneSwitcher(this::show, this::newChat);
+        // in the header, so that it is inside a landmark too (a narrow screen shows it as the header's last row)
+        header.add(switcher);
         history = new HistoryList(context, user, this);
         history.setId("history");
         history.getElement().setAttribute("role", "navigation");
@@ -95,7 +97,7 @@ public class ChatView extends Div implements HistoryList.PaneHost {
         backdrop.addClickListener(e -> setDrawerOpen(false));
         Div body = new Div(history, backdrop, panes);
         body.addClassName("chat-body");
-        add(header, switcher, body);
+        add(header, body);
 
         List<Pane> open = context.store().openPanes(user);
         if (open.isEmpty()) {

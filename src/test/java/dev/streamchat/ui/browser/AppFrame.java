@@ -53,8 +53,11 @@ final class AppFrame {
     }
 
     String colorSchemeShown() {
-        return (String) js("return document.querySelector('#color-scheme').shadowRoot ? "
-                + "document.querySelector('#color-scheme vaadin-select-value-button').innerText.trim() : ''");
+        return (String) js("""
+                const select = document.querySelector('#color-scheme');
+                const button = select.querySelector('vaadin-select-value-button')
+                    || (select.shadowRoot && select.shadowRoot.querySelector('vaadin-select-value-button'));
+                return button ? button.innerText.trim() : '';""");
     }
 
     /** The theme attribute of the page's root element: what Lumo's colours follow. */
