@@ -75,13 +75,29 @@ final class AppFrame {
                 }, e => done('error ' + e));""");
     }
 
+    /** Starts a new chat from the switcher of a narrow screen, as a phone user does; returns its pane. */
+    PaneElement newChatOnPhone(ChatPage page) {
+        int before = page.panes().size();
+        driver.findElement(By.cssSelector("vaadin-button.switcher-new")).click();
+        page.waitUntil(() -> page.panes().size() == before + 1);
+        return page.panes().getLast();
+    }
+
+    /** Waits until the page's keyboard shortcuts (frontend/shortcuts.js) are installed. */
+    private void shortcutsReady() {
+        new WebDriverWait(driver, Duration.ofSeconds(30))
+                .until(d -> Boolean.TRUE.equals(js("return window.__streamchatShortcuts === true;")));
+    }
+
     /** Presses keys on whatever has focus, as a user types them. */
     void press(CharSequence... keys) {
+        shortcutsReady();
         new Actions(driver).sendKeys(keys).perform();
     }
 
     /** Presses a key with Ctrl (or Shift too) held, as a user does. */
     void pressWithCtrl(boolean shift, String key) {
+        shortcutsReady();
         Actions actions = new Actions(driver).keyDown(org.openqa.selenium.Keys.CONTROL);
         if (shift) {
             actions = actions.keyDown(org.openqa.selenium.Keys.SHIFT);

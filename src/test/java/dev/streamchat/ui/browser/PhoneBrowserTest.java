@@ -31,7 +31,7 @@ class PhoneBrowserTest extends BrowserTestSupport {
                 .every(Duration.ofMillis(10)));
         ChatPage page = ChatPage.open(driver, baseUrl());
         AppFrame frame = new AppFrame(driver);
-        PaneElement pane = page.addPane();
+        PaneElement pane = frame.newChatOnPhone(page);
 
         assertThat(frame.viewportWidth()).isEqualTo(Device.PHONE_WIDTH);
         assertThat(frame.pageWidth()).as("no sideways overflow").isEqualTo(Device.PHONE_WIDTH);
@@ -56,7 +56,7 @@ class PhoneBrowserTest extends BrowserTestSupport {
     void withTheKeyboardUpThePromptAndSendStayOnScreen() {
         ChatPage page = ChatPage.open(driver, baseUrl());
         AppFrame frame = new AppFrame(driver);
-        PaneElement pane = page.addPane();
+        PaneElement pane = frame.newChatOnPhone(page);
 
         // what an on-screen keyboard leaves of an 844 px screen
         Device.screen(driver, Device.PHONE_WIDTH, 480);
@@ -70,9 +70,9 @@ class PhoneBrowserTest extends BrowserTestSupport {
     void theSideListIsADrawerAndTheSwitcherPicksWhichPaneShows() {
         ChatPage page = ChatPage.open(driver, baseUrl());
         AppFrame frame = new AppFrame(driver);
-        PaneElement first = page.addPane();
+        PaneElement first = frame.newChatOnPhone(page);
         String firstTitle = first.title();
-        PaneElement second = page.addPane();
+        PaneElement second = frame.newChatOnPhone(page);
         assertThat(frame.shownPaneId()).isEqualTo(second.paneId());
 
         frame.switchTo(firstTitle);
@@ -90,7 +90,7 @@ class PhoneBrowserTest extends BrowserTestSupport {
     void everyControlOnAPhoneIsAtLeast44PixelsEachWay() {
         ChatPage page = ChatPage.open(driver, baseUrl());
         AppFrame frame = new AppFrame(driver);
-        PaneElement pane = page.addPane();
+        PaneElement pane = frame.newChatOnPhone(page);
         pane.send("a short answer, then look at the buttons");
         page.waitUntil(() -> pane.lastReply() != null && !pane.lastReply().isStreaming());
 
