@@ -52,6 +52,7 @@ final class ChatPane extends Div {
     private final Span title = new Span();
     /** Streaming markdown rendered by the push thread before it takes the session lock. */
     private final PreparedMarkdown prepared;
+    private final PaneAnnouncer announcer = new PaneAnnouncer();
     private MessageBroadcaster.Subscription subscription;
     /** The reply streaming in this pane, from any tab; null when idle. */
     private MessageId activeReply;
@@ -64,6 +65,9 @@ final class ChatPane extends Div {
         this.prepared = new PreparedMarkdown(context.markdown(), context.uiProperties().liveTailChars());
         addClassName("pane");
         getElement().setAttribute("data-pane-id", pane.id().toString());
+        // a landmark per conversation, named by its title
+        getElement().setAttribute("role", "region");
+        getElement().setAttribute("aria-label", pane.title());
 
         title.setText(pane.title());
         title.addClassName("pane-title");
@@ -92,6 +96,10 @@ final class ChatPane extends Div {
 
         list.addClassName("message-list");
         scroller.addClassName("messages");
+        // reachable from the keyboard, so that it can be scrolled without a mouse
+        scroller.getElement().setAttribute("tabindex", "0");
+        scroller.getElement().setAttribute("role", "group");
+        scroller.getElement().setAttribute("aria-label", "Messages");
         older.addClassName("load-older");
         older.addThemeVariants(ButtonVariant.LUMO_SMALL, ButtonVariant.LUMO_TERTIARY);
         older.setVisible(false);
@@ -109,6 +117,7 @@ final class ChatPane extends Div {
         promptError.setVisible(false);
 
         add(header, settings, scroller, jump, promptError, composer);
+        add(announcer.regions());
     }
 
     PaneId paneId() {
@@ -118,6 +127,11 @@ final class ChatPane extends Div {
     /** The conversation was renamed (here, in another tab, or automatically). */
     void showTitle(String newTitle) {
         title.setText(newTitle);
+        getElement().setAttribute("aria-label", newTitle);
+    }
+
+    String title() {
+        return title.getText();
     }
 
     /**
@@ -294,6 +308,9 @@ final class ChatPane extends Div {
                 if (!rows.containsKey(added.messageId())) {
                     addRow(added.message());
                     offerRetryOnLatest();
+                    if (added.message().role() == Role.ASSISTANT && added.message().isStreaming()) {
+                        announcer.answering(added.message().model());
+                    }
                 }
             }
             // another path through the conversation: show it as stored (the latest page again)
@@ -305,12 +322,18 @@ final class ChatPane extends Div {
                     offerRetryOnLatest();
                 }
             }
-            case MessageEvent.PhaseChanged changed -> row(changed).ifPresent(r -> r.apply(changed));
+            case MessageEvent.PhaseChanged changed -> row(changed).ifPresent(r -> {
+                r.apply(changed);
+                if (changed.phase() == MessageEvent.Phase.RETRYING) {
+                    announcer.retrying(changed.detail());
+                }
+            });
             case MessageEvent.Delta delta -> row(delta).ifPresent(r -> r.apply(delta, reload(delta.messageId())));
             case MessageEvent.ThoughtDelta delta -> row(delta).ifPresent(r -> r.apply(delta, reload(delta.messageId())));
             case MessageEvent.ToolUpdate update -> row(update).ifPresent(r -> r.apply(update, reload(update.messageId())));
             case MessageEvent.Finished finished -> row(finished).ifPresent(r -> {
                 r.apply(finished, reload(finished.messageId()));
+                announcer.finished(finished.status(), finished.error());
                 if (finished.messageId().equals(activeReply)) {
                     setActiveReply(null);
                 }

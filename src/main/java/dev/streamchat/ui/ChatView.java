@@ -6,39 +6,60 @@ import java.util.Map;
 
 import com.vaadin.flow.component.button.Button;
 import com.vaadin.flow.component.button.ButtonVariant;
+import com.vaadin.flow.component.dependency.JavaScript;
 import com.vaadin.flow.component.html.Div;
 import com.vaadin.flow.component.html.H1;
+import com.vaadin.flow.component.html.Header;
+import com.vaadin.flow.component.html.Main;
 import com.vaadin.flow.component.html.Span;
+import com.vaadin.flow.component.select.Select;
 import com.vaadin.flow.router.PageTitle;
 import com.vaadin.flow.router.Route;
 import dev.streamchat.chat.Pane;
 import dev.streamchat.chat.PaneId;
 import dev.streamchat.history.Conversations;
+import dev.streamchat.preferences.Appearance;
 import dev.streamchat.security.UserId;
 import jakarta.annotation.security.PermitAll;
 
-/** The chat screen: the list of the user's conversations, their open panes side by side, and a button to open another. */
+/**
+ * The chat screen: the list of the user's conversations, their open panes side by side, and a button to open another.
+ * On a narrow screen (CSS) the list is a drawer and one pane shows at a time, picked with the switcher.
+ */
 @Route("")
 @PageTitle("StreamChat")
 @PermitAll
+@JavaScript("context://frontend/shortcuts.js")
+@JavaScript("context://frontend/viewport.js")
 public class ChatView extends Div implements HistoryList.PaneHost {
 
     private final ChatPaneContext context;
     private final Conversations conversations;
     private final UserId user;
-    private final Div panes = new Div();
-    private final Map<PaneId, ChatPane> shown = new LinkedHashMap<>();
+    private final Main panes = new Main();
+    private final java.util.SequencedMap<PaneId, ChatPane> shown = new LinkedHashMap<>();
     private final HistoryList history;
+    private final Button menu = new Button("☰");
+    private final PaneSwitcher switcher;
+    /** The pane a narrow screen shows. */
+    private PaneId current;
 
-    ChatView(ChatPaneContext context) {
+    ChatView(ChatPaneContext context, ColorSchemes colorSchemes) {
         this.context = context;
         this.conversations = context.conversations();
         this.user = context.currentUser().require();
         addClassName("chat-view");
 
+        menu.setId("menu");
+        menu.addClassName("menu-toggle");
+        menu.addThemeVariants(ButtonVariant.LUMO_TERTIARY);
+        menu.setAriaLabel("Conversations");
+        menu.getElement().setAttribute("aria-controls", "history");
+        menu.getElement().setAttribute("aria-expanded", "false");
+        menu.addClickListener(e -> setDrawerOpen(!hasClassName("drawer-open")));
         H1 title = new H1("StreamChat");
         title.addClassName("app-title");
-        Div header = new Div(title);
+        Header header = new Header(menu, title);
         header.addClassName("app-header");
         if (context.catalog().demo()) {
             Span demo = new Span("Demo model: offline canned answers. Set GEMINI_API_KEY to chat with Gemini.");
@@ -48,16 +69,33 @@ public class ChatView extends Div implements HistoryList.PaneHost {
         Button addPane = new Button("+ Add pane", e -> newChat());
         addPane.setId("add-pane");
         addPane.addThemeVariants(ButtonVariant.LUMO_CONTRAST);
+        Select<Appearance> scheme = appearancePicker(colorSchemes);
+        Button keys = new Button("?", e -> new ShortcutsDialog().open());
+        keys.setId("shortcuts");
+        keys.addThemeVariants(ButtonVariant.LUMO_TERTIARY);
+        keys.setAriaLabel("Keyboard shortcuts");
+        keys.setTooltipText("Keyboard shortcuts (?)");
         Span name = new Span(context.currentUser().name().orElse(""));
         name.addClassName("app-user");
         Button logout = new Button("Sign out", e -> context.authentication().logout());
         logout.setId("logout");
         logout.addThemeVariants(ButtonVariant.LUMO_TERTIARY);
-        header.add(addPane, name, logout);
+        header.add(addPane, scheme, keys, name, logout);
 
         panes.addClassName("panes");
+        panes.getElement().setAttribute("aria-label", "Chats");
+        switcher = new PaneSwitcher(this::show, this::newChat);
+        // in the header, so that it is inside a landmark too (a narrow screen shows it as the header's last row)
+        header.add(switcher);
         history = new HistoryList(context, user, this);
-        Div body = new Div(history, panes);
+        history.setId("history");
+        history.getElement().setAttribute("role", "navigation");
+        history.getElement().setAttribute("aria-label", "Conversations");
+        // on a narrow screen a tap beside the open drawer closes it
+        Div backdrop = new Div();
+        backdrop.addClassName("drawer-backdrop");
+        backdrop.addClickListener(e -> setDrawerOpen(false));
+        Div body = new Div(history, backdrop, panes);
         body.addClassName("chat-body");
         add(header, body);
 
@@ -66,11 +104,41 @@ public class ChatView extends Div implements HistoryList.PaneHost {
             open = List.of(conversations.create(user));
         }
         open.forEach(this::addPane);
+        showCurrent(open.getLast().id());
+    }
+
+    /** Light, dark or the system's: remembered for the user, applied at once (and before the first paint next time). */
+    private Select<Appearance> appearancePicker(ColorSchemes colorSchemes) {
+        Select<Appearance> scheme = new Select<>();
+        scheme.setId("color-scheme");
+        scheme.addClassName("color-scheme");
+        scheme.setAriaLabel("Colour scheme");
+        scheme.setItems(Appearance.values());
+        scheme.setItemLabelGenerator(a -> switch (a) {
+            case SYSTEM -> "System theme";
+            case LIGHT -> "Light";
+            case DARK -> "Dark";
+        });
+        scheme.setValue(colorSchemes.current());
+        scheme.addValueChangeListener(e -> {
+            if (e.isFromClient() && e.getValue() != null) {
+                getUI().ifPresent(ui -> colorSchemes.choose(ui, e.getValue()));
+            }
+        });
+        return scheme;
+    }
+
+    private void setDrawerOpen(boolean open) {
+        setClassName("drawer-open", open);
+        menu.getElement().setAttribute("aria-expanded", Boolean.toString(open));
     }
 
     @Override
     public void newChat() {
-        addPane(conversations.create(user));
+        Pane pane = conversations.create(user);
+        addPane(pane);
+        showCurrent(pane.id());
+        setDrawerOpen(false);
         // this tab's list at once; the event (for the user's other tabs) comes back here later
         history.refresh();
     }
@@ -87,6 +155,7 @@ public class ChatView extends Div implements HistoryList.PaneHost {
         });
         shown.put(pane.id(), chatPane);
         panes.add(chatPane);
+        updateSwitcher();
     }
 
     @Override
@@ -94,6 +163,11 @@ public class ChatView extends Div implements HistoryList.PaneHost {
         ChatPane gone = shown.remove(id);
         if (gone != null) {
             panes.remove(gone);
+            if (id.equals(current)) {
+                showCurrent(shown.isEmpty() ? null : shown.lastEntry().getKey());
+            } else {
+                updateSwitcher();
+            }
         }
         return gone != null;
     }
@@ -107,8 +181,23 @@ public class ChatView extends Div implements HistoryList.PaneHost {
             history.refresh();
         }
         if (pane != null) {
+            setDrawerOpen(false);
+            showCurrent(id);
             highlight(pane);
         }
+    }
+
+    /** The pane a narrow screen shows (a wide one shows all): marked, and picked in the switcher. */
+    private void showCurrent(PaneId id) {
+        current = id;
+        shown.forEach((paneId, pane) -> pane.setClassName("current", paneId.equals(id)));
+        updateSwitcher();
+    }
+
+    private void updateSwitcher() {
+        Map<PaneId, String> titles = new LinkedHashMap<>();
+        shown.forEach((id, pane) -> titles.put(id, pane.title()));
+        switcher.show(titles, current);
     }
 
     /** Marks the pane as the one just asked for and brings it into view. */
@@ -123,6 +212,7 @@ public class ChatView extends Div implements HistoryList.PaneHost {
         ChatPane pane = shown.get(id);
         if (pane != null) {
             pane.showTitle(title);
+            updateSwitcher();
         }
     }
 }

@@ -118,9 +118,18 @@ final class HistoryList extends Div {
         entries.addClassName("history-entries");
         results.addClassName("history-results");
         results.setVisible(false);
+        // scrolling lists: reachable from the keyboard, named for screen readers
+        focusableGroup(entries, "Conversation list");
+        focusableGroup(results, "Search results");
         Div body = new Div(search, entries, results);
         body.addClassName("history-body");
         add(top, body);
+    }
+
+    private static void focusableGroup(Div list, String label) {
+        list.getElement().setAttribute("tabindex", "0");
+        list.getElement().setAttribute("role", "group");
+        list.getElement().setAttribute("aria-label", label);
     }
 
     private void setCollapsed(boolean collapsed) {

@@ -72,6 +72,8 @@ final class MessageRow extends Div {
         body.build(message.text(), message.thinking(), message.parts(), message.isStreaming());
         if (message.isStreaming()) {
             addClassName("streaming");
+            // assistive technology waits for the answer to end instead of reading every change
+            getElement().setAttribute("aria-busy", "true");
             header.showPhase(message.text().isEmpty() && message.parts().isEmpty() ? "waiting for model…" : "generating…");
         } else {
             showOutcome(message.status(), message.error(), message.finishReason(), message.usage(), message.elapsed(),
@@ -209,6 +211,7 @@ final class MessageRow extends Div {
         }
         body.finish();
         removeClassName("streaming");
+        getElement().removeAttribute("aria-busy");
         showOutcome(finished.status(), finished.error(), finished.finishReason(), finished.usage(),
                 finished.elapsed(), finished.firstToken());
     }

@@ -221,7 +221,7 @@ class ChatViewTest extends ViewTestSupport {
         getCurrentView().getElement().removeFromParent(); // the tab goes away: every pane must unsubscribe
         assertThat(broadcaster.subscriberCount()).isEqualTo(listenersWhileOpen - panesShown);
 
-        ui.add(new ChatView(context)); // a reload builds a new view from storage
+        ui.add(new ChatView(context, colorSchemes)); // a reload builds a new view from storage
         ChatPane reloaded = find(ChatPane.class).all().stream()
                 .filter(p -> p.paneId().equals(pane.paneId())).findFirst().orElseThrow();
         assertThat(rows(reloaded)).hasSize(2);
@@ -493,7 +493,7 @@ class ChatViewTest extends ViewTestSupport {
         }
         navigate(ChatView.class);
         getCurrentView().getElement().removeFromParent();
-        UI.getCurrent().add(new ChatView(context)); // a reload: the view reads the pane from storage
+        UI.getCurrent().add(new ChatView(context, colorSchemes)); // a reload: the view reads the pane from storage
         ChatPane pane = find(ChatPane.class).all().stream().filter(p -> p.paneId().equals(stored.id()))
                 .findFirst().orElseThrow();
 

@@ -52,7 +52,7 @@ class HistoryViewTest extends ViewTestSupport {
     void reload() {
         navigate(ChatView.class);
         find(ChatView.class).all().forEach(view -> view.getElement().removeFromParent());
-        UI.getCurrent().add(new ChatView(context));
+        UI.getCurrent().add(new ChatView(context, colorSchemes));
     }
 
     // ---- what the user sees

@@ -21,6 +21,9 @@ abstract class ViewTestSupport extends SpringBrowserlessTest {
     FakeGemini fake;
     @Autowired
     UserAccounts accounts;
+    /** For building a ChatView by hand, as a reload does. */
+    @Autowired
+    ColorSchemes colorSchemes;
 
     UserId alice() {
         return accounts.find(TestUsers.ALICE).orElseThrow();

@@ -89,7 +89,9 @@ public final class MarkdownRenderer {
         while (start.find()) {
             String language = start.group(1) == null ? "" : start.group(1);
             start.appendReplacement(out, Matcher.quoteReplacement(
-                    "<div class=\"code-block\">" + Markup.codeHead(language) + start.group()));
+                    // focusable, so a long line can be scrolled sideways from the keyboard
+                    "<div class=\"code-block\">" + Markup.codeHead(language)
+                            + start.group().replace("<pre>", "<pre tabindex=\"0\">")));
         }
         start.appendTail(out);
         return out.toString().replace("</code></pre>", "</code></pre></div>");

@@ -38,6 +38,11 @@ final class HistoryElement {
                 + " + arguments[0] + \"']\"); return !!e && e.classList.contains('open');", paneId));
     }
 
+    /** Opens the conversation, as a user clicks its title. */
+    void openConversation(String paneId) {
+        root().findElement(entry(paneId)).findElement(By.cssSelector(".history-open")).click();
+    }
+
     /** Renames as a user does: the pencil, a new title, Enter. */
     void rename(String paneId, String title) {
         WebElement entry = hover(paneId);

@@ -22,6 +22,13 @@ final class MessageElement {
                 "return arguments[0].querySelector('.content').innerText;", root);
     }
 
+    /** The innermost last element of the bubble's content: where its text ends. */
+    WebElement lastBlock() {
+        return (WebElement) ((JavascriptExecutor) driver).executeScript(
+                "let el = arguments[0].querySelector('.content'); while (el.lastElementChild) el = el.lastElementChild;"
+                        + " return el;", root);
+    }
+
     boolean isStreaming() {
         return root.getAttribute("class").contains("streaming");
     }

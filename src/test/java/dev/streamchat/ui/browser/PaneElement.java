@@ -109,7 +109,25 @@ final class PaneElement {
         root.findElement(By.cssSelector(".jump-latest")).click();
     }
 
-    private Object js(String script) {
+    /** The prompt field and the Send/Stop button: what must stay reachable on a phone. */
+    WebElement promptField() {
+        return root.findElement(By.cssSelector("vaadin-text-area.prompt"));
+    }
+
+    WebElement sendButton() {
+        return root.findElement(By.cssSelector("vaadin-button.send"));
+    }
+
+    /** Whether the reply's bubble says it is still being written (aria-busy), for assistive technology. */
+    boolean lastReplyIsBusy() {
+        return "true".equals(root.findElements(By.cssSelector(".message.assistant")).getLast().getAttribute("aria-busy"));
+    }
+
+    WebElement root() {
+        return root;
+    }
+
+        private Object js(String script) {
         return ((JavascriptExecutor) driver).executeScript(script, root);
     }
 
