@@ -12,14 +12,15 @@ import org.commonmark.renderer.html.HtmlRenderer;
 
 /**
  * Markdown to HTML for model output, which is untrusted: raw HTML in it is escaped (shown as
- * text, never interpreted) and links with unsafe schemes such as {@code javascript:} are dropped.
+ * text, never interpreted), only http, https and mailto links stay links, and images are shown as
+ * links instead of being loaded ({@link LinkPolicy}).
  */
 public final class MarkdownRenderer {
 
     private static final List<Extension> EXTENSIONS = List.of(
             TablesExtension.create(), StrikethroughExtension.create(), AutolinkExtension.create());
 
-    private final Parser parser = Parser.builder().extensions(EXTENSIONS).build();
+    private final Parser parser = Parser.builder().extensions(EXTENSIONS).postProcessor(new LinkPolicy()).build();
     private final HtmlRenderer renderer = HtmlRenderer.builder()
             .extensions(EXTENSIONS)
             .escapeHtml(true)
