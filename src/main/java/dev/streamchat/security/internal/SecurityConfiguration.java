@@ -1,6 +1,8 @@
 package dev.streamchat.security.internal;
 
 import dev.streamchat.security.AccountPrincipal;
+import dev.streamchat.security.AccountRole;
+import dev.streamchat.security.SecurityProperties;
 import dev.streamchat.security.UserId;
 import dev.streamchat.security.ui.LoginView;
 import org.springframework.context.annotation.Bean;
@@ -11,6 +13,7 @@ import org.springframework.security.core.userdetails.UsernameNotFoundException;
 import org.springframework.security.crypto.factory.PasswordEncoderFactories;
 import org.springframework.security.crypto.password.PasswordEncoder;
 import org.springframework.security.web.SecurityFilterChain;
+import org.springframework.security.web.authentication.UsernamePasswordAuthenticationFilter;
 
 import static com.vaadin.flow.spring.security.VaadinSecurityConfigurer.vaadin;
 
@@ -19,9 +22,15 @@ import static com.vaadin.flow.spring.security.VaadinSecurityConfigurer.vaadin;
 class SecurityConfiguration {
 
     @Bean
-    SecurityFilterChain securityFilterChain(HttpSecurity http) throws Exception {
+    SecurityFilterChain securityFilterChain(HttpSecurity http, SignInThrottling throttling,
+                                            SecurityProperties properties) throws Exception {
         http.authorizeHttpRequests(requests -> requests
-                .requestMatchers("/actuator/health", "/actuator/health/**", "/styles/**").permitAll());
+                .requestMatchers("/actuator/health").permitAll()
+                // component details, metrics and every other endpoint: operations data, for admins only
+                .requestMatchers("/actuator/**").hasRole(AccountRole.ADMIN.name())
+                .requestMatchers("/styles/**").permitAll());
+        http.addFilterBefore(throttling.filter(), UsernamePasswordAuthenticationFilter.class);
+        http.headers(headers -> headers.contentSecurityPolicy(csp -> csp.policyDirectives(properties.contentSecurityPolicy())));
         http.with(vaadin(), vaadin -> vaadin.loginView(LoginView.class));
         return http.build();
     }
@@ -34,7 +43,8 @@ class SecurityConfiguration {
     @Bean
     UserDetailsService userDetailsService(UserRepository users) {
         return username -> users.findByUsername(username)
-                .map(row -> new AccountPrincipal(new UserId(row.id()), row.username(), row.passwordHash()))
+                .map(row -> new AccountPrincipal(new UserId(row.id()), row.username(), row.passwordHash(),
+                        AccountRole.valueOf(row.role()), row.enabled()))
                 .orElseThrow(() -> new UsernameNotFoundException("no such user"));
     }
 }
