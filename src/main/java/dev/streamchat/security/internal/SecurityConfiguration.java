@@ -5,6 +5,8 @@ import dev.streamchat.security.AccountRole;
 import dev.streamchat.security.SecurityProperties;
 import dev.streamchat.security.UserId;
 import dev.streamchat.security.ui.LoginView;
+import com.vaadin.flow.spring.security.RequestUtil;
+import jakarta.servlet.http.HttpServletResponse;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.security.config.annotation.web.builders.HttpSecurity;
@@ -14,6 +16,7 @@ import org.springframework.security.crypto.factory.PasswordEncoderFactories;
 import org.springframework.security.crypto.password.PasswordEncoder;
 import org.springframework.security.web.SecurityFilterChain;
 import org.springframework.security.web.authentication.UsernamePasswordAuthenticationFilter;
+import org.springframework.security.web.header.HeaderWriterFilter;
 
 import static com.vaadin.flow.spring.security.VaadinSecurityConfigurer.vaadin;
 
@@ -23,15 +26,23 @@ class SecurityConfiguration {
 
     @Bean
     SecurityFilterChain securityFilterChain(HttpSecurity http, SignInThrottling throttling,
-                                            SecurityProperties properties) throws Exception {
+                                            SecurityProperties properties, RequestUtil vaadinRequests) throws Exception {
         http.authorizeHttpRequests(requests -> requests
                 .requestMatchers("/actuator/health").permitAll()
                 // component details, metrics and every other endpoint: operations data, for admins only
                 .requestMatchers("/actuator/**").hasRole(AccountRole.ADMIN.name())
                 .requestMatchers("/styles/**").permitAll());
         http.addFilterBefore(throttling.filter(), UsernamePasswordAuthenticationFilter.class);
-        http.headers(headers -> headers.contentSecurityPolicy(csp -> csp.policyDirectives(properties.contentSecurityPolicy())));
-        http.with(vaadin(), vaadin -> vaadin.loginView(LoginView.class));
+        // set before anything is written, on every response (Vaadin's pages included)
+        http.addFilterBefore((request, response, chain) -> {
+            ((HttpServletResponse) response).setHeader("Content-Security-Policy", properties.contentSecurityPolicy());
+            chain.doFilter(request, response);
+        }, HeaderWriterFilter.class);
+        // Vaadin's own CSRF set-up exempts the login form's POST, which leaves login CSRF open (another
+        // site signs the victim in to the attacker's account). Vaadin's LoginForm sends the token from
+        // the page's _csrf meta tags, so only Vaadin's internal requests (own CSRF protection) stay exempt.
+        http.with(vaadin(), vaadin -> vaadin.loginView(LoginView.class).enableCsrfConfiguration(false));
+        http.csrf(csrf -> csrf.ignoringRequestMatchers(vaadinRequests::isFrameworkInternalRequest));
         return http.build();
     }
 
