@@ -11,9 +11,17 @@ public record ModelChunk(String text, String thought, List<ToolCall> toolCalls, 
                          TokenCounts usage) {
 
     public ModelChunk {
-        text = text == null ? "" : text;
-        thought = thought == null ? "" : thought;
+        text = withoutNul(text);
+        thought = withoutNul(thought);
         toolCalls = toolCalls == null ? List.of() : List.copyOf(toolCalls);
+    }
+
+    /**
+     * U+0000 is dropped: PostgreSQL refuses it in text (the append and a whole NOTIFY batch with it
+     * would fail), and it means nothing on screen.
+     */
+    private static String withoutNul(String s) {
+        return s == null ? "" : s.indexOf('\0') < 0 ? s : s.replace("\0", "");
     }
 
     public ModelChunk(String text, String finishReason, TokenCounts usage) {

@@ -8,11 +8,25 @@ import org.springframework.security.core.authority.SimpleGrantedAuthority;
 import org.springframework.security.core.userdetails.UserDetails;
 
 /** A signed-in account, carrying its id so that ownership checks need no lookup. */
-public record AccountPrincipal(UserId id, String username, String passwordHash) implements UserDetails {
+public record AccountPrincipal(UserId id, String username, String passwordHash, AccountRole role, boolean enabled)
+        implements UserDetails {
+
+    /** An enabled account with the USER role. */
+    public AccountPrincipal(UserId id, String username, String passwordHash) {
+        this(id, username, passwordHash, AccountRole.USER, true);
+    }
 
     @Override
     public Collection<? extends GrantedAuthority> getAuthorities() {
-        return List.of(new SimpleGrantedAuthority("ROLE_USER"));
+        // an admin is a user too: views that require USER stay open to admins
+        return role == AccountRole.ADMIN
+                ? List.of(new SimpleGrantedAuthority(AccountRole.USER.authority()), new SimpleGrantedAuthority(role.authority()))
+                : List.of(new SimpleGrantedAuthority(AccountRole.USER.authority()));
+    }
+
+    @Override
+    public boolean isEnabled() {
+        return enabled;
     }
 
     @Override

@@ -18,6 +18,8 @@ public class UserAccounts {
 
     private static final Pattern USERNAME = Pattern.compile("[A-Za-z0-9._@-]{3,64}");
     private static final int MIN_PASSWORD = 8;
+    /** BCrypt reads 72 bytes and refuses more; a longer password would fail at sign-in, not here. */
+    static final int MAX_PASSWORD_BYTES = 72;
 
     private final UserRepository users;
     private final PasswordEncoder passwords;
@@ -46,18 +48,39 @@ public class UserAccounts {
         return properties.signup() == SecurityProperties.Signup.OPEN || users.count() == 0;
     }
 
-    /** Sign-up from the page, subject to {@link #signupAllowed()}. */
+    /**
+     * Sign-up from the page, subject to {@link #signupAllowed()}, decided under the account lock:
+     * two visitors of a fresh install at once make one account, and the other is told sign-up closed.
+     */
     @Transactional
     public UserId signUp(String username, String password) {
+        String hash = checkedHash(username, password);
+        lockAccounts();
         if (!signupAllowed()) {
             throw new AccountRejectedException("Sign-up is closed: ask the administrator for an account.");
         }
-        return create(username, password);
+        return insert(username.strip(), hash, null);
     }
 
-    /** Creates an account; the very first one also adopts panes made before accounts existed. */
+    /**
+     * Creates an account; the very first one is an admin and adopts panes made before accounts existed.
+     * {@code role} null: USER, unless it is the first account.
+     */
+    @Transactional
+    public UserId create(String username, String password, AccountRole role) {
+        String hash = checkedHash(username, password);
+        lockAccounts();
+        return insert(username.strip(), hash, role);
+    }
+
+    /** Creates an account with the USER role (ADMIN when it is the first). */
     @Transactional
     public UserId create(String username, String password) {
+        return create(username, password, null);
+    }
+
+    /** Validates, then hashes outside the account lock (BCrypt takes a while on purpose). */
+    private String checkedHash(String username, String password) {
         String name = username == null ? "" : username.strip();
         if (!USERNAME.matcher(name).matches()) {
             throw new AccountRejectedException("A user name has 3 to 64 letters, digits or . _ @ -");
@@ -65,10 +88,24 @@ public class UserAccounts {
         if (password == null || password.length() < MIN_PASSWORD) {
             throw new AccountRejectedException("A password has at least " + MIN_PASSWORD + " characters.");
         }
+        if (password.getBytes(java.nio.charset.StandardCharsets.UTF_8).length > MAX_PASSWORD_BYTES) {
+            throw new AccountRejectedException("A password has at most " + MAX_PASSWORD_BYTES
+                    + " bytes: 72 plain letters or digits, fewer with accents or emoji.");
+        }
+        return passwords.encode(password);
+    }
+
+    /** Serialises account creation (see V9__account_roles.sql): the count below is then the truth. */
+    private void lockAccounts() {
+        jdbc.sql("select id from account_gate where id = 1 for update").query(Integer.class).single();
+    }
+
+    private UserId insert(String name, String hash, AccountRole requested) {
         boolean first = users.count() == 0;
+        AccountRole role = first ? AccountRole.ADMIN : requested == null ? AccountRole.USER : requested;
         UserRow row;
         try {
-            row = users.save(new UserRow(null, name, passwords.encode(password), clock.instant()));
+            row = users.save(new UserRow(null, name, hash, clock.instant(), role.name(), true));
         } catch (DuplicateKeyException taken) {
             throw new AccountRejectedException("That user name is taken.");
         }

@@ -66,4 +66,56 @@ class UserAccountsTest {
         assertThatThrownBy(() -> accounts.create("short", "1234567")).hasMessageContaining("at least 8");
         assertThatThrownBy(() -> accounts.create("taken", "long-enough-password")).hasMessage("That user name is taken.");
     }
+
+    @Test
+    void passwordsLongerThanBcryptReadsAreRefusedWithAMessage() {
+        assertThatThrownBy(() -> accounts.create("long", "x".repeat(73)))
+                .isInstanceOf(AccountRejectedException.class).hasMessageContaining("at most 72 bytes");
+        // 36 two-byte letters are 72 bytes: accepted; 37 are not
+        assertThat(accounts.create("accents", "é".repeat(36))).isNotNull();
+        assertThatThrownBy(() -> accounts.create("accents2", "é".repeat(37))).hasMessageContaining("72 bytes");
+    }
+
+    @Test
+    void theFirstAccountIsAnAdminAndLaterOnesAreUsers() {
+        accounts.create("first-admin", "long-enough-password");
+        accounts.create("later-user", "long-enough-password");
+
+        assertThat(jdbc.sql("select role from app_user where username = 'first-admin'").query(String.class).single())
+                .isEqualTo("ADMIN");
+        assertThat(jdbc.sql("select role from app_user where username = 'later-user'").query(String.class).single())
+                .isEqualTo("USER");
+    }
+
+    /** Two visitors of a fresh install press "Create account" at once: exactly one becomes the owner. */
+    @Test
+    @org.springframework.transaction.annotation.Transactional(propagation = org.springframework.transaction.annotation.Propagation.NOT_SUPPORTED)
+    void concurrentFirstSignUpsMakeExactlyOneAccount() throws Exception {
+        java.util.concurrent.CyclicBarrier start = new java.util.concurrent.CyclicBarrier(2);
+        java.util.concurrent.ConcurrentLinkedQueue<Object> outcomes = new java.util.concurrent.ConcurrentLinkedQueue<>();
+        try {
+            Thread[] visitors = new Thread[2];
+            for (int i = 0; i < 2; i++) {
+                String name = "visitor" + i;
+                visitors[i] = Thread.ofPlatform().start(() -> {
+                    try {
+                        start.await();
+                        outcomes.add(accounts.signUp(name, "long-enough-password"));
+                    } catch (Exception e) {
+                        outcomes.add(e);
+                    }
+                });
+            }
+            for (Thread visitor : visitors) {
+                visitor.join();
+            }
+
+            assertThat(jdbc.sql("select count(*) from app_user").query(Integer.class).single()).isEqualTo(1);
+            assertThat(outcomes).hasSize(2).filteredOn(o -> o instanceof UserId).hasSize(1);
+            assertThat(outcomes).filteredOn(o -> o instanceof AccountRejectedException)
+                    .singleElement().extracting(o -> ((Exception) o).getMessage()).asString().contains("closed");
+        } finally {
+            jdbc.sql("delete from app_user").update();
+        }
+    }
 }

@@ -67,6 +67,21 @@ public final class AppNode implements AutoCloseable {
         await().atMost(Duration.ofSeconds(10)).until(() -> !process.isAlive());
     }
 
+    /** Asks the node to stop ({@code SIGTERM}, as systemd or Kubernetes do) and waits until it has exited. */
+    public void terminate() {
+        process.destroy();
+        await().atMost(Duration.ofSeconds(60)).until(() -> !process.isAlive());
+    }
+
+    /** What the node logged so far. */
+    public String log() {
+        try {
+            return Files.readString(log);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
     @Override
     public void close() {
         if (process.isAlive()) {

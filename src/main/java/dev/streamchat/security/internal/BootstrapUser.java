@@ -7,7 +7,7 @@ import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.SmartInitializingSingleton;
 import org.springframework.stereotype.Component;
 
-/** Creates the configured account at start-up if it does not exist yet (its password is never logged). */
+/** Creates the configured account, an admin, at start-up if it does not exist yet (its password is never logged). */
 @Component
 class BootstrapUser implements SmartInitializingSingleton {
 
@@ -31,7 +31,7 @@ class BootstrapUser implements SmartInitializingSingleton {
             return;
         }
         if (accounts.find(user).isEmpty()) {
-            accounts.create(user, properties.bootstrapPassword());
+            accounts.create(user, properties.bootstrapPassword(), dev.streamchat.security.AccountRole.ADMIN);
             log.info("Created the bootstrap account '{}'", user);
         }
     }

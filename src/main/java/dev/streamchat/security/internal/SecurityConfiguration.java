@@ -1,8 +1,12 @@
 package dev.streamchat.security.internal;
 
 import dev.streamchat.security.AccountPrincipal;
+import dev.streamchat.security.AccountRole;
+import dev.streamchat.security.SecurityProperties;
 import dev.streamchat.security.UserId;
 import dev.streamchat.security.ui.LoginView;
+import com.vaadin.flow.spring.security.RequestUtil;
+import jakarta.servlet.http.HttpServletResponse;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.security.config.annotation.web.builders.HttpSecurity;
@@ -11,6 +15,8 @@ import org.springframework.security.core.userdetails.UsernameNotFoundException;
 import org.springframework.security.crypto.factory.PasswordEncoderFactories;
 import org.springframework.security.crypto.password.PasswordEncoder;
 import org.springframework.security.web.SecurityFilterChain;
+import org.springframework.security.web.authentication.UsernamePasswordAuthenticationFilter;
+import org.springframework.security.web.header.HeaderWriterFilter;
 
 import static com.vaadin.flow.spring.security.VaadinSecurityConfigurer.vaadin;
 
@@ -19,15 +25,29 @@ import static com.vaadin.flow.spring.security.VaadinSecurityConfigurer.vaadin;
 class SecurityConfiguration {
 
     @Bean
-    SecurityFilterChain securityFilterChain(HttpSecurity http) throws Exception {
-        // The sign-in and sign-up pages need only the app's stylesheet; the client scripts
-        // (/frontend/*.js) and browser libraries (/webjars/…) serve the chat page, for signed-in
-        // users only (Vaadin's own rules refuse any other path).
+    SecurityFilterChain securityFilterChain(HttpSecurity http, SignInThrottling throttling,
+                                            SecurityProperties properties, RequestUtil vaadinRequests) throws Exception {
         http.authorizeHttpRequests(requests -> requests
-                .requestMatchers("/actuator/health", "/actuator/health/**", "/frontend/styles/**").permitAll()
+                .requestMatchers("/actuator/health").permitAll()
+                // component details, metrics and every other endpoint: operations data, for admins only
+                .requestMatchers("/actuator/**").hasRole(AccountRole.ADMIN.name())
+                // The sign-in and sign-up pages need only the app's stylesheets; the client scripts
+                // (/frontend/*.js) and browser libraries (/webjars/…) serve the chat page, for signed-in
+                // users only (Vaadin's own rules refuse any other path).
+                .requestMatchers("/frontend/styles/**").permitAll()
                 .requestMatchers("/frontend/**", "/webjars/highlightjs/**", "/webjars/katex/**", "/webjars/mermaid/**")
                 .authenticated());
-        http.with(vaadin(), vaadin -> vaadin.loginView(LoginView.class));
+        http.addFilterBefore(throttling.filter(), UsernamePasswordAuthenticationFilter.class);
+        // set before anything is written, on every response (Vaadin's pages included)
+        http.addFilterBefore((request, response, chain) -> {
+            ((HttpServletResponse) response).setHeader("Content-Security-Policy", properties.contentSecurityPolicy());
+            chain.doFilter(request, response);
+        }, HeaderWriterFilter.class);
+        // Vaadin's own CSRF set-up exempts the login form's POST, which leaves login CSRF open (another
+        // site signs the victim in to the attacker's account). Vaadin's LoginForm sends the token from
+        // the page's _csrf meta tags, so only Vaadin's internal requests (own CSRF protection) stay exempt.
+        http.with(vaadin(), vaadin -> vaadin.loginView(LoginView.class).enableCsrfConfiguration(false));
+        http.csrf(csrf -> csrf.ignoringRequestMatchers(vaadinRequests::isFrameworkInternalRequest));
         return http.build();
     }
 
@@ -39,7 +59,8 @@ class SecurityConfiguration {
     @Bean
     UserDetailsService userDetailsService(UserRepository users) {
         return username -> users.findByUsername(username)
-                .map(row -> new AccountPrincipal(new UserId(row.id()), row.username(), row.passwordHash()))
+                .map(row -> new AccountPrincipal(new UserId(row.id()), row.username(), row.passwordHash(),
+                        AccountRole.valueOf(row.role()), row.enabled()))
                 .orElseThrow(() -> new UsernameNotFoundException("no such user"));
     }
 }

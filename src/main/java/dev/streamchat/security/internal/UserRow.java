@@ -6,5 +6,5 @@ import org.springframework.data.annotation.Id;
 import org.springframework.data.relational.core.mapping.Table;
 
 @Table("app_user")
-public record UserRow(@Id Long id, String username, String passwordHash, Instant createdAt) {
+public record UserRow(@Id Long id, String username, String passwordHash, Instant createdAt, String role, boolean enabled) {
 }

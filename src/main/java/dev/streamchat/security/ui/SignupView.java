@@ -36,7 +36,7 @@ public class SignupView extends Div implements BeforeEnterObserver {
         username.setId("signup-username");
         password.setId("signup-password");
         repeat.setId("signup-repeat");
-        password.setHelperText("At least 8 characters");
+        password.setHelperText("8 to 72 characters");
         error.addClassName("signup-error");
         Button create = new Button("Create account", e -> create());
         create.setId("signup-create");

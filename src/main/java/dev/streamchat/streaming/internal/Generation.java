@@ -252,9 +252,11 @@ public final class Generation {
                 }
                 return outcome(MessageStatus.FAILED, message, finishReason, usage);
             } catch (RuntimeException e) {
-                log.error("Reply {} failed unexpectedly", messageId, e);
-                return outcome(MessageStatus.FAILED, "Something went wrong on the server: " + e.getMessage(),
-                        finishReason, usage);
+                // the exception's text may be SQL or a stack of internals: the log gets it, the bubble a reference
+                String reference = "%08x".formatted(random.nextInt());
+                log.error("Reply {} failed unexpectedly [ref {}]", messageId, reference, e);
+                return outcome(MessageStatus.FAILED, "Something went wrong on the server (reference " + reference
+                        + "). The details are in the server log.", finishReason, usage);
             }
         }
     }

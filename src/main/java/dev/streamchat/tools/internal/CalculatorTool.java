@@ -15,6 +15,12 @@ import org.springframework.stereotype.Component;
  * Exact decimal arithmetic, for sums a language model would guess: + - * / % ^ and parentheses
  * over decimal numbers. Results are exact; a division that does not terminate is rounded to 34
  * significant digits and says so.
+ *
+ * <p>Every number, literal or intermediate, is bounded to {@link Parser#MAX_DIGITS} digits when
+ * written out, and a power is refused <em>before</em> it is computed when its result would be
+ * longer: BigInteger arithmetic cannot be interrupted, so a call like {@code (9^10000)^10000} would
+ * otherwise burn minutes of CPU and hundreds of MB after its time limit. With every operand bounded
+ * each step is cheap, and the parser checks between steps whether the call was cancelled.
  */
 @Component
 class CalculatorTool implements LocalTool {
@@ -37,6 +43,9 @@ class CalculatorTool implements LocalTool {
         if (expression == null || expression.toString().isBlank()) {
             throw new IllegalArgumentException("no expression given");
         }
+        if (expression.toString().length() > Parser.MAX_LENGTH) {
+            throw new IllegalArgumentException("the expression is too long (at most " + Parser.MAX_LENGTH + " characters)");
+        }
         Parser parser = new Parser(expression.toString());
         BigDecimal value = parser.parse();
         Map<String, Object> result = new LinkedHashMap<>();
@@ -55,6 +64,9 @@ class CalculatorTool implements LocalTool {
     static final class Parser {
 
         private static final int MAX_EXPONENT = 10_000;
+        /** Digits a number may have written out in full (2^10000 has 3 011). */
+        static final int MAX_DIGITS = 10_000;
+        static final int MAX_LENGTH = 2_000;
         private final String text;
         private int pos;
         boolean exact = true;
@@ -76,9 +88,9 @@ class CalculatorTool implements LocalTool {
             BigDecimal value = term();
             while (true) {
                 if (eat('+')) {
-                    value = value.add(term());
+                    value = bounded(value.add(term()));
                 } else if (eat('-')) {
-                    value = value.subtract(term());
+                    value = bounded(value.subtract(term()));
                 } else {
                     return value;
                 }
@@ -89,15 +101,15 @@ class CalculatorTool implements LocalTool {
             BigDecimal value = power();
             while (true) {
                 if (eat('*') || eat('×')) {
-                    value = value.multiply(power());
+                    value = bounded(value.multiply(power()));
                 } else if (eat('/') || eat('÷')) {
-                    value = divide(value, power());
+                    value = bounded(divide(value, power()));
                 } else if (eat('%')) {
                     BigDecimal divisor = power();
                     if (divisor.signum() == 0) {
                         throw new ArithmeticException("division by zero");
                     }
-                    value = value.remainder(divisor);
+                    value = bounded(value.remainder(divisor));
                 } else {
                     return value;
                 }
@@ -119,7 +131,8 @@ class CalculatorTool implements LocalTool {
             if (Math.abs(n) > MAX_EXPONENT) {
                 throw error("exponent too large (at most " + MAX_EXPONENT + ")");
             }
-            return n >= 0 ? base.pow(n) : divide(BigDecimal.ONE, base.pow(-n));
+            BigDecimal raised = powerWithin(base, Math.abs(n));
+            return bounded(n >= 0 ? raised : divide(BigDecimal.ONE, raised));
         }
 
         private BigDecimal unary() {
@@ -159,10 +172,47 @@ class CalculatorTool implements LocalTool {
                 throw error(pos < text.length() ? "unexpected \"" + text.charAt(pos) + "\"" : "the expression ends too early");
             }
             try {
-                return new BigDecimal(text.substring(start, pos).replace("_", ""));
+                return bounded(new BigDecimal(text.substring(start, pos).replace("_", "")));
             } catch (NumberFormatException e) {
                 throw error("\"" + text.substring(start, pos) + "\" is not a number");
             }
+        }
+
+        /**
+         * base^n, refused before computing when even the smallest possible result would be too long:
+         * a number with m integer digits raised to n has at least n(m-1)+1, and with its trailing
+         * zeros stripped its s decimals become exactly n·s.
+         */
+        private BigDecimal powerWithin(BigDecimal base, int n) {
+            BigDecimal stripped = base.stripTrailingZeros();
+            long magnitude = (long) stripped.precision() - stripped.scale();
+            long integerDigits = Math.max((long) n * (magnitude - 1) + 1, 1);
+            long decimals = Math.max((long) n * stripped.scale(), 0);
+            if (integerDigits + decimals > MAX_DIGITS) {
+                throw tooLong();
+            }
+            // at most n digits more than the bound above, so this is cheap
+            return stripped.pow(n);
+        }
+
+        /** A number written out must fit MAX_DIGITS; checked after every (cheap, bounded) step. */
+        private BigDecimal bounded(BigDecimal value) {
+            if (Thread.currentThread().isInterrupted()) {
+                throw new java.util.concurrent.CancellationException("cancelled: the time limit ran out");
+            }
+            if (digitsWrittenOut(value) > MAX_DIGITS) {
+                throw tooLong();
+            }
+            return value;
+        }
+
+        static long digitsWrittenOut(BigDecimal value) {
+            long scale = value.scale();
+            return Math.max(value.precision() - scale, 1) + Math.max(scale, 0);
+        }
+
+        private IllegalArgumentException tooLong() {
+            return error("the result would have more than " + MAX_DIGITS + " digits");
         }
 
         private BigDecimal divide(BigDecimal a, BigDecimal b) {

@@ -15,8 +15,9 @@ import org.commonmark.renderer.html.HtmlRenderer;
 
 /**
  * Markdown to HTML for model output, which is untrusted: raw HTML in it is escaped (shown as
- * text, never interpreted) and links with unsafe schemes such as {@code javascript:} are dropped.
- * Math is taken out before parsing and comes back as spans the browser typesets ({@link MathSpans}).
+ * text, never interpreted), only http, https and mailto links stay links, and images are shown as
+ * links instead of being loaded ({@link LinkPolicy}). Math is taken out before parsing and comes
+ * back as spans the browser typesets ({@link MathSpans}).
  */
 public final class MarkdownRenderer {
 
@@ -29,7 +30,7 @@ public final class MarkdownRenderer {
     private final Map<String, String> ahead;
 
     public MarkdownRenderer() {
-        this(Parser.builder().extensions(EXTENSIONS).build(), htmlRenderer(), null);
+        this(Parser.builder().extensions(EXTENSIONS).postProcessor(new LinkPolicy()).build(), htmlRenderer(), null);
     }
 
     private MarkdownRenderer(Parser parser, HtmlRenderer renderer, Map<String, String> ahead) {

@@ -7,6 +7,7 @@ import dev.streamchat.tools.ToolContext;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -47,6 +48,47 @@ class LocalToolsTest {
         assertThatThrownBy(() -> calculator.run(Map.of("expression", "(1 + 2"), context)).hasMessageContaining("missing");
         assertThatThrownBy(() -> calculator.run(Map.of("expression", "2^0.5"), context)).hasMessageContaining("whole");
         assertThatThrownBy(() -> calculator.run(Map.of(), context)).hasMessage("no expression given");
+    }
+
+    /** Each of these took minutes of CPU and hundreds of MB before the calculator bounded its numbers. */
+    @ParameterizedTest(name = "{0}")
+    @CsvSource(delimiter = '|', value = {
+            "1e99999999",
+            "1e99999999 - 1e99999999",
+            "(9^10000)^10000",
+            "9^10000 * 9^10000 * 9^10000",
+            "0.5^10000 * 0.5^10000",
+            "(2^10000)^-10000"})
+    @Timeout(value = 60, threadMode = Timeout.ThreadMode.SEPARATE_THREAD) // a guard: before the bound this ran for minutes
+    void refusesNumbersTooLongToWriteOutBeforeComputingThem(String expression) {
+        assertThatThrownBy(() -> calculator.run(Map.of("expression", expression), context))
+                .hasMessageContaining("more than 10000 digits");
+    }
+
+    @Test
+    void longButBoundedResultsAreStillExact() {
+        String twoToTheTenThousand = (String) calculator.run(Map.of("expression", "2^10000"), context).get("result");
+
+        assertThat(twoToTheTenThousand).hasSize(3011).startsWith("19950631168807583848837421626835850838");
+        assertThat(calculator.run(Map.of("expression", "1e9999 / 1e9999"), context)).containsEntry("result", "1");
+    }
+
+    @Test
+    void aCancelledCalculationStopsInsteadOfWorkingOn() {
+        // ToolBox interrupts a call whose time ran out; arithmetic itself never looks at the flag
+        Thread.currentThread().interrupt();
+        try {
+            assertThatThrownBy(() -> calculator.run(Map.of("expression", "3^5000 * 7^5000 + 1"), context))
+                    .isInstanceOf(java.util.concurrent.CancellationException.class);
+        } finally {
+            Thread.interrupted();
+        }
+    }
+
+    @Test
+    void refusesAnOverlongExpression() {
+        assertThatThrownBy(() -> calculator.run(Map.of("expression", "1+".repeat(1500) + "1"), context))
+                .hasMessageContaining("too long");
     }
 
     @Test

