@@ -23,6 +23,7 @@ import dev.streamchat.chat.Pane;
 import dev.streamchat.chat.PaneId;
 import dev.streamchat.chat.Role;
 import dev.streamchat.streaming.LiveReply;
+import dev.streamchat.history.ConversationBusyException;
 import dev.streamchat.streaming.PromptRejectedException;
 
 /**
@@ -43,6 +44,9 @@ final class ChatPane extends Div {
     private final Button send = new Button("Send");
     private final Span promptError = new Span();
     private final Span title = new Span();
+    private final Select<String> model = new Select<>();
+    private final TextArea instruction = new TextArea("System instructions");
+    private final NumberField temperature = new NumberField("Temperature");
     private MessageBroadcaster.Subscription subscription;
     /** The reply streaming in this pane, from any tab; null when idle. */
     private MessageId activeReply;
@@ -57,7 +61,6 @@ final class ChatPane extends Div {
 
         title.setText(pane.title());
         title.addClassName("pane-title");
-        Select<String> model = new Select<>();
         model.addClassName("model-picker");
         model.setItems(context.catalog().models());
         model.setValue(context.catalog().resolve(pane.model()));
@@ -65,7 +68,7 @@ final class ChatPane extends Div {
         model.setAriaLabel("Model");
         model.addValueChangeListener(e -> {
             if (e.isFromClient() && e.getValue() != null) {
-                context.store().changeModel(pane.owner(), pane.id(), e.getValue());
+                context.conversations().changeModel(pane.owner(), pane.id(), e.getValue());
             }
         });
         Button close = new Button("×", e -> onClose.run());
@@ -113,13 +116,11 @@ final class ChatPane extends Div {
 
     /** System instructions and temperature, remembered with the conversation and sent with every prompt. */
     private Div settingsPanel() {
-        TextArea instruction = new TextArea("System instructions");
         instruction.addClassName("system-instruction");
         instruction.setPlaceholder("e.g. Answer briefly, in British English.");
         instruction.setValue(pane.systemInstruction() == null ? "" : pane.systemInstruction());
         instruction.setWidthFull();
         instruction.setMaxHeight("10em");
-        NumberField temperature = new NumberField("Temperature");
         temperature.addClassName("temperature");
         temperature.setMin(0);
         temperature.setMax(2);
@@ -136,7 +137,7 @@ final class ChatPane extends Div {
                 saved.setText("Temperature must be between 0 and 2.");
                 return;
             }
-            context.store().changeSettings(pane.owner(), pane.id(), instruction.getValue(), value);
+            context.conversations().changeSettings(pane.owner(), pane.id(), instruction.getValue(), value);
             saved.setText("Saved: used from the next message on.");
         });
         save.addClassName("save-settings");
@@ -149,6 +150,13 @@ final class ChatPane extends Div {
 
     PaneId paneId() {
         return pane.id();
+    }
+
+    /** The conversation's model or settings changed (here or in another tab): show them as stored. */
+    void showSettings(Pane changed) {
+        model.setValue(context.catalog().resolve(changed.model()));
+        instruction.setValue(changed.systemInstruction() == null ? "" : changed.systemInstruction());
+        temperature.setValue(changed.temperature());
     }
 
     /** The conversation was renamed (here, in another tab, or automatically). */
@@ -186,7 +194,7 @@ final class ChatPane extends Div {
             command.run();
             promptError.setVisible(false);
             return true;
-        } catch (PromptRejectedException rejected) {
+        } catch (PromptRejectedException | ConversationBusyException rejected) {
             promptError.setText(rejected.getMessage());
             promptError.setVisible(true);
             return false;
@@ -214,7 +222,7 @@ final class ChatPane extends Div {
         retryOfferedBy = null;
         list.removeAll();
         setActiveReply(null);
-        List<ChatMessage> latest = context.store().page(pane.owner(), pane.id(), null,
+        List<ChatMessage> latest = context.messages().page(pane.owner(), pane.id(), null,
                 context.uiProperties().pageSize());
         latest.forEach(message -> addRow(live(message)));
         showVersionsOf(latest);
@@ -232,7 +240,7 @@ final class ChatPane extends Div {
             return;
         }
         MessageId oldest = rows.firstEntry().getKey();
-        List<ChatMessage> page = context.store().page(pane.owner(), pane.id(), oldest, context.uiProperties().pageSize());
+        List<ChatMessage> page = context.messages().page(pane.owner(), pane.id(), oldest, context.uiProperties().pageSize());
         for (int i = page.size() - 1; i >= 0; i--) {
             MessageRow row = createRow(live(page.get(i)));
             rows.putFirst(page.get(i).id(), row);
@@ -288,7 +296,7 @@ final class ChatPane extends Div {
      * regenerated answers); switching changes the conversation in every view of the pane.
      */
     private void showVersionsOf(List<ChatMessage> shown) {
-        context.store().versions(pane.id(), shown).forEach((id, versions) -> {
+        context.messages().versions(pane.owner(), pane.id(), shown).forEach((id, versions) -> {
             MessageRow row = rows.get(id);
             if (row != null) {
                 row.showVersions(versions.number(), versions.count(), switchTo(versions.previous()),
@@ -298,7 +306,7 @@ final class ChatPane extends Div {
     }
 
     private Runnable switchTo(MessageId version) {
-        return version == null ? null : () -> attempt(() -> context.streaming().selectVersion(pane.owner(), version));
+        return version == null ? null : () -> attempt(() -> context.edits().chooseVersion(pane.owner(), version));
     }
 
     private void apply(MessageEvent event) {
@@ -350,7 +358,7 @@ final class ChatPane extends Div {
     }
 
     private Supplier<LiveReply> reload(MessageId id) {
-        return () -> context.streaming().live(id).orElseGet(() -> context.store().message(pane.owner(), id)
+        return () -> context.streaming().live(id).orElseGet(() -> context.messages().message(pane.owner(), id)
                 .map(m -> new LiveReply(m.text(), m.thinking(), m.parts()))
                 .orElse(new LiveReply("", "", java.util.List.of())));
     }
@@ -365,7 +373,7 @@ final class ChatPane extends Div {
         MessageRow row = new MessageRow(message, context.markdown(), context.uiProperties().liveTailChars());
         MessageId id = message.id();
         if (message.role() == Role.USER) {
-            row.addAction("Edit", "edit-prompt", "Edit and send again", () -> context.store()
+            row.addAction("Edit", "edit-prompt", "Edit and send again", () -> context.messages()
                     .message(pane.owner(), id).ifPresent(m -> row.openEditor(m.text(),
                             text -> attempt(() -> context.streaming().edit(pane.owner(), id, text)))));
         }
@@ -373,12 +381,12 @@ final class ChatPane extends Div {
             row.addAction("Regenerate", "regenerate", "Answer this prompt again",
                     () -> attempt(() -> context.streaming().regenerate(pane.owner(), id)));
             // the answer as markdown, read when asked for rather than kept in every row
-            row.addAction("Copy", "copy-answer", "Copy answer as markdown", () -> context.store()
+            row.addAction("Copy", "copy-answer", "Copy answer as markdown", () -> context.messages()
                     .message(pane.owner(), id).ifPresent(m -> row.copyToClipboard(m.text())));
         }
         // the browser asks once more before it calls this (see installClientBehaviour): deleting cannot be undone
         row.addAction("Delete", "delete-exchange", "Delete this prompt and its answer",
-                () -> attempt(() -> context.streaming().deleteExchange(pane.owner(), id)));
+                () -> attempt(() -> context.edits().deleteExchange(pane.owner(), id)));
         if (message.role() == Role.ASSISTANT && message.isStreaming()) {
             setActiveReply(message.id());
         }

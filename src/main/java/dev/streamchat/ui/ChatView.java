@@ -61,7 +61,7 @@ public class ChatView extends Div implements HistoryList.PaneHost {
         body.addClassName("chat-body");
         add(header, body);
 
-        List<Pane> open = context.store().openPanes(user);
+        List<Pane> open = context.panes().openPanes(user);
         if (open.isEmpty()) {
             open = List.of(conversations.create(user));
         }
@@ -121,6 +121,14 @@ public class ChatView extends Div implements HistoryList.PaneHost {
     }
 
     @Override
+    /** A conversation's model or settings changed, here or in another tab: its pane shows them as stored. */
+    public void settingsChanged(PaneId id) {
+        ChatPane pane = shown.get(id);
+        if (pane != null) {
+            context.panes().pane(user, id).ifPresent(pane::showSettings);
+        }
+    }
+
     public void titleChanged(PaneId id, String title) {
         ChatPane pane = shown.get(id);
         if (pane != null) {

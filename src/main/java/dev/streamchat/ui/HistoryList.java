@@ -53,6 +53,9 @@ final class HistoryList extends Div {
         void addPane(Pane pane);
 
         void titleChanged(PaneId id, String title);
+
+        /** The conversation's model or settings changed (in this tab or another). */
+        void settingsChanged(PaneId id);
     }
 
     private static final int SEARCH_LIMIT = 30;
@@ -299,9 +302,10 @@ final class HistoryList extends Div {
     private void apply(ConversationEvent event) {
         switch (event.change()) {
             case RENAMED -> host.titleChanged(event.paneId(), event.title());
+            case SETTINGS -> host.settingsChanged(event.paneId());
             // events reach this tab after its own direct actions: an Undo here may have come first
             case DELETED -> {
-                if (context.store().conversation(user, event.paneId()).isEmpty()) {
+                if (context.panes().conversation(user, event.paneId()).isEmpty()) {
                     host.removePane(event.paneId());
                 }
             }

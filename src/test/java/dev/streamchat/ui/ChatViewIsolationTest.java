@@ -1,6 +1,6 @@
 package dev.streamchat.ui;
 
-import dev.streamchat.chat.ChatStore;
+import dev.streamchat.chat.Panes;
 import dev.streamchat.chat.Pane;
 import dev.streamchat.security.UserAccounts;
 import dev.streamchat.security.UserId;
@@ -22,7 +22,7 @@ class ChatViewIsolationTest extends SpringBrowserlessTest {
     static final String CAROL = "carol";
 
     @Autowired
-    ChatStore store;
+    Panes paneStore;
 
     @BeforeAll
     static void createCarol(@Autowired UserAccounts accounts) {
@@ -34,13 +34,13 @@ class ChatViewIsolationTest extends SpringBrowserlessTest {
     @Test
     void theViewShowsOnlyTheSignedInUsersPanes(@Autowired UserAccounts accounts) {
         UserId alice = accounts.find(TestUsers.ALICE).orElseThrow();
-        Pane alicesPane = store.createPane(alice, "gemini-2.5-flash");
+        Pane alicesPane = paneStore.createPane(alice, "gemini-2.5-flash");
 
         navigate(ChatView.class);
 
         UserId carol = accounts.find(CAROL).orElseThrow();
         assertThat(find(ChatPane.class).all()).extracting(ChatPane::paneId)
                 .doesNotContain(alicesPane.id())
-                .containsExactlyElementsOf(store.openPanes(carol).stream().map(Pane::id).toList());
+                .containsExactlyElementsOf(paneStore.openPanes(carol).stream().map(Pane::id).toList());
     }
 }

@@ -4,7 +4,7 @@ import java.time.Duration;
 import java.util.concurrent.CountDownLatch;
 
 import dev.streamchat.broadcast.MessageBroadcaster;
-import dev.streamchat.chat.ChatStore;
+import dev.streamchat.chat.Messages;
 import dev.streamchat.chat.MessageId;
 import dev.streamchat.chat.MessageStatus;
 import dev.streamchat.security.UserAccounts;
@@ -38,7 +38,7 @@ class SecurityBrowserTest {
     @Autowired
     FakeGemini fake;
     @Autowired
-    ChatStore store;
+    Messages messageStore;
     @Autowired
     UserAccounts accounts;
     @Autowired
@@ -120,8 +120,8 @@ class SecurityBrowserTest {
 
         release.countDown();
         var alice = accounts.find(TestUsers.ALICE).orElseThrow();
-        await().atMost(Duration.ofSeconds(10)).until(() -> store.message(alice, reply).orElseThrow().status().isFinal());
-        assertThat(store.message(alice, reply).orElseThrow().status()).isEqualTo(MessageStatus.COMPLETE);
+        await().atMost(Duration.ofSeconds(10)).until(() -> messageStore.message(alice, reply).orElseThrow().status().isFinal());
+        assertThat(messageStore.message(alice, reply).orElseThrow().status()).isEqualTo(MessageStatus.COMPLETE);
 
         ChatPage again = ChatPage.open(driver, baseUrl());
         PaneElement same = again.pane(paneId);
