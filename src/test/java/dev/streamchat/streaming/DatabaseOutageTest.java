@@ -53,7 +53,13 @@ class DatabaseOutageTest extends StreamingTestSupport {
         await().atMost(Duration.ofSeconds(10)).until(() -> shownText().contains("w99 "));
         String storedDuringOutage = messageStore.storedText(reply.id());
         assertThat(storedDuringOutage.length()).as("storage is behind the screen").isLessThan(shownText().length());
+        String shownBeforeRecovery = shownText();
         database.recover();
+
+        // the model is still held, so the end-of-reply write (which stores the whole text) has not
+        // happened: only the retried appends can bring storage level with the screen
+        await().atMost(Duration.ofSeconds(10)).until(() -> messageStore.storedText(reply.id()).equals(shownBeforeRecovery));
+        assertThat(messageStore.stored(reply.id()).orElseThrow().status()).isEqualTo(MessageStatus.STREAMING);
         resume.countDown();
 
         await().atMost(Duration.ofSeconds(20)).until(() -> messageStore.stored(reply.id()).orElseThrow().status().isFinal());

@@ -49,7 +49,14 @@ class NodeLeaseTest {
     void theRepliesOfANodeWhoseLeaseRunsOutEndInterruptedWithTheirStoredTextAndEveryoneIsTold() {
         Pane pane = paneStore.createPane(alice(), "gemini-2.5-flash");
         List<MessageEvent> events = new CopyOnWriteArrayList<>();
-        broadcaster.subscribe(pane.id(), events::add);
+        // closed at the end, so no listener outlives the test in the shared context
+        try (MessageBroadcaster.Subscription subscription = broadcaster.subscribe(pane.id(), events::add)) {
+            leaseRunsOut(pane, events);
+        }
+        assertThat(broadcaster.subscriberCount()).isZero();
+    }
+
+    private void leaseRunsOut(Pane pane, List<MessageEvent> events) {
         long start = System.nanoTime();
         nodes.heartbeat("doomed-node");
         ChatMessage orphan = replyWriter.startReply(pane.id(), "gemini-2.5-flash", "doomed-node");

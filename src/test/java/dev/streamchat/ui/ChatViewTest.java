@@ -273,12 +273,11 @@ class ChatViewTest extends ViewTestSupport {
         assertThat(contentOrder(reply)).containsExactly("text", "card", "text");
         assertThat(html(reply)).contains("Looking it up.").contains("Found 42 widgets.");
 
-        // after a reload the card is where it was, from storage
-        ChatPane reloaded = newPane();
-        ChatPane same = find(ChatPane.class).all().stream().filter(p -> p.paneId().equals(pane.paneId()))
-                .findFirst().orElseThrow();
-        assertThat(reloaded).isNotNull();
-        MessageRow stored = rows(same).get(1);
+        // after a reload (a new view, built from storage) the card is where it was
+        ChatPane reloaded = rebuilt(pane);
+        assertThat(reloaded).isNotSameAs(pane);
+        MessageRow stored = rows(reloaded).get(1);
+        assertThat(stored).isNotSameAs(reply);
         assertThat(contentOrder(stored)).containsExactly("text", "card", "text");
         assertThat(stored.toolCards().getFirst().hasClassName("done")).isTrue();
         assertThat(find(Pre.class, stored.toolCards().getFirst()).withClassName("tool-result").single().getText())
@@ -391,6 +390,15 @@ class ChatViewTest extends ViewTestSupport {
         assertThat(html(reply)).contains("data-action=\"copy-answer\"");
         // the user's own message cannot be "copied as markdown" but can be deleted
         assertThat(html(rows(pane).getFirst())).doesNotContain("copy-answer").contains("data-action=\"delete-exchange\"");
+    }
+
+    /** The pane as a reload shows it: a new view, built from storage, in place of the old one. */
+    ChatPane rebuilt(ChatPane pane) {
+        UI ui = UI.getCurrent();
+        find(ChatView.class).all().forEach(view -> view.getElement().removeFromParent());
+        ui.add(new ChatView(context));
+        return find(ChatPane.class).all().stream().filter(p -> p.paneId().equals(pane.paneId())).findFirst()
+                .orElseThrow();
     }
 
     ChatPane reopened(ChatPane pane) {

@@ -77,11 +77,14 @@ class SecurityBrowserTest {
 
         pane.send("hostile output please");
         page.waitUntil(() -> pane.lastReply() != null && !pane.lastReply().isStreaming());
+        JavascriptExecutor js = (JavascriptExecutor) driver;
         for (var link : driver.findElements(By.cssSelector(".message.assistant a"))) {
+            // in this window, not a new tab: a javascript: URL that survived would set window.__xss here
+            js.executeScript("arguments[0].removeAttribute('target')", link);
             link.click();
         }
+        assertThat(driver.getWindowHandles()).as("every click stayed in this tab").hasSize(1);
 
-        JavascriptExecutor js = (JavascriptExecutor) driver;
         assertThat(js.executeScript("return window.__xss === undefined")).as("no model output ran").isEqualTo(true);
         assertThat(driver.findElements(By.cssSelector(".message script, .message img, .message [onerror], "
                 + ".message a[href^='javascript']"))).isEmpty();
