@@ -85,9 +85,10 @@ class HistoryModuleTest {
 
         streaming.send(alice, pane.id(), "I forgot my bike lock code");
 
-        await().atMost(Duration.ofSeconds(10)).until(() -> told.stream().anyMatch(e -> e.change() == Change.RENAMED));
+        await().atMost(Duration.ofSeconds(10)).until(() -> told.stream()
+                .anyMatch(e -> e.paneId().equals(pane.id()) && e.change() == Change.RENAMED));
         assertThat(paneStore.conversation(alice, pane.id()).orElseThrow().title()).isEqualTo("Bike Lock Codes");
-        assertThat(told).filteredOn(e -> e.change() == Change.RENAMED).singleElement()
+        assertThat(told).filteredOn(e -> e.paneId().equals(pane.id()) && e.change() == Change.RENAMED).singleElement()
                 .satisfies(e -> assertThat(e.title()).isEqualTo("Bike Lock Codes"));
     }
 

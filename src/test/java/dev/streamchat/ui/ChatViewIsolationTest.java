@@ -10,6 +10,7 @@ import dev.streamchat.security.UserId;
 import dev.streamchat.testing.AppTest;
 import dev.streamchat.testing.TestUsers;
 import com.vaadin.browserless.SpringBrowserlessTest;
+import com.vaadin.flow.component.UI;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -27,6 +28,9 @@ class ChatViewIsolationTest extends SpringBrowserlessTest {
     @Autowired
     Panes paneStore;
 
+    @Autowired
+    ChatPaneContext context;
+
     @BeforeAll
     static void createCarol(@Autowired UserAccounts accounts) {
         if (accounts.find(CAROL).isEmpty()) {
@@ -42,7 +46,10 @@ class ChatViewIsolationTest extends SpringBrowserlessTest {
         UserId carol = accounts.find(CAROL).orElseThrow();
         Pane carolsPane = paneStore.createPane(carol, "gemini-2.5-flash");
 
+        // a view built now, from storage (navigating to the route shown keeps the view it has)
         navigate(ChatView.class);
+        find(ChatView.class).all().forEach(view -> view.getElement().removeFromParent());
+        UI.getCurrent().add(new ChatView(context));
 
         List<PaneId> shown = find(ChatPane.class).all().stream().map(ChatPane::paneId).toList();
         assertThat(shown).contains(carolsPane.id()).doesNotContain(alicesPane.id());

@@ -204,6 +204,7 @@ class HistoryViewTest extends ViewTestSupport {
         assertThat(here).isNotSameAs(there);
         Select<String> modelThere = find(Select.class, there).withClassName("model-picker").single();
         assertThat(modelThere.getValue()).isEqualTo("gemini-2.5-flash");
+        test(find(Button.class, there).withClassName("settings-toggle").single()).click(); // to look at them there
 
         test(find(Select.class, here).withClassName("model-picker").single()).selectItem("gemini-2.5-pro");
         test(find(Button.class, here).withClassName("settings-toggle").single()).click();
