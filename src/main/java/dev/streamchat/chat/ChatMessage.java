@@ -7,8 +7,9 @@ import java.util.List;
 /**
  * One message of a conversation as stored. For a reply that is still {@link MessageStatus#STREAMING}
  * {@code text} and {@code thinking} are what has reached storage so far. {@code parts} are the
- * reply's tool calls in order, each anchored at an offset of {@code text}. A {@code superseded}
- * reply is an earlier version of a regenerated answer: kept, reachable, but not the conversation.
+ * reply's tool calls in order, each anchored at an offset of {@code text}. An {@code offPath}
+ * message is off the conversation's current path (an earlier version of an edited prompt or a
+ * regenerated answer, or what followed one): kept, reachable, but not the conversation.
  */
 public record ChatMessage(
         MessageId id,
@@ -25,7 +26,7 @@ public record ChatMessage(
         String thinking,
         List<ToolPart> parts,
         Duration firstToken,
-        boolean superseded) {
+        boolean offPath) {
 
     public ChatMessage {
         thinking = thinking == null ? "" : thinking;
@@ -43,6 +44,6 @@ public record ChatMessage(
     /** This message with what a live generation holds, which is ahead of storage while it streams. */
     public ChatMessage withLive(String liveText, String liveThinking, List<ToolPart> liveParts) {
         return new ChatMessage(id, paneId, role, liveText, status, model, error, finishReason, usage, createdAt,
-                finishedAt, liveThinking, liveParts, firstToken, superseded);
+                finishedAt, liveThinking, liveParts, firstToken, offPath);
     }
 }

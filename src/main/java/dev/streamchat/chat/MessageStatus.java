@@ -7,4 +7,9 @@ public enum MessageStatus {
     public boolean isFinal() {
         return this != STREAMING;
     }
+
+    /** Whether Retry is offered: the answer ended without being complete (the one rule, for server and UI). */
+    public boolean isRetryable() {
+        return this == FAILED || this == INTERRUPTED || this == STOPPED;
+    }
 }

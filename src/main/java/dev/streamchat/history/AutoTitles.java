@@ -9,9 +9,10 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 
 import dev.streamchat.chat.ChatMessage;
-import dev.streamchat.chat.ChatStore;
 import dev.streamchat.chat.Conversation;
 import dev.streamchat.chat.MessageStatus;
+import dev.streamchat.chat.Messages;
+import dev.streamchat.chat.Panes;
 import dev.streamchat.chat.Role;
 import dev.streamchat.history.ConversationEvent.Change;
 import dev.streamchat.model.ChatModel;
@@ -42,16 +43,18 @@ class AutoTitles {
     /** Enough of each side of the exchange for a title; the rest would cost tokens for nothing. */
     private static final int EXCERPT = 1_500;
 
-    private final ChatStore store;
+    private final Panes panes;
+    private final Messages messages;
     private final ChatModel model;
     private final ModelCatalog catalog;
     private final HistoryProperties properties;
     private final ConversationEvents events;
     private final ExecutorService executor = Executors.newVirtualThreadPerTaskExecutor();
 
-    AutoTitles(ChatStore store, ChatModel model, ModelCatalog catalog, HistoryProperties properties,
+    AutoTitles(Panes panes, Messages messages, ChatModel model, ModelCatalog catalog, HistoryProperties properties,
                ConversationEvents events) {
-        this.store = store;
+        this.panes = panes;
+        this.messages = messages;
         this.model = model;
         this.catalog = catalog;
         this.properties = properties;
@@ -73,15 +76,15 @@ class AutoTitles {
     }
 
     private void titleIfFirst(ReplyFinished finished) {
-        Optional<Conversation> conversation = store.conversation(finished.owner(), finished.paneId());
+        Optional<Conversation> conversation = panes.conversation(finished.owner(), finished.paneId());
         if (conversation.isEmpty() || conversation.get().titleSet()) {
             return;
         }
-        List<ChatMessage> messages = store.history(finished.paneId());
-        Optional<ChatMessage> answer = messages.stream()
+        List<ChatMessage> history = messages.history(finished.owner(), finished.paneId());
+        Optional<ChatMessage> answer = history.stream()
                 .filter(m -> m.id().equals(finished.messageId()) && m.status() == MessageStatus.COMPLETE)
                 .findFirst();
-        Optional<ChatMessage> prompt = messages.stream().filter(m -> m.role() == Role.USER).findFirst();
+        Optional<ChatMessage> prompt = history.stream().filter(m -> m.role() == Role.USER).findFirst();
         if (answer.isEmpty() || prompt.isEmpty()) {
             return;
         }
@@ -89,7 +92,7 @@ class AutoTitles {
                 ? fromModel(prompt.get().text(), answer.get().text(), answer.get().model())
                 : Optional.<String>empty())
                 .orElseGet(() -> firstWords(prompt.get().text()));
-        if (!title.isBlank() && store.titleIfUntitled(finished.paneId(), title)) {
+        if (!title.isBlank() && panes.titleIfUntitled(finished.owner(), finished.paneId(), title)) {
             events.publish(new ConversationEvent(finished.owner(), finished.paneId(), Change.RENAMED, title));
         }
     }

@@ -12,6 +12,8 @@ public record ConversationEvent(UserId owner, PaneId paneId, Change change, Stri
 
     public enum Change {
         CREATED, OPENED, CLOSED, RENAMED, DELETED, RESTORED,
+        /** The model, system instruction or temperature changed: every pane showing it reloads them. */
+        SETTINGS,
         /** A reply ended: the conversation moves to the top of the list. */
         ACTIVITY
     }

@@ -1,16 +1,11 @@
 package dev.streamchat.history;
 
-import java.util.Map;
-import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.CopyOnWriteArraySet;
 import java.util.function.Consumer;
 
+import dev.streamchat.broadcast.Listeners;
 import dev.streamchat.broadcast.MessageBroadcaster;
 import dev.streamchat.chat.PaneId;
 import dev.streamchat.security.UserId;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Component;
 
 /**
@@ -23,9 +18,8 @@ import org.springframework.stereotype.Component;
 public class ConversationEvents {
 
     static final String TOPIC = "conversation";
-    private static final Logger log = LoggerFactory.getLogger(ConversationEvents.class);
 
-    private final Map<UserId, Set<Consumer<ConversationEvent>>> listeners = new ConcurrentHashMap<>();
+    private final Listeners<UserId, ConversationEvent> listeners = new Listeners<>();
     private final MessageBroadcaster broadcaster;
 
     ConversationEvents(MessageBroadcaster broadcaster) {
@@ -51,33 +45,17 @@ public class ConversationEvents {
     }
 
     private void deliver(ConversationEvent event) {
-        for (Consumer<ConversationEvent> listener : listeners.getOrDefault(event.owner(), Set.of())) {
-            try {
-                listener.accept(event);
-            } catch (RuntimeException e) {
-                log.warn("Conversation listener of user {} failed", event.owner(), e);
-            }
-        }
+        listeners.deliver(event.owner(), event);
     }
 
     /** @return call it to unsubscribe; a UI does so when it detaches */
     public Subscription subscribe(UserId owner, Consumer<ConversationEvent> listener) {
-        // a wrapper per subscription, so one listener may subscribe twice and unsubscribe once
-        Consumer<ConversationEvent> entry = listener::accept;
-        listeners.compute(owner, (o, set) -> {
-            Set<Consumer<ConversationEvent>> result = set == null ? new CopyOnWriteArraySet<>() : set;
-            result.add(entry);
-            return result;
-        });
-        return () -> listeners.computeIfPresent(owner, (o, set) -> {
-            set.remove(entry);
-            return set.isEmpty() ? null : set;
-        });
+        return listeners.subscribe(owner, listener)::close;
     }
 
     /** Number of listeners, for leak checks. */
     public int subscriberCount() {
-        return listeners.values().stream().mapToInt(Set::size).sum();
+        return listeners.count();
     }
 
     @FunctionalInterface

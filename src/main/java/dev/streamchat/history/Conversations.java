@@ -6,11 +6,12 @@ import java.util.Locale;
 import java.util.Optional;
 
 import dev.streamchat.chat.ChatMessage;
-import dev.streamchat.chat.ChatStore;
 import dev.streamchat.chat.Conversation;
 import dev.streamchat.chat.MessageStatus;
+import dev.streamchat.chat.Messages;
 import dev.streamchat.chat.Pane;
 import dev.streamchat.chat.PaneId;
+import dev.streamchat.chat.Panes;
 import dev.streamchat.chat.Role;
 import dev.streamchat.chat.SearchHit;
 import dev.streamchat.chat.ToolPart;
@@ -21,20 +22,24 @@ import dev.streamchat.streaming.StreamingService;
 import org.springframework.stereotype.Service;
 
 /**
- * A user's conversations as the side list handles them: new, open, close, rename, delete and undo,
- * search, export. Every change is told to the user's other tabs ({@link ConversationEvents}).
+ * A user's conversations as the side list and the panes handle them: new, open, close, rename,
+ * model and settings, delete and undo, search, export. Every change is told to the user's other
+ * tabs ({@link ConversationEvents}), so each of them shows it without a reload.
  * Every method takes the owner: another user's conversation behaves as one that does not exist.
  */
 @Service
 public class Conversations {
 
-    private final ChatStore store;
+    private final Panes panes;
+    private final Messages messages;
     private final StreamingService streaming;
     private final ModelCatalog catalog;
     private final ConversationEvents events;
 
-    Conversations(ChatStore store, StreamingService streaming, ModelCatalog catalog, ConversationEvents events) {
-        this.store = store;
+    Conversations(Panes panes, Messages messages, StreamingService streaming, ModelCatalog catalog,
+                  ConversationEvents events) {
+        this.panes = panes;
+        this.messages = messages;
         this.streaming = streaming;
         this.catalog = catalog;
         this.events = events;
@@ -42,20 +47,20 @@ public class Conversations {
 
     /** The user's conversations, the one with the latest message first. */
     public List<Conversation> list(UserId owner) {
-        return store.conversations(owner);
+        return panes.conversations(owner);
     }
 
     /** A new, empty conversation, open as the last pane. */
     public Pane create(UserId owner) {
-        Pane pane = store.createPane(owner, catalog.defaultModel());
+        Pane pane = panes.createPane(owner, catalog.defaultModel());
         publish(owner, pane.id(), Change.CREATED, null);
         return pane;
     }
 
     /** Opens a conversation as the last pane (an open one stays where it is); empty if there is no such conversation. */
     public Optional<Pane> open(UserId owner, PaneId id) {
-        boolean wasOpen = store.conversation(owner, id).map(Conversation::open).orElse(true);
-        Optional<Pane> pane = store.openPane(owner, id);
+        boolean wasOpen = panes.conversation(owner, id).map(Conversation::open).orElse(true);
+        Optional<Pane> pane = panes.openPane(owner, id);
         if (pane.isPresent() && !wasOpen) {
             publish(owner, id, Change.OPENED, null);
         }
@@ -64,17 +69,31 @@ public class Conversations {
 
     /** Closes a conversation's pane; the conversation stays in the list. */
     public void close(UserId owner, PaneId id) {
-        if (store.conversation(owner, id).isPresent()) {
-            store.closePane(owner, id);
+        if (panes.conversation(owner, id).isPresent()) {
+            panes.closePane(owner, id);
             publish(owner, id, Change.CLOSED, null);
         }
     }
 
     /** @return the title as stored; empty if the conversation does not exist or the title is blank */
     public Optional<String> rename(UserId owner, PaneId id, String title) {
-        Optional<String> stored = store.rename(owner, id, title);
+        Optional<String> stored = panes.rename(owner, id, title);
         stored.ifPresent(t -> publish(owner, id, Change.RENAMED, t));
         return stored;
+    }
+
+    /** Continues the conversation with another model from its next prompt on. */
+    public void changeModel(UserId owner, PaneId id, String model) {
+        if (panes.changeModel(owner, id, catalog.resolve(model))) {
+            publish(owner, id, Change.SETTINGS, null);
+        }
+    }
+
+    /** Remembers the conversation's system instruction (blank: none) and temperature (null: the model's default). */
+    public void changeSettings(UserId owner, PaneId id, String systemInstruction, Double temperature) {
+        if (panes.changeSettings(owner, id, systemInstruction, temperature)) {
+            publish(owner, id, Change.SETTINGS, null);
+        }
     }
 
     /**
@@ -84,14 +103,14 @@ public class Conversations {
      * @throws ConversationBusyException while an answer streams in it
      */
     public boolean delete(UserId owner, PaneId id) {
-        if (store.conversation(owner, id).isEmpty()) {
+        if (panes.conversation(owner, id).isEmpty()) {
             return false;
         }
         // this node's generations, and (with several nodes) a reply stored as streaming elsewhere
-        if (streaming.isStreaming(id) || store.hasStreamingReply(id)) {
+        if (streaming.isStreaming(id) || messages.hasStreamingReply(id)) {
             throw new ConversationBusyException("An answer is still streaming in this chat; stop it before deleting the chat.");
         }
-        boolean deleted = store.delete(owner, id);
+        boolean deleted = panes.delete(owner, id);
         if (deleted) {
             publish(owner, id, Change.DELETED, null);
         }
@@ -100,14 +119,14 @@ public class Conversations {
 
     /** Undoes {@link #delete}: the conversation is back, open or closed as it was. */
     public Optional<Conversation> restore(UserId owner, PaneId id) {
-        Optional<Conversation> restored = store.restore(owner, id);
+        Optional<Conversation> restored = panes.restore(owner, id);
         restored.ifPresent(c -> publish(owner, id, Change.RESTORED, null));
         return restored;
     }
 
     /** The user's messages containing {@code query} (case-insensitive), newest first, in any conversation. */
     public List<SearchHit> search(UserId owner, String query, int limit) {
-        return store.search(owner, query, null, limit);
+        return messages.search(owner, query, null, limit);
     }
 
     /**
@@ -115,14 +134,14 @@ public class Conversations {
      * follows (not the versions it left: earlier answers, edited prompts), tool calls as a line each.
      */
     public Optional<MarkdownExport> export(UserId owner, PaneId id) {
-        return store.conversation(owner, id).map(c -> new MarkdownExport(fileName(c.title()),
-                markdown(c.title(), store.currentPath(id))));
+        return panes.conversation(owner, id).map(c -> new MarkdownExport(fileName(c.title()),
+                markdown(c.title(), messages.currentPath(owner, id))));
     }
 
     static String markdown(String title, List<ChatMessage> messages) {
         StringBuilder md = new StringBuilder("# ").append(title.strip()).append("\n");
         for (ChatMessage message : messages) {
-            if (message.superseded()) {
+            if (message.offPath()) {
                 continue;
             }
             md.append("\n");

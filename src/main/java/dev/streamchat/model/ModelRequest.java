@@ -1,6 +1,7 @@
 package dev.streamchat.model;
 
 import java.util.List;
+import java.util.Map;
 
 /**
  * A conversation to continue: the whole history of a pane, oldest first, ending with the user's
@@ -40,8 +41,8 @@ public record ModelRequest(String model, List<Turn> history, String systemInstru
      * A tool call of an earlier answer: made at text offset {@code anchor} of the answer (calls at
      * the same offset were made together), with the response the model was given.
      */
-    public record ToolUse(int anchor, String name, java.util.Map<String, Object> args,
-                          java.util.Map<String, Object> response) {
+    public record ToolUse(int anchor, String name, Map<String, Object> args,
+                          Map<String, Object> response) {
     }
 
     public enum Author {

@@ -5,8 +5,8 @@ import java.time.Duration;
 import dev.streamchat.chat.MessageId;
 
 /**
- * How a reply's text reaches storage while it streams (its end is always one
- * {@code ChatStore.finish}). The default batches appends on a thread of its own; the benchmark
+ * How a reply's text and thinking reach storage while it streams (its end is always one
+ * {@code ReplyWriter.finish}). The default batches appends on a thread of its own; the benchmark
  * swaps in the seed plan's per-chunk read-modify-write to measure against it.
  */
 public interface ReplyStorage {
@@ -23,8 +23,11 @@ public interface ReplyStorage {
          */
         void append(int offset, String text);
 
+        /** Takes a chunk of thought-summary text that starts at {@code offset} of the reply's thinking. */
+        void appendThought(int offset, String text);
+
         /**
-         * Stores whatever is still pending.
+         * Stores whatever is still pending, answer and thinking.
          *
          * @return true when every chunk reached storage
          */

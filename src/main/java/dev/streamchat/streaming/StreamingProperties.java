@@ -1,6 +1,7 @@
 package dev.streamchat.streaming;
 
 import java.time.Duration;
+import java.util.random.RandomGenerator;
 
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
@@ -50,7 +51,7 @@ public record StreamingProperties(
             @DefaultValue("60s") Duration deadline) {
 
         /** The wait before attempt {@code next} (2 for the first retry), unless the server said otherwise. */
-        public Duration backoff(int next, java.util.random.RandomGenerator random) {
+        public Duration backoff(int next, RandomGenerator random) {
             double base = initialBackoff.toMillis() * Math.pow(2, Math.max(0, next - 2));
             double capped = Math.min(base, maxBackoff.toMillis());
             double spread = capped * jitter * (2 * random.nextDouble() - 1);

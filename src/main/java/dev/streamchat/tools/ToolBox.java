@@ -4,6 +4,7 @@ import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CancellationException;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.FutureTask;
 import java.util.concurrent.TimeUnit;
@@ -88,7 +89,7 @@ public class ToolBox {
                 // the model is told and usually recovers: a line is enough, not a stack trace
                 log.info("Tool {} failed: {}", call.name(), cause.toString());
                 return ToolResult.failed(call, cause.getMessage() == null ? cause.getClass().getSimpleName() : cause.getMessage());
-            } catch (java.util.concurrent.CancellationException e) {
+            } catch (CancellationException e) {
                 return ToolResult.failed(call, "cancelled");
             } catch (InterruptedException e) {
                 task.cancel(true);

@@ -23,6 +23,7 @@ import dev.streamchat.chat.Pane;
 import dev.streamchat.chat.PaneId;
 import dev.streamchat.chat.Role;
 import dev.streamchat.streaming.LiveReply;
+import dev.streamchat.history.ConversationBusyException;
 import dev.streamchat.streaming.PromptRejectedException;
 
 /**
@@ -53,6 +54,8 @@ final class ChatPane extends Div {
     /** Streaming markdown rendered by the push thread before it takes the session lock. */
     private final PreparedMarkdown prepared;
     private final PaneAnnouncer announcer = new PaneAnnouncer();
+    private final Select<String> model = new Select<>();
+    private final PaneSettings settings;
     private MessageBroadcaster.Subscription subscription;
     /** The reply streaming in this pane, from any tab; null when idle. */
     private MessageId activeReply;
@@ -71,7 +74,6 @@ final class ChatPane extends Div {
 
         title.setText(pane.title());
         title.addClassName("pane-title");
-        Select<String> model = new Select<>();
         model.addClassName("model-picker");
         model.setItems(context.catalog().models());
         model.setValue(context.catalog().resolve(pane.model()));
@@ -79,14 +81,14 @@ final class ChatPane extends Div {
         model.setAriaLabel("Model");
         model.addValueChangeListener(e -> {
             if (e.isFromClient() && e.getValue() != null) {
-                context.store().changeModel(pane.owner(), pane.id(), e.getValue());
+                context.conversations().changeModel(pane.owner(), pane.id(), e.getValue());
             }
         });
         Button close = new Button("×", e -> onClose.run());
         close.addClassName("close-pane");
         close.addThemeVariants(ButtonVariant.LUMO_TERTIARY);
         close.setAriaLabel("Close pane");
-        PaneSettings settings = new PaneSettings(pane, context.store());
+        settings = new PaneSettings(pane, context.conversations());
         Button settingsToggle = new Button("⚙", e -> settings.setVisible(!settings.isVisible()));
         settingsToggle.addClassName("settings-toggle");
         settingsToggle.addThemeVariants(ButtonVariant.LUMO_TERTIARY);
@@ -122,6 +124,12 @@ final class ChatPane extends Div {
 
     PaneId paneId() {
         return pane.id();
+    }
+
+    /** The conversation's model or settings changed (here or in another tab): show them as stored. */
+    void showSettings(Pane changed) {
+        model.setValue(context.catalog().resolve(changed.model()));
+        settings.show(changed);
     }
 
     /** The conversation was renamed (here, in another tab, or automatically). */
@@ -164,7 +172,7 @@ final class ChatPane extends Div {
             command.run();
             promptError.setVisible(false);
             return true;
-        } catch (PromptRejectedException rejected) {
+        } catch (PromptRejectedException | ConversationBusyException rejected) {
             promptError.setText(rejected.getMessage());
             promptError.setVisible(true);
             return false;
@@ -192,7 +200,7 @@ final class ChatPane extends Div {
         retryOfferedBy = null;
         list.removeAll();
         setActiveReply(null);
-        List<ChatMessage> latest = context.store().page(pane.owner(), pane.id(), null,
+        List<ChatMessage> latest = context.messages().page(pane.owner(), pane.id(), null,
                 context.uiProperties().pageSize());
         latest.forEach(message -> addRow(live(message)));
         showVersionsOf(latest);
@@ -210,7 +218,7 @@ final class ChatPane extends Div {
             return;
         }
         MessageId oldest = rows.firstEntry().getKey();
-        List<ChatMessage> page = context.store().page(pane.owner(), pane.id(), oldest, context.uiProperties().pageSize());
+        List<ChatMessage> page = context.messages().page(pane.owner(), pane.id(), oldest, context.uiProperties().pageSize());
         for (int i = page.size() - 1; i >= 0; i--) {
             MessageRow row = createRow(live(page.get(i)));
             rows.putFirst(page.get(i).id(), row);
@@ -266,7 +274,7 @@ final class ChatPane extends Div {
      * regenerated answers); switching changes the conversation in every view of the pane.
      */
     private void showVersionsOf(List<ChatMessage> shown) {
-        context.store().versions(pane.id(), shown).forEach((id, versions) -> {
+        context.messages().versions(pane.owner(), pane.id(), shown).forEach((id, versions) -> {
             MessageRow row = rows.get(id);
             if (row != null) {
                 row.showVersions(versions.number(), versions.count(), switchTo(versions.previous()),
@@ -276,7 +284,7 @@ final class ChatPane extends Div {
     }
 
     private Runnable switchTo(MessageId version) {
-        return version == null ? null : () -> attempt(() -> context.streaming().selectVersion(pane.owner(), version));
+        return version == null ? null : () -> attempt(() -> context.edits().chooseVersion(pane.owner(), version));
     }
 
     /**
@@ -360,7 +368,7 @@ final class ChatPane extends Div {
     }
 
     private Supplier<LiveReply> reload(MessageId id) {
-        return () -> context.streaming().live(id).orElseGet(() -> context.store().message(pane.owner(), id)
+        return () -> context.streaming().live(id).orElseGet(() -> context.messages().message(pane.owner(), id)
                 .map(m -> new LiveReply(m.text(), m.thinking(), m.parts()))
                 .orElse(new LiveReply("", "", java.util.List.of())));
     }
@@ -375,7 +383,7 @@ final class ChatPane extends Div {
         MessageRow row = new MessageRow(message, prepared.renderer(), context.uiProperties().liveTailChars());
         MessageId id = message.id();
         if (message.role() == Role.USER) {
-            row.addAction("Edit", "edit-prompt", "Edit and send again", () -> context.store()
+            row.addAction("Edit", "edit-prompt", "Edit and send again", () -> context.messages()
                     .message(pane.owner(), id).ifPresent(m -> row.openEditor(m.text(),
                             text -> attempt(() -> context.streaming().edit(pane.owner(), id, text)))));
         }
@@ -383,12 +391,12 @@ final class ChatPane extends Div {
             row.addAction("Regenerate", "regenerate", "Answer this prompt again",
                     () -> attempt(() -> context.streaming().regenerate(pane.owner(), id)));
             // the answer as markdown, read when asked for rather than kept in every row
-            row.addAction("Copy", "copy-answer", "Copy answer as markdown", () -> context.store()
+            row.addAction("Copy", "copy-answer", "Copy answer as markdown", () -> context.messages()
                     .message(pane.owner(), id).ifPresent(m -> row.copyToClipboard(m.text())));
         }
         // the browser asks once more before it calls this (see installClientBehaviour): deleting cannot be undone
         row.addAction("Delete", "delete-exchange", "Delete this prompt and its answer",
-                () -> attempt(() -> context.streaming().deleteExchange(pane.owner(), id)));
+                () -> attempt(() -> context.edits().deleteExchange(pane.owner(), id)));
         if (message.role() == Role.ASSISTANT && message.isStreaming()) {
             setActiveReply(message.id());
         }

@@ -2,7 +2,9 @@ package dev.streamchat.ui;
 
 import dev.streamchat.broadcast.MessageBroadcaster;
 import com.vaadin.flow.spring.security.AuthenticationContext;
-import dev.streamchat.chat.ChatStore;
+import dev.streamchat.chat.Messages;
+import dev.streamchat.chat.Panes;
+import dev.streamchat.history.ConversationEdits;
 import dev.streamchat.history.ConversationEvents;
 import dev.streamchat.history.Conversations;
 import dev.streamchat.history.HistoryProperties;
@@ -15,7 +17,9 @@ import org.springframework.stereotype.Component;
 /** What every pane (and the conversation list beside them) needs, injected once instead of threaded through each constructor. */
 @Component
 record ChatPaneContext(
-        ChatStore store,
+        Panes panes,
+        Messages messages,
+        ConversationEdits edits,
         StreamingService streaming,
         MessageBroadcaster broadcaster,
         ModelCatalog catalog,

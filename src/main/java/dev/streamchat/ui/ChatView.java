@@ -99,7 +99,7 @@ public class ChatView extends Div implements HistoryList.PaneHost {
         body.addClassName("chat-body");
         add(header, body);
 
-        List<Pane> open = context.store().openPanes(user);
+        List<Pane> open = context.panes().openPanes(user);
         if (open.isEmpty()) {
             open = List.of(conversations.create(user));
         }
@@ -208,6 +208,14 @@ public class ChatView extends Div implements HistoryList.PaneHost {
     }
 
     @Override
+    /** A conversation's model or settings changed, here or in another tab: its pane shows them as stored. */
+    public void settingsChanged(Pane changed) {
+        ChatPane pane = shown.get(changed.id());
+        if (pane != null) {
+            pane.showSettings(changed);
+        }
+    }
+
     public void titleChanged(PaneId id, String title) {
         ChatPane pane = shown.get(id);
         if (pane != null) {

@@ -4,6 +4,7 @@ import java.io.ByteArrayInputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
@@ -59,6 +60,9 @@ final class HistoryList extends Div {
         void addPane(Pane pane);
 
         void titleChanged(PaneId id, String title);
+
+        /** The conversation's model or settings changed (in this tab or another): it now is {@code pane}. */
+        void settingsChanged(Pane pane);
     }
 
     private static final int SEARCH_LIMIT = 30;
@@ -346,11 +350,15 @@ final class HistoryList extends Div {
     private Runnable prepare(ConversationEvent event) {
         long read = reads.incrementAndGet();
         boolean gone = event.change() == Change.DELETED
-                && context.store().conversation(user, event.paneId()).isEmpty();
+                && context.panes().conversation(user, event.paneId()).isEmpty();
+        Optional<Pane> settings = event.change() == Change.SETTINGS
+                ? context.panes().pane(user, event.paneId())
+                : Optional.empty();
         List<Conversation> list = stale.getAndSet(false) ? conversations.list(user) : null;
         return () -> {
             switch (event.change()) {
                 case RENAMED -> host.titleChanged(event.paneId(), event.title());
+                case SETTINGS -> settings.ifPresent(host::settingsChanged);
                 case DELETED -> {
                     // events reach this tab after its own direct actions: an Undo here, which
                     // read the list again, may have come after this read

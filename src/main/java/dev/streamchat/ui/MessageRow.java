@@ -130,8 +130,7 @@ final class MessageRow extends Div {
 
     /** Offers the Retry action (on the pane's latest answer, when it did not complete). */
     void offerRetry(boolean offer, Runnable action) {
-        boolean applicable = offer && (status == MessageStatus.FAILED || status == MessageStatus.INTERRUPTED
-                || status == MessageStatus.STOPPED);
+        boolean applicable = offer && status.isRetryable();
         if (retry == null) {
             if (!applicable) {
                 return;

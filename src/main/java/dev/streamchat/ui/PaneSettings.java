@@ -6,8 +6,8 @@ import com.vaadin.flow.component.html.Div;
 import com.vaadin.flow.component.html.Span;
 import com.vaadin.flow.component.textfield.NumberField;
 import com.vaadin.flow.component.textfield.TextArea;
-import dev.streamchat.chat.ChatStore;
 import dev.streamchat.chat.Pane;
+import dev.streamchat.history.Conversations;
 
 /**
  * A pane's settings (behind its ⚙): system instructions and temperature, remembered with the
@@ -15,14 +15,15 @@ import dev.streamchat.chat.Pane;
  */
 final class PaneSettings extends Div {
 
-    PaneSettings(Pane pane, ChatStore store) {
-        TextArea instruction = new TextArea("System instructions");
+    private final TextArea instruction = new TextArea("System instructions");
+    private final NumberField temperature = new NumberField("Temperature");
+
+    PaneSettings(Pane pane, Conversations conversations) {
         instruction.addClassName("system-instruction");
         instruction.setPlaceholder("e.g. Answer briefly, in British English.");
         instruction.setValue(pane.systemInstruction() == null ? "" : pane.systemInstruction());
         instruction.setWidthFull();
         instruction.setMaxHeight("10em");
-        NumberField temperature = new NumberField("Temperature");
         temperature.addClassName("temperature");
         temperature.setMin(0);
         temperature.setMax(2);
@@ -39,7 +40,7 @@ final class PaneSettings extends Div {
                 saved.setText("Temperature must be between 0 and 2.");
                 return;
             }
-            store.changeSettings(pane.owner(), pane.id(), instruction.getValue(), value);
+            conversations.changeSettings(pane.owner(), pane.id(), instruction.getValue(), value);
             saved.setText("Saved: used from the next message on.");
         });
         save.addClassName("save-settings");
@@ -47,5 +48,11 @@ final class PaneSettings extends Div {
         add(instruction, temperature, new Div(save, saved));
         addClassName("pane-settings");
         setVisible(false);
+    }
+
+    /** The conversation's settings as stored now (changed here or in another tab). */
+    void show(Pane changed) {
+        instruction.setValue(changed.systemInstruction() == null ? "" : changed.systemInstruction());
+        temperature.setValue(changed.temperature());
     }
 }

@@ -5,6 +5,8 @@ import java.time.Duration;
 import java.util.List;
 
 import dev.streamchat.chat.ToolPart.ToolStatus;
+import dev.streamchat.chat.internal.MessageMapper;
+import dev.streamchat.streaming.internal.NodeRegistry;
 import dev.streamchat.chat.internal.MessageTree;
 import dev.streamchat.chat.internal.PartRepository;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
@@ -22,11 +24,18 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 @DataJdbcTest
-@Import({ChatStore.class, NodeRegistry.class, PartRepository.class, MessageTree.class, SimpleMeterRegistry.class})
+@Import({Panes.class, Messages.class, ReplyWriter.class, MessageMapper.class, NodeRegistry.class, PartRepository.class,
+        MessageTree.class, SimpleMeterRegistry.class})
 class ChatStoreTest {
 
     @Autowired
-    ChatStore store;
+    Panes paneStore;
+
+    @Autowired
+    Messages messageStore;
+
+    @Autowired
+    ReplyWriter replyWriter;
 
     @Autowired
     JdbcClient jdbc;
@@ -40,7 +49,7 @@ class ChatStoreTest {
     @BeforeEach
     void createPane() {
         owner = user("owner");
-        pane = store.createPane(owner, "gemini-2.5-flash");
+        pane = paneStore.createPane(owner, "gemini-2.5-flash");
     }
 
     UserId user(String name) {
@@ -52,28 +61,28 @@ class ChatStoreTest {
     @ParameterizedTest(name = "batches of {0} chars")
     @ValueSource(ints = {1, 7, 100, 10_000})
     void appendedBatchesReadBackAsTheirConcatenation(int batchSize) {
-        ChatMessage reply = store.startReply(pane.id(), "gemini-2.5-flash");
+        ChatMessage reply = replyWriter.startReply(pane.id(), "gemini-2.5-flash");
         String text = sampleText(batchSize * 25 + 3);
 
         appendInBatches(reply.id(), text, batchSize);
 
-        assertThat(store.storedText(reply.id())).isEqualTo(text);
-        assertThat(store.history(pane.id())).singleElement()
+        assertThat(messageStore.storedText(reply.id())).isEqualTo(text);
+        assertThat(messageStore.history(owner, pane.id())).singleElement()
                 .satisfies(m -> assertThat(m.text()).isEqualTo(text))
                 .satisfies(m -> assertThat(m.isStreaming()).isTrue());
     }
 
     @Test
     void a200kCharacterAnswerSurvivesAppendAndFinish() {
-        ChatMessage reply = store.startReply(pane.id(), "gemini-2.5-flash");
+        ChatMessage reply = replyWriter.startReply(pane.id(), "gemini-2.5-flash");
         String text = sampleText(200_000);
 
         appendInBatches(reply.id(), text, 97);
-        assertThat(store.storedText(reply.id())).isEqualTo(text);
+        assertThat(messageStore.storedText(reply.id())).isEqualTo(text);
 
-        assertThat(store.finish(reply.id(), text, new Outcome(MessageStatus.COMPLETE, null, "STOP", new Usage(5, 50_000, 0))))
+        assertThat(replyWriter.finish(reply.id(), text, new Outcome(MessageStatus.COMPLETE, null, "STOP", new Usage(5, 50_000, 0))))
                 .isTrue();
-        ChatMessage stored = store.message(reply.id()).orElseThrow();
+        ChatMessage stored = messageStore.stored(reply.id()).orElseThrow();
         assertThat(stored.text()).isEqualTo(text);
         assertThat(stored.status()).isEqualTo(MessageStatus.COMPLETE);
         assertThat(stored.usage().outputTokens()).isEqualTo(50_000);
@@ -81,50 +90,50 @@ class ChatStoreTest {
 
     @Test
     void multiByteAndEmojiTextSurvivesWithBatchesCutRightBesidePairs() {
-        ChatMessage reply = store.startReply(pane.id(), "m");
+        ChatMessage reply = replyWriter.startReply(pane.id(), "m");
         String text = "Grüße 👋🏽 — 日本語のテキスト, emoji 🧑‍🚀🚀 and 𝔘𝔫𝔦𝔠𝔬𝔡𝔢 ✓";
         int cut = text.indexOf("👋") + 2; // right after the pair, before its skin-tone modifier (another pair)
-        store.append(reply.id(), 0, text.substring(0, cut));
-        store.append(reply.id(), cut, text.substring(cut));
+        replyWriter.append(reply.id(), 0, text.substring(0, cut));
+        replyWriter.append(reply.id(), cut, text.substring(cut));
 
-        assertThat(store.storedText(reply.id())).isEqualTo(text);
-        store.finish(reply.id(), text, new Outcome(MessageStatus.COMPLETE, null, null, null));
-        assertThat(store.message(reply.id()).orElseThrow().text()).isEqualTo(text);
+        assertThat(messageStore.storedText(reply.id())).isEqualTo(text);
+        replyWriter.finish(reply.id(), text, new Outcome(MessageStatus.COMPLETE, null, null, null));
+        assertThat(messageStore.stored(reply.id()).orElseThrow().text()).isEqualTo(text);
     }
 
     @Test
     void aBatchEndingOrBeginningInsideASurrogatePairIsRefusedOnEveryDatabase() {
-        ChatMessage reply = store.startReply(pane.id(), "m");
+        ChatMessage reply = replyWriter.startReply(pane.id(), "m");
         String text = "up 🚀 away";
         int inside = text.indexOf("🚀") + 1;
 
-        assertThatThrownBy(() -> store.append(reply.id(), 0, text.substring(0, inside)))
+        assertThatThrownBy(() -> replyWriter.append(reply.id(), 0, text.substring(0, inside)))
                 .isInstanceOf(IllegalArgumentException.class);
-        assertThatThrownBy(() -> store.append(reply.id(), inside, text.substring(inside)))
+        assertThatThrownBy(() -> replyWriter.append(reply.id(), inside, text.substring(inside)))
                 .isInstanceOf(IllegalArgumentException.class);
-        assertThat(store.storedText(reply.id())).isEmpty();
+        assertThat(messageStore.storedText(reply.id())).isEmpty();
     }
 
     @Test
     void aBatchStoredTwiceAtTheSameOffsetIsKeptOnce() {
-        ChatMessage reply = store.startReply(pane.id(), "m");
-        store.append(reply.id(), 0, "Hello ");
-        store.append(reply.id(), 6, "world");
-        store.append(reply.id(), 6, "world"); // the retry of a batch whose acknowledgement was lost
+        ChatMessage reply = replyWriter.startReply(pane.id(), "m");
+        replyWriter.append(reply.id(), 0, "Hello ");
+        replyWriter.append(reply.id(), 6, "world");
+        replyWriter.append(reply.id(), 6, "world"); // the retry of a batch whose acknowledgement was lost
 
-        assertThat(store.storedText(reply.id())).isEqualTo("Hello world");
+        assertThat(messageStore.storedText(reply.id())).isEqualTo("Hello world");
     }
 
     @Test
     void aReplyEndsOnceAndKeepsItsFirstOutcome() {
-        ChatMessage reply = store.startReply(pane.id(), "m");
-        store.append(reply.id(), 0, "partial");
+        ChatMessage reply = replyWriter.startReply(pane.id(), "m");
+        replyWriter.append(reply.id(), 0, "partial");
 
-        assertThat(store.finish(reply.id(), "partial", new Outcome(MessageStatus.FAILED, "boom", null, null))).isTrue();
-        assertThat(store.finish(reply.id(), "partial and more", new Outcome(MessageStatus.COMPLETE, null, null, null)))
+        assertThat(replyWriter.finish(reply.id(), "partial", new Outcome(MessageStatus.FAILED, "boom", null, null))).isTrue();
+        assertThat(replyWriter.finish(reply.id(), "partial and more", new Outcome(MessageStatus.COMPLETE, null, null, null)))
                 .isFalse();
 
-        ChatMessage stored = store.message(reply.id()).orElseThrow();
+        ChatMessage stored = messageStore.stored(reply.id()).orElseThrow();
         assertThat(stored.status()).isEqualTo(MessageStatus.FAILED);
         assertThat(stored.error()).isEqualTo("boom");
         assertThat(stored.text()).isEqualTo("partial");
@@ -132,19 +141,19 @@ class ChatStoreTest {
 
     @Test
     void orphanedStreamingRepliesAreInterruptedWithTheirStoredText() {
-        ChatMessage orphan = store.startReply(pane.id(), "m");
-        store.append(orphan.id(), 0, "half an ");
-        store.append(orphan.id(), 8, "answer");
-        ChatMessage done = store.startReply(pane.id(), "m");
-        store.finish(done.id(), "finished", new Outcome(MessageStatus.COMPLETE, null, "STOP", null));
+        ChatMessage orphan = replyWriter.startReply(pane.id(), "m");
+        replyWriter.append(orphan.id(), 0, "half an ");
+        replyWriter.append(orphan.id(), 8, "answer");
+        ChatMessage done = replyWriter.startReply(pane.id(), "m");
+        replyWriter.finish(done.id(), "finished", new Outcome(MessageStatus.COMPLETE, null, "STOP", null));
 
-        assertThat(store.interruptOrphans("restarted")).containsExactly(orphan.id());
+        assertThat(replyWriter.interruptOrphans("restarted")).containsExactly(orphan.id());
 
-        ChatMessage interrupted = store.message(orphan.id()).orElseThrow();
+        ChatMessage interrupted = messageStore.stored(orphan.id()).orElseThrow();
         assertThat(interrupted.status()).isEqualTo(MessageStatus.INTERRUPTED);
         assertThat(interrupted.text()).isEqualTo("half an answer");
         assertThat(interrupted.error()).isEqualTo("restarted");
-        assertThat(store.message(done.id()).orElseThrow().status()).isEqualTo(MessageStatus.COMPLETE);
+        assertThat(messageStore.stored(done.id()).orElseThrow().status()).isEqualTo(MessageStatus.COMPLETE);
     }
 
     @Test
@@ -152,51 +161,51 @@ class ChatStoreTest {
         nodes.heartbeat("live-node");
         jdbc.sql("insert into node (id, heartbeat_at) values ('dead-node', ?)")
                 .param(java.time.OffsetDateTime.now().minusHours(1)).update();
-        ChatMessage onLive = store.startReply(pane.id(), "m", "live-node");
-        ChatMessage onSelf = store.startReply(store.createPane(owner, "m").id(), "m", "this-node");
-        ChatMessage onDead = store.startReply(store.createPane(owner, "m").id(), "m", "dead-node");
-        store.append(onDead.id(), 0, "cut ");
-        store.append(onDead.id(), 4, "short");
-        ChatMessage onNoNode = store.startReply(store.createPane(owner, "m").id(), "m", null);
+        ChatMessage onLive = replyWriter.startReply(pane.id(), "m", "live-node");
+        ChatMessage onSelf = replyWriter.startReply(paneStore.createPane(owner, "m").id(), "m", "this-node");
+        ChatMessage onDead = replyWriter.startReply(paneStore.createPane(owner, "m").id(), "m", "dead-node");
+        replyWriter.append(onDead.id(), 0, "cut ");
+        replyWriter.append(onDead.id(), 4, "short");
+        ChatMessage onNoNode = replyWriter.startReply(paneStore.createPane(owner, "m").id(), "m", null);
 
-        assertThat(store.interruptRepliesNotOn("this-node", java.time.Duration.ofSeconds(10), "node died"))
+        assertThat(replyWriter.interruptRepliesNotOn("this-node", nodes.databaseNow().minusSeconds(10), "node died"))
                 .extracting(ChatMessage::id).containsExactlyInAnyOrder(onDead.id(), onNoNode.id());
 
-        assertThat(store.message(onDead.id()).orElseThrow()).satisfies(m -> {
+        assertThat(messageStore.stored(onDead.id()).orElseThrow()).satisfies(m -> {
             assertThat(m.status()).isEqualTo(MessageStatus.INTERRUPTED);
             assertThat(m.text()).isEqualTo("cut short");
             assertThat(m.error()).isEqualTo("node died");
         });
-        assertThat(store.message(onLive.id()).orElseThrow().isStreaming()).isTrue();
-        assertThat(store.message(onSelf.id()).orElseThrow().isStreaming()).isTrue();
+        assertThat(messageStore.stored(onLive.id()).orElseThrow().isStreaming()).isTrue();
+        assertThat(messageStore.stored(onSelf.id()).orElseThrow().isStreaming()).isTrue();
         assertThat(nodes.forgetExpired("this-node", java.time.Duration.ofSeconds(10))).as("the dead node's lease row").isEqualTo(1);
     }
 
     @Test
     void anotherUsersIdsFindNothing() {
         UserId stranger = user("stranger");
-        ChatMessage reply = store.startReply(pane.id(), "m");
-        store.append(reply.id(), 0, "private");
+        ChatMessage reply = replyWriter.startReply(pane.id(), "m");
+        replyWriter.append(reply.id(), 0, "private");
 
-        assertThat(store.pane(stranger, pane.id())).isEmpty();
-        assertThat(store.history(stranger, pane.id())).isEmpty();
-        assertThat(store.message(stranger, reply.id())).isEmpty();
-        assertThat(store.openPanes(stranger)).isEmpty();
-        store.closePane(stranger, pane.id());
-        store.changeModel(stranger, pane.id(), "other");
+        assertThat(paneStore.pane(stranger, pane.id())).isEmpty();
+        assertThat(messageStore.history(stranger, pane.id())).isEmpty();
+        assertThat(messageStore.message(stranger, reply.id())).isEmpty();
+        assertThat(paneStore.openPanes(stranger)).isEmpty();
+        paneStore.closePane(stranger, pane.id());
+        paneStore.changeModel(stranger, pane.id(), "other");
 
-        assertThat(store.pane(owner, pane.id())).get().extracting(Pane::model).isEqualTo("gemini-2.5-flash");
-        assertThat(store.message(owner, reply.id())).get().extracting(ChatMessage::text).isEqualTo("private");
+        assertThat(paneStore.pane(owner, pane.id())).get().extracting(Pane::model).isEqualTo("gemini-2.5-flash");
+        assertThat(messageStore.message(owner, reply.id())).get().extracting(ChatMessage::text).isEqualTo("private");
     }
 
     @Test
     void historyKeepsTheOrderOfThePaneAndNothingOfOtherPanes() {
-        Pane other = store.createPane(owner, "m");
-        store.addUserMessage(pane.id(), "first");
-        store.addUserMessage(other.id(), "elsewhere");
-        store.addUserMessage(pane.id(), "second");
+        Pane other = paneStore.createPane(owner, "m");
+        messageStore.addUserMessage(pane.id(), "first");
+        messageStore.addUserMessage(other.id(), "elsewhere");
+        messageStore.addUserMessage(pane.id(), "second");
 
-        assertThat(store.history(pane.id())).extracting(ChatMessage::text).containsExactly("first", "second");
+        assertThat(messageStore.history(owner, pane.id())).extracting(ChatMessage::text).containsExactly("first", "second");
     }
 
     /** Batches of about {@code batchSize}, never cutting a surrogate pair (as the batcher does). */
@@ -207,7 +216,7 @@ class ChatStoreTest {
             if (Character.isHighSurrogate(text.charAt(end - 1)) && end < text.length()) {
                 end++;
             }
-            store.append(reply, offset, text.substring(offset, end));
+            replyWriter.append(reply, offset, text.substring(offset, end));
             offset = end;
         }
     }
@@ -229,27 +238,27 @@ class ChatStoreTest {
 
     @Test
     void toolCallsAreStoredAsOrderedPartsApartFromTheTextAndThinking() {
-        ChatMessage reply = store.startReply(pane.id(), "gemini-2.5-flash");
-        store.appendThought(reply.id(), 0, "**Plan** use ");
-        store.appendThought(reply.id(), 13, "the clock");
-        store.append(reply.id(), 0, "Checking. ");
+        ChatMessage reply = replyWriter.startReply(pane.id(), "gemini-2.5-flash");
+        replyWriter.appendThought(reply.id(), 0, "**Plan** use ");
+        replyWriter.appendThought(reply.id(), 13, "the clock");
+        replyWriter.append(reply.id(), 0, "Checking. ");
         ToolPart first = new ToolPart(0, 10, "current_time", "{\"time_zone\":\"UTC\"}", ToolStatus.RUNNING, null, null);
-        store.savePart(reply.id(), first);
+        replyWriter.savePart(reply.id(), first);
 
         // mid-stream, a reader sees the thinking, the text and the running call
-        ChatMessage midway = store.message(reply.id()).orElseThrow();
+        ChatMessage midway = messageStore.stored(reply.id()).orElseThrow();
         assertThat(midway.thinking()).isEqualTo("**Plan** use the clock");
         assertThat(midway.text()).isEqualTo("Checking. ");
         assertThat(midway.parts()).containsExactly(first);
 
         ToolPart second = new ToolPart(1, 10, "calculate", "{\"expression\":\"1/0\"}", ToolStatus.RUNNING, null, null);
-        store.savePart(reply.id(), second);
-        store.savePart(reply.id(), first.done("{\"date_time\":\"2026-01-01 00:00:00\"}"));
-        store.finish(reply.id(), "Checking. It is midnight.", "**Plan** use the clock",
+        replyWriter.savePart(reply.id(), second);
+        replyWriter.savePart(reply.id(), first.done("{\"date_time\":\"2026-01-01 00:00:00\"}"));
+        replyWriter.finish(reply.id(), "Checking. It is midnight.", "**Plan** use the clock",
                 List.of(first.done("{\"date_time\":\"2026-01-01 00:00:00\"}"), second.failed("division by zero")),
                 new Outcome(MessageStatus.COMPLETE, null, "STOP", new Usage(20, 30, 40), Duration.ofMillis(420)));
 
-        ChatMessage done = store.history(pane.id()).getFirst();
+        ChatMessage done = messageStore.history(owner, pane.id()).getFirst();
         assertThat(done.text()).isEqualTo("Checking. It is midnight.");
         assertThat(done.thinking()).isEqualTo("**Plan** use the clock");
         assertThat(done.parts()).extracting(ToolPart::seq, ToolPart::name, ToolPart::status, ToolPart::anchor)
@@ -263,13 +272,13 @@ class ChatStoreTest {
 
     @Test
     void aToolRunningWhenTheServerStoppedIsFailedWithTheInterruptedReply() {
-        ChatMessage reply = store.startReply(pane.id(), "gemini-2.5-flash");
-        store.appendThought(reply.id(), 0, "thinking…");
-        store.savePart(reply.id(), new ToolPart(0, 0, "calculate", "{}", ToolStatus.RUNNING, null, null));
+        ChatMessage reply = replyWriter.startReply(pane.id(), "gemini-2.5-flash");
+        replyWriter.appendThought(reply.id(), 0, "thinking…");
+        replyWriter.savePart(reply.id(), new ToolPart(0, 0, "calculate", "{}", ToolStatus.RUNNING, null, null));
 
-        store.interruptOrphans("restarted");
+        replyWriter.interruptOrphans("restarted");
 
-        ChatMessage after = store.message(reply.id()).orElseThrow();
+        ChatMessage after = messageStore.stored(reply.id()).orElseThrow();
         assertThat(after.status()).isEqualTo(MessageStatus.INTERRUPTED);
         assertThat(after.thinking()).isEqualTo("thinking…");
         assertThat(after.parts().getFirst().status()).isEqualTo(ToolStatus.FAILED);
@@ -278,81 +287,81 @@ class ChatStoreTest {
 
     @Test
     void searchFindsTheUsersMessagesInOtherConversationsCaseInsensitivelyAndTakesWildcardsLiterally() {
-        Pane other = store.createPane(owner, "gemini-2.5-flash");
-        store.addUserMessage(other.id(), "My cat is called Mittens and likes 100% tuna");
-        store.addUserMessage(other.id(), "Nothing to see here");
-        store.addUserMessage(pane.id(), "mittens in this pane are excluded");
-        Pane strangers = store.createPane(user("stranger"), "gemini-2.5-flash");
-        store.addUserMessage(strangers.id(), "Mittens belongs to someone else");
+        Pane other = paneStore.createPane(owner, "gemini-2.5-flash");
+        messageStore.addUserMessage(other.id(), "My cat is called Mittens and likes 100% tuna");
+        messageStore.addUserMessage(other.id(), "Nothing to see here");
+        messageStore.addUserMessage(pane.id(), "mittens in this pane are excluded");
+        Pane strangers = paneStore.createPane(user("stranger"), "gemini-2.5-flash");
+        messageStore.addUserMessage(strangers.id(), "Mittens belongs to someone else");
 
-        assertThat(store.search(owner, "MITTENS", pane.id(), 10)).singleElement().satisfies(hit -> {
+        assertThat(messageStore.search(owner, "MITTENS", pane.id(), 10)).singleElement().satisfies(hit -> {
             assertThat(hit.paneId()).isEqualTo(other.id());
             assertThat(hit.paneTitle()).isEqualTo(other.title());
             assertThat(hit.snippet()).contains("Mittens");
         });
-        assertThat(store.search(owner, "100%", pane.id(), 10)).hasSize(1);
-        assertThat(store.search(owner, "%", pane.id(), 10)).hasSize(1);
-        assertThat(store.search(owner, "_", pane.id(), 10)).isEmpty();
-        assertThat(store.search(owner, "mittens", null, 10)).hasSize(2);
+        assertThat(messageStore.search(owner, "100%", pane.id(), 10)).hasSize(1);
+        assertThat(messageStore.search(owner, "%", pane.id(), 10)).hasSize(1);
+        assertThat(messageStore.search(owner, "_", pane.id(), 10)).isEmpty();
+        assertThat(messageStore.search(owner, "mittens", null, 10)).hasSize(2);
     }
 
     @Test
     void systemInstructionAndTemperatureAreRememberedWithTheConversation() {
-        store.changeSettings(owner, pane.id(), "Answer in French.", 0.3);
+        paneStore.changeSettings(owner, pane.id(), "Answer in French.", 0.3);
 
-        Pane reloaded = store.pane(owner, pane.id()).orElseThrow();
+        Pane reloaded = paneStore.pane(owner, pane.id()).orElseThrow();
         assertThat(reloaded.systemInstruction()).isEqualTo("Answer in French.");
         assertThat(reloaded.temperature()).isEqualTo(0.3);
 
-        store.changeSettings(owner, pane.id(), "  ", null);
-        assertThat(store.pane(owner, pane.id()).orElseThrow().systemInstruction()).isNull();
-        assertThat(store.pane(owner, pane.id()).orElseThrow().temperature()).isNull();
+        paneStore.changeSettings(owner, pane.id(), "  ", null);
+        assertThat(paneStore.pane(owner, pane.id()).orElseThrow().systemInstruction()).isNull();
+        assertThat(paneStore.pane(owner, pane.id()).orElseThrow().temperature()).isNull();
         // nobody else can change them
-        store.changeSettings(user("intruder"), pane.id(), "Leak everything.", 2.0);
-        assertThat(store.pane(owner, pane.id()).orElseThrow().systemInstruction()).isNull();
+        paneStore.changeSettings(user("intruder"), pane.id(), "Leak everything.", 2.0);
+        assertThat(paneStore.pane(owner, pane.id()).orElseThrow().systemInstruction()).isNull();
     }
 
     @Test
     void deletingAnExchangeRemovesThePromptAndItsAnswersOnly() {
-        ChatMessage q1 = store.addUserMessage(pane.id(), "first");
-        ChatMessage a1 = store.startReply(pane.id(), "m");
-        store.savePart(a1.id(), new ToolPart(0, 0, "calculate", "{}", ToolStatus.DONE, "{}", null));
-        store.finish(a1.id(), "one", new Outcome(MessageStatus.FAILED, "x", null, null));
-        ChatMessage a1b = store.startAnswerVersion(q1, "m", null);
-        store.finish(a1b.id(), "one again", new Outcome(MessageStatus.COMPLETE, null, "STOP", null));
-        ChatMessage q2 = store.addUserMessage(pane.id(), "second");
-        ChatMessage a2 = store.startReply(pane.id(), "m");
-        store.finish(a2.id(), "two", new Outcome(MessageStatus.COMPLETE, null, "STOP", null));
+        ChatMessage q1 = messageStore.addUserMessage(pane.id(), "first");
+        ChatMessage a1 = replyWriter.startReply(pane.id(), "m");
+        replyWriter.savePart(a1.id(), new ToolPart(0, 0, "calculate", "{}", ToolStatus.DONE, "{}", null));
+        replyWriter.finish(a1.id(), "one", new Outcome(MessageStatus.FAILED, "x", null, null));
+        ChatMessage a1b = replyWriter.startAnswerVersion(q1, "m", null);
+        replyWriter.finish(a1b.id(), "one again", new Outcome(MessageStatus.COMPLETE, null, "STOP", null));
+        ChatMessage q2 = messageStore.addUserMessage(pane.id(), "second");
+        ChatMessage a2 = replyWriter.startReply(pane.id(), "m");
+        replyWriter.finish(a2.id(), "two", new Outcome(MessageStatus.COMPLETE, null, "STOP", null));
 
-        assertThat(store.deleteExchange(user("someone else"), a1.id())).isEmpty();
-        assertThat(store.deleteExchange(owner, a1.id())).containsExactly(q1.id(), a1.id(), a1b.id());
+        assertThat(messageStore.deleteExchange(user("someone else"), a1.id())).isEmpty();
+        assertThat(messageStore.deleteExchange(owner, a1.id())).containsExactly(q1.id(), a1.id(), a1b.id());
 
-        assertThat(store.history(pane.id())).extracting(ChatMessage::id).containsExactly(q2.id(), a2.id());
+        assertThat(messageStore.history(owner, pane.id())).extracting(ChatMessage::id).containsExactly(q2.id(), a2.id());
     }
 
     @Test
     void anExchangeWhoseAnswerStreamsCannotBeDeleted() {
-        ChatMessage q = store.addUserMessage(pane.id(), "question");
-        store.startReply(pane.id(), "m");
+        ChatMessage q = messageStore.addUserMessage(pane.id(), "question");
+        replyWriter.startReply(pane.id(), "m");
 
-        org.assertj.core.api.Assertions.assertThatThrownBy(() -> store.deleteExchange(owner, q.id()))
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> messageStore.deleteExchange(owner, q.id()))
                 .isInstanceOf(IllegalStateException.class);
-        assertThat(store.history(pane.id())).hasSize(2);
+        assertThat(messageStore.history(owner, pane.id())).hasSize(2);
     }
 
     @Test
     void aLongConversationIsReadPageByPageFromTheLatest() {
         List<MessageId> ids = new java.util.ArrayList<>();
         for (int i = 0; i < 25; i++) {
-            ids.add(store.addUserMessage(pane.id(), "message " + i).id());
+            ids.add(messageStore.addUserMessage(pane.id(), "message " + i).id());
         }
 
-        List<ChatMessage> latest = store.page(owner, pane.id(), null, 10);
+        List<ChatMessage> latest = messageStore.page(owner, pane.id(), null, 10);
         assertThat(latest).extracting(ChatMessage::id).containsExactlyElementsOf(ids.subList(15, 25));
-        List<ChatMessage> before = store.page(owner, pane.id(), latest.getFirst().id(), 10);
+        List<ChatMessage> before = messageStore.page(owner, pane.id(), latest.getFirst().id(), 10);
         assertThat(before).extracting(ChatMessage::id).containsExactlyElementsOf(ids.subList(5, 15));
-        assertThat(store.page(owner, pane.id(), ids.get(5), 10)).extracting(ChatMessage::id)
+        assertThat(messageStore.page(owner, pane.id(), ids.get(5), 10)).extracting(ChatMessage::id)
                 .containsExactlyElementsOf(ids.subList(0, 5));
-        assertThat(store.page(user("nosy"), pane.id(), null, 10)).isEmpty();
+        assertThat(messageStore.page(user("nosy"), pane.id(), null, 10)).isEmpty();
     }
 }

@@ -2,6 +2,8 @@ package dev.streamchat.chat;
 
 import java.util.List;
 
+import dev.streamchat.chat.internal.MessageMapper;
+import dev.streamchat.streaming.internal.NodeRegistry;
 import dev.streamchat.chat.internal.MessageTree;
 import dev.streamchat.chat.internal.PartRepository;
 import dev.streamchat.security.UserId;
@@ -17,11 +19,15 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /** The conversation list's storage: order, open and close, rename, automatic titles, delete and undo. */
 @DataJdbcTest
-@Import({ChatStore.class, NodeRegistry.class, PartRepository.class, MessageTree.class, SimpleMeterRegistry.class})
+@Import({Panes.class, Messages.class, ReplyWriter.class, MessageMapper.class, NodeRegistry.class, PartRepository.class,
+        MessageTree.class, SimpleMeterRegistry.class})
 class ConversationStoreTest {
 
     @Autowired
-    ChatStore store;
+    Panes paneStore;
+
+    @Autowired
+    Messages messageStore;
     @Autowired
     JdbcClient jdbc;
 
@@ -39,112 +45,112 @@ class ConversationStoreTest {
     }
 
     List<PaneId> listed(UserId user) {
-        return store.conversations(user).stream().map(Conversation::id).toList();
+        return paneStore.conversations(user).stream().map(Conversation::id).toList();
     }
 
     @Test
     void conversationsAreListedLatestActivityFirstOpenOrClosedAndOnlyTheOwners() {
-        Pane first = store.createPane(owner, "m");
-        Pane second = store.createPane(owner, "m");
-        Pane third = store.createPane(owner, "m");
-        store.createPane(user("someone-else"), "m");
-        store.closePane(owner, second.id());
+        Pane first = paneStore.createPane(owner, "m");
+        Pane second = paneStore.createPane(owner, "m");
+        Pane third = paneStore.createPane(owner, "m");
+        paneStore.createPane(user("someone-else"), "m");
+        paneStore.closePane(owner, second.id());
 
         assertThat(listed(owner)).containsExactly(third.id(), second.id(), first.id());
 
-        store.addUserMessage(first.id(), "a message makes it the latest");
+        messageStore.addUserMessage(first.id(), "a message makes it the latest");
 
         assertThat(listed(owner)).containsExactly(first.id(), third.id(), second.id());
-        assertThat(store.conversations(owner)).extracting(Conversation::open).containsExactly(true, true, false);
+        assertThat(paneStore.conversations(owner)).extracting(Conversation::open).containsExactly(true, true, false);
     }
 
     @Test
     void aClosedConversationOpensAgainAsTheLastPane() {
-        Pane closed = store.createPane(owner, "m");
-        store.addUserMessage(closed.id(), "kept while closed");
-        Pane other = store.createPane(owner, "m");
-        store.closePane(owner, closed.id());
-        assertThat(store.pane(owner, closed.id())).isEmpty();
+        Pane closed = paneStore.createPane(owner, "m");
+        messageStore.addUserMessage(closed.id(), "kept while closed");
+        Pane other = paneStore.createPane(owner, "m");
+        paneStore.closePane(owner, closed.id());
+        assertThat(paneStore.pane(owner, closed.id())).isEmpty();
 
-        Pane reopened = store.openPane(owner, closed.id()).orElseThrow();
+        Pane reopened = paneStore.openPane(owner, closed.id()).orElseThrow();
 
-        assertThat(store.openPanes(owner)).extracting(Pane::id).containsExactly(other.id(), closed.id());
+        assertThat(paneStore.openPanes(owner)).extracting(Pane::id).containsExactly(other.id(), closed.id());
         assertThat(reopened.position()).isGreaterThan(other.position());
-        assertThat(store.history(owner, closed.id())).extracting(ChatMessage::text).containsExactly("kept while closed");
-        assertThat(store.openPane(user("intruder"), closed.id())).isEmpty();
+        assertThat(messageStore.history(owner, closed.id())).extracting(ChatMessage::text).containsExactly("kept while closed");
+        assertThat(paneStore.openPane(user("intruder"), closed.id())).isEmpty();
     }
 
     @Test
     void renamingKeepsTheUsersTitleAndNoAutomaticTitleReplacesIt() {
-        Pane pane = store.createPane(owner, "m");
+        Pane pane = paneStore.createPane(owner, "m");
         assertThat(pane.title()).startsWith("Chat ");
-        assertThat(store.conversation(owner, pane.id()).orElseThrow().titleSet()).isFalse();
+        assertThat(paneStore.conversation(owner, pane.id()).orElseThrow().titleSet()).isFalse();
 
-        assertThat(store.rename(owner, pane.id(), "  Trip   to Lisbon ")).contains("Trip to Lisbon");
-        assertThat(store.titleIfUntitled(pane.id(), "Automatic title")).isFalse();
+        assertThat(paneStore.rename(owner, pane.id(), "  Trip   to Lisbon ")).contains("Trip to Lisbon");
+        assertThat(paneStore.titleIfUntitled(owner, pane.id(), "Automatic title")).isFalse();
 
-        Conversation renamed = store.conversation(owner, pane.id()).orElseThrow();
+        Conversation renamed = paneStore.conversation(owner, pane.id()).orElseThrow();
         assertThat(renamed.title()).isEqualTo("Trip to Lisbon");
         assertThat(renamed.titleSet()).isTrue();
-        assertThat(store.pane(owner, pane.id()).orElseThrow().title()).isEqualTo("Trip to Lisbon");
-        assertThat(store.rename(owner, pane.id(), "   ")).as("blank titles are refused").isEmpty();
-        assertThat(store.rename(user("intruder"), pane.id(), "Mine now")).isEmpty();
-        assertThat(store.conversation(owner, pane.id()).orElseThrow().title()).isEqualTo("Trip to Lisbon");
+        assertThat(paneStore.pane(owner, pane.id()).orElseThrow().title()).isEqualTo("Trip to Lisbon");
+        assertThat(paneStore.rename(owner, pane.id(), "   ")).as("blank titles are refused").isEmpty();
+        assertThat(paneStore.rename(user("intruder"), pane.id(), "Mine now")).isEmpty();
+        assertThat(paneStore.conversation(owner, pane.id()).orElseThrow().title()).isEqualTo("Trip to Lisbon");
     }
 
     @Test
     void anAutomaticTitleIsGivenOnceEvenToAConversationCalledLikeADefault() {
-        Pane pane = store.createPane(owner, "m");
+        Pane pane = paneStore.createPane(owner, "m");
 
-        assertThat(store.titleIfUntitled(pane.id(), "Bike lock codes")).isTrue();
-        assertThat(store.titleIfUntitled(pane.id(), "A second opinion")).isFalse();
-        assertThat(store.conversation(owner, pane.id()).orElseThrow().title()).isEqualTo("Bike lock codes");
+        assertThat(paneStore.titleIfUntitled(owner, pane.id(), "Bike lock codes")).isTrue();
+        assertThat(paneStore.titleIfUntitled(owner, pane.id(), "A second opinion")).isFalse();
+        assertThat(paneStore.conversation(owner, pane.id()).orElseThrow().title()).isEqualTo("Bike lock codes");
 
-        Pane other = store.createPane(owner, "m");
-        store.rename(owner, other.id(), other.title());
-        assertThat(store.titleIfUntitled(other.id(), "Automatic")).as("a rename to 'Chat N' is a rename").isFalse();
+        Pane other = paneStore.createPane(owner, "m");
+        paneStore.rename(owner, other.id(), other.title());
+        assertThat(paneStore.titleIfUntitled(owner, other.id(), "Automatic")).as("a rename to 'Chat N' is a rename").isFalse();
     }
 
     @Test
     void aDeletedConversationIsFoundNowhereUntilItIsRestored() {
-        Pane deleted = store.createPane(owner, "m");
-        store.addUserMessage(deleted.id(), "the secret word is pelican");
-        Pane kept = store.createPane(owner, "m");
-        store.addUserMessage(kept.id(), "pelicans fly");
+        Pane deleted = paneStore.createPane(owner, "m");
+        messageStore.addUserMessage(deleted.id(), "the secret word is pelican");
+        Pane kept = paneStore.createPane(owner, "m");
+        messageStore.addUserMessage(kept.id(), "pelicans fly");
 
-        assertThat(store.delete(owner, deleted.id())).isTrue();
+        assertThat(paneStore.delete(owner, deleted.id())).isTrue();
 
         assertThat(listed(owner)).doesNotContain(deleted.id()).contains(kept.id());
-        assertThat(store.openPanes(owner)).extracting(Pane::id).doesNotContain(deleted.id());
-        assertThat(store.pane(owner, deleted.id())).isEmpty();
-        assertThat(store.conversation(owner, deleted.id())).isEmpty();
-        assertThat(store.history(owner, deleted.id())).isEmpty();
-        assertThat(store.openPane(owner, deleted.id())).isEmpty();
-        assertThat(store.search(owner, "pelican", null, 10)).extracting(SearchHit::paneId).containsExactly(kept.id());
-        assertThat(store.rename(owner, deleted.id(), "new name")).isEmpty();
-        assertThat(store.titleIfUntitled(deleted.id(), "auto")).isFalse();
-        assertThat(store.delete(owner, deleted.id())).as("deleted once").isFalse();
+        assertThat(paneStore.openPanes(owner)).extracting(Pane::id).doesNotContain(deleted.id());
+        assertThat(paneStore.pane(owner, deleted.id())).isEmpty();
+        assertThat(paneStore.conversation(owner, deleted.id())).isEmpty();
+        assertThat(messageStore.history(owner, deleted.id())).isEmpty();
+        assertThat(paneStore.openPane(owner, deleted.id())).isEmpty();
+        assertThat(messageStore.search(owner, "pelican", null, 10)).extracting(SearchHit::paneId).containsExactly(kept.id());
+        assertThat(paneStore.rename(owner, deleted.id(), "new name")).isEmpty();
+        assertThat(paneStore.titleIfUntitled(owner, deleted.id(), "auto")).isFalse();
+        assertThat(paneStore.delete(owner, deleted.id())).as("deleted once").isFalse();
 
-        Conversation restored = store.restore(owner, deleted.id()).orElseThrow();
+        Conversation restored = paneStore.restore(owner, deleted.id()).orElseThrow();
 
         assertThat(restored.open()).isTrue();
         assertThat(listed(owner)).contains(deleted.id());
-        assertThat(store.openPanes(owner)).extracting(Pane::id).contains(deleted.id());
-        assertThat(store.history(owner, deleted.id())).extracting(ChatMessage::text)
+        assertThat(paneStore.openPanes(owner)).extracting(Pane::id).contains(deleted.id());
+        assertThat(messageStore.history(owner, deleted.id())).extracting(ChatMessage::text)
                 .containsExactly("the secret word is pelican");
-        assertThat(store.search(owner, "pelican", null, 10)).hasSize(2);
+        assertThat(messageStore.search(owner, "pelican", null, 10)).hasSize(2);
     }
 
     @Test
     void anotherUserCanNeitherDeleteNorRestore() {
-        Pane pane = store.createPane(owner, "m");
+        Pane pane = paneStore.createPane(owner, "m");
         UserId intruder = user("intruder");
 
-        assertThat(store.delete(intruder, pane.id())).isFalse();
+        assertThat(paneStore.delete(intruder, pane.id())).isFalse();
         assertThat(listed(owner)).contains(pane.id());
 
-        store.delete(owner, pane.id());
-        assertThat(store.restore(intruder, pane.id())).isEmpty();
+        paneStore.delete(owner, pane.id());
+        assertThat(paneStore.restore(intruder, pane.id())).isEmpty();
         assertThat(listed(owner)).doesNotContain(pane.id());
     }
 }

@@ -1,5 +1,6 @@
 package dev.streamchat.history;
 
+
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -44,7 +45,7 @@ class ConversationsTest extends StreamingTestSupport {
     }
 
     Conversation conversation(PaneId id) {
-        return store.conversation(alice, id).orElseThrow();
+        return paneStore.conversation(alice, id).orElseThrow();
     }
 
     @Test
@@ -53,7 +54,7 @@ class ConversationsTest extends StreamingTestSupport {
         awaitEnd(streaming.send(alice, pane.id(), "first question").id());
         fake.when("first question", Reply.chunks("The regenerated answer."));
         ChatMessage regenerated = streaming.regenerate(alice,
-                store.history(pane.id()).getLast().id());
+                messageStore.history(alice, pane.id()).getLast().id());
         awaitEnd(regenerated.id());
         fake.when("sum", Reply.events(Chunk.call("calculate", Map.of("expression", "2+3"))));
         fake.when("sum", Reply.chunks("It is 5."));
@@ -108,7 +109,7 @@ class ConversationsTest extends StreamingTestSupport {
         assertThatThrownBy(() -> conversations.delete(alice, pane.id()))
                 .isInstanceOf(ConversationBusyException.class)
                 .hasMessageContaining("still streaming");
-        assertThat(store.conversation(alice, pane.id())).isPresent();
+        assertThat(paneStore.conversation(alice, pane.id())).isPresent();
 
         release.countDown();
         awaitEnd(reply.id());

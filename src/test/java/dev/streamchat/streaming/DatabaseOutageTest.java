@@ -1,5 +1,6 @@
 package dev.streamchat.streaming;
 
+
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -50,13 +51,19 @@ class DatabaseOutageTest extends StreamingTestSupport {
 
         database.fail(FlakyDatabase.Outage.APPENDS);
         await().atMost(Duration.ofSeconds(10)).until(() -> shownText().contains("w99 "));
-        String storedDuringOutage = store.storedText(reply.id());
+        String storedDuringOutage = messageStore.storedText(reply.id());
         assertThat(storedDuringOutage.length()).as("storage is behind the screen").isLessThan(shownText().length());
+        String shownBeforeRecovery = shownText();
         database.recover();
+
+        // the model is still held, so the end-of-reply write (which stores the whole text) has not
+        // happened: only the retried appends can bring storage level with the screen
+        await().atMost(Duration.ofSeconds(10)).until(() -> messageStore.storedText(reply.id()).equals(shownBeforeRecovery));
+        assertThat(messageStore.stored(reply.id()).orElseThrow().status()).isEqualTo(MessageStatus.STREAMING);
         resume.countDown();
 
-        await().atMost(Duration.ofSeconds(20)).until(() -> store.message(reply.id()).orElseThrow().status().isFinal());
-        ChatMessage done = store.message(reply.id()).orElseThrow();
+        await().atMost(Duration.ofSeconds(20)).until(() -> messageStore.stored(reply.id()).orElseThrow().status().isFinal());
+        ChatMessage done = messageStore.stored(reply.id()).orElseThrow();
         assertThat(done.status()).isEqualTo(MessageStatus.COMPLETE);
         assertThat(done.text()).isEqualTo(script.fullText());
     }
@@ -79,7 +86,7 @@ class DatabaseOutageTest extends StreamingTestSupport {
         assertThat(shownText()).as("the screen got every word").isEqualTo(String.join("", words(30)));
 
         database.recover();
-        assertThat(store.message(reply.id()).orElseThrow().text())
+        assertThat(messageStore.stored(reply.id()).orElseThrow().text())
                 .as("what was stored before the outage is kept").startsWith("w0 ");
     }
 }

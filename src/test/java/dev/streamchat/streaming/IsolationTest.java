@@ -1,5 +1,6 @@
 package dev.streamchat.streaming;
 
+
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
@@ -40,17 +41,17 @@ class IsolationTest extends StreamingTestSupport {
         assertThatThrownBy(() -> streaming.send(bob, alicesPane.id(), "let me in"))
                 .isInstanceOf(PromptRejectedException.class).hasMessage("This chat no longer exists.");
         assertThat(streaming.stop(bob, reply.id())).isFalse();
-        assertThat(store.history(bob, alicesPane.id())).isEmpty();
-        assertThat(store.message(bob, reply.id())).isEmpty();
-        assertThat(store.openPanes(bob)).extracting(Pane::id).doesNotContain(alicesPane.id());
+        assertThat(messageStore.history(bob, alicesPane.id())).isEmpty();
+        assertThat(messageStore.message(bob, reply.id())).isEmpty();
+        assertThat(paneStore.openPanes(bob)).extracting(Pane::id).doesNotContain(alicesPane.id());
 
         release.countDown();
-        await().atMost(Duration.ofSeconds(10)).until(() -> store.message(alice, reply.id()).orElseThrow().status().isFinal());
-        ChatMessage done = store.message(alice, reply.id()).orElseThrow();
+        await().atMost(Duration.ofSeconds(10)).until(() -> messageStore.message(alice, reply.id()).orElseThrow().status().isFinal());
+        ChatMessage done = messageStore.message(alice, reply.id()).orElseThrow();
         assertThat(done.status()).as("bob's stop did nothing").isEqualTo(MessageStatus.COMPLETE);
         assertThat(done.text()).isEqualTo("Alice's secret answer");
         assertThatThrownBy(() -> streaming.retry(bob, reply.id())).isInstanceOf(PromptRejectedException.class);
-        assertThat(store.history(alice, alicesPane.id())).extracting(ChatMessage::text)
+        assertThat(messageStore.history(alice, alicesPane.id())).extracting(ChatMessage::text)
                 .containsExactly("private question", "Alice's secret answer");
         assertThat(fake.requests()).extracting(FakeGemini.RecordedRequest::lastUserText)
                 .isEqualTo(List.of("private question"));

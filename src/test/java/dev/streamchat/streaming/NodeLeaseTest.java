@@ -7,9 +7,11 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import dev.streamchat.broadcast.MessageBroadcaster;
 import dev.streamchat.broadcast.MessageEvent;
 import dev.streamchat.chat.ChatMessage;
-import dev.streamchat.chat.ChatStore;
+import dev.streamchat.chat.Messages;
+import dev.streamchat.chat.Panes;
+import dev.streamchat.chat.ReplyWriter;
 import dev.streamchat.chat.MessageStatus;
-import dev.streamchat.chat.NodeRegistry;
+import dev.streamchat.streaming.internal.NodeRegistry;
 import dev.streamchat.chat.Outcome;
 import dev.streamchat.chat.Pane;
 import dev.streamchat.security.UserAccounts;
@@ -27,7 +29,13 @@ import static org.awaitility.Awaitility.await;
 class NodeLeaseTest {
 
     @Autowired
-    ChatStore store;
+    Panes paneStore;
+
+    @Autowired
+    Messages messageStore;
+
+    @Autowired
+    ReplyWriter replyWriter;
     @Autowired
     UserAccounts accounts;
     @Autowired
@@ -39,29 +47,36 @@ class NodeLeaseTest {
 
     @Test
     void theRepliesOfANodeWhoseLeaseRunsOutEndInterruptedWithTheirStoredTextAndEveryoneIsTold() {
-        Pane pane = store.createPane(alice(), "gemini-2.5-flash");
+        Pane pane = paneStore.createPane(alice(), "gemini-2.5-flash");
         List<MessageEvent> events = new CopyOnWriteArrayList<>();
-        broadcaster.subscribe(pane.id(), events::add);
+        // closed at the end, so no listener outlives the test in the shared context
+        try (MessageBroadcaster.Subscription subscription = broadcaster.subscribe(pane.id(), events::add)) {
+            leaseRunsOut(pane, events);
+        }
+        assertThat(broadcaster.subscriberCount()).isZero();
+    }
+
+    private void leaseRunsOut(Pane pane, List<MessageEvent> events) {
         long start = System.nanoTime();
         nodes.heartbeat("doomed-node");
-        ChatMessage orphan = store.startReply(pane.id(), "gemini-2.5-flash", "doomed-node");
-        store.append(orphan.id(), 0, "half an ");
-        store.append(orphan.id(), 8, "answer");
-        Pane other = store.createPane(alice(), "gemini-2.5-flash");
-        ChatMessage alive = store.startReply(other.id(), "gemini-2.5-flash", streaming.nodeId());
+        ChatMessage orphan = replyWriter.startReply(pane.id(), "gemini-2.5-flash", "doomed-node");
+        replyWriter.append(orphan.id(), 0, "half an ");
+        replyWriter.append(orphan.id(), 8, "answer");
+        Pane other = paneStore.createPane(alice(), "gemini-2.5-flash");
+        ChatMessage alive = replyWriter.startReply(other.id(), "gemini-2.5-flash", streaming.nodeId());
 
         // the doomed node never beats again
-        await().atMost(Duration.ofSeconds(10)).until(() -> store.message(orphan.id()).orElseThrow().status().isFinal());
+        await().atMost(Duration.ofSeconds(10)).until(() -> messageStore.stored(orphan.id()).orElseThrow().status().isFinal());
 
         Duration took = Duration.ofNanos(System.nanoTime() - start);
-        ChatMessage ended = store.message(orphan.id()).orElseThrow();
+        ChatMessage ended = messageStore.stored(orphan.id()).orElseThrow();
         assertThat(ended.status()).isEqualTo(MessageStatus.INTERRUPTED);
         assertThat(ended.text()).isEqualTo("half an answer");
         assertThat(took).as("not before the lease ran out").isGreaterThanOrEqualTo(Duration.ofMillis(2900));
         await().atMost(Duration.ofSeconds(2)).until(() -> events.stream().anyMatch(e ->
                 e instanceof MessageEvent.Finished f && f.status() == MessageStatus.INTERRUPTED && f.length() == 14));
-        assertThat(store.message(alive.id()).orElseThrow().isStreaming()).as("this live node's reply").isTrue();
-        store.finish(alive.id(), "", new Outcome(MessageStatus.COMPLETE, null, null, null));
+        assertThat(messageStore.stored(alive.id()).orElseThrow().isStreaming()).as("this live node's reply").isTrue();
+        replyWriter.finish(alive.id(), "", new Outcome(MessageStatus.COMPLETE, null, null, null));
     }
 
     private UserId alice() {

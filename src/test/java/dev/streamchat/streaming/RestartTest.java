@@ -7,7 +7,9 @@ import java.util.concurrent.CountDownLatch;
 
 import dev.streamchat.StreamChatApplication;
 import dev.streamchat.chat.ChatMessage;
-import dev.streamchat.chat.ChatStore;
+import dev.streamchat.chat.Messages;
+import dev.streamchat.chat.Panes;
+import dev.streamchat.chat.ReplyWriter;
 import dev.streamchat.chat.MessageId;
 import dev.streamchat.chat.MessageStatus;
 import dev.streamchat.chat.Pane;
@@ -56,30 +58,34 @@ class RestartTest {
         MessageId crashed;
         PaneRef pane;
         try (ConfigurableApplicationContext first = start()) {
-            ChatStore store = first.getBean(ChatStore.class);
+            Panes paneStore = first.getBean(Panes.class);
+            Messages messageStore = first.getBean(Messages.class);
+            ReplyWriter replyWriter = first.getBean(ReplyWriter.class);
             UserId alice = first.getBean(UserAccounts.class).find(TestUsers.ALICE).orElseThrow();
-            Pane created = store.createPane(alice, "gemini-2.5-flash");
+            Pane created = paneStore.createPane(alice, "gemini-2.5-flash");
             pane = new PaneRef(alice, created);
             StreamingService streaming = first.getBean(StreamingService.class);
             shutDown = streaming.send(alice, created.id(), "cut off mid-answer").id();
-            await().atMost(Duration.ofSeconds(10)).until(() -> store.storedText(shutDown).equals("Half of the answer "));
+            await().atMost(Duration.ofSeconds(10)).until(() -> messageStore.storedText(shutDown).equals("Half of the answer "));
 
             // a reply whose server died without a word: streaming in storage, no generation anywhere
-            Pane other = store.createPane(alice, "gemini-2.5-flash");
-            store.addUserMessage(other.id(), "crash question");
-            crashed = store.startReply(other.id(), "gemini-2.5-flash").id();
-            store.append(crashed, 0, "stored before the crash");
+            Pane other = paneStore.createPane(alice, "gemini-2.5-flash");
+            messageStore.addUserMessage(other.id(), "crash question");
+            crashed = replyWriter.startReply(other.id(), "gemini-2.5-flash").id();
+            replyWriter.append(crashed, 0, "stored before the crash");
         }
         assertThat(Files.exists(dataDir.resolve("chat.mv.db"))).isTrue();
 
         try (ConfigurableApplicationContext second = start()) {
-            ChatStore store = second.getBean(ChatStore.class);
-            ChatMessage interrupted = store.message(pane.owner(), shutDown).orElseThrow();
+            Panes paneStore = second.getBean(Panes.class);
+            Messages messageStore = second.getBean(Messages.class);
+            ReplyWriter replyWriter = second.getBean(ReplyWriter.class);
+            ChatMessage interrupted = messageStore.message(pane.owner(), shutDown).orElseThrow();
             assertThat(interrupted.status()).isEqualTo(MessageStatus.INTERRUPTED);
             assertThat(interrupted.text()).isEqualTo("Half of the answer ");
             assertThat(interrupted.error()).contains("shut down");
 
-            ChatMessage orphan = store.message(pane.owner(), crashed).orElseThrow();
+            ChatMessage orphan = messageStore.message(pane.owner(), crashed).orElseThrow();
             assertThat(orphan.status()).isEqualTo(MessageStatus.INTERRUPTED);
             assertThat(orphan.text()).isEqualTo("stored before the crash");
             assertThat(orphan.error()).contains("restarted");
@@ -87,8 +93,8 @@ class RestartTest {
             fake.when("cut off", Reply.chunks("A complete answer."));
             StreamingService streaming = second.getBean(StreamingService.class);
             MessageId retried = streaming.retry(pane.owner(), shutDown).id();
-            await().atMost(Duration.ofSeconds(10)).until(() -> store.message(retried).orElseThrow().status().isFinal());
-            assertThat(store.message(retried).orElseThrow().text()).isEqualTo("A complete answer.");
+            await().atMost(Duration.ofSeconds(10)).until(() -> messageStore.stored(retried).orElseThrow().status().isFinal());
+            assertThat(messageStore.stored(retried).orElseThrow().text()).isEqualTo("A complete answer.");
         }
     }
 

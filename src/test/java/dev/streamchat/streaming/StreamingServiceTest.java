@@ -1,5 +1,6 @@
 package dev.streamchat.streaming;
 
+
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -44,7 +45,7 @@ class StreamingServiceTest extends StreamingTestSupport {
         assertThat(done.text()).isEqualTo(script.fullText());
         assertThat(done.finishReason()).isEqualTo("STOP");
         assertThat(done.usage().outputTokens()).isPositive();
-        assertThat(store.history(pane.id())).extracting(ChatMessage::role).containsExactly(Role.USER, Role.ASSISTANT);
+        assertThat(messageStore.history(alice, pane.id())).extracting(ChatMessage::role).containsExactly(Role.USER, Role.ASSISTANT);
     }
 
     @Test
@@ -87,7 +88,7 @@ class StreamingServiceTest extends StreamingTestSupport {
 
     @Test
     void concurrentRepliesInDifferentPanesDoNotMix() {
-        List<Pane> panes = List.of(pane, store.createPane(alice, "gemini-2.5-flash"), store.createPane(alice, "gemini-2.5-pro"));
+        List<Pane> panes = List.of(pane, paneStore.createPane(alice, "gemini-2.5-flash"), paneStore.createPane(alice, "gemini-2.5-pro"));
         List<FakeGemini.Stream> scripts = new ArrayList<>();
         List<MessageId> replies = new ArrayList<>();
         for (int i = 0; i < panes.size(); i++) {
@@ -100,9 +101,9 @@ class StreamingServiceTest extends StreamingTestSupport {
         }
 
         await().atMost(Duration.ofSeconds(20)).until(() ->
-                replies.stream().allMatch(id -> store.message(id).orElseThrow().status().isFinal()));
+                replies.stream().allMatch(id -> messageStore.stored(id).orElseThrow().status().isFinal()));
         for (int i = 0; i < panes.size(); i++) {
-            ChatMessage reply = store.message(replies.get(i)).orElseThrow();
+            ChatMessage reply = messageStore.stored(replies.get(i)).orElseThrow();
             assertThat(reply.status()).isEqualTo(MessageStatus.COMPLETE);
             assertThat(reply.text()).isEqualTo(scripts.get(i).fullText());
             assertThat(reply.paneId()).isEqualTo(panes.get(i).id());
@@ -137,10 +138,10 @@ class StreamingServiceTest extends StreamingTestSupport {
 
         assertThat(retried.status()).isEqualTo(MessageStatus.COMPLETE);
         assertThat(retried.text()).isEqualTo("A whole answer.");
-        assertThat(store.message(failed.id()).orElseThrow().text()).as("the failed attempt is kept").isEqualTo("Broken half");
+        assertThat(messageStore.stored(failed.id()).orElseThrow().text()).as("the failed attempt is kept").isEqualTo("Broken half");
         // the model is asked the same question again, without the broken half answer
         assertThat(fake.requests().getLast().contents()).containsExactly(new FakeGemini.Turn("user", "flaky question"));
-        assertThat(store.history(pane.id())).extracting(ChatMessage::role)
+        assertThat(messageStore.history(alice, pane.id())).extracting(ChatMessage::role)
                 .containsExactly(Role.USER, Role.ASSISTANT, Role.ASSISTANT);
         assertThatThrownBy(() -> streaming.retry(alice, failed.id())).isInstanceOf(PromptRejectedException.class)
                 .hasMessageContaining("latest");
@@ -156,7 +157,7 @@ class StreamingServiceTest extends StreamingTestSupport {
                 .hasMessageContaining("still streaming");
 
         awaitEnd(first.id());
-        assertThat(store.history(pane.id())).extracting(ChatMessage::text).doesNotContain("impatient");
+        assertThat(messageStore.history(alice, pane.id())).extracting(ChatMessage::text).doesNotContain("impatient");
     }
 
     @Test
@@ -166,7 +167,7 @@ class StreamingServiceTest extends StreamingTestSupport {
         assertThatThrownBy(() -> streaming.send(alice, pane.id(), "x".repeat(32_001)))
                 .isInstanceOf(PromptRejectedException.class).hasMessageContaining("too long");
 
-        assertThat(store.history(pane.id())).isEmpty();
+        assertThat(messageStore.history(alice, pane.id())).isEmpty();
         assertThat(fake.requests()).isEmpty();
     }
 }

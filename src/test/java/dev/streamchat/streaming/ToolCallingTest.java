@@ -1,5 +1,6 @@
 package dev.streamchat.streaming;
 
+
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -161,8 +162,8 @@ class ToolCallingTest extends StreamingTestSupport {
 
     @Test
     void theSearchToolFindsTheUsersEarlierConversations() {
-        Pane earlier = store.createPane(alice, "gemini-2.5-flash");
-        store.addUserMessage(earlier.id(), "Remember: my bike lock code is 4711");
+        Pane earlier = paneStore.createPane(alice, "gemini-2.5-flash");
+        messageStore.addUserMessage(earlier.id(), "Remember: my bike lock code is 4711");
         fake.when("lock code", Reply.events(Chunk.call("search_conversations", Map.of("query", "lock code"))));
         fake.when("lock code", Reply.chunks("It is 4711."));
 
@@ -214,7 +215,7 @@ class ToolCallingTest extends StreamingTestSupport {
 
     @Test
     void thePanesSystemInstructionAndTemperatureAreSentWithEveryPrompt() {
-        store.changeSettings(alice, pane.id(), "Answer in haiku.", 1.3);
+        paneStore.changeSettings(alice, pane.id(), "Answer in haiku.", 1.3);
         fake.when("settings", Reply.chunks("Autumn wind blowing"));
 
         awaitEnd(streaming.send(alice, pane.id(), "settings test").id());

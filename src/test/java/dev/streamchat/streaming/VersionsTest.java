@@ -1,5 +1,9 @@
 package dev.streamchat.streaming;
 
+import dev.streamchat.history.ConversationEdits;
+import org.springframework.beans.factory.annotation.Autowired;
+
+
 import java.util.List;
 
 import dev.streamchat.broadcast.MessageEvent;
@@ -19,8 +23,11 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
  */
 class VersionsTest extends StreamingTestSupport {
 
+    @Autowired
+    ConversationEdits edits;
+
     List<String> conversation() {
-        return store.currentPath(pane.id()).stream().map(ChatMessage::text).toList();
+        return messageStore.currentPath(alice, pane.id()).stream().map(ChatMessage::text).toList();
     }
 
     List<String> sentToModel() {
@@ -37,7 +44,7 @@ class VersionsTest extends StreamingTestSupport {
         exchange("one", "One.");
         exchange("two", "Two.");
         exchange("three", "Three.");
-        ChatMessage two = store.currentPath(pane.id()).get(2);
+        ChatMessage two = messageStore.currentPath(alice, pane.id()).get(2);
         fake.when("deux", Reply.chunks("Deux."));
         awaitEnd(streaming.edit(alice, two.id(), "deux").id());
         return two;
@@ -54,9 +61,9 @@ class VersionsTest extends StreamingTestSupport {
         // the prompt was sent once, and the earlier answer not at all
         assertThat(fake.requests().getLast().contents()).containsExactly(new FakeGemini.Turn("user", "a poem please"));
         assertThat(conversation()).containsExactly("a poem please", "Violets are blue.");
-        assertThat(store.history(pane.id())).extracting(ChatMessage::text)
+        assertThat(messageStore.history(alice, pane.id())).extracting(ChatMessage::text)
                 .containsExactly("a poem please", "Roses are red.", "Violets are blue.");
-        assertThat(store.versions(pane.id(), List.of(second)).get(second.id()))
+        assertThat(messageStore.versions(alice, pane.id(), List.of(second)).get(second.id()))
                 .isEqualTo(new Versions(2, 2, first.id(), null));
         assertThat(events).filteredOn(e -> e instanceof MessageEvent.PathChanged).singleElement()
                 .extracting(MessageEvent::messageId).isEqualTo(second.id());
@@ -68,7 +75,7 @@ class VersionsTest extends StreamingTestSupport {
         fake.when("poem", Reply.chunks("Violets are blue."));
         awaitEnd(streaming.regenerate(alice, first.id()).id());
 
-        streaming.selectVersion(alice, first.id());
+        edits.chooseVersion(alice, first.id());
         exchange("another line", "Sugar is sweet.");
 
         assertThat(sentToModel()).containsExactly("a poem please", "Roses are red.", "another line");
@@ -76,9 +83,9 @@ class VersionsTest extends StreamingTestSupport {
 
     @Test
     void editingAnEarlierPromptBranchesTheConversationAndTheOldBranchComesBackWhole() {
-        ChatMessage q1 = store.message(exchange("capital of France?", "Paris.").id()).orElseThrow();
+        ChatMessage q1 = messageStore.stored(exchange("capital of France?", "Paris.").id()).orElseThrow();
         exchange("and of Spain?", "Madrid.");
-        ChatMessage firstPrompt = store.currentPath(pane.id()).getFirst();
+        ChatMessage firstPrompt = messageStore.currentPath(alice, pane.id()).getFirst();
         fake.when("Italy", Reply.chunks("Rome."));
 
         ChatMessage edited = awaitEnd(streaming.edit(alice, firstPrompt.id(), "capital of Italy?").id());
@@ -87,16 +94,16 @@ class VersionsTest extends StreamingTestSupport {
         // the model is sent the conversation before the edited prompt, and the new prompt: nothing after it
         assertThat(sentToModel()).containsExactly("capital of Italy?");
         assertThat(conversation()).containsExactly("capital of Italy?", "Rome.");
-        ChatMessage newPrompt = store.currentPath(pane.id()).getFirst();
-        assertThat(store.versions(pane.id(), List.of(newPrompt)).get(newPrompt.id()))
+        ChatMessage newPrompt = messageStore.currentPath(alice, pane.id()).getFirst();
+        assertThat(messageStore.versions(alice, pane.id(), List.of(newPrompt)).get(newPrompt.id()))
                 .isEqualTo(new Versions(2, 2, firstPrompt.id(), null));
         assertThat(events).filteredOn(e -> e instanceof MessageEvent.PathChanged).hasSize(1);
         // search finds what conversations show, not the versions they left
-        assertThat(store.search(alice, "capital of France", null, 10)).isEmpty();
+        assertThat(messageStore.search(alice, "capital of France", null, 10)).isEmpty();
 
-        streaming.selectVersion(alice, firstPrompt.id());
+        edits.chooseVersion(alice, firstPrompt.id());
 
-        assertThat(store.search(alice, "capital of France", null, 10)).hasSize(1);
+        assertThat(messageStore.search(alice, "capital of France", null, 10)).hasSize(1);
 
         assertThat(conversation()).containsExactly("capital of France?", "Paris.", "and of Spain?", "Madrid.");
         exchange("and of Portugal?", "Lisbon.");
@@ -112,7 +119,7 @@ class VersionsTest extends StreamingTestSupport {
         assertThat(sentToModel()).containsExactly("one", "One.", "deux");
         assertThat(conversation()).containsExactly("one", "One.", "deux", "Deux.");
         // the page a pane opens with shows the chosen path only
-        assertThat(store.page(alice, pane.id(), null, 50)).extracting(ChatMessage::text)
+        assertThat(messageStore.page(alice, pane.id(), null, 50)).extracting(ChatMessage::text)
                 .containsExactly("one", "One.", "deux", "Deux.");
     }
 
@@ -127,14 +134,14 @@ class VersionsTest extends StreamingTestSupport {
         assertThat(uno.text()).isEqualTo("Uno.");
         assertThat(sentToModel()).containsExactly("one");
         assertThat(conversation()).containsExactly("one", "Uno.");
-        streaming.selectVersion(alice, one.id());
+        edits.chooseVersion(alice, one.id());
         assertThat(conversation()).containsExactly("one", "One.", "two", "Two.");
     }
 
     @Test
     void anEditNeedsTextAndAPromptOfTheConversation() {
         ChatMessage answer = exchange("hello", "Hi.");
-        ChatMessage prompt = store.currentPath(pane.id()).getFirst();
+        ChatMessage prompt = messageStore.currentPath(alice, pane.id()).getFirst();
 
         assertThatThrownBy(() -> streaming.edit(alice, prompt.id(), "   "))
                 .isInstanceOf(PromptRejectedException.class).hasMessageContaining("Type a message");
@@ -151,13 +158,13 @@ class VersionsTest extends StreamingTestSupport {
     @Test
     void deletingAnExchangeKeepsWhatFollowedIt() {
         ChatMessage two = threeExchangesWithTheSecondPromptEdited();
-        streaming.selectVersion(alice, two.id());
+        edits.chooseVersion(alice, two.id());
 
-        streaming.deleteExchange(alice, two.id());
+        edits.deleteExchange(alice, two.id());
 
         assertThat(conversation()).containsExactly("one", "One.", "three", "Three.");
         // the prompt's other version went with it
-        assertThat(store.history(pane.id())).extracting(ChatMessage::text)
+        assertThat(messageStore.history(alice, pane.id())).extracting(ChatMessage::text)
                 .containsExactly("one", "One.", "three", "Three.");
         exchange("four", "Four.");
         assertThat(sentToModel()).containsExactly("one", "One.", "three", "Three.", "four");

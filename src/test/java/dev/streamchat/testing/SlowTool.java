@@ -4,6 +4,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 
 import dev.streamchat.model.ToolSpec;
 import dev.streamchat.tools.LocalTool;
@@ -17,6 +18,20 @@ public class SlowTool implements LocalTool {
 
     public static final String NAME = "slow_lookup";
 
+    private final AtomicInteger running = new AtomicInteger();
+    private final AtomicInteger mostAtOnce = new AtomicInteger();
+    private final AtomicInteger interrupted = new AtomicInteger();
+
+    /** Calls that were interrupted while they waited (a timeout or a stop cancelled them). */
+    public int interruptions() {
+        return interrupted.get();
+    }
+
+    /** The most calls that were running at the same moment. */
+    public int mostAtOnce() {
+        return mostAtOnce.get();
+    }
+
     @Override
     public ToolSpec spec() {
         return new ToolSpec(NAME, "A lookup that takes a while (tests only).", Map.of("type", "object",
@@ -27,8 +42,16 @@ public class SlowTool implements LocalTool {
     @Override
     public Map<String, Object> run(Map<String, Object> args, ToolContext context) throws InterruptedException {
         long millis = args.get("millis") instanceof Number n ? n.longValue() : 0;
-        // taking time is the point of this tool (it stands for a slow service); the timeout interrupts it
-        new CountDownLatch(1).await(millis, TimeUnit.MILLISECONDS);
+        mostAtOnce.accumulateAndGet(running.incrementAndGet(), Math::max);
+        try {
+            // taking time is the point of this tool (it stands for a slow service); the timeout interrupts it
+            new CountDownLatch(1).await(millis, TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+            interrupted.incrementAndGet();
+            throw e;
+        } finally {
+            running.decrementAndGet();
+        }
         if (Boolean.TRUE.equals(args.get("fail"))) {
             throw new IllegalStateException("lookup service down");
         }

@@ -7,7 +7,9 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import dev.streamchat.broadcast.MessageBroadcaster;
 import dev.streamchat.broadcast.MessageEvent;
 import dev.streamchat.chat.ChatMessage;
-import dev.streamchat.chat.ChatStore;
+import dev.streamchat.chat.Messages;
+import dev.streamchat.chat.Panes;
+import dev.streamchat.chat.ReplyWriter;
 import dev.streamchat.chat.MessageId;
 import dev.streamchat.chat.Pane;
 import dev.streamchat.security.UserAccounts;
@@ -29,7 +31,11 @@ public abstract class StreamingTestSupport {
     @Autowired
     protected StreamingService streaming;
     @Autowired
-    protected ChatStore store;
+    protected Panes paneStore;
+    @Autowired
+    protected Messages messageStore;
+    @Autowired
+    protected ReplyWriter replyWriter;
     @Autowired
     protected UserAccounts accounts;
     @Autowired
@@ -47,7 +53,7 @@ public abstract class StreamingTestSupport {
     void setUpPane() {
         fake.reset();
         alice = accounts.find(TestUsers.ALICE).orElseThrow();
-        pane = store.createPane(alice, "gemini-2.5-flash");
+        pane = paneStore.createPane(alice, "gemini-2.5-flash");
         subscription = broadcaster.subscribe(pane.id(), events::add);
     }
 
@@ -58,9 +64,9 @@ public abstract class StreamingTestSupport {
 
     /** Waits until the reply has ended (in storage) and returns it as stored. */
     protected ChatMessage awaitEnd(MessageId reply) {
-        await().atMost(Duration.ofSeconds(20)).until(() -> store.message(reply).orElseThrow().status().isFinal());
-        await().atMost(Duration.ofSeconds(5)).until(() -> !streaming.isStreaming(store.message(reply).orElseThrow().paneId()));
-        return store.message(reply).orElseThrow();
+        await().atMost(Duration.ofSeconds(20)).until(() -> messageStore.stored(reply).orElseThrow().status().isFinal());
+        await().atMost(Duration.ofSeconds(5)).until(() -> !streaming.isStreaming(messageStore.stored(reply).orElseThrow().paneId()));
+        return messageStore.stored(reply).orElseThrow();
     }
 
     /** The text the screen was sent for the pane, delta by delta. */

@@ -1,12 +1,16 @@
 package dev.streamchat.ui;
 
-import dev.streamchat.chat.ChatStore;
+import dev.streamchat.chat.Panes;
+import java.util.List;
+
 import dev.streamchat.chat.Pane;
+import dev.streamchat.chat.PaneId;
 import dev.streamchat.security.UserAccounts;
 import dev.streamchat.security.UserId;
 import dev.streamchat.testing.AppTest;
 import dev.streamchat.testing.TestUsers;
 import com.vaadin.browserless.SpringBrowserlessTest;
+import com.vaadin.flow.component.UI;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -22,7 +26,13 @@ class ChatViewIsolationTest extends SpringBrowserlessTest {
     static final String CAROL = "carol";
 
     @Autowired
-    ChatStore store;
+    Panes paneStore;
+
+    @Autowired
+    ChatPaneContext context;
+
+    @Autowired
+    ColorSchemes colorSchemes;
 
     @BeforeAll
     static void createCarol(@Autowired UserAccounts accounts) {
@@ -34,13 +44,19 @@ class ChatViewIsolationTest extends SpringBrowserlessTest {
     @Test
     void theViewShowsOnlyTheSignedInUsersPanes(@Autowired UserAccounts accounts) {
         UserId alice = accounts.find(TestUsers.ALICE).orElseThrow();
-        Pane alicesPane = store.createPane(alice, "gemini-2.5-flash");
-
-        navigate(ChatView.class);
+        Pane alicesPane = paneStore.createPane(alice, "gemini-2.5-flash");
 
         UserId carol = accounts.find(CAROL).orElseThrow();
-        assertThat(find(ChatPane.class).all()).extracting(ChatPane::paneId)
-                .doesNotContain(alicesPane.id())
-                .containsExactlyElementsOf(store.openPanes(carol).stream().map(Pane::id).toList());
+        Pane carolsPane = paneStore.createPane(carol, "gemini-2.5-flash");
+
+        // a view built now, from storage (navigating to the route shown keeps the view it has)
+        navigate(ChatView.class);
+        find(ChatView.class).all().forEach(view -> view.getElement().removeFromParent());
+        UI.getCurrent().add(new ChatView(context, colorSchemes));
+
+        List<PaneId> shown = find(ChatPane.class).all().stream().map(ChatPane::paneId).toList();
+        assertThat(shown).contains(carolsPane.id()).doesNotContain(alicesPane.id());
+        // not one of them is alice's (asked by id, not through the list query the view uses)
+        assertThat(shown).allSatisfy(id -> assertThat(paneStore.conversation(alice, id)).isEmpty());
     }
 }

@@ -10,7 +10,8 @@ import com.vaadin.flow.component.html.Span;
 import com.vaadin.flow.component.select.Select;
 import com.vaadin.flow.component.textfield.TextArea;
 import dev.streamchat.broadcast.MessageBroadcaster;
-import dev.streamchat.chat.ChatStore;
+import dev.streamchat.chat.Messages;
+import dev.streamchat.chat.Panes;
 import dev.streamchat.testing.AppTest;
 import dev.streamchat.testing.TestUsers;
 import org.springframework.security.test.context.support.WithMockUser;
@@ -35,7 +36,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 class ChatViewTest extends ViewTestSupport {
 
     @Autowired
-    ChatStore store;
+    Panes paneStore;
+
+    @Autowired
+    Messages messageStore;
     @Autowired
     MessageBroadcaster broadcaster;
 
@@ -200,11 +204,11 @@ class ChatViewTest extends ViewTestSupport {
         Select<String> picker = find(Select.class, added).single();
         assertThat(picker.getListDataView().getItems()).containsExactly("gemini-2.5-flash", "gemini-2.5-pro");
         test(picker).selectItem("gemini-2.5-pro");
-        assertThat(store.pane(alice(), added.paneId()).orElseThrow().model()).isEqualTo("gemini-2.5-pro");
+        assertThat(paneStore.pane(alice(), added.paneId()).orElseThrow().model()).isEqualTo("gemini-2.5-pro");
 
         test(find(Button.class, added).withClassName("close-pane").single()).click();
         assertThat(find(ChatPane.class).all()).hasSize(before);
-        assertThat(store.pane(alice(), added.paneId())).isEmpty();
+        assertThat(paneStore.pane(alice(), added.paneId())).isEmpty();
     }
 
     @Test
@@ -269,12 +273,11 @@ class ChatViewTest extends ViewTestSupport {
         assertThat(contentOrder(reply)).containsExactly("text", "card", "text");
         assertThat(html(reply)).contains("Looking it up.").contains("Found 42 widgets.");
 
-        // after a reload the card is where it was, from storage
-        ChatPane reloaded = newPane();
-        ChatPane same = find(ChatPane.class).all().stream().filter(p -> p.paneId().equals(pane.paneId()))
-                .findFirst().orElseThrow();
-        assertThat(reloaded).isNotNull();
-        MessageRow stored = rows(same).get(1);
+        // after a reload (a new view, built from storage) the card is where it was
+        ChatPane reloaded = rebuilt(pane);
+        assertThat(reloaded).isNotSameAs(pane);
+        MessageRow stored = rows(reloaded).get(1);
+        assertThat(stored).isNotSameAs(reply);
         assertThat(contentOrder(stored)).containsExactly("text", "card", "text");
         assertThat(stored.toolCards().getFirst().hasClassName("done")).isTrue();
         assertThat(find(Pre.class, stored.toolCards().getFirst()).withClassName("tool-result").single().getText())
@@ -347,8 +350,8 @@ class ChatViewTest extends ViewTestSupport {
         test(find(NumberField.class, pane).withClassName("temperature").single()).setValue(0.7);
         test(find(Button.class, pane).withClassName("save-settings").single()).click();
 
-        assertThat(store.pane(alice(), pane.paneId()).orElseThrow().systemInstruction()).isEqualTo("Be terse.");
-        assertThat(store.pane(alice(), pane.paneId()).orElseThrow().temperature()).isEqualTo(0.7);
+        assertThat(paneStore.pane(alice(), pane.paneId()).orElseThrow().systemInstruction()).isEqualTo("Be terse.");
+        assertThat(paneStore.pane(alice(), pane.paneId()).orElseThrow().temperature()).isEqualTo(0.7);
         navigate(ChatView.class);
         ChatPane again = find(ChatPane.class).all().stream().filter(p -> p.paneId().equals(pane.paneId()))
                 .findFirst().orElseThrow();
@@ -371,7 +374,7 @@ class ChatViewTest extends ViewTestSupport {
 
         awaitUi(() -> rows(pane).size() == 2);
         assertThat(html(rows(pane).get(1))).contains("Kept.");
-        assertThat(store.history(pane.paneId())).hasSize(2);
+        assertThat(messageStore.history(alice(), pane.paneId())).hasSize(2);
     }
 
     @Test
@@ -388,6 +391,15 @@ class ChatViewTest extends ViewTestSupport {
         assertThat(html(reply)).contains("data-action=\"copy-answer\"");
         // the user's own message cannot be "copied as markdown" but can be deleted
         assertThat(html(rows(pane).getFirst())).doesNotContain("copy-answer").contains("data-action=\"delete-exchange\"");
+    }
+
+    /** The pane as a reload shows it: a new view, built from storage, in place of the old one. */
+    ChatPane rebuilt(ChatPane pane) {
+        UI ui = UI.getCurrent();
+        find(ChatView.class).all().forEach(view -> view.getElement().removeFromParent());
+        ui.add(new ChatView(context, colorSchemes));
+        return find(ChatPane.class).all().stream().filter(p -> p.paneId().equals(pane.paneId())).findFirst()
+                .orElseThrow();
     }
 
     ChatPane reopened(ChatPane pane) {
@@ -487,9 +499,9 @@ class ChatViewTest extends ViewTestSupport {
 
     @Test
     void aLongConversationOpensWithItsLatestPageAndLoadsOlderOnesOnRequest() {
-        var stored = store.createPane(alice(), "gemini-2.5-flash");
+        var stored = paneStore.createPane(alice(), "gemini-2.5-flash");
         for (int i = 0; i < 60; i++) {
-            store.addUserMessage(stored.id(), "question " + i);
+            messageStore.addUserMessage(stored.id(), "question " + i);
         }
         navigate(ChatView.class);
         getCurrentView().getElement().removeFromParent();

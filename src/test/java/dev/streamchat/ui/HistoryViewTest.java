@@ -14,9 +14,12 @@ import com.vaadin.flow.component.html.Div;
 import com.vaadin.flow.component.html.NativeButton;
 import com.vaadin.flow.component.html.Span;
 import com.vaadin.flow.component.notification.Notification;
+import com.vaadin.flow.component.select.Select;
+import com.vaadin.flow.component.textfield.NumberField;
 import com.vaadin.flow.component.textfield.TextArea;
 import com.vaadin.flow.component.textfield.TextField;
-import dev.streamchat.chat.ChatStore;
+import dev.streamchat.chat.Messages;
+import dev.streamchat.chat.Panes;
 import dev.streamchat.chat.Pane;
 import dev.streamchat.chat.PaneId;
 import dev.streamchat.history.ConversationEvents;
@@ -36,7 +39,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 class HistoryViewTest extends ViewTestSupport {
 
     @Autowired
-    ChatStore store;
+    Panes paneStore;
+
+    @Autowired
+    Messages messageStore;
     @Autowired
     Conversations conversations;
     @Autowired
@@ -109,9 +115,9 @@ class HistoryViewTest extends ViewTestSupport {
 
     @Test
     void clickingAClosedConversationOpensItAsTheLastPaneWithItsMessages() {
-        Pane closed = store.createPane(alice(), "gemini-2.5-flash");
-        store.addUserMessage(closed.id(), "an old question about otters");
-        store.closePane(alice(), closed.id());
+        Pane closed = paneStore.createPane(alice(), "gemini-2.5-flash");
+        messageStore.addUserMessage(closed.id(), "an old question about otters");
+        paneStore.closePane(alice(), closed.id());
         reload();
         assertThat(paneShown(closed.id())).isEmpty();
         Div entry = entry(closed.id()).orElseThrow();
@@ -149,7 +155,7 @@ class HistoryViewTest extends ViewTestSupport {
 
         assertThat(titleOf(entry(pane.paneId()).orElseThrow())).isEqualTo("Holiday plans");
         assertThat(paneTitle(pane)).isEqualTo("Holiday plans");
-        assertThat(store.conversation(alice(), pane.paneId()).orElseThrow().title()).isEqualTo("Holiday plans");
+        assertThat(paneStore.conversation(alice(), pane.paneId()).orElseThrow().title()).isEqualTo("Holiday plans");
     }
 
     @Test
@@ -185,11 +191,41 @@ class HistoryViewTest extends ViewTestSupport {
     }
 
     @Test
+    void aModelOrSettingsChangedInOneTabShowInTheUsersOtherTab() {
+        reload();
+        test(find(Button.class).id("new-chat")).click();
+        PaneId id = find(ChatPane.class).last().paneId();
+        // a second tab of the same user: another view of the same conversations, with its own subscriptions
+        ChatView otherTab = new ChatView(context, colorSchemes);
+        UI.getCurrent().add(otherTab);
+        ChatPane here = find(ChatPane.class).all().stream().filter(p -> p.paneId().equals(id)).findFirst().orElseThrow();
+        ChatPane there = find(ChatPane.class, otherTab).all().stream().filter(p -> p.paneId().equals(id))
+                .findFirst().orElseThrow();
+        assertThat(here).isNotSameAs(there);
+        Select<String> modelThere = find(Select.class, there).withClassName("model-picker").single();
+        assertThat(modelThere.getValue()).isEqualTo("gemini-2.5-flash");
+        test(find(Button.class, there).withClassName("settings-toggle").single()).click(); // to look at them there
+
+        test(find(Select.class, here).withClassName("model-picker").single()).selectItem("gemini-2.5-pro");
+        test(find(Button.class, here).withClassName("settings-toggle").single()).click();
+        test(find(TextArea.class, here).withClassName("system-instruction").single()).setValue("Answer briefly.");
+        test(find(NumberField.class, here).withClassName("temperature").single()).setValue(0.3);
+        test(find(Button.class, here).withClassName("save-settings").single()).click();
+
+        awaitUi(() -> "gemini-2.5-pro".equals(modelThere.getValue()) && "Answer briefly.".equals(
+                find(TextArea.class, there).withClassName("system-instruction").single().getValue()));
+        assertThat(find(NumberField.class, there).withClassName("temperature").single().getValue()).isEqualTo(0.3);
+        Pane stored = paneStore.pane(alice(), id).orElseThrow();
+        assertThat(stored.model()).isEqualTo("gemini-2.5-pro");
+        assertThat(stored.systemInstruction()).isEqualTo("Answer briefly.");
+    }
+
+    @Test
     void deletingRemovesConversationAndPaneAtOnceAndUndoBringsThemBack() {
         navigate(ChatView.class);
         test(find(Button.class).id("new-chat")).click();
         PaneId id = find(ChatPane.class).last().paneId();
-        store.addUserMessage(id, "a message worth keeping: kingfisher");
+        messageStore.addUserMessage(id, "a message worth keeping: kingfisher");
 
         test(in(entry(id).orElseThrow(), Button.class, "history-delete")).click();
 
@@ -234,10 +270,10 @@ class HistoryViewTest extends ViewTestSupport {
 
     @Test
     void searchingShowsMatchesWithTitleAndExcerptAndAClickOpensTheConversation() {
-        Pane match = store.createPane(alice(), "gemini-2.5-flash");
-        store.addUserMessage(match.id(), "Where do the Zanzibar leopards live?");
+        Pane match = paneStore.createPane(alice(), "gemini-2.5-flash");
+        messageStore.addUserMessage(match.id(), "Where do the Zanzibar leopards live?");
         conversations.rename(alice(), match.id(), "Leopards");
-        store.closePane(alice(), match.id());
+        paneStore.closePane(alice(), match.id());
         reload();
 
         test(find(TextField.class).withClassName("history-search").single()).setValue("zanzibar LEOPARDS");
@@ -254,8 +290,8 @@ class HistoryViewTest extends ViewTestSupport {
 
     @Test
     void theExportDownloadsTheConversationAsMarkdown() {
-        Pane pane = store.createPane(alice(), "gemini-2.5-flash");
-        store.addUserMessage(pane.id(), "Name three rivers.");
+        Pane pane = paneStore.createPane(alice(), "gemini-2.5-flash");
+        messageStore.addUserMessage(pane.id(), "Name three rivers.");
         conversations.rename(alice(), pane.id(), "Rivers");
         reload();
         Anchor export = in(entry(pane.id()).orElseThrow(), Anchor.class, "history-export");

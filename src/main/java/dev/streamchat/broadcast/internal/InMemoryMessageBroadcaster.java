@@ -1,16 +1,11 @@
 package dev.streamchat.broadcast.internal;
 
-import java.util.Map;
-import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.CopyOnWriteArraySet;
 import java.util.function.Consumer;
 
+import dev.streamchat.broadcast.Listeners;
 import dev.streamchat.broadcast.MessageBroadcaster;
 import dev.streamchat.broadcast.MessageEvent;
 import dev.streamchat.chat.PaneId;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.stereotype.Component;
 
@@ -22,43 +17,20 @@ import org.springframework.stereotype.Component;
 @ConditionalOnProperty(name = "chat.cluster.mode", havingValue = "single", matchIfMissing = true)
 class InMemoryMessageBroadcaster implements MessageBroadcaster {
 
-    private static final Logger log = LoggerFactory.getLogger(InMemoryMessageBroadcaster.class);
-
-    private final Map<PaneId, Set<Consumer<MessageEvent>>> listeners = new ConcurrentHashMap<>();
+    private final Listeners<PaneId, MessageEvent> listeners = new Listeners<>();
 
     @Override
     public void publish(MessageEvent event) {
-        Set<Consumer<MessageEvent>> paneListeners = listeners.get(event.paneId());
-        if (paneListeners == null) {
-            return;
-        }
-        for (Consumer<MessageEvent> listener : paneListeners) {
-            try {
-                listener.accept(event);
-            } catch (RuntimeException e) {
-                // one broken receiver must not stop the stream for the others
-                log.warn("Listener of pane {} failed", event.paneId(), e);
-            }
-        }
+        listeners.deliver(event.paneId(), event);
     }
 
     @Override
     public Subscription subscribe(PaneId pane, Consumer<MessageEvent> listener) {
-        // a wrapper per subscription, so the same listener can subscribe twice and unsubscribe once
-        Consumer<MessageEvent> entry = listener::accept;
-        listeners.compute(pane, (p, set) -> {
-            Set<Consumer<MessageEvent>> result = set == null ? new CopyOnWriteArraySet<>() : set;
-            result.add(entry);
-            return result;
-        });
-        return () -> listeners.computeIfPresent(pane, (p, set) -> {
-            set.remove(entry);
-            return set.isEmpty() ? null : set;
-        });
+        return listeners.subscribe(pane, listener);
     }
 
     @Override
     public int subscriberCount() {
-        return listeners.values().stream().mapToInt(Set::size).sum();
+        return listeners.count();
     }
 }

@@ -23,7 +23,7 @@ import javax.sql.DataSource;
 
 import dev.streamchat.broadcast.MessageBroadcaster;
 import dev.streamchat.broadcast.MessageEvent;
-import dev.streamchat.chat.ChatStore;
+import dev.streamchat.chat.Messages;
 import dev.streamchat.chat.MessageId;
 import dev.streamchat.chat.PaneId;
 import org.postgresql.PGConnection;
@@ -59,7 +59,7 @@ class PostgresMessageBroadcaster implements MessageBroadcaster, SmartLifecycle {
 
     private final InMemoryMessageBroadcaster local = new InMemoryMessageBroadcaster();
     private final DataSource dataSource;
-    private final ChatStore store;
+    private final Messages messages;
     /** Tells this node's notifications from the others' (a node hears its own, too). */
     private final String origin = UUID.randomUUID().toString();
     private final AtomicLong seq = new AtomicLong();
@@ -72,9 +72,9 @@ class PostgresMessageBroadcaster implements MessageBroadcaster, SmartLifecycle {
     private Thread publisher;
     private Thread listener;
 
-    PostgresMessageBroadcaster(DataSource dataSource, ChatStore store) {
+    PostgresMessageBroadcaster(DataSource dataSource, Messages messages) {
         this.dataSource = dataSource;
-        this.store = store;
+        this.messages = messages;
     }
 
     @Override
@@ -239,7 +239,7 @@ class PostgresMessageBroadcaster implements MessageBroadcaster, SmartLifecycle {
         }
         try {
             switch (received) {
-                case Notifications.Added added -> store.message(added.messageId())
+                case Notifications.Added added -> messages.stored(added.messageId())
                         .ifPresent(m -> local.publish(new MessageEvent.Added(m)));
                 case Notifications.StopRequest stop -> stopHandlers.forEach(h -> h.accept(stop.messageId()));
                 case Notifications.Signal signal -> signalHandlers.getOrDefault(signal.topic(), List.of())
@@ -277,7 +277,7 @@ class PostgresMessageBroadcaster implements MessageBroadcaster, SmartLifecycle {
 
     /** A reply first seen mid-way: usable once storage holds everything before this delta. */
     private RemoteText fromStorage(String from, MessageEvent.Delta delta) {
-        String stored = store.storedText(delta.messageId());
+        String stored = messages.storedText(delta.messageId());
         return stored.length() >= delta.offset() ? new RemoteText(from, stored.substring(0, delta.offset())) : null;
     }
 

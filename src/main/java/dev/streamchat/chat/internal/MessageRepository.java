@@ -1,6 +1,7 @@
 package dev.streamchat.chat.internal;
 
 import java.time.Instant;
+import java.util.Collection;
 import java.util.List;
 import java.util.Optional;
 
@@ -8,9 +9,9 @@ import org.springframework.data.jdbc.repository.query.Modifying;
 import org.springframework.data.jdbc.repository.query.Query;
 import org.springframework.data.repository.ListCrudRepository;
 
-public interface MessageRepository extends ListCrudRepository<MessageRow, Long> {
+public interface MessageRepository extends ListCrudRepository<MessageRecord, Long> {
 
-    List<MessageRow> findByPaneIdOrderByIdAsc(long paneId);
+    List<MessageRecord> findByPaneIdOrderByIdAsc(long paneId);
 
     /**
      * The {@code limit} messages of the conversation's current path before {@code beforeId}, newest
@@ -19,20 +20,20 @@ public interface MessageRepository extends ListCrudRepository<MessageRow, Long> 
     @Query("""
             select * from message where pane_id = :paneId and id < :beforeId and superseded = false
              order by id desc limit :limit""")
-    List<MessageRow> pageBefore(long paneId, long beforeId, int limit);
+    List<MessageRecord> pageBefore(long paneId, long beforeId, int limit);
 
     /** The conversation's current path, oldest first. */
-    List<MessageRow> findByPaneIdAndSupersededFalseOrderByIdAsc(long paneId);
+    List<MessageRecord> findByPaneIdAndOffPathFalseOrderByIdAsc(long paneId);
 
     @Modifying
     @Query("delete from message where id in (:ids)")
-    void deleteByIds(java.util.Collection<Long> ids);
+    void deleteByIds(Collection<Long> ids);
 
-    List<MessageRow> findByStatus(String status);
+    List<MessageRecord> findByStatus(String status);
 
     boolean existsByPaneIdAndStatus(long paneId, String status);
 
-    List<MessageRow> findByStatusAndNodeId(String status, String nodeId);
+    List<MessageRecord> findByStatusAndNodeId(String status, String nodeId);
 
     /** Replies streaming on no node, or on a node other than {@code self} whose lease ran out before {@code liveSince}. */
     @Query("""
@@ -41,10 +42,10 @@ public interface MessageRepository extends ListCrudRepository<MessageRow, Long> 
                and (node_id is null
                     or (node_id <> :self
                         and node_id not in (select id from node where heartbeat_at >= :liveSince)))""")
-    List<MessageRow> findStreamingOfDeadNodes(String self, Instant liveSince);
+    List<MessageRecord> findStreamingOfDeadNodes(String self, Instant liveSince);
 
     @Query("select m.* from message m join pane p on p.id = m.pane_id where m.id = :messageId and p.owner_id = :ownerId")
-    Optional<MessageRow> findOwned(long messageId, long ownerId);
+    Optional<MessageRecord> findOwned(long messageId, long ownerId);
 
     /**
      * One statement per batch: the reply's earlier text is neither read nor rewritten. A batch already

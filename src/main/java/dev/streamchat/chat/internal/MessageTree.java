@@ -1,10 +1,16 @@
 package dev.streamchat.chat.internal;
 
+import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+
+import dev.streamchat.chat.MessageStatus;
+import dev.streamchat.chat.Role;
 
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Repository;
@@ -17,8 +23,13 @@ import org.springframework.stereotype.Repository;
 @Repository
 public class MessageTree {
 
-    /** One message's place in the tree. */
-    public record Link(long id, Long parentId, String role, String status, boolean replaced, boolean superseded) {
+    /**
+     * One message's place in the tree.
+     *
+     * @param setAside a version not chosen among its siblings (column {@code replaced})
+     * @param offPath  not on the current path, because it or a message before it is set aside (column {@code superseded})
+     */
+    public record Link(long id, Long parentId, String role, String status, boolean setAside, boolean offPath) {
 
         /** Children of no message (first prompts) are siblings of one another under this key. */
         public long parentKey() {
@@ -34,12 +45,12 @@ public class MessageTree {
 
     /** Every message of a pane, oldest first (a parent always precedes its children). */
     public List<Link> links(long paneId) {
-        return jdbc.sql("select id, parent_id, role, status, replaced, superseded from message where pane_id = :pane order by id")
+        return jdbc.sql("select id, parent_id, role, status, replaced as set_aside, superseded as off_path from message where pane_id = :pane order by id")
                 .param("pane", paneId).query(Link.class).list();
     }
 
     public List<Link> linksOf(Collection<Long> ids) {
-        return jdbc.sql("select id, parent_id, role, status, replaced, superseded from message where id in (:ids) order by id")
+        return jdbc.sql("select id, parent_id, role, status, replaced as set_aside, superseded as off_path from message where id in (:ids) order by id")
                 .param("ids", ids).query(Link.class).list();
     }
 
@@ -66,10 +77,66 @@ public class MessageTree {
         return byParent;
     }
 
-    public void setReplaced(Collection<Long> ids, boolean replaced) {
+    /**
+     * What deleting the exchange of {@code anyOf} means: the prompt it belongs to (or is), with its
+     * other versions and every answer to them, goes ({@code doomed}, oldest first); what followed
+     * the chosen answer to the chosen version stays ({@code kept}) and is to follow
+     * {@code keptParent}, what came before the prompt. The branches that started at the prompt's
+     * other versions or answers go with it.
+     *
+     * @param streaming whether an answer among the doomed is still streaming
+     */
+    public record Exchange(Set<Long> doomed, List<Long> kept, Long keptParent, boolean streaming) {
+    }
+
+    public Exchange exchange(long paneId, long anyOf) {
+        Map<Long, Link> byId = new HashMap<>();
+        Map<Long, List<Link>> children = new HashMap<>();
+        for (Link link : links(paneId)) {
+            byId.put(link.id(), link);
+            children.computeIfAbsent(link.parentKey(), k -> new ArrayList<>()).add(link);
+        }
+        Link target = byId.get(anyOf);
+        Link prompt = target.role().equals(Role.USER.name()) || target.parentId() == null
+                ? target : byId.get(target.parentId());
+        List<Link> versions = children.getOrDefault(prompt.parentKey(), List.of()).stream()
+                .filter(version -> version.role().equals(prompt.role())).toList();
+        // what the chosen answer to the chosen version led to stays in the conversation
+        List<Long> kept = versions.stream().filter(version -> !version.setAside()).findFirst()
+                .flatMap(version -> children.getOrDefault(version.id(), List.of()).stream()
+                        .filter(answer -> !answer.setAside()).findFirst())
+                .map(answer -> children.getOrDefault(answer.id(), List.of()).stream().map(Link::id).toList())
+                .orElse(List.of());
+        Set<Long> doomed = new TreeSet<>();
+        ArrayDeque<Long> todo = new ArrayDeque<>();
+        versions.forEach(version -> todo.add(version.id()));
+        while (!todo.isEmpty()) {
+            long id = todo.pop();
+            if (!kept.contains(id) && doomed.add(id)) {
+                children.getOrDefault(id, List.of()).forEach(child -> todo.add(child.id()));
+            }
+        }
+        boolean streaming = doomed.stream()
+                .anyMatch(id -> byId.get(id).status().equals(MessageStatus.STREAMING.name()));
+        return new Exchange(doomed, kept, prompt.parentId(), streaming);
+    }
+
+    /**
+     * Makes {@code version} the chosen one among its siblings (the others are set aside, with
+     * whatever followed each of them) and stores the current path that results.
+     */
+    public void choose(long paneId, long version) {
+        Link chosen = linksOf(List.of(version)).getFirst();
+        List<Long> siblings = childrenOf(paneId, List.of(chosen.parentKey())).getOrDefault(chosen.parentKey(), List.of());
+        setAside(siblings.stream().filter(id -> id != version).toList(), true);
+        setAside(List.of(version), false);
+        storePath(paneId);
+    }
+
+    private void setAside(Collection<Long> ids, boolean setAside) {
         if (!ids.isEmpty()) {
-            jdbc.sql("update message set replaced = :replaced where id in (:ids)")
-                    .param("replaced", replaced).param("ids", ids).update();
+            jdbc.sql("update message set replaced = :setAside where id in (:ids)")
+                    .param("setAside", setAside).param("ids", ids).update();
         }
     }
 
@@ -89,9 +156,9 @@ public class MessageTree {
         List<Long> show = new ArrayList<>();
         List<Long> hide = new ArrayList<>();
         for (Link link : links(paneId)) {
-            boolean visible = !link.replaced() && (link.parentId() == null || onPath.getOrDefault(link.parentId(), false));
+            boolean visible = !link.setAside() && (link.parentId() == null || onPath.getOrDefault(link.parentId(), false));
             onPath.put(link.id(), visible);
-            if (visible == link.superseded()) {
+            if (visible == link.offPath()) {
                 (visible ? show : hide).add(link.id());
             }
         }

@@ -54,8 +54,10 @@ public interface PaneRepository extends ListCrudRepository<PaneRow, Long> {
 
     /** An automatic title, unless the conversation got one already (from the user or an earlier answer). */
     @Modifying
-    @Query("update pane set title = :title, title_set = true where id = :id and title_set = false and deleted_at is null")
-    int setTitleIfUnset(long id, String title);
+    @Query("""
+            update pane set title = :title, title_set = true
+             where id = :id and owner_id = :ownerId and title_set = false and deleted_at is null""")
+    int setTitleIfUnset(long id, long ownerId, String title);
 
     @Modifying
     @Query("update pane set deleted_at = :at where id = :id and owner_id = :ownerId and deleted_at is null")

@@ -3,6 +3,7 @@ package dev.streamchat.chat.internal;
 import java.time.Instant;
 import java.util.Collection;
 import java.util.List;
+import java.util.Locale;
 
 import org.springframework.dao.DuplicateKeyException;
 import org.springframework.jdbc.core.simple.JdbcClient;
@@ -64,7 +65,7 @@ public class PartRepository {
      * (not the versions an edit or a regeneration left behind).
      */
     public List<Hit> search(long ownerId, String needle, long excludePane, int limit) {
-        String pattern = "%" + needle.toLowerCase(java.util.Locale.ROOT)
+        String pattern = "%" + needle.toLowerCase(Locale.ROOT)
                 .replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%";
         return jdbc.sql("""
                         select m.id, m.pane_id, p.title, m.role, m.content, m.created_at

@@ -1,5 +1,6 @@
 package dev.streamchat.model.internal;
 
+import java.util.ArrayList;
 import java.util.List;
 
 import com.google.genai.Client;
@@ -61,7 +62,7 @@ public class GeminiChatModel implements ChatModel, AutoCloseable {
      * happened: its text up to the calls, the calls, a user turn with their responses, the text after.
      */
     static List<Content> contents(List<ModelRequest.Turn> history) {
-        List<Content> contents = new java.util.ArrayList<>();
+        List<Content> contents = new ArrayList<>();
         for (ModelRequest.Turn turn : history) {
             String role = turn.author() == ModelRequest.Author.USER ? "user" : "model";
             String text = turn.text();
@@ -70,8 +71,8 @@ public class GeminiChatModel implements ChatModel, AutoCloseable {
             List<ModelRequest.ToolUse> uses = turn.toolUses();
             while (at < uses.size()) {
                 int anchor = Math.clamp(uses.get(at).anchor(), from, text.length());
-                List<Part> calls = new java.util.ArrayList<>();
-                List<Part> responses = new java.util.ArrayList<>();
+                List<Part> calls = new ArrayList<>();
+                List<Part> responses = new ArrayList<>();
                 if (anchor > from) {
                     calls.add(Part.fromText(text.substring(from, anchor)));
                 }

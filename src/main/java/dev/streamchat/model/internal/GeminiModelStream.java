@@ -9,6 +9,7 @@ import java.util.Iterator;
 import java.util.List;
 import java.util.Set;
 
+import com.google.genai.Client;
 import com.google.genai.ResponseStream;
 import com.google.genai.errors.ClientException;
 import com.google.genai.errors.GenAiIOException;
@@ -34,7 +35,7 @@ final class GeminiModelStream implements ModelStream {
     private static final Set<String> BLOCKING_REASONS = Set.of(
             "SAFETY", "RECITATION", "BLOCKLIST", "PROHIBITED_CONTENT", "SPII", "IMAGE_SAFETY", "LANGUAGE");
 
-    private final com.google.genai.Client client;
+    private final Client client;
     private final String model;
     /** The conversation so far: grows by the model's turn and the function responses each round. */
     private final List<Content> contents;
@@ -46,7 +47,7 @@ final class GeminiModelStream implements ModelStream {
     private ResponseStream<GenerateContentResponse> stream;
     private Iterator<GenerateContentResponse> responses;
 
-    GeminiModelStream(com.google.genai.Client client, String model, List<Content> contents,
+    GeminiModelStream(Client client, String model, List<Content> contents,
                       GenerateContentConfig config) {
         this.client = client;
         this.model = model;

@@ -5,20 +5,21 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.random.RandomGenerator;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.streamchat.broadcast.MessageBroadcaster;
 import dev.streamchat.broadcast.MessageEvent;
-import dev.streamchat.chat.ChatStore;
+import dev.streamchat.chat.ChatMessage;
 import dev.streamchat.chat.MessageId;
+import dev.streamchat.chat.Messages;
 import dev.streamchat.chat.MessageStatus;
 import dev.streamchat.chat.Outcome;
 import dev.streamchat.chat.PaneId;
+import dev.streamchat.chat.ReplyWriter;
 import dev.streamchat.chat.ToolPart;
 import dev.streamchat.chat.Usage;
 import dev.streamchat.model.ChatModel;
@@ -38,8 +39,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * One assistant reply being generated: reads the model's stream on its own thread, publishes
- * every chunk at once as a delta (answer and thinking, each with its own offsets), hands the answer
- * to {@link ReplyStorage} (batched by default) and the thinking to a {@link Batcher}, runs the tools
+ * every chunk at once as a delta (answer and thinking, each with its own offsets), hands both to
+ * {@link ReplyStorage} (batched by default), runs the tools
  * the model asks for and sends their results back in the same conversation, and ends the reply in
  * its own row as complete, failed or stopped.
  * <p>
@@ -51,7 +52,6 @@ import org.slf4j.LoggerFactory;
 public final class Generation {
 
     private static final Logger log = LoggerFactory.getLogger(Generation.class);
-    private static final ObjectMapper JSON = new ObjectMapper();
 
     private final MessageId messageId;
     private final PaneId paneId;
@@ -59,7 +59,9 @@ public final class Generation {
     private final ToolContext toolContext;
     private final ModelRequest request;
     private final ChatModel model;
-    private final ChatStore store;
+    private final ReplyWriter replies;
+    private final Messages messages;
+    private final ToolJson json;
     private final MessageBroadcaster broadcaster;
     private final ReplyStorage storage;
     private final ToolBox tools;
@@ -81,15 +83,18 @@ public final class Generation {
     private final StreamingMetrics metrics;
     private final RandomGenerator random = RandomGenerator.getDefault();
 
-    public Generation(MessageId messageId, ToolContext owner, ModelRequest request, ChatModel model, ChatStore store,
-                      ReplyStorage storage, MessageBroadcaster broadcaster, ToolBox tools,
-                      StreamingProperties properties, StreamingMetrics metrics, Clock clock) {
+    public Generation(MessageId messageId, ToolContext owner, ModelRequest request, ChatModel model,
+                      ReplyWriter replies, Messages messages, ReplyStorage storage, MessageBroadcaster broadcaster,
+                      ToolBox tools, ToolJson json, StreamingProperties properties, StreamingMetrics metrics,
+                      Clock clock) {
         this.messageId = messageId;
         this.paneId = owner.pane();
         this.toolContext = owner;
         this.request = request;
         this.model = model;
-        this.store = store;
+        this.replies = replies;
+        this.messages = messages;
+        this.json = json;
         this.broadcaster = broadcaster;
         this.storage = storage;
         this.tools = tools;
@@ -151,98 +156,48 @@ public final class Generation {
     /** Runs the whole reply; called once, on the generation's own (virtual) thread. */
     public void run() {
         ReplyStorage.Writer writer = storage.open(messageId);
-        Batcher thoughtBatcher = new Batcher(messageId + "-thought",
-                (offset, batch) -> store.appendThought(messageId, offset, batch),
-                properties.flushInterval(), properties.flushChars());
-        Outcome outcome = generate(writer, thoughtBatcher);
-        boolean allStored = writer.close(Duration.ofSeconds(10)) & thoughtBatcher.close(Duration.ofSeconds(10));
+        Outcome outcome = generate(writer);
+        boolean allStored = writer.close(Duration.ofSeconds(10));
         storageWrites = writer.writes();
         metrics.ended(outcome.status().name());
         finish(outcome, allStored);
     }
 
+    /** How far the reply got: the model's last finish reason and the tokens of every round so far. */
+    private static final class Progress {
+        private String finishReason;
+        private Usage usage = Usage.NONE;
+        private boolean receivedAny;
+    }
+
     /**
-     * Reads the model's stream into the reply, round by round while the model calls tools. A
-     * failure before anything arrived is retried when it may pass (visibly, as a phase of the
-     * reply); once anything has reached the user it never is.
+     * Asks the model for the reply, again while a failure before anything arrived may pass
+     * (visibly, as a phase of the reply); once anything has reached the user it never is.
      */
-    private Outcome generate(ReplyStorage.Writer writer, Batcher thoughtBatcher) {
+    private Outcome generate(ReplyStorage.Writer writer) {
         StreamingProperties.Retry retry = properties.retry();
         Instant deadline = startedAt.plus(retry.deadline());
-        String finishReason = null;
-        Usage usage = Usage.NONE;
+        Progress progress = new Progress();
         for (int attempt = 1; ; attempt++) {
-            boolean receivedAny = false;
+            progress.receivedAny = false;
             try (ModelStream opened = model.stream(request)) {
                 stream = opened;
                 if (stopAs != null) {
                     opened.cancel();
                 }
-                String limitMessage = null;
-                int rounds = 0;
-                while (true) {
-                    List<CompletableFuture<ToolResult>> calls = new ArrayList<>();
-                    ModelChunk.TokenCounts roundUsage = null;
-                    ModelChunk chunk;
-                    while (stopAs == null && (chunk = opened.next()) != null) {
-                        receivedAny = true;
-                        if (firstToken == null && (!chunk.text().isEmpty() || !chunk.thought().isEmpty()
-                                || !chunk.toolCalls().isEmpty())) {
-                            firstToken = Duration.between(startedAt, clock.instant());
-                        }
-                        if (!chunk.thought().isEmpty()) {
-                            acceptThought(chunk.thought(), thoughtBatcher);
-                        }
-                        if (!chunk.text().isEmpty()) {
-                            accept(chunk.text(), writer);
-                        }
-                        for (ToolCall call : chunk.toolCalls()) {
-                            calls.add(startTool(call, rounds < tools.maxRounds()));
-                        }
-                        if (chunk.finishReason() != null) {
-                            finishReason = chunk.finishReason();
-                        }
-                        if (chunk.usage() != null) {
-                            roundUsage = chunk.usage();
-                        }
-                    }
-                    usage = add(usage, roundUsage);
-                    if (stopAs != null || calls.isEmpty()) {
-                        break;
-                    }
-                    List<ToolResult> results = calls.stream().map(CompletableFuture::join).toList();
-                    storeParts();
-                    if (rounds >= tools.maxRounds()) {
-                        limitMessage = "Stopped: the model kept calling tools after " + tools.maxRounds()
-                                + " rounds (limit chat.tools.max-rounds).";
-                        finishReason = "TOOL_LIMIT";
-                        break;
-                    }
-                    rounds++;
-                    if (stopAs != null) {
-                        break;
-                    }
-                    broadcaster.publish(new MessageEvent.PhaseChanged(paneId, messageId, MessageEvent.Phase.WAITING, null));
-                    opened.continueWith(results);
-                }
-                return outcome(MessageStatus.COMPLETE, limitMessage, finishReason, usage);
+                String limitMessage = toolRounds(opened, writer, progress);
+                return outcome(MessageStatus.COMPLETE, limitMessage, progress);
             } catch (ModelException e) {
                 if (stopAs != null) {
-                    return outcome(MessageStatus.FAILED, null, finishReason, usage);
+                    return outcome(MessageStatus.FAILED, null, progress);
                 }
                 int next = attempt + 1;
                 Duration wait = e.retryAfter().orElseGet(() -> retry.backoff(next, random));
-                boolean retryable = e.worthRetrying() && !receivedAny && text().isEmpty();
+                boolean retryable = e.worthRetrying() && !progress.receivedAny && text().isEmpty();
                 if (retryable && attempt < retry.maxAttempts() && clock.instant().plus(wait).isBefore(deadline)) {
-                    metrics.retried();
-                    long seconds = Math.max(1, Math.round(wait.toMillis() / 1000.0));
-                    log.info("Reply {}: attempt {} failed ({}), retrying in {} ms", messageId, attempt, e.kind(), wait.toMillis());
-                    broadcaster.publish(new MessageEvent.PhaseChanged(paneId, messageId, MessageEvent.Phase.RETRYING,
-                            "%s: retrying (%d/%d) in %d s".formatted(shortReason(e), attempt + 1, retry.maxAttempts(), seconds)));
-                    if (!awaitUnlessStopped(wait)) {
-                        return outcome(MessageStatus.FAILED, null, finishReason, usage);
+                    if (!waitToRetry(e, attempt, wait)) {
+                        return outcome(MessageStatus.FAILED, null, progress);
                     }
-                    broadcaster.publish(new MessageEvent.PhaseChanged(paneId, messageId, MessageEvent.Phase.WAITING, null));
                     continue;
                 }
                 metrics.failed(e.kind());
@@ -250,15 +205,88 @@ public final class Generation {
                 if (attempt > 1) {
                     message += " (gave up after " + attempt + " attempts)";
                 }
-                return outcome(MessageStatus.FAILED, message, finishReason, usage);
+                return outcome(MessageStatus.FAILED, message, progress);
             } catch (RuntimeException e) {
                 // the exception's text may be SQL or a stack of internals: the log gets it, the bubble a reference
                 String reference = "%08x".formatted(random.nextInt());
                 log.error("Reply {} failed unexpectedly [ref {}]", messageId, reference, e);
                 return outcome(MessageStatus.FAILED, "Something went wrong on the server (reference " + reference
-                        + "). The details are in the server log.", finishReason, usage);
+                        + "). The details are in the server log.", progress);
             }
         }
+    }
+
+    /** Shows that (and when) the reply is tried again, and waits; false if the user stopped it meanwhile. */
+    private boolean waitToRetry(ModelException e, int attempt, Duration wait) {
+        int maxAttempts = properties.retry().maxAttempts();
+        metrics.retried();
+        long seconds = Math.max(1, Math.round(wait.toMillis() / 1000.0));
+        log.info("Reply {}: attempt {} failed ({}), retrying in {} ms", messageId, attempt, e.kind(), wait.toMillis());
+        broadcaster.publish(new MessageEvent.PhaseChanged(paneId, messageId, MessageEvent.Phase.RETRYING,
+                "%s: retrying (%d/%d) in %d s".formatted(shortReason(e), attempt + 1, maxAttempts, seconds)));
+        if (!awaitUnlessStopped(wait)) {
+            return false;
+        }
+        broadcaster.publish(new MessageEvent.PhaseChanged(paneId, messageId, MessageEvent.Phase.WAITING, null));
+        return true;
+    }
+
+    /**
+     * Reads the model's stream into the reply, round by round while the model calls tools.
+     *
+     * @return why the reply was cut short after too many rounds, else null
+     */
+    private String toolRounds(ModelStream opened, ReplyStorage.Writer writer, Progress progress) {
+        for (int rounds = 0; ; rounds++) {
+            List<CompletableFuture<ToolResult>> calls = readRound(opened, writer, progress, rounds < tools.maxRounds());
+            if (stopAs != null || calls.isEmpty()) {
+                return null;
+            }
+            List<ToolResult> results = calls.stream().map(CompletableFuture::join).toList();
+            storeParts();
+            if (rounds >= tools.maxRounds()) {
+                progress.finishReason = "TOOL_LIMIT";
+                return "Stopped: the model kept calling tools after " + tools.maxRounds()
+                        + " rounds (limit chat.tools.max-rounds).";
+            }
+            if (stopAs != null) {
+                return null;
+            }
+            broadcaster.publish(new MessageEvent.PhaseChanged(paneId, messageId, MessageEvent.Phase.WAITING, null));
+            opened.continueWith(results);
+        }
+    }
+
+    /** One round of the stream: its text and thinking published and stored, its tool calls started. */
+    private List<CompletableFuture<ToolResult>> readRound(ModelStream opened, ReplyStorage.Writer writer,
+                                                          Progress progress, boolean toolsAllowed) {
+        List<CompletableFuture<ToolResult>> calls = new ArrayList<>();
+        ModelChunk.TokenCounts roundUsage = null;
+        ModelChunk chunk;
+        while (stopAs == null && (chunk = opened.next()) != null) {
+            progress.receivedAny = true;
+            if (firstToken == null && (!chunk.text().isEmpty() || !chunk.thought().isEmpty()
+                    || !chunk.toolCalls().isEmpty())) {
+                firstToken = Duration.between(startedAt, clock.instant());
+            }
+            if (!chunk.thought().isEmpty()) {
+                acceptThought(chunk.thought(), writer);
+            }
+            if (!chunk.text().isEmpty()) {
+                accept(chunk.text(), writer);
+            }
+            for (ToolCall call : chunk.toolCalls()) {
+                calls.add(startTool(call, toolsAllowed));
+            }
+            if (chunk.finishReason() != null) {
+                progress.finishReason = chunk.finishReason();
+            }
+            if (chunk.usage() != null) {
+                roundUsage = chunk.usage();
+            }
+        }
+        progress.usage = add(progress.usage, roundUsage);
+        return calls;
     }
 
     private static String shortReason(ModelException e) {
@@ -304,14 +332,14 @@ public final class Generation {
         broadcaster.publish(new MessageEvent.Delta(paneId, messageId, offset, chunk));
     }
 
-    private void acceptThought(String chunk, Batcher batcher) {
+    private void acceptThought(String chunk, ReplyStorage.Writer writer) {
         int offset;
         synchronized (this) {
             offset = thinking.length();
             thinking.append(chunk);
         }
+        writer.appendThought(offset, chunk);
         broadcaster.publish(new MessageEvent.ThoughtDelta(paneId, messageId, offset, chunk));
-        batcher.offer(chunk);
     }
 
     /**
@@ -321,7 +349,7 @@ public final class Generation {
     private CompletableFuture<ToolResult> startTool(ToolCall call, boolean allowed) {
         ToolPart part;
         synchronized (this) {
-            part = new ToolPart(parts.size(), text.length(), call.name(), json(call.args()),
+            part = new ToolPart(parts.size(), text.length(), call.name(), json.write(call.args()),
                     ToolPart.ToolStatus.RUNNING, null, null);
             parts.add(part);
         }
@@ -337,7 +365,7 @@ public final class Generation {
             runningTools.add(running);
         }
         try {
-            store.savePart(messageId, part);
+            replies.savePart(messageId, part);
         } catch (RuntimeException e) {
             log.warn("Storing tool call {} of reply {} failed; it is stored when the reply ends: {}",
                     part.seq(), messageId, e.toString());
@@ -351,7 +379,7 @@ public final class Generation {
     }
 
     private void complete(ToolPart running, ToolResult result) {
-        ToolPart ended = result.failed() ? running.failed(result.error()) : running.done(json(result.result()));
+        ToolPart ended = result.failed() ? running.failed(result.error()) : running.done(json.write(result.result()));
         synchronized (this) {
             if (parts.get(ended.seq()).status().isFinal()) {
                 return; // the reply ended (stopped) before this call did
@@ -369,28 +397,20 @@ public final class Generation {
             runningTools.clear();
         }
         try {
-            ended.forEach(part -> store.savePart(messageId, part));
+            ended.forEach(part -> replies.savePart(messageId, part));
         } catch (RuntimeException e) {
             log.warn("Storing the tool results of reply {} failed; they are stored when the reply ends: {}",
                     messageId, e.toString());
         }
     }
 
-    static String json(Object value) {
-        try {
-            return JSON.writeValueAsString(value);
-        } catch (JsonProcessingException e) {
-            return String.valueOf(value);
-        }
-    }
-
     /** A stop request wins over whatever the stream ended with, since cancelling makes it fail. */
-    private Outcome outcome(MessageStatus status, String error, String finishReason, Usage usage) {
+    private Outcome outcome(MessageStatus status, String error, Progress progress) {
         MessageStatus stoppedAs = stopAs;
         if (stoppedAs != null) {
-            return new Outcome(stoppedAs, stopReason, finishReason, usage, firstToken);
+            return new Outcome(stoppedAs, stopReason, progress.finishReason, progress.usage, firstToken);
         }
-        return new Outcome(status, error, finishReason, usage, firstToken);
+        return new Outcome(status, error, progress.finishReason, progress.usage, firstToken);
     }
 
     private void finish(Outcome outcome, boolean allStored) {
@@ -399,9 +419,10 @@ public final class Generation {
         boolean saved = false;
         for (int attempt = 1; attempt <= 5 && !saved; attempt++) {
             try {
-                if (!store.finish(messageId, finalText, last.thinking(), last.parts(), outcome)) {
+                if (!replies.finish(messageId, finalText, last.thinking(), last.parts(), outcome)) {
                     // another node ended it first (it took this one for dead): what is stored is the truth
-                    var stored = store.message(messageId).filter(m -> m.status().isFinal());
+                    Optional<ChatMessage> stored = messages.message(toolContext.owner(), messageId)
+                            .filter(m -> m.status().isFinal());
                     if (stored.isPresent()) {
                         finalText = stored.get().text();
                         outcome = new Outcome(stored.get().status(), stored.get().error(),

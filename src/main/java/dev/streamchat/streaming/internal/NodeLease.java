@@ -8,8 +8,7 @@ import java.util.concurrent.TimeUnit;
 import dev.streamchat.broadcast.MessageBroadcaster;
 import dev.streamchat.broadcast.MessageEvent;
 import dev.streamchat.chat.ChatMessage;
-import dev.streamchat.chat.ChatStore;
-import dev.streamchat.chat.NodeRegistry;
+import dev.streamchat.chat.ReplyWriter;
 import dev.streamchat.streaming.ClusterProperties;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -17,7 +16,7 @@ import org.slf4j.LoggerFactory;
 /**
  * This node's lease among several nodes: renews it every heartbeat, and on the same beat ends
  * as interrupted the replies of nodes whose lease ran out, telling every node's listeners. Any
- * surviving node may do it; the status guard of {@link ChatStore#finish} lets exactly one win.
+ * surviving node may do it; the status guard of {@link ReplyWriter#finish} lets exactly one win.
  */
 public final class NodeLease {
 
@@ -28,18 +27,18 @@ public final class NodeLease {
     private final String nodeId;
     private final ClusterProperties properties;
     private final NodeRegistry nodes;
-    private final ChatStore store;
+    private final ReplyWriter replies;
     private final MessageBroadcaster broadcaster;
     private final Runnable onLeaseLost;
     private ScheduledExecutorService beat;
 
     /** @param onLeaseLost runs when other nodes took this one for dead (a pause longer than the lease) */
-    public NodeLease(String nodeId, ClusterProperties properties, NodeRegistry nodes, ChatStore store,
+    public NodeLease(String nodeId, ClusterProperties properties, NodeRegistry nodes, ReplyWriter replies,
                      MessageBroadcaster broadcaster, Runnable onLeaseLost) {
         this.nodeId = nodeId;
         this.properties = properties;
         this.nodes = nodes;
-        this.store = store;
+        this.replies = replies;
         this.broadcaster = broadcaster;
         this.onLeaseLost = onLeaseLost;
     }
@@ -47,7 +46,7 @@ public final class NodeLease {
     /** Takes the lease before this node starts any reply, and ends what an earlier run of it left streaming. */
     public void join() {
         nodes.heartbeat(nodeId);
-        announce(store.interruptRepliesOf(nodeId, RESTARTED));
+        announce(replies.interruptRepliesOf(nodeId, RESTARTED));
         sweep();
     }
 
@@ -90,7 +89,8 @@ public final class NodeLease {
     }
 
     private void sweep() {
-        List<ChatMessage> ended = store.interruptRepliesNotOn(nodeId, properties.leaseTime(), DEAD_NODE);
+        List<ChatMessage> ended = replies.interruptRepliesNotOn(nodeId, nodes.databaseNow().minus(properties.leaseTime()),
+                DEAD_NODE);
         if (!ended.isEmpty()) {
             log.info("Ended {} replies of nodes whose lease ran out", ended.size());
             announce(ended);

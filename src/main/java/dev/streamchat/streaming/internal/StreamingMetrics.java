@@ -1,6 +1,7 @@
 package dev.streamchat.streaming.internal;
 
 import java.time.Duration;
+import java.util.Locale;
 
 import dev.streamchat.model.ModelException;
 import io.micrometer.core.instrument.Counter;
@@ -45,10 +46,10 @@ public class StreamingMetrics {
     }
 
     void failed(ModelException.Kind cause) {
-        registry.counter("chat.stream.failures", "cause", cause.name().toLowerCase(java.util.Locale.ROOT)).increment();
+        registry.counter("chat.stream.failures", "cause", cause.name().toLowerCase(Locale.ROOT)).increment();
     }
 
     void ended(String status) {
-        registry.counter("chat.stream.ended", "status", status.toLowerCase(java.util.Locale.ROOT)).increment();
+        registry.counter("chat.stream.ended", "status", status.toLowerCase(Locale.ROOT)).increment();
     }
 }

@@ -2,9 +2,10 @@ package dev.streamchat.tools.internal;
 
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 
-import dev.streamchat.chat.ChatStore;
+import dev.streamchat.chat.Messages;
 import dev.streamchat.chat.SearchHit;
 import dev.streamchat.model.ToolSpec;
 import dev.streamchat.tools.LocalTool;
@@ -18,10 +19,10 @@ class ConversationSearchTool implements LocalTool {
     static final String NAME = "search_conversations";
     private static final int MAX_RESULTS = 20;
 
-    private final ChatStore store;
+    private final Messages messages;
 
-    ConversationSearchTool(ChatStore store) {
-        this.store = store;
+    ConversationSearchTool(Messages messages) {
+        this.messages = messages;
     }
 
     @Override
@@ -45,13 +46,13 @@ class ConversationSearchTool implements LocalTool {
         if (args.get("limit") instanceof Number n) {
             limit = Math.clamp(n.intValue(), 1, MAX_RESULTS);
         }
-        List<SearchHit> hits = store.search(context.owner(), query, context.pane(), limit);
+        List<SearchHit> hits = messages.search(context.owner(), query, context.pane(), limit);
         Map<String, Object> result = new LinkedHashMap<>();
         result.put("query", query);
         result.put("matches", hits.stream().map(hit -> {
             Map<String, Object> match = new LinkedHashMap<>();
             match.put("conversation", hit.paneTitle());
-            match.put("role", hit.role().name().toLowerCase(java.util.Locale.ROOT));
+            match.put("role", hit.role().name().toLowerCase(Locale.ROOT));
             match.put("date", hit.createdAt().toString());
             match.put("text", hit.snippet());
             return match;

@@ -29,7 +29,9 @@ import javax.sql.DataSource;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 import dev.streamchat.chat.ChatMessage;
-import dev.streamchat.chat.ChatStore;
+import dev.streamchat.chat.Messages;
+import dev.streamchat.chat.Panes;
+import dev.streamchat.chat.ReplyWriter;
 import dev.streamchat.chat.MessageId;
 import dev.streamchat.chat.Outcome;
 import dev.streamchat.chat.Pane;
@@ -80,6 +82,13 @@ public class BenchHooks {
                         reply.value());
                 jdbc.update("update message set content = ? where id = ?", content + text, reply.value());
                 writes++;
+            }
+
+            @Override
+            public void appendThought(int offset, String text) {
+                String thinking = jdbc.queryForObject("select thinking from message where id = ?", String.class,
+                        reply.value());
+                jdbc.update("update message set thinking = ? where id = ?", thinking + text, reply.value());
             }
 
             @Override
@@ -137,10 +146,12 @@ public class BenchHooks {
     }
 
     @Bean
-    ControlServer benchControlServer(Environment env, ChatStore store, StreamingService streaming, DataSource dataSource,
-                                     UserAccounts accounts, MeterRegistry meters) {
-        return new ControlServer(env.getProperty("bench.control-port", Integer.class, 0), store, streaming,
-                new JdbcTemplate(dataSource), accounts, meters, env.getRequiredProperty("chat.security.bootstrap-user"),
+    ControlServer benchControlServer(Environment env, Panes paneStore, Messages messageStore, ReplyWriter replyWriter,
+                                     StreamingService streaming, DataSource dataSource, UserAccounts accounts,
+                                     MeterRegistry meters) {
+        return new ControlServer(env.getProperty("bench.control-port", Integer.class, 0), paneStore, messageStore,
+                replyWriter, streaming, new JdbcTemplate(dataSource), accounts, meters,
+                env.getRequiredProperty("chat.security.bootstrap-user"),
                 env.getRequiredProperty("chat.security.bootstrap-password"));
     }
 
@@ -148,7 +159,9 @@ public class BenchHooks {
     static final class ControlServer implements SmartLifecycle {
 
         private final int port;
-        private final ChatStore store;
+        private final Panes paneStore;
+        private final Messages messageStore;
+        private final ReplyWriter replyWriter;
         private final StreamingService streaming;
         private final JdbcTemplate jdbc;
         private final UserAccounts accounts;
@@ -158,10 +171,13 @@ public class BenchHooks {
         private final String password;
         private HttpServer server;
 
-        ControlServer(int port, ChatStore store, StreamingService streaming, JdbcTemplate jdbc, UserAccounts accounts,
+        ControlServer(int port, Panes paneStore, Messages messageStore, ReplyWriter replyWriter,
+                      StreamingService streaming, JdbcTemplate jdbc, UserAccounts accounts,
                       MeterRegistry meters, String username, String password) {
             this.port = port;
-            this.store = store;
+            this.paneStore = paneStore;
+            this.messageStore = messageStore;
+            this.replyWriter = replyWriter;
             this.streaming = streaming;
             this.jdbc = jdbc;
             this.accounts = accounts;
@@ -279,7 +295,7 @@ public class BenchHooks {
             jdbc.update("update pane set open = false where open = true and owner_id = ?", owner.value());
             List<String> ids = new ArrayList<>();
             for (int i = 0; i < count; i++) {
-                ids.add(store.createPane(owner, "gemini-2.5-flash").id().toString());
+                ids.add(paneStore.createPane(owner, "gemini-2.5-flash").id().toString());
             }
             return String.join(",", ids);
         }
@@ -303,7 +319,7 @@ public class BenchHooks {
             return java.util.Arrays.stream(replies.split(","))
                     .map(id -> new MessageId(Long.parseLong(id)))
                     .map(id -> streaming.liveText(id).isPresent() ? "STREAMING"
-                            : store.message(id).map(m -> m.status().name()).orElse("MISSING"))
+                            : messageStore.stored(id).map(m -> m.status().name()).orElse("MISSING"))
                     .collect(Collectors.joining(","));
         }
 
@@ -312,12 +328,12 @@ public class BenchHooks {
             List<String> ids = new ArrayList<>();
             jdbc.update("update pane set open = false where open = true");
             for (int p = 0; p < paneCount; p++) {
-                Pane pane = store.createPane(user(), "gemini-2.5-flash");
+                Pane pane = paneStore.createPane(user(), "gemini-2.5-flash");
                 ids.add(pane.id().toString());
                 for (int m = 0; m < messages / 2; m++) {
-                    store.addUserMessage(pane.id(), "Question " + m + ": how does streaming work here?");
-                    ChatMessage reply = store.startReply(pane.id(), "gemini-2.5-flash");
-                    store.finish(reply.id(), answer(m, chars), new Outcome(MessageStatus.COMPLETE, null, "STOP",
+                    messageStore.addUserMessage(pane.id(), "Question " + m + ": how does streaming work here?");
+                    ChatMessage reply = replyWriter.startReply(pane.id(), "gemini-2.5-flash");
+                    replyWriter.finish(reply.id(), answer(m, chars), new Outcome(MessageStatus.COMPLETE, null, "STOP",
                             new Usage(10, chars / 4, 0)));
                 }
             }

@@ -16,7 +16,9 @@ import javax.sql.DataSource;
 import dev.streamchat.broadcast.MessageBroadcaster;
 import dev.streamchat.broadcast.MessageEvent;
 import dev.streamchat.chat.ChatMessage;
-import dev.streamchat.chat.ChatStore;
+import dev.streamchat.chat.Messages;
+import dev.streamchat.chat.Panes;
+import dev.streamchat.chat.ReplyWriter;
 import dev.streamchat.chat.MessageId;
 import dev.streamchat.chat.MessageStatus;
 import dev.streamchat.chat.Pane;
@@ -42,7 +44,11 @@ class PostgresMessageBroadcasterTest {
     @Autowired
     DataSource dataSource;
     @Autowired
-    ChatStore store;
+    Panes paneStore;
+    @Autowired
+    Messages messageStore;
+    @Autowired
+    ReplyWriter replyWriter;
     @Autowired
     UserAccounts accounts;
 
@@ -52,9 +58,9 @@ class PostgresMessageBroadcasterTest {
 
     @BeforeEach
     void startSecondNode() {
-        nodeB = new PostgresMessageBroadcaster(dataSource, store);
+        nodeB = new PostgresMessageBroadcaster(dataSource, messageStore);
         nodeB.start();
-        pane = store.createPane(alice(), "gemini-2.5-flash");
+        pane = paneStore.createPane(alice(), "gemini-2.5-flash");
         nodeB.subscribe(pane.id(), receivedOnB::add);
     }
 
@@ -65,7 +71,7 @@ class PostgresMessageBroadcasterTest {
 
     @Test
     void aReplyPublishedOnOneNodeArrivesOnTheOtherInOrderWithoutGapsOrDuplicates() {
-        ChatMessage reply = store.startReply(pane.id(), "m", ClusterAppTest.NODE_ID);
+        ChatMessage reply = replyWriter.startReply(pane.id(), "m", ClusterAppTest.NODE_ID);
         // a long reply of small deltas, and one delta far beyond NOTIFY's 8000-byte limit
         StringBuilder text = new StringBuilder();
         awaitListening(reply);
@@ -100,8 +106,8 @@ class PostgresMessageBroadcasterTest {
 
     @Test
     void aNodeThatJoinsMidReplyTakesTheStartFromStorage() {
-        ChatMessage reply = store.startReply(pane.id(), "m", ClusterAppTest.NODE_ID);
-        store.append(reply.id(), 0, "stored before ");
+        ChatMessage reply = replyWriter.startReply(pane.id(), "m", ClusterAppTest.NODE_ID);
+        replyWriter.append(reply.id(), 0, "stored before ");
         awaitListening(reply);
 
         nodeA.publish(new MessageEvent.Delta(pane.id(), reply.id(), 14, "the node joined"));
@@ -158,7 +164,7 @@ class PostgresMessageBroadcasterTest {
     /** Not a timed assertion: the hop's latency goes to a file, beside the token-to-screen figures. */
     @Test
     void theHopBetweenNodesIsMeasured() throws Exception {
-        ChatMessage reply = store.startReply(pane.id(), "m", ClusterAppTest.NODE_ID);
+        ChatMessage reply = replyWriter.startReply(pane.id(), "m", ClusterAppTest.NODE_ID);
         awaitListening(reply);
         Map<Integer, Long> arrivedAt = new ConcurrentHashMap<>();
         nodeB.subscribe(pane.id(), e -> {

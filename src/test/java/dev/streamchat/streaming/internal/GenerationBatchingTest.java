@@ -11,7 +11,9 @@ import java.util.Random;
 
 import dev.streamchat.broadcast.MessageBroadcaster;
 import dev.streamchat.chat.ChatMessage;
-import dev.streamchat.chat.ChatStore;
+import dev.streamchat.chat.Messages;
+import dev.streamchat.chat.Panes;
+import dev.streamchat.chat.ReplyWriter;
 import dev.streamchat.chat.MessageStatus;
 import dev.streamchat.chat.Pane;
 import dev.streamchat.model.ChatModel;
@@ -38,7 +40,15 @@ import static org.assertj.core.api.Assertions.assertThat;
 class GenerationBatchingTest {
 
     @Autowired
-    ChatStore store;
+    Panes paneStore;
+
+    @Autowired
+    Messages messageStore;
+
+    @Autowired
+    ReplyWriter replyWriter;
+    @Autowired
+    ToolJson json;
     @Autowired
     ChatModel model;
     @Autowired
@@ -90,17 +100,18 @@ class GenerationBatchingTest {
     }
 
     private Run run(String prompt, StreamingProperties properties) {
-        Pane pane = store.createPane(alice, "gemini-2.5-flash");
-        store.addUserMessage(pane.id(), prompt);
-        ChatMessage reply = store.startReply(pane.id(), "gemini-2.5-flash");
+        Pane pane = paneStore.createPane(alice, "gemini-2.5-flash");
+        messageStore.addUserMessage(pane.id(), prompt);
+        ChatMessage reply = replyWriter.startReply(pane.id(), "gemini-2.5-flash");
         ModelRequest request = new ModelRequest("gemini-2.5-flash",
                 List.of(new ModelRequest.Turn(ModelRequest.Author.USER, prompt)));
-        Generation generation = new Generation(reply.id(), new ToolContext(alice, pane.id()), request, model, store,
-                new BatchingReplyStorage(store, properties), broadcaster, tools, properties, metrics, Clock.systemUTC());
+        Generation generation = new Generation(reply.id(), new ToolContext(alice, pane.id()), request, model,
+                replyWriter, messageStore, new BatchingReplyStorage(replyWriter, properties), broadcaster, tools, json,
+                properties, metrics, Clock.systemUTC());
         long start = System.nanoTime();
         generation.run();
         long millis = (System.nanoTime() - start) / 1_000_000;
-        return new Run(prompt, generation.storageWrites(), millis, store.message(reply.id()).orElseThrow());
+        return new Run(prompt, generation.storageWrites(), millis, messageStore.stored(reply.id()).orElseThrow());
     }
 
     private static List<String> tinyChunks(int count) {

@@ -7,9 +7,11 @@ import java.util.regex.Pattern;
 
 import dev.streamchat.broadcast.MessageBroadcaster;
 import dev.streamchat.chat.ChatMessage;
-import dev.streamchat.chat.ChatStore;
+import dev.streamchat.chat.Messages;
 import dev.streamchat.chat.MessageStatus;
 import dev.streamchat.chat.Pane;
+import dev.streamchat.chat.Panes;
+import dev.streamchat.chat.ReplyWriter;
 import dev.streamchat.model.ChatModel;
 import dev.streamchat.model.ModelRequest;
 import dev.streamchat.security.UserAccounts;
@@ -36,7 +38,13 @@ class GenerationErrorTest {
     static final String SQL_TEXT = "PreparedStatementCallback; SQL [insert into message_chunk (message_id, text) values (?, ?)]";
 
     @Autowired
-    ChatStore store;
+    Panes paneStore;
+    @Autowired
+    Messages messageStore;
+    @Autowired
+    ReplyWriter replyWriter;
+    @Autowired
+    ToolJson json;
     @Autowired
     ToolBox tools;
     @Autowired
@@ -51,18 +59,18 @@ class GenerationErrorTest {
     @Test
     void rawExceptionTextNeverReachesTheBubbleButAReferenceToTheLogDoes(CapturedOutput log) {
         UserId alice = accounts.find(TestUsers.ALICE).orElseThrow();
-        Pane pane = store.createPane(alice, "gemini-2.5-flash");
-        store.addUserMessage(pane.id(), "anything");
-        ChatMessage reply = store.startReply(pane.id(), "gemini-2.5-flash");
+        Pane pane = paneStore.createPane(alice, "gemini-2.5-flash");
+        messageStore.addUserMessage(pane.id(), "anything");
+        ChatMessage reply = replyWriter.startReply(pane.id(), "gemini-2.5-flash");
         ChatModel broken = request -> {
             throw new DataIntegrityViolationException(SQL_TEXT);
         };
         new Generation(reply.id(), new ToolContext(alice, pane.id()),
                 new ModelRequest("gemini-2.5-flash", List.of(new ModelRequest.Turn(ModelRequest.Author.USER, "anything"))),
-                broken, store, new BatchingReplyStorage(store, properties), broadcaster, tools, properties, metrics,
-                Clock.systemUTC()).run();
+                broken, replyWriter, messageStore, new BatchingReplyStorage(replyWriter, properties), broadcaster, tools,
+                json, properties, metrics, Clock.systemUTC()).run();
 
-        ChatMessage failed = store.message(reply.id()).orElseThrow();
+        ChatMessage failed = messageStore.message(alice, reply.id()).orElseThrow();
         assertThat(failed.status()).isEqualTo(MessageStatus.FAILED);
         assertThat(failed.error()).doesNotContain("SQL", "insert", "PreparedStatement").contains("Something went wrong");
         Matcher reference = Pattern.compile("reference (\\w+)").matcher(failed.error());

@@ -11,7 +11,8 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
 import dev.streamchat.chat.ChatMessage;
-import dev.streamchat.chat.ChatStore;
+import dev.streamchat.chat.Messages;
+import dev.streamchat.chat.Panes;
 import dev.streamchat.chat.MessageStatus;
 import dev.streamchat.chat.Pane;
 import dev.streamchat.testing.AppNode;
@@ -59,7 +60,9 @@ class MultiNodeBrowserTest {
     @Autowired
     Environment environment;
     @Autowired
-    ChatStore store;
+    Panes paneStore;
+    @Autowired
+    Messages messageStore;
     @Autowired
     UserAccounts accounts;
     @Autowired
@@ -144,7 +147,7 @@ class MultiNodeBrowserTest {
     @Test
     @Order(1)
     void aPromptSentOnNodeAStreamsLiveOnNodeBAndEndsWithTheModelsExactText() throws IOException {
-        Pane pane = store.createPane(alice(), "gemini-2.5-flash");
+        Pane pane = paneStore.createPane(alice(), "gemini-2.5-flash");
         List<String> words = new ArrayList<>();
         for (int i = 0; i < 150; i++) {
             words.add("w" + i + "x" + (i % 10 == 9 ? "ü🚀.\n\n" : " "));
@@ -166,14 +169,14 @@ class MultiNodeBrowserTest {
         waitOn(tabOnB, pane, p -> p.lastReply() != null && p.lastReply().isStreaming() && replyShows(p, "w3x"));
         assertThat(on(tabOnB, pane).sendButtonText()).as("B offers Stop while A generates").isEqualTo("Stop");
         // wait on the database, not the tabs, so that polling the browser does not distort the figures
-        await().atMost(Duration.ofSeconds(30)).until(() -> store.history(pane.id()).getLast().status().isFinal());
+        await().atMost(Duration.ofSeconds(30)).until(() -> messageStore.history(alice(), pane.id()).getLast().status().isFinal());
         waitOn(tabOnB, pane, p -> p.lastReply().hasStatus("complete"));
         assertThat(normalized(on(tabOnB, pane).lastReply().text())).isEqualTo(normalized(script.fullText()));
         waitOn(tabOnA, pane, p -> p.lastReply().hasStatus("complete"));
         assertThat(normalized(on(tabOnA, pane).lastReply().text())).isEqualTo(normalized(script.fullText()));
-        ChatMessage stored = store.history(pane.id()).getLast();
+        ChatMessage stored = messageStore.history(alice(), pane.id()).getLast();
         assertThat(stored.text()).as("byte for byte").isEqualTo(script.fullText());
-        assertThat(store.history(pane.id())).filteredOn(m -> m.role() == dev.streamchat.chat.Role.ASSISTANT)
+        assertThat(messageStore.history(alice(), pane.id())).filteredOn(m -> m.role() == dev.streamchat.chat.Role.ASSISTANT)
                 .as("one reply per prompt, shown once on each node").hasSize(2);
         assertThat(on(tabOnB, pane).replies()).hasSize(2);
         assertThat(on(tabOnA, pane).replies()).hasSize(2);
@@ -185,7 +188,7 @@ class MultiNodeBrowserTest {
     @Test
     @Order(2)
     void stopPressedOnNodeBStopsTheGenerationOnNodeA() {
-        Pane pane = store.createPane(alice(), "gemini-2.5-flash");
+        Pane pane = paneStore.createPane(alice(), "gemini-2.5-flash");
         fake.when("stop me", Reply.chunks("Thinking ", "about ", "it").every(Duration.ofMillis(20)).then(Ending.SILENCE));
         openOnBothNodes(pane);
         on(tabOnA, pane).send("stop me from B");
@@ -195,7 +198,7 @@ class MultiNodeBrowserTest {
 
         waitOn(tabOnB, pane, p -> p.lastReply().hasStatus("stopped"));
         assertThat(on(tabOnB, pane).lastReply().text()).isEqualTo("Thinking about it");
-        ChatMessage stored = store.history(pane.id()).getLast();
+        ChatMessage stored = messageStore.history(alice(), pane.id()).getLast();
         assertThat(stored.status()).isEqualTo(MessageStatus.STOPPED);
         assertThat(stored.text()).isEqualTo("Thinking about it");
         await().atMost(Duration.ofSeconds(2)).until(() -> !fake.clientCloses().isEmpty());
@@ -205,7 +208,7 @@ class MultiNodeBrowserTest {
     @Test
     @Order(3)
     void whenNodeADiesMidStreamNodeBShowsTheReplyInterruptedWithItsPartialTextWithinTheLease() {
-        Pane pane = store.createPane(alice(), "gemini-2.5-flash");
+        Pane pane = paneStore.createPane(alice(), "gemini-2.5-flash");
         FakeGemini.Stream script = Reply.chunks(words("dying", 400)).every(Duration.ofMillis(25));
         fake.when("die", script);
         openOnBothNodes(pane);
@@ -213,7 +216,7 @@ class MultiNodeBrowserTest {
         waitOn(tabOnB, pane, p -> replyShows(p, "dying20 "));
         // storage trails the screen by up to one flush interval, by design: kill A once that much is stored
         await().atMost(Duration.ofSeconds(10))
-                .until(() -> store.storedText(store.history(pane.id()).getLast().id()).contains("dying20 "));
+                .until(() -> messageStore.storedText(messageStore.history(alice(), pane.id()).getLast().id()).contains("dying20 "));
 
         nodeA.kill();
         long killed = System.nanoTime();
@@ -222,7 +225,7 @@ class MultiNodeBrowserTest {
         waitOn(tabOnB, pane, p -> p.lastReply().hasStatus("interrupted"));
         Duration took = Duration.ofNanos(System.nanoTime() - killed);
         assertThat(took).isLessThan(LEASE.plus(HEARTBEAT.multipliedBy(2)).plusSeconds(2));
-        ChatMessage stored = store.history(pane.id()).getLast();
+        ChatMessage stored = messageStore.history(alice(), pane.id()).getLast();
         assertThat(stored.status()).isEqualTo(MessageStatus.INTERRUPTED);
         assertThat(stored.text()).startsWith("dying0 dying1 ").contains("dying20 ");
         assertThat(script.fullText()).startsWith(stored.text());

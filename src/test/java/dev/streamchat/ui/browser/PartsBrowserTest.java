@@ -1,5 +1,9 @@
 package dev.streamchat.ui.browser;
 
+import dev.streamchat.chat.Messages;
+import dev.streamchat.chat.Panes;
+import dev.streamchat.chat.ReplyWriter;
+
 import java.util.Map;
 
 import dev.streamchat.testing.FakeGemini.Chunk;
@@ -14,7 +18,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 class PartsBrowserTest extends BrowserTestSupport {
 
     @Autowired
-    dev.streamchat.chat.ChatStore store;
+    Panes paneStore;
+
+    @Autowired
+    Messages messageStore;
+
+    @Autowired
+    ReplyWriter replyWriter;
     @Autowired
     dev.streamchat.security.UserAccounts accounts;
 
@@ -79,7 +89,7 @@ class PartsBrowserTest extends BrowserTestSupport {
     @Test
     void aFiveThousandMessageConversationOpensWithItsLatestPageAndScrollingUpLoadsOlderOnes() throws Exception {
         var alice = accounts.find(dev.streamchat.testing.TestUsers.ALICE).orElseThrow();
-        var pane = store.createPane(alice, "gemini-2.5-flash");
+        var pane = paneStore.createPane(alice, "gemini-2.5-flash");
         // baseline: the same page with this pane still empty (sign-in, bootstrap, the other panes)
         ChatPage.open(driver, baseUrl());
         long baselineStart = System.nanoTime();
@@ -89,23 +99,23 @@ class PartsBrowserTest extends BrowserTestSupport {
                 ".pane[data-pane-id='" + pane.id() + "'] .prompt")).isEmpty());
         long baselineMillis = (System.nanoTime() - baselineStart) / 1_000_000;
         for (int i = 0; i < 2500; i++) {
-            store.addUserMessage(pane.id(), "question " + i + ": what about **item " + i + "**?");
-            var reply = store.startReply(pane.id(), "gemini-2.5-flash");
-            store.finish(reply.id(), "Answer " + i + ": item " + i + " is *fine*.\n\n- one\n- two",
+            messageStore.addUserMessage(pane.id(), "question " + i + ": what about **item " + i + "**?");
+            var reply = replyWriter.startReply(pane.id(), "gemini-2.5-flash");
+            replyWriter.finish(reply.id(), "Answer " + i + ": item " + i + " is *fine*.\n\n- one\n- two",
                     new dev.streamchat.chat.Outcome(dev.streamchat.chat.MessageStatus.COMPLETE, null, "STOP", null));
         }
         long serverStart = System.nanoTime();
-        int firstPage = store.page(alice, pane.id(), null, 50).size();
+        int firstPage = messageStore.page(alice, pane.id(), null, 50).size();
         long pageMillis = (System.nanoTime() - serverStart) / 1_000_000;
         serverStart = System.nanoTime();
-        int all = store.history(pane.id()).size();
+        int all = messageStore.history(alice, pane.id()).size();
         long historyMillis = (System.nanoTime() - serverStart) / 1_000_000;
         String paneId = pane.id().toString();
         try {
             measureOpeningAndScrollingUp(paneId, pageMillis, firstPage, historyMillis, all, baselineMillis);
         } finally {
             // closed again so that later tests do not render it
-            store.closePane(alice, pane.id());
+            paneStore.closePane(alice, pane.id());
         }
     }
 

@@ -4,7 +4,7 @@ import java.time.Duration;
 import java.util.concurrent.CountDownLatch;
 
 import dev.streamchat.broadcast.MessageBroadcaster;
-import dev.streamchat.chat.ChatStore;
+import dev.streamchat.chat.Messages;
 import dev.streamchat.chat.MessageId;
 import dev.streamchat.chat.MessageStatus;
 import dev.streamchat.security.UserAccounts;
@@ -38,7 +38,7 @@ class SecurityBrowserTest {
     @Autowired
     FakeGemini fake;
     @Autowired
-    ChatStore store;
+    Messages messageStore;
     @Autowired
     UserAccounts accounts;
     @Autowired
@@ -77,11 +77,14 @@ class SecurityBrowserTest {
 
         pane.send("hostile output please");
         page.waitUntil(() -> pane.lastReply() != null && !pane.lastReply().isStreaming());
+        JavascriptExecutor js = (JavascriptExecutor) driver;
         for (var link : driver.findElements(By.cssSelector(".message.assistant a"))) {
+            // in this window, not a new tab: a javascript: URL that survived would set window.__xss here
+            js.executeScript("arguments[0].removeAttribute('target')", link);
             link.click();
         }
+        assertThat(driver.getWindowHandles()).as("every click stayed in this tab").hasSize(1);
 
-        JavascriptExecutor js = (JavascriptExecutor) driver;
         assertThat(js.executeScript("return window.__xss === undefined")).as("no model output ran").isEqualTo(true);
         assertThat(driver.findElements(By.cssSelector(".message script, .message img, .message [onerror], "
                 + ".message a[href^='javascript']"))).isEmpty();
@@ -120,8 +123,8 @@ class SecurityBrowserTest {
 
         release.countDown();
         var alice = accounts.find(TestUsers.ALICE).orElseThrow();
-        await().atMost(Duration.ofSeconds(10)).until(() -> store.message(alice, reply).orElseThrow().status().isFinal());
-        assertThat(store.message(alice, reply).orElseThrow().status()).isEqualTo(MessageStatus.COMPLETE);
+        await().atMost(Duration.ofSeconds(10)).until(() -> messageStore.message(alice, reply).orElseThrow().status().isFinal());
+        assertThat(messageStore.message(alice, reply).orElseThrow().status()).isEqualTo(MessageStatus.COMPLETE);
 
         ChatPage again = ChatPage.open(driver, baseUrl());
         PaneElement same = again.pane(paneId);

@@ -3,10 +3,15 @@ package dev.streamchat.chat.internal;
 import java.time.Instant;
 
 import org.springframework.data.annotation.Id;
+import org.springframework.data.relational.core.mapping.Column;
 import org.springframework.data.relational.core.mapping.Table;
 
+/**
+ * A stored message as its row. {@code offPath}: not on the conversation's current path (column
+ * {@code superseded}); {@code setAside}: a version not chosen among its siblings (column {@code replaced}).
+ */
 @Table("message")
-public record MessageRow(
+public record MessageRecord(
         @Id Long id,
         long paneId,
         String role,
@@ -23,7 +28,7 @@ public record MessageRow(
         String nodeId,
         String thinking,
         Integer firstTokenMs,
-        boolean superseded,
+        @Column("superseded") boolean offPath,
         Long parentId,
-        boolean replaced) {
+        @Column("replaced") boolean setAside) {
 }

@@ -1,8 +1,9 @@
-package dev.streamchat.chat;
+package dev.streamchat.streaming.internal;
 
 import java.time.Duration;
 import java.time.Instant;
 import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
 
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Service;
@@ -53,11 +54,11 @@ public class NodeRegistry {
         jdbc.sql("delete from node where id = :id").param("id", node).update();
     }
 
-    Instant databaseNow() {
+    public Instant databaseNow() {
         return jdbc.sql("select current_timestamp").query(OffsetDateTime.class).single().toInstant();
     }
 
     private static OffsetDateTime toDatabase(Instant instant) {
-        return instant.atOffset(java.time.ZoneOffset.UTC);
+        return instant.atOffset(ZoneOffset.UTC);
     }
 }

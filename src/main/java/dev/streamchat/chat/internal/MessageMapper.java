@@ -1,0 +1,75 @@
+package dev.streamchat.chat.internal;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+import dev.streamchat.chat.ChatMessage;
+import dev.streamchat.chat.MessageId;
+import dev.streamchat.chat.MessageStatus;
+import dev.streamchat.chat.PaneId;
+import dev.streamchat.chat.Role;
+import dev.streamchat.chat.ToolPart;
+import dev.streamchat.chat.Usage;
+import org.springframework.stereotype.Component;
+
+/**
+ * Stored rows to {@link ChatMessage}s: a reply still streaming gets the batches stored so far
+ * appended to its text and thinking, and the tool parts of a whole list are read in one query.
+ */
+@Component
+public class MessageMapper {
+
+    private final MessageRepository messages;
+    private final PartRepository parts;
+
+    MessageMapper(MessageRepository messages, PartRepository parts) {
+        this.messages = messages;
+        this.parts = parts;
+    }
+
+    public ChatMessage toMessage(MessageRecord row) {
+        return toMessages(List.of(row)).getFirst();
+    }
+
+    /** Rows to messages, with the parts of all of them read in one query. */
+    public List<ChatMessage> toMessages(List<MessageRecord> rows) {
+        Map<Long, List<ToolPart>> partsById = partsByMessage(rows);
+        List<ChatMessage> result = new ArrayList<>(rows.size());
+        for (MessageRecord row : rows) {
+            MessageStatus status = MessageStatus.valueOf(row.status());
+            boolean streaming = status == MessageStatus.STREAMING;
+            result.add(new ChatMessage(new MessageId(row.id()), new PaneId(row.paneId()), Role.valueOf(row.role()),
+                    streaming ? storedText(row) : row.content(), status, row.model(), row.error(),
+                    row.finishReason(), new Usage(row.inputTokens(), row.outputTokens(), row.thoughtTokens()),
+                    row.createdAt(), row.finishedAt(), streaming ? storedThinking(row) : row.thinking(),
+                    partsById.getOrDefault(row.id(), List.of()),
+                    row.firstTokenMs() == null ? null : Duration.ofMillis(row.firstTokenMs()), row.offPath()));
+        }
+        return result;
+    }
+
+    /** The answer text stored of a reply: its own plus the batches of one still streaming. */
+    public String storedText(MessageRecord row) {
+        return row.content() + String.join("", messages.chunks(row.id()));
+    }
+
+    public String storedThinking(MessageRecord row) {
+        return row.thinking() + String.join("", messages.thoughtChunks(row.id()));
+    }
+
+    /** The tool parts of the replies among {@code rows}, by message id. */
+    public Map<Long, List<ToolPart>> partsByMessage(List<MessageRecord> rows) {
+        List<Long> replies = rows.stream().filter(r -> r.role().equals(Role.ASSISTANT.name()))
+                .map(MessageRecord::id).toList();
+        Map<Long, List<ToolPart>> byMessage = new HashMap<>();
+        for (PartRow part : parts.partsOf(replies)) {
+            byMessage.computeIfAbsent(part.messageId(), k -> new ArrayList<>()).add(new ToolPart(part.seq(),
+                    part.anchor(), part.name(), part.args(), ToolPart.ToolStatus.valueOf(part.status()),
+                    part.result(), part.error()));
+        }
+        return byMessage;
+    }
+}

@@ -1,0 +1,108 @@
+package dev.streamchat.streaming.internal;
+
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+
+import dev.streamchat.chat.MessageId;
+import dev.streamchat.chat.MessageStatus;
+import dev.streamchat.chat.PaneId;
+import dev.streamchat.streaming.LiveReply;
+import dev.streamchat.streaming.StreamingProperties;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.stereotype.Component;
+
+/**
+ * The replies being generated on this node: which panes are busy (one reply per pane at a time),
+ * the generation of each reply, and stopping them, one on request or all at shutdown.
+ */
+@Component
+public class Generations {
+
+    private static final Logger log = LoggerFactory.getLogger(Generations.class);
+
+    private final Map<PaneId, Boolean> busyPanes = new ConcurrentHashMap<>();
+    private final Map<MessageId, Generation> byMessage = new ConcurrentHashMap<>();
+    private final StreamingProperties properties;
+
+    Generations(StreamingProperties properties, MeterRegistry meters) {
+        this.properties = properties;
+        Gauge.builder("chat.stream.active", byMessage, Map::size).description("Replies streaming on this server")
+                .register(meters);
+    }
+
+    /** Reserves the pane for one reply; false if a reply of it is generating here already. */
+    public boolean reserve(PaneId pane) {
+        return busyPanes.putIfAbsent(pane, Boolean.TRUE) == null;
+    }
+
+    public void release(PaneId pane) {
+        busyPanes.remove(pane);
+    }
+
+    public boolean isBusy(PaneId pane) {
+        return busyPanes.containsKey(pane);
+    }
+
+    public void add(Generation generation) {
+        byMessage.put(generation.messageId(), generation);
+    }
+
+    /** The generation has ended: forgets it and frees its pane. */
+    public void remove(Generation generation) {
+        byMessage.remove(generation.messageId());
+        busyPanes.remove(generation.paneId());
+    }
+
+    public Optional<Generation> get(MessageId reply) {
+        return Optional.ofNullable(byMessage.get(reply));
+    }
+
+    /** Stops a reply generated on this node; false if it is not generated here. */
+    public boolean stop(MessageId reply, MessageStatus as, String reason) {
+        Generation generation = byMessage.get(reply);
+        if (generation == null) {
+            return false;
+        }
+        generation.stop(as, reason);
+        return true;
+    }
+
+    public Optional<LiveReply> live(MessageId reply) {
+        return get(reply).map(Generation::snapshot);
+    }
+
+    /** Stops every generation of this node as {@code as}; returns at once. */
+    public void stopAll(MessageStatus as, String reason) {
+        byMessage.values().forEach(g -> g.stop(as, reason));
+    }
+
+    /**
+     * Stops every generation as interrupted and waits up to {@code chat.streaming.shutdown-grace}
+     * for them to be stored so.
+     */
+    public void interruptAll(String reason) {
+        List<Generation> active = List.copyOf(byMessage.values());
+        if (active.isEmpty()) {
+            return;
+        }
+        log.info("Shutting down: interrupting {} streaming replies", active.size());
+        active.forEach(g -> g.stop(MessageStatus.INTERRUPTED, reason));
+        try {
+            CompletableFuture.allOf(active.stream().map(Generation::done).toArray(CompletableFuture[]::new))
+                    .get(properties.shutdownGrace().toMillis(), TimeUnit.MILLISECONDS);
+        } catch (TimeoutException | ExecutionException e) {
+            log.warn("{} replies did not end in time; the next start marks them interrupted", byMessage.size());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}

@@ -1,0 +1,110 @@
+package dev.streamchat.history;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+
+import dev.streamchat.chat.Panes;
+import dev.streamchat.chat.Pane;
+import dev.streamchat.history.ConversationEvent.Change;
+import dev.streamchat.security.UserAccounts;
+import dev.streamchat.security.UserId;
+import dev.streamchat.streaming.StreamingService;
+import dev.streamchat.testing.FakeChatModel;
+import dev.streamchat.testing.TestUsers;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.TestConfiguration;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Import;
+import org.springframework.context.annotation.Primary;
+import org.springframework.modulith.test.ApplicationModuleTest;
+import org.springframework.test.context.ActiveProfiles;
+import org.springframework.test.context.TestPropertySource;
+
+import static dev.streamchat.testing.FakeChatModel.chunks;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * The history module with the modules below it and no UI, answering from the in-memory
+ * {@link FakeChatModel}, with model titles on (the shared app context has them off): what the
+ * conversation list is told, and the title the model suggests.
+ */
+@ApplicationModuleTest(mode = ApplicationModuleTest.BootstrapMode.ALL_DEPENDENCIES, extraIncludes = "security")
+@ActiveProfiles("test")
+@TestPropertySource(properties = {"chat.model.api-key=test-key-not-a-secret", "chat.history.model-titles=true"})
+@Import(HistoryModuleTest.FakeModel.class)
+class HistoryModuleTest {
+
+    @TestConfiguration(proxyBeanMethods = false)
+    static class FakeModel {
+        @Bean
+        @Primary
+        FakeChatModel fakeChatModel() {
+            return new FakeChatModel();
+        }
+    }
+
+    @Autowired
+    Conversations conversations;
+    @Autowired
+    ConversationEvents conversationEvents;
+    @Autowired
+    StreamingService streaming;
+    @Autowired
+    Panes paneStore;
+    @Autowired
+    UserAccounts accounts;
+    @Autowired
+    FakeChatModel model;
+
+    UserId alice;
+    final List<ConversationEvent> told = new CopyOnWriteArrayList<>();
+    ConversationEvents.Subscription subscription;
+
+    @BeforeEach
+    void setUp() {
+        model.reset();
+        alice = accounts.find(TestUsers.ALICE).orElseThrow();
+        subscription = conversationEvents.subscribe(alice, told::add);
+    }
+
+    @AfterEach
+    void tearDown() {
+        subscription.close();
+    }
+
+    @Test
+    void theFirstAnswerTitlesTheConversationWithTheModelsSuggestionAndTheListIsTold() {
+        Pane pane = conversations.create(alice);
+        model.when("bike lock", chunks("Try 0000 first."));
+        model.when("3–6 word title", chunks("\"Bike Lock ", "Codes\""));
+
+        streaming.send(alice, pane.id(), "I forgot my bike lock code");
+
+        await().atMost(Duration.ofSeconds(10)).until(() -> told.stream()
+                .anyMatch(e -> e.paneId().equals(pane.id()) && e.change() == Change.RENAMED));
+        assertThat(paneStore.conversation(alice, pane.id()).orElseThrow().title()).isEqualTo("Bike Lock Codes");
+        assertThat(told).filteredOn(e -> e.paneId().equals(pane.id()) && e.change() == Change.RENAMED).singleElement()
+                .satisfies(e -> assertThat(e.title()).isEqualTo("Bike Lock Codes"));
+    }
+
+    @Test
+    void aTitleTheUserGaveIsNeverReplacedByTheModels() {
+        Pane pane = conversations.create(alice);
+        conversations.rename(alice, pane.id(), "Mine");
+        model.when("otters", chunks("They hold hands."));
+        model.when("3–6 word title", chunks("Otter Facts"));
+
+        streaming.send(alice, pane.id(), "tell me about otters");
+
+        // the reply's end always moves the conversation up the list; a title would come before that
+        await().atMost(Duration.ofSeconds(10)).until(() -> told.stream()
+                .anyMatch(e -> e.paneId().equals(pane.id()) && e.change() == Change.ACTIVITY));
+        assertThat(paneStore.conversation(alice, pane.id()).orElseThrow().title()).isEqualTo("Mine");
+        assertThat(model.requests()).noneMatch(r -> r.lastUserText().contains("3–6 word title"));
+    }
+}
