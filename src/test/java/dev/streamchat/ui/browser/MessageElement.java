@@ -22,11 +22,11 @@ final class MessageElement {
                 "return arguments[0].querySelector('.content').innerText;", root);
     }
 
-    /** The innermost last element of the bubble's content: where its text ends. */
+    /** The last element of the bubble's content that holds text of its own: where the text ends (empty tails skipped). */
     WebElement lastBlock() {
         return (WebElement) ((JavascriptExecutor) driver).executeScript(
-                "let el = arguments[0].querySelector('.content'); while (el.lastElementChild) el = el.lastElementChild;"
-                        + " return el;", root);
+                "return [...arguments[0].querySelectorAll('.content *')]"
+                        + ".filter(e => e.children.length === 0 && e.textContent.trim()).pop();", root);
     }
 
     boolean isStreaming() {
