@@ -1,11 +1,13 @@
 package dev.streamchat.security;
 
+import java.net.CookieManager;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 
 import dev.streamchat.testing.AppTest;
+import dev.streamchat.testing.TestUsers;
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.test.web.server.LocalServerPort;
 
@@ -13,7 +15,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * What a visitor who has not signed in can fetch of the client: the stylesheet the sign-in page
- * needs, and nothing else of the app's scripts or the browser libraries.
+ * needs, and nothing else of the app's scripts or the browser libraries; a signed-in user gets them.
  */
 @AppTest
 class StaticPathsTest {
@@ -42,6 +44,25 @@ class StaticPathsTest {
             HttpResponse<String> response = get(path);
             assertThat(response.statusCode()).as(path).isNotEqualTo(200);
             assertThat(response.body()).as(path).doesNotContain("function");
+        }
+    }
+
+    @Test
+    void aSignedInUserGetsTheScriptsAndTheLibraries() throws Exception {
+        HttpClient client = HttpClient.newBuilder().cookieHandler(new CookieManager()).build();
+        String base = "http://localhost:" + port;
+        client.send(HttpRequest.newBuilder(URI.create(base + "/login")).build(), HttpResponse.BodyHandlers.discarding());
+        client.send(HttpRequest.newBuilder(URI.create(base + "/login"))
+                .header("Content-Type", "application/x-www-form-urlencoded")
+                .POST(HttpRequest.BodyPublishers.ofString("username=" + TestUsers.ALICE + "&password="
+                        + TestUsers.ALICE_PASSWORD)).build(), HttpResponse.BodyHandlers.discarding());
+
+        for (String path : new String[] {"/frontend/follow.js", "/frontend/render.js",
+                "/webjars/katex/dist/katex.min.js", "/webjars/highlightjs/highlight.min.js",
+                "/webjars/mermaid/dist/mermaid.min.js"}) {
+            HttpResponse<String> response = client.send(HttpRequest.newBuilder(URI.create(base + path)).build(),
+                    HttpResponse.BodyHandlers.ofString());
+            assertThat(response.statusCode()).as(path).isEqualTo(200);
         }
     }
 }
