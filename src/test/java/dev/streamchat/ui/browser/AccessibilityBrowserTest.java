@@ -91,7 +91,7 @@ class AccessibilityBrowserTest extends BrowserTestSupport {
 
     @Test
     void theStatusRegionSaysWhoIsAnsweringAndWhenItIsDoneButNothingPerToken() {
-        FakeGemini.Stream script = Reply.chunks(StreamingBrowserTest.numberedWords("said", 80)).every(Duration.ofMillis(15));
+        FakeGemini.Stream script = Reply.chunks(StreamingBrowserTest.numberedWords("said", 80)).every(Duration.ofMillis(40));
         fake.when("announce", script);
         ChatPage page = ChatPage.open(driver, baseUrl());
         PaneElement pane = page.addPane();

@@ -74,8 +74,8 @@ class StreamingBrowserTest extends BrowserTestSupport {
 
     @Test
     void twoPanesStreamAtTheSameTime() throws Exception {
-        FakeGemini.Stream left = Reply.chunks(numberedWords("left", 60)).every(Duration.ofMillis(40));
-        FakeGemini.Stream right = Reply.chunks(numberedWords("right", 60)).every(Duration.ofMillis(40));
+        FakeGemini.Stream left = Reply.chunks(numberedWords("left", 60)).every(Duration.ofMillis(80));
+        FakeGemini.Stream right = Reply.chunks(numberedWords("right", 60)).every(Duration.ofMillis(80));
         fake.when("left pane", left).when("right pane", right);
         ChatPage page = ChatPage.open(driver, baseUrl());
         PaneElement first = page.addPane();
