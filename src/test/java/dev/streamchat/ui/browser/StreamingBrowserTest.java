@@ -154,7 +154,7 @@ class StreamingBrowserTest extends BrowserTestSupport {
 
     @Test
     void thePaneFollowsTheAnswerUntilTheUserScrollsUp() {
-        FakeGemini.Stream script = Reply.chunks(numberedWords("scroll", 400)).every(Duration.ofMillis(15));
+        FakeGemini.Stream script = Reply.chunks(numberedWords("scroll", 400)).every(Duration.ofMillis(30));
         fake.when("long answer", script);
         ChatPage page = ChatPage.open(driver, baseUrl());
         PaneElement pane = page.addPane();
@@ -180,7 +180,7 @@ class StreamingBrowserTest extends BrowserTestSupport {
 
     @Test
     void onASlowNetworkTheAnswerArrivesCompleteAndThePromptStaysUsable() throws Exception {
-        FakeGemini.Stream script = Reply.chunks(numberedWords("slow", 120)).every(Duration.ofMillis(15));
+        FakeGemini.Stream script = Reply.chunks(numberedWords("slow", 120)).every(Duration.ofMillis(40));
         fake.when("slow network", script);
         try (SlowNetworkProxy proxy = new SlowNetworkProxy(port)) {
             ChatPage page = ChatPage.open(driver, "http://localhost:" + proxy.port());
