@@ -51,11 +51,19 @@ class StaticPathsTest {
     void aSignedInUserGetsTheScriptsAndTheLibraries() throws Exception {
         HttpClient client = HttpClient.newBuilder().cookieHandler(new CookieManager()).build();
         String base = "http://localhost:" + port;
-        client.send(HttpRequest.newBuilder(URI.create(base + "/login")).build(), HttpResponse.BodyHandlers.discarding());
+        String loginPage = client.send(HttpRequest.newBuilder(URI.create(base + "/login")).build(),
+                HttpResponse.BodyHandlers.ofString()).body();
+        // the sign-in form carries the page's CSRF token, as Vaadin's login form does (login CSRF is closed)
+        java.util.regex.Matcher csrf = java.util.regex.Pattern.compile(
+                "<meta (?:name=\"_csrf\" content=\"([^\"]+)\"|content=\"([^\"]+)\" name=\"_csrf\")").matcher(loginPage);
+        assertThat(csrf.find()).as("the sign-in page carries a CSRF token").isTrue();
+        String token = java.net.URLEncoder.encode(csrf.group(1) != null ? csrf.group(1) : csrf.group(2),
+                java.nio.charset.StandardCharsets.UTF_8);
         client.send(HttpRequest.newBuilder(URI.create(base + "/login"))
                 .header("Content-Type", "application/x-www-form-urlencoded")
                 .POST(HttpRequest.BodyPublishers.ofString("username=" + TestUsers.ALICE + "&password="
-                        + TestUsers.ALICE_PASSWORD)).build(), HttpResponse.BodyHandlers.discarding());
+                        + TestUsers.ALICE_PASSWORD + "&_csrf=" + token)).build(),
+                HttpResponse.BodyHandlers.discarding());
 
         for (String path : new String[] {"/frontend/follow.js", "/frontend/render.js",
                 "/webjars/katex/dist/katex.min.js", "/webjars/highlightjs/highlight.min.js",
