@@ -82,7 +82,18 @@ public sealed interface MessageEvent {
             implements MessageEvent {
     }
 
+    /**
+     * A streaming reply is taken up again by another node, after the node generating it went away
+     * (or let go of it while shutting down): the answer goes on from {@code offset} and its
+     * thinking from {@code thinkingOffset}, the lengths stored. A view that shows more (text the
+     * lost node streamed but never stored) or less rebuilds the reply from there; a seam is marked
+     * at {@code offset}.
+     */
+    record Resumed(PaneId paneId, MessageId messageId, int offset, int thinkingOffset) implements MessageEvent {
+    }
+
+    /** {@code PAUSED}: the reply waits for another server to take it up ({@code detail} says so). */
     enum Phase {
-        WAITING, GENERATING, RETRYING
+        WAITING, GENERATING, RETRYING, PAUSED
     }
 }

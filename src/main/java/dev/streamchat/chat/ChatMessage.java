@@ -10,6 +10,8 @@ import java.util.List;
  * reply's tool calls in order, each anchored at an offset of {@code text}. An {@code offPath}
  * message is off the conversation's current path (an earlier version of an edited prompt or a
  * regenerated answer, or what followed one): kept, reachable, but not the conversation.
+ * {@code seams} are the answer offsets where another node took the reply up again after the
+ * node generating it went away ("continued after a server restart"), in order.
  */
 public record ChatMessage(
         MessageId id,
@@ -26,11 +28,13 @@ public record ChatMessage(
         String thinking,
         List<ToolPart> parts,
         Duration firstToken,
-        boolean offPath) {
+        boolean offPath,
+        List<Integer> seams) {
 
     public ChatMessage {
         thinking = thinking == null ? "" : thinking;
         parts = parts == null ? List.of() : List.copyOf(parts);
+        seams = seams == null ? List.of() : List.copyOf(seams);
     }
 
     public boolean isStreaming() {
@@ -42,8 +46,16 @@ public record ChatMessage(
     }
 
     /** This message with what a live generation holds, which is ahead of storage while it streams. */
-    public ChatMessage withLive(String liveText, String liveThinking, List<ToolPart> liveParts) {
+    public ChatMessage withLive(String liveText, String liveThinking, List<ToolPart> liveParts, List<Integer> liveSeams) {
         return new ChatMessage(id, paneId, role, liveText, status, model, error, finishReason, usage, createdAt,
-                finishedAt, liveThinking, liveParts, firstToken, offPath);
+                finishedAt, liveThinking, liveParts, firstToken, offPath, liveSeams);
+    }
+
+    /** Seams as stored: answer offsets, comma-separated. */
+    public static List<Integer> parseSeams(String stored) {
+        if (stored == null || stored.isBlank()) {
+            return List.of();
+        }
+        return java.util.Arrays.stream(stored.split(",")).map(String::strip).map(Integer::valueOf).toList();
     }
 }

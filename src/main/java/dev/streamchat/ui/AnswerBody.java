@@ -71,8 +71,11 @@ final class AnswerBody {
         }
     }
 
-    /** Builds the parts from scratch: streaming flows that keep growing, or settled ones rendered once. */
-    void build(String text, String thoughts, List<ToolPart> parts, boolean streaming) {
+    /**
+     * Builds the parts from scratch: streaming flows that keep growing, or settled ones rendered
+     * once; a marker stands at each seam where another server took the answer up.
+     */
+    void build(String text, String thoughts, List<ToolPart> parts, List<Integer> seams, boolean streaming) {
         content.removeAll();
         content.getElement().removeProperty("innerHTML");
         cards.clear();
@@ -92,21 +95,44 @@ final class AnswerBody {
             thinking = null; // a finished answer without thinking: no section at all
         }
         current = null;
-        if (!streaming && parts.isEmpty()) {
+        if (!streaming && parts.isEmpty() && seams.isEmpty()) {
             // a finished answer of text only: its markup is the content's own, no element of its own
             content.getElement().setProperty("innerHTML", text.isEmpty() ? "" : MarkdownFlow.settledHtml(text, markdown));
             length = text.length();
             return;
         }
         int from = 0;
+        int nextSeam = 0;
         for (ToolPart part : parts) {
             int anchor = Math.min(Math.max(part.anchor(), from), text.length());
+            for (; nextSeam < seams.size() && seams.get(nextSeam) <= anchor; nextSeam++) {
+                from = addSeam(text, from, seams.get(nextSeam), streaming);
+            }
             addText(text.substring(from, anchor), streaming);
             addCard(part);
             from = anchor;
         }
+        for (; nextSeam < seams.size(); nextSeam++) {
+            from = addSeam(text, from, seams.get(nextSeam), streaming);
+        }
         addText(text.substring(from), streaming);
         length = text.length();
+    }
+
+    /** The text up to a seam, then its marker; returns where the text goes on. */
+    private int addSeam(String text, int from, int seam, boolean streaming) {
+        int at = Math.min(Math.max(seam, from), text.length());
+        addText(text.substring(from, at), streaming);
+        if (current != null) {
+            current.finish();
+            current = null;
+        }
+        Div marker = new Div();
+        marker.addClassName("seam");
+        marker.setText("continued after a server restart");
+        marker.getElement().setAttribute("role", "note");
+        content.add(marker);
+        return at;
     }
 
     private void addText(String text, boolean streaming) {

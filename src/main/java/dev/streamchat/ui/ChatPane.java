@@ -265,7 +265,7 @@ final class ChatPane extends Div {
             return message;
         }
         return context.streaming().live(message.id())
-                .map(live -> message.withLive(live.text(), live.thinking(), live.parts()))
+                .map(live -> message.withLive(live.text(), live.thinking(), live.parts(), live.seams()))
                 .orElse(message);
     }
 
@@ -303,6 +303,8 @@ final class ChatPane extends Div {
             }
             case MessageEvent.Finished finished -> prepared.forget(finished.messageId());
             case MessageEvent.PathChanged changed -> prepared.forgetAll();
+            // taken up on another node from what was stored: follow it afresh from there
+            case MessageEvent.Resumed resumed -> prepared.forget(resumed.messageId());
             default -> {
                 // nothing to render ahead
             }
@@ -339,6 +341,7 @@ final class ChatPane extends Div {
             case MessageEvent.Delta delta -> row(delta).ifPresent(r -> r.apply(delta, reload(delta.messageId())));
             case MessageEvent.ThoughtDelta delta -> row(delta).ifPresent(r -> r.apply(delta, reload(delta.messageId())));
             case MessageEvent.ToolUpdate update -> row(update).ifPresent(r -> r.apply(update, reload(update.messageId())));
+            case MessageEvent.Resumed resumed -> row(resumed).ifPresent(r -> r.apply(resumed, reload(resumed.messageId())));
             case MessageEvent.Finished finished -> row(finished).ifPresent(r -> {
                 r.apply(finished, reload(finished.messageId()));
                 announcer.finished(finished.status(), finished.error());
@@ -369,7 +372,7 @@ final class ChatPane extends Div {
 
     private Supplier<LiveReply> reload(MessageId id) {
         return () -> context.streaming().live(id).orElseGet(() -> context.messages().message(pane.owner(), id)
-                .map(m -> new LiveReply(m.text(), m.thinking(), m.parts()))
+                .map(m -> new LiveReply(m.text(), m.thinking(), m.parts(), m.seams()))
                 .orElse(new LiveReply("", "", java.util.List.of())));
     }
 

@@ -69,7 +69,7 @@ final class MessageRow extends Div {
         // thinking, stats and error join the row when there is something to show in them
         add(header, content);
 
-        body.build(message.text(), message.thinking(), message.parts(), message.isStreaming());
+        body.build(message.text(), message.thinking(), message.parts(), message.seams(), message.isStreaming());
         if (message.isStreaming()) {
             addClassName("streaming");
             // assistive technology waits for the answer to end instead of reading every change
@@ -171,8 +171,20 @@ final class MessageRow extends Div {
         header.showPhase(switch (event.phase()) {
             case WAITING -> body.cards().isEmpty() ? "waiting for model…" : "tool results sent, waiting for model…";
             case GENERATING -> "generating…";
-            case RETRYING -> event.detail();
+            case RETRYING, PAUSED -> event.detail();
         });
+    }
+
+    /**
+     * The reply was taken up on another server from what was stored: shown again from there (text
+     * the lost server streamed but never stored goes), with the seam marked, and it goes on.
+     */
+    void apply(MessageEvent.Resumed resumed, Supplier<LiveReply> reload) {
+        if (!isStreaming()) {
+            return;
+        }
+        resync(reload.get());
+        header.showPhase("continuing after a server restart…");
     }
 
     /** @param reload the reply so far, used only after a gap */
@@ -216,7 +228,7 @@ final class MessageRow extends Div {
     }
 
     private void resync(LiveReply reply) {
-        body.build(reply.text(), reply.thinking(), reply.parts(), true);
+        body.build(reply.text(), reply.thinking(), reply.parts(), reply.seams(), true);
     }
 
     private void showOutcome(MessageStatus finalStatus, String errorText, String finishReason, Usage usage,

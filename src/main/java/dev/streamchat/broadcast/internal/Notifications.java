@@ -61,6 +61,7 @@ final class Notifications {
             case MessageEvent.ThoughtDelta t -> texts('T', origin, seq, t, t.offset(), t.text());
             case MessageEvent.Removed r -> List.of(head('R', origin, seq, r));
             case MessageEvent.PathChanged v -> List.of(head('V', origin, seq, v));
+            case MessageEvent.Resumed c -> List.of(head('C', origin, seq, c) + '|' + c.offset() + '|' + c.thinkingOffset());
             case MessageEvent.ToolUpdate u -> List.of(toolUpdate(origin, seq, u));
             case MessageEvent.Finished f -> List.of(head('F', origin, seq, f) + '|' + f.status().name()
                     + '|' + f.usage().inputTokens() + '|' + f.usage().outputTokens() + '|' + f.usage().thoughtTokens()
@@ -86,7 +87,7 @@ final class Notifications {
             case 'A', 'S' -> 5;
             case 'R', 'V' -> 5;
             case 'G' -> 7;
-            case 'P', 'D', 'T' -> 7;
+            case 'P', 'D', 'T', 'C' -> 7;
             case 'U' -> 13;
             case 'F' -> 15;
             default -> throw new IllegalArgumentException("unknown notification " + kind);
@@ -105,6 +106,8 @@ final class Notifications {
             case 'T' -> new Event(origin, seq, new MessageEvent.ThoughtDelta(pane, message, Integer.parseInt(f[5]), f[6]));
             case 'R' -> new Event(origin, seq, new MessageEvent.Removed(pane, message));
             case 'V' -> new Event(origin, seq, new MessageEvent.PathChanged(pane, message));
+            case 'C' -> new Event(origin, seq,
+                    new MessageEvent.Resumed(pane, message, Integer.parseInt(f[5]), Integer.parseInt(f[6])));
             case 'U' -> new Event(origin, seq, decodeToolUpdate(pane, message, f));
             default -> {
                 long firstToken = Long.parseLong(f[12]);

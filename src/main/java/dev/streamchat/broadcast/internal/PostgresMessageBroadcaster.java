@@ -79,9 +79,9 @@ class PostgresMessageBroadcaster implements MessageBroadcaster, SmartLifecycle {
 
     @Override
     public void publish(MessageEvent event) {
-        if (event instanceof MessageEvent.Finished finished) {
-            // this node ended a remote reply (its node died): storage, not what arrived, is the truth now
-            remoteTexts.remove(finished.messageId());
+        if (event instanceof MessageEvent.Finished || event instanceof MessageEvent.Resumed) {
+            // this node ended or took over a remote reply (its node died): storage, not what arrived, is the truth now
+            remoteTexts.remove(event.messageId());
         }
         local.publish(event);
         // numbered and queued in one step, so the numbers go out in order
@@ -249,6 +249,8 @@ class PostgresMessageBroadcaster implements MessageBroadcaster, SmartLifecycle {
                         case MessageEvent.Delta delta -> follow(from, delta);
                         // storage has the whole text now: a receiver that missed some reloads it from there
                         case MessageEvent.Finished finished -> remoteTexts.remove(finished.messageId());
+                        // another node took the reply up from storage: what the lost node sent beyond it is void
+                        case MessageEvent.Resumed resumed -> remoteTexts.remove(resumed.messageId());
                         default -> {
                         }
                     }

@@ -8,7 +8,8 @@ import org.springframework.data.relational.core.mapping.Table;
 
 /**
  * A stored message as its row. {@code offPath}: not on the conversation's current path (column
- * {@code superseded}); {@code setAside}: a version not chosen among its siblings (column {@code replaced}).
+ * {@code superseded}); {@code setAside}: a version not chosen among its siblings (column {@code replaced});
+ * {@code seams}: answer offsets, comma-separated, where another node took the reply up again.
  */
 @Table("message")
 public record MessageRecord(
@@ -30,5 +31,6 @@ public record MessageRecord(
         Integer firstTokenMs,
         @Column("superseded") boolean offPath,
         Long parentId,
-        @Column("replaced") boolean setAside) {
+        @Column("replaced") boolean setAside,
+        String seams) {
 }

@@ -28,7 +28,7 @@ class SecurityConfiguration {
     SecurityFilterChain securityFilterChain(HttpSecurity http, SignInThrottling throttling,
                                             SecurityProperties properties, RequestUtil vaadinRequests) throws Exception {
         http.authorizeHttpRequests(requests -> requests
-                .requestMatchers("/actuator/health").permitAll()
+                .requestMatchers("/actuator/health", "/actuator/health/readiness", "/actuator/health/liveness").permitAll()
                 // component details, metrics and every other endpoint: operations data, for admins only
                 .requestMatchers("/actuator/**").hasRole(AccountRole.ADMIN.name())
                 // The sign-in and sign-up pages need only the app's stylesheets; the client scripts

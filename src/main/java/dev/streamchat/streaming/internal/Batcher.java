@@ -45,6 +45,12 @@ final class Batcher {
     private volatile boolean complete = true;
 
     Batcher(String name, Sink sink, Duration maxAge, int maxChars) {
+        this(name, sink, maxAge, maxChars, 0);
+    }
+
+    /** @param startOffset where the text offered goes on (a reply taken up again continues its stored text) */
+    Batcher(String name, Sink sink, Duration maxAge, int maxChars, int startOffset) {
+        this.pendingOffset = startOffset;
         this.sink = sink;
         this.maxAgeNanos = maxAge.toNanos();
         this.maxChars = Math.max(1, maxChars);

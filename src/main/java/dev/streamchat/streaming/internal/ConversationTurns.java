@@ -42,6 +42,23 @@ public class ConversationTurns {
         return all;
     }
 
+    /**
+     * What the model is sent to go on with a reply cut short (its node went away): the
+     * conversation before it, the partial answer as the model's own turn (its tool calls
+     * included), and {@code request}, asking it to continue. With nothing stored of the answer, the
+     * conversation alone: it is answered afresh.
+     */
+    public List<ModelRequest.Turn> continuation(List<ChatMessage> before, ChatMessage partial, String request) {
+        List<ModelRequest.Turn> all = new ArrayList<>(turns(before));
+        if (partial.text().isEmpty() && partial.parts().isEmpty()) {
+            return all;
+        }
+        all.add(new ModelRequest.Turn(ModelRequest.Author.MODEL, partial.text(),
+                partial.parts().stream().map(this::toolUse).toList()));
+        all.add(new ModelRequest.Turn(ModelRequest.Author.USER, request));
+        return all;
+    }
+
     /** A stored tool call as the model was told of it: what it asked for, and the result or the error. */
     private ModelRequest.ToolUse toolUse(ToolPart part) {
         Map<String, Object> response = part.status() == ToolPart.ToolStatus.DONE
