@@ -229,7 +229,8 @@ public class ReplyWriter {
         if (seams.isEmpty() || seams.getLast() != at) {
             seams.add(at);
         }
-        String previous = row.nodeId() == null ? "" : row.nodeId();
+        // the node it was orphaned by, as seen then: a node that took it meanwhile makes this claim fail
+        String previous = orphan.node() == null ? "" : orphan.node();
         if (messages.claim(row.id(), self, previous, String.join(",", seams.stream().map(String::valueOf).toList())) != 1) {
             return Optional.empty();
         }
