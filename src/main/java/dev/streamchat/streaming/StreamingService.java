@@ -216,6 +216,10 @@ public class StreamingService implements SmartInitializingSingleton, SmartLifecy
 
     /** Starts a reply, reserving the pane before anything is stored. */
     private ChatMessage start(UserId user, Pane pane, Opening opening) {
+        if (!running) {
+            // retry, regenerate and edit too: a draining node starts nothing new
+            throw new PromptRejectedException(RESTARTING);
+        }
         PaneId paneId = pane.id();
         String modelName = catalog.resolve(pane.model());
         // one reply per pane at a time: reserve the pane before storing anything

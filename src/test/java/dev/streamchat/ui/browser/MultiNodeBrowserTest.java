@@ -9,6 +9,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CountDownLatch;
 
 import dev.streamchat.broadcast.MessageBroadcaster;
 import dev.streamchat.broadcast.MessageEvent;
@@ -220,22 +221,27 @@ class MultiNodeBrowserTest {
     }
 
     /**
-     * Scripts {@code count} replies of {@code words} words at {@code every}, and a continuation for
-     * each, in which the model first repeats the last 12 characters it had written.
+     * Scripts {@code count} replies of {@code words} words at {@code every}, each held after its
+     * 40th word until {@code gate} opens (so that the test, not the machine's speed, decides what
+     * is streaming when).
      */
-    List<Running> scriptReplies(String name, int count, int words, Duration every) {
+    List<Running> scriptReplies(String name, int count, int words, Duration every, CountDownLatch gate) {
         List<Running> replies = new ArrayList<>();
         for (int i = 0; i < count; i++) {
             Pane pane = paneStore.createPane(alice(), "gemini-2.5-flash");
             String prompt = name + "-" + i + " please";
-            FakeGemini.Stream script = Reply.chunks(words(name + i + "w", words)).every(every);
+            FakeGemini.Stream script = Reply.chunks(words(name + i + "w", words)).every(every).holdAfter(40, gate);
             fake.when(prompt, script);
             replies.add(new Running(pane, prompt, script));
         }
-        for (int i = 0; i < count; i++) {
+        return replies;
+    }
+
+    /** The model, asked to go on with any of {@code replies}, sends the rest of it (repeating its last 12 characters first). */
+    void scriptContinuations(List<Running> replies) {
+        for (int i = 0; i < replies.size(); i++) {
             fake.when("Continue it exactly", new FakeGemini.Resume(replies.stream().map(Running::script).toList(), 12));
         }
-        return replies;
     }
 
     /** Sends each prompt in its pane in the tab on node A. */
@@ -289,17 +295,19 @@ class MultiNodeBrowserTest {
     @Test
     @Order(3)
     void whenNodeADiesMidStreamNodeBTakesEachReplyUpWithinTheLeaseAndItEndsExactlyAsTheModelWroteIt() throws IOException {
-        List<Running> replies = scriptReplies("dying", 4, 300, Duration.ofMillis(25));
+        CountDownLatch never = new CountDownLatch(1);
+        List<Running> replies = scriptReplies("dying", 4, 200, Duration.ofMillis(25), never);
+        scriptContinuations(replies);
         List<MessageBroadcaster.Subscription> subscriptions = new ArrayList<>();
         Map<dev.streamchat.chat.MessageId, Instant[]> seams = watchSeams(replies, subscriptions);
         try {
             sendOnNodeA(replies);
-            // storage trails the screen by up to one flush interval, by design: kill A once each has stored some
-            await().atMost(Duration.ofSeconds(20)).until(() -> replies.stream().allMatch(r ->
-                    messageStore.storedText(storedReply(r.pane()).id()).contains("w20 ")));
+            // storage trails the screen by up to one flush interval, by design: kill A once each has stored 40 words
+            await().atMost(Duration.ofSeconds(30)).until(() -> replies.stream().allMatch(r ->
+                    messageStore.storedText(storedReply(r.pane()).id()).contains("w39 ")));
             driver.switchTo().window(tabOnB);
             ChatPage.open(driver, "http://localhost:" + port);
-            waitOn(tabOnB, replies.getFirst().pane(), p -> replyShows(p, "w25 "));
+            waitOn(tabOnB, replies.getFirst().pane(), p -> replyShows(p, "w39 "));
 
             nodeA.kill();
             Instant killed = Instant.now();
@@ -325,6 +333,7 @@ class MultiNodeBrowserTest {
                     pauses.get(pauses.size() / 2), pauses.get(Math.min(pauses.size() - 1, (int) (pauses.size() * 0.99))),
                     pauses.getLast(), pauses));
         } finally {
+            never.countDown();
             subscriptions.forEach(MessageBroadcaster.Subscription::close);
         }
     }
@@ -332,19 +341,33 @@ class MultiNodeBrowserTest {
     @Test
     @Order(4)
     void aSigtermedNodeDrainsFinishingWhatItCanAndHandingTheRestOverNoAnswerCutAndAPromptSentThereIsKept() {
-        // short answers finish within the drain; long ones are handed over when it times out
-        nodeA = AppNode.start("node-a-again", nodeASettings(Map.of("chat.streaming.drain-timeout", "4s")));
-        List<Running> quick = scriptReplies("quick", 2, 60, Duration.ofMillis(40));
-        List<Running> slow = scriptReplies("slow", 2, 400, Duration.ofMillis(25));
+        // the quick answers go on as the drain starts and finish within it; the slow ones are held
+        // until it times out, and are handed over
+        nodeA = AppNode.start("node-a-again", nodeASettings(Map.of("chat.streaming.drain-timeout", "15s")));
+        CountDownLatch quickGate = new CountDownLatch(1);
+        CountDownLatch slowGate = new CountDownLatch(1);
+        List<Running> quick = scriptReplies("quick", 2, 80, Duration.ofMillis(20), quickGate);
+        List<Running> slow = scriptReplies("slow", 2, 200, Duration.ofMillis(25), slowGate);
         List<Running> all = new ArrayList<>(quick);
         all.addAll(slow);
+        scriptContinuations(all);
         Pane idle = paneStore.createPane(alice(), "gemini-2.5-flash");
+        try {
+            drain(all, quick, slow, idle, quickGate);
+        } finally {
+            quickGate.countDown();
+            slowGate.countDown();
+        }
+    }
+
+    private void drain(List<Running> all, List<Running> quick, List<Running> slow, Pane idle, CountDownLatch quickGate) {
         sendOnNodeA(all);
-        await().atMost(Duration.ofSeconds(20)).until(() -> all.stream().allMatch(r ->
-                messageStore.storedText(storedReply(r.pane()).id()).contains("w5 ")));
+        await().atMost(Duration.ofSeconds(30)).until(() -> all.stream().allMatch(r ->
+                messageStore.storedText(storedReply(r.pane()).id()).contains("w39 ")));
         assertThat(nodeA.status("/actuator/health/readiness")).isEqualTo(200);
 
         nodeA.signalTerminate();
+        quickGate.countDown();
 
         await().atMost(Duration.ofSeconds(5)).until(() -> nodeA.status("/actuator/health/readiness") == 503);
         waitOn(tabOnA, idle, p -> !driver.findElements(org.openqa.selenium.By.cssSelector(".drain-notice")).isEmpty()
@@ -356,7 +379,7 @@ class MultiNodeBrowserTest {
         assertThat(on(tabOnA, idle).promptValue()).as("kept in the prompt").isEqualTo("sent while the server drains");
         assertThat(messageStore.history(alice(), idle.id())).as("nothing sent").isEmpty();
 
-        nodeA.awaitExit(Duration.ofSeconds(40));
+        nodeA.awaitExit(Duration.ofSeconds(60));
         assertCompleteAndExact(all);
         quick.forEach(r -> assertThat(storedReply(r.pane()).seams()).as("finished on node A").isEmpty());
         slow.forEach(r -> assertThat(storedReply(r.pane()).seams()).as("handed over to node B").hasSize(1));
