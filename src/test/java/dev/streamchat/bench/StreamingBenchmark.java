@@ -123,7 +123,8 @@ public final class StreamingBenchmark {
         }
         Map<String, Scenario> scenarios = new LinkedHashMap<>();
         scenarios.put("s2", this::fastModel);
-        scenarios.put("s3", this::longAnswer);
+        scenarios.put("s3", app -> longAnswer(app, false));
+        scenarios.put("s3r", app -> longAnswer(app, true));
         List<String> only = Arrays.asList(System.getProperty("bench.scenarios", "s1,s2,s3,s4,s5,s6").split(","));
         if (only.contains("s1")) {
             oneStreamRounds(apps, results);
@@ -251,12 +252,13 @@ public final class StreamingBenchmark {
         return r;
     }
 
-    private Map<String, Object> longAnswer(AppProcess app) throws Exception {
-        log("scenario 3: a 200 000-character answer");
+    /** @param rich with math and a highlighted code block every tenth chunk ({@link Scripts#richChunks}) */
+    private Map<String, Object> longAnswer(AppProcess app, boolean rich) throws Exception {
+        log("scenario 3: a 200 000-character answer" + (rich ? " with code and math" : ""));
         String pane = app.control("/panes", Map.of("count", "1"));
         String tab = browser.open(app.baseUrl(), 1);
         int s = streams.incrementAndGet();
-        List<String> chunks = Scripts.markedChunks(s, 2_000, 100, 5);
+        List<String> chunks = rich ? Scripts.richChunks(s, 2_000, 100, 5) : Scripts.markedChunks(s, 2_000, 100, 5);
         int answerBytes = String.join("", chunks).getBytes(StandardCharsets.UTF_8).length;
         fake.when("s3-" + s, Reply.chunks(chunks).after(Duration.ofMillis(300)).every(Duration.ofMillis(2)));
         browser.reset(tab);
