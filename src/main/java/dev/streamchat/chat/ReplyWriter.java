@@ -18,6 +18,7 @@ import dev.streamchat.chat.internal.PartRow;
 import dev.streamchat.security.UserId;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
+import org.jspecify.annotations.Nullable;
 import org.springframework.dao.DuplicateKeyException;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
@@ -63,7 +64,7 @@ public class ReplyWriter {
      * {@link #interruptRepliesNotOn}).
      */
     @Transactional
-    public ChatMessage startReply(PaneId pane, String model, String node) {
+    public ChatMessage startReply(PaneId pane, String model, @Nullable String node) {
         return startReply(pane, model, node, tree.tail(pane.value()));
     }
 
@@ -72,13 +73,13 @@ public class ReplyWriter {
      * earlier answers, and makes it the conversation.
      */
     @Transactional
-    public ChatMessage startAnswerVersion(ChatMessage prompt, String model, String node) {
+    public ChatMessage startAnswerVersion(ChatMessage prompt, String model, @Nullable String node) {
         ChatMessage reply = startReply(prompt.paneId(), model, node, prompt.id().value());
         tree.choose(reply.paneId().value(), reply.id().value());
         return messages.findById(reply.id().value()).map(mapper::toMessage).orElseThrow();
     }
 
-    private ChatMessage startReply(PaneId pane, String model, String node, Long parent) {
+    private ChatMessage startReply(PaneId pane, String model, @Nullable String node, @Nullable Long parent) {
         return mapper.toMessage(messages.save(new MessageRecord(null, pane.value(), Role.ASSISTANT.name(), "",
                 MessageStatus.STREAMING.name(), model, null, null, 0, 0, 0, clock.instant(), null, node, "", null,
                 false, parent, false, "")));
@@ -116,7 +117,7 @@ public class ReplyWriter {
     /** Stores a tool call of a reply as it stands (running, done or failed); a part is replaced by its seq. */
     public void savePart(MessageId reply, ToolPart part) {
         parts.save(new PartRow(reply.value(), part.seq(), part.anchor(), "TOOL_CALL", part.name(), part.argsJson(),
-                part.status().name(), part.resultJson(), Panes.truncate(part.error(), 2000)));
+                part.status().name(), part.resultJson(), Panes.truncateOrNull(part.error(), 2000)));
     }
 
     public boolean finish(MessageId reply, String text, Outcome outcome) {
@@ -130,9 +131,10 @@ public class ReplyWriter {
     @Transactional
     public boolean finish(MessageId reply, String text, String thinking, List<ToolPart> toolParts, Outcome outcome) {
         Usage usage = outcome.usage();
-        Integer firstTokenMs = outcome.firstToken() == null ? null : (int) outcome.firstToken().toMillis();
+        Duration firstToken = outcome.firstToken();
+        Integer firstTokenMs = firstToken == null ? null : (int) firstToken.toMillis();
         int updated = messages.finish(reply.value(), text, thinking, outcome.status().name(),
-                Panes.truncate(outcome.error(), 2000), outcome.finishReason(), usage.inputTokens(),
+                Panes.truncateOrNull(outcome.error(), 2000), outcome.finishReason(), usage.inputTokens(),
                 usage.outputTokens(), usage.thoughtTokens(), firstTokenMs, clock.instant());
         if (updated == 1) {
             toolParts.forEach(part -> savePart(reply, part));
@@ -152,7 +154,7 @@ public class ReplyWriter {
         Usage usage = outcome.usage();
         Integer firstTokenMs = outcome.firstToken() == null ? null : (int) outcome.firstToken().toMillis();
         int updated = messages.finishOn(reply.value(), node, text, thinking, outcome.status().name(),
-                Panes.truncate(outcome.error(), 2000), outcome.finishReason(), usage.inputTokens(),
+                Panes.truncateOrNull(outcome.error(), 2000), outcome.finishReason(), usage.inputTokens(),
                 usage.outputTokens(), usage.thoughtTokens(), firstTokenMs, clock.instant());
         if (updated == 1) {
             toolParts.forEach(part -> savePart(reply, part));
@@ -169,7 +171,8 @@ public class ReplyWriter {
      * it up ({@link #orphansNotOn}). False if it had ended or was not this node's any more.
      */
     @Transactional
-    public boolean release(MessageId reply, String node, List<ToolPart> toolParts, Usage usage, Duration firstToken) {
+    public boolean release(MessageId reply, String node, List<ToolPart> toolParts, Usage usage,
+                           @Nullable Duration firstToken) {
         toolParts.forEach(part -> savePart(reply, part));
         return messages.release(reply.value(), node, usage.inputTokens(), usage.outputTokens(), usage.thoughtTokens(),
                 firstToken == null ? null : (int) firstToken.toMillis()) == 1;
@@ -188,7 +191,7 @@ public class ReplyWriter {
      * A reply left streaming by a node that went away, or let go of by a draining one ({@code node}
      * null), with whose it is.
      */
-    public record Orphan(MessageId reply, UserId owner, String node, int seams) {
+    public record Orphan(MessageId reply, UserId owner, @Nullable String node, int seams) {
     }
 
     /**
@@ -201,7 +204,7 @@ public class ReplyWriter {
         List<Orphan> orphans = new ArrayList<>();
         for (MessageRecord row : messages.findStreamingOfDeadNodes(self, liveSince)) {
             panes.findById(row.paneId()).map(PaneRow::ownerId).ifPresent(owner -> orphans.add(new Orphan(
-                    new MessageId(row.id()), new UserId(owner), row.nodeId(),
+                    new MessageId(row.storedId()), new UserId(owner), row.nodeId(),
                     ChatMessage.parseSeams(row.seams()).size())));
         }
         return orphans;
@@ -231,10 +234,10 @@ public class ReplyWriter {
         }
         // the node it was orphaned by, as seen then: a node that took it meanwhile makes this claim fail
         String previous = orphan.node() == null ? "" : orphan.node();
-        if (messages.claim(row.id(), self, previous, String.join(",", seams.stream().map(String::valueOf).toList())) != 1) {
+        if (messages.claim(row.storedId(), self, previous, String.join(",", seams.stream().map(String::valueOf).toList())) != 1) {
             return Optional.empty();
         }
-        return messages.findById(row.id()).map(mapper::toMessage);
+        return messages.findById(row.storedId()).map(mapper::toMessage);
     }
 
     /** Ends orphans as {@link MessageStatus#INTERRUPTED} with their stored text; returns those ended here. */
@@ -276,14 +279,14 @@ public class ReplyWriter {
     private List<ChatMessage> interruptRows(List<MessageRecord> streaming, String reason) {
         List<ChatMessage> ended = new ArrayList<>();
         for (MessageRecord row : streaming) {
-            MessageId id = new MessageId(row.id());
+            MessageId id = new MessageId(row.storedId());
             // a tool that was running when the server went away will never finish
-            List<ToolPart> stale = mapper.partsByMessage(List.of(row)).getOrDefault(row.id(), List.of()).stream()
+            List<ToolPart> stale = mapper.partsByMessage(List.of(row)).getOrDefault(row.storedId(), List.of()).stream()
                     .map(p -> p.status().isFinal() ? p : p.failed("interrupted by a server restart"))
                     .toList();
             if (finish(id, mapper.storedText(row), mapper.storedThinking(row), stale,
                     new Outcome(MessageStatus.INTERRUPTED, reason, null, Usage.NONE))) {
-                messages.findById(row.id()).map(mapper::toMessage).ifPresent(ended::add);
+                messages.findById(row.storedId()).map(mapper::toMessage).ifPresent(ended::add);
             }
         }
         return ended;

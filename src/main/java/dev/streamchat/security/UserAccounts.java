@@ -1,11 +1,13 @@
 package dev.streamchat.security;
 
 import java.time.Clock;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.regex.Pattern;
 
 import dev.streamchat.security.internal.UserRepository;
 import dev.streamchat.security.internal.UserRow;
+import org.jspecify.annotations.Nullable;
 import org.springframework.dao.DuplicateKeyException;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.security.crypto.password.PasswordEncoder;
@@ -35,7 +37,7 @@ public class UserAccounts {
     }
 
     public Optional<UserId> find(String username) {
-        return users.findByUsername(username).map(row -> new UserId(row.id()));
+        return users.findByUsername(username).map(row -> new UserId(row.storedId()));
     }
 
     /** Whether no account exists yet (a fresh install). */
@@ -67,7 +69,7 @@ public class UserAccounts {
      * {@code role} null: USER, unless it is the first account.
      */
     @Transactional
-    public UserId create(String username, String password, AccountRole role) {
+    public UserId create(String username, @Nullable String password, @Nullable AccountRole role) {
         String hash = checkedHash(username, password);
         lockAccounts();
         return insert(username.strip(), hash, role);
@@ -80,7 +82,7 @@ public class UserAccounts {
     }
 
     /** Validates, then hashes outside the account lock (BCrypt takes a while on purpose). */
-    private String checkedHash(String username, String password) {
+    private String checkedHash(String username, @Nullable String password) {
         String name = username == null ? "" : username.strip();
         if (!USERNAME.matcher(name).matches()) {
             throw new AccountRejectedException("A user name has 3 to 64 letters, digits or . _ @ -");
@@ -92,7 +94,8 @@ public class UserAccounts {
             throw new AccountRejectedException("A password has at most " + MAX_PASSWORD_BYTES
                     + " bytes: 72 plain letters or digits, fewer with accents or emoji.");
         }
-        return passwords.encode(password);
+        // null only for a null password, which was refused above
+        return Objects.requireNonNull(passwords.encode(password));
     }
 
     /** Serialises account creation (see V9__account_roles.sql): the count below is then the truth. */
@@ -100,7 +103,7 @@ public class UserAccounts {
         jdbc.sql("select id from account_gate where id = 1 for update").query(Integer.class).single();
     }
 
-    private UserId insert(String name, String hash, AccountRole requested) {
+    private UserId insert(String name, String hash, @Nullable AccountRole requested) {
         boolean first = users.count() == 0;
         AccountRole role = first ? AccountRole.ADMIN : requested == null ? AccountRole.USER : requested;
         UserRow row;
@@ -110,8 +113,8 @@ public class UserAccounts {
             throw new AccountRejectedException("That user name is taken.");
         }
         if (first) {
-            jdbc.sql("update pane set owner_id = :owner where owner_id is null").param("owner", row.id()).update();
+            jdbc.sql("update pane set owner_id = :owner where owner_id is null").param("owner", row.storedId()).update();
         }
-        return new UserId(row.id());
+        return new UserId(row.storedId());
     }
 }

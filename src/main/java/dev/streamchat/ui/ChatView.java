@@ -24,6 +24,7 @@ import dev.streamchat.history.Conversations;
 import dev.streamchat.preferences.Appearance;
 import dev.streamchat.security.UserId;
 import jakarta.annotation.security.PermitAll;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The chat screen: the list of the user's conversations, their open panes side by side, and a button to open another.
@@ -44,11 +45,12 @@ public class ChatView extends Div implements HistoryList.PaneHost {
     private final HistoryList history;
     private final Button menu = new Button("☰");
     private final PaneSwitcher switcher;
-    /** The pane a narrow screen shows. */
-    private PaneId current;
+    /** The pane a narrow screen shows; null while no pane is open. */
+    private @Nullable PaneId current;
     /** Shown while this server drains on its way down: answers finish, new prompts go to another server. */
     private final Span drainNotice = new Span("This server is restarting; your answer will finish.");
-    private MessageBroadcaster.Subscription draining;
+    /** While attached: hears when this node starts draining. */
+    private MessageBroadcaster.@Nullable Subscription draining;
 
     ChatView(ChatPaneContext context, ColorSchemes colorSchemes) {
         this.context = context;
@@ -212,7 +214,7 @@ public class ChatView extends Div implements HistoryList.PaneHost {
     }
 
     /** The pane a narrow screen shows (a wide one shows all): marked, and picked in the switcher. */
-    private void showCurrent(PaneId id) {
+    private void showCurrent(@Nullable PaneId id) {
         current = id;
         shown.forEach((paneId, pane) -> pane.setClassName("current", paneId.equals(id)));
         updateSwitcher();

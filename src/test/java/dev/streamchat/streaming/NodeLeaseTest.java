@@ -14,6 +14,7 @@ import dev.streamchat.chat.MessageStatus;
 import dev.streamchat.streaming.internal.NodeRegistry;
 import dev.streamchat.chat.Outcome;
 import dev.streamchat.chat.Pane;
+import dev.streamchat.chat.Usage;
 import dev.streamchat.security.UserAccounts;
 import dev.streamchat.security.UserId;
 import dev.streamchat.streaming.internal.Continuations;
@@ -100,7 +101,7 @@ class NodeLeaseTest {
         assertThat(asked.contents().get(1).text()).isEqualTo("half an answer");
         assertThat(asked.lastUserText()).isEqualTo(Continuations.REQUEST);
         assertThat(messageStore.stored(alive.id()).orElseThrow().isStreaming()).as("this live node's reply").isTrue();
-        replyWriter.finish(alive.id(), "", new Outcome(MessageStatus.COMPLETE, null, null, null));
+        replyWriter.finish(alive.id(), "", new Outcome(MessageStatus.COMPLETE, null, null, Usage.NONE));
     }
 
     private UserId alice() {

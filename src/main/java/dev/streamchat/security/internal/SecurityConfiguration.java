@@ -59,7 +59,7 @@ class SecurityConfiguration {
     @Bean
     UserDetailsService userDetailsService(UserRepository users) {
         return username -> users.findByUsername(username)
-                .map(row -> new AccountPrincipal(new UserId(row.id()), row.username(), row.passwordHash(),
+                .map(row -> new AccountPrincipal(new UserId(row.storedId()), row.username(), row.passwordHash(),
                         AccountRole.valueOf(row.role()), row.enabled()))
                 .orElseThrow(() -> new UsernameNotFoundException("no such user"));
     }

@@ -3,6 +3,7 @@ package dev.streamchat.streaming.internal;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Objects;
 import java.util.Optional;
 
 import dev.streamchat.broadcast.MessageBroadcaster;
@@ -114,7 +115,7 @@ public class Continuations {
                     .map(p -> p.status().isFinal() ? p : p.failed(UNFINISHED_TOOL)).toList();
             parts.stream().filter(p -> !reply.parts().contains(p)).forEach(p -> replies.savePart(reply.id(), p));
             ChatMessage partial = reply.withLive(reply.text(), reply.thinking(), parts, reply.seams());
-            ModelRequest request = new ModelRequest(reply.model(), turns.continuation(path.subList(0, at), partial,
+            ModelRequest request = new ModelRequest(Objects.requireNonNull(reply.model(), "a reply names its model"), turns.continuation(path.subList(0, at), partial,
                     REQUEST), pane.get().systemInstruction(), pane.get().temperature(), tools.specs());
             Generation generation = new Generation(reply.id(), new ToolContext(owner, reply.paneId()), request, model,
                     replies, messages, storage, broadcaster, tools, json, properties, metrics, clock, self,

@@ -34,6 +34,7 @@ import dev.streamchat.streaming.ReplyStorage;
 import dev.streamchat.streaming.StreamingProperties;
 import dev.streamchat.tools.ToolBox;
 import dev.streamchat.tools.ToolContext;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -64,7 +65,7 @@ public final class Generation {
      * (with the seams, the last of which is where this generation goes on).
      */
     public record Start(String text, String thinking, List<ToolPart> parts, List<Integer> seams, Usage usage,
-                        Duration firstToken) {
+                        @Nullable Duration firstToken) {
 
         public static final Start FRESH = new Start("", "", List.of(), List.of(), Usage.NONE, null);
 
@@ -82,7 +83,7 @@ public final class Generation {
     private final MessageId messageId;
     private final PaneId paneId;
     /** The node generating the reply: storage refuses its end once another node has taken it over. */
-    private final String node;
+    private final @Nullable String node;
     private final Start start;
     /** Whose reply this is: tools run for that user and conversation. */
     private final ToolContext toolContext;
@@ -103,14 +104,17 @@ public final class Generation {
     private final List<ToolPart> parts = new ArrayList<>();
     private final List<Integer> seams;
     /** The continuation's first text, until a repeat of the partial answer's end is ruled out; generation thread only. */
-    private Seam seam;
+    private @Nullable Seam seam;
     private volatile boolean handingOver;
     private final List<ToolBox.Running> runningTools = new ArrayList<>();
-    private volatile ModelStream stream;
-    private volatile MessageStatus stopAs;
-    private volatile String stopReason;
+    /** The model's stream of the current attempt; null before the first one opens. */
+    private volatile @Nullable ModelStream stream;
+    /** How the user (or shutdown) stopped the reply, and why; null while nobody has. */
+    private volatile @Nullable MessageStatus stopAs;
+    private volatile @Nullable String stopReason;
     private volatile int storageWrites;
-    private Duration firstToken;
+    /** Time to the first chunk with content; null until it arrives. */
+    private @Nullable Duration firstToken;
     private final CompletableFuture<Void> done = new CompletableFuture<>();
     private final CountDownLatch stopped = new CountDownLatch(1);
     private final StreamingMetrics metrics;
@@ -131,7 +135,7 @@ public final class Generation {
     public Generation(MessageId messageId, ToolContext owner, ModelRequest request, ChatModel model,
                       ReplyWriter replies, Messages messages, ReplyStorage storage, MessageBroadcaster broadcaster,
                       ToolBox tools, ToolJson json, StreamingProperties properties, StreamingMetrics metrics,
-                      Clock clock, String node, Start start) {
+                      Clock clock, @Nullable String node, Start start) {
         this.node = node;
         this.start = start;
         this.text.append(start.text());
@@ -190,7 +194,7 @@ public final class Generation {
      * within milliseconds even if the model is silent, since the upstream call is cancelled, and
      * tools still running are abandoned.
      */
-    public void stop(MessageStatus status, String reason) {
+    public void stop(MessageStatus status, @Nullable String reason) {
         if (stopAs != null) {
             return;
         }
@@ -238,6 +242,9 @@ public final class Generation {
 
     /** Stores the reply as it stands and lets go of it; false if it was not this node's to let go of. */
     private boolean letGo(Outcome outcome) {
+        if (node == null) {
+            return false; // stored without a node: nobody would know it was let go of
+        }
         LiveReply last = endRunningParts("not finished: the server restarted");
         try {
             if (!replies.release(messageId, node, last.parts(), outcome.usage(), outcome.firstToken())) {
@@ -254,7 +261,7 @@ public final class Generation {
 
     /** How far the reply got: the model's last finish reason and the tokens of every round so far. */
     private static final class Progress {
-        private String finishReason;
+        private @Nullable String finishReason;
         private Usage usage = Usage.NONE;
         private boolean receivedAny;
     }
@@ -326,7 +333,7 @@ public final class Generation {
      *
      * @return why the reply was cut short after too many rounds, else null
      */
-    private String toolRounds(ModelStream opened, ReplyStorage.Writer writer, Progress progress) {
+    private @Nullable String toolRounds(ModelStream opened, ReplyStorage.Writer writer, Progress progress) {
         for (int rounds = 0; ; rounds++) {
             List<CompletableFuture<ToolResult>> calls = readRound(opened, writer, progress, rounds < tools.maxRounds());
             if (stopAs != null || calls.isEmpty()) {
@@ -399,7 +406,7 @@ public final class Generation {
         }
     }
 
-    private static Usage add(Usage total, ModelChunk.TokenCounts round) {
+    private static Usage add(Usage total, ModelChunk.@Nullable TokenCounts round) {
         if (round == null) {
             return total;
         }
@@ -499,7 +506,9 @@ public final class Generation {
     }
 
     private void complete(ToolPart running, ToolResult result) {
-        ToolPart ended = result.failed() ? running.failed(result.error()) : running.done(json.write(result.result()));
+        String error = result.error();
+        // a call that did not fail answers the model with its result
+        ToolPart ended = error != null ? running.failed(error) : running.done(json.write(result.response()));
         synchronized (this) {
             if (parts.get(ended.seq()).status().isFinal()) {
                 return; // the reply ended (stopped) before this call did
@@ -525,7 +534,7 @@ public final class Generation {
     }
 
     /** A stop request wins over whatever the stream ended with, since cancelling makes it fail. */
-    private Outcome outcome(MessageStatus status, String error, Progress progress) {
+    private Outcome outcome(MessageStatus status, @Nullable String error, Progress progress) {
         MessageStatus stoppedAs = stopAs;
         if (stoppedAs != null) {
             return new Outcome(stoppedAs, stopReason, progress.finishReason, progress.usage, firstToken);

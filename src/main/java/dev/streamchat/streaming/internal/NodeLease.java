@@ -10,6 +10,7 @@ import dev.streamchat.broadcast.MessageEvent;
 import dev.streamchat.chat.ChatMessage;
 import dev.streamchat.chat.ReplyWriter;
 import dev.streamchat.streaming.ClusterProperties;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -40,7 +41,8 @@ public final class NodeLease {
     private final MessageBroadcaster broadcaster;
     private final Runnable onLeaseLost;
     private final Adopter adopter;
-    private ScheduledExecutorService beat;
+    /** Renews the lease while started; null before start and after leave. */
+    private @Nullable ScheduledExecutorService beat;
     private volatile boolean draining;
 
     /** Ends orphaned replies as interrupted, as before replies could be continued. */

@@ -1,8 +1,5 @@
 package dev.streamchat.streaming.internal;
 
-import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -59,7 +56,6 @@ class GenerationBatchingTest {
     FakeGemini fake;
     @Autowired
     UserAccounts accounts;
-    UserId alice;
     @Autowired
     StreamingProperties properties;
     @Autowired
@@ -69,15 +65,15 @@ class GenerationBatchingTest {
     }
 
     @Test
-    void batchingCutsStorageWritesAndKeepsTheTextByteIdentical() throws IOException {
+    void batchingCutsStorageWritesAndKeepsTheTextByteIdentical() {
         fake.reset();
-        alice = accounts.find(TestUsers.ALICE).orElseThrow();
+        UserId alice = accounts.find(TestUsers.ALICE).orElseThrow();
         List<String> chunks = tinyChunks(2_000);
         FakeGemini.Stream script = Reply.chunks(chunks).every(Duration.ofMillis(1));
         fake.when("batched", script).when("unbatched", script);
 
-        Run batched = run("batched", properties.withFlush(Duration.ofMillis(50), 100));
-        Run unbatched = run("unbatched", properties.withFlush(Duration.ZERO, 1));
+        Run batched = run(alice, "batched", properties.withFlush(Duration.ofMillis(50), 100));
+        Run unbatched = run(alice, "unbatched", properties.withFlush(Duration.ZERO, 1));
 
         for (Run run : List.of(batched, unbatched)) {
             assertThat(run.reply().status()).isEqualTo(MessageStatus.COMPLETE);
@@ -87,19 +83,9 @@ class GenerationBatchingTest {
         // each write is due to 100 pending characters or a 50 ms old one, plus the last
         assertThat(batched.writes()).isLessThanOrEqualTo(chars / 100 + (int) (batched.millis() / 50) + 2);
         assertThat(unbatched.writes()).isGreaterThan(batched.writes() * 5);
-
-        String figures = """
-                2 000-chunk answer (%d chars) through the real SDK, stored in H2:
-                  batched   (≥100 chars or 50 ms): %d appends in %d ms
-                  unbatched (every chunk):        %d appends in %d ms
-                """.formatted(chars, batched.writes(), batched.millis(), unbatched.writes(), unbatched.millis());
-        System.out.print(figures);
-        Path out = Path.of("target", "figures", "batching.txt");
-        Files.createDirectories(out.getParent());
-        Files.writeString(out, figures);
     }
 
-    private Run run(String prompt, StreamingProperties properties) {
+    private Run run(UserId alice, String prompt, StreamingProperties properties) {
         Pane pane = paneStore.createPane(alice, "gemini-2.5-flash");
         messageStore.addUserMessage(pane.id(), prompt);
         ChatMessage reply = replyWriter.startReply(pane.id(), "gemini-2.5-flash");
