@@ -46,7 +46,13 @@ public final class AppNode implements AutoCloseable {
             settings.forEach((key, value) -> command.add("--" + key + "=" + value));
             Process process = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
             AppNode node = new AppNode(process, port, log);
-            node.awaitHealthy();
+            try {
+                node.awaitHealthy();
+            } catch (RuntimeException notUp) {
+                // a node that did not come up in time must not outlive the test
+                node.close();
+                throw notUp;
+            }
             return node;
         } catch (IOException e) {
             throw new UncheckedIOException(e);
