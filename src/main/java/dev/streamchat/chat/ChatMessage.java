@@ -10,6 +10,8 @@ import java.util.List;
  * reply's tool calls in order, each anchored at an offset of {@code text}. An {@code offPath}
  * message is off the conversation's current path (an earlier version of an edited prompt or a
  * regenerated answer, or what followed one): kept, reachable, but not the conversation.
+ * {@code contextDropped}: how many of the oldest messages of the conversation were not sent with the
+ * request for this reply, because the whole would not fit the model's context (0: all were sent).
  */
 public record ChatMessage(
         MessageId id,
@@ -26,7 +28,8 @@ public record ChatMessage(
         String thinking,
         List<ToolPart> parts,
         Duration firstToken,
-        boolean offPath) {
+        boolean offPath,
+        int contextDropped) {
 
     public ChatMessage {
         thinking = thinking == null ? "" : thinking;
@@ -44,6 +47,6 @@ public record ChatMessage(
     /** This message with what a live generation holds, which is ahead of storage while it streams. */
     public ChatMessage withLive(String liveText, String liveThinking, List<ToolPart> liveParts) {
         return new ChatMessage(id, paneId, role, liveText, status, model, error, finishReason, usage, createdAt,
-                finishedAt, liveThinking, liveParts, firstToken, offPath);
+                finishedAt, liveThinking, liveParts, firstToken, offPath, contextDropped);
     }
 }

@@ -17,7 +17,10 @@ import com.vaadin.flow.router.PageTitle;
 import com.vaadin.flow.router.Route;
 import dev.streamchat.chat.Pane;
 import dev.streamchat.chat.PaneId;
+import dev.streamchat.history.ConversationLimitException;
 import dev.streamchat.history.Conversations;
+import com.vaadin.flow.component.notification.Notification;
+import com.vaadin.flow.component.notification.NotificationVariant;
 import dev.streamchat.preferences.Appearance;
 import dev.streamchat.security.UserId;
 import jakarta.annotation.security.PermitAll;
@@ -80,7 +83,14 @@ public class ChatView extends Div implements HistoryList.PaneHost {
         Button logout = new Button("Sign out", e -> context.authentication().logout());
         logout.setId("logout");
         logout.addThemeVariants(ButtonVariant.LUMO_TERTIARY);
-        header.add(addPane, scheme, keys, name, logout);
+        header.add(addPane, scheme, keys, name);
+        if (context.currentUser().isAdmin()) {
+            com.vaadin.flow.component.html.Anchor admin = new com.vaadin.flow.component.html.Anchor("admin", "Admin");
+            admin.setId("admin-link");
+            admin.addClassName("admin-link");
+            header.add(admin);
+        }
+        header.add(logout);
 
         panes.addClassName("panes");
         panes.getElement().setAttribute("aria-label", "Chats");
@@ -101,7 +111,7 @@ public class ChatView extends Div implements HistoryList.PaneHost {
 
         List<Pane> open = context.panes().openPanes(user);
         if (open.isEmpty()) {
-            open = List.of(conversations.create(user));
+            open = List.of(firstPane());
         }
         open.forEach(this::addPane);
         showCurrent(open.getLast().id());
@@ -133,9 +143,32 @@ public class ChatView extends Div implements HistoryList.PaneHost {
         menu.getElement().setAttribute("aria-expanded", Boolean.toString(open));
     }
 
+    /** A new conversation, or (when the user keeps as many as allowed) the latest one opened again. */
+    private Pane firstPane() {
+        try {
+            return conversations.create(user);
+        } catch (ConversationLimitException full) {
+            return conversations.list(user).stream().findFirst()
+                    .flatMap(latest -> conversations.open(user, latest.id())).orElseThrow(() -> full);
+        }
+    }
+
+    /** A server-side cap refused the change: say which, and change nothing. */
+    private static void refused(ConversationLimitException limit) {
+        Notification shown = Notification.show(limit.getMessage(), 6_000, Notification.Position.BOTTOM_START);
+        shown.addThemeVariants(NotificationVariant.LUMO_ERROR);
+        shown.addClassName("limit-error");
+    }
+
     @Override
     public void newChat() {
-        Pane pane = conversations.create(user);
+        Pane pane;
+        try {
+            pane = conversations.create(user);
+        } catch (ConversationLimitException limit) {
+            refused(limit);
+            return;
+        }
         addPane(pane);
         showCurrent(pane.id());
         setDrawerOpen(false);
@@ -176,7 +209,12 @@ public class ChatView extends Div implements HistoryList.PaneHost {
     public void show(PaneId id) {
         ChatPane pane = shown.get(id);
         if (pane == null) {
-            conversations.open(user, id).ifPresent(this::addPane);
+            try {
+                conversations.open(user, id).ifPresent(this::addPane);
+            } catch (ConversationLimitException limit) {
+                refused(limit);
+                return;
+            }
             pane = shown.get(id);
             history.refresh();
         }

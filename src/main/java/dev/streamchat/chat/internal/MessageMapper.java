@@ -46,7 +46,7 @@ public class MessageMapper {
                     row.finishReason(), new Usage(row.inputTokens(), row.outputTokens(), row.thoughtTokens()),
                     row.createdAt(), row.finishedAt(), streaming ? storedThinking(row) : row.thinking(),
                     partsById.getOrDefault(row.id(), List.of()),
-                    row.firstTokenMs() == null ? null : Duration.ofMillis(row.firstTokenMs()), row.offPath()));
+                    row.firstTokenMs() == null ? null : Duration.ofMillis(row.firstTokenMs()), row.offPath(), row.contextDropped()));
         }
         return result;
     }

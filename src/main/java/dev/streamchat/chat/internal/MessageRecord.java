@@ -9,6 +9,8 @@ import org.springframework.data.relational.core.mapping.Table;
 /**
  * A stored message as its row. {@code offPath}: not on the conversation's current path (column
  * {@code superseded}); {@code setAside}: a version not chosen among its siblings (column {@code replaced}).
+ * {@code streamingPane}: the pane's id while the reply streams, else null (a unique index allows one per
+ * pane); {@code contextDropped}: the oldest messages left out of the reply's request (context limit).
  */
 @Table("message")
 public record MessageRecord(
@@ -30,5 +32,7 @@ public record MessageRecord(
         Integer firstTokenMs,
         @Column("superseded") boolean offPath,
         Long parentId,
-        @Column("replaced") boolean setAside) {
+        @Column("replaced") boolean setAside,
+        Long streamingPane,
+        int contextDropped) {
 }
