@@ -54,6 +54,8 @@ class ClusterBudgetTest {
     @Autowired
     NodeRegistry nodes;
     @Autowired
+    dev.streamchat.chat.Messages messages;
+    @Autowired
     JdbcClient jdbc;
     @Autowired
     TransactionTemplate transactions;
@@ -94,7 +96,11 @@ class ClusterBudgetTest {
 
         replies.finish(elsewhere.id(), "done", new Outcome(MessageStatus.COMPLETE, null, "STOP", null));
         fake.when("hello", FakeGemini.Reply.chunks("Hi."));
-        assertThat(streaming.send(kim, pane.id(), "hello").isStreaming()).isTrue();
+        ChatMessage admitted = streaming.send(kim, pane.id(), "hello");
+        // ended before the next test resets the JVM-wide fake
+        org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(20))
+                .until(() -> messages.stored(admitted.id()).orElseThrow().status().isFinal());
+        assertThat(messages.stored(admitted.id()).orElseThrow().status()).isEqualTo(MessageStatus.COMPLETE);
     }
 
     @Test
