@@ -534,7 +534,9 @@ class ChatViewTest extends ViewTestSupport {
         replyWriter.finish(reply.id(), "An answer from what fitted.",
                 new dev.streamchat.chat.Outcome(dev.streamchat.chat.MessageStatus.COMPLETE, null, "STOP", null));
 
-        navigate(ChatView.class);
+        UI ui = UI.getCurrent();
+        getCurrentView().getElement().removeFromParent();
+        ui.add(new ChatView(context, colorSchemes)); // a reload builds a new view from storage
 
         ChatPane reloaded = find(ChatPane.class).all().stream().filter(p -> p.paneId().equals(id)).findFirst().orElseThrow();
         assertThat(find(Div.class, reloaded).withClassName("context-note").single().getText())
