@@ -79,7 +79,7 @@ public class AdminActions {
                 + ", per minute " + text(overrides.promptsPerMinute()));
     }
 
-    private static String text(Number value) {
+    private static String text(@org.jspecify.annotations.Nullable Number value) {
         return value == null ? "default" : value.toString();
     }
 

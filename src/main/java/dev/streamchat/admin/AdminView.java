@@ -272,11 +272,11 @@ public class AdminView extends Div {
                 + n.apply((long) limits.concurrentStreams()) + " / " + n.apply((long) limits.promptsPerMinute());
     }
 
-    private static String text(Number value) {
+    private static String text(@org.jspecify.annotations.Nullable Number value) {
         return value == null ? "" : value.toString();
     }
 
-    private static Long longOf(TextField field) {
+    private static @org.jspecify.annotations.Nullable Long longOf(TextField field) {
         String v = field.getValue().strip();
         try {
             return v.isEmpty() ? null : Long.parseLong(v);
@@ -285,7 +285,7 @@ public class AdminView extends Div {
         }
     }
 
-    private static Integer intOf(TextField field) {
+    private static @org.jspecify.annotations.Nullable Integer intOf(TextField field) {
         Long v = longOf(field);
         if (v != null && v > Integer.MAX_VALUE) {
             throw new IllegalArgumentException(field.getLabel() + ": at most " + Integer.MAX_VALUE + ".");

@@ -18,7 +18,7 @@ public class AuditLog {
         this.jdbc = jdbc;
     }
 
-    void record(String actor, Action action, String target, String detail) {
+    void record(String actor, Action action, String target, @org.jspecify.annotations.Nullable String detail) {
         jdbc.sql("insert into admin_audit (at, actor, action, target, detail) values (:at, :actor, :action, :target, :detail)")
                 .param("at", clock.instant().atOffset(java.time.ZoneOffset.UTC)).param("actor", actor)
                 .param("action", action.name()).param("target", target)
@@ -37,7 +37,8 @@ public class AuditLog {
     }
 
     /** One admin action; never a password. */
-    public record Entry(Instant at, String actor, Action action, String target, String detail) {
+    public record Entry(Instant at, String actor, Action action, @org.jspecify.annotations.Nullable String target,
+                        @org.jspecify.annotations.Nullable String detail) {
     }
 
     public enum Action {

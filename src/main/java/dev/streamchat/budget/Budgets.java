@@ -14,6 +14,7 @@ import java.util.Locale;
 import dev.streamchat.chat.Messages;
 import dev.streamchat.security.UserAccounts;
 import dev.streamchat.security.UserId;
+import org.jspecify.annotations.Nullable;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Propagation;
@@ -158,7 +159,7 @@ public class Budgets {
     }
 
     /** Tokens left today and this month; null where there is no limit. */
-    public record Left(Long today, Long month) {
+    public record Left(@Nullable Long today, @Nullable Long month) {
     }
 
     private static String monthLeft(Limits limits, UsageLedger.Spent spent) {

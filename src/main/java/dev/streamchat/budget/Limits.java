@@ -1,5 +1,7 @@
 package dev.streamchat.budget;
 
+import org.jspecify.annotations.Nullable;
+
 /** One user's limits in force (0: no limit). */
 public record Limits(long dailyTokens, long monthlyTokens, int concurrentStreams, int promptsPerMinute) {
 
@@ -13,7 +15,8 @@ public record Limits(long dailyTokens, long monthlyTokens, int concurrentStreams
     }
 
     /** An admin's per-user values; a null one leaves the default (chat.budget.*) in force. */
-    public record Overrides(Long dailyTokens, Long monthlyTokens, Integer concurrentStreams, Integer promptsPerMinute) {
+    public record Overrides(@Nullable Long dailyTokens, @Nullable Long monthlyTokens, @Nullable Integer concurrentStreams,
+                            @Nullable Integer promptsPerMinute) {
 
         public static final Overrides NONE = new Overrides(null, null, null, null);
 

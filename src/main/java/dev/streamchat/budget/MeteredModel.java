@@ -8,6 +8,7 @@ import dev.streamchat.model.ModelException;
 import dev.streamchat.model.ModelStream;
 import dev.streamchat.model.ToolResult;
 import dev.streamchat.security.UserId;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Component;
@@ -46,7 +47,7 @@ public class MeteredModel {
         try {
             budgets.checkTokens(user);
         } catch (BudgetExceededException spent) {
-            throw new ModelException(ModelException.Kind.BUDGET_SPENT, spent.getMessage());
+            throw new ModelException(ModelException.Kind.BUDGET_SPENT, String.valueOf(spent.getMessage()));
         }
     }
 
@@ -61,7 +62,7 @@ public class MeteredModel {
         /** The round has been counted: further calls of next() are no new request. */
         private boolean roundCounted;
         /** The latest token counts of the round (a model may report them on several chunks). */
-        private ModelChunk.TokenCounts counts;
+        private ModelChunk.@Nullable TokenCounts counts;
 
         Metered(ModelStream stream, UserId user, UsageKind kind, String modelName) {
             this.stream = stream;
@@ -71,7 +72,7 @@ public class MeteredModel {
         }
 
         @Override
-        public ModelChunk next() {
+        public @Nullable ModelChunk next() {
             if (!roundCounted) {
                 roundOpen = true;
             }

@@ -27,7 +27,7 @@ public class UsageLedger {
     }
 
     /** One request's tokens (zero when the model reported none), counted on today's row. */
-    public void record(UserId user, String model, UsageKind kind, ModelChunk.TokenCounts tokens) {
+    public void record(UserId user, String model, UsageKind kind, ModelChunk.@org.jspecify.annotations.Nullable TokenCounts tokens) {
         LocalDate today = LocalDate.now(clock);
         ModelChunk.TokenCounts t = tokens == null ? new ModelChunk.TokenCounts(0, 0, 0) : tokens;
         if (add(user, today, model, kind, t) == 0) {

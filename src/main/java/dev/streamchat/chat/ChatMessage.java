@@ -4,6 +4,8 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 
+import org.jspecify.annotations.Nullable;
+
 /**
  * One message of a conversation as stored. For a reply that is still {@link MessageStatus#STREAMING}
  * {@code text} and {@code thinking} are what has reached storage so far. {@code parts} are the
@@ -12,6 +14,8 @@ import java.util.List;
  * regenerated answer, or what followed one): kept, reachable, but not the conversation.
  * {@code contextDropped}: how many of the oldest messages of the conversation were not sent with the
  * request for this reply, because the whole would not fit the model's context (0: all were sent).
+ * {@code seams} are the answer offsets where another node took the reply up again after the
+ * node generating it went away ("continued after a server restart"), in order.
  */
 public record ChatMessage(
         MessageId id,
@@ -19,21 +23,23 @@ public record ChatMessage(
         Role role,
         String text,
         MessageStatus status,
-        String model,
-        String error,
-        String finishReason,
+        @Nullable String model,
+        @Nullable String error,
+        @Nullable String finishReason,
         Usage usage,
         Instant createdAt,
-        Instant finishedAt,
+        @Nullable Instant finishedAt,
         String thinking,
         List<ToolPart> parts,
-        Duration firstToken,
+        @Nullable Duration firstToken,
         boolean offPath,
+        List<Integer> seams,
         int contextDropped) {
 
     public ChatMessage {
         thinking = thinking == null ? "" : thinking;
         parts = parts == null ? List.of() : List.copyOf(parts);
+        seams = seams == null ? List.of() : List.copyOf(seams);
     }
 
     public boolean isStreaming() {
@@ -45,8 +51,16 @@ public record ChatMessage(
     }
 
     /** This message with what a live generation holds, which is ahead of storage while it streams. */
-    public ChatMessage withLive(String liveText, String liveThinking, List<ToolPart> liveParts) {
+    public ChatMessage withLive(String liveText, String liveThinking, List<ToolPart> liveParts, List<Integer> liveSeams) {
         return new ChatMessage(id, paneId, role, liveText, status, model, error, finishReason, usage, createdAt,
-                finishedAt, liveThinking, liveParts, firstToken, offPath, contextDropped);
+                finishedAt, liveThinking, liveParts, firstToken, offPath, liveSeams, contextDropped);
+    }
+
+    /** Seams as stored: answer offsets, comma-separated. */
+    public static List<Integer> parseSeams(@Nullable String stored) {
+        if (stored == null || stored.isBlank()) {
+            return List.of();
+        }
+        return java.util.Arrays.stream(stored.split(",")).map(String::strip).map(Integer::valueOf).toList();
     }
 }

@@ -1,18 +1,24 @@
 package dev.streamchat.chat;
 
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 
 import dev.streamchat.chat.internal.MessageMapper;
 import dev.streamchat.chat.internal.MessageRecord;
 import dev.streamchat.chat.internal.MessageRepository;
 import dev.streamchat.chat.internal.MessageTree;
+import dev.streamchat.chat.internal.PaneRepository;
+import dev.streamchat.chat.internal.PaneRow;
 import dev.streamchat.chat.internal.PartRepository;
 import dev.streamchat.chat.internal.PartRow;
+import dev.streamchat.security.UserId;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
+import org.jspecify.annotations.Nullable;
 import org.springframework.dao.DuplicateKeyException;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
@@ -30,12 +36,14 @@ public class ReplyWriter {
     private final PartRepository parts;
     private final MessageTree tree;
     private final MessageMapper mapper;
+    private final PaneRepository panes;
     private final Clock clock = Clock.systemUTC();
     private final Counter appends;
 
     ReplyWriter(MessageRepository messages, PartRepository parts, MessageTree tree, MessageMapper mapper,
-                MeterRegistry meters) {
+                PaneRepository panes, MeterRegistry meters) {
         this.messages = messages;
+        this.panes = panes;
         this.parts = parts;
         this.tree = tree;
         this.mapper = mapper;
@@ -56,7 +64,7 @@ public class ReplyWriter {
      * {@link #interruptRepliesNotOn}).
      */
     @Transactional
-    public ChatMessage startReply(PaneId pane, String model, String node) {
+    public ChatMessage startReply(PaneId pane, String model, @Nullable String node) {
         return startReply(pane, model, node, 0);
     }
 
@@ -67,7 +75,7 @@ public class ReplyWriter {
      * @throws ReplyStreamingException when a reply of the pane is streaming already (on any node)
      */
     @Transactional
-    public ChatMessage startReply(PaneId pane, String model, String node, int contextDropped) {
+    public ChatMessage startReply(PaneId pane, String model, @Nullable String node, int contextDropped) {
         return startReply(pane, model, node, tree.tail(pane.value()), contextDropped);
     }
 
@@ -76,13 +84,13 @@ public class ReplyWriter {
      * earlier answers, and makes it the conversation.
      */
     @Transactional
-    public ChatMessage startAnswerVersion(ChatMessage prompt, String model, String node) {
+    public ChatMessage startAnswerVersion(ChatMessage prompt, String model, @Nullable String node) {
         return startAnswerVersion(prompt, model, node, 0);
     }
 
     /** {@link #startAnswerVersion(ChatMessage, String, String)} with the messages left out of its request. */
     @Transactional
-    public ChatMessage startAnswerVersion(ChatMessage prompt, String model, String node, int contextDropped) {
+    public ChatMessage startAnswerVersion(ChatMessage prompt, String model, @Nullable String node, int contextDropped) {
         ChatMessage reply = startReply(prompt.paneId(), model, node, prompt.id().value(), contextDropped);
         tree.choose(reply.paneId().value(), reply.id().value());
         return messages.findById(reply.id().value()).map(mapper::toMessage).orElseThrow();
@@ -93,11 +101,12 @@ public class ReplyWriter {
      * once: a second streaming reply of the pane is refused by the database, whichever node starts it
      * (V11). On PostgreSQL the refusal spoils the caller's transaction, which is then rolled back whole.
      */
-    private ChatMessage startReply(PaneId pane, String model, String node, Long parent, int contextDropped) {
+    private ChatMessage startReply(PaneId pane, String model, @Nullable String node, @Nullable Long parent,
+                                   int contextDropped) {
         try {
             return mapper.toMessage(messages.save(new MessageRecord(null, pane.value(), Role.ASSISTANT.name(), "",
                     MessageStatus.STREAMING.name(), model, null, null, 0, 0, 0, clock.instant(), null, node, "", null,
-                    false, parent, false, pane.value(), contextDropped)));
+                    false, parent, false, "", pane.value(), contextDropped)));
         } catch (DuplicateKeyException streaming) {
             throw new ReplyStreamingException(pane);
         }
@@ -135,7 +144,7 @@ public class ReplyWriter {
     /** Stores a tool call of a reply as it stands (running, done or failed); a part is replaced by its seq. */
     public void savePart(MessageId reply, ToolPart part) {
         parts.save(new PartRow(reply.value(), part.seq(), part.anchor(), "TOOL_CALL", part.name(), part.argsJson(),
-                part.status().name(), part.resultJson(), Panes.truncate(part.error(), 2000)));
+                part.status().name(), part.resultJson(), Panes.truncateOrNull(part.error(), 2000)));
     }
 
     public boolean finish(MessageId reply, String text, Outcome outcome) {
@@ -149,9 +158,10 @@ public class ReplyWriter {
     @Transactional
     public boolean finish(MessageId reply, String text, String thinking, List<ToolPart> toolParts, Outcome outcome) {
         Usage usage = outcome.usage();
-        Integer firstTokenMs = outcome.firstToken() == null ? null : (int) outcome.firstToken().toMillis();
+        Duration firstToken = outcome.firstToken();
+        Integer firstTokenMs = firstToken == null ? null : (int) firstToken.toMillis();
         int updated = messages.finish(reply.value(), text, thinking, outcome.status().name(),
-                Panes.truncate(outcome.error(), 2000), outcome.finishReason(), usage.inputTokens(),
+                Panes.truncateOrNull(outcome.error(), 2000), outcome.finishReason(), usage.inputTokens(),
                 usage.outputTokens(), usage.thoughtTokens(), firstTokenMs, clock.instant());
         if (updated == 1) {
             toolParts.forEach(part -> savePart(reply, part));
@@ -162,12 +172,115 @@ public class ReplyWriter {
     }
 
     /**
+     * {@link #finish} by the node generating the reply ({@code node}): refused, and false, when the
+     * reply has ended or another node has taken it over meanwhile (this node was taken for dead).
+     */
+    @Transactional
+    public boolean finish(MessageId reply, String node, String text, String thinking, List<ToolPart> toolParts,
+                          Outcome outcome) {
+        Usage usage = outcome.usage();
+        Integer firstTokenMs = outcome.firstToken() == null ? null : (int) outcome.firstToken().toMillis();
+        int updated = messages.finishOn(reply.value(), node, text, thinking, outcome.status().name(),
+                Panes.truncateOrNull(outcome.error(), 2000), outcome.finishReason(), usage.inputTokens(),
+                usage.outputTokens(), usage.thoughtTokens(), firstTokenMs, clock.instant());
+        if (updated == 1) {
+            toolParts.forEach(part -> savePart(reply, part));
+            messages.deleteChunks(reply.value());
+            messages.deleteThoughtChunks(reply.value());
+        }
+        return updated == 1;
+    }
+
+    /**
+     * A draining node lets go of a reply it could not finish in time: its text and thinking are
+     * stored already (batches), its tool calls and what only the node knows (tokens so far, time
+     * to the first token) are stored now, and it belongs to no node, so that a surviving node takes
+     * it up ({@link #orphansNotOn}). False if it had ended or was not this node's any more.
+     */
+    @Transactional
+    public boolean release(MessageId reply, String node, List<ToolPart> toolParts, Usage usage,
+                           @Nullable Duration firstToken) {
+        toolParts.forEach(part -> savePart(reply, part));
+        return messages.release(reply.value(), node, usage.inputTokens(), usage.outputTokens(), usage.thoughtTokens(),
+                firstToken == null ? null : (int) firstToken.toMillis()) == 1;
+    }
+
+    /**
+     * A node that starts again under the same name lets go of the replies its earlier run left
+     * streaming (it crashed), so that they are taken up like any other orphan.
+     */
+    @Transactional
+    public int releaseRepliesOf(String node) {
+        return messages.releaseAllOf(node);
+    }
+
+    /**
+     * A reply left streaming by a node that went away, or let go of by a draining one ({@code node}
+     * null), with whose it is.
+     */
+    public record Orphan(MessageId reply, UserId owner, @Nullable String node, int seams) {
+    }
+
+    /**
+     * The replies still streaming on a node that is neither {@code self} nor has renewed its lease
+     * since {@code liveSince} (by the database's clock), and those of no node. Reads only: a node
+     * takes one up with {@link #claim} or ends it with {@link #interrupt(List, String)}.
+     */
+    @Transactional(readOnly = true)
+    public List<Orphan> orphansNotOn(String self, Instant liveSince) {
+        List<Orphan> orphans = new ArrayList<>();
+        for (MessageRecord row : messages.findStreamingOfDeadNodes(self, liveSince)) {
+            panes.findById(row.paneId()).map(PaneRow::ownerId).ifPresent(owner -> orphans.add(new Orphan(
+                    new MessageId(row.storedId()), new UserId(owner), row.nodeId(),
+                    ChatMessage.parseSeams(row.seams()).size())));
+        }
+        return orphans;
+    }
+
+    /**
+     * Takes an orphan over for node {@code self}: a compare-and-set on the node it was left by, so
+     * that of several nodes trying at once exactly one wins; the seam (the answer's stored length)
+     * is recorded in the same statement.
+     *
+     * @return the reply as this node now holds it (stored text, thinking, parts, seams); empty when
+     *         another node was quicker or the reply ended meanwhile
+     */
+    @Transactional
+    public Optional<ChatMessage> claim(Orphan orphan, String self) {
+        Optional<MessageRecord> found = messages.findById(orphan.reply().value())
+                .filter(row -> MessageStatus.STREAMING.name().equals(row.status()));
+        if (found.isEmpty()) {
+            return Optional.empty();
+        }
+        MessageRecord row = found.get();
+        int at = mapper.storedText(row).length();
+        List<Integer> seams = new ArrayList<>(ChatMessage.parseSeams(row.seams()));
+        // taken up twice at the same place (nothing came in between): one seam
+        if (seams.isEmpty() || seams.getLast() != at) {
+            seams.add(at);
+        }
+        // the node it was orphaned by, as seen then: a node that took it meanwhile makes this claim fail
+        String previous = orphan.node() == null ? "" : orphan.node();
+        if (messages.claim(row.storedId(), self, previous, String.join(",", seams.stream().map(String::valueOf).toList())) != 1) {
+            return Optional.empty();
+        }
+        return messages.findById(row.storedId()).map(mapper::toMessage);
+    }
+
+    /** Ends orphans as {@link MessageStatus#INTERRUPTED} with their stored text; returns those ended here. */
+    @Transactional
+    public List<ChatMessage> interrupt(List<Orphan> orphans, String reason) {
+        return interruptRows(messages.findAllById(orphans.stream().map(o -> o.reply().value()).toList()).stream()
+                .filter(row -> MessageStatus.STREAMING.name().equals(row.status())).toList(), reason);
+    }
+
+    /**
      * Ends every reply left streaming by a generation that no longer exists (the server stopped
      * mid-answer) as {@link MessageStatus#INTERRUPTED}, keeping the text it had stored.
      */
     @Transactional
     public List<MessageId> interruptOrphans(String reason) {
-        return interrupt(messages.findByStatus(MessageStatus.STREAMING.name()), reason).stream()
+        return interruptRows(messages.findByStatus(MessageStatus.STREAMING.name()), reason).stream()
                 .map(ChatMessage::id).toList();
     }
 
@@ -181,26 +294,26 @@ public class ReplyWriter {
      */
     @Transactional
     public List<ChatMessage> interruptRepliesNotOn(String self, Instant liveSince, String reason) {
-        return interrupt(messages.findStreamingOfDeadNodes(self, liveSince), reason);
+        return interruptRows(messages.findStreamingOfDeadNodes(self, liveSince), reason);
     }
 
     /** Ends the replies left streaming by an earlier run of this very node (same node id). */
     @Transactional
     public List<ChatMessage> interruptRepliesOf(String node, String reason) {
-        return interrupt(messages.findByStatusAndNodeId(MessageStatus.STREAMING.name(), node), reason);
+        return interruptRows(messages.findByStatusAndNodeId(MessageStatus.STREAMING.name(), node), reason);
     }
 
-    private List<ChatMessage> interrupt(List<MessageRecord> streaming, String reason) {
+    private List<ChatMessage> interruptRows(List<MessageRecord> streaming, String reason) {
         List<ChatMessage> ended = new ArrayList<>();
         for (MessageRecord row : streaming) {
-            MessageId id = new MessageId(row.id());
+            MessageId id = new MessageId(row.storedId());
             // a tool that was running when the server went away will never finish
-            List<ToolPart> stale = mapper.partsByMessage(List.of(row)).getOrDefault(row.id(), List.of()).stream()
+            List<ToolPart> stale = mapper.partsByMessage(List.of(row)).getOrDefault(row.storedId(), List.of()).stream()
                     .map(p -> p.status().isFinal() ? p : p.failed("interrupted by a server restart"))
                     .toList();
             if (finish(id, mapper.storedText(row), mapper.storedThinking(row), stale,
                     new Outcome(MessageStatus.INTERRUPTED, reason, null, Usage.NONE))) {
-                messages.findById(row.id()).map(mapper::toMessage).ifPresent(ended::add);
+                messages.findById(row.storedId()).map(mapper::toMessage).ifPresent(ended::add);
             }
         }
         return ended;

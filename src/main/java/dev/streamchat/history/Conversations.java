@@ -19,6 +19,7 @@ import dev.streamchat.history.ConversationEvent.Change;
 import dev.streamchat.model.ModelCatalog;
 import dev.streamchat.security.UserId;
 import dev.streamchat.streaming.StreamingService;
+import org.jspecify.annotations.Nullable;
 import org.springframework.stereotype.Service;
 
 /**
@@ -121,7 +122,8 @@ public class Conversations {
      *
      * @throws ConversationLimitException when the instruction is longer than chat.history.max-system-instruction-chars
      */
-    public void changeSettings(UserId owner, PaneId id, String systemInstruction, Double temperature) {
+    public void changeSettings(UserId owner, PaneId id, @Nullable String systemInstruction,
+                               @Nullable Double temperature) {
         if (systemInstruction != null && systemInstruction.length() > properties.maxSystemInstructionChars()) {
             throw new ConversationLimitException(String.format(Locale.ENGLISH,
                     "The system instructions are too long: %,d characters, at most %,d are allowed.",
@@ -228,7 +230,7 @@ public class Conversations {
         return (name.isEmpty() ? "conversation" : name) + ".md";
     }
 
-    private void publish(UserId owner, PaneId id, Change change, String title) {
+    private void publish(UserId owner, PaneId id, Change change, @Nullable String title) {
         events.publish(new ConversationEvent(owner, id, change, title));
     }
 }

@@ -1,5 +1,6 @@
 package dev.streamchat.security;
 
+import org.jspecify.annotations.Nullable;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
 
@@ -11,7 +12,7 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param contentSecurityPolicy the Content-Security-Policy header sent with every response
  */
 @ConfigurationProperties("chat.security")
-public record SecurityProperties(String bootstrapUser, String bootstrapPassword,
+public record SecurityProperties(@Nullable String bootstrapUser, @Nullable String bootstrapPassword,
                                  @DefaultValue("FIRST_USER") Signup signup,
                                  @DefaultValue Login login,
                                  @DefaultValue(SecurityProperties.DEFAULT_CSP) String contentSecurityPolicy) {

@@ -2,11 +2,13 @@ package dev.streamchat.security;
 
 import java.time.Clock;
 import java.util.List;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.regex.Pattern;
 
 import dev.streamchat.security.internal.UserRepository;
 import dev.streamchat.security.internal.UserRow;
+import org.jspecify.annotations.Nullable;
 import org.springframework.dao.DuplicateKeyException;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.security.crypto.password.PasswordEncoder;
@@ -36,7 +38,7 @@ public class UserAccounts {
     }
 
     public Optional<UserId> find(String username) {
-        return users.findByUsername(username).map(row -> new UserId(row.id()));
+        return users.findByUsername(username).map(row -> new UserId(row.storedId()));
     }
 
     /** Every account, by name. */
@@ -104,7 +106,7 @@ public class UserAccounts {
     }
 
     private static Account toAccount(UserRow row) {
-        return new Account(new UserId(row.id()), row.username(), AccountRole.valueOf(row.role()), row.enabled(),
+        return new Account(new UserId(row.storedId()), row.username(), AccountRole.valueOf(row.role()), row.enabled(),
                 row.createdAt());
     }
 
@@ -141,7 +143,7 @@ public class UserAccounts {
      * {@code role} null: USER, unless it is the first account.
      */
     @Transactional
-    public UserId create(String username, String password, AccountRole role) {
+    public UserId create(String username, @Nullable String password, @Nullable AccountRole role) {
         String hash = checkedHash(username, password);
         lockAccounts();
         return insert(username.strip(), hash, role);
@@ -154,7 +156,7 @@ public class UserAccounts {
     }
 
     /** Validates, then hashes outside the account lock (BCrypt takes a while on purpose). */
-    private String checkedHash(String username, String password) {
+    private String checkedHash(String username, @Nullable String password) {
         String name = username == null ? "" : username.strip();
         if (!USERNAME.matcher(name).matches()) {
             throw new AccountRejectedException("A user name has 3 to 64 letters, digits or . _ @ -");
@@ -166,7 +168,8 @@ public class UserAccounts {
             throw new AccountRejectedException("A password has at most " + MAX_PASSWORD_BYTES
                     + " bytes: 72 plain letters or digits, fewer with accents or emoji.");
         }
-        return passwords.encode(password);
+        // null only for a null password, which was refused above
+        return Objects.requireNonNull(passwords.encode(password));
     }
 
     /** Serialises account creation (see V9__account_roles.sql): the count below is then the truth. */
@@ -174,7 +177,7 @@ public class UserAccounts {
         jdbc.sql("select id from account_gate where id = 1 for update").query(Integer.class).single();
     }
 
-    private UserId insert(String name, String hash, AccountRole requested) {
+    private UserId insert(String name, String hash, @Nullable AccountRole requested) {
         boolean first = users.count() == 0;
         AccountRole role = first ? AccountRole.ADMIN : requested == null ? AccountRole.USER : requested;
         UserRow row;
@@ -184,8 +187,8 @@ public class UserAccounts {
             throw new AccountRejectedException("That user name is taken.");
         }
         if (first) {
-            jdbc.sql("update pane set owner_id = :owner where owner_id is null").param("owner", row.id()).update();
+            jdbc.sql("update pane set owner_id = :owner where owner_id is null").param("owner", row.storedId()).update();
         }
-        return new UserId(row.id());
+        return new UserId(row.storedId());
     }
 }

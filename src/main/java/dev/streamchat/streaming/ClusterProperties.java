@@ -13,17 +13,25 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param nodeId            this node's name in the database; blank: host name, process id and a random suffix
  * @param heartbeatInterval how often a node renews its lease and looks for dead nodes
  * @param leaseTime         a node that has not renewed its lease for this long is dead: its streaming replies
- *                          are ended as interrupted by a surviving node within about leaseTime + heartbeatInterval
+ *                          are taken up by a surviving node within about leaseTime + heartbeatInterval
+ * @param orphanedReplies   what a surviving node does with the streaming replies of a node that died (or
+ *                          could not finish them while shutting down): {@code continue} them, asking the
+ *                          model to go on from the stored text, or end them as {@code interrupt}ed
  */
 @ConfigurationProperties("chat.cluster")
 public record ClusterProperties(
         @DefaultValue("single") Mode mode,
         @DefaultValue("") String nodeId,
         @DefaultValue("2s") Duration heartbeatInterval,
-        @DefaultValue("10s") Duration leaseTime) {
+        @DefaultValue("10s") Duration leaseTime,
+        @DefaultValue("continue") OrphanedReplies orphanedReplies) {
 
     public enum Mode {
         SINGLE, POSTGRES
+    }
+
+    public enum OrphanedReplies {
+        CONTINUE, INTERRUPT
     }
 
     public ClusterProperties {

@@ -4,10 +4,18 @@ import java.util.List;
 
 import dev.streamchat.chat.ToolPart;
 
-/** What a reply streaming on this server has produced so far: a copy taken once. */
-public record LiveReply(String text, String thinking, List<ToolPart> parts) {
+/**
+ * What a reply streaming on this server has produced so far: a copy taken once. {@code seams}: the
+ * answer offsets where it was taken up again after a server went away.
+ */
+public record LiveReply(String text, String thinking, List<ToolPart> parts, List<Integer> seams) {
 
     public LiveReply {
         parts = List.copyOf(parts);
+        seams = seams == null ? List.of() : List.copyOf(seams);
+    }
+
+    public LiveReply(String text, String thinking, List<ToolPart> parts) {
+        this(text, thinking, parts, List.of());
     }
 }

@@ -14,6 +14,17 @@ public interface ReplyStorage {
     /** Starts storing one reply; called on the generation's thread before the model is asked. */
     Writer open(MessageId reply);
 
+    /**
+     * Starts storing a reply taken up again after its node went away: its answer goes on at
+     * {@code textFrom} and its thinking at {@code thinkingFrom} (the lengths stored).
+     */
+    default Writer open(MessageId reply, int textFrom, int thinkingFrom) {
+        if (textFrom == 0 && thinkingFrom == 0) {
+            return open(reply);
+        }
+        throw new UnsupportedOperationException("this storage cannot take a reply up again");
+    }
+
     /** The storage of one reply; used by the generation's thread only. */
     interface Writer {
 

@@ -12,7 +12,9 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param flushInterval  longest time streamed text waits in memory before it is appended to storage
  * @param flushChars     pending characters that trigger an append before the interval is up
  * @param maxPromptChars longest prompt accepted
- * @param shutdownGrace  how long shutting down waits for replies to be stored as interrupted
+ * @param shutdownGrace  how long shutting down waits for replies to be stored as interrupted (or handed over)
+ * @param drainTimeout   on shutdown, how long replies streaming on this node get to finish before they
+ *                       are handed over to another node (or, with none, stored as interrupted)
  * @param retry          how failures before the first token are retried
  * @param maxContextTokens the most of a conversation sent with a prompt, in tokens (estimated: 4 bytes of
  *                         UTF-8 each); beyond it the oldest exchanges are left out, and the answer says so.
@@ -26,11 +28,13 @@ public record StreamingProperties(
         @DefaultValue("32000") int maxPromptChars,
         @DefaultValue("5s") Duration shutdownGrace,
         @DefaultValue Retry retry,
-        @DefaultValue("200000") int maxContextTokens) {
+        @DefaultValue("200000") int maxContextTokens,
+        @DefaultValue("120s") Duration drainTimeout) {
 
     /** The same settings with other storage batching (used to compare batching on and off). */
     public StreamingProperties withFlush(Duration interval, int chars) {
-        return new StreamingProperties(interval, chars, maxPromptChars, shutdownGrace, retry, maxContextTokens);
+        return new StreamingProperties(interval, chars, maxPromptChars, shutdownGrace, retry, maxContextTokens,
+                drainTimeout);
     }
 
     /**

@@ -3,6 +3,7 @@ package dev.streamchat.streaming;
 import java.time.Clock;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Predicate;
 
 import dev.streamchat.broadcast.MessageBroadcaster;
@@ -32,9 +33,12 @@ import dev.streamchat.streaming.internal.StreamingMetrics;
 import dev.streamchat.streaming.internal.ToolJson;
 import dev.streamchat.tools.ToolBox;
 import dev.streamchat.tools.ToolContext;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.SmartInitializingSingleton;
+import org.springframework.boot.availability.AvailabilityChangeEvent;
+import org.springframework.boot.availability.ReadinessState;
 import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.context.SmartLifecycle;
 import org.springframework.stereotype.Service;
@@ -51,6 +55,10 @@ public class StreamingService implements SmartInitializingSingleton, SmartLifecy
 
     private static final Logger log = LoggerFactory.getLogger(StreamingService.class);
     private static final String STILL_STREAMING = "An answer is still streaming in this chat; stop it or wait.";
+    /** A prompt sent to a draining node: refused, and kept in the prompt. */
+    public static final String RESTARTING = "This server is restarting, so your message was not sent; it is kept "
+            + "here. Send it again in a moment, once the page has reconnected to another server.";
+    private static final String HANDED_OVER = "The server restarted; another server continues this answer.";
 
     private final Panes panes;
     private final Messages messages;
@@ -71,6 +79,8 @@ public class StreamingService implements SmartInitializingSingleton, SmartLifecy
     private final NodeRole node;
     private final ApplicationEventPublisher events;
     private volatile boolean running;
+    private volatile boolean draining;
+    private final List<Runnable> drainListeners = new CopyOnWriteArrayList<>();
 
     StreamingService(Panes panes, Messages messages, ReplyWriter replies, MeteredModel model, Budgets budgets,
                      TransactionOperations transactions, ModelCatalog catalog,
@@ -133,7 +143,7 @@ public class StreamingService implements SmartInitializingSingleton, SmartLifecy
                     .formatted(prompt.length(), properties.maxPromptChars()));
         }
         if (!running) {
-            throw new PromptRejectedException("The server is shutting down; try again in a moment.");
+            throw new PromptRejectedException(RESTARTING);
         }
     }
 
@@ -216,6 +226,10 @@ public class StreamingService implements SmartInitializingSingleton, SmartLifecy
      * streaming reply (which the database allows once per pane); tells the views after the commit.
      */
     private ChatMessage start(UserId user, Pane pane, Opening opening) {
+        if (!running) {
+            // retry, regenerate and edit too: a draining node starts nothing new
+            throw new PromptRejectedException(RESTARTING);
+        }
         PaneId paneId = pane.id();
         String modelName = catalog.resolve(pane.model());
         // one reply per pane at a time: reserve the pane before storing anything
@@ -235,8 +249,9 @@ public class StreamingService implements SmartInitializingSingleton, SmartLifecy
             ModelRequest request = new ModelRequest(modelName, opened.turns(), pane.systemInstruction(),
                     pane.temperature(), tools.specs());
             Generation generation = new Generation(opened.reply().id(), new ToolContext(user, paneId), request,
-                    model.forUser(user, UsageKind.REPLY), replies, messages, storage, broadcaster, tools, json,
-                    properties, metrics, clock);
+                    model.forUser(user, UsageKind.REPLY),
+                    replies, messages, storage, broadcaster, tools, json, properties, metrics, clock, node.nodeId(),
+                    Generation.Start.FRESH);
             generations.add(generation);
             Thread.ofVirtual().name("generation-" + generation.messageId()).start(() -> {
                 try {
@@ -251,7 +266,7 @@ public class StreamingService implements SmartInitializingSingleton, SmartLifecy
             return opened.reply();
         } catch (BudgetExceededException refused) {
             generations.release(paneId);
-            throw new PromptRejectedException(refused.getMessage());
+            throw new PromptRejectedException(String.valueOf(refused.getMessage()));
         } catch (ReplyStreamingException busy) {
             // another node started a reply of this pane between our look and our insert
             generations.release(paneId);
@@ -270,7 +285,7 @@ public class StreamingService implements SmartInitializingSingleton, SmartLifecy
      * Stores what the opening adds to the conversation; the turns sent are cut to the context limit,
      * and the reply records how many of the oldest were left out.
      */
-    private Opened open(PaneId paneId, String modelName, String systemInstruction, List<ChatMessage> conversation,
+    private Opened open(PaneId paneId, String modelName, @Nullable String systemInstruction, List<ChatMessage> conversation,
                         Opening opening) {
         return switch (opening) {
             case Opening.NewPrompt(String text) -> {
@@ -302,7 +317,7 @@ public class StreamingService implements SmartInitializingSingleton, SmartLifecy
         };
     }
 
-    private ConversationTurns.Fitted fit(List<ModelRequest.Turn> all, String systemInstruction) {
+    private ConversationTurns.Fitted fit(List<ModelRequest.Turn> all, @Nullable String systemInstruction) {
         return turns.fit(all, systemInstruction, properties.maxContextTokens());
     }
 
@@ -355,18 +370,60 @@ public class StreamingService implements SmartInitializingSingleton, SmartLifecy
         return generations.live(reply);
     }
 
-    // ---- lifecycle: stop generations before the database goes away, storing them as interrupted
+    /** Whether this node is shutting down: it takes no new prompts and lets its answers finish. */
+    public boolean isDraining() {
+        return draining;
+    }
+
+    /**
+     * {@code listener} runs once, on the shutdown thread, when this node starts draining (a view
+     * shows "this server is restarting"); it must only hand the news on.
+     *
+     * @return call it to unsubscribe (a view does so when it detaches)
+     */
+    public MessageBroadcaster.Subscription onDraining(Runnable listener) {
+        Runnable entry = listener::run;
+        drainListeners.add(entry);
+        return () -> drainListeners.remove(entry);
+    }
+
+    // ---- lifecycle: drain on shutdown, then hand over (or interrupt) what is left before the database goes away
 
     @Override
     public void start() {
+        draining = false;
         running = true;
         node.start();
     }
 
+    /**
+     * Drains the node: refuses new prompts, tells the load balancer (readiness) and the open tabs,
+     * and lets every reply generating here finish, up to {@code chat.streaming.drain-timeout}; the
+     * web server keeps serving meanwhile (it stops in a later phase), so the tabs keep streaming.
+     * Replies still running then are handed over to another node (or, with none to take them,
+     * stored as interrupted). Runs synchronously, so Spring's {@code timeout-per-shutdown-phase}
+     * does not cut it short.
+     */
     @Override
     public void stop() {
         running = false;
-        generations.interruptAll("The server shut down before this answer was finished.");
+        draining = true;
+        AvailabilityChangeEvent.publish(events, this, ReadinessState.REFUSING_TRAFFIC);
+        node.drain();
+        for (Runnable listener : drainListeners) {
+            try {
+                listener.run();
+            } catch (RuntimeException e) {
+                log.warn("A drain listener failed", e);
+            }
+        }
+        if (!generations.awaitAll(properties.drainTimeout())) {
+            if (node.handsOver()) {
+                generations.handOverAll(HANDED_OVER);
+            } else {
+                generations.interruptAll("The server shut down before this answer was finished.");
+            }
+        }
         node.leave();
     }
 

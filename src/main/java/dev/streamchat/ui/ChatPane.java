@@ -25,6 +25,7 @@ import dev.streamchat.chat.Role;
 import dev.streamchat.streaming.LiveReply;
 import dev.streamchat.history.ConversationBusyException;
 import dev.streamchat.streaming.PromptRejectedException;
+import org.jspecify.annotations.Nullable;
 
 /**
  * One conversation: its messages, a model picker and a prompt. It follows its pane's events
@@ -56,11 +57,12 @@ final class ChatPane extends Div {
     private final PaneAnnouncer announcer = new PaneAnnouncer();
     private final Select<String> model = new Select<>();
     private final PaneSettings settings;
-    private MessageBroadcaster.Subscription subscription;
+    /** To this pane's events while attached; null while detached. */
+    private MessageBroadcaster.@Nullable Subscription subscription;
     /** The reply streaming in this pane, from any tab; null when idle. */
-    private MessageId activeReply;
+    private @Nullable MessageId activeReply;
     /** The row whose Retry action is offered, if any. */
-    private MessageRow retryOfferedBy;
+    private @Nullable MessageRow retryOfferedBy;
 
     ChatPane(Pane pane, ChatPaneContext context, Runnable onClose) {
         this.pane = pane;
@@ -265,7 +267,7 @@ final class ChatPane extends Div {
             return message;
         }
         return context.streaming().live(message.id())
-                .map(live -> message.withLive(live.text(), live.thinking(), live.parts()))
+                .map(live -> message.withLive(live.text(), live.thinking(), live.parts(), live.seams()))
                 .orElse(message);
     }
 
@@ -283,7 +285,7 @@ final class ChatPane extends Div {
         });
     }
 
-    private Runnable switchTo(MessageId version) {
+    private @Nullable Runnable switchTo(@Nullable MessageId version) {
         return version == null ? null : () -> attempt(() -> context.edits().chooseVersion(pane.owner(), version));
     }
 
@@ -303,6 +305,8 @@ final class ChatPane extends Div {
             }
             case MessageEvent.Finished finished -> prepared.forget(finished.messageId());
             case MessageEvent.PathChanged changed -> prepared.forgetAll();
+            // taken up on another node from what was stored: follow it afresh from there
+            case MessageEvent.Resumed resumed -> prepared.forget(resumed.messageId());
             default -> {
                 // nothing to render ahead
             }
@@ -339,6 +343,7 @@ final class ChatPane extends Div {
             case MessageEvent.Delta delta -> row(delta).ifPresent(r -> r.apply(delta, reload(delta.messageId())));
             case MessageEvent.ThoughtDelta delta -> row(delta).ifPresent(r -> r.apply(delta, reload(delta.messageId())));
             case MessageEvent.ToolUpdate update -> row(update).ifPresent(r -> r.apply(update, reload(update.messageId())));
+            case MessageEvent.Resumed resumed -> row(resumed).ifPresent(r -> r.apply(resumed, reload(resumed.messageId())));
             case MessageEvent.Finished finished -> row(finished).ifPresent(r -> {
                 r.apply(finished, reload(finished.messageId()));
                 announcer.finished(finished.status(), finished.error());
@@ -354,7 +359,7 @@ final class ChatPane extends Div {
     private void offerRetryOnLatest() {
         MessageRow latest = rows.isEmpty() ? null : rows.lastEntry().getValue();
         if (retryOfferedBy != null && retryOfferedBy != latest) {
-            retryOfferedBy.offerRetry(false, null);
+            retryOfferedBy.offerRetry(false, () -> { }); // withdrawn: the action is not used
         }
         retryOfferedBy = latest;
         if (latest != null) {
@@ -369,7 +374,7 @@ final class ChatPane extends Div {
 
     private Supplier<LiveReply> reload(MessageId id) {
         return () -> context.streaming().live(id).orElseGet(() -> context.messages().message(pane.owner(), id)
-                .map(m -> new LiveReply(m.text(), m.thinking(), m.parts()))
+                .map(m -> new LiveReply(m.text(), m.thinking(), m.parts(), m.seams()))
                 .orElse(new LiveReply("", "", java.util.List.of())));
     }
 
@@ -403,7 +408,7 @@ final class ChatPane extends Div {
         return row;
     }
 
-    private void setActiveReply(MessageId reply) {
+    private void setActiveReply(@Nullable MessageId reply) {
         activeReply = reply;
         composer.showStreaming(reply != null);
     }

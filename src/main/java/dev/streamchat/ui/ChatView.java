@@ -4,6 +4,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
+import com.vaadin.flow.component.AttachEvent;
+import com.vaadin.flow.component.DetachEvent;
 import com.vaadin.flow.component.button.Button;
 import com.vaadin.flow.component.button.ButtonVariant;
 import com.vaadin.flow.component.dependency.JavaScript;
@@ -15,6 +17,7 @@ import com.vaadin.flow.component.html.Span;
 import com.vaadin.flow.component.select.Select;
 import com.vaadin.flow.router.PageTitle;
 import com.vaadin.flow.router.Route;
+import dev.streamchat.broadcast.MessageBroadcaster;
 import dev.streamchat.chat.Pane;
 import dev.streamchat.chat.PaneId;
 import dev.streamchat.history.ConversationLimitException;
@@ -24,6 +27,7 @@ import com.vaadin.flow.component.notification.NotificationVariant;
 import dev.streamchat.preferences.Appearance;
 import dev.streamchat.security.UserId;
 import jakarta.annotation.security.PermitAll;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The chat screen: the list of the user's conversations, their open panes side by side, and a button to open another.
@@ -44,8 +48,12 @@ public class ChatView extends Div implements HistoryList.PaneHost {
     private final HistoryList history;
     private final Button menu = new Button("☰");
     private final PaneSwitcher switcher;
-    /** The pane a narrow screen shows. */
-    private PaneId current;
+    /** The pane a narrow screen shows; null while no pane is open. */
+    private @Nullable PaneId current;
+    /** Shown while this server drains on its way down: answers finish, new prompts go to another server. */
+    private final Span drainNotice = new Span("This server is restarting; your answer will finish.");
+    /** While attached: hears when this node starts draining. */
+    private MessageBroadcaster.@Nullable Subscription draining;
 
     ChatView(ChatPaneContext context, ColorSchemes colorSchemes) {
         this.context = context;
@@ -83,7 +91,10 @@ public class ChatView extends Div implements HistoryList.PaneHost {
         Button logout = new Button("Sign out", e -> context.authentication().logout());
         logout.setId("logout");
         logout.addThemeVariants(ButtonVariant.LUMO_TERTIARY);
-        header.add(addPane, scheme, keys, name);
+        drainNotice.addClassName("drain-notice");
+        drainNotice.getElement().setAttribute("role", "status");
+        drainNotice.setVisible(false);
+        header.add(drainNotice, addPane, scheme, keys, name);
         if (context.currentUser().isAdmin()) {
             com.vaadin.flow.component.html.Anchor admin = new com.vaadin.flow.component.html.Anchor("admin", "Admin");
             admin.setId("admin-link");
@@ -115,6 +126,21 @@ public class ChatView extends Div implements HistoryList.PaneHost {
         }
         open.forEach(this::addPane);
         showCurrent(open.getLast().id());
+    }
+
+    @Override
+    protected void onAttach(AttachEvent event) {
+        UiUpdates updates = UiUpdates.of(event.getUI(), context.executors(), context.uiProperties());
+        draining = context.streaming().onDraining(() -> updates.submit(() -> drainNotice.setVisible(true)));
+        drainNotice.setVisible(context.streaming().isDraining());
+    }
+
+    @Override
+    protected void onDetach(DetachEvent event) {
+        if (draining != null) {
+            draining.close();
+            draining = null;
+        }
     }
 
     /** Light, dark or the system's: remembered for the user, applied at once (and before the first paint next time). */
@@ -226,7 +252,7 @@ public class ChatView extends Div implements HistoryList.PaneHost {
     }
 
     /** The pane a narrow screen shows (a wide one shows all): marked, and picked in the switcher. */
-    private void showCurrent(PaneId id) {
+    private void showCurrent(@Nullable PaneId id) {
         current = id;
         shown.forEach((paneId, pane) -> pane.setClassName("current", paneId.equals(id)));
         updateSwitcher();

@@ -45,7 +45,8 @@ class BudgetsTest extends StreamingTestSupport {
         bobsPane = paneStore.createPane(bob, "gemini-2.5-flash");
     }
 
-    void limit(Long daily, Long monthly, Integer streams, Integer perMinute) {
+    void limit(@org.jspecify.annotations.Nullable Long daily, @org.jspecify.annotations.Nullable Long monthly,
+               @org.jspecify.annotations.Nullable Integer streams, @org.jspecify.annotations.Nullable Integer perMinute) {
         budgets.setOverrides(bob, new Limits.Overrides(daily, monthly, streams, perMinute));
     }
 

@@ -94,7 +94,7 @@ class ClusterBudgetTest {
         assertThatThrownBy(() -> streaming.send(kim, pane.id(), "hello"))
                 .hasMessage("You have 1 answer streaming already; wait for it to finish.");
 
-        replies.finish(elsewhere.id(), "done", new Outcome(MessageStatus.COMPLETE, null, "STOP", null));
+        replies.finish(elsewhere.id(), "done", new Outcome(MessageStatus.COMPLETE, null, "STOP", dev.streamchat.chat.Usage.NONE));
         fake.when("hello", FakeGemini.Reply.chunks("Hi."));
         ChatMessage admitted = streaming.send(kim, pane.id(), "hello");
         // ended before the next test resets the JVM-wide fake

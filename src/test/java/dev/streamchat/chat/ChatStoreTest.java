@@ -2,6 +2,7 @@ package dev.streamchat.chat;
 
 
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 
 import dev.streamchat.chat.ToolPart.ToolStatus;
@@ -97,7 +98,7 @@ class ChatStoreTest {
         replyWriter.append(reply.id(), cut, text.substring(cut));
 
         assertThat(messageStore.storedText(reply.id())).isEqualTo(text);
-        replyWriter.finish(reply.id(), text, new Outcome(MessageStatus.COMPLETE, null, null, null));
+        replyWriter.finish(reply.id(), text, new Outcome(MessageStatus.COMPLETE, null, null, Usage.NONE));
         assertThat(messageStore.stored(reply.id()).orElseThrow().text()).isEqualTo(text);
     }
 
@@ -129,8 +130,8 @@ class ChatStoreTest {
         ChatMessage reply = replyWriter.startReply(pane.id(), "m");
         replyWriter.append(reply.id(), 0, "partial");
 
-        assertThat(replyWriter.finish(reply.id(), "partial", new Outcome(MessageStatus.FAILED, "boom", null, null))).isTrue();
-        assertThat(replyWriter.finish(reply.id(), "partial and more", new Outcome(MessageStatus.COMPLETE, null, null, null)))
+        assertThat(replyWriter.finish(reply.id(), "partial", new Outcome(MessageStatus.FAILED, "boom", null, Usage.NONE))).isTrue();
+        assertThat(replyWriter.finish(reply.id(), "partial and more", new Outcome(MessageStatus.COMPLETE, null, null, Usage.NONE)))
                 .isFalse();
 
         ChatMessage stored = messageStore.stored(reply.id()).orElseThrow();
@@ -152,7 +153,7 @@ class ChatStoreTest {
     @Test
     void onceTheReplyHasEndedThePaneTakesTheNextOne() {
         ChatMessage first = replyWriter.startReply(pane.id(), "m", "node-a");
-        replyWriter.finish(first.id(), "done", new Outcome(MessageStatus.COMPLETE, null, "STOP", null));
+        replyWriter.finish(first.id(), "done", new Outcome(MessageStatus.COMPLETE, null, "STOP", dev.streamchat.chat.Usage.NONE));
 
         ChatMessage next = replyWriter.startReply(pane.id(), "m", "node-b");
 
@@ -165,7 +166,7 @@ class ChatStoreTest {
         replyWriter.append(orphan.id(), 0, "half an ");
         replyWriter.append(orphan.id(), 8, "answer");
         ChatMessage done = replyWriter.startReply(paneStore.createPane(owner, "m").id(), "m");
-        replyWriter.finish(done.id(), "finished", new Outcome(MessageStatus.COMPLETE, null, "STOP", null));
+        replyWriter.finish(done.id(), "finished", new Outcome(MessageStatus.COMPLETE, null, "STOP", Usage.NONE));
 
         assertThat(replyWriter.interruptOrphans("restarted")).containsExactly(orphan.id());
 
@@ -346,12 +347,12 @@ class ChatStoreTest {
         ChatMessage q1 = messageStore.addUserMessage(pane.id(), "first");
         ChatMessage a1 = replyWriter.startReply(pane.id(), "m");
         replyWriter.savePart(a1.id(), new ToolPart(0, 0, "calculate", "{}", ToolStatus.DONE, "{}", null));
-        replyWriter.finish(a1.id(), "one", new Outcome(MessageStatus.FAILED, "x", null, null));
+        replyWriter.finish(a1.id(), "one", new Outcome(MessageStatus.FAILED, "x", null, Usage.NONE));
         ChatMessage a1b = replyWriter.startAnswerVersion(q1, "m", null);
-        replyWriter.finish(a1b.id(), "one again", new Outcome(MessageStatus.COMPLETE, null, "STOP", null));
+        replyWriter.finish(a1b.id(), "one again", new Outcome(MessageStatus.COMPLETE, null, "STOP", Usage.NONE));
         ChatMessage q2 = messageStore.addUserMessage(pane.id(), "second");
         ChatMessage a2 = replyWriter.startReply(pane.id(), "m");
-        replyWriter.finish(a2.id(), "two", new Outcome(MessageStatus.COMPLETE, null, "STOP", null));
+        replyWriter.finish(a2.id(), "two", new Outcome(MessageStatus.COMPLETE, null, "STOP", Usage.NONE));
 
         assertThat(messageStore.deleteExchange(user("someone else"), a1.id())).isEmpty();
         assertThat(messageStore.deleteExchange(owner, a1.id())).containsExactly(q1.id(), a1.id(), a1b.id());
@@ -383,5 +384,68 @@ class ChatStoreTest {
         assertThat(messageStore.page(owner, pane.id(), ids.get(5), 10)).extracting(ChatMessage::id)
                 .containsExactlyElementsOf(ids.subList(0, 5));
         assertThat(messageStore.page(user("nosy"), pane.id(), null, 10)).isEmpty();
+    }
+
+    // ---- taking up the replies of a node that went away (issue 16)
+
+    @Test
+    void anOrphanedReplyIsClaimedByExactlyOneNodeWhichRecordsTheSeamAndAloneMayEndIt() {
+        nodes.heartbeat("lost-node");
+        ChatMessage reply = replyWriter.startReply(pane.id(), "gemini-2.5-flash", "lost-node");
+        replyWriter.append(reply.id(), 0, "half an ");
+        replyWriter.append(reply.id(), 8, "answer");
+        // every lease older than a second from now counts as run out
+        Instant liveSince = nodes.databaseNow().plusSeconds(1);
+
+        List<ReplyWriter.Orphan> seenByB = replyWriter.orphansNotOn("node-b", liveSince);
+        List<ReplyWriter.Orphan> seenByC = replyWriter.orphansNotOn("node-c", liveSince);
+        assertThat(seenByB).singleElement().satisfies(o -> {
+            assertThat(o.reply()).isEqualTo(reply.id());
+            assertThat(o.owner()).isEqualTo(owner);
+            assertThat(o.node()).isEqualTo("lost-node");
+            assertThat(o.seams()).isZero();
+        });
+
+        var byB = replyWriter.claim(seenByB.getFirst(), "node-b");
+        var byC = replyWriter.claim(seenByC.getFirst(), "node-c");
+
+        assertThat(byB).as("the first claim wins").hasValueSatisfying(m -> {
+            assertThat(m.text()).isEqualTo("half an answer");
+            assertThat(m.seams()).containsExactly(14);
+            assertThat(m.isStreaming()).isTrue();
+        });
+        assertThat(byC).as("a second node that saw the same orphan gets nothing").isEmpty();
+        nodes.heartbeat("node-b");
+        assertThat(replyWriter.orphansNotOn("node-c", nodes.databaseNow().minusSeconds(10)))
+                .as("node-b is alive: its reply is nobody's orphan").isEmpty();
+        Outcome complete = new Outcome(MessageStatus.COMPLETE, null, "STOP", Usage.NONE);
+        assertThat(replyWriter.finish(reply.id(), "lost-node", "half an answer, late", "", List.of(), complete))
+                .as("the lost node, back, may not end it").isFalse();
+        assertThat(replyWriter.finish(reply.id(), "node-b", "half an answer, and the rest", "", List.of(), complete))
+                .isTrue();
+        assertThat(messageStore.stored(reply.id()).orElseThrow()).satisfies(m -> {
+            assertThat(m.text()).isEqualTo("half an answer, and the rest");
+            assertThat(m.seams()).containsExactly(14);
+        });
+    }
+
+    @Test
+    void aReplyLetGoOfByADrainingNodeIsAnOrphanWithItsTokensKept() {
+        nodes.heartbeat("draining-node");
+        ChatMessage reply = replyWriter.startReply(pane.id(), "gemini-2.5-flash", "draining-node");
+        replyWriter.append(reply.id(), 0, "so far");
+
+        assertThat(replyWriter.release(reply.id(), "someone-else", List.of(), new Usage(5, 6, 7), null))
+                .as("only the node generating it lets go").isFalse();
+        assertThat(replyWriter.release(reply.id(), "draining-node", List.of(), new Usage(5, 6, 7),
+                Duration.ofMillis(300))).isTrue();
+
+        // the draining node still holds its lease: the reply is an orphan all the same
+        List<ReplyWriter.Orphan> orphans = replyWriter.orphansNotOn("node-b", nodes.databaseNow().minusSeconds(10));
+        assertThat(orphans).singleElement().satisfies(o -> assertThat(o.node()).isNull());
+        ChatMessage claimed = replyWriter.claim(orphans.getFirst(), "node-b").orElseThrow();
+        assertThat(claimed.usage()).isEqualTo(new Usage(5, 6, 7));
+        assertThat(claimed.firstToken()).isEqualTo(Duration.ofMillis(300));
+        assertThat(claimed.seams()).containsExactly(6);
     }
 }

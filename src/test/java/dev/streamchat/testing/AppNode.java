@@ -73,6 +73,34 @@ public final class AppNode implements AutoCloseable {
         await().atMost(Duration.ofSeconds(60)).until(() -> !process.isAlive());
     }
 
+    /** Sends {@code SIGTERM} and returns at once: the node drains meanwhile (see {@link #awaitExit}). */
+    public void signalTerminate() {
+        process.destroy();
+    }
+
+    /** Waits until the node has exited by itself. */
+    public void awaitExit(Duration atMost) {
+        await().atMost(atMost).until(() -> !process.isAlive());
+    }
+
+    public boolean isAlive() {
+        return process.isAlive();
+    }
+
+    /** The HTTP status of {@code path} on this node (-1 when it does not answer). */
+    public int status(String path) {
+        try {
+            return HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build()
+                    .send(HttpRequest.newBuilder(URI.create(baseUrl() + path)).timeout(Duration.ofSeconds(5)).build(),
+                            HttpResponse.BodyHandlers.discarding()).statusCode();
+        } catch (IOException e) {
+            return -1;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return -1;
+        }
+    }
+
     /** What the node logged so far. */
     public String log() {
         try {

@@ -265,6 +265,44 @@ public final class FakeGemini implements AutoCloseable {
         }
     }
 
+    /**
+     * A model asked to go on with an answer that was cut short (the request ends with the partial
+     * answer as the model's turn and a request to continue): it picks the one of {@code originals}
+     * whose text starts with that partial answer and sends the rest of it, in the original's chunks
+     * and pace, starting {@code repeat} characters early, as models like to repeat the end of what
+     * they had written.
+     */
+    public record Resume(List<Stream> originals, int repeat) implements Reply {
+
+        Stream streamFor(RecordedRequest request) {
+            List<Turn> turns = request.contents();
+            String partial = "";
+            for (int i = turns.size() - 1; i >= 0; i--) {
+                if (turns.get(i).role().equals("model")) {
+                    partial = turns.get(i).text();
+                    break;
+                }
+            }
+            for (Stream original : originals) {
+                String full = original.fullText();
+                if (!partial.isEmpty() && full.startsWith(partial)) {
+                    int from = Math.max(0, partial.length() - repeat);
+                    List<String> rest = new ArrayList<>();
+                    int at = 0;
+                    for (Chunk chunk : original.chunks()) {
+                        int end = at + chunk.text().length();
+                        if (end > from) {
+                            rest.add(chunk.text().substring(Math.max(0, from - at)));
+                        }
+                        at = end;
+                    }
+                    return Reply.chunks(rest).after(original.delay()).every(original.delay());
+                }
+            }
+            return Reply.chunks("[no original starts with the partial answer: " + partial.length() + " chars]");
+        }
+    }
+
     public record HttpError(int status, String body, Map<String, String> headers) implements Reply {
 
         public HttpError header(String name, String value) {
@@ -419,6 +457,7 @@ public final class FakeGemini implements AutoCloseable {
             switch (reply) {
                 case HttpError error -> writeError(out, error);
                 case Stream stream -> writeStream(socket, in, out, stream, request.model());
+                case Resume resume -> writeStream(socket, in, out, resume.streamFor(request), request.model());
             }
         } catch (IOException e) {
             // the client went away: that is what some tests provoke

@@ -10,6 +10,12 @@ import com.vaadin.flow.component.html.Span;
 import com.vaadin.flow.component.select.Select;
 import com.vaadin.flow.component.textfield.TextArea;
 import dev.streamchat.broadcast.MessageBroadcaster;
+import dev.streamchat.broadcast.MessageEvent;
+import dev.streamchat.chat.ChatMessage;
+import dev.streamchat.chat.MessageStatus;
+import dev.streamchat.chat.Outcome;
+import dev.streamchat.chat.ReplyWriter;
+import dev.streamchat.chat.Usage;
 import dev.streamchat.chat.Messages;
 import dev.streamchat.chat.Panes;
 import dev.streamchat.testing.AppTest;
@@ -28,6 +34,7 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 
+import static java.util.Objects.requireNonNull;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** The chat view as a user drives it, without a browser. */
@@ -46,7 +53,7 @@ class ChatViewTest extends ViewTestSupport {
     @Autowired
     ChatPaneContext context;
     @Autowired
-    dev.streamchat.chat.ReplyWriter replyWriter;
+    ReplyWriter replyWriter;
 
     /** A pane of its own for each test: the view shows every open pane of the shared database. */
     ChatPane newPane() {
@@ -311,9 +318,9 @@ class ChatViewTest extends ViewTestSupport {
 
         send(pane, "deep question");
 
-        awaitUi(() -> rows(pane).size() == 2 && rows(pane).get(1).thinkingSection().isVisible());
+        awaitUi(() -> rows(pane).size() == 2 && requireNonNull(rows(pane).get(1).thinkingSection()).isVisible());
         MessageRow reply = rows(pane).get(1);
-        NativeDetails thinking = reply.thinkingSection();
+        NativeDetails thinking = requireNonNull(reply.thinkingSection());
         assertThat(thinking.isOpen()).isTrue();
         assertThat(find(Span.class, reply).withClassName("phase").single().getText()).isEqualTo("thinking…");
         assertThat(reply.length()).isZero();
@@ -532,7 +539,7 @@ class ChatViewTest extends ViewTestSupport {
         messageStore.addUserMessage(id, "a long conversation's latest question");
         dev.streamchat.chat.ChatMessage reply = replyWriter.startReply(id, "gemini-2.5-flash", null, 4);
         replyWriter.finish(reply.id(), "An answer from what fitted.",
-                new dev.streamchat.chat.Outcome(dev.streamchat.chat.MessageStatus.COMPLETE, null, "STOP", null));
+                new dev.streamchat.chat.Outcome(dev.streamchat.chat.MessageStatus.COMPLETE, null, "STOP", dev.streamchat.chat.Usage.NONE));
 
         UI ui = UI.getCurrent();
         getCurrentView().getElement().removeFromParent();
@@ -557,5 +564,42 @@ class ChatViewTest extends ViewTestSupport {
                 .isEqualTo("The system instructions are too long: 8,010 characters, at most 8,000 are allowed.");
         assertThat(find(TextArea.class, pane).withClassName("system-instruction").single().getValue()).isEqualTo(tooLong);
         assertThat(paneStore.pane(alice(), pane.paneId()).orElseThrow().systemInstruction()).isNull();
+    }
+
+    @Test
+    void anAnswerTakenUpByAnotherServerDropsWhatWasNeverStoredMarksTheSeamAndGoesOn() {
+        ChatPane pane = newPane();
+        var paneId = pane.paneId();
+        broadcaster.publish(new MessageEvent.Added(messageStore.addUserMessage(paneId, "a question")));
+        ChatMessage reply = replyWriter.startReply(paneId, "gemini-2.5-flash", "lost-node");
+        broadcaster.publish(new MessageEvent.Added(reply));
+        replyWriter.append(reply.id(), 0, "Stored part. ");
+        // the lost node streamed more than it stored before it died
+        broadcaster.publish(new MessageEvent.Delta(paneId, reply.id(), 0, "Stored part. "));
+        broadcaster.publish(new MessageEvent.Delta(paneId, reply.id(), 13, "Never stored."));
+        awaitUi(() -> rows(pane).size() == 2 && rows(pane).get(1).length() == 26);
+        MessageRow row = rows(pane).get(1);
+
+        // another server claims it and goes on from what was stored
+        ReplyWriter.Orphan orphan = replyWriter.orphansNotOn("taker", java.time.Instant.now().plusSeconds(60)).stream()
+                .filter(o -> o.reply().equals(reply.id())).findFirst().orElseThrow();
+        assertThat(replyWriter.claim(orphan, "taker")).isPresent();
+        broadcaster.publish(new MessageEvent.Resumed(paneId, reply.id(), 13, 0));
+        awaitUi(() -> row.length() == 13 && !find(Div.class, row).withClassName("seam").all().isEmpty());
+        assertThat(html(row)).doesNotContain("Never stored");
+        assertThat(find(Span.class, row).withClassName("phase").single().getText())
+                .isEqualTo("continuing after a server restart…");
+        broadcaster.publish(new MessageEvent.Delta(paneId, reply.id(), 13, "And the rest."));
+        awaitUi(() -> row.length() == 26);
+        replyWriter.finish(reply.id(), "taker", "Stored part. And the rest.", "", List.of(),
+                new Outcome(MessageStatus.COMPLETE, null, "STOP", Usage.NONE));
+        broadcaster.publish(new MessageEvent.Finished(paneId, reply.id(), MessageStatus.COMPLETE, null, "STOP",
+                Usage.NONE, Duration.ofSeconds(3), 26, 0, null));
+        awaitUi(() -> !row.isStreaming());
+
+        assertThat(html(row)).contains("Stored part.").contains("And the rest.").doesNotContain("Never stored")
+                .contains("continued after a server restart");
+        // the answer's text is the model's alone: the mark is not part of it
+        assertThat(messageStore.stored(reply.id()).orElseThrow().text()).isEqualTo("Stored part. And the rest.");
     }
 }

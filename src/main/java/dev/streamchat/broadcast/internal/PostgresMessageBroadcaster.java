@@ -26,6 +26,7 @@ import dev.streamchat.broadcast.MessageEvent;
 import dev.streamchat.chat.Messages;
 import dev.streamchat.chat.MessageId;
 import dev.streamchat.chat.PaneId;
+import org.jspecify.annotations.Nullable;
 import org.postgresql.PGConnection;
 import org.postgresql.PGNotification;
 import org.slf4j.Logger;
@@ -69,8 +70,9 @@ class PostgresMessageBroadcaster implements MessageBroadcaster, SmartLifecycle {
     private final List<Consumer<MessageId>> stopHandlers = new CopyOnWriteArrayList<>();
     private final Map<String, List<Consumer<String>>> signalHandlers = new ConcurrentHashMap<>();
     private volatile boolean running;
-    private Thread publisher;
-    private Thread listener;
+    /** Started by {@link #start()}; null before. */
+    private @Nullable Thread publisher;
+    private @Nullable Thread listener;
 
     PostgresMessageBroadcaster(DataSource dataSource, Messages messages) {
         this.dataSource = dataSource;
@@ -79,9 +81,9 @@ class PostgresMessageBroadcaster implements MessageBroadcaster, SmartLifecycle {
 
     @Override
     public void publish(MessageEvent event) {
-        if (event instanceof MessageEvent.Finished finished) {
-            // this node ended a remote reply (its node died): storage, not what arrived, is the truth now
-            remoteTexts.remove(finished.messageId());
+        if (event instanceof MessageEvent.Finished || event instanceof MessageEvent.Resumed) {
+            // this node ended or took over a remote reply (its node died): storage, not what arrived, is the truth now
+            remoteTexts.remove(event.messageId());
         }
         local.publish(event);
         // numbered and queued in one step, so the numbers go out in order
@@ -249,6 +251,8 @@ class PostgresMessageBroadcaster implements MessageBroadcaster, SmartLifecycle {
                         case MessageEvent.Delta delta -> follow(from, delta);
                         // storage has the whole text now: a receiver that missed some reloads it from there
                         case MessageEvent.Finished finished -> remoteTexts.remove(finished.messageId());
+                        // another node took the reply up from storage: what the lost node sent beyond it is void
+                        case MessageEvent.Resumed resumed -> remoteTexts.remove(resumed.messageId());
                         default -> {
                         }
                     }
@@ -276,7 +280,7 @@ class PostgresMessageBroadcaster implements MessageBroadcaster, SmartLifecycle {
     }
 
     /** A reply first seen mid-way: usable once storage holds everything before this delta. */
-    private RemoteText fromStorage(String from, MessageEvent.Delta delta) {
+    private @Nullable RemoteText fromStorage(String from, MessageEvent.Delta delta) {
         String stored = messages.storedText(delta.messageId());
         return stored.length() >= delta.offset() ? new RemoteText(from, stored.substring(0, delta.offset())) : null;
     }
@@ -337,7 +341,7 @@ class PostgresMessageBroadcaster implements MessageBroadcaster, SmartLifecycle {
         return Integer.MAX_VALUE - 2;
     }
 
-    private static void join(Thread thread, Duration timeout) {
+    private static void join(@Nullable Thread thread, Duration timeout) {
         try {
             if (thread != null && !thread.join(timeout)) {
                 thread.interrupt();

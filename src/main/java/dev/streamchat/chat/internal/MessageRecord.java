@@ -1,38 +1,47 @@
 package dev.streamchat.chat.internal;
 
 import java.time.Instant;
+import java.util.Objects;
 
+import org.jspecify.annotations.Nullable;
 import org.springframework.data.annotation.Id;
 import org.springframework.data.relational.core.mapping.Column;
 import org.springframework.data.relational.core.mapping.Table;
 
 /**
  * A stored message as its row. {@code offPath}: not on the conversation's current path (column
- * {@code superseded}); {@code setAside}: a version not chosen among its siblings (column {@code replaced}).
+ * {@code superseded}); {@code setAside}: a version not chosen among its siblings (column {@code replaced});
+ * {@code seams}: answer offsets, comma-separated, where another node took the reply up again.
  * {@code streamingPane}: the pane's id while the reply streams, else null (a unique index allows one per
  * pane); {@code contextDropped}: the oldest messages left out of the reply's request (context limit).
  */
 @Table("message")
 public record MessageRecord(
-        @Id Long id,
+        @Id @Nullable Long id,
         long paneId,
         String role,
         String content,
         String status,
-        String model,
-        String error,
-        String finishReason,
+        @Nullable String model,
+        @Nullable String error,
+        @Nullable String finishReason,
         int inputTokens,
         int outputTokens,
         int thoughtTokens,
         Instant createdAt,
-        Instant finishedAt,
-        String nodeId,
+        @Nullable Instant finishedAt,
+        @Nullable String nodeId,
         String thinking,
-        Integer firstTokenMs,
+        @Nullable Integer firstTokenMs,
         @Column("superseded") boolean offPath,
-        Long parentId,
+        @Nullable Long parentId,
         @Column("replaced") boolean setAside,
-        Long streamingPane,
+        String seams,
+        @Nullable Long streamingPane,
         int contextDropped) {
+
+    /** The id of a stored row (read, or returned by save); only a row not inserted yet has none. */
+    public long storedId() {
+        return Objects.requireNonNull(id, "the row is not stored yet");
+    }
 }

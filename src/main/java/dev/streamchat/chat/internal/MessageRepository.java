@@ -5,6 +5,7 @@ import java.util.Collection;
 import java.util.List;
 import java.util.Optional;
 
+import org.jspecify.annotations.Nullable;
 import org.springframework.data.jdbc.repository.query.Modifying;
 import org.springframework.data.jdbc.repository.query.Query;
 import org.springframework.data.repository.ListCrudRepository;
@@ -83,6 +84,48 @@ public interface MessageRepository extends ListCrudRepository<MessageRecord, Lon
     @Query("delete from thought_chunk where message_id = :messageId")
     void deleteThoughtChunks(long messageId);
 
+    /**
+     * Takes over a reply whose node went away (or handed it over): one compare-and-set on the
+     * node it was left by ({@code ''} for none), so that of several nodes sweeping at once exactly
+     * one wins, and the seam where it is taken up again is recorded in the same statement.
+     */
+    @Modifying
+    @Query("""
+            update message set node_id = :self, seams = :seams
+             where id = :messageId and status = 'STREAMING' and coalesce(node_id, '') = :previous""")
+    int claim(long messageId, String self, String previous, String seams);
+
+    /**
+     * A draining node lets go of a reply it could not finish in time, storing what only it knows
+     * (tokens so far, time to first token), so that another node takes it up.
+     */
+    @Modifying
+    @Query("""
+            update message set node_id = null, input_tokens = :inputTokens, output_tokens = :outputTokens,
+                   thought_tokens = :thoughtTokens, first_token_ms = :firstTokenMs
+             where id = :messageId and status = 'STREAMING' and node_id = :node""")
+    int release(long messageId, String node, int inputTokens, int outputTokens, int thoughtTokens,
+                @Nullable Integer firstTokenMs);
+
+    /**
+     * {@link #finish} by the node generating the reply: refused once another node has claimed it
+     * (this node was taken for dead), so that a late node cannot end an answer that goes on elsewhere.
+     */
+    @Modifying
+    @Query("""
+            update message set content = :content, thinking = :thinking, status = :status, error = :error,
+                   finish_reason = :finishReason, input_tokens = :inputTokens, output_tokens = :outputTokens,
+                   thought_tokens = :thoughtTokens, first_token_ms = :firstTokenMs, finished_at = :finishedAt
+             where id = :messageId and status = 'STREAMING' and node_id = :node""")
+    int finishOn(long messageId, String node, String content, String thinking, String status, @Nullable String error,
+                 @Nullable String finishReason, int inputTokens, int outputTokens, int thoughtTokens,
+                 @Nullable Integer firstTokenMs, Instant finishedAt);
+
+    /** A node starting again under the same name lets go of what its earlier run left streaming. */
+    @Modifying
+    @Query("update message set node_id = null where status = 'STREAMING' and node_id = :node")
+    int releaseAllOf(String node);
+
     /** Ends a reply in its own row; the status guard keeps a reply from being finished twice. */
     @Modifying
     @Query("""
@@ -91,6 +134,8 @@ public interface MessageRepository extends ListCrudRepository<MessageRecord, Lon
                    thought_tokens = :thoughtTokens, first_token_ms = :firstTokenMs, finished_at = :finishedAt,
                    streaming_pane = null
              where id = :messageId and status = 'STREAMING'""")
-    int finish(long messageId, String content, String thinking, String status, String error, String finishReason,
-               int inputTokens, int outputTokens, int thoughtTokens, Integer firstTokenMs, Instant finishedAt);
+    int finish(long messageId, String content, String thinking, String status, @Nullable String error,
+               @Nullable String finishReason,
+               int inputTokens, int outputTokens, int thoughtTokens, @Nullable Integer firstTokenMs,
+               Instant finishedAt);
 }

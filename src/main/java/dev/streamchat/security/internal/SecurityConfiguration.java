@@ -28,7 +28,7 @@ class SecurityConfiguration {
     SecurityFilterChain securityFilterChain(HttpSecurity http, SignInThrottling throttling,
                                             SecurityProperties properties, RequestUtil vaadinRequests) throws Exception {
         http.authorizeHttpRequests(requests -> requests
-                .requestMatchers("/actuator/health").permitAll()
+                .requestMatchers("/actuator/health", "/actuator/health/readiness", "/actuator/health/liveness").permitAll()
                 // component details, metrics and every other endpoint: operations data, for admins only
                 .requestMatchers("/actuator/**").hasRole(AccountRole.ADMIN.name())
                 // The sign-in and sign-up pages need only the app's stylesheets; the client scripts
@@ -59,7 +59,7 @@ class SecurityConfiguration {
     @Bean
     UserDetailsService userDetailsService(UserRepository users) {
         return username -> users.findByUsername(username)
-                .map(row -> new AccountPrincipal(new UserId(row.id()), row.username(), row.passwordHash(),
+                .map(row -> new AccountPrincipal(new UserId(row.storedId()), row.username(), row.passwordHash(),
                         AccountRole.valueOf(row.role()), row.enabled()))
                 .orElseThrow(() -> new UsernameNotFoundException("no such user"));
     }

@@ -5,6 +5,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
 
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -45,6 +46,12 @@ final class Batcher {
     private volatile boolean complete = true;
 
     Batcher(String name, Sink sink, Duration maxAge, int maxChars) {
+        this(name, sink, maxAge, maxChars, 0);
+    }
+
+    /** @param startOffset where the text offered goes on (a reply taken up again continues its stored text) */
+    Batcher(String name, Sink sink, Duration maxAge, int maxChars, int startOffset) {
+        this.pendingOffset = startOffset;
         this.sink = sink;
         this.maxAgeNanos = maxAge.toNanos();
         this.maxChars = Math.max(1, maxChars);
@@ -110,7 +117,7 @@ final class Batcher {
     }
 
     /** Waits until a batch is due and takes it; null once closed and drained. */
-    private Batch nextBatch() throws InterruptedException {
+    private @Nullable Batch nextBatch() throws InterruptedException {
         lock.lock();
         try {
             while (true) {

@@ -25,11 +25,16 @@ public class BatchingReplyStorage implements ReplyStorage {
 
     @Override
     public Writer open(MessageId reply) {
+        return open(reply, 0, 0);
+    }
+
+    @Override
+    public Writer open(MessageId reply, int textFrom, int thinkingFrom) {
         Batcher answer = new Batcher(reply.toString(), (offset, batch) -> replies.append(reply, offset, batch),
-                properties.flushInterval(), properties.flushChars());
+                properties.flushInterval(), properties.flushChars(), textFrom);
         Batcher thought = new Batcher(reply + "-thought",
                 (offset, batch) -> replies.appendThought(reply, offset, batch),
-                properties.flushInterval(), properties.flushChars());
+                properties.flushInterval(), properties.flushChars(), thinkingFrom);
         return new Writer() {
             @Override
             public void append(int offset, String text) {

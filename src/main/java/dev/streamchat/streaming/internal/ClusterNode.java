@@ -28,13 +28,27 @@ class ClusterNode implements NodeRole {
     private final MessageBroadcaster broadcaster;
 
     ClusterNode(ClusterProperties cluster, NodeRegistry nodes, ReplyWriter replies, MessageBroadcaster broadcaster,
-                Generations generations) {
+                Generations generations, Continuations continuations) {
         this.nodeId = NodeRole.nodeIdOf(cluster);
         this.cluster = cluster;
         this.broadcaster = broadcaster;
-        // other nodes took this one for dead and ended its replies: stop generating them
+        // other nodes took this one for dead and took up or ended its replies: stop generating them
+        // (storage refuses this node's end of a reply another node took up)
         this.lease = new NodeLease(nodeId, cluster, nodes, replies, broadcaster,
-                () -> generations.stopAll(MessageStatus.INTERRUPTED, NodeLease.DEAD_NODE));
+                () -> generations.stopAll(MessageStatus.INTERRUPTED, NodeLease.DEAD_NODE),
+                cluster.orphanedReplies() == ClusterProperties.OrphanedReplies.CONTINUE
+                        ? orphans -> continuations.takeOver(nodeId, orphans)
+                        : orphans -> replies.interrupt(orphans, NodeLease.DEAD_NODE));
+    }
+
+    @Override
+    public boolean handsOver() {
+        return cluster.orphanedReplies() == ClusterProperties.OrphanedReplies.CONTINUE;
+    }
+
+    @Override
+    public void drain() {
+        lease.drain();
     }
 
     @Override

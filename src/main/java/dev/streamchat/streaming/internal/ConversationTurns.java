@@ -3,12 +3,14 @@ package dev.streamchat.streaming.internal;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 
 import dev.streamchat.chat.ChatMessage;
 import dev.streamchat.chat.MessageStatus;
 import dev.streamchat.chat.Role;
 import dev.streamchat.chat.ToolPart;
 import dev.streamchat.model.ModelRequest;
+import org.jspecify.annotations.Nullable;
 import org.springframework.stereotype.Component;
 
 /** What the model is sent of a stored conversation: its turns, earlier tool calls included. */
@@ -52,7 +54,7 @@ public class ConversationTurns {
      * being answered, always stays. Tokens are estimated without the model's tokenizer, as UTF-8 bytes / 4
      * (about right for English, safe for most other scripts); good enough to stay clear of the window.
      */
-    public Fitted fit(List<ModelRequest.Turn> all, String systemInstruction, int maxTokens) {
+    public Fitted fit(List<ModelRequest.Turn> all, @Nullable String systemInstruction, int maxTokens) {
         long total = estimate(systemInstruction);
         long[] cost = new long[all.size()];
         for (int i = 0; i < all.size(); i++) {
@@ -69,7 +71,7 @@ public class ConversationTurns {
         return new Fitted(from == 0 ? all : List.copyOf(all.subList(from, all.size())), from);
     }
 
-    static long estimate(String text) {
+    static long estimate(@Nullable String text) {
         if (text == null || text.isEmpty()) {
             return 0;
         }
@@ -89,10 +91,27 @@ public class ConversationTurns {
         return tokens;
     }
 
+    /**
+     * What the model is sent to go on with a reply cut short (its node went away): the
+     * conversation before it, the partial answer as the model's own turn (its tool calls
+     * included), and {@code request}, asking it to continue. With nothing stored of the answer, the
+     * conversation alone: it is answered afresh.
+     */
+    public List<ModelRequest.Turn> continuation(List<ChatMessage> before, ChatMessage partial, String request) {
+        List<ModelRequest.Turn> all = new ArrayList<>(turns(before));
+        if (partial.text().isEmpty() && partial.parts().isEmpty()) {
+            return all;
+        }
+        all.add(new ModelRequest.Turn(ModelRequest.Author.MODEL, partial.text(),
+                partial.parts().stream().map(this::toolUse).toList()));
+        all.add(new ModelRequest.Turn(ModelRequest.Author.USER, request));
+        return all;
+    }
+
     /** A stored tool call as the model was told of it: what it asked for, and the result or the error. */
     private ModelRequest.ToolUse toolUse(ToolPart part) {
         Map<String, Object> response = part.status() == ToolPart.ToolStatus.DONE
-                ? json.read(part.resultJson())
+                ? json.read(Objects.requireNonNull(part.resultJson(), "a done call has its result"))
                 : Map.of("error", part.error() == null ? "the tool did not finish" : part.error());
         return new ModelRequest.ToolUse(part.anchor(), part.name(), json.read(part.argsJson()), response);
     }

@@ -34,6 +34,7 @@ import dev.streamchat.streaming.ReplyStorage;
 import dev.streamchat.streaming.StreamingProperties;
 import dev.streamchat.tools.ToolBox;
 import dev.streamchat.tools.ToolContext;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -44,6 +45,12 @@ import org.slf4j.LoggerFactory;
  * the model asks for and sends their results back in the same conversation, and ends the reply in
  * its own row as complete, failed or stopped.
  * <p>
+ * A generation may also take up a reply whose node went away ({@link Start#continuation()}): it
+ * starts from what was stored, tells every view so ({@link MessageEvent.Resumed}), drops a repeat
+ * of the partial answer's end from the model's continuation ({@link Seam}), and adds its thinking
+ * and tokens to those before the seam. And a node that shuts down may hand its generation over
+ * ({@link #handOver}): it stores what it has and lets go of the reply for another node to take up.
+ * <p>
  * Tool calls start the moment their chunk arrives, each on its own thread (parallel calls run in
  * parallel), and publish their result as soon as they have it; the round's results go back to
  * the model together once the round's stream has ended. A reply may take at most
@@ -53,8 +60,31 @@ public final class Generation {
 
     private static final Logger log = LoggerFactory.getLogger(Generation.class);
 
+    /**
+     * Where a reply starts: empty, or, taken up after its node went away, what was stored of it
+     * (with the seams, the last of which is where this generation goes on).
+     */
+    public record Start(String text, String thinking, List<ToolPart> parts, List<Integer> seams, Usage usage,
+                        @Nullable Duration firstToken) {
+
+        public static final Start FRESH = new Start("", "", List.of(), List.of(), Usage.NONE, null);
+
+        public Start {
+            parts = List.copyOf(parts);
+            seams = List.copyOf(seams);
+            usage = usage == null ? Usage.NONE : usage;
+        }
+
+        public boolean continuation() {
+            return !seams.isEmpty();
+        }
+    }
+
     private final MessageId messageId;
     private final PaneId paneId;
+    /** The node generating the reply: storage refuses its end once another node has taken it over. */
+    private final @Nullable String node;
+    private final Start start;
     /** Whose reply this is: tools run for that user and conversation. */
     private final ToolContext toolContext;
     private final ModelRequest request;
@@ -72,12 +102,19 @@ public final class Generation {
     private final StringBuilder text = new StringBuilder();
     private final StringBuilder thinking = new StringBuilder();
     private final List<ToolPart> parts = new ArrayList<>();
+    private final List<Integer> seams;
+    /** The continuation's first text, until a repeat of the partial answer's end is ruled out; generation thread only. */
+    private @Nullable Seam seam;
+    private volatile boolean handingOver;
     private final List<ToolBox.Running> runningTools = new ArrayList<>();
-    private volatile ModelStream stream;
-    private volatile MessageStatus stopAs;
-    private volatile String stopReason;
+    /** The model's stream of the current attempt; null before the first one opens. */
+    private volatile @Nullable ModelStream stream;
+    /** How the user (or shutdown) stopped the reply, and why; null while nobody has. */
+    private volatile @Nullable MessageStatus stopAs;
+    private volatile @Nullable String stopReason;
     private volatile int storageWrites;
-    private Duration firstToken;
+    /** Time to the first chunk with content; null until it arrives. */
+    private @Nullable Duration firstToken;
     private final CompletableFuture<Void> done = new CompletableFuture<>();
     private final CountDownLatch stopped = new CountDownLatch(1);
     private final StreamingMetrics metrics;
@@ -87,6 +124,26 @@ public final class Generation {
                       ReplyWriter replies, Messages messages, ReplyStorage storage, MessageBroadcaster broadcaster,
                       ToolBox tools, ToolJson json, StreamingProperties properties, StreamingMetrics metrics,
                       Clock clock) {
+        this(messageId, owner, request, model, replies, messages, storage, broadcaster, tools, json, properties,
+                metrics, clock, null, Start.FRESH);
+    }
+
+    /**
+     * @param node  the node generating the reply, recorded on it (null: no guard, as in tests that store without one)
+     * @param start {@link Start#FRESH}, or what was stored of a reply taken up again
+     */
+    public Generation(MessageId messageId, ToolContext owner, ModelRequest request, ChatModel model,
+                      ReplyWriter replies, Messages messages, ReplyStorage storage, MessageBroadcaster broadcaster,
+                      ToolBox tools, ToolJson json, StreamingProperties properties, StreamingMetrics metrics,
+                      Clock clock, @Nullable String node, Start start) {
+        this.node = node;
+        this.start = start;
+        this.text.append(start.text());
+        this.thinking.append(start.thinking());
+        this.parts.addAll(start.parts());
+        this.seams = start.seams();
+        this.firstToken = start.firstToken();
+        this.seam = start.continuation() && !start.text().isEmpty() ? new Seam(start.text()) : null;
         this.messageId = messageId;
         this.paneId = owner.pane();
         this.toolContext = owner;
@@ -119,7 +176,7 @@ public final class Generation {
 
     /** Everything generated so far, copied once. */
     public synchronized LiveReply snapshot() {
-        return new LiveReply(text.toString(), thinking.toString(), parts);
+        return new LiveReply(text.toString(), thinking.toString(), parts, seams);
     }
 
     /** Completed by the owner once the reply has ended and been published. */
@@ -137,7 +194,7 @@ public final class Generation {
      * within milliseconds even if the model is silent, since the upstream call is cancelled, and
      * tools still running are abandoned.
      */
-    public void stop(MessageStatus status, String reason) {
+    public void stop(MessageStatus status, @Nullable String reason) {
         if (stopAs != null) {
             return;
         }
@@ -153,19 +210,58 @@ public final class Generation {
         }
     }
 
+    /**
+     * Lets go of the reply for another node to take up (this node shuts down and cannot wait for
+     * it any longer): like {@link #stop}, but the reply is stored as it stands and left streaming,
+     * not ended. Returns at once.
+     */
+    public void handOver(String reason) {
+        handingOver = true;
+        stop(MessageStatus.INTERRUPTED, reason);
+    }
+
     /** Runs the whole reply; called once, on the generation's own (virtual) thread. */
     public void run() {
-        ReplyStorage.Writer writer = storage.open(messageId);
+        ReplyStorage.Writer writer = storage.open(messageId, start.text().length(), start.thinking().length());
+        if (start.continuation()) {
+            // every view drops what the lost node streamed beyond storage, and marks the seam
+            broadcaster.publish(new MessageEvent.Resumed(paneId, messageId, start.text().length(),
+                    start.thinking().length()));
+            broadcaster.publish(new MessageEvent.PhaseChanged(paneId, messageId, MessageEvent.Phase.WAITING, null));
+        }
         Outcome outcome = generate(writer);
         boolean allStored = writer.close(Duration.ofSeconds(10));
         storageWrites = writer.writes();
+        if (handingOver && letGo(outcome)) {
+            metrics.ended("HANDED_OVER");
+            return;
+        }
         metrics.ended(outcome.status().name());
         finish(outcome, allStored);
     }
 
+    /** Stores the reply as it stands and lets go of it; false if it was not this node's to let go of. */
+    private boolean letGo(Outcome outcome) {
+        if (node == null) {
+            return false; // stored without a node: nobody would know it was let go of
+        }
+        LiveReply last = endRunningParts("not finished: the server restarted");
+        try {
+            if (!replies.release(messageId, node, last.parts(), outcome.usage(), outcome.firstToken())) {
+                return false;
+            }
+        } catch (RuntimeException e) {
+            log.warn("Could not hand reply {} over; it ends interrupted: {}", messageId, e.toString());
+            return false;
+        }
+        broadcaster.publish(new MessageEvent.PhaseChanged(paneId, messageId, MessageEvent.Phase.PAUSED,
+                "this server is restarting; another one continues the answer…"));
+        return true;
+    }
+
     /** How far the reply got: the model's last finish reason and the tokens of every round so far. */
     private static final class Progress {
-        private String finishReason;
+        private @Nullable String finishReason;
         private Usage usage = Usage.NONE;
         private boolean receivedAny;
     }
@@ -178,6 +274,7 @@ public final class Generation {
         StreamingProperties.Retry retry = properties.retry();
         Instant deadline = startedAt.plus(retry.deadline());
         Progress progress = new Progress();
+        progress.usage = start.usage();
         for (int attempt = 1; ; attempt++) {
             progress.receivedAny = false;
             try (ModelStream opened = model.stream(request)) {
@@ -193,7 +290,7 @@ public final class Generation {
                 }
                 int next = attempt + 1;
                 Duration wait = e.retryAfter().orElseGet(() -> retry.backoff(next, random));
-                boolean retryable = e.worthRetrying() && !progress.receivedAny && text().isEmpty();
+                boolean retryable = e.worthRetrying() && !progress.receivedAny && nothingNew();
                 if (retryable && attempt < retry.maxAttempts() && clock.instant().plus(wait).isBefore(deadline)) {
                     if (!waitToRetry(e, attempt, wait)) {
                         return outcome(MessageStatus.FAILED, null, progress);
@@ -236,7 +333,7 @@ public final class Generation {
      *
      * @return why the reply was cut short after too many rounds, else null
      */
-    private String toolRounds(ModelStream opened, ReplyStorage.Writer writer, Progress progress) {
+    private @Nullable String toolRounds(ModelStream opened, ReplyStorage.Writer writer, Progress progress) {
         for (int rounds = 0; ; rounds++) {
             List<CompletableFuture<ToolResult>> calls = readRound(opened, writer, progress, rounds < tools.maxRounds());
             if (stopAs != null || calls.isEmpty()) {
@@ -276,6 +373,7 @@ public final class Generation {
                 accept(chunk.text(), writer);
             }
             for (ToolCall call : chunk.toolCalls()) {
+                flushSeam(writer); // the call stands after whatever text came before it
                 calls.add(startTool(call, toolsAllowed));
             }
             if (chunk.finishReason() != null) {
@@ -285,6 +383,7 @@ public final class Generation {
                 roundUsage = chunk.usage();
             }
         }
+        flushSeam(writer);
         progress.usage = add(progress.usage, roundUsage);
         return calls;
     }
@@ -307,7 +406,7 @@ public final class Generation {
         }
     }
 
-    private static Usage add(Usage total, ModelChunk.TokenCounts round) {
+    private static Usage add(Usage total, ModelChunk.@Nullable TokenCounts round) {
         if (round == null) {
             return total;
         }
@@ -316,13 +415,41 @@ public final class Generation {
                 total.thoughtTokens() + round.thoughts());
     }
 
+    /** Whether this generation has added nothing to the reply yet (a retry then repeats nothing). */
+    private synchronized boolean nothingNew() {
+        return text.length() == start.text().length() && parts.size() == start.parts().size();
+    }
+
+    private void flushSeam(ReplyStorage.Writer writer) {
+        if (seam != null) {
+            String held = seam.flush();
+            seam = null;
+            if (!held.isEmpty()) {
+                append(held, writer);
+            }
+        }
+    }
+
     private void accept(String chunk, ReplyStorage.Writer writer) {
+        if (seam != null) {
+            chunk = seam.offer(chunk);
+            if (seam.decided()) {
+                seam = null;
+            }
+            if (chunk.isEmpty()) {
+                return;
+            }
+        }
+        append(chunk, writer);
+    }
+
+    private void append(String chunk, ReplyStorage.Writer writer) {
         int offset;
         synchronized (this) {
             offset = text.length();
             text.append(chunk);
         }
-        if (offset == 0) {
+        if (offset == start.text().length()) {
             metrics.firstToken(Duration.between(startedAt, clock.instant()));
             broadcaster.publish(new MessageEvent.PhaseChanged(paneId, messageId, MessageEvent.Phase.GENERATING, null));
         }
@@ -379,7 +506,9 @@ public final class Generation {
     }
 
     private void complete(ToolPart running, ToolResult result) {
-        ToolPart ended = result.failed() ? running.failed(result.error()) : running.done(json.write(result.result()));
+        String error = result.error();
+        // a call that did not fail answers the model with its result
+        ToolPart ended = error != null ? running.failed(error) : running.done(json.write(result.response()));
         synchronized (this) {
             if (parts.get(ended.seq()).status().isFinal()) {
                 return; // the reply ended (stopped) before this call did
@@ -405,7 +534,7 @@ public final class Generation {
     }
 
     /** A stop request wins over whatever the stream ended with, since cancelling makes it fail. */
-    private Outcome outcome(MessageStatus status, String error, Progress progress) {
+    private Outcome outcome(MessageStatus status, @Nullable String error, Progress progress) {
         MessageStatus stoppedAs = stopAs;
         if (stoppedAs != null) {
             return new Outcome(stoppedAs, stopReason, progress.finishReason, progress.usage, firstToken);
@@ -414,15 +543,22 @@ public final class Generation {
     }
 
     private void finish(Outcome outcome, boolean allStored) {
-        LiveReply last = endRunningParts();
+        LiveReply last = endRunningParts("cancelled: the answer was stopped");
         String finalText = last.text();
         boolean saved = false;
         for (int attempt = 1; attempt <= 5 && !saved; attempt++) {
             try {
-                if (!replies.finish(messageId, finalText, last.thinking(), last.parts(), outcome)) {
-                    // another node ended it first (it took this one for dead): what is stored is the truth
-                    Optional<ChatMessage> stored = messages.message(toolContext.owner(), messageId)
-                            .filter(m -> m.status().isFinal());
+                boolean ended = node == null
+                        ? replies.finish(messageId, finalText, last.thinking(), last.parts(), outcome)
+                        : replies.finish(messageId, node, finalText, last.thinking(), last.parts(), outcome);
+                if (!ended) {
+                    // another node ended it first, or took it over (it took this one for dead): what is stored is the truth
+                    Optional<ChatMessage> stored = messages.message(toolContext.owner(), messageId);
+                    if (stored.isPresent() && stored.get().isStreaming()) {
+                        log.info("Reply {} goes on on another node; this one lets go of it", messageId);
+                        return;
+                    }
+                    stored = stored.filter(m -> m.status().isFinal());
                     if (stored.isPresent()) {
                         finalText = stored.get().text();
                         outcome = new Outcome(stored.get().status(), stored.get().error(),
@@ -449,13 +585,13 @@ public final class Generation {
     }
 
     /** Calls still running when the reply ends (it was stopped) end as cancelled, on screen and in storage. */
-    private LiveReply endRunningParts() {
+    private LiveReply endRunningParts(String why) {
         List<ToolPart> cancelled = new ArrayList<>();
         synchronized (this) {
             runningTools.forEach(ToolBox.Running::cancel);
             for (int i = 0; i < parts.size(); i++) {
                 if (!parts.get(i).status().isFinal()) {
-                    parts.set(i, parts.get(i).failed("cancelled: the answer was stopped"));
+                    parts.set(i, parts.get(i).failed(why));
                     cancelled.add(parts.get(i));
                 }
             }

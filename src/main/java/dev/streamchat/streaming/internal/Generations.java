@@ -1,5 +1,6 @@
 package dev.streamchat.streaming.internal;
 
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -16,6 +17,7 @@ import dev.streamchat.streaming.LiveReply;
 import dev.streamchat.streaming.StreamingProperties;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Component;
@@ -67,7 +69,7 @@ public class Generations {
     }
 
     /** Stops a reply generated on this node; false if it is not generated here. */
-    public boolean stop(MessageId reply, MessageStatus as, String reason) {
+    public boolean stop(MessageId reply, MessageStatus as, @Nullable String reason) {
         Generation generation = byMessage.get(reply);
         if (generation == null) {
             return false;
@@ -85,6 +87,48 @@ public class Generations {
         byMessage.values().forEach(g -> g.stop(as, reason));
     }
 
+    /** Replies generating on this node. */
+    public int count() {
+        return byMessage.size();
+    }
+
+    /**
+     * Waits up to {@code timeout} for every reply generating on this node to end by itself (a
+     * draining node lets them finish).
+     *
+     * @return whether none is left
+     */
+    public boolean awaitAll(Duration timeout) {
+        List<Generation> active = List.copyOf(byMessage.values());
+        if (active.isEmpty()) {
+            return true;
+        }
+        log.info("Draining: waiting up to {} for {} streaming replies to finish", timeout, active.size());
+        try {
+            CompletableFuture.allOf(active.stream().map(Generation::done).toArray(CompletableFuture[]::new))
+                    .get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (TimeoutException | ExecutionException e) {
+            log.info("Drained for {}: {} replies still streaming", timeout, byMessage.size());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        return byMessage.isEmpty();
+    }
+
+    /**
+     * Hands every generation over (stored as it stands, left streaming for another node to take
+     * up) and waits up to {@code chat.streaming.shutdown-grace} for them to be stored so.
+     */
+    public void handOverAll(String reason) {
+        List<Generation> active = List.copyOf(byMessage.values());
+        if (active.isEmpty()) {
+            return;
+        }
+        log.info("Shutting down: handing {} streaming replies over to another node", active.size());
+        active.forEach(g -> g.handOver(reason));
+        awaitEnd(active);
+    }
+
     /**
      * Stops every generation as interrupted and waits up to {@code chat.streaming.shutdown-grace}
      * for them to be stored so.
@@ -96,6 +140,10 @@ public class Generations {
         }
         log.info("Shutting down: interrupting {} streaming replies", active.size());
         active.forEach(g -> g.stop(MessageStatus.INTERRUPTED, reason));
+        awaitEnd(active);
+    }
+
+    private void awaitEnd(List<Generation> active) {
         try {
             CompletableFuture.allOf(active.stream().map(Generation::done).toArray(CompletableFuture[]::new))
                     .get(properties.shutdownGrace().toMillis(), TimeUnit.MILLISECONDS);

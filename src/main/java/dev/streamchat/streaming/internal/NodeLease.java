@@ -10,15 +10,25 @@ import dev.streamchat.broadcast.MessageEvent;
 import dev.streamchat.chat.ChatMessage;
 import dev.streamchat.chat.ReplyWriter;
 import dev.streamchat.streaming.ClusterProperties;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * This node's lease among several nodes: renews it every heartbeat, and on the same beat ends
- * as interrupted the replies of nodes whose lease ran out, telling every node's listeners. Any
- * surviving node may do it; the status guard of {@link ReplyWriter#finish} lets exactly one win.
+ * This node's lease among several nodes: renews it every heartbeat, and on the same beat hands
+ * the replies of nodes whose lease ran out (and those a draining node let go of) to its
+ * {@link Adopter}, which takes them up or ends them, and tells every node's listeners of those it
+ * ended. Any surviving node may do it; the claim in storage ({@link ReplyWriter#claim}) or the
+ * status guard of {@link ReplyWriter#finish} lets exactly one win.
  */
 public final class NodeLease {
+
+    /** What this node does with orphaned replies; returns those it ended, for every view to be told. */
+    @FunctionalInterface
+    public interface Adopter {
+        List<ChatMessage> adopt(List<ReplyWriter.Orphan> orphans);
+    }
+
 
     private static final Logger log = LoggerFactory.getLogger(NodeLease.class);
     public static final String DEAD_NODE = "The server generating this answer stopped responding before it was finished.";
@@ -30,11 +40,24 @@ public final class NodeLease {
     private final ReplyWriter replies;
     private final MessageBroadcaster broadcaster;
     private final Runnable onLeaseLost;
-    private ScheduledExecutorService beat;
+    private final Adopter adopter;
+    /** Renews the lease while started; null before start and after leave. */
+    private @Nullable ScheduledExecutorService beat;
+    private volatile boolean draining;
 
-    /** @param onLeaseLost runs when other nodes took this one for dead (a pause longer than the lease) */
+    /** Ends orphaned replies as interrupted, as before replies could be continued. */
     public NodeLease(String nodeId, ClusterProperties properties, NodeRegistry nodes, ReplyWriter replies,
                      MessageBroadcaster broadcaster, Runnable onLeaseLost) {
+        this(nodeId, properties, nodes, replies, broadcaster, onLeaseLost, orphans -> replies.interrupt(orphans, DEAD_NODE));
+    }
+
+    /**
+     * @param onLeaseLost runs when other nodes took this one for dead (a pause longer than the lease)
+     * @param adopter     takes up or ends the replies of nodes that went away
+     */
+    public NodeLease(String nodeId, ClusterProperties properties, NodeRegistry nodes, ReplyWriter replies,
+                     MessageBroadcaster broadcaster, Runnable onLeaseLost, Adopter adopter) {
+        this.adopter = adopter;
         this.nodeId = nodeId;
         this.properties = properties;
         this.nodes = nodes;
@@ -43,11 +66,26 @@ public final class NodeLease {
         this.onLeaseLost = onLeaseLost;
     }
 
-    /** Takes the lease before this node starts any reply, and ends what an earlier run of it left streaming. */
+    /**
+     * Takes the lease before this node starts any reply, and ends what an earlier run of it left
+     * streaming (or, when replies are continued, lets go of them: the first beat takes them up).
+     */
     public void join() {
         nodes.heartbeat(nodeId);
+        if (properties.orphanedReplies() == ClusterProperties.OrphanedReplies.CONTINUE) {
+            int released = replies.releaseRepliesOf(nodeId);
+            if (released > 0) {
+                log.info("Node {} left {} replies streaming when it last stopped; they are taken up", nodeId, released);
+            }
+            return;
+        }
         announce(replies.interruptRepliesOf(nodeId, RESTARTED));
         sweep();
+    }
+
+    /** This node shuts down: it takes up no more replies of others (it renews its lease until it leaves). */
+    public void drain() {
+        draining = true;
     }
 
     /**
@@ -89,11 +127,17 @@ public final class NodeLease {
     }
 
     private void sweep() {
-        List<ChatMessage> ended = replies.interruptRepliesNotOn(nodeId, nodes.databaseNow().minus(properties.leaseTime()),
-                DEAD_NODE);
-        if (!ended.isEmpty()) {
-            log.info("Ended {} replies of nodes whose lease ran out", ended.size());
-            announce(ended);
+        if (draining) {
+            return; // the nodes that stay take them up
+        }
+        List<ReplyWriter.Orphan> orphans = replies.orphansNotOn(nodeId,
+                nodes.databaseNow().minus(properties.leaseTime()));
+        if (!orphans.isEmpty()) {
+            List<ChatMessage> ended = adopter.adopt(orphans);
+            if (!ended.isEmpty()) {
+                log.info("Ended {} replies of nodes that went away", ended.size());
+                announce(ended);
+            }
         }
         nodes.forgetExpired(nodeId, properties.leaseTime());
     }

@@ -28,6 +28,18 @@ public interface NodeRole {
     /** The node stops taking prompts (its generations have ended). */
     void leave();
 
+    /** The node shuts down: it lets its own replies finish and takes up no others'. */
+    default void drain() {
+    }
+
+    /**
+     * Whether replies this node cannot finish while shutting down are left for another node to
+     * take up (rather than ended as interrupted).
+     */
+    default boolean handsOver() {
+        return false;
+    }
+
     /**
      * Refuses a new reply in a conversation where one streams on another node (this node's own
      * replies are caught by its pane reservation).

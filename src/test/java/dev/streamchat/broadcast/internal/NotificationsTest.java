@@ -29,7 +29,7 @@ class NotificationsTest {
     }
 
     @Test
-    void thinkingToolCardsVersionsRemovalsAndTheEndTravelWhole() {
+    void thinkingToolCardsVersionsContinuationsRemovalsAndTheEndTravelWhole() {
         List<MessageEvent> events = List.of(
                 new MessageEvent.ThoughtDelta(pane, reply, 12, "Considering | pipes ✓"),
                 new MessageEvent.ToolUpdate(pane, reply, new ToolPart(1, 40, "calculate", "{\"expr\":\"1|2\"}",
@@ -37,6 +37,8 @@ class NotificationsTest {
                 new MessageEvent.ToolUpdate(pane, reply, new ToolPart(2, 40, "current_time", "{}",
                         ToolPart.ToolStatus.FAILED, null, "timed out | after 10 s")),
                 new MessageEvent.PathChanged(pane, reply),
+                new MessageEvent.Resumed(pane, reply, 1210, 37),
+                new MessageEvent.PhaseChanged(pane, reply, MessageEvent.Phase.PAUSED, "restarting | soon"),
                 new MessageEvent.Removed(pane, reply),
                 new MessageEvent.Finished(pane, reply, MessageStatus.FAILED, "broke | off", "MAX_TOKENS",
                         new Usage(1, 2, 3), Duration.ofMillis(1500), 99, 12, null));

@@ -12,6 +12,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 /** What a long conversation sends: the latest turns that fit, whole exchanges left out from the oldest on. */
 class ConversationTurnsTest {
 
+    // fitting never reads tool calls' JSON
+    @SuppressWarnings("NullAway")
     final ConversationTurns turns = new ConversationTurns(null);
 
     static Turn user(int chars) {

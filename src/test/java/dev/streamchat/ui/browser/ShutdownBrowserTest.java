@@ -49,6 +49,8 @@ class ShutdownBrowserTest {
         // nothing is stored while the answer streams: everything shown is the "last batch"
         settings.put("chat.streaming.flush-interval", "1h");
         settings.put("chat.streaming.flush-chars", "1000000");
+        // the answer is held open for ever: a single node's drain then ends it as interrupted
+        settings.put("chat.streaming.drain-timeout", "1s");
         CountDownLatch release = new CountDownLatch(1);
         fake.reset();
         fake.when("until the signal", Reply.chunks("Kept ", "through ", "the signal", " (never sent)").holdAfter(3, release));
