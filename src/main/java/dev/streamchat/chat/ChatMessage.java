@@ -12,6 +12,8 @@ import org.jspecify.annotations.Nullable;
  * reply's tool calls in order, each anchored at an offset of {@code text}. An {@code offPath}
  * message is off the conversation's current path (an earlier version of an edited prompt or a
  * regenerated answer, or what followed one): kept, reachable, but not the conversation.
+ * {@code contextDropped}: how many of the oldest messages of the conversation were not sent with the
+ * request for this reply, because the whole would not fit the model's context (0: all were sent).
  * {@code seams} are the answer offsets where another node took the reply up again after the
  * node generating it went away ("continued after a server restart"), in order.
  */
@@ -31,7 +33,8 @@ public record ChatMessage(
         List<ToolPart> parts,
         @Nullable Duration firstToken,
         boolean offPath,
-        List<Integer> seams) {
+        List<Integer> seams,
+        int contextDropped) {
 
     public ChatMessage {
         thinking = thinking == null ? "" : thinking;
@@ -50,7 +53,7 @@ public record ChatMessage(
     /** This message with what a live generation holds, which is ahead of storage while it streams. */
     public ChatMessage withLive(String liveText, String liveThinking, List<ToolPart> liveParts, List<Integer> liveSeams) {
         return new ChatMessage(id, paneId, role, liveText, status, model, error, finishReason, usage, createdAt,
-                finishedAt, liveThinking, liveParts, firstToken, offPath, liveSeams);
+                finishedAt, liveThinking, liveParts, firstToken, offPath, liveSeams, contextDropped);
     }
 
     /** Seams as stored: answer offsets, comma-separated. */

@@ -152,6 +152,11 @@ public class Messages {
         return (from > 0 ? "…" : "") + excerpt + (to < text.length() ? "…" : "");
     }
 
+    /** How many replies of the owner's stream now, on any node (a per-user limit counts them). */
+    public int streamingReplies(UserId owner) {
+        return messages.countStreamingOf(owner.value());
+    }
+
     /** Adds a prompt at the end of the conversation as it stands (the pane checked by the caller). */
     @Transactional
     public ChatMessage addUserMessage(PaneId pane, String text) {
@@ -162,7 +167,7 @@ public class Messages {
         Instant now = clock.instant();
         return mapper.toMessage(messages.save(new MessageRecord(null, pane.value(), Role.USER.name(), text,
                 MessageStatus.COMPLETE.name(), null, null, null, 0, 0, 0, now, now, null, "", null, false, parent,
-                false, "")));
+                false, "", null, 0)));
     }
 
     /**

@@ -37,6 +37,11 @@ public class Panes {
                 .map(Panes::toPane).toList();
     }
 
+    /** How many conversations the owner keeps (open or closed, not deleted). */
+    public int conversationCount(UserId owner) {
+        return panes.countByOwnerIdAndDeletedAtIsNull(owner.value());
+    }
+
     /** The owner's pane if it is open (and not deleted); what a pane may be shown and sent to by. */
     public Optional<Pane> pane(UserId owner, PaneId id) {
         return owned(owner, id).filter(PaneRow::open).map(Panes::toPane);

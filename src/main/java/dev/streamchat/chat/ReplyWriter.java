@@ -65,7 +65,18 @@ public class ReplyWriter {
      */
     @Transactional
     public ChatMessage startReply(PaneId pane, String model, @Nullable String node) {
-        return startReply(pane, model, node, tree.tail(pane.value()));
+        return startReply(pane, model, node, 0);
+    }
+
+    /**
+     * {@link #startReply(PaneId, String, String)}, recording that the request for it leaves out the
+     * conversation's {@code contextDropped} oldest messages (they would not fit the model's context).
+     *
+     * @throws ReplyStreamingException when a reply of the pane is streaming already (on any node)
+     */
+    @Transactional
+    public ChatMessage startReply(PaneId pane, String model, @Nullable String node, int contextDropped) {
+        return startReply(pane, model, node, tree.tail(pane.value()), contextDropped);
     }
 
     /**
@@ -74,15 +85,31 @@ public class ReplyWriter {
      */
     @Transactional
     public ChatMessage startAnswerVersion(ChatMessage prompt, String model, @Nullable String node) {
-        ChatMessage reply = startReply(prompt.paneId(), model, node, prompt.id().value());
+        return startAnswerVersion(prompt, model, node, 0);
+    }
+
+    /** {@link #startAnswerVersion(ChatMessage, String, String)} with the messages left out of its request. */
+    @Transactional
+    public ChatMessage startAnswerVersion(ChatMessage prompt, String model, @Nullable String node, int contextDropped) {
+        ChatMessage reply = startReply(prompt.paneId(), model, node, prompt.id().value(), contextDropped);
         tree.choose(reply.paneId().value(), reply.id().value());
         return messages.findById(reply.id().value()).map(mapper::toMessage).orElseThrow();
     }
 
-    private ChatMessage startReply(PaneId pane, String model, @Nullable String node, @Nullable Long parent) {
-        return mapper.toMessage(messages.save(new MessageRecord(null, pane.value(), Role.ASSISTANT.name(), "",
-                MessageStatus.STREAMING.name(), model, null, null, 0, 0, 0, clock.instant(), null, node, "", null,
-                false, parent, false, "")));
+    /**
+     * The row names its pane in {@code streaming_pane} until it ends, and a unique index allows that
+     * once: a second streaming reply of the pane is refused by the database, whichever node starts it
+     * (V11). On PostgreSQL the refusal spoils the caller's transaction, which is then rolled back whole.
+     */
+    private ChatMessage startReply(PaneId pane, String model, @Nullable String node, @Nullable Long parent,
+                                   int contextDropped) {
+        try {
+            return mapper.toMessage(messages.save(new MessageRecord(null, pane.value(), Role.ASSISTANT.name(), "",
+                    MessageStatus.STREAMING.name(), model, null, null, 0, 0, 0, clock.instant(), null, node, "", null,
+                    false, parent, false, "", pane.value(), contextDropped)));
+        } catch (DuplicateKeyException streaming) {
+            throw new ReplyStreamingException(pane);
+        }
     }
 
     /**

@@ -16,7 +16,8 @@ import dev.streamchat.chat.Messages;
 import dev.streamchat.chat.Panes;
 import dev.streamchat.chat.Role;
 import dev.streamchat.history.ConversationEvent.Change;
-import dev.streamchat.model.ChatModel;
+import dev.streamchat.budget.MeteredModel;
+import dev.streamchat.budget.UsageKind;
 import dev.streamchat.model.ModelCatalog;
 import dev.streamchat.model.ModelChunk;
 import dev.streamchat.model.ModelRequest;
@@ -46,13 +47,13 @@ class AutoTitles {
 
     private final Panes panes;
     private final Messages messages;
-    private final ChatModel model;
+    private final MeteredModel model;
     private final ModelCatalog catalog;
     private final HistoryProperties properties;
     private final ConversationEvents events;
     private final ExecutorService executor = Executors.newVirtualThreadPerTaskExecutor();
 
-    AutoTitles(Panes panes, Messages messages, ChatModel model, ModelCatalog catalog, HistoryProperties properties,
+    AutoTitles(Panes panes, Messages messages, MeteredModel model, ModelCatalog catalog, HistoryProperties properties,
                ConversationEvents events) {
         this.panes = panes;
         this.messages = messages;
@@ -90,7 +91,7 @@ class AutoTitles {
             return;
         }
         String title = (properties.modelTitles() && !catalog.demo()
-                ? fromModel(prompt.get().text(), answer.get().text(),
+                ? fromModel(finished, prompt.get().text(), answer.get().text(),
                         Objects.requireNonNull(answer.get().model(), "an answer records its model"))
                 : Optional.<String>empty())
                 .orElseGet(() -> firstWords(prompt.get().text()));
@@ -99,12 +100,15 @@ class AutoTitles {
         }
     }
 
-    /** A separate, tool-less request; the answer collected from its stream. Empty when the model fails. */
-    private Optional<String> fromModel(String prompt, String answer, String modelName) {
+    /**
+     * A separate, tool-less request, counted against the user's budget like their answers (and not
+     * sent when it is spent); the answer collected from its stream. Empty when the model fails.
+     */
+    private Optional<String> fromModel(ReplyFinished finished, String prompt, String answer, String modelName) {
         String text = INSTRUCTION + "\n\nUser: " + excerpt(prompt) + "\n\nAssistant: " + excerpt(answer);
         ModelRequest request = new ModelRequest(catalog.resolve(modelName),
                 List.of(new ModelRequest.Turn(ModelRequest.Author.USER, text)), null, null, List.of());
-        try (ModelStream stream = model.stream(request)) {
+        try (ModelStream stream = model.forUser(finished.owner(), UsageKind.TITLE).stream(request)) {
             CompletableFuture.delayedExecutor(properties.titleTimeout().toMillis(), TimeUnit.MILLISECONDS)
                     .execute(stream::cancel);
             StringBuilder title = new StringBuilder();

@@ -36,9 +36,11 @@ public class Conversations {
     private final StreamingService streaming;
     private final ModelCatalog catalog;
     private final ConversationEvents events;
+    private final HistoryProperties properties;
 
     Conversations(Panes panes, Messages messages, StreamingService streaming, ModelCatalog catalog,
-                  ConversationEvents events) {
+                  ConversationEvents events, HistoryProperties properties) {
+        this.properties = properties;
         this.panes = panes;
         this.messages = messages;
         this.streaming = streaming;
@@ -51,16 +53,41 @@ public class Conversations {
         return panes.conversations(owner);
     }
 
-    /** A new, empty conversation, open as the last pane. */
+    /**
+     * A new, empty conversation, open as the last pane.
+     *
+     * @throws ConversationLimitException when the user has as many panes open, or conversations kept, as allowed
+     */
     public Pane create(UserId owner) {
+        checkOpenPanes(owner);
+        if (panes.conversationCount(owner) >= properties.maxConversations()) {
+            throw new ConversationLimitException(String.format(Locale.ENGLISH,
+                    "You have %,d conversations, the most one account may keep: delete some first.",
+                    properties.maxConversations()));
+        }
         Pane pane = panes.createPane(owner, catalog.defaultModel());
         publish(owner, pane.id(), Change.CREATED, null);
         return pane;
     }
 
-    /** Opens a conversation as the last pane (an open one stays where it is); empty if there is no such conversation. */
+    /** Panes are followed live in every tab, each at a cost: a user may have only so many open (chat.history.max-open-panes). */
+    private void checkOpenPanes(UserId owner) {
+        if (panes.openPanes(owner).size() >= properties.maxOpenPanes()) {
+            throw new ConversationLimitException("%d panes are open, the most allowed: close one first."
+                    .formatted(properties.maxOpenPanes()));
+        }
+    }
+
+    /**
+     * Opens a conversation as the last pane (an open one stays where it is); empty if there is no such conversation.
+     *
+     * @throws ConversationLimitException when it is closed and the user has as many panes open as allowed
+     */
     public Optional<Pane> open(UserId owner, PaneId id) {
         boolean wasOpen = panes.conversation(owner, id).map(Conversation::open).orElse(true);
+        if (!wasOpen) {
+            checkOpenPanes(owner);
+        }
         Optional<Pane> pane = panes.openPane(owner, id);
         if (pane.isPresent() && !wasOpen) {
             publish(owner, id, Change.OPENED, null);
@@ -90,9 +117,18 @@ public class Conversations {
         }
     }
 
-    /** Remembers the conversation's system instruction (blank: none) and temperature (null: the model's default). */
+    /**
+     * Remembers the conversation's system instruction (blank: none) and temperature (null: the model's default).
+     *
+     * @throws ConversationLimitException when the instruction is longer than chat.history.max-system-instruction-chars
+     */
     public void changeSettings(UserId owner, PaneId id, @Nullable String systemInstruction,
                                @Nullable Double temperature) {
+        if (systemInstruction != null && systemInstruction.length() > properties.maxSystemInstructionChars()) {
+            throw new ConversationLimitException(String.format(Locale.ENGLISH,
+                    "The system instructions are too long: %,d characters, at most %,d are allowed.",
+                    systemInstruction.length(), properties.maxSystemInstructionChars()));
+        }
         if (panes.changeSettings(owner, id, systemInstruction, temperature)) {
             publish(owner, id, Change.SETTINGS, null);
         }

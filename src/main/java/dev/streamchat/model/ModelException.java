@@ -26,7 +26,9 @@ public class ModelException extends RuntimeException {
         /** The answer was withheld by the provider's safety filters. */
         BLOCKED(false),
         /** The stream was cancelled on our side. */
-        CANCELLED(false);
+        CANCELLED(false),
+        /** Refused on our side before anything was sent: the user's token budget is spent. */
+        BUDGET_SPENT(false);
 
         private final boolean transientFailure;
 

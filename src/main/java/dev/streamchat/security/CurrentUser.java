@@ -31,6 +31,13 @@ public class CurrentUser {
         return id().orElseThrow(() -> new IllegalStateException("no signed-in user"));
     }
 
+    /** Whether the signed-in user holds the ADMIN role (the admin view and every admin action check again). */
+    public boolean isAdmin() {
+        Authentication authentication = SecurityContextHolder.getContext().getAuthentication();
+        return authentication != null && authentication.isAuthenticated() && authentication.getAuthorities().stream()
+                .anyMatch(a -> AccountRole.ADMIN.authority().equals(a.getAuthority()));
+    }
+
     public Optional<String> name() {
         Authentication authentication = SecurityContextHolder.getContext().getAuthentication();
         return authentication == null ? Optional.empty() : Optional.of(authentication.getName());

@@ -1,6 +1,7 @@
 package dev.streamchat.security;
 
 import java.time.Clock;
+import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.regex.Pattern;
@@ -38,6 +39,79 @@ public class UserAccounts {
 
     public Optional<UserId> find(String username) {
         return users.findByUsername(username).map(row -> new UserId(row.storedId()));
+    }
+
+    /** Every account, by name. */
+    public List<Account> accounts() {
+        return users.findAll().stream().map(UserAccounts::toAccount)
+                .sorted(java.util.Comparator.comparing(Account::username, String.CASE_INSENSITIVE_ORDER)).toList();
+    }
+
+    public Optional<Account> account(UserId id) {
+        return users.findById(id.value()).map(UserAccounts::toAccount);
+    }
+
+    /**
+     * Locks the account's row until the caller's transaction ends, so that checks of the user's limits
+     * and what they count are one step on every node alike.
+     *
+     * @return whether the account exists and is enabled
+     */
+    public boolean lockEnabled(UserId id) {
+        return jdbc.sql("select enabled from app_user where id = :id for update").param("id", id.value())
+                .query(Boolean.class).optional().orElse(false);
+    }
+
+    /**
+     * Enables or disables an account. A disabled account cannot sign in, and its open sessions can
+     * send no more prompts (every prompt checks). The last enabled admin cannot be disabled.
+     */
+    @Transactional
+    public void setEnabled(UserId id, boolean enabled) {
+        lockAccounts();
+        UserRow row = users.findById(id.value()).orElseThrow(() -> new AccountRejectedException("No such account."));
+        if (!enabled) {
+            keepAnAdmin(row);
+        }
+        users.save(new UserRow(row.id(), row.username(), row.passwordHash(), row.createdAt(), row.role(), enabled));
+    }
+
+    /** Gives an account a new role; the last enabled admin keeps theirs. */
+    @Transactional
+    public void changeRole(UserId id, AccountRole role) {
+        lockAccounts();
+        UserRow row = users.findById(id.value()).orElseThrow(() -> new AccountRejectedException("No such account."));
+        if (role != AccountRole.ADMIN) {
+            keepAnAdmin(row);
+        }
+        users.save(new UserRow(row.id(), row.username(), row.passwordHash(), row.createdAt(), role.name(), row.enabled()));
+    }
+
+    /** Sets a new password (the same rules as at sign-up), as an admin does for a user who forgot theirs. */
+    @Transactional
+    public void resetPassword(UserId id, String password) {
+        UserRow row = users.findById(id.value()).orElseThrow(() -> new AccountRejectedException("No such account."));
+        String hash = checkedHash(row.username(), password);
+        users.save(new UserRow(row.id(), row.username(), hash, row.createdAt(), row.role(), row.enabled()));
+    }
+
+    /** Refuses to take the last enabled admin away (nobody could manage accounts any more). */
+    private void keepAnAdmin(UserRow changed) {
+        boolean isEnabledAdmin = changed.enabled() && AccountRole.ADMIN.name().equals(changed.role());
+        long enabledAdmins = users.findAll().stream()
+                .filter(u -> u.enabled() && AccountRole.ADMIN.name().equals(u.role())).count();
+        if (isEnabledAdmin && enabledAdmins <= 1) {
+            throw new AccountRejectedException("This is the last enabled admin: make another account an admin first.");
+        }
+    }
+
+    private static Account toAccount(UserRow row) {
+        return new Account(new UserId(row.storedId()), row.username(), AccountRole.valueOf(row.role()), row.enabled(),
+                row.createdAt());
+    }
+
+    /** An account as an admin sees it; never its password hash. */
+    public record Account(UserId id, String username, AccountRole role, boolean enabled, java.time.Instant createdAt) {
     }
 
     /** Whether no account exists yet (a fresh install). */

@@ -16,8 +16,10 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param drainTimeout   on shutdown, how long replies streaming on this node get to finish before they
  *                       are handed over to another node (or, with none, stored as interrupted)
  * @param retry          how failures before the first token are retried
- * @param maxConcurrentPerUser replies one user may have streaming at once
- * @param maxPromptsPerMinute  prompts (and retries) one user may send per minute
+ * @param maxContextTokens the most of a conversation sent with a prompt, in tokens (estimated: 4 bytes of
+ *                         UTF-8 each); beyond it the oldest exchanges are left out, and the answer says so.
+ *                         At most the model's context window; lower caps what a prompt of a long conversation costs
+ * (Per-user limits on rate, streams and tokens are chat.budget.*, the budget module's.)
  */
 @ConfigurationProperties("chat.streaming")
 public record StreamingProperties(
@@ -26,14 +28,13 @@ public record StreamingProperties(
         @DefaultValue("32000") int maxPromptChars,
         @DefaultValue("5s") Duration shutdownGrace,
         @DefaultValue Retry retry,
-        @DefaultValue("4") int maxConcurrentPerUser,
-        @DefaultValue("20") int maxPromptsPerMinute,
+        @DefaultValue("200000") int maxContextTokens,
         @DefaultValue("120s") Duration drainTimeout) {
 
     /** The same settings with other storage batching (used to compare batching on and off). */
     public StreamingProperties withFlush(Duration interval, int chars) {
-        return new StreamingProperties(interval, chars, maxPromptChars, shutdownGrace, retry, maxConcurrentPerUser,
-                maxPromptsPerMinute, drainTimeout);
+        return new StreamingProperties(interval, chars, maxPromptChars, shutdownGrace, retry, maxContextTokens,
+                drainTimeout);
     }
 
     /**

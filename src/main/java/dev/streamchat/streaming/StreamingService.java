@@ -17,7 +17,11 @@ import dev.streamchat.chat.PaneId;
 import dev.streamchat.chat.Panes;
 import dev.streamchat.chat.ReplyWriter;
 import dev.streamchat.chat.Role;
-import dev.streamchat.model.ChatModel;
+import dev.streamchat.budget.BudgetExceededException;
+import dev.streamchat.budget.Budgets;
+import dev.streamchat.budget.MeteredModel;
+import dev.streamchat.budget.UsageKind;
+import dev.streamchat.chat.ReplyStreamingException;
 import dev.streamchat.model.ModelCatalog;
 import dev.streamchat.model.ModelRequest;
 import dev.streamchat.security.UserId;
@@ -27,9 +31,9 @@ import dev.streamchat.streaming.internal.Generations;
 import dev.streamchat.streaming.internal.NodeRole;
 import dev.streamchat.streaming.internal.StreamingMetrics;
 import dev.streamchat.streaming.internal.ToolJson;
-import dev.streamchat.streaming.internal.UserLimits;
 import dev.streamchat.tools.ToolBox;
 import dev.streamchat.tools.ToolContext;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.SmartInitializingSingleton;
@@ -38,6 +42,7 @@ import org.springframework.boot.availability.ReadinessState;
 import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.context.SmartLifecycle;
 import org.springframework.stereotype.Service;
+import org.springframework.transaction.support.TransactionOperations;
 
 /**
  * The commands that make the model answer: send, edit, retry, regenerate and stop, each checked
@@ -58,7 +63,9 @@ public class StreamingService implements SmartInitializingSingleton, SmartLifecy
     private final Panes panes;
     private final Messages messages;
     private final ReplyWriter replies;
-    private final ChatModel model;
+    private final MeteredModel model;
+    private final Budgets budgets;
+    private final TransactionOperations transactions;
     private final ModelCatalog catalog;
     private final MessageBroadcaster broadcaster;
     private final StreamingProperties properties;
@@ -66,7 +73,6 @@ public class StreamingService implements SmartInitializingSingleton, SmartLifecy
     private final ToolJson json;
     private final StreamingMetrics metrics;
     private final ReplyStorage storage;
-    private final UserLimits limits;
     private final Clock clock;
     private final Generations generations;
     private final ConversationTurns turns;
@@ -76,7 +82,8 @@ public class StreamingService implements SmartInitializingSingleton, SmartLifecy
     private volatile boolean draining;
     private final List<Runnable> drainListeners = new CopyOnWriteArrayList<>();
 
-    StreamingService(Panes panes, Messages messages, ReplyWriter replies, ChatModel model, ModelCatalog catalog,
+    StreamingService(Panes panes, Messages messages, ReplyWriter replies, MeteredModel model, Budgets budgets,
+                     TransactionOperations transactions, ModelCatalog catalog,
                      MessageBroadcaster broadcaster, StreamingProperties properties, StreamingMetrics metrics,
                      ReplyStorage storage, ToolBox tools, ToolJson json, Generations generations,
                      ConversationTurns turns, NodeRole node, ApplicationEventPublisher events) {
@@ -84,6 +91,8 @@ public class StreamingService implements SmartInitializingSingleton, SmartLifecy
         this.messages = messages;
         this.replies = replies;
         this.model = model;
+        this.budgets = budgets;
+        this.transactions = transactions;
         this.catalog = catalog;
         this.broadcaster = broadcaster;
         this.properties = properties;
@@ -96,7 +105,6 @@ public class StreamingService implements SmartInitializingSingleton, SmartLifecy
         this.node = node;
         this.events = events;
         this.clock = Clock.systemUTC();
-        this.limits = new UserLimits(properties.maxConcurrentPerUser(), properties.maxPromptsPerMinute(), clock);
         // another node's request was checked there
         broadcaster.onStopRequest(reply -> generations.stop(reply, MessageStatus.STOPPED, null));
     }
@@ -122,7 +130,6 @@ public class StreamingService implements SmartInitializingSingleton, SmartLifecy
     public ChatMessage send(UserId user, PaneId paneId, String prompt) {
         checkPrompt(prompt);
         Pane pane = panes.pane(user, paneId).orElseThrow(() -> new PromptRejectedException("This chat no longer exists."));
-        limits.admit(user);
         return start(user, pane, new Opening.NewPrompt(prompt));
     }
 
@@ -155,7 +162,6 @@ public class StreamingService implements SmartInitializingSingleton, SmartLifecy
         }
         Pane pane = panes.pane(user, prompt.paneId())
                 .orElseThrow(() -> new PromptRejectedException("This chat no longer exists."));
-        limits.admit(user);
         return start(user, pane, new Opening.EditedPrompt(promptId, text));
     }
 
@@ -183,7 +189,7 @@ public class StreamingService implements SmartInitializingSingleton, SmartLifecy
         return start(user, pane, new Opening.AnswerAgain(replyId, false));
     }
 
-    /** The pane of an answer of the user's that {@code allowed} accepts; the user is admitted. */
+    /** The pane of an answer of the user's that {@code allowed} accepts. */
     private Pane answerOf(UserId user, MessageId replyId, Predicate<ChatMessage> allowed, String notAllowed) {
         ChatMessage reply = messages.message(user, replyId)
                 .orElseThrow(() -> new PromptRejectedException("This answer no longer exists."));
@@ -192,7 +198,6 @@ public class StreamingService implements SmartInitializingSingleton, SmartLifecy
         }
         Pane pane = panes.pane(user, reply.paneId())
                 .orElseThrow(() -> new PromptRejectedException("This chat no longer exists."));
-        limits.admit(user);
         return pane;
     }
 
@@ -214,7 +219,12 @@ public class StreamingService implements SmartInitializingSingleton, SmartLifecy
         }
     }
 
-    /** Starts a reply, reserving the pane before anything is stored. */
+    /**
+     * Starts a reply: reserves the pane on this node, then, in one transaction, admits the prompt by
+     * the user's budgets (rate, answers streaming and tokens, counted in the database under the
+     * user's row lock, so for every node together) and stores what the opening adds with the empty
+     * streaming reply (which the database allows once per pane); tells the views after the commit.
+     */
     private ChatMessage start(UserId user, Pane pane, Opening opening) {
         if (!running) {
             // retry, regenerate and edit too: a draining node starts nothing new
@@ -226,20 +236,20 @@ public class StreamingService implements SmartInitializingSingleton, SmartLifecy
         if (!generations.reserve(paneId)) {
             throw new PromptRejectedException(STILL_STREAMING);
         }
-        if (!limits.startStream(user)) {
-            generations.release(paneId);
-            throw new PromptRejectedException("You have %d answers streaming already; wait for one to finish."
-                    .formatted(properties.maxConcurrentPerUser()));
-        }
         try {
-            List<ChatMessage> conversation = messages.currentPath(user, paneId);
-            if (node.streamingElsewhere(conversation)) {
-                throw new PromptRejectedException(STILL_STREAMING);
-            }
-            Opened opened = open(paneId, modelName, conversation, opening);
+            Opened opened = transactions.execute(tx -> {
+                budgets.admitPrompt(user);
+                List<ChatMessage> conversation = messages.currentPath(user, paneId);
+                if (node.streamingElsewhere(conversation)) {
+                    throw new PromptRejectedException(STILL_STREAMING);
+                }
+                return open(paneId, modelName, pane.systemInstruction(), conversation, opening);
+            });
+            opened.events().forEach(broadcaster::publish);
             ModelRequest request = new ModelRequest(modelName, opened.turns(), pane.systemInstruction(),
                     pane.temperature(), tools.specs());
-            Generation generation = new Generation(opened.reply().id(), new ToolContext(user, paneId), request, model,
+            Generation generation = new Generation(opened.reply().id(), new ToolContext(user, paneId), request,
+                    model.forUser(user, UsageKind.REPLY),
                     replies, messages, storage, broadcaster, tools, json, properties, metrics, clock, node.nodeId(),
                     Generation.Start.FRESH);
             generations.add(generation);
@@ -248,41 +258,48 @@ public class StreamingService implements SmartInitializingSingleton, SmartLifecy
                     generation.run();
                 } finally {
                     generations.remove(generation);
-                    limits.endStream(user);
                     generation.done().complete(null);
                 }
                 // after the pane is free again, so a listener may look at it as it now is
                 publishFinished(new ReplyFinished(user, paneId, generation.messageId()));
             });
             return opened.reply();
+        } catch (BudgetExceededException refused) {
+            generations.release(paneId);
+            throw new PromptRejectedException(String.valueOf(refused.getMessage()));
+        } catch (ReplyStreamingException busy) {
+            // another node started a reply of this pane between our look and our insert
+            generations.release(paneId);
+            throw new PromptRejectedException(STILL_STREAMING);
         } catch (RuntimeException e) {
             generations.release(paneId);
-            limits.endStream(user);
             throw e;
         }
     }
 
-    /** The new reply, stored empty and streaming, and the turns the model is sent for it. */
-    private record Opened(ChatMessage reply, List<ModelRequest.Turn> turns) {
+    /** The new reply, stored empty and streaming, the turns the model is sent for it, and what to tell the views. */
+    private record Opened(ChatMessage reply, List<ModelRequest.Turn> turns, List<MessageEvent> events) {
     }
 
-    /** Stores what the opening adds to the conversation and tells every view of the pane. */
-    private Opened open(PaneId paneId, String modelName, List<ChatMessage> conversation, Opening opening) {
+    /**
+     * Stores what the opening adds to the conversation; the turns sent are cut to the context limit,
+     * and the reply records how many of the oldest were left out.
+     */
+    private Opened open(PaneId paneId, String modelName, @Nullable String systemInstruction, List<ChatMessage> conversation,
+                        Opening opening) {
         return switch (opening) {
             case Opening.NewPrompt(String text) -> {
-                List<ModelRequest.Turn> sent = turns.turnsThen(conversation, text);
-                broadcaster.publish(new MessageEvent.Added(messages.addUserMessage(paneId, text)));
-                ChatMessage reply = replies.startReply(paneId, modelName, node.nodeId());
-                broadcaster.publish(new MessageEvent.Added(reply));
-                yield new Opened(reply, sent);
+                ConversationTurns.Fitted sent = fit(turns.turnsThen(conversation, text), systemInstruction);
+                ChatMessage prompt = messages.addUserMessage(paneId, text);
+                ChatMessage reply = replies.startReply(paneId, modelName, node.nodeId(), sent.dropped());
+                yield new Opened(reply, sent.turns(), List.of(new MessageEvent.Added(prompt), new MessageEvent.Added(reply)));
             }
             case Opening.EditedPrompt(MessageId promptId, String text) -> {
                 int at = indexIn(conversation, promptId);
-                List<ModelRequest.Turn> sent = turns.turnsThen(conversation.subList(0, at), text);
+                ConversationTurns.Fitted sent = fit(turns.turnsThen(conversation.subList(0, at), text), systemInstruction);
                 messages.addPromptVersion(conversation.get(at), text);
-                ChatMessage reply = replies.startReply(paneId, modelName, node.nodeId());
-                broadcaster.publish(new MessageEvent.PathChanged(paneId, reply.id()));
-                yield new Opened(reply, sent);
+                ChatMessage reply = replies.startReply(paneId, modelName, node.nodeId(), sent.dropped());
+                yield new Opened(reply, sent.turns(), List.of(new MessageEvent.PathChanged(paneId, reply.id())));
             }
             case Opening.AnswerAgain(MessageId answer, boolean latestOnly) -> {
                 if (latestOnly && (conversation.isEmpty() || !conversation.getLast().id().equals(answer))) {
@@ -292,11 +309,16 @@ public class StreamingService implements SmartInitializingSingleton, SmartLifecy
                 if (at == 0 || conversation.get(at - 1).role() != Role.USER) {
                     throw new PromptRejectedException("This answer has no prompt to answer again.");
                 }
-                ChatMessage reply = replies.startAnswerVersion(conversation.get(at - 1), modelName, node.nodeId());
-                broadcaster.publish(new MessageEvent.PathChanged(paneId, reply.id()));
-                yield new Opened(reply, turns.turns(conversation.subList(0, at)));
+                ConversationTurns.Fitted sent = fit(turns.turns(conversation.subList(0, at)), systemInstruction);
+                ChatMessage reply = replies.startAnswerVersion(conversation.get(at - 1), modelName, node.nodeId(),
+                        sent.dropped());
+                yield new Opened(reply, sent.turns(), List.of(new MessageEvent.PathChanged(paneId, reply.id())));
             }
         };
+    }
+
+    private ConversationTurns.Fitted fit(List<ModelRequest.Turn> all, @Nullable String systemInstruction) {
+        return turns.fit(all, systemInstruction, properties.maxContextTokens());
     }
 
     private static int indexIn(List<ChatMessage> conversation, MessageId id) {

@@ -20,7 +20,10 @@ import com.vaadin.flow.router.Route;
 import dev.streamchat.broadcast.MessageBroadcaster;
 import dev.streamchat.chat.Pane;
 import dev.streamchat.chat.PaneId;
+import dev.streamchat.history.ConversationLimitException;
 import dev.streamchat.history.Conversations;
+import com.vaadin.flow.component.notification.Notification;
+import com.vaadin.flow.component.notification.NotificationVariant;
 import dev.streamchat.preferences.Appearance;
 import dev.streamchat.security.UserId;
 import jakarta.annotation.security.PermitAll;
@@ -91,7 +94,14 @@ public class ChatView extends Div implements HistoryList.PaneHost {
         drainNotice.addClassName("drain-notice");
         drainNotice.getElement().setAttribute("role", "status");
         drainNotice.setVisible(false);
-        header.add(drainNotice, addPane, scheme, keys, name, logout);
+        header.add(drainNotice, addPane, scheme, keys, name);
+        if (context.currentUser().isAdmin()) {
+            com.vaadin.flow.component.html.Anchor admin = new com.vaadin.flow.component.html.Anchor("admin", "Admin");
+            admin.setId("admin-link");
+            admin.addClassName("admin-link");
+            header.add(admin);
+        }
+        header.add(logout);
 
         panes.addClassName("panes");
         panes.getElement().setAttribute("aria-label", "Chats");
@@ -112,7 +122,7 @@ public class ChatView extends Div implements HistoryList.PaneHost {
 
         List<Pane> open = context.panes().openPanes(user);
         if (open.isEmpty()) {
-            open = List.of(conversations.create(user));
+            open = List.of(firstPane());
         }
         open.forEach(this::addPane);
         showCurrent(open.getLast().id());
@@ -159,9 +169,32 @@ public class ChatView extends Div implements HistoryList.PaneHost {
         menu.getElement().setAttribute("aria-expanded", Boolean.toString(open));
     }
 
+    /** A new conversation, or (when the user keeps as many as allowed) the latest one opened again. */
+    private Pane firstPane() {
+        try {
+            return conversations.create(user);
+        } catch (ConversationLimitException full) {
+            return conversations.list(user).stream().findFirst()
+                    .flatMap(latest -> conversations.open(user, latest.id())).orElseThrow(() -> full);
+        }
+    }
+
+    /** A server-side cap refused the change: say which, and change nothing. */
+    private static void refused(ConversationLimitException limit) {
+        Notification shown = Notification.show(limit.getMessage(), 6_000, Notification.Position.BOTTOM_START);
+        shown.addThemeVariants(NotificationVariant.LUMO_ERROR);
+        shown.addClassName("limit-error");
+    }
+
     @Override
     public void newChat() {
-        Pane pane = conversations.create(user);
+        Pane pane;
+        try {
+            pane = conversations.create(user);
+        } catch (ConversationLimitException limit) {
+            refused(limit);
+            return;
+        }
         addPane(pane);
         showCurrent(pane.id());
         setDrawerOpen(false);
@@ -202,7 +235,12 @@ public class ChatView extends Div implements HistoryList.PaneHost {
     public void show(PaneId id) {
         ChatPane pane = shown.get(id);
         if (pane == null) {
-            conversations.open(user, id).ifPresent(this::addPane);
+            try {
+                conversations.open(user, id).ifPresent(this::addPane);
+            } catch (ConversationLimitException limit) {
+                refused(limit);
+                return;
+            }
             pane = shown.get(id);
             history.refresh();
         }

@@ -74,6 +74,13 @@ final class MessageRow extends Div {
         content.addClassName("markdown");
         // thinking, stats and error join the row when there is something to show in them
         add(header, content);
+        if (message.contextDropped() > 0) {
+            // the model did not see the whole conversation: the user must know what it answered from
+            Div note = new Div();
+            note.addClassName("context-note");
+            note.setText(contextNote(message.contextDropped()));
+            addComponentAtIndex(indexOf(content), note);
+        }
 
         body.build(message.text(), message.thinking(), message.parts(), message.seams(), message.isStreaming());
         if (message.isStreaming()) {
@@ -89,6 +96,12 @@ final class MessageRow extends Div {
 
     MessageId messageId() {
         return id;
+    }
+
+    /** What the row says when the oldest messages were left out of the request for it. */
+    static String contextNote(int dropped) {
+        return (dropped == 1 ? "The oldest message was" : "The " + dropped + " oldest messages were")
+                + " not sent with this request: the conversation is longer than the model's context limit.";
     }
 
     /** Shows which version of the message this is ("2 / 3"), with buttons to the neighbours (null: none). */

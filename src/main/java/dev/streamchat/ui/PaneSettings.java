@@ -7,6 +7,7 @@ import com.vaadin.flow.component.html.Span;
 import com.vaadin.flow.component.textfield.NumberField;
 import com.vaadin.flow.component.textfield.TextArea;
 import dev.streamchat.chat.Pane;
+import dev.streamchat.history.ConversationLimitException;
 import dev.streamchat.history.Conversations;
 
 /**
@@ -40,7 +41,13 @@ final class PaneSettings extends Div {
                 saved.setText("Temperature must be between 0 and 2.");
                 return;
             }
-            conversations.changeSettings(pane.owner(), pane.id(), instruction.getValue(), value);
+            try {
+                conversations.changeSettings(pane.owner(), pane.id(), instruction.getValue(), value);
+            } catch (ConversationLimitException tooLong) {
+                // the text stays in the field, to be shortened
+                saved.setText(tooLong.getMessage());
+                return;
+            }
             saved.setText("Saved: used from the next message on.");
         });
         save.addClassName("save-settings");

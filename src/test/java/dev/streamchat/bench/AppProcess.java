@@ -72,8 +72,8 @@ final class AppProcess implements AutoCloseable {
                 "--spring.datasource.url=jdbc:h2:file:" + dir.resolve("db").toAbsolutePath() + "/streamchat;AUTO_SERVER=FALSE",
                 "--logging.level.com.google.genai=WARN",
                 // one user drives up to 200 streams: lift the per-user limits
-                "--chat.streaming.max-concurrent-per-user=100000",
-                "--chat.streaming.max-prompts-per-minute=100000",
+                "--chat.budget.concurrent-streams=0",
+                "--chat.budget.prompts-per-minute=0", "--chat.budget.daily-tokens=0", "--chat.budget.monthly-tokens=0",
                 // a title request after each first answer is not what is measured
                 "--chat.history.model-titles=false"));
         // -Dbench.appArgs="--chat.ui.frame-interval=33ms ..." tries settings without a rebuild

@@ -141,11 +141,31 @@ class ChatStoreTest {
     }
 
     @Test
+    void theDatabaseRefusesASecondStreamingReplyInOnePaneWhicheverNodeStartsIt() {
+        replyWriter.startReply(pane.id(), "m", "node-a");
+
+        // what a second node would do after its own look found the pane idle (the race the look cannot close)
+        assertThatThrownBy(() -> replyWriter.startReply(pane.id(), "m", "node-b"))
+                .isInstanceOf(ReplyStreamingException.class);
+        // (on PostgreSQL the refused insert ends the test's transaction: nothing more can be read in it)
+    }
+
+    @Test
+    void onceTheReplyHasEndedThePaneTakesTheNextOne() {
+        ChatMessage first = replyWriter.startReply(pane.id(), "m", "node-a");
+        replyWriter.finish(first.id(), "done", new Outcome(MessageStatus.COMPLETE, null, "STOP", dev.streamchat.chat.Usage.NONE));
+
+        ChatMessage next = replyWriter.startReply(pane.id(), "m", "node-b");
+
+        assertThat(next.isStreaming()).isTrue();
+    }
+
+    @Test
     void orphanedStreamingRepliesAreInterruptedWithTheirStoredText() {
         ChatMessage orphan = replyWriter.startReply(pane.id(), "m");
         replyWriter.append(orphan.id(), 0, "half an ");
         replyWriter.append(orphan.id(), 8, "answer");
-        ChatMessage done = replyWriter.startReply(pane.id(), "m");
+        ChatMessage done = replyWriter.startReply(paneStore.createPane(owner, "m").id(), "m");
         replyWriter.finish(done.id(), "finished", new Outcome(MessageStatus.COMPLETE, null, "STOP", Usage.NONE));
 
         assertThat(replyWriter.interruptOrphans("restarted")).containsExactly(orphan.id());

@@ -4,6 +4,10 @@ import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 
+import dev.streamchat.budget.Budgets;
+import dev.streamchat.budget.Limits;
+import dev.streamchat.budget.UsageKind;
+import dev.streamchat.budget.UsageLedger;
 import dev.streamchat.chat.Panes;
 import dev.streamchat.chat.Pane;
 import dev.streamchat.history.ConversationEvent.Change;
@@ -60,6 +64,10 @@ class HistoryModuleTest {
     UserAccounts accounts;
     @Autowired
     FakeChatModel model;
+    @Autowired
+    Budgets budgets;
+    @Autowired
+    UsageLedger ledger;
 
     UserId alice;
     final List<ConversationEvent> told = new CopyOnWriteArrayList<>();
@@ -106,5 +114,43 @@ class HistoryModuleTest {
                 .anyMatch(e -> e.paneId().equals(pane.id()) && e.change() == Change.ACTIVITY));
         assertThat(paneStore.conversation(alice, pane.id()).orElseThrow().title()).isEqualTo("Mine");
         assertThat(model.requests()).noneMatch(r -> r.lastUserText().contains("3–6 word title"));
+    }
+
+    @Test
+    void theTitleRequestCountsAgainstTheUsersBudgetAndIsNotSentOnceItIsSpent() {
+        UserId carol = accounts.create("carol-" + System.nanoTime() % 1_000_000, "carols-long-password");
+        // the answer (3 in, 1 out) spends it: the title request after it must not go out
+        budgets.setOverrides(carol, new Limits.Overrides(4L, null, null, null));
+        List<ConversationEvent> carolTold = new CopyOnWriteArrayList<>();
+        Pane pane = conversations.create(carol);
+        model.when("penguins", chunks("They cannot fly."));
+        model.when("3–6 word title", chunks("Penguin Facts"));
+
+        try (ConversationEvents.Subscription s = conversationEvents.subscribe(carol, carolTold::add)) {
+            streaming.send(carol, pane.id(), "tell me about penguins please");
+            await().atMost(Duration.ofSeconds(10)).until(() -> carolTold.stream()
+                    .anyMatch(e -> e.paneId().equals(pane.id()) && e.change() == Change.RENAMED));
+        }
+
+        assertThat(model.requests()).as("no title request").noneMatch(r -> r.lastUserText().contains("3–6 word title"));
+        assertThat(paneStore.conversation(carol, pane.id()).orElseThrow().title()).isEqualTo("Tell me about penguins please");
+        assertThat(ledger.spent(carol).today()).isEqualTo(4);
+    }
+
+    @Test
+    void theTitleRequestIsCountedAsTheUsersSideRequest() {
+        UserId dave = accounts.create("dave-" + System.nanoTime() % 1_000_000, "daves-long-password");
+        Pane pane = conversations.create(dave);
+        model.when("walruses", chunks("They have tusks."));
+        model.when("3–6 word title", chunks("Walrus Facts"));
+
+        streaming.send(dave, pane.id(), "tell me about walruses");
+
+        await().atMost(Duration.ofSeconds(10)).until(() -> ledger.report(ledger.today(), ledger.today()).stream()
+                .anyMatch(r -> r.user().equals(dave) && r.kind() == UsageKind.TITLE));
+        assertThat(ledger.report(ledger.today(), ledger.today())).filteredOn(r -> r.user().equals(dave))
+                .extracting(UsageLedger.Row::kind, UsageLedger.Row::requests, UsageLedger.Row::inputTokens)
+                .containsExactlyInAnyOrder(org.assertj.core.groups.Tuple.tuple(UsageKind.REPLY, 1, 3L),
+                        org.assertj.core.groups.Tuple.tuple(UsageKind.TITLE, 1, 3L));
     }
 }

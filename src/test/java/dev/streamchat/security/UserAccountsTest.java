@@ -50,6 +50,34 @@ class UserAccountsTest {
     }
 
     @Test
+    void theLastEnabledAdminCanBeNeitherDemotedNorDisabledButAnotherAdminCan() {
+        UserId first = accounts.create("first-admin", "a-long-password");
+        UserId second = accounts.create("second-user", "a-long-password");
+
+        assertThatThrownBy(() -> accounts.changeRole(first, AccountRole.USER))
+                .isInstanceOf(AccountRejectedException.class).hasMessageContaining("last enabled admin");
+        assertThatThrownBy(() -> accounts.setEnabled(first, false))
+                .isInstanceOf(AccountRejectedException.class).hasMessageContaining("last enabled admin");
+
+        accounts.changeRole(second, AccountRole.ADMIN);
+        accounts.changeRole(first, AccountRole.USER);
+        assertThat(accounts.account(first).orElseThrow().role()).isEqualTo(AccountRole.USER);
+        assertThat(accounts.account(second).orElseThrow().role()).isEqualTo(AccountRole.ADMIN);
+    }
+
+    @Test
+    void aResetPasswordFollowsTheSignUpRulesAndReplacesTheOldOne() {
+        UserId user = accounts.create("resettable", "the-old-password");
+
+        assertThatThrownBy(() -> accounts.resetPassword(user, "short")).isInstanceOf(AccountRejectedException.class);
+        accounts.resetPassword(user, "the-new-password");
+
+        String stored = jdbc.sql("select password_hash from app_user where username = 'resettable'").query(String.class).single();
+        assertThat(passwords.matches("the-new-password", stored)).isTrue();
+        assertThat(passwords.matches("the-old-password", stored)).isFalse();
+    }
+
+    @Test
     void passwordsAreStoredHashedOnly() {
         accounts.create("hashed", "correct horse battery");
 

@@ -46,6 +46,8 @@ import static org.awaitility.Awaitility.await;
  */
 @ApplicationModuleTest(mode = ApplicationModuleTest.BootstrapMode.ALL_DEPENDENCIES, extraIncludes = "security")
 @ActiveProfiles("test")
+// a small context limit (about 4 000 bytes of conversation) so that a test can go past it cheaply
+@org.springframework.test.context.TestPropertySource(properties = "chat.streaming.max-context-tokens=1000")
 @Import(StreamingModuleTest.FakeModel.class)
 class StreamingModuleTest {
 
@@ -107,6 +109,28 @@ class StreamingModuleTest {
         assertThat(done.text()).isEqualTo("Two.");
         assertThat(model.requests().getLast().history()).extracting(ModelRequest.Turn::text)
                 .containsExactly("first question", "One answer.", "second question");
+    }
+
+    @Test
+    void pastTheContextLimitTheOldestExchangesAreLeftOutAndTheReplySaysHowMany() {
+        String filler = " lorem ipsum".repeat(125); // 1 500 characters, about 375 tokens
+        model.when("first", chunks("One."));
+        awaitEnd(streaming.send(alice, pane.id(), "first" + filler).id());
+        model.when("second", chunks("Two."));
+        awaitEnd(streaming.send(alice, pane.id(), "second" + filler).id());
+        model.when("third", chunks("Three."));
+
+        ChatMessage third = streaming.send(alice, pane.id(), "third" + filler);
+        ChatMessage done = awaitEnd(third.id());
+
+        assertThat(model.requests().getLast().history()).extracting(ModelRequest.Turn::text)
+                .containsExactly("second" + filler, "Two.", "third" + filler);
+        assertThat(third.contextDropped()).as("told with the new reply").isEqualTo(2);
+        assertThat(done.contextDropped()).as("and stored").isEqualTo(2);
+        assertThat(events).filteredOn(MessageEvent.Added.class::isInstance)
+                .map(e -> ((MessageEvent.Added) e).message()).filteredOn(m -> m.id().equals(third.id()))
+                .singleElement().satisfies(m -> assertThat(m.contextDropped()).isEqualTo(2));
+        assertThat(messageStore.history(alice, pane.id())).as("nothing is deleted").hasSize(6);
     }
 
     @Test

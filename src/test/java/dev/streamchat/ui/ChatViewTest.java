@@ -533,6 +533,40 @@ class ChatViewTest extends ViewTestSupport {
     }
 
     @Test
+    void anAnswerWhoseRequestLeftOutTheOldestMessagesSaysSo() {
+        ChatPane pane = newPane();
+        dev.streamchat.chat.PaneId id = pane.paneId();
+        messageStore.addUserMessage(id, "a long conversation's latest question");
+        dev.streamchat.chat.ChatMessage reply = replyWriter.startReply(id, "gemini-2.5-flash", null, 4);
+        replyWriter.finish(reply.id(), "An answer from what fitted.",
+                new dev.streamchat.chat.Outcome(dev.streamchat.chat.MessageStatus.COMPLETE, null, "STOP", dev.streamchat.chat.Usage.NONE));
+
+        UI ui = UI.getCurrent();
+        getCurrentView().getElement().removeFromParent();
+        ui.add(new ChatView(context, colorSchemes)); // a reload builds a new view from storage
+
+        ChatPane reloaded = find(ChatPane.class).all().stream().filter(p -> p.paneId().equals(id)).findFirst().orElseThrow();
+        assertThat(find(Div.class, reloaded).withClassName("context-note").single().getText())
+                .isEqualTo("The 4 oldest messages were not sent with this request: the conversation is longer than "
+                        + "the model's context limit.");
+    }
+
+    @Test
+    void aTooLongSystemInstructionIsRefusedInWordsAndStaysInTheFieldToBeShortened() {
+        ChatPane pane = newPane();
+        test(find(Button.class, pane).withClassName("settings-toggle").single()).click();
+        String tooLong = "Be brief. ".repeat(801);
+
+        test(find(TextArea.class, pane).withClassName("system-instruction").single()).setValue(tooLong);
+        test(find(Button.class, pane).withClassName("save-settings").single()).click();
+
+        assertThat(find(Span.class, pane).withClassName("settings-saved").single().getText())
+                .isEqualTo("The system instructions are too long: 8,010 characters, at most 8,000 are allowed.");
+        assertThat(find(TextArea.class, pane).withClassName("system-instruction").single().getValue()).isEqualTo(tooLong);
+        assertThat(paneStore.pane(alice(), pane.paneId()).orElseThrow().systemInstruction()).isNull();
+    }
+
+    @Test
     void anAnswerTakenUpByAnotherServerDropsWhatWasNeverStoredMarksTheSeamAndGoesOn() {
         ChatPane pane = newPane();
         var paneId = pane.paneId();

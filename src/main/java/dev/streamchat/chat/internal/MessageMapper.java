@@ -47,7 +47,8 @@ public class MessageMapper {
                     row.finishReason(), new Usage(row.inputTokens(), row.outputTokens(), row.thoughtTokens()),
                     row.createdAt(), row.finishedAt(), streaming ? storedThinking(row) : row.thinking(),
                     partsById.getOrDefault(row.storedId(), List.of()),
-                    firstToken(row), row.offPath(), ChatMessage.parseSeams(row.seams())));
+                    firstToken(row), row.offPath(), ChatMessage.parseSeams(row.seams()),
+                    row.contextDropped()));
         }
         return result;
     }

@@ -12,6 +12,8 @@ import org.springframework.data.relational.core.mapping.Table;
  * A stored message as its row. {@code offPath}: not on the conversation's current path (column
  * {@code superseded}); {@code setAside}: a version not chosen among its siblings (column {@code replaced});
  * {@code seams}: answer offsets, comma-separated, where another node took the reply up again.
+ * {@code streamingPane}: the pane's id while the reply streams, else null (a unique index allows one per
+ * pane); {@code contextDropped}: the oldest messages left out of the reply's request (context limit).
  */
 @Table("message")
 public record MessageRecord(
@@ -34,7 +36,9 @@ public record MessageRecord(
         @Column("superseded") boolean offPath,
         @Nullable Long parentId,
         @Column("replaced") boolean setAside,
-        String seams) {
+        String seams,
+        @Nullable Long streamingPane,
+        int contextDropped) {
 
     /** The id of a stored row (read, or returned by save); only a row not inserted yet has none. */
     public long storedId() {

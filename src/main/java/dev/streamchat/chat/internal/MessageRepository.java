@@ -45,6 +45,10 @@ public interface MessageRepository extends ListCrudRepository<MessageRecord, Lon
                         and node_id not in (select id from node where heartbeat_at >= :liveSince)))""")
     List<MessageRecord> findStreamingOfDeadNodes(String self, Instant liveSince);
 
+    /** Replies of the owner's streaming now (few rows: message_by_status finds them). */
+    @Query("select count(*) from message m join pane p on p.id = m.pane_id where m.status = 'STREAMING' and p.owner_id = :ownerId")
+    int countStreamingOf(long ownerId);
+
     @Query("select m.* from message m join pane p on p.id = m.pane_id where m.id = :messageId and p.owner_id = :ownerId")
     Optional<MessageRecord> findOwned(long messageId, long ownerId);
 
@@ -127,7 +131,8 @@ public interface MessageRepository extends ListCrudRepository<MessageRecord, Lon
     @Query("""
             update message set content = :content, thinking = :thinking, status = :status, error = :error,
                    finish_reason = :finishReason, input_tokens = :inputTokens, output_tokens = :outputTokens,
-                   thought_tokens = :thoughtTokens, first_token_ms = :firstTokenMs, finished_at = :finishedAt
+                   thought_tokens = :thoughtTokens, first_token_ms = :firstTokenMs, finished_at = :finishedAt,
+                   streaming_pane = null
              where id = :messageId and status = 'STREAMING'""")
     int finish(long messageId, String content, String thinking, String status, @Nullable String error,
                @Nullable String finishReason,

@@ -26,6 +26,8 @@ public interface PaneRepository extends ListCrudRepository<PaneRow, Long> {
     @Query("select coalesce(max(position), 0) from pane where owner_id = :ownerId")
     int maxPosition(long ownerId);
 
+    int countByOwnerIdAndDeletedAtIsNull(long ownerId);
+
     /** The owner's conversations, the one with the latest message (or, without any, created last) first. */
     @Query("""
             select p.* from pane p

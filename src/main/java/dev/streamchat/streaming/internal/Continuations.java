@@ -13,7 +13,8 @@ import dev.streamchat.chat.Pane;
 import dev.streamchat.chat.Panes;
 import dev.streamchat.chat.ReplyWriter;
 import dev.streamchat.chat.ToolPart;
-import dev.streamchat.model.ChatModel;
+import dev.streamchat.budget.MeteredModel;
+import dev.streamchat.budget.UsageKind;
 import dev.streamchat.model.ModelRequest;
 import dev.streamchat.security.UserId;
 import dev.streamchat.streaming.ReplyFinished;
@@ -49,7 +50,8 @@ public class Continuations {
     private final ReplyWriter replies;
     private final Panes panes;
     private final Messages messages;
-    private final ChatModel model;
+    /** Continuing a reply is an upstream request like any other: it counts against its owner's budget. */
+    private final MeteredModel model;
     private final MessageBroadcaster broadcaster;
     private final StreamingProperties properties;
     private final StreamingMetrics metrics;
@@ -61,7 +63,7 @@ public class Continuations {
     private final ApplicationEventPublisher events;
     private final Clock clock = Clock.systemUTC();
 
-    Continuations(ReplyWriter replies, Panes panes, Messages messages, ChatModel model, MessageBroadcaster broadcaster,
+    Continuations(ReplyWriter replies, Panes panes, Messages messages, MeteredModel model, MessageBroadcaster broadcaster,
                   StreamingProperties properties, StreamingMetrics metrics, ReplyStorage storage, ToolBox tools,
                   ToolJson json, Generations generations, ConversationTurns turns, ApplicationEventPublisher events) {
         this.replies = replies;
@@ -117,8 +119,9 @@ public class Continuations {
             ChatMessage partial = reply.withLive(reply.text(), reply.thinking(), parts, reply.seams());
             ModelRequest request = new ModelRequest(Objects.requireNonNull(reply.model(), "a reply names its model"), turns.continuation(path.subList(0, at), partial,
                     REQUEST), pane.get().systemInstruction(), pane.get().temperature(), tools.specs());
-            Generation generation = new Generation(reply.id(), new ToolContext(owner, reply.paneId()), request, model,
-                    replies, messages, storage, broadcaster, tools, json, properties, metrics, clock, self,
+            Generation generation = new Generation(reply.id(), new ToolContext(owner, reply.paneId()), request,
+                    model.forUser(owner, UsageKind.REPLY), replies, messages, storage, broadcaster, tools, json,
+                    properties, metrics, clock, self,
                     new Generation.Start(reply.text(), reply.thinking(), parts, reply.seams(), reply.usage(),
                             reply.firstToken()));
             generations.add(generation);

@@ -10,6 +10,7 @@ import dev.streamchat.chat.MessageStatus;
 import dev.streamchat.chat.Role;
 import dev.streamchat.chat.ToolPart;
 import dev.streamchat.model.ModelRequest;
+import org.jspecify.annotations.Nullable;
 import org.springframework.stereotype.Component;
 
 /** What the model is sent of a stored conversation: its turns, earlier tool calls included. */
@@ -41,6 +42,53 @@ public class ConversationTurns {
         List<ModelRequest.Turn> all = new ArrayList<>(turns(messages));
         all.add(new ModelRequest.Turn(ModelRequest.Author.USER, prompt));
         return all;
+    }
+
+    /** The turns a request sends, and how many of the conversation's oldest were left out to fit. */
+    public record Fitted(List<ModelRequest.Turn> turns, int dropped) {
+    }
+
+    /**
+     * The latest turns that fit {@code maxTokens} with the system instruction: whole exchanges are left
+     * out from the oldest on (so the request still begins with a prompt), and the last turn, the prompt
+     * being answered, always stays. Tokens are estimated without the model's tokenizer, as UTF-8 bytes / 4
+     * (about right for English, safe for most other scripts); good enough to stay clear of the window.
+     */
+    public Fitted fit(List<ModelRequest.Turn> all, @Nullable String systemInstruction, int maxTokens) {
+        long total = estimate(systemInstruction);
+        long[] cost = new long[all.size()];
+        for (int i = 0; i < all.size(); i++) {
+            cost[i] = estimate(all.get(i));
+            total += cost[i];
+        }
+        int from = 0;
+        while (total > maxTokens && from < all.size() - 1) {
+            // leave out one exchange: this turn and what follows up to the next prompt (never the last turn)
+            do {
+                total -= cost[from++];
+            } while (from < all.size() - 1 && all.get(from).author() != ModelRequest.Author.USER);
+        }
+        return new Fitted(from == 0 ? all : List.copyOf(all.subList(from, all.size())), from);
+    }
+
+    static long estimate(@Nullable String text) {
+        if (text == null || text.isEmpty()) {
+            return 0;
+        }
+        long bytes = 0;
+        for (int i = 0; i < text.length(); i++) {
+            char c = text.charAt(i);
+            bytes += c < 0x80 ? 1 : c < 0x800 ? 2 : Character.isSurrogate(c) ? 2 : 3;
+        }
+        return (bytes + 3) / 4;
+    }
+
+    private static long estimate(ModelRequest.Turn turn) {
+        long tokens = estimate(turn.text()) + 4;
+        for (ModelRequest.ToolUse use : turn.toolUses()) {
+            tokens += estimate(use.name()) + estimate(String.valueOf(use.args())) + estimate(String.valueOf(use.response()));
+        }
+        return tokens;
     }
 
     /**
