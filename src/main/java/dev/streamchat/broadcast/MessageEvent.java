@@ -8,6 +8,7 @@ import dev.streamchat.chat.MessageStatus;
 import dev.streamchat.chat.PaneId;
 import dev.streamchat.chat.ToolPart;
 import dev.streamchat.chat.Usage;
+import org.jspecify.annotations.Nullable;
 
 /** What happens to a pane's messages, in the order it happens, fanned out to every UI showing the pane. */
 public sealed interface MessageEvent {
@@ -42,7 +43,7 @@ public sealed interface MessageEvent {
     }
 
     /** A streaming reply's state changed, for the phase label ("waiting for model", "generating", "retrying"). */
-    record PhaseChanged(PaneId paneId, MessageId messageId, Phase phase, String detail) implements MessageEvent {
+    record PhaseChanged(PaneId paneId, MessageId messageId, Phase phase, @Nullable String detail) implements MessageEvent {
     }
 
     /**
@@ -77,8 +78,9 @@ public sealed interface MessageEvent {
      * A reply ended; {@code length} and {@code thinkingLength} are its final text lengths, so a
      * receiver can tell whether it missed anything.
      */
-    record Finished(PaneId paneId, MessageId messageId, MessageStatus status, String error, String finishReason,
-                    Usage usage, Duration elapsed, int length, int thinkingLength, Duration firstToken)
+    record Finished(PaneId paneId, MessageId messageId, MessageStatus status, @Nullable String error,
+                    @Nullable String finishReason, Usage usage, Duration elapsed, int length, int thinkingLength,
+                    @Nullable Duration firstToken)
             implements MessageEvent {
     }
 

@@ -4,6 +4,8 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 
+import org.jspecify.annotations.Nullable;
+
 /**
  * One message of a conversation as stored. For a reply that is still {@link MessageStatus#STREAMING}
  * {@code text} and {@code thinking} are what has reached storage so far. {@code parts} are the
@@ -17,15 +19,15 @@ public record ChatMessage(
         Role role,
         String text,
         MessageStatus status,
-        String model,
-        String error,
-        String finishReason,
+        @Nullable String model,
+        @Nullable String error,
+        @Nullable String finishReason,
         Usage usage,
         Instant createdAt,
-        Instant finishedAt,
+        @Nullable Instant finishedAt,
         String thinking,
         List<ToolPart> parts,
-        Duration firstToken,
+        @Nullable Duration firstToken,
         boolean offPath) {
 
     public ChatMessage {

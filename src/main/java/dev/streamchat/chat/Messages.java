@@ -16,6 +16,7 @@ import dev.streamchat.chat.internal.MessageTree;
 import dev.streamchat.chat.internal.PaneRepository;
 import dev.streamchat.chat.internal.PartRepository;
 import dev.streamchat.security.UserId;
+import org.jspecify.annotations.Nullable;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
 
@@ -63,7 +64,7 @@ public class Messages {
      * conversation opens with its latest page and loads older ones as the user scrolls up, so
      * opening it costs the same however long it is.
      */
-    public List<ChatMessage> page(UserId owner, PaneId pane, MessageId before, int limit) {
+    public List<ChatMessage> page(UserId owner, PaneId pane, @Nullable MessageId before, int limit) {
         if (!owns(owner, pane)) {
             return List.of();
         }
@@ -132,7 +133,7 @@ public class Messages {
      * The owner's messages in conversations other than {@code excludePane} (null: all) containing
      * {@code query} (case-insensitive), newest first, each with an excerpt around the match.
      */
-    public List<SearchHit> search(UserId owner, String query, PaneId excludePane, int limit) {
+    public List<SearchHit> search(UserId owner, String query, @Nullable PaneId excludePane, int limit) {
         String needle = query.strip();
         if (needle.isEmpty()) {
             return List.of();
@@ -157,7 +158,7 @@ public class Messages {
         return addUserMessage(pane, text, tree.tail(pane.value()));
     }
 
-    private ChatMessage addUserMessage(PaneId pane, String text, Long parent) {
+    private ChatMessage addUserMessage(PaneId pane, String text, @Nullable Long parent) {
         Instant now = clock.instant();
         return mapper.toMessage(messages.save(new MessageRecord(null, pane.value(), Role.USER.name(), text,
                 MessageStatus.COMPLETE.name(), null, null, null, 0, 0, 0, now, now, null, "", null, false, parent,

@@ -3,6 +3,7 @@ package dev.streamchat.chat;
 import java.time.Instant;
 
 import dev.streamchat.security.UserId;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A chat pane as the user arranged it: one conversation, shown side by side with others, with
@@ -12,5 +13,5 @@ import dev.streamchat.security.UserId;
  * @param temperature       null for the model's default
  */
 public record Pane(PaneId id, UserId owner, String title, String model, int position, Instant createdAt,
-                   String systemInstruction, Double temperature) {
+                   @Nullable String systemInstruction, @Nullable Double temperature) {
 }

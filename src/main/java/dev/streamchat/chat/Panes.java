@@ -7,6 +7,7 @@ import java.util.Optional;
 import dev.streamchat.chat.internal.PaneRepository;
 import dev.streamchat.chat.internal.PaneRow;
 import dev.streamchat.security.UserId;
+import org.jspecify.annotations.Nullable;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
 
@@ -64,7 +65,8 @@ public class Panes {
      * @return whether the owner has such a pane
      */
     @Transactional
-    public boolean changeSettings(UserId owner, PaneId id, String systemInstruction, Double temperature) {
+    public boolean changeSettings(UserId owner, PaneId id, @Nullable String systemInstruction,
+                                  @Nullable Double temperature) {
         String instruction = systemInstruction == null || systemInstruction.isBlank() ? null : systemInstruction;
         return panes.updateSettings(id.value(), owner.value(), instruction, temperature) == 1;
     }
@@ -72,7 +74,7 @@ public class Panes {
     /** Hides a pane; its conversation stays stored. */
     @Transactional
     public void closePane(UserId owner, PaneId id) {
-        owned(owner, id).ifPresent(row -> panes.updateOpen(row.id(), row.ownerId(), false, row.position()));
+        owned(owner, id).ifPresent(row -> panes.updateOpen(row.storedId(), row.ownerId(), false, row.position()));
     }
 
     /** The owner's conversations, open or closed, the one with the latest message first. */
@@ -144,15 +146,19 @@ public class Panes {
     }
 
     private static Conversation toConversation(PaneRow row) {
-        return new Conversation(new PaneId(row.id()), row.title(), row.open(), row.titleSet(), row.createdAt());
+        return new Conversation(new PaneId(row.storedId()), row.title(), row.open(), row.titleSet(), row.createdAt());
     }
 
     private static Pane toPane(PaneRow row) {
-        return new Pane(new PaneId(row.id()), new UserId(row.ownerId()), row.title(), row.model(), row.position(),
+        return new Pane(new PaneId(row.storedId()), new UserId(row.ownerId()), row.title(), row.model(), row.position(),
                 row.createdAt(), row.systemInstruction(), row.temperature());
     }
 
     static String truncate(String text, int max) {
-        return text == null || text.length() <= max ? text : text.substring(0, max - 1) + "…";
+        return text.length() <= max ? text : text.substring(0, max - 1) + "…";
+    }
+
+    static @Nullable String truncateOrNull(@Nullable String text, int max) {
+        return text == null ? null : truncate(text, max);
     }
 }

@@ -1,6 +1,7 @@
 package dev.streamchat.chat;
 
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -13,6 +14,7 @@ import dev.streamchat.chat.internal.PartRepository;
 import dev.streamchat.chat.internal.PartRow;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
+import org.jspecify.annotations.Nullable;
 import org.springframework.dao.DuplicateKeyException;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
@@ -56,7 +58,7 @@ public class ReplyWriter {
      * {@link #interruptRepliesNotOn}).
      */
     @Transactional
-    public ChatMessage startReply(PaneId pane, String model, String node) {
+    public ChatMessage startReply(PaneId pane, String model, @Nullable String node) {
         return startReply(pane, model, node, tree.tail(pane.value()));
     }
 
@@ -65,13 +67,13 @@ public class ReplyWriter {
      * earlier answers, and makes it the conversation.
      */
     @Transactional
-    public ChatMessage startAnswerVersion(ChatMessage prompt, String model, String node) {
+    public ChatMessage startAnswerVersion(ChatMessage prompt, String model, @Nullable String node) {
         ChatMessage reply = startReply(prompt.paneId(), model, node, prompt.id().value());
         tree.choose(reply.paneId().value(), reply.id().value());
         return messages.findById(reply.id().value()).map(mapper::toMessage).orElseThrow();
     }
 
-    private ChatMessage startReply(PaneId pane, String model, String node, Long parent) {
+    private ChatMessage startReply(PaneId pane, String model, @Nullable String node, @Nullable Long parent) {
         return mapper.toMessage(messages.save(new MessageRecord(null, pane.value(), Role.ASSISTANT.name(), "",
                 MessageStatus.STREAMING.name(), model, null, null, 0, 0, 0, clock.instant(), null, node, "", null,
                 false, parent, false)));
@@ -109,7 +111,7 @@ public class ReplyWriter {
     /** Stores a tool call of a reply as it stands (running, done or failed); a part is replaced by its seq. */
     public void savePart(MessageId reply, ToolPart part) {
         parts.save(new PartRow(reply.value(), part.seq(), part.anchor(), "TOOL_CALL", part.name(), part.argsJson(),
-                part.status().name(), part.resultJson(), Panes.truncate(part.error(), 2000)));
+                part.status().name(), part.resultJson(), Panes.truncateOrNull(part.error(), 2000)));
     }
 
     public boolean finish(MessageId reply, String text, Outcome outcome) {
@@ -123,9 +125,10 @@ public class ReplyWriter {
     @Transactional
     public boolean finish(MessageId reply, String text, String thinking, List<ToolPart> toolParts, Outcome outcome) {
         Usage usage = outcome.usage();
-        Integer firstTokenMs = outcome.firstToken() == null ? null : (int) outcome.firstToken().toMillis();
+        Duration firstToken = outcome.firstToken();
+        Integer firstTokenMs = firstToken == null ? null : (int) firstToken.toMillis();
         int updated = messages.finish(reply.value(), text, thinking, outcome.status().name(),
-                Panes.truncate(outcome.error(), 2000), outcome.finishReason(), usage.inputTokens(),
+                Panes.truncateOrNull(outcome.error(), 2000), outcome.finishReason(), usage.inputTokens(),
                 usage.outputTokens(), usage.thoughtTokens(), firstTokenMs, clock.instant());
         if (updated == 1) {
             toolParts.forEach(part -> savePart(reply, part));
@@ -167,14 +170,14 @@ public class ReplyWriter {
     private List<ChatMessage> interrupt(List<MessageRecord> streaming, String reason) {
         List<ChatMessage> ended = new ArrayList<>();
         for (MessageRecord row : streaming) {
-            MessageId id = new MessageId(row.id());
+            MessageId id = new MessageId(row.storedId());
             // a tool that was running when the server went away will never finish
-            List<ToolPart> stale = mapper.partsByMessage(List.of(row)).getOrDefault(row.id(), List.of()).stream()
+            List<ToolPart> stale = mapper.partsByMessage(List.of(row)).getOrDefault(row.storedId(), List.of()).stream()
                     .map(p -> p.status().isFinal() ? p : p.failed("interrupted by a server restart"))
                     .toList();
             if (finish(id, mapper.storedText(row), mapper.storedThinking(row), stale,
                     new Outcome(MessageStatus.INTERRUPTED, reason, null, Usage.NONE))) {
-                messages.findById(row.id()).map(mapper::toMessage).ifPresent(ended::add);
+                messages.findById(row.storedId()).map(mapper::toMessage).ifPresent(ended::add);
             }
         }
         return ended;

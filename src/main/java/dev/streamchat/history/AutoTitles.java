@@ -2,6 +2,7 @@ package dev.streamchat.history;
 
 import java.util.List;
 import java.util.Locale;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
@@ -89,7 +90,8 @@ class AutoTitles {
             return;
         }
         String title = (properties.modelTitles() && !catalog.demo()
-                ? fromModel(prompt.get().text(), answer.get().text(), answer.get().model())
+                ? fromModel(prompt.get().text(), answer.get().text(),
+                        Objects.requireNonNull(answer.get().model(), "an answer records its model"))
                 : Optional.<String>empty())
                 .orElseGet(() -> firstWords(prompt.get().text()));
         if (!title.isBlank() && panes.titleIfUntitled(finished.owner(), finished.paneId(), title)) {

@@ -2,13 +2,14 @@ package dev.streamchat.history;
 
 import dev.streamchat.chat.PaneId;
 import dev.streamchat.security.UserId;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Something changed in one of a user's conversations that their side lists show.
  *
  * @param title the new title ({@link Change#RENAMED}), otherwise null
  */
-public record ConversationEvent(UserId owner, PaneId paneId, Change change, String title) {
+public record ConversationEvent(UserId owner, PaneId paneId, Change change, @Nullable String title) {
 
     public enum Change {
         CREATED, OPENED, CLOSED, RENAMED, DELETED, RESTORED,

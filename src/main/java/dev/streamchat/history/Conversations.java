@@ -19,6 +19,7 @@ import dev.streamchat.history.ConversationEvent.Change;
 import dev.streamchat.model.ModelCatalog;
 import dev.streamchat.security.UserId;
 import dev.streamchat.streaming.StreamingService;
+import org.jspecify.annotations.Nullable;
 import org.springframework.stereotype.Service;
 
 /**
@@ -90,7 +91,8 @@ public class Conversations {
     }
 
     /** Remembers the conversation's system instruction (blank: none) and temperature (null: the model's default). */
-    public void changeSettings(UserId owner, PaneId id, String systemInstruction, Double temperature) {
+    public void changeSettings(UserId owner, PaneId id, @Nullable String systemInstruction,
+                               @Nullable Double temperature) {
         if (panes.changeSettings(owner, id, systemInstruction, temperature)) {
             publish(owner, id, Change.SETTINGS, null);
         }
@@ -192,7 +194,7 @@ public class Conversations {
         return (name.isEmpty() ? "conversation" : name) + ".md";
     }
 
-    private void publish(UserId owner, PaneId id, Change change, String title) {
+    private void publish(UserId owner, PaneId id, Change change, @Nullable String title) {
         events.publish(new ConversationEvent(owner, id, change, title));
     }
 }

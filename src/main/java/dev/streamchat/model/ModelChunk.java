@@ -2,13 +2,15 @@ package dev.streamchat.model;
 
 import java.util.List;
 
+import org.jspecify.annotations.Nullable;
+
 /**
  * What one streamed event added: answer text, thought-summary text (shown apart, never part of
  * the answer), and tool calls the model wants run. {@code finishReason} and {@code usage} are null
  * until the model reports them (usually on the last chunk).
  */
-public record ModelChunk(String text, String thought, List<ToolCall> toolCalls, String finishReason,
-                         TokenCounts usage) {
+public record ModelChunk(String text, String thought, List<ToolCall> toolCalls, @Nullable String finishReason,
+                         @Nullable TokenCounts usage) {
 
     public ModelChunk {
         text = withoutNul(text);
@@ -24,12 +26,12 @@ public record ModelChunk(String text, String thought, List<ToolCall> toolCalls, 
         return s == null ? "" : s.indexOf('\0') < 0 ? s : s.replace("\0", "");
     }
 
-    public ModelChunk(String text, String finishReason, TokenCounts usage) {
+    public ModelChunk(String text, @Nullable String finishReason, @Nullable TokenCounts usage) {
         this(text, "", List.of(), finishReason, usage);
     }
 
     public static ModelChunk text(String text) {
-        return new ModelChunk(text, null, null);
+        return new ModelChunk(text, "", List.of(), null, null);
     }
 
     public static ModelChunk thought(String thought) {

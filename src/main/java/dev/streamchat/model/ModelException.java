@@ -3,6 +3,8 @@ package dev.streamchat.model;
 import java.time.Duration;
 import java.util.Optional;
 
+import org.jspecify.annotations.Nullable;
+
 /** A model failure, already translated into words a user can act on. */
 public class ModelException extends RuntimeException {
 
@@ -40,14 +42,15 @@ public class ModelException extends RuntimeException {
 
     private final Kind kind;
     private final int httpStatus;
-    private final Duration retryAfter;
+    private final @Nullable Duration retryAfter;
     private final boolean dailyQuotaExhausted;
 
-    public ModelException(Kind kind, int httpStatus, String userMessage, Throwable cause) {
+    public ModelException(Kind kind, int httpStatus, String userMessage, @Nullable Throwable cause) {
         this(kind, httpStatus, userMessage, cause, null, false);
     }
 
-    public ModelException(Kind kind, int httpStatus, String userMessage, Throwable cause, Duration retryAfter,
+    public ModelException(Kind kind, int httpStatus, String userMessage, @Nullable Throwable cause,
+                          @Nullable Duration retryAfter,
                           boolean dailyQuotaExhausted) {
         super(userMessage, cause);
         this.kind = kind;

@@ -3,6 +3,7 @@ package dev.streamchat.model;
 import java.time.Duration;
 import java.util.List;
 
+import org.jspecify.annotations.Nullable;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
 
@@ -21,8 +22,8 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  */
 @ConfigurationProperties("chat.model")
 public record ModelProperties(
-        String apiKey,
-        String baseUrl,
+        @Nullable String apiKey,
+        @Nullable String baseUrl,
         @DefaultValue("v1beta") String apiVersion,
         @DefaultValue({"gemini-2.5-flash", "gemini-2.5-pro", "gemini-2.5-flash-lite"}) List<String> models,
         @DefaultValue("gemini-2.5-flash") String defaultModel,

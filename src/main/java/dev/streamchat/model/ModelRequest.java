@@ -3,6 +3,8 @@ package dev.streamchat.model;
 import java.util.List;
 import java.util.Map;
 
+import org.jspecify.annotations.Nullable;
+
 /**
  * A conversation to continue: the whole history of a pane, oldest first, ending with the user's
  * turn, plus the pane's settings and the tools the model may call.
@@ -10,7 +12,8 @@ import java.util.Map;
  * @param systemInstruction null or blank for none
  * @param temperature       null for the model's default
  */
-public record ModelRequest(String model, List<Turn> history, String systemInstruction, Double temperature,
+public record ModelRequest(String model, List<Turn> history, @Nullable String systemInstruction,
+                           @Nullable Double temperature,
                            List<ToolSpec> tools) {
 
     public ModelRequest {

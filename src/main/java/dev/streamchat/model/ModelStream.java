@@ -2,6 +2,8 @@ package dev.streamchat.model;
 
 import java.util.List;
 
+import org.jspecify.annotations.Nullable;
+
 /**
  * One reply being generated, read by a single thread. {@link #cancel()} may be called from any
  * thread at any time and makes a blocked {@link #next()} return promptly, releasing the upstream
@@ -20,6 +22,7 @@ public interface ModelStream extends AutoCloseable {
      *
      * @throws ModelException when the model fails, the connection breaks or the stream was cancelled
      */
+    @Nullable
     ModelChunk next();
 
     /** Starts the next round with the results of every tool call of the round that just ended. */

@@ -1,5 +1,6 @@
 package dev.streamchat.security;
 
+import org.jspecify.annotations.Nullable;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
 
@@ -14,7 +15,7 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param rememberMe        signing a browser in again from a cookie, on any node
  */
 @ConfigurationProperties("chat.security")
-public record SecurityProperties(String bootstrapUser, String bootstrapPassword,
+public record SecurityProperties(@Nullable String bootstrapUser, @Nullable String bootstrapPassword,
                                  @DefaultValue("FIRST_USER") Signup signup,
                                  @DefaultValue Login login,
                                  @DefaultValue(SecurityProperties.DEFAULT_CSP) String contentSecurityPolicy,

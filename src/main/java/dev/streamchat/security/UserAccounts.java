@@ -1,11 +1,13 @@
 package dev.streamchat.security;
 
 import java.time.Clock;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.regex.Pattern;
 
 import dev.streamchat.security.internal.UserRepository;
 import dev.streamchat.security.internal.UserRow;
+import org.jspecify.annotations.Nullable;
 import org.springframework.dao.DuplicateKeyException;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.security.crypto.password.PasswordEncoder;
@@ -35,7 +37,7 @@ public class UserAccounts {
     }
 
     public Optional<UserId> find(String username) {
-        return users.findByUsername(username).map(row -> new UserId(row.id()));
+        return users.findByUsername(username).map(row -> new UserId(row.storedId()));
     }
 
     /** Whether no account exists yet (a fresh install). */
@@ -69,7 +71,7 @@ public class UserAccounts {
      * {@code role} null: USER, unless it is the first account.
      */
     @Transactional
-    public UserId create(String username, String password, AccountRole role) {
+    public UserId create(String username, @Nullable String password, @Nullable AccountRole role) {
         String hash = checkedHash(username, password);
         lockAccounts();
         return insert(username.strip(), hash, role, false);
@@ -89,7 +91,7 @@ public class UserAccounts {
      * an admin). A disabled account is refused.
      */
     @Transactional
-    public AccountPrincipal signInFromProvider(String issuer, String subject, String preferredName,
+    public AccountPrincipal signInFromProvider(String issuer, String subject, @Nullable String preferredName,
                                                Optional<AccountRole> claimedRole) {
         Optional<Long> known = identity(issuer, subject);
         if (known.isEmpty()) {
@@ -113,7 +115,7 @@ public class UserAccounts {
             org.slf4j.LoggerFactory.getLogger(UserAccounts.class)
                     .info("Account '{}' is now {}, as the identity provider's claim says", row.username(), role);
         }
-        return new AccountPrincipal(new UserId(row.id()), row.username(), row.passwordHash(), role, row.enabled());
+        return new AccountPrincipal(new UserId(row.storedId()), row.username(), row.passwordHash(), role, row.enabled());
     }
 
     private Optional<Long> identity(String issuer, String subject) {
@@ -122,7 +124,7 @@ public class UserAccounts {
     }
 
     /** A valid user name not yet taken: the provider's name with other characters replaced, numbered if taken. */
-    private String freeName(String preferred, String subject) {
+    private String freeName(@Nullable String preferred, String subject) {
         String base = preferred == null ? "" : preferred.strip().replaceAll("[^A-Za-z0-9._@-]", "-");
         if (base.length() < 3) {
             base = "user-" + Integer.toHexString(subject.hashCode());
@@ -136,7 +138,7 @@ public class UserAccounts {
     }
 
     /** Validates, then hashes outside the account lock (BCrypt takes a while on purpose). */
-    private String checkedHash(String username, String password) {
+    private String checkedHash(String username, @Nullable String password) {
         String name = username == null ? "" : username.strip();
         if (!USERNAME.matcher(name).matches()) {
             throw new AccountRejectedException("A user name has 3 to 64 letters, digits or . _ @ -");
@@ -148,7 +150,8 @@ public class UserAccounts {
             throw new AccountRejectedException("A password has at most " + MAX_PASSWORD_BYTES
                     + " bytes: 72 plain letters or digits, fewer with accents or emoji.");
         }
-        return passwords.encode(password);
+        // null only for a null password, which was refused above
+        return Objects.requireNonNull(passwords.encode(password));
     }
 
     /** Serialises account creation (see V9__account_roles.sql): the count below is then the truth. */
@@ -156,10 +159,13 @@ public class UserAccounts {
         jdbc.sql("select id from account_gate where id = 1 for update").query(Integer.class).single();
     }
 
-    /** {@code exactRole}: {@code requested} as it is, even for the first account (an identity provider's claim decides). */
-    private UserId insert(String name, String hash, AccountRole requested, boolean exactRole) {
+    /**
+     * {@code exactRole}: {@code requested} as it is, even for the first account (an identity provider's
+     * claim decides). {@code hash} null: an account of single sign-on, without a password.
+     */
+    private UserId insert(String name, @Nullable String hash, @Nullable AccountRole requested, boolean exactRole) {
         boolean first = users.count() == 0;
-        AccountRole role = exactRole ? requested
+        AccountRole role = exactRole && requested != null ? requested
                 : first ? AccountRole.ADMIN : requested == null ? AccountRole.USER : requested;
         UserRow row;
         try {
@@ -168,8 +174,8 @@ public class UserAccounts {
             throw new AccountRejectedException("That user name is taken.");
         }
         if (first) {
-            jdbc.sql("update pane set owner_id = :owner where owner_id is null").param("owner", row.id()).update();
+            jdbc.sql("update pane set owner_id = :owner where owner_id is null").param("owner", row.storedId()).update();
         }
-        return new UserId(row.id());
+        return new UserId(row.storedId());
     }
 }

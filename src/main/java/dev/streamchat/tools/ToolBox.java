@@ -4,6 +4,7 @@ import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.FutureTask;
@@ -85,7 +86,8 @@ public class ToolBox {
                 task.cancel(true);
                 return ToolResult.failed(call, "timed out after " + seconds(timeout));
             } catch (ExecutionException e) {
-                Throwable cause = e.getCause();
+                // get() always wraps the task's own failure
+                Throwable cause = Objects.requireNonNull(e.getCause());
                 // the model is told and usually recovers: a line is enough, not a stack trace
                 log.info("Tool {} failed: {}", call.name(), cause.toString());
                 return ToolResult.failed(call, cause.getMessage() == null ? cause.getClass().getSimpleName() : cause.getMessage());

@@ -2,12 +2,14 @@ package dev.streamchat.ui;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Objects;
 
 import com.vaadin.flow.component.html.Div;
 import com.vaadin.flow.component.html.NativeDetails;
 import dev.streamchat.broadcast.MessageEvent;
 import dev.streamchat.chat.ToolPart;
 import dev.streamchat.ui.markdown.MarkdownRenderer;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The body of an answer: a collapsible "Thinking" section (put into the row above the answer when
@@ -26,10 +28,11 @@ final class AnswerBody {
     private final int liveTailChars;
     private final Div content;
     private final List<ToolCard> cards = new ArrayList<>();
-    private NativeDetails thinkingBox;
-    private Div thinkingBody;
-    private MarkdownFlow thinking;
-    private MarkdownFlow current;
+    /** The thinking section, made on first need; null for a settled answer without thinking. */
+    private @Nullable ThinkingSection thinkingSection;
+    private @Nullable MarkdownFlow thinking;
+    /** The streaming text after the last tool card; null until text follows it. */
+    private @Nullable MarkdownFlow current;
     private int length;
     private int thinkingLength;
 
@@ -55,20 +58,34 @@ final class AnswerBody {
     }
 
     /** The thinking section; null for a settled answer without thinking. */
-    NativeDetails thinkingSection() {
-        return thinkingBox;
+    @Nullable NativeDetails thinkingSection() {
+        ThinkingSection section = thinkingSection;
+        return section == null ? null : section.box();
     }
 
-    private void ensureThinking() {
-        if (thinkingBox == null) {
-            thinkingBox = new NativeDetails();
-            thinkingBox.addClassName("thinking");
-            thinkingBox.setSummaryText("Thinking");
-            thinkingBody = new Div();
-            thinkingBody.addClassNames("thinking-body", "markdown");
-            thinkingBox.setContent(thinkingBody);
-            row.addComponentAtIndex(row.indexOf(content), thinkingBox);
+    private record ThinkingSection(NativeDetails box, Div body) {
+    }
+
+    /** The thinking section, made now if there is none yet. */
+    private ThinkingSection ensureThinking() {
+        ThinkingSection section = thinkingSection;
+        if (section == null) {
+            NativeDetails box = new NativeDetails();
+            box.addClassName("thinking");
+            box.setSummaryText("Thinking");
+            Div body = new Div();
+            body.addClassNames("thinking-body", "markdown");
+            box.setContent(body);
+            row.addComponentAtIndex(row.indexOf(content), box);
+            section = new ThinkingSection(box, body);
+            thinkingSection = section;
         }
+        return section;
+    }
+
+    /** The thinking section of a streaming answer, which {@link #build} always makes. */
+    private NativeDetails liveThinkingBox() {
+        return Objects.requireNonNull(thinkingSection, "a streaming answer has a thinking section").box();
     }
 
     /** Builds the parts from scratch: streaming flows that keep growing, or settled ones rendered once. */
@@ -78,16 +95,18 @@ final class AnswerBody {
         cards.clear();
         thinkingLength = thoughts.length();
         if (streaming || !thoughts.isEmpty()) {
-            ensureThinking();
-            thinkingBody.removeAll();
-            thinking = streaming ? new MarkdownFlow(markdown, liveTailChars) : MarkdownFlow.settled(thoughts, markdown);
-            thinkingBody.add(thinking);
+            ThinkingSection section = ensureThinking();
+            NativeDetails box = section.box();
+            section.body().removeAll();
+            MarkdownFlow flow = streaming ? new MarkdownFlow(markdown, liveTailChars) : MarkdownFlow.settled(thoughts, markdown);
+            thinking = flow;
+            section.body().add(flow);
             if (streaming) {
-                thinking.append(thoughts);
+                flow.append(thoughts);
             }
-            thinkingBox.setVisible(!thoughts.isEmpty());
+            box.setVisible(!thoughts.isEmpty());
             // open while only thoughts are coming; closed (and reopenable) once the answer starts
-            thinkingBox.setOpen(streaming && text.isEmpty() && parts.isEmpty());
+            box.setOpen(streaming && text.isEmpty() && parts.isEmpty());
         } else {
             thinking = null; // a finished answer without thinking: no section at all
         }
@@ -111,11 +130,13 @@ final class AnswerBody {
 
     private void addText(String text, boolean streaming) {
         if (streaming) {
-            if (current == null) {
-                current = new MarkdownFlow(markdown, liveTailChars);
-                content.add(current);
+            MarkdownFlow flow = current;
+            if (flow == null) {
+                flow = new MarkdownFlow(markdown, liveTailChars);
+                content.add(flow);
+                current = flow;
             }
-            current.append(text);
+            flow.append(text);
         } else if (!text.isEmpty()) {
             content.add(MarkdownFlow.settled(text, markdown));
         }
@@ -140,8 +161,8 @@ final class AnswerBody {
             return false;
         }
         String fresh = length == delta.offset() ? delta.text() : delta.text().substring(length - delta.offset());
-        if (length == 0 && thinkingBox.isOpen()) {
-            thinkingBox.setOpen(false);
+        if (length == 0 && liveThinkingBox().isOpen()) {
+            liveThinkingBox().setOpen(false);
         }
         length += fresh.length();
         addText(fresh, true);
@@ -160,11 +181,11 @@ final class AnswerBody {
                 ? delta.text()
                 : delta.text().substring(thinkingLength - delta.offset());
         if (thinkingLength == 0) {
-            thinkingBox.setVisible(true);
-            thinkingBox.setOpen(length == 0 && cards.isEmpty());
+            liveThinkingBox().setVisible(true);
+            liveThinkingBox().setOpen(length == 0 && cards.isEmpty());
         }
         thinkingLength += fresh.length();
-        thinking.append(fresh);
+        Objects.requireNonNull(thinking, "a streaming answer has its thinking flow").append(fresh);
         return true;
     }
 
@@ -173,8 +194,8 @@ final class AnswerBody {
         if (part.seq() < cards.size()) {
             cards.get(part.seq()).update(part);
         } else if (part.seq() == cards.size() && part.anchor() == length) {
-            if (thinkingBox.isOpen()) {
-                thinkingBox.setOpen(false);
+            if (liveThinkingBox().isOpen()) {
+                liveThinkingBox().setOpen(false);
             }
             addCard(part);
         } else {
@@ -191,8 +212,8 @@ final class AnswerBody {
         if (current != null) {
             current.finish();
         }
-        if (thinkingBox != null) {
-            thinkingBox.setOpen(false);
+        if (thinkingSection != null) {
+            thinkingSection.box().setOpen(false);
         }
     }
 }

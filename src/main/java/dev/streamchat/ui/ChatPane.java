@@ -25,6 +25,7 @@ import dev.streamchat.chat.Role;
 import dev.streamchat.streaming.LiveReply;
 import dev.streamchat.history.ConversationBusyException;
 import dev.streamchat.streaming.PromptRejectedException;
+import org.jspecify.annotations.Nullable;
 
 /**
  * One conversation: its messages, a model picker and a prompt. It follows its pane's events
@@ -56,11 +57,12 @@ final class ChatPane extends Div {
     private final PaneAnnouncer announcer = new PaneAnnouncer();
     private final Select<String> model = new Select<>();
     private final PaneSettings settings;
-    private MessageBroadcaster.Subscription subscription;
+    /** To this pane's events while attached; null while detached. */
+    private MessageBroadcaster.@Nullable Subscription subscription;
     /** The reply streaming in this pane, from any tab; null when idle. */
-    private MessageId activeReply;
+    private @Nullable MessageId activeReply;
     /** The row whose Retry action is offered, if any. */
-    private MessageRow retryOfferedBy;
+    private @Nullable MessageRow retryOfferedBy;
 
     ChatPane(Pane pane, ChatPaneContext context, Runnable onClose) {
         this.pane = pane;
@@ -283,7 +285,7 @@ final class ChatPane extends Div {
         });
     }
 
-    private Runnable switchTo(MessageId version) {
+    private @Nullable Runnable switchTo(@Nullable MessageId version) {
         return version == null ? null : () -> attempt(() -> context.edits().chooseVersion(pane.owner(), version));
     }
 
@@ -354,7 +356,7 @@ final class ChatPane extends Div {
     private void offerRetryOnLatest() {
         MessageRow latest = rows.isEmpty() ? null : rows.lastEntry().getValue();
         if (retryOfferedBy != null && retryOfferedBy != latest) {
-            retryOfferedBy.offerRetry(false, null);
+            retryOfferedBy.offerRetry(false, () -> { }); // withdrawn: the action is not used
         }
         retryOfferedBy = latest;
         if (latest != null) {
@@ -403,7 +405,7 @@ final class ChatPane extends Div {
         return row;
     }
 
-    private void setActiveReply(MessageId reply) {
+    private void setActiveReply(@Nullable MessageId reply) {
         activeReply = reply;
         composer.showStreaming(reply != null);
     }

@@ -21,6 +21,7 @@ import dev.streamchat.history.Conversations;
 import dev.streamchat.preferences.Appearance;
 import dev.streamchat.security.UserId;
 import jakarta.annotation.security.PermitAll;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The chat screen: the list of the user's conversations, their open panes side by side, and a button to open another.
@@ -41,8 +42,8 @@ public class ChatView extends Div implements HistoryList.PaneHost {
     private final HistoryList history;
     private final Button menu = new Button("☰");
     private final PaneSwitcher switcher;
-    /** The pane a narrow screen shows. */
-    private PaneId current;
+    /** The pane a narrow screen shows; null while no pane is open. */
+    private @Nullable PaneId current;
 
     ChatView(ChatPaneContext context, ColorSchemes colorSchemes) {
         this.context = context;
@@ -188,7 +189,7 @@ public class ChatView extends Div implements HistoryList.PaneHost {
     }
 
     /** The pane a narrow screen shows (a wide one shows all): marked, and picked in the switcher. */
-    private void showCurrent(PaneId id) {
+    private void showCurrent(@Nullable PaneId id) {
         current = id;
         shown.forEach((paneId, pane) -> pane.setClassName("current", paneId.equals(id)));
         updateSwitcher();

@@ -1,5 +1,7 @@
 package dev.streamchat.ui;
 
+import java.util.Objects;
+
 import com.vaadin.flow.component.UI;
 import com.vaadin.flow.component.page.ColorScheme;
 import com.vaadin.flow.server.ServiceInitEvent;
@@ -32,7 +34,7 @@ class ColorSchemes implements VaadinServiceInitListener {
         event.addIndexHtmlRequestListener(response -> {
             Appearance appearance = currentUser.id().map(preferences::appearance).orElse(Appearance.SYSTEM);
             ColorScheme.Value scheme = of(appearance);
-            Element html = response.getDocument().head().parent();
+            Element html = Objects.requireNonNull(response.getDocument().head().parent(), "<head> is in <html>");
             html.attr("theme", scheme.getThemeValue());
             html.attr("style", "color-scheme: " + scheme.getValue() + ";");
         });

@@ -4,6 +4,7 @@ import java.io.ByteArrayInputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -37,6 +38,7 @@ import dev.streamchat.history.Conversations;
 import dev.streamchat.history.HistoryProperties;
 import dev.streamchat.history.MarkdownExport;
 import dev.streamchat.security.UserId;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The side list of the user's conversations, newest activity first: open one as a pane, rename,
@@ -77,7 +79,8 @@ final class HistoryList extends Div {
     private final TextField search = new TextField();
     private final Div entries = new Div();
     private final Div results = new Div();
-    private ConversationEvents.Subscription subscription;
+    /** To the user's conversation events while attached; null while detached. */
+    private ConversationEvents.@Nullable Subscription subscription;
     /** The entry shown for each conversation, with the state it shows: unchanged ones are kept. */
     private final java.util.Map<PaneId, Shown> shown = new java.util.HashMap<>();
     /** While the user types a new title, the list holds still (a rebuild would take the field away). */
@@ -357,7 +360,8 @@ final class HistoryList extends Div {
         List<Conversation> list = stale.getAndSet(false) ? conversations.list(user) : null;
         return () -> {
             switch (event.change()) {
-                case RENAMED -> host.titleChanged(event.paneId(), event.title());
+                case RENAMED -> host.titleChanged(event.paneId(),
+                        Objects.requireNonNull(event.title(), "a rename carries its title"));
                 case SETTINGS -> settings.ifPresent(host::settingsChanged);
                 case DELETED -> {
                     // events reach this tab after its own direct actions: an Undo here, which

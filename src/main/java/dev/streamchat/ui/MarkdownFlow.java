@@ -5,6 +5,7 @@ import com.vaadin.flow.dom.Element;
 import dev.streamchat.ui.markdown.BlockSplitter;
 import dev.streamchat.ui.markdown.MarkdownRenderer;
 import dev.streamchat.ui.markdown.Markup;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A run of markdown that may still be growing: each settled block is rendered once and only the
@@ -15,33 +16,39 @@ final class MarkdownFlow extends Div {
 
     private final MarkdownRenderer markdown;
     private final int liveTailChars;
-    // a growing flow's parts; a settled flow has none (its markup is its own, see settled())
-    private Div blocks;
-    /** The open tail rendered as markdown, while it is short. */
-    private Div tailHtml;
-    /** The open tail as plain text nodes, once it is too long to re-render on every push. */
-    private Div tailText;
-    private BlockSplitter splitter;
+    /** A growing flow's parts; a settled flow has none (its markup is its own, see settled()). */
+    private final @Nullable Parts parts;
+    /** Splits a growing flow's text into blocks; null once the flow is finished (and for a settled one). */
+    private @Nullable BlockSplitter splitter;
     private boolean tailRenderPending;
+
+    /**
+     * @param tailHtml the open tail rendered as markdown, while it is short
+     * @param tailText the open tail as plain text nodes, once it is too long to re-render on every push
+     */
+    private record Parts(Div blocks, Div tailHtml, Div tailText) {
+    }
 
     /** A flow that grows with {@link #append}. */
     MarkdownFlow(MarkdownRenderer markdown, int liveTailChars) {
         this.markdown = markdown;
         this.liveTailChars = liveTailChars;
         addClassName("flow");
-        blocks = new Div();
-        tailHtml = new Div();
-        tailText = new Div();
+        Div blocks = new Div();
+        Div tailHtml = new Div();
+        Div tailText = new Div();
         blocks.addClassName("blocks");
         tailHtml.addClassNames("tail", "tail-html");
         tailText.addClassNames("tail", "tail-text");
         add(blocks, tailHtml, tailText);
+        parts = new Parts(blocks, tailHtml, tailText);
         splitter = new BlockSplitter();
     }
 
     private MarkdownFlow(MarkdownRenderer markdown) {
         this.markdown = markdown;
         this.liveTailChars = 0;
+        this.parts = null;
         addClassName("flow");
     }
 
@@ -73,12 +80,16 @@ final class MarkdownFlow extends Div {
     }
 
     void append(String fresh) {
-        if (fresh.isEmpty() || splitter == null) {
+        BlockSplitter splitter = this.splitter;
+        Parts parts = this.parts;
+        if (fresh.isEmpty() || splitter == null || parts == null) { // no parts: settled, no splitter either
             return;
         }
+        Div tailHtml = parts.tailHtml();
+        Div tailText = parts.tailText();
         var settled = splitter.append(fresh);
         for (String block : settled) {
-            blocks.add(block(block));
+            parts.blocks().add(block(block));
         }
         if (splitter.tailLength() <= liveTailChars) {
             if (tailText.getElement().getChildCount() > 0) {
@@ -111,32 +122,32 @@ final class MarkdownFlow extends Div {
 
     private void renderTail() {
         tailRenderPending = false;
-        if (splitter != null && splitter.tailLength() <= liveTailChars) {
-            tailHtml.getElement().setProperty("innerHTML", markdown.toHtml(splitter.tail()));
+        if (splitter != null && parts != null && splitter.tailLength() <= liveTailChars) {
+            parts.tailHtml().getElement().setProperty("innerHTML", markdown.toHtml(splitter.tail()));
         }
     }
 
     /** Renders the tail as a final block; the flow is done. */
     void finish() {
-        if (splitter == null) {
+        BlockSplitter splitter = this.splitter;
+        Parts parts = this.parts;
+        if (splitter == null || parts == null) { // no parts: settled, no splitter either
             return;
         }
         for (String block : splitter.finish()) {
-            blocks.add(block(block));
+            parts.blocks().add(block(block));
         }
-        settle();
+        settle(parts);
     }
 
-    private void settle() {
+    private void settle(Parts parts) {
         splitter = null;
-        if (tailHtml == null) {
-            return;
-        }
+        Div tailHtml = parts.tailHtml();
         if (tailHtml.getElement().getPropertyRaw("innerHTML") != null) {
             tailHtml.getElement().setProperty("innerHTML", "");
         }
-        tailText.removeAll();
-        tailText.removeClassName("code"); // an empty code-styled box would stay under the last block
+        parts.tailText().removeAll();
+        parts.tailText().removeClassName("code"); // an empty code-styled box would stay under the last block
     }
 
     /** A settled block: the browser highlights, typesets and draws it once, when it is added (frontend/render.js). */

@@ -7,6 +7,7 @@ import com.vaadin.flow.component.AttachEvent;
 import com.vaadin.flow.component.html.Div;
 import com.vaadin.flow.component.html.Span;
 import dev.streamchat.ui.markdown.Markup;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A message's header: who wrote it, which version it is ("2 / 3"), what is happening (phase) and
@@ -20,11 +21,11 @@ import dev.streamchat.ui.markdown.Markup;
  */
 final class MessageHeader extends Div {
 
-    private final boolean live;
     private final String author;
-    private Span phase;
-    private Div actions;
-    private Span versions;
+    /** The components of a live header; null for a settled one, which is one block of markup. */
+    private final @Nullable LiveParts liveParts;
+    /** A live header's version switch, added when it first has versions. */
+    private @Nullable Span versions;
     private String phaseText = "";
     private String versionsHtml = "";
     private String actionsHtml = "";
@@ -35,17 +36,18 @@ final class MessageHeader extends Div {
 
     MessageHeader(String author, boolean live) {
         this.author = author;
-        this.live = live;
         addClassName("message-header");
         if (live) {
             Span who = new Span(author);
             who.addClassName("author");
-            phase = new Span();
+            Span phase = new Span();
             phase.addClassName("phase");
-            actions = new Div();
+            Div actions = new Div();
             actions.addClassName("actions");
             add(who, phase, actions);
+            liveParts = new LiveParts(phase, actions);
         } else {
+            liveParts = null;
             render();
         }
     }
@@ -57,9 +59,12 @@ final class MessageHeader extends Div {
         }
     }
 
+    private record LiveParts(Span phase, Div actions) {
+    }
+
     void showPhase(String text) {
-        if (live) {
-            phase.setText(text);
+        if (liveParts != null) {
+            liveParts.phase().setText(text);
         } else {
             phaseText = text;
             render();
@@ -67,30 +72,32 @@ final class MessageHeader extends Div {
     }
 
     /** Shows which version of the message this is, with buttons to the neighbours (null: none). */
-    void showVersions(int number, int count, Runnable previous, Runnable next) {
+    void showVersions(int number, int count, @Nullable Runnable previous, @Nullable Runnable next) {
         putHandler("previous-version", previous);
         putHandler("next-version", next);
         versionsHtml = Markup.actionButton("‹", "previous-version", "Previous version", previous == null)
                 + Markup.element("span", "version-label", number + " / " + count)
                 + Markup.actionButton("›", "next-version", "Next version", next == null);
-        if (!live) {
+        if (liveParts == null) {
             render();
             return;
         }
-        if (versions == null) {
-            versions = new Span();
-            versions.addClassName("versions");
-            addComponentAtIndex(1, versions);
+        Span switcher = versions;
+        if (switcher == null) {
+            switcher = new Span();
+            switcher.addClassName("versions");
+            addComponentAtIndex(1, switcher);
+            versions = switcher;
         }
-        versions.getElement().setProperty("innerHTML", versionsHtml);
+        switcher.getElement().setProperty("innerHTML", versionsHtml);
     }
 
     /** Adds an action button; the pane calls {@link #runAction} when it is clicked. */
     void addAction(String label, String action, String ariaLabel, Runnable handler) {
         putHandler(action, handler);
         actionsHtml += Markup.actionButton(label, action, ariaLabel, false);
-        if (live) {
-            actions.getElement().setProperty("innerHTML", actionsHtml);
+        if (liveParts != null) {
+            liveParts.actions().getElement().setProperty("innerHTML", actionsHtml);
         } else {
             render();
         }
@@ -106,7 +113,7 @@ final class MessageHeader extends Div {
         return true;
     }
 
-    private void putHandler(String action, Runnable handler) {
+    private void putHandler(String action, @Nullable Runnable handler) {
         if (handler == null) {
             handlers.remove(action);
         } else {

@@ -3,6 +3,7 @@ package dev.streamchat.ui;
 import java.time.Duration;
 import java.util.List;
 import java.util.Locale;
+import java.util.Objects;
 import java.util.function.Supplier;
 
 import com.vaadin.flow.component.button.Button;
@@ -17,6 +18,7 @@ import dev.streamchat.chat.Role;
 import dev.streamchat.chat.Usage;
 import dev.streamchat.streaming.LiveReply;
 import dev.streamchat.ui.markdown.MarkdownRenderer;
+import org.jspecify.annotations.Nullable;
 
 /**
  * One message bubble. A reply is an ordered run of parts: a collapsible "Thinking" section above
@@ -32,7 +34,8 @@ import dev.streamchat.ui.markdown.MarkdownRenderer;
 final class MessageRow extends Div {
 
     private final MessageId id;
-    private final String model;
+    /** The model that wrote an answer; null for a prompt. */
+    private final @Nullable String model;
     /**
      * A settled row (a page of history) has its header as markup ({@link MessageHeader}) and
      * creates the thinking section, stats and error only when it has them: a page of 50 rows
@@ -41,11 +44,12 @@ final class MessageRow extends Div {
     private final MessageHeader header;
     private final Div content = new Div();
     private final AnswerBody body;
-    private Div stats;
-    private Div error;
+    /** The outcome's stats line, added once it has one. */
+    private @Nullable Div stats;
+    private @Nullable Div error;
     /** Created when first offered: most rows never need it. */
-    private Button retry;
-    private com.vaadin.flow.shared.Registration retryRegistration;
+    private @Nullable Button retry;
+    private com.vaadin.flow.shared.@Nullable Registration retryRegistration;
     private MessageStatus status;
 
     MessageRow(ChatMessage message, MarkdownRenderer markdown, int liveTailChars) {
@@ -56,7 +60,9 @@ final class MessageRow extends Div {
         addClassNames("message", message.role().name().toLowerCase(Locale.ROOT));
         getElement().setAttribute("data-message-id", id.toString());
 
-        this.header = new MessageHeader(message.role() == Role.USER ? "You" : message.model(), message.isStreaming());
+        // an answer always records its model
+        this.header = new MessageHeader(message.role() == Role.USER ? "You" : Objects.requireNonNullElse(message.model(), ""),
+                message.isStreaming());
 
         content.addClassName("content");
         if (message.role() == Role.USER) {
@@ -86,7 +92,7 @@ final class MessageRow extends Div {
     }
 
     /** Shows which version of the message this is ("2 / 3"), with buttons to the neighbours (null: none). */
-    void showVersions(int number, int count, Runnable previous, Runnable next) {
+    void showVersions(int number, int count, @Nullable Runnable previous, @Nullable Runnable next) {
         header.showVersions(number, count, previous, next);
     }
 
@@ -100,7 +106,8 @@ final class MessageRow extends Div {
         return header.runAction(action);
     }
 
-    private PromptEditor editor;
+    /** The open editor of a prompt; null while none is open. */
+    private @Nullable PromptEditor editor;
 
     /**
      * Replaces the prompt's text with an editor holding {@code text}; Send hands the new text to
@@ -110,9 +117,10 @@ final class MessageRow extends Div {
         if (editor != null) {
             return;
         }
-        editor = new PromptEditor(text, send, this::closeEditor);
+        PromptEditor opened = new PromptEditor(text, send, this::closeEditor);
+        editor = opened;
         content.setVisible(false);
-        add(editor);
+        add(opened);
     }
 
     private void closeEditor() {
@@ -131,18 +139,20 @@ final class MessageRow extends Div {
     /** Offers the Retry action (on the pane's latest answer, when it did not complete). */
     void offerRetry(boolean offer, Runnable action) {
         boolean applicable = offer && status.isRetryable();
-        if (retry == null) {
+        Button button = retry;
+        if (button == null) {
             if (!applicable) {
                 return;
             }
-            retry = new Button("Retry");
-            retry.addClassName("retry");
-            retry.addThemeVariants(ButtonVariant.LUMO_SMALL);
-            add(retry);
+            button = new Button("Retry");
+            button.addClassName("retry");
+            button.addThemeVariants(ButtonVariant.LUMO_SMALL);
+            add(button);
+            retry = button;
         }
-        retry.setVisible(applicable);
+        button.setVisible(applicable);
         if (applicable && retryRegistration == null) {
-            retryRegistration = retry.addClickListener(e -> action.run());
+            retryRegistration = button.addClickListener(e -> action.run());
         }
     }
 
@@ -160,7 +170,7 @@ final class MessageRow extends Div {
     }
 
     /** The thinking section; null for a settled answer without thinking. */
-    NativeDetails thinkingSection() {
+    @Nullable NativeDetails thinkingSection() {
         return body.thinkingSection();
     }
 
@@ -171,7 +181,7 @@ final class MessageRow extends Div {
         header.showPhase(switch (event.phase()) {
             case WAITING -> body.cards().isEmpty() ? "waiting for model…" : "tool results sent, waiting for model…";
             case GENERATING -> "generating…";
-            case RETRYING -> event.detail();
+            case RETRYING -> Objects.requireNonNullElse(event.detail(), ""); // a retry always says when
         });
     }
 
@@ -219,8 +229,8 @@ final class MessageRow extends Div {
         body.build(reply.text(), reply.thinking(), reply.parts(), true);
     }
 
-    private void showOutcome(MessageStatus finalStatus, String errorText, String finishReason, Usage usage,
-                             Duration elapsed, Duration firstToken) {
+    private void showOutcome(MessageStatus finalStatus, @Nullable String errorText, @Nullable String finishReason,
+                             Usage usage, Duration elapsed, @Nullable Duration firstToken) {
         status = finalStatus;
         addClassName(finalStatus.name().toLowerCase(Locale.ROOT));
         String time = MessageStats.seconds(elapsed);
@@ -234,16 +244,18 @@ final class MessageRow extends Div {
         header.showPhase(label);
         String line = MessageStats.line(model, usage, elapsed, firstToken, finishReason);
         if (!line.isEmpty()) {
-            stats = new Div();
-            stats.addClassName("stats");
-            stats.setText(line);
-            addComponentAtIndex(indexOf(content) + 1, stats);
+            Div statsLine = new Div();
+            statsLine.addClassName("stats");
+            statsLine.setText(line);
+            addComponentAtIndex(indexOf(content) + 1, statsLine);
+            stats = statsLine;
         }
         if (errorText != null && !errorText.isBlank()) {
-            error = new Div();
-            error.addClassName("error");
-            error.setText(errorText);
-            addComponentAtIndex(indexOf(stats != null ? stats : content) + 1, error);
+            Div errorLine = new Div();
+            errorLine.addClassName("error");
+            errorLine.setText(errorText);
+            addComponentAtIndex(indexOf(stats != null ? stats : content) + 1, errorLine);
+            error = errorLine;
         }
     }
 }

@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.Locale;
 
 import dev.streamchat.chat.Usage;
+import org.jspecify.annotations.Nullable;
 
 /** The line under an answer that says how it went, and why the model stopped when that was not normal. */
 final class MessageStats {
@@ -17,7 +18,8 @@ final class MessageStats {
      * Model, time to first token, output speed, token counts and, unless it is STOP, why the model
      * stopped: "gemini-2.5-flash · first token 0.4 s · 52 tokens/s · 7 in · 120 out · 64 thinking".
      */
-    static String line(String model, Usage usage, Duration elapsed, Duration firstToken, String finishReason) {
+    static String line(@Nullable String model, Usage usage, Duration elapsed, @Nullable Duration firstToken,
+                       @Nullable String finishReason) {
         List<String> items = new ArrayList<>();
         if (model != null) {
             items.add(model);
@@ -51,7 +53,7 @@ final class MessageStats {
     }
 
     /** Why the model stopped, when it is not the normal end. */
-    static String reason(String finishReason) {
+    static @Nullable String reason(@Nullable String finishReason) {
         if (finishReason == null || finishReason.equals("STOP")) {
             return null;
         }

@@ -6,6 +6,7 @@ import java.util.regex.Pattern;
 
 import com.vaadin.flow.component.html.Span;
 import dev.streamchat.chat.MessageStatus;
+import org.jspecify.annotations.Nullable;
 
 /**
  * What a screen reader hears about a pane's answer: one visually hidden polite status region
@@ -34,7 +35,7 @@ final class PaneAnnouncer {
         return new Span[] {status, alert};
     }
 
-    void answering(String model) {
+    void answering(@Nullable String model) {
         if (!alert.getText().isEmpty()) {
             alert.setText(""); // so that the same failure, should it come again, is read again
         }
@@ -42,12 +43,12 @@ final class PaneAnnouncer {
     }
 
     /** @param detail the phase's detail, e.g. "rate limited: retrying (2/4) in 3 s" */
-    void retrying(String detail) {
+    void retrying(@Nullable String detail) {
         Matcher seconds = RETRY_IN.matcher(detail == null ? "" : detail);
         status.setText(seconds.find() ? "retrying in " + seconds.group(1) + " s" : "retrying");
     }
 
-    void finished(MessageStatus outcome, String error) {
+    void finished(MessageStatus outcome, @Nullable String error) {
         switch (outcome) {
             case COMPLETE -> status.setText("done");
             case STOPPED -> status.setText("stopped");

@@ -9,6 +9,7 @@ import com.vaadin.flow.component.button.Button;
 import com.vaadin.flow.component.html.Div;
 import com.vaadin.flow.component.select.Select;
 import dev.streamchat.chat.PaneId;
+import org.jspecify.annotations.Nullable;
 
 /**
  * On a narrow screen one pane shows at a time: this bar picks which (the open panes by title) and
@@ -36,7 +37,7 @@ final class PaneSwitcher extends Div {
     }
 
     /** Shows the open panes (in their order, labelled by title) with {@code current} picked. */
-    void show(Map<PaneId, String> panes, PaneId current) {
+    void show(Map<PaneId, String> panes, @Nullable PaneId current) {
         titles = id -> panes.getOrDefault(id, "");
         select.setItems(List.copyOf(panes.keySet()));
         select.setValue(current);

@@ -97,7 +97,7 @@ class ChatStoreTest {
         replyWriter.append(reply.id(), cut, text.substring(cut));
 
         assertThat(messageStore.storedText(reply.id())).isEqualTo(text);
-        replyWriter.finish(reply.id(), text, new Outcome(MessageStatus.COMPLETE, null, null, null));
+        replyWriter.finish(reply.id(), text, new Outcome(MessageStatus.COMPLETE, null, null, Usage.NONE));
         assertThat(messageStore.stored(reply.id()).orElseThrow().text()).isEqualTo(text);
     }
 
@@ -129,8 +129,8 @@ class ChatStoreTest {
         ChatMessage reply = replyWriter.startReply(pane.id(), "m");
         replyWriter.append(reply.id(), 0, "partial");
 
-        assertThat(replyWriter.finish(reply.id(), "partial", new Outcome(MessageStatus.FAILED, "boom", null, null))).isTrue();
-        assertThat(replyWriter.finish(reply.id(), "partial and more", new Outcome(MessageStatus.COMPLETE, null, null, null)))
+        assertThat(replyWriter.finish(reply.id(), "partial", new Outcome(MessageStatus.FAILED, "boom", null, Usage.NONE))).isTrue();
+        assertThat(replyWriter.finish(reply.id(), "partial and more", new Outcome(MessageStatus.COMPLETE, null, null, Usage.NONE)))
                 .isFalse();
 
         ChatMessage stored = messageStore.stored(reply.id()).orElseThrow();
@@ -145,7 +145,7 @@ class ChatStoreTest {
         replyWriter.append(orphan.id(), 0, "half an ");
         replyWriter.append(orphan.id(), 8, "answer");
         ChatMessage done = replyWriter.startReply(pane.id(), "m");
-        replyWriter.finish(done.id(), "finished", new Outcome(MessageStatus.COMPLETE, null, "STOP", null));
+        replyWriter.finish(done.id(), "finished", new Outcome(MessageStatus.COMPLETE, null, "STOP", Usage.NONE));
 
         assertThat(replyWriter.interruptOrphans("restarted")).containsExactly(orphan.id());
 
@@ -326,12 +326,12 @@ class ChatStoreTest {
         ChatMessage q1 = messageStore.addUserMessage(pane.id(), "first");
         ChatMessage a1 = replyWriter.startReply(pane.id(), "m");
         replyWriter.savePart(a1.id(), new ToolPart(0, 0, "calculate", "{}", ToolStatus.DONE, "{}", null));
-        replyWriter.finish(a1.id(), "one", new Outcome(MessageStatus.FAILED, "x", null, null));
+        replyWriter.finish(a1.id(), "one", new Outcome(MessageStatus.FAILED, "x", null, Usage.NONE));
         ChatMessage a1b = replyWriter.startAnswerVersion(q1, "m", null);
-        replyWriter.finish(a1b.id(), "one again", new Outcome(MessageStatus.COMPLETE, null, "STOP", null));
+        replyWriter.finish(a1b.id(), "one again", new Outcome(MessageStatus.COMPLETE, null, "STOP", Usage.NONE));
         ChatMessage q2 = messageStore.addUserMessage(pane.id(), "second");
         ChatMessage a2 = replyWriter.startReply(pane.id(), "m");
-        replyWriter.finish(a2.id(), "two", new Outcome(MessageStatus.COMPLETE, null, "STOP", null));
+        replyWriter.finish(a2.id(), "two", new Outcome(MessageStatus.COMPLETE, null, "STOP", Usage.NONE));
 
         assertThat(messageStore.deleteExchange(user("someone else"), a1.id())).isEmpty();
         assertThat(messageStore.deleteExchange(owner, a1.id())).containsExactly(q1.id(), a1.id(), a1b.id());

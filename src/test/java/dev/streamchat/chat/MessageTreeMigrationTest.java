@@ -7,6 +7,7 @@ import javax.sql.DataSource;
 
 import dev.streamchat.testing.TestPostgres;
 import org.flywaydb.core.Flyway;
+import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 import org.springframework.jdbc.core.simple.JdbcClient;
@@ -21,7 +22,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 class MessageTreeMigrationTest {
 
-    record Row(long id, Long parentId, boolean replaced, boolean superseded) {
+    record Row(long id, @Nullable Long parentId, boolean replaced, boolean superseded) {
     }
 
     @ParameterizedTest

@@ -113,7 +113,7 @@ class SingleSignOnTest extends SpringBrowserlessTest {
             return get(app() + "/").statusCode() == 200;
         }
 
-        String rememberMeCookie() {
+        @org.jspecify.annotations.Nullable String rememberMeCookie() {
             return cookies.getCookieStore().getCookies().stream().filter(c -> c.getName().equals("remember-me"))
                     .map(HttpCookie::getValue).findFirst().orElse(null);
         }

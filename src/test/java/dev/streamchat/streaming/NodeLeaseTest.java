@@ -14,6 +14,7 @@ import dev.streamchat.chat.MessageStatus;
 import dev.streamchat.streaming.internal.NodeRegistry;
 import dev.streamchat.chat.Outcome;
 import dev.streamchat.chat.Pane;
+import dev.streamchat.chat.Usage;
 import dev.streamchat.security.UserAccounts;
 import dev.streamchat.security.UserId;
 import dev.streamchat.testing.ClusterAppTest;
@@ -78,7 +79,7 @@ class NodeLeaseTest {
         await().atMost(Duration.ofSeconds(2)).until(() -> events.stream().anyMatch(e ->
                 e instanceof MessageEvent.Finished f && f.status() == MessageStatus.INTERRUPTED && f.length() == 14));
         assertThat(messageStore.stored(alive.id()).orElseThrow().isStreaming()).as("this live node's reply").isTrue();
-        replyWriter.finish(alive.id(), "", new Outcome(MessageStatus.COMPLETE, null, null, null));
+        replyWriter.finish(alive.id(), "", new Outcome(MessageStatus.COMPLETE, null, null, Usage.NONE));
     }
 
     private UserId alice() {

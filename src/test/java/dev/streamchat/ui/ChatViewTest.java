@@ -28,6 +28,7 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 
+import static java.util.Objects.requireNonNull;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** The chat view as a user drives it, without a browser. */
@@ -309,9 +310,9 @@ class ChatViewTest extends ViewTestSupport {
 
         send(pane, "deep question");
 
-        awaitUi(() -> rows(pane).size() == 2 && rows(pane).get(1).thinkingSection().isVisible());
+        awaitUi(() -> rows(pane).size() == 2 && requireNonNull(rows(pane).get(1).thinkingSection()).isVisible());
         MessageRow reply = rows(pane).get(1);
-        NativeDetails thinking = reply.thinkingSection();
+        NativeDetails thinking = requireNonNull(reply.thinkingSection());
         assertThat(thinking.isOpen()).isTrue();
         assertThat(find(Span.class, reply).withClassName("phase").single().getText()).isEqualTo("thinking…");
         assertThat(reply.length()).isZero();

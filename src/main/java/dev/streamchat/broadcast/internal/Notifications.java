@@ -11,6 +11,7 @@ import dev.streamchat.chat.MessageStatus;
 import dev.streamchat.chat.PaneId;
 import dev.streamchat.chat.ToolPart;
 import dev.streamchat.chat.Usage;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The NOTIFY payloads of message events: {@code kind|origin|seq|pane|message|fields…}, free text
@@ -65,9 +66,9 @@ final class Notifications {
             case MessageEvent.Finished f -> List.of(head('F', origin, seq, f) + '|' + f.status().name()
                     + '|' + f.usage().inputTokens() + '|' + f.usage().outputTokens() + '|' + f.usage().thoughtTokens()
                     + '|' + f.elapsed().toMillis() + '|' + f.length() + '|' + f.thinkingLength()
-                    + '|' + (f.firstToken() == null ? -1 : f.firstToken().toMillis())
-                    + '|' + nullable(f.finishReason() == null ? null : f.finishReason().replace('|', '/'))
-                    + '|' + nullable(cut(f.error(), MAX_ERROR_CHARS)));
+                    + '|' + millisOrMinusOne(f.firstToken())
+                    + '|' + nullable(withoutBars(f.finishReason()))
+                    + '|' + nullable(cutNullable(f.error(), MAX_ERROR_CHARS)));
         };
     }
 
@@ -129,11 +130,11 @@ final class Notifications {
     private static String toolUpdate(String origin, LongSupplier seq, MessageEvent.ToolUpdate update) {
         ToolPart part = update.part();
         String args = cut(part.argsJson(), 1_000);
-        String error = cut(part.error(), MAX_ERROR_CHARS);
-        String result = cut(part.resultJson(), MAX_TEXT_BYTES / 3 - 2_000);
+        String error = cutNullable(part.error(), MAX_ERROR_CHARS);
+        String result = cutNullable(part.resultJson(), MAX_TEXT_BYTES / 3 - 2_000);
         return head('U', origin, seq, update) + '|' + part.seq() + '|' + part.anchor() + '|' + part.status().name()
                 + '|' + part.name().replace('|', '/') + '|' + length(args) + '|' + length(result) + '|' + length(error)
-                + '|' + (args == null ? "" : args) + (result == null ? "" : result) + (error == null ? "" : error);
+                + '|' + args + (result == null ? "" : result) + (error == null ? "" : error);
     }
 
     private static MessageEvent.ToolUpdate decodeToolUpdate(PaneId pane, MessageId message, String[] f) {
@@ -142,19 +143,32 @@ final class Notifications {
         int resultLength = Integer.parseInt(f[10]);
         int errorLength = Integer.parseInt(f[11]);
         int at = 0;
-        String args = argsLength < 0 ? null : texts.substring(at, at += argsLength);
+        // a part always has arguments (length -1 is never written for them)
+        String args = argsLength < 0 ? "" : texts.substring(at, at += argsLength);
         String result = resultLength < 0 ? null : texts.substring(at, at += resultLength);
         String error = errorLength < 0 ? null : texts.substring(at, at + errorLength);
         return new MessageEvent.ToolUpdate(pane, message, new ToolPart(Integer.parseInt(f[5]), Integer.parseInt(f[6]),
                 f[8], args, ToolPart.ToolStatus.valueOf(f[7]), result, error));
     }
 
-    private static int length(String text) {
+    private static int length(@Nullable String text) {
         return text == null ? -1 : text.length();
     }
 
     private static String cut(String text, int max) {
-        return text == null || text.length() <= max ? text : text.substring(0, max - 1) + "…";
+        return text.length() <= max ? text : text.substring(0, max - 1) + "…";
+    }
+
+    private static @Nullable String cutNullable(@Nullable String text, int max) {
+        return text == null ? null : cut(text, max);
+    }
+
+    private static long millisOrMinusOne(@Nullable Duration duration) {
+        return duration == null ? -1 : duration.toMillis();
+    }
+
+    private static @Nullable String withoutBars(@Nullable String text) {
+        return text == null ? null : text.replace('|', '/');
     }
 
     /** A delta of answer (D) or thinking (T) text, split when too long for one notification. */
@@ -185,11 +199,11 @@ final class Notifications {
         return pieces;
     }
 
-    private static String nullable(String text) {
+    private static String nullable(@Nullable String text) {
         return text == null ? "0" : "1" + text;
     }
 
-    private static String nullableDecode(String field) {
+    private static @Nullable String nullableDecode(String field) {
         return field.startsWith("1") ? field.substring(1) : null;
     }
 }

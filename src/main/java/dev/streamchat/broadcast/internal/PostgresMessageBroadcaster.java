@@ -27,6 +27,7 @@ import dev.streamchat.broadcast.MessageEvent;
 import dev.streamchat.chat.Messages;
 import dev.streamchat.chat.MessageId;
 import dev.streamchat.chat.PaneId;
+import org.jspecify.annotations.Nullable;
 import org.postgresql.PGConnection;
 import org.postgresql.PGNotification;
 import org.slf4j.Logger;
@@ -97,8 +98,9 @@ class PostgresMessageBroadcaster implements MessageBroadcaster, SmartLifecycle {
     private final List<Consumer<MessageId>> stopHandlers = new CopyOnWriteArrayList<>();
     private final Map<String, List<Consumer<String>>> signalHandlers = new ConcurrentHashMap<>();
     private volatile boolean running;
-    private Thread publisher;
-    private Thread listener;
+    /** Started by {@link #start()}; null before. */
+    private @Nullable Thread publisher;
+    private @Nullable Thread listener;
 
     @org.springframework.beans.factory.annotation.Autowired
     PostgresMessageBroadcaster(DataSource dataSource, Messages messages) {
@@ -399,7 +401,7 @@ class PostgresMessageBroadcaster implements MessageBroadcaster, SmartLifecycle {
     }
 
     /** A reply first seen mid-way: usable once storage holds everything before this delta. */
-    private RemoteText fromStorage(String from, MessageEvent.Delta delta) {
+    private @Nullable RemoteText fromStorage(String from, MessageEvent.Delta delta) {
         String stored = messages.storedText(delta.messageId());
         return stored.length() >= delta.offset()
                 ? new RemoteText(from, delta.paneId(), stored.substring(0, delta.offset())) : null;
@@ -466,7 +468,7 @@ class PostgresMessageBroadcaster implements MessageBroadcaster, SmartLifecycle {
         return Integer.MAX_VALUE - 2;
     }
 
-    private static void join(Thread thread, Duration timeout) {
+    private static void join(@Nullable Thread thread, Duration timeout) {
         try {
             if (thread != null && !thread.join(timeout)) {
                 thread.interrupt();

@@ -13,6 +13,7 @@ import dev.streamchat.chat.PaneId;
 import dev.streamchat.chat.Role;
 import dev.streamchat.chat.ToolPart;
 import dev.streamchat.chat.Usage;
+import org.jspecify.annotations.Nullable;
 import org.springframework.stereotype.Component;
 
 /**
@@ -41,29 +42,34 @@ public class MessageMapper {
         for (MessageRecord row : rows) {
             MessageStatus status = MessageStatus.valueOf(row.status());
             boolean streaming = status == MessageStatus.STREAMING;
-            result.add(new ChatMessage(new MessageId(row.id()), new PaneId(row.paneId()), Role.valueOf(row.role()),
+            result.add(new ChatMessage(new MessageId(row.storedId()), new PaneId(row.paneId()), Role.valueOf(row.role()),
                     streaming ? storedText(row) : row.content(), status, row.model(), row.error(),
                     row.finishReason(), new Usage(row.inputTokens(), row.outputTokens(), row.thoughtTokens()),
                     row.createdAt(), row.finishedAt(), streaming ? storedThinking(row) : row.thinking(),
-                    partsById.getOrDefault(row.id(), List.of()),
-                    row.firstTokenMs() == null ? null : Duration.ofMillis(row.firstTokenMs()), row.offPath()));
+                    partsById.getOrDefault(row.storedId(), List.of()),
+                    firstToken(row), row.offPath()));
         }
         return result;
     }
 
+    private static @Nullable Duration firstToken(MessageRecord row) {
+        Integer millis = row.firstTokenMs();
+        return millis == null ? null : Duration.ofMillis(millis);
+    }
+
     /** The answer text stored of a reply: its own plus the batches of one still streaming. */
     public String storedText(MessageRecord row) {
-        return row.content() + String.join("", messages.chunks(row.id()));
+        return row.content() + String.join("", messages.chunks(row.storedId()));
     }
 
     public String storedThinking(MessageRecord row) {
-        return row.thinking() + String.join("", messages.thoughtChunks(row.id()));
+        return row.thinking() + String.join("", messages.thoughtChunks(row.storedId()));
     }
 
     /** The tool parts of the replies among {@code rows}, by message id. */
     public Map<Long, List<ToolPart>> partsByMessage(List<MessageRecord> rows) {
         List<Long> replies = rows.stream().filter(r -> r.role().equals(Role.ASSISTANT.name()))
-                .map(MessageRecord::id).toList();
+                .map(MessageRecord::storedId).toList();
         Map<Long, List<ToolPart>> byMessage = new HashMap<>();
         for (PartRow part : parts.partsOf(replies)) {
             byMessage.computeIfAbsent(part.messageId(), k -> new ArrayList<>()).add(new ToolPart(part.seq(),

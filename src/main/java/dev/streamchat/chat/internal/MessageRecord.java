@@ -1,7 +1,9 @@
 package dev.streamchat.chat.internal;
 
 import java.time.Instant;
+import java.util.Objects;
 
+import org.jspecify.annotations.Nullable;
 import org.springframework.data.annotation.Id;
 import org.springframework.data.relational.core.mapping.Column;
 import org.springframework.data.relational.core.mapping.Table;
@@ -12,23 +14,28 @@ import org.springframework.data.relational.core.mapping.Table;
  */
 @Table("message")
 public record MessageRecord(
-        @Id Long id,
+        @Id @Nullable Long id,
         long paneId,
         String role,
         String content,
         String status,
-        String model,
-        String error,
-        String finishReason,
+        @Nullable String model,
+        @Nullable String error,
+        @Nullable String finishReason,
         int inputTokens,
         int outputTokens,
         int thoughtTokens,
         Instant createdAt,
-        Instant finishedAt,
-        String nodeId,
+        @Nullable Instant finishedAt,
+        @Nullable String nodeId,
         String thinking,
-        Integer firstTokenMs,
+        @Nullable Integer firstTokenMs,
         @Column("superseded") boolean offPath,
-        Long parentId,
+        @Nullable Long parentId,
         @Column("replaced") boolean setAside) {
+
+    /** The id of a stored row (read, or returned by save); only a row not inserted yet has none. */
+    public long storedId() {
+        return Objects.requireNonNull(id, "the row is not stored yet");
+    }
 }

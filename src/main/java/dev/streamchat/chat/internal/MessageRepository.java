@@ -5,6 +5,7 @@ import java.util.Collection;
 import java.util.List;
 import java.util.Optional;
 
+import org.jspecify.annotations.Nullable;
 import org.springframework.data.jdbc.repository.query.Modifying;
 import org.springframework.data.jdbc.repository.query.Query;
 import org.springframework.data.repository.ListCrudRepository;
@@ -86,6 +87,8 @@ public interface MessageRepository extends ListCrudRepository<MessageRecord, Lon
                    finish_reason = :finishReason, input_tokens = :inputTokens, output_tokens = :outputTokens,
                    thought_tokens = :thoughtTokens, first_token_ms = :firstTokenMs, finished_at = :finishedAt
              where id = :messageId and status = 'STREAMING'""")
-    int finish(long messageId, String content, String thinking, String status, String error, String finishReason,
-               int inputTokens, int outputTokens, int thoughtTokens, Integer firstTokenMs, Instant finishedAt);
+    int finish(long messageId, String content, String thinking, String status, @Nullable String error,
+               @Nullable String finishReason,
+               int inputTokens, int outputTokens, int thoughtTokens, @Nullable Integer firstTokenMs,
+               Instant finishedAt);
 }

@@ -6,12 +6,14 @@ import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Set;
 import java.util.TreeSet;
 
 import dev.streamchat.chat.MessageStatus;
 import dev.streamchat.chat.Role;
 
+import org.jspecify.annotations.Nullable;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Repository;
 
@@ -29,7 +31,7 @@ public class MessageTree {
      * @param setAside a version not chosen among its siblings (column {@code replaced})
      * @param offPath  not on the current path, because it or a message before it is set aside (column {@code superseded})
      */
-    public record Link(long id, Long parentId, String role, String status, boolean setAside, boolean offPath) {
+    public record Link(long id, @Nullable Long parentId, String role, String status, boolean setAside, boolean offPath) {
 
         /** Children of no message (first prompts) are siblings of one another under this key. */
         public long parentKey() {
@@ -55,7 +57,7 @@ public class MessageTree {
     }
 
     /** The last message of the current path: what a new prompt follows. Null in an empty pane. */
-    public Long tail(long paneId) {
+    public @Nullable Long tail(long paneId) {
         return jdbc.sql("select max(id) from message where pane_id = :pane and superseded = false")
                 .param("pane", paneId).query(Long.class).optional().orElse(null);
     }
@@ -86,7 +88,7 @@ public class MessageTree {
      *
      * @param streaming whether an answer among the doomed is still streaming
      */
-    public record Exchange(Set<Long> doomed, List<Long> kept, Long keptParent, boolean streaming) {
+    public record Exchange(Set<Long> doomed, List<Long> kept, @Nullable Long keptParent, boolean streaming) {
     }
 
     public Exchange exchange(long paneId, long anyOf) {
@@ -96,9 +98,11 @@ public class MessageTree {
             byId.put(link.id(), link);
             children.computeIfAbsent(link.parentKey(), k -> new ArrayList<>()).add(link);
         }
-        Link target = byId.get(anyOf);
-        Link prompt = target.role().equals(Role.USER.name()) || target.parentId() == null
-                ? target : byId.get(target.parentId());
+        // the caller found anyOf in this pane, and an answer's parent is a prompt of the same pane
+        Link target = Objects.requireNonNull(byId.get(anyOf), "no such message in the pane");
+        Long parentId = target.parentId();
+        Link prompt = target.role().equals(Role.USER.name()) || parentId == null
+                ? target : Objects.requireNonNull(byId.get(parentId), "an answer's prompt is in its pane");
         List<Link> versions = children.getOrDefault(prompt.parentKey(), List.of()).stream()
                 .filter(version -> version.role().equals(prompt.role())).toList();
         // what the chosen answer to the chosen version led to stays in the conversation
@@ -116,8 +120,9 @@ public class MessageTree {
                 children.getOrDefault(id, List.of()).forEach(child -> todo.add(child.id()));
             }
         }
+        // every doomed id is a link of this pane
         boolean streaming = doomed.stream()
-                .anyMatch(id -> byId.get(id).status().equals(MessageStatus.STREAMING.name()));
+                .anyMatch(id -> Objects.requireNonNull(byId.get(id)).status().equals(MessageStatus.STREAMING.name()));
         return new Exchange(doomed, kept, prompt.parentId(), streaming);
     }
 
@@ -140,7 +145,7 @@ public class MessageTree {
         }
     }
 
-    public void setParent(Collection<Long> ids, Long parentId) {
+    public void setParent(Collection<Long> ids, @Nullable Long parentId) {
         if (!ids.isEmpty()) {
             jdbc.sql("update message set parent_id = :parent where id in (:ids)")
                     .param("parent", parentId).param("ids", ids).update();

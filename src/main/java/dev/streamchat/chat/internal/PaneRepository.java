@@ -4,6 +4,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 
+import org.jspecify.annotations.Nullable;
 import org.springframework.data.jdbc.repository.query.Modifying;
 import org.springframework.data.jdbc.repository.query.Query;
 import org.springframework.data.repository.ListCrudRepository;
@@ -41,7 +42,7 @@ public interface PaneRepository extends ListCrudRepository<PaneRow, Long> {
     @Query("""
             update pane set system_instruction = :instruction, temperature = :temperature
              where id = :id and owner_id = :ownerId and deleted_at is null""")
-    int updateSettings(long id, long ownerId, String instruction, Double temperature);
+    int updateSettings(long id, long ownerId, @Nullable String instruction, @Nullable Double temperature);
 
     @Modifying
     @Query("update pane set open = :open, position = :position where id = :id and owner_id = :ownerId and deleted_at is null")

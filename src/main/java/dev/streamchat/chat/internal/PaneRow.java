@@ -1,7 +1,9 @@
 package dev.streamchat.chat.internal;
 
 import java.time.Instant;
+import java.util.Objects;
 
+import org.jspecify.annotations.Nullable;
 import org.springframework.data.annotation.Id;
 import org.springframework.data.relational.core.mapping.Table;
 
@@ -10,7 +12,13 @@ import org.springframework.data.relational.core.mapping.Table;
  * @param deletedAt when the user deleted the conversation (it can be undone); null while it exists
  */
 @Table("pane")
-public record PaneRow(@Id Long id, Long ownerId, String title, String model, int position, boolean open,
-                      Instant createdAt, String systemInstruction, Double temperature, boolean titleSet,
-                      Instant deletedAt) {
+public record PaneRow(@Id @Nullable Long id, Long ownerId, String title, String model, int position, boolean open,
+                      Instant createdAt, @Nullable String systemInstruction,
+                      @Nullable Double temperature, boolean titleSet,
+                      @Nullable Instant deletedAt) {
+
+    /** The id of a stored row (read, or returned by save); only a row not inserted yet has none. */
+    public long storedId() {
+        return Objects.requireNonNull(id, "the row is not stored yet");
+    }
 }

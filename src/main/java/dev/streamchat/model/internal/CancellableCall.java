@@ -5,6 +5,7 @@ import java.util.function.Supplier;
 
 import okhttp3.Call;
 import okhttp3.Interceptor;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Lets another thread abort the HTTP call a stream is blocked in. Closing the SDK's stream from
@@ -34,7 +35,7 @@ final class CancellableCall {
     private final AtomicReference<Call> call = new AtomicReference<>();
     private volatile boolean cancelled;
     /** What the last error response said beyond its status; null if none. */
-    private volatile ErrorDetails errorDetails;
+    private volatile @Nullable ErrorDetails errorDetails;
 
     /** Runs {@code action} (which starts the HTTP call) with this handle bound to the current thread. */
     <T> T bind(Supplier<T> action) {
@@ -58,7 +59,7 @@ final class CancellableCall {
         return cancelled;
     }
 
-    ErrorDetails errorDetails() {
+    @Nullable ErrorDetails errorDetails() {
         return errorDetails;
     }
 

@@ -18,6 +18,7 @@ import dev.streamchat.model.ModelRequest;
 import dev.streamchat.model.ModelStream;
 import dev.streamchat.model.ToolCall;
 import dev.streamchat.model.ToolResult;
+import org.jspecify.annotations.Nullable;
 
 /**
  * An offline stand-in for Gemini, used when no API key is configured: it streams a realistic
@@ -74,8 +75,9 @@ public class DemoChatModel implements ChatModel {
         if (result.failed()) {
             return "The clock tool failed (" + result.error() + "), so I cannot tell the time exactly.";
         }
-        return "It is **" + result.result().get("date_time") + "** (" + result.result().get("day_of_week") + ") in "
-                + result.result().get("time_zone") + ".\n\nThat came from a real tool call: the card above shows "
+        Map<String, Object> time = result.response(); // the result itself, as the call did not fail
+        return "It is **" + time.get("date_time") + "** (" + time.get("day_of_week") + ") in "
+                + time.get("time_zone") + ".\n\nThat came from a real tool call: the card above shows "
                 + "what was asked and what the tool answered. With Gemini, the model decides by itself when to use "
                 + "the clock, the exact calculator or the search over your earlier chats.\n";
     }
@@ -202,14 +204,15 @@ public class DemoChatModel implements ChatModel {
     /** Streams canned chunks word by word, pausing like a model would, in up to two rounds. */
     private static final class DemoStream implements ModelStream {
 
-        private final Function<List<ToolResult>, List<ModelChunk>> secondRound;
+        /** Null for a one-round answer. */
+        private final @Nullable Function<List<ToolResult>, List<ModelChunk>> secondRound;
         private final ModelProperties.Demo pace;
         private final CountDownLatch cancelled = new CountDownLatch(1);
         private List<ModelChunk> chunks;
         private int next;
         private int produced;
 
-        DemoStream(List<ModelChunk> chunks, Function<List<ToolResult>, List<ModelChunk>> secondRound,
+        DemoStream(List<ModelChunk> chunks, @Nullable Function<List<ToolResult>, List<ModelChunk>> secondRound,
                    ModelProperties.Demo pace) {
             this.chunks = chunks;
             this.secondRound = secondRound;
@@ -217,7 +220,7 @@ public class DemoChatModel implements ChatModel {
         }
 
         @Override
-        public ModelChunk next() {
+        public @Nullable ModelChunk next() {
             if (next > chunks.size()) {
                 return null;
             }

@@ -8,13 +8,14 @@ import java.util.Locale;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import okhttp3.Response;
+import org.jspecify.annotations.Nullable;
 
 /**
  * What an error response says beyond its status, which the SDK's exceptions drop: the
  * {@code Retry-After} header, {@code google.rpc.RetryInfo.retryDelay} and whether a
  * {@code google.rpc.QuotaFailure} names a per-day quota.
  */
-record ErrorDetails(Duration retryAfter, boolean dailyQuota) {
+record ErrorDetails(@Nullable Duration retryAfter, boolean dailyQuota) {
 
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final long MAX_BODY = 64 * 1024;
@@ -44,7 +45,7 @@ record ErrorDetails(Duration retryAfter, boolean dailyQuota) {
     }
 
     /** Seconds ("3", "2.5") or an HTTP date. */
-    static Duration parseRetryAfter(String header) {
+    static @Nullable Duration parseRetryAfter(@Nullable String header) {
         if (header == null || header.isBlank()) {
             return null;
         }
@@ -62,7 +63,7 @@ record ErrorDetails(Duration retryAfter, boolean dailyQuota) {
     }
 
     /** A protobuf JSON duration such as "38s" or "1.5s". */
-    static Duration parseProtoDuration(String text) {
+    static @Nullable Duration parseProtoDuration(String text) {
         if (!text.endsWith("s")) {
             return null;
         }

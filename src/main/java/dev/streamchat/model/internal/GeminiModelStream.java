@@ -7,6 +7,7 @@ import java.net.UnknownHostException;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 
 import com.google.genai.Client;
@@ -27,6 +28,7 @@ import dev.streamchat.model.ModelException.Kind;
 import dev.streamchat.model.ModelStream;
 import dev.streamchat.model.ToolCall;
 import dev.streamchat.model.ToolResult;
+import org.jspecify.annotations.Nullable;
 
 /** One streamed Gemini reply; see {@link ModelStream} for the threading contract. */
 final class GeminiModelStream implements ModelStream {
@@ -44,8 +46,10 @@ final class GeminiModelStream implements ModelStream {
     private final StringBuilder roundText = new StringBuilder();
     private final GenerateContentConfig config;
     private final CancellableCall call = new CancellableCall();
-    private ResponseStream<GenerateContentResponse> stream;
-    private Iterator<GenerateContentResponse> responses;
+    /** The current round's call; null before it starts and once it is closed. */
+    private @Nullable ResponseStream<GenerateContentResponse> stream;
+    /** The current round's responses; null until the round's request is sent. */
+    private @Nullable Iterator<GenerateContentResponse> responses;
 
     GeminiModelStream(Client client, String model, List<Content> contents,
                       GenerateContentConfig config) {
@@ -56,7 +60,7 @@ final class GeminiModelStream implements ModelStream {
     }
 
     @Override
-    public ModelChunk next() {
+    public @Nullable ModelChunk next() {
         try {
             if (responses == null) {
                 stream = call.bind(() -> client.models.generateContentStream(model, contents, config));
@@ -131,7 +135,7 @@ final class GeminiModelStream implements ModelStream {
                     part.text().ifPresent(thought::append);
                 } else if (part.functionCall().isPresent()) {
                     var call = part.functionCall().get();
-                    calls.add(new ToolCall(call.id().orElse(null), call.name().orElse(""), call.args().orElse(null)));
+                    calls.add(new ToolCall(call.id().orElse(null), call.name().orElse(""), call.args().orElse(Map.of())));
                     keep(part);
                 } else {
                     part.text().ifPresent(text::append);

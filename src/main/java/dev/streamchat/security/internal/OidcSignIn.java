@@ -9,6 +9,7 @@ import dev.streamchat.security.AccountPrincipal;
 import dev.streamchat.security.AccountRole;
 import dev.streamchat.security.SecurityProperties;
 import dev.streamchat.security.UserAccounts;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.security.authentication.DisabledException;
@@ -37,7 +38,7 @@ class OidcSignIn {
     private final SecurityProperties.Oidc settings;
     private final UserAccounts accounts;
     private final OidcUserService provider = new OidcUserService();
-    private volatile ClientRegistration registration;
+    private volatile @Nullable ClientRegistration registration;
 
     OidcSignIn(SecurityProperties properties, UserAccounts accounts) {
         this.settings = properties.oidc();
@@ -49,7 +50,7 @@ class OidcSignIn {
         return id -> REGISTRATION_ID.equals(id) ? registration() : null;
     }
 
-    private ClientRegistration registration() {
+    private @Nullable ClientRegistration registration() {
         ClientRegistration known = registration;
         if (known != null) {
             return known;

@@ -5,6 +5,7 @@ import java.time.Instant;
 import java.util.Date;
 import java.util.Optional;
 
+import org.jspecify.annotations.Nullable;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.security.web.authentication.rememberme.PersistentRememberMeToken;
 import org.springframework.security.web.authentication.rememberme.PersistentTokenRepository;
@@ -18,8 +19,8 @@ import org.springframework.stereotype.Component;
 class RememberMeTokens implements PersistentTokenRepository {
 
     /** A series as stored, with the token it had before its last renewal. */
-    record Stored(String series, String username, String token, Instant lastUsed, String previousToken,
-                  Instant rotatedAt) {
+    record Stored(String series, String username, String token, Instant lastUsed, @Nullable String previousToken,
+                  @Nullable Instant rotatedAt) {
     }
 
     private final JdbcClient jdbc;
@@ -45,7 +46,7 @@ class RememberMeTokens implements PersistentTokenRepository {
     }
 
     @Override
-    public PersistentRememberMeToken getTokenForSeries(String seriesId) {
+    public @Nullable PersistentRememberMeToken getTokenForSeries(String seriesId) {
         return find(seriesId).map(s -> new PersistentRememberMeToken(s.username(), s.series(), s.token(),
                 Date.from(s.lastUsed()))).orElse(null);
     }

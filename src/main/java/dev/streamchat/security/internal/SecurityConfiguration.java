@@ -96,7 +96,7 @@ class SecurityConfiguration {
     }
 
     private static AccountPrincipal principal(UserRow row) {
-        return new AccountPrincipal(new UserId(row.id()), row.username(), row.passwordHash(),
+        return new AccountPrincipal(new UserId(row.storedId()), row.username(), row.passwordHash(),
                 AccountRole.valueOf(row.role()), row.enabled());
     }
 }

@@ -10,6 +10,7 @@ import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.context.event.EventListener;
@@ -85,7 +86,7 @@ class SignInThrottling {
         perUser.succeeded(event.getAuthentication().getName());
     }
 
-    private static Optional<String> address(Object details) {
+    private static Optional<String> address(@Nullable Object details) {
         return details instanceof WebAuthenticationDetails web ? Optional.ofNullable(web.getRemoteAddress()) : Optional.empty();
     }
 }

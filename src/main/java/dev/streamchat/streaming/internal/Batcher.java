@@ -5,6 +5,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
 
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -110,7 +111,7 @@ final class Batcher {
     }
 
     /** Waits until a batch is due and takes it; null once closed and drained. */
-    private Batch nextBatch() throws InterruptedException {
+    private @Nullable Batch nextBatch() throws InterruptedException {
         lock.lock();
         try {
             while (true) {

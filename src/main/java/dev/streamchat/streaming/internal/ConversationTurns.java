@@ -3,6 +3,7 @@ package dev.streamchat.streaming.internal;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 
 import dev.streamchat.chat.ChatMessage;
 import dev.streamchat.chat.MessageStatus;
@@ -45,7 +46,7 @@ public class ConversationTurns {
     /** A stored tool call as the model was told of it: what it asked for, and the result or the error. */
     private ModelRequest.ToolUse toolUse(ToolPart part) {
         Map<String, Object> response = part.status() == ToolPart.ToolStatus.DONE
-                ? json.read(part.resultJson())
+                ? json.read(Objects.requireNonNull(part.resultJson(), "a done call has its result"))
                 : Map.of("error", part.error() == null ? "the tool did not finish" : part.error());
         return new ModelRequest.ToolUse(part.anchor(), part.name(), json.read(part.argsJson()), response);
     }

@@ -34,6 +34,7 @@ import dev.streamchat.streaming.ReplyStorage;
 import dev.streamchat.streaming.StreamingProperties;
 import dev.streamchat.tools.ToolBox;
 import dev.streamchat.tools.ToolContext;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -73,11 +74,14 @@ public final class Generation {
     private final StringBuilder thinking = new StringBuilder();
     private final List<ToolPart> parts = new ArrayList<>();
     private final List<ToolBox.Running> runningTools = new ArrayList<>();
-    private volatile ModelStream stream;
-    private volatile MessageStatus stopAs;
-    private volatile String stopReason;
+    /** The model's stream of the current attempt; null before the first one opens. */
+    private volatile @Nullable ModelStream stream;
+    /** How the user (or shutdown) stopped the reply, and why; null while nobody has. */
+    private volatile @Nullable MessageStatus stopAs;
+    private volatile @Nullable String stopReason;
     private volatile int storageWrites;
-    private Duration firstToken;
+    /** Time to the first chunk with content; null until it arrives. */
+    private @Nullable Duration firstToken;
     private final CompletableFuture<Void> done = new CompletableFuture<>();
     private final CountDownLatch stopped = new CountDownLatch(1);
     private final StreamingMetrics metrics;
@@ -137,7 +141,7 @@ public final class Generation {
      * within milliseconds even if the model is silent, since the upstream call is cancelled, and
      * tools still running are abandoned.
      */
-    public void stop(MessageStatus status, String reason) {
+    public void stop(MessageStatus status, @Nullable String reason) {
         if (stopAs != null) {
             return;
         }
@@ -165,7 +169,7 @@ public final class Generation {
 
     /** How far the reply got: the model's last finish reason and the tokens of every round so far. */
     private static final class Progress {
-        private String finishReason;
+        private @Nullable String finishReason;
         private Usage usage = Usage.NONE;
         private boolean receivedAny;
     }
@@ -236,7 +240,7 @@ public final class Generation {
      *
      * @return why the reply was cut short after too many rounds, else null
      */
-    private String toolRounds(ModelStream opened, ReplyStorage.Writer writer, Progress progress) {
+    private @Nullable String toolRounds(ModelStream opened, ReplyStorage.Writer writer, Progress progress) {
         for (int rounds = 0; ; rounds++) {
             List<CompletableFuture<ToolResult>> calls = readRound(opened, writer, progress, rounds < tools.maxRounds());
             if (stopAs != null || calls.isEmpty()) {
@@ -307,7 +311,7 @@ public final class Generation {
         }
     }
 
-    private static Usage add(Usage total, ModelChunk.TokenCounts round) {
+    private static Usage add(Usage total, ModelChunk.@Nullable TokenCounts round) {
         if (round == null) {
             return total;
         }
@@ -379,7 +383,9 @@ public final class Generation {
     }
 
     private void complete(ToolPart running, ToolResult result) {
-        ToolPart ended = result.failed() ? running.failed(result.error()) : running.done(json.write(result.result()));
+        String error = result.error();
+        // a call that did not fail answers the model with its result
+        ToolPart ended = error != null ? running.failed(error) : running.done(json.write(result.response()));
         synchronized (this) {
             if (parts.get(ended.seq()).status().isFinal()) {
                 return; // the reply ended (stopped) before this call did
@@ -405,7 +411,7 @@ public final class Generation {
     }
 
     /** A stop request wins over whatever the stream ended with, since cancelling makes it fail. */
-    private Outcome outcome(MessageStatus status, String error, Progress progress) {
+    private Outcome outcome(MessageStatus status, @Nullable String error, Progress progress) {
         MessageStatus stoppedAs = stopAs;
         if (stoppedAs != null) {
             return new Outcome(stoppedAs, stopReason, progress.finishReason, progress.usage, firstToken);

@@ -16,6 +16,7 @@ import dev.streamchat.streaming.LiveReply;
 import dev.streamchat.streaming.StreamingProperties;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Component;
@@ -67,7 +68,7 @@ public class Generations {
     }
 
     /** Stops a reply generated on this node; false if it is not generated here. */
-    public boolean stop(MessageId reply, MessageStatus as, String reason) {
+    public boolean stop(MessageId reply, MessageStatus as, @Nullable String reason) {
         Generation generation = byMessage.get(reply);
         if (generation == null) {
             return false;

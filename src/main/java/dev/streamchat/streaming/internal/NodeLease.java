@@ -10,6 +10,7 @@ import dev.streamchat.broadcast.MessageEvent;
 import dev.streamchat.chat.ChatMessage;
 import dev.streamchat.chat.ReplyWriter;
 import dev.streamchat.streaming.ClusterProperties;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -30,7 +31,8 @@ public final class NodeLease {
     private final ReplyWriter replies;
     private final MessageBroadcaster broadcaster;
     private final Runnable onLeaseLost;
-    private ScheduledExecutorService beat;
+    /** Renews the lease while started; null before start and after leave. */
+    private @Nullable ScheduledExecutorService beat;
 
     /** @param onLeaseLost runs when other nodes took this one for dead (a pause longer than the lease) */
     public NodeLease(String nodeId, ClusterProperties properties, NodeRegistry nodes, ReplyWriter replies,

@@ -12,6 +12,7 @@ import org.commonmark.ext.gfm.tables.TablesExtension;
 import org.commonmark.node.Link;
 import org.commonmark.parser.Parser;
 import org.commonmark.renderer.html.HtmlRenderer;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Markdown to HTML for model output, which is untrusted: raw HTML in it is escaped (shown as
@@ -27,13 +28,13 @@ public final class MarkdownRenderer {
     private final Parser parser;
     private final HtmlRenderer renderer;
     /** Markup rendered ahead of time, by its source; null: none. */
-    private final Map<String, String> ahead;
+    private final @Nullable Map<String, String> ahead;
 
     public MarkdownRenderer() {
         this(Parser.builder().extensions(EXTENSIONS).postProcessor(new LinkPolicy()).build(), htmlRenderer(), null);
     }
 
-    private MarkdownRenderer(Parser parser, HtmlRenderer renderer, Map<String, String> ahead) {
+    private MarkdownRenderer(Parser parser, HtmlRenderer renderer, @Nullable Map<String, String> ahead) {
         this.parser = parser;
         this.renderer = renderer;
         this.ahead = ahead;

@@ -16,6 +16,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Executors;
@@ -202,7 +203,7 @@ class PostgresMessageBroadcasterTest {
         }
         assertThat(receivedText()).isEqualTo(text.toString());
         List<Double> millis = sentAt.entrySet().stream()
-                .map(e -> (arrivedAt.get(e.getKey()) - e.getValue()) / 1e6).sorted().toList();
+                .map(e -> (Objects.requireNonNull(arrivedAt.get(e.getKey())) - e.getValue()) / 1e6).sorted().toList();
         Path file = Path.of("target", "benchmarks", "notify-hop-latency.txt");
         Files.createDirectories(file.getParent());
         Files.writeString(file, ("A delta published on one node, delivered to a listener on another through PostgreSQL "

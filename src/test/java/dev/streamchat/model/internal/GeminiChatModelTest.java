@@ -28,6 +28,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
+import static java.util.Objects.requireNonNull;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
@@ -85,7 +86,7 @@ class GeminiChatModelTest {
 
             assertThat(chunks).extracting(ModelChunk::text).containsExactly("Stream", "ing ", "wörks 🚀", ".");
             assertThat(chunks.getLast().finishReason()).isEqualTo("STOP");
-            assertThat(chunks.getLast().usage().input()).isEqualTo(7);
+            assertThat(requireNonNull(chunks.getLast().usage()).input()).isEqualTo(7);
         }
         FakeGemini.RecordedRequest received = fake.requests().getFirst();
         assertThat(received.path()).isEqualTo("/v1beta/models/gemini-2.5-flash:streamGenerateContent");
@@ -136,8 +137,8 @@ class GeminiChatModelTest {
     void aConnectionDroppedMidStreamFailsAfterThePartialText() {
         fake.enqueue(Reply.chunks("partial ", "answer").then(Ending.DISCONNECT));
         try (GeminiChatModel model = model(); ModelStream stream = model.stream(request("hi"))) {
-            assertThat(stream.next().text()).isEqualTo("partial ");
-            assertThat(stream.next().text()).isEqualTo("answer");
+            assertThat(requireNonNull(stream.next()).text()).isEqualTo("partial ");
+            assertThat(requireNonNull(stream.next()).text()).isEqualTo("answer");
             assertThatThrownBy(stream::next).isInstanceOfSatisfying(ModelException.class,
                     e -> assertThat(e.kind()).isEqualTo(ModelException.Kind.BROKEN_STREAM));
         }
@@ -147,7 +148,7 @@ class GeminiChatModelTest {
     void aMalformedChunkFailsTheStream() {
         fake.enqueue(Reply.chunks("ok so far").then(Ending.MALFORMED));
         try (GeminiChatModel model = model(); ModelStream stream = model.stream(request("hi"))) {
-            assertThat(stream.next().text()).isEqualTo("ok so far");
+            assertThat(requireNonNull(stream.next()).text()).isEqualTo("ok so far");
             assertThatThrownBy(stream::next).isInstanceOf(ModelException.class);
         }
     }
@@ -156,7 +157,7 @@ class GeminiChatModelTest {
     void anErrorEventMidStreamIsReported() {
         fake.enqueue(Reply.chunks("before the error").then(Ending.ERROR_EVENT));
         try (GeminiChatModel model = model(); ModelStream stream = model.stream(request("hi"))) {
-            assertThat(stream.next().text()).isEqualTo("before the error");
+            assertThat(requireNonNull(stream.next()).text()).isEqualTo("before the error");
             assertThatThrownBy(stream::next).isInstanceOfSatisfying(ModelException.class,
                     e -> assertThat(e.httpStatus()).isEqualTo(503));
         }
@@ -176,7 +177,7 @@ class GeminiChatModelTest {
         fake.enqueue(Reply.chunks("and then").then(Ending.SILENCE));
         try (GeminiChatModel model = model("v1beta", Duration.ofMillis(400), fake.baseUrl());
              ModelStream stream = model.stream(request("hi"))) {
-            assertThat(stream.next().text()).isEqualTo("and then");
+            assertThat(requireNonNull(stream.next()).text()).isEqualTo("and then");
             assertThatThrownBy(stream::next).isInstanceOfSatisfying(ModelException.class,
                     e -> assertThat(e.kind()).isEqualTo(ModelException.Kind.STALLED));
         }
@@ -186,7 +187,7 @@ class GeminiChatModelTest {
     void cancellingFromAnotherThreadReleasesASilentStreamAtOnce() {
         fake.enqueue(Reply.chunks("thinking…").then(Ending.SILENCE));
         try (GeminiChatModel model = model(); ModelStream stream = model.stream(request("hi"))) {
-            assertThat(stream.next().text()).isEqualTo("thinking…");
+            assertThat(requireNonNull(stream.next()).text()).isEqualTo("thinking…");
             CompletableFuture<Throwable> reader = CompletableFuture.supplyAsync(() -> {
                 try {
                     stream.next();

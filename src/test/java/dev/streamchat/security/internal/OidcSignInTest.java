@@ -52,6 +52,7 @@ class OidcSignInTest {
                 new SecurityProperties.Oidc("https://sso.example.org", "app", "secret", "SSO",
                         List.of("openid"), "preferred_username", claim, value),
                 new SecurityProperties.RememberMe(true, Duration.ofDays(14), Duration.ofSeconds(30)));
-        return new OidcSignIn(properties, null);
+        // the accounts are not reached by claimedRole
+        return new OidcSignIn(properties, org.mockito.Mockito.mock(dev.streamchat.security.UserAccounts.class));
     }
 }

@@ -56,7 +56,6 @@ class GenerationBatchingTest {
     FakeGemini fake;
     @Autowired
     UserAccounts accounts;
-    UserId alice;
     @Autowired
     StreamingProperties properties;
     @Autowired
@@ -68,13 +67,13 @@ class GenerationBatchingTest {
     @Test
     void batchingCutsStorageWritesAndKeepsTheTextByteIdentical() {
         fake.reset();
-        alice = accounts.find(TestUsers.ALICE).orElseThrow();
+        UserId alice = accounts.find(TestUsers.ALICE).orElseThrow();
         List<String> chunks = tinyChunks(2_000);
         FakeGemini.Stream script = Reply.chunks(chunks).every(Duration.ofMillis(1));
         fake.when("batched", script).when("unbatched", script);
 
-        Run batched = run("batched", properties.withFlush(Duration.ofMillis(50), 100));
-        Run unbatched = run("unbatched", properties.withFlush(Duration.ZERO, 1));
+        Run batched = run(alice, "batched", properties.withFlush(Duration.ofMillis(50), 100));
+        Run unbatched = run(alice, "unbatched", properties.withFlush(Duration.ZERO, 1));
 
         for (Run run : List.of(batched, unbatched)) {
             assertThat(run.reply().status()).isEqualTo(MessageStatus.COMPLETE);
@@ -86,7 +85,7 @@ class GenerationBatchingTest {
         assertThat(unbatched.writes()).isGreaterThan(batched.writes() * 5);
     }
 
-    private Run run(String prompt, StreamingProperties properties) {
+    private Run run(UserId alice, String prompt, StreamingProperties properties) {
         Pane pane = paneStore.createPane(alice, "gemini-2.5-flash");
         messageStore.addUserMessage(pane.id(), prompt);
         ChatMessage reply = replyWriter.startReply(pane.id(), "gemini-2.5-flash");
