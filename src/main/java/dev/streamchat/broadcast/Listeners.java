@@ -50,6 +50,16 @@ public final class Listeners<K, E> {
         });
     }
 
+    /** Whether anyone listens for {@code key} now. */
+    public boolean has(K key) {
+        return byKey.containsKey(key);
+    }
+
+    /** The keys someone listens for now (a copy). */
+    public java.util.Set<K> keys() {
+        return java.util.Set.copyOf(byKey.keySet());
+    }
+
     /** Number of listeners, for leak checks and metrics. */
     public int count() {
         return byKey.values().stream().mapToInt(Set::size).sum();

@@ -3,12 +3,14 @@ package dev.streamchat.security;
 import java.util.Collection;
 import java.util.List;
 
+import org.jspecify.annotations.Nullable;
 import org.springframework.security.core.GrantedAuthority;
 import org.springframework.security.core.authority.SimpleGrantedAuthority;
 import org.springframework.security.core.userdetails.UserDetails;
 
 /** A signed-in account, carrying its id so that ownership checks need no lookup. */
-public record AccountPrincipal(UserId id, String username, String passwordHash, AccountRole role, boolean enabled)
+/** {@code passwordHash} null: an account of single sign-on, signed in by its provider or by remember-me. */
+public record AccountPrincipal(UserId id, String username, @Nullable String passwordHash, AccountRole role, boolean enabled)
         implements UserDetails {
 
     /** An enabled account with the USER role. */
@@ -30,7 +32,7 @@ public record AccountPrincipal(UserId id, String username, String passwordHash, 
     }
 
     @Override
-    public String getPassword() {
+    public @Nullable String getPassword() {
         return passwordHash;
     }
 

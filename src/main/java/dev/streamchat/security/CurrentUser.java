@@ -24,6 +24,9 @@ public class CurrentUser {
         if (authentication.getPrincipal() instanceof AccountPrincipal account) {
             return Optional.of(account.id());
         }
+        if (authentication.getPrincipal() instanceof dev.streamchat.security.internal.OidcAccount single) {
+            return Optional.of(single.account().id());
+        }
         return accounts.find(authentication.getName());
     }
 

@@ -121,7 +121,9 @@ public class UserAccounts {
 
     /** Whether the sign-up page may create an account now. */
     public boolean signupAllowed() {
-        return properties.signup() == SecurityProperties.Signup.OPEN || users.count() == 0;
+        // sign-up makes password accounts: none while password sign-in is off (single sign-on makes its own)
+        return properties.passwordLogin()
+                && (properties.signup() == SecurityProperties.Signup.OPEN || users.count() == 0);
     }
 
     /**
@@ -135,7 +137,7 @@ public class UserAccounts {
         if (!signupAllowed()) {
             throw new AccountRejectedException("Sign-up is closed: ask the administrator for an account.");
         }
-        return insert(username.strip(), hash, null);
+        return insert(username.strip(), hash, null, false);
     }
 
     /**
@@ -146,13 +148,67 @@ public class UserAccounts {
     public UserId create(String username, @Nullable String password, @Nullable AccountRole role) {
         String hash = checkedHash(username, password);
         lockAccounts();
-        return insert(username.strip(), hash, role);
+        return insert(username.strip(), hash, role, false);
     }
 
     /** Creates an account with the USER role (ADMIN when it is the first). */
     @Transactional
     public UserId create(String username, String password) {
         return create(username, password, null);
+    }
+
+    /**
+     * The account of a user an identity provider vouched for ({@code issuer} and {@code subject} from its
+     * ID token), made on the first sign-in under a free name derived from {@code preferredName}.
+     * {@code claimedRole} present (the admin claim is configured): the account's role becomes it, now and
+     * at every later sign-in, so the provider decides; empty: the role is the app's (the first account is
+     * an admin). A disabled account is refused.
+     */
+    @Transactional
+    public AccountPrincipal signInFromProvider(String issuer, String subject, @Nullable String preferredName,
+                                               Optional<AccountRole> claimedRole) {
+        Optional<Long> known = identity(issuer, subject);
+        if (known.isEmpty()) {
+            lockAccounts();
+            known = identity(issuer, subject); // another node or tab may have made it meanwhile
+        }
+        long id = known.orElseGet(() -> {
+            UserId created = insert(freeName(preferredName, subject), null, claimedRole.orElse(null), claimedRole.isPresent());
+            jdbc.sql("insert into external_identity (issuer, subject, user_id, created_at) values (:issuer, :subject, :user, :at)")
+                    .param("issuer", issuer).param("subject", subject).param("user", created.value())
+                    .param("at", java.sql.Timestamp.from(clock.instant())).update();
+            return created.value();
+        });
+        UserRow row = users.findById(id).orElseThrow();
+        if (!row.enabled()) {
+            throw new org.springframework.security.authentication.DisabledException("account " + row.username() + " is disabled");
+        }
+        AccountRole role = claimedRole.orElse(AccountRole.valueOf(row.role()));
+        if (!role.name().equals(row.role())) {
+            jdbc.sql("update app_user set role = :role where id = :id").param("role", role.name()).param("id", id).update();
+            org.slf4j.LoggerFactory.getLogger(UserAccounts.class)
+                    .info("Account '{}' is now {}, as the identity provider's claim says", row.username(), role);
+        }
+        return new AccountPrincipal(new UserId(row.storedId()), row.username(), row.passwordHash(), role, row.enabled());
+    }
+
+    private Optional<Long> identity(String issuer, String subject) {
+        return jdbc.sql("select user_id from external_identity where issuer = :issuer and subject = :subject")
+                .param("issuer", issuer).param("subject", subject).query(Long.class).optional();
+    }
+
+    /** A valid user name not yet taken: the provider's name with other characters replaced, numbered if taken. */
+    private String freeName(@Nullable String preferred, String subject) {
+        String base = preferred == null ? "" : preferred.strip().replaceAll("[^A-Za-z0-9._@-]", "-");
+        if (base.length() < 3) {
+            base = "user-" + Integer.toHexString(subject.hashCode());
+        }
+        base = base.substring(0, Math.min(base.length(), 58));
+        String name = base;
+        for (int n = 2; users.findByUsername(name).isPresent(); n++) {
+            name = base + "-" + n;
+        }
+        return name;
     }
 
     /** Validates, then hashes outside the account lock (BCrypt takes a while on purpose). */
@@ -177,9 +233,14 @@ public class UserAccounts {
         jdbc.sql("select id from account_gate where id = 1 for update").query(Integer.class).single();
     }
 
-    private UserId insert(String name, String hash, @Nullable AccountRole requested) {
+    /**
+     * {@code exactRole}: {@code requested} as it is, even for the first account (an identity provider's
+     * claim decides). {@code hash} null: an account of single sign-on, without a password.
+     */
+    private UserId insert(String name, @Nullable String hash, @Nullable AccountRole requested, boolean exactRole) {
         boolean first = users.count() == 0;
-        AccountRole role = first ? AccountRole.ADMIN : requested == null ? AccountRole.USER : requested;
+        AccountRole role = exactRole && requested != null ? requested
+                : first ? AccountRole.ADMIN : requested == null ? AccountRole.USER : requested;
         UserRow row;
         try {
             row = users.save(new UserRow(null, name, hash, clock.instant(), role.name(), true));

@@ -29,6 +29,16 @@ class InMemoryMessageBroadcaster implements MessageBroadcaster {
         return listeners.subscribe(pane, listener);
     }
 
+    /** Whether a tab of this node shows {@code pane} now. */
+    boolean watched(PaneId pane) {
+        return listeners.has(pane);
+    }
+
+    /** The panes that tabs of this node show now. */
+    java.util.Set<PaneId> watchedPanes() {
+        return listeners.keys();
+    }
+
     @Override
     public int subscriberCount() {
         return listeners.count();

@@ -10,6 +10,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.ConcurrentHashMap;
@@ -44,10 +45,18 @@ import org.springframework.stereotype.Component;
  * publication order, so a reply's deltas arrive in order; their offsets let every receiver skip
  * what it has and reload after a gap, as within one node.
  * <p>
- * Each node also keeps the text of every remote reply it follows from its start, so a pane opened
- * (or reloaded after a gap) on this node shows the reply up to the latest delta, not only up to
- * the last batch stored. A reply first seen mid-way is picked up from storage once storage has
- * caught up with the deltas arriving.
+ * Each node also keeps the text of the remote replies that a tab of this node shows, from their
+ * start, so a pane opened (or reloaded after a gap) on this node shows the reply up to the latest
+ * delta, not only up to the last batch stored. A reply first seen mid-way is picked up from storage
+ * once storage has caught up with the deltas arriving; a copy nobody here watches, or that heard
+ * nothing for {@link Tuning#remoteTextTtl()}, is dropped.
+ * <p>
+ * When PostgreSQL is slow or away, the outbox is bounded ({@link Tuning#maxOutboxChars()}): live text
+ * beyond it is dropped, which receivers see as a gap in the offsets and fill from storage; control
+ * events (a new message, a reply's end, Stop, signals) still queue, up to twice the bound. The
+ * {@code LISTEN} connection is probed after {@link Tuning#probeAfter()} of silence, so a half-open
+ * socket (a peer gone without a word) is found and replaced; after any reconnection every pane a tab
+ * of this node shows reloads from storage, since notifications sent meanwhile are lost.
  */
 @Component
 @ConditionalOnProperty(name = "chat.cluster.mode", havingValue = "postgres")
@@ -57,6 +66,21 @@ class PostgresMessageBroadcaster implements MessageBroadcaster, SmartLifecycle {
     private static final Logger log = LoggerFactory.getLogger(PostgresMessageBroadcaster.class);
     private static final int MAX_PER_STATEMENT = 500;
     private static final Object STOP = new Object();
+    /** The panes' "reload as stored" event after a reconnection names no particular message. */
+    private static final MessageId ANY_MESSAGE = new MessageId(0);
+
+    /**
+     * How the channel holds up when PostgreSQL or the network fails (tests shorten the times).
+     *
+     * @param maxOutboxChars characters of notifications waiting to be sent beyond which live text is dropped
+     * @param probeAfter     silence on the LISTEN connection after which it is probed
+     * @param probeTimeout   how long the probe may take before the connection counts as dead
+     * @param remoteTextTtl  how long a copy of a remote reply's text is kept without a new delta
+     */
+    record Tuning(long maxOutboxChars, Duration probeAfter, Duration probeTimeout, Duration remoteTextTtl) {
+        static final Tuning DEFAULT = new Tuning(4_000_000, Duration.ofSeconds(5), Duration.ofSeconds(5),
+                Duration.ofMinutes(2));
+    }
 
     private final InMemoryMessageBroadcaster local = new InMemoryMessageBroadcaster();
     private final DataSource dataSource;
@@ -65,6 +89,10 @@ class PostgresMessageBroadcaster implements MessageBroadcaster, SmartLifecycle {
     private final String origin = UUID.randomUUID().toString();
     private final AtomicLong seq = new AtomicLong();
     private final BlockingQueue<Object> outbox = new LinkedBlockingQueue<>();
+    /** Characters waiting in the outbox: what bounds it. */
+    private final AtomicLong outboxChars = new AtomicLong();
+    private final AtomicLong dropped = new AtomicLong();
+    private final Tuning tuning;
     private final Map<MessageId, RemoteText> remoteTexts = new ConcurrentHashMap<>();
     private final Map<String, Long> lastSeqByOrigin = new ConcurrentHashMap<>();
     private final List<Consumer<MessageId>> stopHandlers = new CopyOnWriteArrayList<>();
@@ -74,9 +102,15 @@ class PostgresMessageBroadcaster implements MessageBroadcaster, SmartLifecycle {
     private @Nullable Thread publisher;
     private @Nullable Thread listener;
 
+    @org.springframework.beans.factory.annotation.Autowired
     PostgresMessageBroadcaster(DataSource dataSource, Messages messages) {
+        this(dataSource, messages, Tuning.DEFAULT);
+    }
+
+    PostgresMessageBroadcaster(DataSource dataSource, Messages messages, Tuning tuning) {
         this.dataSource = dataSource;
         this.messages = messages;
+        this.tuning = tuning;
     }
 
     @Override
@@ -86,10 +120,42 @@ class PostgresMessageBroadcaster implements MessageBroadcaster, SmartLifecycle {
             remoteTexts.remove(event.messageId());
         }
         local.publish(event);
+        boolean liveText = event instanceof MessageEvent.Delta || event instanceof MessageEvent.ThoughtDelta;
         // numbered and queued in one step, so the numbers go out in order
         synchronized (outbox) {
-            outbox.addAll(Notifications.encode(origin, seq::incrementAndGet, event));
+            if (admitted(liveText)) {
+                enqueue(Notifications.encode(origin, seq::incrementAndGet, event));
+            }
         }
+    }
+
+    /**
+     * Whether the outbox takes one more notification. Live text goes first when PostgreSQL does not keep
+     * up: the other nodes' tabs see the gap by offset and read the text from storage. Called under the lock.
+     */
+    private boolean admitted(boolean liveText) {
+        long pending = outboxChars.get();
+        if (pending < tuning.maxOutboxChars() || !liveText && pending < 2 * tuning.maxOutboxChars()) {
+            return true;
+        }
+        if (dropped.getAndIncrement() == 0) {
+            log.warn("PostgreSQL takes no notifications ({} characters waiting): dropping {} for other nodes until it "
+                    + "does (their tabs read it from storage)", pending, liveText ? "live text" : "everything");
+        }
+        return false;
+    }
+
+    /** Called under the lock. */
+    private void enqueue(List<String> payloads) {
+        for (String payload : payloads) {
+            outboxChars.addAndGet(payload.length());
+        }
+        outbox.addAll(payloads);
+    }
+
+    /** Characters of notifications waiting to be sent (for tests). */
+    long pendingChars() {
+        return outboxChars.get();
     }
 
     @Override
@@ -111,7 +177,9 @@ class PostgresMessageBroadcaster implements MessageBroadcaster, SmartLifecycle {
     @Override
     public void requestStop(MessageId reply) {
         synchronized (outbox) {
-            outbox.add(Notifications.stopRequest(origin, seq.incrementAndGet(), reply));
+            if (admitted(false)) {
+                enqueue(List.of(Notifications.stopRequest(origin, seq.incrementAndGet(), reply)));
+            }
         }
     }
 
@@ -125,7 +193,9 @@ class PostgresMessageBroadcaster implements MessageBroadcaster, SmartLifecycle {
     @Override
     public void signal(String topic, String payload) {
         synchronized (outbox) {
-            outbox.add(Notifications.signal(origin, seq.incrementAndGet(), topic, payload));
+            if (admitted(false)) {
+                enqueue(List.of(Notifications.signal(origin, seq.incrementAndGet(), topic, payload)));
+            }
         }
     }
 
@@ -148,6 +218,13 @@ class PostgresMessageBroadcaster implements MessageBroadcaster, SmartLifecycle {
             }
             outbox.drainTo(batch, MAX_PER_STATEMENT - 1);
             boolean stop = batch.remove(STOP);
+            long chars = 0;
+            for (Object payload : batch) {
+                chars += ((String) payload).length();
+            }
+            if (outboxChars.addAndGet(-chars) < tuning.maxOutboxChars() / 2 && dropped.get() > 0) {
+                log.info("Notifying other nodes again; {} notifications were dropped meanwhile", dropped.getAndSet(0));
+            }
             if (!batch.isEmpty()) {
                 send(batch.stream().map(String.class::cast).toList());
             }
@@ -197,20 +274,29 @@ class PostgresMessageBroadcaster implements MessageBroadcaster, SmartLifecycle {
                     statement.execute("listen " + CHANNEL);
                 }
                 if (!first) {
-                    // whatever was said while this node was deaf is lost: start the texts over from storage
-                    remoteTexts.clear();
-                    lastSeqByOrigin.clear();
-                    log.info("Listening to other nodes again");
+                    catchUp();
                 }
                 first = false;
                 backoff = 100;
                 PGConnection pg = connection.unwrap(PGConnection.class);
+                long heard = System.nanoTime();
+                long swept = heard;
                 while (running) {
                     PGNotification[] notifications = pg.getNotifications(250);
-                    if (notifications != null) {
+                    long now = System.nanoTime();
+                    if (notifications != null && notifications.length > 0) {
+                        heard = now;
                         for (PGNotification notification : notifications) {
                             receive(notification.getParameter());
                         }
+                    } else if (now - heard > tuning.probeAfter().toNanos()) {
+                        // silence: the other nodes are quiet, or the socket is half-open and this node deaf
+                        probe(connection);
+                        heard = now;
+                    }
+                    if (now - swept > Math.min(1_000_000_000L, tuning.remoteTextTtl().toNanos() / 2)) {
+                        sweepRemoteTexts(now);
+                        swept = now;
                     }
                 }
             } catch (SQLException e) {
@@ -221,6 +307,38 @@ class PostgresMessageBroadcaster implements MessageBroadcaster, SmartLifecycle {
                 }
             }
         }
+    }
+
+    /**
+     * A query on the LISTEN connection that must answer within the probe timeout; a half-open socket
+     * never answers, and the read's timeout turns that into an exception (and a new connection).
+     */
+    private void probe(Connection connection) throws SQLException {
+        connection.setNetworkTimeout(Runnable::run, (int) tuning.probeTimeout().toMillis());
+        try (Statement statement = connection.createStatement()) {
+            statement.execute("select 1");
+        }
+        connection.setNetworkTimeout(Runnable::run, 0);
+    }
+
+    /**
+     * After a reconnection: whatever was said while this node was deaf is lost. The texts start over
+     * from storage, and every pane a tab here shows reloads as stored (a reply that ended meanwhile
+     * shows its end; one still streaming goes on from the next delta, by offset).
+     */
+    private void catchUp() {
+        remoteTexts.clear();
+        lastSeqByOrigin.clear();
+        Set<PaneId> panes = local.watchedPanes();
+        log.info("Listening to other nodes again; reloading the {} panes shown here", panes.size());
+        for (PaneId pane : panes) {
+            local.publish(new MessageEvent.PathChanged(pane, ANY_MESSAGE));
+        }
+    }
+
+    /** Copies of remote replies that no tab here shows any more, or that heard nothing for the TTL. */
+    private void sweepRemoteTexts(long now) {
+        remoteTexts.values().removeIf(t -> !local.watched(t.pane) || now - t.touched > tuning.remoteTextTtl().toNanos());
     }
 
     private void receive(String payload) {
@@ -266,9 +384,14 @@ class PostgresMessageBroadcaster implements MessageBroadcaster, SmartLifecycle {
 
     /** Extends this node's copy of a remote reply's text, before the delta reaches any listener. */
     private void follow(String from, MessageEvent.Delta delta) {
+        if (!local.watched(delta.paneId())) {
+            // nobody here shows it: a pane opened later starts from storage, as any late one does
+            remoteTexts.remove(delta.messageId());
+            return;
+        }
         RemoteText text = remoteTexts.get(delta.messageId());
         if (text == null) {
-            text = delta.offset() == 0 ? new RemoteText(from, "") : fromStorage(from, delta);
+            text = delta.offset() == 0 ? new RemoteText(from, delta.paneId(), "") : fromStorage(from, delta);
             if (text == null) {
                 return;
             }
@@ -282,20 +405,26 @@ class PostgresMessageBroadcaster implements MessageBroadcaster, SmartLifecycle {
     /** A reply first seen mid-way: usable once storage holds everything before this delta. */
     private @Nullable RemoteText fromStorage(String from, MessageEvent.Delta delta) {
         String stored = messages.storedText(delta.messageId());
-        return stored.length() >= delta.offset() ? new RemoteText(from, stored.substring(0, delta.offset())) : null;
+        return stored.length() >= delta.offset()
+                ? new RemoteText(from, delta.paneId(), stored.substring(0, delta.offset())) : null;
     }
 
     private static final class RemoteText {
         final String origin;
+        final PaneId pane;
         private final StringBuilder text;
+        /** {@link System#nanoTime()} of the last delta. */
+        volatile long touched = System.nanoTime();
 
-        RemoteText(String origin, String start) {
+        RemoteText(String origin, PaneId pane, String start) {
             this.origin = origin;
+            this.pane = pane;
             this.text = new StringBuilder(start);
         }
 
         /** @return false after a gap: this copy is no good any more */
         synchronized boolean append(MessageEvent.Delta delta) {
+            touched = System.nanoTime();
             if (delta.offset() > text.length()) {
                 return false;
             }

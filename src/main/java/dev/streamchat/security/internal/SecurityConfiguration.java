@@ -20,13 +20,19 @@ import org.springframework.security.web.header.HeaderWriterFilter;
 
 import static com.vaadin.flow.spring.security.VaadinSecurityConfigurer.vaadin;
 
-/** Form login through Vaadin's LoginForm; views declare their own access (@PermitAll, @AnonymousAllowed). */
+/**
+ * Form login through Vaadin's LoginForm (unless {@code chat.security.password-login=false}), OpenID Connect
+ * sign-in when {@code chat.security.oidc.issuer-uri} is set, and remember-me tokens in the database;
+ * views declare their own access (@PermitAll, @AnonymousAllowed).
+ */
 @Configuration(proxyBeanMethods = false)
 class SecurityConfiguration {
 
     @Bean
     SecurityFilterChain securityFilterChain(HttpSecurity http, SignInThrottling throttling,
-                                            SecurityProperties properties, RequestUtil vaadinRequests) throws Exception {
+                                            SecurityProperties properties, RequestUtil vaadinRequests,
+                                            OidcSignIn oidc, RememberMeTokens rememberMeTokens,
+                                            UserRepository users) throws Exception {
         http.authorizeHttpRequests(requests -> requests
                 .requestMatchers("/actuator/health", "/actuator/health/readiness", "/actuator/health/liveness").permitAll()
                 // component details, metrics and every other endpoint: operations data, for admins only
@@ -37,7 +43,6 @@ class SecurityConfiguration {
                 .requestMatchers("/frontend/styles/**").permitAll()
                 .requestMatchers("/frontend/**", "/webjars/highlightjs/**", "/webjars/katex/**", "/webjars/mermaid/**")
                 .authenticated());
-        http.addFilterBefore(throttling.filter(), UsernamePasswordAuthenticationFilter.class);
         // set before anything is written, on every response (Vaadin's pages included)
         http.addFilterBefore((request, response, chain) -> {
             ((HttpServletResponse) response).setHeader("Content-Security-Policy", properties.contentSecurityPolicy());
@@ -46,8 +51,27 @@ class SecurityConfiguration {
         // Vaadin's own CSRF set-up exempts the login form's POST, which leaves login CSRF open (another
         // site signs the victim in to the attacker's account). Vaadin's LoginForm sends the token from
         // the page's _csrf meta tags, so only Vaadin's internal requests (own CSRF protection) stay exempt.
-        http.with(vaadin(), vaadin -> vaadin.loginView(LoginView.class).enableCsrfConfiguration(false));
+        if (properties.passwordLogin()) {
+            http.addFilterBefore(throttling.filter(), UsernamePasswordAuthenticationFilter.class);
+            http.with(vaadin(), vaadin -> vaadin.loginView(LoginView.class).enableCsrfConfiguration(false));
+        } else {
+            // no form login at all: a posted password reaches no authentication filter
+            http.with(vaadin(), vaadin -> vaadin.oauth2LoginPage("/" + LoginView.ROUTE).enableCsrfConfiguration(false));
+        }
         http.csrf(csrf -> csrf.ignoringRequestMatchers(vaadinRequests::isFrameworkInternalRequest));
+        if (properties.oidc().enabled()) {
+            http.oauth2Login(login -> login
+                    .loginPage("/" + LoginView.ROUTE)
+                    .clientRegistrationRepository(oidc.registrations())
+                    .userInfoEndpoint(userInfo -> userInfo.oidcUserService(oidc::loadUser))
+                    .failureHandler(oidc.failureHandler("/" + LoginView.ROUTE + "?" + LoginView.SSO_ERROR)));
+        }
+        if (properties.rememberMe().enabled()) {
+            RenewingRememberMeServices rememberMe = new RenewingRememberMeServices(anyAccount(users), rememberMeTokens,
+                    properties.rememberMe().validity(), properties.rememberMe().grace());
+            // both sign-in filters (password and single sign-on) remember through it; sign-out forgets
+            http.rememberMe(remember -> remember.rememberMeServices(rememberMe).key(rememberMe.getKey()));
+        }
         return http.build();
     }
 
@@ -56,11 +80,23 @@ class SecurityConfiguration {
         return PasswordEncoderFactories.createDelegatingPasswordEncoder();
     }
 
+    /** Password sign-in: an account made by single sign-on has no password and is not found here. */
     @Bean
     UserDetailsService userDetailsService(UserRepository users) {
         return username -> users.findByUsername(username)
-                .map(row -> new AccountPrincipal(new UserId(row.storedId()), row.username(), row.passwordHash(),
-                        AccountRole.valueOf(row.role()), row.enabled()))
+                .filter(row -> row.passwordHash() != null)
+                .map(SecurityConfiguration::principal)
                 .orElseThrow(() -> new UsernameNotFoundException("no such user"));
+    }
+
+    /** Remember-me: any account, however it first signed in (disabled ones are then refused by the checker). */
+    private static UserDetailsService anyAccount(UserRepository users) {
+        return username -> users.findByUsername(username).map(SecurityConfiguration::principal)
+                .orElseThrow(() -> new UsernameNotFoundException("no such user"));
+    }
+
+    private static AccountPrincipal principal(UserRow row) {
+        return new AccountPrincipal(new UserId(row.storedId()), row.username(), row.passwordHash(),
+                AccountRole.valueOf(row.role()), row.enabled());
     }
 }

@@ -1,6 +1,17 @@
 package dev.streamchat.broadcast.internal;
 
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
 import java.nio.file.Files;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.util.concurrent.CountDownLatch;
+
+import com.zaxxer.hikari.HikariDataSource;
+import org.springframework.jdbc.datasource.DelegatingDataSource;
+import org.springframework.jdbc.datasource.SimpleDriverDataSource;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -198,6 +209,190 @@ class PostgresMessageBroadcasterTest {
         Files.writeString(file, ("A delta published on one node, delivered to a listener on another through PostgreSQL "
                 + "LISTEN/NOTIFY (%d deltas, 10 ms apart): p50=%.2f ms p99=%.2f ms max=%.2f ms%n").formatted(count,
                 millis.get(count / 2), millis.get(count * 99 / 100), millis.getLast()));
+    }
+
+    @Test
+    void theOutboxStaysBoundedWhilePostgresTakesNoNotificationsAndTheEndStillArrives() throws Exception {
+        CountDownLatch databaseBack = new CountDownLatch(1);
+        DataSource stalled = new DelegatingDataSource(dataSource) {
+            @Override
+            public Connection getConnection() throws SQLException {
+                try {
+                    databaseBack.await();
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+                return super.getConnection();
+            }
+        };
+        PostgresMessageBroadcaster nodeC = new PostgresMessageBroadcaster(stalled, messageStore,
+                new PostgresMessageBroadcaster.Tuning(100_000, Duration.ofSeconds(5), Duration.ofSeconds(5),
+                        Duration.ofMinutes(2)));
+        List<MessageEvent> receivedOnA = new CopyOnWriteArrayList<>();
+        MessageBroadcaster.Subscription onA = nodeA.subscribe(pane.id(), receivedOnA::add);
+        nodeC.start();
+        try {
+            ChatMessage reply = replyWriter.startReply(pane.id(), "m", ClusterAppTest.NODE_ID);
+            StringBuilder text = new StringBuilder();
+            // a model streaming 600 000 characters while PostgreSQL takes nothing
+            for (int i = 0; i < 20_000; i++) {
+                String piece = "token %05d of a long answer. ".formatted(i);
+                nodeC.publish(new MessageEvent.Delta(pane.id(), reply.id(), text.length(), piece));
+                text.append(piece);
+            }
+            nodeC.publish(new MessageEvent.Finished(pane.id(), reply.id(), MessageStatus.COMPLETE, null, "STOP",
+                    new Usage(1, 2, 0), Duration.ofSeconds(3), text.length(), 0, Duration.ofMillis(250)));
+
+            assertThat(nodeC.pendingChars()).as("what waits for PostgreSQL is bounded").isLessThanOrEqualTo(200_000);
+
+            databaseBack.countDown();
+            // the reply's end is never dropped: the other node's tabs learn it ended (and read the text from storage)
+            await().atMost(Duration.ofSeconds(30)).until(() -> receivedOnA.stream()
+                    .anyMatch(e -> e instanceof MessageEvent.Finished f && f.messageId().equals(reply.id())));
+        } finally {
+            databaseBack.countDown();
+            onA.close();
+            nodeC.stop();
+        }
+    }
+
+    @Test
+    void aHalfOpenListenConnectionIsFoundReplacedAndThePanesHereReload() throws Exception {
+        HikariDataSource app = dataSource.unwrap(HikariDataSource.class);
+        try (FreezingProxy proxy = new FreezingProxy(app.getJdbcUrl())) {
+            SimpleDriverDataSource viaProxy = new SimpleDriverDataSource(new org.postgresql.Driver(),
+                    proxy.jdbcUrl(), app.getUsername(), app.getPassword());
+            PostgresMessageBroadcaster nodeC = new PostgresMessageBroadcaster(viaProxy, messageStore,
+                    new PostgresMessageBroadcaster.Tuning(4_000_000, Duration.ofMillis(500), Duration.ofSeconds(1),
+                            Duration.ofMinutes(2)));
+            List<MessageEvent> receivedOnC = new CopyOnWriteArrayList<>();
+            nodeC.subscribe(pane.id(), receivedOnC::add);
+            nodeC.start();
+            try {
+                ChatMessage reply = replyWriter.startReply(pane.id(), "m", ClusterAppTest.NODE_ID);
+                awaitHeard(receivedOnC, reply);
+
+                // the peer goes silent without closing anything: packets vanish both ways
+                proxy.freezeOpenConnections();
+                receivedOnC.clear();
+
+                awaitHeard(receivedOnC, reply);
+                assertThat(receivedOnC).as("the pane here reloads what it missed while deaf")
+                        .anyMatch(e -> e instanceof MessageEvent.PathChanged p && p.paneId().equals(pane.id()));
+            } finally {
+                nodeC.stop();
+            }
+        }
+    }
+
+    @Test
+    void remoteTextsKeepOnlyRepliesWatchedHereAndExpireWhenIdle() {
+        PostgresMessageBroadcaster nodeC = new PostgresMessageBroadcaster(dataSource, messageStore,
+                new PostgresMessageBroadcaster.Tuning(4_000_000, Duration.ofSeconds(5), Duration.ofSeconds(5),
+                        Duration.ofSeconds(1)));
+        Pane unwatched = paneStore.createPane(alice(), "gemini-2.5-flash");
+        List<MessageEvent> receivedOnC = new CopyOnWriteArrayList<>();
+        nodeC.subscribe(pane.id(), receivedOnC::add);
+        nodeC.start();
+        try {
+            ChatMessage watchedReply = replyWriter.startReply(pane.id(), "m", ClusterAppTest.NODE_ID);
+            ChatMessage otherReply = replyWriter.startReply(unwatched.id(), "m", ClusterAppTest.NODE_ID);
+            awaitHeard(receivedOnC, watchedReply);
+
+            nodeA.publish(new MessageEvent.Delta(unwatched.id(), otherReply.id(), 0, "nobody on node C shows this"));
+            nodeA.publish(new MessageEvent.Delta(pane.id(), watchedReply.id(), 0, "a tab on node C shows this"));
+
+            // notifications of one node arrive in order: once the second is there, the first was handled
+            await().atMost(Duration.ofSeconds(10)).until(() -> nodeC.remoteText(watchedReply.id()).isPresent());
+            assertThat(nodeC.remoteText(otherReply.id())).as("no copy of a reply nobody here watches").isEmpty();
+            assertThat(nodeC.remoteText(watchedReply.id())).contains("a tab on node C shows this");
+
+            // a reply that hears nothing more (its end lost, say) is not kept for ever
+            await().atMost(Duration.ofSeconds(15)).until(() -> nodeC.remoteText(watchedReply.id()).isEmpty());
+        } finally {
+            nodeC.stop();
+        }
+    }
+
+    /** Node C hears node A once a probe published on A arrives on C. */
+    private void awaitHeard(List<MessageEvent> received, ChatMessage reply) {
+        await().atMost(Duration.ofSeconds(30)).until(() -> {
+            nodeA.publish(new MessageEvent.PhaseChanged(pane.id(), reply.id(), MessageEvent.Phase.WAITING, "probe"));
+            return received.stream().anyMatch(e -> e instanceof MessageEvent.PhaseChanged);
+        });
+    }
+
+    /**
+     * A TCP proxy in front of PostgreSQL whose open connections can be frozen: bytes stop flowing both
+     * ways but no socket closes, as when a peer or a NAT in between vanishes (a half-open connection).
+     * Connections made after the freeze flow as usual.
+     */
+    static final class FreezingProxy implements AutoCloseable {
+        private final ServerSocket server = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
+        private final String target;
+        private final int targetPort;
+        private final String database;
+        private final List<Socket> sockets = new CopyOnWriteArrayList<>();
+        private final java.util.concurrent.atomic.AtomicInteger generation = new java.util.concurrent.atomic.AtomicInteger();
+
+        FreezingProxy(String jdbcUrl) throws IOException {
+            java.util.regex.Matcher m = java.util.regex.Pattern.compile("jdbc:postgresql://([^:/]+):(\\d+)/(.*)").matcher(jdbcUrl);
+            if (!m.matches()) {
+                throw new IllegalArgumentException(jdbcUrl);
+            }
+            target = m.group(1);
+            targetPort = Integer.parseInt(m.group(2));
+            database = m.group(3);
+            Thread.ofVirtual().start(this::accept);
+        }
+
+        String jdbcUrl() {
+            return "jdbc:postgresql://127.0.0.1:" + server.getLocalPort() + "/" + database;
+        }
+
+        void freezeOpenConnections() {
+            generation.incrementAndGet();
+        }
+
+        private void accept() {
+            try {
+                while (true) {
+                    Socket client = server.accept();
+                    Socket upstream = new Socket(target, targetPort);
+                    sockets.add(client);
+                    sockets.add(upstream);
+                    int born = generation.get();
+                    Thread.ofVirtual().start(() -> pump(client, upstream, born));
+                    Thread.ofVirtual().start(() -> pump(upstream, client, born));
+                }
+            } catch (IOException closed) {
+                // the proxy is closed
+            }
+        }
+
+        private void pump(Socket from, Socket to, int born) {
+            byte[] buffer = new byte[8192];
+            try {
+                int n;
+                while ((n = from.getInputStream().read(buffer)) >= 0) {
+                    if (generation.get() != born) {
+                        // frozen: swallow everything, answer nothing, close nothing
+                        continue;
+                    }
+                    to.getOutputStream().write(buffer, 0, n);
+                }
+            } catch (IOException closed) {
+                // either end went away
+            }
+        }
+
+        @Override
+        public void close() throws IOException {
+            server.close();
+            for (Socket socket : sockets) {
+                socket.close();
+            }
+        }
     }
 
     /** The second node's LISTEN is up once a probe published on the first arrives. */
