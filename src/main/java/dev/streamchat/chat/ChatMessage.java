@@ -10,6 +10,7 @@ import java.util.List;
  * reply's tool calls in order, each anchored at an offset of {@code text}. An {@code offPath}
  * message is off the conversation's current path (an earlier version of an edited prompt or a
  * regenerated answer, or what followed one): kept, reachable, but not the conversation.
+ * {@code grounding}: the web sources of an answer that searched the web; null otherwise.
  */
 public record ChatMessage(
         MessageId id,
@@ -26,11 +27,20 @@ public record ChatMessage(
         String thinking,
         List<ToolPart> parts,
         Duration firstToken,
-        boolean offPath) {
+        boolean offPath,
+        Grounding grounding) {
 
     public ChatMessage {
         thinking = thinking == null ? "" : thinking;
         parts = parts == null ? List.of() : List.copyOf(parts);
+    }
+
+    /** A message that is not grounded in web sources. */
+    public ChatMessage(MessageId id, PaneId paneId, Role role, String text, MessageStatus status, String model,
+                       String error, String finishReason, Usage usage, Instant createdAt, Instant finishedAt,
+                       String thinking, List<ToolPart> parts, Duration firstToken, boolean offPath) {
+        this(id, paneId, role, text, status, model, error, finishReason, usage, createdAt, finishedAt, thinking, parts,
+                firstToken, offPath, null);
     }
 
     public boolean isStreaming() {
@@ -43,7 +53,12 @@ public record ChatMessage(
 
     /** This message with what a live generation holds, which is ahead of storage while it streams. */
     public ChatMessage withLive(String liveText, String liveThinking, List<ToolPart> liveParts) {
+        return withLive(liveText, liveThinking, liveParts, grounding);
+    }
+
+    public ChatMessage withLive(String liveText, String liveThinking, List<ToolPart> liveParts,
+                                Grounding liveGrounding) {
         return new ChatMessage(id, paneId, role, liveText, status, model, error, finishReason, usage, createdAt,
-                finishedAt, liveThinking, liveParts, firstToken, offPath);
+                finishedAt, liveThinking, liveParts, firstToken, offPath, liveGrounding);
     }
 }

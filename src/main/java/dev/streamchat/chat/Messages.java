@@ -161,7 +161,7 @@ public class Messages {
         Instant now = clock.instant();
         return mapper.toMessage(messages.save(new MessageRecord(null, pane.value(), Role.USER.name(), text,
                 MessageStatus.COMPLETE.name(), null, null, null, 0, 0, 0, now, now, null, "", null, false, parent,
-                false)));
+                false, null)));
     }
 
     /**

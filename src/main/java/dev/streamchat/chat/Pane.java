@@ -10,7 +10,13 @@ import dev.streamchat.security.UserId;
  *
  * @param systemInstruction null for none
  * @param temperature       null for the model's default
+ * @param webSearch         "Search the web": answers may be grounded in Google Search
  */
 public record Pane(PaneId id, UserId owner, String title, String model, int position, Instant createdAt,
-                   String systemInstruction, Double temperature) {
+                   String systemInstruction, Double temperature, boolean webSearch) {
+
+    public Pane(PaneId id, UserId owner, String title, String model, int position, Instant createdAt,
+                String systemInstruction, Double temperature) {
+        this(id, owner, title, model, position, createdAt, systemInstruction, temperature, false);
+    }
 }

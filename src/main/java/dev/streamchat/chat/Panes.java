@@ -49,7 +49,7 @@ public class Panes {
     public Pane createPane(UserId owner, String model) {
         int position = panes.maxPosition(owner.value()) + 1;
         return toPane(panes.save(new PaneRow(null, owner.value(), DEFAULT_TITLE_PREFIX + position, model, position,
-                true, clock.instant(), null, null, false, null)));
+                true, clock.instant(), null, null, false, null, false)));
     }
 
     /** @return whether the owner has such a pane (and it changed) */
@@ -67,6 +67,16 @@ public class Panes {
     public boolean changeSettings(UserId owner, PaneId id, String systemInstruction, Double temperature) {
         String instruction = systemInstruction == null || systemInstruction.isBlank() ? null : systemInstruction;
         return panes.updateSettings(id.value(), owner.value(), instruction, temperature) == 1;
+    }
+
+    /**
+     * Remembers whether the conversation searches the web ("Search the web").
+     *
+     * @return whether the owner has such a pane (and it changed)
+     */
+    @Transactional
+    public boolean changeWebSearch(UserId owner, PaneId id, boolean on) {
+        return panes.updateWebSearch(id.value(), owner.value(), on) == 1;
     }
 
     /** Hides a pane; its conversation stays stored. */
@@ -149,7 +159,7 @@ public class Panes {
 
     private static Pane toPane(PaneRow row) {
         return new Pane(new PaneId(row.id()), new UserId(row.ownerId()), row.title(), row.model(), row.position(),
-                row.createdAt(), row.systemInstruction(), row.temperature());
+                row.createdAt(), row.systemInstruction(), row.temperature(), row.webSearch());
     }
 
     static String truncate(String text, int max) {

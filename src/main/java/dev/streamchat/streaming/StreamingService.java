@@ -225,7 +225,7 @@ public class StreamingService implements SmartInitializingSingleton, SmartLifecy
             }
             Opened opened = open(paneId, modelName, conversation, opening);
             ModelRequest request = new ModelRequest(modelName, opened.turns(), pane.systemInstruction(),
-                    pane.temperature(), tools.specs());
+                    pane.temperature(), tools.specs(), pane.webSearch());
             Generation generation = new Generation(opened.reply().id(), new ToolContext(user, paneId), request, model,
                     replies, messages, storage, broadcaster, tools, json, properties, metrics, clock);
             generations.add(generation);

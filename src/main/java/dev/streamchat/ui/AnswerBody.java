@@ -6,7 +6,9 @@ import java.util.List;
 import com.vaadin.flow.component.html.Div;
 import com.vaadin.flow.component.html.NativeDetails;
 import dev.streamchat.broadcast.MessageEvent;
+import dev.streamchat.chat.Grounding;
 import dev.streamchat.chat.ToolPart;
+import dev.streamchat.ui.markdown.Citations;
 import dev.streamchat.ui.markdown.MarkdownRenderer;
 
 /**
@@ -32,6 +34,11 @@ final class AnswerBody {
     private MarkdownFlow current;
     private int length;
     private int thinkingLength;
+    /** The answer's text while it streams, to rebuild it when its web sources arrive; null once settled. */
+    private StringBuilder streamingText;
+    private Grounding grounding;
+    /** The numbered sources under the answer; null while there are none. */
+    private Div sourcesBox;
 
     /** @param content the row's element for the answer; the thinking section goes into the row before it */
     AnswerBody(Div row, Div content, MarkdownRenderer markdown, int liveTailChars) {
@@ -73,9 +80,11 @@ final class AnswerBody {
 
     /** Builds the parts from scratch: streaming flows that keep growing, or settled ones rendered once. */
     void build(String text, String thoughts, List<ToolPart> parts, boolean streaming) {
-        content.removeAll();
-        content.getElement().removeProperty("innerHTML");
-        cards.clear();
+        build(text, thoughts, parts, streaming, null);
+    }
+
+    /** As {@link #build(String, String, List, boolean)}, with citation markers and sources when grounded. */
+    void build(String text, String thoughts, List<ToolPart> parts, boolean streaming, Grounding sources) {
         thinkingLength = thoughts.length();
         if (streaming || !thoughts.isEmpty()) {
             ensureThinking();
@@ -91,22 +100,70 @@ final class AnswerBody {
         } else {
             thinking = null; // a finished answer without thinking: no section at all
         }
+        buildAnswer(text, parts, streaming, sources);
+    }
+
+    /** The answer part only (text, tool cards, sources); the thinking stays as it is. */
+    private void buildAnswer(String text, List<ToolPart> parts, boolean streaming, Grounding sources) {
+        content.removeAll();
+        content.getElement().removeProperty("innerHTML");
+        cards.clear();
+        grounding = sources;
+        showSources();
+        streamingText = streaming ? new StringBuilder(text) : null;
         current = null;
         if (!streaming && parts.isEmpty()) {
             // a finished answer of text only: its markup is the content's own, no element of its own
-            content.getElement().setProperty("innerHTML", text.isEmpty() ? "" : MarkdownFlow.settledHtml(text, markdown));
+            content.getElement().setProperty("innerHTML", text.isEmpty() ? ""
+                    : MarkdownFlow.settledHtml(Citations.mark(text, 0, sources), markdown));
             length = text.length();
             return;
         }
         int from = 0;
         for (ToolPart part : parts) {
             int anchor = Math.min(Math.max(part.anchor(), from), text.length());
-            addText(text.substring(from, anchor), streaming);
+            addText(Citations.mark(text.substring(from, anchor), from, sources), streaming);
             addCard(part);
             from = anchor;
         }
-        addText(text.substring(from), streaming);
+        addText(Citations.mark(text.substring(from), from, sources), streaming);
         length = text.length();
+    }
+
+    /**
+     * The answer's web sources arrived or changed while it streams: the answer is shown again with
+     * its citation markers (once or twice per answer), and the sources under it.
+     */
+    void ground(Grounding sources) {
+        if (streamingText == null) {
+            return;
+        }
+        List<ToolPart> parts = cards.stream().map(ToolCard::part).toList();
+        buildAnswer(streamingText.toString(), parts, true, sources);
+    }
+
+    private void showSources() {
+        String html = Citations.sourcesHtml(grounding);
+        if (html.isEmpty()) {
+            if (sourcesBox != null) {
+                row.remove(sourcesBox);
+                sourcesBox = null;
+            }
+            return;
+        }
+        if (sourcesBox == null) {
+            sourcesBox = new Div();
+            sourcesBox.addClassName("sources");
+            sourcesBox.getElement().setAttribute("role", "group");
+            sourcesBox.getElement().setAttribute("aria-label", "Sources");
+            row.addComponentAtIndex(row.indexOf(content) + 1, sourcesBox);
+        }
+        sourcesBox.getElement().setProperty("innerHTML", html);
+    }
+
+    /** The last element of the body in the row: what the stats and error go after. */
+    Div last() {
+        return sourcesBox != null ? sourcesBox : content;
     }
 
     private void addText(String text, boolean streaming) {
@@ -144,6 +201,9 @@ final class AnswerBody {
             thinkingBox.setOpen(false);
         }
         length += fresh.length();
+        if (streamingText != null) {
+            streamingText.append(fresh);
+        }
         addText(fresh, true);
         return true;
     }
@@ -185,6 +245,7 @@ final class AnswerBody {
 
     /** The answer ended: its open tails become settled blocks, and the thinking closes. */
     void finish() {
+        streamingText = null;
         if (thinking != null) {
             thinking.finish();
         }

@@ -69,7 +69,7 @@ final class MessageRow extends Div {
         // thinking, stats and error join the row when there is something to show in them
         add(header, content);
 
-        body.build(message.text(), message.thinking(), message.parts(), message.isStreaming());
+        body.build(message.text(), message.thinking(), message.parts(), message.isStreaming(), message.grounding());
         if (message.isStreaming()) {
             addClassName("streaming");
             // assistive technology waits for the answer to end instead of reading every change
@@ -200,6 +200,13 @@ final class MessageRow extends Div {
         }
     }
 
+    /** The answer's web sources as they now stand: markers in the text, the list under it. */
+    void apply(MessageEvent.Grounded grounded) {
+        if (isStreaming()) {
+            body.ground(grounded.grounding());
+        }
+    }
+
     /** @param reload the reply as it ended, used only if this row missed some of it */
     void apply(MessageEvent.Finished finished, Supplier<LiveReply> reload) {
         if (!isStreaming()) {
@@ -216,7 +223,7 @@ final class MessageRow extends Div {
     }
 
     private void resync(LiveReply reply) {
-        body.build(reply.text(), reply.thinking(), reply.parts(), true);
+        body.build(reply.text(), reply.thinking(), reply.parts(), true, reply.grounding());
     }
 
     private void showOutcome(MessageStatus finalStatus, String errorText, String finishReason, Usage usage,
@@ -237,13 +244,13 @@ final class MessageRow extends Div {
             stats = new Div();
             stats.addClassName("stats");
             stats.setText(line);
-            addComponentAtIndex(indexOf(content) + 1, stats);
+            addComponentAtIndex(indexOf(body.last()) + 1, stats);
         }
         if (errorText != null && !errorText.isBlank()) {
             error = new Div();
             error.addClassName("error");
             error.setText(errorText);
-            addComponentAtIndex(indexOf(stats != null ? stats : content) + 1, error);
+            addComponentAtIndex(indexOf(stats != null ? stats : body.last()) + 1, error);
         }
     }
 }

@@ -241,6 +241,10 @@ class PostgresMessageBroadcaster implements MessageBroadcaster, SmartLifecycle {
             switch (received) {
                 case Notifications.Added added -> messages.stored(added.messageId())
                         .ifPresent(m -> local.publish(new MessageEvent.Added(m)));
+                case Notifications.Grounded grounded -> messages.stored(grounded.messageId())
+                        .filter(m -> m.grounding() != null)
+                        .ifPresent(m -> local.publish(new MessageEvent.Grounded(grounded.paneId(), m.id(),
+                                m.grounding())));
                 case Notifications.StopRequest stop -> stopHandlers.forEach(h -> h.accept(stop.messageId()));
                 case Notifications.Signal signal -> signalHandlers.getOrDefault(signal.topic(), List.of())
                         .forEach(h -> h.accept(signal.payload()));

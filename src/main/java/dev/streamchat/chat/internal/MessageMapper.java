@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Map;
 
 import dev.streamchat.chat.ChatMessage;
+import dev.streamchat.chat.Grounding;
 import dev.streamchat.chat.MessageId;
 import dev.streamchat.chat.MessageStatus;
 import dev.streamchat.chat.PaneId;
@@ -14,6 +15,8 @@ import dev.streamchat.chat.Role;
 import dev.streamchat.chat.ToolPart;
 import dev.streamchat.chat.Usage;
 import org.springframework.stereotype.Component;
+import tools.jackson.core.JacksonException;
+import tools.jackson.databind.json.JsonMapper;
 
 /**
  * Stored rows to {@link ChatMessage}s: a reply still streaming gets the batches stored so far
@@ -24,10 +27,29 @@ public class MessageMapper {
 
     private final MessageRepository messages;
     private final PartRepository parts;
+    /** Its own mapper: the web sources are records of this module, written and read by this class only. */
+    private final JsonMapper json = JsonMapper.builder().build();
 
     MessageMapper(MessageRepository messages, PartRepository parts) {
         this.messages = messages;
         this.parts = parts;
+    }
+
+    /** An answer's web sources as stored (JSON); null stays null. */
+    public String groundingJson(Grounding grounding) {
+        return grounding == null ? null : json.writeValueAsString(grounding);
+    }
+
+    /** The stored web sources of an answer; a document that cannot be read counts as none (it is only a display aid). */
+    public Grounding grounding(String stored) {
+        if (stored == null || stored.isBlank()) {
+            return null;
+        }
+        try {
+            return json.readValue(stored, Grounding.class);
+        } catch (JacksonException e) {
+            return null;
+        }
     }
 
     public ChatMessage toMessage(MessageRecord row) {
@@ -46,7 +68,8 @@ public class MessageMapper {
                     row.finishReason(), new Usage(row.inputTokens(), row.outputTokens(), row.thoughtTokens()),
                     row.createdAt(), row.finishedAt(), streaming ? storedThinking(row) : row.thinking(),
                     partsById.getOrDefault(row.id(), List.of()),
-                    row.firstTokenMs() == null ? null : Duration.ofMillis(row.firstTokenMs()), row.offPath()));
+                    row.firstTokenMs() == null ? null : Duration.ofMillis(row.firstTokenMs()), row.offPath(),
+                    grounding(row.grounding())));
         }
         return result;
     }

@@ -30,5 +30,6 @@ public record MessageRecord(
         Integer firstTokenMs,
         @Column("superseded") boolean offPath,
         Long parentId,
-        @Column("replaced") boolean setAside) {
+        @Column("replaced") boolean setAside,
+        String grounding) {
 }

@@ -79,6 +79,10 @@ public interface MessageRepository extends ListCrudRepository<MessageRecord, Lon
     @Query("delete from thought_chunk where message_id = :messageId")
     void deleteThoughtChunks(long messageId);
 
+    @Modifying
+    @Query("update message set grounding = :grounding where id = :messageId")
+    void saveGrounding(long messageId, String grounding);
+
     /** Ends a reply in its own row; the status guard keeps a reply from being finished twice. */
     @Modifying
     @Query("""
