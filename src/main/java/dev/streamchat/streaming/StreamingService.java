@@ -117,6 +117,35 @@ public class StreamingService implements SmartInitializingSingleton, SmartLifecy
         return start(user, pane, new Opening.NewPrompt(prompt));
     }
 
+    /**
+     * "Send to all panes": the same prompt to each of the user's panes, each answered with its own
+     * model, system instruction, temperature and web search, side by side. One prompt by the
+     * per-minute limit; each answer counts against the limit of answers streaming at once, and a
+     * pane that cannot take it (still streaming, limit reached, gone) is refused on its own while
+     * the others go ahead.
+     *
+     * @return per pane, in the order given, the reply started or the refusal
+     * @throws PromptRejectedException when the prompt itself is refused (empty, too long, rate) or no pane is given
+     */
+    public List<FanOut> sendToAll(UserId user, List<PaneId> paneIds, String prompt) {
+        checkPrompt(prompt);
+        if (paneIds.isEmpty()) {
+            throw new PromptRejectedException("There is no pane to send to.");
+        }
+        limits.admit(user);
+        List<FanOut> results = new java.util.ArrayList<>();
+        for (PaneId paneId : paneIds) {
+            try {
+                Pane pane = panes.pane(user, paneId)
+                        .orElseThrow(() -> new PromptRejectedException("This chat no longer exists."));
+                results.add(new FanOut(paneId, start(user, pane, new Opening.NewPrompt(prompt)), null));
+            } catch (PromptRejectedException refused) {
+                results.add(new FanOut(paneId, null, refused.getMessage()));
+            }
+        }
+        return results;
+    }
+
     private void checkPrompt(String prompt) {
         String text = prompt == null ? "" : prompt.strip();
         if (text.isEmpty()) {

@@ -80,7 +80,16 @@ public class ChatView extends Div implements HistoryList.PaneHost {
         Button logout = new Button("Sign out", e -> context.authentication().logout());
         logout.setId("logout");
         logout.addThemeVariants(ButtonVariant.LUMO_TERTIARY);
-        header.add(addPane, scheme, keys, name, logout);
+        SendToAllBar sendAll = new SendToAllBar(this::sendToAll);
+        Button compare = new Button("⇉ Send to all", e -> {
+            sendAll.setVisible(!sendAll.isVisible());
+            e.getSource().getElement().setAttribute("aria-expanded", Boolean.toString(sendAll.isVisible()));
+        });
+        compare.setId("send-all-toggle");
+        compare.addThemeVariants(ButtonVariant.LUMO_TERTIARY);
+        compare.setTooltipText("One prompt to every open pane, to compare their answers");
+        compare.getElement().setAttribute("aria-expanded", "false");
+        header.add(addPane, compare, scheme, keys, name, logout);
 
         panes.addClassName("panes");
         panes.getElement().setAttribute("aria-label", "Chats");
@@ -97,7 +106,7 @@ public class ChatView extends Div implements HistoryList.PaneHost {
         backdrop.addClickListener(e -> setDrawerOpen(false));
         Div body = new Div(history, backdrop, panes);
         body.addClassName("chat-body");
-        add(header, body);
+        add(header, sendAll, body);
 
         List<Pane> open = context.panes().openPanes(user);
         if (open.isEmpty()) {
@@ -105,6 +114,19 @@ public class ChatView extends Div implements HistoryList.PaneHost {
         }
         open.forEach(this::addPane);
         showCurrent(open.getLast().id());
+    }
+
+    /** One prompt to every open pane, in the order shown; a pane that cannot take it says why. */
+    private List<dev.streamchat.streaming.FanOut> sendToAll(String prompt) {
+        List<dev.streamchat.streaming.FanOut> results = context.streaming().sendToAll(user,
+                List.copyOf(shown.keySet()), prompt);
+        results.forEach(result -> {
+            ChatPane pane = shown.get(result.pane());
+            if (pane != null) {
+                pane.showRefusal(result.refusal());
+            }
+        });
+        return results;
     }
 
     /** Light, dark or the system's: remembered for the user, applied at once (and before the first paint next time). */
