@@ -41,6 +41,11 @@ public class Panes {
         return owned(owner, id).filter(PaneRow::open).map(Panes::toPane);
     }
 
+    /** The owner's conversation with its settings, open or closed (not deleted). */
+    public Optional<Pane> paneOrClosed(UserId owner, PaneId id) {
+        return owned(owner, id).map(Panes::toPane);
+    }
+
     private Optional<PaneRow> owned(UserId owner, PaneId id) {
         return panes.findByIdAndOwnerIdAndDeletedAtIsNull(id.value(), owner.value());
     }

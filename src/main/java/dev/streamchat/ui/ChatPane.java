@@ -165,6 +165,12 @@ final class ChatPane extends Div {
         }
     }
 
+    /** What a command from outside the pane (Send to all) made of it: a refusal, or null when it went through. */
+    void showRefusal(String refusal) {
+        promptError.setText(refusal == null ? "" : refusal);
+        promptError.setVisible(refusal != null);
+    }
+
     /**
      * Runs a command of the user's; a refusal (empty prompt, still streaming, limit reached…) is
      * shown above the prompt, and cleared by the next command that goes through.

@@ -19,13 +19,16 @@ import org.springframework.boot.data.jdbc.test.autoconfigure.DataJdbcTest;
 import org.springframework.context.annotation.Import;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import dev.streamchat.security.UserId;
+import dev.streamchat.sharing.SharedLinks;
+import dev.streamchat.sharing.internal.ShareStore;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 @DataJdbcTest
+// the same list as SharedLinksTest's, so the two share one context
 @Import({Panes.class, Messages.class, ReplyWriter.class, MessageMapper.class, NodeRegistry.class, PartRepository.class,
-        MessageTree.class, SimpleMeterRegistry.class})
+        MessageTree.class, SimpleMeterRegistry.class, SharedLinks.class, ShareStore.class})
 class ChatStoreTest {
 
     @Autowired
