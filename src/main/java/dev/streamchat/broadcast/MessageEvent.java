@@ -3,6 +3,7 @@ package dev.streamchat.broadcast;
 import java.time.Duration;
 
 import dev.streamchat.chat.ChatMessage;
+import dev.streamchat.chat.Grounding;
 import dev.streamchat.chat.MessageId;
 import dev.streamchat.chat.MessageStatus;
 import dev.streamchat.chat.PaneId;
@@ -72,6 +73,13 @@ public sealed interface MessageEvent {
      * receiver that does not show the answer up to there has missed something and reloads.
      */
     record ToolUpdate(PaneId paneId, MessageId messageId, ToolPart part) implements MessageEvent {
+    }
+
+    /**
+     * The web sources of a streaming reply as they now stand (they replace earlier ones): numbered
+     * sources, citations at answer offsets, queries, search entry point. Stored before published.
+     */
+    record Grounded(PaneId paneId, MessageId messageId, Grounding grounding) implements MessageEvent {
     }
 
     /**

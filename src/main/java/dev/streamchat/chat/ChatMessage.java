@@ -16,6 +16,7 @@ import org.jspecify.annotations.Nullable;
  * request for this reply, because the whole would not fit the model's context (0: all were sent).
  * {@code seams} are the answer offsets where another node took the reply up again after the
  * node generating it went away ("continued after a server restart"), in order.
+ * {@code grounding}: the web sources of an answer that searched the web; null otherwise.
  */
 public record ChatMessage(
         MessageId id,
@@ -34,12 +35,40 @@ public record ChatMessage(
         @Nullable Duration firstToken,
         boolean offPath,
         List<Integer> seams,
-        int contextDropped) {
+        int contextDropped,
+        @Nullable Grounding grounding) {
 
     public ChatMessage {
         thinking = thinking == null ? "" : thinking;
         parts = parts == null ? List.of() : List.copyOf(parts);
         seams = seams == null ? List.of() : List.copyOf(seams);
+    }
+
+    /** A message that is not grounded in web sources. */
+    public ChatMessage(MessageId id, PaneId paneId, Role role, String text, MessageStatus status, @Nullable String model,
+                       @Nullable String error, @Nullable String finishReason, Usage usage, Instant createdAt,
+                       @Nullable Instant finishedAt, String thinking, List<ToolPart> parts, @Nullable Duration firstToken,
+                       boolean offPath, List<Integer> seams, int contextDropped) {
+        this(id, paneId, role, text, status, model, error, finishReason, usage, createdAt, finishedAt, thinking, parts,
+                firstToken, offPath, seams, contextDropped, null);
+    }
+
+    /** A message with no seams, sent whole, not grounded in web sources. */
+    public ChatMessage(MessageId id, PaneId paneId, Role role, String text, MessageStatus status, @Nullable String model,
+                       @Nullable String error, @Nullable String finishReason, Usage usage, Instant createdAt,
+                       @Nullable Instant finishedAt, String thinking, List<ToolPart> parts, @Nullable Duration firstToken,
+                       boolean offPath) {
+        this(id, paneId, role, text, status, model, error, finishReason, usage, createdAt, finishedAt, thinking, parts,
+                firstToken, offPath, List.of(), 0, null);
+    }
+
+    /** A message with no seams, sent whole, and perhaps grounded in web sources. */
+    public ChatMessage(MessageId id, PaneId paneId, Role role, String text, MessageStatus status, @Nullable String model,
+                       @Nullable String error, @Nullable String finishReason, Usage usage, Instant createdAt,
+                       @Nullable Instant finishedAt, String thinking, List<ToolPart> parts, @Nullable Duration firstToken,
+                       boolean offPath, @Nullable Grounding grounding) {
+        this(id, paneId, role, text, status, model, error, finishReason, usage, createdAt, finishedAt, thinking, parts,
+                firstToken, offPath, List.of(), 0, grounding);
     }
 
     public boolean isStreaming() {
@@ -51,9 +80,10 @@ public record ChatMessage(
     }
 
     /** This message with what a live generation holds, which is ahead of storage while it streams. */
-    public ChatMessage withLive(String liveText, String liveThinking, List<ToolPart> liveParts, List<Integer> liveSeams) {
+    public ChatMessage withLive(String liveText, String liveThinking, List<ToolPart> liveParts, List<Integer> liveSeams,
+                                @Nullable Grounding liveGrounding) {
         return new ChatMessage(id, paneId, role, liveText, status, model, error, finishReason, usage, createdAt,
-                finishedAt, liveThinking, liveParts, firstToken, offPath, liveSeams, contextDropped);
+                finishedAt, liveThinking, liveParts, firstToken, offPath, liveSeams, contextDropped, liveGrounding);
     }
 
     /** Seams as stored: answer offsets, comma-separated. */

@@ -167,7 +167,7 @@ public class Messages {
         Instant now = clock.instant();
         return mapper.toMessage(messages.save(new MessageRecord(null, pane.value(), Role.USER.name(), text,
                 MessageStatus.COMPLETE.name(), null, null, null, 0, 0, 0, now, now, null, "", null, false, parent,
-                false, "", null, 0)));
+                false, "", null, 0, null)));
     }
 
     /**

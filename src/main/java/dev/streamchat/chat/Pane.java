@@ -11,7 +11,13 @@ import org.jspecify.annotations.Nullable;
  *
  * @param systemInstruction null for none
  * @param temperature       null for the model's default
+ * @param webSearch         "Search the web": answers may be grounded in Google Search
  */
 public record Pane(PaneId id, UserId owner, String title, String model, int position, Instant createdAt,
-                   @Nullable String systemInstruction, @Nullable Double temperature) {
+                   @Nullable String systemInstruction, @Nullable Double temperature, boolean webSearch) {
+
+    public Pane(PaneId id, UserId owner, String title, String model, int position, Instant createdAt,
+                @Nullable String systemInstruction, @Nullable Double temperature) {
+        this(id, owner, title, model, position, createdAt, systemInstruction, temperature, false);
+    }
 }

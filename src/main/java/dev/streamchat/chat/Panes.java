@@ -47,6 +47,11 @@ public class Panes {
         return owned(owner, id).filter(PaneRow::open).map(Panes::toPane);
     }
 
+    /** The owner's conversation with its settings, open or closed (not deleted). */
+    public Optional<Pane> paneOrClosed(UserId owner, PaneId id) {
+        return owned(owner, id).map(Panes::toPane);
+    }
+
     private Optional<PaneRow> owned(UserId owner, PaneId id) {
         return panes.findByIdAndOwnerIdAndDeletedAtIsNull(id.value(), owner.value());
     }
@@ -55,7 +60,7 @@ public class Panes {
     public Pane createPane(UserId owner, String model) {
         int position = panes.maxPosition(owner.value()) + 1;
         return toPane(panes.save(new PaneRow(null, owner.value(), DEFAULT_TITLE_PREFIX + position, model, position,
-                true, clock.instant(), null, null, false, null)));
+                true, clock.instant(), null, null, false, null, false)));
     }
 
     /** @return whether the owner has such a pane (and it changed) */
@@ -74,6 +79,16 @@ public class Panes {
                                   @Nullable Double temperature) {
         String instruction = systemInstruction == null || systemInstruction.isBlank() ? null : systemInstruction;
         return panes.updateSettings(id.value(), owner.value(), instruction, temperature) == 1;
+    }
+
+    /**
+     * Remembers whether the conversation searches the web ("Search the web").
+     *
+     * @return whether the owner has such a pane (and it changed)
+     */
+    @Transactional
+    public boolean changeWebSearch(UserId owner, PaneId id, boolean on) {
+        return panes.updateWebSearch(id.value(), owner.value(), on) == 1;
     }
 
     /** Hides a pane; its conversation stays stored. */
@@ -156,7 +171,7 @@ public class Panes {
 
     private static Pane toPane(PaneRow row) {
         return new Pane(new PaneId(row.storedId()), new UserId(row.ownerId()), row.title(), row.model(), row.position(),
-                row.createdAt(), row.systemInstruction(), row.temperature());
+                row.createdAt(), row.systemInstruction(), row.temperature(), row.webSearch());
     }
 
     static String truncate(String text, int max) {

@@ -106,7 +106,7 @@ public class ReplyWriter {
         try {
             return mapper.toMessage(messages.save(new MessageRecord(null, pane.value(), Role.ASSISTANT.name(), "",
                     MessageStatus.STREAMING.name(), model, null, null, 0, 0, 0, clock.instant(), null, node, "", null,
-                    false, parent, false, "", pane.value(), contextDropped)));
+                    false, parent, false, "", pane.value(), contextDropped, null)));
         } catch (DuplicateKeyException streaming) {
             throw new ReplyStreamingException(pane);
         }
@@ -145,6 +145,14 @@ public class ReplyWriter {
     public void savePart(MessageId reply, ToolPart part) {
         parts.save(new PartRow(reply.value(), part.seq(), part.anchor(), "TOOL_CALL", part.name(), part.argsJson(),
                 part.status().name(), part.resultJson(), Panes.truncateOrNull(part.error(), 2000)));
+    }
+
+    /**
+     * Stores the web sources of a reply as they stand (one statement; they come once or twice per
+     * answer, not per token), before they are published, so another node can read them.
+     */
+    public void saveGrounding(MessageId reply, Grounding grounding) {
+        messages.saveGrounding(reply.value(), mapper.groundingJson(grounding));
     }
 
     public boolean finish(MessageId reply, String text, Outcome outcome) {

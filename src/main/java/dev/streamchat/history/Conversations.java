@@ -134,6 +134,13 @@ public class Conversations {
         }
     }
 
+    /** Turns "Search the web" on or off for the conversation; every view of it follows. */
+    public void changeWebSearch(UserId owner, PaneId id, boolean on) {
+        if (panes.changeWebSearch(owner, id, on)) {
+            publish(owner, id, Change.SETTINGS, null);
+        }
+    }
+
     /**
      * Deletes a conversation; {@link #restore} undoes it.
      *

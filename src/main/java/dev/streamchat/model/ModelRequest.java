@@ -11,14 +11,20 @@ import org.jspecify.annotations.Nullable;
  *
  * @param systemInstruction null or blank for none
  * @param temperature       null for the model's default
+ * @param webSearch         the pane's "Search the web": the model may ground its answer in Google Search
+ *                          (and read the pages a prompt links to)
  */
 public record ModelRequest(String model, List<Turn> history, @Nullable String systemInstruction,
-                           @Nullable Double temperature,
-                           List<ToolSpec> tools) {
+                           @Nullable Double temperature, List<ToolSpec> tools, boolean webSearch) {
 
     public ModelRequest {
         history = List.copyOf(history);
         tools = tools == null ? List.of() : List.copyOf(tools);
+    }
+
+    public ModelRequest(String model, List<Turn> history, @Nullable String systemInstruction,
+                        @Nullable Double temperature, List<ToolSpec> tools) {
+        this(model, history, systemInstruction, temperature, tools, false);
     }
 
     public ModelRequest(String model, List<Turn> history) {

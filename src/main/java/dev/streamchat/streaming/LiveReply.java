@@ -2,13 +2,16 @@ package dev.streamchat.streaming;
 
 import java.util.List;
 
+import dev.streamchat.chat.Grounding;
 import dev.streamchat.chat.ToolPart;
+import org.jspecify.annotations.Nullable;
 
 /**
  * What a reply streaming on this server has produced so far: a copy taken once. {@code seams}: the
- * answer offsets where it was taken up again after a server went away.
+ * answer offsets where it was taken up again after a server went away; {@code grounding}: null if none.
  */
-public record LiveReply(String text, String thinking, List<ToolPart> parts, List<Integer> seams) {
+public record LiveReply(String text, String thinking, List<ToolPart> parts, List<Integer> seams,
+                        @Nullable Grounding grounding) {
 
     public LiveReply {
         parts = List.copyOf(parts);
@@ -16,6 +19,6 @@ public record LiveReply(String text, String thinking, List<ToolPart> parts, List
     }
 
     public LiveReply(String text, String thinking, List<ToolPart> parts) {
-        this(text, thinking, parts, List.of());
+        this(text, thinking, parts, List.of(), null);
     }
 }

@@ -133,6 +133,34 @@ public class StreamingService implements SmartInitializingSingleton, SmartLifecy
         return start(user, pane, new Opening.NewPrompt(prompt));
     }
 
+    /**
+     * "Send to all panes": the same prompt to each of the user's panes, each answered with its own
+     * model, system instruction, temperature and web search, side by side. Each pane's answer is
+     * admitted by the user's budgets as any prompt is (one request to the model each), and a pane
+     * that cannot take it (still streaming, a budget spent, gone) is refused on its own while the
+     * others go ahead.
+     *
+     * @return per pane, in the order given, the reply started or the refusal
+     * @throws PromptRejectedException when the prompt itself is refused (empty, too long) or no pane is given
+     */
+    public List<FanOut> sendToAll(UserId user, List<PaneId> paneIds, String prompt) {
+        checkPrompt(prompt);
+        if (paneIds.isEmpty()) {
+            throw new PromptRejectedException("There is no pane to send to.");
+        }
+        List<FanOut> results = new java.util.ArrayList<>();
+        for (PaneId paneId : paneIds) {
+            try {
+                Pane pane = panes.pane(user, paneId)
+                        .orElseThrow(() -> new PromptRejectedException("This chat no longer exists."));
+                results.add(new FanOut(paneId, start(user, pane, new Opening.NewPrompt(prompt)), null));
+            } catch (PromptRejectedException refused) {
+                results.add(new FanOut(paneId, null, String.valueOf(refused.getMessage())));
+            }
+        }
+        return results;
+    }
+
     private void checkPrompt(String prompt) {
         String text = prompt == null ? "" : prompt.strip();
         if (text.isEmpty()) {
@@ -247,7 +275,7 @@ public class StreamingService implements SmartInitializingSingleton, SmartLifecy
             });
             opened.events().forEach(broadcaster::publish);
             ModelRequest request = new ModelRequest(modelName, opened.turns(), pane.systemInstruction(),
-                    pane.temperature(), tools.specs());
+                    pane.temperature(), tools.specs(), pane.webSearch());
             Generation generation = new Generation(opened.reply().id(), new ToolContext(user, paneId), request,
                     model.forUser(user, UsageKind.REPLY),
                     replies, messages, storage, broadcaster, tools, json, properties, metrics, clock, node.nodeId(),

@@ -7,7 +7,9 @@ import java.util.Objects;
 import com.vaadin.flow.component.html.Div;
 import com.vaadin.flow.component.html.NativeDetails;
 import dev.streamchat.broadcast.MessageEvent;
+import dev.streamchat.chat.Grounding;
 import dev.streamchat.chat.ToolPart;
+import dev.streamchat.ui.markdown.Citations;
 import dev.streamchat.ui.markdown.MarkdownRenderer;
 import org.jspecify.annotations.Nullable;
 
@@ -35,6 +37,13 @@ final class AnswerBody {
     private @Nullable MarkdownFlow current;
     private int length;
     private int thinkingLength;
+    /** The answer's text while it streams, to rebuild it when its web sources arrive; null once settled. */
+    private @Nullable StringBuilder streamingText;
+    private @Nullable Grounding grounding;
+    /** Where other servers took the answer up (answer offsets), kept for a rebuild when sources arrive. */
+    private List<Integer> seams = List.of();
+    /** The numbered sources under the answer; null while there are none. */
+    private @Nullable Div sourcesBox;
 
     /** @param content the row's element for the answer; the thinking section goes into the row before it */
     AnswerBody(Div row, Div content, MarkdownRenderer markdown, int liveTailChars) {
@@ -90,12 +99,11 @@ final class AnswerBody {
 
     /**
      * Builds the parts from scratch: streaming flows that keep growing, or settled ones rendered
-     * once; a marker stands at each seam where another server took the answer up.
+     * once; a marker stands at each seam where another server took the answer up, and citation
+     * markers and the sources when the answer is grounded in web sources.
      */
-    void build(String text, String thoughts, List<ToolPart> parts, List<Integer> seams, boolean streaming) {
-        content.removeAll();
-        content.getElement().removeProperty("innerHTML");
-        cards.clear();
+    void build(String text, String thoughts, List<ToolPart> parts, List<Integer> seams, boolean streaming,
+               @Nullable Grounding sources) {
         thinkingLength = thoughts.length();
         if (streaming || !thoughts.isEmpty()) {
             ThinkingSection section = ensureThinking();
@@ -113,10 +121,24 @@ final class AnswerBody {
         } else {
             thinking = null; // a finished answer without thinking: no section at all
         }
+        buildAnswer(text, parts, seams, streaming, sources);
+    }
+
+    /** The answer part only (text, seams, tool cards, sources); the thinking stays as it is. */
+    private void buildAnswer(String text, List<ToolPart> parts, List<Integer> seams, boolean streaming,
+                             @Nullable Grounding sources) {
+        content.removeAll();
+        content.getElement().removeProperty("innerHTML");
+        cards.clear();
+        grounding = sources;
+        this.seams = seams;
+        showSources();
+        streamingText = streaming ? new StringBuilder(text) : null;
         current = null;
         if (!streaming && parts.isEmpty() && seams.isEmpty()) {
             // a finished answer of text only: its markup is the content's own, no element of its own
-            content.getElement().setProperty("innerHTML", text.isEmpty() ? "" : MarkdownFlow.settledHtml(text, markdown));
+            content.getElement().setProperty("innerHTML", text.isEmpty() ? ""
+                    : MarkdownFlow.settledHtml(Citations.mark(text, 0, sources), markdown));
             length = text.length();
             return;
         }
@@ -125,23 +147,23 @@ final class AnswerBody {
         for (ToolPart part : parts) {
             int anchor = Math.min(Math.max(part.anchor(), from), text.length());
             for (; nextSeam < seams.size() && seams.get(nextSeam) <= anchor; nextSeam++) {
-                from = addSeam(text, from, seams.get(nextSeam), streaming);
+                from = addSeam(text, from, seams.get(nextSeam), streaming, sources);
             }
-            addText(text.substring(from, anchor), streaming);
+            addText(Citations.mark(text.substring(from, anchor), from, sources), streaming);
             addCard(part);
             from = anchor;
         }
         for (; nextSeam < seams.size(); nextSeam++) {
-            from = addSeam(text, from, seams.get(nextSeam), streaming);
+            from = addSeam(text, from, seams.get(nextSeam), streaming, sources);
         }
-        addText(text.substring(from), streaming);
+        addText(Citations.mark(text.substring(from), from, sources), streaming);
         length = text.length();
     }
 
     /** The text up to a seam, then its marker; returns where the text goes on. */
-    private int addSeam(String text, int from, int seam, boolean streaming) {
+    private int addSeam(String text, int from, int seam, boolean streaming, @Nullable Grounding sources) {
         int at = Math.min(Math.max(seam, from), text.length());
-        addText(text.substring(from, at), streaming);
+        addText(Citations.mark(text.substring(from, at), from, sources), streaming);
         if (current != null) {
             current.finish();
             current = null;
@@ -152,6 +174,42 @@ final class AnswerBody {
         marker.getElement().setAttribute("role", "note");
         content.add(marker);
         return at;
+    }
+
+    /**
+     * The answer's web sources arrived or changed while it streams: the answer is shown again with
+     * its citation markers (once or twice per answer), and the sources under it.
+     */
+    void ground(Grounding sources) {
+        if (streamingText == null) {
+            return;
+        }
+        List<ToolPart> parts = cards.stream().map(ToolCard::part).toList();
+        buildAnswer(streamingText.toString(), parts, seams, true, sources);
+    }
+
+    private void showSources() {
+        String html = Citations.sourcesHtml(grounding);
+        if (html.isEmpty()) {
+            if (sourcesBox != null) {
+                row.remove(sourcesBox);
+                sourcesBox = null;
+            }
+            return;
+        }
+        if (sourcesBox == null) {
+            sourcesBox = new Div();
+            sourcesBox.addClassName("sources");
+            sourcesBox.getElement().setAttribute("role", "group");
+            sourcesBox.getElement().setAttribute("aria-label", "Sources");
+            row.addComponentAtIndex(row.indexOf(content) + 1, sourcesBox);
+        }
+        sourcesBox.getElement().setProperty("innerHTML", html);
+    }
+
+    /** The last element of the body in the row: what the stats and error go after. */
+    Div last() {
+        return sourcesBox != null ? sourcesBox : content;
     }
 
     private void addText(String text, boolean streaming) {
@@ -191,6 +249,9 @@ final class AnswerBody {
             liveThinkingBox().setOpen(false);
         }
         length += fresh.length();
+        if (streamingText != null) {
+            streamingText.append(fresh);
+        }
         addText(fresh, true);
         return true;
     }
@@ -232,6 +293,7 @@ final class AnswerBody {
 
     /** The answer ended: its open tails become settled blocks, and the thinking closes. */
     void finish() {
+        streamingText = null;
         if (thinking != null) {
             thinking.finish();
         }

@@ -16,5 +16,6 @@ import com.vaadin.flow.theme.lumo.Lumo;
 @StyleSheet("context://frontend/styles/theme.css")
 @StyleSheet("context://frontend/styles/responsive.css")
 @StyleSheet("context://frontend/styles/a11y.css")
+@StyleSheet("context://frontend/styles/sources.css")
 public class AppShell implements AppShellConfigurator {
 }

@@ -38,6 +38,7 @@ import org.jspecify.annotations.Nullable;
 @JavaScript("context://webjars/highlightjs/highlight.min.js")
 @JavaScript("context://webjars/katex/dist/katex.min.js")
 @JavaScript("context://frontend/render.js")
+@JavaScript("context://frontend/citations.js")
 @StyleSheet("context://webjars/highlightjs/styles/github.min.css")
 @StyleSheet("context://webjars/katex/dist/katex.min.css")
 final class ChatPane extends Div {
@@ -56,6 +57,7 @@ final class ChatPane extends Div {
     private final PreparedMarkdown prepared;
     private final PaneAnnouncer announcer = new PaneAnnouncer();
     private final Select<String> model = new Select<>();
+    private final WebSearchToggle webSearch;
     private final PaneSettings settings;
     /** To this pane's events while attached; null while detached. */
     private MessageBroadcaster.@Nullable Subscription subscription;
@@ -95,7 +97,8 @@ final class ChatPane extends Div {
         settingsToggle.addClassName("settings-toggle");
         settingsToggle.addThemeVariants(ButtonVariant.LUMO_TERTIARY);
         settingsToggle.setAriaLabel("Conversation settings");
-        Div header = new Div(title, model, settingsToggle, close);
+        webSearch = new WebSearchToggle(pane, context.conversations());
+        Div header = new Div(title, model, webSearch, settingsToggle, close);
         header.addClassName("pane-header");
 
         list.addClassName("message-list");
@@ -131,6 +134,7 @@ final class ChatPane extends Div {
     /** The conversation's model or settings changed (here or in another tab): show them as stored. */
     void showSettings(Pane changed) {
         model.setValue(context.catalog().resolve(changed.model()));
+        webSearch.show(changed.webSearch());
         settings.show(changed);
     }
 
@@ -161,6 +165,12 @@ final class ChatPane extends Div {
         if (attempt(() -> context.streaming().send(pane.owner(), pane.id(), text))) {
             composer.clear();
         }
+    }
+
+    /** What a command from outside the pane (Send to all) made of it: a refusal, or null when it went through. */
+    void showRefusal(@Nullable String refusal) {
+        promptError.setText(refusal == null ? "" : refusal);
+        promptError.setVisible(refusal != null);
     }
 
     /**
@@ -267,7 +277,8 @@ final class ChatPane extends Div {
             return message;
         }
         return context.streaming().live(message.id())
-                .map(live -> message.withLive(live.text(), live.thinking(), live.parts(), live.seams()))
+                .map(live -> message.withLive(live.text(), live.thinking(), live.parts(), live.seams(),
+                        live.grounding() != null ? live.grounding() : message.grounding()))
                 .orElse(message);
     }
 
@@ -344,6 +355,7 @@ final class ChatPane extends Div {
             case MessageEvent.ThoughtDelta delta -> row(delta).ifPresent(r -> r.apply(delta, reload(delta.messageId())));
             case MessageEvent.ToolUpdate update -> row(update).ifPresent(r -> r.apply(update, reload(update.messageId())));
             case MessageEvent.Resumed resumed -> row(resumed).ifPresent(r -> r.apply(resumed, reload(resumed.messageId())));
+            case MessageEvent.Grounded grounded -> row(grounded).ifPresent(r -> r.apply(grounded));
             case MessageEvent.Finished finished -> row(finished).ifPresent(r -> {
                 r.apply(finished, reload(finished.messageId()));
                 announcer.finished(finished.status(), finished.error());
@@ -374,7 +386,7 @@ final class ChatPane extends Div {
 
     private Supplier<LiveReply> reload(MessageId id) {
         return () -> context.streaming().live(id).orElseGet(() -> context.messages().message(pane.owner(), id)
-                .map(m -> new LiveReply(m.text(), m.thinking(), m.parts(), m.seams()))
+                .map(m -> new LiveReply(m.text(), m.thinking(), m.parts(), m.seams(), m.grounding()))
                 .orElse(new LiveReply("", "", java.util.List.of())));
     }
 
@@ -420,7 +432,8 @@ final class ChatPane extends Div {
      */
     private void installClientBehaviour() {
         composer.enterSendsThrough(this);
-        list.getElement().executeJs("StreamChat.messageActions(this, $0); StreamChat.renderBlocks(this)", getElement());
+        list.getElement().executeJs("StreamChat.messageActions(this, $0); StreamChat.renderBlocks(this); "
+                + "StreamChat.citations(this)", getElement());
         scroller.getElement().executeJs("StreamChat.follow($0, this)", getElement());
         getElement().executeJs("StreamChat.watchStalls(this, $0)", context.uiProperties().stallCheck().toMillis());
     }

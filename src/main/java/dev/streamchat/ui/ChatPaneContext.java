@@ -10,6 +10,7 @@ import dev.streamchat.history.Conversations;
 import dev.streamchat.history.HistoryProperties;
 import dev.streamchat.security.CurrentUser;
 import dev.streamchat.model.ModelCatalog;
+import dev.streamchat.sharing.SharedLinks;
 import dev.streamchat.streaming.StreamingService;
 import dev.streamchat.ui.markdown.MarkdownRenderer;
 import org.springframework.stereotype.Component;
@@ -30,5 +31,6 @@ record ChatPaneContext(
         AuthenticationContext authentication,
         Conversations conversations,
         ConversationEvents conversationEvents,
-        HistoryProperties historyProperties) {
+        HistoryProperties historyProperties,
+        SharedLinks sharedLinks) {
 }

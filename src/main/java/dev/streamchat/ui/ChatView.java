@@ -91,10 +91,19 @@ public class ChatView extends Div implements HistoryList.PaneHost {
         Button logout = new Button("Sign out", e -> context.authentication().logout());
         logout.setId("logout");
         logout.addThemeVariants(ButtonVariant.LUMO_TERTIARY);
+        SendToAllBar sendAll = new SendToAllBar(this::sendToAll);
+        Button compare = new Button("⇉ Send to all", e -> {
+            sendAll.setVisible(!sendAll.isVisible());
+            e.getSource().getElement().setAttribute("aria-expanded", Boolean.toString(sendAll.isVisible()));
+        });
+        compare.setId("send-all-toggle");
+        compare.addThemeVariants(ButtonVariant.LUMO_TERTIARY);
+        compare.setTooltipText("One prompt to every open pane, to compare their answers");
+        compare.getElement().setAttribute("aria-expanded", "false");
         drainNotice.addClassName("drain-notice");
         drainNotice.getElement().setAttribute("role", "status");
         drainNotice.setVisible(false);
-        header.add(drainNotice, addPane, scheme, keys, name);
+        header.add(drainNotice, addPane, compare, scheme, keys, name);
         if (context.currentUser().isAdmin()) {
             com.vaadin.flow.component.html.Anchor admin = new com.vaadin.flow.component.html.Anchor("admin", "Admin");
             admin.setId("admin-link");
@@ -118,7 +127,7 @@ public class ChatView extends Div implements HistoryList.PaneHost {
         backdrop.addClickListener(e -> setDrawerOpen(false));
         Div body = new Div(history, backdrop, panes);
         body.addClassName("chat-body");
-        add(header, body);
+        add(header, sendAll, body);
 
         List<Pane> open = context.panes().openPanes(user);
         if (open.isEmpty()) {
@@ -141,6 +150,19 @@ public class ChatView extends Div implements HistoryList.PaneHost {
             draining.close();
             draining = null;
         }
+    }
+
+    /** One prompt to every open pane, in the order shown; a pane that cannot take it says why. */
+    private List<dev.streamchat.streaming.FanOut> sendToAll(String prompt) {
+        List<dev.streamchat.streaming.FanOut> results = context.streaming().sendToAll(user,
+                List.copyOf(shown.keySet()), prompt);
+        results.forEach(result -> {
+            ChatPane pane = shown.get(result.pane());
+            if (pane != null) {
+                pane.showRefusal(result.refusal());
+            }
+        });
+        return results;
     }
 
     /** Light, dark or the system's: remembered for the user, applied at once (and before the first paint next time). */

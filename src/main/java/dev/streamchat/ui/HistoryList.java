@@ -111,7 +111,10 @@ final class HistoryList extends Div {
         Button newChat = new Button("New chat", e -> host.newChat());
         newChat.setId("new-chat");
         newChat.addThemeVariants(ButtonVariant.LUMO_SMALL);
-        Div top = new Div(toggle, newChat);
+        Button shared = new Button("Shared links", e -> new ShareDialog(context.sharedLinks(), user, null, null).open());
+        shared.setId("shared-links");
+        shared.addThemeVariants(ButtonVariant.LUMO_SMALL, ButtonVariant.LUMO_TERTIARY);
+        Div top = new Div(toggle, newChat, shared);
         top.addClassName("history-top");
 
         search.addClassName("history-search");
@@ -234,7 +237,13 @@ final class HistoryList extends Div {
         delete.setAriaLabel("Delete");
         delete.setTooltipText("Delete");
 
-        Div actions = new Div(rename, export, delete);
+        Button share = new Button("🔗", e -> new ShareDialog(context.sharedLinks(), user, id, conversation.title()).open());
+        share.addClassName("history-share");
+        share.addThemeVariants(ButtonVariant.LUMO_TERTIARY_INLINE, ButtonVariant.LUMO_SMALL);
+        share.setAriaLabel("Share a link");
+        share.setTooltipText("Share a read-only link");
+
+        Div actions = new Div(rename, export, share, delete);
         actions.addClassName("history-actions");
         entry.add(open, actions);
         return entry;

@@ -82,7 +82,8 @@ final class MessageRow extends Div {
             addComponentAtIndex(indexOf(content), note);
         }
 
-        body.build(message.text(), message.thinking(), message.parts(), message.seams(), message.isStreaming());
+        body.build(message.text(), message.thinking(), message.parts(), message.seams(), message.isStreaming(),
+                message.grounding());
         if (message.isStreaming()) {
             addClassName("streaming");
             // assistive technology waits for the answer to end instead of reading every change
@@ -235,6 +236,13 @@ final class MessageRow extends Div {
         }
     }
 
+    /** The answer's web sources as they now stand: markers in the text, the list under it. */
+    void apply(MessageEvent.Grounded grounded) {
+        if (isStreaming()) {
+            body.ground(grounded.grounding());
+        }
+    }
+
     /** @param reload the reply as it ended, used only if this row missed some of it */
     void apply(MessageEvent.Finished finished, Supplier<LiveReply> reload) {
         if (!isStreaming()) {
@@ -251,7 +259,7 @@ final class MessageRow extends Div {
     }
 
     private void resync(LiveReply reply) {
-        body.build(reply.text(), reply.thinking(), reply.parts(), reply.seams(), true);
+        body.build(reply.text(), reply.thinking(), reply.parts(), reply.seams(), true, reply.grounding());
     }
 
     private void showOutcome(MessageStatus finalStatus, @Nullable String errorText, @Nullable String finishReason,
@@ -272,14 +280,14 @@ final class MessageRow extends Div {
             Div statsLine = new Div();
             statsLine.addClassName("stats");
             statsLine.setText(line);
-            addComponentAtIndex(indexOf(content) + 1, statsLine);
+            addComponentAtIndex(indexOf(body.last()) + 1, statsLine);
             stats = statsLine;
         }
         if (errorText != null && !errorText.isBlank()) {
             Div errorLine = new Div();
             errorLine.addClassName("error");
             errorLine.setText(errorText);
-            addComponentAtIndex(indexOf(stats != null ? stats : content) + 1, errorLine);
+            addComponentAtIndex(indexOf(stats != null ? stats : body.last()) + 1, errorLine);
             error = errorLine;
         }
     }

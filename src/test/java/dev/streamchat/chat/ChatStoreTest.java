@@ -20,13 +20,16 @@ import org.springframework.boot.data.jdbc.test.autoconfigure.DataJdbcTest;
 import org.springframework.context.annotation.Import;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import dev.streamchat.security.UserId;
+import dev.streamchat.sharing.SharedLinks;
+import dev.streamchat.sharing.internal.ShareStore;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 @DataJdbcTest
+// the same list as SharedLinksTest's, so the two share one context
 @Import({Panes.class, Messages.class, ReplyWriter.class, MessageMapper.class, NodeRegistry.class, PartRepository.class,
-        MessageTree.class, SimpleMeterRegistry.class})
+        MessageTree.class, SimpleMeterRegistry.class, SharedLinks.class, ShareStore.class})
 class ChatStoreTest {
 
     @Autowired
@@ -447,5 +450,38 @@ class ChatStoreTest {
         assertThat(claimed.usage()).isEqualTo(new Usage(5, 6, 7));
         assertThat(claimed.firstToken()).isEqualTo(Duration.ofMillis(300));
         assertThat(claimed.seams()).containsExactly(6);
+    }
+
+    // ---- web sources and "Search the web" (issue 13)
+
+    @Test
+    void anAnswersWebSourcesAreStoredWithItAndReadBackWhileStreamingAndAfter() {
+        ChatMessage reply = replyWriter.startReply(pane.id(), "gemini-2.5-flash");
+        Grounding grounding = new Grounding(
+                List.of(new Grounding.Source("Zugspitze – Wikipedia", "https://de.wikipedia.org/wiki/Zugspitze", "wikipedia.org"),
+                        new Grounding.Source(null, "https://www.bayern.de/", null)),
+                List.of(new Grounding.Citation(31, List.of(1, 2))), List.of("Zugspitze Höhe"),
+                "<style>.chip{}</style><a class=\"chip\">Zugspitze</a>", null);
+        replyWriter.append(reply.id(), 0, "Die Zugspitze ist 2962 m hoch.");
+
+        replyWriter.saveGrounding(reply.id(), grounding);
+
+        assertThat(messageStore.message(owner, reply.id()).orElseThrow().grounding()).isEqualTo(grounding);
+        replyWriter.finish(reply.id(), "Die Zugspitze ist 2962 m hoch.", new Outcome(MessageStatus.COMPLETE, null, "STOP", Usage.NONE));
+        assertThat(messageStore.history(owner, pane.id())).singleElement()
+                .satisfies(m -> assertThat(m.grounding()).isEqualTo(grounding));
+        assertThat(messageStore.addUserMessage(pane.id(), "and?").grounding()).isNull();
+    }
+
+    @Test
+    void searchTheWebIsRememberedWithTheConversationForItsOwnerOnly() {
+        assertThat(pane.webSearch()).isFalse();
+
+        assertThat(paneStore.changeWebSearch(owner, pane.id(), true)).isTrue();
+        assertThat(paneStore.changeWebSearch(user("nosy"), pane.id(), false)).isFalse();
+
+        assertThat(paneStore.pane(owner, pane.id()).orElseThrow().webSearch()).isTrue();
+        paneStore.changeWebSearch(owner, pane.id(), false);
+        assertThat(paneStore.openPanes(owner).getFirst().webSearch()).isFalse();
     }
 }

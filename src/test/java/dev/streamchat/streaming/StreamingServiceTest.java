@@ -5,7 +5,9 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 
+import dev.streamchat.broadcast.MessageEvent;
 import dev.streamchat.chat.ChatMessage;
+import dev.streamchat.chat.Grounding;
 import dev.streamchat.chat.MessageId;
 import dev.streamchat.chat.MessageStatus;
 import dev.streamchat.chat.Pane;
@@ -169,5 +171,38 @@ class StreamingServiceTest extends StreamingTestSupport {
 
         assertThat(messageStore.history(alice, pane.id())).isEmpty();
         assertThat(fake.requests()).isEmpty();
+    }
+
+    // ---- answers grounded in web sources (issue 13)
+
+    @Test
+    void aGroundedAnswerKeepsItsSourcesAndCitationsAtTheRightPlaceAsStreamedAndAsStored() {
+        String first = "Köln liegt am Rhein 🚢. ";
+        String second = "Der Dom ist 157 m hoch.";
+        String metadata = FakeGemini.groundingMetadata(first + second,
+                List.of(new FakeGemini.WebSource("Kölner Dom", "https://www.koelner-dom.de/", "koelner-dom.de"),
+                        new FakeGemini.WebSource("Köln – Wikipedia", "https://de.wikipedia.org/wiki/K%C3%B6ln", null),
+                        new FakeGemini.WebSource("Kölner Dom again", "https://www.koelner-dom.de/", null)),
+                java.util.Map.of("Köln liegt am Rhein 🚢.", List.of(1), "Der Dom ist 157 m hoch.", List.of(0, 2)),
+                List.of("Kölner Dom Höhe"), null);
+        fake.when("Köln", Reply.events(FakeGemini.Chunk.text(first),
+                FakeGemini.Chunk.text(second).withGrounding(metadata)));
+        paneStore.changeWebSearch(alice, pane.id(), true);
+
+        ChatMessage done = awaitEnd(streaming.send(alice, pane.id(), "Wie hoch ist der Dom in Köln?").id());
+
+        assertThat(fake.requests().getLast().builtInTools()).contains("googleSearch");
+        Grounding grounding = java.util.Objects.requireNonNull(done.grounding());
+        // the same page twice is one source; numbers follow first appearance
+        assertThat(grounding.sources()).extracting(Grounding.Source::uri)
+                .containsExactly("https://www.koelner-dom.de/", "https://de.wikipedia.org/wiki/K%C3%B6ln");
+        // byte offsets (ö and 🚢 are 2 and 4 bytes) become the ends of the sentences in the answer's characters
+        assertThat(grounding.citations()).containsExactly(
+                new Grounding.Citation(first.length() - 1, List.of(2)),
+                new Grounding.Citation(done.text().length(), List.of(1)));
+        assertThat(grounding.queries()).containsExactly("Kölner Dom Höhe");
+        // published live, as stored
+        assertThat(events).filteredOn(e -> e instanceof MessageEvent.Grounded).last()
+                .satisfies(e -> assertThat(((MessageEvent.Grounded) e).grounding()).isEqualTo(grounding));
     }
 }

@@ -59,6 +59,8 @@ public final class FakeGemini implements AutoCloseable {
     private final List<Socket> open = new CopyOnWriteArrayList<>();
     private volatile Reply fallback = Reply.chunks("Hello", " from", " the", " fake", " Gemini.");
     private volatile Consumer<String> eventLog;
+    /** Refuse Google Search together with function declarations, as Gemini 2.x models do (400). */
+    private volatile boolean refuseSearchWithFunctions;
 
     private FakeGemini(int port) throws IOException {
         server = new ServerSocket(port, 200, InetAddress.getLoopbackAddress());
@@ -100,6 +102,13 @@ public final class FakeGemini implements AutoCloseable {
         requests.clear();
         clientCloses.clear();
         fallback = Reply.chunks("Hello", " from", " the", " fake", " Gemini.");
+        refuseSearchWithFunctions = false;
+    }
+
+    /** Answer 400 to a request with both Google Search and function declarations, as Gemini 2.x models do. */
+    public FakeGemini refuseSearchWithFunctions(boolean refuse) {
+        refuseSearchWithFunctions = refuse;
+        return this;
     }
 
     /** The reply to the next request whose last user text contains {@code promptPart} (several queue up). */
@@ -187,8 +196,21 @@ public final class FakeGemini implements AutoCloseable {
         }
     }
 
-    /** One streamed event: answer text, a thought summary ({@code thought}), or function calls (parallel when several). */
-    public record Chunk(String text, boolean thought, List<Call> calls) {
+    /**
+     * One streamed event: answer text, a thought summary ({@code thought}), or function calls
+     * (parallel when several); {@code groundingMetadata}, raw JSON, goes on the event's candidate
+     * as Google Search grounding does (null: none).
+     */
+    public record Chunk(String text, boolean thought, List<Call> calls, String groundingMetadata) {
+
+        public Chunk(String text, boolean thought, List<Call> calls) {
+            this(text, thought, calls, null);
+        }
+
+        /** This event with {@code groundingMetadata} (see {@link FakeGemini#groundingMetadata}). */
+        public Chunk withGrounding(String groundingMetadata) {
+            return new Chunk(text, thought, calls, groundingMetadata);
+        }
 
         public static Chunk text(String text) {
             return new Chunk(text, false, List.of());
@@ -208,6 +230,46 @@ public final class FakeGemini implements AutoCloseable {
     }
 
     public record Call(String name, Map<String, Object> args) {
+    }
+
+    /** A web source of a grounded answer. */
+    public record WebSource(String title, String uri, String domain) {
+    }
+
+    /**
+     * {@code groundingMetadata} as Gemini streams it for Google Search grounding: web chunks, and a
+     * support per segment of {@code answer} (the round's whole text) with its UTF-8 byte offsets,
+     * as Gemini counts them, and the chunks behind it; the search queries and the entry point.
+     *
+     * @param supports segment text → indices into {@code sources}
+     */
+    public static String groundingMetadata(String answer, List<WebSource> sources,
+                                           Map<String, List<Integer>> supports, List<String> queries,
+                                           String entryPointHtml) {
+        ObjectNode metadata = JSON.createObjectNode();
+        ArrayNode chunks = metadata.putArray("groundingChunks");
+        for (WebSource source : sources) {
+            ObjectNode web = chunks.addObject().putObject("web").put("uri", source.uri()).put("title", source.title());
+            if (source.domain() != null) {
+                web.put("domain", source.domain());
+            }
+        }
+        ArrayNode supportNodes = metadata.putArray("groundingSupports");
+        supports.forEach((segment, indices) -> {
+            int start = answer.indexOf(segment);
+            int startByte = answer.substring(0, start).getBytes(StandardCharsets.UTF_8).length;
+            ObjectNode support = supportNodes.addObject();
+            support.putObject("segment").put("startIndex", startByte)
+                    .put("endIndex", startByte + segment.getBytes(StandardCharsets.UTF_8).length).put("text", segment);
+            ArrayNode chunkIndices = support.putArray("groundingChunkIndices");
+            indices.forEach(chunkIndices::add);
+        });
+        ArrayNode queryNodes = metadata.putArray("webSearchQueries");
+        queries.forEach(queryNodes::add);
+        if (entryPointHtml != null) {
+            metadata.putObject("searchEntryPoint").put("renderedContent", entryPointHtml);
+        }
+        return metadata.toString();
     }
 
     /** usageMetadata of the last event; null lets the fake count tokens itself. */
@@ -384,6 +446,19 @@ public final class FakeGemini implements AutoCloseable {
             return t.isMissingNode() || t.isNull() ? null : t.asDouble();
         }
 
+        /** Keys of the built-in tools requested besides functions ({@code googleSearch}, {@code urlContext}), in order. */
+        public List<String> builtInTools() {
+            List<String> names = new ArrayList<>();
+            for (JsonNode tool : body.path("tools")) {
+                tool.fieldNames().forEachRemaining(name -> {
+                    if (!name.equals("functionDeclarations")) {
+                        names.add(name);
+                    }
+                });
+            }
+            return names;
+        }
+
         /** Names of the declared functions. */
         public List<String> toolNames() {
             List<String> names = new ArrayList<>();
@@ -451,6 +526,11 @@ public final class FakeGemini implements AutoCloseable {
             requests.add(request);
             if (headers.get("x-goog-api-key") == null || headers.get("x-goog-api-key").isBlank()) {
                 writeError(out, Reply.httpError(403, "PERMISSION_DENIED", "Method doesn't allow unregistered callers."));
+                return;
+            }
+            if (refuseSearchWithFunctions && request.builtInTools().contains("googleSearch")
+                    && !request.toolNames().isEmpty()) {
+                writeError(out, Reply.httpError(400, "INVALID_ARGUMENT", "Tool use with function calling is unsupported"));
                 return;
             }
             Reply reply = replyFor(request);
@@ -592,6 +672,13 @@ public final class FakeGemini implements AutoCloseable {
             part.put("thoughtSignature", "c2lnbmF0dXJlLW9mLQ==");
         }
         content.put("role", "model");
+        if (chunk.groundingMetadata() != null) {
+            try {
+                candidate.set("groundingMetadata", JSON.readTree(chunk.groundingMetadata()));
+            } catch (IOException e) {
+                throw new IllegalArgumentException("not JSON: " + chunk.groundingMetadata(), e);
+            }
+        }
         if (finishReason != null) {
             candidate.put("finishReason", finishReason);
         }

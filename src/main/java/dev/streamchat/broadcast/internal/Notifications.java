@@ -53,6 +53,10 @@ final class Notifications {
     record StopRequest(String origin, long seq, MessageId messageId) implements Received {
     }
 
+    /** A reply's web sources changed: read them from the database (they can be longer than a payload). */
+    record Grounded(String origin, long seq, PaneId paneId, MessageId messageId) implements Received {
+    }
+
     static List<String> encode(String origin, LongSupplier seq, MessageEvent event) {
         return switch (event) {
             case MessageEvent.Added a -> List.of(head('A', origin, seq, a));
@@ -63,6 +67,7 @@ final class Notifications {
             case MessageEvent.Removed r -> List.of(head('R', origin, seq, r));
             case MessageEvent.PathChanged v -> List.of(head('V', origin, seq, v));
             case MessageEvent.Resumed c -> List.of(head('C', origin, seq, c) + '|' + c.offset() + '|' + c.thinkingOffset());
+            case MessageEvent.Grounded g -> List.of(head('W', origin, seq, g));
             case MessageEvent.ToolUpdate u -> List.of(toolUpdate(origin, seq, u));
             case MessageEvent.Finished f -> List.of(head('F', origin, seq, f) + '|' + f.status().name()
                     + '|' + f.usage().inputTokens() + '|' + f.usage().outputTokens() + '|' + f.usage().thoughtTokens()
@@ -86,7 +91,7 @@ final class Notifications {
         char kind = payload.charAt(0);
         String[] f = payload.split("\\|", switch (kind) {
             case 'A', 'S' -> 5;
-            case 'R', 'V' -> 5;
+            case 'R', 'V', 'W' -> 5;
             case 'G' -> 7;
             case 'P', 'D', 'T', 'C' -> 7;
             case 'U' -> 13;
@@ -100,6 +105,7 @@ final class Notifications {
         return switch (kind) {
             case 'A' -> new Added(origin, seq, pane, message);
             case 'S' -> new StopRequest(origin, seq, message);
+            case 'W' -> new Grounded(origin, seq, pane, message);
             case 'G' -> new Signal(origin, seq, f[5], f[6]);
             case 'P' -> new Event(origin, seq,
                     new MessageEvent.PhaseChanged(pane, message, MessageEvent.Phase.valueOf(f[5]), nullableDecode(f[6])));

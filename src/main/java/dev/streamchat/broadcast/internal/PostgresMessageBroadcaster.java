@@ -24,6 +24,7 @@ import javax.sql.DataSource;
 
 import dev.streamchat.broadcast.MessageBroadcaster;
 import dev.streamchat.broadcast.MessageEvent;
+import dev.streamchat.chat.Grounding;
 import dev.streamchat.chat.Messages;
 import dev.streamchat.chat.MessageId;
 import dev.streamchat.chat.PaneId;
@@ -361,6 +362,13 @@ class PostgresMessageBroadcaster implements MessageBroadcaster, SmartLifecycle {
             switch (received) {
                 case Notifications.Added added -> messages.stored(added.messageId())
                         .ifPresent(m -> local.publish(new MessageEvent.Added(m)));
+                case Notifications.Grounded grounded -> messages.stored(grounded.messageId())
+                        .ifPresent(m -> {
+                            Grounding sources = m.grounding();
+                            if (sources != null) {
+                                local.publish(new MessageEvent.Grounded(grounded.paneId(), m.id(), sources));
+                            }
+                        });
                 case Notifications.StopRequest stop -> stopHandlers.forEach(h -> h.accept(stop.messageId()));
                 case Notifications.Signal signal -> signalHandlers.getOrDefault(signal.topic(), List.of())
                         .forEach(h -> h.accept(signal.payload()));

@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Map;
 
 import dev.streamchat.chat.ChatMessage;
+import dev.streamchat.chat.Grounding;
 import dev.streamchat.chat.MessageId;
 import dev.streamchat.chat.MessageStatus;
 import dev.streamchat.chat.PaneId;
@@ -15,6 +16,8 @@ import dev.streamchat.chat.ToolPart;
 import dev.streamchat.chat.Usage;
 import org.jspecify.annotations.Nullable;
 import org.springframework.stereotype.Component;
+import tools.jackson.core.JacksonException;
+import tools.jackson.databind.json.JsonMapper;
 
 /**
  * Stored rows to {@link ChatMessage}s: a reply still streaming gets the batches stored so far
@@ -25,10 +28,29 @@ public class MessageMapper {
 
     private final MessageRepository messages;
     private final PartRepository parts;
+    /** Its own mapper: the web sources are records of this module, written and read by this class only. */
+    private final JsonMapper json = JsonMapper.builder().build();
 
     MessageMapper(MessageRepository messages, PartRepository parts) {
         this.messages = messages;
         this.parts = parts;
+    }
+
+    /** An answer's web sources as stored (JSON); null stays null. */
+    public @Nullable String groundingJson(@Nullable Grounding grounding) {
+        return grounding == null ? null : json.writeValueAsString(grounding);
+    }
+
+    /** The stored web sources of an answer; a document that cannot be read counts as none (it is only a display aid). */
+    public @Nullable Grounding grounding(@Nullable String stored) {
+        if (stored == null || stored.isBlank()) {
+            return null;
+        }
+        try {
+            return json.readValue(stored, Grounding.class);
+        } catch (JacksonException e) {
+            return null;
+        }
     }
 
     public ChatMessage toMessage(MessageRecord row) {
@@ -48,7 +70,7 @@ public class MessageMapper {
                     row.createdAt(), row.finishedAt(), streaming ? storedThinking(row) : row.thinking(),
                     partsById.getOrDefault(row.storedId(), List.of()),
                     firstToken(row), row.offPath(), ChatMessage.parseSeams(row.seams()),
-                    row.contextDropped()));
+                    row.contextDropped(), grounding(row.grounding())));
         }
         return result;
     }

@@ -38,7 +38,8 @@ public record MessageRecord(
         @Column("replaced") boolean setAside,
         String seams,
         @Nullable Long streamingPane,
-        int contextDropped) {
+        int contextDropped,
+        @Nullable String grounding) {
 
     /** The id of a stored row (read, or returned by save); only a row not inserted yet has none. */
     public long storedId() {

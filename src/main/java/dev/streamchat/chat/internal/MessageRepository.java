@@ -84,6 +84,10 @@ public interface MessageRepository extends ListCrudRepository<MessageRecord, Lon
     @Query("delete from thought_chunk where message_id = :messageId")
     void deleteThoughtChunks(long messageId);
 
+    @Modifying
+    @Query("update message set grounding = :grounding where id = :messageId")
+    void saveGrounding(long messageId, @Nullable String grounding);
+
     /**
      * Takes over a reply whose node went away (or handed it over): one compare-and-set on the
      * node it was left by ({@code ''} for none), so that of several nodes sweeping at once exactly

@@ -47,6 +47,10 @@ public interface PaneRepository extends ListCrudRepository<PaneRow, Long> {
     int updateSettings(long id, long ownerId, @Nullable String instruction, @Nullable Double temperature);
 
     @Modifying
+    @Query("update pane set web_search = :on where id = :id and owner_id = :ownerId and deleted_at is null")
+    int updateWebSearch(long id, long ownerId, boolean on);
+
+    @Modifying
     @Query("update pane set open = :open, position = :position where id = :id and owner_id = :ownerId and deleted_at is null")
     int updateOpen(long id, long ownerId, boolean open, int position);
 

@@ -16,6 +16,7 @@ import dev.streamchat.model.ModelException;
 import dev.streamchat.model.ModelProperties;
 import dev.streamchat.model.ModelRequest;
 import dev.streamchat.model.ModelStream;
+import dev.streamchat.model.SearchGrounding;
 import dev.streamchat.model.ToolCall;
 import dev.streamchat.model.ToolResult;
 import org.jspecify.annotations.Nullable;
@@ -46,6 +47,13 @@ public class DemoChatModel implements ChatModel {
             first.addAll(words("Let me check the clock for **" + zone + "**.\n\n"));
             first.add(ModelChunk.toolCalls(List.of(new ToolCall("demo-1", TIME_TOOL, Map.of("time_zone", zone)))));
             return new DemoStream(first, results -> words(timeAnswer(results)), pace);
+        }
+        if (request.webSearch()) {
+            List<ModelChunk> grounded = new ArrayList<>(thoughts("**Searching the web**\n\nThis is the offline "
+                    + "demo: instead of Google Search I will cite a few fixed pages."));
+            grounded.addAll(words(GROUNDED_ANSWER));
+            grounded.add(ModelChunk.grounding(groundedSources(prompt)));
+            return new DemoStream(grounded, null, pace);
         }
         List<ModelChunk> chunks = new ArrayList<>(thoughts("**Choosing an answer**\n\nThis is the offline demo: "
                 + "I will pick a canned answer that fits the question."));
@@ -200,6 +208,50 @@ public class DemoChatModel implements ChatModel {
 
             Both come from the browser: KaTeX for math, Mermaid for diagrams.
             """;
+
+    /** The demo's answer with "Search the web" on: three of its sentences are tied to sources. */
+    static final String GROUNDED_ANSWER = """
+            *Offline demo: no web search happened; these sources are fixed.* With web search on, Gemini \
+            answers from Google Search results and says which pages back each sentence.
+
+            Grounding with Google Search connects the model to real-time web content. \
+            The response carries groundingMetadata with the queries, the sources and which text each source supports. \
+            Vaadin Push keeps a websocket open, so every token reaches the screen as it arrives.
+
+            Click a number to jump to its source below the answer.
+            """;
+
+    private static final List<String[]> DEMO_SOURCES = List.of(
+            new String[] {"Grounding with Google Search | Gemini API", "https://ai.google.dev/gemini-api/docs/google-search", "ai.google.dev"},
+            new String[] {"Server Push | Vaadin Docs", "https://vaadin.com/docs/latest/flow/advanced/server-push", "vaadin.com"},
+            new String[] {"google-genai Java SDK", "https://github.com/googleapis/java-genai", "github.com"});
+
+    /** Sentences of {@link #GROUNDED_ANSWER} and the sources behind each. */
+    private static final List<Map.Entry<String, List<Integer>>> DEMO_SUPPORTS = List.of(
+            Map.entry("Grounding with Google Search connects the model to real-time web content.", List.of(0)),
+            Map.entry("The response carries groundingMetadata with the queries, the sources and which text each "
+                    + "source supports.", List.of(0, 2)),
+            Map.entry("Vaadin Push keeps a websocket open, so every token reaches the screen as it arrives.", List.of(1)));
+
+    /** The demo's sources as Gemini reports them: segments with UTF-8 byte offsets into the answer. */
+    static SearchGrounding groundedSources(String prompt) {
+        List<SearchGrounding.Support> supports = new ArrayList<>();
+        for (Map.Entry<String, List<Integer>> support : DEMO_SUPPORTS) {
+            int start = GROUNDED_ANSWER.indexOf(support.getKey());
+            int startByte = utf8Length(GROUNDED_ANSWER.substring(0, start));
+            supports.add(new SearchGrounding.Support(startByte, startByte + utf8Length(support.getKey()),
+                    support.getKey(), support.getValue()));
+        }
+        String query = prompt.strip().replaceAll("\\s+", " ");
+        query = query.length() > 60 ? query.substring(0, 60) : query;
+        return new SearchGrounding(
+                DEMO_SOURCES.stream().map(s -> new SearchGrounding.Source(s[0], s[1], s[2])).toList(),
+                supports, List.of(query), null, null);
+    }
+
+    private static int utf8Length(String text) {
+        return text.getBytes(java.nio.charset.StandardCharsets.UTF_8).length;
+    }
 
     /** Streams canned chunks word by word, pausing like a model would, in up to two rounds. */
     private static final class DemoStream implements ModelStream {

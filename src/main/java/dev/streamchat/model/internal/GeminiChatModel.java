@@ -2,6 +2,9 @@ package dev.streamchat.model.internal;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.regex.Pattern;
 
 import com.google.genai.Client;
 import com.google.genai.types.ClientOptions;
@@ -10,11 +13,13 @@ import com.google.genai.types.FunctionCall;
 import com.google.genai.types.FunctionDeclaration;
 import com.google.genai.types.FunctionResponse;
 import com.google.genai.types.GenerateContentConfig;
+import com.google.genai.types.GoogleSearch;
 import com.google.genai.types.HttpOptions;
 import com.google.genai.types.HttpRetryOptions;
 import com.google.genai.types.Part;
 import com.google.genai.types.ThinkingConfig;
 import com.google.genai.types.Tool;
+import com.google.genai.types.UrlContext;
 import dev.streamchat.model.ChatModel;
 import dev.streamchat.model.ModelProperties;
 import dev.streamchat.model.ModelRequest;
@@ -24,8 +29,16 @@ import okhttp3.OkHttpClient;
 /** The real model: Gemini through the official google-genai SDK. */
 public class GeminiChatModel implements ChatModel, AutoCloseable {
 
+    /** A prompt that links to a web page: URL context lets the model read it. */
+    private static final Pattern URL = Pattern.compile("https?://\\S+");
+
     private final Client client;
     private final boolean includeThoughts;
+    /**
+     * Models that refused web search together with function calling (400): from then on they get
+     * search without the app's tools, and the user is told so, instead of a failed request each time.
+     */
+    private final Set<String> searchWithoutFunctions = ConcurrentHashMap.newKeySet();
 
     public GeminiChatModel(ModelProperties properties) {
         // Our own OkHttp client so that a stalled stream hits a read (idle) timeout and Stop can
@@ -54,8 +67,23 @@ public class GeminiChatModel implements ChatModel, AutoCloseable {
 
     @Override
     public ModelStream stream(ModelRequest request) {
-        return new GeminiModelStream(client, request.model(), contents(request.history()), config(request));
+        List<Content> contents = contents(request.history());
+        if (!request.webSearch() || request.tools().isEmpty()) {
+            return new GeminiModelStream(client, request.model(), contents, config(request, true), null, null);
+        }
+        GenerateContentConfig searchOnly = config(request, false);
+        if (searchWithoutFunctions.contains(request.model())) {
+            return new GeminiModelStream(client, request.model(), contents, searchOnly, null, SEARCH_ONLY_NOTICE);
+        }
+        // both, unless the model refuses them together: then search only, said plainly
+        return new GeminiModelStream(client, request.model(), contents, config(request, true),
+                new GeminiModelStream.Fallback(searchOnly, () -> searchWithoutFunctions.add(request.model())),
+                null);
     }
+
+    static final String SEARCH_ONLY_NOTICE = "This model cannot search the web and use the app's tools (clock, "
+            + "calculator, conversation search) in one request, so it answered with web search only. Turn "
+            + "\"Search the web\" off to use the tools.";
 
     /**
      * The conversation as Gemini's contents. An earlier answer that called tools is replayed as it
@@ -95,7 +123,7 @@ public class GeminiChatModel implements ChatModel, AutoCloseable {
         return contents;
     }
 
-    private GenerateContentConfig config(ModelRequest request) {
+    private GenerateContentConfig config(ModelRequest request, boolean withFunctions) {
         GenerateContentConfig.Builder config = GenerateContentConfig.builder();
         if (request.systemInstruction() != null && !request.systemInstruction().isBlank()) {
             // no role: a system instruction is neither the user's nor the model's turn
@@ -104,14 +132,24 @@ public class GeminiChatModel implements ChatModel, AutoCloseable {
         if (request.temperature() != null) {
             config.temperature(request.temperature().floatValue());
         }
-        if (!request.tools().isEmpty()) {
-            config.tools(List.of(Tool.builder().functionDeclarations(request.tools().stream()
+        List<Tool> tools = new ArrayList<>();
+        if (withFunctions && !request.tools().isEmpty()) {
+            tools.add(Tool.builder().functionDeclarations(request.tools().stream()
                     .map(spec -> FunctionDeclaration.builder()
                             .name(spec.name())
                             .description(spec.description())
                             .parametersJsonSchema(spec.parameters())
                             .build())
-                    .toList()).build()));
+                    .toList()).build());
+        }
+        if (request.webSearch()) {
+            tools.add(Tool.builder().googleSearch(GoogleSearch.builder().build()).build());
+            if (URL.matcher(request.lastUserText()).find()) {
+                tools.add(Tool.builder().urlContext(UrlContext.builder().build()).build());
+            }
+        }
+        if (!tools.isEmpty()) {
+            config.tools(tools);
         }
         if (includeThoughts && isThinkingModel(request.model())) {
             // thought summaries only; the thinking budget stays the model's own. Older models

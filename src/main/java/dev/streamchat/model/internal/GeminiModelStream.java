@@ -21,11 +21,16 @@ import com.google.genai.types.FunctionResponse;
 import com.google.genai.types.GenerateContentConfig;
 import com.google.genai.types.GenerateContentResponse;
 import com.google.genai.types.GenerateContentResponseUsageMetadata;
+import com.google.genai.types.GroundingChunk;
+import com.google.genai.types.GroundingMetadata;
+import com.google.genai.types.GroundingSupport;
+import com.google.genai.types.SearchEntryPoint;
 import com.google.genai.types.Part;
 import dev.streamchat.model.ModelChunk;
 import dev.streamchat.model.ModelException;
 import dev.streamchat.model.ModelException.Kind;
 import dev.streamchat.model.ModelStream;
+import dev.streamchat.model.SearchGrounding;
 import dev.streamchat.model.ToolCall;
 import dev.streamchat.model.ToolResult;
 import org.jspecify.annotations.Nullable;
@@ -44,27 +49,49 @@ final class GeminiModelStream implements ModelStream {
     /** The model's parts of the current round, kept as received (thought signatures included). */
     private final List<Part> modelParts = new ArrayList<>();
     private final StringBuilder roundText = new StringBuilder();
-    private final GenerateContentConfig config;
+    private GenerateContentConfig config;
+    /** What to send instead if the model refuses web search together with function calling; null: nothing. */
+    private @Nullable Fallback fallback;
+    /** A notice for the user, delivered as the next chunk; null: none pending. */
+    private @Nullable String pendingNotice;
     private final CancellableCall call = new CancellableCall();
     /** The current round's call; null before it starts and once it is closed. */
     private @Nullable ResponseStream<GenerateContentResponse> stream;
     /** The current round's responses; null until the round's request is sent. */
     private @Nullable Iterator<GenerateContentResponse> responses;
 
-    GeminiModelStream(Client client, String model, List<Content> contents,
-                      GenerateContentConfig config) {
+    /**
+     * Web search without the app's functions, for a model that refuses both together;
+     * {@code refused} runs when it did, so the adapter remembers it.
+     */
+    record Fallback(GenerateContentConfig searchOnly, Runnable refused) {
+    }
+
+    /**
+     * @param fallback what to send if the model refuses search together with function calling, or null
+     * @param notice   a notice to deliver before the answer (null: none)
+     */
+    GeminiModelStream(Client client, String model, List<Content> contents, GenerateContentConfig config,
+                      @Nullable Fallback fallback, @Nullable String notice) {
         this.client = client;
         this.model = model;
         this.contents = new ArrayList<>(contents);
         this.config = config;
+        this.fallback = fallback;
+        this.pendingNotice = notice;
     }
 
     @Override
     public @Nullable ModelChunk next() {
         try {
             if (responses == null) {
-                stream = call.bind(() -> client.models.generateContentStream(model, contents, config));
+                stream = call.bind(this::request);
                 responses = stream.iterator();
+            }
+            if (pendingNotice != null) {
+                ModelChunk notice = ModelChunk.grounding(SearchGrounding.notice(pendingNotice));
+                pendingNotice = null;
+                return notice;
             }
             if (!call.bind(responses::hasNext)) {
                 return null;
@@ -75,6 +102,33 @@ final class GeminiModelStream implements ModelStream {
         } catch (RuntimeException e) {
             throw translate(e);
         }
+    }
+
+    /**
+     * Sends the request; a model that refuses web search together with function calling (400) is
+     * asked again at once with search only, and the user is told why the tools were left out.
+     */
+    private ResponseStream<GenerateContentResponse> request() {
+        try {
+            return client.models.generateContentStream(model, contents, config);
+        } catch (ClientException e) {
+            Fallback instead = fallback;
+            fallback = null;
+            if (instead == null || e.code() != 400 || !refusesSearchWithFunctions(e.message())) {
+                throw e;
+            }
+            instead.refused().run();
+            config = instead.searchOnly();
+            pendingNotice = GeminiChatModel.SEARCH_ONLY_NOTICE;
+            return client.models.generateContentStream(model, contents, config);
+        }
+    }
+
+    /** Gemini's words when a model does not take built-in tools (search) and function declarations together. */
+    static boolean refusesSearchWithFunctions(String message) {
+        String lower = message == null ? "" : message.toLowerCase(java.util.Locale.ROOT);
+        return lower.contains("function calling") || lower.contains("function_calling")
+                || (lower.contains("tool") && lower.contains("unsupported"));
     }
 
     @Override
@@ -156,7 +210,28 @@ final class GeminiModelStream implements ModelStream {
         if ("FINISH_REASON_UNSPECIFIED".equals(finishReason)) {
             finishReason = null;
         }
-        return new ModelChunk(text.toString(), thought.toString(), calls, finishReason, usage);
+        SearchGrounding grounding = candidates.isEmpty() ? null
+                : candidates.getFirst().groundingMetadata().map(GeminiModelStream::toGrounding).orElse(null);
+        return new ModelChunk(text.toString(), thought.toString(), calls, finishReason, usage, grounding);
+    }
+
+    /** groundingMetadata as sent; web sources only (the others do not occur with Google Search). */
+    static SearchGrounding toGrounding(GroundingMetadata metadata) {
+        List<SearchGrounding.Source> sources = new ArrayList<>();
+        for (GroundingChunk chunk : metadata.groundingChunks().orElse(List.of())) {
+            // keep indices aligned with the supports' groundingChunkIndices, whatever kind a chunk is
+            sources.add(chunk.web().map(web -> new SearchGrounding.Source(web.title().orElse(null),
+                            web.uri().orElse(null), web.domain().orElse(null)))
+                    .orElse(new SearchGrounding.Source(null, null, null)));
+        }
+        List<SearchGrounding.Support> supports = new ArrayList<>();
+        for (GroundingSupport support : metadata.groundingSupports().orElse(List.of())) {
+            support.segment().ifPresent(segment -> supports.add(new SearchGrounding.Support(
+                    segment.startIndex().orElse(0), segment.endIndex().orElse(0), segment.text().orElse(null),
+                    support.groundingChunkIndices().orElse(List.of()))));
+        }
+        String entryPoint = metadata.searchEntryPoint().flatMap(SearchEntryPoint::renderedContent).orElse(null);
+        return new SearchGrounding(sources, supports, metadata.webSearchQueries().orElse(List.of()), entryPoint, null);
     }
 
     /** Keeps a part for the model's turn; plain text is joined and becomes one part when something else follows. */

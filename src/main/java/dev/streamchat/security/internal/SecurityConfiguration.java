@@ -7,6 +7,7 @@ import dev.streamchat.security.UserId;
 import dev.streamchat.security.ui.LoginView;
 import com.vaadin.flow.spring.security.RequestUtil;
 import jakarta.servlet.http.HttpServletResponse;
+import org.springframework.http.HttpMethod;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.security.config.annotation.web.builders.HttpSecurity;
@@ -41,6 +42,8 @@ class SecurityConfiguration {
                 // (/frontend/*.js) and browser libraries (/webjars/…) serve the chat page, for signed-in
                 // users only (Vaadin's own rules refuse any other path).
                 .requestMatchers("/frontend/styles/**").permitAll()
+                // a share link's page (one path segment, GET only): anyone with the link reads the snapshot
+                .requestMatchers(HttpMethod.GET, "/share/*").permitAll()
                 .requestMatchers("/frontend/**", "/webjars/highlightjs/**", "/webjars/katex/**", "/webjars/mermaid/**")
                 .authenticated());
         // set before anything is written, on every response (Vaadin's pages included)

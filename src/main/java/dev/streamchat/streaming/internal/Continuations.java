@@ -116,7 +116,7 @@ public class Continuations {
             List<ToolPart> parts = reply.parts().stream()
                     .map(p -> p.status().isFinal() ? p : p.failed(UNFINISHED_TOOL)).toList();
             parts.stream().filter(p -> !reply.parts().contains(p)).forEach(p -> replies.savePart(reply.id(), p));
-            ChatMessage partial = reply.withLive(reply.text(), reply.thinking(), parts, reply.seams());
+            ChatMessage partial = reply.withLive(reply.text(), reply.thinking(), parts, reply.seams(), reply.grounding());
             ModelRequest request = new ModelRequest(Objects.requireNonNull(reply.model(), "a reply names its model"), turns.continuation(path.subList(0, at), partial,
                     REQUEST), pane.get().systemInstruction(), pane.get().temperature(), tools.specs());
             Generation generation = new Generation(reply.id(), new ToolContext(owner, reply.paneId()), request,

@@ -14,6 +14,7 @@ import java.util.random.RandomGenerator;
 import dev.streamchat.broadcast.MessageBroadcaster;
 import dev.streamchat.broadcast.MessageEvent;
 import dev.streamchat.chat.ChatMessage;
+import dev.streamchat.chat.Grounding;
 import dev.streamchat.chat.MessageId;
 import dev.streamchat.chat.Messages;
 import dev.streamchat.chat.MessageStatus;
@@ -27,6 +28,7 @@ import dev.streamchat.model.ModelChunk;
 import dev.streamchat.model.ModelException;
 import dev.streamchat.model.ModelRequest;
 import dev.streamchat.model.ModelStream;
+import dev.streamchat.model.SearchGrounding;
 import dev.streamchat.model.ToolCall;
 import dev.streamchat.model.ToolResult;
 import dev.streamchat.streaming.LiveReply;
@@ -107,6 +109,9 @@ public final class Generation {
     private @Nullable Seam seam;
     private volatile boolean handingOver;
     private final List<ToolBox.Running> runningTools = new ArrayList<>();
+    private final GroundingCollector grounding = new GroundingCollector();
+    /** The web sources could not be stored when they came: stored again with the end of the reply. */
+    private volatile boolean groundingUnsaved;
     /** The model's stream of the current attempt; null before the first one opens. */
     private volatile @Nullable ModelStream stream;
     /** How the user (or shutdown) stopped the reply, and why; null while nobody has. */
@@ -176,7 +181,8 @@ public final class Generation {
 
     /** Everything generated so far, copied once. */
     public synchronized LiveReply snapshot() {
-        return new LiveReply(text.toString(), thinking.toString(), parts, seams);
+        return new LiveReply(text.toString(), thinking.toString(), parts, seams,
+                grounding.isEmpty() ? null : grounding.current());
     }
 
     /** Completed by the owner once the reply has ended and been published. */
@@ -359,6 +365,7 @@ public final class Generation {
                                                           Progress progress, boolean toolsAllowed) {
         List<CompletableFuture<ToolResult>> calls = new ArrayList<>();
         ModelChunk.TokenCounts roundUsage = null;
+        int roundStart = text().length();
         ModelChunk chunk;
         while (stopAs == null && (chunk = opened.next()) != null) {
             progress.receivedAny = true;
@@ -375,6 +382,9 @@ public final class Generation {
             for (ToolCall call : chunk.toolCalls()) {
                 flushSeam(writer); // the call stands after whatever text came before it
                 calls.add(startTool(call, toolsAllowed));
+            }
+            if (chunk.grounding() != null) {
+                acceptGrounding(chunk.grounding(), roundStart);
             }
             if (chunk.finishReason() != null) {
                 progress.finishReason = chunk.finishReason();
@@ -457,6 +467,26 @@ public final class Generation {
         // the default writer only queues the chunk: storage happens on its own thread
         writer.append(offset, chunk);
         broadcaster.publish(new MessageEvent.Delta(paneId, messageId, offset, chunk));
+    }
+
+    /**
+     * The model's web sources for this round: stored (one statement, once or twice per answer) and
+     * then published, so a tab on another node reads them from storage.
+     */
+    private void acceptGrounding(SearchGrounding received, int roundStart) {
+        Grounding now;
+        synchronized (this) {
+            now = grounding.add(received, text, roundStart);
+        }
+        try {
+            replies.saveGrounding(messageId, now);
+            groundingUnsaved = false;
+        } catch (RuntimeException e) {
+            groundingUnsaved = true;
+            log.warn("Storing the web sources of reply {} failed; they are stored when the reply ends: {}",
+                    messageId, e.toString());
+        }
+        broadcaster.publish(new MessageEvent.Grounded(paneId, messageId, now));
     }
 
     private void acceptThought(String chunk, ReplyStorage.Writer writer) {
@@ -548,6 +578,10 @@ public final class Generation {
         boolean saved = false;
         for (int attempt = 1; attempt <= 5 && !saved; attempt++) {
             try {
+                if (groundingUnsaved && last.grounding() != null) {
+                    replies.saveGrounding(messageId, last.grounding());
+                    groundingUnsaved = false;
+                }
                 boolean ended = node == null
                         ? replies.finish(messageId, finalText, last.thinking(), last.parts(), outcome)
                         : replies.finish(messageId, node, finalText, last.thinking(), last.parts(), outcome);

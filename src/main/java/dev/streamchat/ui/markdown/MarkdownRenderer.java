@@ -74,7 +74,7 @@ public final class MarkdownRenderer {
             }
         }
         MathSpans math = MathSpans.protect(markdown);
-        return math.restore(renderer.render(parser.parse(math.markdown())));
+        return Citations.linkMarkers(math.restore(renderer.render(parser.parse(math.markdown()))));
     }
 
     /**

@@ -67,4 +67,16 @@ class NotificationsTest {
         assertThat(received.part().resultJson()).startsWith("xxx").endsWith("…").hasSizeLessThan(huge.length());
         assertThat(received.part().status()).isEqualTo(ToolPart.ToolStatus.DONE);
     }
+
+    @Test
+    void webSourcesTravelAsTheReplysIdToBeReadFromStorageHoweverLongTheyAre() {
+        dev.streamchat.chat.Grounding long_ = new dev.streamchat.chat.Grounding(List.of(), List.of(), List.of(),
+                "<style>" + "x".repeat(20_000) + "</style>", null);
+        List<String> payloads = Notifications.encode("node-a", () -> 9, new MessageEvent.Grounded(pane, reply, long_));
+
+        assertThat(payloads).singleElement().satisfies(payload -> {
+            assertThat(payload.length()).isLessThan(100);
+            assertThat(Notifications.decode(payload)).isEqualTo(new Notifications.Grounded("node-a", 9, pane, reply));
+        });
+    }
 }

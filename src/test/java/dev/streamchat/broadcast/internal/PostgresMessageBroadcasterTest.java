@@ -395,6 +395,23 @@ class PostgresMessageBroadcasterTest {
         }
     }
 
+    @Test
+    void anAnswersWebSourcesReachTheOtherNodeAsStoredHoweverLong() {
+        ChatMessage reply = replyWriter.startReply(pane.id(), "m", ClusterAppTest.NODE_ID);
+        dev.streamchat.chat.Grounding grounding = new dev.streamchat.chat.Grounding(
+                List.of(new dev.streamchat.chat.Grounding.Source("Köln", "https://koeln.de/", "koeln.de")),
+                List.of(new dev.streamchat.chat.Grounding.Citation(4, List.of(1))), List.of("Köln"),
+                "<style>" + "x".repeat(12_000) + "</style>", null);
+        awaitListening(reply);
+        replyWriter.saveGrounding(reply.id(), grounding);
+
+        nodeA.publish(new MessageEvent.Grounded(pane.id(), reply.id(), grounding));
+
+        await().atMost(Duration.ofSeconds(5)).until(() -> receivedOnB.stream().anyMatch(MessageEvent.Grounded.class::isInstance));
+        assertThat(receivedOnB).filteredOn(MessageEvent.Grounded.class::isInstance).singleElement()
+                .isEqualTo(new MessageEvent.Grounded(pane.id(), reply.id(), grounding));
+    }
+
     /** The second node's LISTEN is up once a probe published on the first arrives. */
     private void awaitListening(ChatMessage reply) {
         await().atMost(Duration.ofSeconds(10)).until(() -> {

@@ -76,4 +76,26 @@ class DemoChatModelTest {
                     .contains("|---|---|---|").contains("```mermaid\ngraph LR");
         }
     }
+
+    @Test
+    void withWebSearchOnItAnswersWithSourcesWhoseSegmentsAreInTheAnswer() {
+        ModelRequest request = new ModelRequest(DemoChatModel.MODEL,
+                List.of(new Turn(Author.USER, "How does grounding work?")), null, null, tools, true);
+        try (ModelStream stream = demo.stream(request)) {
+            List<ModelChunk> chunks = round(stream);
+            String answer = String.join("", chunks.stream().map(ModelChunk::text).toList());
+            dev.streamchat.model.SearchGrounding grounding = chunks.stream().map(ModelChunk::grounding)
+                    .filter(java.util.Objects::nonNull).findFirst().orElseThrow();
+
+            assertThat(answer).isEqualTo(DemoChatModel.GROUNDED_ANSWER);
+            assertThat(grounding.sources()).hasSize(3).allSatisfy(s -> assertThat(s.uri()).startsWith("https://"));
+            assertThat(grounding.supports()).hasSize(3).allSatisfy(support -> {
+                byte[] bytes = answer.getBytes(java.nio.charset.StandardCharsets.UTF_8);
+                String segment = new String(bytes, support.startByte(), support.endByte() - support.startByte(),
+                        java.nio.charset.StandardCharsets.UTF_8);
+                assertThat(segment).isEqualTo(support.text());
+            });
+            assertThat(grounding.queries()).containsExactly("How does grounding work?");
+        }
+    }
 }

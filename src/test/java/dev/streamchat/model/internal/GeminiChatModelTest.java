@@ -16,6 +16,7 @@ import dev.streamchat.model.ModelRequest;
 import dev.streamchat.model.ModelRequest.Author;
 import dev.streamchat.model.ModelRequest.Turn;
 import dev.streamchat.model.ModelStream;
+import dev.streamchat.model.SearchGrounding;
 import dev.streamchat.testing.FakeGemini;
 import dev.streamchat.model.ToolCall;
 import dev.streamchat.model.ToolResult;
@@ -300,6 +301,87 @@ class GeminiChatModelTest {
         fake.enqueue(Reply.chunks("cut o").finishReason("MAX_TOKENS"));
         try (GeminiChatModel model = model(); ModelStream stream = model.stream(request("long"))) {
             assertThat(readAll(stream).getLast().finishReason()).isEqualTo("MAX_TOKENS");
+        }
+    }
+
+    // ---- web search (issue 13)
+
+    static final String GROUNDED = "Die Zugspitze ist 2962 m hoch. Sie liegt in Bayern.";
+
+    @Test
+    void groundingMetadataFromTheStreamComesWithTheChunkItArrivedOn() {
+        String metadata = FakeGemini.groundingMetadata(GROUNDED,
+                List.of(new FakeGemini.WebSource("Zugspitze – Wikipedia", "https://de.wikipedia.org/wiki/Zugspitze",
+                        "wikipedia.org"), new FakeGemini.WebSource("bayern.de", "https://www.bayern.de/", null)),
+                Map.of("Sie liegt in Bayern.", List.of(0, 1)), List.of("Zugspitze Höhe"),
+                "<div class=\"container\"><a class=\"chip\" href=\"https://www.google.com/search?q=Zugspitze\">Zugspitze Höhe</a></div>");
+        fake.enqueue(Reply.events(Chunk.text("Die Zugspitze ist 2962 m hoch. "),
+                Chunk.text("Sie liegt in Bayern.").withGrounding(metadata)));
+        ModelRequest request = new ModelRequest("gemini-2.5-flash", List.of(new Turn(Author.USER, "Wie hoch?")),
+                null, null, List.of(), true);
+        try (GeminiChatModel model = model(); ModelStream stream = model.stream(request)) {
+            List<ModelChunk> chunks = readAll(stream);
+
+            assertThat(chunks.getFirst().grounding()).isNull();
+            SearchGrounding grounding = java.util.Objects.requireNonNull(chunks.getLast().grounding());
+            assertThat(grounding.sources()).extracting(SearchGrounding.Source::uri)
+                    .containsExactly("https://de.wikipedia.org/wiki/Zugspitze", "https://www.bayern.de/");
+            assertThat(grounding.sources().getFirst().domain()).isEqualTo("wikipedia.org");
+            assertThat(grounding.supports()).singleElement().satisfies(support -> {
+                assertThat(support.text()).isEqualTo("Sie liegt in Bayern.");
+                // bytes, not characters: nothing before the segment is outside ASCII here, so they agree
+                assertThat(support.startByte()).isEqualTo(GROUNDED.indexOf("Sie"));
+                assertThat(support.sourceIndices()).containsExactly(0, 1);
+            });
+            assertThat(grounding.queries()).containsExactly("Zugspitze Höhe");
+            assertThat(grounding.searchEntryPoint()).contains("class=\"chip\"");
+        }
+        FakeGemini.RecordedRequest sent = fake.requests().getFirst();
+        assertThat(sent.builtInTools()).containsExactly("googleSearch");
+    }
+
+    @Test
+    void aPromptWithALinkAlsoAsksForUrlContextAndSearchOffAsksForNeither() {
+        fake.enqueue(Reply.chunks("ok")).enqueue(Reply.chunks("ok"));
+        try (GeminiChatModel model = model()) {
+            try (ModelStream stream = model.stream(new ModelRequest("gemini-2.5-flash",
+                    List.of(new Turn(Author.USER, "Summarise https://example.org/post please")), null, null,
+                    List.of(), true))) {
+                readAll(stream);
+            }
+            try (ModelStream stream = model.stream(new ModelRequest("gemini-2.5-flash",
+                    List.of(new Turn(Author.USER, "Summarise https://example.org/post please")), null, null,
+                    List.of(), false))) {
+                readAll(stream);
+            }
+        }
+        assertThat(fake.requests().get(0).builtInTools()).containsExactly("googleSearch", "urlContext");
+        assertThat(fake.requests().get(1).builtInTools()).isEmpty();
+    }
+
+    @Test
+    void aModelThatRefusesSearchWithFunctionCallingAnswersWithSearchOnlyAndSaysSo() {
+        fake.refuseSearchWithFunctions(true);
+        fake.enqueue(Reply.chunks("Searched.")).enqueue(Reply.chunks("Searched again."));
+        ModelRequest request = new ModelRequest("gemini-2.5-flash", List.of(new Turn(Author.USER, "news?")),
+                null, null, List.of(CLOCK), true);
+        try (GeminiChatModel model = model()) {
+            try (ModelStream stream = model.stream(request)) {
+                List<ModelChunk> chunks = readAll(stream);
+
+                assertThat(java.util.Objects.requireNonNull(chunks.getFirst().grounding()).notice()).contains("cannot search the web and use the app's tools");
+                assertThat(chunks).extracting(ModelChunk::text).contains("Searched.");
+            }
+            assertThat(fake.requests()).hasSize(2);
+            assertThat(fake.requests().get(1).toolNames()).isEmpty();
+            assertThat(fake.requests().get(1).builtInTools()).containsExactly("googleSearch");
+
+            // remembered: the next request goes without the functions at once, and says so again
+            try (ModelStream stream = model.stream(request)) {
+                assertThat(java.util.Objects.requireNonNull(readAll(stream).getFirst().grounding()).notice()).isNotBlank();
+            }
+            assertThat(fake.requests()).hasSize(3);
+            assertThat(fake.requests().get(2).toolNames()).isEmpty();
         }
     }
 }

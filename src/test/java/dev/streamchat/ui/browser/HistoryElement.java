@@ -68,6 +68,26 @@ final class HistoryElement {
                   done(r.headers.get('content-disposition') + '\\n' + t)), e => done('failed: ' + e));""", link);
     }
 
+    /** Makes a share link of the conversation from its 🔗 (nothing extra ticked); returns the link as the page shows it. */
+    String share(String paneId) {
+        hover(paneId).findElement(By.cssSelector(".history-share")).click();
+        wait(d -> !d.findElements(By.cssSelector(".share-create")).isEmpty());
+        driver.findElement(By.cssSelector(".share-create")).click();
+        wait(d -> !d.findElements(By.cssSelector(".share-link")).isEmpty());
+        return driver.findElement(By.cssSelector(".share-link")).getDomProperty("href");
+    }
+
+    /** Revokes the link the open share dialog lists, and closes the dialog. */
+    void revokeSharedLink() {
+        driver.findElement(By.cssSelector(".share-revoke")).click();
+        wait(d -> d.findElements(By.cssSelector(".share-link")).isEmpty());
+        driver.findElement(By.cssSelector(".share-close")).click();
+    }
+
+    private void wait(java.util.function.Function<WebDriver, Boolean> condition) {
+        new org.openqa.selenium.support.ui.WebDriverWait(driver, java.time.Duration.ofSeconds(20)).until(condition::apply);
+    }
+
     /** The entry's actions show on hover, as for a user's mouse. */
     private WebElement hover(String paneId) {
         WebElement entry = root().findElement(entry(paneId));

@@ -1,6 +1,8 @@
 package dev.streamchat.ui.browser;
 
 import java.time.Duration;
+import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 
 import dev.streamchat.broadcast.MessageBroadcaster;
@@ -10,6 +12,7 @@ import dev.streamchat.chat.MessageStatus;
 import dev.streamchat.security.UserAccounts;
 import dev.streamchat.testing.AppTest;
 import dev.streamchat.testing.FakeGemini;
+import dev.streamchat.testing.FakeGemini.Chunk;
 import dev.streamchat.testing.FakeGemini.Reply;
 import dev.streamchat.testing.FakeGeminiConfiguration;
 import dev.streamchat.testing.TestUsers;
@@ -19,6 +22,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.openqa.selenium.By;
 import org.openqa.selenium.JavascriptExecutor;
+import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.logging.LogEntry;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -134,5 +138,53 @@ class SecurityBrowserTest {
         PaneElement same = again.pane(paneId);
         assertThat(same.lastReply().text()).isEqualTo(script.fullText());
         assertThat(same.lastReply().isStreaming()).isFalse();
+    }
+
+    @Test
+    void aShareLinkOpensInAFreshBrowserWithNoSessionRenderedAndInertAndStopsWorkingWhenRevoked() {
+        String answer = "The **Dom** is 157 m tall. ";
+        String hostile = "<img src=x onerror=\"window.__xss = 'shared'\"> [x](javascript:window.__xss='link')";
+        fake.when("share me", Reply.events(Chunk.text(answer), Chunk.text(hostile).withGrounding(
+                FakeGemini.groundingMetadata(answer + hostile,
+                        List.of(new FakeGemini.WebSource("Kölner Dom", "https://www.koelner-dom.de/", "koelner-dom.de")),
+                        Map.of("The **Dom** is 157 m tall.", List.of(0)), List.of("Dom Höhe"),
+                        "<style>.chip{color:#1f1f1f}</style><a class=\"chip\" href=\"https://www.google.com/search?q=Dom\">"
+                                + "Dom Höhe</a><script>parent.__xss = 'entry point'</script>"))));
+        ChatPage page = ChatPage.open(driver, baseUrl());
+        PaneElement pane = page.addPane();
+        pane.send("share me please");
+        page.waitUntil(() -> pane.lastReply() != null && !pane.lastReply().isStreaming());
+
+        String link = page.history().share(pane.paneId());
+
+        assertThat(link).matches(java.util.regex.Pattern.quote(baseUrl()) + "/share/[A-Za-z0-9_-]{22}");
+        ChromeDriver fresh = Browser.start();
+        try {
+            fresh.get(link);
+            // no session, no sign-in page: the snapshot itself
+            assertThat(fresh.getCurrentUrl()).isEqualTo(link);
+            assertThat(fresh.findElement(By.cssSelector(".message.assistant strong")).getText()).isEqualTo("Dom");
+            assertThat(fresh.findElement(By.cssSelector("meta[name=robots]")).getDomAttribute("content")).contains("noindex");
+            WebElement source = fresh.findElement(By.cssSelector(".sources .source-list a"));
+            assertThat(source.getDomAttribute("target")).isEqualTo("_blank");
+            assertThat(source.getDomAttribute("rel")).isEqualTo("noopener noreferrer");
+            // Google's search suggestions as provided, under the page's CSP, in a frame that runs no script
+            fresh.switchTo().frame(fresh.findElement(By.cssSelector("iframe.search-entry-point")));
+            assertThat(fresh.findElement(By.cssSelector("a.chip")).getText()).isEqualTo("Dom Höhe");
+            fresh.switchTo().defaultContent();
+            WebElement marker = fresh.findElement(By.cssSelector(".message.assistant sup.cite a"));
+            marker.click();
+            assertThat(fresh.getCurrentUrl()).endsWith("#m1-source-1");
+            assertThat(((JavascriptExecutor) fresh).executeScript("return window.__xss === undefined")).isEqualTo(true);
+            assertThat(fresh.findElement(By.cssSelector(".message.assistant")).getText()).contains("<img src=x");
+
+            page.history().revokeSharedLink();
+            fresh.navigate().refresh();
+
+            assertThat(fresh.findElement(By.tagName("body")).getText()).contains("does not exist or was revoked");
+            assertThat(fresh.findElements(By.cssSelector(".message"))).isEmpty();
+        } finally {
+            fresh.quit();
+        }
     }
 }

@@ -1,0 +1,149 @@
+package dev.streamchat.sharing;
+
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+
+import dev.streamchat.chat.ChatMessage;
+import dev.streamchat.chat.Grounding;
+import dev.streamchat.chat.MessageStatus;
+import dev.streamchat.chat.Messages;
+import dev.streamchat.chat.Outcome;
+import dev.streamchat.chat.Pane;
+import dev.streamchat.chat.Panes;
+import dev.streamchat.chat.ReplyWriter;
+import dev.streamchat.chat.ToolPart;
+import dev.streamchat.chat.Usage;
+import dev.streamchat.chat.internal.MessageMapper;
+import dev.streamchat.chat.internal.MessageTree;
+import dev.streamchat.chat.internal.PartRepository;
+import dev.streamchat.security.UserId;
+import dev.streamchat.streaming.internal.NodeRegistry;
+import dev.streamchat.sharing.internal.ShareStore;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.data.jdbc.test.autoconfigure.DataJdbcTest;
+import org.springframework.context.annotation.Import;
+import org.springframework.jdbc.core.simple.JdbcClient;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** Share links as stored: snapshots, options, owners, revocation (H2 here, PostgreSQL in the subclass). */
+@DataJdbcTest
+// the same list as ChatStoreTest's, so the two share one context
+@Import({Panes.class, Messages.class, ReplyWriter.class, MessageMapper.class, NodeRegistry.class, PartRepository.class,
+        MessageTree.class, SimpleMeterRegistry.class, SharedLinks.class, ShareStore.class})
+class SharedLinksTest {
+
+    @Autowired
+    SharedLinks links;
+    @Autowired
+    Panes panes;
+    @Autowired
+    Messages messages;
+    @Autowired
+    ReplyWriter replies;
+    @Autowired
+    JdbcClient jdbc;
+
+    UserId owner;
+    UserId other;
+    Pane pane;
+
+    static final Grounding SOURCES = new Grounding(
+            List.of(new Grounding.Source("Example", "https://example.org/", "example.org")),
+            List.of(new Grounding.Citation(5, List.of(1))), List.of("example"), null, null);
+
+    @BeforeEach
+    void conversation() {
+        owner = user("share-owner");
+        other = user("share-other");
+        pane = panes.createPane(owner, "gemini-2.5-flash");
+        panes.changeSettings(owner, pane.id(), "Be brief.", null);
+        messages.addUserMessage(pane.id(), "What time is it?");
+        ChatMessage answer = replies.startReply(pane.id(), "gemini-2.5-flash");
+        replies.saveGrounding(answer.id(), SOURCES);
+        replies.finish(answer.id(), "Noon. Checked.", "",
+                List.of(new ToolPart(0, 0, "current_time", "{\"time_zone\":\"UTC\"}", ToolPart.ToolStatus.DONE,
+                        "{\"date_time\":\"12:00\"}", null)),
+                new Outcome(MessageStatus.COMPLETE, null, "STOP", Usage.NONE));
+    }
+
+    UserId user(String name) {
+        jdbc.sql("insert into app_user (username, password_hash, created_at) values (?, 'x', current_timestamp)")
+                .param(name).update();
+        return new UserId(jdbc.sql("select id from app_user where username = ?").param(name).query(Long.class).single());
+    }
+
+    @Test
+    void aLinkShowsTheConversationAsItWasWithItsSourcesAndNothingTheOwnerDidNotTick() {
+        SharedLink link = links.create(owner, pane.id(), ShareOptions.NONE).orElseThrow();
+        messages.addUserMessage(pane.id(), "a later message, not shared");
+
+        SharedConversation shared = links.open(link.id()).orElseThrow();
+
+        assertThat(shared.title()).isEqualTo(pane.title());
+        assertThat(shared.messages()).extracting(SharedConversation.Message::text)
+                .containsExactly("What time is it?", "Noon. Checked.");
+        assertThat(shared.messages().get(1).grounding()).isEqualTo(SOURCES);
+        assertThat(shared.messages().get(1).model()).isEqualTo("gemini-2.5-flash");
+        assertThat(shared.messages().get(1).toolCalls()).isEmpty();
+        assertThat(shared.systemInstruction()).isNull();
+    }
+
+    @Test
+    void toolCallsAndSystemInstructionsAreSharedOnlyWhenTicked() {
+        SharedLink link = links.create(owner, pane.id(), new ShareOptions(true, true)).orElseThrow();
+
+        SharedConversation shared = links.open(link.id()).orElseThrow();
+
+        assertThat(shared.systemInstruction()).isEqualTo("Be brief.");
+        assertThat(shared.messages().get(1).toolCalls()).singleElement()
+                .satisfies(call -> assertThat(call.argsJson()).contains("UTC"));
+    }
+
+    @Test
+    void idsAre128RandomBitsAndNeverRepeat() {
+        Set<String> seen = new HashSet<>();
+        for (int i = 0; i < 200; i++) {
+            String id = ShareId.random().value();
+            assertThat(java.util.Base64.getUrlDecoder().decode(id)).hasSize(16);
+            assertThat(seen.add(id)).isTrue();
+        }
+        assertThat(ShareId.parse("../../etc/passwd")).isEmpty();
+        assertThat(ShareId.parse(pane.id().toString())).isEmpty();
+    }
+
+    @Test
+    void onlyTheOwnerListsAndRevokesAndARevokedLinkFindsNothing() {
+        SharedLink link = links.create(owner, pane.id(), ShareOptions.NONE).orElseThrow();
+
+        assertThat(links.list(owner)).extracting(SharedLink::id).containsExactly(link.id());
+        assertThat(links.list(other)).isEmpty();
+        assertThat(links.revoke(other, link.id())).isFalse();
+        assertThat(links.open(link.id())).isPresent();
+
+        assertThat(links.revoke(owner, link.id())).isTrue();
+
+        assertThat(links.open(link.id())).isEmpty();
+        assertThat(links.list(owner)).isEmpty();
+    }
+
+    @Test
+    void anotherUserCannotShareAConversationThatIsNotTheirs() {
+        assertThat(links.create(other, pane.id(), new ShareOptions(true, true))).isEmpty();
+        assertThat(links.list(other)).isEmpty();
+    }
+
+    @Test
+    void aDeletedConversationsLinksFindNothing() {
+        SharedLink link = links.create(owner, pane.id(), ShareOptions.NONE).orElseThrow();
+
+        panes.delete(owner, pane.id());
+
+        assertThat(links.open(link.id())).isEmpty();
+        assertThat(links.list(owner)).isEmpty();
+    }
+}
