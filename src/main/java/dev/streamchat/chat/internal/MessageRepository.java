@@ -115,7 +115,8 @@ public interface MessageRepository extends ListCrudRepository<MessageRecord, Lon
     @Query("""
             update message set content = :content, thinking = :thinking, status = :status, error = :error,
                    finish_reason = :finishReason, input_tokens = :inputTokens, output_tokens = :outputTokens,
-                   thought_tokens = :thoughtTokens, first_token_ms = :firstTokenMs, finished_at = :finishedAt
+                   thought_tokens = :thoughtTokens, first_token_ms = :firstTokenMs, finished_at = :finishedAt,
+                   streaming_pane = null
              where id = :messageId and status = 'STREAMING' and node_id = :node""")
     int finishOn(long messageId, String node, String content, String thinking, String status, @Nullable String error,
                  @Nullable String finishReason, int inputTokens, int outputTokens, int thoughtTokens,
