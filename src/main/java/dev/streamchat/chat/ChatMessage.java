@@ -10,6 +10,7 @@ import java.util.List;
  * reply's tool calls in order, each anchored at an offset of {@code text}. An {@code offPath}
  * message is off the conversation's current path (an earlier version of an edited prompt or a
  * regenerated answer, or what followed one): kept, reachable, but not the conversation.
+ * {@code attachments} are the files of a prompt, in order (their bytes are not loaded).
  */
 public record ChatMessage(
         MessageId id,
@@ -26,11 +27,21 @@ public record ChatMessage(
         String thinking,
         List<ToolPart> parts,
         Duration firstToken,
-        boolean offPath) {
+        boolean offPath,
+        List<Attachment> attachments) {
 
     public ChatMessage {
         thinking = thinking == null ? "" : thinking;
         parts = parts == null ? List.of() : List.copyOf(parts);
+        attachments = attachments == null ? List.of() : List.copyOf(attachments);
+    }
+
+    /** A message without attachments. */
+    public ChatMessage(MessageId id, PaneId paneId, Role role, String text, MessageStatus status, String model,
+                       String error, String finishReason, Usage usage, Instant createdAt, Instant finishedAt,
+                       String thinking, List<ToolPart> parts, Duration firstToken, boolean offPath) {
+        this(id, paneId, role, text, status, model, error, finishReason, usage, createdAt, finishedAt, thinking, parts,
+                firstToken, offPath, List.of());
     }
 
     public boolean isStreaming() {
@@ -44,6 +55,6 @@ public record ChatMessage(
     /** This message with what a live generation holds, which is ahead of storage while it streams. */
     public ChatMessage withLive(String liveText, String liveThinking, List<ToolPart> liveParts) {
         return new ChatMessage(id, paneId, role, liveText, status, model, error, finishReason, usage, createdAt,
-                finishedAt, liveThinking, liveParts, firstToken, offPath);
+                finishedAt, liveThinking, liveParts, firstToken, offPath, attachments);
     }
 }

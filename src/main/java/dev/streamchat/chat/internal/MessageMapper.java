@@ -6,6 +6,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
+import dev.streamchat.chat.Attachment;
 import dev.streamchat.chat.ChatMessage;
 import dev.streamchat.chat.MessageId;
 import dev.streamchat.chat.MessageStatus;
@@ -24,19 +25,22 @@ public class MessageMapper {
 
     private final MessageRepository messages;
     private final PartRepository parts;
+    private final AttachmentRepository attachments;
 
-    MessageMapper(MessageRepository messages, PartRepository parts) {
+    MessageMapper(MessageRepository messages, PartRepository parts, AttachmentRepository attachments) {
         this.messages = messages;
         this.parts = parts;
+        this.attachments = attachments;
     }
 
     public ChatMessage toMessage(MessageRecord row) {
         return toMessages(List.of(row)).getFirst();
     }
 
-    /** Rows to messages, with the parts of all of them read in one query. */
+    /** Rows to messages, with the parts of all of them read in one query, and the prompts' files in another. */
     public List<ChatMessage> toMessages(List<MessageRecord> rows) {
         Map<Long, List<ToolPart>> partsById = partsByMessage(rows);
+        Map<Long, List<Attachment>> filesById = attachmentsByMessage(rows);
         List<ChatMessage> result = new ArrayList<>(rows.size());
         for (MessageRecord row : rows) {
             MessageStatus status = MessageStatus.valueOf(row.status());
@@ -46,7 +50,8 @@ public class MessageMapper {
                     row.finishReason(), new Usage(row.inputTokens(), row.outputTokens(), row.thoughtTokens()),
                     row.createdAt(), row.finishedAt(), streaming ? storedThinking(row) : row.thinking(),
                     partsById.getOrDefault(row.id(), List.of()),
-                    row.firstTokenMs() == null ? null : Duration.ofMillis(row.firstTokenMs()), row.offPath()));
+                    row.firstTokenMs() == null ? null : Duration.ofMillis(row.firstTokenMs()), row.offPath(),
+                    filesById.getOrDefault(row.id(), List.of())));
         }
         return result;
     }
@@ -58,6 +63,16 @@ public class MessageMapper {
 
     public String storedThinking(MessageRecord row) {
         return row.thinking() + String.join("", messages.thoughtChunks(row.id()));
+    }
+
+    /** The attachments of the prompts among {@code rows}, by message id (metadata only). */
+    private Map<Long, List<Attachment>> attachmentsByMessage(List<MessageRecord> rows) {
+        List<Long> prompts = rows.stream().filter(r -> r.role().equals(Role.USER.name())).map(MessageRecord::id).toList();
+        Map<Long, List<Attachment>> byMessage = new HashMap<>();
+        for (Attachment file : attachments.of(prompts)) {
+            byMessage.computeIfAbsent(file.messageId().value(), k -> new ArrayList<>()).add(file);
+        }
+        return byMessage;
     }
 
     /** The tool parts of the replies among {@code rows}, by message id. */

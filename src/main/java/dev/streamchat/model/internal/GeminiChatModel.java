@@ -1,7 +1,9 @@
 package dev.streamchat.model.internal;
 
+import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Function;
 
 import com.google.genai.Client;
 import com.google.genai.types.ClientOptions;
@@ -16,6 +18,7 @@ import com.google.genai.types.Part;
 import com.google.genai.types.ThinkingConfig;
 import com.google.genai.types.Tool;
 import dev.streamchat.model.ChatModel;
+import dev.streamchat.model.FileTransferProperties;
 import dev.streamchat.model.ModelProperties;
 import dev.streamchat.model.ModelRequest;
 import dev.streamchat.model.ModelStream;
@@ -26,8 +29,13 @@ public class GeminiChatModel implements ChatModel, AutoCloseable {
 
     private final Client client;
     private final boolean includeThoughts;
+    private final GeminiFiles files;
 
     public GeminiChatModel(ModelProperties properties) {
+        this(properties, FileTransferProperties.defaults());
+    }
+
+    public GeminiChatModel(ModelProperties properties, FileTransferProperties fileTransfer) {
         // Our own OkHttp client so that a stalled stream hits a read (idle) timeout and Stop can
         // cancel the call; the SDK keeps both and adds its interceptors on top.
         OkHttpClient http = new OkHttpClient.Builder()
@@ -50,20 +58,41 @@ public class GeminiChatModel implements ChatModel, AutoCloseable {
                 .clientOptions(ClientOptions.builder().customHttpClient(http).build())
                 .build();
         this.includeThoughts = properties.includeThoughts();
+        this.files = new GeminiFiles(client, fileTransfer, Clock.systemUTC());
     }
 
     @Override
     public ModelStream stream(ModelRequest request) {
-        return new GeminiModelStream(client, request.model(), contents(request.history()), config(request));
+        // the contents are built on the first next(): attachments may need uploading first, which is
+        // part of the request (cancellable by Stop, its failures retried like the request's)
+        return new GeminiModelStream(client, request.model(),
+                call -> contents(request.history(), files.plan(call)::part), config(request));
+    }
+
+    static List<Content> contents(List<ModelRequest.Turn> history) {
+        return contents(history, file -> {
+            throw new IllegalStateException("no attachments expected");
+        });
     }
 
     /**
-     * The conversation as Gemini's contents. An earlier answer that called tools is replayed as it
-     * happened: its text up to the calls, the calls, a user turn with their responses, the text after.
+     * The conversation as Gemini's contents. A prompt's files come before its text (as Gemini
+     * advises), each as {@code fileParts} makes it. An earlier answer that called tools is replayed
+     * as it happened: its text up to the calls, the calls, a user turn with their responses, the text after.
      */
-    static List<Content> contents(List<ModelRequest.Turn> history) {
+    static List<Content> contents(List<ModelRequest.Turn> history, Function<ModelRequest.Attachment, Part> fileParts) {
         List<Content> contents = new ArrayList<>();
         for (ModelRequest.Turn turn : history) {
+            if (!turn.attachments().isEmpty()) {
+                List<Part> parts = new ArrayList<>();
+                turn.attachments().forEach(file -> parts.add(fileParts.apply(file)));
+                if (!turn.text().isBlank()) {
+                    parts.add(Part.fromText(turn.text()));
+                }
+                contents.add(Content.builder().role(turn.author() == ModelRequest.Author.USER ? "user" : "model")
+                        .parts(parts).build());
+                continue;
+            }
             String role = turn.author() == ModelRequest.Author.USER ? "user" : "model";
             String text = turn.text();
             int from = 0;

@@ -38,7 +38,9 @@ final class GeminiModelStream implements ModelStream {
     private final Client client;
     private final String model;
     /** The conversation so far: grows by the model's turn and the function responses each round. */
-    private final List<Content> contents;
+    private List<Content> contents;
+    /** Builds the first round's contents (uploading attachments if need be) within this stream's call. */
+    private final java.util.function.Function<CancellableCall, List<Content>> initialContents;
     /** The model's parts of the current round, kept as received (thought signatures included). */
     private final List<Part> modelParts = new ArrayList<>();
     private final StringBuilder roundText = new StringBuilder();
@@ -49,15 +51,23 @@ final class GeminiModelStream implements ModelStream {
 
     GeminiModelStream(Client client, String model, List<Content> contents,
                       GenerateContentConfig config) {
+        this(client, model, call -> contents, config);
+    }
+
+    GeminiModelStream(Client client, String model,
+                      java.util.function.Function<CancellableCall, List<Content>> contents, GenerateContentConfig config) {
         this.client = client;
         this.model = model;
-        this.contents = new ArrayList<>(contents);
+        this.initialContents = contents;
         this.config = config;
     }
 
     @Override
     public ModelChunk next() {
         try {
+            if (contents == null) {
+                contents = new ArrayList<>(initialContents.apply(call));
+            }
             if (responses == null) {
                 stream = call.bind(() -> client.models.generateContentStream(model, contents, config));
                 responses = stream.iterator();

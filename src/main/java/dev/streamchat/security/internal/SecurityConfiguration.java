@@ -36,7 +36,9 @@ class SecurityConfiguration {
                 // users only (Vaadin's own rules refuse any other path).
                 .requestMatchers("/frontend/styles/**").permitAll()
                 .requestMatchers("/frontend/**", "/webjars/highlightjs/**", "/webjars/katex/**", "/webjars/mermaid/**")
-                .authenticated());
+                .authenticated()
+                // attached files: the handler itself answers 404 to anyone but their owner
+                .requestMatchers("/attachments/**").authenticated());
         http.addFilterBefore(throttling.filter(), UsernamePasswordAuthenticationFilter.class);
         // set before anything is written, on every response (Vaadin's pages included)
         http.addFilterBefore((request, response, chain) -> {
