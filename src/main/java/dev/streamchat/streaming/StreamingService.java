@@ -11,6 +11,7 @@ import dev.streamchat.chat.ChatMessage;
 import dev.streamchat.chat.MessageId;
 import dev.streamchat.chat.MessageStatus;
 import dev.streamchat.chat.Messages;
+import dev.streamchat.chat.NewAttachment;
 import dev.streamchat.chat.Pane;
 import dev.streamchat.chat.PaneId;
 import dev.streamchat.chat.Panes;
@@ -111,15 +112,30 @@ public class StreamingService implements SmartInitializingSingleton, SmartLifecy
      *                                 still streaming; nothing is stored then
      */
     public ChatMessage send(UserId user, PaneId paneId, String prompt) {
-        checkPrompt(prompt);
+        return send(user, paneId, prompt, List.of());
+    }
+
+    /**
+     * Stores the prompt with its files (checked by the attachments intake) and an empty streaming
+     * reply, and starts generating it. A prompt may be files alone.
+     *
+     * @return the reply, still empty
+     * @throws PromptRejectedException as {@link #send(UserId, PaneId, String)}; nothing is stored then
+     */
+    public ChatMessage send(UserId user, PaneId paneId, String prompt, List<NewAttachment> files) {
+        checkPrompt(prompt == null ? "" : prompt, !files.isEmpty());
         Pane pane = panes.pane(user, paneId).orElseThrow(() -> new PromptRejectedException("This chat no longer exists."));
         limits.admit(user);
-        return start(user, pane, new Opening.NewPrompt(prompt));
+        return start(user, pane, new Opening.NewPrompt(prompt == null ? "" : prompt, List.copyOf(files)));
     }
 
     private void checkPrompt(String prompt) {
+        checkPrompt(prompt, false);
+    }
+
+    private void checkPrompt(String prompt, boolean hasFiles) {
         String text = prompt == null ? "" : prompt.strip();
-        if (text.isEmpty()) {
+        if (text.isEmpty() && !hasFiles) {
             throw new PromptRejectedException("Type a message first.");
         }
         if (prompt.length() > properties.maxPromptChars()) {
@@ -189,8 +205,8 @@ public class StreamingService implements SmartInitializingSingleton, SmartLifecy
 
     /** What a new reply answers. */
     private sealed interface Opening {
-        /** A new prompt at the end of the conversation. */
-        record NewPrompt(String text) implements Opening {
+        /** A new prompt, with its files, at the end of the conversation. */
+        record NewPrompt(String text, List<NewAttachment> files) implements Opening {
         }
 
         /** A new version of an earlier prompt of the conversation. */
@@ -255,16 +271,19 @@ public class StreamingService implements SmartInitializingSingleton, SmartLifecy
     /** Stores what the opening adds to the conversation and tells every view of the pane. */
     private Opened open(PaneId paneId, String modelName, List<ChatMessage> conversation, Opening opening) {
         return switch (opening) {
-            case Opening.NewPrompt(String text) -> {
-                List<ModelRequest.Turn> sent = turns.turnsThen(conversation, text);
-                broadcaster.publish(new MessageEvent.Added(messages.addUserMessage(paneId, text)));
+            case Opening.NewPrompt(String text, List<NewAttachment> files) -> {
+                ChatMessage prompt = messages.addUserMessage(paneId, text, files);
+                List<ModelRequest.Turn> sent = turns.turnsThen(conversation, text, prompt.attachments());
+                broadcaster.publish(new MessageEvent.Added(prompt));
                 ChatMessage reply = replies.startReply(paneId, modelName, node.nodeId());
                 broadcaster.publish(new MessageEvent.Added(reply));
                 yield new Opened(reply, sent);
             }
             case Opening.EditedPrompt(MessageId promptId, String text) -> {
                 int at = indexIn(conversation, promptId);
-                List<ModelRequest.Turn> sent = turns.turnsThen(conversation.subList(0, at), text);
+                // the edited version keeps the files of the prompt it replaces
+                List<ModelRequest.Turn> sent = turns.turnsThen(conversation.subList(0, at), text,
+                        conversation.get(at).attachments());
                 messages.addPromptVersion(conversation.get(at), text);
                 ChatMessage reply = replies.startReply(paneId, modelName, node.nodeId());
                 broadcaster.publish(new MessageEvent.PathChanged(paneId, reply.id()));
