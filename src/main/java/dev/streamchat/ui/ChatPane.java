@@ -114,7 +114,7 @@ final class ChatPane extends Div {
             if (activeReply != null) {
                 context.streaming().stop(pane.owner(), activeReply);
             }
-        });
+        }, new AttachmentTray(context.attachmentIntake()));
         promptError.addClassName("prompt-error");
         promptError.setVisible(false);
 
@@ -156,9 +156,32 @@ final class ChatPane extends Div {
     }
 
     private void submit(String text) {
-        if (attempt(() -> context.streaming().send(pane.owner(), pane.id(), text))) {
-            composer.clear();
+        AttachmentTray tray = composer.tray();
+        if (tray.uploading()) {
+            promptError.setText("Wait until the files have uploaded, then send.");
+            promptError.setVisible(true);
+            return;
         }
+        if (attempt(() -> context.streaming().send(pane.owner(), pane.id(), text, tray.files()))) {
+            composer.clear();
+            tray.clear();
+        }
+    }
+
+    /**
+     * The browser is about to upload a file (attach button, drop or paste): its chip appears.
+     *
+     * @return the token the upload carries, or null when the file cannot be attached (its chip says why)
+     */
+    @ClientCallable
+    String beginAttachment(String name, double size, String type) {
+        return composer.tray().begin(name, (long) size, type);
+    }
+
+    /** The browser could not finish uploading a file (the connection broke, or it was aborted). */
+    @ClientCallable
+    void attachmentFailed(String token, String reason) {
+        composer.tray().uploadFailed(token, reason == null ? "connection lost" : reason);
     }
 
     /**
@@ -415,6 +438,7 @@ final class ChatPane extends Div {
      */
     private void installClientBehaviour() {
         composer.enterSendsThrough(this);
+        composer.attachmentsThrough(this);
         list.getElement().executeJs("StreamChat.messageActions(this, $0); StreamChat.renderBlocks(this)", getElement());
         scroller.getElement().executeJs("StreamChat.follow($0, this)", getElement());
         getElement().executeJs("StreamChat.watchStalls(this, $0)", context.uiProperties().stallCheck().toMillis());

@@ -1,5 +1,6 @@
 package dev.streamchat.ui;
 
+import dev.streamchat.attachments.AttachmentIntake;
 import dev.streamchat.broadcast.MessageBroadcaster;
 import com.vaadin.flow.spring.security.AuthenticationContext;
 import dev.streamchat.chat.Messages;
@@ -30,5 +31,6 @@ record ChatPaneContext(
         AuthenticationContext authentication,
         Conversations conversations,
         ConversationEvents conversationEvents,
-        HistoryProperties historyProperties) {
+        HistoryProperties historyProperties,
+        AttachmentIntake attachmentIntake) {
 }

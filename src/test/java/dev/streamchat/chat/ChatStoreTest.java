@@ -5,6 +5,7 @@ import java.time.Duration;
 import java.util.List;
 
 import dev.streamchat.chat.ToolPart.ToolStatus;
+import dev.streamchat.chat.internal.AttachmentRepository;
 import dev.streamchat.chat.internal.MessageMapper;
 import dev.streamchat.streaming.internal.NodeRegistry;
 import dev.streamchat.chat.internal.MessageTree;
@@ -25,7 +26,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 @DataJdbcTest
 @Import({Panes.class, Messages.class, ReplyWriter.class, MessageMapper.class, NodeRegistry.class, PartRepository.class,
-        MessageTree.class, SimpleMeterRegistry.class})
+        MessageTree.class, AttachmentRepository.class, SimpleMeterRegistry.class})
 class ChatStoreTest {
 
     @Autowired
