@@ -82,6 +82,14 @@ class RichContentBrowserTest extends BrowserTestSupport {
         WebElement chip = pane.attachmentChips().getFirst();
         assertThat(chip.getText()).contains("dot.png").contains(png.size() + " bytes");
         assertThat(chip.findElement(By.cssSelector("img")).getDomProperty("naturalWidth")).as("a thumbnail").isEqualTo("3");
+        byte[] program = new byte[64];
+        program[0] = 'M';
+        program[1] = 'Z';
+        pane.attach("evil.png", "image/png", program);
+        page.waitUntil(() -> pane.attachmentChips().size() == 2
+                && pane.attachmentChips().get(1).getDomAttribute("class").contains("failed"));
+        assertThat(pane.attachmentChips().get(1).getText()).as("the reason, next to the chip")
+                .contains("evil.png cannot be attached").contains("Windows program");
 
         pane.send("What is in this picture?");
 
@@ -97,7 +105,7 @@ class RichContentBrowserTest extends BrowserTestSupport {
                 fetch(arguments[0]).then(r => r.arrayBuffer()).then(b => done(b.byteLength));""",
                 sent.getDomProperty("href"))).as("the owner-checked handler serves it whole").isEqualTo((long) png.size());
         FakeGemini.RecordedRequest request = fake.requests().getLast();
-        assertThat(request.inlineData()).singleElement().satisfies(part -> {
+        assertThat(request.inlineData()).as("the refused file was not sent").singleElement().satisfies(part -> {
             assertThat(part.mimeType()).isEqualTo("image/png");
             assertThat(part.bytes()).isEqualTo(png.toByteArray());
         });
