@@ -116,15 +116,50 @@
     block.querySelectorAll('.math').forEach(typeset);
   }
 
+  /*
+   * Settled blocks wait in a queue and are rendered a few milliseconds' worth per task, outside the
+   * task that added them: a push that settles several blocks of code and math at once rendered them
+   * all in the push's own task, which held the main thread for up to 144 ms on a long answer
+   * (-Pbench s3r), and the frame with the newest text waited for it. Until its turn a block shows
+   * its plain code and TeX.
+   */
+  const BUDGET_MS = 8;
+  const queue = [];
+  let pumping = false;
+
+  function enqueue(block) {
+    if (block.__queued) return;
+    block.__queued = true;
+    queue.push(block);
+    if (!pumping) {
+      pumping = true;
+      setTimeout(pump, 0);
+    }
+  }
+
+  function pump() {
+    const until = performance.now() + BUDGET_MS;
+    while (queue.length && performance.now() < until) {
+      const block = queue.shift();
+      block.__queued = false;
+      if (block.isConnected) render(block);
+    }
+    if (queue.length) {
+      setTimeout(pump, 0);
+    } else {
+      pumping = false;
+    }
+  }
+
   /** The settled blocks an added node brings: itself, its own blocks, or the block it fills. */
   function added(node) {
     if (node.nodeType !== Node.ELEMENT_NODE) node = node.parentElement;
     if (!node || node.closest('.tail')) return;
     const block = node.closest('.block');
     if (block) {
-      render(block);
+      enqueue(block);
     } else {
-      node.querySelectorAll('.block').forEach(render);
+      node.querySelectorAll('.block').forEach(enqueue);
     }
   }
 
@@ -136,6 +171,6 @@
         for (const node of record.addedNodes) added(node);
       }
     }).observe(list, {childList: true, subtree: true});
-    list.querySelectorAll('.block').forEach(render);
+    list.querySelectorAll('.block').forEach(enqueue);
   };
 })();

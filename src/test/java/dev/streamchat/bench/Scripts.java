@@ -33,6 +33,34 @@ final class Scripts {
         return chunks;
     }
 
+    /**
+     * As {@link #markedChunks}, but every tenth chunk closes its paragraph with inline and display
+     * math and a fenced Java block of about the same size: the highlighting and math rendering a
+     * real answer brings, settled once per block (issue 11's long-answer figure with rich content).
+     */
+    static List<String> richChunks(int stream, int count, int chars, int paragraphEvery) {
+        List<String> chunks = markedChunks(stream, count, chars, paragraphEvery);
+        for (int i = 9; i < count; i += 10) {
+            String plain = chunks.get(i);
+            int keep = Math.max(marker(stream, i).length() + 1, plain.length() - RICH_TAIL.length());
+            chunks.set(i, plain.substring(0, keep) + RICH_TAIL);
+        }
+        return chunks;
+    }
+
+    private static final String RICH_TAIL = """
+             with $e^{i\\pi} + 1 = 0$.
+
+            $$\\int_0^1 x^2\\,dx = \\frac{1}{3}$$
+
+            ```java
+            record Point(int x, int y) {
+                int dot(Point o) { return x * o.x + y * o.y; }
+            }
+            ```
+
+            """;
+
     /** Tiny chunks (1–3 chars) of a text with a marker every ~30 characters; markers span chunks. */
     record Tiny(List<String> chunks, List<String> markers, List<Integer> completedBy) {
     }

@@ -2,9 +2,11 @@ package dev.streamchat.ui;
 
 import java.time.Duration;
 import java.util.concurrent.Callable;
+import java.util.concurrent.locks.ReentrantLock;
 
 import com.vaadin.browserless.SpringBrowserlessTest;
 import com.vaadin.browserless.internal.MockVaadin;
+import com.vaadin.flow.server.VaadinSession;
 import dev.streamchat.security.UserAccounts;
 import dev.streamchat.security.UserId;
 import dev.streamchat.testing.FakeGemini;
@@ -34,11 +36,35 @@ abstract class ViewTestSupport extends SpringBrowserlessTest {
         fake.reset();
     }
 
-    /** Background pushes only queue while the test holds the session; run them while waiting. */
+    /**
+     * Waits for what background pushes show. The test thread holds the session lock throughout a
+     * browserless test, and pushes take that lock themselves (SessionPushes): waiting with the lock
+     * held let a push in only if it won the race for the moment runUIQueue released it, which a cold
+     * JVM lost (this test class alone failed; after others it passed). So the wait releases it.
+     */
     void awaitUi(Callable<Boolean> condition) {
-        await().atMost(Duration.ofSeconds(15)).pollInSameThread().pollInterval(Duration.ofMillis(10)).until(() -> {
-            MockVaadin.runUIQueue();
-            return condition.call();
-        });
+        VaadinSession session = VaadinSession.getCurrent();
+        ReentrantLock lock = (ReentrantLock) session.getLockInstance();
+        int holds = lock.getHoldCount();
+        for (int i = 0; i < holds; i++) {
+            session.unlock();
+        }
+        try {
+            await().atMost(Duration.ofSeconds(15)).pollInSameThread().pollInterval(Duration.ofMillis(10)).until(() -> {
+                session.lock();
+                try {
+                    MockVaadin.runUIQueue();
+                    return condition.call();
+                }
+                finally {
+                    session.unlock();
+                }
+            });
+        }
+        finally {
+            for (int i = 0; i < holds; i++) {
+                session.lock();
+            }
+        }
     }
 }

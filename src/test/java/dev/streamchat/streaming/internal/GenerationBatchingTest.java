@@ -1,8 +1,5 @@
 package dev.streamchat.streaming.internal;
 
-import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -69,7 +66,7 @@ class GenerationBatchingTest {
     }
 
     @Test
-    void batchingCutsStorageWritesAndKeepsTheTextByteIdentical() throws IOException {
+    void batchingCutsStorageWritesAndKeepsTheTextByteIdentical() {
         fake.reset();
         alice = accounts.find(TestUsers.ALICE).orElseThrow();
         List<String> chunks = tinyChunks(2_000);
@@ -87,16 +84,6 @@ class GenerationBatchingTest {
         // each write is due to 100 pending characters or a 50 ms old one, plus the last
         assertThat(batched.writes()).isLessThanOrEqualTo(chars / 100 + (int) (batched.millis() / 50) + 2);
         assertThat(unbatched.writes()).isGreaterThan(batched.writes() * 5);
-
-        String figures = """
-                2 000-chunk answer (%d chars) through the real SDK, stored in H2:
-                  batched   (≥100 chars or 50 ms): %d appends in %d ms
-                  unbatched (every chunk):        %d appends in %d ms
-                """.formatted(chars, batched.writes(), batched.millis(), unbatched.writes(), unbatched.millis());
-        System.out.print(figures);
-        Path out = Path.of("target", "figures", "batching.txt");
-        Files.createDirectories(out.getParent());
-        Files.writeString(out, figures);
     }
 
     private Run run(String prompt, StreamingProperties properties) {
