@@ -106,9 +106,9 @@ final class AttachmentTray extends Div {
                 UI ui = event.getUI();
                 try (InputStream in = event.getInputStream()) {
                     NewAttachment file = intake.receive(entry.name, entry.declaredSize, in);
-                    ui.access(() -> accept(token, file));
+                    hand(ui, () -> accept(token, file));
                 } catch (AttachmentRejectedException refused) {
-                    ui.access(() -> {
+                    hand(ui, () -> {
                         Entry current = entries.get(token);
                         if (current != null) {
                             fail(current, refused.getMessage());
@@ -116,6 +116,15 @@ final class AttachmentTray extends Div {
                     });
                 } catch (java.io.IOException closing) {
                     // the bytes were read or refused already; closing the request stream changes nothing
+                }
+            }
+
+            /** Gives the result to the tab; a tab closed meanwhile gets nothing, and the file is dropped. */
+            private void hand(UI ui, com.vaadin.flow.server.Command change) {
+                try {
+                    ui.access(change);
+                } catch (com.vaadin.flow.component.UIDetachedException closed) {
+                    // nobody to show it to
                 }
             }
 
