@@ -52,7 +52,10 @@ final class Composer extends Div {
         attach.setTooltipText("Attach files (or drop them on the pane, or paste an image)");
         // the composer is always shown, so it owns the upload address (an invisible element's is refused)
         getElement().setAttribute("data-upload", tray.uploads());
-        add(tray, attach, prompt, send);
+        // the chips on a line of their own above the row, which keeps its height while none are attached
+        Div row = new Div(attach, prompt, send);
+        row.addClassName("composer-row");
+        add(tray, row);
     }
 
     AttachmentTray tray() {
