@@ -17,6 +17,7 @@ import org.jspecify.annotations.Nullable;
  * {@code seams} are the answer offsets where another node took the reply up again after the
  * node generating it went away ("continued after a server restart"), in order.
  * {@code grounding}: the web sources of an answer that searched the web; null otherwise.
+ * {@code attachments} are the files of a prompt, in order (their bytes are not loaded).
  */
 public record ChatMessage(
         MessageId id,
@@ -36,12 +37,14 @@ public record ChatMessage(
         boolean offPath,
         List<Integer> seams,
         int contextDropped,
-        @Nullable Grounding grounding) {
+        @Nullable Grounding grounding,
+        List<Attachment> attachments) {
 
     public ChatMessage {
         thinking = thinking == null ? "" : thinking;
         parts = parts == null ? List.of() : List.copyOf(parts);
         seams = seams == null ? List.of() : List.copyOf(seams);
+        attachments = attachments == null ? List.of() : List.copyOf(attachments);
     }
 
     /** A message that is not grounded in web sources. */
@@ -50,7 +53,7 @@ public record ChatMessage(
                        @Nullable Instant finishedAt, String thinking, List<ToolPart> parts, @Nullable Duration firstToken,
                        boolean offPath, List<Integer> seams, int contextDropped) {
         this(id, paneId, role, text, status, model, error, finishReason, usage, createdAt, finishedAt, thinking, parts,
-                firstToken, offPath, seams, contextDropped, null);
+                firstToken, offPath, seams, contextDropped, null, List.of());
     }
 
     /** A message with no seams, sent whole, not grounded in web sources. */
@@ -59,7 +62,7 @@ public record ChatMessage(
                        @Nullable Instant finishedAt, String thinking, List<ToolPart> parts, @Nullable Duration firstToken,
                        boolean offPath) {
         this(id, paneId, role, text, status, model, error, finishReason, usage, createdAt, finishedAt, thinking, parts,
-                firstToken, offPath, List.of(), 0, null);
+                firstToken, offPath, List.of(), 0, null, List.of());
     }
 
     /** A message with no seams, sent whole, and perhaps grounded in web sources. */
@@ -68,7 +71,16 @@ public record ChatMessage(
                        @Nullable Instant finishedAt, String thinking, List<ToolPart> parts, @Nullable Duration firstToken,
                        boolean offPath, @Nullable Grounding grounding) {
         this(id, paneId, role, text, status, model, error, finishReason, usage, createdAt, finishedAt, thinking, parts,
-                firstToken, offPath, List.of(), 0, grounding);
+                firstToken, offPath, List.of(), 0, grounding, List.of());
+    }
+
+    /** A prompt with its files. */
+    public ChatMessage(MessageId id, PaneId paneId, Role role, String text, MessageStatus status, @Nullable String model,
+                       @Nullable String error, @Nullable String finishReason, Usage usage, Instant createdAt,
+                       @Nullable Instant finishedAt, String thinking, List<ToolPart> parts, @Nullable Duration firstToken,
+                       boolean offPath, List<Attachment> attachments) {
+        this(id, paneId, role, text, status, model, error, finishReason, usage, createdAt, finishedAt, thinking, parts,
+                firstToken, offPath, List.of(), 0, null, attachments);
     }
 
     public boolean isStreaming() {
@@ -83,7 +95,8 @@ public record ChatMessage(
     public ChatMessage withLive(String liveText, String liveThinking, List<ToolPart> liveParts, List<Integer> liveSeams,
                                 @Nullable Grounding liveGrounding) {
         return new ChatMessage(id, paneId, role, liveText, status, model, error, finishReason, usage, createdAt,
-                finishedAt, liveThinking, liveParts, firstToken, offPath, liveSeams, contextDropped, liveGrounding);
+                finishedAt, liveThinking, liveParts, firstToken, offPath, liveSeams, contextDropped, liveGrounding,
+                attachments);
     }
 
     /** Seams as stored: answer offsets, comma-separated. */

@@ -9,6 +9,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 
+import dev.streamchat.chat.internal.AttachmentRepository;
 import dev.streamchat.chat.internal.MessageMapper;
 import dev.streamchat.chat.internal.MessageRecord;
 import dev.streamchat.chat.internal.MessageRepository;
@@ -34,15 +35,17 @@ public class Messages {
     private final PartRepository parts;
     private final MessageTree tree;
     private final MessageMapper mapper;
+    private final AttachmentRepository attachments;
     private final Clock clock = Clock.systemUTC();
 
     Messages(MessageRepository messages, PaneRepository panes, PartRepository parts, MessageTree tree,
-             MessageMapper mapper) {
+             MessageMapper mapper, AttachmentRepository attachments) {
         this.messages = messages;
         this.panes = panes;
         this.parts = parts;
         this.tree = tree;
         this.mapper = mapper;
+        this.attachments = attachments;
     }
 
     /** Whether the owner has this conversation, open or closed (and not deleted). */
@@ -163,6 +166,20 @@ public class Messages {
         return addUserMessage(pane, text, tree.tail(pane.value()));
     }
 
+    /**
+     * Adds a prompt with its files at the end of the conversation as it stands (the pane checked by
+     * the caller): the prompt and every file are stored together or not at all.
+     */
+    @Transactional
+    public ChatMessage addUserMessage(PaneId pane, String text, List<NewAttachment> files) {
+        ChatMessage prompt = addUserMessage(pane, text, tree.tail(pane.value()));
+        if (files.isEmpty()) {
+            return prompt;
+        }
+        attachments.insert(prompt.id().value(), files, prompt.createdAt());
+        return mapper.toMessage(messages.findById(prompt.id().value()).orElseThrow());
+    }
+
     private ChatMessage addUserMessage(PaneId pane, String text, @Nullable Long parent) {
         Instant now = clock.instant();
         return mapper.toMessage(messages.save(new MessageRecord(null, pane.value(), Role.USER.name(), text,
@@ -178,6 +195,8 @@ public class Messages {
     public ChatMessage addPromptVersion(ChatMessage prompt, String text) {
         Long parent = messages.findById(prompt.id().value()).map(MessageRecord::parentId).orElse(null);
         ChatMessage version = addUserMessage(prompt.paneId(), text, parent);
+        // the edited prompt keeps the earlier version's files
+        attachments.copy(prompt.id().value(), version.id().value(), version.createdAt());
         tree.choose(version.paneId().value(), version.id().value());
         return stored(version.id()).orElseThrow();
     }

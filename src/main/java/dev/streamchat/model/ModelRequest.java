@@ -35,15 +35,51 @@ public record ModelRequest(String model, List<Turn> history, @Nullable String sy
      * One turn of the conversation. A model turn may carry the tool calls its answer made
      * ({@code toolUses}, in order), so that a later prompt shows the model what its tools returned.
      */
-    public record Turn(Author author, String text, List<ToolUse> toolUses) {
+    public record Turn(Author author, String text, List<ToolUse> toolUses, List<Attachment> attachments) {
 
         public Turn {
             toolUses = toolUses == null ? List.of() : List.copyOf(toolUses);
+            attachments = attachments == null ? List.of() : List.copyOf(attachments);
+        }
+
+        public Turn(Author author, String text, List<ToolUse> toolUses) {
+            this(author, text, toolUses, List.of());
         }
 
         public Turn(Author author, String text) {
-            this(author, text, List.of());
+            this(author, text, List.of(), List.of());
         }
+    }
+
+    /**
+     * A file the user attached to a turn. Its bytes are read only when an adapter needs them (sent
+     * inline, or uploaded); an adapter that uploads it to the provider's file store remembers the
+     * copy, which later turns refer to until it expires.
+     */
+    public interface Attachment {
+
+        String name();
+
+        /** The type found in the file's content. */
+        String mimeType();
+
+        long size();
+
+        /** An image's pixel width and height; null for other files. */
+        @Nullable Integer width();
+
+        @Nullable Integer height();
+
+        byte[] bytes();
+
+        /** The provider's copy last uploaded, if any (it may have expired since). */
+        java.util.Optional<RemoteFile> remote();
+
+        void remember(RemoteFile uploaded);
+    }
+
+    /** A copy of an attachment in the provider's file store (Gemini's Files API keeps one 48 h). */
+    public record RemoteFile(String uri, java.time.@Nullable Instant expiresAt) {
     }
 
     /**

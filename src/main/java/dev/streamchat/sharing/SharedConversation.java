@@ -1,5 +1,6 @@
 package dev.streamchat.sharing;
 
+import org.jspecify.annotations.Nullable;
 import java.time.Instant;
 import java.util.List;
 
@@ -11,7 +12,7 @@ import dev.streamchat.chat.ToolPart;
  * path: the versions it showed then), read-only. {@code systemInstruction} is null unless the owner
  * chose to share it; each message's {@code toolCalls} are empty unless the owner chose them.
  */
-public record SharedConversation(String title, Instant sharedAt, String systemInstruction,
+public record SharedConversation(String title, Instant sharedAt, @Nullable String systemInstruction,
                                  List<Message> messages) {
 
     public SharedConversation {
@@ -22,7 +23,7 @@ public record SharedConversation(String title, Instant sharedAt, String systemIn
      * One prompt or answer. {@code user} tells which; {@code model} and {@code status} (e.g.
      * "STOPPED") for answers; {@code grounding} its web sources (null: none).
      */
-    public record Message(boolean user, String text, String model, String status, Grounding grounding,
+    public record Message(boolean user, String text, @Nullable String model, String status, @Nullable Grounding grounding,
                           List<ToolPart> toolCalls) {
 
         public Message {

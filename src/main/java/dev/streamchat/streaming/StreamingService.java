@@ -12,6 +12,7 @@ import dev.streamchat.chat.ChatMessage;
 import dev.streamchat.chat.MessageId;
 import dev.streamchat.chat.MessageStatus;
 import dev.streamchat.chat.Messages;
+import dev.streamchat.chat.NewAttachment;
 import dev.streamchat.chat.Pane;
 import dev.streamchat.chat.PaneId;
 import dev.streamchat.chat.Panes;
@@ -128,9 +129,20 @@ public class StreamingService implements SmartInitializingSingleton, SmartLifecy
      *                                 still streaming; nothing is stored then
      */
     public ChatMessage send(UserId user, PaneId paneId, String prompt) {
-        checkPrompt(prompt);
+        return send(user, paneId, prompt, List.of());
+    }
+
+    /**
+     * Stores the prompt with its files (checked by the attachments intake) and an empty streaming
+     * reply, and starts generating it. A prompt may be files alone.
+     *
+     * @return the reply, still empty
+     * @throws PromptRejectedException as {@link #send(UserId, PaneId, String)}; nothing is stored then
+     */
+    public ChatMessage send(UserId user, PaneId paneId, String prompt, List<NewAttachment> files) {
+        checkPrompt(prompt == null ? "" : prompt, !files.isEmpty());
         Pane pane = panes.pane(user, paneId).orElseThrow(() -> new PromptRejectedException("This chat no longer exists."));
-        return start(user, pane, new Opening.NewPrompt(prompt));
+        return start(user, pane, new Opening.NewPrompt(prompt == null ? "" : prompt, List.copyOf(files)));
     }
 
     /**
@@ -153,7 +165,7 @@ public class StreamingService implements SmartInitializingSingleton, SmartLifecy
             try {
                 Pane pane = panes.pane(user, paneId)
                         .orElseThrow(() -> new PromptRejectedException("This chat no longer exists."));
-                results.add(new FanOut(paneId, start(user, pane, new Opening.NewPrompt(prompt)), null));
+                results.add(new FanOut(paneId, start(user, pane, new Opening.NewPrompt(prompt, List.of())), null));
             } catch (PromptRejectedException refused) {
                 results.add(new FanOut(paneId, null, String.valueOf(refused.getMessage())));
             }
@@ -162,8 +174,12 @@ public class StreamingService implements SmartInitializingSingleton, SmartLifecy
     }
 
     private void checkPrompt(String prompt) {
+        checkPrompt(prompt, false);
+    }
+
+    private void checkPrompt(String prompt, boolean hasFiles) {
         String text = prompt == null ? "" : prompt.strip();
-        if (text.isEmpty()) {
+        if (text.isEmpty() && !hasFiles) {
             throw new PromptRejectedException("Type a message first.");
         }
         if (prompt.length() > properties.maxPromptChars()) {
@@ -231,8 +247,8 @@ public class StreamingService implements SmartInitializingSingleton, SmartLifecy
 
     /** What a new reply answers. */
     private sealed interface Opening {
-        /** A new prompt at the end of the conversation. */
-        record NewPrompt(String text) implements Opening {
+        /** A new prompt, with its files, at the end of the conversation. */
+        record NewPrompt(String text, List<NewAttachment> files) implements Opening {
         }
 
         /** A new version of an earlier prompt of the conversation. */
@@ -316,15 +332,18 @@ public class StreamingService implements SmartInitializingSingleton, SmartLifecy
     private Opened open(PaneId paneId, String modelName, @Nullable String systemInstruction, List<ChatMessage> conversation,
                         Opening opening) {
         return switch (opening) {
-            case Opening.NewPrompt(String text) -> {
-                ConversationTurns.Fitted sent = fit(turns.turnsThen(conversation, text), systemInstruction);
-                ChatMessage prompt = messages.addUserMessage(paneId, text);
+            case Opening.NewPrompt(String text, List<NewAttachment> files) -> {
+                ChatMessage prompt = messages.addUserMessage(paneId, text, files);
+                ConversationTurns.Fitted sent = fit(turns.turnsThen(conversation, text, prompt.attachments()),
+                        systemInstruction);
                 ChatMessage reply = replies.startReply(paneId, modelName, node.nodeId(), sent.dropped());
                 yield new Opened(reply, sent.turns(), List.of(new MessageEvent.Added(prompt), new MessageEvent.Added(reply)));
             }
             case Opening.EditedPrompt(MessageId promptId, String text) -> {
                 int at = indexIn(conversation, promptId);
-                ConversationTurns.Fitted sent = fit(turns.turnsThen(conversation.subList(0, at), text), systemInstruction);
+                // the edited version keeps the files of the prompt it replaces
+                ConversationTurns.Fitted sent = fit(turns.turnsThen(conversation.subList(0, at), text,
+                        conversation.get(at).attachments()), systemInstruction);
                 messages.addPromptVersion(conversation.get(at), text);
                 ChatMessage reply = replies.startReply(paneId, modelName, node.nodeId(), sent.dropped());
                 yield new Opened(reply, sent.turns(), List.of(new MessageEvent.PathChanged(paneId, reply.id())));

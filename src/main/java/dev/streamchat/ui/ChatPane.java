@@ -119,7 +119,7 @@ final class ChatPane extends Div {
             if (activeReply != null) {
                 context.streaming().stop(pane.owner(), activeReply);
             }
-        });
+        }, new AttachmentTray(context.attachmentIntake()));
         promptError.addClassName("prompt-error");
         promptError.setVisible(false);
 
@@ -162,9 +162,32 @@ final class ChatPane extends Div {
     }
 
     private void submit(String text) {
-        if (attempt(() -> context.streaming().send(pane.owner(), pane.id(), text))) {
-            composer.clear();
+        AttachmentTray tray = composer.tray();
+        if (tray.uploading()) {
+            promptError.setText("Wait until the files have uploaded, then send.");
+            promptError.setVisible(true);
+            return;
         }
+        if (attempt(() -> context.streaming().send(pane.owner(), pane.id(), text, tray.files()))) {
+            composer.clear();
+            tray.clear();
+        }
+    }
+
+    /**
+     * The browser is about to upload a file (attach button, drop or paste): its chip appears.
+     *
+     * @return the token the upload carries, or null when the file cannot be attached (its chip says why)
+     */
+    @ClientCallable
+    @Nullable String beginAttachment(String name, double size, String type) {
+        return composer.tray().begin(name, (long) size, type);
+    }
+
+    /** The browser could not finish uploading a file (the connection broke, or it was aborted). */
+    @ClientCallable
+    void attachmentFailed(String token, String reason) {
+        composer.tray().uploadFailed(token, reason == null ? "connection lost" : reason);
     }
 
     /** What a command from outside the pane (Send to all) made of it: a refusal, or null when it went through. */
@@ -432,6 +455,7 @@ final class ChatPane extends Div {
      */
     private void installClientBehaviour() {
         composer.enterSendsThrough(this);
+        composer.attachmentsThrough(this);
         list.getElement().executeJs("StreamChat.messageActions(this, $0); StreamChat.renderBlocks(this); "
                 + "StreamChat.citations(this)", getElement());
         scroller.getElement().executeJs("StreamChat.follow($0, this)", getElement());

@@ -1,5 +1,6 @@
 package dev.streamchat.ui;
 
+import dev.streamchat.attachments.AttachmentIntake;
 import dev.streamchat.broadcast.MessageBroadcaster;
 import com.vaadin.flow.spring.security.AuthenticationContext;
 import dev.streamchat.chat.Messages;
@@ -32,5 +33,6 @@ record ChatPaneContext(
         Conversations conversations,
         ConversationEvents conversationEvents,
         HistoryProperties historyProperties,
-        SharedLinks sharedLinks) {
+        SharedLinks sharedLinks,
+        AttachmentIntake attachmentIntake) {
 }

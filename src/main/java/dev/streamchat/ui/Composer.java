@@ -10,21 +10,27 @@ import com.vaadin.flow.component.html.Div;
 import com.vaadin.flow.component.textfield.TextArea;
 
 /**
- * The prompt and its Send button, which is Stop while an answer streams. Enter sends
- * (frontend/prompt-keys.js), through the owner's {@code submitPrompt} client call.
+ * The prompt and its Send button, which is Stop while an answer streams, with the files attached to
+ * it above (an {@link AttachmentTray}) and an attach button beside it. Enter sends
+ * (frontend/prompt-keys.js), through the owner's {@code submitPrompt} client call; the attach
+ * button, dropping files on the pane and pasting them are frontend/attachments.js.
  */
 @JavaScript("context://frontend/prompt-keys.js")
+@JavaScript("context://frontend/attachments.js")
 final class Composer extends Div {
 
     private final TextArea prompt = new TextArea();
     private final Button send = new Button("Send");
+    private final Button attach = new Button("📎");
+    private final AttachmentTray tray;
     private boolean streaming;
 
     /**
      * @param submit gets the prompt's text when Send is clicked
      * @param stop   runs when Stop is clicked
      */
-    Composer(Consumer<String> submit, Runnable stop) {
+    Composer(Consumer<String> submit, Runnable stop, AttachmentTray tray) {
+        this.tray = tray;
         addClassName("composer");
         prompt.addClassName("prompt");
         prompt.setPlaceholder("Message… (Enter sends, Shift+Enter for a new line)");
@@ -39,7 +45,21 @@ final class Composer extends Div {
                 submit.accept(prompt.getValue());
             }
         });
-        add(prompt, send);
+        // the browser opens the file picker itself (a click in the page), see frontend/attachments.js
+        attach.addClassName("attach");
+        attach.addThemeVariants(ButtonVariant.LUMO_TERTIARY);
+        attach.setAriaLabel("Attach files");
+        attach.setTooltipText("Attach files (or drop them on the pane, or paste an image)");
+        // the composer is always shown, so it owns the upload address (an invisible element's is refused)
+        getElement().setAttribute("data-upload", tray.uploads());
+        // the chips on a line of their own above the row, which keeps its height while none are attached
+        Div row = new Div(attach, prompt, send);
+        row.addClassName("composer-row");
+        add(tray, row);
+    }
+
+    AttachmentTray tray() {
+        return tray;
     }
 
     String promptText() {
@@ -64,5 +84,13 @@ final class Composer extends Div {
     /** Enter sends, through {@code owner}'s {@code submitPrompt(text)} client call. */
     void enterSendsThrough(Component owner) {
         prompt.getElement().executeJs("StreamChat.enterSends(this, $0)", owner.getElement());
+    }
+
+    /**
+     * Files come from the attach button, a drop anywhere on {@code pane} and a paste into it, and
+     * are announced through {@code pane}'s {@code beginAttachment} client call before their upload.
+     */
+    void attachmentsThrough(Component pane) {
+        getElement().executeJs("StreamChat.attachments($0, this, $1)", pane.getElement(), attach.getElement());
     }
 }

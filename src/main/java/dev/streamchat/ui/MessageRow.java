@@ -68,7 +68,15 @@ final class MessageRow extends Div {
         if (message.role() == Role.USER) {
             content.addClassName("user-text");
             content.setText(message.text());
-            add(header, content);
+            content.setVisible(!message.text().isEmpty());
+            add(header);
+            if (!message.attachments().isEmpty()) {
+                Div files = new Div();
+                files.addClassName("message-attachments");
+                message.attachments().forEach(file -> files.add(AttachmentChip.sent(file)));
+                add(files);
+            }
+            add(content);
             return;
         }
         content.addClassName("markdown");

@@ -6,6 +6,7 @@ import java.time.Instant;
 import java.util.List;
 
 import dev.streamchat.chat.ToolPart.ToolStatus;
+import dev.streamchat.chat.internal.AttachmentRepository;
 import dev.streamchat.chat.internal.MessageMapper;
 import dev.streamchat.streaming.internal.NodeRegistry;
 import dev.streamchat.chat.internal.MessageTree;
@@ -29,7 +30,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 @DataJdbcTest
 // the same list as SharedLinksTest's, so the two share one context
 @Import({Panes.class, Messages.class, ReplyWriter.class, MessageMapper.class, NodeRegistry.class, PartRepository.class,
-        MessageTree.class, SimpleMeterRegistry.class, SharedLinks.class, ShareStore.class})
+        MessageTree.class, AttachmentRepository.class, SimpleMeterRegistry.class, SharedLinks.class, ShareStore.class})
 class ChatStoreTest {
 
     @Autowired

@@ -2,6 +2,7 @@ package dev.streamchat.chat;
 
 import java.util.List;
 
+import dev.streamchat.chat.internal.AttachmentRepository;
 import dev.streamchat.chat.internal.MessageMapper;
 import dev.streamchat.streaming.internal.NodeRegistry;
 import dev.streamchat.chat.internal.MessageTree;
@@ -20,7 +21,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 /** The conversation list's storage: order, open and close, rename, automatic titles, delete and undo. */
 @DataJdbcTest
 @Import({Panes.class, Messages.class, ReplyWriter.class, MessageMapper.class, NodeRegistry.class, PartRepository.class,
-        MessageTree.class, SimpleMeterRegistry.class})
+        MessageTree.class, AttachmentRepository.class, SimpleMeterRegistry.class})
 class ConversationStoreTest {
 
     @Autowired

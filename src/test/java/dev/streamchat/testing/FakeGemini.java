@@ -38,7 +38,10 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
  * {@code text/event-stream} of {@code data: GenerateContentResponse} events), so the real
  * google-genai SDK can be pointed at it. Replies are scripted: chunk texts and delays, HTTP errors,
  * error events, mid-stream disconnects, and silence until the client gives up. It records every
- * request and notices when a client closes its connection.
+ * request (with its {@code inlineData} and {@code fileData} parts) and notices when a client closes
+ * its connection. It also speaks the Files API's resumable upload ({@code /upload/v1beta/files}),
+ * keeps uploaded files for their lifetime (48 h unless told otherwise) and, as Gemini does, refuses
+ * a request that names a file it does not have.
  * <p>
  * Raw sockets rather than an HTTP library, so that a disconnect is a real one: the chunked body
  * ends without its terminating chunk, as when a connection breaks.
@@ -56,6 +59,11 @@ public final class FakeGemini implements AutoCloseable {
     private final ConcurrentLinkedQueue<Reply> queue = new ConcurrentLinkedQueue<>();
     private final List<RecordedRequest> requests = new CopyOnWriteArrayList<>();
     private final List<Instant> clientCloses = new CopyOnWriteArrayList<>();
+    /** Files API: upload sessions begun (by id) and files stored (by uri), as Gemini keeps them. */
+    private final Map<String, UploadSession> uploadSessions = new java.util.concurrent.ConcurrentHashMap<>();
+    private final Map<String, UploadedFile> files = new java.util.concurrent.ConcurrentHashMap<>();
+    private final List<UploadedFile> uploads = new CopyOnWriteArrayList<>();
+    private volatile Duration fileLifetime = Duration.ofHours(48);
     private final List<Socket> open = new CopyOnWriteArrayList<>();
     private volatile Reply fallback = Reply.chunks("Hello", " from", " the", " fake", " Gemini.");
     private volatile Consumer<String> eventLog;
@@ -101,6 +109,10 @@ public final class FakeGemini implements AutoCloseable {
         queue.clear();
         requests.clear();
         clientCloses.clear();
+        uploadSessions.clear();
+        files.clear();
+        uploads.clear();
+        fileLifetime = Duration.ofHours(48);
         fallback = Reply.chunks("Hello", " from", " the", " fake", " Gemini.");
         refuseSearchWithFunctions = false;
     }
@@ -152,6 +164,28 @@ public final class FakeGemini implements AutoCloseable {
             // closing anyway
         }
         open.forEach(FakeGemini::closeQuietly);
+    }
+
+    // ---- Files API
+
+    /** A file as the Files API stored it. */
+    public record UploadedFile(String name, String uri, String mimeType, String displayName, byte[] bytes,
+                               Instant expiresAt) {
+    }
+
+    private record UploadSession(String mimeType, String displayName, long declaredLength,
+                                 ByteArrayOutputStream received) {
+    }
+
+    /** Every file uploaded through the Files API since the last reset, in order. */
+    public List<UploadedFile> uploads() {
+        return List.copyOf(uploads);
+    }
+
+    /** How long an uploaded file lives (Gemini: 48 h); after that a request naming it is refused, as Gemini does. */
+    public FakeGemini fileLifetime(Duration lifetime) {
+        fileLifetime = lifetime;
+        return this;
     }
 
     // ---- scripts
@@ -468,12 +502,50 @@ public final class FakeGemini implements AutoCloseable {
             return names;
         }
 
+        /** The {@code inlineData} parts of every turn, in order: (mimeType, base64 data). */
+        public List<InlineData> inlineData() {
+            List<InlineData> found = new ArrayList<>();
+            for (JsonNode content : body.path("contents")) {
+                for (JsonNode part : content.path("parts")) {
+                    if (part.has("inlineData")) {
+                        found.add(new InlineData(content.path("role").asText(""),
+                                part.path("inlineData").path("mimeType").asText(),
+                                java.util.Base64.getDecoder().decode(part.path("inlineData").path("data").asText())));
+                    }
+                }
+            }
+            return found;
+        }
+
+        /** The {@code fileData} parts of every turn, in order. */
+        public List<FileRef> fileData() {
+            List<FileRef> found = new ArrayList<>();
+            for (JsonNode content : body.path("contents")) {
+                for (JsonNode part : content.path("parts")) {
+                    if (part.has("fileData")) {
+                        found.add(new FileRef(content.path("role").asText(""),
+                                part.path("fileData").path("mimeType").asText(),
+                                part.path("fileData").path("fileUri").asText()));
+                    }
+                }
+            }
+            return found;
+        }
+
         public boolean includesThoughts() {
             return body.path("generationConfig").path("thinkingConfig").path("includeThoughts").asBoolean(false);
         }
     }
 
     public record Turn(String role, String text) {
+    }
+
+    /** An inline file of a request, decoded. */
+    public record InlineData(String role, String mimeType, byte[] bytes) {
+    }
+
+    /** A reference to an uploaded file in a request. */
+    public record FileRef(String role, String mimeType, String uri) {
     }
 
     // ---- server
@@ -514,6 +586,10 @@ public final class FakeGemini implements AutoCloseable {
             String target = parts.length > 1 ? parts[1] : "/";
             String path = target.contains("?") ? target.substring(0, target.indexOf('?')) : target;
             String query = target.contains("?") ? target.substring(target.indexOf('?') + 1) : "";
+            if (path.matches("/upload/(v1|v1beta)/files")) {
+                serveUpload(out, parts[0], target, headers, body);
+                return;
+            }
             Matcher matcher = PATH.matcher(path);
             if (!parts[0].equals("POST") || !matcher.matches() || !query.contains("alt=sse")) {
                 writeError(out, new HttpError(404, "{\"error\":{\"code\":404,\"message\":\"Not found: " + path
@@ -533,6 +609,11 @@ public final class FakeGemini implements AutoCloseable {
                 writeError(out, Reply.httpError(400, "INVALID_ARGUMENT", "Tool use with function calling is unsupported"));
                 return;
             }
+            HttpError unknownFile = unknownFile(request);
+            if (unknownFile != null) {
+                writeError(out, unknownFile);
+                return;
+            }
             Reply reply = replyFor(request);
             switch (reply) {
                 case HttpError error -> writeError(out, error);
@@ -544,6 +625,93 @@ public final class FakeGemini implements AutoCloseable {
         } finally {
             open.remove(socket);
         }
+    }
+
+    /**
+     * The Files API's resumable upload as the SDK speaks it: a {@code start} command with the
+     * file's metadata answered with an upload URL, then the bytes in 8 MB chunks ({@code upload}),
+     * the last one {@code upload, finalize}, answered with the stored file.
+     */
+    private void serveUpload(OutputStream out, String method, String target, Map<String, String> headers, byte[] body)
+            throws IOException {
+        if (!method.equals("POST") || headers.get("x-goog-api-key") == null) {
+            writeError(out, Reply.httpError(403, "PERMISSION_DENIED", "Method doesn't allow unregistered callers."));
+            return;
+        }
+        String command = headers.getOrDefault("x-goog-upload-command", "");
+        if (command.equals("start")) {
+            JsonNode file = (body.length == 0 ? JSON.createObjectNode() : JSON.readTree(body)).path("file");
+            String id = Long.toHexString(System.nanoTime());
+            uploadSessions.put(id, new UploadSession(
+                    headers.getOrDefault("x-goog-upload-header-content-type", file.path("mimeType").asText("")),
+                    file.path("displayName").asText(""),
+                    Long.parseLong(headers.getOrDefault("x-goog-upload-header-content-length", "-1")),
+                    new ByteArrayOutputStream()));
+            writeJson(out, 200, "{}", Map.of(
+                    "X-Goog-Upload-URL", baseUrl() + "/upload/v1beta/files?upload_id=" + id,
+                    "X-Goog-Upload-Status", "active"));
+            return;
+        }
+        Matcher id = Pattern.compile("upload_id=([0-9a-f]+)").matcher(target);
+        UploadSession session = id.find() ? uploadSessions.get(id.group(1)) : null;
+        if (session == null) {
+            writeError(out, Reply.httpError(404, "NOT_FOUND", "No such upload session."));
+            return;
+        }
+        long offset = Long.parseLong(headers.getOrDefault("x-goog-upload-offset", "-1"));
+        if (offset != session.received().size()) {
+            writeError(out, Reply.httpError(400, "INVALID_ARGUMENT", "Upload offset " + offset + " does not match "
+                    + session.received().size() + " bytes received."));
+            return;
+        }
+        session.received().write(body);
+        if (!command.contains("finalize")) {
+            writeJson(out, 200, "", Map.of("X-Goog-Upload-Status", "active"));
+            return;
+        }
+        uploadSessions.remove(id.group(1));
+        String name = "files/" + Long.toHexString(System.nanoTime());
+        UploadedFile stored = new UploadedFile(name, baseUrl() + "/v1beta/" + name, session.mimeType(),
+                session.displayName(), session.received().toByteArray(), Instant.now().plus(fileLifetime));
+        files.put(stored.uri(), stored);
+        uploads.add(stored);
+        ObjectNode file = JSON.createObjectNode();
+        file.putObject("file")
+                .put("name", stored.name())
+                .put("displayName", stored.displayName())
+                .put("mimeType", stored.mimeType())
+                .put("sizeBytes", String.valueOf(stored.bytes().length))
+                .put("createTime", Instant.now().toString())
+                .put("updateTime", Instant.now().toString())
+                .put("expirationTime", stored.expiresAt().toString())
+                .put("uri", stored.uri())
+                .put("state", "ACTIVE")
+                .put("source", "UPLOADED");
+        writeJson(out, 200, file.toString(), Map.of("X-Goog-Upload-Status", "final"));
+    }
+
+    /** Gemini refuses a request naming a file it does not have (never uploaded, or expired). */
+    private HttpError unknownFile(RecordedRequest request) {
+        for (FileRef ref : request.fileData()) {
+            UploadedFile file = files.get(ref.uri());
+            if (file == null || file.expiresAt().isBefore(Instant.now())) {
+                return Reply.httpError(403, "PERMISSION_DENIED",
+                        "You do not have permission to access the File " + ref.uri() + " or it may not exist.");
+            }
+        }
+        return null;
+    }
+
+    private static void writeJson(OutputStream out, int status, String json, Map<String, String> headers)
+            throws IOException {
+        byte[] bytes = json.getBytes(StandardCharsets.UTF_8);
+        StringBuilder head = new StringBuilder("HTTP/1.1 ").append(status).append(" OK\r\n")
+                .append("Content-Type: application/json; charset=UTF-8\r\nContent-Length: ").append(bytes.length)
+                .append("\r\nConnection: close\r\n");
+        headers.forEach((k, v) -> head.append(k).append(": ").append(v).append("\r\n"));
+        out.write(head.append("\r\n").toString().getBytes(StandardCharsets.US_ASCII));
+        out.write(bytes);
+        out.flush();
     }
 
     private synchronized Reply replyFor(RecordedRequest request) {

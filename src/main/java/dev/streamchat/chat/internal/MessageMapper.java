@@ -6,6 +6,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
+import dev.streamchat.chat.Attachment;
 import dev.streamchat.chat.ChatMessage;
 import dev.streamchat.chat.Grounding;
 import dev.streamchat.chat.MessageId;
@@ -30,10 +31,12 @@ public class MessageMapper {
     private final PartRepository parts;
     /** Its own mapper: the web sources are records of this module, written and read by this class only. */
     private final JsonMapper json = JsonMapper.builder().build();
+    private final AttachmentRepository attachments;
 
-    MessageMapper(MessageRepository messages, PartRepository parts) {
+    MessageMapper(MessageRepository messages, PartRepository parts, AttachmentRepository attachments) {
         this.messages = messages;
         this.parts = parts;
+        this.attachments = attachments;
     }
 
     /** An answer's web sources as stored (JSON); null stays null. */
@@ -57,9 +60,10 @@ public class MessageMapper {
         return toMessages(List.of(row)).getFirst();
     }
 
-    /** Rows to messages, with the parts of all of them read in one query. */
+    /** Rows to messages, with the parts of all of them read in one query, and the prompts' files in another. */
     public List<ChatMessage> toMessages(List<MessageRecord> rows) {
         Map<Long, List<ToolPart>> partsById = partsByMessage(rows);
+        Map<Long, List<Attachment>> filesById = attachmentsByMessage(rows);
         List<ChatMessage> result = new ArrayList<>(rows.size());
         for (MessageRecord row : rows) {
             MessageStatus status = MessageStatus.valueOf(row.status());
@@ -70,7 +74,7 @@ public class MessageMapper {
                     row.createdAt(), row.finishedAt(), streaming ? storedThinking(row) : row.thinking(),
                     partsById.getOrDefault(row.storedId(), List.of()),
                     firstToken(row), row.offPath(), ChatMessage.parseSeams(row.seams()),
-                    row.contextDropped(), grounding(row.grounding())));
+                    row.contextDropped(), grounding(row.grounding()), filesById.getOrDefault(row.storedId(), List.of())));
         }
         return result;
     }
@@ -87,6 +91,16 @@ public class MessageMapper {
 
     public String storedThinking(MessageRecord row) {
         return row.thinking() + String.join("", messages.thoughtChunks(row.storedId()));
+    }
+
+    /** The attachments of the prompts among {@code rows}, by message id (metadata only). */
+    private Map<Long, List<Attachment>> attachmentsByMessage(List<MessageRecord> rows) {
+        List<Long> prompts = rows.stream().filter(r -> r.role().equals(Role.USER.name())).map(MessageRecord::id).toList();
+        Map<Long, List<Attachment>> byMessage = new HashMap<>();
+        for (Attachment file : attachments.of(prompts)) {
+            byMessage.computeIfAbsent(file.messageId().value(), k -> new ArrayList<>()).add(file);
+        }
+        return byMessage;
     }
 
     /** The tool parts of the replies among {@code rows}, by message id. */

@@ -57,8 +57,62 @@ public class DemoChatModel implements ChatModel {
         }
         List<ModelChunk> chunks = new ArrayList<>(thoughts("**Choosing an answer**\n\nThis is the offline demo: "
                 + "I will pick a canned answer that fits the question."));
-        chunks.addAll(words(answerFor(prompt, request.history().size())));
+        chunks.addAll(words(attachmentsNote(request) + answerFor(prompt, request.history().size())));
         return new DemoStream(chunks, null, pace);
+    }
+
+    /**
+     * What the demo "sees" of the files on the latest prompt (and how many came earlier), so that
+     * attachments can be tried without a key: name, type, size and an image's pixel size.
+     */
+    static String attachmentsNote(ModelRequest request) {
+        List<ModelRequest.Turn> history = request.history();
+        int last = lastUserIndex(history);
+        List<ModelRequest.Attachment> latest = last < 0 ? List.of() : history.get(last).attachments();
+        int earlier = 0;
+        for (int i = 0; i < last; i++) {
+            earlier += history.get(i).attachments().size();
+        }
+        if (latest.isEmpty() && earlier == 0) {
+            return "";
+        }
+        StringBuilder note = new StringBuilder();
+        if (!latest.isEmpty()) {
+            note.append(latest.size() == 1 ? "I received **1 file**:\n\n" : "I received **" + latest.size() + " files**:\n\n");
+            for (ModelRequest.Attachment file : latest) {
+                note.append("- **").append(escape(file.name())).append("**: ").append(file.mimeType()).append(", ")
+                        .append(readableSize(file.size()));
+                if (file.width() != null && file.height() != null) {
+                    note.append(", ").append(file.width()).append(" × ").append(file.height()).append(" pixels");
+                }
+                note.append('\n');
+            }
+            note.append('\n');
+        }
+        if (earlier > 0) {
+            note.append("Earlier messages of this conversation carry ").append(earlier)
+                    .append(earlier == 1 ? " more file" : " more files").append(", sent again with every prompt.\n\n");
+        }
+        return note.toString();
+    }
+
+    private static int lastUserIndex(List<ModelRequest.Turn> history) {
+        for (int i = history.size() - 1; i >= 0; i--) {
+            if (history.get(i).author() == ModelRequest.Author.USER) {
+                return i;
+            }
+        }
+        return -1;
+    }
+
+    static String readableSize(long bytes) {
+        if (bytes < 1024) {
+            return bytes + (bytes == 1 ? " byte" : " bytes");
+        }
+        if (bytes < 1024 * 1024) {
+            return Math.round(bytes / 1024.0) + " KB";
+        }
+        return String.format(Locale.ROOT, "%.1f MB", bytes / (1024.0 * 1024.0));
     }
 
     static final String TIME_TOOL = "current_time";

@@ -1,10 +1,12 @@
 package dev.streamchat.model.internal;
 
+import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.regex.Pattern;
+import java.util.function.Function;
 
 import com.google.genai.Client;
 import com.google.genai.types.ClientOptions;
@@ -21,6 +23,7 @@ import com.google.genai.types.ThinkingConfig;
 import com.google.genai.types.Tool;
 import com.google.genai.types.UrlContext;
 import dev.streamchat.model.ChatModel;
+import dev.streamchat.model.FileTransferProperties;
 import dev.streamchat.model.ModelProperties;
 import dev.streamchat.model.ModelRequest;
 import dev.streamchat.model.ModelStream;
@@ -39,8 +42,13 @@ public class GeminiChatModel implements ChatModel, AutoCloseable {
      * search without the app's tools, and the user is told so, instead of a failed request each time.
      */
     private final Set<String> searchWithoutFunctions = ConcurrentHashMap.newKeySet();
+    private final GeminiFiles files;
 
     public GeminiChatModel(ModelProperties properties) {
+        this(properties, FileTransferProperties.defaults());
+    }
+
+    public GeminiChatModel(ModelProperties properties, FileTransferProperties fileTransfer) {
         // Our own OkHttp client so that a stalled stream hits a read (idle) timeout and Stop can
         // cancel the call; the SDK keeps both and adds its interceptors on top.
         OkHttpClient http = new OkHttpClient.Builder()
@@ -63,11 +71,14 @@ public class GeminiChatModel implements ChatModel, AutoCloseable {
                 .clientOptions(ClientOptions.builder().customHttpClient(http).build())
                 .build();
         this.includeThoughts = properties.includeThoughts();
+        this.files = new GeminiFiles(client, fileTransfer, Clock.systemUTC());
     }
 
     @Override
     public ModelStream stream(ModelRequest request) {
-        List<Content> contents = contents(request.history());
+        // the contents are built on the first next(): attachments may need uploading first, which is
+        // part of the request (cancellable by Stop, its failures retried like the request's)
+        Function<CancellableCall, List<Content>> contents = call -> contents(request.history(), files.plan(call)::part);
         if (!request.webSearch() || request.tools().isEmpty()) {
             return new GeminiModelStream(client, request.model(), contents, config(request, true), null, null);
         }
@@ -81,17 +92,34 @@ public class GeminiChatModel implements ChatModel, AutoCloseable {
                 null);
     }
 
+    static List<Content> contents(List<ModelRequest.Turn> history) {
+        return contents(history, file -> {
+            throw new IllegalStateException("no attachments expected");
+        });
+    }
+
     static final String SEARCH_ONLY_NOTICE = "This model cannot search the web and use the app's tools (clock, "
             + "calculator, conversation search) in one request, so it answered with web search only. Turn "
             + "\"Search the web\" off to use the tools.";
 
     /**
-     * The conversation as Gemini's contents. An earlier answer that called tools is replayed as it
-     * happened: its text up to the calls, the calls, a user turn with their responses, the text after.
+     * The conversation as Gemini's contents. A prompt's files come before its text (as Gemini
+     * advises), each as {@code fileParts} makes it. An earlier answer that called tools is replayed
+     * as it happened: its text up to the calls, the calls, a user turn with their responses, the text after.
      */
-    static List<Content> contents(List<ModelRequest.Turn> history) {
+    static List<Content> contents(List<ModelRequest.Turn> history, Function<ModelRequest.Attachment, Part> fileParts) {
         List<Content> contents = new ArrayList<>();
         for (ModelRequest.Turn turn : history) {
+            if (!turn.attachments().isEmpty()) {
+                List<Part> parts = new ArrayList<>();
+                turn.attachments().forEach(file -> parts.add(fileParts.apply(file)));
+                if (!turn.text().isBlank()) {
+                    parts.add(Part.fromText(turn.text()));
+                }
+                contents.add(Content.builder().role(turn.author() == ModelRequest.Author.USER ? "user" : "model")
+                        .parts(parts).build());
+                continue;
+            }
             String role = turn.author() == ModelRequest.Author.USER ? "user" : "model";
             String text = turn.text();
             int from = 0;

@@ -45,7 +45,9 @@ final class GeminiModelStream implements ModelStream {
     private final Client client;
     private final String model;
     /** The conversation so far: grows by the model's turn and the function responses each round. */
-    private final List<Content> contents;
+    private @Nullable List<Content> contents;
+    /** Builds the first round's contents (uploading attachments if need be) within this stream's call. */
+    private final java.util.function.Function<CancellableCall, List<Content>> initialContents;
     /** The model's parts of the current round, kept as received (thought signatures included). */
     private final List<Part> modelParts = new ArrayList<>();
     private final StringBuilder roundText = new StringBuilder();
@@ -67,15 +69,22 @@ final class GeminiModelStream implements ModelStream {
     record Fallback(GenerateContentConfig searchOnly, Runnable refused) {
     }
 
+    GeminiModelStream(Client client, String model, List<Content> contents, GenerateContentConfig config,
+                      @Nullable Fallback fallback, @Nullable String notice) {
+        this(client, model, call -> contents, config, fallback, notice);
+    }
+
     /**
+     * @param contents builds the first round's contents within this stream's call (uploading
+     *                 attachments if need be), so Stop cancels it and its failures are retried
      * @param fallback what to send if the model refuses search together with function calling, or null
      * @param notice   a notice to deliver before the answer (null: none)
      */
-    GeminiModelStream(Client client, String model, List<Content> contents, GenerateContentConfig config,
-                      @Nullable Fallback fallback, @Nullable String notice) {
+    GeminiModelStream(Client client, String model, java.util.function.Function<CancellableCall, List<Content>> contents,
+                      GenerateContentConfig config, @Nullable Fallback fallback, @Nullable String notice) {
         this.client = client;
         this.model = model;
-        this.contents = new ArrayList<>(contents);
+        this.initialContents = contents;
         this.config = config;
         this.fallback = fallback;
         this.pendingNotice = notice;
@@ -84,6 +93,9 @@ final class GeminiModelStream implements ModelStream {
     @Override
     public @Nullable ModelChunk next() {
         try {
+            if (contents == null) {
+                contents = new ArrayList<>(initialContents.apply(call));
+            }
             if (responses == null) {
                 stream = call.bind(this::request);
                 responses = stream.iterator();
@@ -135,6 +147,7 @@ final class GeminiModelStream implements ModelStream {
     public void continueWith(List<ToolResult> results) {
         closeRound();
         flushRoundText();
+        List<Content> contents = java.util.Objects.requireNonNull(this.contents, "a round was sent before this");
         contents.add(Content.builder().role("model").parts(List.copyOf(modelParts)).build());
         modelParts.clear();
         roundText.setLength(0);

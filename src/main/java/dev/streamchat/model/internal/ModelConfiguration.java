@@ -3,6 +3,7 @@ package dev.streamchat.model.internal;
 import java.util.List;
 
 import dev.streamchat.model.ChatModel;
+import dev.streamchat.model.FileTransferProperties;
 import dev.streamchat.model.ModelCatalog;
 import dev.streamchat.model.ModelProperties;
 import org.slf4j.Logger;
@@ -25,11 +26,11 @@ class ModelConfiguration {
     }
 
     @Bean
-    ChatModel chatModel(ModelProperties properties) {
+    ChatModel chatModel(ModelProperties properties, FileTransferProperties fileTransfer) {
         if (properties.hasApiKey()) {
             log.info("Using Gemini ({}), models {}", properties.baseUrl() == null || properties.baseUrl().isBlank()
                     ? "default endpoint" : properties.baseUrl(), properties.models());
-            return new GeminiChatModel(properties);
+            return new GeminiChatModel(properties, fileTransfer);
         }
         log.warn("No GEMINI_API_KEY or GOOGLE_API_KEY configured: answering with the offline demo model");
         return new DemoChatModel(properties.demo());

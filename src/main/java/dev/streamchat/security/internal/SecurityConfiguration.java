@@ -45,7 +45,9 @@ class SecurityConfiguration {
                 // a share link's page (one path segment, GET only): anyone with the link reads the snapshot
                 .requestMatchers(HttpMethod.GET, "/share/*").permitAll()
                 .requestMatchers("/frontend/**", "/webjars/highlightjs/**", "/webjars/katex/**", "/webjars/mermaid/**")
-                .authenticated());
+                .authenticated()
+                // attached files: the handler itself answers 404 to anyone but their owner
+                .requestMatchers("/attachments/**").authenticated());
         // set before anything is written, on every response (Vaadin's pages included)
         http.addFilterBefore((request, response, chain) -> {
             ((HttpServletResponse) response).setHeader("Content-Security-Policy", properties.contentSecurityPolicy());

@@ -1,5 +1,6 @@
 package dev.streamchat.model.internal;
 
+import org.jspecify.annotations.Nullable;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -97,5 +98,60 @@ class DemoChatModelTest {
             });
             assertThat(grounding.queries()).containsExactly("How does grounding work?");
         }
+    }
+
+    @Test
+    void itAcknowledgesTheFilesOfTheLatestPromptWithTypeSizeAndPixels() {
+        ModelRequest.Attachment photo = file("cat.png", "image/png", 34 * 1024, 640, 480);
+        ModelRequest.Attachment notes = file("notes.txt", "text/plain", 812, null, null);
+        ModelRequest request = new ModelRequest(DemoChatModel.MODEL, List.of(
+                new Turn(Author.USER, "earlier", List.of(), List.of(file("old.pdf", "application/pdf", 5000, null, null))),
+                new Turn(Author.MODEL, "ok"),
+                new Turn(Author.USER, "What are these?", List.of(), List.of(photo, notes))));
+        try (ModelStream stream = demo.stream(request)) {
+            String answer = String.join("", round(stream).stream().map(ModelChunk::text).toList());
+
+            assertThat(answer).contains("I received **2 files**")
+                    .contains("**cat.png**: image/png, 34 KB, 640 × 480 pixels")
+                    .contains("**notes.txt**: text/plain, 812 bytes")
+                    .contains("1 more file");
+        }
+    }
+
+    static ModelRequest.Attachment file(String name, String type, long size, @Nullable Integer width,
+                                        @Nullable Integer height) {
+        return new ModelRequest.Attachment() {
+            public String name() {
+                return name;
+            }
+
+            public String mimeType() {
+                return type;
+            }
+
+            public long size() {
+                return size;
+            }
+
+            public @Nullable Integer width() {
+                return width;
+            }
+
+            public @Nullable Integer height() {
+                return height;
+            }
+
+            public byte[] bytes() {
+                throw new AssertionError("the demo needs no bytes");
+            }
+
+            public java.util.Optional<ModelRequest.RemoteFile> remote() {
+                return java.util.Optional.empty();
+            }
+
+            public void remember(ModelRequest.RemoteFile uploaded) {
+                throw new AssertionError("the demo uploads nothing");
+            }
+        };
     }
 }

@@ -12,9 +12,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 /** What a long conversation sends: the latest turns that fit, whole exchanges left out from the oldest on. */
 class ConversationTurnsTest {
 
-    // fitting never reads tool calls' JSON
+    // fitting never reads tool calls' JSON nor stored files
     @SuppressWarnings("NullAway")
-    final ConversationTurns turns = new ConversationTurns(null);
+    final ConversationTurns turns = new ConversationTurns(null, null);
 
     static Turn user(int chars) {
         return new Turn(Author.USER, "u".repeat(chars));

@@ -35,6 +35,22 @@ final class PaneElement {
         textarea.sendKeys(Keys.ENTER);
     }
 
+    /**
+     * Attaches a file as a drop or a paste does (a test cannot drag a file into the browser): a File
+     * made in the page goes the same way, announced, uploaded and checked.
+     */
+    void attach(String name, String type, byte[] content) {
+        ((org.openqa.selenium.JavascriptExecutor) driver).executeScript("""
+                const bytes = Uint8Array.from(atob(arguments[3]), c => c.charCodeAt(0));
+                StreamChat.attachFiles(arguments[0], [new File([bytes], arguments[1], {type: arguments[2]})]);""",
+                root, name, type, java.util.Base64.getEncoder().encodeToString(content));
+    }
+
+    /** The chips above the prompt. */
+    List<WebElement> attachmentChips() {
+        return root.findElements(By.cssSelector(".attachment-tray .attachment-chip"));
+    }
+
     void typeWithoutSending(String text) {
         root.findElement(By.cssSelector(".prompt textarea")).sendKeys(text);
     }

@@ -3,9 +3,17 @@ package dev.streamchat.ui.browser;
 import java.time.Duration;
 import java.util.concurrent.CountDownLatch;
 
+import java.awt.image.BufferedImage;
+import java.io.ByteArrayOutputStream;
+
+import javax.imageio.ImageIO;
+
 import dev.streamchat.testing.FakeGemini;
 import dev.streamchat.testing.FakeGemini.Reply;
 import org.junit.jupiter.api.Test;
+import org.openqa.selenium.By;
+import org.openqa.selenium.JavascriptExecutor;
+import org.openqa.selenium.WebElement;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -55,5 +63,51 @@ class RichContentBrowserTest extends BrowserTestSupport {
         page.waitUntil(() -> !reply.isStreaming() && reply.diagrams() == 1 && !reply.diagramError().isEmpty());
         assertThat(reply.diagramError()).startsWith("This diagram could not be drawn");
         assertThat(reply.showsDiagramCode()).as("the broken diagram's code").isTrue();
+    }
+
+    @Test
+    void anAttachedImageShowsAsAChipGoesToTheModelAndStaysInTheSentMessage() throws Exception {
+        BufferedImage dot = new BufferedImage(3, 2, BufferedImage.TYPE_INT_RGB);
+        dot.setRGB(1, 1, 0xFF0000);
+        ByteArrayOutputStream png = new ByteArrayOutputStream();
+        ImageIO.write(dot, "png", png);
+        fake.when("this picture", Reply.chunks("A red ", "dot."));
+        ChatPage page = ChatPage.open(driver, baseUrl());
+        PaneElement pane = page.addPane();
+
+        pane.attach("dot.png", "image/png", png.toByteArray());
+
+        page.waitUntil(() -> pane.attachmentChips().size() == 1
+                && pane.attachmentChips().getFirst().getDomAttribute("class").contains("ready"));
+        WebElement chip = pane.attachmentChips().getFirst();
+        assertThat(chip.getText()).contains("dot.png").contains(png.size() + " bytes");
+        assertThat(chip.findElement(By.cssSelector("img")).getDomProperty("naturalWidth")).as("a thumbnail").isEqualTo("3");
+        byte[] program = new byte[64];
+        program[0] = 'M';
+        program[1] = 'Z';
+        pane.attach("evil.png", "image/png", program);
+        page.waitUntil(() -> pane.attachmentChips().size() == 2
+                && pane.attachmentChips().get(1).getDomAttribute("class").contains("failed"));
+        assertThat(pane.attachmentChips().get(1).getText()).as("the reason, next to the chip")
+                .contains("evil.png cannot be attached").contains("Windows program");
+
+        pane.send("What is in this picture?");
+
+        page.waitUntil(() -> pane.lastReply() != null && !pane.lastReply().isStreaming());
+        assertThat(pane.attachmentChips()).as("the tray is empty after sending").isEmpty();
+        WebElement sent = pane.root().findElement(By.cssSelector(".message.user .attachment-link"));
+        assertThat(sent.getDomAttribute("href")).matches("attachments/\\d+");
+        assertThat(sent.getText()).contains("dot.png");
+        WebElement thumbnail = sent.findElement(By.cssSelector("img"));
+        page.waitUntil(() -> "3".equals(thumbnail.getDomProperty("naturalWidth")));
+        assertThat(((JavascriptExecutor) driver).executeAsyncScript("""
+                const done = arguments[arguments.length - 1];
+                fetch(arguments[0]).then(r => r.arrayBuffer()).then(b => done(b.byteLength));""",
+                sent.getDomProperty("href"))).as("the owner-checked handler serves it whole").isEqualTo((long) png.size());
+        FakeGemini.RecordedRequest request = fake.requests().getLast();
+        assertThat(request.inlineData()).as("the refused file was not sent").singleElement().satisfies(part -> {
+            assertThat(part.mimeType()).isEqualTo("image/png");
+            assertThat(part.bytes()).isEqualTo(png.toByteArray());
+        });
     }
 }
