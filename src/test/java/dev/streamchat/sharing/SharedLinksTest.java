@@ -14,6 +14,7 @@ import dev.streamchat.chat.Panes;
 import dev.streamchat.chat.ReplyWriter;
 import dev.streamchat.chat.ToolPart;
 import dev.streamchat.chat.Usage;
+import dev.streamchat.chat.internal.AttachmentRepository;
 import dev.streamchat.chat.internal.MessageMapper;
 import dev.streamchat.chat.internal.MessageTree;
 import dev.streamchat.chat.internal.PartRepository;
@@ -34,7 +35,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 @DataJdbcTest
 // the same list as ChatStoreTest's, so the two share one context
 @Import({Panes.class, Messages.class, ReplyWriter.class, MessageMapper.class, NodeRegistry.class, PartRepository.class,
-        MessageTree.class, SimpleMeterRegistry.class, SharedLinks.class, ShareStore.class})
+        MessageTree.class, AttachmentRepository.class, SimpleMeterRegistry.class, SharedLinks.class, ShareStore.class})
 class SharedLinksTest {
 
     @Autowired
