@@ -5,10 +5,10 @@ import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
 import java.util.Locale;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import okhttp3.Response;
 import org.jspecify.annotations.Nullable;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
 
 /**
  * What an error response says beyond its status, which the SDK's exceptions drop: the
@@ -17,7 +17,11 @@ import org.jspecify.annotations.Nullable;
  */
 record ErrorDetails(@Nullable Duration retryAfter, boolean dailyQuota) {
 
-    private static final ObjectMapper JSON = new ObjectMapper();
+    /**
+     * Read with the Jackson Boot manages (3), not the SDK's Jackson 2; static because the OkHttp
+     * interceptor that reads error bodies is the SDK client's, built before any bean.
+     */
+    private static final JsonMapper JSON = JsonMapper.builder().build();
     private static final long MAX_BODY = 64 * 1024;
 
     static ErrorDetails of(Response response) {
@@ -26,13 +30,13 @@ record ErrorDetails(@Nullable Duration retryAfter, boolean dailyQuota) {
         try {
             JsonNode details = JSON.readTree(response.peekBody(MAX_BODY).string()).path("error").path("details");
             for (JsonNode detail : details) {
-                String type = detail.path("@type").asText("");
+                String type = detail.path("@type").asString("");
                 if (type.endsWith("google.rpc.RetryInfo") && retryAfter == null) {
-                    retryAfter = parseProtoDuration(detail.path("retryDelay").asText(""));
+                    retryAfter = parseProtoDuration(detail.path("retryDelay").asString(""));
                 }
                 if (type.endsWith("google.rpc.QuotaFailure")) {
                     for (JsonNode violation : detail.path("violations")) {
-                        String quota = (violation.path("quotaId").asText("") + violation.path("quotaMetric").asText(""))
+                        String quota = (violation.path("quotaId").asString("") + violation.path("quotaMetric").asString(""))
                                 .toLowerCase(Locale.ROOT);
                         dailyQuota |= quota.contains("perday") || quota.contains("per_day");
                     }
