@@ -10,6 +10,8 @@ import dev.streamchat.security.UserId;
 import org.springframework.security.access.AccessDeniedException;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
+import dev.streamchat.security.AccountRejectedException;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The one front door for what admins do to accounts and budgets. Each action checks, from the
@@ -44,7 +46,7 @@ public class AdminActions {
     public void setEnabled(UserId actor, UserId target, boolean enabled) {
         Account admin = admin(actor);
         if (!enabled && actor.equals(target)) {
-            throw new dev.streamchat.security.AccountRejectedException("You cannot disable your own account.");
+            throw new AccountRejectedException("You cannot disable your own account.");
         }
         Account account = target(target);
         accounts.setEnabled(target, enabled);
@@ -79,7 +81,7 @@ public class AdminActions {
                 + ", per minute " + text(overrides.promptsPerMinute()));
     }
 
-    private static String text(@org.jspecify.annotations.Nullable Number value) {
+    private static String text(@Nullable Number value) {
         return value == null ? "default" : value.toString();
     }
 
@@ -90,6 +92,6 @@ public class AdminActions {
 
     private Account target(UserId target) {
         return accounts.account(target)
-                .orElseThrow(() -> new dev.streamchat.security.AccountRejectedException("No such account."));
+                .orElseThrow(() -> new AccountRejectedException("No such account."));
     }
 }

@@ -36,6 +36,8 @@ import dev.streamchat.security.UserAccounts;
 import dev.streamchat.security.UserAccounts.Account;
 import dev.streamchat.security.UserId;
 import jakarta.annotation.security.RolesAllowed;
+import java.util.function.Consumer;
+import org.jspecify.annotations.Nullable;
 
 /**
  * For admins only (the router refuses anyone else before this view is built, and every action checks
@@ -212,7 +214,7 @@ public class AdminView extends Div {
         perMinute.setValue(text(overrides.promptsPerMinute()));
     }
 
-    private void selected(java.util.function.Consumer<Account> action, String done) {
+    private void selected(Consumer<Account> action, String done) {
         Account account = users.asSingleSelect().getValue();
         if (account != null) {
             run(() -> action.accept(account), done);
@@ -272,11 +274,11 @@ public class AdminView extends Div {
                 + n.apply((long) limits.concurrentStreams()) + " / " + n.apply((long) limits.promptsPerMinute());
     }
 
-    private static String text(@org.jspecify.annotations.Nullable Number value) {
+    private static String text(@Nullable Number value) {
         return value == null ? "" : value.toString();
     }
 
-    private static @org.jspecify.annotations.Nullable Long longOf(TextField field) {
+    private static @Nullable Long longOf(TextField field) {
         String v = field.getValue().strip();
         try {
             return v.isEmpty() ? null : Long.parseLong(v);
@@ -285,7 +287,7 @@ public class AdminView extends Div {
         }
     }
 
-    private static @org.jspecify.annotations.Nullable Integer intOf(TextField field) {
+    private static @Nullable Integer intOf(TextField field) {
         Long v = longOf(field);
         if (v != null && v > Integer.MAX_VALUE) {
             throw new IllegalArgumentException(field.getLabel() + ": at most " + Integer.MAX_VALUE + ".");

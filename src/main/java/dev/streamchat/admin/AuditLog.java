@@ -6,6 +6,9 @@ import java.util.List;
 
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Service;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import org.jspecify.annotations.Nullable;
 
 /** What admins did (table admin_audit), written in the same transaction as the change it records. */
 @Service
@@ -18,9 +21,9 @@ public class AuditLog {
         this.jdbc = jdbc;
     }
 
-    void record(String actor, Action action, String target, @org.jspecify.annotations.Nullable String detail) {
+    void record(String actor, Action action, String target, @Nullable String detail) {
         jdbc.sql("insert into admin_audit (at, actor, action, target, detail) values (:at, :actor, :action, :target, :detail)")
-                .param("at", clock.instant().atOffset(java.time.ZoneOffset.UTC)).param("actor", actor)
+                .param("at", clock.instant().atOffset(ZoneOffset.UTC)).param("actor", actor)
                 .param("action", action.name()).param("target", target)
                 .param("detail", detail == null || detail.length() <= 500 ? detail : detail.substring(0, 499) + "…")
                 .update();
@@ -30,15 +33,15 @@ public class AuditLog {
     public List<Entry> latest(int limit) {
         return jdbc.sql("select at, actor, action, target, detail from admin_audit order by at desc, id desc limit :limit")
                 .param("limit", limit)
-                .query((rs, n) -> new Entry(rs.getObject("at", java.time.OffsetDateTime.class).toInstant(),
+                .query((rs, n) -> new Entry(rs.getObject("at", OffsetDateTime.class).toInstant(),
                         rs.getString("actor"), Action.valueOf(rs.getString("action")), rs.getString("target"),
                         rs.getString("detail")))
                 .list();
     }
 
     /** One admin action; never a password. */
-    public record Entry(Instant at, String actor, Action action, @org.jspecify.annotations.Nullable String target,
-                        @org.jspecify.annotations.Nullable String detail) {
+    public record Entry(Instant at, String actor, Action action, @Nullable String target,
+                        @Nullable String detail) {
     }
 
     public enum Action {

@@ -56,8 +56,8 @@ public final class Listeners<K, E> {
     }
 
     /** The keys someone listens for now (a copy). */
-    public java.util.Set<K> keys() {
-        return java.util.Set.copyOf(byKey.keySet());
+    public Set<K> keys() {
+        return Set.copyOf(byKey.keySet());
     }
 
     /** Number of listeners, for leak checks and metrics. */

@@ -9,6 +9,7 @@ import dev.streamchat.security.UserId;
 import org.springframework.dao.DuplicateKeyException;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Service;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Tokens spent, per user, day, model and kind (table usage_day): what budgets are checked against
@@ -27,7 +28,7 @@ public class UsageLedger {
     }
 
     /** One request's tokens (zero when the model reported none), counted on today's row. */
-    public void record(UserId user, String model, UsageKind kind, ModelChunk.@org.jspecify.annotations.Nullable TokenCounts tokens) {
+    public void record(UserId user, String model, UsageKind kind, ModelChunk.@Nullable TokenCounts tokens) {
         LocalDate today = LocalDate.now(clock);
         ModelChunk.TokenCounts t = tokens == null ? new ModelChunk.TokenCounts(0, 0, 0) : tokens;
         if (add(user, today, model, kind, t) == 0) {

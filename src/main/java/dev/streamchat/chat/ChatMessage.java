@@ -5,6 +5,7 @@ import java.time.Instant;
 import java.util.List;
 
 import org.jspecify.annotations.Nullable;
+import java.util.Arrays;
 
 /**
  * One message of a conversation as stored. For a reply that is still {@link MessageStatus#STREAMING}
@@ -104,6 +105,6 @@ public record ChatMessage(
         if (stored == null || stored.isBlank()) {
             return List.of();
         }
-        return java.util.Arrays.stream(stored.split(",")).map(String::strip).map(Integer::valueOf).toList();
+        return Arrays.stream(stored.split(",")).map(String::strip).map(Integer::valueOf).toList();
     }
 }

@@ -4,6 +4,7 @@ import java.util.List;
 import java.util.Map;
 
 import org.jspecify.annotations.Nullable;
+import java.util.Optional;
 
 /**
  * A conversation to continue: the whole history of a pane, oldest first, ending with the user's
@@ -73,7 +74,7 @@ public record ModelRequest(String model, List<Turn> history, @Nullable String sy
         byte[] bytes();
 
         /** The provider's copy last uploaded, if any (it may have expired since). */
-        java.util.Optional<RemoteFile> remote();
+        Optional<RemoteFile> remote();
 
         void remember(RemoteFile uploaded);
     }

@@ -5,6 +5,7 @@ import java.util.Optional;
 import org.springframework.security.core.Authentication;
 import org.springframework.security.core.context.SecurityContextHolder;
 import org.springframework.stereotype.Component;
+import dev.streamchat.security.internal.OidcAccount;
 
 /** The signed-in user of the current request (UI code runs with the session's security context). */
 @Component
@@ -24,7 +25,7 @@ public class CurrentUser {
         if (authentication.getPrincipal() instanceof AccountPrincipal account) {
             return Optional.of(account.id());
         }
-        if (authentication.getPrincipal() instanceof dev.streamchat.security.internal.OidcAccount single) {
+        if (authentication.getPrincipal() instanceof OidcAccount single) {
             return Optional.of(single.account().id());
         }
         return accounts.find(authentication.getName());

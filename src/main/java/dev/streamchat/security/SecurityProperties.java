@@ -3,6 +3,8 @@ package dev.streamchat.security;
 import org.jspecify.annotations.Nullable;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
+import java.time.Duration;
+import java.util.List;
 
 /**
  * @param bootstrapUser     an account created at start-up if it does not exist (with {@code bootstrapPassword})
@@ -46,7 +48,7 @@ public record SecurityProperties(@Nullable String bootstrapUser, @Nullable Strin
      * {@code maxDelay}; earlier tries are answered 429 with Retry-After.
      */
     public record Login(@DefaultValue("5") int freeFailuresPerUser, @DefaultValue("20") int freeFailuresPerAddress,
-                        @DefaultValue("1s") java.time.Duration baseDelay, @DefaultValue("15m") java.time.Duration maxDelay) {
+                        @DefaultValue("1s") Duration baseDelay, @DefaultValue("15m") Duration maxDelay) {
     }
 
     /**
@@ -66,7 +68,7 @@ public record SecurityProperties(@Nullable String bootstrapUser, @Nullable Strin
      */
     public record Oidc(String issuerUri, String clientId, String clientSecret,
                        @DefaultValue("single sign-on") String displayName,
-                       @DefaultValue({"openid", "profile", "email"}) java.util.List<String> scopes,
+                       @DefaultValue({"openid", "profile", "email"}) List<String> scopes,
                        @DefaultValue("preferred_username") String usernameClaim,
                        String adminClaim, String adminValue) {
 
@@ -85,8 +87,8 @@ public record SecurityProperties(@Nullable String bootstrapUser, @Nullable Strin
      * @param validity how long a remembered sign-in lasts without use (each use renews it)
      * @param grace    how long the cookie of just before a renewal still passes (tabs reconnecting at once)
      */
-    public record RememberMe(@DefaultValue("true") boolean enabled, @DefaultValue("14d") java.time.Duration validity,
-                             @DefaultValue("30s") java.time.Duration grace) {
+    public record RememberMe(@DefaultValue("true") boolean enabled, @DefaultValue("14d") Duration validity,
+                             @DefaultValue("30s") Duration grace) {
     }
 
     public enum Signup {

@@ -14,6 +14,12 @@ import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.security.crypto.password.PasswordEncoder;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
+import java.nio.charset.StandardCharsets;
+import java.sql.Timestamp;
+import java.time.Instant;
+import java.util.Comparator;
+import org.slf4j.LoggerFactory;
+import org.springframework.security.authentication.DisabledException;
 
 /** User accounts: created with a hashed password, found by name. */
 @Service
@@ -44,7 +50,7 @@ public class UserAccounts {
     /** Every account, by name. */
     public List<Account> accounts() {
         return users.findAll().stream().map(UserAccounts::toAccount)
-                .sorted(java.util.Comparator.comparing(Account::username, String.CASE_INSENSITIVE_ORDER)).toList();
+                .sorted(Comparator.comparing(Account::username, String.CASE_INSENSITIVE_ORDER)).toList();
     }
 
     public Optional<Account> account(UserId id) {
@@ -111,7 +117,7 @@ public class UserAccounts {
     }
 
     /** An account as an admin sees it; never its password hash. */
-    public record Account(UserId id, String username, AccountRole role, boolean enabled, java.time.Instant createdAt) {
+    public record Account(UserId id, String username, AccountRole role, boolean enabled, Instant createdAt) {
     }
 
     /** Whether no account exists yet (a fresh install). */
@@ -176,17 +182,17 @@ public class UserAccounts {
             UserId created = insert(freeName(preferredName, subject), null, claimedRole.orElse(null), claimedRole.isPresent());
             jdbc.sql("insert into external_identity (issuer, subject, user_id, created_at) values (:issuer, :subject, :user, :at)")
                     .param("issuer", issuer).param("subject", subject).param("user", created.value())
-                    .param("at", java.sql.Timestamp.from(clock.instant())).update();
+                    .param("at", Timestamp.from(clock.instant())).update();
             return created.value();
         });
         UserRow row = users.findById(id).orElseThrow();
         if (!row.enabled()) {
-            throw new org.springframework.security.authentication.DisabledException("account " + row.username() + " is disabled");
+            throw new DisabledException("account " + row.username() + " is disabled");
         }
         AccountRole role = claimedRole.orElse(AccountRole.valueOf(row.role()));
         if (!role.name().equals(row.role())) {
             jdbc.sql("update app_user set role = :role where id = :id").param("role", role.name()).param("id", id).update();
-            org.slf4j.LoggerFactory.getLogger(UserAccounts.class)
+            LoggerFactory.getLogger(UserAccounts.class)
                     .info("Account '{}' is now {}, as the identity provider's claim says", row.username(), role);
         }
         return new AccountPrincipal(new UserId(row.storedId()), row.username(), row.passwordHash(), role, row.enabled());
@@ -220,7 +226,7 @@ public class UserAccounts {
         if (password == null || password.length() < MIN_PASSWORD) {
             throw new AccountRejectedException("A password has at least " + MIN_PASSWORD + " characters.");
         }
-        if (password.getBytes(java.nio.charset.StandardCharsets.UTF_8).length > MAX_PASSWORD_BYTES) {
+        if (password.getBytes(StandardCharsets.UTF_8).length > MAX_PASSWORD_BYTES) {
             throw new AccountRejectedException("A password has at most " + MAX_PASSWORD_BYTES
                     + " bytes: 72 plain letters or digits, fewer with accents or emoji.");
         }

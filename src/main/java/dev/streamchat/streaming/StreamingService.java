@@ -44,6 +44,7 @@ import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.context.SmartLifecycle;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.support.TransactionOperations;
+import java.util.ArrayList;
 
 /**
  * The commands that make the model answer: send, edit, retry, regenerate and stop, each checked
@@ -160,7 +161,7 @@ public class StreamingService implements SmartInitializingSingleton, SmartLifecy
         if (paneIds.isEmpty()) {
             throw new PromptRejectedException("There is no pane to send to.");
         }
-        List<FanOut> results = new java.util.ArrayList<>();
+        List<FanOut> results = new ArrayList<>();
         for (PaneId paneId : paneIds) {
             try {
                 Pane pane = panes.pane(user, paneId)

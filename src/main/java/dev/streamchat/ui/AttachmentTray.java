@@ -15,6 +15,10 @@ import com.vaadin.flow.server.streams.UploadHandler;
 import dev.streamchat.attachments.AttachmentIntake;
 import dev.streamchat.attachments.AttachmentRejectedException;
 import dev.streamchat.chat.NewAttachment;
+import com.vaadin.flow.component.UIDetachedException;
+import com.vaadin.flow.server.Command;
+import java.io.IOException;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * The files attached to the prompt being written, as chips above it. The browser announces each
@@ -31,7 +35,7 @@ final class AttachmentTray extends Div {
     private final AttachmentIntake intake;
     private final Map<String, Entry> entries = new LinkedHashMap<>();
     /** What the upload thread may look up without the lock: token → declared name and size. */
-    private final Map<String, Entry> announced = new java.util.concurrent.ConcurrentHashMap<>();
+    private final Map<String, Entry> announced = new ConcurrentHashMap<>();
 
     private static final class Entry {
         final String name;
@@ -115,16 +119,16 @@ final class AttachmentTray extends Div {
                             fail(current, String.valueOf(refused.getMessage()));
                         }
                     });
-                } catch (java.io.IOException closing) {
+                } catch (IOException closing) {
                     // the bytes were read or refused already; closing the request stream changes nothing
                 }
             }
 
             /** Gives the result to the tab; a tab closed meanwhile gets nothing, and the file is dropped. */
-            private void hand(UI ui, com.vaadin.flow.server.Command change) {
+            private void hand(UI ui, Command change) {
                 try {
                     ui.access(change);
-                } catch (com.vaadin.flow.component.UIDetachedException closed) {
+                } catch (UIDetachedException closed) {
                     // nobody to show it to
                 }
             }

@@ -26,6 +26,7 @@ import dev.streamchat.streaming.LiveReply;
 import dev.streamchat.history.ConversationBusyException;
 import dev.streamchat.streaming.PromptRejectedException;
 import org.jspecify.annotations.Nullable;
+import java.util.Optional;
 
 /**
  * One conversation: its messages, a model picker and a prompt. It follows its pane's events
@@ -403,14 +404,14 @@ final class ChatPane extends Div {
         }
     }
 
-    private java.util.Optional<MessageRow> row(MessageEvent event) {
+    private Optional<MessageRow> row(MessageEvent event) {
         return java.util.Optional.ofNullable(rows.get(event.messageId()));
     }
 
     private Supplier<LiveReply> reload(MessageId id) {
         return () -> context.streaming().live(id).orElseGet(() -> context.messages().message(pane.owner(), id)
                 .map(m -> new LiveReply(m.text(), m.thinking(), m.parts(), m.seams(), m.grounding()))
-                .orElse(new LiveReply("", "", java.util.List.of())));
+                .orElse(new LiveReply("", "", List.of())));
     }
 
     private void addRow(ChatMessage message) {

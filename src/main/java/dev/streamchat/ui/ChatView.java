@@ -28,6 +28,9 @@ import dev.streamchat.preferences.Appearance;
 import dev.streamchat.security.UserId;
 import jakarta.annotation.security.PermitAll;
 import org.jspecify.annotations.Nullable;
+import com.vaadin.flow.component.html.Anchor;
+import dev.streamchat.streaming.FanOut;
+import java.util.SequencedMap;
 
 /**
  * The chat screen: the list of the user's conversations, their open panes side by side, and a button to open another.
@@ -44,7 +47,7 @@ public class ChatView extends Div implements HistoryList.PaneHost {
     private final Conversations conversations;
     private final UserId user;
     private final Main panes = new Main();
-    private final java.util.SequencedMap<PaneId, ChatPane> shown = new LinkedHashMap<>();
+    private final SequencedMap<PaneId, ChatPane> shown = new LinkedHashMap<>();
     private final HistoryList history;
     private final Button menu = new Button("☰");
     private final PaneSwitcher switcher;
@@ -105,7 +108,7 @@ public class ChatView extends Div implements HistoryList.PaneHost {
         drainNotice.setVisible(false);
         header.add(drainNotice, addPane, compare, scheme, keys, name);
         if (context.currentUser().isAdmin()) {
-            com.vaadin.flow.component.html.Anchor admin = new com.vaadin.flow.component.html.Anchor("admin", "Admin");
+            Anchor admin = new Anchor("admin", "Admin");
             admin.setId("admin-link");
             admin.addClassName("admin-link");
             header.add(admin);
@@ -153,8 +156,8 @@ public class ChatView extends Div implements HistoryList.PaneHost {
     }
 
     /** One prompt to every open pane, in the order shown; a pane that cannot take it says why. */
-    private List<dev.streamchat.streaming.FanOut> sendToAll(String prompt) {
-        List<dev.streamchat.streaming.FanOut> results = context.streaming().sendToAll(user,
+    private List<FanOut> sendToAll(String prompt) {
+        List<FanOut> results = context.streaming().sendToAll(user,
                 List.copyOf(shown.keySet()), prompt);
         results.forEach(result -> {
             ChatPane pane = shown.get(result.pane());

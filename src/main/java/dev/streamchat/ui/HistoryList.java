@@ -39,6 +39,9 @@ import dev.streamchat.history.HistoryProperties;
 import dev.streamchat.history.MarkdownExport;
 import dev.streamchat.security.UserId;
 import org.jspecify.annotations.Nullable;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.Map;
 
 /**
  * The side list of the user's conversations, newest activity first: open one as a pane, rename,
@@ -82,7 +85,7 @@ final class HistoryList extends Div {
     /** To the user's conversation events while attached; null while detached. */
     private ConversationEvents.@Nullable Subscription subscription;
     /** The entry shown for each conversation, with the state it shows: unchanged ones are kept. */
-    private final java.util.Map<PaneId, Shown> shown = new java.util.HashMap<>();
+    private final Map<PaneId, Shown> shown = new HashMap<>();
     /** While the user types a new title, the list holds still (a rebuild would take the field away). */
     private boolean renaming;
     private boolean refreshPending;
@@ -171,8 +174,8 @@ final class HistoryList extends Div {
             return;
         }
         refreshPending = false;
-        java.util.Map<PaneId, Shown> next = new java.util.HashMap<>();
-        List<Component> wanted = new java.util.ArrayList<>();
+        java.util.Map<PaneId, Shown> next = new HashMap<>();
+        List<Component> wanted = new ArrayList<>();
         for (Conversation c : list) {
             Shown old = shown.get(c.id());
             Shown now = old != null && old.conversation().equals(c) ? old : new Shown(c, entry(c));

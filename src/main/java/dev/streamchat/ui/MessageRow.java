@@ -19,6 +19,7 @@ import dev.streamchat.chat.Usage;
 import dev.streamchat.streaming.LiveReply;
 import dev.streamchat.ui.markdown.MarkdownRenderer;
 import org.jspecify.annotations.Nullable;
+import java.util.function.Predicate;
 
 /**
  * One message bubble. A reply is an ordered run of parts: a collapsible "Thinking" section above
@@ -135,7 +136,7 @@ final class MessageRow extends Div {
      * Replaces the prompt's text with an editor holding {@code text}; Send hands the new text to
      * {@code send}, which says whether it was accepted (the editor stays open otherwise).
      */
-    void openEditor(String text, java.util.function.Predicate<String> send) {
+    void openEditor(String text, Predicate<String> send) {
         if (editor != null) {
             return;
         }

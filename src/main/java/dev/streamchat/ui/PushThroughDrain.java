@@ -11,6 +11,7 @@ import org.slf4j.LoggerFactory;
 import org.springframework.boot.context.event.ApplicationReadyEvent;
 import org.springframework.context.event.EventListener;
 import org.springframework.stereotype.Component;
+import org.atmosphere.cpr.AtmosphereConfig;
 
 /**
  * Keeps Vaadin Push working while the node drains on shutdown. Atmosphere (Vaadin's push library)
@@ -41,7 +42,7 @@ class PushThroughDrain {
             }
             Field config = DefaultBroadcasterFactory.class.getDeclaredField("config");
             config.setAccessible(true);
-            AtmosphereFramework framework = ((org.atmosphere.cpr.AtmosphereConfig) config.get(factory)).framework();
+            AtmosphereFramework framework = ((AtmosphereConfig) config.get(factory)).framework();
             Field hook = AtmosphereFramework.class.getDeclaredField("shutdownHook");
             hook.setAccessible(true);
             if (hook.get(framework) instanceof Thread thread && Runtime.getRuntime().removeShutdownHook(thread)) {

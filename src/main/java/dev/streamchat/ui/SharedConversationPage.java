@@ -19,6 +19,7 @@ import org.springframework.http.ResponseEntity;
 import org.springframework.stereotype.Controller;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
+import java.nio.charset.StandardCharsets;
 
 /**
  * The page a share link opens, for anyone who has the link, signed in or not: the snapshot as a
@@ -50,7 +51,7 @@ class SharedConversationPage {
 
     private static ResponseEntity<String> page(HttpStatus status, String html) {
         return ResponseEntity.status(status)
-                .contentType(new MediaType(MediaType.TEXT_HTML, java.nio.charset.StandardCharsets.UTF_8))
+                .contentType(new MediaType(MediaType.TEXT_HTML, StandardCharsets.UTF_8))
                 .cacheControl(CacheControl.noStore()) // a revoked link must stop working at once
                 .header("X-Robots-Tag", "noindex, nofollow")
                 .header("Referrer-Policy", "no-referrer")

@@ -8,6 +8,7 @@ import dev.streamchat.broadcast.MessageEvent;
 import dev.streamchat.chat.PaneId;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.stereotype.Component;
+import java.util.Set;
 
 /**
  * Fan-out within one JVM: publishing is a map lookup and a loop over the pane's listeners. The
@@ -35,7 +36,7 @@ class InMemoryMessageBroadcaster implements MessageBroadcaster {
     }
 
     /** The panes that tabs of this node show now. */
-    java.util.Set<PaneId> watchedPanes() {
+    Set<PaneId> watchedPanes() {
         return listeners.keys();
     }
 

@@ -36,6 +36,7 @@ import org.slf4j.LoggerFactory;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.context.SmartLifecycle;
 import org.springframework.stereotype.Component;
+import org.springframework.beans.factory.annotation.Autowired;
 
 /**
  * Fan-out across the app nodes sharing one PostgreSQL database, with {@code LISTEN/NOTIFY}. Local
@@ -103,7 +104,7 @@ class PostgresMessageBroadcaster implements MessageBroadcaster, SmartLifecycle {
     private @Nullable Thread publisher;
     private @Nullable Thread listener;
 
-    @org.springframework.beans.factory.annotation.Autowired
+    @Autowired
     PostgresMessageBroadcaster(DataSource dataSource, Messages messages) {
         this(dataSource, messages, Tuning.DEFAULT);
     }

@@ -17,6 +17,8 @@ import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.jdbc.support.GeneratedKeyHolder;
 import org.springframework.jdbc.support.KeyHolder;
 import org.springframework.stereotype.Repository;
+import java.time.ZoneOffset;
+import java.util.Objects;
 
 /**
  * Attachments' metadata and bytes, in two tables so that listing never reads the bytes. Plain SQL,
@@ -50,9 +52,9 @@ public class AttachmentRepository {
                     .param("size", file.size())
                     .param("width", file.width())
                     .param("height", file.height())
-                    .param("createdAt", now.atOffset(java.time.ZoneOffset.UTC))
+                    .param("createdAt", now.atOffset(ZoneOffset.UTC))
                     .update(key, "id");
-            long id = java.util.Objects.requireNonNull(key.getKey()).longValue();
+            long id = Objects.requireNonNull(key.getKey()).longValue();
             jdbc.sql("insert into attachment_data (attachment_id, bytes) values (:id, :bytes)")
                     .param("id", id)
                     .param("bytes", file.bytes())
@@ -73,10 +75,10 @@ public class AttachmentRepository {
                             insert into attachment (message_id, seq, name, mime_type, size_bytes, width, height, created_at)
                             select :to, seq, name, mime_type, size_bytes, width, height, :now from attachment where id = :id""")
                     .param("to", toMessage)
-                    .param("now", now.atOffset(java.time.ZoneOffset.UTC))
+                    .param("now", now.atOffset(ZoneOffset.UTC))
                     .param("id", id)
                     .update(key, "id");
-            long copy = java.util.Objects.requireNonNull(key.getKey()).longValue();
+            long copy = Objects.requireNonNull(key.getKey()).longValue();
             jdbc.sql("insert into attachment_data (attachment_id, bytes) select :copy, bytes from attachment_data where attachment_id = :id")
                     .param("copy", copy).param("id", id).update();
         }
@@ -117,7 +119,7 @@ public class AttachmentRepository {
     public void rememberRemote(long id, String uri, @Nullable Instant expiresAt) {
         jdbc.sql("update attachment set remote_uri = :uri, remote_expires_at = :expires where id = :id")
                 .param("uri", uri)
-                .param("expires", expiresAt == null ? null : expiresAt.atOffset(java.time.ZoneOffset.UTC))
+                .param("expires", expiresAt == null ? null : expiresAt.atOffset(ZoneOffset.UTC))
                 .param("id", id)
                 .update();
     }
@@ -133,7 +135,7 @@ public class AttachmentRepository {
                         delete from attachment where message_id in (
                             select m.id from message m join pane p on p.id = m.pane_id
                              where p.deleted_at is not null and p.deleted_at < :before)""")
-                .param("before", before.atOffset(java.time.ZoneOffset.UTC))
+                .param("before", before.atOffset(ZoneOffset.UTC))
                 .update();
     }
 

@@ -3,6 +3,7 @@ package dev.streamchat.chat.internal;
 import com.zaxxer.hikari.HikariDataSource;
 import org.springframework.beans.factory.config.BeanPostProcessor;
 import org.springframework.stereotype.Component;
+import java.util.Locale;
 
 /**
  * Shutdown in order: by default H2 closes its database in a JVM shutdown hook of its own, which
@@ -16,7 +17,7 @@ import org.springframework.stereotype.Component;
 class H2ShutdownOrder implements BeanPostProcessor {
 
     static String closedByThePool(String url) {
-        if (url == null || !url.startsWith("jdbc:h2:") || url.toUpperCase(java.util.Locale.ROOT).contains("DB_CLOSE_ON_EXIT")) {
+        if (url == null || !url.startsWith("jdbc:h2:") || url.toUpperCase(Locale.ROOT).contains("DB_CLOSE_ON_EXIT")) {
             return url;
         }
         return url + ";DB_CLOSE_ON_EXIT=FALSE";

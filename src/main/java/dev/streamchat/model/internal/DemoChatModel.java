@@ -20,6 +20,7 @@ import dev.streamchat.model.SearchGrounding;
 import dev.streamchat.model.ToolCall;
 import dev.streamchat.model.ToolResult;
 import org.jspecify.annotations.Nullable;
+import java.nio.charset.StandardCharsets;
 
 /**
  * An offline stand-in for Gemini, used when no API key is configured: it streams a realistic
@@ -304,7 +305,7 @@ public class DemoChatModel implements ChatModel {
     }
 
     private static int utf8Length(String text) {
-        return text.getBytes(java.nio.charset.StandardCharsets.UTF_8).length;
+        return text.getBytes(StandardCharsets.UTF_8).length;
     }
 
     /** Streams canned chunks word by word, pausing like a model would, in up to two rounds. */

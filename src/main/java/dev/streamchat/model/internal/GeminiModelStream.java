@@ -34,6 +34,9 @@ import dev.streamchat.model.SearchGrounding;
 import dev.streamchat.model.ToolCall;
 import dev.streamchat.model.ToolResult;
 import org.jspecify.annotations.Nullable;
+import java.util.Locale;
+import java.util.Objects;
+import java.util.function.Function;
 
 /** One streamed Gemini reply; see {@link ModelStream} for the threading contract. */
 final class GeminiModelStream implements ModelStream {
@@ -47,7 +50,7 @@ final class GeminiModelStream implements ModelStream {
     /** The conversation so far: grows by the model's turn and the function responses each round. */
     private @Nullable List<Content> contents;
     /** Builds the first round's contents (uploading attachments if need be) within this stream's call. */
-    private final java.util.function.Function<CancellableCall, List<Content>> initialContents;
+    private final Function<CancellableCall, List<Content>> initialContents;
     /** The model's parts of the current round, kept as received (thought signatures included). */
     private final List<Part> modelParts = new ArrayList<>();
     private final StringBuilder roundText = new StringBuilder();
@@ -80,7 +83,7 @@ final class GeminiModelStream implements ModelStream {
      * @param fallback what to send if the model refuses search together with function calling, or null
      * @param notice   a notice to deliver before the answer (null: none)
      */
-    GeminiModelStream(Client client, String model, java.util.function.Function<CancellableCall, List<Content>> contents,
+    GeminiModelStream(Client client, String model, Function<CancellableCall, List<Content>> contents,
                       GenerateContentConfig config, @Nullable Fallback fallback, @Nullable String notice) {
         this.client = client;
         this.model = model;
@@ -138,7 +141,7 @@ final class GeminiModelStream implements ModelStream {
 
     /** Gemini's words when a model does not take built-in tools (search) and function declarations together. */
     static boolean refusesSearchWithFunctions(String message) {
-        String lower = message == null ? "" : message.toLowerCase(java.util.Locale.ROOT);
+        String lower = message == null ? "" : message.toLowerCase(Locale.ROOT);
         return lower.contains("function calling") || lower.contains("function_calling")
                 || (lower.contains("tool") && lower.contains("unsupported"));
     }
@@ -147,7 +150,7 @@ final class GeminiModelStream implements ModelStream {
     public void continueWith(List<ToolResult> results) {
         closeRound();
         flushRoundText();
-        List<Content> contents = java.util.Objects.requireNonNull(this.contents, "a round was sent before this");
+        List<Content> contents = Objects.requireNonNull(this.contents, "a round was sent before this");
         contents.add(Content.builder().role("model").parts(List.copyOf(modelParts)).build());
         modelParts.clear();
         roundText.setLength(0);

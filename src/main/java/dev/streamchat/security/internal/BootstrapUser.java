@@ -6,6 +6,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.SmartInitializingSingleton;
 import org.springframework.stereotype.Component;
+import dev.streamchat.security.AccountRole;
 
 /** Creates the configured account, an admin, at start-up if it does not exist yet (its password is never logged). */
 @Component
@@ -31,7 +32,7 @@ class BootstrapUser implements SmartInitializingSingleton {
             return;
         }
         if (accounts.find(user).isEmpty()) {
-            accounts.create(user, properties.bootstrapPassword(), dev.streamchat.security.AccountRole.ADMIN);
+            accounts.create(user, properties.bootstrapPassword(), AccountRole.ADMIN);
             log.info("Created the bootstrap account '{}'", user);
         }
     }

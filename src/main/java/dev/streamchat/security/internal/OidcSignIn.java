@@ -22,6 +22,8 @@ import org.springframework.security.oauth2.core.OAuth2AuthenticationException;
 import org.springframework.security.oauth2.core.OAuth2Error;
 import org.springframework.security.oauth2.core.oidc.user.OidcUser;
 import org.springframework.stereotype.Component;
+import org.springframework.security.web.authentication.AuthenticationFailureHandler;
+import org.springframework.security.web.authentication.SimpleUrlAuthenticationFailureHandler;
 
 /**
  * OpenID Connect sign-in, set up from {@code chat.security.oidc.*} alone: the provider's endpoints and
@@ -95,8 +97,8 @@ class OidcSignIn {
     }
 
     /** Back to the sign-in page with a message; the reason (the provider's error, a bad token) goes to the log. */
-    org.springframework.security.web.authentication.AuthenticationFailureHandler failureHandler(String url) {
-        var redirect = new org.springframework.security.web.authentication.SimpleUrlAuthenticationFailureHandler(url);
+    AuthenticationFailureHandler failureHandler(String url) {
+        var redirect = new SimpleUrlAuthenticationFailureHandler(url);
         return (request, response, failure) -> {
             log.info("Single sign-on failed from {}: {}", request.getRemoteAddr(), failure.getMessage());
             redirect.onAuthenticationFailure(request, response, failure);

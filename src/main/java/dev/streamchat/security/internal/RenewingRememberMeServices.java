@@ -11,6 +11,7 @@ import org.springframework.security.core.userdetails.UserDetails;
 import org.springframework.security.core.userdetails.UserDetailsService;
 import org.springframework.security.web.authentication.rememberme.PersistentTokenBasedRememberMeServices;
 import org.springframework.security.web.authentication.rememberme.RememberMeAuthenticationException;
+import org.springframework.security.core.Authentication;
 
 /**
  * Spring Security's persistent-token remember-me (the token changes at every use; a stale token
@@ -56,7 +57,7 @@ class RenewingRememberMeServices extends PersistentTokenBasedRememberMeServices 
 
     @Override
     protected void onLoginSuccess(HttpServletRequest request, HttpServletResponse response,
-                                  org.springframework.security.core.Authentication signedIn) {
+                                  Authentication signedIn) {
         super.onLoginSuccess(request, response, signedIn);
         // tokens of browsers that never came back: no use to anyone (one delete per sign-in keeps the table small)
         tokens.removeUnusedSince(clock.instant().minus(validity));

@@ -10,6 +10,7 @@ import java.util.Set;
 
 import dev.streamchat.chat.Grounding;
 import dev.streamchat.model.SearchGrounding;
+import java.util.Comparator;
 
 /**
  * Collects the web sources of one answer from the grounding the model sends (once or a few times
@@ -66,7 +67,7 @@ final class GroundingCollector {
 
     Grounding current() {
         List<Grounding.Citation> ordered = citations.stream()
-                .sorted(java.util.Comparator.comparingInt(Grounding.Citation::end)).toList();
+                .sorted(Comparator.comparingInt(Grounding.Citation::end)).toList();
         return new Grounding(sources, ordered, List.copyOf(queries), entryPoint, notice);
     }
 

@@ -10,6 +10,7 @@ import dev.streamchat.model.ToolSpec;
 import dev.streamchat.tools.LocalTool;
 import dev.streamchat.tools.ToolContext;
 import org.springframework.stereotype.Component;
+import java.util.concurrent.CancellationException;
 
 /**
  * Exact decimal arithmetic, for sums a language model would guess: + - * / % ^ and parentheses
@@ -198,7 +199,7 @@ class CalculatorTool implements LocalTool {
         /** A number written out must fit MAX_DIGITS; checked after every (cheap, bounded) step. */
         private BigDecimal bounded(BigDecimal value) {
             if (Thread.currentThread().isInterrupted()) {
-                throw new java.util.concurrent.CancellationException("cancelled: the time limit ran out");
+                throw new CancellationException("cancelled: the time limit ran out");
             }
             if (digitsWrittenOut(value) > MAX_DIGITS) {
                 throw tooLong();
