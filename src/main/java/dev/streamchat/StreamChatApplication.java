@@ -8,7 +8,8 @@ import org.springframework.boot.context.properties.ConfigurationPropertiesScan;
 @ConfigurationPropertiesScan
 public class StreamChatApplication {
 
-    public static void main(String[] args) {
-        SpringApplication.run(StreamChatApplication.class, args);
-    }
+	public static void main(String[] args) {
+		SpringApplication.run(StreamChatApplication.class, args);
+	}
+
 }

@@ -1,5 +1,6 @@
 /**
- * Nullness: every type here is non-null unless marked {@code @Nullable} (checked by NullAway in the build).
+ * Nullness: every type here is non-null unless marked {@code @Nullable} (checked by
+ * NullAway in the build).
  */
 @NullMarked
 package dev.streamchat.broadcast;

@@ -6,18 +6,18 @@ import dev.streamchat.security.UserId;
 import org.jspecify.annotations.Nullable;
 
 /**
- * A chat pane as the user arranged it: one conversation, shown side by side with others, with
- * the settings it is continued with.
+ * A chat pane as the user arranged it: one conversation, shown side by side with others,
+ * with the settings it is continued with.
  *
  * @param systemInstruction null for none
- * @param temperature       null for the model's default
- * @param webSearch         "Search the web": answers may be grounded in Google Search
+ * @param temperature null for the model's default
+ * @param webSearch "Search the web": answers may be grounded in Google Search
  */
 public record Pane(PaneId id, UserId owner, String title, String model, int position, Instant createdAt,
-                   @Nullable String systemInstruction, @Nullable Double temperature, boolean webSearch) {
+		@Nullable String systemInstruction, @Nullable Double temperature, boolean webSearch) {
 
-    public Pane(PaneId id, UserId owner, String title, String model, int position, Instant createdAt,
-                @Nullable String systemInstruction, @Nullable Double temperature) {
-        this(id, owner, title, model, position, createdAt, systemInstruction, temperature, false);
-    }
+	public Pane(PaneId id, UserId owner, String title, String model, int position, Instant createdAt,
+			@Nullable String systemInstruction, @Nullable Double temperature) {
+		this(id, owner, title, model, position, createdAt, systemInstruction, temperature, false);
+	}
 }

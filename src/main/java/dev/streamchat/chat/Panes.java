@@ -12,173 +12,188 @@ import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
 
 /**
- * Panes, i.e. the user's conversations as stored: which are open and where, their model, settings
- * and title, and the side list of all of them. Every method that takes a pane id from outside
- * also takes its owner: another user's id finds nothing, exactly as an id that does not exist.
- * Telling other tabs is the callers' business (the history module's {@code Conversations}).
+ * Panes, i.e. the user's conversations as stored: which are open and where, their model,
+ * settings and title, and the side list of all of them. Every method that takes a pane id
+ * from outside also takes its owner: another user's id finds nothing, exactly as an id
+ * that does not exist. Telling other tabs is the callers' business (the history module's
+ * {@code Conversations}).
  */
 @Service
 public class Panes {
 
-    /** New panes are called "Chat 3" until renamed or titled from their first exchange. */
-    public static final String DEFAULT_TITLE_PREFIX = "Chat ";
-    /** Longest title kept (the column holds 200). */
-    public static final int MAX_TITLE = 100;
+	/**
+	 * New panes are called "Chat 3" until renamed or titled from their first exchange.
+	 */
+	public static final String DEFAULT_TITLE_PREFIX = "Chat ";
 
-    private final PaneRepository panes;
-    private final Clock clock = Clock.systemUTC();
+	/** Longest title kept (the column holds 200). */
+	public static final int MAX_TITLE = 100;
 
-    Panes(PaneRepository panes) {
-        this.panes = panes;
-    }
+	private final PaneRepository panes;
 
-    public List<Pane> openPanes(UserId owner) {
-        return panes.findByOwnerIdAndOpenTrueAndDeletedAtIsNullOrderByPositionAscIdAsc(owner.value()).stream()
-                .map(Panes::toPane).toList();
-    }
+	private final Clock clock = Clock.systemUTC();
 
-    /** How many conversations the owner keeps (open or closed, not deleted). */
-    public int conversationCount(UserId owner) {
-        return panes.countByOwnerIdAndDeletedAtIsNull(owner.value());
-    }
+	Panes(PaneRepository panes) {
+		this.panes = panes;
+	}
 
-    /** The owner's pane if it is open (and not deleted); what a pane may be shown and sent to by. */
-    public Optional<Pane> pane(UserId owner, PaneId id) {
-        return owned(owner, id).filter(PaneRow::open).map(Panes::toPane);
-    }
+	public List<Pane> openPanes(UserId owner) {
+		return panes.findByOwnerIdAndOpenTrueAndDeletedAtIsNullOrderByPositionAscIdAsc(owner.value())
+			.stream()
+			.map(Panes::toPane)
+			.toList();
+	}
 
-    /** The owner's conversation with its settings, open or closed (not deleted). */
-    public Optional<Pane> paneOrClosed(UserId owner, PaneId id) {
-        return owned(owner, id).map(Panes::toPane);
-    }
+	/** How many conversations the owner keeps (open or closed, not deleted). */
+	public int conversationCount(UserId owner) {
+		return panes.countByOwnerIdAndDeletedAtIsNull(owner.value());
+	}
 
-    private Optional<PaneRow> owned(UserId owner, PaneId id) {
-        return panes.findByIdAndOwnerIdAndDeletedAtIsNull(id.value(), owner.value());
-    }
+	/**
+	 * The owner's pane if it is open (and not deleted); what a pane may be shown and sent
+	 * to by.
+	 */
+	public Optional<Pane> pane(UserId owner, PaneId id) {
+		return owned(owner, id).filter(PaneRow::open).map(Panes::toPane);
+	}
 
-    @Transactional
-    public Pane createPane(UserId owner, String model) {
-        int position = panes.maxPosition(owner.value()) + 1;
-        return toPane(panes.save(new PaneRow(null, owner.value(), DEFAULT_TITLE_PREFIX + position, model, position,
-                true, clock.instant(), null, null, false, null, false)));
-    }
+	/** The owner's conversation with its settings, open or closed (not deleted). */
+	public Optional<Pane> paneOrClosed(UserId owner, PaneId id) {
+		return owned(owner, id).map(Panes::toPane);
+	}
 
-    /** @return whether the owner has such a pane (and it changed) */
-    @Transactional
-    public boolean changeModel(UserId owner, PaneId id, String model) {
-        return panes.updateModel(id.value(), owner.value(), model) == 1;
-    }
+	private Optional<PaneRow> owned(UserId owner, PaneId id) {
+		return panes.findByIdAndOwnerIdAndDeletedAtIsNull(id.value(), owner.value());
+	}
 
-    /**
-     * Remembers how the pane's conversation is continued: system instruction (blank: none) and temperature.
-     *
-     * @return whether the owner has such a pane
-     */
-    @Transactional
-    public boolean changeSettings(UserId owner, PaneId id, @Nullable String systemInstruction,
-                                  @Nullable Double temperature) {
-        String instruction = systemInstruction == null || systemInstruction.isBlank() ? null : systemInstruction;
-        return panes.updateSettings(id.value(), owner.value(), instruction, temperature) == 1;
-    }
+	@Transactional
+	public Pane createPane(UserId owner, String model) {
+		int position = panes.maxPosition(owner.value()) + 1;
+		return toPane(panes.save(new PaneRow(null, owner.value(), DEFAULT_TITLE_PREFIX + position, model, position,
+				true, clock.instant(), null, null, false, null, false)));
+	}
 
-    /**
-     * Remembers whether the conversation searches the web ("Search the web").
-     *
-     * @return whether the owner has such a pane (and it changed)
-     */
-    @Transactional
-    public boolean changeWebSearch(UserId owner, PaneId id, boolean on) {
-        return panes.updateWebSearch(id.value(), owner.value(), on) == 1;
-    }
+	/**
+	 * @return whether the owner has such a pane (and it changed)
+	 */
+	@Transactional
+	public boolean changeModel(UserId owner, PaneId id, String model) {
+		return panes.updateModel(id.value(), owner.value(), model) == 1;
+	}
 
-    /** Hides a pane; its conversation stays stored. */
-    @Transactional
-    public void closePane(UserId owner, PaneId id) {
-        owned(owner, id).ifPresent(row -> panes.updateOpen(row.storedId(), row.ownerId(), false, row.position()));
-    }
+	/**
+	 * Remembers how the pane's conversation is continued: system instruction (blank:
+	 * none) and temperature.
+	 * @return whether the owner has such a pane
+	 */
+	@Transactional
+	public boolean changeSettings(UserId owner, PaneId id, @Nullable String systemInstruction,
+			@Nullable Double temperature) {
+		String instruction = systemInstruction == null || systemInstruction.isBlank() ? null : systemInstruction;
+		return panes.updateSettings(id.value(), owner.value(), instruction, temperature) == 1;
+	}
 
-    /** The owner's conversations, open or closed, the one with the latest message first. */
-    public List<Conversation> conversations(UserId owner) {
-        return panes.findConversations(owner.value()).stream().map(Panes::toConversation).toList();
-    }
+	/**
+	 * Remembers whether the conversation searches the web ("Search the web").
+	 * @return whether the owner has such a pane (and it changed)
+	 */
+	@Transactional
+	public boolean changeWebSearch(UserId owner, PaneId id, boolean on) {
+		return panes.updateWebSearch(id.value(), owner.value(), on) == 1;
+	}
 
-    /** One of the owner's conversations, open or closed; empty if deleted or not the owner's. */
-    public Optional<Conversation> conversation(UserId owner, PaneId id) {
-        return owned(owner, id).map(Panes::toConversation);
-    }
+	/** Hides a pane; its conversation stays stored. */
+	@Transactional
+	public void closePane(UserId owner, PaneId id) {
+		owned(owner, id).ifPresent(row -> panes.updateOpen(row.storedId(), row.ownerId(), false, row.position()));
+	}
 
-    /**
-     * Opens a closed conversation as the last pane; an open one stays where it is.
-     *
-     * @return the pane; empty if there is no such conversation of the owner's
-     */
-    @Transactional
-    public Optional<Pane> openPane(UserId owner, PaneId id) {
-        Optional<PaneRow> row = owned(owner, id);
-        if (row.isPresent() && !row.get().open()) {
-            panes.updateOpen(id.value(), owner.value(), true, panes.maxPosition(owner.value()) + 1);
-        }
-        return row.isEmpty() ? Optional.empty() : pane(owner, id);
-    }
+	/**
+	 * The owner's conversations, open or closed, the one with the latest message first.
+	 */
+	public List<Conversation> conversations(UserId owner) {
+		return panes.findConversations(owner.value()).stream().map(Panes::toConversation).toList();
+	}
 
-    /**
-     * Gives a conversation the user's title, which no automatic title replaces.
-     *
-     * @return the title as stored (stripped, shortened); empty if there is no such conversation or it is blank
-     */
-    @Transactional
-    public Optional<String> rename(UserId owner, PaneId id, String title) {
-        String clean = title == null ? "" : title.strip().replaceAll("\\s+", " ");
-        if (clean.isEmpty()) {
-            return Optional.empty();
-        }
-        String stored = truncate(clean, MAX_TITLE);
-        return panes.rename(id.value(), owner.value(), stored) == 1 ? Optional.of(stored) : Optional.empty();
-    }
+	/**
+	 * One of the owner's conversations, open or closed; empty if deleted or not the
+	 * owner's.
+	 */
+	public Optional<Conversation> conversation(UserId owner, PaneId id) {
+		return owned(owner, id).map(Panes::toConversation);
+	}
 
-    /**
-     * Titles a conversation of the owner's automatically, unless it has a title already (the
-     * user's, or an earlier automatic one), so a rename is never overwritten, however the two race.
-     *
-     * @return whether this title was stored
-     */
-    @Transactional
-    public boolean titleIfUntitled(UserId owner, PaneId id, String title) {
-        return panes.setTitleIfUnset(id.value(), owner.value(), truncate(title.strip(), MAX_TITLE)) == 1;
-    }
+	/**
+	 * Opens a closed conversation as the last pane; an open one stays where it is.
+	 * @return the pane; empty if there is no such conversation of the owner's
+	 */
+	@Transactional
+	public Optional<Pane> openPane(UserId owner, PaneId id) {
+		Optional<PaneRow> row = owned(owner, id);
+		if (row.isPresent() && !row.get().open()) {
+			panes.updateOpen(id.value(), owner.value(), true, panes.maxPosition(owner.value()) + 1);
+		}
+		return row.isEmpty() ? Optional.empty() : pane(owner, id);
+	}
 
-    /**
-     * Deletes a conversation of the owner's so that it can be undone ({@link #restore}): from now on
-     * it is found nowhere, not in the side list, as a pane or by a search.
-     *
-     * @return false if there is no such conversation (or it is deleted already)
-     */
-    @Transactional
-    public boolean delete(UserId owner, PaneId id) {
-        return panes.markDeleted(id.value(), owner.value(), clock.instant()) == 1;
-    }
+	/**
+	 * Gives a conversation the user's title, which no automatic title replaces.
+	 * @return the title as stored (stripped, shortened); empty if there is no such
+	 * conversation or it is blank
+	 */
+	@Transactional
+	public Optional<String> rename(UserId owner, PaneId id, String title) {
+		String clean = title == null ? "" : title.strip().replaceAll("\\s+", " ");
+		if (clean.isEmpty()) {
+			return Optional.empty();
+		}
+		String stored = truncate(clean, MAX_TITLE);
+		return panes.rename(id.value(), owner.value(), stored) == 1 ? Optional.of(stored) : Optional.empty();
+	}
 
-    /** Undoes {@link #delete}: the conversation is back as it was, open or closed. */
-    @Transactional
-    public Optional<Conversation> restore(UserId owner, PaneId id) {
-        panes.unmarkDeleted(id.value(), owner.value());
-        return conversation(owner, id);
-    }
+	/**
+	 * Titles a conversation of the owner's automatically, unless it has a title already
+	 * (the user's, or an earlier automatic one), so a rename is never overwritten,
+	 * however the two race.
+	 * @return whether this title was stored
+	 */
+	@Transactional
+	public boolean titleIfUntitled(UserId owner, PaneId id, String title) {
+		return panes.setTitleIfUnset(id.value(), owner.value(), truncate(title.strip(), MAX_TITLE)) == 1;
+	}
 
-    private static Conversation toConversation(PaneRow row) {
-        return new Conversation(new PaneId(row.storedId()), row.title(), row.open(), row.titleSet(), row.createdAt());
-    }
+	/**
+	 * Deletes a conversation of the owner's so that it can be undone ({@link #restore}):
+	 * from now on it is found nowhere, not in the side list, as a pane or by a search.
+	 * @return false if there is no such conversation (or it is deleted already)
+	 */
+	@Transactional
+	public boolean delete(UserId owner, PaneId id) {
+		return panes.markDeleted(id.value(), owner.value(), clock.instant()) == 1;
+	}
 
-    private static Pane toPane(PaneRow row) {
-        return new Pane(new PaneId(row.storedId()), new UserId(row.ownerId()), row.title(), row.model(), row.position(),
-                row.createdAt(), row.systemInstruction(), row.temperature(), row.webSearch());
-    }
+	/** Undoes {@link #delete}: the conversation is back as it was, open or closed. */
+	@Transactional
+	public Optional<Conversation> restore(UserId owner, PaneId id) {
+		panes.unmarkDeleted(id.value(), owner.value());
+		return conversation(owner, id);
+	}
 
-    static String truncate(String text, int max) {
-        return text.length() <= max ? text : text.substring(0, max - 1) + "…";
-    }
+	private static Conversation toConversation(PaneRow row) {
+		return new Conversation(new PaneId(row.storedId()), row.title(), row.open(), row.titleSet(), row.createdAt());
+	}
 
-    static @Nullable String truncateOrNull(@Nullable String text, int max) {
-        return text == null ? null : truncate(text, max);
-    }
+	private static Pane toPane(PaneRow row) {
+		return new Pane(new PaneId(row.storedId()), new UserId(row.ownerId()), row.title(), row.model(), row.position(),
+				row.createdAt(), row.systemInstruction(), row.temperature(), row.webSearch());
+	}
+
+	static String truncate(String text, int max) {
+		return text.length() <= max ? text : text.substring(0, max - 1) + "…";
+	}
+
+	static @Nullable String truncateOrNull(@Nullable String text, int max) {
+		return text == null ? null : truncate(text, max);
+	}
+
 }

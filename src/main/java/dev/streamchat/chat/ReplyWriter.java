@@ -25,305 +25,343 @@ import org.springframework.transaction.annotation.Transactional;
 
 /**
  * The write path of a streaming reply: {@link #startReply} → {@link #append} (and
- * {@link #appendThought}) per batch → {@link #finish}; nothing on it reads the reply's text back.
- * Also ends the replies that nobody will finish any more (a restart, a dead node) as interrupted.
- * Its callers are the streaming module's, with ids they created or checked.
+ * {@link #appendThought}) per batch → {@link #finish}; nothing on it reads the reply's
+ * text back. Also ends the replies that nobody will finish any more (a restart, a dead
+ * node) as interrupted. Its callers are the streaming module's, with ids they created or
+ * checked.
  */
 @Service
 public class ReplyWriter {
 
-    private final MessageRepository messages;
-    private final PartRepository parts;
-    private final MessageTree tree;
-    private final MessageMapper mapper;
-    private final PaneRepository panes;
-    private final Clock clock = Clock.systemUTC();
-    private final Counter appends;
+	private final MessageRepository messages;
 
-    ReplyWriter(MessageRepository messages, PartRepository parts, MessageTree tree, MessageMapper mapper,
-                PaneRepository panes, MeterRegistry meters) {
-        this.messages = messages;
-        this.panes = panes;
-        this.parts = parts;
-        this.tree = tree;
-        this.mapper = mapper;
-        this.appends = Counter.builder("chat.store.appends")
-                .description("Batches of streamed text appended to storage")
-                .register(meters);
-    }
+	private final PartRepository parts;
 
-    /** Creates the reply's row, empty and streaming, before the model is even asked. */
-    @Transactional
-    public ChatMessage startReply(PaneId pane, String model) {
-        return startReply(pane, model, null);
-    }
+	private final MessageTree tree;
 
-    /**
-     * Creates the reply's row, empty and streaming, at the end of the conversation, recording the
-     * node that generates it, so that another node can end it if that node dies (see
-     * {@link #interruptRepliesNotOn}).
-     */
-    @Transactional
-    public ChatMessage startReply(PaneId pane, String model, @Nullable String node) {
-        return startReply(pane, model, node, 0);
-    }
+	private final MessageMapper mapper;
 
-    /**
-     * {@link #startReply(PaneId, String, String)}, recording that the request for it leaves out the
-     * conversation's {@code contextDropped} oldest messages (they would not fit the model's context).
-     *
-     * @throws ReplyStreamingException when a reply of the pane is streaming already (on any node)
-     */
-    @Transactional
-    public ChatMessage startReply(PaneId pane, String model, @Nullable String node, int contextDropped) {
-        return startReply(pane, model, node, tree.tail(pane.value()), contextDropped);
-    }
+	private final PaneRepository panes;
 
-    /**
-     * Creates a new answer to {@code prompt}, empty and streaming, as a new version beside the
-     * earlier answers, and makes it the conversation.
-     */
-    @Transactional
-    public ChatMessage startAnswerVersion(ChatMessage prompt, String model, @Nullable String node) {
-        return startAnswerVersion(prompt, model, node, 0);
-    }
+	private final Clock clock = Clock.systemUTC();
 
-    /** {@link #startAnswerVersion(ChatMessage, String, String)} with the messages left out of its request. */
-    @Transactional
-    public ChatMessage startAnswerVersion(ChatMessage prompt, String model, @Nullable String node, int contextDropped) {
-        ChatMessage reply = startReply(prompt.paneId(), model, node, prompt.id().value(), contextDropped);
-        tree.choose(reply.paneId().value(), reply.id().value());
-        return messages.findById(reply.id().value()).map(mapper::toMessage).orElseThrow();
-    }
+	private final Counter appends;
 
-    /**
-     * The row names its pane in {@code streaming_pane} until it ends, and a unique index allows that
-     * once: a second streaming reply of the pane is refused by the database, whichever node starts it
-     * (V11). On PostgreSQL the refusal spoils the caller's transaction, which is then rolled back whole.
-     */
-    private ChatMessage startReply(PaneId pane, String model, @Nullable String node, @Nullable Long parent,
-                                   int contextDropped) {
-        try {
-            return mapper.toMessage(messages.save(new MessageRecord(null, pane.value(), Role.ASSISTANT.name(), "",
-                    MessageStatus.STREAMING.name(), model, null, null, 0, 0, 0, clock.instant(), null, node, "", null,
-                    false, parent, false, "", pane.value(), contextDropped, null)));
-        } catch (DuplicateKeyException streaming) {
-            throw new ReplyStreamingException(pane);
-        }
-    }
+	ReplyWriter(MessageRepository messages, PartRepository parts, MessageTree tree, MessageMapper mapper,
+			PaneRepository panes, MeterRegistry meters) {
+		this.messages = messages;
+		this.panes = panes;
+		this.parts = parts;
+		this.tree = tree;
+		this.mapper = mapper;
+		this.appends = Counter.builder("chat.store.appends")
+			.description("Batches of streamed text appended to storage")
+			.register(meters);
+	}
 
-    /**
-     * Appends one batch that starts at {@code offset} (UTF-16 units) of the reply: a single insert.
-     * Repeating a batch that was already stored (its acknowledgement got lost) changes nothing.
-     * A batch holds whole characters: it never begins or ends between the halves of a surrogate pair.
-     */
-    public void append(MessageId reply, int offset, String text) {
-        if (!text.isEmpty() && (Character.isLowSurrogate(text.charAt(0))
-                || Character.isHighSurrogate(text.charAt(text.length() - 1)))) {
-            // refused on every database alike: PostgreSQL cannot store half a character
-            throw new IllegalArgumentException("a batch must not begin or end inside a surrogate pair");
-        }
-        try {
-            messages.appendChunk(reply.value(), offset, text);
-        } catch (DuplicateKeyException alreadyStored) {
-            // a retry of a batch whose first attempt committed: the text is there once, as it should be
-        }
-        appends.increment();
-    }
+	/** Creates the reply's row, empty and streaming, before the model is even asked. */
+	@Transactional
+	public ChatMessage startReply(PaneId pane, String model) {
+		return startReply(pane, model, null);
+	}
 
-    /** Appends one batch of thought-summary text, like {@link #append} for the answer. */
-    public void appendThought(MessageId reply, int offset, String text) {
-        try {
-            messages.appendThoughtChunk(reply.value(), offset, text);
-        } catch (DuplicateKeyException alreadyStored) {
-            // a retried batch: stored once already
-        }
-        appends.increment();
-    }
+	/**
+	 * Creates the reply's row, empty and streaming, at the end of the conversation,
+	 * recording the node that generates it, so that another node can end it if that node
+	 * dies (see {@link #interruptRepliesNotOn}).
+	 */
+	@Transactional
+	public ChatMessage startReply(PaneId pane, String model, @Nullable String node) {
+		return startReply(pane, model, node, 0);
+	}
 
-    /** Stores a tool call of a reply as it stands (running, done or failed); a part is replaced by its seq. */
-    public void savePart(MessageId reply, ToolPart part) {
-        parts.save(new PartRow(reply.value(), part.seq(), part.anchor(), "TOOL_CALL", part.name(), part.argsJson(),
-                part.status().name(), part.resultJson(), Panes.truncateOrNull(part.error(), 2000)));
-    }
+	/**
+	 * {@link #startReply(PaneId, String, String)}, recording that the request for it
+	 * leaves out the conversation's {@code contextDropped} oldest messages (they would
+	 * not fit the model's context).
+	 * @throws ReplyStreamingException when a reply of the pane is streaming already (on
+	 * any node)
+	 */
+	@Transactional
+	public ChatMessage startReply(PaneId pane, String model, @Nullable String node, int contextDropped) {
+		return startReply(pane, model, node, tree.tail(pane.value()), contextDropped);
+	}
 
-    /**
-     * Stores the web sources of a reply as they stand (one statement; they come once or twice per
-     * answer, not per token), before they are published, so another node can read them.
-     */
-    public void saveGrounding(MessageId reply, Grounding grounding) {
-        messages.saveGrounding(reply.value(), mapper.groundingJson(grounding));
-    }
+	/**
+	 * Creates a new answer to {@code prompt}, empty and streaming, as a new version
+	 * beside the earlier answers, and makes it the conversation.
+	 */
+	@Transactional
+	public ChatMessage startAnswerVersion(ChatMessage prompt, String model, @Nullable String node) {
+		return startAnswerVersion(prompt, model, node, 0);
+	}
 
-    public boolean finish(MessageId reply, String text, Outcome outcome) {
-        return finish(reply, text, "", List.of(), outcome);
-    }
+	/**
+	 * {@link #startAnswerVersion(ChatMessage, String, String)} with the messages left out
+	 * of its request.
+	 */
+	@Transactional
+	public ChatMessage startAnswerVersion(ChatMessage prompt, String model, @Nullable String node, int contextDropped) {
+		ChatMessage reply = startReply(prompt.paneId(), model, node, prompt.id().value(), contextDropped);
+		tree.choose(reply.paneId().value(), reply.id().value());
+		return messages.findById(reply.id().value()).map(mapper::toMessage).orElseThrow();
+	}
 
-    /**
-     * Ends a reply: its complete text, thinking, parts and outcome go into its own rows and the
-     * batches are dropped. Returns false if the reply had already ended.
-     */
-    @Transactional
-    public boolean finish(MessageId reply, String text, String thinking, List<ToolPart> toolParts, Outcome outcome) {
-        Usage usage = outcome.usage();
-        Duration firstToken = outcome.firstToken();
-        Integer firstTokenMs = firstToken == null ? null : (int) firstToken.toMillis();
-        int updated = messages.finish(reply.value(), text, thinking, outcome.status().name(),
-                Panes.truncateOrNull(outcome.error(), 2000), outcome.finishReason(), usage.inputTokens(),
-                usage.outputTokens(), usage.thoughtTokens(), firstTokenMs, clock.instant());
-        if (updated == 1) {
-            toolParts.forEach(part -> savePart(reply, part));
-        }
-        messages.deleteChunks(reply.value());
-        messages.deleteThoughtChunks(reply.value());
-        return updated == 1;
-    }
+	/**
+	 * The row names its pane in {@code streaming_pane} until it ends, and a unique index
+	 * allows that once: a second streaming reply of the pane is refused by the database,
+	 * whichever node starts it (V11). On PostgreSQL the refusal spoils the caller's
+	 * transaction, which is then rolled back whole.
+	 */
+	private ChatMessage startReply(PaneId pane, String model, @Nullable String node, @Nullable Long parent,
+			int contextDropped) {
+		try {
+			return mapper.toMessage(messages.save(new MessageRecord(null, pane.value(), Role.ASSISTANT.name(), "",
+					MessageStatus.STREAMING.name(), model, null, null, 0, 0, 0, clock.instant(), null, node, "", null,
+					false, parent, false, "", pane.value(), contextDropped, null)));
+		}
+		catch (DuplicateKeyException streaming) {
+			throw new ReplyStreamingException(pane);
+		}
+	}
 
-    /**
-     * {@link #finish} by the node generating the reply ({@code node}): refused, and false, when the
-     * reply has ended or another node has taken it over meanwhile (this node was taken for dead).
-     */
-    @Transactional
-    public boolean finish(MessageId reply, String node, String text, String thinking, List<ToolPart> toolParts,
-                          Outcome outcome) {
-        Usage usage = outcome.usage();
-        Integer firstTokenMs = outcome.firstToken() == null ? null : (int) outcome.firstToken().toMillis();
-        int updated = messages.finishOn(reply.value(), node, text, thinking, outcome.status().name(),
-                Panes.truncateOrNull(outcome.error(), 2000), outcome.finishReason(), usage.inputTokens(),
-                usage.outputTokens(), usage.thoughtTokens(), firstTokenMs, clock.instant());
-        if (updated == 1) {
-            toolParts.forEach(part -> savePart(reply, part));
-            messages.deleteChunks(reply.value());
-            messages.deleteThoughtChunks(reply.value());
-        }
-        return updated == 1;
-    }
+	/**
+	 * Appends one batch that starts at {@code offset} (UTF-16 units) of the reply: a
+	 * single insert. Repeating a batch that was already stored (its acknowledgement got
+	 * lost) changes nothing. A batch holds whole characters: it never begins or ends
+	 * between the halves of a surrogate pair.
+	 */
+	public void append(MessageId reply, int offset, String text) {
+		if (!text.isEmpty() && (Character.isLowSurrogate(text.charAt(0))
+				|| Character.isHighSurrogate(text.charAt(text.length() - 1)))) {
+			// refused on every database alike: PostgreSQL cannot store half a character
+			throw new IllegalArgumentException("a batch must not begin or end inside a surrogate pair");
+		}
+		try {
+			messages.appendChunk(reply.value(), offset, text);
+		}
+		catch (DuplicateKeyException alreadyStored) {
+			// a retry of a batch whose first attempt committed: the text is there once,
+			// as it should be
+		}
+		appends.increment();
+	}
 
-    /**
-     * A draining node lets go of a reply it could not finish in time: its text and thinking are
-     * stored already (batches), its tool calls and what only the node knows (tokens so far, time
-     * to the first token) are stored now, and it belongs to no node, so that a surviving node takes
-     * it up ({@link #orphansNotOn}). False if it had ended or was not this node's any more.
-     */
-    @Transactional
-    public boolean release(MessageId reply, String node, List<ToolPart> toolParts, Usage usage,
-                           @Nullable Duration firstToken) {
-        toolParts.forEach(part -> savePart(reply, part));
-        return messages.release(reply.value(), node, usage.inputTokens(), usage.outputTokens(), usage.thoughtTokens(),
-                firstToken == null ? null : (int) firstToken.toMillis()) == 1;
-    }
+	/** Appends one batch of thought-summary text, like {@link #append} for the answer. */
+	public void appendThought(MessageId reply, int offset, String text) {
+		try {
+			messages.appendThoughtChunk(reply.value(), offset, text);
+		}
+		catch (DuplicateKeyException alreadyStored) {
+			// a retried batch: stored once already
+		}
+		appends.increment();
+	}
 
-    /**
-     * A node that starts again under the same name lets go of the replies its earlier run left
-     * streaming (it crashed), so that they are taken up like any other orphan.
-     */
-    @Transactional
-    public int releaseRepliesOf(String node) {
-        return messages.releaseAllOf(node);
-    }
+	/**
+	 * Stores a tool call of a reply as it stands (running, done or failed); a part is
+	 * replaced by its seq.
+	 */
+	public void savePart(MessageId reply, ToolPart part) {
+		parts.save(new PartRow(reply.value(), part.seq(), part.anchor(), "TOOL_CALL", part.name(), part.argsJson(),
+				part.status().name(), part.resultJson(), Panes.truncateOrNull(part.error(), 2000)));
+	}
 
-    /**
-     * A reply left streaming by a node that went away, or let go of by a draining one ({@code node}
-     * null), with whose it is.
-     */
-    public record Orphan(MessageId reply, UserId owner, @Nullable String node, int seams) {
-    }
+	/**
+	 * Stores the web sources of a reply as they stand (one statement; they come once or
+	 * twice per answer, not per token), before they are published, so another node can
+	 * read them.
+	 */
+	public void saveGrounding(MessageId reply, Grounding grounding) {
+		messages.saveGrounding(reply.value(), mapper.groundingJson(grounding));
+	}
 
-    /**
-     * The replies still streaming on a node that is neither {@code self} nor has renewed its lease
-     * since {@code liveSince} (by the database's clock), and those of no node. Reads only: a node
-     * takes one up with {@link #claim} or ends it with {@link #interrupt(List, String)}.
-     */
-    @Transactional(readOnly = true)
-    public List<Orphan> orphansNotOn(String self, Instant liveSince) {
-        List<Orphan> orphans = new ArrayList<>();
-        for (MessageRecord row : messages.findStreamingOfDeadNodes(self, liveSince)) {
-            panes.findById(row.paneId()).map(PaneRow::ownerId).ifPresent(owner -> orphans.add(new Orphan(
-                    new MessageId(row.storedId()), new UserId(owner), row.nodeId(),
-                    ChatMessage.parseSeams(row.seams()).size())));
-        }
-        return orphans;
-    }
+	public boolean finish(MessageId reply, String text, Outcome outcome) {
+		return finish(reply, text, "", List.of(), outcome);
+	}
 
-    /**
-     * Takes an orphan over for node {@code self}: a compare-and-set on the node it was left by, so
-     * that of several nodes trying at once exactly one wins; the seam (the answer's stored length)
-     * is recorded in the same statement.
-     *
-     * @return the reply as this node now holds it (stored text, thinking, parts, seams); empty when
-     *         another node was quicker or the reply ended meanwhile
-     */
-    @Transactional
-    public Optional<ChatMessage> claim(Orphan orphan, String self) {
-        Optional<MessageRecord> found = messages.findById(orphan.reply().value())
-                .filter(row -> MessageStatus.STREAMING.name().equals(row.status()));
-        if (found.isEmpty()) {
-            return Optional.empty();
-        }
-        MessageRecord row = found.get();
-        int at = mapper.storedText(row).length();
-        List<Integer> seams = new ArrayList<>(ChatMessage.parseSeams(row.seams()));
-        // taken up twice at the same place (nothing came in between): one seam
-        if (seams.isEmpty() || seams.getLast() != at) {
-            seams.add(at);
-        }
-        // the node it was orphaned by, as seen then: a node that took it meanwhile makes this claim fail
-        String previous = orphan.node() == null ? "" : orphan.node();
-        if (messages.claim(row.storedId(), self, previous, String.join(",", seams.stream().map(String::valueOf).toList())) != 1) {
-            return Optional.empty();
-        }
-        return messages.findById(row.storedId()).map(mapper::toMessage);
-    }
+	/**
+	 * Ends a reply: its complete text, thinking, parts and outcome go into its own rows
+	 * and the batches are dropped. Returns false if the reply had already ended.
+	 */
+	@Transactional
+	public boolean finish(MessageId reply, String text, String thinking, List<ToolPart> toolParts, Outcome outcome) {
+		Usage usage = outcome.usage();
+		Duration firstToken = outcome.firstToken();
+		Integer firstTokenMs = firstToken == null ? null : (int) firstToken.toMillis();
+		int updated = messages.finish(reply.value(), text, thinking, outcome.status().name(),
+				Panes.truncateOrNull(outcome.error(), 2000), outcome.finishReason(), usage.inputTokens(),
+				usage.outputTokens(), usage.thoughtTokens(), firstTokenMs, clock.instant());
+		if (updated == 1) {
+			toolParts.forEach(part -> savePart(reply, part));
+		}
+		messages.deleteChunks(reply.value());
+		messages.deleteThoughtChunks(reply.value());
+		return updated == 1;
+	}
 
-    /** Ends orphans as {@link MessageStatus#INTERRUPTED} with their stored text; returns those ended here. */
-    @Transactional
-    public List<ChatMessage> interrupt(List<Orphan> orphans, String reason) {
-        return interruptRows(messages.findAllById(orphans.stream().map(o -> o.reply().value()).toList()).stream()
-                .filter(row -> MessageStatus.STREAMING.name().equals(row.status())).toList(), reason);
-    }
+	/**
+	 * {@link #finish} by the node generating the reply ({@code node}): refused, and
+	 * false, when the reply has ended or another node has taken it over meanwhile (this
+	 * node was taken for dead).
+	 */
+	@Transactional
+	public boolean finish(MessageId reply, String node, String text, String thinking, List<ToolPart> toolParts,
+			Outcome outcome) {
+		Usage usage = outcome.usage();
+		Integer firstTokenMs = outcome.firstToken() == null ? null : (int) outcome.firstToken().toMillis();
+		int updated = messages.finishOn(reply.value(), node, text, thinking, outcome.status().name(),
+				Panes.truncateOrNull(outcome.error(), 2000), outcome.finishReason(), usage.inputTokens(),
+				usage.outputTokens(), usage.thoughtTokens(), firstTokenMs, clock.instant());
+		if (updated == 1) {
+			toolParts.forEach(part -> savePart(reply, part));
+			messages.deleteChunks(reply.value());
+			messages.deleteThoughtChunks(reply.value());
+		}
+		return updated == 1;
+	}
 
-    /**
-     * Ends every reply left streaming by a generation that no longer exists (the server stopped
-     * mid-answer) as {@link MessageStatus#INTERRUPTED}, keeping the text it had stored.
-     */
-    @Transactional
-    public List<MessageId> interruptOrphans(String reason) {
-        return interruptRows(messages.findByStatus(MessageStatus.STREAMING.name()), reason).stream()
-                .map(ChatMessage::id).toList();
-    }
+	/**
+	 * A draining node lets go of a reply it could not finish in time: its text and
+	 * thinking are stored already (batches), its tool calls and what only the node knows
+	 * (tokens so far, time to the first token) are stored now, and it belongs to no node,
+	 * so that a surviving node takes it up ({@link #orphansNotOn}). False if it had ended
+	 * or was not this node's any more.
+	 */
+	@Transactional
+	public boolean release(MessageId reply, String node, List<ToolPart> toolParts, Usage usage,
+			@Nullable Duration firstToken) {
+		toolParts.forEach(part -> savePart(reply, part));
+		return messages.release(reply.value(), node, usage.inputTokens(), usage.outputTokens(), usage.thoughtTokens(),
+				firstToken == null ? null : (int) firstToken.toMillis()) == 1;
+	}
 
-    /**
-     * Ends as {@link MessageStatus#INTERRUPTED}, with the text they had stored, the replies still
-     * streaming on a node that is neither {@code self} nor has renewed its lease since
-     * {@code liveSince} (by the database's clock), and those of no known node. One query decides, so a
-     * node that registers meanwhile cannot lose a reply it just started.
-     *
-     * @return the replies ended here (not those another node ended first)
-     */
-    @Transactional
-    public List<ChatMessage> interruptRepliesNotOn(String self, Instant liveSince, String reason) {
-        return interruptRows(messages.findStreamingOfDeadNodes(self, liveSince), reason);
-    }
+	/**
+	 * A node that starts again under the same name lets go of the replies its earlier run
+	 * left streaming (it crashed), so that they are taken up like any other orphan.
+	 */
+	@Transactional
+	public int releaseRepliesOf(String node) {
+		return messages.releaseAllOf(node);
+	}
 
-    /** Ends the replies left streaming by an earlier run of this very node (same node id). */
-    @Transactional
-    public List<ChatMessage> interruptRepliesOf(String node, String reason) {
-        return interruptRows(messages.findByStatusAndNodeId(MessageStatus.STREAMING.name(), node), reason);
-    }
+	/**
+	 * A reply left streaming by a node that went away, or let go of by a draining one
+	 * ({@code node} null), with whose it is.
+	 */
+	public record Orphan(MessageId reply, UserId owner, @Nullable String node, int seams) {
+	}
 
-    private List<ChatMessage> interruptRows(List<MessageRecord> streaming, String reason) {
-        List<ChatMessage> ended = new ArrayList<>();
-        for (MessageRecord row : streaming) {
-            MessageId id = new MessageId(row.storedId());
-            // a tool that was running when the server went away will never finish
-            List<ToolPart> stale = mapper.partsByMessage(List.of(row)).getOrDefault(row.storedId(), List.of()).stream()
-                    .map(p -> p.status().isFinal() ? p : p.failed("interrupted by a server restart"))
-                    .toList();
-            if (finish(id, mapper.storedText(row), mapper.storedThinking(row), stale,
-                    new Outcome(MessageStatus.INTERRUPTED, reason, null, Usage.NONE))) {
-                messages.findById(row.storedId()).map(mapper::toMessage).ifPresent(ended::add);
-            }
-        }
-        return ended;
-    }
+	/**
+	 * The replies still streaming on a node that is neither {@code self} nor has renewed
+	 * its lease since {@code liveSince} (by the database's clock), and those of no node.
+	 * Reads only: a node takes one up with {@link #claim} or ends it with
+	 * {@link #interrupt(List, String)}.
+	 */
+	@Transactional(readOnly = true)
+	public List<Orphan> orphansNotOn(String self, Instant liveSince) {
+		List<Orphan> orphans = new ArrayList<>();
+		for (MessageRecord row : messages.findStreamingOfDeadNodes(self, liveSince)) {
+			panes.findById(row.paneId())
+				.map(PaneRow::ownerId)
+				.ifPresent(owner -> orphans.add(new Orphan(new MessageId(row.storedId()), new UserId(owner),
+						row.nodeId(), ChatMessage.parseSeams(row.seams()).size())));
+		}
+		return orphans;
+	}
+
+	/**
+	 * Takes an orphan over for node {@code self}: a compare-and-set on the node it was
+	 * left by, so that of several nodes trying at once exactly one wins; the seam (the
+	 * answer's stored length) is recorded in the same statement.
+	 * @return the reply as this node now holds it (stored text, thinking, parts, seams);
+	 * empty when another node was quicker or the reply ended meanwhile
+	 */
+	@Transactional
+	public Optional<ChatMessage> claim(Orphan orphan, String self) {
+		Optional<MessageRecord> found = messages.findById(orphan.reply().value())
+			.filter(row -> MessageStatus.STREAMING.name().equals(row.status()));
+		if (found.isEmpty()) {
+			return Optional.empty();
+		}
+		MessageRecord row = found.get();
+		int at = mapper.storedText(row).length();
+		List<Integer> seams = new ArrayList<>(ChatMessage.parseSeams(row.seams()));
+		// taken up twice at the same place (nothing came in between): one seam
+		if (seams.isEmpty() || seams.getLast() != at) {
+			seams.add(at);
+		}
+		// the node it was orphaned by, as seen then: a node that took it meanwhile makes
+		// this claim fail
+		String previous = orphan.node() == null ? "" : orphan.node();
+		if (messages.claim(row.storedId(), self, previous,
+				String.join(",", seams.stream().map(String::valueOf).toList())) != 1) {
+			return Optional.empty();
+		}
+		return messages.findById(row.storedId()).map(mapper::toMessage);
+	}
+
+	/**
+	 * Ends orphans as {@link MessageStatus#INTERRUPTED} with their stored text; returns
+	 * those ended here.
+	 */
+	@Transactional
+	public List<ChatMessage> interrupt(List<Orphan> orphans, String reason) {
+		return interruptRows(messages.findAllById(orphans.stream().map(o -> o.reply().value()).toList())
+			.stream()
+			.filter(row -> MessageStatus.STREAMING.name().equals(row.status()))
+			.toList(), reason);
+	}
+
+	/**
+	 * Ends every reply left streaming by a generation that no longer exists (the server
+	 * stopped mid-answer) as {@link MessageStatus#INTERRUPTED}, keeping the text it had
+	 * stored.
+	 */
+	@Transactional
+	public List<MessageId> interruptOrphans(String reason) {
+		return interruptRows(messages.findByStatus(MessageStatus.STREAMING.name()), reason).stream()
+			.map(ChatMessage::id)
+			.toList();
+	}
+
+	/**
+	 * Ends as {@link MessageStatus#INTERRUPTED}, with the text they had stored, the
+	 * replies still streaming on a node that is neither {@code self} nor has renewed its
+	 * lease since {@code liveSince} (by the database's clock), and those of no known
+	 * node. One query decides, so a node that registers meanwhile cannot lose a reply it
+	 * just started.
+	 * @return the replies ended here (not those another node ended first)
+	 */
+	@Transactional
+	public List<ChatMessage> interruptRepliesNotOn(String self, Instant liveSince, String reason) {
+		return interruptRows(messages.findStreamingOfDeadNodes(self, liveSince), reason);
+	}
+
+	/**
+	 * Ends the replies left streaming by an earlier run of this very node (same node id).
+	 */
+	@Transactional
+	public List<ChatMessage> interruptRepliesOf(String node, String reason) {
+		return interruptRows(messages.findByStatusAndNodeId(MessageStatus.STREAMING.name(), node), reason);
+	}
+
+	private List<ChatMessage> interruptRows(List<MessageRecord> streaming, String reason) {
+		List<ChatMessage> ended = new ArrayList<>();
+		for (MessageRecord row : streaming) {
+			MessageId id = new MessageId(row.storedId());
+			// a tool that was running when the server went away will never finish
+			List<ToolPart> stale = mapper.partsByMessage(List.of(row))
+				.getOrDefault(row.storedId(), List.of())
+				.stream()
+				.map(p -> p.status().isFinal() ? p : p.failed("interrupted by a server restart"))
+				.toList();
+			if (finish(id, mapper.storedText(row), mapper.storedThinking(row), stale,
+					new Outcome(MessageStatus.INTERRUPTED, reason, null, Usage.NONE))) {
+				messages.findById(row.storedId()).map(mapper::toMessage).ifPresent(ended::add);
+			}
+		}
+		return ended;
+	}
+
 }

@@ -1,5 +1,7 @@
 package dev.streamchat.chat;
 
 public enum Role {
-    USER, ASSISTANT
+
+	USER, ASSISTANT
+
 }

@@ -4,5 +4,5 @@ import java.time.Instant;
 
 /** A message that matched a search, with a short excerpt around the first match. */
 public record SearchHit(PaneId paneId, String paneTitle, MessageId messageId, Role role, String snippet,
-                        Instant createdAt) {
+		Instant createdAt) {
 }

@@ -30,140 +30,160 @@ import org.springframework.context.event.EventListener;
 import org.springframework.stereotype.Component;
 
 /**
- * Titles a conversation from its first exchange once its first answer is complete, unless it has a
- * title already: a short one the model suggests ({@code chat.history.model-titles}), or its first
- * words when the model is off, is the offline demo, fails or takes too long. Runs on a thread of
- * its own, after the reply has ended, so streaming never waits for it.
+ * Titles a conversation from its first exchange once its first answer is complete, unless
+ * it has a title already: a short one the model suggests
+ * ({@code chat.history.model-titles}), or its first words when the model is off, is the
+ * offline demo, fails or takes too long. Runs on a thread of its own, after the reply has
+ * ended, so streaming never waits for it.
  */
 @Component
 class AutoTitles {
 
-    private static final Logger log = LoggerFactory.getLogger(AutoTitles.class);
-    static final int MAX_CHARS = 60;
-    static final String INSTRUCTION = "Give a 3–6 word title for this conversation. "
-            + "Reply with the title only: no quotes, no final punctuation.";
-    /** Enough of each side of the exchange for a title; the rest would cost tokens for nothing. */
-    private static final int EXCERPT = 1_500;
+	private static final Logger log = LoggerFactory.getLogger(AutoTitles.class);
+	static final int MAX_CHARS = 60;
+	static final String INSTRUCTION = "Give a 3–6 word title for this conversation. "
+			+ "Reply with the title only: no quotes, no final punctuation.";
 
-    private final Panes panes;
-    private final Messages messages;
-    private final MeteredModel model;
-    private final ModelCatalog catalog;
-    private final HistoryProperties properties;
-    private final ConversationEvents events;
-    private final ExecutorService executor = Executors.newVirtualThreadPerTaskExecutor();
+	/**
+	 * Enough of each side of the exchange for a title; the rest would cost tokens for
+	 * nothing.
+	 */
+	private static final int EXCERPT = 1_500;
 
-    AutoTitles(Panes panes, Messages messages, MeteredModel model, ModelCatalog catalog, HistoryProperties properties,
-               ConversationEvents events) {
-        this.panes = panes;
-        this.messages = messages;
-        this.model = model;
-        this.catalog = catalog;
-        this.properties = properties;
-        this.events = events;
-    }
+	private final Panes panes;
 
-    @EventListener
-    void replyFinished(ReplyFinished finished) {
-        executor.execute(() -> {
-            try {
-                titleIfFirst(finished);
-            } catch (RuntimeException e) {
-                log.warn("Could not title conversation {}", finished.paneId(), e);
-            } finally {
-                // the conversation has a new latest message: its place in the list changes
-                events.publish(new ConversationEvent(finished.owner(), finished.paneId(), Change.ACTIVITY, null));
-            }
-        });
-    }
+	private final Messages messages;
 
-    private void titleIfFirst(ReplyFinished finished) {
-        Optional<Conversation> conversation = panes.conversation(finished.owner(), finished.paneId());
-        if (conversation.isEmpty() || conversation.get().titleSet()) {
-            return;
-        }
-        List<ChatMessage> history = messages.history(finished.owner(), finished.paneId());
-        Optional<ChatMessage> answer = history.stream()
-                .filter(m -> m.id().equals(finished.messageId()) && m.status() == MessageStatus.COMPLETE)
-                .findFirst();
-        Optional<ChatMessage> prompt = history.stream().filter(m -> m.role() == Role.USER).findFirst();
-        if (answer.isEmpty() || prompt.isEmpty()) {
-            return;
-        }
-        String title = (properties.modelTitles() && !catalog.demo()
-                ? fromModel(finished, prompt.get().text(), answer.get().text(),
-                        Objects.requireNonNull(answer.get().model(), "an answer records its model"))
-                : Optional.<String>empty())
-                .orElseGet(() -> firstWords(prompt.get().text()));
-        if (!title.isBlank() && panes.titleIfUntitled(finished.owner(), finished.paneId(), title)) {
-            events.publish(new ConversationEvent(finished.owner(), finished.paneId(), Change.RENAMED, title));
-        }
-    }
+	private final MeteredModel model;
 
-    /**
-     * A separate, tool-less request, counted against the user's budget like their answers (and not
-     * sent when it is spent); the answer collected from its stream. Empty when the model fails.
-     */
-    private Optional<String> fromModel(ReplyFinished finished, String prompt, String answer, String modelName) {
-        String text = INSTRUCTION + "\n\nUser: " + excerpt(prompt) + "\n\nAssistant: " + excerpt(answer);
-        ModelRequest request = new ModelRequest(catalog.resolve(modelName),
-                List.of(new ModelRequest.Turn(ModelRequest.Author.USER, text)), null, null, List.of());
-        try (ModelStream stream = model.forUser(finished.owner(), UsageKind.TITLE).stream(request)) {
-            CompletableFuture.delayedExecutor(properties.titleTimeout().toMillis(), TimeUnit.MILLISECONDS)
-                    .execute(stream::cancel);
-            StringBuilder title = new StringBuilder();
-            ModelChunk chunk;
-            while ((chunk = stream.next()) != null && title.length() < 1_000) {
-                title.append(chunk.text());
-            }
-            return clean(title.toString());
-        } catch (RuntimeException e) {
-            log.info("No title from the model ({}); using the first words of the prompt", e.getMessage());
-            return Optional.empty();
-        }
-    }
+	private final ModelCatalog catalog;
 
-    private static String excerpt(String text) {
-        return text.length() <= EXCERPT ? text : text.substring(0, EXCERPT) + "…";
-    }
+	private final HistoryProperties properties;
 
-    /** The model's title, tidied: one line, no quotes, markup or label, at most {@link #MAX_CHARS}. */
-    static Optional<String> clean(String raw) {
-        String line = raw.strip().lines().map(String::strip).filter(l -> !l.isEmpty()).findFirst().orElse("");
-        line = line.replaceFirst("(?i)^title\\s*:\\s*", "");
-        // "**Bike Lock Codes**." → Bike Lock Codes
-        line = line.replaceAll("^[\\s\"'“”‘’`*#_]+|[\\s\"'“”‘’`*#_.!。]+$", "");
-        line = line.replaceAll("\\s+", " ").strip();
-        return line.isEmpty() ? Optional.empty() : Optional.of(shorten(line));
-    }
+	private final ConversationEvents events;
 
-    /** The prompt's first few words, as a title when the model gives none. */
-    static String firstWords(String prompt) {
-        String text = prompt.replaceAll("[`*#_>\\[\\]]", " ").replaceAll("\\s+", " ").strip();
-        String[] words = text.split(" ");
-        StringBuilder title = new StringBuilder();
-        for (int i = 0; i < words.length && i < 6; i++) {
-            title.append(i == 0 ? "" : " ").append(words[i]);
-        }
-        String result = shorten(title.toString());
-        if (words.length > 6 && !result.endsWith("…")) {
-            result += "…";
-        }
-        return result.isEmpty() ? "" : result.substring(0, 1).toUpperCase(Locale.ROOT) + result.substring(1);
-    }
+	private final ExecutorService executor = Executors.newVirtualThreadPerTaskExecutor();
 
-    /** At most {@link #MAX_CHARS}, cut at a word boundary when there is one. */
-    private static String shorten(String text) {
-        if (text.length() <= MAX_CHARS) {
-            return text;
-        }
-        String cut = text.substring(0, MAX_CHARS - 1);
-        int space = cut.lastIndexOf(' ');
-        return (space > MAX_CHARS / 2 ? cut.substring(0, space) : cut).strip() + "…";
-    }
+	AutoTitles(Panes panes, Messages messages, MeteredModel model, ModelCatalog catalog, HistoryProperties properties,
+			ConversationEvents events) {
+		this.panes = panes;
+		this.messages = messages;
+		this.model = model;
+		this.catalog = catalog;
+		this.properties = properties;
+		this.events = events;
+	}
 
-    @PreDestroy
-    void shutdown() {
-        executor.shutdownNow();
-    }
+	@EventListener
+	void replyFinished(ReplyFinished finished) {
+		executor.execute(() -> {
+			try {
+				titleIfFirst(finished);
+			}
+			catch (RuntimeException e) {
+				log.warn("Could not title conversation {}", finished.paneId(), e);
+			}
+			finally {
+				// the conversation has a new latest message: its place in the list
+				// changes
+				events.publish(new ConversationEvent(finished.owner(), finished.paneId(), Change.ACTIVITY, null));
+			}
+		});
+	}
+
+	private void titleIfFirst(ReplyFinished finished) {
+		Optional<Conversation> conversation = panes.conversation(finished.owner(), finished.paneId());
+		if (conversation.isEmpty() || conversation.get().titleSet()) {
+			return;
+		}
+		List<ChatMessage> history = messages.history(finished.owner(), finished.paneId());
+		Optional<ChatMessage> answer = history.stream()
+			.filter(m -> m.id().equals(finished.messageId()) && m.status() == MessageStatus.COMPLETE)
+			.findFirst();
+		Optional<ChatMessage> prompt = history.stream().filter(m -> m.role() == Role.USER).findFirst();
+		if (answer.isEmpty() || prompt.isEmpty()) {
+			return;
+		}
+		String title = (properties.modelTitles() && !catalog.demo()
+				? fromModel(finished, prompt.get().text(), answer.get().text(),
+						Objects.requireNonNull(answer.get().model(), "an answer records its model"))
+				: Optional.<String>empty())
+			.orElseGet(() -> firstWords(prompt.get().text()));
+		if (!title.isBlank() && panes.titleIfUntitled(finished.owner(), finished.paneId(), title)) {
+			events.publish(new ConversationEvent(finished.owner(), finished.paneId(), Change.RENAMED, title));
+		}
+	}
+
+	/**
+	 * A separate, tool-less request, counted against the user's budget like their answers
+	 * (and not sent when it is spent); the answer collected from its stream. Empty when
+	 * the model fails.
+	 */
+	private Optional<String> fromModel(ReplyFinished finished, String prompt, String answer, String modelName) {
+		String text = INSTRUCTION + "\n\nUser: " + excerpt(prompt) + "\n\nAssistant: " + excerpt(answer);
+		ModelRequest request = new ModelRequest(catalog.resolve(modelName),
+				List.of(new ModelRequest.Turn(ModelRequest.Author.USER, text)), null, null, List.of());
+		try (ModelStream stream = model.forUser(finished.owner(), UsageKind.TITLE).stream(request)) {
+			CompletableFuture.delayedExecutor(properties.titleTimeout().toMillis(), TimeUnit.MILLISECONDS)
+				.execute(stream::cancel);
+			StringBuilder title = new StringBuilder();
+			ModelChunk chunk;
+			while ((chunk = stream.next()) != null && title.length() < 1_000) {
+				title.append(chunk.text());
+			}
+			return clean(title.toString());
+		}
+		catch (RuntimeException e) {
+			log.info("No title from the model ({}); using the first words of the prompt", e.getMessage());
+			return Optional.empty();
+		}
+	}
+
+	private static String excerpt(String text) {
+		return text.length() <= EXCERPT ? text : text.substring(0, EXCERPT) + "…";
+	}
+
+	/**
+	 * The model's title, tidied: one line, no quotes, markup or label, at most
+	 * {@link #MAX_CHARS}.
+	 */
+	static Optional<String> clean(String raw) {
+		String line = raw.strip().lines().map(String::strip).filter(l -> !l.isEmpty()).findFirst().orElse("");
+		line = line.replaceFirst("(?i)^title\\s*:\\s*", "");
+		// "**Bike Lock Codes**." → Bike Lock Codes
+		line = line.replaceAll("^[\\s\"'“”‘’`*#_]+|[\\s\"'“”‘’`*#_.!。]+$", "");
+		line = line.replaceAll("\\s+", " ").strip();
+		return line.isEmpty() ? Optional.empty() : Optional.of(shorten(line));
+	}
+
+	/** The prompt's first few words, as a title when the model gives none. */
+	static String firstWords(String prompt) {
+		String text = prompt.replaceAll("[`*#_>\\[\\]]", " ").replaceAll("\\s+", " ").strip();
+		String[] words = text.split(" ");
+		StringBuilder title = new StringBuilder();
+		for (int i = 0; i < words.length && i < 6; i++) {
+			title.append(i == 0 ? "" : " ").append(words[i]);
+		}
+		String result = shorten(title.toString());
+		if (words.length > 6 && !result.endsWith("…")) {
+			result += "…";
+		}
+		return result.isEmpty() ? "" : result.substring(0, 1).toUpperCase(Locale.ROOT) + result.substring(1);
+	}
+
+	/** At most {@link #MAX_CHARS}, cut at a word boundary when there is one. */
+	private static String shorten(String text) {
+		if (text.length() <= MAX_CHARS) {
+			return text;
+		}
+		String cut = text.substring(0, MAX_CHARS - 1);
+		int space = cut.lastIndexOf(' ');
+		return (space > MAX_CHARS / 2 ? cut.substring(0, space) : cut).strip() + "…";
+	}
+
+	@PreDestroy
+	void shutdown() {
+		executor.shutdownNow();
+	}
+
 }

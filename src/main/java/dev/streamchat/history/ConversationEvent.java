@@ -11,11 +11,16 @@ import org.jspecify.annotations.Nullable;
  */
 public record ConversationEvent(UserId owner, PaneId paneId, Change change, @Nullable String title) {
 
-    public enum Change {
-        CREATED, OPENED, CLOSED, RENAMED, DELETED, RESTORED,
-        /** The model, system instruction or temperature changed: every pane showing it reloads them. */
-        SETTINGS,
-        /** A reply ended: the conversation moves to the top of the list. */
-        ACTIVITY
-    }
+	public enum Change {
+
+		CREATED, OPENED, CLOSED, RENAMED, DELETED, RESTORED,
+		/**
+		 * The model, system instruction or temperature changed: every pane showing it
+		 * reloads them.
+		 */
+		SETTINGS,
+		/** A reply ended: the conversation moves to the top of the list. */
+		ACTIVITY
+
+	}
 }

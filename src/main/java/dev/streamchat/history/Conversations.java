@@ -23,221 +23,247 @@ import org.jspecify.annotations.Nullable;
 import org.springframework.stereotype.Service;
 
 /**
- * A user's conversations as the side list and the panes handle them: new, open, close, rename,
- * model and settings, delete and undo, search, export. Every change is told to the user's other
- * tabs ({@link ConversationEvents}), so each of them shows it without a reload.
- * Every method takes the owner: another user's conversation behaves as one that does not exist.
+ * A user's conversations as the side list and the panes handle them: new, open, close,
+ * rename, model and settings, delete and undo, search, export. Every change is told to
+ * the user's other tabs ({@link ConversationEvents}), so each of them shows it without a
+ * reload. Every method takes the owner: another user's conversation behaves as one that
+ * does not exist.
  */
 @Service
 public class Conversations {
 
-    private final Panes panes;
-    private final Messages messages;
-    private final StreamingService streaming;
-    private final ModelCatalog catalog;
-    private final ConversationEvents events;
-    private final HistoryProperties properties;
+	private final Panes panes;
 
-    Conversations(Panes panes, Messages messages, StreamingService streaming, ModelCatalog catalog,
-                  ConversationEvents events, HistoryProperties properties) {
-        this.properties = properties;
-        this.panes = panes;
-        this.messages = messages;
-        this.streaming = streaming;
-        this.catalog = catalog;
-        this.events = events;
-    }
+	private final Messages messages;
 
-    /** The user's conversations, the one with the latest message first. */
-    public List<Conversation> list(UserId owner) {
-        return panes.conversations(owner);
-    }
+	private final StreamingService streaming;
 
-    /**
-     * A new, empty conversation, open as the last pane.
-     *
-     * @throws ConversationLimitException when the user has as many panes open, or conversations kept, as allowed
-     */
-    public Pane create(UserId owner) {
-        checkOpenPanes(owner);
-        if (panes.conversationCount(owner) >= properties.maxConversations()) {
-            throw new ConversationLimitException(String.format(Locale.ENGLISH,
-                    "You have %,d conversations, the most one account may keep: delete some first.",
-                    properties.maxConversations()));
-        }
-        Pane pane = panes.createPane(owner, catalog.defaultModel());
-        publish(owner, pane.id(), Change.CREATED, null);
-        return pane;
-    }
+	private final ModelCatalog catalog;
 
-    /** Panes are followed live in every tab, each at a cost: a user may have only so many open (chat.history.max-open-panes). */
-    private void checkOpenPanes(UserId owner) {
-        if (panes.openPanes(owner).size() >= properties.maxOpenPanes()) {
-            throw new ConversationLimitException("%d panes are open, the most allowed: close one first."
-                    .formatted(properties.maxOpenPanes()));
-        }
-    }
+	private final ConversationEvents events;
 
-    /**
-     * Opens a conversation as the last pane (an open one stays where it is); empty if there is no such conversation.
-     *
-     * @throws ConversationLimitException when it is closed and the user has as many panes open as allowed
-     */
-    public Optional<Pane> open(UserId owner, PaneId id) {
-        boolean wasOpen = panes.conversation(owner, id).map(Conversation::open).orElse(true);
-        if (!wasOpen) {
-            checkOpenPanes(owner);
-        }
-        Optional<Pane> pane = panes.openPane(owner, id);
-        if (pane.isPresent() && !wasOpen) {
-            publish(owner, id, Change.OPENED, null);
-        }
-        return pane;
-    }
+	private final HistoryProperties properties;
 
-    /** Closes a conversation's pane; the conversation stays in the list. */
-    public void close(UserId owner, PaneId id) {
-        if (panes.conversation(owner, id).isPresent()) {
-            panes.closePane(owner, id);
-            publish(owner, id, Change.CLOSED, null);
-        }
-    }
+	Conversations(Panes panes, Messages messages, StreamingService streaming, ModelCatalog catalog,
+			ConversationEvents events, HistoryProperties properties) {
+		this.properties = properties;
+		this.panes = panes;
+		this.messages = messages;
+		this.streaming = streaming;
+		this.catalog = catalog;
+		this.events = events;
+	}
 
-    /** @return the title as stored; empty if the conversation does not exist or the title is blank */
-    public Optional<String> rename(UserId owner, PaneId id, String title) {
-        Optional<String> stored = panes.rename(owner, id, title);
-        stored.ifPresent(t -> publish(owner, id, Change.RENAMED, t));
-        return stored;
-    }
+	/** The user's conversations, the one with the latest message first. */
+	public List<Conversation> list(UserId owner) {
+		return panes.conversations(owner);
+	}
 
-    /** Continues the conversation with another model from its next prompt on. */
-    public void changeModel(UserId owner, PaneId id, String model) {
-        if (panes.changeModel(owner, id, catalog.resolve(model))) {
-            publish(owner, id, Change.SETTINGS, null);
-        }
-    }
+	/**
+	 * A new, empty conversation, open as the last pane.
+	 * @throws ConversationLimitException when the user has as many panes open, or
+	 * conversations kept, as allowed
+	 */
+	public Pane create(UserId owner) {
+		checkOpenPanes(owner);
+		if (panes.conversationCount(owner) >= properties.maxConversations()) {
+			throw new ConversationLimitException(String.format(Locale.ENGLISH,
+					"You have %,d conversations, the most one account may keep: delete some first.",
+					properties.maxConversations()));
+		}
+		Pane pane = panes.createPane(owner, catalog.defaultModel());
+		publish(owner, pane.id(), Change.CREATED, null);
+		return pane;
+	}
 
-    /**
-     * Remembers the conversation's system instruction (blank: none) and temperature (null: the model's default).
-     *
-     * @throws ConversationLimitException when the instruction is longer than chat.history.max-system-instruction-chars
-     */
-    public void changeSettings(UserId owner, PaneId id, @Nullable String systemInstruction,
-                               @Nullable Double temperature) {
-        if (systemInstruction != null && systemInstruction.length() > properties.maxSystemInstructionChars()) {
-            throw new ConversationLimitException(String.format(Locale.ENGLISH,
-                    "The system instructions are too long: %,d characters, at most %,d are allowed.",
-                    systemInstruction.length(), properties.maxSystemInstructionChars()));
-        }
-        if (panes.changeSettings(owner, id, systemInstruction, temperature)) {
-            publish(owner, id, Change.SETTINGS, null);
-        }
-    }
+	/**
+	 * Panes are followed live in every tab, each at a cost: a user may have only so many
+	 * open (chat.history.max-open-panes).
+	 */
+	private void checkOpenPanes(UserId owner) {
+		if (panes.openPanes(owner).size() >= properties.maxOpenPanes()) {
+			throw new ConversationLimitException(
+					"%d panes are open, the most allowed: close one first.".formatted(properties.maxOpenPanes()));
+		}
+	}
 
-    /** Turns "Search the web" on or off for the conversation; every view of it follows. */
-    public void changeWebSearch(UserId owner, PaneId id, boolean on) {
-        if (panes.changeWebSearch(owner, id, on)) {
-            publish(owner, id, Change.SETTINGS, null);
-        }
-    }
+	/**
+	 * Opens a conversation as the last pane (an open one stays where it is); empty if
+	 * there is no such conversation.
+	 * @throws ConversationLimitException when it is closed and the user has as many panes
+	 * open as allowed
+	 */
+	public Optional<Pane> open(UserId owner, PaneId id) {
+		boolean wasOpen = panes.conversation(owner, id).map(Conversation::open).orElse(true);
+		if (!wasOpen) {
+			checkOpenPanes(owner);
+		}
+		Optional<Pane> pane = panes.openPane(owner, id);
+		if (pane.isPresent() && !wasOpen) {
+			publish(owner, id, Change.OPENED, null);
+		}
+		return pane;
+	}
 
-    /**
-     * Deletes a conversation; {@link #restore} undoes it.
-     *
-     * @return false if there is no such conversation
-     * @throws ConversationBusyException while an answer streams in it
-     */
-    public boolean delete(UserId owner, PaneId id) {
-        if (panes.conversation(owner, id).isEmpty()) {
-            return false;
-        }
-        // this node's generations, and (with several nodes) a reply stored as streaming elsewhere
-        if (streaming.isStreaming(id) || messages.hasStreamingReply(id)) {
-            throw new ConversationBusyException("An answer is still streaming in this chat; stop it before deleting the chat.");
-        }
-        boolean deleted = panes.delete(owner, id);
-        if (deleted) {
-            publish(owner, id, Change.DELETED, null);
-        }
-        return deleted;
-    }
+	/** Closes a conversation's pane; the conversation stays in the list. */
+	public void close(UserId owner, PaneId id) {
+		if (panes.conversation(owner, id).isPresent()) {
+			panes.closePane(owner, id);
+			publish(owner, id, Change.CLOSED, null);
+		}
+	}
 
-    /** Undoes {@link #delete}: the conversation is back, open or closed as it was. */
-    public Optional<Conversation> restore(UserId owner, PaneId id) {
-        Optional<Conversation> restored = panes.restore(owner, id);
-        restored.ifPresent(c -> publish(owner, id, Change.RESTORED, null));
-        return restored;
-    }
+	/**
+	 * @return the title as stored; empty if the conversation does not exist or the title
+	 * is blank
+	 */
+	public Optional<String> rename(UserId owner, PaneId id, String title) {
+		Optional<String> stored = panes.rename(owner, id, title);
+		stored.ifPresent(t -> publish(owner, id, Change.RENAMED, t));
+		return stored;
+	}
 
-    /** The user's messages containing {@code query} (case-insensitive), newest first, in any conversation. */
-    public List<SearchHit> search(UserId owner, String query, int limit) {
-        return messages.search(owner, query, null, limit);
-    }
+	/** Continues the conversation with another model from its next prompt on. */
+	public void changeModel(UserId owner, PaneId id, String model) {
+		if (panes.changeModel(owner, id, catalog.resolve(model))) {
+			publish(owner, id, Change.SETTINGS, null);
+		}
+	}
 
-    /**
-     * The conversation as it stands as Markdown: its title, then each message the conversation
-     * follows (not the versions it left: earlier answers, edited prompts), tool calls as a line each.
-     */
-    public Optional<MarkdownExport> export(UserId owner, PaneId id) {
-        return panes.conversation(owner, id).map(c -> new MarkdownExport(fileName(c.title()),
-                markdown(c.title(), messages.currentPath(owner, id))));
-    }
+	/**
+	 * Remembers the conversation's system instruction (blank: none) and temperature
+	 * (null: the model's default).
+	 * @throws ConversationLimitException when the instruction is longer than
+	 * chat.history.max-system-instruction-chars
+	 */
+	public void changeSettings(UserId owner, PaneId id, @Nullable String systemInstruction,
+			@Nullable Double temperature) {
+		if (systemInstruction != null && systemInstruction.length() > properties.maxSystemInstructionChars()) {
+			throw new ConversationLimitException(String.format(Locale.ENGLISH,
+					"The system instructions are too long: %,d characters, at most %,d are allowed.",
+					systemInstruction.length(), properties.maxSystemInstructionChars()));
+		}
+		if (panes.changeSettings(owner, id, systemInstruction, temperature)) {
+			publish(owner, id, Change.SETTINGS, null);
+		}
+	}
 
-    static String markdown(String title, List<ChatMessage> messages) {
-        StringBuilder md = new StringBuilder("# ").append(title.strip()).append("\n");
-        for (ChatMessage message : messages) {
-            if (message.offPath()) {
-                continue;
-            }
-            md.append("\n");
-            if (message.role() == Role.USER) {
-                md.append("**You:**\n\n").append(message.text().strip()).append("\n");
-                continue;
-            }
-            md.append("**Model (").append(message.model() == null ? "unknown" : message.model()).append("):**\n\n");
-            md.append(withToolCalls(message).strip()).append("\n");
-            if (message.status() != MessageStatus.COMPLETE) {
-                md.append("\n_(").append(outcome(message)).append(")_\n");
-            }
-        }
-        return md.toString();
-    }
+	/**
+	 * Turns "Search the web" on or off for the conversation; every view of it follows.
+	 */
+	public void changeWebSearch(UserId owner, PaneId id, boolean on) {
+		if (panes.changeWebSearch(owner, id, on)) {
+			publish(owner, id, Change.SETTINGS, null);
+		}
+	}
 
-    /** The answer's text with a line for each tool call where it was made. */
-    private static String withToolCalls(ChatMessage message) {
-        String text = message.text();
-        StringBuilder result = new StringBuilder();
-        int at = 0;
-        for (ToolPart part : message.parts().stream().sorted(Comparator.comparingInt(ToolPart::seq)).toList()) {
-            int anchor = Math.clamp(part.anchor(), at, text.length());
-            result.append(text, at, anchor);
-            result.append("\n\n> Tool call: `").append(part.name()).append("` ").append(part.argsJson())
-                    .append(" → ").append(part.status().name().toLowerCase(Locale.ROOT));
-            if (part.error() != null) {
-                result.append(": ").append(part.error());
-            }
-            result.append("\n\n");
-            at = anchor;
-        }
-        return result.append(text.substring(at)).toString();
-    }
+	/**
+	 * Deletes a conversation; {@link #restore} undoes it.
+	 * @return false if there is no such conversation
+	 * @throws ConversationBusyException while an answer streams in it
+	 */
+	public boolean delete(UserId owner, PaneId id) {
+		if (panes.conversation(owner, id).isEmpty()) {
+			return false;
+		}
+		// this node's generations, and (with several nodes) a reply stored as streaming
+		// elsewhere
+		if (streaming.isStreaming(id) || messages.hasStreamingReply(id)) {
+			throw new ConversationBusyException(
+					"An answer is still streaming in this chat; stop it before deleting the chat.");
+		}
+		boolean deleted = panes.delete(owner, id);
+		if (deleted) {
+			publish(owner, id, Change.DELETED, null);
+		}
+		return deleted;
+	}
 
-    private static String outcome(ChatMessage message) {
-        String status = message.status().name().toLowerCase(Locale.ROOT);
-        return message.error() == null || message.error().isBlank() ? status : status + ": " + message.error();
-    }
+	/** Undoes {@link #delete}: the conversation is back, open or closed as it was. */
+	public Optional<Conversation> restore(UserId owner, PaneId id) {
+		Optional<Conversation> restored = panes.restore(owner, id);
+		restored.ifPresent(c -> publish(owner, id, Change.RESTORED, null));
+		return restored;
+	}
 
-    /** The title as a file name that every operating system accepts, ending in ".md". */
-    public static String fileName(String title) {
-        String name = title.replaceAll("[\\\\/:*?\"<>|\\p{Cntrl}]", "_").replaceAll("\\s+", " ").strip();
-        name = name.replaceAll("^[. ]+|[. ]+$", "");
-        if (name.length() > 80) {
-            name = name.substring(0, 80).strip();
-        }
-        return (name.isEmpty() ? "conversation" : name) + ".md";
-    }
+	/**
+	 * The user's messages containing {@code query} (case-insensitive), newest first, in
+	 * any conversation.
+	 */
+	public List<SearchHit> search(UserId owner, String query, int limit) {
+		return messages.search(owner, query, null, limit);
+	}
 
-    private void publish(UserId owner, PaneId id, Change change, @Nullable String title) {
-        events.publish(new ConversationEvent(owner, id, change, title));
-    }
+	/**
+	 * The conversation as it stands as Markdown: its title, then each message the
+	 * conversation follows (not the versions it left: earlier answers, edited prompts),
+	 * tool calls as a line each.
+	 */
+	public Optional<MarkdownExport> export(UserId owner, PaneId id) {
+		return panes.conversation(owner, id)
+			.map(c -> new MarkdownExport(fileName(c.title()), markdown(c.title(), messages.currentPath(owner, id))));
+	}
+
+	static String markdown(String title, List<ChatMessage> messages) {
+		StringBuilder md = new StringBuilder("# ").append(title.strip()).append("\n");
+		for (ChatMessage message : messages) {
+			if (message.offPath()) {
+				continue;
+			}
+			md.append("\n");
+			if (message.role() == Role.USER) {
+				md.append("**You:**\n\n").append(message.text().strip()).append("\n");
+				continue;
+			}
+			md.append("**Model (").append(message.model() == null ? "unknown" : message.model()).append("):**\n\n");
+			md.append(withToolCalls(message).strip()).append("\n");
+			if (message.status() != MessageStatus.COMPLETE) {
+				md.append("\n_(").append(outcome(message)).append(")_\n");
+			}
+		}
+		return md.toString();
+	}
+
+	/** The answer's text with a line for each tool call where it was made. */
+	private static String withToolCalls(ChatMessage message) {
+		String text = message.text();
+		StringBuilder result = new StringBuilder();
+		int at = 0;
+		for (ToolPart part : message.parts().stream().sorted(Comparator.comparingInt(ToolPart::seq)).toList()) {
+			int anchor = Math.clamp(part.anchor(), at, text.length());
+			result.append(text, at, anchor);
+			result.append("\n\n> Tool call: `")
+				.append(part.name())
+				.append("` ")
+				.append(part.argsJson())
+				.append(" → ")
+				.append(part.status().name().toLowerCase(Locale.ROOT));
+			if (part.error() != null) {
+				result.append(": ").append(part.error());
+			}
+			result.append("\n\n");
+			at = anchor;
+		}
+		return result.append(text.substring(at)).toString();
+	}
+
+	private static String outcome(ChatMessage message) {
+		String status = message.status().name().toLowerCase(Locale.ROOT);
+		return message.error() == null || message.error().isBlank() ? status : status + ": " + message.error();
+	}
+
+	/** The title as a file name that every operating system accepts, ending in ".md". */
+	public static String fileName(String title) {
+		String name = title.replaceAll("[\\\\/:*?\"<>|\\p{Cntrl}]", "_").replaceAll("\\s+", " ").strip();
+		name = name.replaceAll("^[. ]+|[. ]+$", "");
+		if (name.length() > 80) {
+			name = name.substring(0, 80).strip();
+		}
+		return (name.isEmpty() ? "conversation" : name) + ".md";
+	}
+
+	private void publish(UserId owner, PaneId id, Change change, @Nullable String title) {
+		events.publish(new ConversationEvent(owner, id, change, title));
+	}
+
 }

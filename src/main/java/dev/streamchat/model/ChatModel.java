@@ -1,11 +1,15 @@
 package dev.streamchat.model;
 
 /**
- * The port to a language model: stream one reply for a conversation. Implementations are the
- * Gemini adapter (google-genai) and an offline demo model.
+ * The port to a language model: stream one reply for a conversation. Implementations are
+ * the Gemini adapter (google-genai) and an offline demo model.
  */
 public interface ChatModel {
 
-    /** Lazily prepares a stream; nothing is sent before the first {@link ModelStream#next()}. */
-    ModelStream stream(ModelRequest request);
+	/**
+	 * Lazily prepares a stream; nothing is sent before the first
+	 * {@link ModelStream#next()}.
+	 */
+	ModelStream stream(ModelRequest request);
+
 }

@@ -7,43 +7,52 @@ import org.springframework.security.core.context.SecurityContextHolder;
 import org.springframework.stereotype.Component;
 import dev.streamchat.security.internal.OidcAccount;
 
-/** The signed-in user of the current request (UI code runs with the session's security context). */
+/**
+ * The signed-in user of the current request (UI code runs with the session's security
+ * context).
+ */
 @Component
 public class CurrentUser {
 
-    private final UserAccounts accounts;
+	private final UserAccounts accounts;
 
-    CurrentUser(UserAccounts accounts) {
-        this.accounts = accounts;
-    }
+	CurrentUser(UserAccounts accounts) {
+		this.accounts = accounts;
+	}
 
-    public Optional<UserId> id() {
-        Authentication authentication = SecurityContextHolder.getContext().getAuthentication();
-        if (authentication == null || !authentication.isAuthenticated()) {
-            return Optional.empty();
-        }
-        if (authentication.getPrincipal() instanceof AccountPrincipal account) {
-            return Optional.of(account.id());
-        }
-        if (authentication.getPrincipal() instanceof OidcAccount single) {
-            return Optional.of(single.account().id());
-        }
-        return accounts.find(authentication.getName());
-    }
+	public Optional<UserId> id() {
+		Authentication authentication = SecurityContextHolder.getContext().getAuthentication();
+		if (authentication == null || !authentication.isAuthenticated()) {
+			return Optional.empty();
+		}
+		if (authentication.getPrincipal() instanceof AccountPrincipal account) {
+			return Optional.of(account.id());
+		}
+		if (authentication.getPrincipal() instanceof OidcAccount single) {
+			return Optional.of(single.account().id());
+		}
+		return accounts.find(authentication.getName());
+	}
 
-    public UserId require() {
-        return id().orElseThrow(() -> new IllegalStateException("no signed-in user"));
-    }
+	public UserId require() {
+		return id().orElseThrow(() -> new IllegalStateException("no signed-in user"));
+	}
 
-    /** Whether the signed-in user holds the ADMIN role (the admin view and every admin action check again). */
-    public boolean isAdmin() {
-        Authentication authentication = SecurityContextHolder.getContext().getAuthentication();
-        return authentication != null && authentication.isAuthenticated() && authentication.getAuthorities().stream()
-                .anyMatch(a -> AccountRole.ADMIN.authority().equals(a.getAuthority()));
-    }
+	/**
+	 * Whether the signed-in user holds the ADMIN role (the admin view and every admin
+	 * action check again).
+	 */
+	public boolean isAdmin() {
+		Authentication authentication = SecurityContextHolder.getContext().getAuthentication();
+		return authentication != null && authentication.isAuthenticated()
+				&& authentication.getAuthorities()
+					.stream()
+					.anyMatch(a -> AccountRole.ADMIN.authority().equals(a.getAuthority()));
+	}
 
-    public Optional<String> name() {
-        Authentication authentication = SecurityContextHolder.getContext().getAuthentication();
-        return authentication == null ? Optional.empty() : Optional.of(authentication.getName());
-    }
+	public Optional<String> name() {
+		Authentication authentication = SecurityContextHolder.getContext().getAuthentication();
+		return authentication == null ? Optional.empty() : Optional.of(authentication.getName());
+	}
+
 }

@@ -4,11 +4,13 @@ import java.time.Instant;
 
 import dev.streamchat.chat.PaneId;
 
-/** A share link as its owner lists it: which conversation, under which title, since when. */
+/**
+ * A share link as its owner lists it: which conversation, under which title, since when.
+ */
 public record SharedLink(ShareId id, PaneId paneId, String title, Instant createdAt) {
 
-    /** The link's path on this server (the page needs no sign-in). */
-    public String path() {
-        return "/share/" + id.value();
-    }
+	/** The link's path on this server (the page needs no sign-in). */
+	public String path() {
+		return "/share/" + id.value();
+	}
 }

@@ -17,78 +17,83 @@ import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
 
 /**
- * Read-only links to a snapshot of a conversation: made by its owner from the side list, listed
- * and revoked by the owner only, and opened by anyone who has the link, without signing in. A
- * revoked link, or one of a deleted conversation, finds nothing.
+ * Read-only links to a snapshot of a conversation: made by its owner from the side list,
+ * listed and revoked by the owner only, and opened by anyone who has the link, without
+ * signing in. A revoked link, or one of a deleted conversation, finds nothing.
  */
 @Service
 public class SharedLinks {
 
-    private final Panes panes;
-    private final Messages messages;
-    private final ShareStore store;
-    private final Clock clock = Clock.systemUTC();
+	private final Panes panes;
 
-    SharedLinks(Panes panes, Messages messages, ShareStore store) {
-        this.panes = panes;
-        this.messages = messages;
-        this.store = store;
-    }
+	private final Messages messages;
 
-    /**
-     * Takes a snapshot of the owner's conversation as it now reads (answers still streaming are
-     * left out) and makes a link to it.
-     *
-     * @return empty if the owner has no such conversation
-     */
-    @Transactional
-    public Optional<SharedLink> create(UserId owner, PaneId pane, ShareOptions options) {
-        Optional<Conversation> conversation = panes.conversation(owner, pane);
-        if (conversation.isEmpty()) {
-            return Optional.empty();
-        }
-        String instruction = options.systemInstruction()
-                ? panes.paneOrClosed(owner, pane).map(Pane::systemInstruction).orElse(null)
-                : null;
-        List<SharedConversation.Message> shared = messages.currentPath(owner, pane).stream()
-                .filter(m -> !m.isStreaming())
-                .map(m -> message(m, options))
-                .toList();
-        SharedConversation snapshot = new SharedConversation(conversation.get().title(), clock.instant(),
-                instruction, shared);
-        SharedLink link = new SharedLink(ShareId.random(), pane, conversation.get().title(), clock.instant());
-        store.save(owner, link, snapshot);
-        return Optional.of(link);
-    }
+	private final ShareStore store;
 
-    private static SharedConversation.Message message(ChatMessage m, ShareOptions options) {
-        boolean user = m.role() == Role.USER;
-        return new SharedConversation.Message(user, m.text(), user ? null : m.model(), m.status().name(),
-                m.grounding(), options.toolCalls() ? m.parts() : List.of());
-    }
+	private final Clock clock = Clock.systemUTC();
 
-    /** The owner's links, newest first. */
-    public List<SharedLink> list(UserId owner) {
-        return store.linksOf(owner);
-    }
+	SharedLinks(Panes panes, Messages messages, ShareStore store) {
+		this.panes = panes;
+		this.messages = messages;
+		this.store = store;
+	}
 
-    /** The owner's links to one conversation, newest first. */
-    public List<SharedLink> list(UserId owner, PaneId pane) {
-        return store.linksOf(owner).stream().filter(l -> l.paneId().equals(pane)).toList();
-    }
+	/**
+	 * Takes a snapshot of the owner's conversation as it now reads (answers still
+	 * streaming are left out) and makes a link to it.
+	 * @return empty if the owner has no such conversation
+	 */
+	@Transactional
+	public Optional<SharedLink> create(UserId owner, PaneId pane, ShareOptions options) {
+		Optional<Conversation> conversation = panes.conversation(owner, pane);
+		if (conversation.isEmpty()) {
+			return Optional.empty();
+		}
+		String instruction = options.systemInstruction()
+				? panes.paneOrClosed(owner, pane).map(Pane::systemInstruction).orElse(null) : null;
+		List<SharedConversation.Message> shared = messages.currentPath(owner, pane)
+			.stream()
+			.filter(m -> !m.isStreaming())
+			.map(m -> message(m, options))
+			.toList();
+		SharedConversation snapshot = new SharedConversation(conversation.get().title(), clock.instant(), instruction,
+				shared);
+		SharedLink link = new SharedLink(ShareId.random(), pane, conversation.get().title(), clock.instant());
+		store.save(owner, link, snapshot);
+		return Optional.of(link);
+	}
 
-    /**
-     * Revokes one of the owner's links: from now on it finds nothing.
-     *
-     * @return false if the owner has no such link
-     */
-    @Transactional
-    public boolean revoke(UserId owner, ShareId id) {
-        return store.delete(owner, id);
-    }
+	private static SharedConversation.Message message(ChatMessage m, ShareOptions options) {
+		boolean user = m.role() == Role.USER;
+		return new SharedConversation.Message(user, m.text(), user ? null : m.model(), m.status().name(), m.grounding(),
+				options.toolCalls() ? m.parts() : List.of());
+	}
 
-    /** What a link shows, to anyone who has it; empty when revoked, never made, or its conversation was deleted. */
-    public Optional<SharedConversation> open(ShareId id) {
-        return store.snapshot(id);
-    }
+	/** The owner's links, newest first. */
+	public List<SharedLink> list(UserId owner) {
+		return store.linksOf(owner);
+	}
+
+	/** The owner's links to one conversation, newest first. */
+	public List<SharedLink> list(UserId owner, PaneId pane) {
+		return store.linksOf(owner).stream().filter(l -> l.paneId().equals(pane)).toList();
+	}
+
+	/**
+	 * Revokes one of the owner's links: from now on it finds nothing.
+	 * @return false if the owner has no such link
+	 */
+	@Transactional
+	public boolean revoke(UserId owner, ShareId id) {
+		return store.delete(owner, id);
+	}
+
+	/**
+	 * What a link shows, to anyone who has it; empty when revoked, never made, or its
+	 * conversation was deleted.
+	 */
+	public Optional<SharedConversation> open(ShareId id) {
+		return store.snapshot(id);
+	}
+
 }

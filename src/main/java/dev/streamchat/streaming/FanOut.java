@@ -5,12 +5,13 @@ import dev.streamchat.chat.ChatMessage;
 import dev.streamchat.chat.PaneId;
 
 /**
- * What "Send to all panes" did in one pane: the reply that started there, or why it could not
- * (the pane still streams, the user's limit of streaming answers…), in words for the user.
+ * What "Send to all panes" did in one pane: the reply that started there, or why it could
+ * not (the pane still streams, the user's limit of streaming answers…), in words for the
+ * user.
  */
 public record FanOut(PaneId pane, @Nullable ChatMessage reply, @Nullable String refusal) {
 
-    public boolean sent() {
-        return reply != null;
-    }
+	public boolean sent() {
+		return reply != null;
+	}
 }

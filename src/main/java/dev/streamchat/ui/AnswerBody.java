@@ -14,294 +14,342 @@ import dev.streamchat.ui.markdown.MarkdownRenderer;
 import org.jspecify.annotations.Nullable;
 
 /**
- * The body of an answer: a collapsible "Thinking" section (put into the row above the answer when
- * there is thinking to show) and the answer's markdown, with tool cards standing where the model
- * called them. While the answer streams, each settled markdown block is rendered once and only the
- * open tail again.
+ * The body of an answer: a collapsible "Thinking" section (put into the row above the
+ * answer when there is thinking to show) and the answer's markdown, with tool cards
+ * standing where the model called them. While the answer streams, each settled markdown
+ * block is rendered once and only the open tail again.
  * <p>
- * Deltas carry their offset (answer and thinking each have their own), tool updates their part
- * index and the answer offset they stand at: what is already shown is skipped, and a part that
- * starts beyond it is refused, so that the row rebuilds the body from the reply so far.
+ * Deltas carry their offset (answer and thinking each have their own), tool updates their
+ * part index and the answer offset they stand at: what is already shown is skipped, and a
+ * part that starts beyond it is refused, so that the row rebuilds the body from the reply
+ * so far.
  */
 final class AnswerBody {
 
-    private final Div row;
-    private final MarkdownRenderer markdown;
-    private final int liveTailChars;
-    private final Div content;
-    private final List<ToolCard> cards = new ArrayList<>();
-    /** The thinking section, made on first need; null for a settled answer without thinking. */
-    private @Nullable ThinkingSection thinkingSection;
-    private @Nullable MarkdownFlow thinking;
-    /** The streaming text after the last tool card; null until text follows it. */
-    private @Nullable MarkdownFlow current;
-    private int length;
-    private int thinkingLength;
-    /** The answer's text while it streams, to rebuild it when its web sources arrive; null once settled. */
-    private @Nullable StringBuilder streamingText;
-    private @Nullable Grounding grounding;
-    /** Where other servers took the answer up (answer offsets), kept for a rebuild when sources arrive. */
-    private List<Integer> seams = List.of();
-    /** The numbered sources under the answer; null while there are none. */
-    private @Nullable Div sourcesBox;
+	private final Div row;
 
-    /** @param content the row's element for the answer; the thinking section goes into the row before it */
-    AnswerBody(Div row, Div content, MarkdownRenderer markdown, int liveTailChars) {
-        this.row = row;
-        this.content = content;
-        this.markdown = markdown;
-        this.liveTailChars = liveTailChars;
-    }
+	private final MarkdownRenderer markdown;
 
-    /** Length of the answer text shown, in UTF-16 units. */
-    int length() {
-        return length;
-    }
+	private final int liveTailChars;
 
-    int thinkingLength() {
-        return thinkingLength;
-    }
+	private final Div content;
 
-    List<ToolCard> cards() {
-        return List.copyOf(cards);
-    }
+	private final List<ToolCard> cards = new ArrayList<>();
 
-    /** The thinking section; null for a settled answer without thinking. */
-    @Nullable NativeDetails thinkingSection() {
-        ThinkingSection section = thinkingSection;
-        return section == null ? null : section.box();
-    }
+	/**
+	 * The thinking section, made on first need; null for a settled answer without
+	 * thinking.
+	 */
+	private @Nullable ThinkingSection thinkingSection;
 
-    private record ThinkingSection(NativeDetails box, Div body) {
-    }
+	private @Nullable MarkdownFlow thinking;
 
-    /** The thinking section, made now if there is none yet. */
-    private ThinkingSection ensureThinking() {
-        ThinkingSection section = thinkingSection;
-        if (section == null) {
-            NativeDetails box = new NativeDetails();
-            box.addClassName("thinking");
-            box.setSummaryText("Thinking");
-            Div body = new Div();
-            body.addClassNames("thinking-body", "markdown");
-            box.setContent(body);
-            row.addComponentAtIndex(row.indexOf(content), box);
-            section = new ThinkingSection(box, body);
-            thinkingSection = section;
-        }
-        return section;
-    }
+	/** The streaming text after the last tool card; null until text follows it. */
+	private @Nullable MarkdownFlow current;
 
-    /** The thinking section of a streaming answer, which {@link #build} always makes. */
-    private NativeDetails liveThinkingBox() {
-        return Objects.requireNonNull(thinkingSection, "a streaming answer has a thinking section").box();
-    }
+	private int length;
 
-    /**
-     * Builds the parts from scratch: streaming flows that keep growing, or settled ones rendered
-     * once; a marker stands at each seam where another server took the answer up, and citation
-     * markers and the sources when the answer is grounded in web sources.
-     */
-    void build(String text, String thoughts, List<ToolPart> parts, List<Integer> seams, boolean streaming,
-               @Nullable Grounding sources) {
-        thinkingLength = thoughts.length();
-        if (streaming || !thoughts.isEmpty()) {
-            ThinkingSection section = ensureThinking();
-            NativeDetails box = section.box();
-            section.body().removeAll();
-            MarkdownFlow flow = streaming ? new MarkdownFlow(markdown, liveTailChars) : MarkdownFlow.settled(thoughts, markdown);
-            thinking = flow;
-            section.body().add(flow);
-            if (streaming) {
-                flow.append(thoughts);
-            }
-            box.setVisible(!thoughts.isEmpty());
-            // open while only thoughts are coming; closed (and reopenable) once the answer starts
-            box.setOpen(streaming && text.isEmpty() && parts.isEmpty());
-        } else {
-            thinking = null; // a finished answer without thinking: no section at all
-        }
-        buildAnswer(text, parts, seams, streaming, sources);
-    }
+	private int thinkingLength;
 
-    /** The answer part only (text, seams, tool cards, sources); the thinking stays as it is. */
-    private void buildAnswer(String text, List<ToolPart> parts, List<Integer> seams, boolean streaming,
-                             @Nullable Grounding sources) {
-        content.removeAll();
-        content.getElement().removeProperty("innerHTML");
-        cards.clear();
-        grounding = sources;
-        this.seams = seams;
-        showSources();
-        streamingText = streaming ? new StringBuilder(text) : null;
-        current = null;
-        if (!streaming && parts.isEmpty() && seams.isEmpty()) {
-            // a finished answer of text only: its markup is the content's own, no element of its own
-            content.getElement().setProperty("innerHTML", text.isEmpty() ? ""
-                    : MarkdownFlow.settledHtml(Citations.mark(text, 0, sources), markdown));
-            length = text.length();
-            return;
-        }
-        int from = 0;
-        int nextSeam = 0;
-        for (ToolPart part : parts) {
-            int anchor = Math.min(Math.max(part.anchor(), from), text.length());
-            for (; nextSeam < seams.size() && seams.get(nextSeam) <= anchor; nextSeam++) {
-                from = addSeam(text, from, seams.get(nextSeam), streaming, sources);
-            }
-            addText(Citations.mark(text.substring(from, anchor), from, sources), streaming);
-            addCard(part);
-            from = anchor;
-        }
-        for (; nextSeam < seams.size(); nextSeam++) {
-            from = addSeam(text, from, seams.get(nextSeam), streaming, sources);
-        }
-        addText(Citations.mark(text.substring(from), from, sources), streaming);
-        length = text.length();
-    }
+	/**
+	 * The answer's text while it streams, to rebuild it when its web sources arrive; null
+	 * once settled.
+	 */
+	private @Nullable StringBuilder streamingText;
 
-    /** The text up to a seam, then its marker; returns where the text goes on. */
-    private int addSeam(String text, int from, int seam, boolean streaming, @Nullable Grounding sources) {
-        int at = Math.min(Math.max(seam, from), text.length());
-        addText(Citations.mark(text.substring(from, at), from, sources), streaming);
-        if (current != null) {
-            current.finish();
-            current = null;
-        }
-        Div marker = new Div();
-        marker.addClassName("seam");
-        marker.setText("continued after a server restart");
-        marker.getElement().setAttribute("role", "note");
-        content.add(marker);
-        return at;
-    }
+	private @Nullable Grounding grounding;
 
-    /**
-     * The answer's web sources arrived or changed while it streams: the answer is shown again with
-     * its citation markers (once or twice per answer), and the sources under it.
-     */
-    void ground(Grounding sources) {
-        if (streamingText == null) {
-            return;
-        }
-        List<ToolPart> parts = cards.stream().map(ToolCard::part).toList();
-        buildAnswer(streamingText.toString(), parts, seams, true, sources);
-    }
+	/**
+	 * Where other servers took the answer up (answer offsets), kept for a rebuild when
+	 * sources arrive.
+	 */
+	private List<Integer> seams = List.of();
 
-    private void showSources() {
-        String html = Citations.sourcesHtml(grounding);
-        if (html.isEmpty()) {
-            if (sourcesBox != null) {
-                row.remove(sourcesBox);
-                sourcesBox = null;
-            }
-            return;
-        }
-        if (sourcesBox == null) {
-            sourcesBox = new Div();
-            sourcesBox.addClassName("sources");
-            sourcesBox.getElement().setAttribute("role", "group");
-            sourcesBox.getElement().setAttribute("aria-label", "Sources");
-            row.addComponentAtIndex(row.indexOf(content) + 1, sourcesBox);
-        }
-        sourcesBox.getElement().setProperty("innerHTML", html);
-    }
+	/** The numbered sources under the answer; null while there are none. */
+	private @Nullable Div sourcesBox;
 
-    /** The last element of the body in the row: what the stats and error go after. */
-    Div last() {
-        return sourcesBox != null ? sourcesBox : content;
-    }
+	/**
+	 * @param content the row's element for the answer; the thinking section goes into the
+	 * row before it
+	 */
+	AnswerBody(Div row, Div content, MarkdownRenderer markdown, int liveTailChars) {
+		this.row = row;
+		this.content = content;
+		this.markdown = markdown;
+		this.liveTailChars = liveTailChars;
+	}
 
-    private void addText(String text, boolean streaming) {
-        if (streaming) {
-            MarkdownFlow flow = current;
-            if (flow == null) {
-                flow = new MarkdownFlow(markdown, liveTailChars);
-                content.add(flow);
-                current = flow;
-            }
-            flow.append(text);
-        } else if (!text.isEmpty()) {
-            content.add(MarkdownFlow.settled(text, markdown));
-        }
-    }
+	/** Length of the answer text shown, in UTF-16 units. */
+	int length() {
+		return length;
+	}
 
-    private void addCard(ToolPart part) {
-        if (current != null) {
-            current.finish();
-            current = null;
-        }
-        ToolCard card = new ToolCard(part);
-        cards.add(card);
-        content.add(card);
-    }
+	int thinkingLength() {
+		return thinkingLength;
+	}
 
-    /** @return false when the delta starts beyond what is shown (the body must be rebuilt) */
-    boolean append(MessageEvent.Delta delta) {
-        if (delta.end() <= length) {
-            return true;
-        }
-        if (delta.offset() > length) {
-            return false;
-        }
-        String fresh = length == delta.offset() ? delta.text() : delta.text().substring(length - delta.offset());
-        if (length == 0 && liveThinkingBox().isOpen()) {
-            liveThinkingBox().setOpen(false);
-        }
-        length += fresh.length();
-        if (streamingText != null) {
-            streamingText.append(fresh);
-        }
-        addText(fresh, true);
-        return true;
-    }
+	List<ToolCard> cards() {
+		return List.copyOf(cards);
+	}
 
-    /** @return false when the delta starts beyond what is shown (the body must be rebuilt) */
-    boolean append(MessageEvent.ThoughtDelta delta) {
-        if (delta.end() <= thinkingLength) {
-            return true;
-        }
-        if (delta.offset() > thinkingLength) {
-            return false;
-        }
-        String fresh = thinkingLength == delta.offset()
-                ? delta.text()
-                : delta.text().substring(thinkingLength - delta.offset());
-        if (thinkingLength == 0) {
-            liveThinkingBox().setVisible(true);
-            liveThinkingBox().setOpen(length == 0 && cards.isEmpty());
-        }
-        thinkingLength += fresh.length();
-        Objects.requireNonNull(thinking, "a streaming answer has its thinking flow").append(fresh);
-        return true;
-    }
+	/** The thinking section; null for a settled answer without thinking. */
+	@Nullable NativeDetails thinkingSection() {
+		ThinkingSection section = thinkingSection;
+		return section == null ? null : section.box();
+	}
 
-    /** @return false when the call is not the next one at the end of the answer (the body must be rebuilt) */
-    boolean apply(ToolPart part) {
-        if (part.seq() < cards.size()) {
-            cards.get(part.seq()).update(part);
-        } else if (part.seq() == cards.size() && part.anchor() == length) {
-            if (liveThinkingBox().isOpen()) {
-                liveThinkingBox().setOpen(false);
-            }
-            addCard(part);
-        } else {
-            return false;
-        }
-        return true;
-    }
+	private record ThinkingSection(NativeDetails box, Div body) {
+	}
 
-    /** The answer ended: its open tails become settled blocks, and the thinking closes. */
-    void finish() {
-        streamingText = null;
-        if (thinking != null) {
-            thinking.finish();
-        }
-        if (current != null) {
-            current.finish();
-        }
-        if (thinkingSection != null) {
-            thinkingSection.box().setOpen(false);
-        }
-    }
+	/** The thinking section, made now if there is none yet. */
+	private ThinkingSection ensureThinking() {
+		ThinkingSection section = thinkingSection;
+		if (section == null) {
+			NativeDetails box = new NativeDetails();
+			box.addClassName("thinking");
+			box.setSummaryText("Thinking");
+			Div body = new Div();
+			body.addClassNames("thinking-body", "markdown");
+			box.setContent(body);
+			row.addComponentAtIndex(row.indexOf(content), box);
+			section = new ThinkingSection(box, body);
+			thinkingSection = section;
+		}
+		return section;
+	}
+
+	/** The thinking section of a streaming answer, which {@link #build} always makes. */
+	private NativeDetails liveThinkingBox() {
+		return Objects.requireNonNull(thinkingSection, "a streaming answer has a thinking section").box();
+	}
+
+	/**
+	 * Builds the parts from scratch: streaming flows that keep growing, or settled ones
+	 * rendered once; a marker stands at each seam where another server took the answer
+	 * up, and citation markers and the sources when the answer is grounded in web
+	 * sources.
+	 */
+	void build(String text, String thoughts, List<ToolPart> parts, List<Integer> seams, boolean streaming,
+			@Nullable Grounding sources) {
+		thinkingLength = thoughts.length();
+		if (streaming || !thoughts.isEmpty()) {
+			ThinkingSection section = ensureThinking();
+			NativeDetails box = section.box();
+			section.body().removeAll();
+			MarkdownFlow flow = streaming ? new MarkdownFlow(markdown, liveTailChars)
+					: MarkdownFlow.settled(thoughts, markdown);
+			thinking = flow;
+			section.body().add(flow);
+			if (streaming) {
+				flow.append(thoughts);
+			}
+			box.setVisible(!thoughts.isEmpty());
+			// open while only thoughts are coming; closed (and reopenable) once the
+			// answer starts
+			box.setOpen(streaming && text.isEmpty() && parts.isEmpty());
+		}
+		else {
+			thinking = null; // a finished answer without thinking: no section at all
+		}
+		buildAnswer(text, parts, seams, streaming, sources);
+	}
+
+	/**
+	 * The answer part only (text, seams, tool cards, sources); the thinking stays as it
+	 * is.
+	 */
+	private void buildAnswer(String text, List<ToolPart> parts, List<Integer> seams, boolean streaming,
+			@Nullable Grounding sources) {
+		content.removeAll();
+		content.getElement().removeProperty("innerHTML");
+		cards.clear();
+		grounding = sources;
+		this.seams = seams;
+		showSources();
+		streamingText = streaming ? new StringBuilder(text) : null;
+		current = null;
+		if (!streaming && parts.isEmpty() && seams.isEmpty()) {
+			// a finished answer of text only: its markup is the content's own, no element
+			// of its own
+			content.getElement()
+				.setProperty("innerHTML",
+						text.isEmpty() ? "" : MarkdownFlow.settledHtml(Citations.mark(text, 0, sources), markdown));
+			length = text.length();
+			return;
+		}
+		int from = 0;
+		int nextSeam = 0;
+		for (ToolPart part : parts) {
+			int anchor = Math.min(Math.max(part.anchor(), from), text.length());
+			for (; nextSeam < seams.size() && seams.get(nextSeam) <= anchor; nextSeam++) {
+				from = addSeam(text, from, seams.get(nextSeam), streaming, sources);
+			}
+			addText(Citations.mark(text.substring(from, anchor), from, sources), streaming);
+			addCard(part);
+			from = anchor;
+		}
+		for (; nextSeam < seams.size(); nextSeam++) {
+			from = addSeam(text, from, seams.get(nextSeam), streaming, sources);
+		}
+		addText(Citations.mark(text.substring(from), from, sources), streaming);
+		length = text.length();
+	}
+
+	/** The text up to a seam, then its marker; returns where the text goes on. */
+	private int addSeam(String text, int from, int seam, boolean streaming, @Nullable Grounding sources) {
+		int at = Math.min(Math.max(seam, from), text.length());
+		addText(Citations.mark(text.substring(from, at), from, sources), streaming);
+		if (current != null) {
+			current.finish();
+			current = null;
+		}
+		Div marker = new Div();
+		marker.addClassName("seam");
+		marker.setText("continued after a server restart");
+		marker.getElement().setAttribute("role", "note");
+		content.add(marker);
+		return at;
+	}
+
+	/**
+	 * The answer's web sources arrived or changed while it streams: the answer is shown
+	 * again with its citation markers (once or twice per answer), and the sources under
+	 * it.
+	 */
+	void ground(Grounding sources) {
+		if (streamingText == null) {
+			return;
+		}
+		List<ToolPart> parts = cards.stream().map(ToolCard::part).toList();
+		buildAnswer(streamingText.toString(), parts, seams, true, sources);
+	}
+
+	private void showSources() {
+		String html = Citations.sourcesHtml(grounding);
+		if (html.isEmpty()) {
+			if (sourcesBox != null) {
+				row.remove(sourcesBox);
+				sourcesBox = null;
+			}
+			return;
+		}
+		if (sourcesBox == null) {
+			sourcesBox = new Div();
+			sourcesBox.addClassName("sources");
+			sourcesBox.getElement().setAttribute("role", "group");
+			sourcesBox.getElement().setAttribute("aria-label", "Sources");
+			row.addComponentAtIndex(row.indexOf(content) + 1, sourcesBox);
+		}
+		sourcesBox.getElement().setProperty("innerHTML", html);
+	}
+
+	/** The last element of the body in the row: what the stats and error go after. */
+	Div last() {
+		return sourcesBox != null ? sourcesBox : content;
+	}
+
+	private void addText(String text, boolean streaming) {
+		if (streaming) {
+			MarkdownFlow flow = current;
+			if (flow == null) {
+				flow = new MarkdownFlow(markdown, liveTailChars);
+				content.add(flow);
+				current = flow;
+			}
+			flow.append(text);
+		}
+		else if (!text.isEmpty()) {
+			content.add(MarkdownFlow.settled(text, markdown));
+		}
+	}
+
+	private void addCard(ToolPart part) {
+		if (current != null) {
+			current.finish();
+			current = null;
+		}
+		ToolCard card = new ToolCard(part);
+		cards.add(card);
+		content.add(card);
+	}
+
+	/**
+	 * @return false when the delta starts beyond what is shown (the body must be rebuilt)
+	 */
+	boolean append(MessageEvent.Delta delta) {
+		if (delta.end() <= length) {
+			return true;
+		}
+		if (delta.offset() > length) {
+			return false;
+		}
+		String fresh = length == delta.offset() ? delta.text() : delta.text().substring(length - delta.offset());
+		if (length == 0 && liveThinkingBox().isOpen()) {
+			liveThinkingBox().setOpen(false);
+		}
+		length += fresh.length();
+		if (streamingText != null) {
+			streamingText.append(fresh);
+		}
+		addText(fresh, true);
+		return true;
+	}
+
+	/**
+	 * @return false when the delta starts beyond what is shown (the body must be rebuilt)
+	 */
+	boolean append(MessageEvent.ThoughtDelta delta) {
+		if (delta.end() <= thinkingLength) {
+			return true;
+		}
+		if (delta.offset() > thinkingLength) {
+			return false;
+		}
+		String fresh = thinkingLength == delta.offset() ? delta.text()
+				: delta.text().substring(thinkingLength - delta.offset());
+		if (thinkingLength == 0) {
+			liveThinkingBox().setVisible(true);
+			liveThinkingBox().setOpen(length == 0 && cards.isEmpty());
+		}
+		thinkingLength += fresh.length();
+		Objects.requireNonNull(thinking, "a streaming answer has its thinking flow").append(fresh);
+		return true;
+	}
+
+	/**
+	 * @return false when the call is not the next one at the end of the answer (the body
+	 * must be rebuilt)
+	 */
+	boolean apply(ToolPart part) {
+		if (part.seq() < cards.size()) {
+			cards.get(part.seq()).update(part);
+		}
+		else if (part.seq() == cards.size() && part.anchor() == length) {
+			if (liveThinkingBox().isOpen()) {
+				liveThinkingBox().setOpen(false);
+			}
+			addCard(part);
+		}
+		else {
+			return false;
+		}
+		return true;
+	}
+
+	/**
+	 * The answer ended: its open tails become settled blocks, and the thinking closes.
+	 */
+	void finish() {
+		streamingText = null;
+		if (thinking != null) {
+			thinking.finish();
+		}
+		if (current != null) {
+			current.finish();
+		}
+		if (thinkingSection != null) {
+			thinkingSection.box().setOpen(false);
+		}
+	}
+
 }

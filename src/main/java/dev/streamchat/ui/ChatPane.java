@@ -29,9 +29,9 @@ import org.jspecify.annotations.Nullable;
 import java.util.Optional;
 
 /**
- * One conversation: its messages, a model picker and a prompt. It follows its pane's events
- * while attached (subscribe first, then load, so nothing falls between the two) and sends
- * commands to the streaming service; it never writes messages itself.
+ * One conversation: its messages, a model picker and a prompt. It follows its pane's
+ * events while attached (subscribe first, then load, so nothing falls between the two)
+ * and sends commands to the streaming service; it never writes messages itself.
  */
 @JavaScript("context://frontend/actions.js")
 @JavaScript("context://frontend/follow.js")
@@ -44,422 +44,479 @@ import java.util.Optional;
 @StyleSheet("context://webjars/katex/dist/katex.min.css")
 final class ChatPane extends Div {
 
-    private final Pane pane;
-    private final ChatPaneContext context;
-    private final SequencedMap<MessageId, MessageRow> rows = new LinkedHashMap<>();
-    private final Div list = new Div();
-    /** Shown above the oldest message loaded while older ones exist; scrolling near it loads them too. */
-    private final Button older = new Button("Load older messages");
-    private final Div scroller = new Div(older, list);
-    private final Composer composer;
-    private final Span promptError = new Span();
-    private final Span title = new Span();
-    /** Streaming markdown rendered by the push thread before it takes the session lock. */
-    private final PreparedMarkdown prepared;
-    private final PaneAnnouncer announcer = new PaneAnnouncer();
-    private final Select<String> model = new Select<>();
-    private final WebSearchToggle webSearch;
-    private final PaneSettings settings;
-    /** To this pane's events while attached; null while detached. */
-    private MessageBroadcaster.@Nullable Subscription subscription;
-    /** The reply streaming in this pane, from any tab; null when idle. */
-    private @Nullable MessageId activeReply;
-    /** The row whose Retry action is offered, if any. */
-    private @Nullable MessageRow retryOfferedBy;
+	private final Pane pane;
 
-    ChatPane(Pane pane, ChatPaneContext context, Runnable onClose) {
-        this.pane = pane;
-        this.context = context;
-        this.prepared = new PreparedMarkdown(context.markdown(), context.uiProperties().liveTailChars());
-        addClassName("pane");
-        getElement().setAttribute("data-pane-id", pane.id().toString());
-        // a landmark per conversation, named by its title
-        getElement().setAttribute("role", "region");
-        getElement().setAttribute("aria-label", pane.title());
+	private final ChatPaneContext context;
 
-        title.setText(pane.title());
-        title.addClassName("pane-title");
-        model.addClassName("model-picker");
-        model.setItems(context.catalog().models());
-        model.setValue(context.catalog().resolve(pane.model()));
-        model.setEnabled(context.catalog().models().size() > 1);
-        model.setAriaLabel("Model");
-        model.addValueChangeListener(e -> {
-            if (e.isFromClient() && e.getValue() != null) {
-                context.conversations().changeModel(pane.owner(), pane.id(), e.getValue());
-            }
-        });
-        Button close = new Button("×", e -> onClose.run());
-        close.addClassName("close-pane");
-        close.addThemeVariants(ButtonVariant.LUMO_TERTIARY);
-        close.setAriaLabel("Close pane");
-        settings = new PaneSettings(pane, context.conversations());
-        Button settingsToggle = new Button("⚙", e -> settings.setVisible(!settings.isVisible()));
-        settingsToggle.addClassName("settings-toggle");
-        settingsToggle.addThemeVariants(ButtonVariant.LUMO_TERTIARY);
-        settingsToggle.setAriaLabel("Conversation settings");
-        webSearch = new WebSearchToggle(pane, context.conversations());
-        Div header = new Div(title, model, webSearch, settingsToggle, close);
-        header.addClassName("pane-header");
+	private final SequencedMap<MessageId, MessageRow> rows = new LinkedHashMap<>();
 
-        list.addClassName("message-list");
-        scroller.addClassName("messages");
-        // reachable from the keyboard, so that it can be scrolled without a mouse
-        scroller.getElement().setAttribute("tabindex", "0");
-        scroller.getElement().setAttribute("role", "group");
-        scroller.getElement().setAttribute("aria-label", "Messages");
-        older.addClassName("load-older");
-        older.addThemeVariants(ButtonVariant.LUMO_SMALL, ButtonVariant.LUMO_TERTIARY);
-        older.setVisible(false);
-        older.addClickListener(e -> loadOlder());
-        Button jump = new Button("↓ Jump to latest");
-        jump.addClassName("jump-latest");
-        jump.addThemeVariants(ButtonVariant.LUMO_SMALL);
+	private final Div list = new Div();
 
-        composer = new Composer(this::submit, () -> {
-            if (activeReply != null) {
-                context.streaming().stop(pane.owner(), activeReply);
-            }
-        }, new AttachmentTray(context.attachmentIntake()));
-        promptError.addClassName("prompt-error");
-        promptError.setVisible(false);
+	/**
+	 * Shown above the oldest message loaded while older ones exist; scrolling near it
+	 * loads them too.
+	 */
+	private final Button older = new Button("Load older messages");
 
-        add(header, settings, scroller, jump, promptError, composer);
-        add(announcer.regions());
-    }
+	private final Div scroller = new Div(older, list);
 
-    PaneId paneId() {
-        return pane.id();
-    }
+	private final Composer composer;
 
-    /** The conversation's model or settings changed (here or in another tab): show them as stored. */
-    void showSettings(Pane changed) {
-        model.setValue(context.catalog().resolve(changed.model()));
-        webSearch.show(changed.webSearch());
-        settings.show(changed);
-    }
+	private final Span promptError = new Span();
 
-    /** The conversation was renamed (here, in another tab, or automatically). */
-    void showTitle(String newTitle) {
-        title.setText(newTitle);
-        getElement().setAttribute("aria-label", newTitle);
-    }
+	private final Span title = new Span();
 
-    String title() {
-        return title.getText();
-    }
+	/**
+	 * Streaming markdown rendered by the push thread before it takes the session lock.
+	 */
+	private final PreparedMarkdown prepared;
 
-    /**
-     * Enter in the prompt (see the key handler installed on attach). The handler fires the field's
-     * change event first, so the value reaches the server the normal way and clearing it afterwards
-     * is a change the browser is told about.
-     */
-    @ClientCallable
-    void submitPrompt(String text) {
-        if (text != null && !text.equals(composer.promptText())) {
-            composer.setPromptText(text);
-        }
-        submit(composer.promptText());
-    }
+	private final PaneAnnouncer announcer = new PaneAnnouncer();
 
-    private void submit(String text) {
-        AttachmentTray tray = composer.tray();
-        if (tray.uploading()) {
-            promptError.setText("Wait until the files have uploaded, then send.");
-            promptError.setVisible(true);
-            return;
-        }
-        if (attempt(() -> context.streaming().send(pane.owner(), pane.id(), text, tray.files()))) {
-            composer.clear();
-            tray.clear();
-        }
-    }
+	private final Select<String> model = new Select<>();
 
-    /**
-     * The browser is about to upload a file (attach button, drop or paste): its chip appears.
-     *
-     * @return the token the upload carries, or null when the file cannot be attached (its chip says why)
-     */
-    @ClientCallable
-    @Nullable String beginAttachment(String name, double size, String type) {
-        return composer.tray().begin(name, (long) size, type);
-    }
+	private final WebSearchToggle webSearch;
 
-    /** The browser could not finish uploading a file (the connection broke, or it was aborted). */
-    @ClientCallable
-    void attachmentFailed(String token, String reason) {
-        composer.tray().uploadFailed(token, reason == null ? "connection lost" : reason);
-    }
+	private final PaneSettings settings;
 
-    /** What a command from outside the pane (Send to all) made of it: a refusal, or null when it went through. */
-    void showRefusal(@Nullable String refusal) {
-        promptError.setText(refusal == null ? "" : refusal);
-        promptError.setVisible(refusal != null);
-    }
+	/** To this pane's events while attached; null while detached. */
+	private MessageBroadcaster.@Nullable Subscription subscription;
 
-    /**
-     * Runs a command of the user's; a refusal (empty prompt, still streaming, limit reached…) is
-     * shown above the prompt, and cleared by the next command that goes through.
-     *
-     * @return whether it went through
-     */
-    private boolean attempt(Runnable command) {
-        try {
-            command.run();
-            promptError.setVisible(false);
-            return true;
-        } catch (PromptRejectedException | ConversationBusyException rejected) {
-            promptError.setText(rejected.getMessage());
-            promptError.setVisible(true);
-            return false;
-        }
-    }
+	/** The reply streaming in this pane, from any tab; null when idle. */
+	private @Nullable MessageId activeReply;
 
-    @Override
-    protected void onAttach(AttachEvent event) {
-        UiUpdates updates = UiUpdates.of(event.getUI(), context.executors(), context.uiProperties());
-        subscription = context.broadcaster().subscribe(pane.id(), e -> updates.submitPrepared(() -> prepare(e, updates)));
-        load();
-        installClientBehaviour();
-    }
+	/** The row whose Retry action is offered, if any. */
+	private @Nullable MessageRow retryOfferedBy;
 
-    @Override
-    protected void onDetach(DetachEvent event) {
-        if (subscription != null) {
-            subscription.close();
-            subscription = null;
-        }
-    }
+	ChatPane(Pane pane, ChatPaneContext context, Runnable onClose) {
+		this.pane = pane;
+		this.context = context;
+		this.prepared = new PreparedMarkdown(context.markdown(), context.uiProperties().liveTailChars());
+		addClassName("pane");
+		getElement().setAttribute("data-pane-id", pane.id().toString());
+		// a landmark per conversation, named by its title
+		getElement().setAttribute("role", "region");
+		getElement().setAttribute("aria-label", pane.title());
 
-    private void load() {
-        rows.clear();
-        retryOfferedBy = null;
-        list.removeAll();
-        setActiveReply(null);
-        List<ChatMessage> latest = context.messages().page(pane.owner(), pane.id(), null,
-                context.uiProperties().pageSize());
-        latest.forEach(message -> addRow(live(message)));
-        showVersionsOf(latest);
-        setHasOlder(latest.size() == context.uiProperties().pageSize());
-        offerRetryOnLatest();
-    }
+		title.setText(pane.title());
+		title.addClassName("pane-title");
+		model.addClassName("model-picker");
+		model.setItems(context.catalog().models());
+		model.setValue(context.catalog().resolve(pane.model()));
+		model.setEnabled(context.catalog().models().size() > 1);
+		model.setAriaLabel("Model");
+		model.addValueChangeListener(e -> {
+			if (e.isFromClient() && e.getValue() != null) {
+				context.conversations().changeModel(pane.owner(), pane.id(), e.getValue());
+			}
+		});
+		Button close = new Button("×", e -> onClose.run());
+		close.addClassName("close-pane");
+		close.addThemeVariants(ButtonVariant.LUMO_TERTIARY);
+		close.setAriaLabel("Close pane");
+		settings = new PaneSettings(pane, context.conversations());
+		Button settingsToggle = new Button("⚙", e -> settings.setVisible(!settings.isVisible()));
+		settingsToggle.addClassName("settings-toggle");
+		settingsToggle.addThemeVariants(ButtonVariant.LUMO_TERTIARY);
+		settingsToggle.setAriaLabel("Conversation settings");
+		webSearch = new WebSearchToggle(pane, context.conversations());
+		Div header = new Div(title, model, webSearch, settingsToggle, close);
+		header.addClassName("pane-header");
 
-    /**
-     * The page of messages before the oldest one shown, put above it (the browser asks as the user
-     * scrolls near the top, and keeps what they are looking at in place).
-     */
-    @ClientCallable
-    void loadOlder() {
-        if (rows.isEmpty() || !older.isVisible()) {
-            return;
-        }
-        MessageId oldest = rows.firstEntry().getKey();
-        List<ChatMessage> page = context.messages().page(pane.owner(), pane.id(), oldest, context.uiProperties().pageSize());
-        for (int i = page.size() - 1; i >= 0; i--) {
-            MessageRow row = createRow(live(page.get(i)));
-            rows.putFirst(page.get(i).id(), row);
-            list.addComponentAsFirst(row);
-        }
-        showVersionsOf(page);
-        setHasOlder(page.size() == context.uiProperties().pageSize());
-    }
+		list.addClassName("message-list");
+		scroller.addClassName("messages");
+		// reachable from the keyboard, so that it can be scrolled without a mouse
+		scroller.getElement().setAttribute("tabindex", "0");
+		scroller.getElement().setAttribute("role", "group");
+		scroller.getElement().setAttribute("aria-label", "Messages");
+		older.addClassName("load-older");
+		older.addThemeVariants(ButtonVariant.LUMO_SMALL, ButtonVariant.LUMO_TERTIARY);
+		older.setVisible(false);
+		older.addClickListener(e -> loadOlder());
+		Button jump = new Button("↓ Jump to latest");
+		jump.addClassName("jump-latest");
+		jump.addThemeVariants(ButtonVariant.LUMO_SMALL);
 
-    /**
-     * A button of a message's header was clicked (copy, regenerate, edit, delete, a version switch):
-     * one listener per pane sends the message and the button, and only a row this pane shows acts.
-     */
-    @ClientCallable
-    void messageAction(String messageId, String action) {
-        MessageRow row;
-        try {
-            row = rows.get(new MessageId(Long.parseLong(messageId)));
-        } catch (NumberFormatException notAnId) {
-            return;
-        }
-        if (row != null) {
-            row.runAction(action);
-        }
-    }
+		composer = new Composer(this::submit, () -> {
+			if (activeReply != null) {
+				context.streaming().stop(pane.owner(), activeReply);
+			}
+		}, new AttachmentTray(context.attachmentIntake()));
+		promptError.addClassName("prompt-error");
+		promptError.setVisible(false);
 
-    /**
-     * Nothing to do: the browser calls this when an answer it shows as streaming has not changed
-     * for {@code chat.ui.stall-check}, and the response to any call carries the changes a stuck
-     * push held back.
-     */
-    @ClientCallable
-    void catchUp() {
-    }
+		add(header, settings, scroller, jump, promptError, composer);
+		add(announcer.regions());
+	}
 
-    private void setHasOlder(boolean hasOlder) {
-        older.setVisible(hasOlder);
-        getElement().setAttribute("data-has-older", hasOlder);
-    }
+	PaneId paneId() {
+		return pane.id();
+	}
 
-    /** A message as this server knows it: a reply streaming here is ahead of storage by up to one batch. */
-    private ChatMessage live(ChatMessage message) {
-        if (!message.isStreaming()) {
-            return message;
-        }
-        return context.streaming().live(message.id())
-                .map(live -> message.withLive(live.text(), live.thinking(), live.parts(), live.seams(),
-                        live.grounding() != null ? live.grounding() : message.grounding()))
-                .orElse(message);
-    }
+	/**
+	 * The conversation's model or settings changed (here or in another tab): show them as
+	 * stored.
+	 */
+	void showSettings(Pane changed) {
+		model.setValue(context.catalog().resolve(changed.model()));
+		webSearch.show(changed.webSearch());
+		settings.show(changed);
+	}
 
-    /**
-     * Puts a "2 / 3" switcher on each shown message that has other versions (edited prompts,
-     * regenerated answers); switching changes the conversation in every view of the pane.
-     */
-    private void showVersionsOf(List<ChatMessage> shown) {
-        context.messages().versions(pane.owner(), pane.id(), shown).forEach((id, versions) -> {
-            MessageRow row = rows.get(id);
-            if (row != null) {
-                row.showVersions(versions.number(), versions.count(), switchTo(versions.previous()),
-                        switchTo(versions.next()));
-            }
-        });
-    }
+	/** The conversation was renamed (here, in another tab, or automatically). */
+	void showTitle(String newTitle) {
+		title.setText(newTitle);
+		getElement().setAttribute("aria-label", newTitle);
+	}
 
-    private @Nullable Runnable switchTo(@Nullable MessageId version) {
-        return version == null ? null : () -> attempt(() -> context.edits().chooseVersion(pane.owner(), version));
-    }
+	String title() {
+		return title.getText();
+	}
 
-    /**
-     * On the push thread, before the session lock: renders the markdown the event will show (the
-     * tails once per push, after its deltas); returns the change to make under the lock.
-     */
-    private Runnable prepare(MessageEvent event, UiUpdates updates) {
-        switch (event) {
-            case MessageEvent.Delta delta -> {
-                if (prepared.follow(delta, () -> context.streaming().live(delta.messageId()).map(LiveReply::text))) {
-                    updates.submitPrepared(() -> {
-                        prepared.renderTails();
-                        return () -> { };
-                    });
-                }
-            }
-            case MessageEvent.Finished finished -> prepared.forget(finished.messageId());
-            case MessageEvent.PathChanged changed -> prepared.forgetAll();
-            // taken up on another node from what was stored: follow it afresh from there
-            case MessageEvent.Resumed resumed -> prepared.forget(resumed.messageId());
-            default -> {
-                // nothing to render ahead
-            }
-        }
-        return () -> apply(event);
-    }
+	/**
+	 * Enter in the prompt (see the key handler installed on attach). The handler fires
+	 * the field's change event first, so the value reaches the server the normal way and
+	 * clearing it afterwards is a change the browser is told about.
+	 */
+	@ClientCallable
+	void submitPrompt(String text) {
+		if (text != null && !text.equals(composer.promptText())) {
+			composer.setPromptText(text);
+		}
+		submit(composer.promptText());
+	}
 
-    private void apply(MessageEvent event) {
-        switch (event) {
-            case MessageEvent.Added added -> {
-                if (!rows.containsKey(added.messageId())) {
-                    addRow(added.message());
-                    offerRetryOnLatest();
-                    if (added.message().role() == Role.ASSISTANT && added.message().isStreaming()) {
-                        announcer.answering(added.message().model());
-                    }
-                }
-            }
-            // another path through the conversation: show it as stored (the latest page again)
-            case MessageEvent.PathChanged changed -> load();
-            case MessageEvent.Removed removed -> {
-                MessageRow gone = rows.remove(removed.messageId());
-                if (gone != null) {
-                    list.remove(gone);
-                    offerRetryOnLatest();
-                }
-            }
-            case MessageEvent.PhaseChanged changed -> row(changed).ifPresent(r -> {
-                r.apply(changed);
-                if (changed.phase() == MessageEvent.Phase.RETRYING) {
-                    announcer.retrying(changed.detail());
-                }
-            });
-            case MessageEvent.Delta delta -> row(delta).ifPresent(r -> r.apply(delta, reload(delta.messageId())));
-            case MessageEvent.ThoughtDelta delta -> row(delta).ifPresent(r -> r.apply(delta, reload(delta.messageId())));
-            case MessageEvent.ToolUpdate update -> row(update).ifPresent(r -> r.apply(update, reload(update.messageId())));
-            case MessageEvent.Resumed resumed -> row(resumed).ifPresent(r -> r.apply(resumed, reload(resumed.messageId())));
-            case MessageEvent.Grounded grounded -> row(grounded).ifPresent(r -> r.apply(grounded));
-            case MessageEvent.Finished finished -> row(finished).ifPresent(r -> {
-                r.apply(finished, reload(finished.messageId()));
-                announcer.finished(finished.status(), finished.error());
-                if (finished.messageId().equals(activeReply)) {
-                    setActiveReply(null);
-                }
-                offerRetryOnLatest();
-            });
-        }
-    }
+	private void submit(String text) {
+		AttachmentTray tray = composer.tray();
+		if (tray.uploading()) {
+			promptError.setText("Wait until the files have uploaded, then send.");
+			promptError.setVisible(true);
+			return;
+		}
+		if (attempt(() -> context.streaming().send(pane.owner(), pane.id(), text, tray.files()))) {
+			composer.clear();
+			tray.clear();
+		}
+	}
 
-    /** Retry belongs to the latest answer only: the conversation goes on from there. */
-    private void offerRetryOnLatest() {
-        MessageRow latest = rows.isEmpty() ? null : rows.lastEntry().getValue();
-        if (retryOfferedBy != null && retryOfferedBy != latest) {
-            retryOfferedBy.offerRetry(false, () -> { }); // withdrawn: the action is not used
-        }
-        retryOfferedBy = latest;
-        if (latest != null) {
-            MessageId id = latest.messageId();
-            latest.offerRetry(true, () -> attempt(() -> context.streaming().retry(pane.owner(), id)));
-        }
-    }
+	/**
+	 * The browser is about to upload a file (attach button, drop or paste): its chip
+	 * appears.
+	 * @return the token the upload carries, or null when the file cannot be attached (its
+	 * chip says why)
+	 */
+	@ClientCallable
+	@Nullable String beginAttachment(String name, double size, String type) {
+		return composer.tray().begin(name, (long) size, type);
+	}
 
-    private Optional<MessageRow> row(MessageEvent event) {
-        return java.util.Optional.ofNullable(rows.get(event.messageId()));
-    }
+	/**
+	 * The browser could not finish uploading a file (the connection broke, or it was
+	 * aborted).
+	 */
+	@ClientCallable
+	void attachmentFailed(String token, String reason) {
+		composer.tray().uploadFailed(token, reason == null ? "connection lost" : reason);
+	}
 
-    private Supplier<LiveReply> reload(MessageId id) {
-        return () -> context.streaming().live(id).orElseGet(() -> context.messages().message(pane.owner(), id)
-                .map(m -> new LiveReply(m.text(), m.thinking(), m.parts(), m.seams(), m.grounding()))
-                .orElse(new LiveReply("", "", List.of())));
-    }
+	/**
+	 * What a command from outside the pane (Send to all) made of it: a refusal, or null
+	 * when it went through.
+	 */
+	void showRefusal(@Nullable String refusal) {
+		promptError.setText(refusal == null ? "" : refusal);
+		promptError.setVisible(refusal != null);
+	}
 
-    private void addRow(ChatMessage message) {
-        MessageRow row = createRow(message);
-        rows.put(message.id(), row);
-        list.add(row);
-    }
+	/**
+	 * Runs a command of the user's; a refusal (empty prompt, still streaming, limit
+	 * reached…) is shown above the prompt, and cleared by the next command that goes
+	 * through.
+	 * @return whether it went through
+	 */
+	private boolean attempt(Runnable command) {
+		try {
+			command.run();
+			promptError.setVisible(false);
+			return true;
+		}
+		catch (PromptRejectedException | ConversationBusyException rejected) {
+			promptError.setText(rejected.getMessage());
+			promptError.setVisible(true);
+			return false;
+		}
+	}
 
-    private MessageRow createRow(ChatMessage message) {
-        MessageRow row = new MessageRow(message, prepared.renderer(), context.uiProperties().liveTailChars());
-        MessageId id = message.id();
-        if (message.role() == Role.USER) {
-            row.addAction("Edit", "edit-prompt", "Edit and send again", () -> context.messages()
-                    .message(pane.owner(), id).ifPresent(m -> row.openEditor(m.text(),
-                            text -> attempt(() -> context.streaming().edit(pane.owner(), id, text)))));
-        }
-        if (message.role() == Role.ASSISTANT) {
-            row.addAction("Regenerate", "regenerate", "Answer this prompt again",
-                    () -> attempt(() -> context.streaming().regenerate(pane.owner(), id)));
-            // the answer as markdown, read when asked for rather than kept in every row
-            row.addAction("Copy", "copy-answer", "Copy answer as markdown", () -> context.messages()
-                    .message(pane.owner(), id).ifPresent(m -> row.copyToClipboard(m.text())));
-        }
-        // the browser asks once more before it calls this (see installClientBehaviour): deleting cannot be undone
-        row.addAction("Delete", "delete-exchange", "Delete this prompt and its answer",
-                () -> attempt(() -> context.edits().deleteExchange(pane.owner(), id)));
-        if (message.role() == Role.ASSISTANT && message.isStreaming()) {
-            setActiveReply(message.id());
-        }
-        return row;
-    }
+	@Override
+	protected void onAttach(AttachEvent event) {
+		UiUpdates updates = UiUpdates.of(event.getUI(), context.executors(), context.uiProperties());
+		subscription = context.broadcaster()
+			.subscribe(pane.id(), e -> updates.submitPrepared(() -> prepare(e, updates)));
+		load();
+		installClientBehaviour();
+	}
 
-    private void setActiveReply(@Nullable MessageId reply) {
-        activeReply = reply;
-        composer.showStreaming(reply != null);
-    }
+	@Override
+	protected void onDetach(DetachEvent event) {
+		if (subscription != null) {
+			subscription.close();
+			subscription = null;
+		}
+	}
 
-    /**
-     * Browser-side behaviour that must not cost a round trip, from the modules in frontend/: Enter
-     * sends, the buttons inside messages, following the newest line in the frame it grows in,
-     * highlighting/math/diagrams for settled blocks, and the stall watchdog.
-     */
-    private void installClientBehaviour() {
-        composer.enterSendsThrough(this);
-        composer.attachmentsThrough(this);
-        list.getElement().executeJs("StreamChat.messageActions(this, $0); StreamChat.renderBlocks(this); "
-                + "StreamChat.citations(this)", getElement());
-        scroller.getElement().executeJs("StreamChat.follow($0, this)", getElement());
-        getElement().executeJs("StreamChat.watchStalls(this, $0)", context.uiProperties().stallCheck().toMillis());
-    }
+	private void load() {
+		rows.clear();
+		retryOfferedBy = null;
+		list.removeAll();
+		setActiveReply(null);
+		List<ChatMessage> latest = context.messages()
+			.page(pane.owner(), pane.id(), null, context.uiProperties().pageSize());
+		latest.forEach(message -> addRow(live(message)));
+		showVersionsOf(latest);
+		setHasOlder(latest.size() == context.uiProperties().pageSize());
+		offerRetryOnLatest();
+	}
+
+	/**
+	 * The page of messages before the oldest one shown, put above it (the browser asks as
+	 * the user scrolls near the top, and keeps what they are looking at in place).
+	 */
+	@ClientCallable
+	void loadOlder() {
+		if (rows.isEmpty() || !older.isVisible()) {
+			return;
+		}
+		MessageId oldest = rows.firstEntry().getKey();
+		List<ChatMessage> page = context.messages()
+			.page(pane.owner(), pane.id(), oldest, context.uiProperties().pageSize());
+		for (int i = page.size() - 1; i >= 0; i--) {
+			MessageRow row = createRow(live(page.get(i)));
+			rows.putFirst(page.get(i).id(), row);
+			list.addComponentAsFirst(row);
+		}
+		showVersionsOf(page);
+		setHasOlder(page.size() == context.uiProperties().pageSize());
+	}
+
+	/**
+	 * A button of a message's header was clicked (copy, regenerate, edit, delete, a
+	 * version switch): one listener per pane sends the message and the button, and only a
+	 * row this pane shows acts.
+	 */
+	@ClientCallable
+	void messageAction(String messageId, String action) {
+		MessageRow row;
+		try {
+			row = rows.get(new MessageId(Long.parseLong(messageId)));
+		}
+		catch (NumberFormatException notAnId) {
+			return;
+		}
+		if (row != null) {
+			row.runAction(action);
+		}
+	}
+
+	/**
+	 * Nothing to do: the browser calls this when an answer it shows as streaming has not
+	 * changed for {@code chat.ui.stall-check}, and the response to any call carries the
+	 * changes a stuck push held back.
+	 */
+	@ClientCallable
+	void catchUp() {
+	}
+
+	private void setHasOlder(boolean hasOlder) {
+		older.setVisible(hasOlder);
+		getElement().setAttribute("data-has-older", hasOlder);
+	}
+
+	/**
+	 * A message as this server knows it: a reply streaming here is ahead of storage by up
+	 * to one batch.
+	 */
+	private ChatMessage live(ChatMessage message) {
+		if (!message.isStreaming()) {
+			return message;
+		}
+		return context.streaming()
+			.live(message.id())
+			.map(live -> message.withLive(live.text(), live.thinking(), live.parts(), live.seams(),
+					live.grounding() != null ? live.grounding() : message.grounding()))
+			.orElse(message);
+	}
+
+	/**
+	 * Puts a "2 / 3" switcher on each shown message that has other versions (edited
+	 * prompts, regenerated answers); switching changes the conversation in every view of
+	 * the pane.
+	 */
+	private void showVersionsOf(List<ChatMessage> shown) {
+		context.messages().versions(pane.owner(), pane.id(), shown).forEach((id, versions) -> {
+			MessageRow row = rows.get(id);
+			if (row != null) {
+				row.showVersions(versions.number(), versions.count(), switchTo(versions.previous()),
+						switchTo(versions.next()));
+			}
+		});
+	}
+
+	private @Nullable Runnable switchTo(@Nullable MessageId version) {
+		return version == null ? null : () -> attempt(() -> context.edits().chooseVersion(pane.owner(), version));
+	}
+
+	/**
+	 * On the push thread, before the session lock: renders the markdown the event will
+	 * show (the tails once per push, after its deltas); returns the change to make under
+	 * the lock.
+	 */
+	private Runnable prepare(MessageEvent event, UiUpdates updates) {
+		switch (event) {
+			case MessageEvent.Delta delta -> {
+				if (prepared.follow(delta, () -> context.streaming().live(delta.messageId()).map(LiveReply::text))) {
+					updates.submitPrepared(() -> {
+						prepared.renderTails();
+						return () -> {
+						};
+					});
+				}
+			}
+			case MessageEvent.Finished finished -> prepared.forget(finished.messageId());
+			case MessageEvent.PathChanged changed -> prepared.forgetAll();
+			// taken up on another node from what was stored: follow it afresh from there
+			case MessageEvent.Resumed resumed -> prepared.forget(resumed.messageId());
+			default -> {
+				// nothing to render ahead
+			}
+		}
+		return () -> apply(event);
+	}
+
+	private void apply(MessageEvent event) {
+		switch (event) {
+			case MessageEvent.Added added -> {
+				if (!rows.containsKey(added.messageId())) {
+					addRow(added.message());
+					offerRetryOnLatest();
+					if (added.message().role() == Role.ASSISTANT && added.message().isStreaming()) {
+						announcer.answering(added.message().model());
+					}
+				}
+			}
+			// another path through the conversation: show it as stored (the latest page
+			// again)
+			case MessageEvent.PathChanged changed -> load();
+			case MessageEvent.Removed removed -> {
+				MessageRow gone = rows.remove(removed.messageId());
+				if (gone != null) {
+					list.remove(gone);
+					offerRetryOnLatest();
+				}
+			}
+			case MessageEvent.PhaseChanged changed -> row(changed).ifPresent(r -> {
+				r.apply(changed);
+				if (changed.phase() == MessageEvent.Phase.RETRYING) {
+					announcer.retrying(changed.detail());
+				}
+			});
+			case MessageEvent.Delta delta -> row(delta).ifPresent(r -> r.apply(delta, reload(delta.messageId())));
+			case MessageEvent.ThoughtDelta delta ->
+				row(delta).ifPresent(r -> r.apply(delta, reload(delta.messageId())));
+			case MessageEvent.ToolUpdate update ->
+				row(update).ifPresent(r -> r.apply(update, reload(update.messageId())));
+			case MessageEvent.Resumed resumed ->
+				row(resumed).ifPresent(r -> r.apply(resumed, reload(resumed.messageId())));
+			case MessageEvent.Grounded grounded -> row(grounded).ifPresent(r -> r.apply(grounded));
+			case MessageEvent.Finished finished -> row(finished).ifPresent(r -> {
+				r.apply(finished, reload(finished.messageId()));
+				announcer.finished(finished.status(), finished.error());
+				if (finished.messageId().equals(activeReply)) {
+					setActiveReply(null);
+				}
+				offerRetryOnLatest();
+			});
+		}
+	}
+
+	/** Retry belongs to the latest answer only: the conversation goes on from there. */
+	private void offerRetryOnLatest() {
+		MessageRow latest = rows.isEmpty() ? null : rows.lastEntry().getValue();
+		if (retryOfferedBy != null && retryOfferedBy != latest) {
+			retryOfferedBy.offerRetry(false, () -> {
+			}); // withdrawn: the action is not used
+		}
+		retryOfferedBy = latest;
+		if (latest != null) {
+			MessageId id = latest.messageId();
+			latest.offerRetry(true, () -> attempt(() -> context.streaming().retry(pane.owner(), id)));
+		}
+	}
+
+	private Optional<MessageRow> row(MessageEvent event) {
+		return java.util.Optional.ofNullable(rows.get(event.messageId()));
+	}
+
+	private Supplier<LiveReply> reload(MessageId id) {
+		return () -> context.streaming()
+			.live(id)
+			.orElseGet(() -> context.messages()
+				.message(pane.owner(), id)
+				.map(m -> new LiveReply(m.text(), m.thinking(), m.parts(), m.seams(), m.grounding()))
+				.orElse(new LiveReply("", "", List.of())));
+	}
+
+	private void addRow(ChatMessage message) {
+		MessageRow row = createRow(message);
+		rows.put(message.id(), row);
+		list.add(row);
+	}
+
+	private MessageRow createRow(ChatMessage message) {
+		MessageRow row = new MessageRow(message, prepared.renderer(), context.uiProperties().liveTailChars());
+		MessageId id = message.id();
+		if (message.role() == Role.USER) {
+			row.addAction("Edit", "edit-prompt", "Edit and send again",
+					() -> context.messages()
+						.message(pane.owner(), id)
+						.ifPresent(m -> row.openEditor(m.text(),
+								text -> attempt(() -> context.streaming().edit(pane.owner(), id, text)))));
+		}
+		if (message.role() == Role.ASSISTANT) {
+			row.addAction("Regenerate", "regenerate", "Answer this prompt again",
+					() -> attempt(() -> context.streaming().regenerate(pane.owner(), id)));
+			// the answer as markdown, read when asked for rather than kept in every row
+			row.addAction("Copy", "copy-answer", "Copy answer as markdown",
+					() -> context.messages().message(pane.owner(), id).ifPresent(m -> row.copyToClipboard(m.text())));
+		}
+		// the browser asks once more before it calls this (see installClientBehaviour):
+		// deleting cannot be undone
+		row.addAction("Delete", "delete-exchange", "Delete this prompt and its answer",
+				() -> attempt(() -> context.edits().deleteExchange(pane.owner(), id)));
+		if (message.role() == Role.ASSISTANT && message.isStreaming()) {
+			setActiveReply(message.id());
+		}
+		return row;
+	}
+
+	private void setActiveReply(@Nullable MessageId reply) {
+		activeReply = reply;
+		composer.showStreaming(reply != null);
+	}
+
+	/**
+	 * Browser-side behaviour that must not cost a round trip, from the modules in
+	 * frontend/: Enter sends, the buttons inside messages, following the newest line in
+	 * the frame it grows in, highlighting/math/diagrams for settled blocks, and the stall
+	 * watchdog.
+	 */
+	private void installClientBehaviour() {
+		composer.enterSendsThrough(this);
+		composer.attachmentsThrough(this);
+		list.getElement()
+			.executeJs("StreamChat.messageActions(this, $0); StreamChat.renderBlocks(this); "
+					+ "StreamChat.citations(this)", getElement());
+		scroller.getElement().executeJs("StreamChat.follow($0, this)", getElement());
+		getElement().executeJs("StreamChat.watchStalls(this, $0)", context.uiProperties().stallCheck().toMillis());
+	}
+
 }

@@ -16,23 +16,14 @@ import dev.streamchat.streaming.StreamingService;
 import dev.streamchat.ui.markdown.MarkdownRenderer;
 import org.springframework.stereotype.Component;
 
-/** What every pane (and the conversation list beside them) needs, injected once instead of threaded through each constructor. */
+/**
+ * What every pane (and the conversation list beside them) needs, injected once instead of
+ * threaded through each constructor.
+ */
 @Component
-record ChatPaneContext(
-        Panes panes,
-        Messages messages,
-        ConversationEdits edits,
-        StreamingService streaming,
-        MessageBroadcaster broadcaster,
-        ModelCatalog catalog,
-        UiExecutors executors,
-        UiProperties uiProperties,
-        MarkdownRenderer markdown,
-        CurrentUser currentUser,
-        AuthenticationContext authentication,
-        Conversations conversations,
-        ConversationEvents conversationEvents,
-        HistoryProperties historyProperties,
-        SharedLinks sharedLinks,
-        AttachmentIntake attachmentIntake) {
+record ChatPaneContext(Panes panes, Messages messages, ConversationEdits edits, StreamingService streaming,
+		MessageBroadcaster broadcaster, ModelCatalog catalog, UiExecutors executors, UiProperties uiProperties,
+		MarkdownRenderer markdown, CurrentUser currentUser, AuthenticationContext authentication,
+		Conversations conversations, ConversationEvents conversationEvents, HistoryProperties historyProperties,
+		SharedLinks sharedLinks, AttachmentIntake attachmentIntake) {
 }

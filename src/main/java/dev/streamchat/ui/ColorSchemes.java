@@ -13,48 +13,52 @@ import org.jsoup.nodes.Element;
 import org.springframework.stereotype.Component;
 
 /**
- * Puts the user's colour scheme on the page's {@code <html>} element as the server sends it, so
- * the first paint already has the right colours (no light flash before dark). Lumo follows the
- * {@code theme} attribute: {@code light-dark} follows the operating system's setting.
+ * Puts the user's colour scheme on the page's {@code <html>} element as the server sends
+ * it, so the first paint already has the right colours (no light flash before dark). Lumo
+ * follows the {@code theme} attribute: {@code light-dark} follows the operating system's
+ * setting.
  */
 @Component
 class ColorSchemes implements VaadinServiceInitListener {
 
-    private final CurrentUser currentUser;
-    private final UserPreferences preferences;
+	private final CurrentUser currentUser;
 
-    ColorSchemes(CurrentUser currentUser, UserPreferences preferences) {
-        this.currentUser = currentUser;
-        this.preferences = preferences;
-    }
+	private final UserPreferences preferences;
 
-    @Override
-    public void serviceInit(ServiceInitEvent event) {
-        // the page request passed Spring Security: its context says who asks (nobody on the sign-in page)
-        event.addIndexHtmlRequestListener(response -> {
-            Appearance appearance = currentUser.id().map(preferences::appearance).orElse(Appearance.SYSTEM);
-            ColorScheme.Value scheme = of(appearance);
-            Element html = Objects.requireNonNull(response.getDocument().head().parent(), "<head> is in <html>");
-            html.attr("theme", scheme.getThemeValue());
-            html.attr("style", "color-scheme: " + scheme.getValue() + ";");
-        });
-    }
+	ColorSchemes(CurrentUser currentUser, UserPreferences preferences) {
+		this.currentUser = currentUser;
+		this.preferences = preferences;
+	}
 
-    /** Stores the user's choice and applies it to this tab at once. */
-    void choose(UI ui, Appearance appearance) {
-        currentUser.id().ifPresent(user -> preferences.setAppearance(user, appearance));
-        ui.getPage().setColorScheme(of(appearance));
-    }
+	@Override
+	public void serviceInit(ServiceInitEvent event) {
+		// the page request passed Spring Security: its context says who asks (nobody on
+		// the sign-in page)
+		event.addIndexHtmlRequestListener(response -> {
+			Appearance appearance = currentUser.id().map(preferences::appearance).orElse(Appearance.SYSTEM);
+			ColorScheme.Value scheme = of(appearance);
+			Element html = Objects.requireNonNull(response.getDocument().head().parent(), "<head> is in <html>");
+			html.attr("theme", scheme.getThemeValue());
+			html.attr("style", "color-scheme: " + scheme.getValue() + ";");
+		});
+	}
 
-    Appearance current() {
-        return currentUser.id().map(preferences::appearance).orElse(Appearance.SYSTEM);
-    }
+	/** Stores the user's choice and applies it to this tab at once. */
+	void choose(UI ui, Appearance appearance) {
+		currentUser.id().ifPresent(user -> preferences.setAppearance(user, appearance));
+		ui.getPage().setColorScheme(of(appearance));
+	}
 
-    static ColorScheme.Value of(Appearance appearance) {
-        return switch (appearance) {
-            case SYSTEM -> ColorScheme.Value.LIGHT_DARK;
-            case LIGHT -> ColorScheme.Value.LIGHT;
-            case DARK -> ColorScheme.Value.DARK;
-        };
-    }
+	Appearance current() {
+		return currentUser.id().map(preferences::appearance).orElse(Appearance.SYSTEM);
+	}
+
+	static ColorScheme.Value of(Appearance appearance) {
+		return switch (appearance) {
+			case SYSTEM -> ColorScheme.Value.LIGHT_DARK;
+			case LIGHT -> ColorScheme.Value.LIGHT;
+			case DARK -> ColorScheme.Value.DARK;
+		};
+	}
+
 }

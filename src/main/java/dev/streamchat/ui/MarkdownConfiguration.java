@@ -7,8 +7,9 @@ import org.springframework.context.annotation.Configuration;
 @Configuration(proxyBeanMethods = false)
 class MarkdownConfiguration {
 
-    @Bean
-    MarkdownRenderer markdownRenderer() {
-        return new MarkdownRenderer();
-    }
+	@Bean
+	MarkdownRenderer markdownRenderer() {
+		return new MarkdownRenderer();
+	}
+
 }

@@ -8,153 +8,179 @@ import dev.streamchat.ui.markdown.Markup;
 import org.jspecify.annotations.Nullable;
 
 /**
- * A run of markdown that may still be growing: each settled block is rendered once and only the
- * open tail is re-rendered as text arrives; a long open block (a big code block, say) streams as
- * plain text until it closes. Once {@link #finish() finished} it is never touched again.
+ * A run of markdown that may still be growing: each settled block is rendered once and
+ * only the open tail is re-rendered as text arrives; a long open block (a big code block,
+ * say) streams as plain text until it closes. Once {@link #finish() finished} it is never
+ * touched again.
  */
 final class MarkdownFlow extends Div {
 
-    private final MarkdownRenderer markdown;
-    private final int liveTailChars;
-    /** A growing flow's parts; a settled flow has none (its markup is its own, see settled()). */
-    private final @Nullable Parts parts;
-    /** Splits a growing flow's text into blocks; null once the flow is finished (and for a settled one). */
-    private @Nullable BlockSplitter splitter;
-    private boolean tailRenderPending;
+	private final MarkdownRenderer markdown;
 
-    /**
-     * @param tailHtml the open tail rendered as markdown, while it is short
-     * @param tailText the open tail as plain text nodes, once it is too long to re-render on every push
-     */
-    private record Parts(Div blocks, Div tailHtml, Div tailText) {
-    }
+	private final int liveTailChars;
 
-    /** A flow that grows with {@link #append}. */
-    MarkdownFlow(MarkdownRenderer markdown, int liveTailChars) {
-        this.markdown = markdown;
-        this.liveTailChars = liveTailChars;
-        addClassName("flow");
-        Div blocks = new Div();
-        Div tailHtml = new Div();
-        Div tailText = new Div();
-        blocks.addClassName("blocks");
-        tailHtml.addClassNames("tail", "tail-html");
-        tailText.addClassNames("tail", "tail-text");
-        add(blocks, tailHtml, tailText);
-        parts = new Parts(blocks, tailHtml, tailText);
-        splitter = new BlockSplitter();
-    }
+	/**
+	 * A growing flow's parts; a settled flow has none (its markup is its own, see
+	 * settled()).
+	 */
+	private final @Nullable Parts parts;
 
-    private MarkdownFlow(MarkdownRenderer markdown) {
-        this.markdown = markdown;
-        this.liveTailChars = 0;
-        this.parts = null;
-        addClassName("flow");
-    }
+	/**
+	 * Splits a growing flow's text into blocks; null once the flow is finished (and for a
+	 * settled one).
+	 */
+	private @Nullable BlockSplitter splitter;
 
-    /**
-     * A flow of finished text, rendered once, as one element: the same block markup a growing flow
-     * ends with, without a server-side element per block (each costs heap in every open tab).
-     */
-    static MarkdownFlow settled(String text, MarkdownRenderer markdown) {
-        MarkdownFlow flow = new MarkdownFlow(markdown);
-        flow.getElement().setProperty("innerHTML", blocksHtml(text, markdown));
-        return flow;
-    }
+	private boolean tailRenderPending;
 
-    /** The markup of a settled flow, element and all, for a parent that holds nothing else. */
-    static String settledHtml(String text, MarkdownRenderer markdown) {
-        return Markup.wrap("div", "flow", blocksHtml(text, markdown));
-    }
+	/**
+	 * @param tailHtml the open tail rendered as markdown, while it is short
+	 * @param tailText the open tail as plain text nodes, once it is too long to re-render
+	 * on every push
+	 */
+	private record Parts(Div blocks, Div tailHtml, Div tailText) {
+	}
 
-    private static String blocksHtml(String text, MarkdownRenderer markdown) {
-        StringBuilder html = new StringBuilder();
-        for (String block : BlockSplitter.split(text)) {
-            html.append(Markup.wrap("div", "block", markdown.toBlockHtml(block)));
-        }
-        return Markup.wrap("div", "blocks", html.toString());
-    }
+	/** A flow that grows with {@link #append}. */
+	MarkdownFlow(MarkdownRenderer markdown, int liveTailChars) {
+		this.markdown = markdown;
+		this.liveTailChars = liveTailChars;
+		addClassName("flow");
+		Div blocks = new Div();
+		Div tailHtml = new Div();
+		Div tailText = new Div();
+		blocks.addClassName("blocks");
+		tailHtml.addClassNames("tail", "tail-html");
+		tailText.addClassNames("tail", "tail-text");
+		add(blocks, tailHtml, tailText);
+		parts = new Parts(blocks, tailHtml, tailText);
+		splitter = new BlockSplitter();
+	}
 
-    boolean isFinished() {
-        return splitter == null;
-    }
+	private MarkdownFlow(MarkdownRenderer markdown) {
+		this.markdown = markdown;
+		this.liveTailChars = 0;
+		this.parts = null;
+		addClassName("flow");
+	}
 
-    void append(String fresh) {
-        BlockSplitter splitter = this.splitter;
-        Parts parts = this.parts;
-        if (fresh.isEmpty() || splitter == null || parts == null) { // no parts: settled, no splitter either
-            return;
-        }
-        Div tailHtml = parts.tailHtml();
-        Div tailText = parts.tailText();
-        var settled = splitter.append(fresh);
-        for (String block : settled) {
-            parts.blocks().add(block(block));
-        }
-        if (splitter.tailLength() <= liveTailChars) {
-            if (tailText.getElement().getChildCount() > 0) {
-                tailText.getElement().removeAllChildren();
-            }
-            renderTailBeforeResponse();
-        } else if (!settled.isEmpty() || tailText.getElement().getChildCount() == 0) {
-            tailHtml.getElement().setProperty("innerHTML", "");
-            tailText.getElement().removeAllChildren();
-            tailText.getElement().appendChild(Element.createText(splitter.tail()));
-        } else {
-            tailText.getElement().appendChild(Element.createText(fresh));
-        }
-        tailText.setClassName("code", splitter.inCodeFence());
-    }
+	/**
+	 * A flow of finished text, rendered once, as one element: the same block markup a
+	 * growing flow ends with, without a server-side element per block (each costs heap in
+	 * every open tab).
+	 */
+	static MarkdownFlow settled(String text, MarkdownRenderer markdown) {
+		MarkdownFlow flow = new MarkdownFlow(markdown);
+		flow.getElement().setProperty("innerHTML", blocksHtml(text, markdown));
+		return flow;
+	}
 
-    /**
-     * Several deltas often arrive for one push, and only the last rendering of the tail would reach
-     * the browser: render it once, just before the response, instead of once per delta.
-     */
-    private void renderTailBeforeResponse() {
-        var ui = getUI();
-        if (ui.isEmpty()) {
-            renderTail();
-        } else if (!tailRenderPending) {
-            tailRenderPending = true;
-            ui.get().beforeClientResponse(this, context -> renderTail());
-        }
-    }
+	/**
+	 * The markup of a settled flow, element and all, for a parent that holds nothing
+	 * else.
+	 */
+	static String settledHtml(String text, MarkdownRenderer markdown) {
+		return Markup.wrap("div", "flow", blocksHtml(text, markdown));
+	}
 
-    private void renderTail() {
-        tailRenderPending = false;
-        if (splitter != null && parts != null && splitter.tailLength() <= liveTailChars) {
-            parts.tailHtml().getElement().setProperty("innerHTML", markdown.toHtml(splitter.tail()));
-        }
-    }
+	private static String blocksHtml(String text, MarkdownRenderer markdown) {
+		StringBuilder html = new StringBuilder();
+		for (String block : BlockSplitter.split(text)) {
+			html.append(Markup.wrap("div", "block", markdown.toBlockHtml(block)));
+		}
+		return Markup.wrap("div", "blocks", html.toString());
+	}
 
-    /** Renders the tail as a final block; the flow is done. */
-    void finish() {
-        BlockSplitter splitter = this.splitter;
-        Parts parts = this.parts;
-        if (splitter == null || parts == null) { // no parts: settled, no splitter either
-            return;
-        }
-        for (String block : splitter.finish()) {
-            parts.blocks().add(block(block));
-        }
-        settle(parts);
-    }
+	boolean isFinished() {
+		return splitter == null;
+	}
 
-    private void settle(Parts parts) {
-        splitter = null;
-        Div tailHtml = parts.tailHtml();
-        if (tailHtml.getElement().getPropertyRaw("innerHTML") != null) {
-            tailHtml.getElement().setProperty("innerHTML", "");
-        }
-        parts.tailText().removeAll();
-        parts.tailText().removeClassName("code"); // an empty code-styled box would stay under the last block
-    }
+	void append(String fresh) {
+		BlockSplitter splitter = this.splitter;
+		Parts parts = this.parts;
+		if (fresh.isEmpty() || splitter == null || parts == null) { // no parts: settled,
+																	// no splitter either
+			return;
+		}
+		Div tailHtml = parts.tailHtml();
+		Div tailText = parts.tailText();
+		var settled = splitter.append(fresh);
+		for (String block : settled) {
+			parts.blocks().add(block(block));
+		}
+		if (splitter.tailLength() <= liveTailChars) {
+			if (tailText.getElement().getChildCount() > 0) {
+				tailText.getElement().removeAllChildren();
+			}
+			renderTailBeforeResponse();
+		}
+		else if (!settled.isEmpty() || tailText.getElement().getChildCount() == 0) {
+			tailHtml.getElement().setProperty("innerHTML", "");
+			tailText.getElement().removeAllChildren();
+			tailText.getElement().appendChild(Element.createText(splitter.tail()));
+		}
+		else {
+			tailText.getElement().appendChild(Element.createText(fresh));
+		}
+		tailText.setClassName("code", splitter.inCodeFence());
+	}
 
-    /** A settled block: the browser highlights, typesets and draws it once, when it is added (frontend/render.js). */
-    private Div block(String markdownBlock) {
-        Div block = new Div();
-        block.addClassName("block");
-        block.getElement().setProperty("innerHTML", markdown.toBlockHtml(markdownBlock));
-        return block;
-    }
+	/**
+	 * Several deltas often arrive for one push, and only the last rendering of the tail
+	 * would reach the browser: render it once, just before the response, instead of once
+	 * per delta.
+	 */
+	private void renderTailBeforeResponse() {
+		var ui = getUI();
+		if (ui.isEmpty()) {
+			renderTail();
+		}
+		else if (!tailRenderPending) {
+			tailRenderPending = true;
+			ui.get().beforeClientResponse(this, context -> renderTail());
+		}
+	}
+
+	private void renderTail() {
+		tailRenderPending = false;
+		if (splitter != null && parts != null && splitter.tailLength() <= liveTailChars) {
+			parts.tailHtml().getElement().setProperty("innerHTML", markdown.toHtml(splitter.tail()));
+		}
+	}
+
+	/** Renders the tail as a final block; the flow is done. */
+	void finish() {
+		BlockSplitter splitter = this.splitter;
+		Parts parts = this.parts;
+		if (splitter == null || parts == null) { // no parts: settled, no splitter either
+			return;
+		}
+		for (String block : splitter.finish()) {
+			parts.blocks().add(block(block));
+		}
+		settle(parts);
+	}
+
+	private void settle(Parts parts) {
+		splitter = null;
+		Div tailHtml = parts.tailHtml();
+		if (tailHtml.getElement().getPropertyRaw("innerHTML") != null) {
+			tailHtml.getElement().setProperty("innerHTML", "");
+		}
+		parts.tailText().removeAll();
+		parts.tailText().removeClassName("code"); // an empty code-styled box would stay
+													// under the last block
+	}
+
+	/**
+	 * A settled block: the browser highlights, typesets and draws it once, when it is
+	 * added (frontend/render.js).
+	 */
+	private Div block(String markdownBlock) {
+		Div block = new Div();
+		block.addClassName("block");
+		block.getElement().setProperty("innerHTML", markdown.toBlockHtml(markdownBlock));
+		return block;
+	}
+
 }

@@ -12,34 +12,40 @@ import dev.streamchat.chat.PaneId;
 import org.jspecify.annotations.Nullable;
 
 /**
- * On a narrow screen one pane shows at a time: this bar picks which (the open panes by title) and
- * starts a new chat. Wider screens show every pane side by side and hide the bar (CSS).
+ * On a narrow screen one pane shows at a time: this bar picks which (the open panes by
+ * title) and starts a new chat. Wider screens show every pane side by side and hide the
+ * bar (CSS).
  */
 final class PaneSwitcher extends Div {
 
-    private final Select<PaneId> select = new Select<>();
-    private Function<PaneId, String> titles = PaneId::toString;
+	private final Select<PaneId> select = new Select<>();
 
-    PaneSwitcher(Consumer<PaneId> onPick, Runnable onNewChat) {
-        addClassName("pane-switcher");
-        select.addClassName("pane-select");
-        select.setAriaLabel("Shown chat");
-        select.setItemLabelGenerator(id -> titles.apply(id));
-        select.addValueChangeListener(e -> {
-            if (e.isFromClient() && e.getValue() != null) {
-                onPick.accept(e.getValue());
-            }
-        });
-        Button newChat = new Button("+ New", e -> onNewChat.run());
-        newChat.addClassName("switcher-new");
-        newChat.setAriaLabel("New chat");
-        add(select, newChat);
-    }
+	private Function<PaneId, String> titles = PaneId::toString;
 
-    /** Shows the open panes (in their order, labelled by title) with {@code current} picked. */
-    void show(Map<PaneId, String> panes, @Nullable PaneId current) {
-        titles = id -> panes.getOrDefault(id, "");
-        select.setItems(List.copyOf(panes.keySet()));
-        select.setValue(current);
-    }
+	PaneSwitcher(Consumer<PaneId> onPick, Runnable onNewChat) {
+		addClassName("pane-switcher");
+		select.addClassName("pane-select");
+		select.setAriaLabel("Shown chat");
+		select.setItemLabelGenerator(id -> titles.apply(id));
+		select.addValueChangeListener(e -> {
+			if (e.isFromClient() && e.getValue() != null) {
+				onPick.accept(e.getValue());
+			}
+		});
+		Button newChat = new Button("+ New", e -> onNewChat.run());
+		newChat.addClassName("switcher-new");
+		newChat.setAriaLabel("New chat");
+		add(select, newChat);
+	}
+
+	/**
+	 * Shows the open panes (in their order, labelled by title) with {@code current}
+	 * picked.
+	 */
+	void show(Map<PaneId, String> panes, @Nullable PaneId current) {
+		titles = id -> panes.getOrDefault(id, "");
+		select.setItems(List.copyOf(panes.keySet()));
+		select.setValue(current);
+	}
+
 }

@@ -22,122 +22,139 @@ import org.springframework.web.bind.annotation.PathVariable;
 import java.nio.charset.StandardCharsets;
 
 /**
- * The page a share link opens, for anyone who has the link, signed in or not: the snapshot as a
- * plain, read-only HTML page (no Vaadin session, no script), rendered by the chat's own markdown
- * renderer (model text escaped, only http/https/mailto links, citation markers, sources), with
- * every other text escaped here. Search engines are told not to index it, and links leave it
- * without a referrer, since the link itself is the secret. A revoked or unknown link is 404.
+ * The page a share link opens, for anyone who has the link, signed in or not: the
+ * snapshot as a plain, read-only HTML page (no Vaadin session, no script), rendered by
+ * the chat's own markdown renderer (model text escaped, only http/https/mailto links,
+ * citation markers, sources), with every other text escaped here. Search engines are told
+ * not to index it, and links leave it without a referrer, since the link itself is the
+ * secret. A revoked or unknown link is 404.
  */
 @Controller
 class SharedConversationPage {
 
-    private static final DateTimeFormatter DATE = DateTimeFormatter.ofPattern("d MMM yyyy, HH:mm 'UTC'", Locale.ROOT)
-            .withZone(ZoneOffset.UTC);
+	private static final DateTimeFormatter DATE = DateTimeFormatter.ofPattern("d MMM yyyy, HH:mm 'UTC'", Locale.ROOT)
+		.withZone(ZoneOffset.UTC);
 
-    private final SharedLinks links;
-    private final MarkdownRenderer markdown;
+	private final SharedLinks links;
 
-    SharedConversationPage(SharedLinks links, MarkdownRenderer markdown) {
-        this.links = links;
-        this.markdown = markdown;
-    }
+	private final MarkdownRenderer markdown;
 
-    @GetMapping("/share/{id}")
-    ResponseEntity<String> show(@PathVariable String id, HttpServletRequest request) {
-        return ShareId.parse(id).flatMap(links::open)
-                .map(snapshot -> page(HttpStatus.OK, render(snapshot, request.getContextPath())))
-                .orElseGet(() -> page(HttpStatus.NOT_FOUND, notFound(request.getContextPath())));
-    }
+	SharedConversationPage(SharedLinks links, MarkdownRenderer markdown) {
+		this.links = links;
+		this.markdown = markdown;
+	}
 
-    private static ResponseEntity<String> page(HttpStatus status, String html) {
-        return ResponseEntity.status(status)
-                .contentType(new MediaType(MediaType.TEXT_HTML, StandardCharsets.UTF_8))
-                .cacheControl(CacheControl.noStore()) // a revoked link must stop working at once
-                .header("X-Robots-Tag", "noindex, nofollow")
-                .header("Referrer-Policy", "no-referrer")
-                .body(html);
-    }
+	@GetMapping("/share/{id}")
+	ResponseEntity<String> show(@PathVariable String id, HttpServletRequest request) {
+		return ShareId.parse(id)
+			.flatMap(links::open)
+			.map(snapshot -> page(HttpStatus.OK, render(snapshot, request.getContextPath())))
+			.orElseGet(() -> page(HttpStatus.NOT_FOUND, notFound(request.getContextPath())));
+	}
 
-    private static String head(String title, String context) {
-        StringBuilder html = new StringBuilder("<!DOCTYPE html><html lang=\"en\"><head><meta charset=\"utf-8\">")
-                .append("<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">")
-                .append("<meta name=\"robots\" content=\"noindex, nofollow\">")
-                .append("<meta name=\"referrer\" content=\"no-referrer\">")
-                .append("<title>").append(Markup.escape(title)).append("</title>");
-        for (String sheet : new String[] {"chat.css", "theme.css", "sources.css", "share.css"}) {
-            html.append("<link rel=\"stylesheet\" href=\"").append(context).append("/frontend/styles/").append(sheet)
-                    .append("\">");
-        }
-        return html.append("</head>").toString();
-    }
+	private static ResponseEntity<String> page(HttpStatus status, String html) {
+		return ResponseEntity.status(status)
+			.contentType(new MediaType(MediaType.TEXT_HTML, StandardCharsets.UTF_8))
+			.cacheControl(CacheControl.noStore()) // a revoked link must stop working at
+													// once
+			.header("X-Robots-Tag", "noindex, nofollow")
+			.header("Referrer-Policy", "no-referrer")
+			.body(html);
+	}
 
-    private static String notFound(String context) {
-        return head("Not found", context) + "<body class=\"shared-page\"><main><h1>Not found</h1>"
-                + "<p>This link does not exist or was revoked by its owner.</p></main></body></html>";
-    }
+	private static String head(String title, String context) {
+		StringBuilder html = new StringBuilder("<!DOCTYPE html><html lang=\"en\"><head><meta charset=\"utf-8\">")
+			.append("<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">")
+			.append("<meta name=\"robots\" content=\"noindex, nofollow\">")
+			.append("<meta name=\"referrer\" content=\"no-referrer\">")
+			.append("<title>")
+			.append(Markup.escape(title))
+			.append("</title>");
+		for (String sheet : new String[] { "chat.css", "theme.css", "sources.css", "share.css" }) {
+			html.append("<link rel=\"stylesheet\" href=\"")
+				.append(context)
+				.append("/frontend/styles/")
+				.append(sheet)
+				.append("\">");
+		}
+		return html.append("</head>").toString();
+	}
 
-    String render(SharedConversation snapshot, String context) {
-        StringBuilder html = new StringBuilder(head(snapshot.title() + " · shared conversation", context))
-                .append("<body class=\"shared-page\"><header class=\"shared-head\">")
-                .append(Markup.element("h1", "shared-title", snapshot.title()))
-                .append(Markup.element("p", "shared-when", "A read-only copy of a conversation, shared "
-                        + DATE.format(snapshot.sharedAt()) + "."))
-                .append("</header><main class=\"message-list\" aria-label=\"Messages\">");
-        if (snapshot.systemInstruction() != null) {
-            html.append("<section class=\"shared-system\" aria-label=\"System instructions\">")
-                    .append(Markup.element("strong", "shared-system-head", "System instructions"))
-                    .append(Markup.element("div", "shared-system-text", snapshot.systemInstruction()))
-                    .append("</section>");
-        }
-        int index = 0;
-        for (SharedConversation.Message message : snapshot.messages()) {
-            html.append(message(message, index++));
-        }
-        return html.append("</main></body></html>").toString();
-    }
+	private static String notFound(String context) {
+		return head("Not found", context) + "<body class=\"shared-page\"><main><h1>Not found</h1>"
+				+ "<p>This link does not exist or was revoked by its owner.</p></main></body></html>";
+	}
 
-    private String message(SharedConversation.Message message, int index) {
-        String status = message.status() == null ? "complete" : message.status().toLowerCase(Locale.ROOT);
-        StringBuilder html = new StringBuilder("<article class=\"message ")
-                .append(message.user() ? "user" : "assistant " + Markup.escape(status)).append("\">")
-                .append(Markup.element("span", "author", message.user() ? "You"
-                        : message.model() == null ? "Model" : message.model()));
-        if (message.user()) {
-            return html.append(Markup.element("div", "content user-text", message.text())).append("</article>").toString();
-        }
-        html.append("<div class=\"content markdown\">");
-        String text = message.text();
-        int from = 0;
-        for (ToolPart call : message.toolCalls()) {
-            int anchor = Math.min(Math.max(call.anchor(), from), text.length());
-            html.append(markdownHtml(text.substring(from, anchor), from, message));
-            html.append(toolCard(call));
-            from = anchor;
-        }
-        html.append(markdownHtml(text.substring(from), from, message)).append("</div>");
-        String sources = Citations.sourcesHtml(message.grounding());
-        if (!sources.isEmpty()) {
-            html.append("<div class=\"sources\" role=\"group\" aria-label=\"Sources\">").append(sources).append("</div>");
-        }
-        // each answer's markers lead to its own list: ids unique on the page
-        String prefix = "m" + index + "-source-";
-        return html.append("</article>").toString()
-                .replace("href=\"#source-", "href=\"#" + prefix)
-                .replace("<li class=\"source\" data-source=\"", "<li class=\"source\" id=\"" + prefix + "\" data-source=\"")
-                .replaceAll("id=\"" + prefix + "\" data-source=\"(\\d+)\"", "id=\"" + prefix + "$1\" data-source=\"$1\"");
-    }
+	String render(SharedConversation snapshot, String context) {
+		StringBuilder html = new StringBuilder(head(snapshot.title() + " · shared conversation", context))
+			.append("<body class=\"shared-page\"><header class=\"shared-head\">")
+			.append(Markup.element("h1", "shared-title", snapshot.title()))
+			.append(Markup.element("p", "shared-when",
+					"A read-only copy of a conversation, shared " + DATE.format(snapshot.sharedAt()) + "."))
+			.append("</header><main class=\"message-list\" aria-label=\"Messages\">");
+		if (snapshot.systemInstruction() != null) {
+			html.append("<section class=\"shared-system\" aria-label=\"System instructions\">")
+				.append(Markup.element("strong", "shared-system-head", "System instructions"))
+				.append(Markup.element("div", "shared-system-text", snapshot.systemInstruction()))
+				.append("</section>");
+		}
+		int index = 0;
+		for (SharedConversation.Message message : snapshot.messages()) {
+			html.append(message(message, index++));
+		}
+		return html.append("</main></body></html>").toString();
+	}
 
-    private String markdownHtml(String text, int offset, SharedConversation.Message message) {
-        return text.isEmpty() ? "" : MarkdownFlow.settledHtml(Citations.mark(text, offset, message.grounding()), markdown);
-    }
+	private String message(SharedConversation.Message message, int index) {
+		String status = message.status() == null ? "complete" : message.status().toLowerCase(Locale.ROOT);
+		StringBuilder html = new StringBuilder("<article class=\"message ")
+			.append(message.user() ? "user" : "assistant " + Markup.escape(status))
+			.append("\">")
+			.append(Markup.element("span", "author",
+					message.user() ? "You" : message.model() == null ? "Model" : message.model()));
+		if (message.user()) {
+			return html.append(Markup.element("div", "content user-text", message.text()))
+				.append("</article>")
+				.toString();
+		}
+		html.append("<div class=\"content markdown\">");
+		String text = message.text();
+		int from = 0;
+		for (ToolPart call : message.toolCalls()) {
+			int anchor = Math.min(Math.max(call.anchor(), from), text.length());
+			html.append(markdownHtml(text.substring(from, anchor), from, message));
+			html.append(toolCard(call));
+			from = anchor;
+		}
+		html.append(markdownHtml(text.substring(from), from, message)).append("</div>");
+		String sources = Citations.sourcesHtml(message.grounding());
+		if (!sources.isEmpty()) {
+			html.append("<div class=\"sources\" role=\"group\" aria-label=\"Sources\">")
+				.append(sources)
+				.append("</div>");
+		}
+		// each answer's markers lead to its own list: ids unique on the page
+		String prefix = "m" + index + "-source-";
+		return html.append("</article>")
+			.toString()
+			.replace("href=\"#source-", "href=\"#" + prefix)
+			.replace("<li class=\"source\" data-source=\"", "<li class=\"source\" id=\"" + prefix + "\" data-source=\"")
+			.replaceAll("id=\"" + prefix + "\" data-source=\"(\\d+)\"", "id=\"" + prefix + "$1\" data-source=\"$1\"");
+	}
 
-    private static String toolCard(ToolPart call) {
-        String state = call.status().name().toLowerCase(Locale.ROOT);
-        return "<div class=\"tool-card " + state + "\"><div class=\"tool-head\"><span>Tool </span>"
-                + Markup.element("span", "tool-name", call.name()) + Markup.element("span", "tool-status", state)
-                + "</div>" + Markup.element("pre", "tool-args", call.argsJson())
-                + (call.resultJson() != null ? Markup.element("pre", "tool-result", call.resultJson()) : "")
-                + (call.error() != null ? Markup.element("pre", "tool-result tool-error", call.error()) : "")
-                + "</div>";
-    }
+	private String markdownHtml(String text, int offset, SharedConversation.Message message) {
+		return text.isEmpty() ? ""
+				: MarkdownFlow.settledHtml(Citations.mark(text, offset, message.grounding()), markdown);
+	}
+
+	private static String toolCard(ToolPart call) {
+		String state = call.status().name().toLowerCase(Locale.ROOT);
+		return "<div class=\"tool-card " + state + "\"><div class=\"tool-head\"><span>Tool </span>"
+				+ Markup.element("span", "tool-name", call.name()) + Markup.element("span", "tool-status", state)
+				+ "</div>" + Markup.element("pre", "tool-args", call.argsJson())
+				+ (call.resultJson() != null ? Markup.element("pre", "tool-result", call.resultJson()) : "")
+				+ (call.error() != null ? Markup.element("pre", "tool-result tool-error", call.error()) : "")
+				+ "</div>";
+	}
+
 }

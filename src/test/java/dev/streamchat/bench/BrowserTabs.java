@@ -18,91 +18,108 @@ import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.support.ui.WebDriverWait;
 
 /**
- * One headless Chromium (the tests' {@link Browser}: Debian's, with its chromedriver) and its tabs.
- * Every tab gets the page probe ({@code bench/page-probe.js}) before the page's own scripts run.
+ * One headless Chromium (the tests' {@link Browser}: Debian's, with its chromedriver) and
+ * its tabs. Every tab gets the page probe ({@code bench/page-probe.js}) before the page's
+ * own scripts run.
  */
 final class BrowserTabs implements AutoCloseable {
 
-    private static final ObjectMapper JSON = new ObjectMapper();
+	private static final ObjectMapper JSON = new ObjectMapper();
 
-    private final ChromeDriver driver;
-    private final String home;
-    private final String probe;
+	private final ChromeDriver driver;
 
-    BrowserTabs() throws IOException {
-        try (InputStream in = BrowserTabs.class.getResourceAsStream("/bench/page-probe.js")) {
-            probe = "if (!window.__bench) " + new String(in.readAllBytes(), StandardCharsets.UTF_8);
-        }
-        // its options keep every tab running at full speed: none is throttled as a background tab
-        driver = Browser.start();
-        driver.manage().timeouts().pageLoadTimeout(Duration.ofSeconds(120));
-        driver.manage().timeouts().scriptTimeout(Duration.ofSeconds(60));
-        home = driver.getWindowHandle();
-    }
+	private final String home;
 
-    /** Opens {@code url} in a new tab and waits until it shows {@code panes} panes; returns the tab's handle. */
-    String open(String url, int panes) {
-        return open(url, panes, AppProcess.USER);
-    }
+	private final String probe;
 
-    /** As {@link #open(String, int)}, signing in as {@code user} if the tab's host has no session yet. */
-    String open(String url, int panes, String user) {
-        driver.switchTo().newWindow(WindowType.TAB);
-        driver.executeCdpCommand("Page.addScriptToEvaluateOnNewDocument", Map.of("source", probe));
-        driver.get(url);
-        WebDriverWait wait = new WebDriverWait(driver, Duration.ofSeconds(120));
-        wait.pollingEvery(Duration.ofMillis(50));
-        wait.until(d -> !d.findElements(By.cssSelector(".chat-view, vaadin-login-form")).isEmpty());
-        if (!driver.findElements(By.cssSelector("vaadin-login-form")).isEmpty()) {
-            // the first tab of each host signs in; later tabs share the session cookie
-            WebElement form = driver.findElement(By.cssSelector("vaadin-login-form"));
-            form.findElement(By.cssSelector("input[name='username']")).sendKeys(user);
-            form.findElement(By.cssSelector("input[name='password']")).sendKeys(AppProcess.PASSWORD);
-            form.findElement(By.cssSelector("vaadin-button[slot='submit'], vaadin-button[theme~='submit']")).click();
-        }
-        wait.until(d -> d.findElements(By.cssSelector(".pane")).size() == panes
-                && Boolean.TRUE.equals(driver.executeScript("return !!window.Vaadin && !!window.__bench;")));
-        return driver.getWindowHandle();
-    }
+	BrowserTabs() throws IOException {
+		try (InputStream in = BrowserTabs.class.getResourceAsStream("/bench/page-probe.js")) {
+			probe = "if (!window.__bench) " + new String(in.readAllBytes(), StandardCharsets.UTF_8);
+		}
+		// its options keep every tab running at full speed: none is throttled as a
+		// background tab
+		driver = Browser.start();
+		driver.manage().timeouts().pageLoadTimeout(Duration.ofSeconds(120));
+		driver.manage().timeouts().scriptTimeout(Duration.ofSeconds(60));
+		home = driver.getWindowHandle();
+	}
 
-    /** Forgets the tab's markers and counters, so the next read covers only what follows. */
-    void reset(String tab) {
-        driver.switchTo().window(tab);
-        driver.executeScript("const b = window.__bench; b.seen = {}; b.pushes = 0; b.pushBytes = 0; b.longest = 0; b.longtasks = 0;");
-    }
+	/**
+	 * Opens {@code url} in a new tab and waits until it shows {@code panes} panes;
+	 * returns the tab's handle.
+	 */
+	String open(String url, int panes) {
+		return open(url, panes, AppProcess.USER);
+	}
 
-    /** What the tab's probe recorded: seen (marker → epoch ms), pushes, pushBytes, longest, longtasks. */
-    JsonNode read(String tab) throws IOException {
-        driver.switchTo().window(tab);
-        return JSON.readTree((String) driver.executeScript("return JSON.stringify(window.__bench);"));
-    }
+	/**
+	 * As {@link #open(String, int)}, signing in as {@code user} if the tab's host has no
+	 * session yet.
+	 */
+	String open(String url, int panes, String user) {
+		driver.switchTo().newWindow(WindowType.TAB);
+		driver.executeCdpCommand("Page.addScriptToEvaluateOnNewDocument", Map.of("source", probe));
+		driver.get(url);
+		WebDriverWait wait = new WebDriverWait(driver, Duration.ofSeconds(120));
+		wait.pollingEvery(Duration.ofMillis(50));
+		wait.until(d -> !d.findElements(By.cssSelector(".chat-view, vaadin-login-form")).isEmpty());
+		if (!driver.findElements(By.cssSelector("vaadin-login-form")).isEmpty()) {
+			// the first tab of each host signs in; later tabs share the session cookie
+			WebElement form = driver.findElement(By.cssSelector("vaadin-login-form"));
+			form.findElement(By.cssSelector("input[name='username']")).sendKeys(user);
+			form.findElement(By.cssSelector("input[name='password']")).sendKeys(AppProcess.PASSWORD);
+			form.findElement(By.cssSelector("vaadin-button[slot='submit'], vaadin-button[theme~='submit']")).click();
+		}
+		wait.until(d -> d.findElements(By.cssSelector(".pane")).size() == panes
+				&& Boolean.TRUE.equals(driver.executeScript("return !!window.Vaadin && !!window.__bench;")));
+		return driver.getWindowHandle();
+	}
 
-    void close(String tab) {
-        driver.switchTo().window(tab).close();
-        driver.switchTo().window(home);
-    }
+	/**
+	 * Forgets the tab's markers and counters, so the next read covers only what follows.
+	 */
+	void reset(String tab) {
+		driver.switchTo().window(tab);
+		driver.executeScript(
+				"const b = window.__bench; b.seen = {}; b.pushes = 0; b.pushBytes = 0; b.longest = 0; b.longtasks = 0;");
+	}
 
-    void closeAll() {
-        for (String handle : new ArrayList<>(driver.getWindowHandles())) {
-            if (!handle.equals(home)) {
-                driver.switchTo().window(handle).close();
-            }
-        }
-        driver.switchTo().window(home);
-    }
+	/**
+	 * What the tab's probe recorded: seen (marker → epoch ms), pushes, pushBytes,
+	 * longest, longtasks.
+	 */
+	JsonNode read(String tab) throws IOException {
+		driver.switchTo().window(tab);
+		return JSON.readTree((String) driver.executeScript("return JSON.stringify(window.__bench);"));
+	}
 
-    List<String> tabs() {
-        List<String> tabs = new ArrayList<>(driver.getWindowHandles());
-        tabs.remove(home);
-        return tabs;
-    }
+	void close(String tab) {
+		driver.switchTo().window(tab).close();
+		driver.switchTo().window(home);
+	}
 
-    String browserVersion() {
-        return driver.getCapabilities().getBrowserVersion();
-    }
+	void closeAll() {
+		for (String handle : new ArrayList<>(driver.getWindowHandles())) {
+			if (!handle.equals(home)) {
+				driver.switchTo().window(handle).close();
+			}
+		}
+		driver.switchTo().window(home);
+	}
 
-    @Override
-    public void close() {
-        driver.quit();
-    }
+	List<String> tabs() {
+		List<String> tabs = new ArrayList<>(driver.getWindowHandles());
+		tabs.remove(home);
+		return tabs;
+	}
+
+	String browserVersion() {
+		return driver.getCapabilities().getBrowserVersion();
+	}
+
+	@Override
+	public void close() {
+		driver.quit();
+	}
+
 }

@@ -32,148 +32,177 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /**
- * Budgets with several nodes on one PostgreSQL: what another node did counts here, because it is in
- * the database, and admissions racing from several nodes (threads with transactions of their own,
- * sharing nothing but the database) let through exactly the limit.
+ * Budgets with several nodes on one PostgreSQL: what another node did counts here,
+ * because it is in the database, and admissions racing from several nodes (threads with
+ * transactions of their own, sharing nothing but the database) let through exactly the
+ * limit.
  */
 @ClusterAppTest
 class ClusterBudgetTest {
 
-    @Autowired
-    StreamingService streaming;
-    @Autowired
-    Budgets budgets;
-    @Autowired
-    UsageLedger ledger;
-    @Autowired
-    UserAccounts accounts;
-    @Autowired
-    Panes panes;
-    @Autowired
-    ReplyWriter replies;
-    @Autowired
-    NodeRegistry nodes;
-    @Autowired
-    dev.streamchat.chat.Messages messages;
-    @Autowired
-    JdbcClient jdbc;
-    @Autowired
-    TransactionTemplate transactions;
-    @Autowired
-    FakeGemini fake;
+	@Autowired
+	StreamingService streaming;
 
-    UserId kim;
-    Pane pane;
+	@Autowired
+	Budgets budgets;
 
-    @BeforeEach
-    void setUp() {
-        fake.reset();
-        kim = accounts.create("kim-" + UUID.randomUUID().toString().substring(0, 8), "kims-long-password");
-        pane = panes.createPane(kim, "gemini-2.5-flash");
-    }
+	@Autowired
+	UsageLedger ledger;
 
-    @Test
-    void aPromptAdmittedOnAnotherNodeCountsHere() {
-        budgets.setOverrides(kim, new Limits.Overrides(null, null, null, 1));
-        // the other node's admission, as it leaves it: a row stamped by the database's clock
-        jdbc.sql("insert into prompt_log (user_id, sent_at) values (?, current_timestamp)").param(kim.value()).update();
+	@Autowired
+	UserAccounts accounts;
 
-        assertThatThrownBy(() -> streaming.send(kim, pane.id(), "hello"))
-                .isInstanceOf(PromptRejectedException.class)
-                .hasMessageMatching("Too many messages: at most 1 a minute\\. Try again in \\d+ s\\.");
-        assertThat(fake.requests()).isEmpty();
-    }
+	@Autowired
+	Panes panes;
 
-    @Test
-    void aReplyStreamingOnAnotherNodeCountsAgainstTheUsersConcurrentStreams() {
-        budgets.setOverrides(kim, new Limits.Overrides(null, null, 1, null));
-        nodes.heartbeat("other-node");
-        ChatMessage elsewhere = replies.startReply(panes.createPane(kim, "gemini-2.5-flash").id(), "gemini-2.5-flash",
-                "other-node");
+	@Autowired
+	ReplyWriter replies;
 
-        assertThatThrownBy(() -> streaming.send(kim, pane.id(), "hello"))
-                .hasMessage("You have 1 answer streaming already; wait for it to finish.");
+	@Autowired
+	NodeRegistry nodes;
 
-        replies.finish(elsewhere.id(), "done", new Outcome(MessageStatus.COMPLETE, null, "STOP", dev.streamchat.chat.Usage.NONE));
-        fake.when("hello", FakeGemini.Reply.chunks("Hi."));
-        ChatMessage admitted = streaming.send(kim, pane.id(), "hello");
-        // ended before the next test resets the JVM-wide fake
-        org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(20))
-                .until(() -> messages.stored(admitted.id()).orElseThrow().status().isFinal());
-        assertThat(messages.stored(admitted.id()).orElseThrow().status()).isEqualTo(MessageStatus.COMPLETE);
-    }
+	@Autowired
+	dev.streamchat.chat.Messages messages;
 
-    @Test
-    void tokensSpentThroughAnotherNodeCountHere() {
-        budgets.setOverrides(kim, new Limits.Overrides(1_000L, null, null, null));
-        ledger.record(kim, "gemini-2.5-pro", UsageKind.REPLY, new ModelChunk.TokenCounts(900, 100, 0));
+	@Autowired
+	JdbcClient jdbc;
 
-        assertThatThrownBy(() -> streaming.send(kim, pane.id(), "hello")).hasMessageContaining("0 of 1,000 tokens left");
-        assertThat(fake.requests()).isEmpty();
-    }
+	@Autowired
+	TransactionTemplate transactions;
 
-    @Test
-    void promptsAdmittedAtOnceFromSeveralNodesStopAtTheLimit() throws Exception {
-        budgets.setOverrides(kim, new Limits.Overrides(null, null, null, 3));
+	@Autowired
+	FakeGemini fake;
 
-        long admitted = race(8, i -> budgets.admitPrompt(kim));
+	UserId kim;
 
-        assertThat(admitted).isEqualTo(3);
-    }
+	Pane pane;
 
-    @Test
-    void repliesStartedAtOnceFromSeveralNodesStopAtTheStreamLimit() throws Exception {
-        budgets.setOverrides(kim, new Limits.Overrides(null, null, 2, null));
-        List<Pane> own = new ArrayList<>();
-        for (int i = 0; i < 6; i++) {
-            own.add(panes.createPane(kim, "gemini-2.5-flash"));
-        }
+	@BeforeEach
+	void setUp() {
+		fake.reset();
+		kim = accounts.create("kim-" + UUID.randomUUID().toString().substring(0, 8), "kims-long-password");
+		pane = panes.createPane(kim, "gemini-2.5-flash");
+	}
 
-        // each "node" admits and stores its reply in one transaction, as StreamingService does
-        long started = race(6, i -> {
-            budgets.admitPrompt(kim);
-            replies.startReply(own.get(i).id(), "gemini-2.5-flash", ClusterAppTest.NODE_ID);
-        });
+	@Test
+	void aPromptAdmittedOnAnotherNodeCountsHere() {
+		budgets.setOverrides(kim, new Limits.Overrides(null, null, null, 1));
+		// the other node's admission, as it leaves it: a row stamped by the database's
+		// clock
+		jdbc.sql("insert into prompt_log (user_id, sent_at) values (?, current_timestamp)").param(kim.value()).update();
 
-        assertThat(started).isEqualTo(2);
-        assertThat(jdbc.sql("select count(*) from message m join pane p on p.id = m.pane_id "
-                + "where p.owner_id = ? and m.status = 'STREAMING'").param(kim.value()).query(Integer.class).single())
-                .isEqualTo(2);
-        jdbc.sql("update message set status = 'COMPLETE', streaming_pane = null where pane_id in "
-                + "(select id from pane where owner_id = ?)").param(kim.value()).update();
-    }
+		assertThatThrownBy(() -> streaming.send(kim, pane.id(), "hello")).isInstanceOf(PromptRejectedException.class)
+			.hasMessageMatching("Too many messages: at most 1 a minute\\. Try again in \\d+ s\\.");
+		assertThat(fake.requests()).isEmpty();
+	}
 
-    interface Step {
-        void run(int i);
-    }
+	@Test
+	void aReplyStreamingOnAnotherNodeCountsAgainstTheUsersConcurrentStreams() {
+		budgets.setOverrides(kim, new Limits.Overrides(null, null, 1, null));
+		nodes.heartbeat("other-node");
+		ChatMessage elsewhere = replies.startReply(panes.createPane(kim, "gemini-2.5-flash").id(), "gemini-2.5-flash",
+				"other-node");
 
-    /** Runs {@code n} transactions at once, each on a thread of its own; how many committed. */
-    private long race(int n, Step step) throws Exception {
-        ExecutorService threads = Executors.newFixedThreadPool(n);
-        try {
-            java.util.concurrent.CountDownLatch go = new java.util.concurrent.CountDownLatch(1);
-            List<Future<Boolean>> results = new ArrayList<>();
-            for (int i = 0; i < n; i++) {
-                int index = i;
-                Callable<Boolean> attempt = () -> {
-                    go.await();
-                    try {
-                        transactions.executeWithoutResult(tx -> step.run(index));
-                        return true;
-                    } catch (BudgetExceededException refused) {
-                        return false;
-                    }
-                };
-                results.add(threads.submit(attempt));
-            }
-            go.countDown();
-            long ok = 0;
-            for (Future<Boolean> result : results) {
-                ok += result.get() ? 1 : 0;
-            }
-            return ok;
-        } finally {
-            threads.shutdownNow();
-        }
-    }
+		assertThatThrownBy(() -> streaming.send(kim, pane.id(), "hello"))
+			.hasMessage("You have 1 answer streaming already; wait for it to finish.");
+
+		replies.finish(elsewhere.id(), "done",
+				new Outcome(MessageStatus.COMPLETE, null, "STOP", dev.streamchat.chat.Usage.NONE));
+		fake.when("hello", FakeGemini.Reply.chunks("Hi."));
+		ChatMessage admitted = streaming.send(kim, pane.id(), "hello");
+		// ended before the next test resets the JVM-wide fake
+		org.awaitility.Awaitility.await()
+			.atMost(java.time.Duration.ofSeconds(20))
+			.until(() -> messages.stored(admitted.id()).orElseThrow().status().isFinal());
+		assertThat(messages.stored(admitted.id()).orElseThrow().status()).isEqualTo(MessageStatus.COMPLETE);
+	}
+
+	@Test
+	void tokensSpentThroughAnotherNodeCountHere() {
+		budgets.setOverrides(kim, new Limits.Overrides(1_000L, null, null, null));
+		ledger.record(kim, "gemini-2.5-pro", UsageKind.REPLY, new ModelChunk.TokenCounts(900, 100, 0));
+
+		assertThatThrownBy(() -> streaming.send(kim, pane.id(), "hello"))
+			.hasMessageContaining("0 of 1,000 tokens left");
+		assertThat(fake.requests()).isEmpty();
+	}
+
+	@Test
+	void promptsAdmittedAtOnceFromSeveralNodesStopAtTheLimit() throws Exception {
+		budgets.setOverrides(kim, new Limits.Overrides(null, null, null, 3));
+
+		long admitted = race(8, i -> budgets.admitPrompt(kim));
+
+		assertThat(admitted).isEqualTo(3);
+	}
+
+	@Test
+	void repliesStartedAtOnceFromSeveralNodesStopAtTheStreamLimit() throws Exception {
+		budgets.setOverrides(kim, new Limits.Overrides(null, null, 2, null));
+		List<Pane> own = new ArrayList<>();
+		for (int i = 0; i < 6; i++) {
+			own.add(panes.createPane(kim, "gemini-2.5-flash"));
+		}
+
+		// each "node" admits and stores its reply in one transaction, as StreamingService
+		// does
+		long started = race(6, i -> {
+			budgets.admitPrompt(kim);
+			replies.startReply(own.get(i).id(), "gemini-2.5-flash", ClusterAppTest.NODE_ID);
+		});
+
+		assertThat(started).isEqualTo(2);
+		assertThat(jdbc
+			.sql("select count(*) from message m join pane p on p.id = m.pane_id "
+					+ "where p.owner_id = ? and m.status = 'STREAMING'")
+			.param(kim.value())
+			.query(Integer.class)
+			.single()).isEqualTo(2);
+		jdbc.sql("update message set status = 'COMPLETE', streaming_pane = null where pane_id in "
+				+ "(select id from pane where owner_id = ?)")
+			.param(kim.value())
+			.update();
+	}
+
+	interface Step {
+
+		void run(int i);
+
+	}
+
+	/**
+	 * Runs {@code n} transactions at once, each on a thread of its own; how many
+	 * committed.
+	 */
+	private long race(int n, Step step) throws Exception {
+		ExecutorService threads = Executors.newFixedThreadPool(n);
+		try {
+			java.util.concurrent.CountDownLatch go = new java.util.concurrent.CountDownLatch(1);
+			List<Future<Boolean>> results = new ArrayList<>();
+			for (int i = 0; i < n; i++) {
+				int index = i;
+				Callable<Boolean> attempt = () -> {
+					go.await();
+					try {
+						transactions.executeWithoutResult(tx -> step.run(index));
+						return true;
+					}
+					catch (BudgetExceededException refused) {
+						return false;
+					}
+				};
+				results.add(threads.submit(attempt));
+			}
+			go.countDown();
+			long ok = 0;
+			for (Future<Boolean> result : results) {
+				ok += result.get() ? 1 : 0;
+			}
+			return ok;
+		}
+		finally {
+			threads.shutdownNow();
+		}
+	}
+
 }

@@ -24,159 +24,176 @@ import org.springframework.transaction.annotation.Transactional;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-/** Files stored with their prompt: read back whole by their owner only, and gone with their message or conversation. */
+/**
+ * Files stored with their prompt: read back whole by their owner only, and gone with
+ * their message or conversation.
+ */
 @DataJdbcTest
-@Import({Panes.class, Messages.class, ReplyWriter.class, MessageMapper.class, NodeRegistry.class, PartRepository.class,
-        MessageTree.class, AttachmentRepository.class, AttachmentStore.class, SimpleMeterRegistry.class})
+@Import({ Panes.class, Messages.class, ReplyWriter.class, MessageMapper.class, NodeRegistry.class, PartRepository.class,
+		MessageTree.class, AttachmentRepository.class, AttachmentStore.class, SimpleMeterRegistry.class })
 class AttachmentStoreTest {
 
-    @Autowired
-    Panes panes;
-    @Autowired
-    Messages messages;
-    @Autowired
-    ReplyWriter replies;
-    @Autowired
-    AttachmentStore attachments;
-    @Autowired
-    JdbcClient jdbc;
+	@Autowired
+	Panes panes;
 
-    UserId owner;
-    Pane pane;
+	@Autowired
+	Messages messages;
 
-    @BeforeEach
-    void createPane() {
-        // unique: one test commits (it checks a rollback), so its rows outlive it
-        owner = user("owner-" + System.nanoTime());
-        pane = panes.createPane(owner, "gemini-2.5-flash");
-    }
+	@Autowired
+	ReplyWriter replies;
 
-    UserId user(String name) {
-        jdbc.sql("insert into app_user (username, password_hash, created_at) values (?, 'x', current_timestamp)")
-                .param(name).update();
-        return new UserId(jdbc.sql("select id from app_user where username = ?").param(name).query(Long.class).single());
-    }
+	@Autowired
+	AttachmentStore attachments;
 
-    static byte[] bytes(int size, int seed) {
-        byte[] b = new byte[size];
-        for (int i = 0; i < size; i++) {
-            b[i] = (byte) (i * 7 + seed);
-        }
-        return b;
-    }
+	@Autowired
+	JdbcClient jdbc;
 
-    int rows(String table) {
-        return jdbc.sql("select count(*) from " + table).query(Integer.class).single();
-    }
+	UserId owner;
 
-    @Test
-    void aPromptsFilesAreListedInOrderWithItAndReadBackWholeByTheirOwner() {
-        byte[] photo = bytes(5 * 1024 * 1024 + 3, 1); // 5 MB: a real photo's size, through bytea / BINARY VARYING
-        byte[] notes = "notes ✓".getBytes(java.nio.charset.StandardCharsets.UTF_8);
-        ChatMessage prompt = messages.addUserMessage(pane.id(), "What is this?", List.of(
-                new NewAttachment("photo.jpg", "image/jpeg", photo, 4000, 3000),
-                new NewAttachment("notes.txt", "text/plain", notes, null, null)));
+	Pane pane;
 
-        assertThat(prompt.attachments()).extracting(Attachment::name).containsExactly("photo.jpg", "notes.txt");
-        ChatMessage listed = messages.currentPath(owner, pane.id()).getFirst();
-        assertThat(listed.attachments()).hasSize(2);
-        Attachment first = listed.attachments().getFirst();
-        assertThat(first.mimeType()).isEqualTo("image/jpeg");
-        assertThat(first.size()).isEqualTo(photo.length);
-        assertThat(first.width()).isEqualTo(4000);
-        assertThat(first.height()).isEqualTo(3000);
-        assertThat(listed.attachments().get(1).width()).isNull();
+	@BeforeEach
+	void createPane() {
+		// unique: one test commits (it checks a rollback), so its rows outlive it
+		owner = user("owner-" + System.nanoTime());
+		pane = panes.createPane(owner, "gemini-2.5-flash");
+	}
 
-        assertThat(attachments.owned(owner, first.id())).hasValueSatisfying(file -> {
-            assertThat(file.bytes()).isEqualTo(photo);
-            assertThat(file.attachment().name()).isEqualTo("photo.jpg");
-        });
-        assertThat(attachments.owned(owner, listed.attachments().get(1).id()).orElseThrow().bytes()).isEqualTo(notes);
-    }
+	UserId user(String name) {
+		jdbc.sql("insert into app_user (username, password_hash, created_at) values (?, 'x', current_timestamp)")
+			.param(name)
+			.update();
+		return new UserId(
+				jdbc.sql("select id from app_user where username = ?").param(name).query(Long.class).single());
+	}
 
-    @Test
-    void anotherUsersIdAndADeletedConversationsFileFindNothing() {
-        ChatMessage prompt = messages.addUserMessage(pane.id(), "mine", List.of(
-                new NewAttachment("a.png", "image/png", bytes(100, 2), 1, 1)));
-        AttachmentId id = prompt.attachments().getFirst().id();
-        UserId stranger = user("stranger");
+	static byte[] bytes(int size, int seed) {
+		byte[] b = new byte[size];
+		for (int i = 0; i < size; i++) {
+			b[i] = (byte) (i * 7 + seed);
+		}
+		return b;
+	}
 
-        assertThat(attachments.owned(stranger, id)).isEmpty();
-        assertThat(attachments.owned(owner, new AttachmentId(id.value() + 1000))).isEmpty();
+	int rows(String table) {
+		return jdbc.sql("select count(*) from " + table).query(Integer.class).single();
+	}
 
-        panes.delete(owner, pane.id());
-        assertThat(attachments.owned(owner, id)).isEmpty();
-    }
+	@Test
+	void aPromptsFilesAreListedInOrderWithItAndReadBackWholeByTheirOwner() {
+		byte[] photo = bytes(5 * 1024 * 1024 + 3, 1); // 5 MB: a real photo's size,
+														// through bytea / BINARY VARYING
+		byte[] notes = "notes ✓".getBytes(java.nio.charset.StandardCharsets.UTF_8);
+		ChatMessage prompt = messages.addUserMessage(pane.id(), "What is this?",
+				List.of(new NewAttachment("photo.jpg", "image/jpeg", photo, 4000, 3000),
+						new NewAttachment("notes.txt", "text/plain", notes, null, null)));
 
-    @Test
-    void deletingTheExchangeDeletesItsFilesAndTheirBytes() {
-        ChatMessage prompt = messages.addUserMessage(pane.id(), "with a file", List.of(
-                new NewAttachment("a.png", "image/png", bytes(100, 3), 1, 1)));
-        ChatMessage reply = replies.startReply(pane.id(), "gemini-2.5-flash");
-        replies.finish(reply.id(), "ok", new Outcome(MessageStatus.COMPLETE, null, "STOP", Usage.NONE));
-        assertThat(rows("attachment_data")).isEqualTo(1);
+		assertThat(prompt.attachments()).extracting(Attachment::name).containsExactly("photo.jpg", "notes.txt");
+		ChatMessage listed = messages.currentPath(owner, pane.id()).getFirst();
+		assertThat(listed.attachments()).hasSize(2);
+		Attachment first = listed.attachments().getFirst();
+		assertThat(first.mimeType()).isEqualTo("image/jpeg");
+		assertThat(first.size()).isEqualTo(photo.length);
+		assertThat(first.width()).isEqualTo(4000);
+		assertThat(first.height()).isEqualTo(3000);
+		assertThat(listed.attachments().get(1).width()).isNull();
 
-        messages.deleteExchange(owner, prompt.id());
+		assertThat(attachments.owned(owner, first.id())).hasValueSatisfying(file -> {
+			assertThat(file.bytes()).isEqualTo(photo);
+			assertThat(file.attachment().name()).isEqualTo("photo.jpg");
+		});
+		assertThat(attachments.owned(owner, listed.attachments().get(1).id()).orElseThrow().bytes()).isEqualTo(notes);
+	}
 
-        assertThat(rows("attachment")).isZero();
-        assertThat(rows("attachment_data")).isZero();
-    }
+	@Test
+	void anotherUsersIdAndADeletedConversationsFileFindNothing() {
+		ChatMessage prompt = messages.addUserMessage(pane.id(), "mine",
+				List.of(new NewAttachment("a.png", "image/png", bytes(100, 2), 1, 1)));
+		AttachmentId id = prompt.attachments().getFirst().id();
+		UserId stranger = user("stranger");
 
-    @Test
-    void theFilesOfAConversationDeletedLongerAgoThanUndoArePurgedOthersStay() {
-        messages.addUserMessage(pane.id(), "old", List.of(new NewAttachment("a.png", "image/png", bytes(10, 4), 1, 1)));
-        Pane kept = panes.createPane(owner, "gemini-2.5-flash");
-        messages.addUserMessage(kept.id(), "kept", List.of(new NewAttachment("b.png", "image/png", bytes(10, 5), 1, 1)));
-        jdbc.sql("update pane set deleted_at = ? where id = ?")
-                .param(Instant.now().minus(Duration.ofHours(2)).atOffset(java.time.ZoneOffset.UTC))
-                .param(pane.id().value()).update();
+		assertThat(attachments.owned(stranger, id)).isEmpty();
+		assertThat(attachments.owned(owner, new AttachmentId(id.value() + 1000))).isEmpty();
 
-        assertThat(attachments.purgeDeleted(Duration.ofHours(1))).isEqualTo(1);
+		panes.delete(owner, pane.id());
+		assertThat(attachments.owned(owner, id)).isEmpty();
+	}
 
-        assertThat(rows("attachment")).isEqualTo(1);
-        assertThat(rows("attachment_data")).isEqualTo(1);
-        assertThat(messages.currentPath(owner, kept.id()).getFirst().attachments()).hasSize(1);
-    }
+	@Test
+	void deletingTheExchangeDeletesItsFilesAndTheirBytes() {
+		ChatMessage prompt = messages.addUserMessage(pane.id(), "with a file",
+				List.of(new NewAttachment("a.png", "image/png", bytes(100, 3), 1, 1)));
+		ChatMessage reply = replies.startReply(pane.id(), "gemini-2.5-flash");
+		replies.finish(reply.id(), "ok", new Outcome(MessageStatus.COMPLETE, null, "STOP", Usage.NONE));
+		assertThat(rows("attachment_data")).isEqualTo(1);
 
-    @Test
-    void anEditedPromptKeepsTheEarlierVersionsFiles() {
-        byte[] content = bytes(300, 6);
-        ChatMessage prompt = messages.addUserMessage(pane.id(), "first", List.of(
-                new NewAttachment("a.pdf", "application/pdf", content, null, null)));
+		messages.deleteExchange(owner, prompt.id());
 
-        ChatMessage version = messages.addPromptVersion(prompt, "second");
+		assertThat(rows("attachment")).isZero();
+		assertThat(rows("attachment_data")).isZero();
+	}
 
-        assertThat(version.attachments()).singleElement().satisfies(file -> {
-            assertThat(file.id()).isNotEqualTo(prompt.attachments().getFirst().id());
-            assertThat(attachments.owned(owner, file.id()).orElseThrow().bytes()).isEqualTo(content);
-        });
-    }
+	@Test
+	void theFilesOfAConversationDeletedLongerAgoThanUndoArePurgedOthersStay() {
+		messages.addUserMessage(pane.id(), "old", List.of(new NewAttachment("a.png", "image/png", bytes(10, 4), 1, 1)));
+		Pane kept = panes.createPane(owner, "gemini-2.5-flash");
+		messages.addUserMessage(kept.id(), "kept",
+				List.of(new NewAttachment("b.png", "image/png", bytes(10, 5), 1, 1)));
+		jdbc.sql("update pane set deleted_at = ? where id = ?")
+			.param(Instant.now().minus(Duration.ofHours(2)).atOffset(java.time.ZoneOffset.UTC))
+			.param(pane.id().value())
+			.update();
 
-    @Test
-    void theModelProvidersCopyIsRemembered() {
-        ChatMessage prompt = messages.addUserMessage(pane.id(), "x", List.of(
-                new NewAttachment("a.mp3", "audio/mpeg", bytes(50, 7), null, null)));
-        Instant expires = Instant.now().plus(Duration.ofHours(48)).truncatedTo(ChronoUnit.MILLIS);
+		assertThat(attachments.purgeDeleted(Duration.ofHours(1))).isEqualTo(1);
 
-        attachments.rememberRemote(prompt.attachments().getFirst().id(), "https://files.example/abc", expires);
+		assertThat(rows("attachment")).isEqualTo(1);
+		assertThat(rows("attachment_data")).isEqualTo(1);
+		assertThat(messages.currentPath(owner, kept.id()).getFirst().attachments()).hasSize(1);
+	}
 
-        Attachment read = messages.currentPath(owner, pane.id()).getFirst().attachments().getFirst();
-        assertThat(read.remoteUri()).isEqualTo("https://files.example/abc");
-        assertThat(read.remoteExpiresAt()).isEqualTo(expires);
-    }
+	@Test
+	void anEditedPromptKeepsTheEarlierVersionsFiles() {
+		byte[] content = bytes(300, 6);
+		ChatMessage prompt = messages.addUserMessage(pane.id(), "first",
+				List.of(new NewAttachment("a.pdf", "application/pdf", content, null, null)));
 
-    @Test
-    @Transactional(propagation = Propagation.NOT_SUPPORTED) // the store's own transaction must roll back, not the test's
-    void aFileThatCannotBeStoredLeavesNeitherItNorItsPrompt() {
-        String tooLongType = "x".repeat(200); // the column holds 100
+		ChatMessage version = messages.addPromptVersion(prompt, "second");
 
-        assertThatThrownBy(() -> messages.addUserMessage(pane.id(), "half?", List.of(
-                new NewAttachment("ok.png", "image/png", bytes(10, 8), 1, 1),
-                new NewAttachment("bad", tooLongType, bytes(10, 9), null, null))))
-                .isInstanceOf(RuntimeException.class);
+		assertThat(version.attachments()).singleElement().satisfies(file -> {
+			assertThat(file.id()).isNotEqualTo(prompt.attachments().getFirst().id());
+			assertThat(attachments.owned(owner, file.id()).orElseThrow().bytes()).isEqualTo(content);
+		});
+	}
 
-        assertThat(messages.history(owner, pane.id())).isEmpty();
-        assertThat(jdbc.sql("select count(*) from attachment where name = 'ok.png' and size_bytes = 10")
-                .query(Integer.class).single()).isZero();
-    }
+	@Test
+	void theModelProvidersCopyIsRemembered() {
+		ChatMessage prompt = messages.addUserMessage(pane.id(), "x",
+				List.of(new NewAttachment("a.mp3", "audio/mpeg", bytes(50, 7), null, null)));
+		Instant expires = Instant.now().plus(Duration.ofHours(48)).truncatedTo(ChronoUnit.MILLIS);
+
+		attachments.rememberRemote(prompt.attachments().getFirst().id(), "https://files.example/abc", expires);
+
+		Attachment read = messages.currentPath(owner, pane.id()).getFirst().attachments().getFirst();
+		assertThat(read.remoteUri()).isEqualTo("https://files.example/abc");
+		assertThat(read.remoteExpiresAt()).isEqualTo(expires);
+	}
+
+	@Test
+	@Transactional(propagation = Propagation.NOT_SUPPORTED) // the store's own transaction
+															// must roll back, not the
+															// test's
+	void aFileThatCannotBeStoredLeavesNeitherItNorItsPrompt() {
+		String tooLongType = "x".repeat(200); // the column holds 100
+
+		assertThatThrownBy(() -> messages.addUserMessage(pane.id(), "half?",
+				List.of(new NewAttachment("ok.png", "image/png", bytes(10, 8), 1, 1),
+						new NewAttachment("bad", tooLongType, bytes(10, 9), null, null))))
+			.isInstanceOf(RuntimeException.class);
+
+		assertThat(messages.history(owner, pane.id())).isEmpty();
+		assertThat(jdbc.sql("select count(*) from attachment where name = 'ok.png' and size_bytes = 10")
+			.query(Integer.class)
+			.single()).isZero();
+	}
+
 }

@@ -1,6 +1,5 @@
 package dev.streamchat.chat;
 
-
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -29,460 +28,485 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 @DataJdbcTest
 // the same list as SharedLinksTest's, so the two share one context
-@Import({Panes.class, Messages.class, ReplyWriter.class, MessageMapper.class, NodeRegistry.class, PartRepository.class,
-        MessageTree.class, AttachmentRepository.class, SimpleMeterRegistry.class, SharedLinks.class, ShareStore.class})
+@Import({ Panes.class, Messages.class, ReplyWriter.class, MessageMapper.class, NodeRegistry.class, PartRepository.class,
+		MessageTree.class, AttachmentRepository.class, SimpleMeterRegistry.class, SharedLinks.class, ShareStore.class })
 class ChatStoreTest {
 
-    @Autowired
-    Panes paneStore;
-
-    @Autowired
-    Messages messageStore;
-
-    @Autowired
-    ReplyWriter replyWriter;
-
-    @Autowired
-    JdbcClient jdbc;
-
-    @Autowired
-    NodeRegistry nodes;
-
-    UserId owner;
-    Pane pane;
-
-    @BeforeEach
-    void createPane() {
-        owner = user("owner");
-        pane = paneStore.createPane(owner, "gemini-2.5-flash");
-    }
-
-    UserId user(String name) {
-        jdbc.sql("insert into app_user (username, password_hash, created_at) values (?, 'x', current_timestamp)")
-                .param(name).update();
-        return new UserId(jdbc.sql("select id from app_user where username = ?").param(name).query(Long.class).single());
-    }
-
-    @ParameterizedTest(name = "batches of {0} chars")
-    @ValueSource(ints = {1, 7, 100, 10_000})
-    void appendedBatchesReadBackAsTheirConcatenation(int batchSize) {
-        ChatMessage reply = replyWriter.startReply(pane.id(), "gemini-2.5-flash");
-        String text = sampleText(batchSize * 25 + 3);
-
-        appendInBatches(reply.id(), text, batchSize);
-
-        assertThat(messageStore.storedText(reply.id())).isEqualTo(text);
-        assertThat(messageStore.history(owner, pane.id())).singleElement()
-                .satisfies(m -> assertThat(m.text()).isEqualTo(text))
-                .satisfies(m -> assertThat(m.isStreaming()).isTrue());
-    }
-
-    @Test
-    void a200kCharacterAnswerSurvivesAppendAndFinish() {
-        ChatMessage reply = replyWriter.startReply(pane.id(), "gemini-2.5-flash");
-        String text = sampleText(200_000);
-
-        appendInBatches(reply.id(), text, 97);
-        assertThat(messageStore.storedText(reply.id())).isEqualTo(text);
-
-        assertThat(replyWriter.finish(reply.id(), text, new Outcome(MessageStatus.COMPLETE, null, "STOP", new Usage(5, 50_000, 0))))
-                .isTrue();
-        ChatMessage stored = messageStore.stored(reply.id()).orElseThrow();
-        assertThat(stored.text()).isEqualTo(text);
-        assertThat(stored.status()).isEqualTo(MessageStatus.COMPLETE);
-        assertThat(stored.usage().outputTokens()).isEqualTo(50_000);
-    }
-
-    @Test
-    void multiByteAndEmojiTextSurvivesWithBatchesCutRightBesidePairs() {
-        ChatMessage reply = replyWriter.startReply(pane.id(), "m");
-        String text = "Grüße 👋🏽 — 日本語のテキスト, emoji 🧑‍🚀🚀 and 𝔘𝔫𝔦𝔠𝔬𝔡𝔢 ✓";
-        int cut = text.indexOf("👋") + 2; // right after the pair, before its skin-tone modifier (another pair)
-        replyWriter.append(reply.id(), 0, text.substring(0, cut));
-        replyWriter.append(reply.id(), cut, text.substring(cut));
-
-        assertThat(messageStore.storedText(reply.id())).isEqualTo(text);
-        replyWriter.finish(reply.id(), text, new Outcome(MessageStatus.COMPLETE, null, null, Usage.NONE));
-        assertThat(messageStore.stored(reply.id()).orElseThrow().text()).isEqualTo(text);
-    }
-
-    @Test
-    void aBatchEndingOrBeginningInsideASurrogatePairIsRefusedOnEveryDatabase() {
-        ChatMessage reply = replyWriter.startReply(pane.id(), "m");
-        String text = "up 🚀 away";
-        int inside = text.indexOf("🚀") + 1;
-
-        assertThatThrownBy(() -> replyWriter.append(reply.id(), 0, text.substring(0, inside)))
-                .isInstanceOf(IllegalArgumentException.class);
-        assertThatThrownBy(() -> replyWriter.append(reply.id(), inside, text.substring(inside)))
-                .isInstanceOf(IllegalArgumentException.class);
-        assertThat(messageStore.storedText(reply.id())).isEmpty();
-    }
-
-    @Test
-    void aBatchStoredTwiceAtTheSameOffsetIsKeptOnce() {
-        ChatMessage reply = replyWriter.startReply(pane.id(), "m");
-        replyWriter.append(reply.id(), 0, "Hello ");
-        replyWriter.append(reply.id(), 6, "world");
-        replyWriter.append(reply.id(), 6, "world"); // the retry of a batch whose acknowledgement was lost
-
-        assertThat(messageStore.storedText(reply.id())).isEqualTo("Hello world");
-    }
-
-    @Test
-    void aReplyEndsOnceAndKeepsItsFirstOutcome() {
-        ChatMessage reply = replyWriter.startReply(pane.id(), "m");
-        replyWriter.append(reply.id(), 0, "partial");
-
-        assertThat(replyWriter.finish(reply.id(), "partial", new Outcome(MessageStatus.FAILED, "boom", null, Usage.NONE))).isTrue();
-        assertThat(replyWriter.finish(reply.id(), "partial and more", new Outcome(MessageStatus.COMPLETE, null, null, Usage.NONE)))
-                .isFalse();
-
-        ChatMessage stored = messageStore.stored(reply.id()).orElseThrow();
-        assertThat(stored.status()).isEqualTo(MessageStatus.FAILED);
-        assertThat(stored.error()).isEqualTo("boom");
-        assertThat(stored.text()).isEqualTo("partial");
-    }
-
-    @Test
-    void theDatabaseRefusesASecondStreamingReplyInOnePaneWhicheverNodeStartsIt() {
-        replyWriter.startReply(pane.id(), "m", "node-a");
-
-        // what a second node would do after its own look found the pane idle (the race the look cannot close)
-        assertThatThrownBy(() -> replyWriter.startReply(pane.id(), "m", "node-b"))
-                .isInstanceOf(ReplyStreamingException.class);
-        // (on PostgreSQL the refused insert ends the test's transaction: nothing more can be read in it)
-    }
-
-    @Test
-    void onceTheReplyHasEndedThePaneTakesTheNextOne() {
-        ChatMessage first = replyWriter.startReply(pane.id(), "m", "node-a");
-        replyWriter.finish(first.id(), "done", new Outcome(MessageStatus.COMPLETE, null, "STOP", dev.streamchat.chat.Usage.NONE));
-
-        ChatMessage next = replyWriter.startReply(pane.id(), "m", "node-b");
-
-        assertThat(next.isStreaming()).isTrue();
-    }
-
-    @Test
-    void orphanedStreamingRepliesAreInterruptedWithTheirStoredText() {
-        ChatMessage orphan = replyWriter.startReply(pane.id(), "m");
-        replyWriter.append(orphan.id(), 0, "half an ");
-        replyWriter.append(orphan.id(), 8, "answer");
-        ChatMessage done = replyWriter.startReply(paneStore.createPane(owner, "m").id(), "m");
-        replyWriter.finish(done.id(), "finished", new Outcome(MessageStatus.COMPLETE, null, "STOP", Usage.NONE));
-
-        assertThat(replyWriter.interruptOrphans("restarted")).containsExactly(orphan.id());
-
-        ChatMessage interrupted = messageStore.stored(orphan.id()).orElseThrow();
-        assertThat(interrupted.status()).isEqualTo(MessageStatus.INTERRUPTED);
-        assertThat(interrupted.text()).isEqualTo("half an answer");
-        assertThat(interrupted.error()).isEqualTo("restarted");
-        assertThat(messageStore.stored(done.id()).orElseThrow().status()).isEqualTo(MessageStatus.COMPLETE);
-    }
-
-    @Test
-    void onlyTheRepliesOfDeadOrUnknownNodesAreInterruptedNeverThoseOfLiveNodesOrThisOne() {
-        nodes.heartbeat("live-node");
-        jdbc.sql("insert into node (id, heartbeat_at) values ('dead-node', ?)")
-                .param(java.time.OffsetDateTime.now().minusHours(1)).update();
-        ChatMessage onLive = replyWriter.startReply(pane.id(), "m", "live-node");
-        ChatMessage onSelf = replyWriter.startReply(paneStore.createPane(owner, "m").id(), "m", "this-node");
-        ChatMessage onDead = replyWriter.startReply(paneStore.createPane(owner, "m").id(), "m", "dead-node");
-        replyWriter.append(onDead.id(), 0, "cut ");
-        replyWriter.append(onDead.id(), 4, "short");
-        ChatMessage onNoNode = replyWriter.startReply(paneStore.createPane(owner, "m").id(), "m", null);
-
-        assertThat(replyWriter.interruptRepliesNotOn("this-node", nodes.databaseNow().minusSeconds(10), "node died"))
-                .extracting(ChatMessage::id).containsExactlyInAnyOrder(onDead.id(), onNoNode.id());
-
-        assertThat(messageStore.stored(onDead.id()).orElseThrow()).satisfies(m -> {
-            assertThat(m.status()).isEqualTo(MessageStatus.INTERRUPTED);
-            assertThat(m.text()).isEqualTo("cut short");
-            assertThat(m.error()).isEqualTo("node died");
-        });
-        assertThat(messageStore.stored(onLive.id()).orElseThrow().isStreaming()).isTrue();
-        assertThat(messageStore.stored(onSelf.id()).orElseThrow().isStreaming()).isTrue();
-        assertThat(nodes.forgetExpired("this-node", java.time.Duration.ofSeconds(10))).as("the dead node's lease row").isEqualTo(1);
-    }
-
-    @Test
-    void anotherUsersIdsFindNothing() {
-        UserId stranger = user("stranger");
-        ChatMessage reply = replyWriter.startReply(pane.id(), "m");
-        replyWriter.append(reply.id(), 0, "private");
-
-        assertThat(paneStore.pane(stranger, pane.id())).isEmpty();
-        assertThat(messageStore.history(stranger, pane.id())).isEmpty();
-        assertThat(messageStore.message(stranger, reply.id())).isEmpty();
-        assertThat(paneStore.openPanes(stranger)).isEmpty();
-        paneStore.closePane(stranger, pane.id());
-        paneStore.changeModel(stranger, pane.id(), "other");
-
-        assertThat(paneStore.pane(owner, pane.id())).get().extracting(Pane::model).isEqualTo("gemini-2.5-flash");
-        assertThat(messageStore.message(owner, reply.id())).get().extracting(ChatMessage::text).isEqualTo("private");
-    }
-
-    @Test
-    void historyKeepsTheOrderOfThePaneAndNothingOfOtherPanes() {
-        Pane other = paneStore.createPane(owner, "m");
-        messageStore.addUserMessage(pane.id(), "first");
-        messageStore.addUserMessage(other.id(), "elsewhere");
-        messageStore.addUserMessage(pane.id(), "second");
-
-        assertThat(messageStore.history(owner, pane.id())).extracting(ChatMessage::text).containsExactly("first", "second");
-    }
-
-    /** Batches of about {@code batchSize}, never cutting a surrogate pair (as the batcher does). */
-    private void appendInBatches(MessageId reply, String text, int batchSize) {
-        int offset = 0;
-        while (offset < text.length()) {
-            int end = Math.min(text.length(), offset + batchSize);
-            if (Character.isHighSurrogate(text.charAt(end - 1)) && end < text.length()) {
-                end++;
-            }
-            replyWriter.append(reply, offset, text.substring(offset, end));
-            offset = end;
-        }
-    }
-
-    /** Text with markdown, non-ASCII and emoji, deterministic for a length. */
-    static String sampleText(int length) {
-        String[] words = {"stream ", "ünïcödé ", "🚀 ", "**bold** ", "`code` ", "日本 ", "\n\n", "- item\n", "é"};
-        StringBuilder text = new StringBuilder(length + 16);
-        for (int i = 0; text.length() < length; i++) {
-            text.append(words[i % words.length]);
-        }
-        text.setLength(length);
-        if (Character.isHighSurrogate(text.charAt(length - 1))) {
-            text.setCharAt(length - 1, '.');
-        }
-        return text.toString();
-    }
-
-
-    @Test
-    void toolCallsAreStoredAsOrderedPartsApartFromTheTextAndThinking() {
-        ChatMessage reply = replyWriter.startReply(pane.id(), "gemini-2.5-flash");
-        replyWriter.appendThought(reply.id(), 0, "**Plan** use ");
-        replyWriter.appendThought(reply.id(), 13, "the clock");
-        replyWriter.append(reply.id(), 0, "Checking. ");
-        ToolPart first = new ToolPart(0, 10, "current_time", "{\"time_zone\":\"UTC\"}", ToolStatus.RUNNING, null, null);
-        replyWriter.savePart(reply.id(), first);
-
-        // mid-stream, a reader sees the thinking, the text and the running call
-        ChatMessage midway = messageStore.stored(reply.id()).orElseThrow();
-        assertThat(midway.thinking()).isEqualTo("**Plan** use the clock");
-        assertThat(midway.text()).isEqualTo("Checking. ");
-        assertThat(midway.parts()).containsExactly(first);
-
-        ToolPart second = new ToolPart(1, 10, "calculate", "{\"expression\":\"1/0\"}", ToolStatus.RUNNING, null, null);
-        replyWriter.savePart(reply.id(), second);
-        replyWriter.savePart(reply.id(), first.done("{\"date_time\":\"2026-01-01 00:00:00\"}"));
-        replyWriter.finish(reply.id(), "Checking. It is midnight.", "**Plan** use the clock",
-                List.of(first.done("{\"date_time\":\"2026-01-01 00:00:00\"}"), second.failed("division by zero")),
-                new Outcome(MessageStatus.COMPLETE, null, "STOP", new Usage(20, 30, 40), Duration.ofMillis(420)));
-
-        ChatMessage done = messageStore.history(owner, pane.id()).getFirst();
-        assertThat(done.text()).isEqualTo("Checking. It is midnight.");
-        assertThat(done.thinking()).isEqualTo("**Plan** use the clock");
-        assertThat(done.parts()).extracting(ToolPart::seq, ToolPart::name, ToolPart::status, ToolPart::anchor)
-                .containsExactly(org.assertj.core.groups.Tuple.tuple(0, "current_time", ToolStatus.DONE, 10),
-                        org.assertj.core.groups.Tuple.tuple(1, "calculate", ToolStatus.FAILED, 10));
-        assertThat(done.parts().get(0).resultJson()).contains("2026-01-01");
-        assertThat(done.parts().get(1).error()).isEqualTo("division by zero");
-        assertThat(done.usage()).isEqualTo(new Usage(20, 30, 40));
-        assertThat(done.firstToken()).isEqualTo(Duration.ofMillis(420));
-    }
-
-    @Test
-    void aToolRunningWhenTheServerStoppedIsFailedWithTheInterruptedReply() {
-        ChatMessage reply = replyWriter.startReply(pane.id(), "gemini-2.5-flash");
-        replyWriter.appendThought(reply.id(), 0, "thinking…");
-        replyWriter.savePart(reply.id(), new ToolPart(0, 0, "calculate", "{}", ToolStatus.RUNNING, null, null));
-
-        replyWriter.interruptOrphans("restarted");
-
-        ChatMessage after = messageStore.stored(reply.id()).orElseThrow();
-        assertThat(after.status()).isEqualTo(MessageStatus.INTERRUPTED);
-        assertThat(after.thinking()).isEqualTo("thinking…");
-        assertThat(after.parts().getFirst().status()).isEqualTo(ToolStatus.FAILED);
-        assertThat(after.parts().getFirst().error()).contains("restart");
-    }
-
-    @Test
-    void searchFindsTheUsersMessagesInOtherConversationsCaseInsensitivelyAndTakesWildcardsLiterally() {
-        Pane other = paneStore.createPane(owner, "gemini-2.5-flash");
-        messageStore.addUserMessage(other.id(), "My cat is called Mittens and likes 100% tuna");
-        messageStore.addUserMessage(other.id(), "Nothing to see here");
-        messageStore.addUserMessage(pane.id(), "mittens in this pane are excluded");
-        Pane strangers = paneStore.createPane(user("stranger"), "gemini-2.5-flash");
-        messageStore.addUserMessage(strangers.id(), "Mittens belongs to someone else");
-
-        assertThat(messageStore.search(owner, "MITTENS", pane.id(), 10)).singleElement().satisfies(hit -> {
-            assertThat(hit.paneId()).isEqualTo(other.id());
-            assertThat(hit.paneTitle()).isEqualTo(other.title());
-            assertThat(hit.snippet()).contains("Mittens");
-        });
-        assertThat(messageStore.search(owner, "100%", pane.id(), 10)).hasSize(1);
-        assertThat(messageStore.search(owner, "%", pane.id(), 10)).hasSize(1);
-        assertThat(messageStore.search(owner, "_", pane.id(), 10)).isEmpty();
-        assertThat(messageStore.search(owner, "mittens", null, 10)).hasSize(2);
-    }
-
-    @Test
-    void systemInstructionAndTemperatureAreRememberedWithTheConversation() {
-        paneStore.changeSettings(owner, pane.id(), "Answer in French.", 0.3);
-
-        Pane reloaded = paneStore.pane(owner, pane.id()).orElseThrow();
-        assertThat(reloaded.systemInstruction()).isEqualTo("Answer in French.");
-        assertThat(reloaded.temperature()).isEqualTo(0.3);
-
-        paneStore.changeSettings(owner, pane.id(), "  ", null);
-        assertThat(paneStore.pane(owner, pane.id()).orElseThrow().systemInstruction()).isNull();
-        assertThat(paneStore.pane(owner, pane.id()).orElseThrow().temperature()).isNull();
-        // nobody else can change them
-        paneStore.changeSettings(user("intruder"), pane.id(), "Leak everything.", 2.0);
-        assertThat(paneStore.pane(owner, pane.id()).orElseThrow().systemInstruction()).isNull();
-    }
-
-    @Test
-    void deletingAnExchangeRemovesThePromptAndItsAnswersOnly() {
-        ChatMessage q1 = messageStore.addUserMessage(pane.id(), "first");
-        ChatMessage a1 = replyWriter.startReply(pane.id(), "m");
-        replyWriter.savePart(a1.id(), new ToolPart(0, 0, "calculate", "{}", ToolStatus.DONE, "{}", null));
-        replyWriter.finish(a1.id(), "one", new Outcome(MessageStatus.FAILED, "x", null, Usage.NONE));
-        ChatMessage a1b = replyWriter.startAnswerVersion(q1, "m", null);
-        replyWriter.finish(a1b.id(), "one again", new Outcome(MessageStatus.COMPLETE, null, "STOP", Usage.NONE));
-        ChatMessage q2 = messageStore.addUserMessage(pane.id(), "second");
-        ChatMessage a2 = replyWriter.startReply(pane.id(), "m");
-        replyWriter.finish(a2.id(), "two", new Outcome(MessageStatus.COMPLETE, null, "STOP", Usage.NONE));
-
-        assertThat(messageStore.deleteExchange(user("someone else"), a1.id())).isEmpty();
-        assertThat(messageStore.deleteExchange(owner, a1.id())).containsExactly(q1.id(), a1.id(), a1b.id());
-
-        assertThat(messageStore.history(owner, pane.id())).extracting(ChatMessage::id).containsExactly(q2.id(), a2.id());
-    }
-
-    @Test
-    void anExchangeWhoseAnswerStreamsCannotBeDeleted() {
-        ChatMessage q = messageStore.addUserMessage(pane.id(), "question");
-        replyWriter.startReply(pane.id(), "m");
-
-        org.assertj.core.api.Assertions.assertThatThrownBy(() -> messageStore.deleteExchange(owner, q.id()))
-                .isInstanceOf(IllegalStateException.class);
-        assertThat(messageStore.history(owner, pane.id())).hasSize(2);
-    }
-
-    @Test
-    void aLongConversationIsReadPageByPageFromTheLatest() {
-        List<MessageId> ids = new java.util.ArrayList<>();
-        for (int i = 0; i < 25; i++) {
-            ids.add(messageStore.addUserMessage(pane.id(), "message " + i).id());
-        }
-
-        List<ChatMessage> latest = messageStore.page(owner, pane.id(), null, 10);
-        assertThat(latest).extracting(ChatMessage::id).containsExactlyElementsOf(ids.subList(15, 25));
-        List<ChatMessage> before = messageStore.page(owner, pane.id(), latest.getFirst().id(), 10);
-        assertThat(before).extracting(ChatMessage::id).containsExactlyElementsOf(ids.subList(5, 15));
-        assertThat(messageStore.page(owner, pane.id(), ids.get(5), 10)).extracting(ChatMessage::id)
-                .containsExactlyElementsOf(ids.subList(0, 5));
-        assertThat(messageStore.page(user("nosy"), pane.id(), null, 10)).isEmpty();
-    }
-
-    // ---- taking up the replies of a node that went away (issue 16)
-
-    @Test
-    void anOrphanedReplyIsClaimedByExactlyOneNodeWhichRecordsTheSeamAndAloneMayEndIt() {
-        nodes.heartbeat("lost-node");
-        ChatMessage reply = replyWriter.startReply(pane.id(), "gemini-2.5-flash", "lost-node");
-        replyWriter.append(reply.id(), 0, "half an ");
-        replyWriter.append(reply.id(), 8, "answer");
-        // every lease older than a second from now counts as run out
-        Instant liveSince = nodes.databaseNow().plusSeconds(1);
-
-        List<ReplyWriter.Orphan> seenByB = replyWriter.orphansNotOn("node-b", liveSince);
-        List<ReplyWriter.Orphan> seenByC = replyWriter.orphansNotOn("node-c", liveSince);
-        assertThat(seenByB).singleElement().satisfies(o -> {
-            assertThat(o.reply()).isEqualTo(reply.id());
-            assertThat(o.owner()).isEqualTo(owner);
-            assertThat(o.node()).isEqualTo("lost-node");
-            assertThat(o.seams()).isZero();
-        });
-
-        var byB = replyWriter.claim(seenByB.getFirst(), "node-b");
-        var byC = replyWriter.claim(seenByC.getFirst(), "node-c");
-
-        assertThat(byB).as("the first claim wins").hasValueSatisfying(m -> {
-            assertThat(m.text()).isEqualTo("half an answer");
-            assertThat(m.seams()).containsExactly(14);
-            assertThat(m.isStreaming()).isTrue();
-        });
-        assertThat(byC).as("a second node that saw the same orphan gets nothing").isEmpty();
-        nodes.heartbeat("node-b");
-        assertThat(replyWriter.orphansNotOn("node-c", nodes.databaseNow().minusSeconds(10)))
-                .as("node-b is alive: its reply is nobody's orphan").isEmpty();
-        Outcome complete = new Outcome(MessageStatus.COMPLETE, null, "STOP", Usage.NONE);
-        assertThat(replyWriter.finish(reply.id(), "lost-node", "half an answer, late", "", List.of(), complete))
-                .as("the lost node, back, may not end it").isFalse();
-        assertThat(replyWriter.finish(reply.id(), "node-b", "half an answer, and the rest", "", List.of(), complete))
-                .isTrue();
-        assertThat(messageStore.stored(reply.id()).orElseThrow()).satisfies(m -> {
-            assertThat(m.text()).isEqualTo("half an answer, and the rest");
-            assertThat(m.seams()).containsExactly(14);
-        });
-    }
-
-    @Test
-    void aReplyLetGoOfByADrainingNodeIsAnOrphanWithItsTokensKept() {
-        nodes.heartbeat("draining-node");
-        ChatMessage reply = replyWriter.startReply(pane.id(), "gemini-2.5-flash", "draining-node");
-        replyWriter.append(reply.id(), 0, "so far");
-
-        assertThat(replyWriter.release(reply.id(), "someone-else", List.of(), new Usage(5, 6, 7), null))
-                .as("only the node generating it lets go").isFalse();
-        assertThat(replyWriter.release(reply.id(), "draining-node", List.of(), new Usage(5, 6, 7),
-                Duration.ofMillis(300))).isTrue();
-
-        // the draining node still holds its lease: the reply is an orphan all the same
-        List<ReplyWriter.Orphan> orphans = replyWriter.orphansNotOn("node-b", nodes.databaseNow().minusSeconds(10));
-        assertThat(orphans).singleElement().satisfies(o -> assertThat(o.node()).isNull());
-        ChatMessage claimed = replyWriter.claim(orphans.getFirst(), "node-b").orElseThrow();
-        assertThat(claimed.usage()).isEqualTo(new Usage(5, 6, 7));
-        assertThat(claimed.firstToken()).isEqualTo(Duration.ofMillis(300));
-        assertThat(claimed.seams()).containsExactly(6);
-    }
-
-    // ---- web sources and "Search the web" (issue 13)
-
-    @Test
-    void anAnswersWebSourcesAreStoredWithItAndReadBackWhileStreamingAndAfter() {
-        ChatMessage reply = replyWriter.startReply(pane.id(), "gemini-2.5-flash");
-        Grounding grounding = new Grounding(
-                List.of(new Grounding.Source("Zugspitze – Wikipedia", "https://de.wikipedia.org/wiki/Zugspitze", "wikipedia.org"),
-                        new Grounding.Source(null, "https://www.bayern.de/", null)),
-                List.of(new Grounding.Citation(31, List.of(1, 2))), List.of("Zugspitze Höhe"),
-                "<style>.chip{}</style><a class=\"chip\">Zugspitze</a>", null);
-        replyWriter.append(reply.id(), 0, "Die Zugspitze ist 2962 m hoch.");
-
-        replyWriter.saveGrounding(reply.id(), grounding);
-
-        assertThat(messageStore.message(owner, reply.id()).orElseThrow().grounding()).isEqualTo(grounding);
-        replyWriter.finish(reply.id(), "Die Zugspitze ist 2962 m hoch.", new Outcome(MessageStatus.COMPLETE, null, "STOP", Usage.NONE));
-        assertThat(messageStore.history(owner, pane.id())).singleElement()
-                .satisfies(m -> assertThat(m.grounding()).isEqualTo(grounding));
-        assertThat(messageStore.addUserMessage(pane.id(), "and?").grounding()).isNull();
-    }
-
-    @Test
-    void searchTheWebIsRememberedWithTheConversationForItsOwnerOnly() {
-        assertThat(pane.webSearch()).isFalse();
-
-        assertThat(paneStore.changeWebSearch(owner, pane.id(), true)).isTrue();
-        assertThat(paneStore.changeWebSearch(user("nosy"), pane.id(), false)).isFalse();
-
-        assertThat(paneStore.pane(owner, pane.id()).orElseThrow().webSearch()).isTrue();
-        paneStore.changeWebSearch(owner, pane.id(), false);
-        assertThat(paneStore.openPanes(owner).getFirst().webSearch()).isFalse();
-    }
+	@Autowired
+	Panes paneStore;
+
+	@Autowired
+	Messages messageStore;
+
+	@Autowired
+	ReplyWriter replyWriter;
+
+	@Autowired
+	JdbcClient jdbc;
+
+	@Autowired
+	NodeRegistry nodes;
+
+	UserId owner;
+
+	Pane pane;
+
+	@BeforeEach
+	void createPane() {
+		owner = user("owner");
+		pane = paneStore.createPane(owner, "gemini-2.5-flash");
+	}
+
+	UserId user(String name) {
+		jdbc.sql("insert into app_user (username, password_hash, created_at) values (?, 'x', current_timestamp)")
+			.param(name)
+			.update();
+		return new UserId(
+				jdbc.sql("select id from app_user where username = ?").param(name).query(Long.class).single());
+	}
+
+	@ParameterizedTest(name = "batches of {0} chars")
+	@ValueSource(ints = { 1, 7, 100, 10_000 })
+	void appendedBatchesReadBackAsTheirConcatenation(int batchSize) {
+		ChatMessage reply = replyWriter.startReply(pane.id(), "gemini-2.5-flash");
+		String text = sampleText(batchSize * 25 + 3);
+
+		appendInBatches(reply.id(), text, batchSize);
+
+		assertThat(messageStore.storedText(reply.id())).isEqualTo(text);
+		assertThat(messageStore.history(owner, pane.id())).singleElement()
+			.satisfies(m -> assertThat(m.text()).isEqualTo(text))
+			.satisfies(m -> assertThat(m.isStreaming()).isTrue());
+	}
+
+	@Test
+	void a200kCharacterAnswerSurvivesAppendAndFinish() {
+		ChatMessage reply = replyWriter.startReply(pane.id(), "gemini-2.5-flash");
+		String text = sampleText(200_000);
+
+		appendInBatches(reply.id(), text, 97);
+		assertThat(messageStore.storedText(reply.id())).isEqualTo(text);
+
+		assertThat(replyWriter.finish(reply.id(), text,
+				new Outcome(MessageStatus.COMPLETE, null, "STOP", new Usage(5, 50_000, 0))))
+			.isTrue();
+		ChatMessage stored = messageStore.stored(reply.id()).orElseThrow();
+		assertThat(stored.text()).isEqualTo(text);
+		assertThat(stored.status()).isEqualTo(MessageStatus.COMPLETE);
+		assertThat(stored.usage().outputTokens()).isEqualTo(50_000);
+	}
+
+	@Test
+	void multiByteAndEmojiTextSurvivesWithBatchesCutRightBesidePairs() {
+		ChatMessage reply = replyWriter.startReply(pane.id(), "m");
+		String text = "Grüße 👋🏽 — 日本語のテキスト, emoji 🧑‍🚀🚀 and 𝔘𝔫𝔦𝔠𝔬𝔡𝔢 ✓";
+		int cut = text.indexOf("👋") + 2; // right after the pair, before its skin-tone
+											// modifier (another pair)
+		replyWriter.append(reply.id(), 0, text.substring(0, cut));
+		replyWriter.append(reply.id(), cut, text.substring(cut));
+
+		assertThat(messageStore.storedText(reply.id())).isEqualTo(text);
+		replyWriter.finish(reply.id(), text, new Outcome(MessageStatus.COMPLETE, null, null, Usage.NONE));
+		assertThat(messageStore.stored(reply.id()).orElseThrow().text()).isEqualTo(text);
+	}
+
+	@Test
+	void aBatchEndingOrBeginningInsideASurrogatePairIsRefusedOnEveryDatabase() {
+		ChatMessage reply = replyWriter.startReply(pane.id(), "m");
+		String text = "up 🚀 away";
+		int inside = text.indexOf("🚀") + 1;
+
+		assertThatThrownBy(() -> replyWriter.append(reply.id(), 0, text.substring(0, inside)))
+			.isInstanceOf(IllegalArgumentException.class);
+		assertThatThrownBy(() -> replyWriter.append(reply.id(), inside, text.substring(inside)))
+			.isInstanceOf(IllegalArgumentException.class);
+		assertThat(messageStore.storedText(reply.id())).isEmpty();
+	}
+
+	@Test
+	void aBatchStoredTwiceAtTheSameOffsetIsKeptOnce() {
+		ChatMessage reply = replyWriter.startReply(pane.id(), "m");
+		replyWriter.append(reply.id(), 0, "Hello ");
+		replyWriter.append(reply.id(), 6, "world");
+		replyWriter.append(reply.id(), 6, "world"); // the retry of a batch whose
+													// acknowledgement was lost
+
+		assertThat(messageStore.storedText(reply.id())).isEqualTo("Hello world");
+	}
+
+	@Test
+	void aReplyEndsOnceAndKeepsItsFirstOutcome() {
+		ChatMessage reply = replyWriter.startReply(pane.id(), "m");
+		replyWriter.append(reply.id(), 0, "partial");
+
+		assertThat(
+				replyWriter.finish(reply.id(), "partial", new Outcome(MessageStatus.FAILED, "boom", null, Usage.NONE)))
+			.isTrue();
+		assertThat(replyWriter.finish(reply.id(), "partial and more",
+				new Outcome(MessageStatus.COMPLETE, null, null, Usage.NONE)))
+			.isFalse();
+
+		ChatMessage stored = messageStore.stored(reply.id()).orElseThrow();
+		assertThat(stored.status()).isEqualTo(MessageStatus.FAILED);
+		assertThat(stored.error()).isEqualTo("boom");
+		assertThat(stored.text()).isEqualTo("partial");
+	}
+
+	@Test
+	void theDatabaseRefusesASecondStreamingReplyInOnePaneWhicheverNodeStartsIt() {
+		replyWriter.startReply(pane.id(), "m", "node-a");
+
+		// what a second node would do after its own look found the pane idle (the race
+		// the look cannot close)
+		assertThatThrownBy(() -> replyWriter.startReply(pane.id(), "m", "node-b"))
+			.isInstanceOf(ReplyStreamingException.class);
+		// (on PostgreSQL the refused insert ends the test's transaction: nothing more can
+		// be read in it)
+	}
+
+	@Test
+	void onceTheReplyHasEndedThePaneTakesTheNextOne() {
+		ChatMessage first = replyWriter.startReply(pane.id(), "m", "node-a");
+		replyWriter.finish(first.id(), "done",
+				new Outcome(MessageStatus.COMPLETE, null, "STOP", dev.streamchat.chat.Usage.NONE));
+
+		ChatMessage next = replyWriter.startReply(pane.id(), "m", "node-b");
+
+		assertThat(next.isStreaming()).isTrue();
+	}
+
+	@Test
+	void orphanedStreamingRepliesAreInterruptedWithTheirStoredText() {
+		ChatMessage orphan = replyWriter.startReply(pane.id(), "m");
+		replyWriter.append(orphan.id(), 0, "half an ");
+		replyWriter.append(orphan.id(), 8, "answer");
+		ChatMessage done = replyWriter.startReply(paneStore.createPane(owner, "m").id(), "m");
+		replyWriter.finish(done.id(), "finished", new Outcome(MessageStatus.COMPLETE, null, "STOP", Usage.NONE));
+
+		assertThat(replyWriter.interruptOrphans("restarted")).containsExactly(orphan.id());
+
+		ChatMessage interrupted = messageStore.stored(orphan.id()).orElseThrow();
+		assertThat(interrupted.status()).isEqualTo(MessageStatus.INTERRUPTED);
+		assertThat(interrupted.text()).isEqualTo("half an answer");
+		assertThat(interrupted.error()).isEqualTo("restarted");
+		assertThat(messageStore.stored(done.id()).orElseThrow().status()).isEqualTo(MessageStatus.COMPLETE);
+	}
+
+	@Test
+	void onlyTheRepliesOfDeadOrUnknownNodesAreInterruptedNeverThoseOfLiveNodesOrThisOne() {
+		nodes.heartbeat("live-node");
+		jdbc.sql("insert into node (id, heartbeat_at) values ('dead-node', ?)")
+			.param(java.time.OffsetDateTime.now().minusHours(1))
+			.update();
+		ChatMessage onLive = replyWriter.startReply(pane.id(), "m", "live-node");
+		ChatMessage onSelf = replyWriter.startReply(paneStore.createPane(owner, "m").id(), "m", "this-node");
+		ChatMessage onDead = replyWriter.startReply(paneStore.createPane(owner, "m").id(), "m", "dead-node");
+		replyWriter.append(onDead.id(), 0, "cut ");
+		replyWriter.append(onDead.id(), 4, "short");
+		ChatMessage onNoNode = replyWriter.startReply(paneStore.createPane(owner, "m").id(), "m", null);
+
+		assertThat(replyWriter.interruptRepliesNotOn("this-node", nodes.databaseNow().minusSeconds(10), "node died"))
+			.extracting(ChatMessage::id)
+			.containsExactlyInAnyOrder(onDead.id(), onNoNode.id());
+
+		assertThat(messageStore.stored(onDead.id()).orElseThrow()).satisfies(m -> {
+			assertThat(m.status()).isEqualTo(MessageStatus.INTERRUPTED);
+			assertThat(m.text()).isEqualTo("cut short");
+			assertThat(m.error()).isEqualTo("node died");
+		});
+		assertThat(messageStore.stored(onLive.id()).orElseThrow().isStreaming()).isTrue();
+		assertThat(messageStore.stored(onSelf.id()).orElseThrow().isStreaming()).isTrue();
+		assertThat(nodes.forgetExpired("this-node", java.time.Duration.ofSeconds(10))).as("the dead node's lease row")
+			.isEqualTo(1);
+	}
+
+	@Test
+	void anotherUsersIdsFindNothing() {
+		UserId stranger = user("stranger");
+		ChatMessage reply = replyWriter.startReply(pane.id(), "m");
+		replyWriter.append(reply.id(), 0, "private");
+
+		assertThat(paneStore.pane(stranger, pane.id())).isEmpty();
+		assertThat(messageStore.history(stranger, pane.id())).isEmpty();
+		assertThat(messageStore.message(stranger, reply.id())).isEmpty();
+		assertThat(paneStore.openPanes(stranger)).isEmpty();
+		paneStore.closePane(stranger, pane.id());
+		paneStore.changeModel(stranger, pane.id(), "other");
+
+		assertThat(paneStore.pane(owner, pane.id())).get().extracting(Pane::model).isEqualTo("gemini-2.5-flash");
+		assertThat(messageStore.message(owner, reply.id())).get().extracting(ChatMessage::text).isEqualTo("private");
+	}
+
+	@Test
+	void historyKeepsTheOrderOfThePaneAndNothingOfOtherPanes() {
+		Pane other = paneStore.createPane(owner, "m");
+		messageStore.addUserMessage(pane.id(), "first");
+		messageStore.addUserMessage(other.id(), "elsewhere");
+		messageStore.addUserMessage(pane.id(), "second");
+
+		assertThat(messageStore.history(owner, pane.id())).extracting(ChatMessage::text)
+			.containsExactly("first", "second");
+	}
+
+	/**
+	 * Batches of about {@code batchSize}, never cutting a surrogate pair (as the batcher
+	 * does).
+	 */
+	private void appendInBatches(MessageId reply, String text, int batchSize) {
+		int offset = 0;
+		while (offset < text.length()) {
+			int end = Math.min(text.length(), offset + batchSize);
+			if (Character.isHighSurrogate(text.charAt(end - 1)) && end < text.length()) {
+				end++;
+			}
+			replyWriter.append(reply, offset, text.substring(offset, end));
+			offset = end;
+		}
+	}
+
+	/** Text with markdown, non-ASCII and emoji, deterministic for a length. */
+	static String sampleText(int length) {
+		String[] words = { "stream ", "ünïcödé ", "🚀 ", "**bold** ", "`code` ", "日本 ", "\n\n", "- item\n", "é" };
+		StringBuilder text = new StringBuilder(length + 16);
+		for (int i = 0; text.length() < length; i++) {
+			text.append(words[i % words.length]);
+		}
+		text.setLength(length);
+		if (Character.isHighSurrogate(text.charAt(length - 1))) {
+			text.setCharAt(length - 1, '.');
+		}
+		return text.toString();
+	}
+
+	@Test
+	void toolCallsAreStoredAsOrderedPartsApartFromTheTextAndThinking() {
+		ChatMessage reply = replyWriter.startReply(pane.id(), "gemini-2.5-flash");
+		replyWriter.appendThought(reply.id(), 0, "**Plan** use ");
+		replyWriter.appendThought(reply.id(), 13, "the clock");
+		replyWriter.append(reply.id(), 0, "Checking. ");
+		ToolPart first = new ToolPart(0, 10, "current_time", "{\"time_zone\":\"UTC\"}", ToolStatus.RUNNING, null, null);
+		replyWriter.savePart(reply.id(), first);
+
+		// mid-stream, a reader sees the thinking, the text and the running call
+		ChatMessage midway = messageStore.stored(reply.id()).orElseThrow();
+		assertThat(midway.thinking()).isEqualTo("**Plan** use the clock");
+		assertThat(midway.text()).isEqualTo("Checking. ");
+		assertThat(midway.parts()).containsExactly(first);
+
+		ToolPart second = new ToolPart(1, 10, "calculate", "{\"expression\":\"1/0\"}", ToolStatus.RUNNING, null, null);
+		replyWriter.savePart(reply.id(), second);
+		replyWriter.savePart(reply.id(), first.done("{\"date_time\":\"2026-01-01 00:00:00\"}"));
+		replyWriter.finish(reply.id(), "Checking. It is midnight.", "**Plan** use the clock",
+				List.of(first.done("{\"date_time\":\"2026-01-01 00:00:00\"}"), second.failed("division by zero")),
+				new Outcome(MessageStatus.COMPLETE, null, "STOP", new Usage(20, 30, 40), Duration.ofMillis(420)));
+
+		ChatMessage done = messageStore.history(owner, pane.id()).getFirst();
+		assertThat(done.text()).isEqualTo("Checking. It is midnight.");
+		assertThat(done.thinking()).isEqualTo("**Plan** use the clock");
+		assertThat(done.parts()).extracting(ToolPart::seq, ToolPart::name, ToolPart::status, ToolPart::anchor)
+			.containsExactly(org.assertj.core.groups.Tuple.tuple(0, "current_time", ToolStatus.DONE, 10),
+					org.assertj.core.groups.Tuple.tuple(1, "calculate", ToolStatus.FAILED, 10));
+		assertThat(done.parts().get(0).resultJson()).contains("2026-01-01");
+		assertThat(done.parts().get(1).error()).isEqualTo("division by zero");
+		assertThat(done.usage()).isEqualTo(new Usage(20, 30, 40));
+		assertThat(done.firstToken()).isEqualTo(Duration.ofMillis(420));
+	}
+
+	@Test
+	void aToolRunningWhenTheServerStoppedIsFailedWithTheInterruptedReply() {
+		ChatMessage reply = replyWriter.startReply(pane.id(), "gemini-2.5-flash");
+		replyWriter.appendThought(reply.id(), 0, "thinking…");
+		replyWriter.savePart(reply.id(), new ToolPart(0, 0, "calculate", "{}", ToolStatus.RUNNING, null, null));
+
+		replyWriter.interruptOrphans("restarted");
+
+		ChatMessage after = messageStore.stored(reply.id()).orElseThrow();
+		assertThat(after.status()).isEqualTo(MessageStatus.INTERRUPTED);
+		assertThat(after.thinking()).isEqualTo("thinking…");
+		assertThat(after.parts().getFirst().status()).isEqualTo(ToolStatus.FAILED);
+		assertThat(after.parts().getFirst().error()).contains("restart");
+	}
+
+	@Test
+	void searchFindsTheUsersMessagesInOtherConversationsCaseInsensitivelyAndTakesWildcardsLiterally() {
+		Pane other = paneStore.createPane(owner, "gemini-2.5-flash");
+		messageStore.addUserMessage(other.id(), "My cat is called Mittens and likes 100% tuna");
+		messageStore.addUserMessage(other.id(), "Nothing to see here");
+		messageStore.addUserMessage(pane.id(), "mittens in this pane are excluded");
+		Pane strangers = paneStore.createPane(user("stranger"), "gemini-2.5-flash");
+		messageStore.addUserMessage(strangers.id(), "Mittens belongs to someone else");
+
+		assertThat(messageStore.search(owner, "MITTENS", pane.id(), 10)).singleElement().satisfies(hit -> {
+			assertThat(hit.paneId()).isEqualTo(other.id());
+			assertThat(hit.paneTitle()).isEqualTo(other.title());
+			assertThat(hit.snippet()).contains("Mittens");
+		});
+		assertThat(messageStore.search(owner, "100%", pane.id(), 10)).hasSize(1);
+		assertThat(messageStore.search(owner, "%", pane.id(), 10)).hasSize(1);
+		assertThat(messageStore.search(owner, "_", pane.id(), 10)).isEmpty();
+		assertThat(messageStore.search(owner, "mittens", null, 10)).hasSize(2);
+	}
+
+	@Test
+	void systemInstructionAndTemperatureAreRememberedWithTheConversation() {
+		paneStore.changeSettings(owner, pane.id(), "Answer in French.", 0.3);
+
+		Pane reloaded = paneStore.pane(owner, pane.id()).orElseThrow();
+		assertThat(reloaded.systemInstruction()).isEqualTo("Answer in French.");
+		assertThat(reloaded.temperature()).isEqualTo(0.3);
+
+		paneStore.changeSettings(owner, pane.id(), "  ", null);
+		assertThat(paneStore.pane(owner, pane.id()).orElseThrow().systemInstruction()).isNull();
+		assertThat(paneStore.pane(owner, pane.id()).orElseThrow().temperature()).isNull();
+		// nobody else can change them
+		paneStore.changeSettings(user("intruder"), pane.id(), "Leak everything.", 2.0);
+		assertThat(paneStore.pane(owner, pane.id()).orElseThrow().systemInstruction()).isNull();
+	}
+
+	@Test
+	void deletingAnExchangeRemovesThePromptAndItsAnswersOnly() {
+		ChatMessage q1 = messageStore.addUserMessage(pane.id(), "first");
+		ChatMessage a1 = replyWriter.startReply(pane.id(), "m");
+		replyWriter.savePart(a1.id(), new ToolPart(0, 0, "calculate", "{}", ToolStatus.DONE, "{}", null));
+		replyWriter.finish(a1.id(), "one", new Outcome(MessageStatus.FAILED, "x", null, Usage.NONE));
+		ChatMessage a1b = replyWriter.startAnswerVersion(q1, "m", null);
+		replyWriter.finish(a1b.id(), "one again", new Outcome(MessageStatus.COMPLETE, null, "STOP", Usage.NONE));
+		ChatMessage q2 = messageStore.addUserMessage(pane.id(), "second");
+		ChatMessage a2 = replyWriter.startReply(pane.id(), "m");
+		replyWriter.finish(a2.id(), "two", new Outcome(MessageStatus.COMPLETE, null, "STOP", Usage.NONE));
+
+		assertThat(messageStore.deleteExchange(user("someone else"), a1.id())).isEmpty();
+		assertThat(messageStore.deleteExchange(owner, a1.id())).containsExactly(q1.id(), a1.id(), a1b.id());
+
+		assertThat(messageStore.history(owner, pane.id())).extracting(ChatMessage::id)
+			.containsExactly(q2.id(), a2.id());
+	}
+
+	@Test
+	void anExchangeWhoseAnswerStreamsCannotBeDeleted() {
+		ChatMessage q = messageStore.addUserMessage(pane.id(), "question");
+		replyWriter.startReply(pane.id(), "m");
+
+		org.assertj.core.api.Assertions.assertThatThrownBy(() -> messageStore.deleteExchange(owner, q.id()))
+			.isInstanceOf(IllegalStateException.class);
+		assertThat(messageStore.history(owner, pane.id())).hasSize(2);
+	}
+
+	@Test
+	void aLongConversationIsReadPageByPageFromTheLatest() {
+		List<MessageId> ids = new java.util.ArrayList<>();
+		for (int i = 0; i < 25; i++) {
+			ids.add(messageStore.addUserMessage(pane.id(), "message " + i).id());
+		}
+
+		List<ChatMessage> latest = messageStore.page(owner, pane.id(), null, 10);
+		assertThat(latest).extracting(ChatMessage::id).containsExactlyElementsOf(ids.subList(15, 25));
+		List<ChatMessage> before = messageStore.page(owner, pane.id(), latest.getFirst().id(), 10);
+		assertThat(before).extracting(ChatMessage::id).containsExactlyElementsOf(ids.subList(5, 15));
+		assertThat(messageStore.page(owner, pane.id(), ids.get(5), 10)).extracting(ChatMessage::id)
+			.containsExactlyElementsOf(ids.subList(0, 5));
+		assertThat(messageStore.page(user("nosy"), pane.id(), null, 10)).isEmpty();
+	}
+
+	// ---- taking up the replies of a node that went away (issue 16)
+
+	@Test
+	void anOrphanedReplyIsClaimedByExactlyOneNodeWhichRecordsTheSeamAndAloneMayEndIt() {
+		nodes.heartbeat("lost-node");
+		ChatMessage reply = replyWriter.startReply(pane.id(), "gemini-2.5-flash", "lost-node");
+		replyWriter.append(reply.id(), 0, "half an ");
+		replyWriter.append(reply.id(), 8, "answer");
+		// every lease older than a second from now counts as run out
+		Instant liveSince = nodes.databaseNow().plusSeconds(1);
+
+		List<ReplyWriter.Orphan> seenByB = replyWriter.orphansNotOn("node-b", liveSince);
+		List<ReplyWriter.Orphan> seenByC = replyWriter.orphansNotOn("node-c", liveSince);
+		assertThat(seenByB).singleElement().satisfies(o -> {
+			assertThat(o.reply()).isEqualTo(reply.id());
+			assertThat(o.owner()).isEqualTo(owner);
+			assertThat(o.node()).isEqualTo("lost-node");
+			assertThat(o.seams()).isZero();
+		});
+
+		var byB = replyWriter.claim(seenByB.getFirst(), "node-b");
+		var byC = replyWriter.claim(seenByC.getFirst(), "node-c");
+
+		assertThat(byB).as("the first claim wins").hasValueSatisfying(m -> {
+			assertThat(m.text()).isEqualTo("half an answer");
+			assertThat(m.seams()).containsExactly(14);
+			assertThat(m.isStreaming()).isTrue();
+		});
+		assertThat(byC).as("a second node that saw the same orphan gets nothing").isEmpty();
+		nodes.heartbeat("node-b");
+		assertThat(replyWriter.orphansNotOn("node-c", nodes.databaseNow().minusSeconds(10)))
+			.as("node-b is alive: its reply is nobody's orphan")
+			.isEmpty();
+		Outcome complete = new Outcome(MessageStatus.COMPLETE, null, "STOP", Usage.NONE);
+		assertThat(replyWriter.finish(reply.id(), "lost-node", "half an answer, late", "", List.of(), complete))
+			.as("the lost node, back, may not end it")
+			.isFalse();
+		assertThat(replyWriter.finish(reply.id(), "node-b", "half an answer, and the rest", "", List.of(), complete))
+			.isTrue();
+		assertThat(messageStore.stored(reply.id()).orElseThrow()).satisfies(m -> {
+			assertThat(m.text()).isEqualTo("half an answer, and the rest");
+			assertThat(m.seams()).containsExactly(14);
+		});
+	}
+
+	@Test
+	void aReplyLetGoOfByADrainingNodeIsAnOrphanWithItsTokensKept() {
+		nodes.heartbeat("draining-node");
+		ChatMessage reply = replyWriter.startReply(pane.id(), "gemini-2.5-flash", "draining-node");
+		replyWriter.append(reply.id(), 0, "so far");
+
+		assertThat(replyWriter.release(reply.id(), "someone-else", List.of(), new Usage(5, 6, 7), null))
+			.as("only the node generating it lets go")
+			.isFalse();
+		assertThat(
+				replyWriter.release(reply.id(), "draining-node", List.of(), new Usage(5, 6, 7), Duration.ofMillis(300)))
+			.isTrue();
+
+		// the draining node still holds its lease: the reply is an orphan all the same
+		List<ReplyWriter.Orphan> orphans = replyWriter.orphansNotOn("node-b", nodes.databaseNow().minusSeconds(10));
+		assertThat(orphans).singleElement().satisfies(o -> assertThat(o.node()).isNull());
+		ChatMessage claimed = replyWriter.claim(orphans.getFirst(), "node-b").orElseThrow();
+		assertThat(claimed.usage()).isEqualTo(new Usage(5, 6, 7));
+		assertThat(claimed.firstToken()).isEqualTo(Duration.ofMillis(300));
+		assertThat(claimed.seams()).containsExactly(6);
+	}
+
+	// ---- web sources and "Search the web" (issue 13)
+
+	@Test
+	void anAnswersWebSourcesAreStoredWithItAndReadBackWhileStreamingAndAfter() {
+		ChatMessage reply = replyWriter.startReply(pane.id(), "gemini-2.5-flash");
+		Grounding grounding = new Grounding(
+				List.of(new Grounding.Source("Zugspitze – Wikipedia", "https://de.wikipedia.org/wiki/Zugspitze",
+						"wikipedia.org"), new Grounding.Source(null, "https://www.bayern.de/", null)),
+				List.of(new Grounding.Citation(31, List.of(1, 2))), List.of("Zugspitze Höhe"),
+				"<style>.chip{}</style><a class=\"chip\">Zugspitze</a>", null);
+		replyWriter.append(reply.id(), 0, "Die Zugspitze ist 2962 m hoch.");
+
+		replyWriter.saveGrounding(reply.id(), grounding);
+
+		assertThat(messageStore.message(owner, reply.id()).orElseThrow().grounding()).isEqualTo(grounding);
+		replyWriter.finish(reply.id(), "Die Zugspitze ist 2962 m hoch.",
+				new Outcome(MessageStatus.COMPLETE, null, "STOP", Usage.NONE));
+		assertThat(messageStore.history(owner, pane.id())).singleElement()
+			.satisfies(m -> assertThat(m.grounding()).isEqualTo(grounding));
+		assertThat(messageStore.addUserMessage(pane.id(), "and?").grounding()).isNull();
+	}
+
+	@Test
+	void searchTheWebIsRememberedWithTheConversationForItsOwnerOnly() {
+		assertThat(pane.webSearch()).isFalse();
+
+		assertThat(paneStore.changeWebSearch(owner, pane.id(), true)).isTrue();
+		assertThat(paneStore.changeWebSearch(user("nosy"), pane.id(), false)).isFalse();
+
+		assertThat(paneStore.pane(owner, pane.id()).orElseThrow().webSearch()).isTrue();
+		paneStore.changeWebSearch(owner, pane.id(), false);
+		assertThat(paneStore.openPanes(owner).getFirst().webSearch()).isFalse();
+	}
+
 }

@@ -18,140 +18,150 @@ import org.springframework.jdbc.core.simple.JdbcClient;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** The conversation list's storage: order, open and close, rename, automatic titles, delete and undo. */
+/**
+ * The conversation list's storage: order, open and close, rename, automatic titles,
+ * delete and undo.
+ */
 @DataJdbcTest
-@Import({Panes.class, Messages.class, ReplyWriter.class, MessageMapper.class, NodeRegistry.class, PartRepository.class,
-        MessageTree.class, AttachmentRepository.class, SimpleMeterRegistry.class})
+@Import({ Panes.class, Messages.class, ReplyWriter.class, MessageMapper.class, NodeRegistry.class, PartRepository.class,
+		MessageTree.class, AttachmentRepository.class, SimpleMeterRegistry.class })
 class ConversationStoreTest {
 
-    @Autowired
-    Panes paneStore;
+	@Autowired
+	Panes paneStore;
 
-    @Autowired
-    Messages messageStore;
-    @Autowired
-    JdbcClient jdbc;
+	@Autowired
+	Messages messageStore;
 
-    UserId owner;
+	@Autowired
+	JdbcClient jdbc;
 
-    @BeforeEach
-    void createOwner() {
-        owner = user("owner");
-    }
+	UserId owner;
 
-    UserId user(String name) {
-        jdbc.sql("insert into app_user (username, password_hash, created_at) values (?, 'x', current_timestamp)")
-                .param(name).update();
-        return new UserId(jdbc.sql("select id from app_user where username = ?").param(name).query(Long.class).single());
-    }
+	@BeforeEach
+	void createOwner() {
+		owner = user("owner");
+	}
 
-    List<PaneId> listed(UserId user) {
-        return paneStore.conversations(user).stream().map(Conversation::id).toList();
-    }
+	UserId user(String name) {
+		jdbc.sql("insert into app_user (username, password_hash, created_at) values (?, 'x', current_timestamp)")
+			.param(name)
+			.update();
+		return new UserId(
+				jdbc.sql("select id from app_user where username = ?").param(name).query(Long.class).single());
+	}
 
-    @Test
-    void conversationsAreListedLatestActivityFirstOpenOrClosedAndOnlyTheOwners() {
-        Pane first = paneStore.createPane(owner, "m");
-        Pane second = paneStore.createPane(owner, "m");
-        Pane third = paneStore.createPane(owner, "m");
-        paneStore.createPane(user("someone-else"), "m");
-        paneStore.closePane(owner, second.id());
+	List<PaneId> listed(UserId user) {
+		return paneStore.conversations(user).stream().map(Conversation::id).toList();
+	}
 
-        assertThat(listed(owner)).containsExactly(third.id(), second.id(), first.id());
+	@Test
+	void conversationsAreListedLatestActivityFirstOpenOrClosedAndOnlyTheOwners() {
+		Pane first = paneStore.createPane(owner, "m");
+		Pane second = paneStore.createPane(owner, "m");
+		Pane third = paneStore.createPane(owner, "m");
+		paneStore.createPane(user("someone-else"), "m");
+		paneStore.closePane(owner, second.id());
 
-        messageStore.addUserMessage(first.id(), "a message makes it the latest");
+		assertThat(listed(owner)).containsExactly(third.id(), second.id(), first.id());
 
-        assertThat(listed(owner)).containsExactly(first.id(), third.id(), second.id());
-        assertThat(paneStore.conversations(owner)).extracting(Conversation::open).containsExactly(true, true, false);
-    }
+		messageStore.addUserMessage(first.id(), "a message makes it the latest");
 
-    @Test
-    void aClosedConversationOpensAgainAsTheLastPane() {
-        Pane closed = paneStore.createPane(owner, "m");
-        messageStore.addUserMessage(closed.id(), "kept while closed");
-        Pane other = paneStore.createPane(owner, "m");
-        paneStore.closePane(owner, closed.id());
-        assertThat(paneStore.pane(owner, closed.id())).isEmpty();
+		assertThat(listed(owner)).containsExactly(first.id(), third.id(), second.id());
+		assertThat(paneStore.conversations(owner)).extracting(Conversation::open).containsExactly(true, true, false);
+	}
 
-        Pane reopened = paneStore.openPane(owner, closed.id()).orElseThrow();
+	@Test
+	void aClosedConversationOpensAgainAsTheLastPane() {
+		Pane closed = paneStore.createPane(owner, "m");
+		messageStore.addUserMessage(closed.id(), "kept while closed");
+		Pane other = paneStore.createPane(owner, "m");
+		paneStore.closePane(owner, closed.id());
+		assertThat(paneStore.pane(owner, closed.id())).isEmpty();
 
-        assertThat(paneStore.openPanes(owner)).extracting(Pane::id).containsExactly(other.id(), closed.id());
-        assertThat(reopened.position()).isGreaterThan(other.position());
-        assertThat(messageStore.history(owner, closed.id())).extracting(ChatMessage::text).containsExactly("kept while closed");
-        assertThat(paneStore.openPane(user("intruder"), closed.id())).isEmpty();
-    }
+		Pane reopened = paneStore.openPane(owner, closed.id()).orElseThrow();
 
-    @Test
-    void renamingKeepsTheUsersTitleAndNoAutomaticTitleReplacesIt() {
-        Pane pane = paneStore.createPane(owner, "m");
-        assertThat(pane.title()).startsWith("Chat ");
-        assertThat(paneStore.conversation(owner, pane.id()).orElseThrow().titleSet()).isFalse();
+		assertThat(paneStore.openPanes(owner)).extracting(Pane::id).containsExactly(other.id(), closed.id());
+		assertThat(reopened.position()).isGreaterThan(other.position());
+		assertThat(messageStore.history(owner, closed.id())).extracting(ChatMessage::text)
+			.containsExactly("kept while closed");
+		assertThat(paneStore.openPane(user("intruder"), closed.id())).isEmpty();
+	}
 
-        assertThat(paneStore.rename(owner, pane.id(), "  Trip   to Lisbon ")).contains("Trip to Lisbon");
-        assertThat(paneStore.titleIfUntitled(owner, pane.id(), "Automatic title")).isFalse();
+	@Test
+	void renamingKeepsTheUsersTitleAndNoAutomaticTitleReplacesIt() {
+		Pane pane = paneStore.createPane(owner, "m");
+		assertThat(pane.title()).startsWith("Chat ");
+		assertThat(paneStore.conversation(owner, pane.id()).orElseThrow().titleSet()).isFalse();
 
-        Conversation renamed = paneStore.conversation(owner, pane.id()).orElseThrow();
-        assertThat(renamed.title()).isEqualTo("Trip to Lisbon");
-        assertThat(renamed.titleSet()).isTrue();
-        assertThat(paneStore.pane(owner, pane.id()).orElseThrow().title()).isEqualTo("Trip to Lisbon");
-        assertThat(paneStore.rename(owner, pane.id(), "   ")).as("blank titles are refused").isEmpty();
-        assertThat(paneStore.rename(user("intruder"), pane.id(), "Mine now")).isEmpty();
-        assertThat(paneStore.conversation(owner, pane.id()).orElseThrow().title()).isEqualTo("Trip to Lisbon");
-    }
+		assertThat(paneStore.rename(owner, pane.id(), "  Trip   to Lisbon ")).contains("Trip to Lisbon");
+		assertThat(paneStore.titleIfUntitled(owner, pane.id(), "Automatic title")).isFalse();
 
-    @Test
-    void anAutomaticTitleIsGivenOnceEvenToAConversationCalledLikeADefault() {
-        Pane pane = paneStore.createPane(owner, "m");
+		Conversation renamed = paneStore.conversation(owner, pane.id()).orElseThrow();
+		assertThat(renamed.title()).isEqualTo("Trip to Lisbon");
+		assertThat(renamed.titleSet()).isTrue();
+		assertThat(paneStore.pane(owner, pane.id()).orElseThrow().title()).isEqualTo("Trip to Lisbon");
+		assertThat(paneStore.rename(owner, pane.id(), "   ")).as("blank titles are refused").isEmpty();
+		assertThat(paneStore.rename(user("intruder"), pane.id(), "Mine now")).isEmpty();
+		assertThat(paneStore.conversation(owner, pane.id()).orElseThrow().title()).isEqualTo("Trip to Lisbon");
+	}
 
-        assertThat(paneStore.titleIfUntitled(owner, pane.id(), "Bike lock codes")).isTrue();
-        assertThat(paneStore.titleIfUntitled(owner, pane.id(), "A second opinion")).isFalse();
-        assertThat(paneStore.conversation(owner, pane.id()).orElseThrow().title()).isEqualTo("Bike lock codes");
+	@Test
+	void anAutomaticTitleIsGivenOnceEvenToAConversationCalledLikeADefault() {
+		Pane pane = paneStore.createPane(owner, "m");
 
-        Pane other = paneStore.createPane(owner, "m");
-        paneStore.rename(owner, other.id(), other.title());
-        assertThat(paneStore.titleIfUntitled(owner, other.id(), "Automatic")).as("a rename to 'Chat N' is a rename").isFalse();
-    }
+		assertThat(paneStore.titleIfUntitled(owner, pane.id(), "Bike lock codes")).isTrue();
+		assertThat(paneStore.titleIfUntitled(owner, pane.id(), "A second opinion")).isFalse();
+		assertThat(paneStore.conversation(owner, pane.id()).orElseThrow().title()).isEqualTo("Bike lock codes");
 
-    @Test
-    void aDeletedConversationIsFoundNowhereUntilItIsRestored() {
-        Pane deleted = paneStore.createPane(owner, "m");
-        messageStore.addUserMessage(deleted.id(), "the secret word is pelican");
-        Pane kept = paneStore.createPane(owner, "m");
-        messageStore.addUserMessage(kept.id(), "pelicans fly");
+		Pane other = paneStore.createPane(owner, "m");
+		paneStore.rename(owner, other.id(), other.title());
+		assertThat(paneStore.titleIfUntitled(owner, other.id(), "Automatic")).as("a rename to 'Chat N' is a rename")
+			.isFalse();
+	}
 
-        assertThat(paneStore.delete(owner, deleted.id())).isTrue();
+	@Test
+	void aDeletedConversationIsFoundNowhereUntilItIsRestored() {
+		Pane deleted = paneStore.createPane(owner, "m");
+		messageStore.addUserMessage(deleted.id(), "the secret word is pelican");
+		Pane kept = paneStore.createPane(owner, "m");
+		messageStore.addUserMessage(kept.id(), "pelicans fly");
 
-        assertThat(listed(owner)).doesNotContain(deleted.id()).contains(kept.id());
-        assertThat(paneStore.openPanes(owner)).extracting(Pane::id).doesNotContain(deleted.id());
-        assertThat(paneStore.pane(owner, deleted.id())).isEmpty();
-        assertThat(paneStore.conversation(owner, deleted.id())).isEmpty();
-        assertThat(messageStore.history(owner, deleted.id())).isEmpty();
-        assertThat(paneStore.openPane(owner, deleted.id())).isEmpty();
-        assertThat(messageStore.search(owner, "pelican", null, 10)).extracting(SearchHit::paneId).containsExactly(kept.id());
-        assertThat(paneStore.rename(owner, deleted.id(), "new name")).isEmpty();
-        assertThat(paneStore.titleIfUntitled(owner, deleted.id(), "auto")).isFalse();
-        assertThat(paneStore.delete(owner, deleted.id())).as("deleted once").isFalse();
+		assertThat(paneStore.delete(owner, deleted.id())).isTrue();
 
-        Conversation restored = paneStore.restore(owner, deleted.id()).orElseThrow();
+		assertThat(listed(owner)).doesNotContain(deleted.id()).contains(kept.id());
+		assertThat(paneStore.openPanes(owner)).extracting(Pane::id).doesNotContain(deleted.id());
+		assertThat(paneStore.pane(owner, deleted.id())).isEmpty();
+		assertThat(paneStore.conversation(owner, deleted.id())).isEmpty();
+		assertThat(messageStore.history(owner, deleted.id())).isEmpty();
+		assertThat(paneStore.openPane(owner, deleted.id())).isEmpty();
+		assertThat(messageStore.search(owner, "pelican", null, 10)).extracting(SearchHit::paneId)
+			.containsExactly(kept.id());
+		assertThat(paneStore.rename(owner, deleted.id(), "new name")).isEmpty();
+		assertThat(paneStore.titleIfUntitled(owner, deleted.id(), "auto")).isFalse();
+		assertThat(paneStore.delete(owner, deleted.id())).as("deleted once").isFalse();
 
-        assertThat(restored.open()).isTrue();
-        assertThat(listed(owner)).contains(deleted.id());
-        assertThat(paneStore.openPanes(owner)).extracting(Pane::id).contains(deleted.id());
-        assertThat(messageStore.history(owner, deleted.id())).extracting(ChatMessage::text)
-                .containsExactly("the secret word is pelican");
-        assertThat(messageStore.search(owner, "pelican", null, 10)).hasSize(2);
-    }
+		Conversation restored = paneStore.restore(owner, deleted.id()).orElseThrow();
 
-    @Test
-    void anotherUserCanNeitherDeleteNorRestore() {
-        Pane pane = paneStore.createPane(owner, "m");
-        UserId intruder = user("intruder");
+		assertThat(restored.open()).isTrue();
+		assertThat(listed(owner)).contains(deleted.id());
+		assertThat(paneStore.openPanes(owner)).extracting(Pane::id).contains(deleted.id());
+		assertThat(messageStore.history(owner, deleted.id())).extracting(ChatMessage::text)
+			.containsExactly("the secret word is pelican");
+		assertThat(messageStore.search(owner, "pelican", null, 10)).hasSize(2);
+	}
 
-        assertThat(paneStore.delete(intruder, pane.id())).isFalse();
-        assertThat(listed(owner)).contains(pane.id());
+	@Test
+	void anotherUserCanNeitherDeleteNorRestore() {
+		Pane pane = paneStore.createPane(owner, "m");
+		UserId intruder = user("intruder");
 
-        paneStore.delete(owner, pane.id());
-        assertThat(paneStore.restore(intruder, pane.id())).isEmpty();
-        assertThat(listed(owner)).doesNotContain(pane.id());
-    }
+		assertThat(paneStore.delete(intruder, pane.id())).isFalse();
+		assertThat(listed(owner)).contains(pane.id());
+
+		paneStore.delete(owner, pane.id());
+		assertThat(paneStore.restore(intruder, pane.id())).isEmpty();
+		assertThat(listed(owner)).doesNotContain(pane.id());
+	}
+
 }

@@ -19,79 +19,86 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /**
- * Server-side caps on what a user keeps: panes open, conversations, system instruction size. The
- * front door is built here with small caps over the shared app's real storage (the shared test
- * context must not be capped, its tests open many panes).
+ * Server-side caps on what a user keeps: panes open, conversations, system instruction
+ * size. The front door is built here with small caps over the shared app's real storage
+ * (the shared test context must not be capped, its tests open many panes).
  */
 @AppTest
 class ConversationLimitsTest {
 
-    @Autowired
-    Panes panes;
-    @Autowired
-    Messages messages;
-    @Autowired
-    StreamingService streaming;
-    @Autowired
-    ModelCatalog catalog;
-    @Autowired
-    ConversationEvents events;
-    @Autowired
-    UserAccounts accounts;
+	@Autowired
+	Panes panes;
 
-    Conversations conversations;
-    UserId erin;
+	@Autowired
+	Messages messages;
 
-    @BeforeEach
-    void setUp() {
-        conversations = new Conversations(panes, messages, streaming, catalog, events,
-                new HistoryProperties(false, Duration.ofSeconds(15), Duration.ofSeconds(8), 100, 2, 3));
-        erin = accounts.create("erin-" + UUID.randomUUID().toString().substring(0, 8), "erins-long-password");
-    }
+	@Autowired
+	StreamingService streaming;
 
-    @Test
-    void aUserMayHaveOnlySoManyPanesOpenAndClosingOneMakesRoom() {
-        Pane first = conversations.create(erin);
-        conversations.create(erin);
+	@Autowired
+	ModelCatalog catalog;
 
-        assertThatThrownBy(() -> conversations.create(erin)).isInstanceOf(ConversationLimitException.class)
-                .hasMessage("2 panes are open, the most allowed: close one first.");
-        assertThat(panes.openPanes(erin)).hasSize(2);
+	@Autowired
+	ConversationEvents events;
 
-        conversations.close(erin, first.id());
-        assertThat(conversations.create(erin)).isNotNull();
-    }
+	@Autowired
+	UserAccounts accounts;
 
-    @Test
-    void reopeningAClosedConversationCountsAsOpeningAPane() {
-        Pane closed = conversations.create(erin);
-        conversations.close(erin, closed.id());
-        conversations.create(erin);
-        conversations.create(erin);
+	Conversations conversations;
 
-        assertThatThrownBy(() -> conversations.open(erin, closed.id())).isInstanceOf(ConversationLimitException.class);
-        assertThat(panes.conversation(erin, closed.id()).orElseThrow().open()).isFalse();
-    }
+	UserId erin;
 
-    @Test
-    void aUserMayKeepOnlySoManyConversations() {
-        for (int i = 0; i < 3; i++) {
-            conversations.close(erin, conversations.create(erin).id());
-        }
+	@BeforeEach
+	void setUp() {
+		conversations = new Conversations(panes, messages, streaming, catalog, events,
+				new HistoryProperties(false, Duration.ofSeconds(15), Duration.ofSeconds(8), 100, 2, 3));
+		erin = accounts.create("erin-" + UUID.randomUUID().toString().substring(0, 8), "erins-long-password");
+	}
 
-        assertThatThrownBy(() -> conversations.create(erin)).isInstanceOf(ConversationLimitException.class)
-                .hasMessageContaining("3 conversations");
-        assertThat(panes.conversationCount(erin)).isEqualTo(3);
-    }
+	@Test
+	void aUserMayHaveOnlySoManyPanesOpenAndClosingOneMakesRoom() {
+		Pane first = conversations.create(erin);
+		conversations.create(erin);
 
-    @Test
-    void aTooLongSystemInstructionIsRefusedAndTheStoredOneStays() {
-        Pane pane = conversations.create(erin);
-        conversations.changeSettings(erin, pane.id(), "x".repeat(100), null);
+		assertThatThrownBy(() -> conversations.create(erin)).isInstanceOf(ConversationLimitException.class)
+			.hasMessage("2 panes are open, the most allowed: close one first.");
+		assertThat(panes.openPanes(erin)).hasSize(2);
 
-        assertThatThrownBy(() -> conversations.changeSettings(erin, pane.id(), "y".repeat(101), 0.5))
-                .isInstanceOf(ConversationLimitException.class)
-                .hasMessage("The system instructions are too long: 101 characters, at most 100 are allowed.");
-        assertThat(panes.pane(erin, pane.id()).orElseThrow().systemInstruction()).isEqualTo("x".repeat(100));
-    }
+		conversations.close(erin, first.id());
+		assertThat(conversations.create(erin)).isNotNull();
+	}
+
+	@Test
+	void reopeningAClosedConversationCountsAsOpeningAPane() {
+		Pane closed = conversations.create(erin);
+		conversations.close(erin, closed.id());
+		conversations.create(erin);
+		conversations.create(erin);
+
+		assertThatThrownBy(() -> conversations.open(erin, closed.id())).isInstanceOf(ConversationLimitException.class);
+		assertThat(panes.conversation(erin, closed.id()).orElseThrow().open()).isFalse();
+	}
+
+	@Test
+	void aUserMayKeepOnlySoManyConversations() {
+		for (int i = 0; i < 3; i++) {
+			conversations.close(erin, conversations.create(erin).id());
+		}
+
+		assertThatThrownBy(() -> conversations.create(erin)).isInstanceOf(ConversationLimitException.class)
+			.hasMessageContaining("3 conversations");
+		assertThat(panes.conversationCount(erin)).isEqualTo(3);
+	}
+
+	@Test
+	void aTooLongSystemInstructionIsRefusedAndTheStoredOneStays() {
+		Pane pane = conversations.create(erin);
+		conversations.changeSettings(erin, pane.id(), "x".repeat(100), null);
+
+		assertThatThrownBy(() -> conversations.changeSettings(erin, pane.id(), "y".repeat(101), 0.5))
+			.isInstanceOf(ConversationLimitException.class)
+			.hasMessage("The system instructions are too long: 101 characters, at most 100 are allowed.");
+		assertThat(panes.pane(erin, pane.id()).orElseThrow().systemInstruction()).isEqualTo("x".repeat(100));
+	}
+
 }

@@ -6,12 +6,16 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 class ModelChunkTest {
 
-    /** PostgreSQL refuses U+0000 in text: one in model output failed the append and a whole NOTIFY batch. */
-    @Test
-    void aNulCharacterInModelTextIsDropped() {
-        ModelChunk chunk = new ModelChunk("an\u0000swer\u0000", "thin\u0000king", java.util.List.of(), null, null);
+	/**
+	 * PostgreSQL refuses U+0000 in text: one in model output failed the append and a
+	 * whole NOTIFY batch.
+	 */
+	@Test
+	void aNulCharacterInModelTextIsDropped() {
+		ModelChunk chunk = new ModelChunk("an\u0000swer\u0000", "thin\u0000king", java.util.List.of(), null, null);
 
-        assertThat(chunk.text()).isEqualTo("answer");
-        assertThat(chunk.thought()).isEqualTo("thinking");
-    }
+		assertThat(chunk.text()).isEqualTo("answer");
+		assertThat(chunk.thought()).isEqualTo("thinking");
+	}
+
 }

@@ -15,40 +15,48 @@ import org.springframework.boot.test.web.server.LocalServerPort;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** What an operator sees: health with database and model provider, and the streaming meters. */
+/**
+ * What an operator sees: health with database and model provider, and the streaming
+ * meters.
+ */
 class OperationsTest extends StreamingTestSupport {
 
-    @LocalServerPort
-    int port;
-    @Autowired
-    MeterRegistry meters;
+	@LocalServerPort
+	int port;
 
-    @Test
-    void healthReportsTheDatabaseAndTheModelProviderToAnyoneButNoDetails() throws Exception {
-        HttpResponse<String> response = HttpClient.newHttpClient().send(
-                HttpRequest.newBuilder(URI.create("http://localhost:" + port + "/actuator/health")).build(),
-                HttpResponse.BodyHandlers.ofString());
+	@Autowired
+	MeterRegistry meters;
 
-        assertThat(response.statusCode()).isEqualTo(200);
-        assertThat(response.body()).contains("\"status\":\"UP\"").contains("\"db\"").contains("\"modelProvider\"")
-                .doesNotContain(FakeGeminiConfiguration.API_KEY)
-                .as("details only for signed-in users").doesNotContain("\"details\"");
-    }
+	@Test
+	void healthReportsTheDatabaseAndTheModelProviderToAnyoneButNoDetails() throws Exception {
+		HttpResponse<String> response = HttpClient.newHttpClient()
+			.send(HttpRequest.newBuilder(URI.create("http://localhost:" + port + "/actuator/health")).build(),
+					HttpResponse.BodyHandlers.ofString());
 
-    @Test
-    void aStreamedAnswerMovesTheStreamingMeters() {
-        fake.when("metered", Reply.chunks("one ", "two ", "three"));
-        double chunksBefore = meters.counter("chat.stream.chunks").count();
-        double appendsBefore = meters.counter("chat.store.appends").count();
-        long firstTokensBefore = meters.timer("chat.stream.time-to-first-token").count();
+		assertThat(response.statusCode()).isEqualTo(200);
+		assertThat(response.body()).contains("\"status\":\"UP\"")
+			.contains("\"db\"")
+			.contains("\"modelProvider\"")
+			.doesNotContain(FakeGeminiConfiguration.API_KEY)
+			.as("details only for signed-in users")
+			.doesNotContain("\"details\"");
+	}
 
-        var reply = streaming.send(alice, pane.id(), "metered answer");
-        awaitEnd(reply.id());
+	@Test
+	void aStreamedAnswerMovesTheStreamingMeters() {
+		fake.when("metered", Reply.chunks("one ", "two ", "three"));
+		double chunksBefore = meters.counter("chat.stream.chunks").count();
+		double appendsBefore = meters.counter("chat.store.appends").count();
+		long firstTokensBefore = meters.timer("chat.stream.time-to-first-token").count();
 
-        assertThat(meters.counter("chat.stream.chunks").count() - chunksBefore).isEqualTo(3);
-        assertThat(meters.counter("chat.store.appends").count() - appendsBefore).isPositive();
-        assertThat(meters.timer("chat.stream.time-to-first-token").count() - firstTokensBefore).isEqualTo(1);
-        assertThat(meters.get("chat.stream.active").gauge().value()).isZero();
-        assertThat(meters.counter("chat.stream.ended", "status", "complete").count()).isPositive();
-    }
+		var reply = streaming.send(alice, pane.id(), "metered answer");
+		awaitEnd(reply.id());
+
+		assertThat(meters.counter("chat.stream.chunks").count() - chunksBefore).isEqualTo(3);
+		assertThat(meters.counter("chat.store.appends").count() - appendsBefore).isPositive();
+		assertThat(meters.timer("chat.stream.time-to-first-token").count() - firstTokensBefore).isEqualTo(1);
+		assertThat(meters.get("chat.stream.active").gauge().value()).isZero();
+		assertThat(meters.counter("chat.stream.ended", "status", "complete").count()).isPositive();
+	}
+
 }

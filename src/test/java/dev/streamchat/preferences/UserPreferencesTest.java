@@ -8,33 +8,38 @@ import org.springframework.beans.factory.annotation.Autowired;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** The colour scheme is stored per user: it follows the system until chosen, and one user's choice is theirs alone. */
+/**
+ * The colour scheme is stored per user: it follows the system until chosen, and one
+ * user's choice is theirs alone.
+ */
 @AppTest
 class UserPreferencesTest {
 
-    @Autowired
-    UserPreferences preferences;
-    @Autowired
-    UserAccounts accounts;
+	@Autowired
+	UserPreferences preferences;
 
-    @Test
-    void aUserFollowsTheSystemUntilTheyChooseAndTheLatestChoiceIsKept() {
-        UserId user = accounts.create("prefs-" + System.nanoTime(), "a-long-enough-password");
-        assertThat(preferences.appearance(user)).isEqualTo(Appearance.SYSTEM);
+	@Autowired
+	UserAccounts accounts;
 
-        preferences.setAppearance(user, Appearance.DARK);
-        assertThat(preferences.appearance(user)).isEqualTo(Appearance.DARK);
-        preferences.setAppearance(user, Appearance.LIGHT);
-        assertThat(preferences.appearance(user)).isEqualTo(Appearance.LIGHT);
-    }
+	@Test
+	void aUserFollowsTheSystemUntilTheyChooseAndTheLatestChoiceIsKept() {
+		UserId user = accounts.create("prefs-" + System.nanoTime(), "a-long-enough-password");
+		assertThat(preferences.appearance(user)).isEqualTo(Appearance.SYSTEM);
 
-    @Test
-    void oneUsersChoiceDoesNotChangeAnothers() {
-        UserId first = accounts.create("prefs-a-" + System.nanoTime(), "a-long-enough-password");
-        UserId second = accounts.create("prefs-b-" + System.nanoTime(), "a-long-enough-password");
+		preferences.setAppearance(user, Appearance.DARK);
+		assertThat(preferences.appearance(user)).isEqualTo(Appearance.DARK);
+		preferences.setAppearance(user, Appearance.LIGHT);
+		assertThat(preferences.appearance(user)).isEqualTo(Appearance.LIGHT);
+	}
 
-        preferences.setAppearance(first, Appearance.DARK);
+	@Test
+	void oneUsersChoiceDoesNotChangeAnothers() {
+		UserId first = accounts.create("prefs-a-" + System.nanoTime(), "a-long-enough-password");
+		UserId second = accounts.create("prefs-b-" + System.nanoTime(), "a-long-enough-password");
 
-        assertThat(preferences.appearance(second)).isEqualTo(Appearance.SYSTEM);
-    }
+		preferences.setAppearance(first, Appearance.DARK);
+
+		assertThat(preferences.appearance(second)).isEqualTo(Appearance.SYSTEM);
+	}
+
 }

@@ -30,191 +30,219 @@ import org.springframework.test.context.TestPropertySource;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * Single sign-on against a real OpenID Connect provider (Spring Authorization Server, started here):
- * discovery, the authorization code flow through the provider's own sign-in form, the ID token's
- * signature and claims, all over HTTP as a browser does them. Password sign-in is switched off here.
+ * Single sign-on against a real OpenID Connect provider (Spring Authorization Server,
+ * started here): discovery, the authorization code flow through the provider's own
+ * sign-in form, the ID token's signature and claims, all over HTTP as a browser does
+ * them. Password sign-in is switched off here.
  */
 @AppTest
-@TestPropertySource(properties = {
-        "chat.security.oidc.client-id=" + TestIdentityProvider.CLIENT_ID,
-        "chat.security.oidc.client-secret=" + TestIdentityProvider.CLIENT_SECRET,
-        "chat.security.oidc.display-name=Test IdP",
-        "chat.security.oidc.admin-claim=groups",
-        "chat.security.oidc.admin-value=admins",
-        "chat.security.password-login=false"})
+@TestPropertySource(properties = { "chat.security.oidc.client-id=" + TestIdentityProvider.CLIENT_ID,
+		"chat.security.oidc.client-secret=" + TestIdentityProvider.CLIENT_SECRET,
+		"chat.security.oidc.display-name=Test IdP", "chat.security.oidc.admin-claim=groups",
+		"chat.security.oidc.admin-value=admins", "chat.security.password-login=false" })
 class SingleSignOnTest extends SpringBrowserlessTest {
 
-    /** Started once per test JVM and left running (a rerun of a failed test needs it too); it ends with the JVM. */
-    static final TestIdentityProvider provider = TestIdentityProvider.start();
-    static boolean registered;
+	/**
+	 * Started once per test JVM and left running (a rerun of a failed test needs it too);
+	 * it ends with the JVM.
+	 */
+	static final TestIdentityProvider provider = TestIdentityProvider.start();
+	static boolean registered;
 
-    @DynamicPropertySource
-    static void issuer(DynamicPropertyRegistry registry) {
-        registry.add("chat.security.oidc.issuer-uri", provider::issuer);
-    }
+	@DynamicPropertySource
+	static void issuer(DynamicPropertyRegistry registry) {
+		registry.add("chat.security.oidc.issuer-uri", provider::issuer);
+	}
 
-    @LocalServerPort
-    int port;
-    @Autowired
-    UserAccounts accounts;
-    @Autowired
-    JdbcClient jdbc;
+	@LocalServerPort
+	int port;
 
-    @BeforeEach
-    void registerTheApp() {
-        if (!registered) {
-            provider.register(app() + "/login/oauth2/code/oidc");
-            registered = true;
-        }
-    }
+	@Autowired
+	UserAccounts accounts;
 
-    /** A browser: cookies per host (the app at 127.0.0.1, the provider at localhost), redirects followed by hand. */
-    class Browser {
-        static final String HTML = "text/html,application/xhtml+xml,*/*;q=0.8";
-        final CookieManager cookies = new CookieManager();
-        final HttpClient http = HttpClient.newBuilder().cookieHandler(cookies).build();
+	@Autowired
+	JdbcClient jdbc;
 
-        HttpResponse<String> get(String url) throws Exception {
-            return http.send(HttpRequest.newBuilder(URI.create(url)).header("Accept", HTML).build(),
-                    HttpResponse.BodyHandlers.ofString());
-        }
+	@BeforeEach
+	void registerTheApp() {
+		if (!registered) {
+			provider.register(app() + "/login/oauth2/code/oidc");
+			registered = true;
+		}
+	}
 
-        HttpResponse<String> post(String url, String form) throws Exception {
-            return http.send(HttpRequest.newBuilder(URI.create(url)).header("Accept", HTML)
-                    .header("Content-Type", "application/x-www-form-urlencoded")
-                    .POST(HttpRequest.BodyPublishers.ofString(form)).build(), HttpResponse.BodyHandlers.ofString());
-        }
+	/**
+	 * A browser: cookies per host (the app at 127.0.0.1, the provider at localhost),
+	 * redirects followed by hand.
+	 */
+	class Browser {
 
-        HttpResponse<String> follow(HttpResponse<String> response) throws Exception {
-            for (int hops = 0; response.statusCode() / 100 == 3 && hops < 10; hops++) {
-                response = get(response.uri().resolve(response.headers().firstValue("Location").orElseThrow()).toString());
-            }
-            return response;
-        }
+		static final String HTML = "text/html,application/xhtml+xml,*/*;q=0.8";
 
-        /** Clicks "Sign in with Test IdP", signs in at the provider's own form, and lands back in the app. */
-        HttpResponse<String> signInThroughProvider(String user) throws Exception {
-            HttpResponse<String> atProvider = follow(get(app() + "/" + "oauth2/authorization/oidc"));
-            assertThat(atProvider.uri().toString()).as("the provider's sign-in form").startsWith(provider.issuer() + "/login");
-            HttpResponse<String> posted = post(provider.issuer() + "/login", "username=" + enc(user) + "&password="
-                    + enc(TestIdentityProvider.PASSWORD) + "&_csrf=" + enc(hiddenCsrf(atProvider.body())));
-            return follow(posted);
-        }
+		final CookieManager cookies = new CookieManager();
 
-        /** As above, and checks that the user landed in the chat, signed in. */
-        HttpResponse<String> signInThroughProviderToTheChat(String user) throws Exception {
-            HttpResponse<String> landed = signInThroughProvider(user);
-            assertThat(landed.uri().toString()).as("landed back in the chat").isEqualTo(app() + "/");
-            assertThat(landed.statusCode()).isEqualTo(200);
-            return landed;
-        }
+		final HttpClient http = HttpClient.newBuilder().cookieHandler(cookies).build();
 
-        boolean signedIn() throws Exception {
-            return get(app() + "/").statusCode() == 200;
-        }
+		HttpResponse<String> get(String url) throws Exception {
+			return http.send(HttpRequest.newBuilder(URI.create(url)).header("Accept", HTML).build(),
+					HttpResponse.BodyHandlers.ofString());
+		}
 
-        @org.jspecify.annotations.Nullable String rememberMeCookie() {
-            return cookies.getCookieStore().getCookies().stream().filter(c -> c.getName().equals("remember-me"))
-                    .map(HttpCookie::getValue).findFirst().orElse(null);
-        }
-    }
+		HttpResponse<String> post(String url, String form) throws Exception {
+			return http.send(HttpRequest.newBuilder(URI.create(url))
+				.header("Accept", HTML)
+				.header("Content-Type", "application/x-www-form-urlencoded")
+				.POST(HttpRequest.BodyPublishers.ofString(form))
+				.build(), HttpResponse.BodyHandlers.ofString());
+		}
 
-    @Test
-    void aProviderUserGetsAnAccountOnFirstSignInAndTheAdminClaimMakesCarolAnAdmin() throws Exception {
-        Browser carol = new Browser();
-        Browser dave = new Browser();
+		HttpResponse<String> follow(HttpResponse<String> response) throws Exception {
+			for (int hops = 0; response.statusCode() / 100 == 3 && hops < 10; hops++) {
+				response = get(
+						response.uri().resolve(response.headers().firstValue("Location").orElseThrow()).toString());
+			}
+			return response;
+		}
 
-        carol.signInThroughProviderToTheChat("carol");
-        dave.signInThroughProviderToTheChat("dave");
+		/**
+		 * Clicks "Sign in with Test IdP", signs in at the provider's own form, and lands
+		 * back in the app.
+		 */
+		HttpResponse<String> signInThroughProvider(String user) throws Exception {
+			HttpResponse<String> atProvider = follow(get(app() + "/" + "oauth2/authorization/oidc"));
+			assertThat(atProvider.uri().toString()).as("the provider's sign-in form")
+				.startsWith(provider.issuer() + "/login");
+			HttpResponse<String> posted = post(provider.issuer() + "/login", "username=" + enc(user) + "&password="
+					+ enc(TestIdentityProvider.PASSWORD) + "&_csrf=" + enc(hiddenCsrf(atProvider.body())));
+			return follow(posted);
+		}
 
-        assertThat(accounts.find("carol")).as("carol's account was made on her first sign-in").isPresent();
-        assertThat(accounts.find("dave")).isPresent();
-        assertThat(carol.get(app() + "/actuator/metrics").statusCode()).as("carol is in the admins group").isEqualTo(200);
-        assertThat(dave.get(app() + "/actuator/metrics").statusCode()).as("dave is not").isEqualTo(403);
-    }
+		/** As above, and checks that the user landed in the chat, signed in. */
+		HttpResponse<String> signInThroughProviderToTheChat(String user) throws Exception {
+			HttpResponse<String> landed = signInThroughProvider(user);
+			assertThat(landed.uri().toString()).as("landed back in the chat").isEqualTo(app() + "/");
+			assertThat(landed.statusCode()).isEqualTo(200);
+			return landed;
+		}
 
-    @Test
-    void signingInAgainFindsTheSameAccount() throws Exception {
-        new Browser().signInThroughProviderToTheChat("dave");
-        UserId first = accounts.find("dave").orElseThrow();
+		boolean signedIn() throws Exception {
+			return get(app() + "/").statusCode() == 200;
+		}
 
-        Browser again = new Browser();
-        again.signInThroughProviderToTheChat("dave");
+		@org.jspecify.annotations.Nullable
+		String rememberMeCookie() {
+			return cookies.getCookieStore()
+				.getCookies()
+				.stream()
+				.filter(c -> c.getName().equals("remember-me"))
+				.map(HttpCookie::getValue)
+				.findFirst()
+				.orElse(null);
+		}
 
-        assertThat(again.signedIn()).isTrue();
-        assertThat(accounts.find("dave")).contains(first);
-        assertThat(jdbc.sql("select count(*) from app_user where username like 'dave%'").query(Long.class).single())
-                .as("no second account").isEqualTo(1);
-    }
+	}
 
-    @Test
-    void aProviderUserWithTheNameOfALocalAccountGetsAnAccountOfItsOwn() throws Exception {
-        UserId localAlice = accounts.find(TestUsers.ALICE).orElseThrow();
+	@Test
+	void aProviderUserGetsAnAccountOnFirstSignInAndTheAdminClaimMakesCarolAnAdmin() throws Exception {
+		Browser carol = new Browser();
+		Browser dave = new Browser();
 
-        Browser providersAlice = new Browser();
-        providersAlice.signInThroughProviderToTheChat("alice");
+		carol.signInThroughProviderToTheChat("carol");
+		dave.signInThroughProviderToTheChat("dave");
 
-        assertThat(providersAlice.signedIn()).isTrue();
-        assertThat(accounts.find("alice-2")).as("a free name of its own").isPresent().get().isNotEqualTo(localAlice);
-        assertThat(jdbc.sql("select user_id from external_identity where subject = 'alice'").query(Long.class).single())
-                .isNotEqualTo(localAlice.value());
-    }
+		assertThat(accounts.find("carol")).as("carol's account was made on her first sign-in").isPresent();
+		assertThat(accounts.find("dave")).isPresent();
+		assertThat(carol.get(app() + "/actuator/metrics").statusCode()).as("carol is in the admins group")
+			.isEqualTo(200);
+		assertThat(dave.get(app() + "/actuator/metrics").statusCode()).as("dave is not").isEqualTo(403);
+	}
 
-    @Test
-    void aDisabledAccountIsRefusedWithAMessage() throws Exception {
-        new Browser().signInThroughProviderToTheChat("erin");
-        jdbc.sql("update app_user set enabled = false where username = 'erin'").update();
+	@Test
+	void signingInAgainFindsTheSameAccount() throws Exception {
+		new Browser().signInThroughProviderToTheChat("dave");
+		UserId first = accounts.find("dave").orElseThrow();
 
-        Browser erin = new Browser();
-        HttpResponse<String> landed = erin.signInThroughProvider("erin");
+		Browser again = new Browser();
+		again.signInThroughProviderToTheChat("dave");
 
-        assertThat(landed.uri().toString()).contains("/login?" + LoginView.SSO_ERROR);
-        assertThat(erin.signedIn()).isFalse();
-        jdbc.sql("update app_user set enabled = true where username = 'erin'").update();
-    }
+		assertThat(again.signedIn()).isTrue();
+		assertThat(accounts.find("dave")).contains(first);
+		assertThat(jdbc.sql("select count(*) from app_user where username like 'dave%'").query(Long.class).single())
+			.as("no second account")
+			.isEqualTo(1);
+	}
 
-    @Test
-    void passwordSignInIsSwitchedOff() throws Exception {
-        Browser browser = new Browser();
-        String page = browser.get(app() + "/login").body();
+	@Test
+	void aProviderUserWithTheNameOfALocalAccountGetsAnAccountOfItsOwn() throws Exception {
+		UserId localAlice = accounts.find(TestUsers.ALICE).orElseThrow();
 
-        // even with the page's CSRF token and the bootstrap account's right password
-        browser.post(app() + "/login", "username=" + TestUsers.ALICE + "&password=" + TestUsers.ALICE_PASSWORD
-                + "&_csrf=" + enc(WebSecurityTest.csrfToken(page)));
+		Browser providersAlice = new Browser();
+		providersAlice.signInThroughProviderToTheChat("alice");
 
-        assertThat(browser.signedIn()).isFalse();
-        navigate(LoginView.class);
-        assertThat(find(LoginForm.class).exists()).as("no visible password form").isFalse();
-        assertThat(find(Anchor.class).id("sso-login").getText()).isEqualTo("Sign in with Test IdP");
-    }
+		assertThat(providersAlice.signedIn()).isTrue();
+		assertThat(accounts.find("alice-2")).as("a free name of its own").isPresent().get().isNotEqualTo(localAlice);
+		assertThat(jdbc.sql("select user_id from external_identity where subject = 'alice'").query(Long.class).single())
+			.isNotEqualTo(localAlice.value());
+	}
 
-    @Test
-    void aSingleSignOnIsRememberedWithoutItsSession() throws Exception {
-        Browser carol = new Browser();
-        carol.signInThroughProviderToTheChat("carol");
-        String remembered = carol.rememberMeCookie();
-        assertThat(remembered).as("remember-me cookie").isNotNull();
+	@Test
+	void aDisabledAccountIsRefusedWithAMessage() throws Exception {
+		new Browser().signInThroughProviderToTheChat("erin");
+		jdbc.sql("update app_user set enabled = false where username = 'erin'").update();
 
-        // another node, or this one restarted: no session, only the cookie
-        HttpResponse<String> elsewhere = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(app() + "/"))
-                .header("Cookie", "remember-me=" + remembered).build(), HttpResponse.BodyHandlers.ofString());
+		Browser erin = new Browser();
+		HttpResponse<String> landed = erin.signInThroughProvider("erin");
 
-        assertThat(elsewhere.statusCode()).isEqualTo(200);
-    }
+		assertThat(landed.uri().toString()).contains("/login?" + LoginView.SSO_ERROR);
+		assertThat(erin.signedIn()).isFalse();
+		jdbc.sql("update app_user set enabled = true where username = 'erin'").update();
+	}
 
-    String app() {
-        return "http://127.0.0.1:" + port;
-    }
+	@Test
+	void passwordSignInIsSwitchedOff() throws Exception {
+		Browser browser = new Browser();
+		String page = browser.get(app() + "/login").body();
 
-    static String hiddenCsrf(String page) {
-        Matcher token = Pattern.compile("name=\"_csrf\"[^>]*value=\"([^\"]+)\"|value=\"([^\"]+)\"[^>]*name=\"_csrf\"").matcher(page);
-        if (!token.find()) {
-            throw new AssertionError("no CSRF token in the provider's sign-in form:\n" + page);
-        }
-        return token.group(1) != null ? token.group(1) : token.group(2);
-    }
+		// even with the page's CSRF token and the bootstrap account's right password
+		browser.post(app() + "/login", "username=" + TestUsers.ALICE + "&password=" + TestUsers.ALICE_PASSWORD
+				+ "&_csrf=" + enc(WebSecurityTest.csrfToken(page)));
 
-    static String enc(String s) {
-        return URLEncoder.encode(s, StandardCharsets.UTF_8);
-    }
+		assertThat(browser.signedIn()).isFalse();
+		navigate(LoginView.class);
+		assertThat(find(LoginForm.class).exists()).as("no visible password form").isFalse();
+		assertThat(find(Anchor.class).id("sso-login").getText()).isEqualTo("Sign in with Test IdP");
+	}
+
+	@Test
+	void aSingleSignOnIsRememberedWithoutItsSession() throws Exception {
+		Browser carol = new Browser();
+		carol.signInThroughProviderToTheChat("carol");
+		String remembered = carol.rememberMeCookie();
+		assertThat(remembered).as("remember-me cookie").isNotNull();
+
+		// another node, or this one restarted: no session, only the cookie
+		HttpResponse<String> elsewhere = HttpClient.newHttpClient()
+			.send(HttpRequest.newBuilder(URI.create(app() + "/")).header("Cookie", "remember-me=" + remembered).build(),
+					HttpResponse.BodyHandlers.ofString());
+
+		assertThat(elsewhere.statusCode()).isEqualTo(200);
+	}
+
+	String app() {
+		return "http://127.0.0.1:" + port;
+	}
+
+	static String hiddenCsrf(String page) {
+		Matcher token = Pattern.compile("name=\"_csrf\"[^>]*value=\"([^\"]+)\"|value=\"([^\"]+)\"[^>]*name=\"_csrf\"")
+			.matcher(page);
+		if (!token.find()) {
+			throw new AssertionError("no CSRF token in the provider's sign-in form:\n" + page);
+		}
+		return token.group(1) != null ? token.group(1) : token.group(2);
+	}
+
+	static String enc(String s) {
+		return URLEncoder.encode(s, StandardCharsets.UTF_8);
+	}
+
 }

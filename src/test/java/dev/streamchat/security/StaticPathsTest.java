@@ -14,63 +14,69 @@ import org.springframework.boot.test.web.server.LocalServerPort;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * What a visitor who has not signed in can fetch of the client: the stylesheet the sign-in page
- * needs, and nothing else of the app's scripts or the browser libraries; a signed-in user gets them.
+ * What a visitor who has not signed in can fetch of the client: the stylesheet the
+ * sign-in page needs, and nothing else of the app's scripts or the browser libraries; a
+ * signed-in user gets them.
  */
 @AppTest
 class StaticPathsTest {
 
-    @LocalServerPort
-    int port;
+	@LocalServerPort
+	int port;
 
-    private HttpResponse<String> get(String path) throws Exception {
-        return HttpClient.newHttpClient().send(
-                HttpRequest.newBuilder(URI.create("http://localhost:" + port + path)).build(),
-                HttpResponse.BodyHandlers.ofString());
-    }
+	private HttpResponse<String> get(String path) throws Exception {
+		return HttpClient.newHttpClient()
+			.send(HttpRequest.newBuilder(URI.create("http://localhost:" + port + path)).build(),
+					HttpResponse.BodyHandlers.ofString());
+	}
 
-    @Test
-    void theSignInPageGetsTheAppStylesheet() throws Exception {
-        HttpResponse<String> css = get("/frontend/styles/chat.css");
+	@Test
+	void theSignInPageGetsTheAppStylesheet() throws Exception {
+		HttpResponse<String> css = get("/frontend/styles/chat.css");
 
-        assertThat(css.statusCode()).isEqualTo(200);
-        assertThat(css.headers().firstValue("Content-Type")).hasValueSatisfying(type -> assertThat(type).contains("css"));
-    }
+		assertThat(css.statusCode()).isEqualTo(200);
+		assertThat(css.headers().firstValue("Content-Type"))
+			.hasValueSatisfying(type -> assertThat(type).contains("css"));
+	}
 
-    @Test
-    void scriptsAndLibrariesNeedASignedInUser() throws Exception {
-        for (String path : new String[] {"/frontend/follow.js", "/webjars/katex/dist/katex.min.js",
-                "/webjars/highlightjs/highlight.min.js"}) {
-            HttpResponse<String> response = get(path);
-            assertThat(response.statusCode()).as(path).isNotEqualTo(200);
-            assertThat(response.body()).as(path).doesNotContain("function");
-        }
-    }
+	@Test
+	void scriptsAndLibrariesNeedASignedInUser() throws Exception {
+		for (String path : new String[] { "/frontend/follow.js", "/webjars/katex/dist/katex.min.js",
+				"/webjars/highlightjs/highlight.min.js" }) {
+			HttpResponse<String> response = get(path);
+			assertThat(response.statusCode()).as(path).isNotEqualTo(200);
+			assertThat(response.body()).as(path).doesNotContain("function");
+		}
+	}
 
-    @Test
-    void aSignedInUserGetsTheScriptsAndTheLibraries() throws Exception {
-        HttpClient client = HttpClient.newBuilder().cookieHandler(new CookieManager()).build();
-        String base = "http://localhost:" + port;
-        String loginPage = client.send(HttpRequest.newBuilder(URI.create(base + "/login")).build(),
-                HttpResponse.BodyHandlers.ofString()).body();
-        // the sign-in form carries the page's CSRF token, as Vaadin's login form does (login CSRF is closed)
-        java.util.regex.Matcher csrf = java.util.regex.Pattern.compile(
-                "<meta (?:name=\"_csrf\" content=\"([^\"]+)\"|content=\"([^\"]+)\" name=\"_csrf\")").matcher(loginPage);
-        assertThat(csrf.find()).as("the sign-in page carries a CSRF token").isTrue();
-        String token = java.net.URLEncoder.encode(csrf.group(1) != null ? csrf.group(1) : csrf.group(2),
-                java.nio.charset.StandardCharsets.UTF_8);
-        client.send(HttpRequest.newBuilder(URI.create(base + "/login"))
-                .header("Content-Type", "application/x-www-form-urlencoded")
-                .POST(HttpRequest.BodyPublishers.ofString("username=" + TestUsers.ALICE + "&password="
-                        + TestUsers.ALICE_PASSWORD + "&_csrf=" + token)).build(),
-                HttpResponse.BodyHandlers.discarding());
+	@Test
+	void aSignedInUserGetsTheScriptsAndTheLibraries() throws Exception {
+		HttpClient client = HttpClient.newBuilder().cookieHandler(new CookieManager()).build();
+		String base = "http://localhost:" + port;
+		String loginPage = client
+			.send(HttpRequest.newBuilder(URI.create(base + "/login")).build(), HttpResponse.BodyHandlers.ofString())
+			.body();
+		// the sign-in form carries the page's CSRF token, as Vaadin's login form does
+		// (login CSRF is closed)
+		java.util.regex.Matcher csrf = java.util.regex.Pattern
+			.compile("<meta (?:name=\"_csrf\" content=\"([^\"]+)\"|content=\"([^\"]+)\" name=\"_csrf\")")
+			.matcher(loginPage);
+		assertThat(csrf.find()).as("the sign-in page carries a CSRF token").isTrue();
+		String token = java.net.URLEncoder.encode(csrf.group(1) != null ? csrf.group(1) : csrf.group(2),
+				java.nio.charset.StandardCharsets.UTF_8);
+		client.send(HttpRequest.newBuilder(URI.create(base + "/login"))
+			.header("Content-Type", "application/x-www-form-urlencoded")
+			.POST(HttpRequest.BodyPublishers
+				.ofString("username=" + TestUsers.ALICE + "&password=" + TestUsers.ALICE_PASSWORD + "&_csrf=" + token))
+			.build(), HttpResponse.BodyHandlers.discarding());
 
-        for (String path : new String[] {"/frontend/follow.js", "/frontend/render.js",
-                "/webjars/katex/dist/katex.min.js", "/webjars/highlightjs/highlight.min.js",
-                "/webjars/mermaid/dist/mermaid.min.js"}) {
-            HttpResponse<String> response = client.send(HttpRequest.newBuilder(URI.create(base + path)).build(),
-                    HttpResponse.BodyHandlers.ofString());
-            assertThat(response.statusCode()).as(path).isEqualTo(200);
-        }
-    }
+		for (String path : new String[] { "/frontend/follow.js", "/frontend/render.js",
+				"/webjars/katex/dist/katex.min.js", "/webjars/highlightjs/highlight.min.js",
+				"/webjars/mermaid/dist/mermaid.min.js" }) {
+			HttpResponse<String> response = client.send(HttpRequest.newBuilder(URI.create(base + path)).build(),
+					HttpResponse.BodyHandlers.ofString());
+			assertThat(response.statusCode()).as(path).isEqualTo(200);
+		}
+	}
+
 }

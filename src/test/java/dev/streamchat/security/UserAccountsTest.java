@@ -15,135 +15,157 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 @DataJdbcTest
-@Import({UserAccounts.class, UserAccountsTest.Config.class})
+@Import({ UserAccounts.class, UserAccountsTest.Config.class })
 class UserAccountsTest {
 
-    @TestConfiguration
-    @EnableConfigurationProperties(SecurityProperties.class)
-    static class Config {
-        @Bean
-        PasswordEncoder passwordEncoder() {
-            return PasswordEncoderFactories.createDelegatingPasswordEncoder();
-        }
-    }
+	@TestConfiguration
+	@EnableConfigurationProperties(SecurityProperties.class)
+	static class Config {
 
-    @Autowired
-    UserAccounts accounts;
-    @Autowired
-    JdbcClient jdbc;
-    @Autowired
-    PasswordEncoder passwords;
+		@Bean
+		PasswordEncoder passwordEncoder() {
+			return PasswordEncoderFactories.createDelegatingPasswordEncoder();
+		}
 
-    @Test
-    void onAFreshInstallTheFirstVisitorSignsUpAndAdoptsThePanesMadeBefore() {
-        jdbc.sql("insert into pane (title, model, position, open, created_at) values ('old', 'm', 1, true, current_timestamp)")
-                .update();
-        assertThat(accounts.signupAllowed()).isTrue();
+	}
 
-        UserId first = accounts.signUp("first", "a-long-password");
+	@Autowired
+	UserAccounts accounts;
 
-        assertThat(jdbc.sql("select owner_id from pane where title = 'old'").query(Long.class).single())
-                .isEqualTo(first.value());
-        assertThat(accounts.signupAllowed()).as("sign-up closes after the first account").isFalse();
-        assertThatThrownBy(() -> accounts.signUp("second", "a-long-password"))
-                .isInstanceOf(AccountRejectedException.class).hasMessageContaining("closed");
-    }
+	@Autowired
+	JdbcClient jdbc;
 
-    @Test
-    void theLastEnabledAdminCanBeNeitherDemotedNorDisabledButAnotherAdminCan() {
-        UserId first = accounts.create("first-admin", "a-long-password");
-        UserId second = accounts.create("second-user", "a-long-password");
+	@Autowired
+	PasswordEncoder passwords;
 
-        assertThatThrownBy(() -> accounts.changeRole(first, AccountRole.USER))
-                .isInstanceOf(AccountRejectedException.class).hasMessageContaining("last enabled admin");
-        assertThatThrownBy(() -> accounts.setEnabled(first, false))
-                .isInstanceOf(AccountRejectedException.class).hasMessageContaining("last enabled admin");
+	@Test
+	void onAFreshInstallTheFirstVisitorSignsUpAndAdoptsThePanesMadeBefore() {
+		jdbc.sql(
+				"insert into pane (title, model, position, open, created_at) values ('old', 'm', 1, true, current_timestamp)")
+			.update();
+		assertThat(accounts.signupAllowed()).isTrue();
 
-        accounts.changeRole(second, AccountRole.ADMIN);
-        accounts.changeRole(first, AccountRole.USER);
-        assertThat(accounts.account(first).orElseThrow().role()).isEqualTo(AccountRole.USER);
-        assertThat(accounts.account(second).orElseThrow().role()).isEqualTo(AccountRole.ADMIN);
-    }
+		UserId first = accounts.signUp("first", "a-long-password");
 
-    @Test
-    void aResetPasswordFollowsTheSignUpRulesAndReplacesTheOldOne() {
-        UserId user = accounts.create("resettable", "the-old-password");
+		assertThat(jdbc.sql("select owner_id from pane where title = 'old'").query(Long.class).single())
+			.isEqualTo(first.value());
+		assertThat(accounts.signupAllowed()).as("sign-up closes after the first account").isFalse();
+		assertThatThrownBy(() -> accounts.signUp("second", "a-long-password"))
+			.isInstanceOf(AccountRejectedException.class)
+			.hasMessageContaining("closed");
+	}
 
-        assertThatThrownBy(() -> accounts.resetPassword(user, "short")).isInstanceOf(AccountRejectedException.class);
-        accounts.resetPassword(user, "the-new-password");
+	@Test
+	void theLastEnabledAdminCanBeNeitherDemotedNorDisabledButAnotherAdminCan() {
+		UserId first = accounts.create("first-admin", "a-long-password");
+		UserId second = accounts.create("second-user", "a-long-password");
 
-        String stored = jdbc.sql("select password_hash from app_user where username = 'resettable'").query(String.class).single();
-        assertThat(passwords.matches("the-new-password", stored)).isTrue();
-        assertThat(passwords.matches("the-old-password", stored)).isFalse();
-    }
+		assertThatThrownBy(() -> accounts.changeRole(first, AccountRole.USER))
+			.isInstanceOf(AccountRejectedException.class)
+			.hasMessageContaining("last enabled admin");
+		assertThatThrownBy(() -> accounts.setEnabled(first, false)).isInstanceOf(AccountRejectedException.class)
+			.hasMessageContaining("last enabled admin");
 
-    @Test
-    void passwordsAreStoredHashedOnly() {
-        accounts.create("hashed", "correct horse battery");
+		accounts.changeRole(second, AccountRole.ADMIN);
+		accounts.changeRole(first, AccountRole.USER);
+		assertThat(accounts.account(first).orElseThrow().role()).isEqualTo(AccountRole.USER);
+		assertThat(accounts.account(second).orElseThrow().role()).isEqualTo(AccountRole.ADMIN);
+	}
 
-        String stored = jdbc.sql("select password_hash from app_user where username = 'hashed'").query(String.class).single();
-        assertThat(stored).doesNotContain("correct horse battery").startsWith("{bcrypt}");
-        assertThat(passwords.matches("correct horse battery", stored)).isTrue();
-    }
+	@Test
+	void aResetPasswordFollowsTheSignUpRulesAndReplacesTheOldOne() {
+		UserId user = accounts.create("resettable", "the-old-password");
 
-    @Test
-    void badNamesShortPasswordsAndTakenNamesAreRefusedClearly() {
-        accounts.create("taken", "long-enough-password");
+		assertThatThrownBy(() -> accounts.resetPassword(user, "short")).isInstanceOf(AccountRejectedException.class);
+		accounts.resetPassword(user, "the-new-password");
 
-        assertThatThrownBy(() -> accounts.create("x", "long-enough-password")).hasMessageContaining("3 to 64");
-        assertThatThrownBy(() -> accounts.create("short", "1234567")).hasMessageContaining("at least 8");
-        assertThatThrownBy(() -> accounts.create("taken", "long-enough-password")).hasMessage("That user name is taken.");
-    }
+		String stored = jdbc.sql("select password_hash from app_user where username = 'resettable'")
+			.query(String.class)
+			.single();
+		assertThat(passwords.matches("the-new-password", stored)).isTrue();
+		assertThat(passwords.matches("the-old-password", stored)).isFalse();
+	}
 
-    @Test
-    void passwordsLongerThanBcryptReadsAreRefusedWithAMessage() {
-        assertThatThrownBy(() -> accounts.create("long", "x".repeat(73)))
-                .isInstanceOf(AccountRejectedException.class).hasMessageContaining("at most 72 bytes");
-        // 36 two-byte letters are 72 bytes: accepted; 37 are not
-        assertThat(accounts.create("accents", "é".repeat(36))).isNotNull();
-        assertThatThrownBy(() -> accounts.create("accents2", "é".repeat(37))).hasMessageContaining("72 bytes");
-    }
+	@Test
+	void passwordsAreStoredHashedOnly() {
+		accounts.create("hashed", "correct horse battery");
 
-    @Test
-    void theFirstAccountIsAnAdminAndLaterOnesAreUsers() {
-        accounts.create("first-admin", "long-enough-password");
-        accounts.create("later-user", "long-enough-password");
+		String stored = jdbc.sql("select password_hash from app_user where username = 'hashed'")
+			.query(String.class)
+			.single();
+		assertThat(stored).doesNotContain("correct horse battery").startsWith("{bcrypt}");
+		assertThat(passwords.matches("correct horse battery", stored)).isTrue();
+	}
 
-        assertThat(jdbc.sql("select role from app_user where username = 'first-admin'").query(String.class).single())
-                .isEqualTo("ADMIN");
-        assertThat(jdbc.sql("select role from app_user where username = 'later-user'").query(String.class).single())
-                .isEqualTo("USER");
-    }
+	@Test
+	void badNamesShortPasswordsAndTakenNamesAreRefusedClearly() {
+		accounts.create("taken", "long-enough-password");
 
-    /** Two visitors of a fresh install press "Create account" at once: exactly one becomes the owner. */
-    @Test
-    @org.springframework.transaction.annotation.Transactional(propagation = org.springframework.transaction.annotation.Propagation.NOT_SUPPORTED)
-    void concurrentFirstSignUpsMakeExactlyOneAccount() throws Exception {
-        java.util.concurrent.CyclicBarrier start = new java.util.concurrent.CyclicBarrier(2);
-        java.util.concurrent.ConcurrentLinkedQueue<Object> outcomes = new java.util.concurrent.ConcurrentLinkedQueue<>();
-        try {
-            Thread[] visitors = new Thread[2];
-            for (int i = 0; i < 2; i++) {
-                String name = "visitor" + i;
-                visitors[i] = Thread.ofPlatform().start(() -> {
-                    try {
-                        start.await();
-                        outcomes.add(accounts.signUp(name, "long-enough-password"));
-                    } catch (Exception e) {
-                        outcomes.add(e);
-                    }
-                });
-            }
-            for (Thread visitor : visitors) {
-                visitor.join();
-            }
+		assertThatThrownBy(() -> accounts.create("x", "long-enough-password")).hasMessageContaining("3 to 64");
+		assertThatThrownBy(() -> accounts.create("short", "1234567")).hasMessageContaining("at least 8");
+		assertThatThrownBy(() -> accounts.create("taken", "long-enough-password"))
+			.hasMessage("That user name is taken.");
+	}
 
-            assertThat(jdbc.sql("select count(*) from app_user").query(Integer.class).single()).isEqualTo(1);
-            assertThat(outcomes).hasSize(2).filteredOn(o -> o instanceof UserId).hasSize(1);
-            assertThat(outcomes).filteredOn(o -> o instanceof AccountRejectedException)
-                    .singleElement().extracting(o -> ((Exception) o).getMessage()).asString().contains("closed");
-        } finally {
-            jdbc.sql("delete from app_user").update();
-        }
-    }
+	@Test
+	void passwordsLongerThanBcryptReadsAreRefusedWithAMessage() {
+		assertThatThrownBy(() -> accounts.create("long", "x".repeat(73))).isInstanceOf(AccountRejectedException.class)
+			.hasMessageContaining("at most 72 bytes");
+		// 36 two-byte letters are 72 bytes: accepted; 37 are not
+		assertThat(accounts.create("accents", "é".repeat(36))).isNotNull();
+		assertThatThrownBy(() -> accounts.create("accents2", "é".repeat(37))).hasMessageContaining("72 bytes");
+	}
+
+	@Test
+	void theFirstAccountIsAnAdminAndLaterOnesAreUsers() {
+		accounts.create("first-admin", "long-enough-password");
+		accounts.create("later-user", "long-enough-password");
+
+		assertThat(jdbc.sql("select role from app_user where username = 'first-admin'").query(String.class).single())
+			.isEqualTo("ADMIN");
+		assertThat(jdbc.sql("select role from app_user where username = 'later-user'").query(String.class).single())
+			.isEqualTo("USER");
+	}
+
+	/**
+	 * Two visitors of a fresh install press "Create account" at once: exactly one becomes
+	 * the owner.
+	 */
+	@Test
+	@org.springframework.transaction.annotation.Transactional(
+			propagation = org.springframework.transaction.annotation.Propagation.NOT_SUPPORTED)
+	void concurrentFirstSignUpsMakeExactlyOneAccount() throws Exception {
+		java.util.concurrent.CyclicBarrier start = new java.util.concurrent.CyclicBarrier(2);
+		java.util.concurrent.ConcurrentLinkedQueue<Object> outcomes = new java.util.concurrent.ConcurrentLinkedQueue<>();
+		try {
+			Thread[] visitors = new Thread[2];
+			for (int i = 0; i < 2; i++) {
+				String name = "visitor" + i;
+				visitors[i] = Thread.ofPlatform().start(() -> {
+					try {
+						start.await();
+						outcomes.add(accounts.signUp(name, "long-enough-password"));
+					}
+					catch (Exception e) {
+						outcomes.add(e);
+					}
+				});
+			}
+			for (Thread visitor : visitors) {
+				visitor.join();
+			}
+
+			assertThat(jdbc.sql("select count(*) from app_user").query(Integer.class).single()).isEqualTo(1);
+			assertThat(outcomes).hasSize(2).filteredOn(o -> o instanceof UserId).hasSize(1);
+			assertThat(outcomes).filteredOn(o -> o instanceof AccountRejectedException)
+				.singleElement()
+				.extracting(o -> ((Exception) o).getMessage())
+				.asString()
+				.contains("closed");
+		}
+		finally {
+			jdbc.sql("delete from app_user").update();
+		}
+	}
+
 }

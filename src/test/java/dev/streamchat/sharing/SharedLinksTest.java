@@ -31,120 +31,132 @@ import org.springframework.jdbc.core.simple.JdbcClient;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** Share links as stored: snapshots, options, owners, revocation (H2 here, PostgreSQL in the subclass). */
+/**
+ * Share links as stored: snapshots, options, owners, revocation (H2 here, PostgreSQL in
+ * the subclass).
+ */
 @DataJdbcTest
 // the same list as ChatStoreTest's, so the two share one context
-@Import({Panes.class, Messages.class, ReplyWriter.class, MessageMapper.class, NodeRegistry.class, PartRepository.class,
-        MessageTree.class, AttachmentRepository.class, SimpleMeterRegistry.class, SharedLinks.class, ShareStore.class})
+@Import({ Panes.class, Messages.class, ReplyWriter.class, MessageMapper.class, NodeRegistry.class, PartRepository.class,
+		MessageTree.class, AttachmentRepository.class, SimpleMeterRegistry.class, SharedLinks.class, ShareStore.class })
 class SharedLinksTest {
 
-    @Autowired
-    SharedLinks links;
-    @Autowired
-    Panes panes;
-    @Autowired
-    Messages messages;
-    @Autowired
-    ReplyWriter replies;
-    @Autowired
-    JdbcClient jdbc;
+	@Autowired
+	SharedLinks links;
 
-    UserId owner;
-    UserId other;
-    Pane pane;
+	@Autowired
+	Panes panes;
 
-    static final Grounding SOURCES = new Grounding(
-            List.of(new Grounding.Source("Example", "https://example.org/", "example.org")),
-            List.of(new Grounding.Citation(5, List.of(1))), List.of("example"), null, null);
+	@Autowired
+	Messages messages;
 
-    @BeforeEach
-    void conversation() {
-        owner = user("share-owner");
-        other = user("share-other");
-        pane = panes.createPane(owner, "gemini-2.5-flash");
-        panes.changeSettings(owner, pane.id(), "Be brief.", null);
-        messages.addUserMessage(pane.id(), "What time is it?");
-        ChatMessage answer = replies.startReply(pane.id(), "gemini-2.5-flash");
-        replies.saveGrounding(answer.id(), SOURCES);
-        replies.finish(answer.id(), "Noon. Checked.", "",
-                List.of(new ToolPart(0, 0, "current_time", "{\"time_zone\":\"UTC\"}", ToolPart.ToolStatus.DONE,
-                        "{\"date_time\":\"12:00\"}", null)),
-                new Outcome(MessageStatus.COMPLETE, null, "STOP", Usage.NONE));
-    }
+	@Autowired
+	ReplyWriter replies;
 
-    UserId user(String name) {
-        jdbc.sql("insert into app_user (username, password_hash, created_at) values (?, 'x', current_timestamp)")
-                .param(name).update();
-        return new UserId(jdbc.sql("select id from app_user where username = ?").param(name).query(Long.class).single());
-    }
+	@Autowired
+	JdbcClient jdbc;
 
-    @Test
-    void aLinkShowsTheConversationAsItWasWithItsSourcesAndNothingTheOwnerDidNotTick() {
-        SharedLink link = links.create(owner, pane.id(), ShareOptions.NONE).orElseThrow();
-        messages.addUserMessage(pane.id(), "a later message, not shared");
+	UserId owner;
 
-        SharedConversation shared = links.open(link.id()).orElseThrow();
+	UserId other;
 
-        assertThat(shared.title()).isEqualTo(pane.title());
-        assertThat(shared.messages()).extracting(SharedConversation.Message::text)
-                .containsExactly("What time is it?", "Noon. Checked.");
-        assertThat(shared.messages().get(1).grounding()).isEqualTo(SOURCES);
-        assertThat(shared.messages().get(1).model()).isEqualTo("gemini-2.5-flash");
-        assertThat(shared.messages().get(1).toolCalls()).isEmpty();
-        assertThat(shared.systemInstruction()).isNull();
-    }
+	Pane pane;
 
-    @Test
-    void toolCallsAndSystemInstructionsAreSharedOnlyWhenTicked() {
-        SharedLink link = links.create(owner, pane.id(), new ShareOptions(true, true)).orElseThrow();
+	static final Grounding SOURCES = new Grounding(
+			List.of(new Grounding.Source("Example", "https://example.org/", "example.org")),
+			List.of(new Grounding.Citation(5, List.of(1))), List.of("example"), null, null);
 
-        SharedConversation shared = links.open(link.id()).orElseThrow();
+	@BeforeEach
+	void conversation() {
+		owner = user("share-owner");
+		other = user("share-other");
+		pane = panes.createPane(owner, "gemini-2.5-flash");
+		panes.changeSettings(owner, pane.id(), "Be brief.", null);
+		messages.addUserMessage(pane.id(), "What time is it?");
+		ChatMessage answer = replies.startReply(pane.id(), "gemini-2.5-flash");
+		replies.saveGrounding(answer.id(), SOURCES);
+		replies.finish(answer.id(), "Noon. Checked.", "",
+				List.of(new ToolPart(0, 0, "current_time", "{\"time_zone\":\"UTC\"}", ToolPart.ToolStatus.DONE,
+						"{\"date_time\":\"12:00\"}", null)),
+				new Outcome(MessageStatus.COMPLETE, null, "STOP", Usage.NONE));
+	}
 
-        assertThat(shared.systemInstruction()).isEqualTo("Be brief.");
-        assertThat(shared.messages().get(1).toolCalls()).singleElement()
-                .satisfies(call -> assertThat(call.argsJson()).contains("UTC"));
-    }
+	UserId user(String name) {
+		jdbc.sql("insert into app_user (username, password_hash, created_at) values (?, 'x', current_timestamp)")
+			.param(name)
+			.update();
+		return new UserId(
+				jdbc.sql("select id from app_user where username = ?").param(name).query(Long.class).single());
+	}
 
-    @Test
-    void idsAre128RandomBitsAndNeverRepeat() {
-        Set<String> seen = new HashSet<>();
-        for (int i = 0; i < 200; i++) {
-            String id = ShareId.random().value();
-            assertThat(java.util.Base64.getUrlDecoder().decode(id)).hasSize(16);
-            assertThat(seen.add(id)).isTrue();
-        }
-        assertThat(ShareId.parse("../../etc/passwd")).isEmpty();
-        assertThat(ShareId.parse(pane.id().toString())).isEmpty();
-    }
+	@Test
+	void aLinkShowsTheConversationAsItWasWithItsSourcesAndNothingTheOwnerDidNotTick() {
+		SharedLink link = links.create(owner, pane.id(), ShareOptions.NONE).orElseThrow();
+		messages.addUserMessage(pane.id(), "a later message, not shared");
 
-    @Test
-    void onlyTheOwnerListsAndRevokesAndARevokedLinkFindsNothing() {
-        SharedLink link = links.create(owner, pane.id(), ShareOptions.NONE).orElseThrow();
+		SharedConversation shared = links.open(link.id()).orElseThrow();
 
-        assertThat(links.list(owner)).extracting(SharedLink::id).containsExactly(link.id());
-        assertThat(links.list(other)).isEmpty();
-        assertThat(links.revoke(other, link.id())).isFalse();
-        assertThat(links.open(link.id())).isPresent();
+		assertThat(shared.title()).isEqualTo(pane.title());
+		assertThat(shared.messages()).extracting(SharedConversation.Message::text)
+			.containsExactly("What time is it?", "Noon. Checked.");
+		assertThat(shared.messages().get(1).grounding()).isEqualTo(SOURCES);
+		assertThat(shared.messages().get(1).model()).isEqualTo("gemini-2.5-flash");
+		assertThat(shared.messages().get(1).toolCalls()).isEmpty();
+		assertThat(shared.systemInstruction()).isNull();
+	}
 
-        assertThat(links.revoke(owner, link.id())).isTrue();
+	@Test
+	void toolCallsAndSystemInstructionsAreSharedOnlyWhenTicked() {
+		SharedLink link = links.create(owner, pane.id(), new ShareOptions(true, true)).orElseThrow();
 
-        assertThat(links.open(link.id())).isEmpty();
-        assertThat(links.list(owner)).isEmpty();
-    }
+		SharedConversation shared = links.open(link.id()).orElseThrow();
 
-    @Test
-    void anotherUserCannotShareAConversationThatIsNotTheirs() {
-        assertThat(links.create(other, pane.id(), new ShareOptions(true, true))).isEmpty();
-        assertThat(links.list(other)).isEmpty();
-    }
+		assertThat(shared.systemInstruction()).isEqualTo("Be brief.");
+		assertThat(shared.messages().get(1).toolCalls()).singleElement()
+			.satisfies(call -> assertThat(call.argsJson()).contains("UTC"));
+	}
 
-    @Test
-    void aDeletedConversationsLinksFindNothing() {
-        SharedLink link = links.create(owner, pane.id(), ShareOptions.NONE).orElseThrow();
+	@Test
+	void idsAre128RandomBitsAndNeverRepeat() {
+		Set<String> seen = new HashSet<>();
+		for (int i = 0; i < 200; i++) {
+			String id = ShareId.random().value();
+			assertThat(java.util.Base64.getUrlDecoder().decode(id)).hasSize(16);
+			assertThat(seen.add(id)).isTrue();
+		}
+		assertThat(ShareId.parse("../../etc/passwd")).isEmpty();
+		assertThat(ShareId.parse(pane.id().toString())).isEmpty();
+	}
 
-        panes.delete(owner, pane.id());
+	@Test
+	void onlyTheOwnerListsAndRevokesAndARevokedLinkFindsNothing() {
+		SharedLink link = links.create(owner, pane.id(), ShareOptions.NONE).orElseThrow();
 
-        assertThat(links.open(link.id())).isEmpty();
-        assertThat(links.list(owner)).isEmpty();
-    }
+		assertThat(links.list(owner)).extracting(SharedLink::id).containsExactly(link.id());
+		assertThat(links.list(other)).isEmpty();
+		assertThat(links.revoke(other, link.id())).isFalse();
+		assertThat(links.open(link.id())).isPresent();
+
+		assertThat(links.revoke(owner, link.id())).isTrue();
+
+		assertThat(links.open(link.id())).isEmpty();
+		assertThat(links.list(owner)).isEmpty();
+	}
+
+	@Test
+	void anotherUserCannotShareAConversationThatIsNotTheirs() {
+		assertThat(links.create(other, pane.id(), new ShareOptions(true, true))).isEmpty();
+		assertThat(links.list(other)).isEmpty();
+	}
+
+	@Test
+	void aDeletedConversationsLinksFindNothing() {
+		SharedLink link = links.create(owner, pane.id(), ShareOptions.NONE).orElseThrow();
+
+		panes.delete(owner, pane.id());
+
+		assertThat(links.open(link.id())).isEmpty();
+		assertThat(links.list(owner)).isEmpty();
+	}
+
 }

@@ -1,6 +1,5 @@
 package dev.streamchat.streaming;
 
-
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -21,72 +20,83 @@ import org.springframework.context.annotation.Import;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-/** The database drops out while an answer streams: the screen goes on, and storage catches up or says so. */
+/**
+ * The database drops out while an answer streams: the screen goes on, and storage catches
+ * up or says so.
+ */
 @Import(FlakyDatabase.class)
 class DatabaseOutageTest extends StreamingTestSupport {
 
-    @Autowired
-    FlakyDatabase database;
+	@Autowired
+	FlakyDatabase database;
 
-    @AfterEach
-    void tearDown() {
-        database.recover();
-    }
+	@AfterEach
+	void tearDown() {
+		database.recover();
+	}
 
-    static List<String> words(int count) {
-        List<String> words = new ArrayList<>();
-        for (int i = 0; i < count; i++) {
-            words.add("w" + i + " ");
-        }
-        return words;
-    }
+	static List<String> words(int count) {
+		List<String> words = new ArrayList<>();
+		for (int i = 0; i < count; i++) {
+			words.add("w" + i + " ");
+		}
+		return words;
+	}
 
-    @Test
-    void appendsThatFailWhileStreamingAreRetriedAndNothingIsLost() {
-        CountDownLatch resume = new CountDownLatch(1);
-        FakeGemini.Stream script = Reply.chunks(words(200)).every(Duration.ofMillis(2)).holdAfter(100, resume);
-        fake.when("outage", script);
-        ChatMessage reply = streaming.send(alice, pane.id(), "outage while streaming");
-        await().atMost(Duration.ofSeconds(10)).until(() -> shownText().contains("w20 "));
+	@Test
+	void appendsThatFailWhileStreamingAreRetriedAndNothingIsLost() {
+		CountDownLatch resume = new CountDownLatch(1);
+		FakeGemini.Stream script = Reply.chunks(words(200)).every(Duration.ofMillis(2)).holdAfter(100, resume);
+		fake.when("outage", script);
+		ChatMessage reply = streaming.send(alice, pane.id(), "outage while streaming");
+		await().atMost(Duration.ofSeconds(10)).until(() -> shownText().contains("w20 "));
 
-        database.fail(FlakyDatabase.Outage.APPENDS);
-        await().atMost(Duration.ofSeconds(10)).until(() -> shownText().contains("w99 "));
-        String storedDuringOutage = messageStore.storedText(reply.id());
-        assertThat(storedDuringOutage.length()).as("storage is behind the screen").isLessThan(shownText().length());
-        String shownBeforeRecovery = shownText();
-        database.recover();
+		database.fail(FlakyDatabase.Outage.APPENDS);
+		await().atMost(Duration.ofSeconds(10)).until(() -> shownText().contains("w99 "));
+		String storedDuringOutage = messageStore.storedText(reply.id());
+		assertThat(storedDuringOutage.length()).as("storage is behind the screen").isLessThan(shownText().length());
+		String shownBeforeRecovery = shownText();
+		database.recover();
 
-        // the model is still held, so the end-of-reply write (which stores the whole text) has not
-        // happened: only the retried appends can bring storage level with the screen
-        await().atMost(Duration.ofSeconds(10)).until(() -> messageStore.storedText(reply.id()).equals(shownBeforeRecovery));
-        assertThat(messageStore.stored(reply.id()).orElseThrow().status()).isEqualTo(MessageStatus.STREAMING);
-        resume.countDown();
+		// the model is still held, so the end-of-reply write (which stores the whole
+		// text) has not
+		// happened: only the retried appends can bring storage level with the screen
+		await().atMost(Duration.ofSeconds(10))
+			.until(() -> messageStore.storedText(reply.id()).equals(shownBeforeRecovery));
+		assertThat(messageStore.stored(reply.id()).orElseThrow().status()).isEqualTo(MessageStatus.STREAMING);
+		resume.countDown();
 
-        await().atMost(Duration.ofSeconds(20)).until(() -> messageStore.stored(reply.id()).orElseThrow().status().isFinal());
-        ChatMessage done = messageStore.stored(reply.id()).orElseThrow();
-        assertThat(done.status()).isEqualTo(MessageStatus.COMPLETE);
-        assertThat(done.text()).isEqualTo(script.fullText());
-    }
+		await().atMost(Duration.ofSeconds(20))
+			.until(() -> messageStore.stored(reply.id()).orElseThrow().status().isFinal());
+		ChatMessage done = messageStore.stored(reply.id()).orElseThrow();
+		assertThat(done.status()).isEqualTo(MessageStatus.COMPLETE);
+		assertThat(done.text()).isEqualTo(script.fullText());
+	}
 
-    @Test
-    void aDatabaseThatStaysDownEndsTheAnswerWithAPlainMessageNotAStackTrace() {
-        CountDownLatch resume = new CountDownLatch(1);
-        fake.when("down", Reply.chunks(words(30)).holdAfter(10, resume));
-        ChatMessage reply = streaming.send(alice, pane.id(), "database down for good");
-        await().atMost(Duration.ofSeconds(10)).until(() -> shownText().contains("w9 "));
+	@Test
+	void aDatabaseThatStaysDownEndsTheAnswerWithAPlainMessageNotAStackTrace() {
+		CountDownLatch resume = new CountDownLatch(1);
+		fake.when("down", Reply.chunks(words(30)).holdAfter(10, resume));
+		ChatMessage reply = streaming.send(alice, pane.id(), "database down for good");
+		await().atMost(Duration.ofSeconds(10)).until(() -> shownText().contains("w9 "));
 
-        database.fail(FlakyDatabase.Outage.ALL_WRITES);
-        resume.countDown();
+		database.fail(FlakyDatabase.Outage.ALL_WRITES);
+		resume.countDown();
 
-        await().atMost(Duration.ofSeconds(30)).until(() -> events.stream().anyMatch(e -> e instanceof MessageEvent.Finished));
-        MessageEvent.Finished finished = events.stream().filter(e -> e instanceof MessageEvent.Finished)
-                .map(e -> (MessageEvent.Finished) e).findFirst().orElseThrow();
-        assertThat(finished.status()).isEqualTo(MessageStatus.FAILED);
-        assertThat(finished.error()).startsWith("The answer could not be saved").doesNotContain("Exception");
-        assertThat(shownText()).as("the screen got every word").isEqualTo(String.join("", words(30)));
+		await().atMost(Duration.ofSeconds(30))
+			.until(() -> events.stream().anyMatch(e -> e instanceof MessageEvent.Finished));
+		MessageEvent.Finished finished = events.stream()
+			.filter(e -> e instanceof MessageEvent.Finished)
+			.map(e -> (MessageEvent.Finished) e)
+			.findFirst()
+			.orElseThrow();
+		assertThat(finished.status()).isEqualTo(MessageStatus.FAILED);
+		assertThat(finished.error()).startsWith("The answer could not be saved").doesNotContain("Exception");
+		assertThat(shownText()).as("the screen got every word").isEqualTo(String.join("", words(30)));
 
-        database.recover();
-        assertThat(messageStore.stored(reply.id()).orElseThrow().text())
-                .as("what was stored before the outage is kept").startsWith("w0 ");
-    }
+		database.recover();
+		assertThat(messageStore.stored(reply.id()).orElseThrow().text()).as("what was stored before the outage is kept")
+			.startsWith("w0 ");
+	}
+
 }

@@ -1,6 +1,5 @@
 package dev.streamchat.streaming;
 
-
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
@@ -22,38 +21,41 @@ import static org.awaitility.Awaitility.await;
 /** User B knows the ids of user A's pane and reply, and can do nothing with them. */
 class IsolationTest extends StreamingTestSupport {
 
+	UserId bob;
 
-    UserId bob;
+	@BeforeEach
+	void createBob() {
+		bob = accounts.find("bob").orElseGet(() -> accounts.create("bob", "bob-secret-password"));
+	}
 
-    @BeforeEach
-    void createBob() {
-        bob = accounts.find("bob").orElseGet(() -> accounts.create("bob", "bob-secret-password"));
-    }
+	@Test
+	void anotherUserCannotReadStreamIntoStopOrRetryAPane() {
+		CountDownLatch release = new CountDownLatch(1);
+		fake.when("private", Reply.chunks("Alice's ", "secret ", "answer").holdAfter(2, release));
+		Pane alicesPane = pane;
+		ChatMessage reply = streaming.send(alice, alicesPane.id(), "private question");
+		await().atMost(Duration.ofSeconds(10))
+			.until(() -> streaming.liveText(reply.id()).orElse("").equals("Alice's secret "));
 
-    @Test
-    void anotherUserCannotReadStreamIntoStopOrRetryAPane() {
-        CountDownLatch release = new CountDownLatch(1);
-        fake.when("private", Reply.chunks("Alice's ", "secret ", "answer").holdAfter(2, release));
-        Pane alicesPane = pane;
-        ChatMessage reply = streaming.send(alice, alicesPane.id(), "private question");
-        await().atMost(Duration.ofSeconds(10)).until(() -> streaming.liveText(reply.id()).orElse("").equals("Alice's secret "));
+		assertThatThrownBy(() -> streaming.send(bob, alicesPane.id(), "let me in"))
+			.isInstanceOf(PromptRejectedException.class)
+			.hasMessage("This chat no longer exists.");
+		assertThat(streaming.stop(bob, reply.id())).isFalse();
+		assertThat(messageStore.history(bob, alicesPane.id())).isEmpty();
+		assertThat(messageStore.message(bob, reply.id())).isEmpty();
+		assertThat(paneStore.openPanes(bob)).extracting(Pane::id).doesNotContain(alicesPane.id());
 
-        assertThatThrownBy(() -> streaming.send(bob, alicesPane.id(), "let me in"))
-                .isInstanceOf(PromptRejectedException.class).hasMessage("This chat no longer exists.");
-        assertThat(streaming.stop(bob, reply.id())).isFalse();
-        assertThat(messageStore.history(bob, alicesPane.id())).isEmpty();
-        assertThat(messageStore.message(bob, reply.id())).isEmpty();
-        assertThat(paneStore.openPanes(bob)).extracting(Pane::id).doesNotContain(alicesPane.id());
+		release.countDown();
+		await().atMost(Duration.ofSeconds(10))
+			.until(() -> messageStore.message(alice, reply.id()).orElseThrow().status().isFinal());
+		ChatMessage done = messageStore.message(alice, reply.id()).orElseThrow();
+		assertThat(done.status()).as("bob's stop did nothing").isEqualTo(MessageStatus.COMPLETE);
+		assertThat(done.text()).isEqualTo("Alice's secret answer");
+		assertThatThrownBy(() -> streaming.retry(bob, reply.id())).isInstanceOf(PromptRejectedException.class);
+		assertThat(messageStore.history(alice, alicesPane.id())).extracting(ChatMessage::text)
+			.containsExactly("private question", "Alice's secret answer");
+		assertThat(fake.requests()).extracting(FakeGemini.RecordedRequest::lastUserText)
+			.isEqualTo(List.of("private question"));
+	}
 
-        release.countDown();
-        await().atMost(Duration.ofSeconds(10)).until(() -> messageStore.message(alice, reply.id()).orElseThrow().status().isFinal());
-        ChatMessage done = messageStore.message(alice, reply.id()).orElseThrow();
-        assertThat(done.status()).as("bob's stop did nothing").isEqualTo(MessageStatus.COMPLETE);
-        assertThat(done.text()).isEqualTo("Alice's secret answer");
-        assertThatThrownBy(() -> streaming.retry(bob, reply.id())).isInstanceOf(PromptRejectedException.class);
-        assertThat(messageStore.history(alice, alicesPane.id())).extracting(ChatMessage::text)
-                .containsExactly("private question", "Alice's secret answer");
-        assertThat(fake.requests()).extracting(FakeGemini.RecordedRequest::lastUserText)
-                .isEqualTo(List.of("private question"));
-    }
 }

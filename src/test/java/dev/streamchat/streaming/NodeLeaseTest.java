@@ -28,83 +28,96 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /**
- * Node leases on a real PostgreSQL (lease 3 s, heartbeat 250 ms): a dead node's replies are taken
- * up by this node and go on in the same message, a live node's are left alone.
+ * Node leases on a real PostgreSQL (lease 3 s, heartbeat 250 ms): a dead node's replies
+ * are taken up by this node and go on in the same message, a live node's are left alone.
  */
 @ClusterAppTest
 class NodeLeaseTest {
 
-    @Autowired
-    Panes paneStore;
+	@Autowired
+	Panes paneStore;
 
-    @Autowired
-    Messages messageStore;
+	@Autowired
+	Messages messageStore;
 
-    @Autowired
-    ReplyWriter replyWriter;
-    @Autowired
-    UserAccounts accounts;
-    @Autowired
-    NodeRegistry nodes;
-    @Autowired
-    MessageBroadcaster broadcaster;
-    @Autowired
-    StreamingService streaming;
-    @Autowired
-    FakeGemini fake;
+	@Autowired
+	ReplyWriter replyWriter;
 
-    @Test
-    void theRepliesOfANodeWhoseLeaseRunsOutGoOnHereInTheSameMessageWithoutTheModelsRepeatAndEveryoneIsTold() {
-        Pane pane = paneStore.createPane(alice(), "gemini-2.5-flash");
-        // other tests' views may still be subscribed in the shared context: this test adds none for good
-        int before = broadcaster.subscriberCount();
-        List<MessageEvent> events = new CopyOnWriteArrayList<>();
-        // closed at the end, so no listener outlives the test in the shared context
-        try (MessageBroadcaster.Subscription subscription = broadcaster.subscribe(pane.id(), events::add)) {
-            leaseRunsOut(pane, events);
-        }
-        assertThat(broadcaster.subscriberCount()).isEqualTo(before);
-    }
+	@Autowired
+	UserAccounts accounts;
 
-    private void leaseRunsOut(Pane pane, List<MessageEvent> events) {
-        fake.reset();
-        // the model, asked to go on, first repeats the end of what it had written (" an answer")
-        fake.when("Continue it exactly", FakeGemini.Reply.chunks(" an ans", "wer", ", and the rest.").usage(40, 5, 0));
-        long start = System.nanoTime();
-        nodes.heartbeat("doomed-node");
-        messageStore.addUserMessage(pane.id(), "a question");
-        ChatMessage orphan = replyWriter.startReply(pane.id(), "gemini-2.5-flash", "doomed-node");
-        replyWriter.append(orphan.id(), 0, "half an ");
-        replyWriter.append(orphan.id(), 8, "answer");
-        Pane other = paneStore.createPane(alice(), "gemini-2.5-flash");
-        ChatMessage alive = replyWriter.startReply(other.id(), "gemini-2.5-flash", streaming.nodeId());
+	@Autowired
+	NodeRegistry nodes;
 
-        // the doomed node never beats again
-        await().atMost(Duration.ofSeconds(10)).until(() -> messageStore.stored(orphan.id()).orElseThrow().status().isFinal());
+	@Autowired
+	MessageBroadcaster broadcaster;
 
-        Duration took = Duration.ofNanos(System.nanoTime() - start);
-        ChatMessage ended = messageStore.stored(orphan.id()).orElseThrow();
-        assertThat(ended.status()).isEqualTo(MessageStatus.COMPLETE);
-        assertThat(ended.text()).isEqualTo("half an answer, and the rest.");
-        assertThat(ended.seams()).as("the seam, recorded with the message").containsExactly(14);
-        assertThat(ended.usage().inputTokens()).isEqualTo(40);
-        assertThat(took).as("not before the lease ran out").isGreaterThanOrEqualTo(Duration.ofMillis(2900));
-        await().atMost(Duration.ofSeconds(2)).until(() -> events.stream().anyMatch(e ->
-                e instanceof MessageEvent.Finished f && f.status() == MessageStatus.COMPLETE && f.length() == 29));
-        assertThat(events).as("views drop what they showed beyond storage, then the answer goes on from there")
-                .filteredOn(e -> e instanceof MessageEvent.Resumed).singleElement()
-                .isEqualTo(new MessageEvent.Resumed(pane.id(), orphan.id(), 14, 0));
-        assertThat(events).filteredOn(e -> e instanceof MessageEvent.Delta).first()
-                .satisfies(e -> assertThat(((MessageEvent.Delta) e).offset()).isEqualTo(14));
-        FakeGemini.RecordedRequest asked = fake.requests().getLast();
-        assertThat(asked.roles()).containsExactly("user", "model", "user");
-        assertThat(asked.contents().get(1).text()).isEqualTo("half an answer");
-        assertThat(asked.lastUserText()).isEqualTo(Continuations.REQUEST);
-        assertThat(messageStore.stored(alive.id()).orElseThrow().isStreaming()).as("this live node's reply").isTrue();
-        replyWriter.finish(alive.id(), "", new Outcome(MessageStatus.COMPLETE, null, null, Usage.NONE));
-    }
+	@Autowired
+	StreamingService streaming;
 
-    private UserId alice() {
-        return accounts.find(TestUsers.ALICE).orElseThrow();
-    }
+	@Autowired
+	FakeGemini fake;
+
+	@Test
+	void theRepliesOfANodeWhoseLeaseRunsOutGoOnHereInTheSameMessageWithoutTheModelsRepeatAndEveryoneIsTold() {
+		Pane pane = paneStore.createPane(alice(), "gemini-2.5-flash");
+		// other tests' views may still be subscribed in the shared context: this test
+		// adds none for good
+		int before = broadcaster.subscriberCount();
+		List<MessageEvent> events = new CopyOnWriteArrayList<>();
+		// closed at the end, so no listener outlives the test in the shared context
+		try (MessageBroadcaster.Subscription subscription = broadcaster.subscribe(pane.id(), events::add)) {
+			leaseRunsOut(pane, events);
+		}
+		assertThat(broadcaster.subscriberCount()).isEqualTo(before);
+	}
+
+	private void leaseRunsOut(Pane pane, List<MessageEvent> events) {
+		fake.reset();
+		// the model, asked to go on, first repeats the end of what it had written (" an
+		// answer")
+		fake.when("Continue it exactly", FakeGemini.Reply.chunks(" an ans", "wer", ", and the rest.").usage(40, 5, 0));
+		long start = System.nanoTime();
+		nodes.heartbeat("doomed-node");
+		messageStore.addUserMessage(pane.id(), "a question");
+		ChatMessage orphan = replyWriter.startReply(pane.id(), "gemini-2.5-flash", "doomed-node");
+		replyWriter.append(orphan.id(), 0, "half an ");
+		replyWriter.append(orphan.id(), 8, "answer");
+		Pane other = paneStore.createPane(alice(), "gemini-2.5-flash");
+		ChatMessage alive = replyWriter.startReply(other.id(), "gemini-2.5-flash", streaming.nodeId());
+
+		// the doomed node never beats again
+		await().atMost(Duration.ofSeconds(10))
+			.until(() -> messageStore.stored(orphan.id()).orElseThrow().status().isFinal());
+
+		Duration took = Duration.ofNanos(System.nanoTime() - start);
+		ChatMessage ended = messageStore.stored(orphan.id()).orElseThrow();
+		assertThat(ended.status()).isEqualTo(MessageStatus.COMPLETE);
+		assertThat(ended.text()).isEqualTo("half an answer, and the rest.");
+		assertThat(ended.seams()).as("the seam, recorded with the message").containsExactly(14);
+		assertThat(ended.usage().inputTokens()).isEqualTo(40);
+		assertThat(took).as("not before the lease ran out").isGreaterThanOrEqualTo(Duration.ofMillis(2900));
+		await().atMost(Duration.ofSeconds(2))
+			.until(() -> events.stream()
+				.anyMatch(e -> e instanceof MessageEvent.Finished f && f.status() == MessageStatus.COMPLETE
+						&& f.length() == 29));
+		assertThat(events).as("views drop what they showed beyond storage, then the answer goes on from there")
+			.filteredOn(e -> e instanceof MessageEvent.Resumed)
+			.singleElement()
+			.isEqualTo(new MessageEvent.Resumed(pane.id(), orphan.id(), 14, 0));
+		assertThat(events).filteredOn(e -> e instanceof MessageEvent.Delta)
+			.first()
+			.satisfies(e -> assertThat(((MessageEvent.Delta) e).offset()).isEqualTo(14));
+		FakeGemini.RecordedRequest asked = fake.requests().getLast();
+		assertThat(asked.roles()).containsExactly("user", "model", "user");
+		assertThat(asked.contents().get(1).text()).isEqualTo("half an answer");
+		assertThat(asked.lastUserText()).isEqualTo(Continuations.REQUEST);
+		assertThat(messageStore.stored(alive.id()).orElseThrow().isStreaming()).as("this live node's reply").isTrue();
+		replyWriter.finish(alive.id(), "", new Outcome(MessageStatus.COMPLETE, null, null, Usage.NONE));
+	}
+
+	private UserId alice() {
+		return accounts.find(TestUsers.ALICE).orElseThrow();
+	}
+
 }

@@ -3,9 +3,11 @@ package dev.streamchat.streaming;
 import dev.streamchat.testing.ClusterAppTest;
 
 /**
- * The streaming tests again, on a real PostgreSQL in multi-node mode: the node holds a lease and
- * publishes every event by NOTIFY as well, so this also checks that none of it disturbs a reply.
+ * The streaming tests again, on a real PostgreSQL in multi-node mode: the node holds a
+ * lease and publishes every event by NOTIFY as well, so this also checks that none of it
+ * disturbs a reply.
  */
 @ClusterAppTest
 class PostgresStreamingServiceTest extends StreamingServiceTest {
+
 }

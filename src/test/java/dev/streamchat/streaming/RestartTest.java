@@ -33,71 +33,74 @@ import static org.awaitility.Awaitility.await;
  */
 class RestartTest {
 
-    @TempDir
-    Path dataDir;
+	@TempDir
+	Path dataDir;
 
-    ConfigurableApplicationContext start() {
-        // arguments, not builder properties: those are defaults that the test profile would override
-        return new SpringApplicationBuilder(StreamChatApplication.class)
-                .profiles("test")
-                .run("--server.port=0",
-                        "--spring.datasource.url=jdbc:h2:file:" + dataDir.resolve("chat") + ";DB_CLOSE_ON_EXIT=FALSE",
-                        "--chat.model.api-key=" + FakeGeminiConfiguration.API_KEY,
-                        "--chat.model.base-url=" + FakeGemini.shared().baseUrl(),
-                        "--chat.streaming.shutdown-grace=5s");
-    }
+	ConfigurableApplicationContext start() {
+		// arguments, not builder properties: those are defaults that the test profile
+		// would override
+		return new SpringApplicationBuilder(StreamChatApplication.class).profiles("test")
+			.run("--server.port=0",
+					"--spring.datasource.url=jdbc:h2:file:" + dataDir.resolve("chat") + ";DB_CLOSE_ON_EXIT=FALSE",
+					"--chat.model.api-key=" + FakeGeminiConfiguration.API_KEY,
+					"--chat.model.base-url=" + FakeGemini.shared().baseUrl(), "--chat.streaming.shutdown-grace=5s");
+	}
 
-    @Test
-    void repliesCutOffByAShutdownOrACrashAreInterruptedWithTheirTextAndCanBeRetried() throws Exception {
-        FakeGemini fake = FakeGemini.shared();
-        fake.reset();
-        CountDownLatch never = new CountDownLatch(1);
-        fake.when("cut off", Reply.chunks("Half of ", "the answer ", "and the rest").holdAfter(2, never));
+	@Test
+	void repliesCutOffByAShutdownOrACrashAreInterruptedWithTheirTextAndCanBeRetried() throws Exception {
+		FakeGemini fake = FakeGemini.shared();
+		fake.reset();
+		CountDownLatch never = new CountDownLatch(1);
+		fake.when("cut off", Reply.chunks("Half of ", "the answer ", "and the rest").holdAfter(2, never));
 
-        MessageId shutDown;
-        MessageId crashed;
-        PaneRef pane;
-        try (ConfigurableApplicationContext first = start()) {
-            Panes paneStore = first.getBean(Panes.class);
-            Messages messageStore = first.getBean(Messages.class);
-            ReplyWriter replyWriter = first.getBean(ReplyWriter.class);
-            UserId alice = first.getBean(UserAccounts.class).find(TestUsers.ALICE).orElseThrow();
-            Pane created = paneStore.createPane(alice, "gemini-2.5-flash");
-            pane = new PaneRef(alice, created);
-            StreamingService streaming = first.getBean(StreamingService.class);
-            shutDown = streaming.send(alice, created.id(), "cut off mid-answer").id();
-            await().atMost(Duration.ofSeconds(10)).until(() -> messageStore.storedText(shutDown).equals("Half of the answer "));
+		MessageId shutDown;
+		MessageId crashed;
+		PaneRef pane;
+		try (ConfigurableApplicationContext first = start()) {
+			Panes paneStore = first.getBean(Panes.class);
+			Messages messageStore = first.getBean(Messages.class);
+			ReplyWriter replyWriter = first.getBean(ReplyWriter.class);
+			UserId alice = first.getBean(UserAccounts.class).find(TestUsers.ALICE).orElseThrow();
+			Pane created = paneStore.createPane(alice, "gemini-2.5-flash");
+			pane = new PaneRef(alice, created);
+			StreamingService streaming = first.getBean(StreamingService.class);
+			shutDown = streaming.send(alice, created.id(), "cut off mid-answer").id();
+			await().atMost(Duration.ofSeconds(10))
+				.until(() -> messageStore.storedText(shutDown).equals("Half of the answer "));
 
-            // a reply whose server died without a word: streaming in storage, no generation anywhere
-            Pane other = paneStore.createPane(alice, "gemini-2.5-flash");
-            messageStore.addUserMessage(other.id(), "crash question");
-            crashed = replyWriter.startReply(other.id(), "gemini-2.5-flash").id();
-            replyWriter.append(crashed, 0, "stored before the crash");
-        }
-        assertThat(Files.exists(dataDir.resolve("chat.mv.db"))).isTrue();
+			// a reply whose server died without a word: streaming in storage, no
+			// generation anywhere
+			Pane other = paneStore.createPane(alice, "gemini-2.5-flash");
+			messageStore.addUserMessage(other.id(), "crash question");
+			crashed = replyWriter.startReply(other.id(), "gemini-2.5-flash").id();
+			replyWriter.append(crashed, 0, "stored before the crash");
+		}
+		assertThat(Files.exists(dataDir.resolve("chat.mv.db"))).isTrue();
 
-        try (ConfigurableApplicationContext second = start()) {
-            Panes paneStore = second.getBean(Panes.class);
-            Messages messageStore = second.getBean(Messages.class);
-            ReplyWriter replyWriter = second.getBean(ReplyWriter.class);
-            ChatMessage interrupted = messageStore.message(pane.owner(), shutDown).orElseThrow();
-            assertThat(interrupted.status()).isEqualTo(MessageStatus.INTERRUPTED);
-            assertThat(interrupted.text()).isEqualTo("Half of the answer ");
-            assertThat(interrupted.error()).contains("shut down");
+		try (ConfigurableApplicationContext second = start()) {
+			Panes paneStore = second.getBean(Panes.class);
+			Messages messageStore = second.getBean(Messages.class);
+			ReplyWriter replyWriter = second.getBean(ReplyWriter.class);
+			ChatMessage interrupted = messageStore.message(pane.owner(), shutDown).orElseThrow();
+			assertThat(interrupted.status()).isEqualTo(MessageStatus.INTERRUPTED);
+			assertThat(interrupted.text()).isEqualTo("Half of the answer ");
+			assertThat(interrupted.error()).contains("shut down");
 
-            ChatMessage orphan = messageStore.message(pane.owner(), crashed).orElseThrow();
-            assertThat(orphan.status()).isEqualTo(MessageStatus.INTERRUPTED);
-            assertThat(orphan.text()).isEqualTo("stored before the crash");
-            assertThat(orphan.error()).contains("restarted");
+			ChatMessage orphan = messageStore.message(pane.owner(), crashed).orElseThrow();
+			assertThat(orphan.status()).isEqualTo(MessageStatus.INTERRUPTED);
+			assertThat(orphan.text()).isEqualTo("stored before the crash");
+			assertThat(orphan.error()).contains("restarted");
 
-            fake.when("cut off", Reply.chunks("A complete answer."));
-            StreamingService streaming = second.getBean(StreamingService.class);
-            MessageId retried = streaming.retry(pane.owner(), shutDown).id();
-            await().atMost(Duration.ofSeconds(10)).until(() -> messageStore.stored(retried).orElseThrow().status().isFinal());
-            assertThat(messageStore.stored(retried).orElseThrow().text()).isEqualTo("A complete answer.");
-        }
-    }
+			fake.when("cut off", Reply.chunks("A complete answer."));
+			StreamingService streaming = second.getBean(StreamingService.class);
+			MessageId retried = streaming.retry(pane.owner(), shutDown).id();
+			await().atMost(Duration.ofSeconds(10))
+				.until(() -> messageStore.stored(retried).orElseThrow().status().isFinal());
+			assertThat(messageStore.stored(retried).orElseThrow().text()).isEqualTo("A complete answer.");
+		}
+	}
 
-    record PaneRef(UserId owner, Pane pane) {
-    }
+	record PaneRef(UserId owner, Pane pane) {
+	}
+
 }

@@ -40,169 +40,188 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 /**
- * The streaming module with what it depends on (chat, model, broadcast, tools, security) and
- * nothing above it (no history, no UI), answering from the in-memory {@link FakeChatModel}: the
- * streaming logic (rounds, retries, stop, versions) without HTTP or the SDK in the way.
+ * The streaming module with what it depends on (chat, model, broadcast, tools, security)
+ * and nothing above it (no history, no UI), answering from the in-memory
+ * {@link FakeChatModel}: the streaming logic (rounds, retries, stop, versions) without
+ * HTTP or the SDK in the way.
  */
 @ApplicationModuleTest(mode = ApplicationModuleTest.BootstrapMode.ALL_DEPENDENCIES, extraIncludes = "security")
 @ActiveProfiles("test")
-// a small context limit (about 4 000 bytes of conversation) so that a test can go past it cheaply
+// a small context limit (about 4 000 bytes of conversation) so that a test can go past it
+// cheaply
 @org.springframework.test.context.TestPropertySource(properties = "chat.streaming.max-context-tokens=1000")
 @Import(StreamingModuleTest.FakeModel.class)
 class StreamingModuleTest {
 
-    @TestConfiguration(proxyBeanMethods = false)
-    static class FakeModel {
-        @Bean
-        @Primary
-        FakeChatModel fakeChatModel() {
-            return new FakeChatModel();
-        }
-    }
+	@TestConfiguration(proxyBeanMethods = false)
+	static class FakeModel {
 
-    @Autowired
-    StreamingService streaming;
-    @Autowired
-    Panes paneStore;
-    @Autowired
-    Messages messageStore;
-    @Autowired
-    UserAccounts accounts;
-    @Autowired
-    MessageBroadcaster broadcaster;
-    @Autowired
-    FakeChatModel model;
+		@Bean
+		@Primary
+		FakeChatModel fakeChatModel() {
+			return new FakeChatModel();
+		}
 
-    UserId alice;
-    Pane pane;
-    final List<MessageEvent> events = new CopyOnWriteArrayList<>();
-    MessageBroadcaster.Subscription subscription;
+	}
 
-    @BeforeEach
-    void setUp() {
-        model.reset();
-        alice = accounts.find(TestUsers.ALICE).orElseThrow();
-        pane = paneStore.createPane(alice, "demo");
-        subscription = broadcaster.subscribe(pane.id(), events::add);
-    }
+	@Autowired
+	StreamingService streaming;
 
-    @AfterEach
-    void tearDown() {
-        subscription.close();
-    }
+	@Autowired
+	Panes paneStore;
 
-    ChatMessage awaitEnd(MessageId reply) {
-        await().atMost(Duration.ofSeconds(10)).until(() -> !streaming.isStreaming(pane.id())
-                && messageStore.message(alice, reply).orElseThrow().status().isFinal());
-        return messageStore.message(alice, reply).orElseThrow();
-    }
+	@Autowired
+	Messages messageStore;
 
-    @Test
-    void theAnswerIsStoredAsStreamedAndTheConversationIsSentAsTurns() {
-        model.when("first", chunks("One ", "answer."));
-        awaitEnd(streaming.send(alice, pane.id(), "first question").id());
-        model.when("second", chunks("Two."));
+	@Autowired
+	UserAccounts accounts;
 
-        ChatMessage done = awaitEnd(streaming.send(alice, pane.id(), "second question").id());
+	@Autowired
+	MessageBroadcaster broadcaster;
 
-        assertThat(done.status()).isEqualTo(MessageStatus.COMPLETE);
-        assertThat(done.text()).isEqualTo("Two.");
-        assertThat(model.requests().getLast().history()).extracting(ModelRequest.Turn::text)
-                .containsExactly("first question", "One answer.", "second question");
-    }
+	@Autowired
+	FakeChatModel model;
 
-    @Test
-    void pastTheContextLimitTheOldestExchangesAreLeftOutAndTheReplySaysHowMany() {
-        String filler = " lorem ipsum".repeat(125); // 1 500 characters, about 375 tokens
-        model.when("first", chunks("One."));
-        awaitEnd(streaming.send(alice, pane.id(), "first" + filler).id());
-        model.when("second", chunks("Two."));
-        awaitEnd(streaming.send(alice, pane.id(), "second" + filler).id());
-        model.when("third", chunks("Three."));
+	UserId alice;
 
-        ChatMessage third = streaming.send(alice, pane.id(), "third" + filler);
-        ChatMessage done = awaitEnd(third.id());
+	Pane pane;
 
-        assertThat(model.requests().getLast().history()).extracting(ModelRequest.Turn::text)
-                .containsExactly("second" + filler, "Two.", "third" + filler);
-        assertThat(third.contextDropped()).as("told with the new reply").isEqualTo(2);
-        assertThat(done.contextDropped()).as("and stored").isEqualTo(2);
-        assertThat(events).filteredOn(MessageEvent.Added.class::isInstance)
-                .map(e -> ((MessageEvent.Added) e).message()).filteredOn(m -> m.id().equals(third.id()))
-                .singleElement().satisfies(m -> assertThat(m.contextDropped()).isEqualTo(2));
-        assertThat(messageStore.history(alice, pane.id())).as("nothing is deleted").hasSize(6);
-    }
+	final List<MessageEvent> events = new CopyOnWriteArrayList<>();
 
-    @Test
-    void aToolRoundRunsTheToolAndTheAnswerContinuesWithItsResult() {
-        model.when("what time", toolCall("current_time", Map.of("time_zone", "Asia/Tokyo")),
-                chunks("Morning in Tokyo."));
+	MessageBroadcaster.Subscription subscription;
 
-        ChatMessage done = awaitEnd(streaming.send(alice, pane.id(), "what time is it?").id());
+	@BeforeEach
+	void setUp() {
+		model.reset();
+		alice = accounts.find(TestUsers.ALICE).orElseThrow();
+		pane = paneStore.createPane(alice, "demo");
+		subscription = broadcaster.subscribe(pane.id(), events::add);
+	}
 
-        assertThat(done.text()).isEqualTo("Morning in Tokyo.");
-        assertThat(done.parts()).singleElement().satisfies(part -> {
-            assertThat(part.name()).isEqualTo("current_time");
-            assertThat(part.status()).isEqualTo(ToolStatus.DONE);
-        });
-        assertThat(model.toolResults()).singleElement().satisfies(results ->
-                assertThat(results).singleElement().satisfies(r -> assertThat(r.result()).containsKey("utc_offset")));
-    }
+	@AfterEach
+	void tearDown() {
+		subscription.close();
+	}
 
-    @Test
-    void aTransientFailureBeforeTheFirstTokenIsRetriedVisibly() {
-        model.when("busy", failure(new ModelException(ModelException.Kind.RATE_LIMITED, 429, "Rate limited.", null)));
-        model.when("busy", chunks("Finally."));
+	ChatMessage awaitEnd(MessageId reply) {
+		await().atMost(Duration.ofSeconds(10))
+			.until(() -> !streaming.isStreaming(pane.id())
+					&& messageStore.message(alice, reply).orElseThrow().status().isFinal());
+		return messageStore.message(alice, reply).orElseThrow();
+	}
 
-        ChatMessage done = awaitEnd(streaming.send(alice, pane.id(), "busy model").id());
+	@Test
+	void theAnswerIsStoredAsStreamedAndTheConversationIsSentAsTurns() {
+		model.when("first", chunks("One ", "answer."));
+		awaitEnd(streaming.send(alice, pane.id(), "first question").id());
+		model.when("second", chunks("Two."));
 
-        assertThat(done.status()).isEqualTo(MessageStatus.COMPLETE);
-        assertThat(done.text()).isEqualTo("Finally.");
-        assertThat(model.requests()).hasSize(2);
-        assertThat(events).filteredOn(MessageEvent.PhaseChanged.class::isInstance)
-                .map(e -> ((MessageEvent.PhaseChanged) e).phase()).contains(MessageEvent.Phase.RETRYING);
-    }
+		ChatMessage done = awaitEnd(streaming.send(alice, pane.id(), "second question").id());
 
-    @Test
-    void aFailureAfterTextIsNotRetriedAndKeepsTheText() {
-        model.when("half", chunks("Half ", "an answer").failing(
-                new ModelException(ModelException.Kind.SERVER, 503, "The model failed.", null)));
+		assertThat(done.status()).isEqualTo(MessageStatus.COMPLETE);
+		assertThat(done.text()).isEqualTo("Two.");
+		assertThat(model.requests().getLast().history()).extracting(ModelRequest.Turn::text)
+			.containsExactly("first question", "One answer.", "second question");
+	}
 
-        ChatMessage done = awaitEnd(streaming.send(alice, pane.id(), "half please").id());
+	@Test
+	void pastTheContextLimitTheOldestExchangesAreLeftOutAndTheReplySaysHowMany() {
+		String filler = " lorem ipsum".repeat(125); // 1 500 characters, about 375 tokens
+		model.when("first", chunks("One."));
+		awaitEnd(streaming.send(alice, pane.id(), "first" + filler).id());
+		model.when("second", chunks("Two."));
+		awaitEnd(streaming.send(alice, pane.id(), "second" + filler).id());
+		model.when("third", chunks("Three."));
 
-        assertThat(done.status()).isEqualTo(MessageStatus.FAILED);
-        assertThat(done.text()).isEqualTo("Half an answer");
-        assertThat(model.requests()).hasSize(1);
-    }
+		ChatMessage third = streaming.send(alice, pane.id(), "third" + filler);
+		ChatMessage done = awaitEnd(third.id());
 
-    @Test
-    void stopEndsASilentModelsAnswerWithTheTextSoFar() {
-        model.when("silent", chunks("So far").then(FakeChatModel.Ending.SILENCE));
-        ChatMessage reply = streaming.send(alice, pane.id(), "silent model");
-        await().atMost(Duration.ofSeconds(5)).until(() -> streaming.liveText(reply.id()).orElse("").equals("So far"));
+		assertThat(model.requests().getLast().history()).extracting(ModelRequest.Turn::text)
+			.containsExactly("second" + filler, "Two.", "third" + filler);
+		assertThat(third.contextDropped()).as("told with the new reply").isEqualTo(2);
+		assertThat(done.contextDropped()).as("and stored").isEqualTo(2);
+		assertThat(events).filteredOn(MessageEvent.Added.class::isInstance)
+			.map(e -> ((MessageEvent.Added) e).message())
+			.filteredOn(m -> m.id().equals(third.id()))
+			.singleElement()
+			.satisfies(m -> assertThat(m.contextDropped()).isEqualTo(2));
+		assertThat(messageStore.history(alice, pane.id())).as("nothing is deleted").hasSize(6);
+	}
 
-        assertThat(streaming.stop(alice, reply.id())).isTrue();
+	@Test
+	void aToolRoundRunsTheToolAndTheAnswerContinuesWithItsResult() {
+		model.when("what time", toolCall("current_time", Map.of("time_zone", "Asia/Tokyo")),
+				chunks("Morning in Tokyo."));
 
-        ChatMessage done = awaitEnd(reply.id());
-        assertThat(done.status()).isEqualTo(MessageStatus.STOPPED);
-        assertThat(done.text()).isEqualTo("So far");
-        assertThat(model.cancellations()).isEqualTo(1);
-    }
+		ChatMessage done = awaitEnd(streaming.send(alice, pane.id(), "what time is it?").id());
 
-    @Test
-    void retryAsksTheSamePromptAgainWithoutTheFailedAttempt() {
-        model.when("flaky", chunks("Broken").failing(new ModelException(ModelException.Kind.BROKEN_STREAM, "broke off")));
-        model.when("flaky", chunks("Whole."));
-        ChatMessage failed = awaitEnd(streaming.send(alice, pane.id(), "flaky question").id());
+		assertThat(done.text()).isEqualTo("Morning in Tokyo.");
+		assertThat(done.parts()).singleElement().satisfies(part -> {
+			assertThat(part.name()).isEqualTo("current_time");
+			assertThat(part.status()).isEqualTo(ToolStatus.DONE);
+		});
+		assertThat(model.toolResults()).singleElement()
+			.satisfies(results -> assertThat(results).singleElement()
+				.satisfies(r -> assertThat(r.result()).containsKey("utc_offset")));
+	}
 
-        ChatMessage retried = awaitEnd(streaming.retry(alice, failed.id()).id());
+	@Test
+	void aTransientFailureBeforeTheFirstTokenIsRetriedVisibly() {
+		model.when("busy", failure(new ModelException(ModelException.Kind.RATE_LIMITED, 429, "Rate limited.", null)));
+		model.when("busy", chunks("Finally."));
 
-        assertThat(retried.text()).isEqualTo("Whole.");
-        assertThat(model.requests().getLast().history()).extracting(ModelRequest.Turn::text)
-                .containsExactly("flaky question");
-        assertThat(messageStore.history(alice, pane.id())).extracting(ChatMessage::role)
-                .containsExactly(Role.USER, Role.ASSISTANT, Role.ASSISTANT);
-        assertThatThrownBy(() -> streaming.regenerate(alice, new MessageId(Long.MAX_VALUE)))
-                .isInstanceOf(PromptRejectedException.class);
-    }
+		ChatMessage done = awaitEnd(streaming.send(alice, pane.id(), "busy model").id());
+
+		assertThat(done.status()).isEqualTo(MessageStatus.COMPLETE);
+		assertThat(done.text()).isEqualTo("Finally.");
+		assertThat(model.requests()).hasSize(2);
+		assertThat(events).filteredOn(MessageEvent.PhaseChanged.class::isInstance)
+			.map(e -> ((MessageEvent.PhaseChanged) e).phase())
+			.contains(MessageEvent.Phase.RETRYING);
+	}
+
+	@Test
+	void aFailureAfterTextIsNotRetriedAndKeepsTheText() {
+		model.when("half", chunks("Half ", "an answer")
+			.failing(new ModelException(ModelException.Kind.SERVER, 503, "The model failed.", null)));
+
+		ChatMessage done = awaitEnd(streaming.send(alice, pane.id(), "half please").id());
+
+		assertThat(done.status()).isEqualTo(MessageStatus.FAILED);
+		assertThat(done.text()).isEqualTo("Half an answer");
+		assertThat(model.requests()).hasSize(1);
+	}
+
+	@Test
+	void stopEndsASilentModelsAnswerWithTheTextSoFar() {
+		model.when("silent", chunks("So far").then(FakeChatModel.Ending.SILENCE));
+		ChatMessage reply = streaming.send(alice, pane.id(), "silent model");
+		await().atMost(Duration.ofSeconds(5)).until(() -> streaming.liveText(reply.id()).orElse("").equals("So far"));
+
+		assertThat(streaming.stop(alice, reply.id())).isTrue();
+
+		ChatMessage done = awaitEnd(reply.id());
+		assertThat(done.status()).isEqualTo(MessageStatus.STOPPED);
+		assertThat(done.text()).isEqualTo("So far");
+		assertThat(model.cancellations()).isEqualTo(1);
+	}
+
+	@Test
+	void retryAsksTheSamePromptAgainWithoutTheFailedAttempt() {
+		model.when("flaky",
+				chunks("Broken").failing(new ModelException(ModelException.Kind.BROKEN_STREAM, "broke off")));
+		model.when("flaky", chunks("Whole."));
+		ChatMessage failed = awaitEnd(streaming.send(alice, pane.id(), "flaky question").id());
+
+		ChatMessage retried = awaitEnd(streaming.retry(alice, failed.id()).id());
+
+		assertThat(retried.text()).isEqualTo("Whole.");
+		assertThat(model.requests().getLast().history()).extracting(ModelRequest.Turn::text)
+			.containsExactly("flaky question");
+		assertThat(messageStore.history(alice, pane.id())).extracting(ChatMessage::role)
+			.containsExactly(Role.USER, Role.ASSISTANT, Role.ASSISTANT);
+		assertThatThrownBy(() -> streaming.regenerate(alice, new MessageId(Long.MAX_VALUE)))
+			.isInstanceOf(PromptRejectedException.class);
+	}
+
 }

@@ -10,8 +10,9 @@ import org.springframework.context.annotation.Import;
 import org.springframework.test.context.ActiveProfiles;
 
 /**
- * The whole application on a random port, talking through the real google-genai SDK to the
- * JVM-wide {@link FakeGemini}. Every class with this annotation shares one Spring context.
+ * The whole application on a random port, talking through the real google-genai SDK to
+ * the JVM-wide {@link FakeGemini}. Every class with this annotation shares one Spring
+ * context.
  */
 @Target(ElementType.TYPE)
 @Retention(RetentionPolicy.RUNTIME)
@@ -19,4 +20,5 @@ import org.springframework.test.context.ActiveProfiles;
 @ActiveProfiles("test")
 @Import(FakeGeminiConfiguration.class)
 public @interface AppTest {
+
 }

@@ -19,181 +19,199 @@ import dev.streamchat.model.ToolCall;
 import dev.streamchat.model.ToolResult;
 
 /**
- * An in-memory fake of the {@link ChatModel} port, for tests of the streaming logic: no HTTP, no
- * SDK, no wire format. A reply is scripted per prompt (the first script whose key the last user
- * turn contains, used once; later ones queue) as rounds of chunks, each round ending as the
- * model's turn does, with an error, or in silence that only {@link ModelStream#cancel()} breaks.
- * Chunks are handed over as fast as the reader takes them, unless a round is told to wait for
- * {@link #release}. {@code FakeGemini} stays the fake of the adapter and browser tests, where the
- * wire protocol is what is tested.
+ * An in-memory fake of the {@link ChatModel} port, for tests of the streaming logic: no
+ * HTTP, no SDK, no wire format. A reply is scripted per prompt (the first script whose
+ * key the last user turn contains, used once; later ones queue) as rounds of chunks, each
+ * round ending as the model's turn does, with an error, or in silence that only
+ * {@link ModelStream#cancel()} breaks. Chunks are handed over as fast as the reader takes
+ * them, unless a round is told to wait for {@link #release}. {@code FakeGemini} stays the
+ * fake of the adapter and browser tests, where the wire protocol is what is tested.
  */
 public final class FakeChatModel implements ChatModel {
 
-    /** How a round ends once its chunks are read. */
-    public enum Ending {
-        /** The round ends normally ({@code next()} returns null). */
-        END,
-        /** Nothing more arrives until the stream is cancelled. */
-        SILENCE
-    }
+	/** How a round ends once its chunks are read. */
+	public enum Ending {
 
-    /** One round of the model's answer: chunks, then its ending or {@code failure}. */
-    public record Round(List<ModelChunk> chunks, Ending ending, ModelException failure, CountDownLatch gate) {
+		/** The round ends normally ({@code next()} returns null). */
+		END,
+		/** Nothing more arrives until the stream is cancelled. */
+		SILENCE
 
-        public Round then(Ending end) {
-            return new Round(chunks, end, failure, gate);
-        }
+	}
 
-        public Round failing(ModelException error) {
-            return new Round(chunks, Ending.END, error, gate);
-        }
+	/** One round of the model's answer: chunks, then its ending or {@code failure}. */
+	public record Round(List<ModelChunk> chunks, Ending ending, ModelException failure, CountDownLatch gate) {
 
-        /** The chunks wait until {@link FakeChatModel#release} opens {@code gate}. */
-        public Round heldBy(CountDownLatch until) {
-            return new Round(chunks, ending, failure, until);
-        }
-    }
+		public Round then(Ending end) {
+			return new Round(chunks, end, failure, gate);
+		}
 
-    public static Round chunks(String... texts) {
-        List<ModelChunk> chunks = new ArrayList<>();
-        for (String text : texts) {
-            chunks.add(ModelChunk.text(text));
-        }
-        chunks.add(new ModelChunk("", "STOP", new ModelChunk.TokenCounts(3, texts.length, 0)));
-        return new Round(List.copyOf(chunks), Ending.END, null, null);
-    }
+		public Round failing(ModelException error) {
+			return new Round(chunks, Ending.END, error, gate);
+		}
 
-    public static Round toolCall(String name, Map<String, Object> args) {
-        return new Round(List.of(ModelChunk.toolCalls(List.of(new ToolCall(null, name, args)))), Ending.END, null,
-                null);
-    }
+		/** The chunks wait until {@link FakeChatModel#release} opens {@code gate}. */
+		public Round heldBy(CountDownLatch until) {
+			return new Round(chunks, ending, failure, until);
+		}
+	}
 
-    public static Round failure(ModelException error) {
-        return new Round(List.of(), Ending.END, error, null);
-    }
+	public static Round chunks(String... texts) {
+		List<ModelChunk> chunks = new ArrayList<>();
+		for (String text : texts) {
+			chunks.add(ModelChunk.text(text));
+		}
+		chunks.add(new ModelChunk("", "STOP", new ModelChunk.TokenCounts(3, texts.length, 0)));
+		return new Round(List.copyOf(chunks), Ending.END, null, null);
+	}
 
-    /** A scripted reply: its rounds, one per request of a tool-calling answer. */
-    public record Script(List<Round> rounds) {
-    }
+	public static Round toolCall(String name, Map<String, Object> args) {
+		return new Round(List.of(ModelChunk.toolCalls(List.of(new ToolCall(null, name, args)))), Ending.END, null,
+				null);
+	}
 
-    private final Map<String, Deque<Script>> scripts = new ConcurrentHashMap<>();
-    private final List<ModelRequest> requests = new CopyOnWriteArrayList<>();
-    private final List<List<ToolResult>> toolResults = new CopyOnWriteArrayList<>();
-    private final List<ModelStream> cancelled = new CopyOnWriteArrayList<>();
+	public static Round failure(ModelException error) {
+		return new Round(List.of(), Ending.END, error, null);
+	}
 
-    /** Answers the next prompt containing {@code key} with {@code rounds} (one per tool round). */
-    public FakeChatModel when(String key, Round... rounds) {
-        scripts.computeIfAbsent(key, k -> new ConcurrentLinkedDeque<>()).add(new Script(List.of(rounds)));
-        return this;
-    }
+	/** A scripted reply: its rounds, one per request of a tool-calling answer. */
+	public record Script(List<Round> rounds) {
+	}
 
-    public void reset() {
-        scripts.clear();
-        requests.clear();
-        toolResults.clear();
-        cancelled.clear();
-    }
+	private final Map<String, Deque<Script>> scripts = new ConcurrentHashMap<>();
 
-    /** Every request, in the order streams were opened (each tool round is part of its stream's request). */
-    public List<ModelRequest> requests() {
-        return List.copyOf(requests);
-    }
+	private final List<ModelRequest> requests = new CopyOnWriteArrayList<>();
 
-    /** The results sent back after each tool round, in order. */
-    public List<List<ToolResult>> toolResults() {
-        return List.copyOf(toolResults);
-    }
+	private final List<List<ToolResult>> toolResults = new CopyOnWriteArrayList<>();
 
-    /** Streams that were cancelled (Stop, shutdown). */
-    public int cancellations() {
-        return cancelled.size();
-    }
+	private final List<ModelStream> cancelled = new CopyOnWriteArrayList<>();
 
-    public static void release(CountDownLatch gate) {
-        gate.countDown();
-    }
+	/**
+	 * Answers the next prompt containing {@code key} with {@code rounds} (one per tool
+	 * round).
+	 */
+	public FakeChatModel when(String key, Round... rounds) {
+		scripts.computeIfAbsent(key, k -> new ConcurrentLinkedDeque<>()).add(new Script(List.of(rounds)));
+		return this;
+	}
 
-    @Override
-    public ModelStream stream(ModelRequest request) {
-        requests.add(request);
-        String prompt = request.lastUserText();
-        Script script = scripts.entrySet().stream()
-                .filter(e -> prompt.contains(e.getKey()) && !e.getValue().isEmpty())
-                .findFirst()
-                .map(e -> e.getValue().poll())
-                .orElseGet(() -> new Script(List.of(chunks("(no script for: " + prompt + ")"))));
-        return new Stream(script);
-    }
+	public void reset() {
+		scripts.clear();
+		requests.clear();
+		toolResults.clear();
+		cancelled.clear();
+	}
 
-    private final class Stream implements ModelStream {
+	/**
+	 * Every request, in the order streams were opened (each tool round is part of its
+	 * stream's request).
+	 */
+	public List<ModelRequest> requests() {
+		return List.copyOf(requests);
+	}
 
-        private final List<Round> rounds;
-        private final CountDownLatch cancel = new CountDownLatch(1);
-        private int round;
-        private int chunk;
+	/** The results sent back after each tool round, in order. */
+	public List<List<ToolResult>> toolResults() {
+		return List.copyOf(toolResults);
+	}
 
-        Stream(Script script) {
-            this.rounds = script.rounds();
-        }
+	/** Streams that were cancelled (Stop, shutdown). */
+	public int cancellations() {
+		return cancelled.size();
+	}
 
-        @Override
-        public ModelChunk next() {
-            if (round >= rounds.size()) {
-                return null;
-            }
-            Round current = rounds.get(round);
-            if (chunk == 0 && current.gate() != null) {
-                waitFor(current.gate());
-            }
-            checkCancelled();
-            if (chunk < current.chunks().size()) {
-                return current.chunks().get(chunk++);
-            }
-            if (current.failure() != null) {
-                throw current.failure();
-            }
-            if (current.ending() == Ending.SILENCE) {
-                waitFor(cancel);
-                checkCancelled();
-            }
-            return null;
-        }
+	public static void release(CountDownLatch gate) {
+		gate.countDown();
+	}
 
-        /** Blocks until {@code latch} opens or the stream is cancelled (then throws). */
-        private void waitFor(CountDownLatch latch) {
-            try {
-                while (!latch.await(5, TimeUnit.MILLISECONDS)) {
-                    checkCancelled();
-                }
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new ModelException(ModelException.Kind.CANCELLED, "cancelled");
-            }
-        }
+	@Override
+	public ModelStream stream(ModelRequest request) {
+		requests.add(request);
+		String prompt = request.lastUserText();
+		Script script = scripts.entrySet()
+			.stream()
+			.filter(e -> prompt.contains(e.getKey()) && !e.getValue().isEmpty())
+			.findFirst()
+			.map(e -> e.getValue().poll())
+			.orElseGet(() -> new Script(List.of(chunks("(no script for: " + prompt + ")"))));
+		return new Stream(script);
+	}
 
-        private void checkCancelled() {
-            if (cancel.getCount() == 0) {
-                throw new ModelException(ModelException.Kind.CANCELLED, "The answer was stopped.");
-            }
-        }
+	private final class Stream implements ModelStream {
 
-        @Override
-        public void continueWith(List<ToolResult> results) {
-            toolResults.add(List.copyOf(results));
-            round++;
-            chunk = 0;
-        }
+		private final List<Round> rounds;
 
-        @Override
-        public void cancel() {
-            if (cancel.getCount() > 0) {
-                cancel.countDown();
-                cancelled.add(this);
-            }
-        }
+		private final CountDownLatch cancel = new CountDownLatch(1);
 
-        @Override
-        public void close() {
-        }
-    }
+		private int round;
+
+		private int chunk;
+
+		Stream(Script script) {
+			this.rounds = script.rounds();
+		}
+
+		@Override
+		public ModelChunk next() {
+			if (round >= rounds.size()) {
+				return null;
+			}
+			Round current = rounds.get(round);
+			if (chunk == 0 && current.gate() != null) {
+				waitFor(current.gate());
+			}
+			checkCancelled();
+			if (chunk < current.chunks().size()) {
+				return current.chunks().get(chunk++);
+			}
+			if (current.failure() != null) {
+				throw current.failure();
+			}
+			if (current.ending() == Ending.SILENCE) {
+				waitFor(cancel);
+				checkCancelled();
+			}
+			return null;
+		}
+
+		/** Blocks until {@code latch} opens or the stream is cancelled (then throws). */
+		private void waitFor(CountDownLatch latch) {
+			try {
+				while (!latch.await(5, TimeUnit.MILLISECONDS)) {
+					checkCancelled();
+				}
+			}
+			catch (InterruptedException e) {
+				Thread.currentThread().interrupt();
+				throw new ModelException(ModelException.Kind.CANCELLED, "cancelled");
+			}
+		}
+
+		private void checkCancelled() {
+			if (cancel.getCount() == 0) {
+				throw new ModelException(ModelException.Kind.CANCELLED, "The answer was stopped.");
+			}
+		}
+
+		@Override
+		public void continueWith(List<ToolResult> results) {
+			toolResults.add(List.copyOf(results));
+			round++;
+			chunk = 0;
+		}
+
+		@Override
+		public void cancel() {
+			if (cancel.getCount() > 0) {
+				cancel.countDown();
+				cancelled.add(this);
+			}
+		}
+
+		@Override
+		public void close() {
+		}
+
+	}
+
 }

@@ -10,8 +10,8 @@ import org.springframework.boot.jdbc.test.autoconfigure.AutoConfigureTestDatabas
 import org.springframework.test.context.ContextConfiguration;
 
 /**
- * Runs a Spring test against a fresh database on the JVM's real {@link TestPostgres} instead of
- * H2. Put it on a subclass of an H2 test to run the same tests on both.
+ * Runs a Spring test against a fresh database on the JVM's real {@link TestPostgres}
+ * instead of H2. Put it on a subclass of an H2 test to run the same tests on both.
  */
 @Target(ElementType.TYPE)
 @Retention(RetentionPolicy.RUNTIME)
@@ -19,4 +19,5 @@ import org.springframework.test.context.ContextConfiguration;
 @ContextConfiguration(initializers = TestPostgres.Database.class)
 @AutoConfigureTestDatabase(replace = AutoConfigureTestDatabase.Replace.NONE)
 public @interface OnPostgres {
+
 }

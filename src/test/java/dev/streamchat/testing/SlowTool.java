@@ -11,50 +11,58 @@ import dev.streamchat.tools.LocalTool;
 import dev.streamchat.tools.ToolContext;
 
 /**
- * A tool that takes as long as it is told ({@code millis}) and fails when told ({@code fail}),
- * so tests can watch a call run, fail, and overrun the (test) timeout of 1.5 s.
+ * A tool that takes as long as it is told ({@code millis}) and fails when told
+ * ({@code fail}), so tests can watch a call run, fail, and overrun the (test) timeout of
+ * 1.5 s.
  */
 public class SlowTool implements LocalTool {
 
-    public static final String NAME = "slow_lookup";
+	public static final String NAME = "slow_lookup";
 
-    private final AtomicInteger running = new AtomicInteger();
-    private final AtomicInteger mostAtOnce = new AtomicInteger();
-    private final AtomicInteger interrupted = new AtomicInteger();
+	private final AtomicInteger running = new AtomicInteger();
 
-    /** Calls that were interrupted while they waited (a timeout or a stop cancelled them). */
-    public int interruptions() {
-        return interrupted.get();
-    }
+	private final AtomicInteger mostAtOnce = new AtomicInteger();
 
-    /** The most calls that were running at the same moment. */
-    public int mostAtOnce() {
-        return mostAtOnce.get();
-    }
+	private final AtomicInteger interrupted = new AtomicInteger();
 
-    @Override
-    public ToolSpec spec() {
-        return new ToolSpec(NAME, "A lookup that takes a while (tests only).", Map.of("type", "object",
-                "properties", Map.of("millis", Map.of("type", "integer"), "fail", Map.of("type", "boolean")),
-                "required", List.of()));
-    }
+	/**
+	 * Calls that were interrupted while they waited (a timeout or a stop cancelled them).
+	 */
+	public int interruptions() {
+		return interrupted.get();
+	}
 
-    @Override
-    public Map<String, Object> run(Map<String, Object> args, ToolContext context) throws InterruptedException {
-        long millis = args.get("millis") instanceof Number n ? n.longValue() : 0;
-        mostAtOnce.accumulateAndGet(running.incrementAndGet(), Math::max);
-        try {
-            // taking time is the point of this tool (it stands for a slow service); the timeout interrupts it
-            new CountDownLatch(1).await(millis, TimeUnit.MILLISECONDS);
-        } catch (InterruptedException e) {
-            interrupted.incrementAndGet();
-            throw e;
-        } finally {
-            running.decrementAndGet();
-        }
-        if (Boolean.TRUE.equals(args.get("fail"))) {
-            throw new IllegalStateException("lookup service down");
-        }
-        return Map.of("found", "42 widgets", "took_ms", millis);
-    }
+	/** The most calls that were running at the same moment. */
+	public int mostAtOnce() {
+		return mostAtOnce.get();
+	}
+
+	@Override
+	public ToolSpec spec() {
+		return new ToolSpec(NAME, "A lookup that takes a while (tests only).", Map.of("type", "object", "properties",
+				Map.of("millis", Map.of("type", "integer"), "fail", Map.of("type", "boolean")), "required", List.of()));
+	}
+
+	@Override
+	public Map<String, Object> run(Map<String, Object> args, ToolContext context) throws InterruptedException {
+		long millis = args.get("millis") instanceof Number n ? n.longValue() : 0;
+		mostAtOnce.accumulateAndGet(running.incrementAndGet(), Math::max);
+		try {
+			// taking time is the point of this tool (it stands for a slow service); the
+			// timeout interrupts it
+			new CountDownLatch(1).await(millis, TimeUnit.MILLISECONDS);
+		}
+		catch (InterruptedException e) {
+			interrupted.incrementAndGet();
+			throw e;
+		}
+		finally {
+			running.decrementAndGet();
+		}
+		if (Boolean.TRUE.equals(args.get("fail"))) {
+			throw new IllegalStateException("lookup service down");
+		}
+		return Map.of("found", "42 widgets", "took_ms", millis);
+	}
+
 }

@@ -22,58 +22,71 @@ import org.springframework.beans.factory.annotation.Autowired;
 import static org.awaitility.Awaitility.await;
 
 /**
- * The service-level view of the app for a test: signed in as alice, a fresh pane per test, every
- * event published for it recorded, and the fake Gemini reset.
+ * The service-level view of the app for a test: signed in as alice, a fresh pane per
+ * test, every event published for it recorded, and the fake Gemini reset.
  */
 @AppTest
 public abstract class StreamingTestSupport {
 
-    @Autowired
-    protected StreamingService streaming;
-    @Autowired
-    protected Panes paneStore;
-    @Autowired
-    protected Messages messageStore;
-    @Autowired
-    protected ReplyWriter replyWriter;
-    @Autowired
-    protected UserAccounts accounts;
-    @Autowired
-    protected FakeGemini fake;
-    @Autowired
-    protected MessageBroadcaster broadcaster;
+	@Autowired
+	protected StreamingService streaming;
 
-    protected UserId alice;
-    protected Pane pane;
-    /** Everything published for {@link #pane}, in order. */
-    protected final List<MessageEvent> events = new CopyOnWriteArrayList<>();
-    private MessageBroadcaster.Subscription subscription;
+	@Autowired
+	protected Panes paneStore;
 
-    @BeforeEach
-    void setUpPane() {
-        fake.reset();
-        alice = accounts.find(TestUsers.ALICE).orElseThrow();
-        pane = paneStore.createPane(alice, "gemini-2.5-flash");
-        subscription = broadcaster.subscribe(pane.id(), events::add);
-    }
+	@Autowired
+	protected Messages messageStore;
 
-    @AfterEach
-    void unsubscribe() {
-        subscription.close();
-    }
+	@Autowired
+	protected ReplyWriter replyWriter;
 
-    /** Waits until the reply has ended (in storage) and returns it as stored. */
-    protected ChatMessage awaitEnd(MessageId reply) {
-        await().atMost(Duration.ofSeconds(20)).until(() -> messageStore.stored(reply).orElseThrow().status().isFinal());
-        await().atMost(Duration.ofSeconds(5)).until(() -> !streaming.isStreaming(messageStore.stored(reply).orElseThrow().paneId()));
-        return messageStore.stored(reply).orElseThrow();
-    }
+	@Autowired
+	protected UserAccounts accounts;
 
-    /** The text the screen was sent for the pane, delta by delta. */
-    protected String shownText() {
-        StringBuilder text = new StringBuilder();
-        events.stream().filter(e -> e instanceof MessageEvent.Delta).map(e -> (MessageEvent.Delta) e)
-                .forEach(d -> text.append(d.text()));
-        return text.toString();
-    }
+	@Autowired
+	protected FakeGemini fake;
+
+	@Autowired
+	protected MessageBroadcaster broadcaster;
+
+	protected UserId alice;
+
+	protected Pane pane;
+
+	/** Everything published for {@link #pane}, in order. */
+	protected final List<MessageEvent> events = new CopyOnWriteArrayList<>();
+
+	private MessageBroadcaster.Subscription subscription;
+
+	@BeforeEach
+	void setUpPane() {
+		fake.reset();
+		alice = accounts.find(TestUsers.ALICE).orElseThrow();
+		pane = paneStore.createPane(alice, "gemini-2.5-flash");
+		subscription = broadcaster.subscribe(pane.id(), events::add);
+	}
+
+	@AfterEach
+	void unsubscribe() {
+		subscription.close();
+	}
+
+	/** Waits until the reply has ended (in storage) and returns it as stored. */
+	protected ChatMessage awaitEnd(MessageId reply) {
+		await().atMost(Duration.ofSeconds(20)).until(() -> messageStore.stored(reply).orElseThrow().status().isFinal());
+		await().atMost(Duration.ofSeconds(5))
+			.until(() -> !streaming.isStreaming(messageStore.stored(reply).orElseThrow().paneId()));
+		return messageStore.stored(reply).orElseThrow();
+	}
+
+	/** The text the screen was sent for the pane, delta by delta. */
+	protected String shownText() {
+		StringBuilder text = new StringBuilder();
+		events.stream()
+			.filter(e -> e instanceof MessageEvent.Delta)
+			.map(e -> (MessageEvent.Delta) e)
+			.forEach(d -> text.append(d.text()));
+		return text.toString();
+	}
+
 }

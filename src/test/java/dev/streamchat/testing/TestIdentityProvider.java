@@ -42,174 +42,201 @@ import org.springframework.security.provisioning.InMemoryUserDetailsManager;
 import org.springframework.security.web.SecurityFilterChain;
 
 /**
- * A real OpenID Connect provider for the sign-in tests: Spring Authorization Server in a small Spring
- * context of its own (Tomcat on a free port, in this JVM), with discovery, JWKS, authorization code
- * flow, signed ID tokens and a form login of its own. Its users are {@link #USERS}; the claims it puts
- * in their ID tokens are {@code preferred_username}, {@code email} and {@code groups}.
+ * A real OpenID Connect provider for the sign-in tests: Spring Authorization Server in a
+ * small Spring context of its own (Tomcat on a free port, in this JVM), with discovery,
+ * JWKS, authorization code flow, signed ID tokens and a form login of its own. Its users
+ * are {@link #USERS}; the claims it puts in their ID tokens are
+ * {@code preferred_username}, {@code email} and {@code groups}.
  * <p>
- * It runs at {@code localhost}: the app under test must then be reached at {@code 127.0.0.1} (the
- * provider refuses {@code localhost} in redirect URIs, as OAuth 2.1 says, and cookies ignore ports,
- * so the two must differ by host to keep their sessions apart).
+ * It runs at {@code localhost}: the app under test must then be reached at
+ * {@code 127.0.0.1} (the provider refuses {@code localhost} in redirect URIs, as OAuth
+ * 2.1 says, and cookies ignore ports, so the two must differ by host to keep their
+ * sessions apart).
  */
 public final class TestIdentityProvider implements AutoCloseable {
 
-    public static final String CLIENT_ID = "streamchat";
-    public static final String CLIENT_SECRET = "streamchat-client-secret";
-    public static final String PASSWORD = "idp-user-password";
-    /** Provider user name → the groups claim it gets; "admins" is the group the tests map to ADMIN. */
-    public static final Map<String, List<String>> USERS = Map.of(
-            "carol", List.of("admins", "staff"),
-            "dave", List.of("staff"),
-            "alice", List.of("staff"), // the same name as the app's own password account
-            "erin", List.of("staff"));
+	public static final String CLIENT_ID = "streamchat";
 
-    private final ConfigurableApplicationContext context;
-    private final InMemoryRegisteredClientRepository clients;
+	public static final String CLIENT_SECRET = "streamchat-client-secret";
 
-    private TestIdentityProvider(ConfigurableApplicationContext context) {
-        this.context = context;
-        this.clients = context.getBean(InMemoryRegisteredClientRepository.class);
-    }
+	public static final String PASSWORD = "idp-user-password";
 
-    /** Starts the provider; its clients are added with {@link #register}. */
-    public static TestIdentityProvider start() {
-        ConfigurableApplicationContext context = new SpringApplicationBuilder(Provider.class)
-                // none of the app's own configuration files: this is another server
-                .run("--spring.config.name=test-identity-provider", "--server.port=0",
-                        "--spring.main.banner-mode=off", "--logging.level.org.springframework.security=WARN");
-        return new TestIdentityProvider(context);
-    }
+	/**
+	 * Provider user name → the groups claim it gets; "admins" is the group the tests map
+	 * to ADMIN.
+	 */
+	public static final Map<String, List<String>> USERS = Map.of("carol", List.of("admins", "staff"), "dave",
+			List.of("staff"), "alice", List.of("staff"), // the same name as the app's own
+															// password account
+			"erin", List.of("staff"));
 
-    /** Its issuer: what the app's {@code chat.security.oidc.issuer-uri} is set to. */
-    public String issuer() {
-        return "http://localhost:" + ((WebServerApplicationContext) context).getWebServer().getPort();
-    }
+	private final ConfigurableApplicationContext context;
 
-    /** Registers the app as a client that the provider sends back to {@code redirectUri}. */
-    public void register(String redirectUri) {
-        clients.save(RegisteredClient.withId(UUID.randomUUID().toString())
-                .clientId(CLIENT_ID)
-                .clientSecret("{noop}" + CLIENT_SECRET)
-                .clientAuthenticationMethod(ClientAuthenticationMethod.CLIENT_SECRET_BASIC)
-                .authorizationGrantType(AuthorizationGrantType.AUTHORIZATION_CODE)
-                .redirectUri(redirectUri)
-                .scope(OidcScopes.OPENID).scope(OidcScopes.PROFILE).scope(OidcScopes.EMAIL)
-                .clientSettings(ClientSettings.builder().requireAuthorizationConsent(false).build())
-                .build());
-    }
+	private final InMemoryRegisteredClientRepository clients;
 
-    @Override
-    public void close() {
-        context.close();
-    }
+	private TestIdentityProvider(ConfigurableApplicationContext context) {
+		this.context = context;
+		this.clients = context.getBean(InMemoryRegisteredClientRepository.class);
+	}
 
-    /** Not a @Configuration: the app's own component scan (which sees the test classes) must not find it. */
-    @ImportAutoConfiguration({TomcatServletWebServerAutoConfiguration.class, DispatcherServletAutoConfiguration.class,
-            SecurityAutoConfiguration.class, ServletWebSecurityAutoConfiguration.class,
-            SecurityFilterAutoConfiguration.class})
-    static class Provider {
+	/** Starts the provider; its clients are added with {@link #register}. */
+	public static TestIdentityProvider start() {
+		ConfigurableApplicationContext context = new SpringApplicationBuilder(Provider.class)
+			// none of the app's own configuration files: this is another server
+			.run("--spring.config.name=test-identity-provider", "--server.port=0", "--spring.main.banner-mode=off",
+					"--logging.level.org.springframework.security=WARN");
+		return new TestIdentityProvider(context);
+	}
 
-        @Bean
-        SecurityFilterChain provider(HttpSecurity http) throws Exception {
-            http.authorizeHttpRequests(requests -> requests.anyRequest().authenticated())
-                    .oauth2AuthorizationServer(server -> server.oidc(Customizer.withDefaults()))
-                    .formLogin(Customizer.withDefaults());
-            return http.build();
-        }
+	/** Its issuer: what the app's {@code chat.security.oidc.issuer-uri} is set to. */
+	public String issuer() {
+		return "http://localhost:" + ((WebServerApplicationContext) context).getWebServer().getPort();
+	}
 
-        /**
-         * The security context of whatever strategy is JVM-wide at the moment. Vaadin replaces the
-         * static strategy when the app's context starts (after this one), and parts of the provider
-         * read the static holder while its filter chain uses the strategy it was built with: both must
-         * be the same, or a signed-in provider user looks anonymous to the authorization endpoint.
-         */
-        @Bean
-        org.springframework.security.core.context.SecurityContextHolderStrategy currentStrategy() {
-            return new org.springframework.security.core.context.SecurityContextHolderStrategy() {
-                private org.springframework.security.core.context.SecurityContextHolderStrategy current() {
-                    return org.springframework.security.core.context.SecurityContextHolder.getContextHolderStrategy();
-                }
+	/**
+	 * Registers the app as a client that the provider sends back to {@code redirectUri}.
+	 */
+	public void register(String redirectUri) {
+		clients.save(RegisteredClient.withId(UUID.randomUUID().toString())
+			.clientId(CLIENT_ID)
+			.clientSecret("{noop}" + CLIENT_SECRET)
+			.clientAuthenticationMethod(ClientAuthenticationMethod.CLIENT_SECRET_BASIC)
+			.authorizationGrantType(AuthorizationGrantType.AUTHORIZATION_CODE)
+			.redirectUri(redirectUri)
+			.scope(OidcScopes.OPENID)
+			.scope(OidcScopes.PROFILE)
+			.scope(OidcScopes.EMAIL)
+			.clientSettings(ClientSettings.builder().requireAuthorizationConsent(false).build())
+			.build());
+	}
 
-                @Override
-                public void clearContext() {
-                    current().clearContext();
-                }
+	@Override
+	public void close() {
+		context.close();
+	}
 
-                @Override
-                public org.springframework.security.core.context.SecurityContext getContext() {
-                    return current().getContext();
-                }
+	/**
+	 * Not a @Configuration: the app's own component scan (which sees the test classes)
+	 * must not find it.
+	 */
+	@ImportAutoConfiguration({ TomcatServletWebServerAutoConfiguration.class, DispatcherServletAutoConfiguration.class,
+			SecurityAutoConfiguration.class, ServletWebSecurityAutoConfiguration.class,
+			SecurityFilterAutoConfiguration.class })
+	static class Provider {
 
-                @Override
-                public java.util.function.Supplier<org.springframework.security.core.context.SecurityContext> getDeferredContext() {
-                    return current().getDeferredContext();
-                }
+		@Bean
+		SecurityFilterChain provider(HttpSecurity http) throws Exception {
+			http.authorizeHttpRequests(requests -> requests.anyRequest().authenticated())
+				.oauth2AuthorizationServer(server -> server.oidc(Customizer.withDefaults()))
+				.formLogin(Customizer.withDefaults());
+			return http.build();
+		}
 
-                @Override
-                public void setContext(org.springframework.security.core.context.SecurityContext context) {
-                    current().setContext(context);
-                }
+		/**
+		 * The security context of whatever strategy is JVM-wide at the moment. Vaadin
+		 * replaces the static strategy when the app's context starts (after this one),
+		 * and parts of the provider read the static holder while its filter chain uses
+		 * the strategy it was built with: both must be the same, or a signed-in provider
+		 * user looks anonymous to the authorization endpoint.
+		 */
+		@Bean
+		org.springframework.security.core.context.SecurityContextHolderStrategy currentStrategy() {
+			return new org.springframework.security.core.context.SecurityContextHolderStrategy() {
+				private org.springframework.security.core.context.SecurityContextHolderStrategy current() {
+					return org.springframework.security.core.context.SecurityContextHolder.getContextHolderStrategy();
+				}
 
-                @Override
-                public void setDeferredContext(
-                        java.util.function.Supplier<org.springframework.security.core.context.SecurityContext> deferred) {
-                    current().setDeferredContext(deferred);
-                }
+				@Override
+				public void clearContext() {
+					current().clearContext();
+				}
 
-                @Override
-                public org.springframework.security.core.context.SecurityContext createEmptyContext() {
-                    return current().createEmptyContext();
-                }
-            };
-        }
+				@Override
+				public org.springframework.security.core.context.SecurityContext getContext() {
+					return current().getContext();
+				}
 
-        @Bean
-        InMemoryRegisteredClientRepository clients() {
-            // one placeholder client: the repository must not be empty; the test registers the real one
-            return new InMemoryRegisteredClientRepository(RegisteredClient.withId("placeholder").clientId("placeholder")
-                    .clientAuthenticationMethod(ClientAuthenticationMethod.NONE)
-                    .authorizationGrantType(AuthorizationGrantType.AUTHORIZATION_CODE)
-                    .redirectUri("http://127.0.0.1/placeholder").scope(OidcScopes.OPENID).build());
-        }
+				@Override
+				public java.util.function.Supplier<org.springframework.security.core.context.SecurityContext> getDeferredContext() {
+					return current().getDeferredContext();
+				}
 
-        @Bean
-        UserDetailsService users() {
-            return new InMemoryUserDetailsManager(USERS.keySet().stream()
-                    .map(name -> User.withUsername(name).password("{noop}" + PASSWORD).roles("USER").build()).toList());
-        }
+				@Override
+				public void setContext(org.springframework.security.core.context.SecurityContext context) {
+					current().setContext(context);
+				}
 
-        @Bean
-        OAuth2TokenCustomizer<JwtEncodingContext> claims() {
-            return context -> {
-                if (OidcParameterNames.ID_TOKEN.equals(context.getTokenType().getValue())) {
-                    String name = context.getPrincipal().getName();
-                    context.getClaims().claim("preferred_username", name)
-                            .claim("email", name + "@example.org")
-                            .claim("groups", USERS.getOrDefault(name, List.of()));
-                }
-            };
-        }
+				@Override
+				public void setDeferredContext(
+						java.util.function.Supplier<org.springframework.security.core.context.SecurityContext> deferred) {
+					current().setDeferredContext(deferred);
+				}
 
-        @Bean
-        JWKSource<SecurityContext> keys() throws NoSuchAlgorithmException {
-            KeyPairGenerator generator = KeyPairGenerator.getInstance("RSA");
-            generator.initialize(2048);
-            KeyPair pair = generator.generateKeyPair();
-            RSAKey key = new RSAKey.Builder((RSAPublicKey) pair.getPublic()).privateKey((RSAPrivateKey) pair.getPrivate())
-                    .keyID(UUID.randomUUID().toString()).build();
-            return new ImmutableJWKSet<>(new JWKSet(key));
-        }
+				@Override
+				public org.springframework.security.core.context.SecurityContext createEmptyContext() {
+					return current().createEmptyContext();
+				}
+			};
+		}
 
-        /** For its user info endpoint, which takes the access token it issued. */
-        @Bean
-        org.springframework.security.oauth2.jwt.JwtDecoder tokens(JWKSource<SecurityContext> keys) {
-            return org.springframework.security.config.annotation.web.configuration.OAuth2AuthorizationServerConfiguration
-                    .jwtDecoder(keys);
-        }
+		@Bean
+		InMemoryRegisteredClientRepository clients() {
+			// one placeholder client: the repository must not be empty; the test
+			// registers the real one
+			return new InMemoryRegisteredClientRepository(RegisteredClient.withId("placeholder")
+				.clientId("placeholder")
+				.clientAuthenticationMethod(ClientAuthenticationMethod.NONE)
+				.authorizationGrantType(AuthorizationGrantType.AUTHORIZATION_CODE)
+				.redirectUri("http://127.0.0.1/placeholder")
+				.scope(OidcScopes.OPENID)
+				.build());
+		}
 
-        @Bean
-        AuthorizationServerSettings settings() {
-            return AuthorizationServerSettings.builder().build();
-        }
-    }
+		@Bean
+		UserDetailsService users() {
+			return new InMemoryUserDetailsManager(USERS.keySet()
+				.stream()
+				.map(name -> User.withUsername(name).password("{noop}" + PASSWORD).roles("USER").build())
+				.toList());
+		}
+
+		@Bean
+		OAuth2TokenCustomizer<JwtEncodingContext> claims() {
+			return context -> {
+				if (OidcParameterNames.ID_TOKEN.equals(context.getTokenType().getValue())) {
+					String name = context.getPrincipal().getName();
+					context.getClaims()
+						.claim("preferred_username", name)
+						.claim("email", name + "@example.org")
+						.claim("groups", USERS.getOrDefault(name, List.of()));
+				}
+			};
+		}
+
+		@Bean
+		JWKSource<SecurityContext> keys() throws NoSuchAlgorithmException {
+			KeyPairGenerator generator = KeyPairGenerator.getInstance("RSA");
+			generator.initialize(2048);
+			KeyPair pair = generator.generateKeyPair();
+			RSAKey key = new RSAKey.Builder((RSAPublicKey) pair.getPublic())
+				.privateKey((RSAPrivateKey) pair.getPrivate())
+				.keyID(UUID.randomUUID().toString())
+				.build();
+			return new ImmutableJWKSet<>(new JWKSet(key));
+		}
+
+		/** For its user info endpoint, which takes the access token it issued. */
+		@Bean
+		org.springframework.security.oauth2.jwt.JwtDecoder tokens(JWKSource<SecurityContext> keys) {
+			return org.springframework.security.config.annotation.web.configuration.OAuth2AuthorizationServerConfiguration
+				.jwtDecoder(keys);
+		}
+
+		@Bean
+		AuthorizationServerSettings settings() {
+			return AuthorizationServerSettings.builder().build();
+		}
+
+	}
+
 }

@@ -23,40 +23,43 @@ import static org.assertj.core.api.Assertions.assertThat;
 @WithMockUser(username = "carol")
 class ChatViewIsolationTest extends SpringBrowserlessTest {
 
-    static final String CAROL = "carol";
+	static final String CAROL = "carol";
 
-    @Autowired
-    Panes paneStore;
+	@Autowired
+	Panes paneStore;
 
-    @Autowired
-    ChatPaneContext context;
+	@Autowired
+	ChatPaneContext context;
 
-    @Autowired
-    ColorSchemes colorSchemes;
+	@Autowired
+	ColorSchemes colorSchemes;
 
-    @BeforeAll
-    static void createCarol(@Autowired UserAccounts accounts) {
-        if (accounts.find(CAROL).isEmpty()) {
-            accounts.create(CAROL, "carol-secret-password");
-        }
-    }
+	@BeforeAll
+	static void createCarol(@Autowired UserAccounts accounts) {
+		if (accounts.find(CAROL).isEmpty()) {
+			accounts.create(CAROL, "carol-secret-password");
+		}
+	}
 
-    @Test
-    void theViewShowsOnlyTheSignedInUsersPanes(@Autowired UserAccounts accounts) {
-        UserId alice = accounts.find(TestUsers.ALICE).orElseThrow();
-        Pane alicesPane = paneStore.createPane(alice, "gemini-2.5-flash");
+	@Test
+	void theViewShowsOnlyTheSignedInUsersPanes(@Autowired UserAccounts accounts) {
+		UserId alice = accounts.find(TestUsers.ALICE).orElseThrow();
+		Pane alicesPane = paneStore.createPane(alice, "gemini-2.5-flash");
 
-        UserId carol = accounts.find(CAROL).orElseThrow();
-        Pane carolsPane = paneStore.createPane(carol, "gemini-2.5-flash");
+		UserId carol = accounts.find(CAROL).orElseThrow();
+		Pane carolsPane = paneStore.createPane(carol, "gemini-2.5-flash");
 
-        // a view built now, from storage (navigating to the route shown keeps the view it has)
-        navigate(ChatView.class);
-        find(ChatView.class).all().forEach(view -> view.getElement().removeFromParent());
-        UI.getCurrent().add(new ChatView(context, colorSchemes));
+		// a view built now, from storage (navigating to the route shown keeps the view it
+		// has)
+		navigate(ChatView.class);
+		find(ChatView.class).all().forEach(view -> view.getElement().removeFromParent());
+		UI.getCurrent().add(new ChatView(context, colorSchemes));
 
-        List<PaneId> shown = find(ChatPane.class).all().stream().map(ChatPane::paneId).toList();
-        assertThat(shown).contains(carolsPane.id()).doesNotContain(alicesPane.id());
-        // not one of them is alice's (asked by id, not through the list query the view uses)
-        assertThat(shown).allSatisfy(id -> assertThat(paneStore.conversation(alice, id)).isEmpty());
-    }
+		List<PaneId> shown = find(ChatPane.class).all().stream().map(ChatPane::paneId).toList();
+		assertThat(shown).contains(carolsPane.id()).doesNotContain(alicesPane.id());
+		// not one of them is alice's (asked by id, not through the list query the view
+		// uses)
+		assertThat(shown).allSatisfy(id -> assertThat(paneStore.conversation(alice, id)).isEmpty());
+	}
+
 }

@@ -29,83 +29,98 @@ import org.springframework.boot.test.web.server.LocalServerPort;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** The page of a share link over HTTP, as a visitor with no session gets it: escaped, not indexed, under the CSP. */
+/**
+ * The page of a share link over HTTP, as a visitor with no session gets it: escaped, not
+ * indexed, under the CSP.
+ */
 @AppTest
 class SharedPageHttpTest {
 
-    @LocalServerPort
-    int port;
-    @Autowired
-    SharedLinks links;
-    @Autowired
-    Panes panes;
-    @Autowired
-    Messages messages;
-    @Autowired
-    ReplyWriter replies;
-    @Autowired
-    UserAccounts accounts;
+	@LocalServerPort
+	int port;
 
-    UserId alice;
-    Pane pane;
+	@Autowired
+	SharedLinks links;
 
-    @BeforeEach
-    void conversation() {
-        alice = accounts.find(TestUsers.ALICE).orElseThrow();
-        pane = panes.createPane(alice, "gemini-2.5-flash");
-        panes.rename(alice, pane.id(), "Dom <script>alert('title')</script>");
-        messages.addUserMessage(pane.id(), "<img src=x onerror=alert(1)> how tall?");
-        ChatMessage answer = replies.startReply(pane.id(), "gemini-2.5-flash");
-        replies.saveGrounding(answer.id(), new Grounding(
-                List.of(new Grounding.Source("Kölner Dom", "https://www.koelner-dom.de/", "koelner-dom.de")),
-                List.of(new Grounding.Citation(16, List.of(1))), List.of(), null, null));
-        replies.finish(answer.id(), "It is **157 m** tall.\n\n```java\nint m = 157; // <b>\n```\n\n<script>x()</script>",
-                new Outcome(MessageStatus.COMPLETE, null, "STOP", Usage.NONE));
-    }
+	@Autowired
+	Panes panes;
 
-    HttpResponse<String> get(String path) throws Exception {
-        return HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create("http://localhost:" + port + path))
-                .build(), HttpResponse.BodyHandlers.ofString());
-    }
+	@Autowired
+	Messages messages;
 
-    @Test
-    void aVisitorWithoutASessionReadsTheSnapshotRenderedAndEscapedButNotIndexed() throws Exception {
-        SharedLink link = links.create(alice, pane.id(), ShareOptions.NONE).orElseThrow();
+	@Autowired
+	ReplyWriter replies;
 
-        HttpResponse<String> page = get(link.path());
+	@Autowired
+	UserAccounts accounts;
 
-        assertThat(page.statusCode()).isEqualTo(200);
-        assertThat(page.headers().firstValue("X-Robots-Tag")).hasValue("noindex, nofollow");
-        assertThat(page.headers().firstValue("Content-Security-Policy")).hasValueSatisfying(
-                csp -> assertThat(csp).contains("default-src 'self'"));
-        assertThat(page.headers().firstValue("Set-Cookie")).isEmpty();
-        String html = page.body();
-        assertThat(html).contains("<meta name=\"robots\" content=\"noindex, nofollow\">")
-                .contains("Dom &lt;script&gt;alert(&#39;title&#39;)&lt;/script&gt;".replace("&#39;", "'"))
-                .contains("&lt;img src=x onerror=alert(1)&gt; how tall?")
-                .contains("<strong>157 m</strong>")
-                .contains("class=\"code-block\"").contains("int m = 157; // &lt;b&gt;")
-                .contains("&lt;script&gt;x()&lt;/script&gt;")
-                .doesNotContain("<script")
-                .doesNotContain("<img");
-        // the citation marker leads to this answer's own source, which opens in a new tab without a referrer
-        assertThat(html).contains("<sup class=\"cite\"><a href=\"#m1-source-1\" data-cite=\"1\"")
-                .contains("<li class=\"source\" id=\"m1-source-1\" data-source=\"1\">"
-                        + "<a href=\"https://www.koelner-dom.de/\" target=\"_blank\" rel=\"noopener noreferrer\">Kölner Dom</a>");
-    }
+	UserId alice;
 
-    @Test
-    void aRevokedAnUnknownOrAMalformedLinkIsNotFoundAndOnlyTheSharePathIsOpen() throws Exception {
-        SharedLink link = links.create(alice, pane.id(), ShareOptions.NONE).orElseThrow();
-        links.revoke(alice, link.id());
+	Pane pane;
 
-        assertThat(get(link.path()).statusCode()).isEqualTo(404);
-        assertThat(get(link.path()).body()).contains("does not exist or was revoked").doesNotContain("157 m");
-        // an id of the right form that was never made: what guessing gets, for anyone
-        assertThat(get("/share/AAAAAAAAAAAAAAAAAAAAAA").statusCode()).isEqualTo(404);
-        assertThat(get("/share/" + pane.id()).statusCode()).isEqualTo(404);
-        // nothing under it is open to visitors without a session
-        assertThat(get("/share/AAAAAAAAAAAAAAAAAAAAAA/more").statusCode()).isNotEqualTo(200);
-        assertThat(get("/share").statusCode()).isNotEqualTo(200);
-    }
+	@BeforeEach
+	void conversation() {
+		alice = accounts.find(TestUsers.ALICE).orElseThrow();
+		pane = panes.createPane(alice, "gemini-2.5-flash");
+		panes.rename(alice, pane.id(), "Dom <script>alert('title')</script>");
+		messages.addUserMessage(pane.id(), "<img src=x onerror=alert(1)> how tall?");
+		ChatMessage answer = replies.startReply(pane.id(), "gemini-2.5-flash");
+		replies.saveGrounding(answer.id(),
+				new Grounding(
+						List.of(new Grounding.Source("Kölner Dom", "https://www.koelner-dom.de/", "koelner-dom.de")),
+						List.of(new Grounding.Citation(16, List.of(1))), List.of(), null, null));
+		replies.finish(answer.id(),
+				"It is **157 m** tall.\n\n```java\nint m = 157; // <b>\n```\n\n<script>x()</script>",
+				new Outcome(MessageStatus.COMPLETE, null, "STOP", Usage.NONE));
+	}
+
+	HttpResponse<String> get(String path) throws Exception {
+		return HttpClient.newHttpClient()
+			.send(HttpRequest.newBuilder(URI.create("http://localhost:" + port + path)).build(),
+					HttpResponse.BodyHandlers.ofString());
+	}
+
+	@Test
+	void aVisitorWithoutASessionReadsTheSnapshotRenderedAndEscapedButNotIndexed() throws Exception {
+		SharedLink link = links.create(alice, pane.id(), ShareOptions.NONE).orElseThrow();
+
+		HttpResponse<String> page = get(link.path());
+
+		assertThat(page.statusCode()).isEqualTo(200);
+		assertThat(page.headers().firstValue("X-Robots-Tag")).hasValue("noindex, nofollow");
+		assertThat(page.headers().firstValue("Content-Security-Policy"))
+			.hasValueSatisfying(csp -> assertThat(csp).contains("default-src 'self'"));
+		assertThat(page.headers().firstValue("Set-Cookie")).isEmpty();
+		String html = page.body();
+		assertThat(html).contains("<meta name=\"robots\" content=\"noindex, nofollow\">")
+			.contains("Dom &lt;script&gt;alert(&#39;title&#39;)&lt;/script&gt;".replace("&#39;", "'"))
+			.contains("&lt;img src=x onerror=alert(1)&gt; how tall?")
+			.contains("<strong>157 m</strong>")
+			.contains("class=\"code-block\"")
+			.contains("int m = 157; // &lt;b&gt;")
+			.contains("&lt;script&gt;x()&lt;/script&gt;")
+			.doesNotContain("<script")
+			.doesNotContain("<img");
+		// the citation marker leads to this answer's own source, which opens in a new tab
+		// without a referrer
+		assertThat(html).contains("<sup class=\"cite\"><a href=\"#m1-source-1\" data-cite=\"1\"")
+			.contains("<li class=\"source\" id=\"m1-source-1\" data-source=\"1\">"
+					+ "<a href=\"https://www.koelner-dom.de/\" target=\"_blank\" rel=\"noopener noreferrer\">Kölner Dom</a>");
+	}
+
+	@Test
+	void aRevokedAnUnknownOrAMalformedLinkIsNotFoundAndOnlyTheSharePathIsOpen() throws Exception {
+		SharedLink link = links.create(alice, pane.id(), ShareOptions.NONE).orElseThrow();
+		links.revoke(alice, link.id());
+
+		assertThat(get(link.path()).statusCode()).isEqualTo(404);
+		assertThat(get(link.path()).body()).contains("does not exist or was revoked").doesNotContain("157 m");
+		// an id of the right form that was never made: what guessing gets, for anyone
+		assertThat(get("/share/AAAAAAAAAAAAAAAAAAAAAA").statusCode()).isEqualTo(404);
+		assertThat(get("/share/" + pane.id()).statusCode()).isEqualTo(404);
+		// nothing under it is open to visitors without a session
+		assertThat(get("/share/AAAAAAAAAAAAAAAAAAAAAA/more").statusCode()).isNotEqualTo(200);
+		assertThat(get("/share").statusCode()).isNotEqualTo(200);
+	}
+
 }

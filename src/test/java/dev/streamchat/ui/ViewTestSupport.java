@@ -16,55 +16,62 @@ import org.springframework.beans.factory.annotation.Autowired;
 
 import static org.awaitility.Awaitility.await;
 
-/** The views as alice drives them without a browser (subclasses sign her in with {@code @WithMockUser}). */
+/**
+ * The views as alice drives them without a browser (subclasses sign her in with
+ * {@code @WithMockUser}).
+ */
 abstract class ViewTestSupport extends SpringBrowserlessTest {
 
-    @Autowired
-    FakeGemini fake;
-    @Autowired
-    UserAccounts accounts;
-    /** For building a ChatView by hand, as a reload does. */
-    @Autowired
-    ColorSchemes colorSchemes;
+	@Autowired
+	FakeGemini fake;
 
-    UserId alice() {
-        return accounts.find(TestUsers.ALICE).orElseThrow();
-    }
+	@Autowired
+	UserAccounts accounts;
 
-    @BeforeEach
-    void resetFake() {
-        fake.reset();
-    }
+	/** For building a ChatView by hand, as a reload does. */
+	@Autowired
+	ColorSchemes colorSchemes;
 
-    /**
-     * Waits for what background pushes show. The test thread holds the session lock throughout a
-     * browserless test, and pushes take that lock themselves (SessionPushes): waiting with the lock
-     * held let a push in only if it won the race for the moment runUIQueue released it, which a cold
-     * JVM lost (this test class alone failed; after others it passed). So the wait releases it.
-     */
-    void awaitUi(Callable<Boolean> condition) {
-        VaadinSession session = VaadinSession.getCurrent();
-        ReentrantLock lock = (ReentrantLock) session.getLockInstance();
-        int holds = lock.getHoldCount();
-        for (int i = 0; i < holds; i++) {
-            session.unlock();
-        }
-        try {
-            await().atMost(Duration.ofSeconds(15)).pollInSameThread().pollInterval(Duration.ofMillis(10)).until(() -> {
-                session.lock();
-                try {
-                    MockVaadin.runUIQueue();
-                    return condition.call();
-                }
-                finally {
-                    session.unlock();
-                }
-            });
-        }
-        finally {
-            for (int i = 0; i < holds; i++) {
-                session.lock();
-            }
-        }
-    }
+	UserId alice() {
+		return accounts.find(TestUsers.ALICE).orElseThrow();
+	}
+
+	@BeforeEach
+	void resetFake() {
+		fake.reset();
+	}
+
+	/**
+	 * Waits for what background pushes show. The test thread holds the session lock
+	 * throughout a browserless test, and pushes take that lock themselves
+	 * (SessionPushes): waiting with the lock held let a push in only if it won the race
+	 * for the moment runUIQueue released it, which a cold JVM lost (this test class alone
+	 * failed; after others it passed). So the wait releases it.
+	 */
+	void awaitUi(Callable<Boolean> condition) {
+		VaadinSession session = VaadinSession.getCurrent();
+		ReentrantLock lock = (ReentrantLock) session.getLockInstance();
+		int holds = lock.getHoldCount();
+		for (int i = 0; i < holds; i++) {
+			session.unlock();
+		}
+		try {
+			await().atMost(Duration.ofSeconds(15)).pollInSameThread().pollInterval(Duration.ofMillis(10)).until(() -> {
+				session.lock();
+				try {
+					MockVaadin.runUIQueue();
+					return condition.call();
+				}
+				finally {
+					session.unlock();
+				}
+			});
+		}
+		finally {
+			for (int i = 0; i < holds; i++) {
+				session.lock();
+			}
+		}
+	}
+
 }

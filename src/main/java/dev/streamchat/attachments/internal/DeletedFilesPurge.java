@@ -14,52 +14,58 @@ import org.springframework.context.SmartLifecycle;
 import org.springframework.stereotype.Component;
 
 /**
- * Deletes the files of deleted conversations once {@code chat.attachments.purge-deleted-after} has
- * passed (a deleted conversation only gets marked, for Undo; its files should not stay for ever).
- * Every node may run it: the delete is one statement, and two nodes deleting the same rows is harmless.
+ * Deletes the files of deleted conversations once
+ * {@code chat.attachments.purge-deleted-after} has passed (a deleted conversation only
+ * gets marked, for Undo; its files should not stay for ever). Every node may run it: the
+ * delete is one statement, and two nodes deleting the same rows is harmless.
  */
 @Component
 class DeletedFilesPurge implements SmartLifecycle {
 
-    private static final Logger log = LoggerFactory.getLogger(DeletedFilesPurge.class);
+	private static final Logger log = LoggerFactory.getLogger(DeletedFilesPurge.class);
 
-    private final AttachmentStore attachments;
-    private final Duration after;
-    private @Nullable ScheduledExecutorService timer;
+	private final AttachmentStore attachments;
 
-    DeletedFilesPurge(AttachmentStore attachments, AttachmentProperties properties) {
-        this.attachments = attachments;
-        this.after = properties.purgeDeletedAfter();
-    }
+	private final Duration after;
 
-    void purge() {
-        try {
-            int purged = attachments.purgeDeleted(after);
-            if (purged > 0) {
-                log.info("Deleted {} files of conversations deleted more than {} ago", purged, after);
-            }
-        } catch (RuntimeException e) {
-            log.warn("Purging the files of deleted conversations failed; trying again later", e);
-        }
-    }
+	private @Nullable ScheduledExecutorService timer;
 
-    @Override
-    public void start() {
-        timer = Executors.newSingleThreadScheduledExecutor(Thread.ofPlatform().daemon().name("attachment-purge").factory());
-        long every = Math.max(60, Math.min(after.toSeconds(), 3600));
-        timer.scheduleWithFixedDelay(this::purge, every, every, TimeUnit.SECONDS);
-    }
+	DeletedFilesPurge(AttachmentStore attachments, AttachmentProperties properties) {
+		this.attachments = attachments;
+		this.after = properties.purgeDeletedAfter();
+	}
 
-    @Override
-    public void stop() {
-        if (timer != null) {
-            timer.shutdownNow();
-            timer = null;
-        }
-    }
+	void purge() {
+		try {
+			int purged = attachments.purgeDeleted(after);
+			if (purged > 0) {
+				log.info("Deleted {} files of conversations deleted more than {} ago", purged, after);
+			}
+		}
+		catch (RuntimeException e) {
+			log.warn("Purging the files of deleted conversations failed; trying again later", e);
+		}
+	}
 
-    @Override
-    public boolean isRunning() {
-        return timer != null;
-    }
+	@Override
+	public void start() {
+		timer = Executors
+			.newSingleThreadScheduledExecutor(Thread.ofPlatform().daemon().name("attachment-purge").factory());
+		long every = Math.max(60, Math.min(after.toSeconds(), 3600));
+		timer.scheduleWithFixedDelay(this::purge, every, every, TimeUnit.SECONDS);
+	}
+
+	@Override
+	public void stop() {
+		if (timer != null) {
+			timer.shutdownNow();
+			timer = null;
+		}
+	}
+
+	@Override
+	public boolean isRunning() {
+		return timer != null;
+	}
+
 }

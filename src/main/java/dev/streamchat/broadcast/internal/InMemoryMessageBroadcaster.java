@@ -11,37 +11,39 @@ import org.springframework.stereotype.Component;
 import java.util.Set;
 
 /**
- * Fan-out within one JVM: publishing is a map lookup and a loop over the pane's listeners. The
- * broadcaster of a single node, and the local half of {@link PostgresMessageBroadcaster}.
+ * Fan-out within one JVM: publishing is a map lookup and a loop over the pane's
+ * listeners. The broadcaster of a single node, and the local half of
+ * {@link PostgresMessageBroadcaster}.
  */
 @Component
 @ConditionalOnProperty(name = "chat.cluster.mode", havingValue = "single", matchIfMissing = true)
 class InMemoryMessageBroadcaster implements MessageBroadcaster {
 
-    private final Listeners<PaneId, MessageEvent> listeners = new Listeners<>();
+	private final Listeners<PaneId, MessageEvent> listeners = new Listeners<>();
 
-    @Override
-    public void publish(MessageEvent event) {
-        listeners.deliver(event.paneId(), event);
-    }
+	@Override
+	public void publish(MessageEvent event) {
+		listeners.deliver(event.paneId(), event);
+	}
 
-    @Override
-    public Subscription subscribe(PaneId pane, Consumer<MessageEvent> listener) {
-        return listeners.subscribe(pane, listener);
-    }
+	@Override
+	public Subscription subscribe(PaneId pane, Consumer<MessageEvent> listener) {
+		return listeners.subscribe(pane, listener);
+	}
 
-    /** Whether a tab of this node shows {@code pane} now. */
-    boolean watched(PaneId pane) {
-        return listeners.has(pane);
-    }
+	/** Whether a tab of this node shows {@code pane} now. */
+	boolean watched(PaneId pane) {
+		return listeners.has(pane);
+	}
 
-    /** The panes that tabs of this node show now. */
-    Set<PaneId> watchedPanes() {
-        return listeners.keys();
-    }
+	/** The panes that tabs of this node show now. */
+	Set<PaneId> watchedPanes() {
+		return listeners.keys();
+	}
 
-    @Override
-    public int subscriberCount() {
-        return listeners.count();
-    }
+	@Override
+	public int subscriberCount() {
+		return listeners.count();
+	}
+
 }

@@ -10,18 +10,19 @@ import org.springframework.data.relational.RelationalManagedTypes;
 import org.springframework.data.relational.core.mapping.NamingStrategy;
 
 /**
- * Unquoted identifiers, so the same lower-case schema works on H2 (which upper-cases unquoted
- * names) and PostgreSQL (which lower-cases them) without dialect-specific migrations.
+ * Unquoted identifiers, so the same lower-case schema works on H2 (which upper-cases
+ * unquoted names) and PostgreSQL (which lower-cases them) without dialect-specific
+ * migrations.
  */
 @Configuration(proxyBeanMethods = false)
 class JdbcConfiguration extends AbstractJdbcConfiguration {
 
-    @Override
-    public JdbcMappingContext jdbcMappingContext(Optional<NamingStrategy> namingStrategy,
-                                                 JdbcCustomConversions customConversions,
-                                                 RelationalManagedTypes jdbcManagedTypes) {
-        JdbcMappingContext context = super.jdbcMappingContext(namingStrategy, customConversions, jdbcManagedTypes);
-        context.setForceQuote(false);
-        return context;
-    }
+	@Override
+	public JdbcMappingContext jdbcMappingContext(Optional<NamingStrategy> namingStrategy,
+			JdbcCustomConversions customConversions, RelationalManagedTypes jdbcManagedTypes) {
+		JdbcMappingContext context = super.jdbcMappingContext(namingStrategy, customConversions, jdbcManagedTypes);
+		context.setForceQuote(false);
+		return context;
+	}
+
 }

@@ -12,135 +12,148 @@ import org.springframework.data.repository.ListCrudRepository;
 
 public interface MessageRepository extends ListCrudRepository<MessageRecord, Long> {
 
-    List<MessageRecord> findByPaneIdOrderByIdAsc(long paneId);
+	List<MessageRecord> findByPaneIdOrderByIdAsc(long paneId);
 
-    /**
-     * The {@code limit} messages of the conversation's current path before {@code beforeId}, newest
-     * first: one index range scan (message_by_pane), skipping the few versions not chosen.
-     */
-    @Query("""
-            select * from message where pane_id = :paneId and id < :beforeId and superseded = false
-             order by id desc limit :limit""")
-    List<MessageRecord> pageBefore(long paneId, long beforeId, int limit);
+	/**
+	 * The {@code limit} messages of the conversation's current path before
+	 * {@code beforeId}, newest first: one index range scan (message_by_pane), skipping
+	 * the few versions not chosen.
+	 */
+	@Query("""
+			select * from message where pane_id = :paneId and id < :beforeId and superseded = false
+			 order by id desc limit :limit""")
+	List<MessageRecord> pageBefore(long paneId, long beforeId, int limit);
 
-    /** The conversation's current path, oldest first. */
-    List<MessageRecord> findByPaneIdAndOffPathFalseOrderByIdAsc(long paneId);
+	/** The conversation's current path, oldest first. */
+	List<MessageRecord> findByPaneIdAndOffPathFalseOrderByIdAsc(long paneId);
 
-    @Modifying
-    @Query("delete from message where id in (:ids)")
-    void deleteByIds(Collection<Long> ids);
+	@Modifying
+	@Query("delete from message where id in (:ids)")
+	void deleteByIds(Collection<Long> ids);
 
-    List<MessageRecord> findByStatus(String status);
+	List<MessageRecord> findByStatus(String status);
 
-    boolean existsByPaneIdAndStatus(long paneId, String status);
+	boolean existsByPaneIdAndStatus(long paneId, String status);
 
-    List<MessageRecord> findByStatusAndNodeId(String status, String nodeId);
+	List<MessageRecord> findByStatusAndNodeId(String status, String nodeId);
 
-    /** Replies streaming on no node, or on a node other than {@code self} whose lease ran out before {@code liveSince}. */
-    @Query("""
-            select * from message
-             where status = 'STREAMING'
-               and (node_id is null
-                    or (node_id <> :self
-                        and node_id not in (select id from node where heartbeat_at >= :liveSince)))""")
-    List<MessageRecord> findStreamingOfDeadNodes(String self, Instant liveSince);
+	/**
+	 * Replies streaming on no node, or on a node other than {@code self} whose lease ran
+	 * out before {@code liveSince}.
+	 */
+	@Query("""
+			select * from message
+			 where status = 'STREAMING'
+			   and (node_id is null
+			        or (node_id <> :self
+			            and node_id not in (select id from node where heartbeat_at >= :liveSince)))""")
+	List<MessageRecord> findStreamingOfDeadNodes(String self, Instant liveSince);
 
-    /** Replies of the owner's streaming now (few rows: message_by_status finds them). */
-    @Query("select count(*) from message m join pane p on p.id = m.pane_id where m.status = 'STREAMING' and p.owner_id = :ownerId")
-    int countStreamingOf(long ownerId);
+	/** Replies of the owner's streaming now (few rows: message_by_status finds them). */
+	@Query("select count(*) from message m join pane p on p.id = m.pane_id where m.status = 'STREAMING' and p.owner_id = :ownerId")
+	int countStreamingOf(long ownerId);
 
-    @Query("select m.* from message m join pane p on p.id = m.pane_id where m.id = :messageId and p.owner_id = :ownerId")
-    Optional<MessageRecord> findOwned(long messageId, long ownerId);
+	@Query("select m.* from message m join pane p on p.id = m.pane_id where m.id = :messageId and p.owner_id = :ownerId")
+	Optional<MessageRecord> findOwned(long messageId, long ownerId);
 
-    /**
-     * One statement per batch: the reply's earlier text is neither read nor rewritten. A batch already
-     * stored is skipped rather than refused, since on PostgreSQL a refused insert spoils the transaction.
-     */
-    @Modifying
-    @Query("""
-            insert into message_chunk (message_id, start_pos, content)
-            select :messageId, :startPos, :text
-             where not exists (select 1 from message_chunk where message_id = :messageId and start_pos = :startPos)""")
-    void appendChunk(long messageId, int startPos, String text);
+	/**
+	 * One statement per batch: the reply's earlier text is neither read nor rewritten. A
+	 * batch already stored is skipped rather than refused, since on PostgreSQL a refused
+	 * insert spoils the transaction.
+	 */
+	@Modifying
+	@Query("""
+			insert into message_chunk (message_id, start_pos, content)
+			select :messageId, :startPos, :text
+			 where not exists (select 1 from message_chunk where message_id = :messageId and start_pos = :startPos)""")
+	void appendChunk(long messageId, int startPos, String text);
 
-    @Query("select content from message_chunk where message_id = :messageId order by start_pos")
-    List<String> chunks(long messageId);
+	@Query("select content from message_chunk where message_id = :messageId order by start_pos")
+	List<String> chunks(long messageId);
 
-    @Query("select count(*) from message_chunk where message_id = :messageId and start_pos = :startPos")
-    int countChunkAt(long messageId, int startPos);
+	@Query("select count(*) from message_chunk where message_id = :messageId and start_pos = :startPos")
+	int countChunkAt(long messageId, int startPos);
 
-    @Modifying
-    @Query("delete from message_chunk where message_id = :messageId")
-    void deleteChunks(long messageId);
+	@Modifying
+	@Query("delete from message_chunk where message_id = :messageId")
+	void deleteChunks(long messageId);
 
-    @Modifying
-    @Query("insert into thought_chunk (message_id, start_pos, content) values (:messageId, :startPos, :text)")
-    void appendThoughtChunk(long messageId, int startPos, String text);
+	@Modifying
+	@Query("insert into thought_chunk (message_id, start_pos, content) values (:messageId, :startPos, :text)")
+	void appendThoughtChunk(long messageId, int startPos, String text);
 
-    @Query("select content from thought_chunk where message_id = :messageId order by start_pos")
-    List<String> thoughtChunks(long messageId);
+	@Query("select content from thought_chunk where message_id = :messageId order by start_pos")
+	List<String> thoughtChunks(long messageId);
 
-    @Modifying
-    @Query("delete from thought_chunk where message_id = :messageId")
-    void deleteThoughtChunks(long messageId);
+	@Modifying
+	@Query("delete from thought_chunk where message_id = :messageId")
+	void deleteThoughtChunks(long messageId);
 
-    @Modifying
-    @Query("update message set grounding = :grounding where id = :messageId")
-    void saveGrounding(long messageId, @Nullable String grounding);
+	@Modifying
+	@Query("update message set grounding = :grounding where id = :messageId")
+	void saveGrounding(long messageId, @Nullable String grounding);
 
-    /**
-     * Takes over a reply whose node went away (or handed it over): one compare-and-set on the
-     * node it was left by ({@code ''} for none), so that of several nodes sweeping at once exactly
-     * one wins, and the seam where it is taken up again is recorded in the same statement.
-     */
-    @Modifying
-    @Query("""
-            update message set node_id = :self, seams = :seams
-             where id = :messageId and status = 'STREAMING' and coalesce(node_id, '') = :previous""")
-    int claim(long messageId, String self, String previous, String seams);
+	/**
+	 * Takes over a reply whose node went away (or handed it over): one compare-and-set on
+	 * the node it was left by ({@code ''} for none), so that of several nodes sweeping at
+	 * once exactly one wins, and the seam where it is taken up again is recorded in the
+	 * same statement.
+	 */
+	@Modifying
+	@Query("""
+			update message set node_id = :self, seams = :seams
+			 where id = :messageId and status = 'STREAMING' and coalesce(node_id, '') = :previous""")
+	int claim(long messageId, String self, String previous, String seams);
 
-    /**
-     * A draining node lets go of a reply it could not finish in time, storing what only it knows
-     * (tokens so far, time to first token), so that another node takes it up.
-     */
-    @Modifying
-    @Query("""
-            update message set node_id = null, input_tokens = :inputTokens, output_tokens = :outputTokens,
-                   thought_tokens = :thoughtTokens, first_token_ms = :firstTokenMs
-             where id = :messageId and status = 'STREAMING' and node_id = :node""")
-    int release(long messageId, String node, int inputTokens, int outputTokens, int thoughtTokens,
-                @Nullable Integer firstTokenMs);
+	/**
+	 * A draining node lets go of a reply it could not finish in time, storing what only
+	 * it knows (tokens so far, time to first token), so that another node takes it up.
+	 */
+	@Modifying
+	@Query("""
+			update message set node_id = null, input_tokens = :inputTokens, output_tokens = :outputTokens,
+			       thought_tokens = :thoughtTokens, first_token_ms = :firstTokenMs
+			 where id = :messageId and status = 'STREAMING' and node_id = :node""")
+	int release(long messageId, String node, int inputTokens, int outputTokens, int thoughtTokens,
+			@Nullable Integer firstTokenMs);
 
-    /**
-     * {@link #finish} by the node generating the reply: refused once another node has claimed it
-     * (this node was taken for dead), so that a late node cannot end an answer that goes on elsewhere.
-     */
-    @Modifying
-    @Query("""
-            update message set content = :content, thinking = :thinking, status = :status, error = :error,
-                   finish_reason = :finishReason, input_tokens = :inputTokens, output_tokens = :outputTokens,
-                   thought_tokens = :thoughtTokens, first_token_ms = :firstTokenMs, finished_at = :finishedAt,
-                   streaming_pane = null
-             where id = :messageId and status = 'STREAMING' and node_id = :node""")
-    int finishOn(long messageId, String node, String content, String thinking, String status, @Nullable String error,
-                 @Nullable String finishReason, int inputTokens, int outputTokens, int thoughtTokens,
-                 @Nullable Integer firstTokenMs, Instant finishedAt);
+	/**
+	 * {@link #finish} by the node generating the reply: refused once another node has
+	 * claimed it (this node was taken for dead), so that a late node cannot end an answer
+	 * that goes on elsewhere.
+	 */
+	@Modifying
+	@Query("""
+			update message set content = :content, thinking = :thinking, status = :status, error = :error,
+			       finish_reason = :finishReason, input_tokens = :inputTokens, output_tokens = :outputTokens,
+			       thought_tokens = :thoughtTokens, first_token_ms = :firstTokenMs, finished_at = :finishedAt,
+			       streaming_pane = null
+			 where id = :messageId and status = 'STREAMING' and node_id = :node""")
+	int finishOn(long messageId, String node, String content, String thinking, String status, @Nullable String error,
+			@Nullable String finishReason, int inputTokens, int outputTokens, int thoughtTokens,
+			@Nullable Integer firstTokenMs, Instant finishedAt);
 
-    /** A node starting again under the same name lets go of what its earlier run left streaming. */
-    @Modifying
-    @Query("update message set node_id = null where status = 'STREAMING' and node_id = :node")
-    int releaseAllOf(String node);
+	/**
+	 * A node starting again under the same name lets go of what its earlier run left
+	 * streaming.
+	 */
+	@Modifying
+	@Query("update message set node_id = null where status = 'STREAMING' and node_id = :node")
+	int releaseAllOf(String node);
 
-    /** Ends a reply in its own row; the status guard keeps a reply from being finished twice. */
-    @Modifying
-    @Query("""
-            update message set content = :content, thinking = :thinking, status = :status, error = :error,
-                   finish_reason = :finishReason, input_tokens = :inputTokens, output_tokens = :outputTokens,
-                   thought_tokens = :thoughtTokens, first_token_ms = :firstTokenMs, finished_at = :finishedAt,
-                   streaming_pane = null
-             where id = :messageId and status = 'STREAMING'""")
-    int finish(long messageId, String content, String thinking, String status, @Nullable String error,
-               @Nullable String finishReason,
-               int inputTokens, int outputTokens, int thoughtTokens, @Nullable Integer firstTokenMs,
-               Instant finishedAt);
+	/**
+	 * Ends a reply in its own row; the status guard keeps a reply from being finished
+	 * twice.
+	 */
+	@Modifying
+	@Query("""
+			update message set content = :content, thinking = :thinking, status = :status, error = :error,
+			       finish_reason = :finishReason, input_tokens = :inputTokens, output_tokens = :outputTokens,
+			       thought_tokens = :thoughtTokens, first_token_ms = :firstTokenMs, finished_at = :finishedAt,
+			       streaming_pane = null
+			 where id = :messageId and status = 'STREAMING'""")
+	int finish(long messageId, String content, String thinking, String status, @Nullable String error,
+			@Nullable String finishReason, int inputTokens, int outputTokens, int thoughtTokens,
+			@Nullable Integer firstTokenMs, Instant finishedAt);
+
 }

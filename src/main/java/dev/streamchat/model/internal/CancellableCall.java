@@ -8,65 +8,73 @@ import okhttp3.Interceptor;
 import org.jspecify.annotations.Nullable;
 
 /**
- * Lets another thread abort the HTTP call a stream is blocked in. Closing the SDK's stream from
- * another thread waits for the next chunk, which a silent model may never send; cancelling the
- * OkHttp call closes the socket at once and the reading thread fails fast.
+ * Lets another thread abort the HTTP call a stream is blocked in. Closing the SDK's
+ * stream from another thread waits for the next chunk, which a silent model may never
+ * send; cancelling the OkHttp call closes the socket at once and the reading thread fails
+ * fast.
  * <p>
- * The SDK executes the call on the thread that asks for the stream, so that thread binds its
- * handle and the interceptor picks it up. The interceptor also keeps what an error response says
- * about retrying, which the SDK's exceptions do not carry.
+ * The SDK executes the call on the thread that asks for the stream, so that thread binds
+ * its handle and the interceptor picks it up. The interceptor also keeps what an error
+ * response says about retrying, which the SDK's exceptions do not carry.
  */
 final class CancellableCall {
 
-    private static final ThreadLocal<CancellableCall> CURRENT = new ThreadLocal<>();
+	private static final ThreadLocal<CancellableCall> CURRENT = new ThreadLocal<>();
 
-    static final Interceptor INTERCEPTOR = chain -> {
-        CancellableCall handle = CURRENT.get();
-        if (handle != null) {
-            handle.attach(chain.call());
-        }
-        okhttp3.Response response = chain.proceed(chain.request());
-        if (handle != null && !response.isSuccessful()) {
-            handle.errorDetails = ErrorDetails.of(response);
-        }
-        return response;
-    };
+	static final Interceptor INTERCEPTOR = chain -> {
+		CancellableCall handle = CURRENT.get();
+		if (handle != null) {
+			handle.attach(chain.call());
+		}
+		okhttp3.Response response = chain.proceed(chain.request());
+		if (handle != null && !response.isSuccessful()) {
+			handle.errorDetails = ErrorDetails.of(response);
+		}
+		return response;
+	};
 
-    private final AtomicReference<Call> call = new AtomicReference<>();
-    private volatile boolean cancelled;
-    /** What the last error response said beyond its status; null if none. */
-    private volatile @Nullable ErrorDetails errorDetails;
+	private final AtomicReference<Call> call = new AtomicReference<>();
 
-    /** Runs {@code action} (which starts the HTTP call) with this handle bound to the current thread. */
-    <T> T bind(Supplier<T> action) {
-        CURRENT.set(this);
-        try {
-            return action.get();
-        } finally {
-            CURRENT.remove();
-        }
-    }
+	private volatile boolean cancelled;
 
-    void cancel() {
-        cancelled = true;
-        Call current = call.get();
-        if (current != null) {
-            current.cancel();
-        }
-    }
+	/** What the last error response said beyond its status; null if none. */
+	private volatile @Nullable ErrorDetails errorDetails;
 
-    boolean isCancelled() {
-        return cancelled;
-    }
+	/**
+	 * Runs {@code action} (which starts the HTTP call) with this handle bound to the
+	 * current thread.
+	 */
+	<T> T bind(Supplier<T> action) {
+		CURRENT.set(this);
+		try {
+			return action.get();
+		}
+		finally {
+			CURRENT.remove();
+		}
+	}
 
-    @Nullable ErrorDetails errorDetails() {
-        return errorDetails;
-    }
+	void cancel() {
+		cancelled = true;
+		Call current = call.get();
+		if (current != null) {
+			current.cancel();
+		}
+	}
 
-    private void attach(Call newCall) {
-        call.set(newCall);
-        if (cancelled) {
-            newCall.cancel();
-        }
-    }
+	boolean isCancelled() {
+		return cancelled;
+	}
+
+	@Nullable ErrorDetails errorDetails() {
+		return errorDetails;
+	}
+
+	private void attach(Call newCall) {
+		call.set(newCall);
+		if (cancelled) {
+			newCall.cancel();
+		}
+	}
+
 }

@@ -17,64 +17,71 @@ import tools.jackson.databind.json.JsonMapper;
  */
 record ErrorDetails(@Nullable Duration retryAfter, boolean dailyQuota) {
 
-    /**
-     * Read with the Jackson Boot manages (3), not the SDK's Jackson 2; static because the OkHttp
-     * interceptor that reads error bodies is the SDK client's, built before any bean.
-     */
-    private static final JsonMapper JSON = JsonMapper.builder().build();
-    private static final long MAX_BODY = 64 * 1024;
+	/**
+	 * Read with the Jackson Boot manages (3), not the SDK's Jackson 2; static because the
+	 * OkHttp interceptor that reads error bodies is the SDK client's, built before any
+	 * bean.
+	 */
+	private static final JsonMapper JSON = JsonMapper.builder().build();
 
-    static ErrorDetails of(Response response) {
-        Duration retryAfter = parseRetryAfter(response.header("Retry-After"));
-        boolean dailyQuota = false;
-        try {
-            JsonNode details = JSON.readTree(response.peekBody(MAX_BODY).string()).path("error").path("details");
-            for (JsonNode detail : details) {
-                String type = detail.path("@type").asString("");
-                if (type.endsWith("google.rpc.RetryInfo") && retryAfter == null) {
-                    retryAfter = parseProtoDuration(detail.path("retryDelay").asString(""));
-                }
-                if (type.endsWith("google.rpc.QuotaFailure")) {
-                    for (JsonNode violation : detail.path("violations")) {
-                        String quota = (violation.path("quotaId").asString("") + violation.path("quotaMetric").asString(""))
-                                .toLowerCase(Locale.ROOT);
-                        dailyQuota |= quota.contains("perday") || quota.contains("per_day");
-                    }
-                }
-            }
-        } catch (Exception unreadable) {
-            // no JSON details: the status alone decides
-        }
-        return new ErrorDetails(retryAfter, dailyQuota);
-    }
+	private static final long MAX_BODY = 64 * 1024;
 
-    /** Seconds ("3", "2.5") or an HTTP date. */
-    static @Nullable Duration parseRetryAfter(@Nullable String header) {
-        if (header == null || header.isBlank()) {
-            return null;
-        }
-        try {
-            return Duration.ofMillis(Math.round(Double.parseDouble(header.trim()) * 1000));
-        } catch (NumberFormatException notSeconds) {
-            try {
-                Duration until = Duration.between(ZonedDateTime.now(),
-                        ZonedDateTime.parse(header.trim(), DateTimeFormatter.RFC_1123_DATE_TIME));
-                return until.isNegative() ? Duration.ZERO : until;
-            } catch (RuntimeException notADate) {
-                return null;
-            }
-        }
-    }
+	static ErrorDetails of(Response response) {
+		Duration retryAfter = parseRetryAfter(response.header("Retry-After"));
+		boolean dailyQuota = false;
+		try {
+			JsonNode details = JSON.readTree(response.peekBody(MAX_BODY).string()).path("error").path("details");
+			for (JsonNode detail : details) {
+				String type = detail.path("@type").asString("");
+				if (type.endsWith("google.rpc.RetryInfo") && retryAfter == null) {
+					retryAfter = parseProtoDuration(detail.path("retryDelay").asString(""));
+				}
+				if (type.endsWith("google.rpc.QuotaFailure")) {
+					for (JsonNode violation : detail.path("violations")) {
+						String quota = (violation.path("quotaId").asString("")
+								+ violation.path("quotaMetric").asString(""))
+							.toLowerCase(Locale.ROOT);
+						dailyQuota |= quota.contains("perday") || quota.contains("per_day");
+					}
+				}
+			}
+		}
+		catch (Exception unreadable) {
+			// no JSON details: the status alone decides
+		}
+		return new ErrorDetails(retryAfter, dailyQuota);
+	}
 
-    /** A protobuf JSON duration such as "38s" or "1.5s". */
-    static @Nullable Duration parseProtoDuration(String text) {
-        if (!text.endsWith("s")) {
-            return null;
-        }
-        try {
-            return Duration.ofMillis(Math.round(Double.parseDouble(text.substring(0, text.length() - 1)) * 1000));
-        } catch (NumberFormatException e) {
-            return null;
-        }
-    }
+	/** Seconds ("3", "2.5") or an HTTP date. */
+	static @Nullable Duration parseRetryAfter(@Nullable String header) {
+		if (header == null || header.isBlank()) {
+			return null;
+		}
+		try {
+			return Duration.ofMillis(Math.round(Double.parseDouble(header.trim()) * 1000));
+		}
+		catch (NumberFormatException notSeconds) {
+			try {
+				Duration until = Duration.between(ZonedDateTime.now(),
+						ZonedDateTime.parse(header.trim(), DateTimeFormatter.RFC_1123_DATE_TIME));
+				return until.isNegative() ? Duration.ZERO : until;
+			}
+			catch (RuntimeException notADate) {
+				return null;
+			}
+		}
+	}
+
+	/** A protobuf JSON duration such as "38s" or "1.5s". */
+	static @Nullable Duration parseProtoDuration(String text) {
+		if (!text.endsWith("s")) {
+			return null;
+		}
+		try {
+			return Duration.ofMillis(Math.round(Double.parseDouble(text.substring(0, text.length() - 1)) * 1000));
+		}
+		catch (NumberFormatException e) {
+			return null;
+		}
+	}
 }

@@ -15,24 +15,25 @@ import org.springframework.context.annotation.Configuration;
 @Configuration(proxyBeanMethods = false)
 class ModelConfiguration {
 
-    private static final Logger log = LoggerFactory.getLogger(ModelConfiguration.class);
+	private static final Logger log = LoggerFactory.getLogger(ModelConfiguration.class);
 
-    @Bean
-    ModelCatalog modelCatalog(ModelProperties properties) {
-        if (properties.hasApiKey()) {
-            return new ModelCatalog(properties.models(), properties.defaultModel(), false);
-        }
-        return new ModelCatalog(List.of(DemoChatModel.MODEL), DemoChatModel.MODEL, true);
-    }
+	@Bean
+	ModelCatalog modelCatalog(ModelProperties properties) {
+		if (properties.hasApiKey()) {
+			return new ModelCatalog(properties.models(), properties.defaultModel(), false);
+		}
+		return new ModelCatalog(List.of(DemoChatModel.MODEL), DemoChatModel.MODEL, true);
+	}
 
-    @Bean
-    ChatModel chatModel(ModelProperties properties, FileTransferProperties fileTransfer) {
-        if (properties.hasApiKey()) {
-            log.info("Using Gemini ({}), models {}", properties.baseUrl() == null || properties.baseUrl().isBlank()
-                    ? "default endpoint" : properties.baseUrl(), properties.models());
-            return new GeminiChatModel(properties, fileTransfer);
-        }
-        log.warn("No GEMINI_API_KEY or GOOGLE_API_KEY configured: answering with the offline demo model");
-        return new DemoChatModel(properties.demo());
-    }
+	@Bean
+	ChatModel chatModel(ModelProperties properties, FileTransferProperties fileTransfer) {
+		if (properties.hasApiKey()) {
+			log.info("Using Gemini ({}), models {}", properties.baseUrl() == null || properties.baseUrl().isBlank()
+					? "default endpoint" : properties.baseUrl(), properties.models());
+			return new GeminiChatModel(properties, fileTransfer);
+		}
+		log.warn("No GEMINI_API_KEY or GOOGLE_API_KEY configured: answering with the offline demo model");
+		return new DemoChatModel(properties.demo());
+	}
+
 }

@@ -22,86 +22,107 @@ import org.springframework.security.web.header.HeaderWriterFilter;
 import static com.vaadin.flow.spring.security.VaadinSecurityConfigurer.vaadin;
 
 /**
- * Form login through Vaadin's LoginForm (unless {@code chat.security.password-login=false}), OpenID Connect
- * sign-in when {@code chat.security.oidc.issuer-uri} is set, and remember-me tokens in the database;
+ * Form login through Vaadin's LoginForm (unless
+ * {@code chat.security.password-login=false}), OpenID Connect sign-in when
+ * {@code chat.security.oidc.issuer-uri} is set, and remember-me tokens in the database;
  * views declare their own access (@PermitAll, @AnonymousAllowed).
  */
 @Configuration(proxyBeanMethods = false)
 class SecurityConfiguration {
 
-    @Bean
-    SecurityFilterChain securityFilterChain(HttpSecurity http, SignInThrottling throttling,
-                                            SecurityProperties properties, RequestUtil vaadinRequests,
-                                            OidcSignIn oidc, RememberMeTokens rememberMeTokens,
-                                            UserRepository users) throws Exception {
-        http.authorizeHttpRequests(requests -> requests
-                .requestMatchers("/actuator/health", "/actuator/health/readiness", "/actuator/health/liveness").permitAll()
-                // component details, metrics and every other endpoint: operations data, for admins only
-                .requestMatchers("/actuator/**").hasRole(AccountRole.ADMIN.name())
-                // The sign-in and sign-up pages need only the app's stylesheets; the client scripts
-                // (/frontend/*.js) and browser libraries (/webjars/…) serve the chat page, for signed-in
-                // users only (Vaadin's own rules refuse any other path).
-                .requestMatchers("/frontend/styles/**").permitAll()
-                // a share link's page (one path segment, GET only): anyone with the link reads the snapshot
-                .requestMatchers(HttpMethod.GET, "/share/*").permitAll()
-                .requestMatchers("/frontend/**", "/webjars/highlightjs/**", "/webjars/katex/**", "/webjars/mermaid/**")
-                .authenticated()
-                // attached files: the handler itself answers 404 to anyone but their owner
-                .requestMatchers("/attachments/**").authenticated());
-        // set before anything is written, on every response (Vaadin's pages included)
-        http.addFilterBefore((request, response, chain) -> {
-            ((HttpServletResponse) response).setHeader("Content-Security-Policy", properties.contentSecurityPolicy());
-            chain.doFilter(request, response);
-        }, HeaderWriterFilter.class);
-        // Vaadin's own CSRF set-up exempts the login form's POST, which leaves login CSRF open (another
-        // site signs the victim in to the attacker's account). Vaadin's LoginForm sends the token from
-        // the page's _csrf meta tags, so only Vaadin's internal requests (own CSRF protection) stay exempt.
-        if (properties.passwordLogin()) {
-            http.addFilterBefore(throttling.filter(), UsernamePasswordAuthenticationFilter.class);
-            http.with(vaadin(), vaadin -> vaadin.loginView(LoginView.class).enableCsrfConfiguration(false));
-        } else {
-            // no form login at all: a posted password reaches no authentication filter
-            http.with(vaadin(), vaadin -> vaadin.oauth2LoginPage("/" + LoginView.ROUTE).enableCsrfConfiguration(false));
-        }
-        http.csrf(csrf -> csrf.ignoringRequestMatchers(vaadinRequests::isFrameworkInternalRequest));
-        if (properties.oidc().enabled()) {
-            http.oauth2Login(login -> login
-                    .loginPage("/" + LoginView.ROUTE)
-                    .clientRegistrationRepository(oidc.registrations())
-                    .userInfoEndpoint(userInfo -> userInfo.oidcUserService(oidc::loadUser))
-                    .failureHandler(oidc.failureHandler("/" + LoginView.ROUTE + "?" + LoginView.SSO_ERROR)));
-        }
-        if (properties.rememberMe().enabled()) {
-            RenewingRememberMeServices rememberMe = new RenewingRememberMeServices(anyAccount(users), rememberMeTokens,
-                    properties.rememberMe().validity(), properties.rememberMe().grace());
-            // both sign-in filters (password and single sign-on) remember through it; sign-out forgets
-            http.rememberMe(remember -> remember.rememberMeServices(rememberMe).key(rememberMe.getKey()));
-        }
-        return http.build();
-    }
+	@Bean
+	SecurityFilterChain securityFilterChain(HttpSecurity http, SignInThrottling throttling,
+			SecurityProperties properties, RequestUtil vaadinRequests, OidcSignIn oidc,
+			RememberMeTokens rememberMeTokens, UserRepository users) throws Exception {
+		http.authorizeHttpRequests(requests -> requests
+			.requestMatchers("/actuator/health", "/actuator/health/readiness", "/actuator/health/liveness")
+			.permitAll()
+			// component details, metrics and every other endpoint: operations data, for
+			// admins only
+			.requestMatchers("/actuator/**")
+			.hasRole(AccountRole.ADMIN.name())
+			// The sign-in and sign-up pages need only the app's stylesheets; the client
+			// scripts
+			// (/frontend/*.js) and browser libraries (/webjars/…) serve the chat page,
+			// for signed-in
+			// users only (Vaadin's own rules refuse any other path).
+			.requestMatchers("/frontend/styles/**")
+			.permitAll()
+			// a share link's page (one path segment, GET only): anyone with the link
+			// reads the snapshot
+			.requestMatchers(HttpMethod.GET, "/share/*")
+			.permitAll()
+			.requestMatchers("/frontend/**", "/webjars/highlightjs/**", "/webjars/katex/**", "/webjars/mermaid/**")
+			.authenticated()
+			// attached files: the handler itself answers 404 to anyone but their owner
+			.requestMatchers("/attachments/**")
+			.authenticated());
+		// set before anything is written, on every response (Vaadin's pages included)
+		http.addFilterBefore((request, response, chain) -> {
+			((HttpServletResponse) response).setHeader("Content-Security-Policy", properties.contentSecurityPolicy());
+			chain.doFilter(request, response);
+		}, HeaderWriterFilter.class);
+		// Vaadin's own CSRF set-up exempts the login form's POST, which leaves login CSRF
+		// open (another
+		// site signs the victim in to the attacker's account). Vaadin's LoginForm sends
+		// the token from
+		// the page's _csrf meta tags, so only Vaadin's internal requests (own CSRF
+		// protection) stay exempt.
+		if (properties.passwordLogin()) {
+			http.addFilterBefore(throttling.filter(), UsernamePasswordAuthenticationFilter.class);
+			http.with(vaadin(), vaadin -> vaadin.loginView(LoginView.class).enableCsrfConfiguration(false));
+		}
+		else {
+			// no form login at all: a posted password reaches no authentication filter
+			http.with(vaadin(), vaadin -> vaadin.oauth2LoginPage("/" + LoginView.ROUTE).enableCsrfConfiguration(false));
+		}
+		http.csrf(csrf -> csrf.ignoringRequestMatchers(vaadinRequests::isFrameworkInternalRequest));
+		if (properties.oidc().enabled()) {
+			http.oauth2Login(login -> login.loginPage("/" + LoginView.ROUTE)
+				.clientRegistrationRepository(oidc.registrations())
+				.userInfoEndpoint(userInfo -> userInfo.oidcUserService(oidc::loadUser))
+				.failureHandler(oidc.failureHandler("/" + LoginView.ROUTE + "?" + LoginView.SSO_ERROR)));
+		}
+		if (properties.rememberMe().enabled()) {
+			RenewingRememberMeServices rememberMe = new RenewingRememberMeServices(anyAccount(users), rememberMeTokens,
+					properties.rememberMe().validity(), properties.rememberMe().grace());
+			// both sign-in filters (password and single sign-on) remember through it;
+			// sign-out forgets
+			http.rememberMe(remember -> remember.rememberMeServices(rememberMe).key(rememberMe.getKey()));
+		}
+		return http.build();
+	}
 
-    @Bean
-    PasswordEncoder passwordEncoder() {
-        return PasswordEncoderFactories.createDelegatingPasswordEncoder();
-    }
+	@Bean
+	PasswordEncoder passwordEncoder() {
+		return PasswordEncoderFactories.createDelegatingPasswordEncoder();
+	}
 
-    /** Password sign-in: an account made by single sign-on has no password and is not found here. */
-    @Bean
-    UserDetailsService userDetailsService(UserRepository users) {
-        return username -> users.findByUsername(username)
-                .filter(row -> row.passwordHash() != null)
-                .map(SecurityConfiguration::principal)
-                .orElseThrow(() -> new UsernameNotFoundException("no such user"));
-    }
+	/**
+	 * Password sign-in: an account made by single sign-on has no password and is not
+	 * found here.
+	 */
+	@Bean
+	UserDetailsService userDetailsService(UserRepository users) {
+		return username -> users.findByUsername(username)
+			.filter(row -> row.passwordHash() != null)
+			.map(SecurityConfiguration::principal)
+			.orElseThrow(() -> new UsernameNotFoundException("no such user"));
+	}
 
-    /** Remember-me: any account, however it first signed in (disabled ones are then refused by the checker). */
-    private static UserDetailsService anyAccount(UserRepository users) {
-        return username -> users.findByUsername(username).map(SecurityConfiguration::principal)
-                .orElseThrow(() -> new UsernameNotFoundException("no such user"));
-    }
+	/**
+	 * Remember-me: any account, however it first signed in (disabled ones are then
+	 * refused by the checker).
+	 */
+	private static UserDetailsService anyAccount(UserRepository users) {
+		return username -> users.findByUsername(username)
+			.map(SecurityConfiguration::principal)
+			.orElseThrow(() -> new UsernameNotFoundException("no such user"));
+	}
 
-    private static AccountPrincipal principal(UserRow row) {
-        return new AccountPrincipal(new UserId(row.storedId()), row.username(), row.passwordHash(),
-                AccountRole.valueOf(row.role()), row.enabled());
-    }
+	private static AccountPrincipal principal(UserRow row) {
+		return new AccountPrincipal(new UserId(row.storedId()), row.username(), row.passwordHash(),
+				AccountRole.valueOf(row.role()), row.enabled());
+	}
+
 }

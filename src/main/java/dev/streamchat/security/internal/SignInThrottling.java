@@ -21,72 +21,82 @@ import org.springframework.stereotype.Component;
 import org.springframework.web.filter.OncePerRequestFilter;
 
 /**
- * Online password guessing: failed sign-ins are counted per user name and per client address, and
- * a sign-in posted while either must wait is answered 429 with Retry-After before any password is
- * checked (so it costs no BCrypt either). Failures and successes arrive as Spring Security's
- * authentication events; the client address is the request's (set {@code server.forward-headers-strategy}
- * behind a proxy, see deploy/).
+ * Online password guessing: failed sign-ins are counted per user name and per client
+ * address, and a sign-in posted while either must wait is answered 429 with Retry-After
+ * before any password is checked (so it costs no BCrypt either). Failures and successes
+ * arrive as Spring Security's authentication events; the client address is the request's
+ * (set {@code server.forward-headers-strategy} behind a proxy, see deploy/).
  */
 @Component
 class SignInThrottling {
 
-    private static final Logger log = LoggerFactory.getLogger(SignInThrottling.class);
+	private static final Logger log = LoggerFactory.getLogger(SignInThrottling.class);
 
-    private final LoginThrottle perUser;
-    private final LoginThrottle perAddress;
+	private final LoginThrottle perUser;
 
-    SignInThrottling(SecurityProperties properties) {
-        SecurityProperties.Login login = properties.login();
-        Clock clock = Clock.systemUTC();
-        this.perUser = new LoginThrottle(login.freeFailuresPerUser(), login.baseDelay(), login.maxDelay(), clock);
-        this.perAddress = new LoginThrottle(login.freeFailuresPerAddress(), login.baseDelay(), login.maxDelay(), clock);
-    }
+	private final LoginThrottle perAddress;
 
-    /** The filter in front of the form login; not a bean of its own, so the servlet container does not add it twice. */
-    OncePerRequestFilter filter() {
-        return new OncePerRequestFilter() {
-            @Override
-            protected boolean shouldNotFilter(HttpServletRequest request) {
-                // the request URI, not the servlet path: Vaadin's servlet maps /*, so its servlet path is empty
-                String path = request.getRequestURI().substring(request.getContextPath().length());
-                return !("POST".equals(request.getMethod()) && "/login".equals(path));
-            }
+	SignInThrottling(SecurityProperties properties) {
+		SecurityProperties.Login login = properties.login();
+		Clock clock = Clock.systemUTC();
+		this.perUser = new LoginThrottle(login.freeFailuresPerUser(), login.baseDelay(), login.maxDelay(), clock);
+		this.perAddress = new LoginThrottle(login.freeFailuresPerAddress(), login.baseDelay(), login.maxDelay(), clock);
+	}
 
-            @Override
-            protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
-                    throws ServletException, IOException {
-                String username = request.getParameter("username");
-                String address = request.getRemoteAddr();
-                Optional<Duration> wait = perUser.waitFor(username).or(() -> perAddress.waitFor(address));
-                if (wait.isEmpty()) {
-                    chain.doFilter(request, response);
-                    return;
-                }
-                long seconds = Math.max(1, (wait.get().toMillis() + 999) / 1000);
-                log.warn("Sign-in as '{}' from {} refused for {} s more after repeated failures", username, address, seconds);
-                response.setStatus(429);
-                response.setHeader("Retry-After", Long.toString(seconds));
-                response.setContentType("text/plain;charset=UTF-8");
-                response.getWriter().write("Too many failed sign-ins. Try again in " + seconds + " s.\n");
-            }
-        };
-    }
+	/**
+	 * The filter in front of the form login; not a bean of its own, so the servlet
+	 * container does not add it twice.
+	 */
+	OncePerRequestFilter filter() {
+		return new OncePerRequestFilter() {
+			@Override
+			protected boolean shouldNotFilter(HttpServletRequest request) {
+				// the request URI, not the servlet path: Vaadin's servlet maps /*, so its
+				// servlet path is empty
+				String path = request.getRequestURI().substring(request.getContextPath().length());
+				return !("POST".equals(request.getMethod()) && "/login".equals(path));
+			}
 
-    @EventListener
-    void onFailure(AuthenticationFailureBadCredentialsEvent event) {
-        String username = event.getAuthentication().getName();
-        perUser.failed(username);
-        address(event.getAuthentication().getDetails()).ifPresent(perAddress::failed);
-        log.info("Failed sign-in as '{}' from {}", username, address(event.getAuthentication().getDetails()).orElse("?"));
-    }
+			@Override
+			protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
+					throws ServletException, IOException {
+				String username = request.getParameter("username");
+				String address = request.getRemoteAddr();
+				Optional<Duration> wait = perUser.waitFor(username).or(() -> perAddress.waitFor(address));
+				if (wait.isEmpty()) {
+					chain.doFilter(request, response);
+					return;
+				}
+				long seconds = Math.max(1, (wait.get().toMillis() + 999) / 1000);
+				log.warn("Sign-in as '{}' from {} refused for {} s more after repeated failures", username, address,
+						seconds);
+				response.setStatus(429);
+				response.setHeader("Retry-After", Long.toString(seconds));
+				response.setContentType("text/plain;charset=UTF-8");
+				response.getWriter().write("Too many failed sign-ins. Try again in " + seconds + " s.\n");
+			}
+		};
+	}
 
-    @EventListener
-    void onSuccess(AuthenticationSuccessEvent event) {
-        // only the user name's count: a valid account must not clear its address for guessing others
-        perUser.succeeded(event.getAuthentication().getName());
-    }
+	@EventListener
+	void onFailure(AuthenticationFailureBadCredentialsEvent event) {
+		String username = event.getAuthentication().getName();
+		perUser.failed(username);
+		address(event.getAuthentication().getDetails()).ifPresent(perAddress::failed);
+		log.info("Failed sign-in as '{}' from {}", username,
+				address(event.getAuthentication().getDetails()).orElse("?"));
+	}
 
-    private static Optional<String> address(@Nullable Object details) {
-        return details instanceof WebAuthenticationDetails web ? Optional.ofNullable(web.getRemoteAddress()) : Optional.empty();
-    }
+	@EventListener
+	void onSuccess(AuthenticationSuccessEvent event) {
+		// only the user name's count: a valid account must not clear its address for
+		// guessing others
+		perUser.succeeded(event.getAuthentication().getName());
+	}
+
+	private static Optional<String> address(@Nullable Object details) {
+		return details instanceof WebAuthenticationDetails web ? Optional.ofNullable(web.getRemoteAddress())
+				: Optional.empty();
+	}
+
 }

@@ -6,5 +6,6 @@ import org.springframework.data.repository.ListCrudRepository;
 
 public interface UserRepository extends ListCrudRepository<UserRow, Long> {
 
-    Optional<UserRow> findByUsername(String username);
+	Optional<UserRow> findByUsername(String username);
+
 }

@@ -14,61 +14,74 @@ import org.springframework.stereotype.Repository;
 import tools.jackson.core.JacksonException;
 import tools.jackson.databind.json.JsonMapper;
 
-/** Share links and their snapshots (one JSON document each): plain SQL, portable between H2 and PostgreSQL. */
+/**
+ * Share links and their snapshots (one JSON document each): plain SQL, portable between
+ * H2 and PostgreSQL.
+ */
 @Repository
 public class ShareStore {
 
-    private final JdbcClient jdbc;
-    /** Its own mapper: the snapshot is records of this app, written and read here only. */
-    private final JsonMapper json = JsonMapper.builder().build();
+	private final JdbcClient jdbc;
 
-    ShareStore(JdbcClient jdbc) {
-        this.jdbc = jdbc;
-    }
+	/**
+	 * Its own mapper: the snapshot is records of this app, written and read here only.
+	 */
+	private final JsonMapper json = JsonMapper.builder().build();
 
-    public void save(UserId owner, SharedLink link, SharedConversation snapshot) {
-        jdbc.sql("""
-                        insert into shared_link (id, owner_id, pane_id, title, created_at, snapshot)
-                        values (:id, :owner, :pane, :title, :createdAt, :snapshot)""")
-                .param("id", link.id().value())
-                .param("owner", owner.value())
-                .param("pane", link.paneId().value())
-                .param("title", link.title())
-                .param("createdAt", Timestamp.from(link.createdAt()))
-                .param("snapshot", json.writeValueAsString(snapshot))
-                .update();
-    }
+	ShareStore(JdbcClient jdbc) {
+		this.jdbc = jdbc;
+	}
 
-    public List<SharedLink> linksOf(UserId owner) {
-        return jdbc.sql("""
-                        select s.id, s.pane_id, s.title, s.created_at from shared_link s join pane p on p.id = s.pane_id
-                         where s.owner_id = :owner and p.deleted_at is null
-                         order by s.created_at desc, s.id""")
-                .param("owner", owner.value())
-                .query((rs, n) -> new SharedLink(new ShareId(rs.getString(1)), new PaneId(rs.getLong(2)),
-                        rs.getString(3), rs.getTimestamp(4).toInstant()))
-                .list();
-    }
+	public void save(UserId owner, SharedLink link, SharedConversation snapshot) {
+		jdbc.sql("""
+				insert into shared_link (id, owner_id, pane_id, title, created_at, snapshot)
+				values (:id, :owner, :pane, :title, :createdAt, :snapshot)""")
+			.param("id", link.id().value())
+			.param("owner", owner.value())
+			.param("pane", link.paneId().value())
+			.param("title", link.title())
+			.param("createdAt", Timestamp.from(link.createdAt()))
+			.param("snapshot", json.writeValueAsString(snapshot))
+			.update();
+	}
 
-    public boolean delete(UserId owner, ShareId id) {
-        return jdbc.sql("delete from shared_link where id = :id and owner_id = :owner")
-                .param("id", id.value()).param("owner", owner.value()).update() == 1;
-    }
+	public List<SharedLink> linksOf(UserId owner) {
+		return jdbc.sql("""
+				select s.id, s.pane_id, s.title, s.created_at from shared_link s join pane p on p.id = s.pane_id
+				 where s.owner_id = :owner and p.deleted_at is null
+				 order by s.created_at desc, s.id""")
+			.param("owner", owner.value())
+			.query((rs, n) -> new SharedLink(new ShareId(rs.getString(1)), new PaneId(rs.getLong(2)), rs.getString(3),
+					rs.getTimestamp(4).toInstant()))
+			.list();
+	}
 
-    /** The snapshot behind a link, unless its conversation is deleted; one that cannot be read counts as none. */
-    public Optional<SharedConversation> snapshot(ShareId id) {
-        return jdbc.sql("""
-                        select s.snapshot from shared_link s join pane p on p.id = s.pane_id
-                         where s.id = :id and p.deleted_at is null""")
-                .param("id", id.value())
-                .query(String.class)
-                .optional()
-                .flatMap(stored -> {
-                    try {
-                        return Optional.of(json.readValue(stored, SharedConversation.class));
-                    } catch (JacksonException e) {
-                        return Optional.empty();
-                    }
-                });
-    }
+	public boolean delete(UserId owner, ShareId id) {
+		return jdbc.sql("delete from shared_link where id = :id and owner_id = :owner")
+			.param("id", id.value())
+			.param("owner", owner.value())
+			.update() == 1;
+	}
+
+	/**
+	 * The snapshot behind a link, unless its conversation is deleted; one that cannot be
+	 * read counts as none.
+	 */
+	public Optional<SharedConversation> snapshot(ShareId id) {
+		return jdbc.sql("""
+				select s.snapshot from shared_link s join pane p on p.id = s.pane_id
+				 where s.id = :id and p.deleted_at is null""")
+			.param("id", id.value())
+			.query(String.class)
+			.optional()
+			.flatMap(stored -> {
+				try {
+					return Optional.of(json.readValue(stored, SharedConversation.class));
+				}
+				catch (JacksonException e) {
+					return Optional.empty();
+				}
+			});
+	}
+
 }

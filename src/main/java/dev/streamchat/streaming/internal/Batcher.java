@@ -10,175 +10,208 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Collects a reply's streamed text and appends it to storage in batches, on its own thread: when
- * {@code maxChars} are pending or the oldest pending character is {@code maxAge} old (a timer, not
- * the next chunk), and always at the end. The reading thread only appends to a buffer, so neither
- * the model nor the screen ever waits for the database.
+ * Collects a reply's streamed text and appends it to storage in batches, on its own
+ * thread: when {@code maxChars} are pending or the oldest pending character is
+ * {@code maxAge} old (a timer, not the next chunk), and always at the end. The reading
+ * thread only appends to a buffer, so neither the model nor the screen ever waits for the
+ * database.
  * <p>
- * A failed append is retried with backoff, the same batch at the same offset (storage ignores a
- * batch it already has), while later text keeps collecting; so a database hiccup delays storage
- * but loses nothing.
+ * A failed append is retried with backoff, the same batch at the same offset (storage
+ * ignores a batch it already has), while later text keeps collecting; so a database
+ * hiccup delays storage but loses nothing.
  */
 final class Batcher {
 
-    /** Where batches go: one call per batch, {@code offset} in UTF-16 units from the reply's start. */
-    @FunctionalInterface
-    interface Sink {
-        void append(int offset, String text);
-    }
+	/**
+	 * Where batches go: one call per batch, {@code offset} in UTF-16 units from the
+	 * reply's start.
+	 */
+	@FunctionalInterface
+	interface Sink {
 
-    private static final Logger log = LoggerFactory.getLogger(Batcher.class);
-    private static final long MAX_BACKOFF_NANOS = TimeUnit.SECONDS.toNanos(2);
-    /** Attempts per batch once closing: after that the final write of the whole text takes over. */
-    private static final int ATTEMPTS_WHEN_CLOSING = 3;
+		void append(int offset, String text);
 
-    private final Sink sink;
-    private final long maxAgeNanos;
-    private final int maxChars;
-    private final ReentrantLock lock = new ReentrantLock();
-    private final Condition wake = lock.newCondition();
-    private final StringBuilder pending = new StringBuilder();
-    private final Thread writer;
-    private int pendingOffset;
-    private long oldestNanos;
-    private boolean closing;
-    private volatile int writes;
-    private volatile boolean complete = true;
+	}
 
-    Batcher(String name, Sink sink, Duration maxAge, int maxChars) {
-        this(name, sink, maxAge, maxChars, 0);
-    }
+	private static final Logger log = LoggerFactory.getLogger(Batcher.class);
 
-    /** @param startOffset where the text offered goes on (a reply taken up again continues its stored text) */
-    Batcher(String name, Sink sink, Duration maxAge, int maxChars, int startOffset) {
-        this.pendingOffset = startOffset;
-        this.sink = sink;
-        this.maxAgeNanos = maxAge.toNanos();
-        this.maxChars = Math.max(1, maxChars);
-        this.writer = Thread.ofVirtual().name("batcher-" + name).start(this::writeLoop);
-    }
+	private static final long MAX_BACKOFF_NANOS = TimeUnit.SECONDS.toNanos(2);
 
-    /** Queues text; never blocks on storage. */
-    void offer(String text) {
-        lock.lock();
-        try {
-            boolean writerIdle = pending.isEmpty() || Character.isHighSurrogate(pending.charAt(pending.length() - 1));
-            if (pending.isEmpty()) {
-                oldestNanos = System.nanoTime();
-            }
-            pending.append(text);
-            if (writerIdle || pending.length() >= maxChars) {
-                wake.signal();
-            }
-        } finally {
-            lock.unlock();
-        }
-    }
+	/**
+	 * Attempts per batch once closing: after that the final write of the whole text takes
+	 * over.
+	 */
+	private static final int ATTEMPTS_WHEN_CLOSING = 3;
 
-    /**
-     * Appends whatever is pending and stops the writer.
-     *
-     * @return true when every offered character reached storage
-     */
-    boolean close(Duration timeout) {
-        lock.lock();
-        try {
-            closing = true;
-            wake.signal();
-        } finally {
-            lock.unlock();
-        }
-        try {
-            if (!writer.join(timeout)) {
-                writer.interrupt();
-                return false;
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return false;
-        }
-        return complete;
-    }
+	private final Sink sink;
 
-    /** Batches appended so far. */
-    int writes() {
-        return writes;
-    }
+	private final long maxAgeNanos;
 
-    private void writeLoop() {
-        try {
-            Batch batch;
-            while ((batch = nextBatch()) != null) {
-                write(batch.offset(), batch.text());
-            }
-        } catch (InterruptedException e) {
-            complete = false;
-        }
-    }
+	private final int maxChars;
 
-    /** Waits until a batch is due and takes it; null once closed and drained. */
-    private @Nullable Batch nextBatch() throws InterruptedException {
-        lock.lock();
-        try {
-            while (true) {
-                int take = pending.length();
-                // never end a batch between the halves of a surrogate pair: some databases
-                // (PostgreSQL) cannot store half a character
-                if (take > 0 && !closing && Character.isHighSurrogate(pending.charAt(take - 1))) {
-                    take--;
-                }
-                if (take == 0) {
-                    if (closing && pending.isEmpty()) {
-                        return null;
-                    }
-                    wake.await();
-                    continue;
-                }
-                long wait = oldestNanos + maxAgeNanos - System.nanoTime();
-                if (closing || take >= maxChars || wait <= 0) {
-                    Batch batch = new Batch(pendingOffset, pending.substring(0, take));
-                    pending.delete(0, take);
-                    pendingOffset += take;
-                    oldestNanos = System.nanoTime();
-                    return batch;
-                }
-                wake.awaitNanos(wait);
-            }
-        } finally {
-            lock.unlock();
-        }
-    }
+	private final ReentrantLock lock = new ReentrantLock();
 
-    private record Batch(int offset, String text) {
-    }
+	private final Condition wake = lock.newCondition();
 
-    private void write(int offset, String batch) throws InterruptedException {
-        long backoff = TimeUnit.MILLISECONDS.toNanos(50);
-        for (int attempt = 1; ; attempt++) {
-            try {
-                sink.append(offset, batch);
-                writes++;
-                return;
-            } catch (RuntimeException e) {
-                boolean giveUp = isClosing() && attempt >= ATTEMPTS_WHEN_CLOSING;
-                log.warn("Storing {} chars at offset {} failed (attempt {}){}: {}", batch.length(), offset, attempt,
-                        giveUp ? ", leaving it to the final write" : ", retrying", e.toString());
-                if (giveUp) {
-                    complete = false;
-                    return;
-                }
-                TimeUnit.NANOSECONDS.sleep(backoff);
-                backoff = Math.min(backoff * 2, MAX_BACKOFF_NANOS);
-            }
-        }
-    }
+	private final StringBuilder pending = new StringBuilder();
 
-    private boolean isClosing() {
-        lock.lock();
-        try {
-            return closing;
-        } finally {
-            lock.unlock();
-        }
-    }
+	private final Thread writer;
+
+	private int pendingOffset;
+
+	private long oldestNanos;
+
+	private boolean closing;
+
+	private volatile int writes;
+
+	private volatile boolean complete = true;
+
+	Batcher(String name, Sink sink, Duration maxAge, int maxChars) {
+		this(name, sink, maxAge, maxChars, 0);
+	}
+
+	/**
+	 * @param startOffset where the text offered goes on (a reply taken up again continues
+	 * its stored text)
+	 */
+	Batcher(String name, Sink sink, Duration maxAge, int maxChars, int startOffset) {
+		this.pendingOffset = startOffset;
+		this.sink = sink;
+		this.maxAgeNanos = maxAge.toNanos();
+		this.maxChars = Math.max(1, maxChars);
+		this.writer = Thread.ofVirtual().name("batcher-" + name).start(this::writeLoop);
+	}
+
+	/** Queues text; never blocks on storage. */
+	void offer(String text) {
+		lock.lock();
+		try {
+			boolean writerIdle = pending.isEmpty() || Character.isHighSurrogate(pending.charAt(pending.length() - 1));
+			if (pending.isEmpty()) {
+				oldestNanos = System.nanoTime();
+			}
+			pending.append(text);
+			if (writerIdle || pending.length() >= maxChars) {
+				wake.signal();
+			}
+		}
+		finally {
+			lock.unlock();
+		}
+	}
+
+	/**
+	 * Appends whatever is pending and stops the writer.
+	 * @return true when every offered character reached storage
+	 */
+	boolean close(Duration timeout) {
+		lock.lock();
+		try {
+			closing = true;
+			wake.signal();
+		}
+		finally {
+			lock.unlock();
+		}
+		try {
+			if (!writer.join(timeout)) {
+				writer.interrupt();
+				return false;
+			}
+		}
+		catch (InterruptedException e) {
+			Thread.currentThread().interrupt();
+			return false;
+		}
+		return complete;
+	}
+
+	/** Batches appended so far. */
+	int writes() {
+		return writes;
+	}
+
+	private void writeLoop() {
+		try {
+			Batch batch;
+			while ((batch = nextBatch()) != null) {
+				write(batch.offset(), batch.text());
+			}
+		}
+		catch (InterruptedException e) {
+			complete = false;
+		}
+	}
+
+	/** Waits until a batch is due and takes it; null once closed and drained. */
+	private @Nullable Batch nextBatch() throws InterruptedException {
+		lock.lock();
+		try {
+			while (true) {
+				int take = pending.length();
+				// never end a batch between the halves of a surrogate pair: some
+				// databases
+				// (PostgreSQL) cannot store half a character
+				if (take > 0 && !closing && Character.isHighSurrogate(pending.charAt(take - 1))) {
+					take--;
+				}
+				if (take == 0) {
+					if (closing && pending.isEmpty()) {
+						return null;
+					}
+					wake.await();
+					continue;
+				}
+				long wait = oldestNanos + maxAgeNanos - System.nanoTime();
+				if (closing || take >= maxChars || wait <= 0) {
+					Batch batch = new Batch(pendingOffset, pending.substring(0, take));
+					pending.delete(0, take);
+					pendingOffset += take;
+					oldestNanos = System.nanoTime();
+					return batch;
+				}
+				wake.awaitNanos(wait);
+			}
+		}
+		finally {
+			lock.unlock();
+		}
+	}
+
+	private record Batch(int offset, String text) {
+	}
+
+	private void write(int offset, String batch) throws InterruptedException {
+		long backoff = TimeUnit.MILLISECONDS.toNanos(50);
+		for (int attempt = 1;; attempt++) {
+			try {
+				sink.append(offset, batch);
+				writes++;
+				return;
+			}
+			catch (RuntimeException e) {
+				boolean giveUp = isClosing() && attempt >= ATTEMPTS_WHEN_CLOSING;
+				log.warn("Storing {} chars at offset {} failed (attempt {}){}: {}", batch.length(), offset, attempt,
+						giveUp ? ", leaving it to the final write" : ", retrying", e.toString());
+				if (giveUp) {
+					complete = false;
+					return;
+				}
+				TimeUnit.NANOSECONDS.sleep(backoff);
+				backoff = Math.min(backoff * 2, MAX_BACKOFF_NANOS);
+			}
+		}
+	}
+
+	private boolean isClosing() {
+		lock.lock();
+		try {
+			return closing;
+		}
+		finally {
+			lock.unlock();
+		}
+	}
+
 }

@@ -28,132 +28,156 @@ import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.stereotype.Component;
 
 /**
- * Takes up, on this node, the replies that another node left streaming when it died or shut down
- * before they were finished: claims each in storage (exactly one node wins it), asks the model to
- * go on from the stored text, and generates the rest into the same message. A reply taken up
- * {@link #MAX_SEAMS} times already ends as interrupted instead, so that an answer that brings
- * every node down in turn cannot go round for ever.
+ * Takes up, on this node, the replies that another node left streaming when it died or
+ * shut down before they were finished: claims each in storage (exactly one node wins it),
+ * asks the model to go on from the stored text, and generates the rest into the same
+ * message. A reply taken up {@link #MAX_SEAMS} times already ends as interrupted instead,
+ * so that an answer that brings every node down in turn cannot go round for ever.
  */
 @Component
 public class Continuations {
 
-    private static final Logger log = LoggerFactory.getLogger(Continuations.class);
+	private static final Logger log = LoggerFactory.getLogger(Continuations.class);
 
-    /** What the model is asked after the partial answer, as the user's turn. */
-    public static final String REQUEST = "[Your previous answer was cut off by a server restart. Continue it exactly "
-            + "where it stops, mid-sentence if need be, without repeating anything already written and without any "
-            + "preamble.]";
-    static final int MAX_SEAMS = 3;
-    static final String TOO_OFTEN = "The servers restarted too often while this answer was being generated.";
-    static final String UNFINISHED_TOOL = "not finished: the server restarted (the model was told, and may call it again)";
+	/** What the model is asked after the partial answer, as the user's turn. */
+	public static final String REQUEST = "[Your previous answer was cut off by a server restart. Continue it exactly "
+			+ "where it stops, mid-sentence if need be, without repeating anything already written and without any "
+			+ "preamble.]";
+	static final int MAX_SEAMS = 3;
+	static final String TOO_OFTEN = "The servers restarted too often while this answer was being generated.";
+	static final String UNFINISHED_TOOL = "not finished: the server restarted (the model was told, and may call it again)";
 
-    private final ReplyWriter replies;
-    private final Panes panes;
-    private final Messages messages;
-    /** Continuing a reply is an upstream request like any other: it counts against its owner's budget. */
-    private final MeteredModel model;
-    private final MessageBroadcaster broadcaster;
-    private final StreamingProperties properties;
-    private final StreamingMetrics metrics;
-    private final ReplyStorage storage;
-    private final ToolBox tools;
-    private final ToolJson json;
-    private final Generations generations;
-    private final ConversationTurns turns;
-    private final ApplicationEventPublisher events;
-    private final Clock clock = Clock.systemUTC();
+	private final ReplyWriter replies;
 
-    Continuations(ReplyWriter replies, Panes panes, Messages messages, MeteredModel model, MessageBroadcaster broadcaster,
-                  StreamingProperties properties, StreamingMetrics metrics, ReplyStorage storage, ToolBox tools,
-                  ToolJson json, Generations generations, ConversationTurns turns, ApplicationEventPublisher events) {
-        this.replies = replies;
-        this.panes = panes;
-        this.messages = messages;
-        this.model = model;
-        this.broadcaster = broadcaster;
-        this.properties = properties;
-        this.metrics = metrics;
-        this.storage = storage;
-        this.tools = tools;
-        this.json = json;
-        this.generations = generations;
-        this.turns = turns;
-        this.events = events;
-    }
+	private final Panes panes;
 
-    /**
-     * Takes up each orphan this node wins the claim of; those that cannot be continued end as
-     * interrupted.
-     *
-     * @return the replies ended here, for the caller to announce
-     */
-    public List<ChatMessage> takeOver(String self, List<ReplyWriter.Orphan> orphans) {
-        List<ReplyWriter.Orphan> tooOften = orphans.stream().filter(o -> o.seams() >= MAX_SEAMS).toList();
-        List<ChatMessage> ended = new ArrayList<>(replies.interrupt(tooOften, TOO_OFTEN));
-        for (ReplyWriter.Orphan orphan : orphans) {
-            if (orphan.seams() < MAX_SEAMS) {
-                replies.claim(orphan, self).ifPresent(claimed -> {
-                    if (!start(self, orphan.owner(), claimed)) {
-                        ended.addAll(replies.interrupt(List.of(orphan), NodeLease.DEAD_NODE));
-                    }
-                });
-            }
-        }
-        return ended;
-    }
+	private final Messages messages;
 
-    /** Starts generating the rest of a claimed reply; false if it cannot be continued. */
-    private boolean start(String self, UserId owner, ChatMessage reply) {
-        Optional<Pane> pane = panes.pane(owner, reply.paneId());
-        List<ChatMessage> path = pane.isPresent() ? messages.currentPath(owner, reply.paneId()) : List.of();
-        int at = indexOf(path, reply);
-        if (at < 0 || !generations.reserve(reply.paneId())) {
-            log.info("Reply {} cannot be continued here (its conversation changed); it ends interrupted", reply.id());
-            return false;
-        }
-        try {
-            // a tool that was running on the lost node never finishes: the model is told, and may call it again
-            List<ToolPart> parts = reply.parts().stream()
-                    .map(p -> p.status().isFinal() ? p : p.failed(UNFINISHED_TOOL)).toList();
-            parts.stream().filter(p -> !reply.parts().contains(p)).forEach(p -> replies.savePart(reply.id(), p));
-            ChatMessage partial = reply.withLive(reply.text(), reply.thinking(), parts, reply.seams(), reply.grounding());
-            ModelRequest request = new ModelRequest(Objects.requireNonNull(reply.model(), "a reply names its model"), turns.continuation(path.subList(0, at), partial,
-                    REQUEST), pane.get().systemInstruction(), pane.get().temperature(), tools.specs());
-            Generation generation = new Generation(reply.id(), new ToolContext(owner, reply.paneId()), request,
-                    model.forUser(owner, UsageKind.REPLY), replies, messages, storage, broadcaster, tools, json,
-                    properties, metrics, clock, self,
-                    new Generation.Start(reply.text(), reply.thinking(), parts, reply.seams(), reply.usage(),
-                            reply.firstToken()));
-            generations.add(generation);
-            log.info("Continuing reply {} from {} characters (seam {})", reply.id(), reply.text().length(),
-                    reply.seams().size());
-            Thread.ofVirtual().name("generation-" + reply.id()).start(() -> {
-                try {
-                    generation.run();
-                } finally {
-                    generations.remove(generation);
-                    generation.done().complete(null);
-                }
-                try {
-                    events.publishEvent(new ReplyFinished(owner, reply.paneId(), reply.id()));
-                } catch (RuntimeException e) {
-                    log.warn("A listener of reply {} failed", reply.id(), e);
-                }
-            });
-            return true;
-        } catch (RuntimeException e) {
-            generations.release(reply.paneId());
-            log.warn("Could not continue reply {}; it ends interrupted", reply.id(), e);
-            return false;
-        }
-    }
+	/**
+	 * Continuing a reply is an upstream request like any other: it counts against its
+	 * owner's budget.
+	 */
+	private final MeteredModel model;
 
-    private static int indexOf(List<ChatMessage> path, ChatMessage reply) {
-        for (int i = 0; i < path.size(); i++) {
-            if (path.get(i).id().equals(reply.id())) {
-                return i;
-            }
-        }
-        return -1;
-    }
+	private final MessageBroadcaster broadcaster;
+
+	private final StreamingProperties properties;
+
+	private final StreamingMetrics metrics;
+
+	private final ReplyStorage storage;
+
+	private final ToolBox tools;
+
+	private final ToolJson json;
+
+	private final Generations generations;
+
+	private final ConversationTurns turns;
+
+	private final ApplicationEventPublisher events;
+
+	private final Clock clock = Clock.systemUTC();
+
+	Continuations(ReplyWriter replies, Panes panes, Messages messages, MeteredModel model,
+			MessageBroadcaster broadcaster, StreamingProperties properties, StreamingMetrics metrics,
+			ReplyStorage storage, ToolBox tools, ToolJson json, Generations generations, ConversationTurns turns,
+			ApplicationEventPublisher events) {
+		this.replies = replies;
+		this.panes = panes;
+		this.messages = messages;
+		this.model = model;
+		this.broadcaster = broadcaster;
+		this.properties = properties;
+		this.metrics = metrics;
+		this.storage = storage;
+		this.tools = tools;
+		this.json = json;
+		this.generations = generations;
+		this.turns = turns;
+		this.events = events;
+	}
+
+	/**
+	 * Takes up each orphan this node wins the claim of; those that cannot be continued
+	 * end as interrupted.
+	 * @return the replies ended here, for the caller to announce
+	 */
+	public List<ChatMessage> takeOver(String self, List<ReplyWriter.Orphan> orphans) {
+		List<ReplyWriter.Orphan> tooOften = orphans.stream().filter(o -> o.seams() >= MAX_SEAMS).toList();
+		List<ChatMessage> ended = new ArrayList<>(replies.interrupt(tooOften, TOO_OFTEN));
+		for (ReplyWriter.Orphan orphan : orphans) {
+			if (orphan.seams() < MAX_SEAMS) {
+				replies.claim(orphan, self).ifPresent(claimed -> {
+					if (!start(self, orphan.owner(), claimed)) {
+						ended.addAll(replies.interrupt(List.of(orphan), NodeLease.DEAD_NODE));
+					}
+				});
+			}
+		}
+		return ended;
+	}
+
+	/** Starts generating the rest of a claimed reply; false if it cannot be continued. */
+	private boolean start(String self, UserId owner, ChatMessage reply) {
+		Optional<Pane> pane = panes.pane(owner, reply.paneId());
+		List<ChatMessage> path = pane.isPresent() ? messages.currentPath(owner, reply.paneId()) : List.of();
+		int at = indexOf(path, reply);
+		if (at < 0 || !generations.reserve(reply.paneId())) {
+			log.info("Reply {} cannot be continued here (its conversation changed); it ends interrupted", reply.id());
+			return false;
+		}
+		try {
+			// a tool that was running on the lost node never finishes: the model is told,
+			// and may call it again
+			List<ToolPart> parts = reply.parts()
+				.stream()
+				.map(p -> p.status().isFinal() ? p : p.failed(UNFINISHED_TOOL))
+				.toList();
+			parts.stream().filter(p -> !reply.parts().contains(p)).forEach(p -> replies.savePart(reply.id(), p));
+			ChatMessage partial = reply.withLive(reply.text(), reply.thinking(), parts, reply.seams(),
+					reply.grounding());
+			ModelRequest request = new ModelRequest(Objects.requireNonNull(reply.model(), "a reply names its model"),
+					turns.continuation(path.subList(0, at), partial, REQUEST), pane.get().systemInstruction(),
+					pane.get().temperature(), tools.specs());
+			Generation generation = new Generation(reply.id(), new ToolContext(owner, reply.paneId()), request,
+					model.forUser(owner, UsageKind.REPLY), replies, messages, storage, broadcaster, tools, json,
+					properties, metrics, clock, self, new Generation.Start(reply.text(), reply.thinking(), parts,
+							reply.seams(), reply.usage(), reply.firstToken()));
+			generations.add(generation);
+			log.info("Continuing reply {} from {} characters (seam {})", reply.id(), reply.text().length(),
+					reply.seams().size());
+			Thread.ofVirtual().name("generation-" + reply.id()).start(() -> {
+				try {
+					generation.run();
+				}
+				finally {
+					generations.remove(generation);
+					generation.done().complete(null);
+				}
+				try {
+					events.publishEvent(new ReplyFinished(owner, reply.paneId(), reply.id()));
+				}
+				catch (RuntimeException e) {
+					log.warn("A listener of reply {} failed", reply.id(), e);
+				}
+			});
+			return true;
+		}
+		catch (RuntimeException e) {
+			generations.release(reply.paneId());
+			log.warn("Could not continue reply {}; it ends interrupted", reply.id(), e);
+			return false;
+		}
+	}
+
+	private static int indexOf(List<ChatMessage> path, ChatMessage reply) {
+		for (int i = 0; i < path.size(); i++) {
+			if (path.get(i).id().equals(reply.id())) {
+				return i;
+			}
+		}
+		return -1;
+	}
+
 }

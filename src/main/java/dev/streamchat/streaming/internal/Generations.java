@@ -23,134 +23,145 @@ import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Component;
 
 /**
- * The replies being generated on this node: which panes are busy (one reply per pane at a time),
- * the generation of each reply, and stopping them, one on request or all at shutdown.
+ * The replies being generated on this node: which panes are busy (one reply per pane at a
+ * time), the generation of each reply, and stopping them, one on request or all at
+ * shutdown.
  */
 @Component
 public class Generations {
 
-    private static final Logger log = LoggerFactory.getLogger(Generations.class);
+	private static final Logger log = LoggerFactory.getLogger(Generations.class);
 
-    private final Map<PaneId, Boolean> busyPanes = new ConcurrentHashMap<>();
-    private final Map<MessageId, Generation> byMessage = new ConcurrentHashMap<>();
-    private final StreamingProperties properties;
+	private final Map<PaneId, Boolean> busyPanes = new ConcurrentHashMap<>();
 
-    Generations(StreamingProperties properties, MeterRegistry meters) {
-        this.properties = properties;
-        Gauge.builder("chat.stream.active", byMessage, Map::size).description("Replies streaming on this server")
-                .register(meters);
-    }
+	private final Map<MessageId, Generation> byMessage = new ConcurrentHashMap<>();
 
-    /** Reserves the pane for one reply; false if a reply of it is generating here already. */
-    public boolean reserve(PaneId pane) {
-        return busyPanes.putIfAbsent(pane, Boolean.TRUE) == null;
-    }
+	private final StreamingProperties properties;
 
-    public void release(PaneId pane) {
-        busyPanes.remove(pane);
-    }
+	Generations(StreamingProperties properties, MeterRegistry meters) {
+		this.properties = properties;
+		Gauge.builder("chat.stream.active", byMessage, Map::size)
+			.description("Replies streaming on this server")
+			.register(meters);
+	}
 
-    public boolean isBusy(PaneId pane) {
-        return busyPanes.containsKey(pane);
-    }
+	/**
+	 * Reserves the pane for one reply; false if a reply of it is generating here already.
+	 */
+	public boolean reserve(PaneId pane) {
+		return busyPanes.putIfAbsent(pane, Boolean.TRUE) == null;
+	}
 
-    public void add(Generation generation) {
-        byMessage.put(generation.messageId(), generation);
-    }
+	public void release(PaneId pane) {
+		busyPanes.remove(pane);
+	}
 
-    /** The generation has ended: forgets it and frees its pane. */
-    public void remove(Generation generation) {
-        byMessage.remove(generation.messageId());
-        busyPanes.remove(generation.paneId());
-    }
+	public boolean isBusy(PaneId pane) {
+		return busyPanes.containsKey(pane);
+	}
 
-    public Optional<Generation> get(MessageId reply) {
-        return Optional.ofNullable(byMessage.get(reply));
-    }
+	public void add(Generation generation) {
+		byMessage.put(generation.messageId(), generation);
+	}
 
-    /** Stops a reply generated on this node; false if it is not generated here. */
-    public boolean stop(MessageId reply, MessageStatus as, @Nullable String reason) {
-        Generation generation = byMessage.get(reply);
-        if (generation == null) {
-            return false;
-        }
-        generation.stop(as, reason);
-        return true;
-    }
+	/** The generation has ended: forgets it and frees its pane. */
+	public void remove(Generation generation) {
+		byMessage.remove(generation.messageId());
+		busyPanes.remove(generation.paneId());
+	}
 
-    public Optional<LiveReply> live(MessageId reply) {
-        return get(reply).map(Generation::snapshot);
-    }
+	public Optional<Generation> get(MessageId reply) {
+		return Optional.ofNullable(byMessage.get(reply));
+	}
 
-    /** Stops every generation of this node as {@code as}; returns at once. */
-    public void stopAll(MessageStatus as, String reason) {
-        byMessage.values().forEach(g -> g.stop(as, reason));
-    }
+	/** Stops a reply generated on this node; false if it is not generated here. */
+	public boolean stop(MessageId reply, MessageStatus as, @Nullable String reason) {
+		Generation generation = byMessage.get(reply);
+		if (generation == null) {
+			return false;
+		}
+		generation.stop(as, reason);
+		return true;
+	}
 
-    /** Replies generating on this node. */
-    public int count() {
-        return byMessage.size();
-    }
+	public Optional<LiveReply> live(MessageId reply) {
+		return get(reply).map(Generation::snapshot);
+	}
 
-    /**
-     * Waits up to {@code timeout} for every reply generating on this node to end by itself (a
-     * draining node lets them finish).
-     *
-     * @return whether none is left
-     */
-    public boolean awaitAll(Duration timeout) {
-        List<Generation> active = List.copyOf(byMessage.values());
-        if (active.isEmpty()) {
-            return true;
-        }
-        log.info("Draining: waiting up to {} for {} streaming replies to finish", timeout, active.size());
-        try {
-            CompletableFuture.allOf(active.stream().map(Generation::done).toArray(CompletableFuture[]::new))
-                    .get(timeout.toMillis(), TimeUnit.MILLISECONDS);
-        } catch (TimeoutException | ExecutionException e) {
-            log.info("Drained for {}: {} replies still streaming", timeout, byMessage.size());
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
-        return byMessage.isEmpty();
-    }
+	/** Stops every generation of this node as {@code as}; returns at once. */
+	public void stopAll(MessageStatus as, String reason) {
+		byMessage.values().forEach(g -> g.stop(as, reason));
+	}
 
-    /**
-     * Hands every generation over (stored as it stands, left streaming for another node to take
-     * up) and waits up to {@code chat.streaming.shutdown-grace} for them to be stored so.
-     */
-    public void handOverAll(String reason) {
-        List<Generation> active = List.copyOf(byMessage.values());
-        if (active.isEmpty()) {
-            return;
-        }
-        log.info("Shutting down: handing {} streaming replies over to another node", active.size());
-        active.forEach(g -> g.handOver(reason));
-        awaitEnd(active);
-    }
+	/** Replies generating on this node. */
+	public int count() {
+		return byMessage.size();
+	}
 
-    /**
-     * Stops every generation as interrupted and waits up to {@code chat.streaming.shutdown-grace}
-     * for them to be stored so.
-     */
-    public void interruptAll(String reason) {
-        List<Generation> active = List.copyOf(byMessage.values());
-        if (active.isEmpty()) {
-            return;
-        }
-        log.info("Shutting down: interrupting {} streaming replies", active.size());
-        active.forEach(g -> g.stop(MessageStatus.INTERRUPTED, reason));
-        awaitEnd(active);
-    }
+	/**
+	 * Waits up to {@code timeout} for every reply generating on this node to end by
+	 * itself (a draining node lets them finish).
+	 * @return whether none is left
+	 */
+	public boolean awaitAll(Duration timeout) {
+		List<Generation> active = List.copyOf(byMessage.values());
+		if (active.isEmpty()) {
+			return true;
+		}
+		log.info("Draining: waiting up to {} for {} streaming replies to finish", timeout, active.size());
+		try {
+			CompletableFuture.allOf(active.stream().map(Generation::done).toArray(CompletableFuture[]::new))
+				.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+		}
+		catch (TimeoutException | ExecutionException e) {
+			log.info("Drained for {}: {} replies still streaming", timeout, byMessage.size());
+		}
+		catch (InterruptedException e) {
+			Thread.currentThread().interrupt();
+		}
+		return byMessage.isEmpty();
+	}
 
-    private void awaitEnd(List<Generation> active) {
-        try {
-            CompletableFuture.allOf(active.stream().map(Generation::done).toArray(CompletableFuture[]::new))
-                    .get(properties.shutdownGrace().toMillis(), TimeUnit.MILLISECONDS);
-        } catch (TimeoutException | ExecutionException e) {
-            log.warn("{} replies did not end in time; the next start marks them interrupted", byMessage.size());
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
-    }
+	/**
+	 * Hands every generation over (stored as it stands, left streaming for another node
+	 * to take up) and waits up to {@code chat.streaming.shutdown-grace} for them to be
+	 * stored so.
+	 */
+	public void handOverAll(String reason) {
+		List<Generation> active = List.copyOf(byMessage.values());
+		if (active.isEmpty()) {
+			return;
+		}
+		log.info("Shutting down: handing {} streaming replies over to another node", active.size());
+		active.forEach(g -> g.handOver(reason));
+		awaitEnd(active);
+	}
+
+	/**
+	 * Stops every generation as interrupted and waits up to
+	 * {@code chat.streaming.shutdown-grace} for them to be stored so.
+	 */
+	public void interruptAll(String reason) {
+		List<Generation> active = List.copyOf(byMessage.values());
+		if (active.isEmpty()) {
+			return;
+		}
+		log.info("Shutting down: interrupting {} streaming replies", active.size());
+		active.forEach(g -> g.stop(MessageStatus.INTERRUPTED, reason));
+		awaitEnd(active);
+	}
+
+	private void awaitEnd(List<Generation> active) {
+		try {
+			CompletableFuture.allOf(active.stream().map(Generation::done).toArray(CompletableFuture[]::new))
+				.get(properties.shutdownGrace().toMillis(), TimeUnit.MILLISECONDS);
+		}
+		catch (TimeoutException | ExecutionException e) {
+			log.warn("{} replies did not end in time; the next start marks them interrupted", byMessage.size());
+		}
+		catch (InterruptedException e) {
+			Thread.currentThread().interrupt();
+		}
+	}
+
 }

@@ -11,49 +11,54 @@ import org.slf4j.LoggerFactory;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.stereotype.Component;
 
-/** The only node: every reply left streaming at start-up belongs to a generation that is gone. */
+/**
+ * The only node: every reply left streaming at start-up belongs to a generation that is
+ * gone.
+ */
 @Component
 @ConditionalOnProperty(name = "chat.cluster.mode", havingValue = "single", matchIfMissing = true)
 class SingleNode implements NodeRole {
 
-    private static final Logger log = LoggerFactory.getLogger(SingleNode.class);
+	private static final Logger log = LoggerFactory.getLogger(SingleNode.class);
 
-    private final ReplyWriter replies;
-    private final String nodeId;
+	private final ReplyWriter replies;
 
-    SingleNode(ReplyWriter replies, ClusterProperties cluster) {
-        this.replies = replies;
-        this.nodeId = NodeRole.nodeIdOf(cluster);
-    }
+	private final String nodeId;
 
-    @Override
-    public String nodeId() {
-        return nodeId;
-    }
+	SingleNode(ReplyWriter replies, ClusterProperties cluster) {
+		this.replies = replies;
+		this.nodeId = NodeRole.nodeIdOf(cluster);
+	}
 
-    @Override
-    public void join() {
-        List<MessageId> orphans = replies.interruptOrphans(NodeLease.RESTARTED);
-        if (!orphans.isEmpty()) {
-            log.info("Marked {} replies interrupted by the last shutdown", orphans.size());
-        }
-    }
+	@Override
+	public String nodeId() {
+		return nodeId;
+	}
 
-    @Override
-    public void start() {
-    }
+	@Override
+	public void join() {
+		List<MessageId> orphans = replies.interruptOrphans(NodeLease.RESTARTED);
+		if (!orphans.isEmpty()) {
+			log.info("Marked {} replies interrupted by the last shutdown", orphans.size());
+		}
+	}
 
-    @Override
-    public void leave() {
-    }
+	@Override
+	public void start() {
+	}
 
-    @Override
-    public boolean streamingElsewhere(List<ChatMessage> conversation) {
-        return false;
-    }
+	@Override
+	public void leave() {
+	}
 
-    @Override
-    public boolean stopElsewhere(ChatMessage reply) {
-        return false;
-    }
+	@Override
+	public boolean streamingElsewhere(List<ChatMessage> conversation) {
+		return false;
+	}
+
+	@Override
+	public boolean stopElsewhere(ChatMessage reply) {
+		return false;
+	}
+
 }

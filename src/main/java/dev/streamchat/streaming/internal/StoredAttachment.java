@@ -8,66 +8,72 @@ import dev.streamchat.chat.AttachmentStore;
 import dev.streamchat.model.ModelRequest;
 
 /**
- * A stored attachment as the model port sees it: the bytes read from storage only when the adapter
- * needs them (and then kept for this request's retries), and an uploaded copy remembered in storage.
+ * A stored attachment as the model port sees it: the bytes read from storage only when
+ * the adapter needs them (and then kept for this request's retries), and an uploaded copy
+ * remembered in storage.
  */
 final class StoredAttachment implements ModelRequest.Attachment {
 
-    private final Attachment file;
-    private final AttachmentStore store;
-    private volatile byte @Nullable [] bytes;
-    private volatile ModelRequest.@Nullable RemoteFile remote;
+	private final Attachment file;
 
-    StoredAttachment(Attachment file, AttachmentStore store) {
-        this.file = file;
-        this.store = store;
-        this.remote = file.remoteUri() == null ? null : new ModelRequest.RemoteFile(file.remoteUri(), file.remoteExpiresAt());
-    }
+	private final AttachmentStore store;
 
-    @Override
-    public String name() {
-        return file.name();
-    }
+	private volatile byte @Nullable [] bytes;
 
-    @Override
-    public String mimeType() {
-        return file.mimeType();
-    }
+	private volatile ModelRequest.@Nullable RemoteFile remote;
 
-    @Override
-    public long size() {
-        return file.size();
-    }
+	StoredAttachment(Attachment file, AttachmentStore store) {
+		this.file = file;
+		this.store = store;
+		this.remote = file.remoteUri() == null ? null
+				: new ModelRequest.RemoteFile(file.remoteUri(), file.remoteExpiresAt());
+	}
 
-    @Override
-    public @Nullable Integer width() {
-        return file.width();
-    }
+	@Override
+	public String name() {
+		return file.name();
+	}
 
-    @Override
-    public @Nullable Integer height() {
-        return file.height();
-    }
+	@Override
+	public String mimeType() {
+		return file.mimeType();
+	}
 
-    @Override
-    public byte[] bytes() {
-        byte[] read = bytes;
-        if (read == null) {
-            read = store.bytes(file.id()).orElseThrow(
-                    () -> new IllegalStateException("The file " + file.name() + " is no longer stored."));
-            bytes = read;
-        }
-        return read;
-    }
+	@Override
+	public long size() {
+		return file.size();
+	}
 
-    @Override
-    public Optional<ModelRequest.RemoteFile> remote() {
-        return Optional.ofNullable(remote);
-    }
+	@Override
+	public @Nullable Integer width() {
+		return file.width();
+	}
 
-    @Override
-    public void remember(ModelRequest.RemoteFile uploaded) {
-        remote = uploaded;
-        store.rememberRemote(file.id(), uploaded.uri(), uploaded.expiresAt());
-    }
+	@Override
+	public @Nullable Integer height() {
+		return file.height();
+	}
+
+	@Override
+	public byte[] bytes() {
+		byte[] read = bytes;
+		if (read == null) {
+			read = store.bytes(file.id())
+				.orElseThrow(() -> new IllegalStateException("The file " + file.name() + " is no longer stored."));
+			bytes = read;
+		}
+		return read;
+	}
+
+	@Override
+	public Optional<ModelRequest.RemoteFile> remote() {
+		return Optional.ofNullable(remote);
+	}
+
+	@Override
+	public void remember(ModelRequest.RemoteFile uploaded) {
+		remote = uploaded;
+		store.rememberRemote(file.id(), uploaded.uri(), uploaded.expiresAt());
+	}
+
 }

@@ -47,396 +47,437 @@ import org.springframework.beans.factory.annotation.Autowired;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-/** Two nodes' broadcasters over one real PostgreSQL: the app's own, and a second one started here. */
+/**
+ * Two nodes' broadcasters over one real PostgreSQL: the app's own, and a second one
+ * started here.
+ */
 @ClusterAppTest
 class PostgresMessageBroadcasterTest {
 
-    @Autowired
-    MessageBroadcaster nodeA;
-    @Autowired
-    DataSource dataSource;
-    @Autowired
-    Panes paneStore;
-    @Autowired
-    Messages messageStore;
-    @Autowired
-    ReplyWriter replyWriter;
-    @Autowired
-    UserAccounts accounts;
+	@Autowired
+	MessageBroadcaster nodeA;
 
-    PostgresMessageBroadcaster nodeB;
-    Pane pane;
-    List<MessageEvent> receivedOnB = new CopyOnWriteArrayList<>();
+	@Autowired
+	DataSource dataSource;
 
-    @BeforeEach
-    void startSecondNode() {
-        nodeB = new PostgresMessageBroadcaster(dataSource, messageStore);
-        nodeB.start();
-        pane = paneStore.createPane(alice(), "gemini-2.5-flash");
-        nodeB.subscribe(pane.id(), receivedOnB::add);
-    }
+	@Autowired
+	Panes paneStore;
 
-    @AfterEach
-    void stopSecondNode() {
-        nodeB.stop();
-    }
+	@Autowired
+	Messages messageStore;
 
-    @Test
-    void aReplyPublishedOnOneNodeArrivesOnTheOtherInOrderWithoutGapsOrDuplicates() {
-        ChatMessage reply = replyWriter.startReply(pane.id(), "m", ClusterAppTest.NODE_ID);
-        // a long reply of small deltas, and one delta far beyond NOTIFY's 8000-byte limit
-        StringBuilder text = new StringBuilder();
-        awaitListening(reply);
-        nodeA.publish(new MessageEvent.Added(reply));
-        for (int i = 0; i < 300; i++) {
-            publishDelta(reply, text, "tök" + i + "🚀 ");
-        }
-        publishDelta(reply, text, "日本語🧑‍🚀".repeat(2_000));
-        publishDelta(reply, text, "the end.");
+	@Autowired
+	ReplyWriter replyWriter;
 
-        await().atMost(Duration.ofSeconds(10)).until(() -> receivedText().length() == text.length());
-        // (late probes may still arrive before it)
-        assertThat(receivedOnB.stream().filter(e -> !(e instanceof MessageEvent.PhaseChanged)).findFirst())
-                .get().isInstanceOfSatisfying(MessageEvent.Added.class,
-                added -> assertThat(added.message().id()).isEqualTo(reply.id()));
-        assertThat(receivedText()).isEqualTo(text.toString());
-        assertThat(nodeB.remoteText(reply.id())).contains(text.toString());
+	@Autowired
+	UserAccounts accounts;
 
-        nodeA.publish(new MessageEvent.Finished(pane.id(), reply.id(), MessageStatus.COMPLETE, null, "STOP",
-                new Usage(1, 2, 0), Duration.ofSeconds(3), text.length(), 5, Duration.ofMillis(250)));
-        await().atMost(Duration.ofSeconds(5)).until(() -> receivedOnB.getLast() instanceof MessageEvent.Finished);
-        assertThat((MessageEvent.Finished) receivedOnB.getLast()).satisfies(f -> {
-            assertThat(f.status()).isEqualTo(MessageStatus.COMPLETE);
-            assertThat(f.finishReason()).isEqualTo("STOP");
-            assertThat(f.error()).isNull();
-            assertThat(f.length()).isEqualTo(text.length());
-            assertThat(f.thinkingLength()).isEqualTo(5);
-            assertThat(f.firstToken()).isEqualTo(Duration.ofMillis(250));
-        });
-        assertThat(nodeB.remoteText(reply.id())).isEmpty();
-    }
+	PostgresMessageBroadcaster nodeB;
 
-    @Test
-    void aNodeThatJoinsMidReplyTakesTheStartFromStorage() {
-        ChatMessage reply = replyWriter.startReply(pane.id(), "m", ClusterAppTest.NODE_ID);
-        replyWriter.append(reply.id(), 0, "stored before ");
-        awaitListening(reply);
+	Pane pane;
 
-        nodeA.publish(new MessageEvent.Delta(pane.id(), reply.id(), 14, "the node joined"));
+	List<MessageEvent> receivedOnB = new CopyOnWriteArrayList<>();
 
-        await().atMost(Duration.ofSeconds(5)).until(() -> nodeB.remoteText(reply.id()).isPresent());
-        assertThat(nodeB.remoteText(reply.id())).contains("stored before the node joined");
-    }
+	@BeforeEach
+	void startSecondNode() {
+		nodeB = new PostgresMessageBroadcaster(dataSource, messageStore);
+		nodeB.start();
+		pane = paneStore.createPane(alice(), "gemini-2.5-flash");
+		nodeB.subscribe(pane.id(), receivedOnB::add);
+	}
 
-    @Test
-    void aStopRequestReachesTheOtherNode() {
-        List<MessageId> stopsOnA = new CopyOnWriteArrayList<>();
-        MessageBroadcaster.Subscription handler = nodeA.onStopRequest(stopsOnA::add);
-        try {
-            nodeB.requestStop(new MessageId(4242));
+	@AfterEach
+	void stopSecondNode() {
+		nodeB.stop();
+	}
 
-            await().atMost(Duration.ofSeconds(5)).until(() -> stopsOnA.contains(new MessageId(4242)));
-        } finally {
-            handler.close();
-        }
-    }
+	@Test
+	void aReplyPublishedOnOneNodeArrivesOnTheOtherInOrderWithoutGapsOrDuplicates() {
+		ChatMessage reply = replyWriter.startReply(pane.id(), "m", ClusterAppTest.NODE_ID);
+		// a long reply of small deltas, and one delta far beyond NOTIFY's 8000-byte limit
+		StringBuilder text = new StringBuilder();
+		awaitListening(reply);
+		nodeA.publish(new MessageEvent.Added(reply));
+		for (int i = 0; i < 300; i++) {
+			publishDelta(reply, text, "tök" + i + "🚀 ");
+		}
+		publishDelta(reply, text, "日本語🧑‍🚀".repeat(2_000));
+		publishDelta(reply, text, "the end.");
 
-    @Autowired
-    dev.streamchat.history.Conversations conversations;
-    @Autowired
-    dev.streamchat.history.ConversationEvents conversationEvents;
+		await().atMost(Duration.ofSeconds(10)).until(() -> receivedText().length() == text.length());
+		// (late probes may still arrive before it)
+		assertThat(receivedOnB.stream().filter(e -> !(e instanceof MessageEvent.PhaseChanged)).findFirst()).get()
+			.isInstanceOfSatisfying(MessageEvent.Added.class,
+					added -> assertThat(added.message().id()).isEqualTo(reply.id()));
+		assertThat(receivedText()).isEqualTo(text.toString());
+		assertThat(nodeB.remoteText(reply.id())).contains(text.toString());
 
-    @Test
-    void conversationChangesReachTheSideListsOfTheOtherNodeBothWays() {
-        List<String> signalsOnB = new CopyOnWriteArrayList<>();
-        MessageBroadcaster.Subscription onB = nodeB.onSignal("conversation", signalsOnB::add);
-        List<dev.streamchat.history.ConversationEvent> eventsOnA = new CopyOnWriteArrayList<>();
-        var onA = conversationEvents.subscribe(alice(), eventsOnA::add);
-        try {
-            // from node A (the app) to node B: a rename, with a '|' in the title
-            await().atMost(Duration.ofSeconds(10)).until(() -> {
-                conversations.rename(alice(), pane.id(), "Plans | 2027");
-                return !signalsOnB.isEmpty();
-            });
-            assertThat(signalsOnB.getFirst())
-                    .isEqualTo(alice().value() + "|" + pane.id().value() + "|RENAMED|1Plans | 2027");
+		nodeA.publish(new MessageEvent.Finished(pane.id(), reply.id(), MessageStatus.COMPLETE, null, "STOP",
+				new Usage(1, 2, 0), Duration.ofSeconds(3), text.length(), 5, Duration.ofMillis(250)));
+		await().atMost(Duration.ofSeconds(5)).until(() -> receivedOnB.getLast() instanceof MessageEvent.Finished);
+		assertThat((MessageEvent.Finished) receivedOnB.getLast()).satisfies(f -> {
+			assertThat(f.status()).isEqualTo(MessageStatus.COMPLETE);
+			assertThat(f.finishReason()).isEqualTo("STOP");
+			assertThat(f.error()).isNull();
+			assertThat(f.length()).isEqualTo(text.length());
+			assertThat(f.thinkingLength()).isEqualTo(5);
+			assertThat(f.firstToken()).isEqualTo(Duration.ofMillis(250));
+		});
+		assertThat(nodeB.remoteText(reply.id())).isEmpty();
+	}
 
-            // from node B to the app's tabs on node A
-            eventsOnA.clear();
-            nodeB.signal("conversation", alice().value() + "|" + pane.id().value() + "|DELETED|0");
-            await().atMost(Duration.ofSeconds(10)).until(() -> !eventsOnA.isEmpty());
-            assertThat(eventsOnA.getFirst()).isEqualTo(new dev.streamchat.history.ConversationEvent(alice(), pane.id(),
-                    dev.streamchat.history.ConversationEvent.Change.DELETED, null));
-        } finally {
-            onB.close();
-            onA.close();
-        }
-    }
+	@Test
+	void aNodeThatJoinsMidReplyTakesTheStartFromStorage() {
+		ChatMessage reply = replyWriter.startReply(pane.id(), "m", ClusterAppTest.NODE_ID);
+		replyWriter.append(reply.id(), 0, "stored before ");
+		awaitListening(reply);
 
-    /** Not a timed assertion: the hop's latency goes to a file, beside the token-to-screen figures. */
-    @Test
-    void theHopBetweenNodesIsMeasured() throws Exception {
-        ChatMessage reply = replyWriter.startReply(pane.id(), "m", ClusterAppTest.NODE_ID);
-        awaitListening(reply);
-        Map<Integer, Long> arrivedAt = new ConcurrentHashMap<>();
-        nodeB.subscribe(pane.id(), e -> {
-            if (e instanceof MessageEvent.Delta d) {
-                arrivedAt.put(d.offset(), System.nanoTime());
-            }
-        });
-        int count = 200;
-        Map<Integer, Long> sentAt = new ConcurrentHashMap<>();
-        StringBuilder text = new StringBuilder();
-        // a model-like pace: one delta every 10 ms
-        ScheduledExecutorService model = Executors.newSingleThreadScheduledExecutor();
-        try {
-            model.scheduleAtFixedRate(() -> {
-                if (sentAt.size() < count) {
-                    sentAt.put(text.length(), System.nanoTime());
-                    publishDelta(reply, text, "token" + sentAt.size() + " ");
-                }
-            }, 0, 10, TimeUnit.MILLISECONDS);
-            await().atMost(Duration.ofSeconds(20)).until(() -> arrivedAt.keySet().containsAll(sentAt.keySet())
-                    && sentAt.size() == count);
-        } finally {
-            model.shutdownNow();
-        }
-        assertThat(receivedText()).isEqualTo(text.toString());
-        List<Double> millis = sentAt.entrySet().stream()
-                .map(e -> (Objects.requireNonNull(arrivedAt.get(e.getKey())) - e.getValue()) / 1e6).sorted().toList();
-        Path file = Path.of("target", "benchmarks", "notify-hop-latency.txt");
-        Files.createDirectories(file.getParent());
-        Files.writeString(file, ("A delta published on one node, delivered to a listener on another through PostgreSQL "
-                + "LISTEN/NOTIFY (%d deltas, 10 ms apart): p50=%.2f ms p99=%.2f ms max=%.2f ms%n").formatted(count,
-                millis.get(count / 2), millis.get(count * 99 / 100), millis.getLast()));
-    }
+		nodeA.publish(new MessageEvent.Delta(pane.id(), reply.id(), 14, "the node joined"));
 
-    @Test
-    void theOutboxStaysBoundedWhilePostgresTakesNoNotificationsAndTheEndStillArrives() throws Exception {
-        CountDownLatch databaseBack = new CountDownLatch(1);
-        DataSource stalled = new DelegatingDataSource(dataSource) {
-            @Override
-            public Connection getConnection() throws SQLException {
-                try {
-                    databaseBack.await();
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                }
-                return super.getConnection();
-            }
-        };
-        PostgresMessageBroadcaster nodeC = new PostgresMessageBroadcaster(stalled, messageStore,
-                new PostgresMessageBroadcaster.Tuning(100_000, Duration.ofSeconds(5), Duration.ofSeconds(5),
-                        Duration.ofMinutes(2)));
-        List<MessageEvent> receivedOnA = new CopyOnWriteArrayList<>();
-        MessageBroadcaster.Subscription onA = nodeA.subscribe(pane.id(), receivedOnA::add);
-        nodeC.start();
-        try {
-            ChatMessage reply = replyWriter.startReply(pane.id(), "m", ClusterAppTest.NODE_ID);
-            StringBuilder text = new StringBuilder();
-            // a model streaming 600 000 characters while PostgreSQL takes nothing
-            for (int i = 0; i < 20_000; i++) {
-                String piece = "token %05d of a long answer. ".formatted(i);
-                nodeC.publish(new MessageEvent.Delta(pane.id(), reply.id(), text.length(), piece));
-                text.append(piece);
-            }
-            nodeC.publish(new MessageEvent.Finished(pane.id(), reply.id(), MessageStatus.COMPLETE, null, "STOP",
-                    new Usage(1, 2, 0), Duration.ofSeconds(3), text.length(), 0, Duration.ofMillis(250)));
+		await().atMost(Duration.ofSeconds(5)).until(() -> nodeB.remoteText(reply.id()).isPresent());
+		assertThat(nodeB.remoteText(reply.id())).contains("stored before the node joined");
+	}
 
-            assertThat(nodeC.pendingChars()).as("what waits for PostgreSQL is bounded").isLessThanOrEqualTo(200_000);
+	@Test
+	void aStopRequestReachesTheOtherNode() {
+		List<MessageId> stopsOnA = new CopyOnWriteArrayList<>();
+		MessageBroadcaster.Subscription handler = nodeA.onStopRequest(stopsOnA::add);
+		try {
+			nodeB.requestStop(new MessageId(4242));
 
-            databaseBack.countDown();
-            // the reply's end is never dropped: the other node's tabs learn it ended (and read the text from storage)
-            await().atMost(Duration.ofSeconds(30)).until(() -> receivedOnA.stream()
-                    .anyMatch(e -> e instanceof MessageEvent.Finished f && f.messageId().equals(reply.id())));
-        } finally {
-            databaseBack.countDown();
-            onA.close();
-            nodeC.stop();
-        }
-    }
+			await().atMost(Duration.ofSeconds(5)).until(() -> stopsOnA.contains(new MessageId(4242)));
+		}
+		finally {
+			handler.close();
+		}
+	}
 
-    @Test
-    void aHalfOpenListenConnectionIsFoundReplacedAndThePanesHereReload() throws Exception {
-        HikariDataSource app = dataSource.unwrap(HikariDataSource.class);
-        try (FreezingProxy proxy = new FreezingProxy(app.getJdbcUrl())) {
-            SimpleDriverDataSource viaProxy = new SimpleDriverDataSource(new org.postgresql.Driver(),
-                    proxy.jdbcUrl(), app.getUsername(), app.getPassword());
-            PostgresMessageBroadcaster nodeC = new PostgresMessageBroadcaster(viaProxy, messageStore,
-                    new PostgresMessageBroadcaster.Tuning(4_000_000, Duration.ofMillis(500), Duration.ofSeconds(1),
-                            Duration.ofMinutes(2)));
-            List<MessageEvent> receivedOnC = new CopyOnWriteArrayList<>();
-            nodeC.subscribe(pane.id(), receivedOnC::add);
-            nodeC.start();
-            try {
-                ChatMessage reply = replyWriter.startReply(pane.id(), "m", ClusterAppTest.NODE_ID);
-                awaitHeard(receivedOnC, reply);
+	@Autowired
+	dev.streamchat.history.Conversations conversations;
 
-                // the peer goes silent without closing anything: packets vanish both ways
-                proxy.freezeOpenConnections();
-                receivedOnC.clear();
+	@Autowired
+	dev.streamchat.history.ConversationEvents conversationEvents;
 
-                awaitHeard(receivedOnC, reply);
-                assertThat(receivedOnC).as("the pane here reloads what it missed while deaf")
-                        .anyMatch(e -> e instanceof MessageEvent.PathChanged p && p.paneId().equals(pane.id()));
-            } finally {
-                nodeC.stop();
-            }
-        }
-    }
+	@Test
+	void conversationChangesReachTheSideListsOfTheOtherNodeBothWays() {
+		List<String> signalsOnB = new CopyOnWriteArrayList<>();
+		MessageBroadcaster.Subscription onB = nodeB.onSignal("conversation", signalsOnB::add);
+		List<dev.streamchat.history.ConversationEvent> eventsOnA = new CopyOnWriteArrayList<>();
+		var onA = conversationEvents.subscribe(alice(), eventsOnA::add);
+		try {
+			// from node A (the app) to node B: a rename, with a '|' in the title
+			await().atMost(Duration.ofSeconds(10)).until(() -> {
+				conversations.rename(alice(), pane.id(), "Plans | 2027");
+				return !signalsOnB.isEmpty();
+			});
+			assertThat(signalsOnB.getFirst())
+				.isEqualTo(alice().value() + "|" + pane.id().value() + "|RENAMED|1Plans | 2027");
 
-    @Test
-    void remoteTextsKeepOnlyRepliesWatchedHereAndExpireWhenIdle() {
-        PostgresMessageBroadcaster nodeC = new PostgresMessageBroadcaster(dataSource, messageStore,
-                new PostgresMessageBroadcaster.Tuning(4_000_000, Duration.ofSeconds(5), Duration.ofSeconds(5),
-                        Duration.ofSeconds(1)));
-        Pane unwatched = paneStore.createPane(alice(), "gemini-2.5-flash");
-        List<MessageEvent> receivedOnC = new CopyOnWriteArrayList<>();
-        nodeC.subscribe(pane.id(), receivedOnC::add);
-        nodeC.start();
-        try {
-            ChatMessage watchedReply = replyWriter.startReply(pane.id(), "m", ClusterAppTest.NODE_ID);
-            ChatMessage otherReply = replyWriter.startReply(unwatched.id(), "m", ClusterAppTest.NODE_ID);
-            awaitHeard(receivedOnC, watchedReply);
+			// from node B to the app's tabs on node A
+			eventsOnA.clear();
+			nodeB.signal("conversation", alice().value() + "|" + pane.id().value() + "|DELETED|0");
+			await().atMost(Duration.ofSeconds(10)).until(() -> !eventsOnA.isEmpty());
+			assertThat(eventsOnA.getFirst()).isEqualTo(new dev.streamchat.history.ConversationEvent(alice(), pane.id(),
+					dev.streamchat.history.ConversationEvent.Change.DELETED, null));
+		}
+		finally {
+			onB.close();
+			onA.close();
+		}
+	}
 
-            nodeA.publish(new MessageEvent.Delta(unwatched.id(), otherReply.id(), 0, "nobody on node C shows this"));
-            nodeA.publish(new MessageEvent.Delta(pane.id(), watchedReply.id(), 0, "a tab on node C shows this"));
+	/**
+	 * Not a timed assertion: the hop's latency goes to a file, beside the token-to-screen
+	 * figures.
+	 */
+	@Test
+	void theHopBetweenNodesIsMeasured() throws Exception {
+		ChatMessage reply = replyWriter.startReply(pane.id(), "m", ClusterAppTest.NODE_ID);
+		awaitListening(reply);
+		Map<Integer, Long> arrivedAt = new ConcurrentHashMap<>();
+		nodeB.subscribe(pane.id(), e -> {
+			if (e instanceof MessageEvent.Delta d) {
+				arrivedAt.put(d.offset(), System.nanoTime());
+			}
+		});
+		int count = 200;
+		Map<Integer, Long> sentAt = new ConcurrentHashMap<>();
+		StringBuilder text = new StringBuilder();
+		// a model-like pace: one delta every 10 ms
+		ScheduledExecutorService model = Executors.newSingleThreadScheduledExecutor();
+		try {
+			model.scheduleAtFixedRate(() -> {
+				if (sentAt.size() < count) {
+					sentAt.put(text.length(), System.nanoTime());
+					publishDelta(reply, text, "token" + sentAt.size() + " ");
+				}
+			}, 0, 10, TimeUnit.MILLISECONDS);
+			await().atMost(Duration.ofSeconds(20))
+				.until(() -> arrivedAt.keySet().containsAll(sentAt.keySet()) && sentAt.size() == count);
+		}
+		finally {
+			model.shutdownNow();
+		}
+		assertThat(receivedText()).isEqualTo(text.toString());
+		List<Double> millis = sentAt.entrySet()
+			.stream()
+			.map(e -> (Objects.requireNonNull(arrivedAt.get(e.getKey())) - e.getValue()) / 1e6)
+			.sorted()
+			.toList();
+		Path file = Path.of("target", "benchmarks", "notify-hop-latency.txt");
+		Files.createDirectories(file.getParent());
+		Files.writeString(file,
+				("A delta published on one node, delivered to a listener on another through PostgreSQL "
+						+ "LISTEN/NOTIFY (%d deltas, 10 ms apart): p50=%.2f ms p99=%.2f ms max=%.2f ms%n")
+					.formatted(count, millis.get(count / 2), millis.get(count * 99 / 100), millis.getLast()));
+	}
 
-            // notifications of one node arrive in order: once the second is there, the first was handled
-            await().atMost(Duration.ofSeconds(10)).until(() -> nodeC.remoteText(watchedReply.id()).isPresent());
-            assertThat(nodeC.remoteText(otherReply.id())).as("no copy of a reply nobody here watches").isEmpty();
-            assertThat(nodeC.remoteText(watchedReply.id())).contains("a tab on node C shows this");
+	@Test
+	void theOutboxStaysBoundedWhilePostgresTakesNoNotificationsAndTheEndStillArrives() throws Exception {
+		CountDownLatch databaseBack = new CountDownLatch(1);
+		DataSource stalled = new DelegatingDataSource(dataSource) {
+			@Override
+			public Connection getConnection() throws SQLException {
+				try {
+					databaseBack.await();
+				}
+				catch (InterruptedException e) {
+					Thread.currentThread().interrupt();
+				}
+				return super.getConnection();
+			}
+		};
+		PostgresMessageBroadcaster nodeC = new PostgresMessageBroadcaster(stalled, messageStore,
+				new PostgresMessageBroadcaster.Tuning(100_000, Duration.ofSeconds(5), Duration.ofSeconds(5),
+						Duration.ofMinutes(2)));
+		List<MessageEvent> receivedOnA = new CopyOnWriteArrayList<>();
+		MessageBroadcaster.Subscription onA = nodeA.subscribe(pane.id(), receivedOnA::add);
+		nodeC.start();
+		try {
+			ChatMessage reply = replyWriter.startReply(pane.id(), "m", ClusterAppTest.NODE_ID);
+			StringBuilder text = new StringBuilder();
+			// a model streaming 600 000 characters while PostgreSQL takes nothing
+			for (int i = 0; i < 20_000; i++) {
+				String piece = "token %05d of a long answer. ".formatted(i);
+				nodeC.publish(new MessageEvent.Delta(pane.id(), reply.id(), text.length(), piece));
+				text.append(piece);
+			}
+			nodeC.publish(new MessageEvent.Finished(pane.id(), reply.id(), MessageStatus.COMPLETE, null, "STOP",
+					new Usage(1, 2, 0), Duration.ofSeconds(3), text.length(), 0, Duration.ofMillis(250)));
 
-            // a reply that hears nothing more (its end lost, say) is not kept for ever
-            await().atMost(Duration.ofSeconds(15)).until(() -> nodeC.remoteText(watchedReply.id()).isEmpty());
-        } finally {
-            nodeC.stop();
-        }
-    }
+			assertThat(nodeC.pendingChars()).as("what waits for PostgreSQL is bounded").isLessThanOrEqualTo(200_000);
 
-    /** Node C hears node A once a probe published on A arrives on C. */
-    private void awaitHeard(List<MessageEvent> received, ChatMessage reply) {
-        await().atMost(Duration.ofSeconds(30)).until(() -> {
-            nodeA.publish(new MessageEvent.PhaseChanged(pane.id(), reply.id(), MessageEvent.Phase.WAITING, "probe"));
-            return received.stream().anyMatch(e -> e instanceof MessageEvent.PhaseChanged);
-        });
-    }
+			databaseBack.countDown();
+			// the reply's end is never dropped: the other node's tabs learn it ended (and
+			// read the text from storage)
+			await().atMost(Duration.ofSeconds(30))
+				.until(() -> receivedOnA.stream()
+					.anyMatch(e -> e instanceof MessageEvent.Finished f && f.messageId().equals(reply.id())));
+		}
+		finally {
+			databaseBack.countDown();
+			onA.close();
+			nodeC.stop();
+		}
+	}
 
-    /**
-     * A TCP proxy in front of PostgreSQL whose open connections can be frozen: bytes stop flowing both
-     * ways but no socket closes, as when a peer or a NAT in between vanishes (a half-open connection).
-     * Connections made after the freeze flow as usual.
-     */
-    static final class FreezingProxy implements AutoCloseable {
-        private final ServerSocket server = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
-        private final String target;
-        private final int targetPort;
-        private final String database;
-        private final List<Socket> sockets = new CopyOnWriteArrayList<>();
-        private final java.util.concurrent.atomic.AtomicInteger generation = new java.util.concurrent.atomic.AtomicInteger();
+	@Test
+	void aHalfOpenListenConnectionIsFoundReplacedAndThePanesHereReload() throws Exception {
+		HikariDataSource app = dataSource.unwrap(HikariDataSource.class);
+		try (FreezingProxy proxy = new FreezingProxy(app.getJdbcUrl())) {
+			SimpleDriverDataSource viaProxy = new SimpleDriverDataSource(new org.postgresql.Driver(), proxy.jdbcUrl(),
+					app.getUsername(), app.getPassword());
+			PostgresMessageBroadcaster nodeC = new PostgresMessageBroadcaster(viaProxy, messageStore,
+					new PostgresMessageBroadcaster.Tuning(4_000_000, Duration.ofMillis(500), Duration.ofSeconds(1),
+							Duration.ofMinutes(2)));
+			List<MessageEvent> receivedOnC = new CopyOnWriteArrayList<>();
+			nodeC.subscribe(pane.id(), receivedOnC::add);
+			nodeC.start();
+			try {
+				ChatMessage reply = replyWriter.startReply(pane.id(), "m", ClusterAppTest.NODE_ID);
+				awaitHeard(receivedOnC, reply);
 
-        FreezingProxy(String jdbcUrl) throws IOException {
-            java.util.regex.Matcher m = java.util.regex.Pattern.compile("jdbc:postgresql://([^:/]+):(\\d+)/(.*)").matcher(jdbcUrl);
-            if (!m.matches()) {
-                throw new IllegalArgumentException(jdbcUrl);
-            }
-            target = m.group(1);
-            targetPort = Integer.parseInt(m.group(2));
-            database = m.group(3);
-            Thread.ofVirtual().start(this::accept);
-        }
+				// the peer goes silent without closing anything: packets vanish both ways
+				proxy.freezeOpenConnections();
+				receivedOnC.clear();
 
-        String jdbcUrl() {
-            return "jdbc:postgresql://127.0.0.1:" + server.getLocalPort() + "/" + database;
-        }
+				awaitHeard(receivedOnC, reply);
+				assertThat(receivedOnC).as("the pane here reloads what it missed while deaf")
+					.anyMatch(e -> e instanceof MessageEvent.PathChanged p && p.paneId().equals(pane.id()));
+			}
+			finally {
+				nodeC.stop();
+			}
+		}
+	}
 
-        void freezeOpenConnections() {
-            generation.incrementAndGet();
-        }
+	@Test
+	void remoteTextsKeepOnlyRepliesWatchedHereAndExpireWhenIdle() {
+		PostgresMessageBroadcaster nodeC = new PostgresMessageBroadcaster(dataSource, messageStore,
+				new PostgresMessageBroadcaster.Tuning(4_000_000, Duration.ofSeconds(5), Duration.ofSeconds(5),
+						Duration.ofSeconds(1)));
+		Pane unwatched = paneStore.createPane(alice(), "gemini-2.5-flash");
+		List<MessageEvent> receivedOnC = new CopyOnWriteArrayList<>();
+		nodeC.subscribe(pane.id(), receivedOnC::add);
+		nodeC.start();
+		try {
+			ChatMessage watchedReply = replyWriter.startReply(pane.id(), "m", ClusterAppTest.NODE_ID);
+			ChatMessage otherReply = replyWriter.startReply(unwatched.id(), "m", ClusterAppTest.NODE_ID);
+			awaitHeard(receivedOnC, watchedReply);
 
-        private void accept() {
-            try {
-                while (true) {
-                    Socket client = server.accept();
-                    Socket upstream = new Socket(target, targetPort);
-                    sockets.add(client);
-                    sockets.add(upstream);
-                    int born = generation.get();
-                    Thread.ofVirtual().start(() -> pump(client, upstream, born));
-                    Thread.ofVirtual().start(() -> pump(upstream, client, born));
-                }
-            } catch (IOException closed) {
-                // the proxy is closed
-            }
-        }
+			nodeA.publish(new MessageEvent.Delta(unwatched.id(), otherReply.id(), 0, "nobody on node C shows this"));
+			nodeA.publish(new MessageEvent.Delta(pane.id(), watchedReply.id(), 0, "a tab on node C shows this"));
 
-        private void pump(Socket from, Socket to, int born) {
-            byte[] buffer = new byte[8192];
-            try {
-                int n;
-                while ((n = from.getInputStream().read(buffer)) >= 0) {
-                    if (generation.get() != born) {
-                        // frozen: swallow everything, answer nothing, close nothing
-                        continue;
-                    }
-                    to.getOutputStream().write(buffer, 0, n);
-                }
-            } catch (IOException closed) {
-                // either end went away
-            }
-        }
+			// notifications of one node arrive in order: once the second is there, the
+			// first was handled
+			await().atMost(Duration.ofSeconds(10)).until(() -> nodeC.remoteText(watchedReply.id()).isPresent());
+			assertThat(nodeC.remoteText(otherReply.id())).as("no copy of a reply nobody here watches").isEmpty();
+			assertThat(nodeC.remoteText(watchedReply.id())).contains("a tab on node C shows this");
 
-        @Override
-        public void close() throws IOException {
-            server.close();
-            for (Socket socket : sockets) {
-                socket.close();
-            }
-        }
-    }
+			// a reply that hears nothing more (its end lost, say) is not kept for ever
+			await().atMost(Duration.ofSeconds(15)).until(() -> nodeC.remoteText(watchedReply.id()).isEmpty());
+		}
+		finally {
+			nodeC.stop();
+		}
+	}
 
-    @Test
-    void anAnswersWebSourcesReachTheOtherNodeAsStoredHoweverLong() {
-        ChatMessage reply = replyWriter.startReply(pane.id(), "m", ClusterAppTest.NODE_ID);
-        dev.streamchat.chat.Grounding grounding = new dev.streamchat.chat.Grounding(
-                List.of(new dev.streamchat.chat.Grounding.Source("Köln", "https://koeln.de/", "koeln.de")),
-                List.of(new dev.streamchat.chat.Grounding.Citation(4, List.of(1))), List.of("Köln"),
-                "<style>" + "x".repeat(12_000) + "</style>", null);
-        awaitListening(reply);
-        replyWriter.saveGrounding(reply.id(), grounding);
+	/** Node C hears node A once a probe published on A arrives on C. */
+	private void awaitHeard(List<MessageEvent> received, ChatMessage reply) {
+		await().atMost(Duration.ofSeconds(30)).until(() -> {
+			nodeA.publish(new MessageEvent.PhaseChanged(pane.id(), reply.id(), MessageEvent.Phase.WAITING, "probe"));
+			return received.stream().anyMatch(e -> e instanceof MessageEvent.PhaseChanged);
+		});
+	}
 
-        nodeA.publish(new MessageEvent.Grounded(pane.id(), reply.id(), grounding));
+	/**
+	 * A TCP proxy in front of PostgreSQL whose open connections can be frozen: bytes stop
+	 * flowing both ways but no socket closes, as when a peer or a NAT in between vanishes
+	 * (a half-open connection). Connections made after the freeze flow as usual.
+	 */
+	static final class FreezingProxy implements AutoCloseable {
 
-        await().atMost(Duration.ofSeconds(5)).until(() -> receivedOnB.stream().anyMatch(MessageEvent.Grounded.class::isInstance));
-        assertThat(receivedOnB).filteredOn(MessageEvent.Grounded.class::isInstance).singleElement()
-                .isEqualTo(new MessageEvent.Grounded(pane.id(), reply.id(), grounding));
-    }
+		private final ServerSocket server = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
 
-    /** The second node's LISTEN is up once a probe published on the first arrives. */
-    private void awaitListening(ChatMessage reply) {
-        await().atMost(Duration.ofSeconds(10)).until(() -> {
-            nodeA.publish(new MessageEvent.PhaseChanged(pane.id(), reply.id(), MessageEvent.Phase.WAITING, "probe"));
-            return receivedOnB.removeIf(e -> e instanceof MessageEvent.PhaseChanged);
-        });
-    }
+		private final String target;
 
-    private void publishDelta(ChatMessage reply, StringBuilder text, String piece) {
-        nodeA.publish(new MessageEvent.Delta(pane.id(), reply.id(), text.length(), piece));
-        text.append(piece);
-    }
+		private final int targetPort;
 
-    private String receivedText() {
-        StringBuilder text = new StringBuilder();
-        for (MessageEvent e : receivedOnB) {
-            if (e instanceof MessageEvent.Delta d) {
-                assertThat(d.offset()).as("deltas in order, no gap, no duplicate").isEqualTo(text.length());
-                text.append(d.text());
-            }
-        }
-        return text.toString();
-    }
+		private final String database;
 
-    private UserId alice() {
-        return accounts.find(TestUsers.ALICE).orElseThrow();
-    }
+		private final List<Socket> sockets = new CopyOnWriteArrayList<>();
+
+		private final java.util.concurrent.atomic.AtomicInteger generation = new java.util.concurrent.atomic.AtomicInteger();
+
+		FreezingProxy(String jdbcUrl) throws IOException {
+			java.util.regex.Matcher m = java.util.regex.Pattern.compile("jdbc:postgresql://([^:/]+):(\\d+)/(.*)")
+				.matcher(jdbcUrl);
+			if (!m.matches()) {
+				throw new IllegalArgumentException(jdbcUrl);
+			}
+			target = m.group(1);
+			targetPort = Integer.parseInt(m.group(2));
+			database = m.group(3);
+			Thread.ofVirtual().start(this::accept);
+		}
+
+		String jdbcUrl() {
+			return "jdbc:postgresql://127.0.0.1:" + server.getLocalPort() + "/" + database;
+		}
+
+		void freezeOpenConnections() {
+			generation.incrementAndGet();
+		}
+
+		private void accept() {
+			try {
+				while (true) {
+					Socket client = server.accept();
+					Socket upstream = new Socket(target, targetPort);
+					sockets.add(client);
+					sockets.add(upstream);
+					int born = generation.get();
+					Thread.ofVirtual().start(() -> pump(client, upstream, born));
+					Thread.ofVirtual().start(() -> pump(upstream, client, born));
+				}
+			}
+			catch (IOException closed) {
+				// the proxy is closed
+			}
+		}
+
+		private void pump(Socket from, Socket to, int born) {
+			byte[] buffer = new byte[8192];
+			try {
+				int n;
+				while ((n = from.getInputStream().read(buffer)) >= 0) {
+					if (generation.get() != born) {
+						// frozen: swallow everything, answer nothing, close nothing
+						continue;
+					}
+					to.getOutputStream().write(buffer, 0, n);
+				}
+			}
+			catch (IOException closed) {
+				// either end went away
+			}
+		}
+
+		@Override
+		public void close() throws IOException {
+			server.close();
+			for (Socket socket : sockets) {
+				socket.close();
+			}
+		}
+
+	}
+
+	@Test
+	void anAnswersWebSourcesReachTheOtherNodeAsStoredHoweverLong() {
+		ChatMessage reply = replyWriter.startReply(pane.id(), "m", ClusterAppTest.NODE_ID);
+		dev.streamchat.chat.Grounding grounding = new dev.streamchat.chat.Grounding(
+				List.of(new dev.streamchat.chat.Grounding.Source("Köln", "https://koeln.de/", "koeln.de")),
+				List.of(new dev.streamchat.chat.Grounding.Citation(4, List.of(1))), List.of("Köln"),
+				"<style>" + "x".repeat(12_000) + "</style>", null);
+		awaitListening(reply);
+		replyWriter.saveGrounding(reply.id(), grounding);
+
+		nodeA.publish(new MessageEvent.Grounded(pane.id(), reply.id(), grounding));
+
+		await().atMost(Duration.ofSeconds(5))
+			.until(() -> receivedOnB.stream().anyMatch(MessageEvent.Grounded.class::isInstance));
+		assertThat(receivedOnB).filteredOn(MessageEvent.Grounded.class::isInstance)
+			.singleElement()
+			.isEqualTo(new MessageEvent.Grounded(pane.id(), reply.id(), grounding));
+	}
+
+	/** The second node's LISTEN is up once a probe published on the first arrives. */
+	private void awaitListening(ChatMessage reply) {
+		await().atMost(Duration.ofSeconds(10)).until(() -> {
+			nodeA.publish(new MessageEvent.PhaseChanged(pane.id(), reply.id(), MessageEvent.Phase.WAITING, "probe"));
+			return receivedOnB.removeIf(e -> e instanceof MessageEvent.PhaseChanged);
+		});
+	}
+
+	private void publishDelta(ChatMessage reply, StringBuilder text, String piece) {
+		nodeA.publish(new MessageEvent.Delta(pane.id(), reply.id(), text.length(), piece));
+		text.append(piece);
+	}
+
+	private String receivedText() {
+		StringBuilder text = new StringBuilder();
+		for (MessageEvent e : receivedOnB) {
+			if (e instanceof MessageEvent.Delta d) {
+				assertThat(d.offset()).as("deltas in order, no gap, no duplicate").isEqualTo(text.length());
+				text.append(d.text());
+			}
+		}
+		return text.toString();
+	}
+
+	private UserId alice() {
+		return accounts.find(TestUsers.ALICE).orElseThrow();
+	}
+
 }

@@ -22,136 +22,143 @@ import static org.assertj.core.api.Assertions.assertThat;
 /** The offline demo shows the features a user without a key would otherwise never see. */
 class DemoChatModelTest {
 
-    final DemoChatModel demo = new DemoChatModel(new ModelProperties.Demo(Duration.ZERO, Duration.ZERO));
-    final List<ToolSpec> tools = List.of(new ToolSpec("current_time", "The time.", Map.of()));
+	final DemoChatModel demo = new DemoChatModel(new ModelProperties.Demo(Duration.ZERO, Duration.ZERO));
 
-    static List<ModelChunk> round(ModelStream stream) {
-        List<ModelChunk> chunks = new ArrayList<>();
-        for (ModelChunk c; (c = stream.next()) != null; ) {
-            chunks.add(c);
-        }
-        return chunks;
-    }
+	final List<ToolSpec> tools = List.of(new ToolSpec("current_time", "The time.", Map.of()));
 
-    @Test
-    void askedForTheTimeItThinksCallsTheClockAndAnswersWithTheResult() {
-        ModelRequest request = new ModelRequest(DemoChatModel.MODEL,
-                List.of(new Turn(Author.USER, "What time is it in Tokyo?")), null, null, tools);
-        try (ModelStream stream = demo.stream(request)) {
-            List<ModelChunk> first = round(stream);
-            assertThat(first).anyMatch(c -> !c.thought().isEmpty());
-            List<ToolCall> calls = first.stream().flatMap(c -> c.toolCalls().stream()).toList();
-            assertThat(calls).singleElement().satisfies(call -> {
-                assertThat(call.name()).isEqualTo("current_time");
-                assertThat(call.args()).containsEntry("time_zone", "Asia/Tokyo");
-            });
+	static List<ModelChunk> round(ModelStream stream) {
+		List<ModelChunk> chunks = new ArrayList<>();
+		for (ModelChunk c; (c = stream.next()) != null;) {
+			chunks.add(c);
+		}
+		return chunks;
+	}
 
-            stream.continueWith(List.of(ToolResult.ok(calls.getFirst(), Map.of("date_time", "2026-11-26 13:00:00",
-                    "day_of_week", "Thursday", "time_zone", "Asia/Tokyo"))));
-            String answer = String.join("", round(stream).stream().map(ModelChunk::text).toList());
+	@Test
+	void askedForTheTimeItThinksCallsTheClockAndAnswersWithTheResult() {
+		ModelRequest request = new ModelRequest(DemoChatModel.MODEL,
+				List.of(new Turn(Author.USER, "What time is it in Tokyo?")), null, null, tools);
+		try (ModelStream stream = demo.stream(request)) {
+			List<ModelChunk> first = round(stream);
+			assertThat(first).anyMatch(c -> !c.thought().isEmpty());
+			List<ToolCall> calls = first.stream().flatMap(c -> c.toolCalls().stream()).toList();
+			assertThat(calls).singleElement().satisfies(call -> {
+				assertThat(call.name()).isEqualTo("current_time");
+				assertThat(call.args()).containsEntry("time_zone", "Asia/Tokyo");
+			});
 
-            assertThat(answer).contains("2026-11-26 13:00:00").contains("Asia/Tokyo");
-        }
-    }
+			stream.continueWith(List.of(ToolResult.ok(calls.getFirst(),
+					Map.of("date_time", "2026-11-26 13:00:00", "day_of_week", "Thursday", "time_zone", "Asia/Tokyo"))));
+			String answer = String.join("", round(stream).stream().map(ModelChunk::text).toList());
 
-    @Test
-    void otherQuestionsGetACannedAnswerWithoutTools() {
-        ModelRequest request = new ModelRequest(DemoChatModel.MODEL,
-                List.of(new Turn(Author.USER, "Show me some code")), null, null, tools);
-        try (ModelStream stream = demo.stream(request)) {
-            List<ModelChunk> chunks = round(stream);
-            assertThat(chunks).allMatch(c -> c.toolCalls().isEmpty());
-            assertThat(String.join("", chunks.stream().map(ModelChunk::text).toList())).contains("```java");
-            assertThat(chunks.getLast().finishReason()).isEqualTo("STOP");
-        }
-    }
+			assertThat(answer).contains("2026-11-26 13:00:00").contains("Asia/Tokyo");
+		}
+	}
 
-    @Test
-    void askedForMathItAnswersWithFormulasATableAndADiagram() {
-        ModelRequest request = new ModelRequest(DemoChatModel.MODEL,
-                List.of(new Turn(Author.USER, "Show me some math and a diagram")), null, null, tools);
-        try (ModelStream stream = demo.stream(request)) {
-            String answer = String.join("", round(stream).stream().map(ModelChunk::text).toList());
+	@Test
+	void otherQuestionsGetACannedAnswerWithoutTools() {
+		ModelRequest request = new ModelRequest(DemoChatModel.MODEL,
+				List.of(new Turn(Author.USER, "Show me some code")), null, null, tools);
+		try (ModelStream stream = demo.stream(request)) {
+			List<ModelChunk> chunks = round(stream);
+			assertThat(chunks).allMatch(c -> c.toolCalls().isEmpty());
+			assertThat(String.join("", chunks.stream().map(ModelChunk::text).toList())).contains("```java");
+			assertThat(chunks.getLast().finishReason()).isEqualTo("STOP");
+		}
+	}
 
-            assertThat(answer).contains("$$\\sum_{k=1}^{n}").contains("\\(e^{i\\pi} + 1 = 0\\)")
-                    .contains("|---|---|---|").contains("```mermaid\ngraph LR");
-        }
-    }
+	@Test
+	void askedForMathItAnswersWithFormulasATableAndADiagram() {
+		ModelRequest request = new ModelRequest(DemoChatModel.MODEL,
+				List.of(new Turn(Author.USER, "Show me some math and a diagram")), null, null, tools);
+		try (ModelStream stream = demo.stream(request)) {
+			String answer = String.join("", round(stream).stream().map(ModelChunk::text).toList());
 
-    @Test
-    void withWebSearchOnItAnswersWithSourcesWhoseSegmentsAreInTheAnswer() {
-        ModelRequest request = new ModelRequest(DemoChatModel.MODEL,
-                List.of(new Turn(Author.USER, "How does grounding work?")), null, null, tools, true);
-        try (ModelStream stream = demo.stream(request)) {
-            List<ModelChunk> chunks = round(stream);
-            String answer = String.join("", chunks.stream().map(ModelChunk::text).toList());
-            dev.streamchat.model.SearchGrounding grounding = chunks.stream().map(ModelChunk::grounding)
-                    .filter(java.util.Objects::nonNull).findFirst().orElseThrow();
+			assertThat(answer).contains("$$\\sum_{k=1}^{n}")
+				.contains("\\(e^{i\\pi} + 1 = 0\\)")
+				.contains("|---|---|---|")
+				.contains("```mermaid\ngraph LR");
+		}
+	}
 
-            assertThat(answer).isEqualTo(DemoChatModel.GROUNDED_ANSWER);
-            assertThat(grounding.sources()).hasSize(3).allSatisfy(s -> assertThat(s.uri()).startsWith("https://"));
-            assertThat(grounding.supports()).hasSize(3).allSatisfy(support -> {
-                byte[] bytes = answer.getBytes(java.nio.charset.StandardCharsets.UTF_8);
-                String segment = new String(bytes, support.startByte(), support.endByte() - support.startByte(),
-                        java.nio.charset.StandardCharsets.UTF_8);
-                assertThat(segment).isEqualTo(support.text());
-            });
-            assertThat(grounding.queries()).containsExactly("How does grounding work?");
-        }
-    }
+	@Test
+	void withWebSearchOnItAnswersWithSourcesWhoseSegmentsAreInTheAnswer() {
+		ModelRequest request = new ModelRequest(DemoChatModel.MODEL,
+				List.of(new Turn(Author.USER, "How does grounding work?")), null, null, tools, true);
+		try (ModelStream stream = demo.stream(request)) {
+			List<ModelChunk> chunks = round(stream);
+			String answer = String.join("", chunks.stream().map(ModelChunk::text).toList());
+			dev.streamchat.model.SearchGrounding grounding = chunks.stream()
+				.map(ModelChunk::grounding)
+				.filter(java.util.Objects::nonNull)
+				.findFirst()
+				.orElseThrow();
 
-    @Test
-    void itAcknowledgesTheFilesOfTheLatestPromptWithTypeSizeAndPixels() {
-        ModelRequest.Attachment photo = file("cat.png", "image/png", 34 * 1024, 640, 480);
-        ModelRequest.Attachment notes = file("notes.txt", "text/plain", 812, null, null);
-        ModelRequest request = new ModelRequest(DemoChatModel.MODEL, List.of(
-                new Turn(Author.USER, "earlier", List.of(), List.of(file("old.pdf", "application/pdf", 5000, null, null))),
-                new Turn(Author.MODEL, "ok"),
-                new Turn(Author.USER, "What are these?", List.of(), List.of(photo, notes))));
-        try (ModelStream stream = demo.stream(request)) {
-            String answer = String.join("", round(stream).stream().map(ModelChunk::text).toList());
+			assertThat(answer).isEqualTo(DemoChatModel.GROUNDED_ANSWER);
+			assertThat(grounding.sources()).hasSize(3).allSatisfy(s -> assertThat(s.uri()).startsWith("https://"));
+			assertThat(grounding.supports()).hasSize(3).allSatisfy(support -> {
+				byte[] bytes = answer.getBytes(java.nio.charset.StandardCharsets.UTF_8);
+				String segment = new String(bytes, support.startByte(), support.endByte() - support.startByte(),
+						java.nio.charset.StandardCharsets.UTF_8);
+				assertThat(segment).isEqualTo(support.text());
+			});
+			assertThat(grounding.queries()).containsExactly("How does grounding work?");
+		}
+	}
 
-            assertThat(answer).contains("I received **2 files**")
-                    .contains("**cat.png**: image/png, 34 KB, 640 × 480 pixels")
-                    .contains("**notes.txt**: text/plain, 812 bytes")
-                    .contains("1 more file");
-        }
-    }
+	@Test
+	void itAcknowledgesTheFilesOfTheLatestPromptWithTypeSizeAndPixels() {
+		ModelRequest.Attachment photo = file("cat.png", "image/png", 34 * 1024, 640, 480);
+		ModelRequest.Attachment notes = file("notes.txt", "text/plain", 812, null, null);
+		ModelRequest request = new ModelRequest(DemoChatModel.MODEL,
+				List.of(new Turn(Author.USER, "earlier", List.of(),
+						List.of(file("old.pdf", "application/pdf", 5000, null, null))), new Turn(Author.MODEL, "ok"),
+						new Turn(Author.USER, "What are these?", List.of(), List.of(photo, notes))));
+		try (ModelStream stream = demo.stream(request)) {
+			String answer = String.join("", round(stream).stream().map(ModelChunk::text).toList());
 
-    static ModelRequest.Attachment file(String name, String type, long size, @Nullable Integer width,
-                                        @Nullable Integer height) {
-        return new ModelRequest.Attachment() {
-            public String name() {
-                return name;
-            }
+			assertThat(answer).contains("I received **2 files**")
+				.contains("**cat.png**: image/png, 34 KB, 640 × 480 pixels")
+				.contains("**notes.txt**: text/plain, 812 bytes")
+				.contains("1 more file");
+		}
+	}
 
-            public String mimeType() {
-                return type;
-            }
+	static ModelRequest.Attachment file(String name, String type, long size, @Nullable Integer width,
+			@Nullable Integer height) {
+		return new ModelRequest.Attachment() {
+			public String name() {
+				return name;
+			}
 
-            public long size() {
-                return size;
-            }
+			public String mimeType() {
+				return type;
+			}
 
-            public @Nullable Integer width() {
-                return width;
-            }
+			public long size() {
+				return size;
+			}
 
-            public @Nullable Integer height() {
-                return height;
-            }
+			public @Nullable Integer width() {
+				return width;
+			}
 
-            public byte[] bytes() {
-                throw new AssertionError("the demo needs no bytes");
-            }
+			public @Nullable Integer height() {
+				return height;
+			}
 
-            public java.util.Optional<ModelRequest.RemoteFile> remote() {
-                return java.util.Optional.empty();
-            }
+			public byte[] bytes() {
+				throw new AssertionError("the demo needs no bytes");
+			}
 
-            public void remember(ModelRequest.RemoteFile uploaded) {
-                throw new AssertionError("the demo uploads nothing");
-            }
-        };
-    }
+			public java.util.Optional<ModelRequest.RemoteFile> remote() {
+				return java.util.Optional.empty();
+			}
+
+			public void remember(ModelRequest.RemoteFile uploaded) {
+				throw new AssertionError("the demo uploads nothing");
+			}
+		};
+	}
+
 }

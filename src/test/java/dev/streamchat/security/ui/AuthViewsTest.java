@@ -10,26 +10,30 @@ import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** An anonymous visitor of an install that already has accounts (the test profile's alice). */
+/**
+ * An anonymous visitor of an install that already has accounts (the test profile's
+ * alice).
+ */
 @AppTest
 class AuthViewsTest extends SpringBrowserlessTest {
 
-    @Test
-    void signInIsOfferedAndSignUpIsClosedOnceAnAccountExists() {
-        navigate(LoginView.class);
+	@Test
+	void signInIsOfferedAndSignUpIsClosedOnceAnAccountExists() {
+		navigate(LoginView.class);
 
-        assertThat(find(LoginForm.class).single().isVisible()).isTrue();
-        assertThat(find(Anchor.class).withClassName("signup-link").exists()).as("no visible sign-up link").isFalse();
+		assertThat(find(LoginForm.class).single().isVisible()).isTrue();
+		assertThat(find(Anchor.class).withClassName("signup-link").exists()).as("no visible sign-up link").isFalse();
 
-        UI.getCurrent().navigate(SignupView.class);
+		UI.getCurrent().navigate(SignupView.class);
 
-        assertThat(getCurrentView()).as("sign-up is closed: back to sign-in").isInstanceOf(LoginView.class);
-    }
+		assertThat(getCurrentView()).as("sign-up is closed: back to sign-in").isInstanceOf(LoginView.class);
+	}
 
-    @Test
-    void aFailedSignInSaysSo() {
-        UI.getCurrent().navigate("login", QueryParameters.of("error", ""));
+	@Test
+	void aFailedSignInSaysSo() {
+		UI.getCurrent().navigate("login", QueryParameters.of("error", ""));
 
-        assertThat(find(LoginForm.class).single().isError()).isTrue();
-    }
+		assertThat(find(LoginForm.class).single().isError()).isTrue();
+	}
+
 }

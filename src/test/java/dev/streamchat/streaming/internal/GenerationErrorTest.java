@@ -30,51 +30,66 @@ import org.springframework.dao.DataIntegrityViolationException;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** An unexpected server error: the user reads plain words and a reference, the log has the details. */
+/**
+ * An unexpected server error: the user reads plain words and a reference, the log has the
+ * details.
+ */
 @AppTest
 @ExtendWith(OutputCaptureExtension.class)
 class GenerationErrorTest {
 
-    static final String SQL_TEXT = "PreparedStatementCallback; SQL [insert into message_chunk (message_id, text) values (?, ?)]";
+	static final String SQL_TEXT = "PreparedStatementCallback; SQL [insert into message_chunk (message_id, text) values (?, ?)]";
 
-    @Autowired
-    Panes paneStore;
-    @Autowired
-    Messages messageStore;
-    @Autowired
-    ReplyWriter replyWriter;
-    @Autowired
-    ToolJson json;
-    @Autowired
-    ToolBox tools;
-    @Autowired
-    MessageBroadcaster broadcaster;
-    @Autowired
-    UserAccounts accounts;
-    @Autowired
-    StreamingProperties properties;
-    @Autowired
-    StreamingMetrics metrics;
+	@Autowired
+	Panes paneStore;
 
-    @Test
-    void rawExceptionTextNeverReachesTheBubbleButAReferenceToTheLogDoes(CapturedOutput log) {
-        UserId alice = accounts.find(TestUsers.ALICE).orElseThrow();
-        Pane pane = paneStore.createPane(alice, "gemini-2.5-flash");
-        messageStore.addUserMessage(pane.id(), "anything");
-        ChatMessage reply = replyWriter.startReply(pane.id(), "gemini-2.5-flash");
-        ChatModel broken = request -> {
-            throw new DataIntegrityViolationException(SQL_TEXT);
-        };
-        new Generation(reply.id(), new ToolContext(alice, pane.id()),
-                new ModelRequest("gemini-2.5-flash", List.of(new ModelRequest.Turn(ModelRequest.Author.USER, "anything"))),
-                broken, replyWriter, messageStore, new BatchingReplyStorage(replyWriter, properties), broadcaster, tools,
-                json, properties, metrics, Clock.systemUTC()).run();
+	@Autowired
+	Messages messageStore;
 
-        ChatMessage failed = messageStore.message(alice, reply.id()).orElseThrow();
-        assertThat(failed.status()).isEqualTo(MessageStatus.FAILED);
-        assertThat(failed.error()).doesNotContain("SQL", "insert", "PreparedStatement").contains("Something went wrong");
-        Matcher reference = Pattern.compile("reference (\\w+)").matcher(failed.error());
-        assertThat(reference.find()).as("a reference in: " + failed.error()).isTrue();
-        assertThat(log.getAll()).contains("[ref " + reference.group(1) + "]").contains(SQL_TEXT);
-    }
+	@Autowired
+	ReplyWriter replyWriter;
+
+	@Autowired
+	ToolJson json;
+
+	@Autowired
+	ToolBox tools;
+
+	@Autowired
+	MessageBroadcaster broadcaster;
+
+	@Autowired
+	UserAccounts accounts;
+
+	@Autowired
+	StreamingProperties properties;
+
+	@Autowired
+	StreamingMetrics metrics;
+
+	@Test
+	void rawExceptionTextNeverReachesTheBubbleButAReferenceToTheLogDoes(CapturedOutput log) {
+		UserId alice = accounts.find(TestUsers.ALICE).orElseThrow();
+		Pane pane = paneStore.createPane(alice, "gemini-2.5-flash");
+		messageStore.addUserMessage(pane.id(), "anything");
+		ChatMessage reply = replyWriter.startReply(pane.id(), "gemini-2.5-flash");
+		ChatModel broken = request -> {
+			throw new DataIntegrityViolationException(SQL_TEXT);
+		};
+		new Generation(reply.id(), new ToolContext(alice, pane.id()),
+				new ModelRequest("gemini-2.5-flash",
+						List.of(new ModelRequest.Turn(ModelRequest.Author.USER, "anything"))),
+				broken, replyWriter, messageStore, new BatchingReplyStorage(replyWriter, properties), broadcaster,
+				tools, json, properties, metrics, Clock.systemUTC())
+			.run();
+
+		ChatMessage failed = messageStore.message(alice, reply.id()).orElseThrow();
+		assertThat(failed.status()).isEqualTo(MessageStatus.FAILED);
+		assertThat(failed.error()).doesNotContain("SQL", "insert", "PreparedStatement")
+			.contains("Something went wrong");
+		Matcher reference = Pattern.compile("reference (\\w+)").matcher(failed.error());
+		assertThat(reference.find()).as("a reference in: " + failed.error()).isTrue();
+		assertThat(log.getAll()).contains("[ref " + reference.group(1) + "]").contains(SQL_TEXT);
+	}
+
 }

@@ -11,171 +11,198 @@ import org.openqa.selenium.interactions.Actions;
 import org.openqa.selenium.support.ui.WebDriverWait;
 
 /**
- * Page object of what surrounds the panes: the header (drawer button, colour scheme, shortcuts),
- * the side list as a drawer, and the pane switcher of a narrow screen.
+ * Page object of what surrounds the panes: the header (drawer button, colour scheme,
+ * shortcuts), the side list as a drawer, and the pane switcher of a narrow screen.
  */
 final class AppFrame {
 
-    private final WebDriver driver;
+	private final WebDriver driver;
 
-    AppFrame(WebDriver driver) {
-        this.driver = driver;
-    }
+	AppFrame(WebDriver driver) {
+		this.driver = driver;
+	}
 
-    void toggleDrawer() {
-        driver.findElement(By.id("menu")).click();
-    }
+	void toggleDrawer() {
+		driver.findElement(By.id("menu")).click();
+	}
 
-    /** Whether the side list is on screen: laid out, visible, and not slid out of the viewport. */
-    boolean showsConversationList() {
-        return (Boolean) js("""
-                const h = document.querySelector('.history');
-                const r = h.getBoundingClientRect();
-                return getComputedStyle(h).visibility === 'visible' && r.width > 0 && r.right > 1
-                    && r.left < window.innerWidth;""");
-    }
+	/**
+	 * Whether the side list is on screen: laid out, visible, and not slid out of the
+	 * viewport.
+	 */
+	boolean showsConversationList() {
+		return (Boolean) js("""
+				const h = document.querySelector('.history');
+				const r = h.getBoundingClientRect();
+				return getComputedStyle(h).visibility === 'visible' && r.width > 0 && r.right > 1
+				    && r.left < window.innerWidth;""");
+	}
 
-    /** The id of the pane a narrow screen shows. */
-    String shownPaneId() {
-        return (String) js("""
-                const shown = [...document.querySelectorAll('.pane')].filter(p => p.getClientRects().length > 0);
-                return shown.length === 1 ? shown[0].dataset.paneId : 'panes shown: ' + shown.length;""");
-    }
+	/** The id of the pane a narrow screen shows. */
+	String shownPaneId() {
+		return (String) js("""
+				const shown = [...document.querySelectorAll('.pane')].filter(p => p.getClientRects().length > 0);
+				return shown.length === 1 ? shown[0].dataset.paneId : 'panes shown: ' + shown.length;""");
+	}
 
-    /** Picks a pane in the switcher by its title. */
-    void switchTo(String title) {
-        pickInSelect(driver.findElement(By.cssSelector("vaadin-select.pane-select")), title);
-    }
+	/** Picks a pane in the switcher by its title. */
+	void switchTo(String title) {
+		pickInSelect(driver.findElement(By.cssSelector("vaadin-select.pane-select")), title);
+	}
 
-    /** Picks "System theme", "Light" or "Dark". */
-    void chooseColorScheme(String label) {
-        pickInSelect(driver.findElement(By.id("color-scheme")), label);
-    }
+	/** Picks "System theme", "Light" or "Dark". */
+	void chooseColorScheme(String label) {
+		pickInSelect(driver.findElement(By.id("color-scheme")), label);
+	}
 
-    String colorSchemeShown() {
-        return (String) js("""
-                const select = document.querySelector('#color-scheme');
-                const button = select.querySelector('vaadin-select-value-button')
-                    || (select.shadowRoot && select.shadowRoot.querySelector('vaadin-select-value-button'));
-                return button ? button.innerText.trim() : '';""");
-    }
+	String colorSchemeShown() {
+		return (String) js("""
+				const select = document.querySelector('#color-scheme');
+				const button = select.querySelector('vaadin-select-value-button')
+				    || (select.shadowRoot && select.shadowRoot.querySelector('vaadin-select-value-button'));
+				return button ? button.innerText.trim() : '';""");
+	}
 
-    /** The theme attribute of the page's root element: what Lumo's colours follow. */
-    String themeAttribute() {
-        return (String) js("return document.documentElement.getAttribute('theme');");
-    }
+	/** The theme attribute of the page's root element: what Lumo's colours follow. */
+	String themeAttribute() {
+		return (String) js("return document.documentElement.getAttribute('theme');");
+	}
 
-    /** The theme attribute in the page as the server sends it, before any script ran (fetched with this session). */
-    String themeAttributeAsSent() {
-        return (String) ((JavascriptExecutor) driver).executeAsyncScript("""
-                const done = arguments[arguments.length - 1];
-                fetch('/', {credentials: 'same-origin'}).then(r => r.text()).then(html => {
-                  const m = html.match(/<html[^>]*\\stheme="([^"]*)"/);
-                  done(m ? m[1] : 'none');
-                }, e => done('error ' + e));""");
-    }
+	/**
+	 * The theme attribute in the page as the server sends it, before any script ran
+	 * (fetched with this session).
+	 */
+	String themeAttributeAsSent() {
+		return (String) ((JavascriptExecutor) driver).executeAsyncScript("""
+				const done = arguments[arguments.length - 1];
+				fetch('/', {credentials: 'same-origin'}).then(r => r.text()).then(html => {
+				  const m = html.match(/<html[^>]*\\stheme="([^"]*)"/);
+				  done(m ? m[1] : 'none');
+				}, e => done('error ' + e));""");
+	}
 
-    /** Starts a new chat from the switcher of a narrow screen, as a phone user does; returns its pane. */
-    PaneElement newChatOnPhone(ChatPage page) {
-        int before = page.panes().size();
-        driver.findElement(By.cssSelector("vaadin-button.switcher-new")).click();
-        page.waitUntil(() -> page.panes().size() == before + 1);
-        return page.panes().getLast();
-    }
+	/**
+	 * Starts a new chat from the switcher of a narrow screen, as a phone user does;
+	 * returns its pane.
+	 */
+	PaneElement newChatOnPhone(ChatPage page) {
+		int before = page.panes().size();
+		driver.findElement(By.cssSelector("vaadin-button.switcher-new")).click();
+		page.waitUntil(() -> page.panes().size() == before + 1);
+		return page.panes().getLast();
+	}
 
-    /** Waits until the page's keyboard shortcuts (frontend/shortcuts.js) are installed. */
-    private void shortcutsReady() {
-        new WebDriverWait(driver, Duration.ofSeconds(30))
-                .until(d -> Boolean.TRUE.equals(js("return window.__streamchatShortcuts === true;")));
-    }
+	/**
+	 * Waits until the page's keyboard shortcuts (frontend/shortcuts.js) are installed.
+	 */
+	private void shortcutsReady() {
+		new WebDriverWait(driver, Duration.ofSeconds(30))
+			.until(d -> Boolean.TRUE.equals(js("return window.__streamchatShortcuts === true;")));
+	}
 
-    /** Presses keys on whatever has focus, as a user types them. */
-    void press(CharSequence... keys) {
-        shortcutsReady();
-        new Actions(driver).sendKeys(keys).perform();
-    }
+	/** Presses keys on whatever has focus, as a user types them. */
+	void press(CharSequence... keys) {
+		shortcutsReady();
+		new Actions(driver).sendKeys(keys).perform();
+	}
 
-    /** Presses a key with Ctrl (or Shift too) held, as a user does. */
-    void pressWithCtrl(boolean shift, String key) {
-        shortcutsReady();
-        Actions actions = new Actions(driver).keyDown(org.openqa.selenium.Keys.CONTROL);
-        if (shift) {
-            actions = actions.keyDown(org.openqa.selenium.Keys.SHIFT);
-        }
-        actions = actions.sendKeys(key);
-        if (shift) {
-            actions = actions.keyUp(org.openqa.selenium.Keys.SHIFT);
-        }
-        actions.keyUp(org.openqa.selenium.Keys.CONTROL).perform();
-    }
+	/** Presses a key with Ctrl (or Shift too) held, as a user does. */
+	void pressWithCtrl(boolean shift, String key) {
+		shortcutsReady();
+		Actions actions = new Actions(driver).keyDown(org.openqa.selenium.Keys.CONTROL);
+		if (shift) {
+			actions = actions.keyDown(org.openqa.selenium.Keys.SHIFT);
+		}
+		actions = actions.sendKeys(key);
+		if (shift) {
+			actions = actions.keyUp(org.openqa.selenium.Keys.SHIFT);
+		}
+		actions.keyUp(org.openqa.selenium.Keys.CONTROL).perform();
+	}
 
-    /** What has the keyboard focus, by its class names (the field's own element for a Vaadin field). */
-    String focusedClasses() {
-        return (String) js("""
-                let el = document.activeElement;
-                const field = el && el.closest && el.closest('vaadin-text-area, vaadin-text-field');
-                el = field || el;
-                return el ? (el.tagName.toLowerCase() + ' ' + el.className) : '';""");
-    }
+	/**
+	 * What has the keyboard focus, by its class names (the field's own element for a
+	 * Vaadin field).
+	 */
+	String focusedClasses() {
+		return (String) js("""
+				let el = document.activeElement;
+				const field = el && el.closest && el.closest('vaadin-text-area, vaadin-text-field');
+				el = field || el;
+				return el ? (el.tagName.toLowerCase() + ' ' + el.className) : '';""");
+	}
 
-    /** The text of the keyboard-shortcut sheet, once open; "" if it does not open. */
-    String shortcutSheetText() {
-        return new WebDriverWait(driver, Duration.ofSeconds(10)).until(d -> {
-            List<WebElement> sheets = d.findElements(By.cssSelector(".shortcut-list"));
-            return sheets.isEmpty() || !sheets.getFirst().isDisplayed() ? null : sheets.getFirst().getText();
-        });
-    }
+	/** The text of the keyboard-shortcut sheet, once open; "" if it does not open. */
+	String shortcutSheetText() {
+		return new WebDriverWait(driver, Duration.ofSeconds(10)).until(d -> {
+			List<WebElement> sheets = d.findElements(By.cssSelector(".shortcut-list"));
+			return sheets.isEmpty() || !sheets.getFirst().isDisplayed() ? null : sheets.getFirst().getText();
+		});
+	}
 
-    /** Visible controls (buttons, links, pickers, fields' buttons) smaller than {@code size} px either way, described. */
-    @SuppressWarnings("unchecked")
-    List<String> controlsSmallerThan(int size) {
-        return (List<String>) js("""
-                const size = arguments[0];
-                const small = [];
-                for (const el of document.querySelectorAll(
-                    '.chat-view button, .chat-view a[href], .chat-view vaadin-button, .chat-view vaadin-select, .chat-view summary')) {
-                  const r = el.getBoundingClientRect();
-                  const style = getComputedStyle(el);
-                  if (r.width === 0 || r.height === 0 || style.visibility === 'hidden') continue;
-                  if (r.right <= 0 || r.left >= window.innerWidth) continue;
-                  if (el.closest('.visually-hidden')) continue;
-                  if (r.width < size || r.height < size) {
-                    small.push(el.tagName.toLowerCase() + '.' + el.className + ' "' + (el.innerText || '').trim().slice(0, 20)
-                        + '" ' + Math.round(r.width) + 'x' + Math.round(r.height));
-                  }
-                }
-                return small;""", size);
-    }
+	/**
+	 * Visible controls (buttons, links, pickers, fields' buttons) smaller than
+	 * {@code size} px either way, described.
+	 */
+	@SuppressWarnings("unchecked")
+	List<String> controlsSmallerThan(int size) {
+		return (List<String>) js(
+				"""
+						const size = arguments[0];
+						const small = [];
+						for (const el of document.querySelectorAll(
+						    '.chat-view button, .chat-view a[href], .chat-view vaadin-button, .chat-view vaadin-select, .chat-view summary')) {
+						  const r = el.getBoundingClientRect();
+						  const style = getComputedStyle(el);
+						  if (r.width === 0 || r.height === 0 || style.visibility === 'hidden') continue;
+						  if (r.right <= 0 || r.left >= window.innerWidth) continue;
+						  if (el.closest('.visually-hidden')) continue;
+						  if (r.width < size || r.height < size) {
+						    small.push(el.tagName.toLowerCase() + '.' + el.className + ' "' + (el.innerText || '').trim().slice(0, 20)
+						        + '" ' + Math.round(r.width) + 'x' + Math.round(r.height));
+						  }
+						}
+						return small;""",
+				size);
+	}
 
-    /** How wide the page is laid out, against the viewport: equal when nothing overflows sideways. */
-    long pageWidth() {
-        return ((Number) js("return Math.max(document.documentElement.scrollWidth, document.body.scrollWidth);")).longValue();
-    }
+	/**
+	 * How wide the page is laid out, against the viewport: equal when nothing overflows
+	 * sideways.
+	 */
+	long pageWidth() {
+		return ((Number) js("return Math.max(document.documentElement.scrollWidth, document.body.scrollWidth);"))
+			.longValue();
+	}
 
-    long viewportWidth() {
-        return ((Number) js("return window.innerWidth;")).longValue();
-    }
+	long viewportWidth() {
+		return ((Number) js("return window.innerWidth;")).longValue();
+	}
 
-    /** Whether the element is wholly inside the visible part of the page. */
-    boolean fullyVisible(WebElement element) {
-        return (Boolean) ((JavascriptExecutor) driver).executeScript("""
-                const r = arguments[0].getBoundingClientRect();
-                const vv = window.visualViewport;
-                const height = vv ? vv.height : window.innerHeight;
-                const width = vv ? vv.width : window.innerWidth;
-                return r.width > 0 && r.height > 0 && r.top >= 0 && r.left >= 0 && r.bottom <= height + 0.5
-                    && r.right <= width + 0.5;""", element);
-    }
+	/** Whether the element is wholly inside the visible part of the page. */
+	boolean fullyVisible(WebElement element) {
+		return (Boolean) ((JavascriptExecutor) driver).executeScript("""
+				const r = arguments[0].getBoundingClientRect();
+				const vv = window.visualViewport;
+				const height = vv ? vv.height : window.innerHeight;
+				const width = vv ? vv.width : window.innerWidth;
+				return r.width > 0 && r.height > 0 && r.top >= 0 && r.left >= 0 && r.bottom <= height + 0.5
+				    && r.right <= width + 0.5;""", element);
+	}
 
-    private void pickInSelect(WebElement select, String label) {
-        select.click();
-        WebElement item = new WebDriverWait(driver, Duration.ofSeconds(10)).until(d -> d.findElements(
-                        By.cssSelector("vaadin-select-item")).stream()
-                .filter(e -> e.isDisplayed() && e.getText().trim().equals(label)).findFirst().orElse(null));
-        item.click();
-    }
+	private void pickInSelect(WebElement select, String label) {
+		select.click();
+		WebElement item = new WebDriverWait(driver, Duration.ofSeconds(10))
+			.until(d -> d.findElements(By.cssSelector("vaadin-select-item"))
+				.stream()
+				.filter(e -> e.isDisplayed() && e.getText().trim().equals(label))
+				.findFirst()
+				.orElse(null));
+		item.click();
+	}
 
-    private Object js(String script, Object... args) {
-        return ((JavascriptExecutor) driver).executeScript(script, args);
-    }
+	private Object js(String script, Object... args) {
+		return ((JavascriptExecutor) driver).executeScript(script, args);
+	}
+
 }

@@ -12,55 +12,60 @@ import org.openqa.selenium.chrome.ChromeDriver;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.web.server.LocalServerPort;
 
-/** One headless Chromium per test class against the whole app; each test starts with one tab and a reset fake. */
+/**
+ * One headless Chromium per test class against the whole app; each test starts with one
+ * tab and a reset fake.
+ */
 @AppTest
 abstract class BrowserTestSupport {
 
-    static ChromeDriver driver;
+	static ChromeDriver driver;
 
-    @LocalServerPort
-    int port;
-    @Autowired
-    FakeGemini fake;
+	@LocalServerPort
+	int port;
 
-    @BeforeAll
-    static void startBrowser() {
-        driver = Browser.start();
-    }
+	@Autowired
+	FakeGemini fake;
 
-    @AfterAll
-    static void stopBrowser() {
-        if (driver != null) {
-            driver.quit();
-        }
-    }
+	@BeforeAll
+	static void startBrowser() {
+		driver = Browser.start();
+	}
 
-    @BeforeEach
-    void oneTabAndAFreshFake() {
-        fake.reset();
-        List<String> handles = new ArrayList<>(driver.getWindowHandles());
-        for (int i = 1; i < handles.size(); i++) {
-            driver.switchTo().window(handles.get(i)).close();
-        }
-        driver.switchTo().window(handles.getFirst());
-    }
+	@AfterAll
+	static void stopBrowser() {
+		if (driver != null) {
+			driver.quit();
+		}
+	}
 
-    String baseUrl() {
-        return "http://localhost:" + port;
-    }
+	@BeforeEach
+	void oneTabAndAFreshFake() {
+		fake.reset();
+		List<String> handles = new ArrayList<>(driver.getWindowHandles());
+		for (int i = 1; i < handles.size(); i++) {
+			driver.switchTo().window(handles.get(i)).close();
+		}
+		driver.switchTo().window(handles.getFirst());
+	}
 
-    /** A new pane, open in two tabs of the browser; the first tab is the current one. */
-    record TwoTabs(String paneId, ChatPage firstPage, String firstTab, ChatPage secondPage, String secondTab) {
-    }
+	String baseUrl() {
+		return "http://localhost:" + port;
+	}
 
-    TwoTabs newPaneInTwoTabs() {
-        ChatPage first = ChatPage.open(driver, baseUrl());
-        String paneId = first.addPane().paneId();
-        String firstTab = driver.getWindowHandle();
-        driver.switchTo().newWindow(org.openqa.selenium.WindowType.TAB);
-        ChatPage second = ChatPage.open(driver, baseUrl());
-        String secondTab = driver.getWindowHandle();
-        driver.switchTo().window(firstTab);
-        return new TwoTabs(paneId, first, firstTab, second, secondTab);
-    }
+	/** A new pane, open in two tabs of the browser; the first tab is the current one. */
+	record TwoTabs(String paneId, ChatPage firstPage, String firstTab, ChatPage secondPage, String secondTab) {
+	}
+
+	TwoTabs newPaneInTwoTabs() {
+		ChatPage first = ChatPage.open(driver, baseUrl());
+		String paneId = first.addPane().paneId();
+		String firstTab = driver.getWindowHandle();
+		driver.switchTo().newWindow(org.openqa.selenium.WindowType.TAB);
+		ChatPage second = ChatPage.open(driver, baseUrl());
+		String secondTab = driver.getWindowHandle();
+		driver.switchTo().window(firstTab);
+		return new TwoTabs(paneId, first, firstTab, second, secondTab);
+	}
+
 }

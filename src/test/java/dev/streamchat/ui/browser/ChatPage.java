@@ -9,91 +9,103 @@ import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.support.ui.WebDriverWait;
 
-/** Page object of the chat view (TestBench style: what a user sees and does, no selectors in tests). */
+/**
+ * Page object of the chat view (TestBench style: what a user sees and does, no selectors
+ * in tests).
+ */
 final class ChatPage {
 
-    private final WebDriver driver;
+	private final WebDriver driver;
 
-    ChatPage(WebDriver driver) {
-        this.driver = driver;
-    }
+	ChatPage(WebDriver driver) {
+		this.driver = driver;
+	}
 
-    /** Opens the chat, signing in as the test user first if the browser has no session yet. */
-    static ChatPage open(WebDriver driver, String baseUrl) {
-        driver.get(baseUrl + "/");
-        ChatPage page = new ChatPage(driver);
-        page.waitUntil(() -> !driver.findElements(By.cssSelector(".chat-view, vaadin-login-form")).isEmpty());
-        if (!driver.findElements(By.cssSelector("vaadin-login-form")).isEmpty()) {
-            new LoginPage(driver).signIn(TestUsers.ALICE, TestUsers.ALICE_PASSWORD);
-        }
-        page.waitUntil(() -> !page.panes().isEmpty());
-        return page;
-    }
+	/**
+	 * Opens the chat, signing in as the test user first if the browser has no session
+	 * yet.
+	 */
+	static ChatPage open(WebDriver driver, String baseUrl) {
+		driver.get(baseUrl + "/");
+		ChatPage page = new ChatPage(driver);
+		page.waitUntil(() -> !driver.findElements(By.cssSelector(".chat-view, vaadin-login-form")).isEmpty());
+		if (!driver.findElements(By.cssSelector("vaadin-login-form")).isEmpty()) {
+			new LoginPage(driver).signIn(TestUsers.ALICE, TestUsers.ALICE_PASSWORD);
+		}
+		page.waitUntil(() -> !page.panes().isEmpty());
+		return page;
+	}
 
-    List<PaneElement> panes() {
-        return driver.findElements(By.cssSelector(".pane")).stream().map(e -> new PaneElement(driver, e)).toList();
-    }
+	List<PaneElement> panes() {
+		return driver.findElements(By.cssSelector(".pane")).stream().map(e -> new PaneElement(driver, e)).toList();
+	}
 
-    PaneElement pane(String paneId) {
-        return new PaneElement(driver, driver.findElement(By.cssSelector(".pane[data-pane-id='" + paneId + "']")));
-    }
+	PaneElement pane(String paneId) {
+		return new PaneElement(driver, driver.findElement(By.cssSelector(".pane[data-pane-id='" + paneId + "']")));
+	}
 
-    PaneElement addPane() {
-        int before = panes().size();
-        driver.findElement(By.id("add-pane")).click();
-        waitUntil(() -> panes().size() == before + 1);
-        return panes().getLast();
-    }
+	PaneElement addPane() {
+		int before = panes().size();
+		driver.findElement(By.id("add-pane")).click();
+		waitUntil(() -> panes().size() == before + 1);
+		return panes().getLast();
+	}
 
-    /** Closes every pane but this one. */
-    void keepOnly(PaneElement kept) {
-        for (PaneElement other : panes()) {
-            if (!other.paneId().equals(kept.paneId())) {
-                int before = panes().size();
-                other.close();
-                waitUntil(() -> panes().size() == before - 1);
-            }
-        }
-    }
+	/** Closes every pane but this one. */
+	void keepOnly(PaneElement kept) {
+		for (PaneElement other : panes()) {
+			if (!other.paneId().equals(kept.paneId())) {
+				int before = panes().size();
+				other.close();
+				waitUntil(() -> panes().size() == before - 1);
+			}
+		}
+	}
 
-    /** Resizes the window so that the only pane is about this wide. */
-    void narrowPaneTo(PaneElement pane, int width) {
-        org.openqa.selenium.Dimension window = driver.manage().window().getSize();
-        driver.manage().window().setSize(new org.openqa.selenium.Dimension(
-                window.getWidth() - (pane.width() - width), window.getHeight()));
-    }
+	/** Resizes the window so that the only pane is about this wide. */
+	void narrowPaneTo(PaneElement pane, int width) {
+		org.openqa.selenium.Dimension window = driver.manage().window().getSize();
+		driver.manage()
+			.window()
+			.setSize(new org.openqa.selenium.Dimension(window.getWidth() - (pane.width() - width), window.getHeight()));
+	}
 
-    HistoryElement history() {
-        return new HistoryElement(driver);
-    }
+	HistoryElement history() {
+		return new HistoryElement(driver);
+	}
 
-    boolean showsDemoBadge() {
-        return !driver.findElements(By.cssSelector(".demo-badge")).isEmpty();
-    }
+	boolean showsDemoBadge() {
+		return !driver.findElements(By.cssSelector(".demo-badge")).isEmpty();
+	}
 
-    /** Waits for a condition; an element the server re-rendered meanwhile is looked up again on the next poll. */
-    void waitUntil(java.util.function.BooleanSupplier condition) {
-        new WebDriverWait(driver, Duration.ofSeconds(30)).pollingEvery(Duration.ofMillis(20))
-                .ignoring(org.openqa.selenium.StaleElementReferenceException.class)
-                .until(d -> condition.getAsBoolean());
-    }
+	/**
+	 * Waits for a condition; an element the server re-rendered meanwhile is looked up
+	 * again on the next poll.
+	 */
+	void waitUntil(java.util.function.BooleanSupplier condition) {
+		new WebDriverWait(driver, Duration.ofSeconds(30)).pollingEvery(Duration.ofMillis(20))
+			.ignoring(org.openqa.selenium.StaleElementReferenceException.class)
+			.until(d -> condition.getAsBoolean());
+	}
 
-    /**
-     * Records what the page puts on the clipboard instead of touching the machine's clipboard,
-     * which a headless browser in CI does not have.
-     */
-    void recordClipboard() {
-        ((org.openqa.selenium.JavascriptExecutor) driver).executeScript("""
-                window.__copied = [];
-                navigator.clipboard.writeText = text => { window.__copied.push(text); return Promise.resolve(); };""");
-    }
+	/**
+	 * Records what the page puts on the clipboard instead of touching the machine's
+	 * clipboard, which a headless browser in CI does not have.
+	 */
+	void recordClipboard() {
+		((org.openqa.selenium.JavascriptExecutor) driver).executeScript("""
+				window.__copied = [];
+				navigator.clipboard.writeText = text => { window.__copied.push(text); return Promise.resolve(); };""");
+	}
 
-    @SuppressWarnings("unchecked")
-    List<String> copied() {
-        return (List<String>) ((org.openqa.selenium.JavascriptExecutor) driver).executeScript("return window.__copied;");
-    }
+	@SuppressWarnings("unchecked")
+	List<String> copied() {
+		return (List<String>) ((org.openqa.selenium.JavascriptExecutor) driver)
+			.executeScript("return window.__copied;");
+	}
 
-    WebElement root() {
-        return driver.findElement(By.cssSelector(".chat-view"));
-    }
+	WebElement root() {
+		return driver.findElement(By.cssSelector(".chat-view"));
+	}
+
 }

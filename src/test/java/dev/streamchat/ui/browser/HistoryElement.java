@@ -10,96 +10,107 @@ import org.openqa.selenium.interactions.Actions;
 /** Page object of the side list of conversations. */
 final class HistoryElement {
 
-    private final WebDriver driver;
+	private final WebDriver driver;
 
-    HistoryElement(WebDriver driver) {
-        this.driver = driver;
-    }
+	HistoryElement(WebDriver driver) {
+		this.driver = driver;
+	}
 
-    private WebElement root() {
-        return driver.findElement(By.cssSelector(".history"));
-    }
+	private WebElement root() {
+		return driver.findElement(By.cssSelector(".history"));
+	}
 
-    // The list is rebuilt whenever a conversation changes: read it in one script, never through
-    // element references kept across a change.
+	// The list is rebuilt whenever a conversation changes: read it in one script, never
+	// through
+	// element references kept across a change.
 
-    boolean lists(String paneId) {
-        return title(paneId) != null;
-    }
+	boolean lists(String paneId) {
+		return title(paneId) != null;
+	}
 
-    /** The conversation's title as listed; null when it is not listed. */
-    String title(String paneId) {
-        return (String) js("const e = document.querySelector(\".history .history-entry[data-pane-id='\" + arguments[0]"
-                + " + \"'] .history-open\"); return e ? e.textContent : null;", paneId);
-    }
+	/** The conversation's title as listed; null when it is not listed. */
+	String title(String paneId) {
+		return (String) js("const e = document.querySelector(\".history .history-entry[data-pane-id='\" + arguments[0]"
+				+ " + \"'] .history-open\"); return e ? e.textContent : null;", paneId);
+	}
 
-    boolean isMarkedOpen(String paneId) {
-        return Boolean.TRUE.equals(js("const e = document.querySelector(\".history .history-entry[data-pane-id='\""
-                + " + arguments[0] + \"']\"); return !!e && e.classList.contains('open');", paneId));
-    }
+	boolean isMarkedOpen(String paneId) {
+		return Boolean.TRUE.equals(js("const e = document.querySelector(\".history .history-entry[data-pane-id='\""
+				+ " + arguments[0] + \"']\"); return !!e && e.classList.contains('open');", paneId));
+	}
 
-    /** Opens the conversation, as a user clicks its title. */
-    void openConversation(String paneId) {
-        root().findElement(entry(paneId)).findElement(By.cssSelector(".history-open")).click();
-    }
+	/** Opens the conversation, as a user clicks its title. */
+	void openConversation(String paneId) {
+		root().findElement(entry(paneId)).findElement(By.cssSelector(".history-open")).click();
+	}
 
-    /** Renames as a user does: the pencil, a new title, Enter. */
-    void rename(String paneId, String title) {
-        WebElement entry = hover(paneId);
-        entry.findElement(By.cssSelector(".history-rename")).click();
-        WebElement input = new org.openqa.selenium.support.ui.WebDriverWait(driver, java.time.Duration.ofSeconds(10))
-                .until(d -> entry.findElements(By.cssSelector(".history-title-field input")).stream().findFirst()
-                        .orElse(null));
-        input.sendKeys(Keys.chord(Keys.CONTROL, "a"));
-        input.sendKeys(title);
-        input.sendKeys(Keys.ENTER);
-    }
+	/** Renames as a user does: the pencil, a new title, Enter. */
+	void rename(String paneId, String title) {
+		WebElement entry = hover(paneId);
+		entry.findElement(By.cssSelector(".history-rename")).click();
+		WebElement input = new org.openqa.selenium.support.ui.WebDriverWait(driver, java.time.Duration.ofSeconds(10))
+			.until(d -> entry.findElements(By.cssSelector(".history-title-field input"))
+				.stream()
+				.findFirst()
+				.orElse(null));
+		input.sendKeys(Keys.chord(Keys.CONTROL, "a"));
+		input.sendKeys(title);
+		input.sendKeys(Keys.ENTER);
+	}
 
-    void delete(String paneId) {
-        hover(paneId).findElement(By.cssSelector(".history-delete")).click();
-    }
+	void delete(String paneId) {
+		hover(paneId).findElement(By.cssSelector(".history-delete")).click();
+	}
 
-    /** The Markdown file the export link of the conversation downloads, fetched by the page itself (its session). */
-    String export(String paneId) {
-        WebElement link = root().findElement(entry(paneId)).findElement(By.cssSelector(".history-export"));
-        return (String) ((JavascriptExecutor) driver).executeAsyncScript("""
-                const done = arguments[arguments.length - 1];
-                fetch(arguments[0].href).then(r => r.text().then(t =>
-                  done(r.headers.get('content-disposition') + '\\n' + t)), e => done('failed: ' + e));""", link);
-    }
+	/**
+	 * The Markdown file the export link of the conversation downloads, fetched by the
+	 * page itself (its session).
+	 */
+	String export(String paneId) {
+		WebElement link = root().findElement(entry(paneId)).findElement(By.cssSelector(".history-export"));
+		return (String) ((JavascriptExecutor) driver).executeAsyncScript("""
+				const done = arguments[arguments.length - 1];
+				fetch(arguments[0].href).then(r => r.text().then(t =>
+				  done(r.headers.get('content-disposition') + '\\n' + t)), e => done('failed: ' + e));""", link);
+	}
 
-    /** Makes a share link of the conversation from its 🔗 (nothing extra ticked); returns the link as the page shows it. */
-    String share(String paneId) {
-        hover(paneId).findElement(By.cssSelector(".history-share")).click();
-        wait(d -> !d.findElements(By.cssSelector(".share-create")).isEmpty());
-        driver.findElement(By.cssSelector(".share-create")).click();
-        wait(d -> !d.findElements(By.cssSelector(".share-link")).isEmpty());
-        return driver.findElement(By.cssSelector(".share-link")).getDomProperty("href");
-    }
+	/**
+	 * Makes a share link of the conversation from its 🔗 (nothing extra ticked); returns
+	 * the link as the page shows it.
+	 */
+	String share(String paneId) {
+		hover(paneId).findElement(By.cssSelector(".history-share")).click();
+		wait(d -> !d.findElements(By.cssSelector(".share-create")).isEmpty());
+		driver.findElement(By.cssSelector(".share-create")).click();
+		wait(d -> !d.findElements(By.cssSelector(".share-link")).isEmpty());
+		return driver.findElement(By.cssSelector(".share-link")).getDomProperty("href");
+	}
 
-    /** Revokes the link the open share dialog lists, and closes the dialog. */
-    void revokeSharedLink() {
-        driver.findElement(By.cssSelector(".share-revoke")).click();
-        wait(d -> d.findElements(By.cssSelector(".share-link")).isEmpty());
-        driver.findElement(By.cssSelector(".share-close")).click();
-    }
+	/** Revokes the link the open share dialog lists, and closes the dialog. */
+	void revokeSharedLink() {
+		driver.findElement(By.cssSelector(".share-revoke")).click();
+		wait(d -> d.findElements(By.cssSelector(".share-link")).isEmpty());
+		driver.findElement(By.cssSelector(".share-close")).click();
+	}
 
-    private void wait(java.util.function.Function<WebDriver, Boolean> condition) {
-        new org.openqa.selenium.support.ui.WebDriverWait(driver, java.time.Duration.ofSeconds(20)).until(condition::apply);
-    }
+	private void wait(java.util.function.Function<WebDriver, Boolean> condition) {
+		new org.openqa.selenium.support.ui.WebDriverWait(driver, java.time.Duration.ofSeconds(20))
+			.until(condition::apply);
+	}
 
-    /** The entry's actions show on hover, as for a user's mouse. */
-    private WebElement hover(String paneId) {
-        WebElement entry = root().findElement(entry(paneId));
-        new Actions(driver).moveToElement(entry).perform();
-        return entry;
-    }
+	/** The entry's actions show on hover, as for a user's mouse. */
+	private WebElement hover(String paneId) {
+		WebElement entry = root().findElement(entry(paneId));
+		new Actions(driver).moveToElement(entry).perform();
+		return entry;
+	}
 
-    private Object js(String script, Object... args) {
-        return ((JavascriptExecutor) driver).executeScript(script, args);
-    }
+	private Object js(String script, Object... args) {
+		return ((JavascriptExecutor) driver).executeScript(script, args);
+	}
 
-    private static By entry(String paneId) {
-        return By.cssSelector(".history-entry[data-pane-id='" + paneId + "']");
-    }
+	private static By entry(String paneId) {
+		return By.cssSelector(".history-entry[data-pane-id='" + paneId + "']");
+	}
+
 }

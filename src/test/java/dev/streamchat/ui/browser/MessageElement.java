@@ -8,157 +8,183 @@ import org.openqa.selenium.WebElement;
 /** Page object of one message bubble. */
 final class MessageElement {
 
-    private final WebDriver driver;
-    private final WebElement root;
+	private final WebDriver driver;
 
-    MessageElement(WebDriver driver, WebElement root) {
-        this.driver = driver;
-        this.root = root;
-    }
+	private final WebElement root;
 
-    /** The text shown in the bubble, as the browser renders it (innerText of the content). */
-    String text() {
-        return (String) ((JavascriptExecutor) driver).executeScript(
-                "return arguments[0].querySelector('.content').innerText;", root);
-    }
+	MessageElement(WebDriver driver, WebElement root) {
+		this.driver = driver;
+		this.root = root;
+	}
 
-    /** The last element of the bubble's content that holds text of its own: where the text ends (empty tails skipped). */
-    WebElement lastBlock() {
-        return (WebElement) ((JavascriptExecutor) driver).executeScript(
-                "return [...arguments[0].querySelectorAll('.content *')]"
-                        + ".filter(e => e.children.length === 0 && e.textContent.trim()).pop();", root);
-    }
+	/**
+	 * The text shown in the bubble, as the browser renders it (innerText of the content).
+	 */
+	String text() {
+		return (String) ((JavascriptExecutor) driver)
+			.executeScript("return arguments[0].querySelector('.content').innerText;", root);
+	}
 
-    boolean isStreaming() {
-        return root.getAttribute("class").contains("streaming");
-    }
+	/**
+	 * The last element of the bubble's content that holds text of its own: where the text
+	 * ends (empty tails skipped).
+	 */
+	WebElement lastBlock() {
+		return (WebElement) ((JavascriptExecutor) driver)
+			.executeScript("return [...arguments[0].querySelectorAll('.content *')]"
+					+ ".filter(e => e.children.length === 0 && e.textContent.trim()).pop();", root);
+	}
 
-    boolean hasStatus(String status) {
-        return root.getAttribute("class").contains(status);
-    }
+	boolean isStreaming() {
+		return root.getAttribute("class").contains("streaming");
+	}
 
-    String phase() {
-        return root.findElement(By.cssSelector(".phase")).getText();
-    }
+	boolean hasStatus(String status) {
+		return root.getAttribute("class").contains(status);
+	}
 
-    String error() {
-        return root.findElement(By.cssSelector(".error")).getText();
-    }
+	String phase() {
+		return root.findElement(By.cssSelector(".phase")).getText();
+	}
 
-    /** Whether a blinking caret is drawn: some element's ::after in the bubble runs the caret animation. */
-    boolean showsBlinkingCaret() {
-        return (Boolean) ((JavascriptExecutor) driver).executeScript("""
-                for (const el of arguments[0].querySelectorAll('.content, .content *')) {
-                  const after = getComputedStyle(el, '::after');
-                  if (after.content !== 'none' && after.animationName === 'caret-blink'
-                      && parseFloat(after.width) > 0) return true;
-                }
-                return false;""", root);
-    }
+	String error() {
+		return root.findElement(By.cssSelector(".error")).getText();
+	}
 
-    /** The tool cards in the bubble, in order. */
-    java.util.List<ToolCardElement> toolCards() {
-        return root.findElements(By.cssSelector(".tool-card")).stream().map(e -> new ToolCardElement(driver, e)).toList();
-    }
+	/**
+	 * Whether a blinking caret is drawn: some element's ::after in the bubble runs the
+	 * caret animation.
+	 */
+	boolean showsBlinkingCaret() {
+		return (Boolean) ((JavascriptExecutor) driver).executeScript("""
+				for (const el of arguments[0].querySelectorAll('.content, .content *')) {
+				  const after = getComputedStyle(el, '::after');
+				  if (after.content !== 'none' && after.animationName === 'caret-blink'
+				      && parseFloat(after.width) > 0) return true;
+				}
+				return false;""", root);
+	}
 
-    boolean showsThinking() {
-        return !root.findElements(By.cssSelector("details.thinking")).isEmpty()
-                && root.findElement(By.cssSelector("details.thinking")).isDisplayed();
-    }
+	/** The tool cards in the bubble, in order. */
+	java.util.List<ToolCardElement> toolCards() {
+		return root.findElements(By.cssSelector(".tool-card"))
+			.stream()
+			.map(e -> new ToolCardElement(driver, e))
+			.toList();
+	}
 
-    boolean isThinkingOpen() {
-        return root.findElement(By.cssSelector("details.thinking")).getDomProperty("open").equals("true");
-    }
+	boolean showsThinking() {
+		return !root.findElements(By.cssSelector("details.thinking")).isEmpty()
+				&& root.findElement(By.cssSelector("details.thinking")).isDisplayed();
+	}
 
-    /** The thinking text as shown (empty while the section is collapsed). */
-    String thinkingText() {
-        return (String) ((JavascriptExecutor) driver).executeScript(
-                "return arguments[0].querySelector('details.thinking .thinking-body').innerText;", root);
-    }
+	boolean isThinkingOpen() {
+		return root.findElement(By.cssSelector("details.thinking")).getDomProperty("open").equals("true");
+	}
 
-    void toggleThinking() {
-        root.findElement(By.cssSelector("details.thinking > summary")).click();
-    }
+	/** The thinking text as shown (empty while the section is collapsed). */
+	String thinkingText() {
+		return (String) ((JavascriptExecutor) driver)
+			.executeScript("return arguments[0].querySelector('details.thinking .thinking-body').innerText;", root);
+	}
 
-    /** Hovers the bubble, as a user does to reveal its actions, and clicks the one named {@code action}. */
-    void clickAction(String action) {
-        // the buttons show while the pointer is over the bubble: hover until this one is there
-        new org.openqa.selenium.support.ui.WebDriverWait(driver, java.time.Duration.ofSeconds(10))
-                .ignoring(org.openqa.selenium.StaleElementReferenceException.class)
-                .until(d -> {
-                    new org.openqa.selenium.interactions.Actions(d).moveToElement(root).perform();
-                    WebElement button = root.findElement(By.cssSelector(".actions ." + action));
-                    return button.isDisplayed() ? button : null;
-                })
-                .click();
-    }
+	void toggleThinking() {
+		root.findElement(By.cssSelector("details.thinking > summary")).click();
+	}
 
-    /** The label of one of the bubble's header buttons. */
-    String actionLabel(String action) {
-        return root.findElement(By.cssSelector(".actions ." + action)).getText();
-    }
+	/**
+	 * Hovers the bubble, as a user does to reveal its actions, and clicks the one named
+	 * {@code action}.
+	 */
+	void clickAction(String action) {
+		// the buttons show while the pointer is over the bubble: hover until this one is
+		// there
+		new org.openqa.selenium.support.ui.WebDriverWait(driver, java.time.Duration.ofSeconds(10))
+			.ignoring(org.openqa.selenium.StaleElementReferenceException.class)
+			.until(d -> {
+				new org.openqa.selenium.interactions.Actions(d).moveToElement(root).perform();
+				WebElement button = root.findElement(By.cssSelector(".actions ." + action));
+				return button.isDisplayed() ? button : null;
+			})
+			.click();
+	}
 
-    /** Edits this prompt in place and sends it again. */
-    void editTo(String text) {
-        clickAction("edit-prompt");
-        WebElement area = new org.openqa.selenium.support.ui.WebDriverWait(driver, java.time.Duration.ofSeconds(10))
-                .until(d -> root.findElements(By.cssSelector(".edit-text textarea")).stream().findFirst().orElse(null));
-        area.clear();
-        area.sendKeys(text);
-        root.findElement(By.cssSelector("vaadin-button.send-edit")).click();
-    }
+	/** The label of one of the bubble's header buttons. */
+	String actionLabel(String action) {
+		return root.findElement(By.cssSelector(".actions ." + action)).getText();
+	}
 
-    /** "2 / 3", or empty when the message has no other versions. */
-    String versionLabel() {
-        return root.findElements(By.cssSelector(".version-label")).stream().map(WebElement::getText).findFirst()
-                .orElse("");
-    }
+	/** Edits this prompt in place and sends it again. */
+	void editTo(String text) {
+		clickAction("edit-prompt");
+		WebElement area = new org.openqa.selenium.support.ui.WebDriverWait(driver, java.time.Duration.ofSeconds(10))
+			.until(d -> root.findElements(By.cssSelector(".edit-text textarea")).stream().findFirst().orElse(null));
+		area.clear();
+		area.sendKeys(text);
+		root.findElement(By.cssSelector("vaadin-button.send-edit")).click();
+	}
 
-    void previousVersion() {
-        root.findElement(By.cssSelector(".previous-version")).click();
-    }
+	/** "2 / 3", or empty when the message has no other versions. */
+	String versionLabel() {
+		return root.findElements(By.cssSelector(".version-label"))
+			.stream()
+			.map(WebElement::getText)
+			.findFirst()
+			.orElse("");
+	}
 
-    /** Clicks the copy button of the bubble's first code block. */
-    void copyFirstCodeBlock() {
-        new org.openqa.selenium.interactions.Actions(driver).moveToElement(root).perform();
-        root.findElement(By.cssSelector(".copy-code")).click();
-    }
+	void previousVersion() {
+		root.findElement(By.cssSelector(".previous-version")).click();
+	}
 
-    String stats() {
-        return root.findElement(By.cssSelector(".stats")).getText();
-    }
+	/** Clicks the copy button of the bubble's first code block. */
+	void copyFirstCodeBlock() {
+		new org.openqa.selenium.interactions.Actions(driver).moveToElement(root).perform();
+		root.findElement(By.cssSelector(".copy-code")).click();
+	}
 
-    private long count(String selector) {
-        return root.findElements(By.cssSelector(selector)).size();
-    }
+	String stats() {
+		return root.findElement(By.cssSelector(".stats")).getText();
+	}
 
-    /** Tokens highlight.js coloured (keywords, strings…) in the bubble's code blocks. */
-    long highlightedTokens() {
-        return count("pre code [class^='hljs-'], pre code [class*=' hljs-']");
-    }
+	private long count(String selector) {
+		return root.findElements(By.cssSelector(selector)).size();
+	}
 
-    /** The languages the code blocks say they are in. */
-    java.util.List<String> codeLanguages() {
-        return root.findElements(By.cssSelector(".code-lang")).stream().map(WebElement::getText).toList();
-    }
+	/** Tokens highlight.js coloured (keywords, strings…) in the bubble's code blocks. */
+	long highlightedTokens() {
+		return count("pre code [class^='hljs-'], pre code [class*=' hljs-']");
+	}
 
-    /** Formulas KaTeX typeset. */
-    long typesetFormulas() {
-        return count(".katex");
-    }
+	/** The languages the code blocks say they are in. */
+	java.util.List<String> codeLanguages() {
+		return root.findElements(By.cssSelector(".code-lang")).stream().map(WebElement::getText).toList();
+	}
 
-    /** Diagrams drawn (an svg in place of a Mermaid code block). */
-    long diagrams() {
-        return count(".mermaid-diagram svg");
-    }
+	/** Formulas KaTeX typeset. */
+	long typesetFormulas() {
+		return count(".katex");
+	}
 
-    /** Whether a Mermaid block shows its code (while it streams, or when it cannot be drawn). */
-    boolean showsDiagramCode() {
-        return root.findElements(By.cssSelector("code.language-mermaid")).stream().anyMatch(WebElement::isDisplayed);
-    }
+	/** Diagrams drawn (an svg in place of a Mermaid code block). */
+	long diagrams() {
+		return count(".mermaid-diagram svg");
+	}
 
-    String diagramError() {
-        return root.findElements(By.cssSelector(".mermaid-error")).stream().map(WebElement::getText).findFirst()
-                .orElse("");
-    }
+	/**
+	 * Whether a Mermaid block shows its code (while it streams, or when it cannot be
+	 * drawn).
+	 */
+	boolean showsDiagramCode() {
+		return root.findElements(By.cssSelector("code.language-mermaid")).stream().anyMatch(WebElement::isDisplayed);
+	}
+
+	String diagramError() {
+		return root.findElements(By.cssSelector(".mermaid-error"))
+			.stream()
+			.map(WebElement::getText)
+			.findFirst()
+			.orElse("");
+	}
+
 }

@@ -46,413 +46,471 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /**
- * Two nodes over one real PostgreSQL, as behind a sticky load balancer: node A is a JVM of its own
- * (so it can be killed outright), node B is this test's application context. One browser tab on
- * each shows the same pane.
+ * Two nodes over one real PostgreSQL, as behind a sticky load balancer: node A is a JVM
+ * of its own (so it can be killed outright), node B is this test's application context.
+ * One browser tab on each shows the same pane.
  */
 @ClusterAppTest
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class MultiNodeBrowserTest {
 
-    static final Duration LEASE = Duration.ofSeconds(3);
-    static final Duration HEARTBEAT = Duration.ofMillis(250);
+	static final Duration LEASE = Duration.ofSeconds(3);
+	static final Duration HEARTBEAT = Duration.ofMillis(250);
 
-    @LocalServerPort
-    int port;
-    @Autowired
-    Environment environment;
-    @Autowired
-    Panes paneStore;
-    @Autowired
-    Messages messageStore;
-    @Autowired
-    UserAccounts accounts;
-    @Autowired
-    FakeGemini fake;
-    @Autowired
-    MessageBroadcaster broadcaster;
+	@LocalServerPort
+	int port;
 
-    AppNode nodeA;
-    ChromeDriver driver;
-    String tabOnA;
-    String tabOnB;
+	@Autowired
+	Environment environment;
 
-    @BeforeAll
-    void startNodeAAndBrowser() {
-        nodeA = AppNode.start("node-a", nodeASettings(Map.of()));
-        driver = Browser.start();
-        tabOnA = driver.getWindowHandle();
-        // a window each, so that neither is a background tab (whose rendering browsers throttle)
-        driver.switchTo().newWindow(WindowType.WINDOW);
-        tabOnB = driver.getWindowHandle();
-    }
+	@Autowired
+	Panes paneStore;
 
-    @AfterAll
-    void stopAll() {
-        if (driver != null) {
-            driver.quit();
-        }
-        if (nodeA != null) {
-            nodeA.close();
-        }
-    }
+	@Autowired
+	Messages messageStore;
 
-    @BeforeEach
-    void resetFake() {
-        fake.reset();
-    }
+	@Autowired
+	UserAccounts accounts;
 
-    /** Opens the pane in the tab on each node. */
-    void openOnBothNodes(Pane pane) {
-        driver.switchTo().window(tabOnA);
-        ChatPage.open(driver, nodeA.baseUrl()).pane(pane.id().toString());
-        driver.switchTo().window(tabOnB);
-        ChatPage.open(driver, "http://localhost:" + port).pane(pane.id().toString());
-    }
+	@Autowired
+	FakeGemini fake;
 
-    /** Switches to a tab and waits until {@code condition} holds for the pane there (looked up afresh each time). */
-    void waitOn(String tab, Pane pane, java.util.function.Predicate<PaneElement> condition) {
-        driver.switchTo().window(tab);
-        ChatPage page = new ChatPage(driver);
-        page.waitUntil(() -> {
-            try {
-                return condition.test(page.pane(pane.id().toString()));
-            } catch (org.openqa.selenium.StaleElementReferenceException rerendered) {
-                return false;
-            }
-        });
-    }
+	@Autowired
+	MessageBroadcaster broadcaster;
 
-    PaneElement on(String tab, Pane pane) {
-        driver.switchTo().window(tab);
-        return new ChatPage(driver).pane(pane.id().toString());
-    }
+	AppNode nodeA;
 
-    static boolean replyShows(PaneElement pane, String text) {
-        MessageElement reply = pane.lastReply();
-        return reply != null && reply.text().contains(text);
-    }
+	ChromeDriver driver;
 
-    @Test
-    @Order(1)
-    void aPromptSentOnNodeAStreamsLiveOnNodeBAndEndsWithTheModelsExactText() throws IOException {
-        Pane pane = paneStore.createPane(alice(), "gemini-2.5-flash");
-        List<String> words = new ArrayList<>();
-        for (int i = 0; i < 150; i++) {
-            words.add("w" + i + "x" + (i % 10 == 9 ? "ü🚀.\n\n" : " "));
-        }
-        FakeGemini.Stream script = Reply.chunks(words).after(Duration.ofMillis(300)).every(Duration.ofMillis(20));
-        fake.when("across nodes", script);
-        Map<String, Instant> written = new ConcurrentHashMap<>();
-        openOnBothNodes(pane);
-        // a first, short exchange warms node A up (its first model call, JIT), so the figures are not of a cold start
-        fake.when("warm", Reply.chunks("warm", " up"));
-        on(tabOnA, pane).send("warm up");
-        waitOn(tabOnB, pane, p -> p.lastReply() != null && p.lastReply().hasStatus("complete"));
-        watchWords(tabOnA);
-        watchWords(tabOnB);
-        fake.eventLog(text -> written.putIfAbsent(text.substring(0, text.indexOf('x') + 1), Instant.now()));
+	String tabOnA;
 
-        on(tabOnA, pane).send("across nodes, please");
+	String tabOnB;
 
-        waitOn(tabOnB, pane, p -> p.lastReply() != null && p.lastReply().isStreaming() && replyShows(p, "w3x"));
-        assertThat(on(tabOnB, pane).sendButtonText()).as("B offers Stop while A generates").isEqualTo("Stop");
-        // wait on the database, not the tabs, so that polling the browser does not distort the figures
-        await().atMost(Duration.ofSeconds(30)).until(() -> messageStore.history(alice(), pane.id()).getLast().status().isFinal());
-        waitOn(tabOnB, pane, p -> p.lastReply().hasStatus("complete"));
-        assertThat(normalized(on(tabOnB, pane).lastReply().text())).isEqualTo(normalized(script.fullText()));
-        waitOn(tabOnA, pane, p -> p.lastReply().hasStatus("complete"));
-        assertThat(normalized(on(tabOnA, pane).lastReply().text())).isEqualTo(normalized(script.fullText()));
-        ChatMessage stored = messageStore.history(alice(), pane.id()).getLast();
-        assertThat(stored.text()).as("byte for byte").isEqualTo(script.fullText());
-        assertThat(messageStore.history(alice(), pane.id())).filteredOn(m -> m.role() == dev.streamchat.chat.Role.ASSISTANT)
-                .as("one reply per prompt, shown once on each node").hasSize(2);
-        assertThat(on(tabOnB, pane).replies()).hasSize(2);
-        assertThat(on(tabOnA, pane).replies()).hasSize(2);
-        fake.eventLog(null);
+	@BeforeAll
+	void startNodeAAndBrowser() {
+		nodeA = AppNode.start("node-a", nodeASettings(Map.of()));
+		driver = Browser.start();
+		tabOnA = driver.getWindowHandle();
+		// a window each, so that neither is a background tab (whose rendering browsers
+		// throttle)
+		driver.switchTo().newWindow(WindowType.WINDOW);
+		tabOnB = driver.getWindowHandle();
+	}
 
-        writeLatencies(written, seenAt(tabOnA), seenAt(tabOnB));
-    }
+	@AfterAll
+	void stopAll() {
+		if (driver != null) {
+			driver.quit();
+		}
+		if (nodeA != null) {
+			nodeA.close();
+		}
+	}
 
-    @Test
-    @Order(2)
-    void stopPressedOnNodeBStopsTheGenerationOnNodeA() {
-        Pane pane = paneStore.createPane(alice(), "gemini-2.5-flash");
-        fake.when("stop me", Reply.chunks("Thinking ", "about ", "it").every(Duration.ofMillis(20)).then(Ending.SILENCE));
-        openOnBothNodes(pane);
-        on(tabOnA, pane).send("stop me from B");
-        waitOn(tabOnB, pane, p -> replyShows(p, "about it"));
+	@BeforeEach
+	void resetFake() {
+		fake.reset();
+	}
 
-        on(tabOnB, pane).clickSendOrStop();
+	/** Opens the pane in the tab on each node. */
+	void openOnBothNodes(Pane pane) {
+		driver.switchTo().window(tabOnA);
+		ChatPage.open(driver, nodeA.baseUrl()).pane(pane.id().toString());
+		driver.switchTo().window(tabOnB);
+		ChatPage.open(driver, "http://localhost:" + port).pane(pane.id().toString());
+	}
 
-        waitOn(tabOnB, pane, p -> p.lastReply().hasStatus("stopped"));
-        assertThat(on(tabOnB, pane).lastReply().text()).isEqualTo("Thinking about it");
-        ChatMessage stored = messageStore.history(alice(), pane.id()).getLast();
-        assertThat(stored.status()).isEqualTo(MessageStatus.STOPPED);
-        assertThat(stored.text()).isEqualTo("Thinking about it");
-        await().atMost(Duration.ofSeconds(2)).until(() -> !fake.clientCloses().isEmpty());
-        waitOn(tabOnA, pane, p -> p.lastReply().hasStatus("stopped"));
-    }
+	/**
+	 * Switches to a tab and waits until {@code condition} holds for the pane there
+	 * (looked up afresh each time).
+	 */
+	void waitOn(String tab, Pane pane, java.util.function.Predicate<PaneElement> condition) {
+		driver.switchTo().window(tab);
+		ChatPage page = new ChatPage(driver);
+		page.waitUntil(() -> {
+			try {
+				return condition.test(page.pane(pane.id().toString()));
+			}
+			catch (org.openqa.selenium.StaleElementReferenceException rerendered) {
+				return false;
+			}
+		});
+	}
 
-    /** Node A's settings (its database, the fake model, short leases); {@code extra} on top. */
-    Map<String, String> nodeASettings(Map<String, String> extra) {
-        Map<String, String> settings = new java.util.LinkedHashMap<>();
-        settings.put("spring.datasource.url", environment.getRequiredProperty("spring.datasource.url"));
-        settings.put("spring.datasource.username", environment.getRequiredProperty("spring.datasource.username"));
-        settings.put("spring.datasource.password", "");
-        settings.put("chat.cluster.mode", "postgres");
-        settings.put("chat.cluster.node-id", "node-a");
-        settings.put("chat.cluster.heartbeat-interval", HEARTBEAT.toMillis() + "ms");
-        settings.put("chat.cluster.lease-time", LEASE.toMillis() + "ms");
-        settings.put("chat.model.api-key", FakeGeminiConfiguration.API_KEY);
-        settings.put("chat.model.base-url", fake.baseUrl());
-        settings.put("chat.security.bootstrap-user", TestUsers.ALICE);
-        settings.put("chat.security.bootstrap-password", TestUsers.ALICE_PASSWORD);
-        settings.put("vaadin.devmode.devTools.enabled", "false");
-        // as in application-test.properties: the fake's scripts are for the chat, not for titles
-        settings.put("chat.history.model-titles", "false");
-        settings.putAll(extra);
-        return settings;
-    }
+	PaneElement on(String tab, Pane pane) {
+		driver.switchTo().window(tab);
+		return new ChatPage(driver).pane(pane.id().toString());
+	}
 
-    /** Replies streaming on node A, each in a pane of its own, with the script the fake answers it with. */
-    record Running(Pane pane, String prompt, FakeGemini.Stream script) {
-    }
+	static boolean replyShows(PaneElement pane, String text) {
+		MessageElement reply = pane.lastReply();
+		return reply != null && reply.text().contains(text);
+	}
 
-    /**
-     * Scripts {@code count} replies of {@code words} words at {@code every}, each held after its
-     * 40th word until {@code gate} opens (so that the test, not the machine's speed, decides what
-     * is streaming when).
-     */
-    List<Running> scriptReplies(String name, int count, int words, Duration every, CountDownLatch gate) {
-        List<Running> replies = new ArrayList<>();
-        for (int i = 0; i < count; i++) {
-            Pane pane = paneStore.createPane(alice(), "gemini-2.5-flash");
-            String prompt = name + "-" + i + " please";
-            FakeGemini.Stream script = Reply.chunks(words(name + i + "w", words)).every(every).holdAfter(40, gate);
-            fake.when(prompt, script);
-            replies.add(new Running(pane, prompt, script));
-        }
-        return replies;
-    }
+	@Test
+	@Order(1)
+	void aPromptSentOnNodeAStreamsLiveOnNodeBAndEndsWithTheModelsExactText() throws IOException {
+		Pane pane = paneStore.createPane(alice(), "gemini-2.5-flash");
+		List<String> words = new ArrayList<>();
+		for (int i = 0; i < 150; i++) {
+			words.add("w" + i + "x" + (i % 10 == 9 ? "ü🚀.\n\n" : " "));
+		}
+		FakeGemini.Stream script = Reply.chunks(words).after(Duration.ofMillis(300)).every(Duration.ofMillis(20));
+		fake.when("across nodes", script);
+		Map<String, Instant> written = new ConcurrentHashMap<>();
+		openOnBothNodes(pane);
+		// a first, short exchange warms node A up (its first model call, JIT), so the
+		// figures are not of a cold start
+		fake.when("warm", Reply.chunks("warm", " up"));
+		on(tabOnA, pane).send("warm up");
+		waitOn(tabOnB, pane, p -> p.lastReply() != null && p.lastReply().hasStatus("complete"));
+		watchWords(tabOnA);
+		watchWords(tabOnB);
+		fake.eventLog(text -> written.putIfAbsent(text.substring(0, text.indexOf('x') + 1), Instant.now()));
 
-    /** The model, asked to go on with any of {@code replies}, sends the rest of it (repeating its last 12 characters first). */
-    void scriptContinuations(List<Running> replies) {
-        for (int i = 0; i < replies.size(); i++) {
-            fake.when("Continue it exactly", new FakeGemini.Resume(replies.stream().map(Running::script).toList(), 12));
-        }
-    }
+		on(tabOnA, pane).send("across nodes, please");
 
-    /** Sends each prompt in its pane in the tab on node A. */
-    void sendOnNodeA(List<Running> replies) {
-        driver.switchTo().window(tabOnA);
-        ChatPage page = ChatPage.open(driver, nodeA.baseUrl());
-        for (Running reply : replies) {
-            page.pane(reply.pane().id().toString()).send(reply.prompt());
-        }
-    }
+		waitOn(tabOnB, pane, p -> p.lastReply() != null && p.lastReply().isStreaming() && replyShows(p, "w3x"));
+		assertThat(on(tabOnB, pane).sendButtonText()).as("B offers Stop while A generates").isEqualTo("Stop");
+		// wait on the database, not the tabs, so that polling the browser does not
+		// distort the figures
+		await().atMost(Duration.ofSeconds(30))
+			.until(() -> messageStore.history(alice(), pane.id()).getLast().status().isFinal());
+		waitOn(tabOnB, pane, p -> p.lastReply().hasStatus("complete"));
+		assertThat(normalized(on(tabOnB, pane).lastReply().text())).isEqualTo(normalized(script.fullText()));
+		waitOn(tabOnA, pane, p -> p.lastReply().hasStatus("complete"));
+		assertThat(normalized(on(tabOnA, pane).lastReply().text())).isEqualTo(normalized(script.fullText()));
+		ChatMessage stored = messageStore.history(alice(), pane.id()).getLast();
+		assertThat(stored.text()).as("byte for byte").isEqualTo(script.fullText());
+		assertThat(messageStore.history(alice(), pane.id()))
+			.filteredOn(m -> m.role() == dev.streamchat.chat.Role.ASSISTANT)
+			.as("one reply per prompt, shown once on each node")
+			.hasSize(2);
+		assertThat(on(tabOnB, pane).replies()).hasSize(2);
+		assertThat(on(tabOnA, pane).replies()).hasSize(2);
+		fake.eventLog(null);
 
-    ChatMessage storedReply(Pane pane) {
-        return messageStore.history(alice(), pane.id()).getLast();
-    }
+		writeLatencies(written, seenAt(tabOnA), seenAt(tabOnB));
+	}
 
-    /** Records, on node B, when each reply is taken up and when its first text after the seam comes. */
-    Map<dev.streamchat.chat.MessageId, Instant[]> watchSeams(List<Running> replies, List<MessageBroadcaster.Subscription> subscriptions) {
-        Map<dev.streamchat.chat.MessageId, Instant[]> seams = new ConcurrentHashMap<>();
-        for (Running reply : replies) {
-            subscriptions.add(broadcaster.subscribe(reply.pane().id(), e -> {
-                if (e instanceof MessageEvent.Resumed) {
-                    seams.put(e.messageId(), new Instant[] {Instant.now(), null});
-                } else if (e instanceof MessageEvent.Delta && seams.containsKey(e.messageId())
-                        && seams.get(e.messageId())[1] == null) {
-                    seams.get(e.messageId())[1] = Instant.now();
-                }
-            }));
-        }
-        return seams;
-    }
+	@Test
+	@Order(2)
+	void stopPressedOnNodeBStopsTheGenerationOnNodeA() {
+		Pane pane = paneStore.createPane(alice(), "gemini-2.5-flash");
+		fake.when("stop me",
+				Reply.chunks("Thinking ", "about ", "it").every(Duration.ofMillis(20)).then(Ending.SILENCE));
+		openOnBothNodes(pane);
+		on(tabOnA, pane).send("stop me from B");
+		waitOn(tabOnB, pane, p -> replyShows(p, "about it"));
 
-    /** Every reply ended complete, in storage byte for byte as the fake model wrote it, and so in the tab on node B. */
-    void assertCompleteAndExact(List<Running> replies) {
-        await().atMost(Duration.ofSeconds(60)).until(() -> replies.stream().allMatch(r -> storedReply(r.pane()).status().isFinal()));
-        for (Running reply : replies) {
-            ChatMessage stored = storedReply(reply.pane());
-            assertThat(stored.status()).isEqualTo(MessageStatus.COMPLETE);
-            assertThat(stored.text()).as("byte for byte: nothing lost, nothing twice").isEqualTo(reply.script().fullText());
-        }
-        driver.switchTo().window(tabOnB);
-        ChatPage.open(driver, "http://localhost:" + port);
-        for (Running reply : replies) {
-            waitOn(tabOnB, reply.pane(), p -> p.lastReply() != null && p.lastReply().hasStatus("complete"));
-            String shown = on(tabOnB, reply.pane()).lastReply().text().replace(SEAM_NOTE, " ");
-            assertThat(normalized(shown)).isEqualTo(normalized(reply.script().fullText()));
-        }
-    }
+		on(tabOnB, pane).clickSendOrStop();
 
-    static final String SEAM_NOTE = "continued after a server restart";
+		waitOn(tabOnB, pane, p -> p.lastReply().hasStatus("stopped"));
+		assertThat(on(tabOnB, pane).lastReply().text()).isEqualTo("Thinking about it");
+		ChatMessage stored = messageStore.history(alice(), pane.id()).getLast();
+		assertThat(stored.status()).isEqualTo(MessageStatus.STOPPED);
+		assertThat(stored.text()).isEqualTo("Thinking about it");
+		await().atMost(Duration.ofSeconds(2)).until(() -> !fake.clientCloses().isEmpty());
+		waitOn(tabOnA, pane, p -> p.lastReply().hasStatus("stopped"));
+	}
 
-    @Test
-    @Order(3)
-    void whenNodeADiesMidStreamNodeBTakesEachReplyUpWithinTheLeaseAndItEndsExactlyAsTheModelWroteIt() throws IOException {
-        CountDownLatch never = new CountDownLatch(1);
-        List<Running> replies = scriptReplies("dying", 4, 200, Duration.ofMillis(25), never);
-        scriptContinuations(replies);
-        List<MessageBroadcaster.Subscription> subscriptions = new ArrayList<>();
-        Map<dev.streamchat.chat.MessageId, Instant[]> seams = watchSeams(replies, subscriptions);
-        try {
-            sendOnNodeA(replies);
-            // storage trails the screen by up to one flush interval, by design: kill A once each has stored 40 words
-            await().atMost(Duration.ofSeconds(30)).until(() -> replies.stream().allMatch(r ->
-                    messageStore.storedText(storedReply(r.pane()).id()).contains("w39 ")));
-            driver.switchTo().window(tabOnB);
-            ChatPage.open(driver, "http://localhost:" + port);
-            // the last word shown: its trailing space is not in the rendered text
-            waitOn(tabOnB, replies.getFirst().pane(), p -> replyShows(p, "w39"));
+	/**
+	 * Node A's settings (its database, the fake model, short leases); {@code extra} on
+	 * top.
+	 */
+	Map<String, String> nodeASettings(Map<String, String> extra) {
+		Map<String, String> settings = new java.util.LinkedHashMap<>();
+		settings.put("spring.datasource.url", environment.getRequiredProperty("spring.datasource.url"));
+		settings.put("spring.datasource.username", environment.getRequiredProperty("spring.datasource.username"));
+		settings.put("spring.datasource.password", "");
+		settings.put("chat.cluster.mode", "postgres");
+		settings.put("chat.cluster.node-id", "node-a");
+		settings.put("chat.cluster.heartbeat-interval", HEARTBEAT.toMillis() + "ms");
+		settings.put("chat.cluster.lease-time", LEASE.toMillis() + "ms");
+		settings.put("chat.model.api-key", FakeGeminiConfiguration.API_KEY);
+		settings.put("chat.model.base-url", fake.baseUrl());
+		settings.put("chat.security.bootstrap-user", TestUsers.ALICE);
+		settings.put("chat.security.bootstrap-password", TestUsers.ALICE_PASSWORD);
+		settings.put("vaadin.devmode.devTools.enabled", "false");
+		// as in application-test.properties: the fake's scripts are for the chat, not for
+		// titles
+		settings.put("chat.history.model-titles", "false");
+		settings.putAll(extra);
+		return settings;
+	}
 
-            nodeA.kill();
-            Instant killed = Instant.now();
+	/**
+	 * Replies streaming on node A, each in a pane of its own, with the script the fake
+	 * answers it with.
+	 */
+	record Running(Pane pane, String prompt, FakeGemini.Stream script) {
+	}
 
-            await().atMost(LEASE.plusSeconds(5)).until(() -> seams.size() == replies.size());
-            await().atMost(Duration.ofSeconds(5)).until(() -> seams.values().stream().allMatch(t -> t[1] != null));
-            assertCompleteAndExact(replies);
-            for (Running reply : replies) {
-                ChatMessage stored = storedReply(reply.pane());
-                assertThat(stored.seams()).as("taken up once, the seam recorded").hasSize(1);
-                assertThat(seams.get(stored.id())[0]).as("within lease + 5 s").isBefore(killed.plus(LEASE).plusSeconds(5));
-            }
-            waitOn(tabOnB, replies.getFirst().pane(), p -> !p.root().findElements(
-                    org.openqa.selenium.By.cssSelector(".message.assistant .seam")).isEmpty());
-            List<Long> pauses = seams.values().stream()
-                    .map(t -> Duration.between(killed, t[1]).toMillis()).sorted().toList();
-            Path file = Path.of("target", "benchmarks", "continuation.txt");
-            Files.createDirectories(file.getParent());
-            Files.writeString(file, """
-                    kill -9 of node A with %d replies streaming (lease %d ms, heartbeat %d ms): kill -> first text
-                    after the seam on node B, ms: p50=%d p99=%d max=%d (all: %s)
-                    """.formatted(replies.size(), LEASE.toMillis(), HEARTBEAT.toMillis(),
-                    pauses.get(pauses.size() / 2), pauses.get(Math.min(pauses.size() - 1, (int) (pauses.size() * 0.99))),
-                    pauses.getLast(), pauses));
-        } finally {
-            never.countDown();
-            subscriptions.forEach(MessageBroadcaster.Subscription::close);
-        }
-    }
+	/**
+	 * Scripts {@code count} replies of {@code words} words at {@code every}, each held
+	 * after its 40th word until {@code gate} opens (so that the test, not the machine's
+	 * speed, decides what is streaming when).
+	 */
+	List<Running> scriptReplies(String name, int count, int words, Duration every, CountDownLatch gate) {
+		List<Running> replies = new ArrayList<>();
+		for (int i = 0; i < count; i++) {
+			Pane pane = paneStore.createPane(alice(), "gemini-2.5-flash");
+			String prompt = name + "-" + i + " please";
+			FakeGemini.Stream script = Reply.chunks(words(name + i + "w", words)).every(every).holdAfter(40, gate);
+			fake.when(prompt, script);
+			replies.add(new Running(pane, prompt, script));
+		}
+		return replies;
+	}
 
-    @Test
-    @Order(4)
-    void aSigtermedNodeDrainsFinishingWhatItCanAndHandingTheRestOverNoAnswerCutAndAPromptSentThereIsKept() {
-        // the quick answers go on as the drain starts and finish within it; the slow ones are held
-        // until it times out, and are handed over
-        nodeA = AppNode.start("node-a-again", nodeASettings(Map.of("chat.streaming.drain-timeout", "15s")));
-        CountDownLatch quickGate = new CountDownLatch(1);
-        CountDownLatch slowGate = new CountDownLatch(1);
-        List<Running> quick = scriptReplies("quick", 2, 80, Duration.ofMillis(20), quickGate);
-        List<Running> slow = scriptReplies("slow", 2, 200, Duration.ofMillis(25), slowGate);
-        List<Running> all = new ArrayList<>(quick);
-        all.addAll(slow);
-        scriptContinuations(all);
-        Pane idle = paneStore.createPane(alice(), "gemini-2.5-flash");
-        try {
-            drain(all, quick, slow, idle, quickGate);
-        } finally {
-            quickGate.countDown();
-            slowGate.countDown();
-        }
-    }
+	/**
+	 * The model, asked to go on with any of {@code replies}, sends the rest of it
+	 * (repeating its last 12 characters first).
+	 */
+	void scriptContinuations(List<Running> replies) {
+		for (int i = 0; i < replies.size(); i++) {
+			fake.when("Continue it exactly", new FakeGemini.Resume(replies.stream().map(Running::script).toList(), 12));
+		}
+	}
 
-    private void drain(List<Running> all, List<Running> quick, List<Running> slow, Pane idle, CountDownLatch quickGate) {
-        sendOnNodeA(all);
-        await().atMost(Duration.ofSeconds(30)).until(() -> all.stream().allMatch(r ->
-                messageStore.storedText(storedReply(r.pane()).id()).contains("w39 ")));
-        assertThat(nodeA.status("/actuator/health/readiness")).isEqualTo(200);
+	/** Sends each prompt in its pane in the tab on node A. */
+	void sendOnNodeA(List<Running> replies) {
+		driver.switchTo().window(tabOnA);
+		ChatPage page = ChatPage.open(driver, nodeA.baseUrl());
+		for (Running reply : replies) {
+			page.pane(reply.pane().id().toString()).send(reply.prompt());
+		}
+	}
 
-        nodeA.signalTerminate();
-        quickGate.countDown();
+	ChatMessage storedReply(Pane pane) {
+		return messageStore.history(alice(), pane.id()).getLast();
+	}
 
-        await().atMost(Duration.ofSeconds(5)).until(() -> nodeA.status("/actuator/health/readiness") == 503);
-        waitOn(tabOnA, idle, p -> !driver.findElements(org.openqa.selenium.By.cssSelector(".drain-notice")).isEmpty()
-                && driver.findElement(org.openqa.selenium.By.cssSelector(".drain-notice")).isDisplayed());
-        on(tabOnA, idle).send("sent while the server drains");
-        waitOn(tabOnA, idle, p -> p.root().findElement(org.openqa.selenium.By.cssSelector(".prompt-error")).isDisplayed());
-        assertThat(on(tabOnA, idle).root().findElement(org.openqa.selenium.By.cssSelector(".prompt-error")).getText())
-                .contains("restarting");
-        assertThat(on(tabOnA, idle).promptValue()).as("kept in the prompt").isEqualTo("sent while the server drains");
-        assertThat(messageStore.history(alice(), idle.id())).as("nothing sent").isEmpty();
+	/**
+	 * Records, on node B, when each reply is taken up and when its first text after the
+	 * seam comes.
+	 */
+	Map<dev.streamchat.chat.MessageId, Instant[]> watchSeams(List<Running> replies,
+			List<MessageBroadcaster.Subscription> subscriptions) {
+		Map<dev.streamchat.chat.MessageId, Instant[]> seams = new ConcurrentHashMap<>();
+		for (Running reply : replies) {
+			subscriptions.add(broadcaster.subscribe(reply.pane().id(), e -> {
+				if (e instanceof MessageEvent.Resumed) {
+					seams.put(e.messageId(), new Instant[] { Instant.now(), null });
+				}
+				else if (e instanceof MessageEvent.Delta && seams.containsKey(e.messageId())
+						&& seams.get(e.messageId())[1] == null) {
+					seams.get(e.messageId())[1] = Instant.now();
+				}
+			}));
+		}
+		return seams;
+	}
 
-        nodeA.awaitExit(Duration.ofSeconds(60));
-        assertCompleteAndExact(all);
-        quick.forEach(r -> assertThat(storedReply(r.pane()).seams()).as("finished on node A").isEmpty());
-        slow.forEach(r -> assertThat(storedReply(r.pane()).seams()).as("handed over to node B").hasSize(1));
-        assertThat(nodeA.log()).contains("handing 2 streaming replies over");
-    }
+	/**
+	 * Every reply ended complete, in storage byte for byte as the fake model wrote it,
+	 * and so in the tab on node B.
+	 */
+	void assertCompleteAndExact(List<Running> replies) {
+		await().atMost(Duration.ofSeconds(60))
+			.until(() -> replies.stream().allMatch(r -> storedReply(r.pane()).status().isFinal()));
+		for (Running reply : replies) {
+			ChatMessage stored = storedReply(reply.pane());
+			assertThat(stored.status()).isEqualTo(MessageStatus.COMPLETE);
+			assertThat(stored.text()).as("byte for byte: nothing lost, nothing twice")
+				.isEqualTo(reply.script().fullText());
+		}
+		driver.switchTo().window(tabOnB);
+		ChatPage.open(driver, "http://localhost:" + port);
+		for (Running reply : replies) {
+			waitOn(tabOnB, reply.pane(), p -> p.lastReply() != null && p.lastReply().hasStatus("complete"));
+			String shown = on(tabOnB, reply.pane()).lastReply().text().replace(SEAM_NOTE, " ");
+			assertThat(normalized(shown)).isEqualTo(normalized(reply.script().fullText()));
+		}
+	}
 
-    static List<String> words(String prefix, int count) {
-        List<String> words = new ArrayList<>();
-        for (int i = 0; i < count; i++) {
-            words.add(prefix + i + " ");
-        }
-        return words;
-    }
+	static final String SEAM_NOTE = "continued after a server restart";
 
-    static String normalized(String text) {
-        return text.replaceAll("\\s+", " ").strip();
-    }
+	@Test
+	@Order(3)
+	void whenNodeADiesMidStreamNodeBTakesEachReplyUpWithinTheLeaseAndItEndsExactlyAsTheModelWroteIt()
+			throws IOException {
+		CountDownLatch never = new CountDownLatch(1);
+		List<Running> replies = scriptReplies("dying", 4, 200, Duration.ofMillis(25), never);
+		scriptContinuations(replies);
+		List<MessageBroadcaster.Subscription> subscriptions = new ArrayList<>();
+		Map<dev.streamchat.chat.MessageId, Instant[]> seams = watchSeams(replies, subscriptions);
+		try {
+			sendOnNodeA(replies);
+			// storage trails the screen by up to one flush interval, by design: kill A
+			// once each has stored 40 words
+			await().atMost(Duration.ofSeconds(30))
+				.until(() -> replies.stream()
+					.allMatch(r -> messageStore.storedText(storedReply(r.pane()).id()).contains("w39 ")));
+			driver.switchTo().window(tabOnB);
+			ChatPage.open(driver, "http://localhost:" + port);
+			// the last word shown: its trailing space is not in the rendered text
+			waitOn(tabOnB, replies.getFirst().pane(), p -> replyShows(p, "w39"));
 
-    // ---- token → screen latency: when each word was written by the fake vs first shown in a tab
+			nodeA.kill();
+			Instant killed = Instant.now();
 
-    /** Records, in the tab, when each word {@code w<i>x} first appears in the last reply. */
-    private void watchWords(String tab) {
-        driver.switchTo().window(tab);
-        ((JavascriptExecutor) driver).executeScript("""
-                window.__seen = {};
-                const list = document.querySelector('.pane:last-of-type .message-list') || document.body;
-                new MutationObserver(() => {
-                  const replies = document.querySelectorAll('.message.assistant .content');
-                  if (!replies.length) return;
-                  const now = Date.now(); // the wall clock, as the fake's timestamps
-                  for (const m of replies[replies.length - 1].innerText.matchAll(/w\\d+x/g)) {
-                    if (!(m[0] in window.__seen)) window.__seen[m[0]] = now;
-                  }
-                }).observe(document.body, {childList: true, subtree: true, characterData: true});""");
-    }
+			await().atMost(LEASE.plusSeconds(5)).until(() -> seams.size() == replies.size());
+			await().atMost(Duration.ofSeconds(5)).until(() -> seams.values().stream().allMatch(t -> t[1] != null));
+			assertCompleteAndExact(replies);
+			for (Running reply : replies) {
+				ChatMessage stored = storedReply(reply.pane());
+				assertThat(stored.seams()).as("taken up once, the seam recorded").hasSize(1);
+				assertThat(seams.get(stored.id())[0]).as("within lease + 5 s")
+					.isBefore(killed.plus(LEASE).plusSeconds(5));
+			}
+			waitOn(tabOnB, replies.getFirst().pane(),
+					p -> !p.root()
+						.findElements(org.openqa.selenium.By.cssSelector(".message.assistant .seam"))
+						.isEmpty());
+			List<Long> pauses = seams.values()
+				.stream()
+				.map(t -> Duration.between(killed, t[1]).toMillis())
+				.sorted()
+				.toList();
+			Path file = Path.of("target", "benchmarks", "continuation.txt");
+			Files.createDirectories(file.getParent());
+			Files.writeString(file, """
+					kill -9 of node A with %d replies streaming (lease %d ms, heartbeat %d ms): kill -> first text
+					after the seam on node B, ms: p50=%d p99=%d max=%d (all: %s)
+					""".formatted(replies.size(), LEASE.toMillis(), HEARTBEAT.toMillis(), pauses.get(pauses.size() / 2),
+					pauses.get(Math.min(pauses.size() - 1, (int) (pauses.size() * 0.99))), pauses.getLast(), pauses));
+		}
+		finally {
+			never.countDown();
+			subscriptions.forEach(MessageBroadcaster.Subscription::close);
+		}
+	}
 
-    @SuppressWarnings("unchecked")
-    private Map<String, Number> seenAt(String tab) {
-        driver.switchTo().window(tab);
-        return (Map<String, Number>) ((JavascriptExecutor) driver).executeScript("return window.__seen;");
-    }
+	@Test
+	@Order(4)
+	void aSigtermedNodeDrainsFinishingWhatItCanAndHandingTheRestOverNoAnswerCutAndAPromptSentThereIsKept() {
+		// the quick answers go on as the drain starts and finish within it; the slow ones
+		// are held
+		// until it times out, and are handed over
+		nodeA = AppNode.start("node-a-again", nodeASettings(Map.of("chat.streaming.drain-timeout", "15s")));
+		CountDownLatch quickGate = new CountDownLatch(1);
+		CountDownLatch slowGate = new CountDownLatch(1);
+		List<Running> quick = scriptReplies("quick", 2, 80, Duration.ofMillis(20), quickGate);
+		List<Running> slow = scriptReplies("slow", 2, 200, Duration.ofMillis(25), slowGate);
+		List<Running> all = new ArrayList<>(quick);
+		all.addAll(slow);
+		scriptContinuations(all);
+		Pane idle = paneStore.createPane(alice(), "gemini-2.5-flash");
+		try {
+			drain(all, quick, slow, idle, quickGate);
+		}
+		finally {
+			quickGate.countDown();
+			slowGate.countDown();
+		}
+	}
 
-    private static void writeLatencies(Map<String, Instant> written, Map<String, Number> onA, Map<String, Number> onB)
-            throws IOException {
-        Path file = Path.of("target", "benchmarks", "cross-node-latency.txt");
-        Files.createDirectories(file.getParent());
-        Files.writeString(file, """
-                Token -> screen latency, 150 chunks at 20 ms from the fake Gemini, generated on node A,
-                shown in a Chromium tab on node A (same node) and on node B (across PostgreSQL LISTEN/NOTIFY).
-                %s
-                %s
-                """.formatted(summary("same node (A)", written, onA), summary("cross node (B)", written, onB)));
-    }
+	private void drain(List<Running> all, List<Running> quick, List<Running> slow, Pane idle,
+			CountDownLatch quickGate) {
+		sendOnNodeA(all);
+		await().atMost(Duration.ofSeconds(30))
+			.until(() -> all.stream()
+				.allMatch(r -> messageStore.storedText(storedReply(r.pane()).id()).contains("w39 ")));
+		assertThat(nodeA.status("/actuator/health/readiness")).isEqualTo(200);
 
-    private static String summary(String label, Map<String, Instant> written, Map<String, Number> seen) {
-        List<Double> millis = new ArrayList<>();
-        written.forEach((word, at) -> {
-            Number shown = seen.get(word);
-            if (shown != null) {
-                millis.add(shown.doubleValue() - at.toEpochMilli());
-            }
-        });
-        millis.sort(null);
-        if (millis.isEmpty()) {
-            return label + ": no samples";
-        }
-        return "%s: n=%d p50=%.1f ms p99=%.1f ms max=%.1f ms".formatted(label, millis.size(),
-                millis.get((int) (millis.size() * 0.50)), millis.get(Math.min(millis.size() - 1, (int) (millis.size() * 0.99))),
-                millis.getLast());
-    }
+		nodeA.signalTerminate();
+		quickGate.countDown();
 
-    private UserId alice() {
-        return accounts.find(TestUsers.ALICE).orElseThrow();
-    }
+		await().atMost(Duration.ofSeconds(5)).until(() -> nodeA.status("/actuator/health/readiness") == 503);
+		waitOn(tabOnA, idle, p -> !driver.findElements(org.openqa.selenium.By.cssSelector(".drain-notice")).isEmpty()
+				&& driver.findElement(org.openqa.selenium.By.cssSelector(".drain-notice")).isDisplayed());
+		on(tabOnA, idle).send("sent while the server drains");
+		waitOn(tabOnA, idle,
+				p -> p.root().findElement(org.openqa.selenium.By.cssSelector(".prompt-error")).isDisplayed());
+		assertThat(on(tabOnA, idle).root().findElement(org.openqa.selenium.By.cssSelector(".prompt-error")).getText())
+			.contains("restarting");
+		assertThat(on(tabOnA, idle).promptValue()).as("kept in the prompt").isEqualTo("sent while the server drains");
+		assertThat(messageStore.history(alice(), idle.id())).as("nothing sent").isEmpty();
+
+		nodeA.awaitExit(Duration.ofSeconds(60));
+		assertCompleteAndExact(all);
+		quick.forEach(r -> assertThat(storedReply(r.pane()).seams()).as("finished on node A").isEmpty());
+		slow.forEach(r -> assertThat(storedReply(r.pane()).seams()).as("handed over to node B").hasSize(1));
+		assertThat(nodeA.log()).contains("handing 2 streaming replies over");
+	}
+
+	static List<String> words(String prefix, int count) {
+		List<String> words = new ArrayList<>();
+		for (int i = 0; i < count; i++) {
+			words.add(prefix + i + " ");
+		}
+		return words;
+	}
+
+	static String normalized(String text) {
+		return text.replaceAll("\\s+", " ").strip();
+	}
+
+	// ---- token → screen latency: when each word was written by the fake vs first shown
+	// in a tab
+
+	/**
+	 * Records, in the tab, when each word {@code w<i>x} first appears in the last reply.
+	 */
+	private void watchWords(String tab) {
+		driver.switchTo().window(tab);
+		((JavascriptExecutor) driver).executeScript("""
+				window.__seen = {};
+				const list = document.querySelector('.pane:last-of-type .message-list') || document.body;
+				new MutationObserver(() => {
+				  const replies = document.querySelectorAll('.message.assistant .content');
+				  if (!replies.length) return;
+				  const now = Date.now(); // the wall clock, as the fake's timestamps
+				  for (const m of replies[replies.length - 1].innerText.matchAll(/w\\d+x/g)) {
+				    if (!(m[0] in window.__seen)) window.__seen[m[0]] = now;
+				  }
+				}).observe(document.body, {childList: true, subtree: true, characterData: true});""");
+	}
+
+	@SuppressWarnings("unchecked")
+	private Map<String, Number> seenAt(String tab) {
+		driver.switchTo().window(tab);
+		return (Map<String, Number>) ((JavascriptExecutor) driver).executeScript("return window.__seen;");
+	}
+
+	private static void writeLatencies(Map<String, Instant> written, Map<String, Number> onA, Map<String, Number> onB)
+			throws IOException {
+		Path file = Path.of("target", "benchmarks", "cross-node-latency.txt");
+		Files.createDirectories(file.getParent());
+		Files.writeString(file, """
+				Token -> screen latency, 150 chunks at 20 ms from the fake Gemini, generated on node A,
+				shown in a Chromium tab on node A (same node) and on node B (across PostgreSQL LISTEN/NOTIFY).
+				%s
+				%s
+				""".formatted(summary("same node (A)", written, onA), summary("cross node (B)", written, onB)));
+	}
+
+	private static String summary(String label, Map<String, Instant> written, Map<String, Number> seen) {
+		List<Double> millis = new ArrayList<>();
+		written.forEach((word, at) -> {
+			Number shown = seen.get(word);
+			if (shown != null) {
+				millis.add(shown.doubleValue() - at.toEpochMilli());
+			}
+		});
+		millis.sort(null);
+		if (millis.isEmpty()) {
+			return label + ": no samples";
+		}
+		return "%s: n=%d p50=%.1f ms p99=%.1f ms max=%.1f ms".formatted(label, millis.size(),
+				millis.get((int) (millis.size() * 0.50)),
+				millis.get(Math.min(millis.size() - 1, (int) (millis.size() * 0.99))), millis.getLast());
+	}
+
+	private UserId alice() {
+		return accounts.find(TestUsers.ALICE).orElseThrow();
+	}
+
 }

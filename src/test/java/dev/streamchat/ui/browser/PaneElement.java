@@ -11,195 +11,216 @@ import org.openqa.selenium.WebElement;
 /** Page object of one chat pane. */
 final class PaneElement {
 
-    private final WebDriver driver;
-    private final WebElement root;
+	private final WebDriver driver;
 
-    PaneElement(WebDriver driver, WebElement root) {
-        this.driver = driver;
-        this.root = root;
-    }
+	private final WebElement root;
 
-    String paneId() {
-        return root.getAttribute("data-pane-id");
-    }
+	PaneElement(WebDriver driver, WebElement root) {
+		this.driver = driver;
+		this.root = root;
+	}
 
-    String title() {
-        return root.findElement(By.cssSelector(".pane-title")).getText();
-    }
+	String paneId() {
+		return root.getAttribute("data-pane-id");
+	}
 
-    /** Types into the prompt and presses Enter, as a user sends. */
-    void send(String prompt) {
-        WebElement textarea = root.findElement(By.cssSelector(".prompt textarea"));
-        textarea.click();
-        textarea.sendKeys(prompt);
-        textarea.sendKeys(Keys.ENTER);
-    }
+	String title() {
+		return root.findElement(By.cssSelector(".pane-title")).getText();
+	}
 
-    /**
-     * Attaches a file as a drop or a paste does (a test cannot drag a file into the browser): a File
-     * made in the page goes the same way, announced, uploaded and checked.
-     */
-    void attach(String name, String type, byte[] content) {
-        ((org.openqa.selenium.JavascriptExecutor) driver).executeScript("""
-                const bytes = Uint8Array.from(atob(arguments[3]), c => c.charCodeAt(0));
-                StreamChat.attachFiles(arguments[0], [new File([bytes], arguments[1], {type: arguments[2]})]);""",
-                root, name, type, java.util.Base64.getEncoder().encodeToString(content));
-    }
+	/** Types into the prompt and presses Enter, as a user sends. */
+	void send(String prompt) {
+		WebElement textarea = root.findElement(By.cssSelector(".prompt textarea"));
+		textarea.click();
+		textarea.sendKeys(prompt);
+		textarea.sendKeys(Keys.ENTER);
+	}
 
-    /** The chips above the prompt. */
-    List<WebElement> attachmentChips() {
-        return root.findElements(By.cssSelector(".attachment-tray .attachment-chip"));
-    }
+	/**
+	 * Attaches a file as a drop or a paste does (a test cannot drag a file into the
+	 * browser): a File made in the page goes the same way, announced, uploaded and
+	 * checked.
+	 */
+	void attach(String name, String type, byte[] content) {
+		((org.openqa.selenium.JavascriptExecutor) driver).executeScript("""
+				const bytes = Uint8Array.from(atob(arguments[3]), c => c.charCodeAt(0));
+				StreamChat.attachFiles(arguments[0], [new File([bytes], arguments[1], {type: arguments[2]})]);""", root,
+				name, type, java.util.Base64.getEncoder().encodeToString(content));
+	}
 
-    void typeWithoutSending(String text) {
-        root.findElement(By.cssSelector(".prompt textarea")).sendKeys(text);
-    }
+	/** The chips above the prompt. */
+	List<WebElement> attachmentChips() {
+		return root.findElements(By.cssSelector(".attachment-tray .attachment-chip"));
+	}
 
-    String promptValue() {
-        return root.findElement(By.cssSelector(".prompt textarea")).getDomProperty("value");
-    }
+	void typeWithoutSending(String text) {
+		root.findElement(By.cssSelector(".prompt textarea")).sendKeys(text);
+	}
 
-    void clickSendOrStop() {
-        root.findElement(By.cssSelector("vaadin-button.send")).click();
-    }
+	String promptValue() {
+		return root.findElement(By.cssSelector(".prompt textarea")).getDomProperty("value");
+	}
 
-    String sendButtonText() {
-        return root.findElement(By.cssSelector("vaadin-button.send")).getText();
-    }
+	void clickSendOrStop() {
+		root.findElement(By.cssSelector("vaadin-button.send")).click();
+	}
 
-    List<MessageElement> replies() {
-        return root.findElements(By.cssSelector(".message.assistant")).stream().map(e -> new MessageElement(driver, e)).toList();
-    }
+	String sendButtonText() {
+		return root.findElement(By.cssSelector("vaadin-button.send")).getText();
+	}
 
-    List<MessageElement> messages() {
-        return root.findElements(By.cssSelector(".message")).stream().map(e -> new MessageElement(driver, e)).toList();
-    }
+	List<MessageElement> replies() {
+		return root.findElements(By.cssSelector(".message.assistant"))
+			.stream()
+			.map(e -> new MessageElement(driver, e))
+			.toList();
+	}
 
-    MessageElement lastReply() {
-        List<MessageElement> replies = replies();
-        return replies.isEmpty() ? null : replies.getLast();
-    }
+	List<MessageElement> messages() {
+		return root.findElements(By.cssSelector(".message")).stream().map(e -> new MessageElement(driver, e)).toList();
+	}
 
-    /** Opens the ⚙ panel, sets the system instructions and temperature, and saves them. */
-    void changeSettings(String systemInstruction, String temperature) {
-        root.findElement(By.cssSelector("vaadin-button.settings-toggle")).click();
-        WebElement instruction = new org.openqa.selenium.support.ui.WebDriverWait(driver, java.time.Duration.ofSeconds(10))
-                .until(d -> root.findElements(By.cssSelector(".system-instruction textarea")).stream()
-                        .filter(WebElement::isDisplayed).findFirst().orElse(null));
-        instruction.sendKeys(systemInstruction);
-        WebElement field = root.findElement(By.cssSelector(".temperature input"));
-        field.sendKeys(temperature);
-        field.sendKeys(Keys.TAB);
-        root.findElement(By.cssSelector("vaadin-button.save-settings")).click();
-    }
+	MessageElement lastReply() {
+		List<MessageElement> replies = replies();
+		return replies.isEmpty() ? null : replies.getLast();
+	}
 
-    String settingsMessage() {
-        return root.findElement(By.cssSelector(".settings-saved")).getText();
-    }
+	/**
+	 * Opens the ⚙ panel, sets the system instructions and temperature, and saves them.
+	 */
+	void changeSettings(String systemInstruction, String temperature) {
+		root.findElement(By.cssSelector("vaadin-button.settings-toggle")).click();
+		WebElement instruction = new org.openqa.selenium.support.ui.WebDriverWait(driver,
+				java.time.Duration.ofSeconds(10))
+			.until(d -> root.findElements(By.cssSelector(".system-instruction textarea"))
+				.stream()
+				.filter(WebElement::isDisplayed)
+				.findFirst()
+				.orElse(null));
+		instruction.sendKeys(systemInstruction);
+		WebElement field = root.findElement(By.cssSelector(".temperature input"));
+		field.sendKeys(temperature);
+		field.sendKeys(Keys.TAB);
+		root.findElement(By.cssSelector("vaadin-button.save-settings")).click();
+	}
 
-    /** Whether the message list is scrolled to its end (within a few pixels). */
-    boolean isScrolledToBottom() {
-        return (Boolean) js("const s = arguments[0].querySelector('.messages');"
-                + "return s.scrollHeight - s.scrollTop - s.clientHeight < 8;");
-    }
+	String settingsMessage() {
+		return root.findElement(By.cssSelector(".settings-saved")).getText();
+	}
 
-    boolean canScroll() {
-        return (Boolean) js("const s = arguments[0].querySelector('.messages'); return s.scrollHeight > s.clientHeight + 50;");
-    }
+	/** Whether the message list is scrolled to its end (within a few pixels). */
+	boolean isScrolledToBottom() {
+		return (Boolean) js("const s = arguments[0].querySelector('.messages');"
+				+ "return s.scrollHeight - s.scrollTop - s.clientHeight < 8;");
+	}
 
-    /** Scrolls the messages to the very top, as a user dragging up would. */
-    void scrollToTop() {
-        js("const s = arguments[0].querySelector('.messages'); s.scrollTop = 0; s.dispatchEvent(new Event('scroll'));");
-    }
+	boolean canScroll() {
+		return (Boolean) js(
+				"const s = arguments[0].querySelector('.messages'); return s.scrollHeight > s.clientHeight + 50;");
+	}
 
-    void scrollUpBy(int pixels) {
-        js("const s = arguments[0].querySelector('.messages'); s.scrollTop = Math.max(0, s.scrollTop - " + pixels + ");"
-                + "s.dispatchEvent(new Event('scroll'));");
-    }
+	/** Scrolls the messages to the very top, as a user dragging up would. */
+	void scrollToTop() {
+		js("const s = arguments[0].querySelector('.messages'); s.scrollTop = 0; s.dispatchEvent(new Event('scroll'));");
+	}
 
-    boolean showsJumpToLatest() {
-        return root.findElement(By.cssSelector(".jump-latest")).isDisplayed();
-    }
+	void scrollUpBy(int pixels) {
+		js("const s = arguments[0].querySelector('.messages'); s.scrollTop = Math.max(0, s.scrollTop - " + pixels + ");"
+				+ "s.dispatchEvent(new Event('scroll'));");
+	}
 
-    void jumpToLatest() {
-        root.findElement(By.cssSelector(".jump-latest")).click();
-    }
+	boolean showsJumpToLatest() {
+		return root.findElement(By.cssSelector(".jump-latest")).isDisplayed();
+	}
 
-    /** The prompt field and the Send/Stop button: what must stay reachable on a phone. */
-    WebElement promptField() {
-        return root.findElement(By.cssSelector("vaadin-text-area.prompt"));
-    }
+	void jumpToLatest() {
+		root.findElement(By.cssSelector(".jump-latest")).click();
+	}
 
-    WebElement sendButton() {
-        return root.findElement(By.cssSelector("vaadin-button.send"));
-    }
+	/** The prompt field and the Send/Stop button: what must stay reachable on a phone. */
+	WebElement promptField() {
+		return root.findElement(By.cssSelector("vaadin-text-area.prompt"));
+	}
 
-    /** Whether the reply's bubble says it is still being written (aria-busy), for assistive technology. */
-    boolean lastReplyIsBusy() {
-        return "true".equals(root.findElements(By.cssSelector(".message.assistant")).getLast().getAttribute("aria-busy"));
-    }
+	WebElement sendButton() {
+		return root.findElement(By.cssSelector("vaadin-button.send"));
+	}
 
-    WebElement root() {
-        return root;
-    }
+	/**
+	 * Whether the reply's bubble says it is still being written (aria-busy), for
+	 * assistive technology.
+	 */
+	boolean lastReplyIsBusy() {
+		return "true"
+			.equals(root.findElements(By.cssSelector(".message.assistant")).getLast().getAttribute("aria-busy"));
+	}
 
-        private Object js(String script) {
-        return ((JavascriptExecutor) driver).executeScript(script, root);
-    }
+	WebElement root() {
+		return root;
+	}
 
-    void close() {
-        root.findElement(By.cssSelector("vaadin-button.close-pane")).click();
-    }
+	private Object js(String script) {
+		return ((JavascriptExecutor) driver).executeScript(script, root);
+	}
 
-    int width() {
-        return root.getRect().getWidth();
-    }
+	void close() {
+		root.findElement(By.cssSelector("vaadin-button.close-pane")).click();
+	}
 
-    /** What the pinned-frame probe saw: frames of a streaming answer, those showing its newest line, the worst lag. */
-    record PinnedFrames(int frames, int showingNewest, double worstBehindPx) {
-        double fraction() {
-            return frames == 0 ? 0 : (double) showingNewest / frames;
-        }
-    }
+	int width() {
+		return root.getRect().getWidth();
+	}
 
-    /**
-     * From now on, in every animation frame while an answer streams here, checks whether its newest
-     * line is inside the visible part of the messages, as the frame is painted: a probe element's
-     * size is toggled in each requestAnimationFrame, so a ResizeObserver made after the pane's own
-     * runs once per frame, after layout and after the pane's observer, just before paint.
-     */
-    void measurePinnedFrames() {
-        js("""
-                const pane = arguments[0], scroller = pane.querySelector('.messages');
-                const stats = pane.__pinned = {frames: 0, showingNewest: 0, worst: 0, on: true};
-                const probe = document.createElement('div');
-                probe.style.cssText = 'position:fixed;left:0;top:0;width:1px;height:1px;visibility:hidden;pointer-events:none';
-                document.body.appendChild(probe);
-                new ResizeObserver(() => {
-                  const reply = [...pane.querySelectorAll('.message.assistant')].pop();
-                  if (!reply || !reply.classList.contains('streaming')) return;
-                  const content = reply.querySelector('.content');
-                  if (!content.textContent) return;
-                  const behind = content.getBoundingClientRect().bottom - scroller.getBoundingClientRect().bottom;
-                  stats.frames++;
-                  if (behind <= 2) stats.showingNewest++;
-                  stats.worst = Math.max(stats.worst, behind);
-                }).observe(probe);
-                let flip = false;
-                const tick = () => {
-                  if (!stats.on) return;
-                  flip = !flip;
-                  probe.style.width = flip ? '2px' : '1px';
-                  requestAnimationFrame(tick);
-                };
-                requestAnimationFrame(tick);""");
-    }
+	/**
+	 * What the pinned-frame probe saw: frames of a streaming answer, those showing its
+	 * newest line, the worst lag.
+	 */
+	record PinnedFrames(int frames, int showingNewest, double worstBehindPx) {
+		double fraction() {
+			return frames == 0 ? 0 : (double) showingNewest / frames;
+		}
+	}
 
-    PinnedFrames pinnedFrames() {
-        @SuppressWarnings("unchecked")
-        java.util.Map<String, Object> stats = (java.util.Map<String, Object>) js(
-                "const s = arguments[0].__pinned; s.on = false; return s;");
-        return new PinnedFrames(((Number) stats.get("frames")).intValue(),
-                ((Number) stats.get("showingNewest")).intValue(), ((Number) stats.get("worst")).doubleValue());
-    }
+	/**
+	 * From now on, in every animation frame while an answer streams here, checks whether
+	 * its newest line is inside the visible part of the messages, as the frame is
+	 * painted: a probe element's size is toggled in each requestAnimationFrame, so a
+	 * ResizeObserver made after the pane's own runs once per frame, after layout and
+	 * after the pane's observer, just before paint.
+	 */
+	void measurePinnedFrames() {
+		js("""
+				const pane = arguments[0], scroller = pane.querySelector('.messages');
+				const stats = pane.__pinned = {frames: 0, showingNewest: 0, worst: 0, on: true};
+				const probe = document.createElement('div');
+				probe.style.cssText = 'position:fixed;left:0;top:0;width:1px;height:1px;visibility:hidden;pointer-events:none';
+				document.body.appendChild(probe);
+				new ResizeObserver(() => {
+				  const reply = [...pane.querySelectorAll('.message.assistant')].pop();
+				  if (!reply || !reply.classList.contains('streaming')) return;
+				  const content = reply.querySelector('.content');
+				  if (!content.textContent) return;
+				  const behind = content.getBoundingClientRect().bottom - scroller.getBoundingClientRect().bottom;
+				  stats.frames++;
+				  if (behind <= 2) stats.showingNewest++;
+				  stats.worst = Math.max(stats.worst, behind);
+				}).observe(probe);
+				let flip = false;
+				const tick = () => {
+				  if (!stats.on) return;
+				  flip = !flip;
+				  probe.style.width = flip ? '2px' : '1px';
+				  requestAnimationFrame(tick);
+				};
+				requestAnimationFrame(tick);""");
+	}
+
+	PinnedFrames pinnedFrames() {
+		@SuppressWarnings("unchecked")
+		java.util.Map<String, Object> stats = (java.util.Map<String, Object>) js(
+				"const s = arguments[0].__pinned; s.on = false; return s;");
+		return new PinnedFrames(((Number) stats.get("frames")).intValue(),
+				((Number) stats.get("showingNewest")).intValue(), ((Number) stats.get("worst")).doubleValue());
+	}
+
 }

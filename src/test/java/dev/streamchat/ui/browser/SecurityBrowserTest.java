@@ -31,160 +31,175 @@ import org.springframework.boot.test.web.server.LocalServerPort;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-/** Secrets stay on the server, model output stays inert, and signing out ends pushes but not answers. */
+/**
+ * Secrets stay on the server, model output stays inert, and signing out ends pushes but
+ * not answers.
+ */
 @AppTest
 class SecurityBrowserTest {
 
-    static ChromeDriver driver;
+	static ChromeDriver driver;
 
-    @LocalServerPort
-    int port;
-    @Autowired
-    FakeGemini fake;
-    @Autowired
-    Messages messageStore;
-    @Autowired
-    UserAccounts accounts;
-    @Autowired
-    MessageBroadcaster broadcaster;
+	@LocalServerPort
+	int port;
 
-    @BeforeAll
-    static void startBrowser() {
-        driver = Browser.start(true);
-    }
+	@Autowired
+	FakeGemini fake;
 
-    @AfterAll
-    static void stopBrowser() {
-        if (driver != null) {
-            driver.quit();
-        }
-    }
+	@Autowired
+	Messages messageStore;
 
-    @BeforeEach
-    void setUp() {
-        fake.reset();
-    }
+	@Autowired
+	UserAccounts accounts;
 
-    String baseUrl() {
-        return "http://localhost:" + port;
-    }
+	@Autowired
+	MessageBroadcaster broadcaster;
 
-    @Test
-    void theApiKeyNeverReachesTheBrowserAndHostileModelOutputStaysInert() {
-        fake.when("hostile", Reply.chunks(
-                "<script>window.__xss = 'script'</script>\n\n",
-                "<img src=x onerror=\"window.__xss = 'img'\">\n\n",
-                "[click me](javascript:window.__xss='link')\n\n",
-                "<a href=\"javascript:window.__xss='raw'\">raw</a> done"));
-        ChatPage page = ChatPage.open(driver, baseUrl());
-        PaneElement pane = page.addPane();
+	@BeforeAll
+	static void startBrowser() {
+		driver = Browser.start(true);
+	}
 
-        pane.send("hostile output please");
-        page.waitUntil(() -> pane.lastReply() != null && !pane.lastReply().isStreaming());
-        JavascriptExecutor js = (JavascriptExecutor) driver;
-        for (var link : driver.findElements(By.cssSelector(".message.assistant a"))) {
-            String href = link.getAttribute("href");
-            if (href != null && href.matches("(?i)(https?|mailto):.*")) {
-                continue; // an allowed destination: following it would leave the page under test
-            }
-            // in this window, not a new tab: a javascript: URL that survived would set window.__xss here
-            js.executeScript("arguments[0].removeAttribute('target')", link);
-            link.click();
-        }
-        assertThat(driver.getWindowHandles()).as("every click stayed in this tab").hasSize(1);
+	@AfterAll
+	static void stopBrowser() {
+		if (driver != null) {
+			driver.quit();
+		}
+	}
 
-        assertThat(js.executeScript("return window.__xss === undefined")).as("no model output ran").isEqualTo(true);
-        assertThat(driver.findElements(By.cssSelector(".message script, .message img, .message [onerror], "
-                + ".message a[href^='javascript']"))).isEmpty();
-        assertThat(pane.lastReply().text()).contains("<script>window.__xss = 'script'</script>");
+	@BeforeEach
+	void setUp() {
+		fake.reset();
+	}
 
-        assertThat(driver.getPageSource()).doesNotContain(FakeGeminiConfiguration.API_KEY);
-        StringBuilder frames = new StringBuilder();
-        int websocketFrames = 0;
-        for (LogEntry entry : driver.manage().logs().get("performance")) {
-            if (entry.getMessage().contains("Network.webSocketFrame")) {
-                websocketFrames++;
-                frames.append(entry.getMessage());
-            }
-        }
-        assertThat(websocketFrames).as("pushes arrived over the websocket").isPositive();
-        assertThat(frames).doesNotContain(FakeGeminiConfiguration.API_KEY);
-    }
+	String baseUrl() {
+		return "http://localhost:" + port;
+	}
 
-    @Test
-    void signingOutMidStreamEndsThePushesButTheAnswerCompletesAndIsThereAfterSigningIn() {
-        CountDownLatch release = new CountDownLatch(1);
-        FakeGemini.Stream script = Reply.chunks("Stored ", "even ", "when ", "nobody ", "watches.").holdAfter(2, release);
-        fake.when("sign out", script);
-        ChatPage page = ChatPage.open(driver, baseUrl());
-        PaneElement pane = page.addPane();
-        String paneId = pane.paneId();
-        pane.send("sign out while streaming");
-        page.waitUntil(() -> pane.lastReply() != null && pane.lastReply().text().startsWith("Stored even"));
-        MessageId reply = new MessageId(Long.parseLong(driver.findElement(
-                By.cssSelector(".pane[data-pane-id='" + paneId + "'] .message.assistant")).getAttribute("data-message-id")));
-        int listeners = broadcaster.subscriberCount();
+	@Test
+	void theApiKeyNeverReachesTheBrowserAndHostileModelOutputStaysInert() {
+		fake.when("hostile", Reply.chunks("<script>window.__xss = 'script'</script>\n\n",
+				"<img src=x onerror=\"window.__xss = 'img'\">\n\n", "[click me](javascript:window.__xss='link')\n\n",
+				"<a href=\"javascript:window.__xss='raw'\">raw</a> done"));
+		ChatPage page = ChatPage.open(driver, baseUrl());
+		PaneElement pane = page.addPane();
 
-        driver.findElement(By.id("logout")).click();
-        page.waitUntil(() -> !driver.findElements(By.cssSelector("vaadin-login-form")).isEmpty());
-        await().atMost(Duration.ofSeconds(10)).until(() -> broadcaster.subscriberCount() < listeners);
+		pane.send("hostile output please");
+		page.waitUntil(() -> pane.lastReply() != null && !pane.lastReply().isStreaming());
+		JavascriptExecutor js = (JavascriptExecutor) driver;
+		for (var link : driver.findElements(By.cssSelector(".message.assistant a"))) {
+			String href = link.getAttribute("href");
+			if (href != null && href.matches("(?i)(https?|mailto):.*")) {
+				continue; // an allowed destination: following it would leave the page
+							// under test
+			}
+			// in this window, not a new tab: a javascript: URL that survived would set
+			// window.__xss here
+			js.executeScript("arguments[0].removeAttribute('target')", link);
+			link.click();
+		}
+		assertThat(driver.getWindowHandles()).as("every click stayed in this tab").hasSize(1);
 
-        release.countDown();
-        var alice = accounts.find(TestUsers.ALICE).orElseThrow();
-        await().atMost(Duration.ofSeconds(10)).until(() -> messageStore.message(alice, reply).orElseThrow().status().isFinal());
-        assertThat(messageStore.message(alice, reply).orElseThrow().status()).isEqualTo(MessageStatus.COMPLETE);
+		assertThat(js.executeScript("return window.__xss === undefined")).as("no model output ran").isEqualTo(true);
+		assertThat(driver.findElements(By
+			.cssSelector(".message script, .message img, .message [onerror], " + ".message a[href^='javascript']")))
+			.isEmpty();
+		assertThat(pane.lastReply().text()).contains("<script>window.__xss = 'script'</script>");
 
-        ChatPage again = ChatPage.open(driver, baseUrl());
-        PaneElement same = again.pane(paneId);
-        assertThat(same.lastReply().text()).isEqualTo(script.fullText());
-        assertThat(same.lastReply().isStreaming()).isFalse();
-    }
+		assertThat(driver.getPageSource()).doesNotContain(FakeGeminiConfiguration.API_KEY);
+		StringBuilder frames = new StringBuilder();
+		int websocketFrames = 0;
+		for (LogEntry entry : driver.manage().logs().get("performance")) {
+			if (entry.getMessage().contains("Network.webSocketFrame")) {
+				websocketFrames++;
+				frames.append(entry.getMessage());
+			}
+		}
+		assertThat(websocketFrames).as("pushes arrived over the websocket").isPositive();
+		assertThat(frames).doesNotContain(FakeGeminiConfiguration.API_KEY);
+	}
 
-    @Test
-    void aShareLinkOpensInAFreshBrowserWithNoSessionRenderedAndInertAndStopsWorkingWhenRevoked() {
-        String answer = "The **Dom** is 157 m tall. ";
-        String hostile = "<img src=x onerror=\"window.__xss = 'shared'\"> [x](javascript:window.__xss='link')";
-        fake.when("share me", Reply.events(Chunk.text(answer), Chunk.text(hostile).withGrounding(
-                FakeGemini.groundingMetadata(answer + hostile,
-                        List.of(new FakeGemini.WebSource("Kölner Dom", "https://www.koelner-dom.de/", "koelner-dom.de")),
-                        Map.of("The **Dom** is 157 m tall.", List.of(0)), List.of("Dom Höhe"),
-                        "<style>.chip{color:#1f1f1f}</style><a class=\"chip\" href=\"https://www.google.com/search?q=Dom\">"
-                                + "Dom Höhe</a><script>parent.__xss = 'entry point'</script>"))));
-        ChatPage page = ChatPage.open(driver, baseUrl());
-        PaneElement pane = page.addPane();
-        pane.send("share me please");
-        page.waitUntil(() -> pane.lastReply() != null && !pane.lastReply().isStreaming());
+	@Test
+	void signingOutMidStreamEndsThePushesButTheAnswerCompletesAndIsThereAfterSigningIn() {
+		CountDownLatch release = new CountDownLatch(1);
+		FakeGemini.Stream script = Reply.chunks("Stored ", "even ", "when ", "nobody ", "watches.")
+			.holdAfter(2, release);
+		fake.when("sign out", script);
+		ChatPage page = ChatPage.open(driver, baseUrl());
+		PaneElement pane = page.addPane();
+		String paneId = pane.paneId();
+		pane.send("sign out while streaming");
+		page.waitUntil(() -> pane.lastReply() != null && pane.lastReply().text().startsWith("Stored even"));
+		MessageId reply = new MessageId(Long
+			.parseLong(driver.findElement(By.cssSelector(".pane[data-pane-id='" + paneId + "'] .message.assistant"))
+				.getAttribute("data-message-id")));
+		int listeners = broadcaster.subscriberCount();
 
-        String link = page.history().share(pane.paneId());
+		driver.findElement(By.id("logout")).click();
+		page.waitUntil(() -> !driver.findElements(By.cssSelector("vaadin-login-form")).isEmpty());
+		await().atMost(Duration.ofSeconds(10)).until(() -> broadcaster.subscriberCount() < listeners);
 
-        assertThat(link).matches(java.util.regex.Pattern.quote(baseUrl()) + "/share/[A-Za-z0-9_-]{22}");
-        ChromeDriver fresh = Browser.start();
-        try {
-            fresh.get(link);
-            // no session, no sign-in page: the snapshot itself
-            assertThat(fresh.getCurrentUrl()).isEqualTo(link);
-            assertThat(fresh.findElement(By.cssSelector(".message.assistant strong")).getText()).isEqualTo("Dom");
-            assertThat(fresh.findElement(By.cssSelector("meta[name=robots]")).getDomAttribute("content")).contains("noindex");
-            WebElement source = fresh.findElement(By.cssSelector(".sources .source-list a"));
-            assertThat(source.getDomAttribute("target")).isEqualTo("_blank");
-            assertThat(source.getDomAttribute("rel")).isEqualTo("noopener noreferrer");
-            // Google's search suggestions as provided, under the page's CSP, in a frame that runs no script
-            fresh.switchTo().frame(fresh.findElement(By.cssSelector("iframe.search-entry-point")));
-            assertThat(fresh.findElement(By.cssSelector("a.chip")).getText()).isEqualTo("Dom Höhe");
-            fresh.switchTo().defaultContent();
-            WebElement marker = fresh.findElement(By.cssSelector(".message.assistant sup.cite a"));
-            marker.click();
-            assertThat(fresh.getCurrentUrl()).endsWith("#m1-source-1");
-            assertThat(((JavascriptExecutor) fresh).executeScript("return window.__xss === undefined")).isEqualTo(true);
-            assertThat(fresh.findElement(By.cssSelector(".message.assistant")).getText()).contains("<img src=x");
+		release.countDown();
+		var alice = accounts.find(TestUsers.ALICE).orElseThrow();
+		await().atMost(Duration.ofSeconds(10))
+			.until(() -> messageStore.message(alice, reply).orElseThrow().status().isFinal());
+		assertThat(messageStore.message(alice, reply).orElseThrow().status()).isEqualTo(MessageStatus.COMPLETE);
 
-            page.history().revokeSharedLink();
-            fresh.navigate().refresh();
+		ChatPage again = ChatPage.open(driver, baseUrl());
+		PaneElement same = again.pane(paneId);
+		assertThat(same.lastReply().text()).isEqualTo(script.fullText());
+		assertThat(same.lastReply().isStreaming()).isFalse();
+	}
 
-            assertThat(fresh.findElement(By.tagName("body")).getText()).contains("does not exist or was revoked");
-            assertThat(fresh.findElements(By.cssSelector(".message"))).isEmpty();
-        } finally {
-            fresh.quit();
-        }
-    }
+	@Test
+	void aShareLinkOpensInAFreshBrowserWithNoSessionRenderedAndInertAndStopsWorkingWhenRevoked() {
+		String answer = "The **Dom** is 157 m tall. ";
+		String hostile = "<img src=x onerror=\"window.__xss = 'shared'\"> [x](javascript:window.__xss='link')";
+		fake.when("share me", Reply.events(Chunk.text(answer), Chunk.text(hostile)
+			.withGrounding(FakeGemini.groundingMetadata(answer + hostile,
+					List.of(new FakeGemini.WebSource("Kölner Dom", "https://www.koelner-dom.de/", "koelner-dom.de")),
+					Map.of("The **Dom** is 157 m tall.", List.of(0)), List.of("Dom Höhe"),
+					"<style>.chip{color:#1f1f1f}</style><a class=\"chip\" href=\"https://www.google.com/search?q=Dom\">"
+							+ "Dom Höhe</a><script>parent.__xss = 'entry point'</script>"))));
+		ChatPage page = ChatPage.open(driver, baseUrl());
+		PaneElement pane = page.addPane();
+		pane.send("share me please");
+		page.waitUntil(() -> pane.lastReply() != null && !pane.lastReply().isStreaming());
+
+		String link = page.history().share(pane.paneId());
+
+		assertThat(link).matches(java.util.regex.Pattern.quote(baseUrl()) + "/share/[A-Za-z0-9_-]{22}");
+		ChromeDriver fresh = Browser.start();
+		try {
+			fresh.get(link);
+			// no session, no sign-in page: the snapshot itself
+			assertThat(fresh.getCurrentUrl()).isEqualTo(link);
+			assertThat(fresh.findElement(By.cssSelector(".message.assistant strong")).getText()).isEqualTo("Dom");
+			assertThat(fresh.findElement(By.cssSelector("meta[name=robots]")).getDomAttribute("content"))
+				.contains("noindex");
+			WebElement source = fresh.findElement(By.cssSelector(".sources .source-list a"));
+			assertThat(source.getDomAttribute("target")).isEqualTo("_blank");
+			assertThat(source.getDomAttribute("rel")).isEqualTo("noopener noreferrer");
+			// Google's search suggestions as provided, under the page's CSP, in a frame
+			// that runs no script
+			fresh.switchTo().frame(fresh.findElement(By.cssSelector("iframe.search-entry-point")));
+			assertThat(fresh.findElement(By.cssSelector("a.chip")).getText()).isEqualTo("Dom Höhe");
+			fresh.switchTo().defaultContent();
+			WebElement marker = fresh.findElement(By.cssSelector(".message.assistant sup.cite a"));
+			marker.click();
+			assertThat(fresh.getCurrentUrl()).endsWith("#m1-source-1");
+			assertThat(((JavascriptExecutor) fresh).executeScript("return window.__xss === undefined")).isEqualTo(true);
+			assertThat(fresh.findElement(By.cssSelector(".message.assistant")).getText()).contains("<img src=x");
+
+			page.history().revokeSharedLink();
+			fresh.navigate().refresh();
+
+			assertThat(fresh.findElement(By.tagName("body")).getText()).contains("does not exist or was revoked");
+			assertThat(fresh.findElements(By.cssSelector(".message"))).isEmpty();
+		}
+		finally {
+			fresh.quit();
+		}
+	}
+
 }

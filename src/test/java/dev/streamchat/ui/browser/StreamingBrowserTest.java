@@ -18,198 +18,209 @@ import org.openqa.selenium.WindowType;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** What only a real browser shows: Push over the websocket, the caret, scrolling, several tabs. */
+/**
+ * What only a real browser shows: Push over the websocket, the caret, scrolling, several
+ * tabs.
+ */
 class StreamingBrowserTest extends BrowserTestSupport {
 
-    /** Numbered words, so a gap or a duplicate anywhere changes the text. */
-    static List<String> numberedWords(String prefix, int count) {
-        List<String> words = new ArrayList<>();
-        for (int i = 0; i < count; i++) {
-            words.add(prefix + i + (i % 12 == 11 ? ".\n\n" : " "));
-        }
-        return words;
-    }
+	/** Numbered words, so a gap or a duplicate anywhere changes the text. */
+	static List<String> numberedWords(String prefix, int count) {
+		List<String> words = new ArrayList<>();
+		for (int i = 0; i < count; i++) {
+			words.add(prefix + i + (i % 12 == 11 ? ".\n\n" : " "));
+		}
+		return words;
+	}
 
-    static String normalized(String text) {
-        return text.replaceAll("\\s+", " ").strip();
-    }
+	static String normalized(String text) {
+		return text.replaceAll("\\s+", " ").strip();
+	}
 
-    @Test
-    void aReplyStreamsWithABlinkingCaretAndEndsWithExactlyTheModelsText() {
-        FakeGemini.Stream script = Reply.chunks(numberedWords("tok", 40)).after(Duration.ofMillis(300))
-                .every(Duration.ofMillis(60));
-        fake.when("caret", script);
-        ChatPage page = ChatPage.open(driver, baseUrl());
-        PaneElement pane = page.addPane();
+	@Test
+	void aReplyStreamsWithABlinkingCaretAndEndsWithExactlyTheModelsText() {
+		FakeGemini.Stream script = Reply.chunks(numberedWords("tok", 40))
+			.after(Duration.ofMillis(300))
+			.every(Duration.ofMillis(60));
+		fake.when("caret", script);
+		ChatPage page = ChatPage.open(driver, baseUrl());
+		PaneElement pane = page.addPane();
 
-        pane.send("show me the caret");
+		pane.send("show me the caret");
 
-        page.waitUntil(() -> pane.lastReply() != null);
-        MessageElement reply = pane.lastReply();
-        assertThat(reply.isStreaming()).isTrue();
-        assertThat(reply.showsBlinkingCaret()).as("caret while waiting for the first token").isTrue();
-        assertThat(pane.sendButtonText()).isEqualTo("Stop");
-        page.waitUntil(() -> pane.promptValue().isEmpty()); // the prompt is cleared once sent
+		page.waitUntil(() -> pane.lastReply() != null);
+		MessageElement reply = pane.lastReply();
+		assertThat(reply.isStreaming()).isTrue();
+		assertThat(reply.showsBlinkingCaret()).as("caret while waiting for the first token").isTrue();
+		assertThat(pane.sendButtonText()).isEqualTo("Stop");
+		page.waitUntil(() -> pane.promptValue().isEmpty()); // the prompt is cleared once
+															// sent
 
-        // the text grows in steps while streaming, with the caret shown throughout
-        Set<Integer> lengthsSeen = new LinkedHashSet<>();
-        page.waitUntil(() -> {
-            String text = reply.text();
-            boolean caret = reply.showsBlinkingCaret();
-            if (reply.isStreaming()) { // still streaming after both reads: the caret must have been there
-                lengthsSeen.add(text.length());
-                assertThat(caret).as("caret while streaming, at text length %d: …%s", text.length(),
-                        text.substring(Math.max(0, text.length() - 30))).isTrue();
-                return false;
-            }
-            return true;
-        });
-        assertThat(lengthsSeen).as("distinct lengths seen while streaming").hasSizeGreaterThanOrEqualTo(5);
+		// the text grows in steps while streaming, with the caret shown throughout
+		Set<Integer> lengthsSeen = new LinkedHashSet<>();
+		page.waitUntil(() -> {
+			String text = reply.text();
+			boolean caret = reply.showsBlinkingCaret();
+			if (reply.isStreaming()) { // still streaming after both reads: the caret must
+										// have been there
+				lengthsSeen.add(text.length());
+				assertThat(caret)
+					.as("caret while streaming, at text length %d: …%s", text.length(),
+							text.substring(Math.max(0, text.length() - 30)))
+					.isTrue();
+				return false;
+			}
+			return true;
+		});
+		assertThat(lengthsSeen).as("distinct lengths seen while streaming").hasSizeGreaterThanOrEqualTo(5);
 
-        assertThat(reply.showsBlinkingCaret()).as("no caret once done").isFalse();
-        assertThat(normalized(reply.text())).isEqualTo(normalized(script.fullText()));
-        assertThat(reply.phase()).startsWith("done");
-        assertThat(pane.sendButtonText()).isEqualTo("Send");
-    }
+		assertThat(reply.showsBlinkingCaret()).as("no caret once done").isFalse();
+		assertThat(normalized(reply.text())).isEqualTo(normalized(script.fullText()));
+		assertThat(reply.phase()).startsWith("done");
+		assertThat(pane.sendButtonText()).isEqualTo("Send");
+	}
 
-    @Test
-    void twoPanesStreamAtTheSameTime() throws Exception {
-        FakeGemini.Stream left = Reply.chunks(numberedWords("left", 60)).every(Duration.ofMillis(80));
-        FakeGemini.Stream right = Reply.chunks(numberedWords("right", 60)).every(Duration.ofMillis(80));
-        fake.when("left pane", left).when("right pane", right);
-        ChatPage page = ChatPage.open(driver, baseUrl());
-        PaneElement first = page.addPane();
-        PaneElement second = page.addPane();
+	@Test
+	void twoPanesStreamAtTheSameTime() throws Exception {
+		FakeGemini.Stream left = Reply.chunks(numberedWords("left", 60)).every(Duration.ofMillis(80));
+		FakeGemini.Stream right = Reply.chunks(numberedWords("right", 60)).every(Duration.ofMillis(80));
+		fake.when("left pane", left).when("right pane", right);
+		ChatPage page = ChatPage.open(driver, baseUrl());
+		PaneElement first = page.addPane();
+		PaneElement second = page.addPane();
 
-        first.send("left pane please");
-        second.send("right pane please");
+		first.send("left pane please");
+		second.send("right pane please");
 
-        page.waitUntil(() -> first.lastReply() != null && second.lastReply() != null
-                && first.lastReply().text().length() > 60 && second.lastReply().text().length() > 60);
-        assertThat(first.lastReply().isStreaming()).isTrue();
-        assertThat(second.lastReply().isStreaming()).isTrue();
-        assertThat(first.lastReply().showsBlinkingCaret()).isTrue();
-        assertThat(second.lastReply().showsBlinkingCaret()).isTrue();
-        Path screenshot = Path.of("target", "screenshots", "two-panes-mid-stream.png");
-        Files.createDirectories(screenshot.getParent());
-        Files.write(screenshot, driver.getScreenshotAs(OutputType.BYTES));
+		page.waitUntil(() -> first.lastReply() != null && second.lastReply() != null
+				&& first.lastReply().text().length() > 60 && second.lastReply().text().length() > 60);
+		assertThat(first.lastReply().isStreaming()).isTrue();
+		assertThat(second.lastReply().isStreaming()).isTrue();
+		assertThat(first.lastReply().showsBlinkingCaret()).isTrue();
+		assertThat(second.lastReply().showsBlinkingCaret()).isTrue();
+		Path screenshot = Path.of("target", "screenshots", "two-panes-mid-stream.png");
+		Files.createDirectories(screenshot.getParent());
+		Files.write(screenshot, driver.getScreenshotAs(OutputType.BYTES));
 
-        page.waitUntil(() -> !first.lastReply().isStreaming() && !second.lastReply().isStreaming());
-        assertThat(normalized(first.lastReply().text())).isEqualTo(normalized(left.fullText()));
-        assertThat(normalized(second.lastReply().text())).isEqualTo(normalized(right.fullText()));
-    }
+		page.waitUntil(() -> !first.lastReply().isStreaming() && !second.lastReply().isStreaming());
+		assertThat(normalized(first.lastReply().text())).isEqualTo(normalized(left.fullText()));
+		assertThat(normalized(second.lastReply().text())).isEqualTo(normalized(right.fullText()));
+	}
 
-    @Test
-    void theSamePaneInTwoTabsStreamsLiveInBoth() {
-        FakeGemini.Stream script = Reply.chunks(numberedWords("both", 50)).every(Duration.ofMillis(40));
-        fake.when("two tabs", script);
-        TwoTabs tabs = newPaneInTwoTabs();
-        String paneId = tabs.paneId();
-        ChatPage first = tabs.firstPage();
-        ChatPage second = tabs.secondPage();
-        String firstTab = tabs.firstTab();
-        String secondTab = tabs.secondTab();
+	@Test
+	void theSamePaneInTwoTabsStreamsLiveInBoth() {
+		FakeGemini.Stream script = Reply.chunks(numberedWords("both", 50)).every(Duration.ofMillis(40));
+		fake.when("two tabs", script);
+		TwoTabs tabs = newPaneInTwoTabs();
+		String paneId = tabs.paneId();
+		ChatPage first = tabs.firstPage();
+		ChatPage second = tabs.secondPage();
+		String firstTab = tabs.firstTab();
+		String secondTab = tabs.secondTab();
 
-        first.pane(paneId).send("two tabs, one stream");
+		first.pane(paneId).send("two tabs, one stream");
 
-        driver.switchTo().window(secondTab);
-        PaneElement watching = second.pane(paneId);
-        second.waitUntil(() -> watching.lastReply() != null && watching.lastReply().isStreaming()
-                && !watching.lastReply().text().isEmpty());
-        assertThat(watching.messages().getFirst().text()).isEqualTo("two tabs, one stream");
-        assertThat(watching.sendButtonText()).isEqualTo("Stop");
-        second.waitUntil(() -> !watching.lastReply().isStreaming());
-        assertThat(normalized(watching.lastReply().text())).isEqualTo(normalized(script.fullText()));
+		driver.switchTo().window(secondTab);
+		PaneElement watching = second.pane(paneId);
+		second.waitUntil(() -> watching.lastReply() != null && watching.lastReply().isStreaming()
+				&& !watching.lastReply().text().isEmpty());
+		assertThat(watching.messages().getFirst().text()).isEqualTo("two tabs, one stream");
+		assertThat(watching.sendButtonText()).isEqualTo("Stop");
+		second.waitUntil(() -> !watching.lastReply().isStreaming());
+		assertThat(normalized(watching.lastReply().text())).isEqualTo(normalized(script.fullText()));
 
-        driver.switchTo().window(firstTab);
-        PaneElement sending = first.pane(paneId);
-        first.waitUntil(() -> !sending.lastReply().isStreaming());
-        assertThat(normalized(sending.lastReply().text())).isEqualTo(normalized(script.fullText()));
-    }
+		driver.switchTo().window(firstTab);
+		PaneElement sending = first.pane(paneId);
+		first.waitUntil(() -> !sending.lastReply().isStreaming());
+		assertThat(normalized(sending.lastReply().text())).isEqualTo(normalized(script.fullText()));
+	}
 
-    @Test
-    void aTabOpenedMidStreamShowsTheTextSoFarAndContinuesWithoutGapsOrDuplicates() {
-        CountDownLatch joined = new CountDownLatch(1);
-        FakeGemini.Stream script = Reply.chunks(numberedWords("mid", 80)).every(Duration.ofMillis(20))
-                .holdAfter(30, joined);
-        fake.when("mid-stream", script);
-        ChatPage first = ChatPage.open(driver, baseUrl());
-        PaneElement pane = first.addPane();
-        String paneId = pane.paneId();
-        pane.send("join mid-stream");
-        first.waitUntil(() -> pane.lastReply() != null && normalized(pane.lastReply().text()).endsWith("mid29"));
+	@Test
+	void aTabOpenedMidStreamShowsTheTextSoFarAndContinuesWithoutGapsOrDuplicates() {
+		CountDownLatch joined = new CountDownLatch(1);
+		FakeGemini.Stream script = Reply.chunks(numberedWords("mid", 80))
+			.every(Duration.ofMillis(20))
+			.holdAfter(30, joined);
+		fake.when("mid-stream", script);
+		ChatPage first = ChatPage.open(driver, baseUrl());
+		PaneElement pane = first.addPane();
+		String paneId = pane.paneId();
+		pane.send("join mid-stream");
+		first.waitUntil(() -> pane.lastReply() != null && normalized(pane.lastReply().text()).endsWith("mid29"));
 
-        driver.switchTo().newWindow(WindowType.TAB);
-        ChatPage late = ChatPage.open(driver, baseUrl());
-        PaneElement watcher = late.pane(paneId);
-        late.waitUntil(() -> watcher.lastReply() != null);
-        assertThat(watcher.lastReply().isStreaming()).as("joined while streaming").isTrue();
-        assertThat(normalized(watcher.lastReply().text())).as("the text so far is there at once").endsWith("mid29");
+		driver.switchTo().newWindow(WindowType.TAB);
+		ChatPage late = ChatPage.open(driver, baseUrl());
+		PaneElement watcher = late.pane(paneId);
+		late.waitUntil(() -> watcher.lastReply() != null);
+		assertThat(watcher.lastReply().isStreaming()).as("joined while streaming").isTrue();
+		assertThat(normalized(watcher.lastReply().text())).as("the text so far is there at once").endsWith("mid29");
 
-        joined.countDown();
+		joined.countDown();
 
-        late.waitUntil(() -> !watcher.lastReply().isStreaming());
-        assertThat(normalized(watcher.lastReply().text())).isEqualTo(normalized(script.fullText()));
-    }
+		late.waitUntil(() -> !watcher.lastReply().isStreaming());
+		assertThat(normalized(watcher.lastReply().text())).isEqualTo(normalized(script.fullText()));
+	}
 
-    @Test
-    void thePaneFollowsTheAnswerUntilTheUserScrollsUp() {
-        FakeGemini.Stream script = Reply.chunks(numberedWords("scroll", 400)).every(Duration.ofMillis(30));
-        fake.when("long answer", script);
-        ChatPage page = ChatPage.open(driver, baseUrl());
-        PaneElement pane = page.addPane();
+	@Test
+	void thePaneFollowsTheAnswerUntilTheUserScrollsUp() {
+		FakeGemini.Stream script = Reply.chunks(numberedWords("scroll", 400)).every(Duration.ofMillis(30));
+		fake.when("long answer", script);
+		ChatPage page = ChatPage.open(driver, baseUrl());
+		PaneElement pane = page.addPane();
 
-        pane.send("a long answer please");
+		pane.send("a long answer please");
 
-        page.waitUntil(() -> pane.canScroll() && pane.lastReply() != null && pane.lastReply().isStreaming());
-        page.waitUntil(pane::isScrolledToBottom);
-        assertThat(pane.showsJumpToLatest()).isFalse();
+		page.waitUntil(() -> pane.canScroll() && pane.lastReply() != null && pane.lastReply().isStreaming());
+		page.waitUntil(pane::isScrolledToBottom);
+		assertThat(pane.showsJumpToLatest()).isFalse();
 
-        pane.scrollUpBy(400);
-        page.waitUntil(pane::showsJumpToLatest);
-        int lengthWhenDetached = pane.lastReply().text().length();
-        page.waitUntil(() -> pane.lastReply().text().length() > lengthWhenDetached + 200);
-        assertThat(pane.isScrolledToBottom()).as("no longer following after scrolling up").isFalse();
+		pane.scrollUpBy(400);
+		page.waitUntil(pane::showsJumpToLatest);
+		int lengthWhenDetached = pane.lastReply().text().length();
+		page.waitUntil(() -> pane.lastReply().text().length() > lengthWhenDetached + 200);
+		assertThat(pane.isScrolledToBottom()).as("no longer following after scrolling up").isFalse();
 
-        pane.jumpToLatest();
-        page.waitUntil(pane::isScrolledToBottom);
-        page.waitUntil(() -> !pane.lastReply().isStreaming());
-        page.waitUntil(pane::isScrolledToBottom);
-        assertThat(pane.showsJumpToLatest()).isFalse();
-    }
+		pane.jumpToLatest();
+		page.waitUntil(pane::isScrolledToBottom);
+		page.waitUntil(() -> !pane.lastReply().isStreaming());
+		page.waitUntil(pane::isScrolledToBottom);
+		assertThat(pane.showsJumpToLatest()).isFalse();
+	}
 
-    @Test
-    void onASlowNetworkTheAnswerArrivesCompleteAndThePromptStaysUsable() throws Exception {
-        FakeGemini.Stream script = Reply.chunks(numberedWords("slow", 120)).every(Duration.ofMillis(40));
-        fake.when("slow network", script);
-        try (SlowNetworkProxy proxy = new SlowNetworkProxy(port)) {
-            ChatPage page = ChatPage.open(driver, "http://localhost:" + proxy.port());
-            PaneElement pane = page.addPane();
-            proxy.slowDown(Duration.ofMillis(400), 50_000); // 400 ms each way, 50 kB/s
+	@Test
+	void onASlowNetworkTheAnswerArrivesCompleteAndThePromptStaysUsable() throws Exception {
+		FakeGemini.Stream script = Reply.chunks(numberedWords("slow", 120)).every(Duration.ofMillis(40));
+		fake.when("slow network", script);
+		try (SlowNetworkProxy proxy = new SlowNetworkProxy(port)) {
+			ChatPage page = ChatPage.open(driver, "http://localhost:" + proxy.port());
+			PaneElement pane = page.addPane();
+			proxy.slowDown(Duration.ofMillis(400), 50_000); // 400 ms each way, 50 kB/s
 
-            pane.send("slow network test");
-            page.waitUntil(() -> pane.lastReply() != null && pane.lastReply().isStreaming());
-            pane.typeWithoutSending("typing while it streams");
-            assertThat(pane.promptValue()).isEqualTo("typing while it streams");
+			pane.send("slow network test");
+			page.waitUntil(() -> pane.lastReply() != null && pane.lastReply().isStreaming());
+			pane.typeWithoutSending("typing while it streams");
+			assertThat(pane.promptValue()).isEqualTo("typing while it streams");
 
-            page.waitUntil(() -> !pane.lastReply().isStreaming());
-            assertThat(normalized(pane.lastReply().text())).isEqualTo(normalized(script.fullText()));
-            assertThat(pane.promptValue()).isEqualTo("typing while it streams");
-        }
-    }
+			page.waitUntil(() -> !pane.lastReply().isStreaming());
+			assertThat(normalized(pane.lastReply().text())).isEqualTo(normalized(script.fullText()));
+			assertThat(pane.promptValue()).isEqualTo("typing while it streams");
+		}
+	}
 
-    @Test
-    void shiftEnterAddsALineAndEnterSends() {
-        fake.when("line one", Reply.chunks("Got both lines."));
-        ChatPage page = ChatPage.open(driver, baseUrl());
-        PaneElement pane = page.addPane();
+	@Test
+	void shiftEnterAddsALineAndEnterSends() {
+		fake.when("line one", Reply.chunks("Got both lines."));
+		ChatPage page = ChatPage.open(driver, baseUrl());
+		PaneElement pane = page.addPane();
 
-        pane.typeWithoutSending("line one");
-        pane.typeWithoutSending(org.openqa.selenium.Keys.chord(org.openqa.selenium.Keys.SHIFT, org.openqa.selenium.Keys.ENTER));
-        pane.send("line two");
+		pane.typeWithoutSending("line one");
+		pane.typeWithoutSending(
+				org.openqa.selenium.Keys.chord(org.openqa.selenium.Keys.SHIFT, org.openqa.selenium.Keys.ENTER));
+		pane.send("line two");
 
-        page.waitUntil(() -> pane.lastReply() != null && !pane.lastReply().isStreaming());
-        assertThat(pane.messages().getFirst().text()).isEqualTo("line one\nline two");
-        assertThat(fake.requests().getLast().lastUserText()).isEqualTo("line one\nline two");
-    }
+		page.waitUntil(() -> pane.lastReply() != null && !pane.lastReply().isStreaming());
+		assertThat(pane.messages().getFirst().text()).isEqualTo("line one\nline two");
+		assertThat(fake.requests().getLast().lastUserText()).isEqualTo("line one\nline two");
+	}
+
 }

@@ -8,34 +8,36 @@ import org.openqa.selenium.WebElement;
 /** Page object of a tool card inside an answer. */
 final class ToolCardElement {
 
-    private final WebDriver driver;
-    private final WebElement root;
+	private final WebDriver driver;
 
-    ToolCardElement(WebDriver driver, WebElement root) {
-        this.driver = driver;
-        this.root = root;
-    }
+	private final WebElement root;
 
-    String name() {
-        return root.findElement(By.cssSelector(".tool-name")).getText();
-    }
+	ToolCardElement(WebDriver driver, WebElement root) {
+		this.driver = driver;
+		this.root = root;
+	}
 
-    String arguments() {
-        return root.findElement(By.cssSelector(".tool-args")).getText();
-    }
+	String name() {
+		return root.findElement(By.cssSelector(".tool-name")).getText();
+	}
 
-    String status() {
-        return root.findElement(By.cssSelector(".tool-status")).getText();
-    }
+	String arguments() {
+		return root.findElement(By.cssSelector(".tool-args")).getText();
+	}
 
-    String result() {
-        return root.findElement(By.cssSelector(".tool-result")).getText();
-    }
+	String status() {
+		return root.findElement(By.cssSelector(".tool-status")).getText();
+	}
 
-    /** Whether a spinner is drawn and turning. */
-    boolean showsSpinner() {
-        return (Boolean) ((JavascriptExecutor) driver).executeScript("""
-                const s = getComputedStyle(arguments[0].querySelector('.tool-spinner'));
-                return s.display !== 'none' && s.animationName === 'tool-spin';""", root);
-    }
+	String result() {
+		return root.findElement(By.cssSelector(".tool-result")).getText();
+	}
+
+	/** Whether a spinner is drawn and turning. */
+	boolean showsSpinner() {
+		return (Boolean) ((JavascriptExecutor) driver).executeScript("""
+				const s = getComputedStyle(arguments[0].querySelector('.tool-spinner'));
+				return s.display !== 'none' && s.animationName === 'tool-spin';""", root);
+	}
+
 }
