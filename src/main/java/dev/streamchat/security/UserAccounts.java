@@ -95,6 +95,9 @@ public class UserAccounts {
 			keepAnAdmin(row);
 		}
 		users.save(new UserRow(row.id(), row.username(), row.passwordHash(), row.createdAt(), row.role(), enabled));
+		if (!enabled) {
+			users.forgetRememberedBrowsers(row.username());
+		}
 	}
 
 	/** Gives an account a new role; the last enabled admin keeps theirs. */
@@ -118,6 +121,8 @@ public class UserAccounts {
 		UserRow row = users.findById(id.value()).orElseThrow(() -> new AccountRejectedException("No such account."));
 		String hash = checkedHash(row.username(), password);
 		users.save(new UserRow(row.id(), row.username(), hash, row.createdAt(), row.role(), row.enabled()));
+		// whoever held the old password may hold a remembered cookie too
+		users.forgetRememberedBrowsers(row.username());
 	}
 
 	/**

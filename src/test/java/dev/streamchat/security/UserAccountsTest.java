@@ -87,6 +87,35 @@ class UserAccountsTest {
 	}
 
 	@Test
+	void aResetPasswordOrADisableForgetsEveryBrowserTheUserWasRememberedIn() {
+		accounts.create("the-admin", "the-admins-password"); // the first account is the
+																// admin
+		UserId user = accounts.create("remembered", "the-old-password");
+		rememberABrowser("remembered", "series-1");
+		rememberABrowser("remembered", "series-2");
+		rememberABrowser("someone-else", "series-3");
+
+		accounts.resetPassword(user, "the-new-password");
+
+		assertThat(rememberedSeries()).containsExactly("series-3");
+		rememberABrowser("remembered", "series-4");
+		accounts.setEnabled(user, false);
+		assertThat(rememberedSeries()).containsExactly("series-3");
+	}
+
+	private void rememberABrowser(String username, String series) {
+		jdbc.sql("insert into remember_me_token (series, username, token, last_used) values (:s, :u, 't', :at)")
+			.param("s", series)
+			.param("u", username)
+			.param("at", java.sql.Timestamp.from(java.time.Instant.now()))
+			.update();
+	}
+
+	private java.util.List<String> rememberedSeries() {
+		return jdbc.sql("select series from remember_me_token order by series").query(String.class).list();
+	}
+
+	@Test
 	void passwordsAreStoredHashedOnly() {
 		accounts.create("hashed", "correct horse battery");
 
