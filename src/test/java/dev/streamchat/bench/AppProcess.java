@@ -104,19 +104,29 @@ final class AppProcess implements AutoCloseable {
 		builder.redirectOutput(logDir.resolve("app-" + strategy + ".log").toFile());
 		Process process = builder.start();
 		AppProcess app = new AppProcess(strategy, host, port, control, process, dir);
-		org.awaitility.Awaitility.await("the app to start (log: " + logDir.resolve("app-" + strategy + ".log") + ")")
-			.atMost(Duration.ofMinutes(2))
+		// 5 minutes: on the shared 2 cores, under other builds, a start took 115 s
+		try {
+			awaitStarted(process, port, logDir.resolve("app-" + strategy + ".log"));
+		}
+		catch (RuntimeException notStarted) {
+			app.close();
+			throw notStarted;
+		}
+		app.control("/stats", Map.of());
+		return app;
+	}
+
+	private static void awaitStarted(Process process, int port, Path log) {
+		org.awaitility.Awaitility.await("the app to start (log: " + log + ")")
+			.atMost(Duration.ofMinutes(5))
 			.pollInterval(Duration.ofMillis(250))
 			.ignoreExceptionsInstanceOf(IOException.class)
 			.until(() -> {
 				if (!process.isAlive()) {
-					throw new IllegalStateException(
-							"the app exited; see " + logDir.resolve("app-" + strategy + ".log"));
+					throw new IllegalStateException("the app exited; see " + log);
 				}
 				return get("http://127.0.0.1:" + port + "/actuator/health").contains("UP");
 			});
-		app.control("/stats", Map.of());
-		return app;
 	}
 
 	String baseUrl() {

@@ -144,7 +144,7 @@ public final class StreamingBenchmark {
 		scenarios.put("s2", this::fastModel);
 		scenarios.put("s3", app -> longAnswer(app, false));
 		scenarios.put("s3r", app -> longAnswer(app, true));
-		List<String> only = Arrays.asList(System.getProperty("bench.scenarios", "s1,s2,s3,s4,s5,s6").split(","));
+		List<String> only = Arrays.asList(System.getProperty("bench.scenarios", "s1,s2,s3,s4,s5,s6,s7").split(","));
 		if (only.contains("s1")) {
 			oneStreamRounds(apps, results);
 		}
@@ -168,6 +168,17 @@ public final class StreamingBenchmark {
 			for (AppProcess app : apps) {
 				results.get(app.strategy).put("s5", memory(app));
 				browser.closeAll();
+			}
+		}
+		if (only.contains("s7")) {
+			// the seed plan's loop stores every chunk by rewriting the whole reply: at
+			// hundreds of streams it measures only that
+			// (-Dbench.s7.strategies=ours,naive)
+			List<String> s7 = Arrays.asList(System.getProperty("bench.s7.strategies", "ours").split(","));
+			for (AppProcess app : apps) {
+				if (s7.contains(app.strategy)) {
+					results.get(app.strategy).put("s7", new ServerLadder(this, app).run());
+				}
 			}
 		}
 		return results;
@@ -484,7 +495,7 @@ public final class StreamingBenchmark {
 	 * recorded between two cumulative readings of the app's push-latency histogram
 	 * ({@code [[ms, count], …]}).
 	 */
-	private static double histogramPercentile(JsonNode before, JsonNode after, double q) {
+	static double histogramPercentile(JsonNode before, JsonNode after, double q) {
 		long total = 0;
 		long[] counts = new long[after.size()];
 		for (int i = 0; i < after.size(); i++) {
@@ -537,6 +548,30 @@ public final class StreamingBenchmark {
 	}
 
 	// ---- measuring
+
+	/**
+	 * When the fake wrote the chunk completing marker "stream.seq" (epoch ms), or NaN.
+	 */
+	double writtenAt(String marker) {
+		Double at = written.get(marker);
+		return at == null ? Double.NaN : at;
+	}
+
+	FakeGemini fake() {
+		return fake;
+	}
+
+	int nextStream() {
+		return streams.incrementAndGet();
+	}
+
+	String awaitReplies(AppProcess app, String replies) throws Exception {
+		return awaitDone(app, replies);
+	}
+
+	static String loadAverageNow() {
+		return loadAverage();
+	}
 
 	private void stampMarkers(String text) {
 		double now = nowMillis();
