@@ -186,18 +186,17 @@ public class ReplyWriter {
 	 */
 	@Transactional
 	public boolean finish(MessageId reply, String text, String thinking, List<ToolPart> toolParts, Outcome outcome) {
-		Usage usage = outcome.usage();
-		Duration firstToken = outcome.firstToken();
-		Integer firstTokenMs = firstToken == null ? null : (int) firstToken.toMillis();
-		int updated = messages.finish(reply.value(), text, thinking, outcome.status().name(),
-				Panes.truncateOrNull(outcome.error(), 2000), outcome.finishReason(), usage.inputTokens(),
-				usage.outputTokens(), usage.thoughtTokens(), firstTokenMs, clock.instant());
-		if (updated == 1) {
-			toolParts.forEach(part -> savePart(reply, part));
+		boolean ended = end(reply, text, thinking, toolParts, outcome,
+				(row, ending) -> messages.finish(row, ending.content(), ending.thinking(), ending.status(),
+						ending.error(), ending.finishReason(), ending.inputTokens(), ending.outputTokens(),
+						ending.thoughtTokens(), ending.firstTokenMs(), ending.finishedAt()));
+		if (!ended) {
+			// ended already: nothing reads an ended reply's batches, so any left are
+			// dropped all the same (as this method always did)
+			messages.deleteChunks(reply.value());
+			messages.deleteThoughtChunks(reply.value());
 		}
-		messages.deleteChunks(reply.value());
-		messages.deleteThoughtChunks(reply.value());
-		return updated == 1;
+		return ended;
 	}
 
 	/**
@@ -208,17 +207,43 @@ public class ReplyWriter {
 	@Transactional
 	public boolean finish(MessageId reply, String node, String text, String thinking, List<ToolPart> toolParts,
 			Outcome outcome) {
+		return end(reply, text, thinking, toolParts, outcome,
+				(row, ending) -> messages.finishOn(row, node, ending.content(), ending.thinking(), ending.status(),
+						ending.error(), ending.finishReason(), ending.inputTokens(), ending.outputTokens(),
+						ending.thoughtTokens(), ending.firstTokenMs(), ending.finishedAt()));
+	}
+
+	/** A reply's final row values, mapped once from what its generation ended with. */
+	private record Ending(String content, String thinking, String status, @Nullable String error,
+			@Nullable String finishReason, int inputTokens, int outputTokens, int thoughtTokens,
+			@Nullable Integer firstTokenMs, Instant finishedAt) {
+	}
+
+	/** The one guarded update that ends a reply ({@code finish} or {@code finishOn}). */
+	private interface EndStatement {
+
+		int update(long reply, Ending ending);
+
+	}
+
+	/**
+	 * Ends a reply with {@code statement}; when it ended here, stores its tool calls and
+	 * drops its batches.
+	 */
+	private boolean end(MessageId reply, String text, String thinking, List<ToolPart> toolParts, Outcome outcome,
+			EndStatement statement) {
 		Usage usage = outcome.usage();
-		Integer firstTokenMs = outcome.firstToken() == null ? null : (int) outcome.firstToken().toMillis();
-		int updated = messages.finishOn(reply.value(), node, text, thinking, outcome.status().name(),
-				Panes.truncateOrNull(outcome.error(), 2000), outcome.finishReason(), usage.inputTokens(),
-				usage.outputTokens(), usage.thoughtTokens(), firstTokenMs, clock.instant());
-		if (updated == 1) {
+		Duration firstToken = outcome.firstToken();
+		Ending ending = new Ending(text, thinking, outcome.status().name(), Panes.truncateOrNull(outcome.error(), 2000),
+				outcome.finishReason(), usage.inputTokens(), usage.outputTokens(), usage.thoughtTokens(),
+				firstToken == null ? null : (int) firstToken.toMillis(), clock.instant());
+		boolean ended = statement.update(reply.value(), ending) == 1;
+		if (ended) {
 			toolParts.forEach(part -> savePart(reply, part));
 			messages.deleteChunks(reply.value());
 			messages.deleteThoughtChunks(reply.value());
 		}
-		return updated == 1;
+		return ended;
 	}
 
 	/**
