@@ -182,6 +182,12 @@ class StreamingBrowserTest extends BrowserTestSupport {
 
 		pane.jumpToLatest();
 		page.waitUntil(pane::isScrolledToBottom);
+		// following again: the text grows and the pane stays with it; then stop rather than
+		// wait for the rest of the answer
+		int lengthWhenBack = pane.lastReply().text().length();
+		page.waitUntil(() -> pane.lastReply().text().length() > lengthWhenBack + 200);
+		assertThat(pane.isScrolledToBottom()).as("following again after the jump").isTrue();
+		pane.clickSendOrStop();
 		page.waitUntil(() -> !pane.lastReply().isStreaming());
 		page.waitUntil(pane::isScrolledToBottom);
 		assertThat(pane.showsJumpToLatest()).isFalse();
