@@ -182,7 +182,8 @@ class StreamingBrowserTest extends BrowserTestSupport {
 
 		pane.jumpToLatest();
 		page.waitUntil(pane::isScrolledToBottom);
-		// following again: the text grows and the pane stays with it; then stop rather than
+		// following again: the text grows and the pane stays with it; then stop rather
+		// than
 		// wait for the rest of the answer
 		int lengthWhenBack = pane.lastReply().text().length();
 		page.waitUntil(() -> pane.lastReply().text().length() > lengthWhenBack + 200);
