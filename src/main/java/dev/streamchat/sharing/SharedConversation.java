@@ -27,12 +27,14 @@ public record SharedConversation(String title, Instant sharedAt, @Nullable Strin
 	 * otherwise {@code filesNotShared} counts them (their names are not kept either).
 	 */
 	public record Message(boolean user, String text, @Nullable String model, String status,
-			@Nullable Grounding grounding, List<ToolPart> toolCalls, List<File> files, int filesNotShared) {
+			@Nullable Grounding grounding, List<ToolPart> toolCalls, List<File> files, Integer filesNotShared) {
 
 		public Message {
 			toolCalls = toolCalls == null ? List.of() : List.copyOf(toolCalls);
-			// a snapshot taken before files could be shared has neither field
+			// a snapshot taken before files could be shared has neither field (boxed: a
+			// missing int would fail to read, Jackson 3 refusing null for primitives)
 			files = files == null ? List.of() : List.copyOf(files);
+			filesNotShared = filesNotShared == null ? 0 : filesNotShared;
 		}
 	}
 

@@ -112,8 +112,10 @@ class SecurityBrowserTest {
 		assertThat(driver.getWindowHandles()).as("every click stayed in this tab").hasSize(1);
 
 		assertThat(js.executeScript("return window.__xss === undefined")).as("no model output ran").isEqualTo(true);
-		assertThat(driver.findElements(By
-			.cssSelector(".message script, .message img, .message [onerror], " + ".message a[href^='javascript']")))
+		// in the answers (a prompt's attached image elsewhere on the page is an img of
+		// the app's own)
+		assertThat(driver.findElements(By.cssSelector(".message.assistant script, .message.assistant img, "
+				+ ".message [onerror], .message a[href^='javascript']")))
 			.isEmpty();
 		assertThat(pane.lastReply().text()).contains("<script>window.__xss = 'script'</script>");
 
