@@ -229,8 +229,16 @@ class HistoryViewTest extends ViewTestSupport {
 		test(find(NumberField.class, here).withClassName("temperature").single()).setValue(0.3);
 		test(find(Button.class, here).withClassName("save-settings").single()).click();
 
-		awaitUi(() -> "gemini-2.5-pro".equals(modelThere.getValue()) && "Answer briefly."
-			.equals(find(TextArea.class, there).withClassName("system-instruction").single().getValue()));
+		TextArea instructionThere = find(TextArea.class, there).withClassName("system-instruction").single();
+		try {
+			awaitUi(() -> "gemini-2.5-pro".equals(modelThere.getValue())
+					&& "Answer briefly.".equals(instructionThere.getValue()));
+		}
+		catch (AssertionError e) {
+			throw new AssertionError("the other tab shows model " + modelThere.getValue() + ", instruction '"
+					+ instructionThere.getValue() + "'; stored: " + paneStore.pane(alice(), id) + "; listeners: "
+					+ conversationEvents.subscriberCount(), e);
+		}
 		assertThat(find(NumberField.class, there).withClassName("temperature").single().getValue()).isEqualTo(0.3);
 		Pane stored = paneStore.pane(alice(), id).orElseThrow();
 		assertThat(stored.model()).isEqualTo("gemini-2.5-pro");
