@@ -3,7 +3,9 @@ package dev.streamchat.history;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
+import java.util.Objects;
 import java.util.Optional;
+import java.util.function.Supplier;
 
 import dev.streamchat.chat.ChatMessage;
 import dev.streamchat.chat.Conversation;
@@ -17,10 +19,12 @@ import dev.streamchat.chat.SearchHit;
 import dev.streamchat.chat.ToolPart;
 import dev.streamchat.history.ConversationEvent.Change;
 import dev.streamchat.model.ModelCatalog;
+import dev.streamchat.security.UserAccounts;
 import dev.streamchat.security.UserId;
 import dev.streamchat.streaming.StreamingService;
 import org.jspecify.annotations.Nullable;
 import org.springframework.stereotype.Service;
+import org.springframework.transaction.support.TransactionTemplate;
 
 /**
  * A user's conversations as the side list and the panes handle them: new, open, close,
@@ -44,9 +48,16 @@ public class Conversations {
 
 	private final HistoryProperties properties;
 
+	private final UserAccounts accounts;
+
+	private final TransactionTemplate transactions;
+
 	Conversations(Panes panes, Messages messages, StreamingService streaming, ModelCatalog catalog,
-			ConversationEvents events, HistoryProperties properties) {
+			ConversationEvents events, HistoryProperties properties, UserAccounts accounts,
+			TransactionTemplate transactions) {
 		this.properties = properties;
+		this.accounts = accounts;
+		this.transactions = transactions;
 		this.panes = panes;
 		this.messages = messages;
 		this.streaming = streaming;
@@ -65,15 +76,32 @@ public class Conversations {
 	 * conversations kept, as allowed
 	 */
 	public Pane create(UserId owner) {
-		checkOpenPanes(owner);
-		if (panes.conversationCount(owner) >= properties.maxConversations()) {
-			throw new ConversationLimitException(String.format(Locale.ENGLISH,
-					"You have %,d conversations, the most one account may keep: delete some first.",
-					properties.maxConversations()));
-		}
-		Pane pane = panes.createPane(owner, catalog.defaultModel());
+		Pane pane = capped(owner, () -> {
+			checkOpenPanes(owner);
+			if (panes.conversationCount(owner) >= properties.maxConversations()) {
+				throw new ConversationLimitException(String.format(Locale.ENGLISH,
+						"You have %,d conversations, the most one account may keep: delete some first.",
+						properties.maxConversations()));
+			}
+			return panes.createPane(owner, catalog.defaultModel());
+		});
 		publish(owner, pane.id(), Change.CREATED, null);
 		return pane;
+	}
+
+	/**
+	 * Counts and adds in one transaction that holds the owner's account row locked, so
+	 * that two tabs or nodes opening panes at once count each other's and a cap cannot be
+	 * passed by one (count, then insert, let both see room for one more).
+	 */
+	private <T> T capped(UserId owner, Supplier<T> countThenAdd) {
+		T result = transactions.execute(tx -> {
+			// the lock is what matters here; a disabled account's panes are refused
+			// where it sends
+			accounts.lockEnabled(owner);
+			return countThenAdd.get();
+		});
+		return Objects.requireNonNull(result);
 	}
 
 	/**
@@ -95,10 +123,13 @@ public class Conversations {
 	 */
 	public Optional<Pane> open(UserId owner, PaneId id) {
 		boolean wasOpen = panes.conversation(owner, id).map(Conversation::open).orElse(true);
-		if (!wasOpen) {
-			checkOpenPanes(owner);
-		}
-		Optional<Pane> pane = panes.openPane(owner, id);
+		Optional<Pane> pane = wasOpen ? panes.openPane(owner, id) : capped(owner, () -> {
+			// another tab may have opened it meanwhile: then it takes no more room
+			if (!panes.conversation(owner, id).map(Conversation::open).orElse(true)) {
+				checkOpenPanes(owner);
+			}
+			return panes.openPane(owner, id);
+		});
 		if (pane.isPresent() && !wasOpen) {
 			publish(owner, id, Change.OPENED, null);
 		}
