@@ -78,11 +78,7 @@ public class Conversations {
 	public Pane create(UserId owner) {
 		Pane pane = capped(owner, () -> {
 			checkOpenPanes(owner);
-			if (panes.conversationCount(owner) >= properties.maxConversations()) {
-				throw new ConversationLimitException(String.format(Locale.ENGLISH,
-						"You have %,d conversations, the most one account may keep: delete some first.",
-						properties.maxConversations()));
-			}
+			checkConversations(owner);
 			return panes.createPane(owner, catalog.defaultModel());
 		});
 		publish(owner, pane.id(), Change.CREATED, null);
@@ -108,6 +104,14 @@ public class Conversations {
 	 * Panes are followed live in every tab, each at a cost: a user may have only so many
 	 * open (chat.history.max-open-panes).
 	 */
+	private void checkConversations(UserId owner) {
+		if (panes.conversationCount(owner) >= properties.maxConversations()) {
+			throw new ConversationLimitException(String.format(Locale.ENGLISH,
+					"You have %,d conversations, the most one account may keep: delete some first.",
+					properties.maxConversations()));
+		}
+	}
+
 	private void checkOpenPanes(UserId owner) {
 		if (panes.openPanes(owner).size() >= properties.maxOpenPanes()) {
 			throw new ConversationLimitException(
@@ -210,9 +214,25 @@ public class Conversations {
 		return deleted;
 	}
 
-	/** Undoes {@link #delete}: the conversation is back, open or closed as it was. */
+	/**
+	 * Undoes {@link #delete}: the conversation is back, open or closed as it was, within
+	 * the caps: its pane stays closed if as many panes were opened meanwhile.
+	 * @throws ConversationLimitException when as many conversations were created since
+	 */
 	public Optional<Conversation> restore(UserId owner, PaneId id) {
-		Optional<Conversation> restored = panes.restore(owner, id);
+		Optional<Conversation> restored = capped(owner, () -> {
+			if (panes.conversation(owner, id).isEmpty()) {
+				// counted like a new one: another may have been created since the delete
+				checkConversations(owner);
+			}
+			Optional<Conversation> back = panes.restore(owner, id);
+			if (back.isPresent() && back.get().open() && panes.openPanes(owner).size() > properties.maxOpenPanes()) {
+				// back in the list, but its pane stays closed: panes were opened since
+				panes.closePane(owner, id);
+				return panes.conversation(owner, id);
+			}
+			return back;
+		});
 		restored.ifPresent(c -> publish(owner, id, Change.RESTORED, null));
 		return restored;
 	}

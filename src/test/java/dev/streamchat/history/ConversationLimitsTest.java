@@ -104,6 +104,33 @@ class ConversationLimitsTest {
 	}
 
 	@Test
+	void undoingADeleteCountsTheConversationAgain() {
+		Pane deleted = conversations.create(erin);
+		conversations.close(erin, deleted.id());
+		conversations.close(erin, conversations.create(erin).id());
+		conversations.close(erin, conversations.create(erin).id());
+		conversations.delete(erin, deleted.id());
+		conversations.close(erin, conversations.create(erin).id());
+
+		assertThatThrownBy(() -> conversations.restore(erin, deleted.id()))
+			.isInstanceOf(ConversationLimitException.class)
+			.hasMessageContaining("3 conversations");
+		assertThat(panes.conversationCount(erin)).isEqualTo(3);
+	}
+
+	@Test
+	void undoingTheDeleteOfAnOpenConversationWhenAsManyPanesWereOpenedBringsItBackClosed() {
+		Pane deleted = conversations.create(erin);
+		conversations.create(erin);
+		conversations.delete(erin, deleted.id());
+		conversations.create(erin);
+
+		assertThat(conversations.restore(erin, deleted.id())).hasValueSatisfying(c -> assertThat(c.open()).isFalse());
+		assertThat(panes.openPanes(erin)).hasSize(2);
+		assertThat(panes.conversation(erin, deleted.id())).isPresent();
+	}
+
+	@Test
 	void aTooLongSystemInstructionIsRefusedAndTheStoredOneStays() {
 		Pane pane = conversations.create(erin);
 		conversations.changeSettings(erin, pane.id(), "x".repeat(100), null);
