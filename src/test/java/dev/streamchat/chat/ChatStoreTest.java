@@ -31,7 +31,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 @AutoConfigureJson
 // the same list as SharedLinksTest's, so the two share one context
 @Import({ Panes.class, Messages.class, ReplyWriter.class, MessageMapper.class, NodeRegistry.class, PartRepository.class,
-		MessageTree.class, AttachmentRepository.class, SimpleMeterRegistry.class, SharedLinks.class, ShareStore.class })
+		MessageTree.class, AttachmentRepository.class, AttachmentStore.class, SimpleMeterRegistry.class,
+		SharedLinks.class, ShareStore.class })
 class ChatStoreTest {
 
 	@Autowired
