@@ -48,10 +48,10 @@ class DatabaseOutageTest extends StreamingTestSupport {
 		CountDownLatch resume = new CountDownLatch(1);
 		FakeGemini.Stream script = Reply.chunks(words(200)).every(Duration.ofMillis(2)).holdAfter(100, resume);
 		fake.when("outage", script);
-		ChatMessage reply = streaming.send(alice, pane.id(), "outage while streaming");
-		await().atMost(Duration.ofSeconds(10)).until(() -> shownText().contains("w20 "));
-
+		// the appends fail from the start: with the outage set after the first words, a
+		// loaded machine sometimes stored all 100 before it began, and nothing was behind
 		database.fail(FlakyDatabase.Outage.APPENDS);
+		ChatMessage reply = streaming.send(alice, pane.id(), "outage while streaming");
 		await().atMost(Duration.ofSeconds(10)).until(() -> shownText().contains("w99 "));
 		String storedDuringOutage = messageStore.storedText(reply.id());
 		assertThat(storedDuringOutage.length()).as("storage is behind the screen").isLessThan(shownText().length());
@@ -59,8 +59,9 @@ class DatabaseOutageTest extends StreamingTestSupport {
 		database.recover();
 
 		// the model is still held, so the end-of-reply write (which stores the whole
-		// text) has not
-		// happened: only the retried appends can bring storage level with the screen
+		// text)
+		// has not happened: only the retried appends can bring storage level with the
+		// screen
 		await().atMost(Duration.ofSeconds(10))
 			.until(() -> messageStore.storedText(reply.id()).equals(shownBeforeRecovery));
 		assertThat(messageStore.stored(reply.id()).orElseThrow().status()).isEqualTo(MessageStatus.STREAMING);
