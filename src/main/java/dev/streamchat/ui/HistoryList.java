@@ -210,7 +210,7 @@ final class HistoryList extends Div {
 			return;
 		}
 		refreshPending = false;
-		java.util.Map<PaneId, Shown> next = new HashMap<>();
+		Map<PaneId, Shown> next = new HashMap<>();
 		List<Component> wanted = new ArrayList<>();
 		for (Conversation c : list) {
 			Shown old = shown.get(c.id());

@@ -55,8 +55,8 @@ class SharedConversationPage {
 	private static ResponseEntity<String> page(HttpStatus status, String html) {
 		return ResponseEntity.status(status)
 			.contentType(new MediaType(MediaType.TEXT_HTML, StandardCharsets.UTF_8))
-			.cacheControl(CacheControl.noStore()) // a revoked link must stop working at
-													// once
+			// a revoked link must stop working at once
+			.cacheControl(CacheControl.noStore())
 			.header("X-Robots-Tag", "noindex, nofollow")
 			.header("Referrer-Policy", "no-referrer")
 			.body(html);

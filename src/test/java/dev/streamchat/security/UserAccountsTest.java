@@ -88,8 +88,8 @@ class UserAccountsTest {
 
 	@Test
 	void aResetPasswordOrADisableForgetsEveryBrowserTheUserWasRememberedIn() {
-		accounts.create("the-admin", "the-admins-password"); // the first account is the
-																// admin
+		// the first account is the admin
+		accounts.create("the-admin", "the-admins-password");
 		UserId user = accounts.create("remembered", "the-old-password");
 		rememberABrowser("remembered", "series-1");
 		rememberABrowser("remembered", "series-2");

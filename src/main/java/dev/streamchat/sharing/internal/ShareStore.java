@@ -23,13 +23,12 @@ public class ShareStore {
 
 	private final JdbcClient jdbc;
 
-	/**
-	 * Its own mapper: the snapshot is records of this app, written and read here only.
-	 */
-	private final JsonMapper json = JsonMapper.builder().build();
+	/** Boot's one JSON mapper: the snapshot is stored as JSON. */
+	private final JsonMapper json;
 
-	ShareStore(JdbcClient jdbc) {
+	ShareStore(JdbcClient jdbc, JsonMapper json) {
 		this.jdbc = jdbc;
+		this.json = json;
 	}
 
 	public void save(UserId owner, SharedLink link, SharedConversation snapshot) {

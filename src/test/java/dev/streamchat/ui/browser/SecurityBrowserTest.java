@@ -90,8 +90,8 @@ class SecurityBrowserTest {
 		for (var link : driver.findElements(By.cssSelector(".message.assistant a"))) {
 			String href = link.getAttribute("href");
 			if (href != null && href.matches("(?i)(https?|mailto):.*")) {
-				continue; // an allowed destination: following it would leave the page
-							// under test
+				// an allowed destination: following it would leave the page under test
+				continue;
 			}
 			// in this window, not a new tab: a javascript: URL that survived would set
 			// window.__xss here
