@@ -12,4 +12,12 @@ public interface ChatModel {
 	 */
 	ModelStream stream(ModelRequest request);
 
+	/**
+	 * Readies the way to the model before the first prompt needs it (classes loaded,
+	 * clients built, code compiled), without asking the real model anything and without
+	 * sending a key anywhere. Called once after start-up, off its critical path.
+	 */
+	default void warmUp() {
+	}
+
 }

@@ -12,8 +12,8 @@ import dev.streamchat.chat.MessageId;
 public interface ReplyStorage {
 
 	/**
-	 * Starts storing one reply; called on the generation's thread before the model is
-	 * asked.
+	 * Starts storing one reply; called on the generation's thread before it reads the
+	 * model's stream.
 	 */
 	Writer open(MessageId reply);
 

@@ -1,13 +1,12 @@
 package dev.streamchat.streaming;
 
-import java.time.Clock;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Predicate;
 
 import dev.streamchat.broadcast.MessageBroadcaster;
-import dev.streamchat.broadcast.MessageEvent;
 import dev.streamchat.chat.ChatMessage;
 import dev.streamchat.chat.MessageId;
 import dev.streamchat.chat.MessageStatus;
@@ -16,25 +15,14 @@ import dev.streamchat.chat.NewAttachment;
 import dev.streamchat.chat.Pane;
 import dev.streamchat.chat.PaneId;
 import dev.streamchat.chat.Panes;
-import dev.streamchat.chat.ReplyWriter;
 import dev.streamchat.chat.Role;
-import dev.streamchat.budget.BudgetExceededException;
-import dev.streamchat.budget.Budgets;
-import dev.streamchat.budget.MeteredModel;
-import dev.streamchat.budget.UsageKind;
-import dev.streamchat.chat.ReplyStreamingException;
 import dev.streamchat.model.ModelCatalog;
-import dev.streamchat.model.ModelRequest;
 import dev.streamchat.security.UserId;
-import dev.streamchat.streaming.internal.ConversationTurns;
 import dev.streamchat.streaming.internal.Generation;
 import dev.streamchat.streaming.internal.Generations;
 import dev.streamchat.streaming.internal.NodeRole;
-import dev.streamchat.streaming.internal.StreamingMetrics;
-import dev.streamchat.streaming.internal.ToolJson;
-import dev.streamchat.tools.ToolBox;
-import dev.streamchat.tools.ToolContext;
-import org.jspecify.annotations.Nullable;
+import dev.streamchat.streaming.internal.Opening;
+import dev.streamchat.streaming.internal.ReplyStarts;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.SmartInitializingSingleton;
@@ -43,8 +31,6 @@ import org.springframework.boot.availability.ReadinessState;
 import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.context.SmartLifecycle;
 import org.springframework.stereotype.Service;
-import org.springframework.transaction.support.TransactionOperations;
-import java.util.ArrayList;
 
 /**
  * The commands that make the model answer: send, edit, retry, regenerate and stop, each
@@ -57,8 +43,6 @@ public class StreamingService implements SmartInitializingSingleton, SmartLifecy
 
 	private static final Logger log = LoggerFactory.getLogger(StreamingService.class);
 
-	private static final String STILL_STREAMING = "An answer is still streaming in this chat; stop it or wait.";
-
 	/** A prompt sent to a draining node: refused, and kept in the prompt. */
 	public static final String RESTARTING = "This server is restarting, so your message was not sent; it is kept "
 			+ "here. Send it again in a moment, once the page has reconnected to another server.";
@@ -69,33 +53,15 @@ public class StreamingService implements SmartInitializingSingleton, SmartLifecy
 
 	private final Messages messages;
 
-	private final ReplyWriter replies;
-
-	private final MeteredModel model;
-
-	private final Budgets budgets;
-
-	private final TransactionOperations transactions;
-
 	private final ModelCatalog catalog;
 
 	private final MessageBroadcaster broadcaster;
 
 	private final StreamingProperties properties;
 
-	private final ToolBox tools;
-
-	private final ToolJson json;
-
-	private final StreamingMetrics metrics;
-
-	private final ReplyStorage storage;
-
-	private final Clock clock;
-
 	private final Generations generations;
 
-	private final ConversationTurns turns;
+	private final ReplyStarts starts;
 
 	private final NodeRole node;
 
@@ -107,29 +73,18 @@ public class StreamingService implements SmartInitializingSingleton, SmartLifecy
 
 	private final List<Runnable> drainListeners = new CopyOnWriteArrayList<>();
 
-	StreamingService(Panes panes, Messages messages, ReplyWriter replies, MeteredModel model, Budgets budgets,
-			TransactionOperations transactions, ModelCatalog catalog, MessageBroadcaster broadcaster,
-			StreamingProperties properties, StreamingMetrics metrics, ReplyStorage storage, ToolBox tools,
-			ToolJson json, Generations generations, ConversationTurns turns, NodeRole node,
+	StreamingService(Panes panes, Messages messages, ModelCatalog catalog, MessageBroadcaster broadcaster,
+			StreamingProperties properties, Generations generations, ReplyStarts starts, NodeRole node,
 			ApplicationEventPublisher events) {
 		this.panes = panes;
 		this.messages = messages;
-		this.replies = replies;
-		this.model = model;
-		this.budgets = budgets;
-		this.transactions = transactions;
 		this.catalog = catalog;
 		this.broadcaster = broadcaster;
 		this.properties = properties;
-		this.metrics = metrics;
-		this.storage = storage;
-		this.tools = tools;
-		this.json = json;
 		this.generations = generations;
-		this.turns = turns;
+		this.starts = starts;
 		this.node = node;
 		this.events = events;
-		this.clock = Clock.systemUTC();
 		// another node's request was checked there
 		broadcaster.onStopRequest(reply -> generations.stop(reply, MessageStatus.STOPPED, null));
 	}
@@ -272,156 +227,15 @@ public class StreamingService implements SmartInitializingSingleton, SmartLifecy
 		return pane;
 	}
 
-	/** What a new reply answers. */
-	private sealed interface Opening {
-
-		/** A new prompt, with its files, at the end of the conversation. */
-		record NewPrompt(String text, List<NewAttachment> files) implements Opening {
-		}
-
-		/** A new version of an earlier prompt of the conversation. */
-		record EditedPrompt(MessageId prompt, String text) implements Opening {
-		}
-
-		/**
-		 * The prompt of this answer of the conversation, answered again as a new version;
-		 * when {@code latestOnly}, only if the answer is the conversation's last message.
-		 */
-		record AnswerAgain(MessageId answer, boolean latestOnly) implements Opening {
-		}
-
-	}
-
 	/**
-	 * Starts a reply: reserves the pane on this node, then, in one transaction, admits
-	 * the prompt by the user's budgets (rate, answers streaming and tokens, counted in
-	 * the database under the user's row lock, so for every node together) and stores what
-	 * the opening adds with the empty streaming reply (which the database allows once per
-	 * pane); tells the views after the commit.
+	 * Starts a reply, unless this node is draining: a draining node starts nothing new
+	 * (retry, regenerate and edit included).
 	 */
 	private ChatMessage start(UserId user, Pane pane, Opening opening) {
 		if (!running) {
-			// retry, regenerate and edit too: a draining node starts nothing new
 			throw new PromptRejectedException(RESTARTING);
 		}
-		PaneId paneId = pane.id();
-		String modelName = catalog.resolve(pane.model());
-		// one reply per pane at a time: reserve the pane before storing anything
-		if (!generations.reserve(paneId)) {
-			throw new PromptRejectedException(STILL_STREAMING);
-		}
-		try {
-			Opened opened = transactions.execute(tx -> {
-				budgets.admitPrompt(user);
-				List<ChatMessage> conversation = messages.currentPath(user, paneId);
-				if (node.streamingElsewhere(conversation)) {
-					throw new PromptRejectedException(STILL_STREAMING);
-				}
-				return open(paneId, modelName, pane.systemInstruction(), conversation, opening);
-			});
-			opened.events().forEach(broadcaster::publish);
-			ModelRequest request = new ModelRequest(modelName, opened.turns(), pane.systemInstruction(),
-					pane.temperature(), tools.specs(), pane.webSearch());
-			Generation generation = new Generation(opened.reply().id(), new ToolContext(user, paneId), request,
-					model.forUser(user, UsageKind.REPLY), replies, messages, storage, broadcaster, tools, json,
-					properties, metrics, clock, node.nodeId(), Generation.Start.FRESH);
-			generations.add(generation);
-			Thread.ofVirtual().name("generation-" + generation.messageId()).start(() -> {
-				try {
-					generation.run();
-				}
-				finally {
-					generations.remove(generation);
-					generation.done().complete(null);
-				}
-				// after the pane is free again, so a listener may look at it as it now is
-				publishFinished(new ReplyFinished(user, paneId, generation.messageId()));
-			});
-			return opened.reply();
-		}
-		catch (BudgetExceededException refused) {
-			generations.release(paneId);
-			throw new PromptRejectedException(String.valueOf(refused.getMessage()));
-		}
-		catch (ReplyStreamingException busy) {
-			// another node started a reply of this pane between our look and our insert
-			generations.release(paneId);
-			throw new PromptRejectedException(STILL_STREAMING);
-		}
-		catch (RuntimeException e) {
-			generations.release(paneId);
-			throw e;
-		}
-	}
-
-	/**
-	 * The new reply, stored empty and streaming, the turns the model is sent for it, and
-	 * what to tell the views.
-	 */
-	private record Opened(ChatMessage reply, List<ModelRequest.Turn> turns, List<MessageEvent> events) {
-	}
-
-	/**
-	 * Stores what the opening adds to the conversation; the turns sent are cut to the
-	 * context limit, and the reply records how many of the oldest were left out.
-	 */
-	private Opened open(PaneId paneId, String modelName, @Nullable String systemInstruction,
-			List<ChatMessage> conversation, Opening opening) {
-		return switch (opening) {
-			case Opening.NewPrompt(String text, List<NewAttachment> files) -> {
-				ChatMessage prompt = messages.addUserMessage(paneId, text, files);
-				ConversationTurns.Fitted sent = fit(turns.turnsThen(conversation, text, prompt.attachments()),
-						systemInstruction);
-				ChatMessage reply = replies.startReply(paneId, modelName, node.nodeId(), sent.dropped());
-				yield new Opened(reply, sent.turns(),
-						List.of(new MessageEvent.Added(prompt), new MessageEvent.Added(reply)));
-			}
-			case Opening.EditedPrompt(MessageId promptId, String text) -> {
-				int at = indexIn(conversation, promptId);
-				// the edited version keeps the files of the prompt it replaces
-				ConversationTurns.Fitted sent = fit(
-						turns.turnsThen(conversation.subList(0, at), text, conversation.get(at).attachments()),
-						systemInstruction);
-				messages.addPromptVersion(conversation.get(at), text);
-				ChatMessage reply = replies.startReply(paneId, modelName, node.nodeId(), sent.dropped());
-				yield new Opened(reply, sent.turns(), List.of(new MessageEvent.PathChanged(paneId, reply.id())));
-			}
-			case Opening.AnswerAgain(MessageId answer, boolean latestOnly) -> {
-				if (latestOnly && (conversation.isEmpty() || !conversation.getLast().id().equals(answer))) {
-					throw new PromptRejectedException("Only the latest answer can be retried.");
-				}
-				int at = indexIn(conversation, answer);
-				if (at == 0 || conversation.get(at - 1).role() != Role.USER) {
-					throw new PromptRejectedException("This answer has no prompt to answer again.");
-				}
-				ConversationTurns.Fitted sent = fit(turns.turns(conversation.subList(0, at)), systemInstruction);
-				ChatMessage reply = replies.startAnswerVersion(conversation.get(at - 1), modelName, node.nodeId(),
-						sent.dropped());
-				yield new Opened(reply, sent.turns(), List.of(new MessageEvent.PathChanged(paneId, reply.id())));
-			}
-		};
-	}
-
-	private ConversationTurns.Fitted fit(List<ModelRequest.Turn> all, @Nullable String systemInstruction) {
-		return turns.fit(all, systemInstruction, properties.maxContextTokens());
-	}
-
-	private static int indexIn(List<ChatMessage> conversation, MessageId id) {
-		for (int i = 0; i < conversation.size(); i++) {
-			if (conversation.get(i).id().equals(id)) {
-				return i;
-			}
-		}
-		throw new PromptRejectedException("This message is no longer part of the conversation.");
-	}
-
-	private void publishFinished(ReplyFinished finished) {
-		try {
-			events.publishEvent(finished);
-		}
-		catch (RuntimeException e) {
-			log.warn("A listener of reply {} failed", finished.messageId(), e);
-		}
+		return starts.start(user, pane, catalog.resolve(pane.model()), opening);
 	}
 
 	/**

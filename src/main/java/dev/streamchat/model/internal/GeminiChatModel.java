@@ -1,6 +1,11 @@
 package dev.streamchat.model.internal;
 
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
 import java.time.Clock;
+import java.util.Map;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
@@ -27,6 +32,11 @@ import dev.streamchat.model.FileTransferProperties;
 import dev.streamchat.model.ModelProperties;
 import dev.streamchat.model.ModelRequest;
 import dev.streamchat.model.ModelStream;
+import dev.streamchat.model.ToolSpec;
+import com.sun.net.httpserver.HttpServer;
+import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import okhttp3.OkHttpClient;
 
 /** The real model: Gemini through the official google-genai SDK. */
@@ -34,6 +44,10 @@ public class GeminiChatModel implements ChatModel, AutoCloseable {
 
 	/** A prompt that links to a web page: URL context lets the model read it. */
 	private static final Pattern URL = Pattern.compile("https?://\\S+");
+
+	private static final Logger log = LoggerFactory.getLogger(GeminiChatModel.class);
+
+	private final ModelProperties properties;
 
 	private final Client client;
 
@@ -53,9 +67,15 @@ public class GeminiChatModel implements ChatModel, AutoCloseable {
 	}
 
 	public GeminiChatModel(ModelProperties properties, FileTransferProperties fileTransfer) {
+		this.properties = properties;
+		this.client = client(properties, properties.apiKey(), properties.baseUrl());
+		this.includeThoughts = properties.includeThoughts();
+		this.files = new GeminiFiles(client, fileTransfer, Clock.systemUTC());
+	}
+
+	private static Client client(ModelProperties properties, @Nullable String apiKey, @Nullable String baseUrl) {
 		// Our own OkHttp client so that a stalled stream hits a read (idle) timeout and
-		// Stop can
-		// cancel the call; the SDK keeps both and adds its interceptors on top.
+		// Stop can cancel the call; the SDK keeps both and adds its interceptors on top.
 		OkHttpClient http = new OkHttpClient.Builder().connectTimeout(properties.connectTimeout())
 			.readTimeout(properties.idleTimeout())
 			.writeTimeout(properties.connectTimeout())
@@ -64,23 +84,78 @@ public class GeminiChatModel implements ChatModel, AutoCloseable {
 		HttpOptions.Builder httpOptions = HttpOptions.builder()
 			.apiVersion(properties.apiVersion())
 			// The SDK's own retries are blind to Retry-After, invisible to the user and
-			// sleep
-			// even after the last attempt; retrying is the streaming service's decision.
+			// sleep even after the last attempt; retrying is the streaming service's
+			// decision.
 			.retryOptions(HttpRetryOptions.builder().attempts(1).httpStatusCodes(List.of()).build());
-		if (properties.baseUrl() != null && !properties.baseUrl().isBlank()) {
-			httpOptions.baseUrl(properties.baseUrl());
+		if (baseUrl != null && !baseUrl.isBlank()) {
+			httpOptions.baseUrl(baseUrl);
 		}
-		this.client = Client.builder()
-			.apiKey(properties.apiKey())
+		return Client.builder()
+			.apiKey(apiKey)
 			.httpOptions(httpOptions.build())
 			.clientOptions(ClientOptions.builder().customHttpClient(http).build())
 			.build();
-		this.includeThoughts = properties.includeThoughts();
-		this.files = new GeminiFiles(client, fileTransfer, Clock.systemUTC());
 	}
+
+	/**
+	 * Streams one request, as a prompt does, through a client like the real one but
+	 * pointed at a server on the loopback interface that answers with a canned reply and
+	 * a dummy key: the SDK, OkHttp, JSON and the stream's parsing are loaded and compiled
+	 * before the first prompt, and neither Gemini nor the key is involved.
+	 */
+	@Override
+	public void warmUp() {
+		HttpServer server;
+		try {
+			server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+		}
+		catch (IOException e) {
+			log.debug("No warm-up: {}", e.toString());
+			return;
+		}
+		server.createContext("/", exchange -> {
+			try (exchange) {
+				exchange.getRequestBody().readAllBytes();
+				byte[] body = WARM_UP_REPLY.getBytes(StandardCharsets.UTF_8);
+				exchange.getResponseHeaders().set("Content-Type", "text/event-stream");
+				exchange.sendResponseHeaders(200, body.length);
+				exchange.getResponseBody().write(body);
+			}
+		});
+		server.start();
+		try (Client loopback = client(properties, "warm-up-not-a-key",
+				"http://" + server.getAddress().getHostString() + ":" + server.getAddress().getPort())) {
+			ModelRequest request = new ModelRequest(WARM_UP_MODEL,
+					List.of(new ModelRequest.Turn(ModelRequest.Author.USER, "Hello"),
+							new ModelRequest.Turn(ModelRequest.Author.MODEL, "Hi."),
+							new ModelRequest.Turn(ModelRequest.Author.USER, "Warm up")),
+					"Be brief.", 0.7, List.of(new ToolSpec("clock", "The time", Map.of("type", "object"))), false);
+			try (ModelStream stream = stream(loopback, request)) {
+				while (stream.next() != null) {
+					// read to the end, as a reply is
+				}
+			}
+		}
+		catch (RuntimeException e) {
+			log.debug("Warm-up of the Gemini client failed (no harm done): {}", e.toString());
+		}
+		finally {
+			server.stop(0);
+		}
+	}
+
+	private static final String WARM_UP_MODEL = "gemini-2.5-flash";
+
+	private static final String WARM_UP_REPLY = "data: {\"candidates\":[{\"content\":{\"role\":\"model\",\"parts\":"
+			+ "[{\"text\":\"Warm.\"}]},\"finishReason\":\"STOP\"}],\"usageMetadata\":{\"promptTokenCount\":3,"
+			+ "\"candidatesTokenCount\":1,\"totalTokenCount\":4}}\r\n\r\n";
 
 	@Override
 	public ModelStream stream(ModelRequest request) {
+		return stream(client, request);
+	}
+
+	private ModelStream stream(Client client, ModelRequest request) {
 		// the contents are built on the first next(): attachments may need uploading
 		// first, which is
 		// part of the request (cancellable by Stop, its failures retried like the

@@ -1,12 +1,10 @@
 package dev.streamchat.streaming.internal;
 
-import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 
-import dev.streamchat.broadcast.MessageBroadcaster;
 import dev.streamchat.chat.ChatMessage;
 import dev.streamchat.chat.Messages;
 import dev.streamchat.chat.Pane;
@@ -17,14 +15,9 @@ import dev.streamchat.budget.MeteredModel;
 import dev.streamchat.budget.UsageKind;
 import dev.streamchat.model.ModelRequest;
 import dev.streamchat.security.UserId;
-import dev.streamchat.streaming.ReplyFinished;
-import dev.streamchat.streaming.ReplyStorage;
-import dev.streamchat.streaming.StreamingProperties;
 import dev.streamchat.tools.ToolBox;
-import dev.streamchat.tools.ToolContext;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.stereotype.Component;
 
 /**
@@ -59,43 +52,24 @@ public class Continuations {
 	 */
 	private final MeteredModel model;
 
-	private final MessageBroadcaster broadcaster;
-
-	private final StreamingProperties properties;
-
-	private final StreamingMetrics metrics;
-
-	private final ReplyStorage storage;
-
 	private final ToolBox tools;
-
-	private final ToolJson json;
 
 	private final Generations generations;
 
+	private final GenerationRunner runner;
+
 	private final ConversationTurns turns;
 
-	private final ApplicationEventPublisher events;
-
-	private final Clock clock = Clock.systemUTC();
-
-	Continuations(ReplyWriter replies, Panes panes, Messages messages, MeteredModel model,
-			MessageBroadcaster broadcaster, StreamingProperties properties, StreamingMetrics metrics,
-			ReplyStorage storage, ToolBox tools, ToolJson json, Generations generations, ConversationTurns turns,
-			ApplicationEventPublisher events) {
+	Continuations(ReplyWriter replies, Panes panes, Messages messages, MeteredModel model, ToolBox tools,
+			Generations generations, GenerationRunner runner, ConversationTurns turns) {
 		this.replies = replies;
 		this.panes = panes;
 		this.messages = messages;
 		this.model = model;
-		this.broadcaster = broadcaster;
-		this.properties = properties;
-		this.metrics = metrics;
-		this.storage = storage;
 		this.tools = tools;
-		this.json = json;
 		this.generations = generations;
+		this.runner = runner;
 		this.turns = turns;
-		this.events = events;
 	}
 
 	/**
@@ -140,28 +114,11 @@ public class Continuations {
 			ModelRequest request = new ModelRequest(Objects.requireNonNull(reply.model(), "a reply names its model"),
 					turns.continuation(path.subList(0, at), partial, REQUEST), pane.get().systemInstruction(),
 					pane.get().temperature(), tools.specs());
-			Generation generation = new Generation(reply.id(), new ToolContext(owner, reply.paneId()), request,
-					model.forUser(owner, UsageKind.REPLY), replies, messages, storage, broadcaster, tools, json,
-					properties, metrics, clock, self, new Generation.Start(reply.text(), reply.thinking(), parts,
-							reply.seams(), reply.usage(), reply.firstToken()));
-			generations.add(generation);
 			log.info("Continuing reply {} from {} characters (seam {})", reply.id(), reply.text().length(),
 					reply.seams().size());
-			Thread.ofVirtual().name("generation-" + reply.id()).start(() -> {
-				try {
-					generation.run();
-				}
-				finally {
-					generations.remove(generation);
-					generation.done().complete(null);
-				}
-				try {
-					events.publishEvent(new ReplyFinished(owner, reply.paneId(), reply.id()));
-				}
-				catch (RuntimeException e) {
-					log.warn("A listener of reply {} failed", reply.id(), e);
-				}
-			});
+			runner.run(owner, reply.paneId(), reply.id(), request, model.forUser(owner, UsageKind.REPLY), self,
+					new Generation.Start(reply.text(), reply.thinking(), parts, reply.seams(), reply.usage(),
+							reply.firstToken()));
 			return true;
 		}
 		catch (RuntimeException e) {

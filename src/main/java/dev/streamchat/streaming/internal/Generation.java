@@ -8,12 +8,10 @@ import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.TimeUnit;
 import java.util.random.RandomGenerator;
 
 import dev.streamchat.broadcast.MessageBroadcaster;
 import dev.streamchat.broadcast.MessageEvent;
-import dev.streamchat.chat.ChatMessage;
 import dev.streamchat.chat.Grounding;
 import dev.streamchat.chat.MessageId;
 import dev.streamchat.chat.Messages;
@@ -54,10 +52,10 @@ import org.slf4j.LoggerFactory;
  * the seam. And a node that shuts down may hand its generation over ({@link #handOver}):
  * it stores what it has and lets go of the reply for another node to take up.
  * <p>
- * Tool calls start the moment their chunk arrives, each on its own thread (parallel calls
- * run in parallel), and publish their result as soon as they have it; the round's results
- * go back to the model together once the round's stream has ended. A reply may take at
- * most {@link ToolBox#maxRounds()} rounds of tool calls.
+ * The tool calls are {@link ToolCalls}' business; the round's results go back to the
+ * model together once the round's stream has ended, and a reply may take at most
+ * {@link ToolBox#maxRounds()} rounds. Whether a failed request is tried again is
+ * {@link Retries}' decision, and storing the reply's end {@link ReplyEnding}'s.
  */
 public final class Generation {
 
@@ -87,16 +85,7 @@ public final class Generation {
 
 	private final PaneId paneId;
 
-	/**
-	 * The node generating the reply: storage refuses its end once another node has taken
-	 * it over.
-	 */
-	private final @Nullable String node;
-
 	private final Start start;
-
-	/** Whose reply this is: tools run for that user and conversation. */
-	private final ToolContext toolContext;
 
 	private final ModelRequest request;
 
@@ -104,17 +93,11 @@ public final class Generation {
 
 	private final ReplyWriter replies;
 
-	private final Messages messages;
-
-	private final ToolJson json;
-
 	private final MessageBroadcaster broadcaster;
 
 	private final ReplyStorage storage;
 
 	private final ToolBox tools;
-
-	private final StreamingProperties properties;
 
 	private final Clock clock;
 
@@ -139,8 +122,6 @@ public final class Generation {
 	private @Nullable Seam seam;
 
 	private volatile boolean handingOver;
-
-	private final List<ToolBox.Running> runningTools = new ArrayList<>();
 
 	private final GroundingCollector grounding = new GroundingCollector();
 
@@ -171,6 +152,12 @@ public final class Generation {
 
 	private final RandomGenerator random = RandomGenerator.getDefault();
 
+	private final ToolCalls toolCalls;
+
+	private final Retries retries;
+
+	private final ReplyEnding ending;
+
 	public Generation(MessageId messageId, ToolContext owner, ModelRequest request, ChatModel model,
 			ReplyWriter replies, Messages messages, ReplyStorage storage, MessageBroadcaster broadcaster, ToolBox tools,
 			ToolJson json, StreamingProperties properties, StreamingMetrics metrics, Clock clock) {
@@ -187,7 +174,6 @@ public final class Generation {
 			ReplyWriter replies, Messages messages, ReplyStorage storage, MessageBroadcaster broadcaster, ToolBox tools,
 			ToolJson json, StreamingProperties properties, StreamingMetrics metrics, Clock clock, @Nullable String node,
 			Start start) {
-		this.node = node;
 		this.start = start;
 		this.text.append(start.text());
 		this.thinking.append(start.thinking());
@@ -197,19 +183,20 @@ public final class Generation {
 		this.seam = start.continuation() && !start.text().isEmpty() ? new Seam(start.text()) : null;
 		this.messageId = messageId;
 		this.paneId = owner.pane();
-		this.toolContext = owner;
 		this.request = request;
 		this.model = model;
 		this.replies = replies;
-		this.messages = messages;
-		this.json = json;
 		this.broadcaster = broadcaster;
 		this.storage = storage;
 		this.tools = tools;
-		this.properties = properties;
 		this.metrics = metrics;
 		this.clock = clock;
 		this.startedAt = clock.instant();
+		this.toolCalls = new ToolCalls(messageId, owner, tools, json, replies, broadcaster, this, parts);
+		this.retries = new Retries(properties.retry(), messageId, paneId, broadcaster, metrics, clock, startedAt,
+				stopped, random);
+		this.ending = new ReplyEnding(messageId, paneId, owner.owner(), node, replies, messages, broadcaster, clock,
+				startedAt);
 	}
 
 	public MessageId messageId() {
@@ -260,9 +247,7 @@ public final class Generation {
 		if (current != null) {
 			current.cancel();
 		}
-		synchronized (this) {
-			runningTools.forEach(ToolBox.Running::cancel);
-		}
+		toolCalls.cancelRunning();
 	}
 
 	/**
@@ -293,7 +278,8 @@ public final class Generation {
 			return;
 		}
 		metrics.ended(outcome.status().name());
-		finish(outcome, allStored);
+		toolCalls.endRunning("cancelled: the answer was stopped");
+		ending.finish(snapshot(), outcome, allStored, groundingUnsaved);
 	}
 
 	/**
@@ -301,22 +287,11 @@ public final class Generation {
 	 * let go of.
 	 */
 	private boolean letGo(Outcome outcome) {
-		if (node == null) {
+		if (!ending.canLetGo()) {
 			return false; // stored without a node: nobody would know it was let go of
 		}
-		LiveReply last = endRunningParts("not finished: the server restarted");
-		try {
-			if (!replies.release(messageId, node, last.parts(), outcome.usage(), outcome.firstToken())) {
-				return false;
-			}
-		}
-		catch (RuntimeException e) {
-			log.warn("Could not hand reply {} over; it ends interrupted: {}", messageId, e.toString());
-			return false;
-		}
-		broadcaster.publish(new MessageEvent.PhaseChanged(paneId, messageId, MessageEvent.Phase.PAUSED,
-				"this server is restarting; another one continues the answer…"));
-		return true;
+		toolCalls.endRunning("not finished: the server restarted");
+		return ending.letGo(snapshot(), outcome);
 	}
 
 	/**
@@ -339,8 +314,6 @@ public final class Generation {
 	 * never is.
 	 */
 	private Outcome generate(ReplyStorage.Writer writer) {
-		StreamingProperties.Retry retry = properties.retry();
-		Instant deadline = startedAt.plus(retry.deadline());
 		Progress progress = new Progress();
 		progress.usage = start.usage();
 		for (int attempt = 1;; attempt++) {
@@ -357,21 +330,15 @@ public final class Generation {
 				if (stopAs != null) {
 					return outcome(MessageStatus.FAILED, null, progress);
 				}
-				int next = attempt + 1;
-				Duration wait = e.retryAfter().orElseGet(() -> retry.backoff(next, random));
-				boolean retryable = e.worthRetrying() && !progress.receivedAny && nothingNew();
-				if (retryable && attempt < retry.maxAttempts() && clock.instant().plus(wait).isBefore(deadline)) {
-					if (!waitToRetry(e, attempt, wait)) {
+				Optional<Duration> wait = retries.after(e, attempt, !progress.receivedAny && nothingNew());
+				if (wait.isPresent()) {
+					if (!retries.waitToRetry(e, attempt, wait.get())) {
 						return outcome(MessageStatus.FAILED, null, progress);
 					}
 					continue;
 				}
 				metrics.failed(e.kind());
-				String message = e.getMessage();
-				if (attempt > 1) {
-					message += " (gave up after " + attempt + " attempts)";
-				}
-				return outcome(MessageStatus.FAILED, message, progress);
+				return outcome(MessageStatus.FAILED, Retries.gaveUp(e, attempt), progress);
 			}
 			catch (RuntimeException e) {
 				// the exception's text may be SQL or a stack of internals: the log gets
@@ -382,24 +349,6 @@ public final class Generation {
 						+ "). The details are in the server log.", progress);
 			}
 		}
-	}
-
-	/**
-	 * Shows that (and when) the reply is tried again, and waits; false if the user
-	 * stopped it meanwhile.
-	 */
-	private boolean waitToRetry(ModelException e, int attempt, Duration wait) {
-		int maxAttempts = properties.retry().maxAttempts();
-		metrics.retried();
-		long seconds = Math.max(1, Math.round(wait.toMillis() / 1000.0));
-		log.info("Reply {}: attempt {} failed ({}), retrying in {} ms", messageId, attempt, e.kind(), wait.toMillis());
-		broadcaster.publish(new MessageEvent.PhaseChanged(paneId, messageId, MessageEvent.Phase.RETRYING,
-				"%s: retrying (%d/%d) in %d s".formatted(shortReason(e), attempt + 1, maxAttempts, seconds)));
-		if (!awaitUnlessStopped(wait)) {
-			return false;
-		}
-		broadcaster.publish(new MessageEvent.PhaseChanged(paneId, messageId, MessageEvent.Phase.WAITING, null));
-		return true;
 	}
 
 	/**
@@ -414,7 +363,7 @@ public final class Generation {
 				return null;
 			}
 			List<ToolResult> results = calls.stream().map(CompletableFuture::join).toList();
-			storeParts();
+			toolCalls.storeRound();
 			if (rounds >= tools.maxRounds()) {
 				progress.finishReason = "TOOL_LIMIT";
 				return "Stopped: the model kept calling tools after " + tools.maxRounds()
@@ -452,7 +401,7 @@ public final class Generation {
 			}
 			for (ToolCall call : chunk.toolCalls()) {
 				flushSeam(writer); // the call stands after whatever text came before it
-				calls.add(startTool(call, toolsAllowed));
+				calls.add(toolCalls.start(call, text().length(), toolsAllowed));
 			}
 			if (chunk.grounding() != null) {
 				acceptGrounding(chunk.grounding(), roundStart);
@@ -467,25 +416,6 @@ public final class Generation {
 		flushSeam(writer);
 		progress.usage = add(progress.usage, roundUsage);
 		return calls;
-	}
-
-	private static String shortReason(ModelException e) {
-		return switch (e.kind()) {
-			case RATE_LIMITED -> "rate limited";
-			case UNREACHABLE -> "model unreachable";
-			default -> e.httpStatus() > 0 ? "model error " + e.httpStatus() : "model error";
-		};
-	}
-
-	/** Waits before a retry; false if the user stopped the reply meanwhile. */
-	private boolean awaitUnlessStopped(Duration wait) {
-		try {
-			return !stopped.await(wait.toNanos(), TimeUnit.NANOSECONDS);
-		}
-		catch (InterruptedException e) {
-			Thread.currentThread().interrupt();
-			return false;
-		}
 	}
 
 	private static Usage add(Usage total, ModelChunk.@Nullable TokenCounts round) {
@@ -576,76 +506,6 @@ public final class Generation {
 	}
 
 	/**
-	 * Shows the call at once and starts it (or, past the round limit, refuses it); the
-	 * future completes with the result after it has been published.
-	 */
-	private CompletableFuture<ToolResult> startTool(ToolCall call, boolean allowed) {
-		ToolPart part;
-		synchronized (this) {
-			part = new ToolPart(parts.size(), text.length(), call.name(), json.write(call.args()),
-					ToolPart.ToolStatus.RUNNING, null, null);
-			parts.add(part);
-		}
-		broadcaster.publish(new MessageEvent.ToolUpdate(paneId, messageId, part));
-		if (!allowed) {
-			ToolResult refused = ToolResult.failed(call,
-					"not run: the limit of " + tools.maxRounds() + " tool rounds per answer was reached");
-			complete(part, refused);
-			return CompletableFuture.completedFuture(refused);
-		}
-		ToolBox.Running running = tools.start(call, toolContext);
-		synchronized (this) {
-			runningTools.add(running);
-		}
-		try {
-			replies.savePart(messageId, part);
-		}
-		catch (RuntimeException e) {
-			log.warn("Storing tool call {} of reply {} failed; it is stored when the reply ends: {}", part.seq(),
-					messageId, e.toString());
-		}
-		// each call publishes its own result the moment it has one, whatever the others
-		// do
-		return CompletableFuture.supplyAsync(() -> {
-			ToolResult result = running.await();
-			complete(part, result);
-			return result;
-		}, command -> Thread.ofVirtual().name("tool-wait-" + messageId).start(command));
-	}
-
-	private void complete(ToolPart running, ToolResult result) {
-		String error = result.error();
-		// a call that did not fail answers the model with its result
-		ToolPart ended = error != null ? running.failed(error) : running.done(json.write(result.response()));
-		synchronized (this) {
-			if (parts.get(ended.seq()).status().isFinal()) {
-				return; // the reply ended (stopped) before this call did
-			}
-			parts.set(ended.seq(), ended);
-		}
-		broadcaster.publish(new MessageEvent.ToolUpdate(paneId, messageId, ended));
-	}
-
-	/**
-	 * Stores the round's ended calls on the generation's thread, so no two writes of a
-	 * part race.
-	 */
-	private void storeParts() {
-		List<ToolPart> ended;
-		synchronized (this) {
-			ended = List.copyOf(parts);
-			runningTools.clear();
-		}
-		try {
-			ended.forEach(part -> replies.savePart(messageId, part));
-		}
-		catch (RuntimeException e) {
-			log.warn("Storing the tool results of reply {} failed; they are stored when the reply ends: {}", messageId,
-					e.toString());
-		}
-	}
-
-	/**
 	 * A stop request wins over whatever the stream ended with, since cancelling makes it
 	 * fail.
 	 */
@@ -655,83 +515,6 @@ public final class Generation {
 			return new Outcome(stoppedAs, stopReason, progress.finishReason, progress.usage, firstToken);
 		}
 		return new Outcome(status, error, progress.finishReason, progress.usage, firstToken);
-	}
-
-	private void finish(Outcome outcome, boolean allStored) {
-		LiveReply last = endRunningParts("cancelled: the answer was stopped");
-		String finalText = last.text();
-		boolean saved = false;
-		for (int attempt = 1; attempt <= 5 && !saved; attempt++) {
-			try {
-				if (groundingUnsaved && last.grounding() != null) {
-					replies.saveGrounding(messageId, last.grounding());
-					groundingUnsaved = false;
-				}
-				boolean ended = node == null
-						? replies.finish(messageId, finalText, last.thinking(), last.parts(), outcome)
-						: replies.finish(messageId, node, finalText, last.thinking(), last.parts(), outcome);
-				if (!ended) {
-					// another node ended it first, or took it over (it took this one for
-					// dead): what is stored is the truth
-					Optional<ChatMessage> stored = messages.message(toolContext.owner(), messageId);
-					if (stored.isPresent() && stored.get().isStreaming()) {
-						log.info("Reply {} goes on on another node; this one lets go of it", messageId);
-						return;
-					}
-					stored = stored.filter(m -> m.status().isFinal());
-					if (stored.isPresent()) {
-						finalText = stored.get().text();
-						outcome = new Outcome(stored.get().status(), stored.get().error(), stored.get().finishReason(),
-								stored.get().usage());
-					}
-				}
-				saved = true;
-			}
-			catch (RuntimeException e) {
-				log.warn("Storing the end of reply {} failed (attempt {}): {}", messageId, attempt, e.toString());
-				sleepQuietly(Duration.ofMillis(100L << attempt));
-			}
-		}
-		if (!saved) {
-			// still STREAMING in storage: the next start-up marks it interrupted with
-			// what was stored
-			log.error("Reply {} could not be stored; {} of {} characters were", messageId,
-					allStored ? finalText.length() : "some", finalText.length());
-			outcome = new Outcome(MessageStatus.FAILED,
-					"The answer could not be saved (database unavailable); it is shown here but may be lost on reload.",
-					outcome.finishReason(), outcome.usage(), outcome.firstToken());
-		}
-		broadcaster.publish(new MessageEvent.Finished(paneId, messageId, outcome.status(), outcome.error(),
-				outcome.finishReason(), outcome.usage(), Duration.between(startedAt, clock.instant()),
-				finalText.length(), last.thinking().length(), outcome.firstToken()));
-	}
-
-	/**
-	 * Calls still running when the reply ends (it was stopped) end as cancelled, on
-	 * screen and in storage.
-	 */
-	private LiveReply endRunningParts(String why) {
-		List<ToolPart> cancelled = new ArrayList<>();
-		synchronized (this) {
-			runningTools.forEach(ToolBox.Running::cancel);
-			for (int i = 0; i < parts.size(); i++) {
-				if (!parts.get(i).status().isFinal()) {
-					parts.set(i, parts.get(i).failed(why));
-					cancelled.add(parts.get(i));
-				}
-			}
-		}
-		cancelled.forEach(part -> broadcaster.publish(new MessageEvent.ToolUpdate(paneId, messageId, part)));
-		return snapshot();
-	}
-
-	private static void sleepQuietly(Duration duration) {
-		try {
-			Thread.sleep(duration);
-		}
-		catch (InterruptedException e) {
-			Thread.currentThread().interrupt();
-		}
 	}
 
 }

@@ -1,0 +1,253 @@
+package dev.streamchat.streaming.internal;
+
+import java.util.List;
+import java.util.function.Consumer;
+import java.util.function.Function;
+
+import dev.streamchat.broadcast.MessageBroadcaster;
+import dev.streamchat.broadcast.MessageEvent;
+import dev.streamchat.budget.BudgetExceededException;
+import dev.streamchat.budget.MeteredModel;
+import dev.streamchat.budget.UsageKind;
+import dev.streamchat.chat.ChatMessage;
+import dev.streamchat.chat.MessageId;
+import dev.streamchat.chat.NewAttachment;
+import dev.streamchat.chat.Pane;
+import dev.streamchat.chat.PaneId;
+import dev.streamchat.chat.ReplyStreamingException;
+import dev.streamchat.chat.Role;
+import dev.streamchat.model.ChatModel;
+import dev.streamchat.model.ModelRequest;
+import dev.streamchat.security.UserId;
+import dev.streamchat.streaming.PromptRejectedException;
+import dev.streamchat.streaming.StreamingProperties;
+import dev.streamchat.tools.ToolBox;
+import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.dao.DataAccessException;
+import org.springframework.stereotype.Component;
+import org.springframework.transaction.TransactionException;
+
+/**
+ * Starts one reply: reserves its pane on this node, then, in one transaction, admits it
+ * by the user's budgets, sends the model its first request ({@link EarlyRequest}) and
+ * stores what the opening adds with the empty streaming reply; after the commit it tells
+ * the views and has the generation run. If any step fails, nothing of it is kept: the
+ * transaction rolls back, the request is cancelled and the pane freed, and the user reads
+ * why.
+ * <p>
+ * The request goes out before the writes, not after them: the model takes far longer to
+ * its first token than the database to its inserts, so the two overlap and the user waits
+ * for the model alone. It still goes out after the admission (the budgets hold under the
+ * user's row lock, counted in the database, for every node together) and after the pane's
+ * reservation; the database's one-streaming-reply-per-pane index is checked by the
+ * reply's insert, and a refusal there cancels the request. A prompt with new files is the
+ * exception: they are read from storage when the request opens, so that request goes
+ * after the commit.
+ */
+@Component
+public class ReplyStarts {
+
+	private static final Logger log = LoggerFactory.getLogger(ReplyStarts.class);
+
+	public static final String STILL_STREAMING = "An answer is still streaming in this chat; stop it or wait.";
+
+	public static final String NOT_SAVED = "Your message could not be saved (the database did not answer), so it was "
+			+ "not sent; it is kept here. Try again in a moment.";
+
+	/** Runs the generation of a reply once it is stored. */
+	@FunctionalInterface
+	interface Launch {
+
+		void launch(UserId owner, PaneId pane, MessageId reply, ModelRequest request, ChatModel model, String node);
+
+	}
+
+	private final OpeningStore store;
+
+	private final ConversationTurns turns;
+
+	private final Generations generations;
+
+	private final Function<UserId, ChatModel> models;
+
+	private final ToolBox tools;
+
+	private final Launch launch;
+
+	private final Consumer<MessageEvent> publish;
+
+	private final NodeRole node;
+
+	private final int maxContextTokens;
+
+	@Autowired
+	ReplyStarts(OpeningStore store, ConversationTurns turns, Generations generations, MeteredModel model, ToolBox tools,
+			GenerationRunner runner, MessageBroadcaster broadcaster, NodeRole node, StreamingProperties properties) {
+		this(store, turns, generations, user -> model.forUser(user, UsageKind.REPLY), tools, runner::fresh,
+				broadcaster::publish, node, properties.maxContextTokens());
+	}
+
+	ReplyStarts(OpeningStore store, ConversationTurns turns, Generations generations,
+			Function<UserId, ChatModel> models, ToolBox tools, Launch launch, Consumer<MessageEvent> publish,
+			NodeRole node, int maxContextTokens) {
+		this.store = store;
+		this.turns = turns;
+		this.generations = generations;
+		this.models = models;
+		this.tools = tools;
+		this.launch = launch;
+		this.publish = publish;
+		this.node = node;
+		this.maxContextTokens = maxContextTokens;
+	}
+
+	/**
+	 * The new reply, stored empty and streaming, the request sent for it, and what to
+	 * tell the views.
+	 */
+	private record Opened(ChatMessage reply, ModelRequest request, List<MessageEvent> events) {
+	}
+
+	/**
+	 * Starts a reply in the user's pane.
+	 * @param model the model to ask, resolved from the pane's
+	 * @return the reply, still empty
+	 * @throws PromptRejectedException when the pane streams already (here or on another
+	 * node), a budget refuses it, the opening does not fit the conversation or storing it
+	 * failed; nothing is kept then
+	 */
+	public ChatMessage start(UserId user, Pane pane, String model, Opening opening) {
+		PaneId paneId = pane.id();
+		// one reply per pane at a time: reserve the pane before storing anything
+		if (!generations.reserve(paneId)) {
+			throw new PromptRejectedException(STILL_STREAMING);
+		}
+		Sent sent = new Sent();
+		try {
+			Opened opened = store.inTransaction(() -> {
+				store.admit(user);
+				List<ChatMessage> conversation = store.conversation(user, paneId);
+				if (node.streamingElsewhere(conversation)) {
+					throw new PromptRejectedException(STILL_STREAMING);
+				}
+				return open(user, pane, model, conversation, opening, sent);
+			});
+			opened.events().forEach(publish);
+			ChatModel asked = sent.request != null ? sent.request : models.apply(user);
+			launch.launch(user, paneId, opened.reply().id(), opened.request(), asked, node.nodeId());
+			return opened.reply();
+		}
+		catch (BudgetExceededException refused) {
+			undo(paneId, sent);
+			throw new PromptRejectedException(String.valueOf(refused.getMessage()));
+		}
+		catch (ReplyStreamingException busy) {
+			// another node started a reply of this pane between our look and our insert
+			undo(paneId, sent);
+			throw new PromptRejectedException(STILL_STREAMING);
+		}
+		catch (DataAccessException | TransactionException notStored) {
+			undo(paneId, sent);
+			log.warn("A reply in pane {} could not be stored; its request was cancelled: {}", paneId,
+					notStored.toString());
+			throw new PromptRejectedException(NOT_SAVED);
+		}
+		catch (RuntimeException e) {
+			undo(paneId, sent);
+			throw e;
+		}
+	}
+
+	/** The request sent for the reply being opened, once it is (not before new files). */
+	private static final class Sent {
+
+		private @Nullable EarlyRequest request;
+
+	}
+
+	private void undo(PaneId pane, Sent sent) {
+		if (sent.request != null) {
+			sent.request.abandon();
+		}
+		generations.release(pane);
+	}
+
+	/**
+	 * Sends the request and stores what the opening adds to the conversation; the turns
+	 * sent are cut to the context limit, and the reply records how many of the oldest
+	 * were left out.
+	 */
+	private Opened open(UserId user, Pane pane, String model, List<ChatMessage> conversation, Opening opening,
+			Sent sent) {
+		PaneId paneId = pane.id();
+		return switch (opening) {
+			case Opening.NewPrompt(String text, List<NewAttachment> files) -> {
+				// a prompt's files are read from storage when its request opens, so a
+				// prompt with new files is stored, and its request sent, as before: after
+				// the commit, by the generation
+				ChatMessage withFiles = files.isEmpty() ? null : store.addPrompt(paneId, text, files);
+				ConversationTurns.Fitted fitted = fit(
+						turns.turnsThen(conversation, text, withFiles == null ? List.of() : withFiles.attachments()),
+						pane);
+				ModelRequest request = withFiles == null ? send(user, pane, model, fitted, sent)
+						: request(pane, model, fitted);
+				ChatMessage prompt = withFiles != null ? withFiles : store.addPrompt(paneId, text, List.of());
+				ChatMessage reply = store.startReply(paneId, model, node.nodeId(), fitted.dropped());
+				yield new Opened(reply, request,
+						List.of(new MessageEvent.Added(prompt), new MessageEvent.Added(reply)));
+			}
+			case Opening.EditedPrompt(MessageId promptId, String text) -> {
+				int at = indexIn(conversation, promptId);
+				// the edited version keeps the files of the prompt it replaces
+				ConversationTurns.Fitted fitted = fit(
+						turns.turnsThen(conversation.subList(0, at), text, conversation.get(at).attachments()), pane);
+				ModelRequest request = send(user, pane, model, fitted, sent);
+				store.addPromptVersion(conversation.get(at), text);
+				ChatMessage reply = store.startReply(paneId, model, node.nodeId(), fitted.dropped());
+				yield new Opened(reply, request, List.of(new MessageEvent.PathChanged(paneId, reply.id())));
+			}
+			case Opening.AnswerAgain(MessageId answer, boolean latestOnly) -> {
+				if (latestOnly && (conversation.isEmpty() || !conversation.getLast().id().equals(answer))) {
+					throw new PromptRejectedException("Only the latest answer can be retried.");
+				}
+				int at = indexIn(conversation, answer);
+				if (at == 0 || conversation.get(at - 1).role() != Role.USER) {
+					throw new PromptRejectedException("This answer has no prompt to answer again.");
+				}
+				ConversationTurns.Fitted fitted = fit(turns.turns(conversation.subList(0, at)), pane);
+				ModelRequest request = send(user, pane, model, fitted, sent);
+				ChatMessage reply = store.startAnswerVersion(conversation.get(at - 1), model, node.nodeId(),
+						fitted.dropped());
+				yield new Opened(reply, request, List.of(new MessageEvent.PathChanged(paneId, reply.id())));
+			}
+		};
+	}
+
+	private ModelRequest send(UserId user, Pane pane, String model, ConversationTurns.Fitted fitted, Sent sent) {
+		ModelRequest request = request(pane, model, fitted);
+		sent.request = EarlyRequest.send(models.apply(user), request);
+		return request;
+	}
+
+	private ModelRequest request(Pane pane, String model, ConversationTurns.Fitted fitted) {
+		return new ModelRequest(model, fitted.turns(), pane.systemInstruction(), pane.temperature(), tools.specs(),
+				pane.webSearch());
+	}
+
+	private ConversationTurns.Fitted fit(List<ModelRequest.Turn> all, Pane pane) {
+		return turns.fit(all, pane.systemInstruction(), maxContextTokens);
+	}
+
+	private static int indexIn(List<ChatMessage> conversation, MessageId id) {
+		for (int i = 0; i < conversation.size(); i++) {
+			if (conversation.get(i).id().equals(id)) {
+				return i;
+			}
+		}
+		throw new PromptRejectedException("This message is no longer part of the conversation.");
+	}
+
+}
