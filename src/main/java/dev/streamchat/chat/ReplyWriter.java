@@ -59,7 +59,11 @@ public class ReplyWriter {
 			.register(meters);
 	}
 
-	/** Creates the reply's row, empty and streaming, before the model is even asked. */
+	/**
+	 * Creates the reply's row, empty and streaming, while the model is asked: the request
+	 * goes out first and its first token waits for this row (streaming's
+	 * {@code ReplyStarts}).
+	 */
 	@Transactional
 	public ChatMessage startReply(PaneId pane, String model) {
 		return startReply(pane, model, null);

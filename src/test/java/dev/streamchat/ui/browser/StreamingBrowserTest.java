@@ -39,9 +39,11 @@ class StreamingBrowserTest extends BrowserTestSupport {
 
 	@Test
 	void aReplyStreamsWithABlinkingCaretAndEndsWithExactlyTheModelsText() {
+		// the first token waits until the page has shown the empty reply
+		CountDownLatch looked = new CountDownLatch(1);
 		FakeGemini.Stream script = Reply.chunks(numberedWords("tok", 40))
-			.after(Duration.ofMillis(300))
-			.every(Duration.ofMillis(60));
+			.every(Duration.ofMillis(60))
+			.holdAfter(0, looked);
 		fake.when("caret", script);
 		ChatPage page = ChatPage.open(driver, baseUrl());
 		PaneElement pane = page.addPane();
@@ -55,6 +57,7 @@ class StreamingBrowserTest extends BrowserTestSupport {
 		assertThat(pane.sendButtonText()).isEqualTo("Stop");
 		// the prompt is cleared once sent
 		page.waitUntil(() -> pane.promptValue().isEmpty());
+		looked.countDown();
 
 		// the text grows in steps while streaming, with the caret shown throughout
 		Set<Integer> lengthsSeen = new LinkedHashSet<>();
@@ -82,8 +85,16 @@ class StreamingBrowserTest extends BrowserTestSupport {
 
 	@Test
 	void twoPanesStreamAtTheSameTime() throws Exception {
-		FakeGemini.Stream left = Reply.chunks(numberedWords("left", 60)).every(Duration.ofMillis(40));
-		FakeGemini.Stream right = Reply.chunks(numberedWords("right", 60)).every(Duration.ofMillis(40));
+		// both held mid-answer until both are seen streaming: the model is asked before
+		// the
+		// reply's row is stored, so an unheld answer could end before the page looked
+		CountDownLatch seen = new CountDownLatch(1);
+		FakeGemini.Stream left = Reply.chunks(numberedWords("left", 60))
+			.every(Duration.ofMillis(40))
+			.holdAfter(20, seen);
+		FakeGemini.Stream right = Reply.chunks(numberedWords("right", 60))
+			.every(Duration.ofMillis(40))
+			.holdAfter(20, seen);
 		fake.when("left pane", left).when("right pane", right);
 		ChatPage page = ChatPage.open(driver, baseUrl());
 		PaneElement first = page.addPane();
@@ -101,6 +112,7 @@ class StreamingBrowserTest extends BrowserTestSupport {
 		Path screenshot = Path.of("target", "screenshots", "two-panes-mid-stream.png");
 		Files.createDirectories(screenshot.getParent());
 		Files.write(screenshot, driver.getScreenshotAs(OutputType.BYTES));
+		seen.countDown();
 
 		page.waitUntil(() -> !first.lastReply().isStreaming() && !second.lastReply().isStreaming());
 		assertThat(normalized(first.lastReply().text())).isEqualTo(normalized(left.fullText()));
