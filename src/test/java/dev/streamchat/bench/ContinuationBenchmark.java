@@ -470,7 +470,7 @@ final class ContinuationBenchmark {
 		browser.manage().addCookie(new Cookie("SC_NODE", "node" + (node + 1)));
 		browser.get(base + "/");
 		signInIfAsked(browser);
-		await().atMost(Duration.ofSeconds(180)).until(() -> !browser.findElements(By.cssSelector(".pane")).isEmpty());
+		await().atMost(Duration.ofSeconds(180)).until(() -> !browser.findElements(By.id("add-pane")).isEmpty());
 	}
 
 	private static void signInIfAsked(ChromeDriver browser) {
@@ -482,7 +482,7 @@ final class ContinuationBenchmark {
 		form.findElement(By.cssSelector("input[name='username']")).sendKeys(TestUsers.ALICE);
 		form.findElement(By.cssSelector("input[name='password']")).sendKeys(TestUsers.ALICE_PASSWORD);
 		form.findElement(By.cssSelector("vaadin-button[slot='submit'], vaadin-button[theme~='submit']")).click();
-		await().atMost(Duration.ofSeconds(180)).until(() -> !browser.findElements(By.cssSelector(".pane")).isEmpty());
+		await().atMost(Duration.ofSeconds(180)).until(() -> !browser.findElements(By.id("add-pane")).isEmpty());
 	}
 
 	/** The user's panes, one per reply of a wave, open in both browsers. */

@@ -78,8 +78,16 @@ public interface MessageRepository extends ListCrudRepository<MessageRecord, Lon
 	@Query("delete from message_chunk where message_id = :messageId")
 	void deleteChunks(long messageId);
 
+	/**
+	 * Like {@link #appendChunk}: a batch already stored is skipped rather than refused,
+	 * since the fenced append runs in a transaction that a refused insert would spoil on
+	 * PostgreSQL.
+	 */
 	@Modifying
-	@Query("insert into thought_chunk (message_id, start_pos, content) values (:messageId, :startPos, :text)")
+	@Query("""
+			insert into thought_chunk (message_id, start_pos, content)
+			select :messageId, :startPos, :text
+			 where not exists (select 1 from thought_chunk where message_id = :messageId and start_pos = :startPos)""")
 	void appendThoughtChunk(long messageId, int startPos, String text);
 
 	@Query("select content from thought_chunk where message_id = :messageId order by start_pos")
