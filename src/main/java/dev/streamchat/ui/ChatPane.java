@@ -505,13 +505,14 @@ final class ChatPane extends Div {
 
 	/**
 	 * Browser-side behaviour that must not cost a round trip, from the modules in
-	 * frontend/: Enter sends, the buttons inside messages, following the newest line in
-	 * the frame it grows in, highlighting/math/diagrams for settled blocks, and the stall
-	 * watchdog.
+	 * frontend/: Enter sends, the prompt kept until it is sent, the buttons inside
+	 * messages, following the newest line in the frame it grows in,
+	 * highlighting/math/diagrams for settled blocks, and the stall watchdog.
 	 */
 	private void installClientBehaviour() {
 		composer.enterSendsThrough(this);
 		composer.attachmentsThrough(this);
+		composer.keepDraftAs("pane-" + pane.id());
 		list.getElement()
 			.executeJs("StreamChat.messageActions(this, $0); StreamChat.renderBlocks(this); "
 					+ "StreamChat.citations(this)", getElement());

@@ -67,6 +67,15 @@ public final class StreamingBenchmark {
 
 	public static void main(String[] args) throws Exception {
 		Path target = Path.of(args.length > 0 ? args[0] : "target");
+		List<String> scenarios = Arrays.asList(System.getProperty("bench.scenarios", "s1,s2,s3,s4,s5,s6").split(","));
+		if (scenarios.contains("s10")) {
+			// its own nodes (two, over PostgreSQL, behind HAProxy), fake and browsers
+			log("scenario 10: rolling restart and kill -9 of two nodes with 20 replies streaming");
+			ContinuationBenchmark.run(target.resolve("bench"));
+			if (scenarios.size() == 1) {
+				System.exit(0);
+			}
+		}
 		Path jar;
 		try (Stream<Path> files = Files.list(target)) {
 			jar = files.filter(p -> p.getFileName().toString().matches("streamchat-.*\\.jar"))

@@ -262,7 +262,7 @@ public final class Generation {
 
 	/** Runs the whole reply; called once, on the generation's own (virtual) thread. */
 	public void run() {
-		ReplyStorage.Writer writer = storage.open(messageId, start.text().length(), start.thinking().length());
+		ReplyStorage.Writer writer = storage.open(messageId, start.text().length(), start.thinking().length(), node);
 		if (start.continuation()) {
 			// every view drops what the lost node streamed beyond storage, and marks the
 			// seam
