@@ -21,7 +21,11 @@
   // guessing the language tries every grammar, so it gets a smaller budget
   const MAX_HIGHLIGHT_CHARS = 20000;
   const MAX_GUESS_CHARS = 4000;
-  const MERMAID_SRC = 'webjars/mermaid/dist/mermaid.min.js';
+  // beside this script's own folder (/frontend/), so that it resolves the same from the chat (whose
+  // base is the app's root) and from the shared page (/share/{id}, no base element)
+  const MERMAID_SRC = document.currentScript && document.currentScript.src
+    ? new URL('../webjars/mermaid/dist/mermaid.min.js', document.currentScript.src).href
+    : 'webjars/mermaid/dist/mermaid.min.js';
   let mermaidLoading = null;
   let diagrams = 0;
   let hljsConfigured = false;

@@ -3,7 +3,9 @@ package dev.streamchat.history;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
+import java.util.Objects;
 import java.util.Optional;
+import java.util.function.Supplier;
 
 import dev.streamchat.chat.ChatMessage;
 import dev.streamchat.chat.Conversation;
@@ -17,10 +19,12 @@ import dev.streamchat.chat.SearchHit;
 import dev.streamchat.chat.ToolPart;
 import dev.streamchat.history.ConversationEvent.Change;
 import dev.streamchat.model.ModelCatalog;
+import dev.streamchat.security.UserAccounts;
 import dev.streamchat.security.UserId;
 import dev.streamchat.streaming.StreamingService;
 import org.jspecify.annotations.Nullable;
 import org.springframework.stereotype.Service;
+import org.springframework.transaction.support.TransactionTemplate;
 
 /**
  * A user's conversations as the side list and the panes handle them: new, open, close,
@@ -44,9 +48,16 @@ public class Conversations {
 
 	private final HistoryProperties properties;
 
+	private final UserAccounts accounts;
+
+	private final TransactionTemplate transactions;
+
 	Conversations(Panes panes, Messages messages, StreamingService streaming, ModelCatalog catalog,
-			ConversationEvents events, HistoryProperties properties) {
+			ConversationEvents events, HistoryProperties properties, UserAccounts accounts,
+			TransactionTemplate transactions) {
 		this.properties = properties;
+		this.accounts = accounts;
+		this.transactions = transactions;
 		this.panes = panes;
 		this.messages = messages;
 		this.streaming = streaming;
@@ -65,21 +76,42 @@ public class Conversations {
 	 * conversations kept, as allowed
 	 */
 	public Pane create(UserId owner) {
-		checkOpenPanes(owner);
-		if (panes.conversationCount(owner) >= properties.maxConversations()) {
-			throw new ConversationLimitException(String.format(Locale.ENGLISH,
-					"You have %,d conversations, the most one account may keep: delete some first.",
-					properties.maxConversations()));
-		}
-		Pane pane = panes.createPane(owner, catalog.defaultModel());
+		Pane pane = capped(owner, () -> {
+			checkOpenPanes(owner);
+			checkConversations(owner);
+			return panes.createPane(owner, catalog.defaultModel());
+		});
 		publish(owner, pane.id(), Change.CREATED, null);
 		return pane;
+	}
+
+	/**
+	 * Counts and adds in one transaction that holds the owner's account row locked, so
+	 * that two tabs or nodes opening panes at once count each other's and a cap cannot be
+	 * passed by one (count, then insert, let both see room for one more).
+	 */
+	private <T> T capped(UserId owner, Supplier<T> countThenAdd) {
+		T result = transactions.execute(tx -> {
+			// the lock is what matters here; a disabled account's panes are refused
+			// where it sends
+			accounts.lockEnabled(owner);
+			return countThenAdd.get();
+		});
+		return Objects.requireNonNull(result);
 	}
 
 	/**
 	 * Panes are followed live in every tab, each at a cost: a user may have only so many
 	 * open (chat.history.max-open-panes).
 	 */
+	private void checkConversations(UserId owner) {
+		if (panes.conversationCount(owner) >= properties.maxConversations()) {
+			throw new ConversationLimitException(String.format(Locale.ENGLISH,
+					"You have %,d conversations, the most one account may keep: delete some first.",
+					properties.maxConversations()));
+		}
+	}
+
 	private void checkOpenPanes(UserId owner) {
 		if (panes.openPanes(owner).size() >= properties.maxOpenPanes()) {
 			throw new ConversationLimitException(
@@ -95,10 +127,13 @@ public class Conversations {
 	 */
 	public Optional<Pane> open(UserId owner, PaneId id) {
 		boolean wasOpen = panes.conversation(owner, id).map(Conversation::open).orElse(true);
-		if (!wasOpen) {
-			checkOpenPanes(owner);
-		}
-		Optional<Pane> pane = panes.openPane(owner, id);
+		Optional<Pane> pane = wasOpen ? panes.openPane(owner, id) : capped(owner, () -> {
+			// another tab may have opened it meanwhile: then it takes no more room
+			if (!panes.conversation(owner, id).map(Conversation::open).orElse(true)) {
+				checkOpenPanes(owner);
+			}
+			return panes.openPane(owner, id);
+		});
 		if (pane.isPresent() && !wasOpen) {
 			publish(owner, id, Change.OPENED, null);
 		}
@@ -179,9 +214,25 @@ public class Conversations {
 		return deleted;
 	}
 
-	/** Undoes {@link #delete}: the conversation is back, open or closed as it was. */
+	/**
+	 * Undoes {@link #delete}: the conversation is back, open or closed as it was, within
+	 * the caps: its pane stays closed if as many panes were opened meanwhile.
+	 * @throws ConversationLimitException when as many conversations were created since
+	 */
 	public Optional<Conversation> restore(UserId owner, PaneId id) {
-		Optional<Conversation> restored = panes.restore(owner, id);
+		Optional<Conversation> restored = capped(owner, () -> {
+			if (panes.conversation(owner, id).isEmpty()) {
+				// counted like a new one: another may have been created since the delete
+				checkConversations(owner);
+			}
+			Optional<Conversation> back = panes.restore(owner, id);
+			if (back.isPresent() && back.get().open() && panes.openPanes(owner).size() > properties.maxOpenPanes()) {
+				// back in the list, but its pane stays closed: panes were opened since
+				panes.closePane(owner, id);
+				return panes.conversation(owner, id);
+			}
+			return back;
+		});
 		restored.ifPresent(c -> publish(owner, id, Change.RESTORED, null));
 		return restored;
 	}

@@ -1,5 +1,6 @@
 package dev.streamchat.model;
 
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 
@@ -85,7 +86,7 @@ public record ModelRequest(String model, List<Turn> history, @Nullable String sy
 	 * A copy of an attachment in the provider's file store (Gemini's Files API keeps one
 	 * 48 h).
 	 */
-	public record RemoteFile(String uri, java.time.@Nullable Instant expiresAt) {
+	public record RemoteFile(String uri, @Nullable Instant expiresAt) {
 	}
 
 	/**

@@ -208,8 +208,8 @@ public class UserAccounts {
 		Optional<Long> known = identity(issuer, subject);
 		if (known.isEmpty()) {
 			lockAccounts();
-			known = identity(issuer, subject); // another node or tab may have made it
-												// meanwhile
+			// another node or tab may have made it meanwhile
+			known = identity(issuer, subject);
 		}
 		long id = known.orElseGet(() -> {
 			UserId created = insert(freeName(preferredName, subject), null, claimedRole.orElse(null),

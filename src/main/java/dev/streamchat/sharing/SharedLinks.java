@@ -4,6 +4,10 @@ import java.time.Clock;
 import java.util.List;
 import java.util.Optional;
 
+import dev.streamchat.chat.Attachment;
+import dev.streamchat.chat.AttachmentFile;
+import dev.streamchat.chat.AttachmentId;
+import dev.streamchat.chat.AttachmentStore;
 import dev.streamchat.chat.ChatMessage;
 import dev.streamchat.chat.Conversation;
 import dev.streamchat.chat.Messages;
@@ -30,12 +34,15 @@ public class SharedLinks {
 
 	private final ShareStore store;
 
+	private final AttachmentStore attachments;
+
 	private final Clock clock = Clock.systemUTC();
 
-	SharedLinks(Panes panes, Messages messages, ShareStore store) {
+	SharedLinks(Panes panes, Messages messages, ShareStore store, AttachmentStore attachments) {
 		this.panes = panes;
 		this.messages = messages;
 		this.store = store;
+		this.attachments = attachments;
 	}
 
 	/**
@@ -65,8 +72,14 @@ public class SharedLinks {
 
 	private static SharedConversation.Message message(ChatMessage m, ShareOptions options) {
 		boolean user = m.role() == Role.USER;
+		List<SharedConversation.File> files = options.attachments()
+				? m.attachments().stream().map(SharedLinks::file).toList() : List.of();
 		return new SharedConversation.Message(user, m.text(), user ? null : m.model(), m.status().name(), m.grounding(),
-				options.toolCalls() ? m.parts() : List.of());
+				options.toolCalls() ? m.parts() : List.of(), files, m.attachments().size() - files.size());
+	}
+
+	private static SharedConversation.File file(Attachment a) {
+		return new SharedConversation.File(a.id().value(), a.name(), a.mimeType(), a.size(), a.width(), a.height());
 	}
 
 	/** The owner's links, newest first. */
@@ -93,7 +106,24 @@ public class SharedLinks {
 	 * conversation was deleted.
 	 */
 	public Optional<SharedConversation> open(ShareId id) {
-		return store.snapshot(id);
+		return store.snapshot(id).map(ShareStore.Stored::snapshot);
+	}
+
+	/**
+	 * A file the link shares, with its bytes, to anyone who has the link: only a file its
+	 * snapshot lists (shared because the owner ticked it), read as its owner reads it.
+	 * Empty for any other id (another link's file, a file of the same conversation not in
+	 * the snapshot), for a revoked or unknown link, a deleted conversation, and a file
+	 * deleted since with its message.
+	 */
+	public Optional<AttachmentFile> attachment(ShareId id, AttachmentId file) {
+		return store.snapshot(id)
+			.filter(shared -> shared.snapshot()
+				.messages()
+				.stream()
+				.flatMap(m -> m.files().stream())
+				.anyMatch(f -> f.id() == file.value()))
+			.flatMap(shared -> attachments.owned(shared.owner(), file));
 	}
 
 }

@@ -453,7 +453,7 @@ final class ChatPane extends Div {
 	}
 
 	private Optional<MessageRow> row(MessageEvent event) {
-		return java.util.Optional.ofNullable(rows.get(event.messageId()));
+		return Optional.ofNullable(rows.get(event.messageId()));
 	}
 
 	private Supplier<LiveReply> reload(MessageId id) {

@@ -34,6 +34,7 @@ import dev.streamchat.history.ConversationBusyException;
 import dev.streamchat.history.ConversationEvent;
 import dev.streamchat.history.ConversationEvent.Change;
 import dev.streamchat.history.ConversationEvents;
+import dev.streamchat.history.ConversationLimitException;
 import dev.streamchat.history.Conversations;
 import dev.streamchat.history.HistoryProperties;
 import dev.streamchat.history.MarkdownExport;
@@ -210,7 +211,7 @@ final class HistoryList extends Div {
 			return;
 		}
 		refreshPending = false;
-		java.util.Map<PaneId, Shown> next = new HashMap<>();
+		Map<PaneId, Shown> next = new HashMap<>();
 		List<Component> wanted = new ArrayList<>();
 		for (Conversation c : list) {
 			Shown old = shown.get(c.id());
@@ -362,11 +363,18 @@ final class HistoryList extends Div {
 		notification.setDuration((int) properties.undoTime().toMillis());
 		Button undo = new Button("Undo", e -> {
 			notification.close();
-			conversations.restore(user, conversation.id()).ifPresent(restored -> {
-				if (wasShown && restored.open()) {
-					conversations.open(user, restored.id()).ifPresent(host::addPane);
-				}
-			});
+			try {
+				conversations.restore(user, conversation.id()).ifPresent(restored -> {
+					if (wasShown && restored.open()) {
+						conversations.open(user, restored.id()).ifPresent(host::addPane);
+					}
+				});
+			}
+			catch (ConversationLimitException full) {
+				Notification refused = Notification.show(full.getMessage(), 6_000, Notification.Position.BOTTOM_START);
+				refused.addThemeVariants(NotificationVariant.LUMO_ERROR);
+				refused.addClassName("limit-error");
+			}
 			refresh();
 		});
 		undo.addClassName("undo");

@@ -98,8 +98,8 @@ final class MarkdownFlow extends Div {
 	void append(String fresh) {
 		BlockSplitter splitter = this.splitter;
 		Parts parts = this.parts;
-		if (fresh.isEmpty() || splitter == null || parts == null) { // no parts: settled,
-																	// no splitter either
+		// no parts: settled, no splitter either
+		if (fresh.isEmpty() || splitter == null || parts == null) {
 			return;
 		}
 		Div tailHtml = parts.tailHtml();
@@ -168,8 +168,8 @@ final class MarkdownFlow extends Div {
 			tailHtml.getElement().setProperty("innerHTML", "");
 		}
 		parts.tailText().removeAll();
-		parts.tailText().removeClassName("code"); // an empty code-styled box would stay
-													// under the last block
+		// an empty code-styled box would stay under the last block
+		parts.tailText().removeClassName("code");
 	}
 
 	/**

@@ -10,6 +10,7 @@ import com.vaadin.flow.component.button.Button;
 import com.vaadin.flow.component.button.ButtonVariant;
 import com.vaadin.flow.component.html.Div;
 import com.vaadin.flow.component.html.NativeDetails;
+import com.vaadin.flow.shared.Registration;
 import dev.streamchat.broadcast.MessageEvent;
 import dev.streamchat.chat.ChatMessage;
 import dev.streamchat.chat.MessageId;
@@ -58,7 +59,7 @@ final class MessageRow extends Div {
 	/** Created when first offered: most rows never need it. */
 	private @Nullable Button retry;
 
-	private com.vaadin.flow.shared.@Nullable Registration retryRegistration;
+	private @Nullable Registration retryRegistration;
 
 	private MessageStatus status;
 
@@ -229,10 +230,8 @@ final class MessageRow extends Div {
 		header.showPhase(switch (event.phase()) {
 			case WAITING -> body.cards().isEmpty() ? "waiting for model…" : "tool results sent, waiting for model…";
 			case GENERATING -> "generating…";
-			case RETRYING, PAUSED -> Objects.requireNonNullElse(event.detail(), ""); // these
-																						// always
-																						// say
-																						// why
+			// these always say why
+			case RETRYING, PAUSED -> Objects.requireNonNullElse(event.detail(), "");
 		});
 	}
 

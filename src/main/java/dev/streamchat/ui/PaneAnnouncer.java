@@ -40,8 +40,8 @@ final class PaneAnnouncer {
 
 	void answering(@Nullable String model) {
 		if (!alert.getText().isEmpty()) {
-			alert.setText(""); // so that the same failure, should it come again, is read
-								// again
+			// so that the same failure, should it come again, is read again
+			alert.setText("");
 		}
 		status.setText((model == null || model.isBlank() ? "The model" : model) + " is answering");
 	}

@@ -22,9 +22,9 @@ import dev.streamchat.sharing.SharedLinks;
 
 /**
  * Share links, from the side list: for one conversation, make a read-only link to a
- * snapshot of it (tool calls and system instructions only if ticked) and see and revoke
- * its links; or, for no conversation, every link of the user's. A revoked link stops
- * working at once.
+ * snapshot of it (tool calls, system instructions and attached files only if ticked) and
+ * see and revoke its links; or, for no conversation, every link of the user's. A revoked
+ * link stops working at once.
  */
 final class ShareDialog extends Dialog {
 
@@ -57,15 +57,16 @@ final class ShareDialog extends Dialog {
 			tools.addClassName("share-tools");
 			Checkbox instruction = new Checkbox("Include the system instructions");
 			instruction.addClassName("share-instruction");
+			Checkbox files = new Checkbox("Include attached files (anyone with the link can open them)");
+			files.addClassName("share-attachments");
 			Span failed = new Span();
 			failed.addClassName("share-error");
-			Button create = new Button("Create link",
-					e -> links.create(user, pane, new ShareOptions(tools.getValue(), instruction.getValue()))
-						.ifPresentOrElse(link -> refresh(),
-								() -> failed.setText("This conversation no longer exists.")));
+			Button create = new Button("Create link", e -> links
+				.create(user, pane, new ShareOptions(tools.getValue(), instruction.getValue(), files.getValue()))
+				.ifPresentOrElse(link -> refresh(), () -> failed.setText("This conversation no longer exists.")));
 			create.addClassName("share-create");
 			create.addThemeVariants(ButtonVariant.LUMO_PRIMARY);
-			add(about, tools, instruction, new Div(create, failed));
+			add(about, tools, instruction, files, new Div(create, failed));
 		}
 		add(list);
 		Button close = new Button("Close", e -> close());

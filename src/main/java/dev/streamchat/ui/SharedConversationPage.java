@@ -4,6 +4,7 @@ import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.Locale;
 
+import dev.streamchat.attachments.AttachmentIntake;
 import dev.streamchat.chat.ToolPart;
 import dev.streamchat.sharing.ShareId;
 import dev.streamchat.sharing.SharedConversation;
@@ -23,11 +24,14 @@ import java.nio.charset.StandardCharsets;
 
 /**
  * The page a share link opens, for anyone who has the link, signed in or not: the
- * snapshot as a plain, read-only HTML page (no Vaadin session, no script), rendered by
- * the chat's own markdown renderer (model text escaped, only http/https/mailto links,
- * citation markers, sources), with every other text escaped here. Search engines are told
- * not to index it, and links leave it without a referrer, since the link itself is the
- * secret. A revoked or unknown link is 404.
+ * snapshot as a plain, read-only HTML page (no Vaadin session), rendered by the chat's
+ * own markdown renderer (model text escaped, only http/https/mailto links, citation
+ * markers, sources), with every other text escaped here. The chat's own render script and
+ * browser libraries then highlight code, typeset math and draw diagrams in it, as in the
+ * chat; the page reads the same without them. A prompt's files are linked through the
+ * share link when the owner shared them, and only counted otherwise. Search engines are
+ * told not to index it, and links leave it without a referrer, since the link itself is
+ * the secret. A revoked or unknown link is 404.
  */
 @Controller
 class SharedConversationPage {
@@ -47,16 +51,18 @@ class SharedConversationPage {
 	@GetMapping("/share/{id}")
 	ResponseEntity<String> show(@PathVariable String id, HttpServletRequest request) {
 		return ShareId.parse(id)
-			.flatMap(links::open)
-			.map(snapshot -> page(HttpStatus.OK, render(snapshot, request.getContextPath())))
+			.flatMap(share -> links.open(share)
+				.map(snapshot -> page(HttpStatus.OK,
+						render(snapshot, request.getContextPath(),
+								request.getContextPath() + "/share/" + share.value()))))
 			.orElseGet(() -> page(HttpStatus.NOT_FOUND, notFound(request.getContextPath())));
 	}
 
 	private static ResponseEntity<String> page(HttpStatus status, String html) {
 		return ResponseEntity.status(status)
 			.contentType(new MediaType(MediaType.TEXT_HTML, StandardCharsets.UTF_8))
-			.cacheControl(CacheControl.noStore()) // a revoked link must stop working at
-													// once
+			// a revoked link must stop working at once
+			.cacheControl(CacheControl.noStore())
 			.header("X-Robots-Tag", "noindex, nofollow")
 			.header("Referrer-Policy", "no-referrer")
 			.body(html);
@@ -70,12 +76,16 @@ class SharedConversationPage {
 			.append("<title>")
 			.append(Markup.escape(title))
 			.append("</title>");
-		for (String sheet : new String[] { "chat.css", "theme.css", "sources.css", "share.css" }) {
-			html.append("<link rel=\"stylesheet\" href=\"")
-				.append(context)
-				.append("/frontend/styles/")
-				.append(sheet)
-				.append("\">");
+		for (String sheet : new String[] { "/webjars/highlightjs/styles/github.min.css",
+				"/webjars/katex/dist/katex.min.css", "/frontend/styles/chat.css", "/frontend/styles/theme.css",
+				"/frontend/styles/sources.css", "/frontend/styles/share.css" }) {
+			html.append("<link rel=\"stylesheet\" href=\"").append(context).append(sheet).append("\">");
+		}
+		// the chat's own rendering, in the order the chat loads it; deferred: run once
+		// the page is parsed, share.js last
+		for (String script : new String[] { "/webjars/highlightjs/highlight.min.js", "/webjars/katex/dist/katex.min.js",
+				"/frontend/render.js", "/frontend/share.js" }) {
+			html.append("<script defer src=\"").append(context).append(script).append("\"></script>");
 		}
 		return html.append("</head>").toString();
 	}
@@ -85,7 +95,11 @@ class SharedConversationPage {
 				+ "<p>This link does not exist or was revoked by its owner.</p></main></body></html>";
 	}
 
-	String render(SharedConversation snapshot, String context) {
+	/**
+	 * @param linkPath the link's own path (with the context path), under which its files
+	 * are served
+	 */
+	String render(SharedConversation snapshot, String context, String linkPath) {
 		StringBuilder html = new StringBuilder(head(snapshot.title() + " · shared conversation", context))
 			.append("<body class=\"shared-page\"><header class=\"shared-head\">")
 			.append(Markup.element("h1", "shared-title", snapshot.title()))
@@ -100,12 +114,12 @@ class SharedConversationPage {
 		}
 		int index = 0;
 		for (SharedConversation.Message message : snapshot.messages()) {
-			html.append(message(message, index++));
+			html.append(message(message, index++, linkPath));
 		}
 		return html.append("</main></body></html>").toString();
 	}
 
-	private String message(SharedConversation.Message message, int index) {
+	private String message(SharedConversation.Message message, int index, String linkPath) {
 		String status = message.status() == null ? "complete" : message.status().toLowerCase(Locale.ROOT);
 		StringBuilder html = new StringBuilder("<article class=\"message ")
 			.append(message.user() ? "user" : "assistant " + Markup.escape(status))
@@ -113,7 +127,8 @@ class SharedConversationPage {
 			.append(Markup.element("span", "author",
 					message.user() ? "You" : message.model() == null ? "Model" : message.model()));
 		if (message.user()) {
-			return html.append(Markup.element("div", "content user-text", message.text()))
+			return html.append(files(message, linkPath))
+				.append(Markup.element("div", "content user-text", message.text()))
 				.append("</article>")
 				.toString();
 		}
@@ -145,6 +160,42 @@ class SharedConversationPage {
 	private String markdownHtml(String text, int offset, SharedConversation.Message message) {
 		return text.isEmpty() ? ""
 				: MarkdownFlow.settledHtml(Citations.mark(text, offset, message.grounding()), markdown);
+	}
+
+	/**
+	 * A prompt's files as the chat shows them (chips opening the file in a new tab), each
+	 * served through the link; or, not shared, only how many there were.
+	 */
+	private static String files(SharedConversation.Message message, String linkPath) {
+		StringBuilder html = new StringBuilder();
+		if (!message.files().isEmpty()) {
+			html.append("<div class=\"message-attachments\">");
+			for (SharedConversation.File file : message.files()) {
+				String url = linkPath + "/attachments/" + file.id();
+				String preview = file.mimeType().startsWith("image/")
+						? "<img src=\"" + url + "\" alt=\"\" loading=\"lazy\">"
+						: Markup.escape(AttachmentChip.icon(file.mimeType()));
+				html.append("<a class=\"attachment-link\" href=\"")
+					.append(url)
+					.append("\" target=\"_blank\" rel=\"noopener noreferrer\" aria-label=\"")
+					.append(Markup.escape("Open " + file.name()))
+					.append("\"><div class=\"attachment-chip sent\" title=\"")
+					.append(Markup.escape(file.name()))
+					.append("\"><div class=\"attachment-preview\" aria-hidden=\"true\">")
+					.append(preview)
+					.append("</div><div class=\"attachment-text\">")
+					.append(Markup.element("span", "attachment-name", file.name()))
+					.append(Markup.element("span", "attachment-size", AttachmentIntake.size(file.size())))
+					.append("</div></div></a>");
+			}
+			html.append("</div>");
+		}
+		if (message.filesNotShared() > 0) {
+			int count = message.filesNotShared();
+			html.append(Markup.element("p", "shared-files-withheld",
+					count == 1 ? "1 attached file, not shared" : count + " attached files, not shared"));
+		}
+		return html.toString();
 	}
 
 	private static String toolCard(ToolPart call) {

@@ -16,6 +16,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.data.jdbc.test.autoconfigure.DataJdbcTest;
+import org.springframework.boot.test.autoconfigure.json.AutoConfigureJson;
 import org.springframework.context.annotation.Import;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.transaction.annotation.Propagation;
@@ -29,6 +30,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
  * their message or conversation.
  */
 @DataJdbcTest
+@AutoConfigureJson
 @Import({ Panes.class, Messages.class, ReplyWriter.class, MessageMapper.class, NodeRegistry.class, PartRepository.class,
 		MessageTree.class, AttachmentRepository.class, AttachmentStore.class, SimpleMeterRegistry.class })
 class AttachmentStoreTest {
@@ -81,8 +83,8 @@ class AttachmentStoreTest {
 
 	@Test
 	void aPromptsFilesAreListedInOrderWithItAndReadBackWholeByTheirOwner() {
-		byte[] photo = bytes(5 * 1024 * 1024 + 3, 1); // 5 MB: a real photo's size,
-														// through bytea / BINARY VARYING
+		// 5 MB: a real photo's size, through bytea / BINARY VARYING
+		byte[] photo = bytes(5 * 1024 * 1024 + 3, 1);
 		byte[] notes = "notes ✓".getBytes(java.nio.charset.StandardCharsets.UTF_8);
 		ChatMessage prompt = messages.addUserMessage(pane.id(), "What is this?",
 				List.of(new NewAttachment("photo.jpg", "image/jpeg", photo, 4000, 3000),
@@ -179,9 +181,8 @@ class AttachmentStoreTest {
 	}
 
 	@Test
-	@Transactional(propagation = Propagation.NOT_SUPPORTED) // the store's own transaction
-															// must roll back, not the
-															// test's
+	// the store's own transaction must roll back, not the test's
+	@Transactional(propagation = Propagation.NOT_SUPPORTED)
 	void aFileThatCannotBeStoredLeavesNeitherItNorItsPrompt() {
 		String tooLongType = "x".repeat(200); // the column holds 100
 

@@ -17,6 +17,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.data.jdbc.test.autoconfigure.DataJdbcTest;
+import org.springframework.boot.test.autoconfigure.json.AutoConfigureJson;
 import org.springframework.context.annotation.Import;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import dev.streamchat.security.UserId;
@@ -27,9 +28,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 @DataJdbcTest
+@AutoConfigureJson
 // the same list as SharedLinksTest's, so the two share one context
 @Import({ Panes.class, Messages.class, ReplyWriter.class, MessageMapper.class, NodeRegistry.class, PartRepository.class,
-		MessageTree.class, AttachmentRepository.class, SimpleMeterRegistry.class, SharedLinks.class, ShareStore.class })
+		MessageTree.class, AttachmentRepository.class, AttachmentStore.class, SimpleMeterRegistry.class,
+		SharedLinks.class, ShareStore.class })
 class ChatStoreTest {
 
 	@Autowired
@@ -100,8 +103,8 @@ class ChatStoreTest {
 	void multiByteAndEmojiTextSurvivesWithBatchesCutRightBesidePairs() {
 		ChatMessage reply = replyWriter.startReply(pane.id(), "m");
 		String text = "Grüße 👋🏽 — 日本語のテキスト, emoji 🧑‍🚀🚀 and 𝔘𝔫𝔦𝔠𝔬𝔡𝔢 ✓";
-		int cut = text.indexOf("👋") + 2; // right after the pair, before its skin-tone
-											// modifier (another pair)
+		// right after the pair, before its skin-tone modifier (another pair)
+		int cut = text.indexOf("👋") + 2;
 		replyWriter.append(reply.id(), 0, text.substring(0, cut));
 		replyWriter.append(reply.id(), cut, text.substring(cut));
 
@@ -128,8 +131,8 @@ class ChatStoreTest {
 		ChatMessage reply = replyWriter.startReply(pane.id(), "m");
 		replyWriter.append(reply.id(), 0, "Hello ");
 		replyWriter.append(reply.id(), 6, "world");
-		replyWriter.append(reply.id(), 6, "world"); // the retry of a batch whose
-													// acknowledgement was lost
+		// the retry of a batch whose acknowledgement was lost
+		replyWriter.append(reply.id(), 6, "world");
 
 		assertThat(messageStore.storedText(reply.id())).isEqualTo("Hello world");
 	}

@@ -1,7 +1,15 @@
 package dev.streamchat.history;
 
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.UUID;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.function.IntConsumer;
 
 import dev.streamchat.chat.Messages;
 import dev.streamchat.chat.Pane;
@@ -14,6 +22,7 @@ import dev.streamchat.testing.AppTest;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.transaction.support.TransactionTemplate;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -44,6 +53,9 @@ class ConversationLimitsTest {
 	@Autowired
 	UserAccounts accounts;
 
+	@Autowired
+	TransactionTemplate transactions;
+
 	Conversations conversations;
 
 	UserId erin;
@@ -51,7 +63,8 @@ class ConversationLimitsTest {
 	@BeforeEach
 	void setUp() {
 		conversations = new Conversations(panes, messages, streaming, catalog, events,
-				new HistoryProperties(false, Duration.ofSeconds(15), Duration.ofSeconds(8), 100, 2, 3));
+				new HistoryProperties(false, Duration.ofSeconds(15), Duration.ofSeconds(8), 100, 2, 3), accounts,
+				transactions);
 		erin = accounts.create("erin-" + UUID.randomUUID().toString().substring(0, 8), "erins-long-password");
 	}
 
@@ -91,6 +104,33 @@ class ConversationLimitsTest {
 	}
 
 	@Test
+	void undoingADeleteCountsTheConversationAgain() {
+		Pane deleted = conversations.create(erin);
+		conversations.close(erin, deleted.id());
+		conversations.close(erin, conversations.create(erin).id());
+		conversations.close(erin, conversations.create(erin).id());
+		conversations.delete(erin, deleted.id());
+		conversations.close(erin, conversations.create(erin).id());
+
+		assertThatThrownBy(() -> conversations.restore(erin, deleted.id()))
+			.isInstanceOf(ConversationLimitException.class)
+			.hasMessageContaining("3 conversations");
+		assertThat(panes.conversationCount(erin)).isEqualTo(3);
+	}
+
+	@Test
+	void undoingTheDeleteOfAnOpenConversationWhenAsManyPanesWereOpenedBringsItBackClosed() {
+		Pane deleted = conversations.create(erin);
+		conversations.create(erin);
+		conversations.delete(erin, deleted.id());
+		conversations.create(erin);
+
+		assertThat(conversations.restore(erin, deleted.id())).hasValueSatisfying(c -> assertThat(c.open()).isFalse());
+		assertThat(panes.openPanes(erin)).hasSize(2);
+		assertThat(panes.conversation(erin, deleted.id())).isPresent();
+	}
+
+	@Test
 	void aTooLongSystemInstructionIsRefusedAndTheStoredOneStays() {
 		Pane pane = conversations.create(erin);
 		conversations.changeSettings(erin, pane.id(), "x".repeat(100), null);
@@ -99,6 +139,79 @@ class ConversationLimitsTest {
 			.isInstanceOf(ConversationLimitException.class)
 			.hasMessage("The system instructions are too long: 101 characters, at most 100 are allowed.");
 		assertThat(panes.pane(erin, pane.id()).orElseThrow().systemInstruction()).isEqualTo("x".repeat(100));
+	}
+
+	@Test
+	void panesCreatedAtOnceFromSeveralTabsOrNodesStopAtTheCap() throws Exception {
+		long created = race(6, i -> conversations.create(erin));
+
+		assertThat(created).isEqualTo(2);
+		assertThat(panes.openPanes(erin)).hasSize(2);
+	}
+
+	@Test
+	void conversationsCreatedAtOnceStopAtTheCap() throws Exception {
+		conversations.close(erin, conversations.create(erin).id());
+		conversations.close(erin, conversations.create(erin).id());
+
+		// room for 2 open panes, but for 1 conversation more only
+		long created = race(6, i -> conversations.create(erin));
+
+		assertThat(created).isEqualTo(1);
+		assertThat(panes.conversationCount(erin)).isEqualTo(3);
+	}
+
+	@Test
+	void closedConversationsReopenedAtOnceStopAtTheCap() throws Exception {
+		List<Pane> closed = new ArrayList<>();
+		for (int i = 0; i < 3; i++) {
+			Pane pane = conversations.create(erin);
+			conversations.close(erin, pane.id());
+			closed.add(pane);
+		}
+
+		long opened = race(3, i -> conversations.open(erin, closed.get(i).id()));
+
+		assertThat(opened).isEqualTo(2);
+		assertThat(panes.openPanes(erin)).hasSize(2);
+	}
+
+	/**
+	 * Calls {@code step} from {@code n} threads at once, as tabs on several nodes do
+	 * (nothing shared but the database); how many were not refused.
+	 */
+	private static long race(int n, IntConsumer step) throws Exception {
+		ExecutorService threads = Executors.newFixedThreadPool(n);
+		try {
+			CountDownLatch ready = new CountDownLatch(n);
+			CountDownLatch go = new CountDownLatch(1);
+			List<Future<Boolean>> results = new ArrayList<>();
+			for (int i = 0; i < n; i++) {
+				int index = i;
+				Callable<Boolean> attempt = () -> {
+					ready.countDown();
+					go.await();
+					try {
+						step.accept(index);
+						return true;
+					}
+					catch (ConversationLimitException refused) {
+						return false;
+					}
+				};
+				results.add(threads.submit(attempt));
+			}
+			ready.await();
+			go.countDown();
+			long ok = 0;
+			for (Future<Boolean> result : results) {
+				ok += result.get() ? 1 : 0;
+			}
+			return ok;
+		}
+		finally {
+			threads.shutdownNow();
+		}
 	}
 
 }

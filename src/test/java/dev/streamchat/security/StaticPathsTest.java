@@ -14,9 +14,10 @@ import org.springframework.boot.test.web.server.LocalServerPort;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * What a visitor who has not signed in can fetch of the client: the stylesheet the
- * sign-in page needs, and nothing else of the app's scripts or the browser libraries; a
- * signed-in user gets them.
+ * What a visitor who has not signed in can fetch of the client: the stylesheets (the
+ * sign-in page and the shared page need them), and what the shared page runs to render
+ * code, math and diagrams as the chat does (render.js, share.js, highlight.js, KaTeX,
+ * Mermaid); none of the chat's other scripts. A signed-in user gets them all.
  */
 @AppTest
 class StaticPathsTest {
@@ -40,9 +41,18 @@ class StaticPathsTest {
 	}
 
 	@Test
-	void scriptsAndLibrariesNeedASignedInUser() throws Exception {
-		for (String path : new String[] { "/frontend/follow.js", "/webjars/katex/dist/katex.min.js",
-				"/webjars/highlightjs/highlight.min.js" }) {
+	void theSharedPagesRenderingIsOpenToVisitorsAndNothingElseOfTheClient() throws Exception {
+		for (String path : new String[] { "/frontend/render.js", "/frontend/share.js",
+				"/webjars/highlightjs/highlight.min.js", "/webjars/highlightjs/styles/github.min.css",
+				"/webjars/katex/dist/katex.min.js", "/webjars/katex/dist/katex.min.css",
+				"/webjars/mermaid/dist/mermaid.min.js" }) {
+			HttpResponse<String> response = get(path);
+			assertThat(response.statusCode()).as(path).isEqualTo(200);
+			assertThat(response.headers().firstValue("Content-Security-Policy")).as(path).isPresent();
+		}
+		for (String path : new String[] { "/frontend/follow.js", "/frontend/actions.js", "/frontend/attachments.js",
+				"/frontend/prompt-keys.js", "/frontend/citations.js", "/frontend/shortcuts.js",
+				"/frontend/stall-watchdog.js", "/frontend/viewport.js" }) {
 			HttpResponse<String> response = get(path);
 			assertThat(response.statusCode()).as(path).isNotEqualTo(200);
 			assertThat(response.body()).as(path).doesNotContain("function");

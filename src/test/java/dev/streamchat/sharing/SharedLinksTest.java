@@ -4,9 +4,12 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 
+import dev.streamchat.chat.AttachmentId;
+import dev.streamchat.chat.AttachmentStore;
 import dev.streamchat.chat.ChatMessage;
 import dev.streamchat.chat.Grounding;
 import dev.streamchat.chat.MessageStatus;
+import dev.streamchat.chat.NewAttachment;
 import dev.streamchat.chat.Messages;
 import dev.streamchat.chat.Outcome;
 import dev.streamchat.chat.Pane;
@@ -26,9 +29,11 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.data.jdbc.test.autoconfigure.DataJdbcTest;
+import org.springframework.boot.test.autoconfigure.json.AutoConfigureJson;
 import org.springframework.context.annotation.Import;
 import org.springframework.jdbc.core.simple.JdbcClient;
 
+import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
@@ -36,9 +41,11 @@ import static org.assertj.core.api.Assertions.assertThat;
  * the subclass).
  */
 @DataJdbcTest
+@AutoConfigureJson
 // the same list as ChatStoreTest's, so the two share one context
 @Import({ Panes.class, Messages.class, ReplyWriter.class, MessageMapper.class, NodeRegistry.class, PartRepository.class,
-		MessageTree.class, AttachmentRepository.class, SimpleMeterRegistry.class, SharedLinks.class, ShareStore.class })
+		MessageTree.class, AttachmentRepository.class, AttachmentStore.class, SimpleMeterRegistry.class,
+		SharedLinks.class, ShareStore.class })
 class SharedLinksTest {
 
 	@Autowired
@@ -107,7 +114,7 @@ class SharedLinksTest {
 
 	@Test
 	void toolCallsAndSystemInstructionsAreSharedOnlyWhenTicked() {
-		SharedLink link = links.create(owner, pane.id(), new ShareOptions(true, true)).orElseThrow();
+		SharedLink link = links.create(owner, pane.id(), new ShareOptions(true, true, true)).orElseThrow();
 
 		SharedConversation shared = links.open(link.id()).orElseThrow();
 
@@ -145,7 +152,7 @@ class SharedLinksTest {
 
 	@Test
 	void anotherUserCannotShareAConversationThatIsNotTheirs() {
-		assertThat(links.create(other, pane.id(), new ShareOptions(true, true))).isEmpty();
+		assertThat(links.create(other, pane.id(), new ShareOptions(true, true, true))).isEmpty();
 		assertThat(links.list(other)).isEmpty();
 	}
 
@@ -157,6 +164,78 @@ class SharedLinksTest {
 
 		assertThat(links.open(link.id())).isEmpty();
 		assertThat(links.list(owner)).isEmpty();
+	}
+
+	@Test
+	void attachedFilesAreSharedOnlyWhenTickedAndOnlyTheSnapshotsOwnFilesAreServed() {
+		ChatMessage prompt = messages.addUserMessage(pane.id(), "And this file?",
+				List.of(new NewAttachment("plan.txt", "text/plain", "the secret plan".getBytes(UTF_8), null, null)));
+		AttachmentId file = prompt.attachments().getFirst().id();
+		SharedLink withFiles = links.create(owner, pane.id(), new ShareOptions(false, false, true)).orElseThrow();
+		SharedLink withoutFiles = links.create(owner, pane.id(), ShareOptions.NONE).orElseThrow();
+		ChatMessage later = messages.addUserMessage(pane.id(), "a later file, not in the snapshot",
+				List.of(new NewAttachment("later.txt", "text/plain", "later".getBytes(UTF_8), null, null)));
+		Pane otherPane = panes.createPane(owner, "gemini-2.5-flash");
+		ChatMessage elsewhere = messages.addUserMessage(otherPane.id(), "another conversation",
+				List.of(new NewAttachment("other.txt", "text/plain", "other".getBytes(UTF_8), null, null)));
+		SharedLink otherLink = links.create(owner, otherPane.id(), new ShareOptions(false, false, true)).orElseThrow();
+
+		SharedConversation.Message shared = links.open(withFiles.id()).orElseThrow().messages().get(2);
+		assertThat(shared.files()).singleElement().satisfies(f -> {
+			assertThat(f.name()).isEqualTo("plan.txt");
+			assertThat(f.size()).isEqualTo(15);
+		});
+		assertThat(shared.filesNotShared()).isZero();
+		assertThat(links.attachment(withFiles.id(), file))
+			.hasValueSatisfying(found -> assertThat(new String(found.bytes(), UTF_8)).isEqualTo("the secret plan"));
+
+		SharedConversation.Message withheld = links.open(withoutFiles.id()).orElseThrow().messages().get(2);
+		assertThat(withheld.files()).as("not even the name").isEmpty();
+		assertThat(withheld.filesNotShared()).isEqualTo(1);
+		assertThat(links.attachment(withoutFiles.id(), file)).isEmpty();
+
+		// a file of the same conversation made later, and another link's file: not this
+		// link's
+		assertThat(links.attachment(withFiles.id(), later.attachments().getFirst().id())).isEmpty();
+		assertThat(links.attachment(withFiles.id(), elsewhere.attachments().getFirst().id())).isEmpty();
+		assertThat(links.attachment(otherLink.id(), file)).isEmpty();
+		assertThat(links.attachment(otherLink.id(), elsewhere.attachments().getFirst().id())).isPresent();
+
+		links.revoke(owner, withFiles.id());
+
+		assertThat(links.attachment(withFiles.id(), file)).as("revoked").isEmpty();
+	}
+
+	@Test
+	void aSharedFileGoesWhenItsConversationIsDeleted() {
+		ChatMessage prompt = messages.addUserMessage(pane.id(), "And this file?",
+				List.of(new NewAttachment("plan.txt", "text/plain", "the secret plan".getBytes(UTF_8), null, null)));
+		SharedLink link = links.create(owner, pane.id(), new ShareOptions(false, false, true)).orElseThrow();
+
+		panes.delete(owner, pane.id());
+
+		assertThat(links.attachment(link.id(), prompt.attachments().getFirst().id())).isEmpty();
+	}
+
+	@Test
+	void aSnapshotTakenBeforeFilesCouldBeSharedStillOpens() {
+		jdbc.sql("""
+				insert into shared_link (id, owner_id, pane_id, title, created_at, snapshot)
+				values ('AAAAAAAAAAAAAAAAAAAAAA', :owner, :pane, 'Old', current_timestamp, :snapshot)""")
+			.param("owner", owner.value())
+			.param("pane", pane.id().value())
+			.param("snapshot", """
+					{"title":"Old","sharedAt":"2026-12-01T10:00:00Z","systemInstruction":null,"messages":[
+					{"user":true,"text":"hi","model":null,"status":"COMPLETE","grounding":null,"toolCalls":[]}]}""")
+			.update();
+
+		SharedConversation old = links.open(new ShareId("AAAAAAAAAAAAAAAAAAAAAA")).orElseThrow();
+
+		assertThat(old.messages()).singleElement().satisfies(m -> {
+			assertThat(m.text()).isEqualTo("hi");
+			assertThat(m.files()).isEmpty();
+			assertThat(m.filesNotShared()).isZero();
+		});
 	}
 
 }

@@ -840,9 +840,8 @@ public final class FakeGemini implements AutoCloseable {
 			Duration delay = i == 0 ? stream.firstDelay() : stream.delay();
 			boolean checkClose = !delay.isZero() && System.nanoTime() >= nextCloseCheck;
 			if (checkClose) {
-				nextCloseCheck = System.nanoTime() + 20_000_000L; // a probe costs a
-																	// millisecond: at
-																	// most every 20 ms
+				// a probe costs a millisecond: at most every 20 ms
+				nextCloseCheck = System.nanoTime() + 20_000_000L;
 			}
 			if (!pause(delay) || (checkClose && isClosedByClient(socket, in))) {
 				clientCloses.add(Instant.now());

@@ -66,9 +66,8 @@ public final class TestIdentityProvider implements AutoCloseable {
 	 * to ADMIN.
 	 */
 	public static final Map<String, List<String>> USERS = Map.of("carol", List.of("admins", "staff"), "dave",
-			List.of("staff"), "alice", List.of("staff"), // the same name as the app's own
-															// password account
-			"erin", List.of("staff"));
+			// the same name as the app's own password account
+			List.of("staff"), "alice", List.of("staff"), "erin", List.of("staff"));
 
 	private final ConfigurableApplicationContext context;
 

@@ -241,12 +241,12 @@ class ChatViewTest extends ViewTestSupport {
 		int panesShown = find(ChatPane.class).all().size();
 		UI ui = UI.getCurrent();
 
-		getCurrentView().getElement().removeFromParent(); // the tab goes away: every pane
-															// must unsubscribe
+		// the tab goes away: every pane must unsubscribe
+		getCurrentView().getElement().removeFromParent();
 		assertThat(broadcaster.subscriberCount()).isEqualTo(listenersWhileOpen - panesShown);
 
-		ui.add(new ChatView(context, colorSchemes)); // a reload builds a new view from
-														// storage
+		// a reload builds a new view from storage
+		ui.add(new ChatView(context, colorSchemes));
 		ChatPane reloaded = find(ChatPane.class).all()
 			.stream()
 			.filter(p -> p.paneId().equals(pane.paneId()))
@@ -564,9 +564,8 @@ class ChatViewTest extends ViewTestSupport {
 		}
 		navigate(ChatView.class);
 		getCurrentView().getElement().removeFromParent();
-		UI.getCurrent().add(new ChatView(context, colorSchemes)); // a reload: the view
-																	// reads the pane from
-																	// storage
+		// a reload: the view reads the pane from storage
+		UI.getCurrent().add(new ChatView(context, colorSchemes));
 		ChatPane pane = find(ChatPane.class).all()
 			.stream()
 			.filter(p -> p.paneId().equals(stored.id()))
@@ -597,8 +596,8 @@ class ChatViewTest extends ViewTestSupport {
 
 		UI ui = UI.getCurrent();
 		getCurrentView().getElement().removeFromParent();
-		ui.add(new ChatView(context, colorSchemes)); // a reload builds a new view from
-														// storage
+		// a reload builds a new view from storage
+		ui.add(new ChatView(context, colorSchemes));
 
 		ChatPane reloaded = find(ChatPane.class).all()
 			.stream()

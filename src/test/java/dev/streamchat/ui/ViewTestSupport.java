@@ -1,9 +1,15 @@
 package dev.streamchat.ui;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.lang.management.ManagementFactory;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.concurrent.Callable;
 import java.util.concurrent.locks.ReentrantLock;
 
+import com.sun.management.HotSpotDiagnosticMXBean;
 import com.vaadin.browserless.SpringBrowserlessTest;
 import com.vaadin.browserless.internal.MockVaadin;
 import com.vaadin.flow.server.VaadinSession;
@@ -11,6 +17,7 @@ import dev.streamchat.security.UserAccounts;
 import dev.streamchat.security.UserId;
 import dev.streamchat.testing.FakeGemini;
 import dev.streamchat.testing.TestUsers;
+import org.awaitility.core.ConditionTimeoutException;
 import org.junit.jupiter.api.BeforeEach;
 import org.springframework.beans.factory.annotation.Autowired;
 
@@ -56,22 +63,48 @@ abstract class ViewTestSupport extends SpringBrowserlessTest {
 			session.unlock();
 		}
 		try {
-			await().atMost(Duration.ofSeconds(15)).pollInSameThread().pollInterval(Duration.ofMillis(10)).until(() -> {
-				session.lock();
-				try {
-					MockVaadin.runUIQueue();
-					return condition.call();
-				}
-				finally {
-					session.unlock();
-				}
-			});
+			awaitLocking(session, condition);
+		}
+		catch (ConditionTimeoutException e) {
+			throw new AssertionError(
+					e.getMessage() + "; threads (virtual ones included) at the timeout: " + dumpThreads(), e);
 		}
 		finally {
 			for (int i = 0; i < holds; i++) {
 				session.lock();
 			}
 		}
+	}
+
+	/**
+	 * Every thread's stack, virtual threads included, to a file under target: the pushes
+	 * run on virtual threads, which a plain stack trace of the test does not show.
+	 */
+	private static Path dumpThreads() {
+		try {
+			Path dump = Files.createTempFile(Files.createDirectories(Path.of("target", "thread-dumps")), "awaitUi-",
+					".txt");
+			Files.delete(dump);
+			ManagementFactory.getPlatformMXBean(HotSpotDiagnosticMXBean.class)
+				.dumpThreads(dump.toAbsolutePath().toString(), HotSpotDiagnosticMXBean.ThreadDumpFormat.TEXT_PLAIN);
+			return dump;
+		}
+		catch (IOException e) {
+			throw new UncheckedIOException(e);
+		}
+	}
+
+	private static void awaitLocking(VaadinSession session, Callable<Boolean> condition) {
+		await().atMost(Duration.ofSeconds(15)).pollInSameThread().pollInterval(Duration.ofMillis(10)).until(() -> {
+			session.lock();
+			try {
+				MockVaadin.runUIQueue();
+				return condition.call();
+			}
+			finally {
+				session.unlock();
+			}
+		});
 	}
 
 }

@@ -198,8 +198,8 @@ final class Notifications {
 	 */
 	private static List<String> texts(char kind, String origin, LongSupplier seq, MessageEvent event, int offset,
 			String text) {
-		if (text.length() * 3 <= MAX_TEXT_BYTES) { // the usual token: no need to count
-													// bytes
+		// the usual token: no need to count bytes
+		if (text.length() * 3 <= MAX_TEXT_BYTES) {
 			return List.of(head(kind, origin, seq, event) + '|' + offset + '|' + text);
 		}
 		List<String> pieces = new ArrayList<>();

@@ -32,16 +32,14 @@ public class MessageMapper {
 
 	private final PartRepository parts;
 
-	/**
-	 * Its own mapper: the web sources are records of this module, written and read by
-	 * this class only.
-	 */
-	private final JsonMapper json = JsonMapper.builder().build();
+	/** Boot's one JSON mapper: the web sources are stored as JSON. */
+	private final JsonMapper json;
 
 	private final AttachmentRepository attachments;
 
-	MessageMapper(MessageRepository messages, PartRepository parts, AttachmentRepository attachments) {
+	MessageMapper(MessageRepository messages, PartRepository parts, AttachmentRepository attachments, JsonMapper json) {
 		this.messages = messages;
+		this.json = json;
 		this.parts = parts;
 		this.attachments = attachments;
 	}

@@ -153,8 +153,8 @@ public class DemoChatModel implements ChatModel {
 		if (result.failed()) {
 			return "The clock tool failed (" + result.error() + "), so I cannot tell the time exactly.";
 		}
-		Map<String, Object> time = result.response(); // the result itself, as the call
-														// did not fail
+		// the result itself, as the call did not fail
+		Map<String, Object> time = result.response();
 		return "It is **" + time.get("date_time") + "** (" + time.get("day_of_week") + ") in " + time.get("time_zone")
 				+ ".\n\nThat came from a real tool call: the card above shows "
 				+ "what was asked and what the tool answered. With Gemini, the model decides by itself when to use "

@@ -205,8 +205,8 @@ final class GeminiModelStream implements ModelStream {
 	@Override
 	public void close() {
 		if (stream != null) {
-			call.cancel(); // the connection may still be open when the reader gives up
-							// early
+			// the connection may still be open when the reader gives up early
+			call.cancel();
 			closeRound();
 		}
 	}

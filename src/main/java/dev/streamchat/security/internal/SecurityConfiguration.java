@@ -41,18 +41,25 @@ class SecurityConfiguration {
 			// admins only
 			.requestMatchers("/actuator/**")
 			.hasRole(AccountRole.ADMIN.name())
-			// The sign-in and sign-up pages need only the app's stylesheets; the client
-			// scripts
-			// (/frontend/*.js) and browser libraries (/webjars/…) serve the chat page,
-			// for signed-in
-			// users only (Vaadin's own rules refuse any other path).
+			// The sign-in and sign-up pages need only the app's stylesheets.
 			.requestMatchers("/frontend/styles/**")
 			.permitAll()
-			// a share link's page (one path segment, GET only): anyone with the link
-			// reads the snapshot
-			.requestMatchers(HttpMethod.GET, "/share/*")
+			// A share link's page and the files its owner shared with it (GET only):
+			// anyone
+			// with the link; the handlers answer 404 to any id the link does not hold.
+			.requestMatchers(HttpMethod.GET, "/share/*", "/share/*/attachments/*")
 			.permitAll()
-			.requestMatchers("/frontend/**", "/webjars/highlightjs/**", "/webjars/katex/**", "/webjars/mermaid/**")
+			// What the shared page runs to render code, math and diagrams as the chat
+			// does:
+			// the public libraries and exactly two of the app's scripts, none of which
+			// holds anything of a user's.
+			.requestMatchers(HttpMethod.GET, "/frontend/render.js", "/frontend/share.js", "/webjars/highlightjs/**",
+					"/webjars/katex/**", "/webjars/mermaid/**")
+			.permitAll()
+			// the chat's other client scripts: for signed-in users only (Vaadin's own
+			// rules
+			// refuse any other path)
+			.requestMatchers("/frontend/**")
 			.authenticated()
 			// attached files: the handler itself answers 404 to anyone but their owner
 			.requestMatchers("/attachments/**")

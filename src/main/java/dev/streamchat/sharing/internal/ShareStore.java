@@ -23,13 +23,12 @@ public class ShareStore {
 
 	private final JdbcClient jdbc;
 
-	/**
-	 * Its own mapper: the snapshot is records of this app, written and read here only.
-	 */
-	private final JsonMapper json = JsonMapper.builder().build();
+	/** Boot's one JSON mapper: the snapshot is stored as JSON. */
+	private final JsonMapper json;
 
-	ShareStore(JdbcClient jdbc) {
+	ShareStore(JdbcClient jdbc, JsonMapper json) {
 		this.jdbc = jdbc;
+		this.json = json;
 	}
 
 	public void save(UserId owner, SharedLink link, SharedConversation snapshot) {
@@ -63,25 +62,33 @@ public class ShareStore {
 			.update() == 1;
 	}
 
+	/** A link's snapshot and whose it is. */
+	public record Stored(UserId owner, SharedConversation snapshot) {
+	}
+
 	/**
 	 * The snapshot behind a link, unless its conversation is deleted; one that cannot be
 	 * read counts as none.
 	 */
-	public Optional<SharedConversation> snapshot(ShareId id) {
+	public Optional<Stored> snapshot(ShareId id) {
 		return jdbc.sql("""
-				select s.snapshot from shared_link s join pane p on p.id = s.pane_id
+				select s.owner_id, s.snapshot from shared_link s join pane p on p.id = s.pane_id
 				 where s.id = :id and p.deleted_at is null""")
 			.param("id", id.value())
-			.query(String.class)
+			.query((rs, n) -> new Row(rs.getLong(1), rs.getString(2)))
 			.optional()
-			.flatMap(stored -> {
+			.flatMap(row -> {
 				try {
-					return Optional.of(json.readValue(stored, SharedConversation.class));
+					return Optional.of(new Stored(new UserId(row.owner()),
+							json.readValue(row.snapshot(), SharedConversation.class)));
 				}
 				catch (JacksonException e) {
 					return Optional.empty();
 				}
 			});
+	}
+
+	private record Row(long owner, String snapshot) {
 	}
 
 }

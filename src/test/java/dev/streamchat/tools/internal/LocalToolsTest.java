@@ -58,11 +58,8 @@ class LocalToolsTest {
 	@CsvSource(delimiter = '|',
 			value = { "1e99999999", "1e99999999 - 1e99999999", "(9^10000)^10000", "9^10000 * 9^10000 * 9^10000",
 					"0.5^10000 * 0.5^10000", "(2^10000)^-10000" })
-	@Timeout(value = 60, threadMode = Timeout.ThreadMode.SEPARATE_THREAD) // a guard:
-																			// before the
-																			// bound this
-																			// ran for
-																			// minutes
+	// a guard: before the bound this ran for minutes
+	@Timeout(value = 60, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
 	void refusesNumbersTooLongToWriteOutBeforeComputingThem(String expression) {
 		assertThatThrownBy(() -> calculator.run(Map.of("expression", expression), context))
 			.hasMessageContaining("more than 10000 digits");

@@ -75,15 +75,27 @@ final class HistoryElement {
 	}
 
 	/**
-	 * Makes a share link of the conversation from its 🔗 (nothing extra ticked); returns
-	 * the link as the page shows it.
+	 * Makes a share link of the conversation from its 🔗, with the options of the given
+	 * classes ticked (e.g. {@code share-attachments}; none: nothing extra); returns the
+	 * link as the page shows it.
 	 */
-	String share(String paneId) {
+	String share(String paneId, String... ticked) {
 		hover(paneId).findElement(By.cssSelector(".history-share")).click();
 		wait(d -> !d.findElements(By.cssSelector(".share-create")).isEmpty());
+		for (String option : ticked) {
+			WebElement box = driver.findElement(By.cssSelector("vaadin-checkbox." + option));
+			box.click();
+			wait(d -> "true".equals(box.getDomProperty("checked")));
+		}
 		driver.findElement(By.cssSelector(".share-create")).click();
 		wait(d -> !d.findElements(By.cssSelector(".share-link")).isEmpty());
 		return driver.findElement(By.cssSelector(".share-link")).getDomProperty("href");
+	}
+
+	/** Closes the open share dialog. */
+	void closeShareDialog() {
+		driver.findElement(By.cssSelector(".share-close")).click();
+		wait(d -> d.findElements(By.cssSelector(".share-close")).isEmpty());
 	}
 
 	/** Revokes the link the open share dialog lists, and closes the dialog. */

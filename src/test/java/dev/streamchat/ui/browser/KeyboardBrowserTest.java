@@ -21,10 +21,8 @@ class KeyboardBrowserTest extends BrowserTestSupport {
 		ChatPage page = ChatPage.open(driver, baseUrl());
 		AppFrame frame = new AppFrame(driver);
 		PaneElement pane = page.addPane();
-		driver.findElement(org.openqa.selenium.By.cssSelector(".app-title")).click(); // focus
-																						// nowhere
-																						// in
-																						// particular
+		// focus nowhere in particular
+		driver.findElement(org.openqa.selenium.By.cssSelector(".app-title")).click();
 
 		frame.press("/");
 		page.waitUntil(() -> frame.focusedClasses().contains("prompt"));

@@ -122,4 +122,37 @@ class RichContentBrowserTest extends BrowserTestSupport {
 		});
 	}
 
+	@Test
+	void aPromptWithFilesSentInOneTabShowsItsFilesInTheUsersOtherTabLive() throws Exception {
+		BufferedImage dot = new BufferedImage(4, 3, BufferedImage.TYPE_INT_RGB);
+		ByteArrayOutputStream png = new ByteArrayOutputStream();
+		ImageIO.write(dot, "png", png);
+		fake.when("two files", Reply.chunks("Got ", "them."));
+		TwoTabs tabs = newPaneInTwoTabs();
+		PaneElement sending = tabs.firstPage().pane(tabs.paneId());
+
+		sending.attach("dot.png", "image/png", png.toByteArray());
+		sending.attach("notes.txt", "text/plain", "kingfisher notes".getBytes(java.nio.charset.StandardCharsets.UTF_8));
+		tabs.firstPage()
+			.waitUntil(() -> sending.attachmentChips().size() == 2 && sending.attachmentChips()
+				.stream()
+				.allMatch(chip -> chip.getDomAttribute("class").contains("ready")));
+		sending.send("Here are two files");
+		tabs.firstPage().waitUntil(() -> sending.lastReply() != null && !sending.lastReply().isStreaming());
+
+		// the other tab was open all along: the prompt arrives there by push, with its
+		// files
+		driver.switchTo().window(tabs.secondTab());
+		PaneElement watching = tabs.secondPage().pane(tabs.paneId());
+		tabs.secondPage()
+			.waitUntil(
+					() -> watching.root().findElements(By.cssSelector(".message.user .attachment-link")).size() == 2);
+		java.util.List<WebElement> files = watching.root()
+			.findElements(By.cssSelector(".message.user .attachment-link"));
+		assertThat(files.get(0).getText()).contains("dot.png");
+		assertThat(files.get(1).getText()).contains("notes.txt");
+		WebElement thumbnail = files.get(0).findElement(By.cssSelector("img"));
+		tabs.secondPage().waitUntil(() -> "4".equals(thumbnail.getDomProperty("naturalWidth")));
+	}
+
 }

@@ -1,15 +1,23 @@
 package dev.streamchat.ui.browser;
 
+import java.awt.image.BufferedImage;
+import java.io.ByteArrayOutputStream;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 
+import javax.imageio.ImageIO;
+
 import dev.streamchat.broadcast.MessageBroadcaster;
 import dev.streamchat.chat.Messages;
 import dev.streamchat.chat.MessageId;
 import dev.streamchat.chat.MessageStatus;
+import dev.streamchat.chat.PaneId;
 import dev.streamchat.security.UserAccounts;
+import dev.streamchat.sharing.ShareOptions;
+import dev.streamchat.sharing.SharedLink;
+import dev.streamchat.sharing.SharedLinks;
 import dev.streamchat.testing.AppTest;
 import dev.streamchat.testing.FakeGemini;
 import dev.streamchat.testing.FakeGemini.Chunk;
@@ -55,6 +63,9 @@ class SecurityBrowserTest {
 	@Autowired
 	MessageBroadcaster broadcaster;
 
+	@Autowired
+	SharedLinks links;
+
 	@BeforeAll
 	static void startBrowser() {
 		driver = Browser.start(true);
@@ -90,8 +101,8 @@ class SecurityBrowserTest {
 		for (var link : driver.findElements(By.cssSelector(".message.assistant a"))) {
 			String href = link.getAttribute("href");
 			if (href != null && href.matches("(?i)(https?|mailto):.*")) {
-				continue; // an allowed destination: following it would leave the page
-							// under test
+				// an allowed destination: following it would leave the page under test
+				continue;
 			}
 			// in this window, not a new tab: a javascript: URL that survived would set
 			// window.__xss here
@@ -101,8 +112,10 @@ class SecurityBrowserTest {
 		assertThat(driver.getWindowHandles()).as("every click stayed in this tab").hasSize(1);
 
 		assertThat(js.executeScript("return window.__xss === undefined")).as("no model output ran").isEqualTo(true);
-		assertThat(driver.findElements(By
-			.cssSelector(".message script, .message img, .message [onerror], " + ".message a[href^='javascript']")))
+		// in the answers (a prompt's attached image elsewhere on the page is an img of
+		// the app's own)
+		assertThat(driver.findElements(By.cssSelector(".message.assistant script, .message.assistant img, "
+				+ ".message [onerror], .message a[href^='javascript']")))
 			.isEmpty();
 		assertThat(pane.lastReply().text()).contains("<script>window.__xss = 'script'</script>");
 
@@ -196,6 +209,64 @@ class SecurityBrowserTest {
 
 			assertThat(fresh.findElement(By.tagName("body")).getText()).contains("does not exist or was revoked");
 			assertThat(fresh.findElements(By.cssSelector(".message"))).isEmpty();
+		}
+		finally {
+			fresh.quit();
+		}
+	}
+
+	@Test
+	void aShareLinkRendersCodeMathAndDiagramsAsTheChatDoesAndItsFilesOnlyWhenTicked() throws Exception {
+		BufferedImage dot = new BufferedImage(3, 2, BufferedImage.TYPE_INT_RGB);
+		ByteArrayOutputStream png = new ByteArrayOutputStream();
+		ImageIO.write(dot, "png", png);
+		fake.when("rich share", Reply.chunks("Euler: $e^{i\\pi} + 1 = 0$.\n\n",
+				"```java\npublic class Dom { int height = 157; }\n```\n\n", "```mermaid\ngraph TD\n  A --> B\n```\n"));
+		ChatPage page = ChatPage.open(driver, baseUrl());
+		PaneElement pane = page.addPane();
+		pane.attach("dot.png", "image/png", png.toByteArray());
+		page.waitUntil(() -> pane.attachmentChips().size() == 1
+				&& pane.attachmentChips().getFirst().getDomAttribute("class").contains("ready"));
+		pane.send("rich share please");
+		page.waitUntil(() -> pane.lastReply() != null && !pane.lastReply().isStreaming());
+
+		String withFiles = page.history().share(pane.paneId(), "share-attachments");
+		page.history().closeShareDialog();
+		SharedLink withoutFiles = links
+			.create(accounts.find(TestUsers.ALICE).orElseThrow(), new PaneId(Long.parseLong(pane.paneId())),
+					ShareOptions.NONE)
+			.orElseThrow();
+
+		ChromeDriver fresh = Browser.start();
+		try {
+			fresh.get(withFiles);
+			MessageElement answer = new MessageElement(fresh, fresh.findElement(By.cssSelector(".message.assistant")));
+			await().atMost(Duration.ofSeconds(20))
+				.ignoreExceptions()
+				.until(() -> answer.highlightedTokens() > 0 && answer.typesetFormulas() == 1 && answer.diagrams() == 1);
+			assertThat(answer.codeLanguages()).first().isEqualTo("java");
+			assertThat(answer.text()).as("typeset, not the TeX source").doesNotContain("$e^");
+			WebElement file = fresh.findElement(By.cssSelector(".message.user .attachment-link"));
+			assertThat(file.getText()).contains("dot.png");
+			assertThat(file.getDomAttribute("href")).matches("/share/[A-Za-z0-9_-]{22}/attachments/\\d+");
+			WebElement thumbnail = file.findElement(By.cssSelector("img"));
+			await().atMost(Duration.ofSeconds(10)).until(() -> "3".equals(thumbnail.getDomProperty("naturalWidth")));
+			assertThat(((JavascriptExecutor) fresh).executeAsyncScript("""
+					const done = arguments[arguments.length - 1];
+					fetch(arguments[0]).then(r => r.arrayBuffer()).then(b => done(b.byteLength));""",
+					file.getDomProperty("href")))
+				.as("served whole through the link, with no session")
+				.isEqualTo((long) png.size());
+
+			fresh.get(baseUrl() + withoutFiles.path());
+			MessageElement same = new MessageElement(fresh, fresh.findElement(By.cssSelector(".message.assistant")));
+			await().atMost(Duration.ofSeconds(20))
+				.ignoreExceptions()
+				.until(() -> same.highlightedTokens() > 0 && same.typesetFormulas() == 1);
+			assertThat(fresh.findElements(By.cssSelector(".attachment-link, .message img"))).isEmpty();
+			assertThat(fresh.findElement(By.cssSelector(".shared-files-withheld")).getText())
+				.isEqualTo("1 attached file, not shared");
+			assertThat(fresh.getPageSource()).doesNotContain("dot.png");
 		}
 		finally {
 			fresh.quit();

@@ -53,16 +53,16 @@ class StreamingBrowserTest extends BrowserTestSupport {
 		assertThat(reply.isStreaming()).isTrue();
 		assertThat(reply.showsBlinkingCaret()).as("caret while waiting for the first token").isTrue();
 		assertThat(pane.sendButtonText()).isEqualTo("Stop");
-		page.waitUntil(() -> pane.promptValue().isEmpty()); // the prompt is cleared once
-															// sent
+		// the prompt is cleared once sent
+		page.waitUntil(() -> pane.promptValue().isEmpty());
 
 		// the text grows in steps while streaming, with the caret shown throughout
 		Set<Integer> lengthsSeen = new LinkedHashSet<>();
 		page.waitUntil(() -> {
 			String text = reply.text();
 			boolean caret = reply.showsBlinkingCaret();
-			if (reply.isStreaming()) { // still streaming after both reads: the caret must
-										// have been there
+			// still streaming after both reads: the caret must have been there
+			if (reply.isStreaming()) {
 				lengthsSeen.add(text.length());
 				assertThat(caret)
 					.as("caret while streaming, at text length %d: …%s", text.length(),
@@ -82,8 +82,8 @@ class StreamingBrowserTest extends BrowserTestSupport {
 
 	@Test
 	void twoPanesStreamAtTheSameTime() throws Exception {
-		FakeGemini.Stream left = Reply.chunks(numberedWords("left", 60)).every(Duration.ofMillis(80));
-		FakeGemini.Stream right = Reply.chunks(numberedWords("right", 60)).every(Duration.ofMillis(80));
+		FakeGemini.Stream left = Reply.chunks(numberedWords("left", 60)).every(Duration.ofMillis(40));
+		FakeGemini.Stream right = Reply.chunks(numberedWords("right", 60)).every(Duration.ofMillis(40));
 		fake.when("left pane", left).when("right pane", right);
 		ChatPage page = ChatPage.open(driver, baseUrl());
 		PaneElement first = page.addPane();
@@ -182,6 +182,13 @@ class StreamingBrowserTest extends BrowserTestSupport {
 
 		pane.jumpToLatest();
 		page.waitUntil(pane::isScrolledToBottom);
+		// following again: the text grows and the pane stays with it; then stop rather
+		// than
+		// wait for the rest of the answer
+		int lengthWhenBack = pane.lastReply().text().length();
+		page.waitUntil(() -> pane.lastReply().text().length() > lengthWhenBack + 200);
+		assertThat(pane.isScrolledToBottom()).as("following again after the jump").isTrue();
+		pane.clickSendOrStop();
 		page.waitUntil(() -> !pane.lastReply().isStreaming());
 		page.waitUntil(pane::isScrolledToBottom);
 		assertThat(pane.showsJumpToLatest()).isFalse();

@@ -87,8 +87,14 @@ class MarkdownRendererTest {
 
 	@Test
 	void autolinkedUrlsFollowTheSameRule() {
-		assertThat(markdown.toHtml("see https://example.com and www.example.org"))
-			.contains("href=\"https://example.com\"");
+		// a bare URL of any scheme with "://" is autolinked; the renderer's own sanitizer
+		// lets data: through and leaves other schemes as empty links
+		String html = markdown
+			.toHtml("see https://example.com, www.example.org, data://text/html,hi and " + "javascript://%0aalert(1)");
+
+		assertThat(html).contains("href=\"https://example.com\"", "href=\"http://www.example.org\"");
+		assertThat(html).doesNotContain("href=\"data:", "href=\"javascript:", "href=\"\"")
+			.contains("data://text/html,hi", "javascript://%0aalert(1)");
 	}
 
 }
