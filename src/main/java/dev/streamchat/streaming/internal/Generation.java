@@ -156,6 +156,11 @@ public final class Generation {
 
 	private final Retries retries;
 
+	/**
+	 * Recorded on every stored batch: a node that lost the reply may store no more of it.
+	 */
+	private final @Nullable String node;
+
 	private final ReplyEnding ending;
 
 	public Generation(MessageId messageId, ToolContext owner, ModelRequest request, ChatModel model,
@@ -195,6 +200,7 @@ public final class Generation {
 		this.toolCalls = new ToolCalls(messageId, owner, tools, json, replies, broadcaster, this, parts);
 		this.retries = new Retries(properties.retry(), messageId, paneId, broadcaster, metrics, clock, startedAt,
 				stopped, random);
+		this.node = node;
 		this.ending = new ReplyEnding(messageId, paneId, owner.owner(), node, replies, messages, broadcaster, clock,
 				startedAt);
 	}
