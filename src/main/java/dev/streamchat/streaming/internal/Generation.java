@@ -32,6 +32,7 @@ import dev.streamchat.model.ToolResult;
 import dev.streamchat.streaming.LiveReply;
 import dev.streamchat.streaming.ReplyStorage;
 import dev.streamchat.streaming.StreamingProperties;
+import dev.streamchat.security.UserId;
 import dev.streamchat.tools.ToolBox;
 import dev.streamchat.tools.ToolContext;
 import org.jspecify.annotations.Nullable;
@@ -201,12 +202,17 @@ public final class Generation {
 		this.retries = new Retries(properties.retry(), messageId, paneId, broadcaster, metrics, clock, startedAt,
 				stopped, random);
 		this.node = node;
+		this.owner = owner.owner();
 		this.ending = new ReplyEnding(messageId, paneId, owner.owner(), node, replies, messages, broadcaster, clock,
 				startedAt);
 	}
 
 	public MessageId messageId() {
 		return messageId;
+	}
+
+	public UserId owner() {
+		return owner;
 	}
 
 	public PaneId paneId() {
