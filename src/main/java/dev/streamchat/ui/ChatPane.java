@@ -373,7 +373,8 @@ final class ChatPane extends Div {
 	private Runnable prepare(MessageEvent event, UiUpdates updates) {
 		switch (event) {
 			case MessageEvent.Delta delta -> {
-				if (prepared.follow(delta, () -> context.streaming().live(pane.owner(), delta.messageId()).map(LiveReply::text))) {
+				if (prepared.follow(delta,
+						() -> context.streaming().live(pane.owner(), delta.messageId()).map(LiveReply::text))) {
 					updates.submitPrepared(() -> {
 						prepared.renderTails();
 						return () -> {

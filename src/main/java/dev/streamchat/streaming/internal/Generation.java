@@ -157,6 +157,9 @@ public final class Generation {
 
 	private final Retries retries;
 
+	/** Whose reply it is: only they may read it while it streams. */
+	private final UserId owner;
+
 	/**
 	 * Recorded on every stored batch: a node that lost the reply may store no more of it.
 	 */
