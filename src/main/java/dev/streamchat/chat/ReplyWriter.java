@@ -163,6 +163,34 @@ public class ReplyWriter {
 	}
 
 	/**
+	 * {@link #append} by the node generating the reply ({@code node}), fenced: refused,
+	 * and false, once another node has claimed the reply (this node was paused past its
+	 * lease and taken for dead) or it has ended. Without the fence a late batch of the
+	 * old node would land at the offset where the new node goes on and shadow its text.
+	 * Two statements in one transaction: the row lock makes a concurrent claim wait.
+	 */
+	@Transactional
+	public boolean append(MessageId reply, String node, int offset, String text) {
+		if (messages.lockStreamingOn(reply.value(), node).isEmpty()) {
+			return false;
+		}
+		append(reply, offset, text);
+		return true;
+	}
+
+	/**
+	 * {@link #appendThought}, fenced as {@link #append(MessageId, String, int, String)}.
+	 */
+	@Transactional
+	public boolean appendThought(MessageId reply, String node, int offset, String text) {
+		if (messages.lockStreamingOn(reply.value(), node).isEmpty()) {
+			return false;
+		}
+		appendThought(reply, offset, text);
+		return true;
+	}
+
+	/**
 	 * Stores a tool call of a reply as it stands (running, done or failed); a part is
 	 * replaced by its seq.
 	 */
@@ -313,20 +341,22 @@ public class ReplyWriter {
 		if (found.isEmpty()) {
 			return Optional.empty();
 		}
-		MessageRecord row = found.get();
+		// the node it was orphaned by, as seen then: a node that took it meanwhile makes
+		// this claim fail
+		String previous = orphan.node() == null ? "" : orphan.node();
+		if (messages.claim(found.get().storedId(), self, previous) != 1) {
+			return Optional.empty();
+		}
+		// measured only now that the row is ours and locked: an append of the old node
+		// committed before the claim is part of it, any later one is refused (fenced)
+		MessageRecord row = messages.findById(found.get().storedId()).orElseThrow();
 		int at = mapper.storedText(row).length();
 		List<Integer> seams = new ArrayList<>(ChatMessage.parseSeams(row.seams()));
 		// taken up twice at the same place (nothing came in between): one seam
 		if (seams.isEmpty() || seams.getLast() != at) {
 			seams.add(at);
 		}
-		// the node it was orphaned by, as seen then: a node that took it meanwhile makes
-		// this claim fail
-		String previous = orphan.node() == null ? "" : orphan.node();
-		if (messages.claim(row.storedId(), self, previous,
-				String.join(",", seams.stream().map(String::valueOf).toList())) != 1) {
-			return Optional.empty();
-		}
+		messages.saveSeams(row.storedId(), String.join(",", seams.stream().map(String::valueOf).toList()));
 		return messages.findById(row.storedId()).map(mapper::toMessage);
 	}
 

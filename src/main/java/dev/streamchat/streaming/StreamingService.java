@@ -266,11 +266,11 @@ public class StreamingService implements SmartInitializingSingleton, SmartLifecy
 	}
 
 	/**
-	 * Everything generated so far (answer, thinking, tool calls) of a reply streaming on
-	 * this server.
+	 * Everything generated so far (answer, thinking, tool calls) of a reply of the user's
+	 * streaming on this server; empty for anyone else's.
 	 */
-	public Optional<LiveReply> live(MessageId reply) {
-		return generations.live(reply);
+	public Optional<LiveReply> live(UserId user, MessageId reply) {
+		return generations.live(user, reply);
 	}
 
 	/**

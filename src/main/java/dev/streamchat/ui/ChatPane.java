@@ -340,7 +340,7 @@ final class ChatPane extends Div {
 			return message;
 		}
 		return context.streaming()
-			.live(message.id())
+			.live(pane.owner(), message.id())
 			.map(live -> message.withLive(live.text(), live.thinking(), live.parts(), live.seams(),
 					live.grounding() != null ? live.grounding() : message.grounding()))
 			.orElse(message);
@@ -373,7 +373,8 @@ final class ChatPane extends Div {
 	private Runnable prepare(MessageEvent event, UiUpdates updates) {
 		switch (event) {
 			case MessageEvent.Delta delta -> {
-				if (prepared.follow(delta, () -> context.streaming().live(delta.messageId()).map(LiveReply::text))) {
+				if (prepared.follow(delta,
+						() -> context.streaming().live(pane.owner(), delta.messageId()).map(LiveReply::text))) {
 					updates.submitPrepared(() -> {
 						prepared.renderTails();
 						return () -> {
@@ -458,7 +459,7 @@ final class ChatPane extends Div {
 
 	private Supplier<LiveReply> reload(MessageId id) {
 		return () -> context.streaming()
-			.live(id)
+			.live(pane.owner(), id)
 			.orElseGet(() -> context.messages()
 				.message(pane.owner(), id)
 				.map(m -> new LiveReply(m.text(), m.thinking(), m.parts(), m.seams(), m.grounding()))
@@ -505,13 +506,14 @@ final class ChatPane extends Div {
 
 	/**
 	 * Browser-side behaviour that must not cost a round trip, from the modules in
-	 * frontend/: Enter sends, the buttons inside messages, following the newest line in
-	 * the frame it grows in, highlighting/math/diagrams for settled blocks, and the stall
-	 * watchdog.
+	 * frontend/: Enter sends, the prompt kept until it is sent, the buttons inside
+	 * messages, following the newest line in the frame it grows in,
+	 * highlighting/math/diagrams for settled blocks, and the stall watchdog.
 	 */
 	private void installClientBehaviour() {
 		composer.enterSendsThrough(this);
 		composer.attachmentsThrough(this);
+		composer.keepDraftAs("pane-" + pane.id());
 		list.getElement()
 			.executeJs("StreamChat.messageActions(this, $0); StreamChat.renderBlocks(this); "
 					+ "StreamChat.citations(this)", getElement());

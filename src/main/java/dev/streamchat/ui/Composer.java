@@ -14,10 +14,12 @@ import com.vaadin.flow.component.textfield.TextArea;
  * attached to it above (an {@link AttachmentTray}) and an attach button beside it. Enter
  * sends (frontend/prompt-keys.js), through the owner's {@code submitPrompt} client call;
  * the attach button, dropping files on the pane and pasting them are
- * frontend/attachments.js.
+ * frontend/attachments.js. What is typed is kept in the tab until it is sent
+ * (frontend/drafts.js), so a reload after the tab's server went away puts it back.
  */
 @JavaScript("context://frontend/prompt-keys.js")
 @JavaScript("context://frontend/attachments.js")
+@JavaScript("context://frontend/drafts.js")
 final class Composer extends Div {
 
 	private final TextArea prompt = new TextArea();
@@ -93,6 +95,15 @@ final class Composer extends Div {
 	/** Enter sends, through {@code owner}'s {@code submitPrompt(text)} client call. */
 	void enterSendsThrough(Component owner) {
 		prompt.getElement().executeJs("StreamChat.enterSends(this, $0)", owner.getElement());
+	}
+
+	/**
+	 * Keeps the prompt's text in the tab (sessionStorage, under {@code key}) until it is
+	 * sent, and puts it back when the pane is shown again: after a reload, for example
+	 * because this tab's server went away while the user was typing.
+	 */
+	void keepDraftAs(String key) {
+		prompt.getElement().executeJs("StreamChat.keepDraft(this, $0)", key);
 	}
 
 	/**

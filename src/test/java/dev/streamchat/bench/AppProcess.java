@@ -23,13 +23,21 @@ import java.util.stream.Stream;
  */
 final class AppProcess implements AutoCloseable {
 
-	private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+	private static final HttpClient HTTP = HttpClient.newBuilder()
+		.connectTimeout(Duration.ofSeconds(5))
+		.followRedirects(HttpClient.Redirect.NORMAL)
+		.build();
 
 	/**
 	 * The benchmark's user; the password is not a secret (a throwaway database per run).
 	 */
 	static final String USER = "bench";
 	static final String PASSWORD = "bench-password-not-secret";
+
+	/**
+	 * The strategy name of the minimal Vaadin app ({@code dev.streamchat.bench.minimal}).
+	 */
+	static final String MINIMAL = "minimal";
 
 	final String strategy;
 
@@ -59,17 +67,13 @@ final class AppProcess implements AutoCloseable {
 	 */
 	static AppProcess start(Path jar, Path hooks, String strategy, String host, String fakeUrl, Path logDir)
 			throws Exception {
+		if (strategy.equals(MINIMAL)) {
+			return startMinimal(jar, hooks.resolveSibling("minimal"), host, fakeUrl, logDir, "minimal");
+		}
 		Path dir = Files.createTempDirectory("streamchat-bench-" + strategy);
 		int port = freePort();
 		int control = freePort();
-		String java = ProcessHandle.current().info().command().orElse("java");
-		List<String> command = new ArrayList<>(List.of(java, "-Xmx1g", "-XX:+UseG1GC"));
-		// -Dbench.jvmArgs="-XX:StartFlightRecording=filename=/tmp/app.jfr" profiles the
-		// apps
-		String jvmArgs = System.getProperty("bench.jvmArgs", "");
-		if (!jvmArgs.isBlank()) {
-			command.addAll(List.of(jvmArgs.trim().replace("{strategy}", strategy).split("\\s+")));
-		}
+		List<String> command = javaCommand(strategy);
 		command.addAll(List.of("-Dloader.path=" + hooks.toAbsolutePath(),
 				"-Dloader.main=dev.streamchat.StreamChatApplication", "-cp", jar.toAbsolutePath().toString(),
 				"org.springframework.boot.loader.launch.PropertiesLauncher",
@@ -93,6 +97,94 @@ final class AppProcess implements AutoCloseable {
 			// seed plan: every chunk pushed as soon as it is stored, no frame coalescing
 			command.add("--chat.ui.frame-interval=0ms");
 		}
+		Process process = launch(command, fakeUrl, logDir.resolve("app-" + strategy + ".log"));
+		AppProcess app = new AppProcess(strategy, host, port, control, process, dir);
+		awaitStarted(process, "http://127.0.0.1:" + port + "/actuator/health",
+				logDir.resolve("app-" + strategy + ".log"));
+		app.control("/stats", Map.of());
+		return app;
+	}
+
+	/**
+	 * The minimal Vaadin app ({@code dev.streamchat.bench.minimal}) on the packaged jar's
+	 * libraries: {@code PropertiesLauncher} with {@code loader.path} holding only that
+	 * package and {@code loader.main} naming its main class. No control server, no
+	 * database.
+	 * @param classes the directory holding {@code dev/streamchat/bench/minimal}
+	 */
+	static AppProcess startMinimal(Path jar, Path classes, String host, String fakeUrl, Path logDir, String logName)
+			throws Exception {
+		int port = freePort();
+		List<String> command = javaCommand(MINIMAL);
+		command.addAll(List.of("-Dloader.path=" + classes.toAbsolutePath(),
+				"-Dloader.main=dev.streamchat.bench.minimal.MinimalChat", "-cp", jar.toAbsolutePath().toString(),
+				"org.springframework.boot.loader.launch.PropertiesLauncher", "--server.port=" + port,
+				"--logging.level.com.google.genai=WARN"));
+		Path log = logDir.resolve("app-" + logName + ".log");
+		Process process = launch(command, fakeUrl, log);
+		AppProcess app = new AppProcess(MINIMAL, host, port, -1, process,
+				Files.createTempDirectory("streamchat-bench-minimal"));
+		awaitStarted(process, "http://127.0.0.1:" + port + "/", log);
+		return app;
+	}
+
+	/**
+	 * The app as a user starts it, {@code java -jar}, for the start-up rows: no hooks, no
+	 * control server. With {@code aot}, the extracted jar with the JDK's AOT cache the
+	 * build made ({@code scripts/aot-cache.sh}).
+	 * @return the app and how long it took from starting the JVM to the first page
+	 * answered (following the sign-in redirect)
+	 */
+	static Started startPlain(Path jar, boolean aot, String host, String fakeUrl, Path logDir, String logName)
+			throws Exception {
+		Path dir = Files.createTempDirectory("streamchat-bench-plain");
+		int port = freePort();
+		List<String> command = javaCommand("ours");
+		if (aot) {
+			Path extracted = jar.resolveSibling("app");
+			command.addAll(List.of("-XX:AOTCache=" + extracted.resolve("app.aot").toAbsolutePath(), "-jar",
+					extracted.resolve(jar.getFileName()).toAbsolutePath().toString()));
+		}
+		else {
+			command.addAll(List.of("-jar", jar.toAbsolutePath().toString()));
+		}
+		command.addAll(List.of("--server.port=" + port,
+				"--spring.datasource.url=jdbc:h2:file:" + dir.resolve("db").toAbsolutePath()
+						+ "/streamchat;AUTO_SERVER=FALSE",
+				"--logging.level.com.google.genai=WARN", "--chat.history.model-titles=false"));
+		Path log = logDir.resolve("app-" + logName + ".log");
+		long t0 = System.nanoTime();
+		Process process = launch(command, fakeUrl, log);
+		AppProcess app = new AppProcess("ours", host, port, -1, process, dir);
+		awaitStarted(process, "http://127.0.0.1:" + port + "/", log);
+		return new Started(app, (System.nanoTime() - t0) / 1e9);
+	}
+
+	/** As {@link #startPlain}, for the minimal app. */
+	static Started startMinimalTimed(Path jar, Path classes, String host, String fakeUrl, Path logDir, String logName)
+			throws Exception {
+		long t0 = System.nanoTime();
+		AppProcess app = startMinimal(jar, classes, host, fakeUrl, logDir, logName);
+		return new Started(app, (System.nanoTime() - t0) / 1e9);
+	}
+
+	/** A freshly started app and its start-up time (JVM start → first page answered). */
+	record Started(AppProcess app, double seconds) {
+	}
+
+	private static List<String> javaCommand(String strategy) {
+		String java = ProcessHandle.current().info().command().orElse("java");
+		List<String> command = new ArrayList<>(List.of(java, "-Xmx1g", "-XX:+UseG1GC"));
+		// -Dbench.jvmArgs="-XX:StartFlightRecording=filename=/tmp/app.jfr" profiles the
+		// apps
+		String jvmArgs = System.getProperty("bench.jvmArgs", "");
+		if (!jvmArgs.isBlank()) {
+			command.addAll(List.of(jvmArgs.trim().replace("{strategy}", strategy).split("\\s+")));
+		}
+		return command;
+	}
+
+	private static Process launch(List<String> command, String fakeUrl, Path log) throws IOException {
 		ProcessBuilder builder = new ProcessBuilder(command);
 		builder.environment().put("GEMINI_API_KEY", "bench-dummy-key");
 		builder.environment().remove("GOOGLE_API_KEY");
@@ -100,33 +192,38 @@ final class AppProcess implements AutoCloseable {
 		builder.environment().put("CHAT_SECURITY_BOOTSTRAP_USER", USER);
 		builder.environment().put("CHAT_SECURITY_BOOTSTRAP_PASSWORD", PASSWORD);
 		builder.redirectErrorStream(true);
-		Files.createDirectories(logDir);
-		builder.redirectOutput(logDir.resolve("app-" + strategy + ".log").toFile());
-		Process process = builder.start();
-		AppProcess app = new AppProcess(strategy, host, port, control, process, dir);
-		// 5 minutes: on the shared 2 cores, under other builds, a start took 115 s
-		try {
-			awaitStarted(process, port, logDir.resolve("app-" + strategy + ".log"));
-		}
-		catch (RuntimeException notStarted) {
-			app.close();
-			throw notStarted;
-		}
-		app.control("/stats", Map.of());
-		return app;
+		Files.createDirectories(log.getParent());
+		builder.redirectOutput(log.toFile());
+		return builder.start();
 	}
 
-	private static void awaitStarted(Process process, int port, Path log) {
-		org.awaitility.Awaitility.await("the app to start (log: " + log + ")")
-			.atMost(Duration.ofMinutes(5))
-			.pollInterval(Duration.ofMillis(250))
-			.ignoreExceptionsInstanceOf(IOException.class)
-			.until(() -> {
-				if (!process.isAlive()) {
-					throw new IllegalStateException("the app exited; see " + log);
-				}
-				return get("http://127.0.0.1:" + port + "/actuator/health").contains("UP");
-			});
+	/**
+	 * Polls {@code url} every 20 ms until it answers 200 (redirects followed): the first
+	 * page answered.
+	 */
+	private static void awaitStarted(Process process, String url, Path log) {
+		try {
+			// minutes: on a shared machine under heavy load a start has taken over two
+			org.awaitility.Awaitility.await("the app to start (log: " + log + ")")
+				.atMost(Duration.ofMinutes(5))
+				.pollInterval(Duration.ofMillis(20))
+				.ignoreExceptionsInstanceOf(IOException.class)
+				.until(() -> {
+					if (!process.isAlive()) {
+						throw new IllegalStateException("the app exited; see " + log);
+					}
+					return get(url).contains(url.endsWith("/health") ? "UP" : "");
+				});
+		}
+		catch (RuntimeException notStarted) {
+			// no app left running behind a benchmark that gave up on it
+			process.destroyForcibly();
+			throw notStarted;
+		}
+	}
+
+	boolean minimal() {
+		return strategy.equals(MINIMAL);
 	}
 
 	String baseUrl() {

@@ -12,6 +12,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.streamchat.ui.browser.Browser;
 import org.openqa.selenium.By;
+import org.openqa.selenium.Keys;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.WindowType;
 import org.openqa.selenium.chrome.ChromeDriver;
@@ -32,6 +33,9 @@ final class BrowserTabs implements AutoCloseable {
 
 	private final String probe;
 
+	/** The tab the driver talks to (its handle), as this class last switched. */
+	private String current;
+
 	BrowserTabs() throws IOException {
 		try (InputStream in = BrowserTabs.class.getResourceAsStream("/bench/page-probe.js")) {
 			probe = "if (!window.__bench) " + new String(in.readAllBytes(), StandardCharsets.UTF_8);
@@ -42,6 +46,7 @@ final class BrowserTabs implements AutoCloseable {
 		driver.manage().timeouts().pageLoadTimeout(Duration.ofSeconds(120));
 		driver.manage().timeouts().scriptTimeout(Duration.ofSeconds(60));
 		home = driver.getWindowHandle();
+		current = home;
 	}
 
 	/**
@@ -70,32 +75,90 @@ final class BrowserTabs implements AutoCloseable {
 			form.findElement(By.cssSelector("input[name='password']")).sendKeys(AppProcess.PASSWORD);
 			form.findElement(By.cssSelector("vaadin-button[slot='submit'], vaadin-button[theme~='submit']")).click();
 		}
-		wait.until(d -> d.findElements(By.cssSelector(".pane")).size() == panes
+		// panes < 0: a fresh app's first page, with however many panes it opens
+		wait.until(d -> (panes < 0 ? !d.findElements(By.cssSelector(".pane .prompt textarea")).isEmpty()
+				: d.findElements(By.cssSelector(".pane")).size() == panes)
 				&& Boolean.TRUE.equals(driver.executeScript("return !!window.Vaadin && !!window.__bench;")));
-		return driver.getWindowHandle();
+		current = driver.getWindowHandle();
+		return current;
+	}
+
+	/**
+	 * Opens the minimal Vaadin app's page ({@code dev.streamchat.bench.minimal}) in a new
+	 * tab and waits until its input is there; returns the tab's handle.
+	 */
+	String openMinimal(String url) {
+		driver.switchTo().newWindow(WindowType.TAB);
+		driver.executeCdpCommand("Page.addScriptToEvaluateOnNewDocument", Map.of("source", probe));
+		driver.get(url);
+		WebDriverWait wait = new WebDriverWait(driver, Duration.ofSeconds(120));
+		wait.pollingEvery(Duration.ofMillis(50));
+		wait.until(d -> !d.findElements(By.cssSelector(MINIMAL_PROMPT)).isEmpty()
+				&& Boolean.TRUE.equals(driver.executeScript("return !!window.Vaadin && !!window.__bench;")));
+		current = driver.getWindowHandle();
+		return current;
+	}
+
+	static final String MINIMAL_PROMPT = "vaadin-message-input textarea";
+
+	static final String OUR_PROMPT = ".pane .prompt textarea";
+
+	/**
+	 * Types {@code prompt} into the tab's (first) prompt field and presses Enter, as a
+	 * user sends; the probe stamps the Enter key's press ({@code enters}).
+	 */
+	void send(String tab, String field, String prompt) {
+		focus(tab);
+		WebElement textarea = driver.findElement(By.cssSelector(field));
+		textarea.click();
+		textarea.sendKeys(prompt);
+		textarea.sendKeys(Keys.ENTER);
+	}
+
+	/**
+	 * Whether the tab shows no answer streaming (the app marks one {@code aria-busy}).
+	 */
+	boolean idle(String tab) {
+		focus(tab);
+		return Boolean.TRUE.equals(driver.executeScript("return !document.querySelector('[aria-busy=\"true\"]');"));
 	}
 
 	/**
 	 * Forgets the tab's markers and counters, so the next read covers only what follows.
 	 */
 	void reset(String tab) {
-		driver.switchTo().window(tab);
+		focus(tab);
 		driver.executeScript(
-				"const b = window.__bench; b.seen = {}; b.pushes = 0; b.pushBytes = 0; b.longest = 0; b.longtasks = 0;");
+				"const b = window.__bench; b.seen = {}; b.pushes = 0; b.pushBytes = 0; b.longest = 0; b.longtasks = 0;"
+						+ " b.enters = []; b.frameGap = 0; b.lastFrame = 0; b.worstFrames = [];");
 	}
 
 	/**
 	 * What the tab's probe recorded: seen (marker → epoch ms), pushes, pushBytes,
-	 * longest, longtasks.
+	 * longest, longtasks, enters (epoch ms of each Enter pressed), frameGap (the longest
+	 * time between two animation frames, ms).
 	 */
 	JsonNode read(String tab) throws IOException {
-		driver.switchTo().window(tab);
+		focus(tab);
 		return JSON.readTree((String) driver.executeScript("return JSON.stringify(window.__bench);"));
+	}
+
+	/**
+	 * Makes {@code tab} the one the driver talks to, unless it is already: a switch waits
+	 * for the tab's main thread, which a page re-rendering a long answer (the minimal
+	 * app) can hold for seconds.
+	 */
+	private void focus(String tab) {
+		if (!tab.equals(current)) {
+			driver.switchTo().window(tab);
+			current = tab;
+		}
 	}
 
 	void close(String tab) {
 		driver.switchTo().window(tab).close();
 		driver.switchTo().window(home);
+		current = home;
 	}
 
 	void closeAll() {
@@ -105,6 +168,7 @@ final class BrowserTabs implements AutoCloseable {
 			}
 		}
 		driver.switchTo().window(home);
+		current = home;
 	}
 
 	List<String> tabs() {

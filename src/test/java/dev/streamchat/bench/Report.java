@@ -13,8 +13,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 
 /**
- * Writes results.json, results.md (a table per scenario: ours, naive, ratio) and
- * latency.svg.
+ * Writes results.json, results.md (a table per scenario: ours, naive, ratio; ours against
+ * the minimal Vaadin app) and latency.svg.
  */
 final class Report {
 
@@ -96,10 +96,74 @@ final class Report {
 				.append(" |\n");
 			section = "";
 		}
+		md.append(againstMinimal(r));
 		md.append(ladder(ours, naive, "s4", "4 · concurrency ladder, all tabs in one session (one user's tabs)"));
 		md.append("\n![latency percentiles against concurrency](latency.svg)\n");
 		md.append(ladder(ours, naive, "s6", "6 · concurrency ladder, each tab a session of its own (a user each)"));
 		return md.toString();
+	}
+
+	/**
+	 * The rows that compare the app with the minimal Vaadin app in the same run (time to
+	 * first token, start-up, long answers); nothing if neither ran.
+	 */
+	private static String againstMinimal(JsonNode r) {
+		JsonNode ours = r.path("ours");
+		JsonNode minimal = r.path("minimal");
+		List<Row> rows = List.of(new Row("8 · Enter → request at the model (typed prompts, one open pane)", "", "", 0),
+				new Row("p50 (ms)", "≤ minimal", "s8.p50", 1), new Row("p95 (ms)", "≤ minimal", "s8.p95", 1),
+				new Row("9 · start-up (the lower of 2 starts)", "", "", 0),
+				new Row("`java -jar` → first page answered (s)", "≤ 1.2 × minimal", "s9.startSecondsMedian", 2),
+				new Row("… with the AOT cache (`-XX:AOTCache`, extracted jar) (s)", "≤ 1.2 × minimal",
+						"s9.startSecondsMedianAot", 2),
+				new Row("Enter → first prompt's request after start (ms)", "≤ 1.2 × minimal", "s9.firstPromptMsMedian",
+						0),
+				new Row("… with the AOT cache (ms)", "≤ 1.2 × minimal", "s9.firstPromptMsMedianAot", 0),
+				new Row("3 · a 200 000-character answer (2 000 chunks in ~4 s)", "", "", 0),
+				new Row("on screen after the model ended (ms)", "", "s3.onScreenAfterModelMs", 0),
+				new Row("longest frame gap (ms)", "≤ 50", "s3.longestFrameGapMs", 0),
+				new Row("longest main-thread task (ms)", "", "s3.longestTaskMs", 0),
+				new Row("3r · the same with math and highlighted code", "", "", 0),
+				new Row("on screen after the model ended (ms)", "", "s3r.onScreenAfterModelMs", 0),
+				new Row("longest frame gap (ms)", "≤ 50", "s3r.longestFrameGapMs", 0),
+				new Row("longest main-thread task (ms)", "", "s3r.longestTaskMs", 0));
+		StringBuilder md = new StringBuilder();
+		String section = "";
+		for (Row row : rows) {
+			if (row.path().isEmpty()) {
+				section = "**" + row.figure() + "**";
+				continue;
+			}
+			// the minimal app has no AOT cache: ours with it is compared with its plain
+			// start
+			String minimalPath = row.path().endsWith("Aot") ? row.path().substring(0, row.path().length() - 3)
+					: row.path();
+			Double o = value(ours, row.path());
+			Double m = value(minimal, minimalPath);
+			if (o == null && m == null) {
+				continue;
+			}
+			md.append("| ")
+				.append(section)
+				.append(" | ")
+				.append(row.figure())
+				.append(" | ")
+				.append(row.target())
+				.append(" | ")
+				.append(format(o, row.decimals()))
+				.append(" | ")
+				.append(format(m, row.decimals()))
+				.append(" | ")
+				.append(o == null || m == null || m == 0 ? "–" : format(o / m, 2) + "×")
+				.append(" |\n");
+			section = "";
+		}
+		if (md.isEmpty()) {
+			return "";
+		}
+		return "\n## Against the minimal Vaadin app (`dev.streamchat.bench.minimal`, same run)\n\n"
+				+ "| scenario | figure | target | ours | minimal | ours ÷ minimal |\n|---|---|---|---:|---:|---:|\n"
+				+ md;
 	}
 
 	/** A ladder scenario's steps, ours beside naive; nothing if it did not run. */

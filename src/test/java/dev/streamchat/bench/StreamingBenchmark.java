@@ -23,6 +23,7 @@ import java.util.stream.Stream;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.streamchat.bench.app.BenchHooks;
+import dev.streamchat.bench.minimal.MinimalChat;
 import dev.streamchat.testing.FakeGemini;
 import dev.streamchat.testing.FakeGemini.Reply;
 
@@ -52,6 +53,9 @@ public final class StreamingBenchmark {
 
 	private final Path out;
 
+	/** The packaged app's jar: the start-up rows start it afresh. */
+	private final Path jar;
+
 	/** marker "stream.seq" → epoch ms the fake wrote the chunk that completes it */
 	private final Map<String, Double> written = new ConcurrentHashMap<>();
 
@@ -59,14 +63,24 @@ public final class StreamingBenchmark {
 
 	private volatile Consumer<String> onWrite = this::stampMarkers;
 
-	private StreamingBenchmark(FakeGemini fake, BrowserTabs browser, Path out) {
+	private StreamingBenchmark(FakeGemini fake, BrowserTabs browser, Path out, Path jar) {
 		this.fake = fake;
 		this.browser = browser;
 		this.out = out;
+		this.jar = jar;
 	}
 
 	public static void main(String[] args) throws Exception {
 		Path target = Path.of(args.length > 0 ? args[0] : "target");
+		List<String> scenarios = Arrays.asList(System.getProperty("bench.scenarios", "s1,s2,s3,s4,s5,s6").split(","));
+		if (scenarios.contains("s10")) {
+			// its own nodes (two, over PostgreSQL, behind HAProxy), fake and browsers
+			log("scenario 10: rolling restart and kill -9 of two nodes with 20 replies streaming");
+			ContinuationBenchmark.run(target.resolve("bench"));
+			if (scenarios.size() == 1) {
+				System.exit(0);
+			}
+		}
 		Path jar;
 		try (Stream<Path> files = Files.list(target)) {
 			jar = files.filter(p -> p.getFileName().toString().matches("streamchat-.*\\.jar"))
@@ -74,11 +88,12 @@ public final class StreamingBenchmark {
 				.orElseThrow(() -> new IllegalStateException("no app jar in " + target + ": run ./mvnw package first"));
 		}
 		Path out = target.resolve("bench");
-		Path hooks = copyHooks(out.resolve("hooks"));
+		Path hooks = copyPackage(BenchHooks.class, out.resolve("hooks"));
+		copyPackage(MinimalChat.class, out.resolve("minimal"));
 		long started = System.nanoTime();
 		Map<String, Object> results = new LinkedHashMap<>();
 		try (FakeGemini fake = FakeGemini.start(); BrowserTabs browser = new BrowserTabs()) {
-			StreamingBenchmark bench = new StreamingBenchmark(fake, browser, out);
+			StreamingBenchmark bench = new StreamingBenchmark(fake, browser, out, jar);
 			fake.eventLog(text -> bench.onWrite.accept(text));
 			results.put("machine", ProcFs.machine() + ", Chromium " + browser.browserVersion());
 			results.put("date", Instant.now().toString());
@@ -90,7 +105,7 @@ public final class StreamingBenchmark {
 			List<AppProcess> apps = new ArrayList<>();
 			try {
 				List<String> hosts = List.of("localhost", "127.0.0.1");
-				for (String strategy : System.getProperty("bench.strategies", "ours,naive").split(",")) {
+				for (String strategy : System.getProperty("bench.strategies", "ours,naive,minimal").split(",")) {
 					log("starting the app, strategy " + strategy);
 					apps.add(AppProcess.start(jar, hooks, strategy, hosts.get(apps.size()), fake.baseUrl(), out));
 				}
@@ -112,12 +127,12 @@ public final class StreamingBenchmark {
 	}
 
 	/**
-	 * The app-side hooks, alone in a directory, so the app's classpath gains nothing else
-	 * from the tests.
+	 * The package of {@code type} (the app-side hooks, or the minimal app), alone in a
+	 * directory, so the app's classpath gains nothing else from the tests.
 	 */
-	private static Path copyHooks(Path dir) throws Exception {
-		Path classes = Path.of(BenchHooks.class.getProtectionDomain().getCodeSource().getLocation().toURI());
-		Path pkg = Path.of("dev", "streamchat", "bench", "app");
+	private static Path copyPackage(Class<?> type, Path dir) throws Exception {
+		Path classes = Path.of(type.getProtectionDomain().getCodeSource().getLocation().toURI());
+		Path pkg = Path.of(type.getPackageName().replace('.', '/'));
 		Files.createDirectories(dir.resolve(pkg));
 		try (Stream<Path> files = Files.list(classes.resolve(pkg))) {
 			for (Path f : files.toList()) {
@@ -140,11 +155,19 @@ public final class StreamingBenchmark {
 			results.put(app.strategy, new LinkedHashMap<>());
 			warmUp(app);
 		}
+		// the minimal app has no storage and no control server: it takes part in the
+		// rows a user sees through the browser (s3, s3r, s8, s9)
+		List<AppProcess> all = apps;
+		apps = all.stream().filter(app -> !app.minimal()).toList();
 		Map<String, Scenario> scenarios = new LinkedHashMap<>();
 		scenarios.put("s2", this::fastModel);
 		scenarios.put("s3", app -> longAnswer(app, false));
 		scenarios.put("s3r", app -> longAnswer(app, true));
-		List<String> only = Arrays.asList(System.getProperty("bench.scenarios", "s1,s2,s3,s4,s5,s6,s7").split(","));
+		List<String> only = Arrays
+			.asList(System.getProperty("bench.scenarios", "s1,s2,s3,s4,s5,s6,s7,s8,s9").split(","));
+		if (only.contains("s8")) {
+			enterToRequest(all, results);
+		}
 		if (only.contains("s1")) {
 			oneStreamRounds(apps, results);
 		}
@@ -152,7 +175,7 @@ public final class StreamingBenchmark {
 			if (!only.contains(scenario.getKey())) {
 				continue;
 			}
-			for (AppProcess app : apps) {
+			for (AppProcess app : scenario.getKey().startsWith("s3") ? all : apps) {
 				log(scenario.getKey() + " · " + app.strategy);
 				results.get(app.strategy).put(scenario.getKey(), scenario.getValue().run(app));
 				browser.closeAll();
@@ -181,6 +204,9 @@ public final class StreamingBenchmark {
 				}
 			}
 		}
+		if (only.contains("s9")) {
+			startUp(all, results);
+		}
 		return results;
 	}
 
@@ -199,6 +225,18 @@ public final class StreamingBenchmark {
 	 * A few short replies, so class loading and JIT warm-up do not land in scenario 1.
 	 */
 	private void warmUp(AppProcess app) throws Exception {
+		if (app.minimal()) {
+			String tab = browser.openMinimal(app.baseUrl());
+			for (int i = 0; i < 2; i++) {
+				int s = streams.incrementAndGet();
+				fake.when("warm-" + s, Reply.chunks(Scripts.markedChunks(s, 60, 160, 4)).every(Duration.ofMillis(10)));
+				browser.send(tab, BrowserTabs.MINIMAL_PROMPT, "warm-" + s);
+				awaitWritten(s, 60);
+				latencies(List.of(tab), List.of(s));
+			}
+			browser.closeAll();
+			return;
+		}
 		String panes = app.control("/panes", Map.of("count", "2"));
 		browser.open(app.baseUrl(), 2);
 		int s = streams.incrementAndGet();
@@ -300,22 +338,34 @@ public final class StreamingBenchmark {
 	 */
 	private Map<String, Object> longAnswer(AppProcess app, boolean rich) throws Exception {
 		log("scenario 3: a 200 000-character answer" + (rich ? " with code and math" : ""));
-		String pane = app.control("/panes", Map.of("count", "1"));
-		String tab = browser.open(app.baseUrl(), 1);
+		String pane = app.minimal() ? "" : app.control("/panes", Map.of("count", "1"));
+		String tab = app.minimal() ? browser.openMinimal(app.baseUrl()) : browser.open(app.baseUrl(), 1);
 		int s = streams.incrementAndGet();
 		List<String> chunks = rich ? Scripts.richChunks(s, 2_000, 100, 5) : Scripts.markedChunks(s, 2_000, 100, 5);
 		int answerBytes = String.join("", chunks).getBytes(StandardCharsets.UTF_8).length;
 		fake.when("s3-" + s, Reply.chunks(chunks).after(Duration.ofMillis(300)).every(Duration.ofMillis(2)));
 		browser.reset(tab);
-		String reply = app.control("/send", Map.of("panes", pane, "prompt", "s3-" + s));
 		Map<String, Long> ioBefore = app.io();
 		double cpuBefore = app.cpuSeconds();
-		JsonNode statementsBefore = JSON.readTree(app.control("/stats", Map.of())).path("statements");
-		awaitDone(app, reply);
-		Map<String, Long> ioDone = app.io();
-		Map<String, Long> statements = delta(statementsBefore,
-				JSON.readTree(app.control("/stats", Map.of())).path("statements"));
-		Latencies lat = latencies(List.of(tab), List.of(s));
+		Map<String, Long> statements = Map.of();
+		Latencies lat;
+		Map<String, Long> ioDone;
+		if (app.minimal()) {
+			// no control server: typed into the page, as a user sends; it has ended when
+			// the fake wrote its last chunk, and is on screen when its last marker showed
+			browser.send(tab, BrowserTabs.MINIMAL_PROMPT, "s3-" + s);
+			awaitWritten(s, chunks.size());
+			ioDone = app.io();
+			lat = latencies(List.of(tab), List.of(s), Duration.ofMinutes(5));
+		}
+		else {
+			String reply = app.control("/send", Map.of("panes", pane, "prompt", "s3-" + s));
+			JsonNode statementsBefore = JSON.readTree(app.control("/stats", Map.of())).path("statements");
+			awaitDone(app, reply);
+			ioDone = app.io();
+			statements = delta(statementsBefore, JSON.readTree(app.control("/stats", Map.of())).path("statements"));
+			lat = latencies(List.of(tab), List.of(s));
+		}
 		// H2 stores its pages in the background (about once a second): count once its
 		// writes stop
 		Map<String, Long> ioAfter = settledIo(app);
@@ -329,14 +379,195 @@ public final class StreamingBenchmark {
 		r.put("diskWriteBytesUntilEnd",
 				ioDone.getOrDefault("write_bytes", 0L) - ioBefore.getOrDefault("write_bytes", 0L));
 		r.put("writeSyscallBytes", ioAfter.getOrDefault("wchar", 0L) - ioBefore.getOrDefault("wchar", 0L));
-		r.put("statements", statements.values().stream().mapToLong(Long::longValue).sum());
+		if (!app.minimal()) {
+			r.put("statements", statements.values().stream().mapToLong(Long::longValue).sum());
+		}
+		// the model's last chunk written → the last marker on screen (the answer's end is
+		// shown)
+		r.put("onScreenAfterModelMs", lastSeen(tab, s) - lastWritten(s));
+		r.put("longestFrameGapMs", probe.path("frameGap").asDouble());
 		r.put("longestTaskMs", probe.path("longest").asDouble());
+		// for finding a stutter's cause: the slowest frames, with the scripts that ran in
+		// them
+		r.put("worstFrames", probe.path("worstFrames"));
 		r.put("longTasks", probe.path("longtasks").asInt());
 		r.put("serverCpuSeconds", cpu);
 		r.put("pushes", probe.path("pushes").asLong());
 		r.put("pushBytes", probe.path("pushBytes").asLong());
 		browser.closeAll();
 		return r;
+	}
+
+	/** Prompts per app in scenario 7, after one that is not counted. */
+	private static final int PROMPTS = 10;
+
+	/**
+	 * Scenario 7: Enter pressed in the page → the request at the model (the fake stamps
+	 * its arrival, the page the key press; one clock), {@value #PROMPTS} short prompts
+	 * per app typed into one open pane, the apps taking turns prompt by prompt.
+	 */
+	private void enterToRequest(List<AppProcess> apps, Map<String, Map<String, Object>> results) throws Exception {
+		log("scenario 7: Enter → request at the model, %d prompts per app".formatted(PROMPTS));
+		Map<AppProcess, String> tabs = new LinkedHashMap<>();
+		for (AppProcess app : apps) {
+			if (!app.minimal()) {
+				app.control("/panes", Map.of("count", "1"));
+			}
+			String tab = app.minimal() ? browser.openMinimal(app.baseUrl()) : browser.open(app.baseUrl(), 1);
+			tabs.put(app, tab);
+			enterToRequest(app, tab, "s8");
+		}
+		Map<String, List<Double>> samples = new LinkedHashMap<>();
+		for (int round = 0; round < PROMPTS; round++) {
+			for (AppProcess app : round % 2 == 0 ? apps : apps.reversed()) {
+				samples.computeIfAbsent(app.strategy, k -> new ArrayList<>())
+					.add(enterToRequest(app, tabs.get(app), "s8"));
+			}
+		}
+		samples.forEach((strategy, list) -> {
+			Latencies lat = new Latencies(list, 0);
+			Map<String, Object> r = new LinkedHashMap<>();
+			r.put("prompts", list.size());
+			r.put("p50", lat.p(50));
+			r.put("p95", lat.p(95));
+			r.put("max", lat.p(100));
+			r.put("samplesMs", list);
+			results.get(strategy).put("s8", r);
+			log("  %s: Enter → request p50 %.1f ms, p95 %.1f ms".formatted(strategy, lat.p(50), lat.p(95)));
+		});
+		browser.closeAll();
+	}
+
+	/**
+	 * One prompt typed into the tab and sent with Enter: ms from the key press to the
+	 * request's arrival at the model; returns once the short answer is on screen (and, in
+	 * our app, has ended).
+	 */
+	private double enterToRequest(AppProcess app, String tab, String kind) throws Exception {
+		int s = streams.incrementAndGet();
+		String prompt = kind + "-" + s + "-";
+		fake.when(prompt, Reply.chunks(Scripts.markedChunks(s, 3, 40, 4)).every(Duration.ofMillis(5)));
+		browser.reset(tab);
+		browser.send(tab, app.minimal() ? BrowserTabs.MINIMAL_PROMPT : BrowserTabs.OUR_PROMPT, prompt);
+		FakeGemini.RecordedRequest request = org.awaitility.Awaitility.await("the request for " + prompt)
+			.atMost(Duration.ofMinutes(1))
+			.pollInterval(Duration.ofMillis(20))
+			.until(() -> fake.requests()
+				.stream()
+				.filter(r -> r.lastUserText().contains(prompt))
+				.findFirst()
+				.orElse(null), java.util.Objects::nonNull);
+		awaitWritten(s, 3);
+		latencies(List.of(tab), List.of(s));
+		if (!app.minimal()) {
+			org.awaitility.Awaitility.await("the answer to end")
+				.atMost(Duration.ofMinutes(1))
+				.pollInterval(Duration.ofMillis(50))
+				.until(() -> browser.idle(tab));
+		}
+		JsonNode enters = browser.read(tab).path("enters");
+		if (enters.isEmpty()) {
+			throw new IllegalStateException("the page saw no Enter for " + prompt);
+		}
+		return millis(request.at()) - enters.get(0).asDouble();
+	}
+
+	/**
+	 * Scenario 8: start-up. The packaged app as a user starts it ({@code java -jar}; for
+	 * ours also the extracted jar with the JDK's AOT cache the build made) and the
+	 * minimal app: JVM started → first page answered, then the first prompt's Enter → its
+	 * request at the model, typed into the fresh app's first page (ours signs in first).
+	 * Two rounds, in A-B-C-C-B-A order; each start on a loopback address of its own, so
+	 * no session cookie of another app is sent.
+	 */
+	private void startUp(List<AppProcess> apps, Map<String, Map<String, Object>> results) throws Exception {
+		Path minimalClasses = out.resolve("minimal");
+		boolean aot = Files.isRegularFile(jar.resolveSibling("app").resolve("app.aot"));
+		List<String> variants = new ArrayList<>();
+		for (AppProcess app : apps) {
+			if (app.strategy.equals("ours")) {
+				variants.add("ours");
+				if (aot) {
+					variants.add("oursAot");
+				}
+			}
+			else if (app.minimal()) {
+				variants.add(AppProcess.MINIMAL);
+			}
+		}
+		List<String> order = new ArrayList<>(variants);
+		order.addAll(variants.reversed());
+		Map<String, List<Double>> startSeconds = new LinkedHashMap<>();
+		Map<String, List<Double>> firstPromptMs = new LinkedHashMap<>();
+		int host = 0;
+		for (String variant : order) {
+			log("scenario 8: start-up · " + variant);
+			String name = "127.0.9." + (10 + host++);
+			AppProcess.Started started = variant.equals(AppProcess.MINIMAL)
+					? AppProcess.startMinimalTimed(jar, minimalClasses, name, fake.baseUrl(), out,
+							"s9-" + variant + host)
+					: AppProcess.startPlain(jar, variant.equals("oursAot"), name, fake.baseUrl(), out,
+							"s9-" + variant + host);
+			try (AppProcess app = started.app()) {
+				String tab = app.minimal() ? browser.openMinimal(app.baseUrl()) : browser.open(app.baseUrl(), -1);
+				double first = enterToRequest(app, tab, "s9");
+				startSeconds.computeIfAbsent(variant, k -> new ArrayList<>()).add(started.seconds());
+				firstPromptMs.computeIfAbsent(variant, k -> new ArrayList<>()).add(first);
+				log("  %s: started in %.2f s, first prompt's Enter → request %.0f ms".formatted(variant,
+						started.seconds(), first));
+			}
+			finally {
+				browser.closeAll();
+			}
+		}
+		for (String variant : variants) {
+			String strategy = variant.equals("oursAot") ? "ours" : variant;
+			@SuppressWarnings("unchecked")
+			Map<String, Object> r = (Map<String, Object>) results.get(strategy)
+				.computeIfAbsent("s9", k -> new LinkedHashMap<String, Object>());
+			String suffix = variant.equals("oursAot") ? "Aot" : "";
+			r.put("startSeconds" + suffix, startSeconds.get(variant));
+			r.put("startSecondsMedian" + suffix, new Latencies(startSeconds.get(variant), 0).p(50));
+			r.put("firstPromptMs" + suffix, firstPromptMs.get(variant));
+			r.put("firstPromptMsMedian" + suffix, new Latencies(firstPromptMs.get(variant), 0).p(50));
+		}
+	}
+
+	/**
+	 * Waits until the fake has written the first {@code chunks} chunks of stream
+	 * {@code s}.
+	 */
+	private void awaitWritten(int s, int chunks) {
+		org.awaitility.Awaitility.await("the model to write stream " + s)
+			.atMost(Duration.ofMinutes(3))
+			.pollInterval(Duration.ofMillis(20))
+			.until(() -> written.containsKey(s + "." + (chunks - 1)));
+	}
+
+	/** When the fake wrote the last marker of stream {@code s} (epoch ms). */
+	private double lastWritten(int s) {
+		return written.entrySet()
+			.stream()
+			.filter(e -> e.getKey().startsWith(s + "."))
+			.mapToDouble(Map.Entry::getValue)
+			.max()
+			.orElse(Double.NaN);
+	}
+
+	/** When the tab first showed the last of stream {@code s}'s markers to appear. */
+	private double lastSeen(String tab, int s) throws IOException {
+		double last = Double.NaN;
+		for (Iterator<Map.Entry<String, JsonNode>> it = browser.read(tab).path("seen").fields(); it.hasNext();) {
+			var e = it.next();
+			if (e.getKey().startsWith(s + ".") && !(e.getValue().asDouble() <= last)) {
+				last = e.getValue().asDouble();
+			}
+		}
+		return last;
+	}
+
+	private static double millis(Instant at) {
+		return at.getEpochSecond() * 1000.0 + at.getNano() / 1e6;
 	}
 
 	/**
@@ -637,11 +868,21 @@ public final class StreamingBenchmark {
 	 * late markers as missing, and missing markers set the ladder's knee (issue 15).
 	 */
 	private Latencies latencies(List<String> tabs, List<Integer> streamIds) throws IOException {
+		return latencies(tabs, streamIds, Duration.ofSeconds(10));
+	}
+
+	/**
+	 * As {@link #latencies(List, List)}, waiting up to {@code atMost} (the minimal app
+	 * shows a long answer's end seconds after the model ended).
+	 */
+	private Latencies latencies(List<String> tabs, List<Integer> streamIds, Duration atMost) throws IOException {
 		Latencies[] last = new Latencies[1];
 		try {
+			// a page busy rendering may not answer the driver in time: ask again later
 			org.awaitility.Awaitility.await()
-				.atMost(Duration.ofSeconds(10))
-				.pollInterval(Duration.ofMillis(200))
+				.atMost(atMost)
+				.pollInterval(Duration.ofMillis(atMost.toSeconds() > 10 ? 1_000 : 200))
+				.ignoreExceptionsInstanceOf(org.openqa.selenium.TimeoutException.class)
 				.until(() -> (last[0] = collect(tabs, streamIds)).missing == 0);
 		}
 		catch (org.awaitility.core.ConditionTimeoutException someNeverShowed) {

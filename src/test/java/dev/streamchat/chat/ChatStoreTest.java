@@ -457,6 +457,34 @@ class ChatStoreTest {
 	}
 
 	@Test
+	void aNodeWhoseReplyWasClaimedMayAppendNoMoreOfItsTextOrThinking() {
+		nodes.heartbeat("paused-node");
+		ChatMessage reply = replyWriter.startReply(pane.id(), "gemini-2.5-flash", "paused-node");
+		assertThat(replyWriter.append(reply.id(), "paused-node", 0, "half an ")).isTrue();
+		assertThat(replyWriter.appendThought(reply.id(), "paused-node", 0, "hmm")).isTrue();
+		assertThat(replyWriter.append(reply.id(), "someone-else", 8, "intruder")).as("not its reply").isFalse();
+		ChatMessage taken = replyWriter.claim(new ReplyWriter.Orphan(reply.id(), owner, "paused-node", 0), "node-b")
+			.orElseThrow();
+		assertThat(taken.seams()).containsExactly(8);
+
+		// the paused node wakes up and stores what it had: at the very offset where
+		// node-b
+		// goes on
+		assertThat(replyWriter.append(reply.id(), "paused-node", 8, "stale text")).isFalse();
+		assertThat(replyWriter.appendThought(reply.id(), "paused-node", 3, " stale")).isFalse();
+		assertThat(replyWriter.append(reply.id(), "node-b", 8, "answer")).isTrue();
+		assertThat(replyWriter.appendThought(reply.id(), "node-b", 3, ", yes")).isTrue();
+
+		assertThat(messageStore.stored(reply.id()).orElseThrow()).satisfies(m -> {
+			assertThat(m.text()).isEqualTo("half an answer");
+			assertThat(m.thinking()).isEqualTo("hmm, yes");
+		});
+		replyWriter.finish(reply.id(), "node-b", "half an answer", "hmm, yes", List.of(),
+				new Outcome(MessageStatus.COMPLETE, null, "STOP", Usage.NONE));
+		assertThat(replyWriter.append(reply.id(), "node-b", 14, "!")).as("an ended reply takes no more").isFalse();
+	}
+
+	@Test
 	void aReplyLetGoOfByADrainingNodeIsAnOrphanWithItsTokensKept() {
 		nodes.heartbeat("draining-node");
 		ChatMessage reply = replyWriter.startReply(pane.id(), "gemini-2.5-flash", "draining-node");

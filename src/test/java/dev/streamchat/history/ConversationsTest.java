@@ -107,7 +107,7 @@ class ConversationsTest extends StreamingTestSupport {
 		fake.when("long", Reply.chunks("Still ", "going").holdAfter(1, release));
 		ChatMessage reply = streaming.send(alice, pane.id(), "a long answer");
 		await().atMost(Duration.ofSeconds(10))
-			.until(() -> streaming.live(reply.id()).map(l -> !l.text().isEmpty()).orElse(false));
+			.until(() -> streaming.live(alice, reply.id()).map(l -> !l.text().isEmpty()).orElse(false));
 
 		assertThatThrownBy(() -> conversations.delete(alice, pane.id())).isInstanceOf(ConversationBusyException.class)
 			.hasMessageContaining("still streaming");

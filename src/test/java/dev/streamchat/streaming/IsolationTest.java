@@ -41,6 +41,8 @@ class IsolationTest extends StreamingTestSupport {
 			.isInstanceOf(PromptRejectedException.class)
 			.hasMessage("This chat no longer exists.");
 		assertThat(streaming.stop(bob, reply.id())).isFalse();
+		assertThat(streaming.live(bob, reply.id())).as("alice's streaming text, read by bob").isEmpty();
+		assertThat(streaming.live(alice, reply.id())).isPresent();
 		assertThat(messageStore.history(bob, alicesPane.id())).isEmpty();
 		assertThat(messageStore.message(bob, reply.id())).isEmpty();
 		assertThat(paneStore.openPanes(bob)).extracting(Pane::id).doesNotContain(alicesPane.id());

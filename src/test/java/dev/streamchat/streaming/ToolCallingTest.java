@@ -185,7 +185,7 @@ class ToolCallingTest extends StreamingTestSupport {
 		fake.when("stop during", Reply.events(Chunk.call(SlowTool.NAME, Map.of("millis", 1200))));
 		ChatMessage reply = streaming.send(alice, pane.id(), "stop during the tool");
 		await().atMost(Duration.ofSeconds(10))
-			.until(() -> streaming.live(reply.id()).map(l -> !l.parts().isEmpty()).orElse(false));
+			.until(() -> streaming.live(alice, reply.id()).map(l -> !l.parts().isEmpty()).orElse(false));
 
 		streaming.stop(alice, reply.id());
 

@@ -43,7 +43,19 @@ public final class AppNode implements AutoCloseable {
 	 */
 	public static AppNode start(String name, Map<String, String> settings) {
 		try {
-			int port = freePort();
+			return start(name, settings, freePort());
+		}
+		catch (IOException e) {
+			throw new UncheckedIOException(e);
+		}
+	}
+
+	/**
+	 * Starts a node on {@code port}: a node restarted where its tabs (or a load balancer)
+	 * expect it.
+	 */
+	public static AppNode start(String name, Map<String, String> settings, int port) {
+		try {
 			Path log = Files.createDirectories(Path.of("target", "nodes")).resolve(name + ".log");
 			List<String> command = new ArrayList<>(List.of(ProcessHandle.current().info().command().orElse("java"),
 					"-Xmx512m", "-XX:TieredStopAtLevel=1", "-cp", classpath(), StreamChatApplication.class.getName(),
@@ -75,6 +87,10 @@ public final class AppNode implements AutoCloseable {
 	 */
 	public String baseUrl() {
 		return "http://127.0.0.1:" + port;
+	}
+
+	public int port() {
+		return port;
 	}
 
 	/** Kills the node at once, as a crash or a pulled plug would. */
@@ -145,12 +161,16 @@ public final class AppNode implements AutoCloseable {
 		}
 	}
 
+	/**
+	 * Up to 5 minutes: a start takes 15 s on an idle machine, minutes on a shared, loaded
+	 * one.
+	 */
 	private void awaitHealthy() {
 		HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
 		HttpRequest health = HttpRequest.newBuilder(URI.create(baseUrl() + "/actuator/health"))
 			.timeout(Duration.ofSeconds(5))
 			.build();
-		await("node on port " + port + " healthy (log: " + log + ")").atMost(Duration.ofSeconds(120))
+		await("node on port " + port + " healthy (log: " + log + ")").atMost(Duration.ofSeconds(300))
 			.pollInterval(Duration.ofMillis(250))
 			.until(() -> {
 				if (!process.isAlive()) {
@@ -174,7 +194,7 @@ public final class AppNode implements AutoCloseable {
 		return classpath != null && !classpath.isBlank() ? classpath : System.getProperty("java.class.path");
 	}
 
-	private static int freePort() throws IOException {
+	public static int freePort() throws IOException {
 		try (ServerSocket socket = new ServerSocket(0)) {
 			return socket.getLocalPort();
 		}

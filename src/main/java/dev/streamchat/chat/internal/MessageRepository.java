@@ -78,8 +78,16 @@ public interface MessageRepository extends ListCrudRepository<MessageRecord, Lon
 	@Query("delete from message_chunk where message_id = :messageId")
 	void deleteChunks(long messageId);
 
+	/**
+	 * Like {@link #appendChunk}: a batch already stored is skipped rather than refused,
+	 * since the fenced append runs in a transaction that a refused insert would spoil on
+	 * PostgreSQL.
+	 */
 	@Modifying
-	@Query("insert into thought_chunk (message_id, start_pos, content) values (:messageId, :startPos, :text)")
+	@Query("""
+			insert into thought_chunk (message_id, start_pos, content)
+			select :messageId, :startPos, :text
+			 where not exists (select 1 from thought_chunk where message_id = :messageId and start_pos = :startPos)""")
 	void appendThoughtChunk(long messageId, int startPos, String text);
 
 	@Query("select content from thought_chunk where message_id = :messageId order by start_pos")
@@ -96,14 +104,30 @@ public interface MessageRepository extends ListCrudRepository<MessageRecord, Lon
 	/**
 	 * Takes over a reply whose node went away (or handed it over): one compare-and-set on
 	 * the node it was left by ({@code ''} for none), so that of several nodes sweeping at
-	 * once exactly one wins, and the seam where it is taken up again is recorded in the
-	 * same statement.
+	 * once exactly one wins. The row stays locked until the claim commits, so an append
+	 * of the node it was taken from either committed before (and is part of the stored
+	 * text the seam is measured on) or is refused after ({@link #lockStreamingOn}).
 	 */
 	@Modifying
 	@Query("""
-			update message set node_id = :self, seams = :seams
+			update message set node_id = :self
 			 where id = :messageId and status = 'STREAMING' and coalesce(node_id, '') = :previous""")
-	int claim(long messageId, String self, String previous, String seams);
+	int claim(long messageId, String self, String previous);
+
+	/** Records where a claimed reply was taken up again (answer offsets). */
+	@Modifying
+	@Query("update message set seams = :seams where id = :messageId")
+	void saveSeams(long messageId, String seams);
+
+	/**
+	 * The fence of a node's appends (issue 16): locks the reply's row while it streams on
+	 * {@code node}, for the rest of the append's transaction; empty once another node has
+	 * claimed it or it has ended. A node that was paused past its lease learns here, at
+	 * its next batch, that the reply is not its own any more, and a claim waits for an
+	 * append in progress to commit.
+	 */
+	@Query("select id from message where id = :messageId and status = 'STREAMING' and node_id = :node for update")
+	List<Long> lockStreamingOn(long messageId, String node);
 
 	/**
 	 * A draining node lets go of a reply it could not finish in time, storing what only

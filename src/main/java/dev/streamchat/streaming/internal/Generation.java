@@ -32,6 +32,7 @@ import dev.streamchat.model.ToolResult;
 import dev.streamchat.streaming.LiveReply;
 import dev.streamchat.streaming.ReplyStorage;
 import dev.streamchat.streaming.StreamingProperties;
+import dev.streamchat.security.UserId;
 import dev.streamchat.tools.ToolBox;
 import dev.streamchat.tools.ToolContext;
 import org.jspecify.annotations.Nullable;
@@ -156,6 +157,14 @@ public final class Generation {
 
 	private final Retries retries;
 
+	/** Whose reply it is: only they may read it while it streams. */
+	private final UserId owner;
+
+	/**
+	 * Recorded on every stored batch: a node that lost the reply may store no more of it.
+	 */
+	private final @Nullable String node;
+
 	private final ReplyEnding ending;
 
 	public Generation(MessageId messageId, ToolContext owner, ModelRequest request, ChatModel model,
@@ -195,12 +204,18 @@ public final class Generation {
 		this.toolCalls = new ToolCalls(messageId, owner, tools, json, replies, broadcaster, this, parts);
 		this.retries = new Retries(properties.retry(), messageId, paneId, broadcaster, metrics, clock, startedAt,
 				stopped, random);
+		this.node = node;
+		this.owner = owner.owner();
 		this.ending = new ReplyEnding(messageId, paneId, owner.owner(), node, replies, messages, broadcaster, clock,
 				startedAt);
 	}
 
 	public MessageId messageId() {
 		return messageId;
+	}
+
+	public UserId owner() {
+		return owner;
 	}
 
 	public PaneId paneId() {
@@ -262,7 +277,7 @@ public final class Generation {
 
 	/** Runs the whole reply; called once, on the generation's own (virtual) thread. */
 	public void run() {
-		ReplyStorage.Writer writer = storage.open(messageId, start.text().length(), start.thinking().length());
+		ReplyStorage.Writer writer = storage.open(messageId, start.text().length(), start.thinking().length(), node);
 		if (start.continuation()) {
 			// every view drops what the lost node streamed beyond storage, and marks the
 			// seam

@@ -13,6 +13,7 @@ import java.util.concurrent.TimeoutException;
 import dev.streamchat.chat.MessageId;
 import dev.streamchat.chat.MessageStatus;
 import dev.streamchat.chat.PaneId;
+import dev.streamchat.security.UserId;
 import dev.streamchat.streaming.LiveReply;
 import dev.streamchat.streaming.StreamingProperties;
 import io.micrometer.core.instrument.Gauge;
@@ -84,8 +85,9 @@ public class Generations {
 		return true;
 	}
 
-	public Optional<LiveReply> live(MessageId reply) {
-		return get(reply).map(Generation::snapshot);
+	/** The reply so far, if it is streaming here and is {@code owner}'s. */
+	public Optional<LiveReply> live(UserId owner, MessageId reply) {
+		return get(reply).filter(g -> g.owner().equals(owner)).map(Generation::snapshot);
 	}
 
 	/** Stops every generation of this node as {@code as}; returns at once. */

@@ -84,4 +84,60 @@ class ShutdownBrowserTest {
 		}
 	}
 
+	/**
+	 * A prompt typed in a tab whose server goes away (a restart, a crash) is not lost:
+	 * the reload that follows, on a server that has no such UI, puts it back in the
+	 * prompt, and once sent it is gone from there (issue 16).
+	 */
+	@Test
+	void aPromptTypedWhileTheServerGoesAwayIsBackInThePromptAfterTheReload() throws Exception {
+		Path data = Files.createTempDirectory("draft-node");
+		Map<String, String> settings = new LinkedHashMap<>();
+		settings.put("spring.datasource.url", "jdbc:h2:file:" + data.resolve("chat").toAbsolutePath());
+		settings.put("chat.model.api-key", FakeGeminiConfiguration.API_KEY);
+		settings.put("chat.model.base-url", fake.baseUrl());
+		settings.put("chat.security.bootstrap-user", TestUsers.ALICE);
+		settings.put("chat.security.bootstrap-password", TestUsers.ALICE_PASSWORD);
+		settings.put("vaadin.devmode.devTools.enabled", "false");
+		settings.put("chat.history.model-titles", "false");
+		fake.reset();
+		fake.when("typed before the restart", Reply.chunks("Got ", "it"));
+		int port = AppNode.freePort();
+		ChromeDriver driver = Browser.start();
+		AppNode restarted = null;
+		try {
+			String paneId;
+			try (AppNode node = AppNode.start("draft", settings, port)) {
+				ChatPage page = ChatPage.open(driver, node.baseUrl());
+				PaneElement pane = page.addPane();
+				paneId = pane.paneId();
+				pane.typeWithoutSending("typed before the restart");
+
+				node.terminate();
+			}
+			// typed on while the server is away: the field still takes it
+			new ChatPage(driver).pane(paneId).typeWithoutSending(", and after");
+			restarted = AppNode.start("draft-again", settings, port);
+
+			driver.navigate().refresh();
+			ChatPage page = ChatPage.open(driver, restarted.baseUrl());
+			page.waitUntil(() -> "typed before the restart, and after".equals(page.pane(paneId).promptValue()));
+
+			page.pane(paneId).clickSendOrStop();
+			page.waitUntil(
+					() -> page.pane(paneId).lastReply() != null && page.pane(paneId).lastReply().hasStatus("complete"));
+			assertThat(page.pane(paneId).messages().getFirst().text()).contains("typed before the restart, and after");
+			driver.navigate().refresh();
+			ChatPage reloaded = ChatPage.open(driver, restarted.baseUrl());
+			reloaded.waitUntil(() -> reloaded.pane(paneId).lastReply() != null);
+			assertThat(reloaded.pane(paneId).promptValue()).as("sent and stored: no draft any more").isEmpty();
+		}
+		finally {
+			driver.quit();
+			if (restarted != null) {
+				restarted.close();
+			}
+		}
+	}
+
 }
