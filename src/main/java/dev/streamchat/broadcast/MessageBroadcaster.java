@@ -4,7 +4,7 @@ import java.util.Optional;
 import java.util.function.Consumer;
 
 import dev.streamchat.chat.MessageId;
-import dev.streamchat.chat.PaneId;
+import dev.streamchat.chat.ConversationId;
 
 /**
  * Fans message events out to everyone showing a pane. Listeners are called on the
@@ -18,7 +18,7 @@ public interface MessageBroadcaster {
 	/**
 	 * @return call it to unsubscribe; a UI does so when its component detaches
 	 */
-	Subscription subscribe(PaneId pane, Consumer<MessageEvent> listener);
+	Subscription subscribe(ConversationId pane, Consumer<MessageEvent> listener);
 
 	/** Number of listeners, for leak checks and metrics. */
 	int subscriberCount();

@@ -6,7 +6,7 @@ import dev.streamchat.chat.ChatMessage;
 import dev.streamchat.chat.Grounding;
 import dev.streamchat.chat.MessageId;
 import dev.streamchat.chat.MessageStatus;
-import dev.streamchat.chat.PaneId;
+import dev.streamchat.chat.ConversationId;
 import dev.streamchat.chat.ToolPart;
 import dev.streamchat.chat.Usage;
 import org.jspecify.annotations.Nullable;
@@ -17,7 +17,7 @@ import org.jspecify.annotations.Nullable;
  */
 public sealed interface MessageEvent {
 
-	PaneId paneId();
+	ConversationId paneId();
 
 	MessageId messageId();
 
@@ -27,7 +27,7 @@ public sealed interface MessageEvent {
 	 */
 	record Added(ChatMessage message) implements MessageEvent {
 		@Override
-		public PaneId paneId() {
+		public ConversationId paneId() {
 			return message.paneId();
 		}
 
@@ -38,7 +38,7 @@ public sealed interface MessageEvent {
 	}
 
 	/** A message was deleted (with the rest of its exchange): every view drops it. */
-	record Removed(PaneId paneId, MessageId messageId) implements MessageEvent {
+	record Removed(ConversationId paneId, MessageId messageId) implements MessageEvent {
 	}
 
 	/**
@@ -46,14 +46,14 @@ public sealed interface MessageEvent {
 	 * its prompt or answer (switched to, edited, regenerated), so what follows it changed
 	 * too. Every view shows the conversation again as stored.
 	 */
-	record PathChanged(PaneId paneId, MessageId messageId) implements MessageEvent {
+	record PathChanged(ConversationId paneId, MessageId messageId) implements MessageEvent {
 	}
 
 	/**
 	 * A streaming reply's state changed, for the phase label ("waiting for model",
 	 * "generating", "retrying").
 	 */
-	record PhaseChanged(PaneId paneId, MessageId messageId, Phase phase,
+	record PhaseChanged(ConversationId paneId, MessageId messageId, Phase phase,
 			@Nullable String detail) implements MessageEvent {
 	}
 
@@ -62,7 +62,7 @@ public sealed interface MessageEvent {
 	 * units) before this text: a receiver skips what it already has and reloads when a
 	 * delta starts beyond it.
 	 */
-	record Delta(PaneId paneId, MessageId messageId, int offset, String text) implements MessageEvent {
+	record Delta(ConversationId paneId, MessageId messageId, int offset, String text) implements MessageEvent {
 		public int end() {
 			return offset + text.length();
 		}
@@ -72,7 +72,7 @@ public sealed interface MessageEvent {
 	 * Thought-summary text appended to a streaming reply, with the same offset rule as
 	 * {@link Delta} but its own offsets: thinking is a separate part of the reply.
 	 */
-	record ThoughtDelta(PaneId paneId, MessageId messageId, int offset, String text) implements MessageEvent {
+	record ThoughtDelta(ConversationId paneId, MessageId messageId, int offset, String text) implements MessageEvent {
 		public int end() {
 			return offset + text.length();
 		}
@@ -84,7 +84,7 @@ public sealed interface MessageEvent {
 	 * the answer offset it stands at, so a receiver that does not show the answer up to
 	 * there has missed something and reloads.
 	 */
-	record ToolUpdate(PaneId paneId, MessageId messageId, ToolPart part) implements MessageEvent {
+	record ToolUpdate(ConversationId paneId, MessageId messageId, ToolPart part) implements MessageEvent {
 	}
 
 	/**
@@ -92,14 +92,14 @@ public sealed interface MessageEvent {
 	 * numbered sources, citations at answer offsets, queries, search entry point. Stored
 	 * before published.
 	 */
-	record Grounded(PaneId paneId, MessageId messageId, Grounding grounding) implements MessageEvent {
+	record Grounded(ConversationId paneId, MessageId messageId, Grounding grounding) implements MessageEvent {
 	}
 
 	/**
 	 * A reply ended; {@code length} and {@code thinkingLength} are its final text
 	 * lengths, so a receiver can tell whether it missed anything.
 	 */
-	record Finished(PaneId paneId, MessageId messageId, MessageStatus status, @Nullable String error,
+	record Finished(ConversationId paneId, MessageId messageId, MessageStatus status, @Nullable String error,
 			@Nullable String finishReason, Usage usage, Duration elapsed, int length, int thinkingLength,
 			@Nullable Duration firstToken) implements MessageEvent {
 	}
@@ -111,7 +111,7 @@ public sealed interface MessageEvent {
 	 * view that shows more (text the lost node streamed but never stored) or less
 	 * rebuilds the reply from there; a seam is marked at {@code offset}.
 	 */
-	record Resumed(PaneId paneId, MessageId messageId, int offset, int thinkingOffset) implements MessageEvent {
+	record Resumed(ConversationId paneId, MessageId messageId, int offset, int thinkingOffset) implements MessageEvent {
 	}
 
 	/**

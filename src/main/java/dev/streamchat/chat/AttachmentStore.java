@@ -14,8 +14,8 @@ import org.springframework.stereotype.Service;
  * The files attached to prompts: read by their owner (for the browser), read by id (for
  * the model: ids that came from storage), and the model provider's remote copy
  * remembered. Files are stored with their prompt
- * ({@link Messages#addUserMessage(PaneId, String, java.util.List)}) and deleted with it
- * (cascade).
+ * ({@link Messages#addUserMessage(ConversationId, String, java.util.List)}) and deleted
+ * with it (cascade).
  */
 @Service
 public class AttachmentStore {

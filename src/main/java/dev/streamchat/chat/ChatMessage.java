@@ -21,7 +21,7 @@ import java.util.Arrays;
  * {@code grounding}: the web sources of an answer that searched the web; null otherwise.
  * {@code attachments} are the files of a prompt, in order (their bytes are not loaded).
  */
-public record ChatMessage(MessageId id, PaneId paneId, Role role, String text, MessageStatus status,
+public record ChatMessage(MessageId id, ConversationId paneId, Role role, String text, MessageStatus status,
 		@Nullable String model, @Nullable String error, @Nullable String finishReason, Usage usage, Instant createdAt,
 		@Nullable Instant finishedAt, String thinking, List<ToolPart> parts, @Nullable Duration firstToken,
 		boolean offPath, List<Integer> seams, int contextDropped, @Nullable Grounding grounding,
@@ -35,7 +35,7 @@ public record ChatMessage(MessageId id, PaneId paneId, Role role, String text, M
 	}
 
 	/** A message that is not grounded in web sources. */
-	public ChatMessage(MessageId id, PaneId paneId, Role role, String text, MessageStatus status,
+	public ChatMessage(MessageId id, ConversationId paneId, Role role, String text, MessageStatus status,
 			@Nullable String model, @Nullable String error, @Nullable String finishReason, Usage usage,
 			Instant createdAt, @Nullable Instant finishedAt, String thinking, List<ToolPart> parts,
 			@Nullable Duration firstToken, boolean offPath, List<Integer> seams, int contextDropped) {
@@ -44,7 +44,7 @@ public record ChatMessage(MessageId id, PaneId paneId, Role role, String text, M
 	}
 
 	/** A message with no seams, sent whole, not grounded in web sources. */
-	public ChatMessage(MessageId id, PaneId paneId, Role role, String text, MessageStatus status,
+	public ChatMessage(MessageId id, ConversationId paneId, Role role, String text, MessageStatus status,
 			@Nullable String model, @Nullable String error, @Nullable String finishReason, Usage usage,
 			Instant createdAt, @Nullable Instant finishedAt, String thinking, List<ToolPart> parts,
 			@Nullable Duration firstToken, boolean offPath) {
@@ -53,7 +53,7 @@ public record ChatMessage(MessageId id, PaneId paneId, Role role, String text, M
 	}
 
 	/** A message with no seams, sent whole, and perhaps grounded in web sources. */
-	public ChatMessage(MessageId id, PaneId paneId, Role role, String text, MessageStatus status,
+	public ChatMessage(MessageId id, ConversationId paneId, Role role, String text, MessageStatus status,
 			@Nullable String model, @Nullable String error, @Nullable String finishReason, Usage usage,
 			Instant createdAt, @Nullable Instant finishedAt, String thinking, List<ToolPart> parts,
 			@Nullable Duration firstToken, boolean offPath, @Nullable Grounding grounding) {
@@ -62,7 +62,7 @@ public record ChatMessage(MessageId id, PaneId paneId, Role role, String text, M
 	}
 
 	/** A prompt with its files. */
-	public ChatMessage(MessageId id, PaneId paneId, Role role, String text, MessageStatus status,
+	public ChatMessage(MessageId id, ConversationId paneId, Role role, String text, MessageStatus status,
 			@Nullable String model, @Nullable String error, @Nullable String finishReason, Usage usage,
 			Instant createdAt, @Nullable Instant finishedAt, String thinking, List<ToolPart> parts,
 			@Nullable Duration firstToken, boolean offPath, List<Attachment> attachments) {

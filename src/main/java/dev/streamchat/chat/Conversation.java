@@ -2,12 +2,22 @@ package dev.streamchat.chat;
 
 import java.time.Instant;
 
+import dev.streamchat.security.UserId;
+import org.jspecify.annotations.Nullable;
+
 /**
- * A conversation as the side list shows it: a pane, open or closed.
+ * A chat pane as the user arranged it: one conversation, shown side by side with others,
+ * with the settings it is continued with.
  *
- * @param open shown as a pane (the user has not closed it)
- * @param titleSet the title is the user's or was made from the first exchange; false
- * while it is the default "Chat N"
+ * @param systemInstruction null for none
+ * @param temperature null for the model's default
+ * @param webSearch "Search the web": answers may be grounded in Google Search
  */
-public record Conversation(PaneId id, String title, boolean open, boolean titleSet, Instant createdAt) {
+public record Conversation(ConversationId id, UserId owner, String title, String model, int position, Instant createdAt,
+		@Nullable String systemInstruction, @Nullable Double temperature, boolean webSearch) {
+
+	public Conversation(ConversationId id, UserId owner, String title, String model, int position, Instant createdAt,
+			@Nullable String systemInstruction, @Nullable Double temperature) {
+		this(id, owner, title, model, position, createdAt, systemInstruction, temperature, false);
+	}
 }

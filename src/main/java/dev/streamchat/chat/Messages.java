@@ -56,7 +56,7 @@ public class Messages {
 	}
 
 	/** Whether the owner has this conversation, open or closed (and not deleted). */
-	private boolean owns(UserId owner, PaneId pane) {
+	private boolean owns(UserId owner, ConversationId pane) {
 		return panes.findByIdAndOwnerIdAndDeletedAtIsNull(pane.value(), owner.value()).isPresent();
 	}
 
@@ -64,7 +64,7 @@ public class Messages {
 	 * The conversation's messages, oldest first, every version included; a reply still
 	 * streaming carries the text stored so far.
 	 */
-	public List<ChatMessage> history(UserId owner, PaneId pane) {
+	public List<ChatMessage> history(UserId owner, ConversationId pane) {
 		return owns(owner, pane) ? mapper.toMessages(messages.findByPaneIdOrderByIdAsc(pane.value())) : List.of();
 	}
 
@@ -74,7 +74,7 @@ public class Messages {
 	 * first. A long conversation opens with its latest page and loads older ones as the
 	 * user scrolls up, so opening it costs the same however long it is.
 	 */
-	public List<ChatMessage> page(UserId owner, PaneId pane, @Nullable MessageId before, int limit) {
+	public List<ChatMessage> page(UserId owner, ConversationId pane, @Nullable MessageId before, int limit) {
 		if (!owns(owner, pane)) {
 			return List.of();
 		}
@@ -87,7 +87,7 @@ public class Messages {
 	 * The owner's conversation as it stands, oldest first: the chosen version of every
 	 * prompt and answer.
 	 */
-	public List<ChatMessage> currentPath(UserId owner, PaneId pane) {
+	public List<ChatMessage> currentPath(UserId owner, ConversationId pane) {
 		return owns(owner, pane) ? mapper.toMessages(messages.findByPaneIdAndOffPathFalseOrderByIdAsc(pane.value()))
 				: List.of();
 	}
@@ -97,7 +97,7 @@ public class Messages {
 	 * among its versions, for those that have more than one; one or two queries for a
 	 * whole page.
 	 */
-	public Map<MessageId, Versions> versions(UserId owner, PaneId pane, List<ChatMessage> shown) {
+	public Map<MessageId, Versions> versions(UserId owner, ConversationId pane, List<ChatMessage> shown) {
 		if (shown.isEmpty() || !owns(owner, pane)) {
 			return Map.of();
 		}
@@ -123,7 +123,7 @@ public class Messages {
 	 * Whether a reply of the pane is stored as streaming (on this node or another); reads
 	 * no text.
 	 */
-	public boolean hasStreamingReply(PaneId pane) {
+	public boolean hasStreamingReply(ConversationId pane) {
 		return messages.existsByPaneIdAndStatus(pane.value(), MessageStatus.STREAMING.name());
 	}
 
@@ -156,14 +156,14 @@ public class Messages {
 	 * containing {@code query} (case-insensitive), newest first, each with an excerpt
 	 * around the match.
 	 */
-	public List<SearchHit> search(UserId owner, String query, @Nullable PaneId excludePane, int limit) {
+	public List<SearchHit> search(UserId owner, String query, @Nullable ConversationId excludePane, int limit) {
 		String needle = query.strip();
 		if (needle.isEmpty()) {
 			return List.of();
 		}
 		return parts.search(owner.value(), needle, excludePane == null ? -1 : excludePane.value(), limit)
 			.stream()
-			.map(hit -> new SearchHit(new PaneId(hit.paneId()), hit.title(), new MessageId(hit.id()),
+			.map(hit -> new SearchHit(new ConversationId(hit.paneId()), hit.title(), new MessageId(hit.id()),
 					Role.valueOf(hit.role()), snippet(hit.content(), needle), hit.createdAt()))
 			.toList();
 	}
@@ -189,7 +189,7 @@ public class Messages {
 	 * caller).
 	 */
 	@Transactional
-	public ChatMessage addUserMessage(PaneId pane, String text) {
+	public ChatMessage addUserMessage(ConversationId pane, String text) {
 		return addUserMessage(pane, text, tree.tail(pane.value()));
 	}
 
@@ -199,7 +199,7 @@ public class Messages {
 	 * all.
 	 */
 	@Transactional
-	public ChatMessage addUserMessage(PaneId pane, String text, List<NewAttachment> files) {
+	public ChatMessage addUserMessage(ConversationId pane, String text, List<NewAttachment> files) {
 		ChatMessage prompt = addUserMessage(pane, text, tree.tail(pane.value()));
 		if (files.isEmpty()) {
 			return prompt;
@@ -208,7 +208,7 @@ public class Messages {
 		return mapper.toMessage(messages.findById(prompt.id().value()).orElseThrow());
 	}
 
-	private ChatMessage addUserMessage(PaneId pane, String text, @Nullable Long parent) {
+	private ChatMessage addUserMessage(ConversationId pane, String text, @Nullable Long parent) {
 		Instant now = clock.instant();
 		return mapper.toMessage(messages
 			.save(new MessageRecord(null, pane.value(), Role.USER.name(), text, MessageStatus.COMPLETE.name(), null,

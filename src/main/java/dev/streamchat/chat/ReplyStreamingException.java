@@ -6,7 +6,7 @@ package dev.streamchat.chat;
  */
 public class ReplyStreamingException extends RuntimeException {
 
-	public ReplyStreamingException(PaneId pane) {
+	public ReplyStreamingException(ConversationId pane) {
 		super("a reply of pane " + pane + " is streaming already");
 	}
 

@@ -65,7 +65,7 @@ public class ReplyWriter {
 	 * {@code ReplyStarts}).
 	 */
 	@Transactional
-	public ChatMessage startReply(PaneId pane, String model) {
+	public ChatMessage startReply(ConversationId pane, String model) {
 		return startReply(pane, model, null);
 	}
 
@@ -75,19 +75,19 @@ public class ReplyWriter {
 	 * dies (see {@link #interruptRepliesNotOn}).
 	 */
 	@Transactional
-	public ChatMessage startReply(PaneId pane, String model, @Nullable String node) {
+	public ChatMessage startReply(ConversationId pane, String model, @Nullable String node) {
 		return startReply(pane, model, node, 0);
 	}
 
 	/**
-	 * {@link #startReply(PaneId, String, String)}, recording that the request for it
-	 * leaves out the conversation's {@code contextDropped} oldest messages (they would
+	 * {@link #startReply(ConversationId, String, String)}, recording that the request for
+	 * it leaves out the conversation's {@code contextDropped} oldest messages (they would
 	 * not fit the model's context).
 	 * @throws ReplyStreamingException when a reply of the pane is streaming already (on
 	 * any node)
 	 */
 	@Transactional
-	public ChatMessage startReply(PaneId pane, String model, @Nullable String node, int contextDropped) {
+	public ChatMessage startReply(ConversationId pane, String model, @Nullable String node, int contextDropped) {
 		return startReply(pane, model, node, tree.tail(pane.value()), contextDropped);
 	}
 
@@ -117,7 +117,7 @@ public class ReplyWriter {
 	 * whichever node starts it (V11). On PostgreSQL the refusal spoils the caller's
 	 * transaction, which is then rolled back whole.
 	 */
-	private ChatMessage startReply(PaneId pane, String model, @Nullable String node, @Nullable Long parent,
+	private ChatMessage startReply(ConversationId pane, String model, @Nullable String node, @Nullable Long parent,
 			int contextDropped) {
 		try {
 			return mapper.toMessage(messages.save(new MessageRecord(null, pane.value(), Role.ASSISTANT.name(), "",
@@ -196,7 +196,7 @@ public class ReplyWriter {
 	 */
 	public void savePart(MessageId reply, ToolPart part) {
 		parts.save(new PartRow(reply.value(), part.seq(), part.anchor(), "TOOL_CALL", part.name(), part.argsJson(),
-				part.status().name(), part.resultJson(), Panes.truncateOrNull(part.error(), 2000)));
+				part.status().name(), part.resultJson(), ConversationStore.truncateOrNull(part.error(), 2000)));
 	}
 
 	/**
@@ -266,9 +266,10 @@ public class ReplyWriter {
 			EndStatement statement) {
 		Usage usage = outcome.usage();
 		Duration firstToken = outcome.firstToken();
-		Ending ending = new Ending(text, thinking, outcome.status().name(), Panes.truncateOrNull(outcome.error(), 2000),
-				outcome.finishReason(), usage.inputTokens(), usage.outputTokens(), usage.thoughtTokens(),
-				firstToken == null ? null : (int) firstToken.toMillis(), clock.instant());
+		Ending ending = new Ending(text, thinking, outcome.status().name(),
+				ConversationStore.truncateOrNull(outcome.error(), 2000), outcome.finishReason(), usage.inputTokens(),
+				usage.outputTokens(), usage.thoughtTokens(), firstToken == null ? null : (int) firstToken.toMillis(),
+				clock.instant());
 		boolean ended = statement.update(reply.value(), ending) == 1;
 		if (ended) {
 			toolParts.forEach(part -> savePart(reply, part));

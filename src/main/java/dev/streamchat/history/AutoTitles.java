@@ -10,10 +10,10 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 
 import dev.streamchat.chat.ChatMessage;
-import dev.streamchat.chat.Conversation;
+import dev.streamchat.chat.ConversationSummary;
 import dev.streamchat.chat.MessageStatus;
 import dev.streamchat.chat.Messages;
-import dev.streamchat.chat.Panes;
+import dev.streamchat.chat.ConversationStore;
 import dev.streamchat.chat.Role;
 import dev.streamchat.history.ConversationEvent.Change;
 import dev.streamchat.budget.MeteredModel;
@@ -50,7 +50,7 @@ class AutoTitles {
 	 */
 	private static final int EXCERPT = 1_500;
 
-	private final Panes panes;
+	private final ConversationStore panes;
 
 	private final Messages messages;
 
@@ -64,8 +64,8 @@ class AutoTitles {
 
 	private final ExecutorService executor = Executors.newVirtualThreadPerTaskExecutor();
 
-	AutoTitles(Panes panes, Messages messages, MeteredModel model, ModelCatalog catalog, HistoryProperties properties,
-			ConversationEvents events) {
+	AutoTitles(ConversationStore panes, Messages messages, MeteredModel model, ModelCatalog catalog,
+			HistoryProperties properties, ConversationEvents events) {
 		this.panes = panes;
 		this.messages = messages;
 		this.model = model;
@@ -92,7 +92,7 @@ class AutoTitles {
 	}
 
 	private void titleIfFirst(ReplyFinished finished) {
-		Optional<Conversation> conversation = panes.conversation(finished.owner(), finished.paneId());
+		Optional<ConversationSummary> conversation = panes.conversation(finished.owner(), finished.paneId());
 		if (conversation.isEmpty() || conversation.get().titleSet()) {
 			return;
 		}

@@ -7,7 +7,7 @@ import dev.streamchat.broadcast.MessageEvent;
 import dev.streamchat.chat.ChatMessage;
 import dev.streamchat.chat.MessageId;
 import dev.streamchat.chat.Messages;
-import dev.streamchat.chat.PaneId;
+import dev.streamchat.chat.ConversationId;
 import dev.streamchat.security.UserId;
 import dev.streamchat.streaming.StreamingService;
 import org.springframework.stereotype.Service;
@@ -73,7 +73,7 @@ public class ConversationEdits {
 		deleted.forEach(id -> broadcaster.publish(new MessageEvent.Removed(target.paneId(), id)));
 	}
 
-	private void refuseWhileStreaming(PaneId pane) {
+	private void refuseWhileStreaming(ConversationId pane) {
 		// this node's generations, and (with several nodes) a reply stored as streaming
 		// elsewhere
 		if (streaming.isStreaming(pane) || messages.hasStreamingReply(pane)) {

@@ -1,6 +1,6 @@
 package dev.streamchat.history;
 
-import dev.streamchat.chat.PaneId;
+import dev.streamchat.chat.ConversationId;
 import dev.streamchat.security.UserId;
 import org.jspecify.annotations.Nullable;
 
@@ -9,7 +9,7 @@ import org.jspecify.annotations.Nullable;
  *
  * @param title the new title ({@link Change#RENAMED}), otherwise null
  */
-public record ConversationEvent(UserId owner, PaneId paneId, Change change, @Nullable String title) {
+public record ConversationEvent(UserId owner, ConversationId paneId, Change change, @Nullable String title) {
 
 	public enum Change {
 

@@ -4,7 +4,7 @@ import java.util.function.Consumer;
 
 import dev.streamchat.broadcast.Listeners;
 import dev.streamchat.broadcast.MessageBroadcaster;
-import dev.streamchat.chat.PaneId;
+import dev.streamchat.chat.ConversationId;
 import dev.streamchat.security.UserId;
 import org.springframework.stereotype.Component;
 
@@ -45,7 +45,7 @@ public class ConversationEvents {
 
 	static ConversationEvent decode(String payload) {
 		String[] f = payload.split("\\|", 4);
-		return new ConversationEvent(new UserId(Long.parseLong(f[0])), new PaneId(Long.parseLong(f[1])),
+		return new ConversationEvent(new UserId(Long.parseLong(f[0])), new ConversationId(Long.parseLong(f[1])),
 				ConversationEvent.Change.valueOf(f[2]), f[3].startsWith("1") ? f[3].substring(1) : null);
 	}
 

@@ -8,12 +8,12 @@ import java.util.Optional;
 import java.util.function.Supplier;
 
 import dev.streamchat.chat.ChatMessage;
-import dev.streamchat.chat.Conversation;
+import dev.streamchat.chat.ConversationSummary;
 import dev.streamchat.chat.MessageStatus;
 import dev.streamchat.chat.Messages;
-import dev.streamchat.chat.Pane;
-import dev.streamchat.chat.PaneId;
-import dev.streamchat.chat.Panes;
+import dev.streamchat.chat.Conversation;
+import dev.streamchat.chat.ConversationId;
+import dev.streamchat.chat.ConversationStore;
 import dev.streamchat.chat.Role;
 import dev.streamchat.chat.SearchHit;
 import dev.streamchat.chat.ToolPart;
@@ -36,7 +36,7 @@ import org.springframework.transaction.support.TransactionTemplate;
 @Service
 public class Conversations {
 
-	private final Panes panes;
+	private final ConversationStore panes;
 
 	private final Messages messages;
 
@@ -52,7 +52,7 @@ public class Conversations {
 
 	private final TransactionTemplate transactions;
 
-	Conversations(Panes panes, Messages messages, StreamingService streaming, ModelCatalog catalog,
+	Conversations(ConversationStore panes, Messages messages, StreamingService streaming, ModelCatalog catalog,
 			ConversationEvents events, HistoryProperties properties, UserAccounts accounts,
 			TransactionTemplate transactions) {
 		this.properties = properties;
@@ -66,7 +66,7 @@ public class Conversations {
 	}
 
 	/** The user's conversations, the one with the latest message first. */
-	public List<Conversation> list(UserId owner) {
+	public List<ConversationSummary> list(UserId owner) {
 		return panes.conversations(owner);
 	}
 
@@ -75,8 +75,8 @@ public class Conversations {
 	 * @throws ConversationLimitException when the user has as many panes open, or
 	 * conversations kept, as allowed
 	 */
-	public Pane create(UserId owner) {
-		Pane pane = capped(owner, () -> {
+	public Conversation create(UserId owner) {
+		Conversation pane = capped(owner, () -> {
 			checkOpenPanes(owner);
 			checkConversations(owner);
 			return panes.createPane(owner, catalog.defaultModel());
@@ -125,11 +125,11 @@ public class Conversations {
 	 * @throws ConversationLimitException when it is closed and the user has as many panes
 	 * open as allowed
 	 */
-	public Optional<Pane> open(UserId owner, PaneId id) {
-		boolean wasOpen = panes.conversation(owner, id).map(Conversation::open).orElse(true);
-		Optional<Pane> pane = wasOpen ? panes.openPane(owner, id) : capped(owner, () -> {
+	public Optional<Conversation> open(UserId owner, ConversationId id) {
+		boolean wasOpen = panes.conversation(owner, id).map(ConversationSummary::open).orElse(true);
+		Optional<Conversation> pane = wasOpen ? panes.openPane(owner, id) : capped(owner, () -> {
 			// another tab may have opened it meanwhile: then it takes no more room
-			if (!panes.conversation(owner, id).map(Conversation::open).orElse(true)) {
+			if (!panes.conversation(owner, id).map(ConversationSummary::open).orElse(true)) {
 				checkOpenPanes(owner);
 			}
 			return panes.openPane(owner, id);
@@ -141,7 +141,7 @@ public class Conversations {
 	}
 
 	/** Closes a conversation's pane; the conversation stays in the list. */
-	public void close(UserId owner, PaneId id) {
+	public void close(UserId owner, ConversationId id) {
 		if (panes.conversation(owner, id).isPresent()) {
 			panes.closePane(owner, id);
 			publish(owner, id, Change.CLOSED, null);
@@ -152,14 +152,14 @@ public class Conversations {
 	 * @return the title as stored; empty if the conversation does not exist or the title
 	 * is blank
 	 */
-	public Optional<String> rename(UserId owner, PaneId id, String title) {
+	public Optional<String> rename(UserId owner, ConversationId id, String title) {
 		Optional<String> stored = panes.rename(owner, id, title);
 		stored.ifPresent(t -> publish(owner, id, Change.RENAMED, t));
 		return stored;
 	}
 
 	/** Continues the conversation with another model from its next prompt on. */
-	public void changeModel(UserId owner, PaneId id, String model) {
+	public void changeModel(UserId owner, ConversationId id, String model) {
 		if (panes.changeModel(owner, id, catalog.resolve(model))) {
 			publish(owner, id, Change.SETTINGS, null);
 		}
@@ -171,7 +171,7 @@ public class Conversations {
 	 * @throws ConversationLimitException when the instruction is longer than
 	 * chat.history.max-system-instruction-chars
 	 */
-	public void changeSettings(UserId owner, PaneId id, @Nullable String systemInstruction,
+	public void changeSettings(UserId owner, ConversationId id, @Nullable String systemInstruction,
 			@Nullable Double temperature) {
 		if (systemInstruction != null && systemInstruction.length() > properties.maxSystemInstructionChars()) {
 			throw new ConversationLimitException(String.format(Locale.ENGLISH,
@@ -186,7 +186,7 @@ public class Conversations {
 	/**
 	 * Turns "Search the web" on or off for the conversation; every view of it follows.
 	 */
-	public void changeWebSearch(UserId owner, PaneId id, boolean on) {
+	public void changeWebSearch(UserId owner, ConversationId id, boolean on) {
 		if (panes.changeWebSearch(owner, id, on)) {
 			publish(owner, id, Change.SETTINGS, null);
 		}
@@ -197,7 +197,7 @@ public class Conversations {
 	 * @return false if there is no such conversation
 	 * @throws ConversationBusyException while an answer streams in it
 	 */
-	public boolean delete(UserId owner, PaneId id) {
+	public boolean delete(UserId owner, ConversationId id) {
 		if (panes.conversation(owner, id).isEmpty()) {
 			return false;
 		}
@@ -219,13 +219,13 @@ public class Conversations {
 	 * the caps: its pane stays closed if as many panes were opened meanwhile.
 	 * @throws ConversationLimitException when as many conversations were created since
 	 */
-	public Optional<Conversation> restore(UserId owner, PaneId id) {
-		Optional<Conversation> restored = capped(owner, () -> {
+	public Optional<ConversationSummary> restore(UserId owner, ConversationId id) {
+		Optional<ConversationSummary> restored = capped(owner, () -> {
 			if (panes.conversation(owner, id).isEmpty()) {
 				// counted like a new one: another may have been created since the delete
 				checkConversations(owner);
 			}
-			Optional<Conversation> back = panes.restore(owner, id);
+			Optional<ConversationSummary> back = panes.restore(owner, id);
 			if (back.isPresent() && back.get().open() && panes.openPanes(owner).size() > properties.maxOpenPanes()) {
 				// back in the list, but its pane stays closed: panes were opened since
 				panes.closePane(owner, id);
@@ -250,7 +250,7 @@ public class Conversations {
 	 * conversation follows (not the versions it left: earlier answers, edited prompts),
 	 * tool calls as a line each.
 	 */
-	public Optional<MarkdownExport> export(UserId owner, PaneId id) {
+	public Optional<MarkdownExport> export(UserId owner, ConversationId id) {
 		return panes.conversation(owner, id)
 			.map(c -> new MarkdownExport(fileName(c.title()), markdown(c.title(), messages.currentPath(owner, id))));
 	}
@@ -313,7 +313,7 @@ public class Conversations {
 		return (name.isEmpty() ? "conversation" : name) + ".md";
 	}
 
-	private void publish(UserId owner, PaneId id, Change change, @Nullable String title) {
+	private void publish(UserId owner, ConversationId id, Change change, @Nullable String title) {
 		events.publish(new ConversationEvent(owner, id, change, title));
 	}
 

@@ -9,11 +9,11 @@ import dev.streamchat.chat.AttachmentFile;
 import dev.streamchat.chat.AttachmentId;
 import dev.streamchat.chat.AttachmentStore;
 import dev.streamchat.chat.ChatMessage;
-import dev.streamchat.chat.Conversation;
+import dev.streamchat.chat.ConversationSummary;
 import dev.streamchat.chat.Messages;
-import dev.streamchat.chat.Pane;
-import dev.streamchat.chat.PaneId;
-import dev.streamchat.chat.Panes;
+import dev.streamchat.chat.Conversation;
+import dev.streamchat.chat.ConversationId;
+import dev.streamchat.chat.ConversationStore;
 import dev.streamchat.chat.Role;
 import dev.streamchat.security.UserId;
 import dev.streamchat.sharing.internal.ShareStore;
@@ -28,7 +28,7 @@ import org.springframework.transaction.annotation.Transactional;
 @Service
 public class SharedLinks {
 
-	private final Panes panes;
+	private final ConversationStore panes;
 
 	private final Messages messages;
 
@@ -38,7 +38,7 @@ public class SharedLinks {
 
 	private final Clock clock = Clock.systemUTC();
 
-	SharedLinks(Panes panes, Messages messages, ShareStore store, AttachmentStore attachments) {
+	SharedLinks(ConversationStore panes, Messages messages, ShareStore store, AttachmentStore attachments) {
 		this.panes = panes;
 		this.messages = messages;
 		this.store = store;
@@ -51,13 +51,13 @@ public class SharedLinks {
 	 * @return empty if the owner has no such conversation
 	 */
 	@Transactional
-	public Optional<SharedLink> create(UserId owner, PaneId pane, ShareOptions options) {
-		Optional<Conversation> conversation = panes.conversation(owner, pane);
+	public Optional<SharedLink> create(UserId owner, ConversationId pane, ShareOptions options) {
+		Optional<ConversationSummary> conversation = panes.conversation(owner, pane);
 		if (conversation.isEmpty()) {
 			return Optional.empty();
 		}
 		String instruction = options.systemInstruction()
-				? panes.paneOrClosed(owner, pane).map(Pane::systemInstruction).orElse(null) : null;
+				? panes.paneOrClosed(owner, pane).map(Conversation::systemInstruction).orElse(null) : null;
 		List<SharedConversation.Message> shared = messages.currentPath(owner, pane)
 			.stream()
 			.filter(m -> !m.isStreaming())
@@ -88,7 +88,7 @@ public class SharedLinks {
 	}
 
 	/** The owner's links to one conversation, newest first. */
-	public List<SharedLink> list(UserId owner, PaneId pane) {
+	public List<SharedLink> list(UserId owner, ConversationId pane) {
 		return store.linksOf(owner).stream().filter(l -> l.paneId().equals(pane)).toList();
 	}
 

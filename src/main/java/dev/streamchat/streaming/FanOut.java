@@ -2,14 +2,14 @@ package dev.streamchat.streaming;
 
 import org.jspecify.annotations.Nullable;
 import dev.streamchat.chat.ChatMessage;
-import dev.streamchat.chat.PaneId;
+import dev.streamchat.chat.ConversationId;
 
 /**
  * What "Send to all panes" did in one pane: the reply that started there, or why it could
  * not (the pane still streams, the user's limit of streaming answers…), in words for the
  * user.
  */
-public record FanOut(PaneId pane, @Nullable ChatMessage reply, @Nullable String refusal) {
+public record FanOut(ConversationId pane, @Nullable ChatMessage reply, @Nullable String refusal) {
 
 	public boolean sent() {
 		return reply != null;

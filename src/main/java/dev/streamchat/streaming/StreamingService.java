@@ -12,9 +12,9 @@ import dev.streamchat.chat.MessageId;
 import dev.streamchat.chat.MessageStatus;
 import dev.streamchat.chat.Messages;
 import dev.streamchat.chat.NewAttachment;
-import dev.streamchat.chat.Pane;
-import dev.streamchat.chat.PaneId;
-import dev.streamchat.chat.Panes;
+import dev.streamchat.chat.Conversation;
+import dev.streamchat.chat.ConversationId;
+import dev.streamchat.chat.ConversationStore;
 import dev.streamchat.chat.Role;
 import dev.streamchat.model.ModelCatalog;
 import dev.streamchat.security.UserId;
@@ -49,7 +49,7 @@ public class StreamingService implements SmartInitializingSingleton, SmartLifecy
 
 	private static final String HANDED_OVER = "The server restarted; another server continues this answer.";
 
-	private final Panes panes;
+	private final ConversationStore panes;
 
 	private final Messages messages;
 
@@ -73,7 +73,7 @@ public class StreamingService implements SmartInitializingSingleton, SmartLifecy
 
 	private final List<Runnable> drainListeners = new CopyOnWriteArrayList<>();
 
-	StreamingService(Panes panes, Messages messages, ModelCatalog catalog, MessageBroadcaster broadcaster,
+	StreamingService(ConversationStore panes, Messages messages, ModelCatalog catalog, MessageBroadcaster broadcaster,
 			StreamingProperties properties, Generations generations, ReplyStarts starts, NodeRole node,
 			ApplicationEventPublisher events) {
 		this.panes = panes;
@@ -106,7 +106,7 @@ public class StreamingService implements SmartInitializingSingleton, SmartLifecy
 	 * @throws PromptRejectedException when the prompt is empty or too long, the pane is
 	 * unknown or still streaming; nothing is stored then
 	 */
-	public ChatMessage send(UserId user, PaneId paneId, String prompt) {
+	public ChatMessage send(UserId user, ConversationId paneId, String prompt) {
 		return send(user, paneId, prompt, List.of());
 	}
 
@@ -114,12 +114,12 @@ public class StreamingService implements SmartInitializingSingleton, SmartLifecy
 	 * Stores the prompt with its files (checked by the attachments intake) and an empty
 	 * streaming reply, and starts generating it. A prompt may be files alone.
 	 * @return the reply, still empty
-	 * @throws PromptRejectedException as {@link #send(UserId, PaneId, String)}; nothing
-	 * is stored then
+	 * @throws PromptRejectedException as {@link #send(UserId, ConversationId, String)};
+	 * nothing is stored then
 	 */
-	public ChatMessage send(UserId user, PaneId paneId, String prompt, List<NewAttachment> files) {
+	public ChatMessage send(UserId user, ConversationId paneId, String prompt, List<NewAttachment> files) {
 		checkPrompt(prompt == null ? "" : prompt, !files.isEmpty());
-		Pane pane = panes.pane(user, paneId)
+		Conversation pane = panes.pane(user, paneId)
 			.orElseThrow(() -> new PromptRejectedException("This chat no longer exists."));
 		return start(user, pane, new Opening.NewPrompt(prompt == null ? "" : prompt, List.copyOf(files)));
 	}
@@ -134,15 +134,15 @@ public class StreamingService implements SmartInitializingSingleton, SmartLifecy
 	 * @throws PromptRejectedException when the prompt itself is refused (empty, too long)
 	 * or no pane is given
 	 */
-	public List<FanOut> sendToAll(UserId user, List<PaneId> paneIds, String prompt) {
+	public List<FanOut> sendToAll(UserId user, List<ConversationId> paneIds, String prompt) {
 		checkPrompt(prompt);
 		if (paneIds.isEmpty()) {
 			throw new PromptRejectedException("There is no pane to send to.");
 		}
 		List<FanOut> results = new ArrayList<>();
-		for (PaneId paneId : paneIds) {
+		for (ConversationId paneId : paneIds) {
 			try {
-				Pane pane = panes.pane(user, paneId)
+				Conversation pane = panes.pane(user, paneId)
 					.orElseThrow(() -> new PromptRejectedException("This chat no longer exists."));
 				results.add(new FanOut(paneId, start(user, pane, new Opening.NewPrompt(prompt, List.of())), null));
 			}
@@ -185,7 +185,7 @@ public class StreamingService implements SmartInitializingSingleton, SmartLifecy
 		if (prompt.role() != Role.USER) {
 			throw new PromptRejectedException("Only your own messages can be edited.");
 		}
-		Pane pane = panes.pane(user, prompt.paneId())
+		Conversation pane = panes.pane(user, prompt.paneId())
 			.orElseThrow(() -> new PromptRejectedException("This chat no longer exists."));
 		return start(user, pane, new Opening.EditedPrompt(promptId, text));
 	}
@@ -198,7 +198,7 @@ public class StreamingService implements SmartInitializingSingleton, SmartLifecy
 	 * pane or still streaming
 	 */
 	public ChatMessage retry(UserId user, MessageId replyId) {
-		Pane pane = answerOf(user, replyId, m -> m.status().isRetryable(),
+		Conversation pane = answerOf(user, replyId, m -> m.status().isRetryable(),
 				"Only a failed, interrupted or stopped answer can be retried.");
 		return start(user, pane, new Opening.AnswerAgain(replyId, true));
 	}
@@ -211,18 +211,19 @@ public class StreamingService implements SmartInitializingSingleton, SmartLifecy
 	 * conversation
 	 */
 	public ChatMessage regenerate(UserId user, MessageId replyId) {
-		Pane pane = answerOf(user, replyId, m -> !m.isStreaming(), "Only an answer that has ended can be regenerated.");
+		Conversation pane = answerOf(user, replyId, m -> !m.isStreaming(),
+				"Only an answer that has ended can be regenerated.");
 		return start(user, pane, new Opening.AnswerAgain(replyId, false));
 	}
 
 	/** The pane of an answer of the user's that {@code allowed} accepts. */
-	private Pane answerOf(UserId user, MessageId replyId, Predicate<ChatMessage> allowed, String notAllowed) {
+	private Conversation answerOf(UserId user, MessageId replyId, Predicate<ChatMessage> allowed, String notAllowed) {
 		ChatMessage reply = messages.message(user, replyId)
 			.orElseThrow(() -> new PromptRejectedException("This answer no longer exists."));
 		if (reply.role() != Role.ASSISTANT || !allowed.test(reply)) {
 			throw new PromptRejectedException(notAllowed);
 		}
-		Pane pane = panes.pane(user, reply.paneId())
+		Conversation pane = panes.pane(user, reply.paneId())
 			.orElseThrow(() -> new PromptRejectedException("This chat no longer exists."));
 		return pane;
 	}
@@ -231,7 +232,7 @@ public class StreamingService implements SmartInitializingSingleton, SmartLifecy
 	 * Starts a reply, unless this node is draining: a draining node starts nothing new
 	 * (retry, regenerate and edit included).
 	 */
-	private ChatMessage start(UserId user, Pane pane, Opening opening) {
+	private ChatMessage start(UserId user, Conversation pane, Opening opening) {
 		if (!running) {
 			throw new PromptRejectedException(RESTARTING);
 		}
@@ -252,7 +253,7 @@ public class StreamingService implements SmartInitializingSingleton, SmartLifecy
 	}
 
 	/** Whether a reply of the pane is generating on this node. */
-	public boolean isStreaming(PaneId pane) {
+	public boolean isStreaming(ConversationId pane) {
 		return generations.isBusy(pane);
 	}
 

@@ -19,8 +19,8 @@ import dev.streamchat.broadcast.MessageBroadcaster;
 import dev.streamchat.broadcast.MessageEvent;
 import dev.streamchat.chat.ChatMessage;
 import dev.streamchat.chat.MessageId;
-import dev.streamchat.chat.Pane;
-import dev.streamchat.chat.PaneId;
+import dev.streamchat.chat.Conversation;
+import dev.streamchat.chat.ConversationId;
 import dev.streamchat.chat.Role;
 import dev.streamchat.streaming.LiveReply;
 import dev.streamchat.history.ConversationBusyException;
@@ -44,7 +44,7 @@ import java.util.Optional;
 @StyleSheet("context://webjars/katex/dist/katex.min.css")
 final class ChatPane extends Div {
 
-	private final Pane pane;
+	private final Conversation pane;
 
 	private final ChatPaneContext context;
 
@@ -88,7 +88,7 @@ final class ChatPane extends Div {
 	/** The row whose Retry action is offered, if any. */
 	private @Nullable MessageRow retryOfferedBy;
 
-	ChatPane(Pane pane, ChatPaneContext context, Runnable onClose) {
+	ChatPane(Conversation pane, ChatPaneContext context, Runnable onClose) {
 		this.pane = pane;
 		this.context = context;
 		this.prepared = new PreparedMarkdown(context.markdown(), context.uiProperties().liveTailChars());
@@ -149,7 +149,7 @@ final class ChatPane extends Div {
 		add(announcer.regions());
 	}
 
-	PaneId paneId() {
+	ConversationId paneId() {
 		return pane.id();
 	}
 
@@ -157,7 +157,7 @@ final class ChatPane extends Div {
 	 * The conversation's model or settings changed (here or in another tab): show them as
 	 * stored.
 	 */
-	void showSettings(Pane changed) {
+	void showSettings(Conversation changed) {
 		model.setValue(context.catalog().resolve(changed.model()));
 		webSearch.show(changed.webSearch());
 		settings.show(changed);

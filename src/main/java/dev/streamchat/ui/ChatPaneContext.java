@@ -4,7 +4,7 @@ import dev.streamchat.attachments.AttachmentIntake;
 import dev.streamchat.broadcast.MessageBroadcaster;
 import com.vaadin.flow.spring.security.AuthenticationContext;
 import dev.streamchat.chat.Messages;
-import dev.streamchat.chat.Panes;
+import dev.streamchat.chat.ConversationStore;
 import dev.streamchat.history.ConversationEdits;
 import dev.streamchat.history.ConversationEvents;
 import dev.streamchat.history.Conversations;
@@ -21,7 +21,7 @@ import org.springframework.stereotype.Component;
  * threaded through each constructor.
  */
 @Component
-record ChatPaneContext(Panes panes, Messages messages, ConversationEdits edits, StreamingService streaming,
+record ChatPaneContext(ConversationStore panes, Messages messages, ConversationEdits edits, StreamingService streaming,
 		MessageBroadcaster broadcaster, ModelCatalog catalog, UiExecutors executors, UiProperties uiProperties,
 		MarkdownRenderer markdown, CurrentUser currentUser, AuthenticationContext authentication,
 		Conversations conversations, ConversationEvents conversationEvents, HistoryProperties historyProperties,

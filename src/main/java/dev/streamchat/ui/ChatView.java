@@ -18,8 +18,8 @@ import com.vaadin.flow.component.select.Select;
 import com.vaadin.flow.router.PageTitle;
 import com.vaadin.flow.router.Route;
 import dev.streamchat.broadcast.MessageBroadcaster;
-import dev.streamchat.chat.Pane;
-import dev.streamchat.chat.PaneId;
+import dev.streamchat.chat.Conversation;
+import dev.streamchat.chat.ConversationId;
 import dev.streamchat.history.ConversationLimitException;
 import dev.streamchat.history.Conversations;
 import com.vaadin.flow.component.notification.Notification;
@@ -52,7 +52,7 @@ public class ChatView extends Div implements HistoryList.PaneHost {
 
 	private final Main panes = new Main();
 
-	private final SequencedMap<PaneId, ChatPane> shown = new LinkedHashMap<>();
+	private final SequencedMap<ConversationId, ChatPane> shown = new LinkedHashMap<>();
 
 	private final HistoryList history;
 
@@ -61,7 +61,7 @@ public class ChatView extends Div implements HistoryList.PaneHost {
 	private final PaneSwitcher switcher;
 
 	/** The pane a narrow screen shows; null while no pane is open. */
-	private @Nullable PaneId current;
+	private @Nullable ConversationId current;
 
 	/**
 	 * Shown while this server drains on its way down: answers finish, new prompts go to
@@ -147,7 +147,7 @@ public class ChatView extends Div implements HistoryList.PaneHost {
 		body.addClassName("chat-body");
 		add(header, sendAll, body);
 
-		List<Pane> open = context.panes().openPanes(user);
+		List<Conversation> open = context.panes().openPanes(user);
 		if (open.isEmpty()) {
 			open = List.of(firstPane());
 		}
@@ -218,7 +218,7 @@ public class ChatView extends Div implements HistoryList.PaneHost {
 	 * A new conversation, or (when the user keeps as many as allowed) the latest one
 	 * opened again.
 	 */
-	private Pane firstPane() {
+	private Conversation firstPane() {
 		try {
 			return conversations.create(user);
 		}
@@ -240,7 +240,7 @@ public class ChatView extends Div implements HistoryList.PaneHost {
 
 	@Override
 	public void newChat() {
-		Pane pane;
+		Conversation pane;
 		try {
 			pane = conversations.create(user);
 		}
@@ -257,7 +257,7 @@ public class ChatView extends Div implements HistoryList.PaneHost {
 	}
 
 	@Override
-	public void addPane(Pane pane) {
+	public void addPane(Conversation pane) {
 		if (shown.containsKey(pane.id())) {
 			return;
 		}
@@ -272,7 +272,7 @@ public class ChatView extends Div implements HistoryList.PaneHost {
 	}
 
 	@Override
-	public boolean removePane(PaneId id) {
+	public boolean removePane(ConversationId id) {
 		ChatPane gone = shown.remove(id);
 		if (gone != null) {
 			panes.remove(gone);
@@ -287,7 +287,7 @@ public class ChatView extends Div implements HistoryList.PaneHost {
 	}
 
 	@Override
-	public void show(PaneId id) {
+	public void show(ConversationId id) {
 		ChatPane pane = shown.get(id);
 		if (pane == null) {
 			try {
@@ -311,14 +311,14 @@ public class ChatView extends Div implements HistoryList.PaneHost {
 	 * The pane a narrow screen shows (a wide one shows all): marked, and picked in the
 	 * switcher.
 	 */
-	private void showCurrent(@Nullable PaneId id) {
+	private void showCurrent(@Nullable ConversationId id) {
 		current = id;
 		shown.forEach((paneId, pane) -> pane.setClassName("current", paneId.equals(id)));
 		updateSwitcher();
 	}
 
 	private void updateSwitcher() {
-		Map<PaneId, String> titles = new LinkedHashMap<>();
+		Map<ConversationId, String> titles = new LinkedHashMap<>();
 		shown.forEach((id, pane) -> titles.put(id, pane.title()));
 		switcher.show(titles, current);
 	}
@@ -335,14 +335,14 @@ public class ChatView extends Div implements HistoryList.PaneHost {
 	 * A conversation's model or settings changed, here or in another tab: its pane shows
 	 * them as stored.
 	 */
-	public void settingsChanged(Pane changed) {
+	public void settingsChanged(Conversation changed) {
 		ChatPane pane = shown.get(changed.id());
 		if (pane != null) {
 			pane.showSettings(changed);
 		}
 	}
 
-	public void titleChanged(PaneId id, String title) {
+	public void titleChanged(ConversationId id, String title) {
 		ChatPane pane = shown.get(id);
 		if (pane != null) {
 			pane.showTitle(title);

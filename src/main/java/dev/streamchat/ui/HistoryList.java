@@ -26,9 +26,9 @@ import com.vaadin.flow.component.textfield.TextField;
 import com.vaadin.flow.data.value.ValueChangeMode;
 import com.vaadin.flow.server.streams.DownloadHandler;
 import com.vaadin.flow.server.streams.DownloadResponse;
+import dev.streamchat.chat.ConversationSummary;
 import dev.streamchat.chat.Conversation;
-import dev.streamchat.chat.Pane;
-import dev.streamchat.chat.PaneId;
+import dev.streamchat.chat.ConversationId;
 import dev.streamchat.chat.SearchHit;
 import dev.streamchat.history.ConversationBusyException;
 import dev.streamchat.history.ConversationEvent;
@@ -58,7 +58,7 @@ final class HistoryList extends Div {
 		/**
 		 * Shows the conversation: highlights its pane here, or opens it as the last pane.
 		 */
-		void show(PaneId id);
+		void show(ConversationId id);
 
 		/** A new conversation in a new pane. */
 		void newChat();
@@ -66,17 +66,17 @@ final class HistoryList extends Div {
 		/**
 		 * Drops the conversation's pane from this tab, if shown; returns whether it was.
 		 */
-		boolean removePane(PaneId id);
+		boolean removePane(ConversationId id);
 
-		void addPane(Pane pane);
+		void addPane(Conversation pane);
 
-		void titleChanged(PaneId id, String title);
+		void titleChanged(ConversationId id, String title);
 
 		/**
 		 * The conversation's model or settings changed (in this tab or another): it now
 		 * is {@code pane}.
 		 */
-		void settingsChanged(Pane pane);
+		void settingsChanged(Conversation pane);
 
 	}
 
@@ -109,7 +109,7 @@ final class HistoryList extends Div {
 	 * The entry shown for each conversation, with the state it shows: unchanged ones are
 	 * kept.
 	 */
-	private final Map<PaneId, Shown> shown = new HashMap<>();
+	private final Map<ConversationId, Shown> shown = new HashMap<>();
 
 	/**
 	 * While the user types a new title, the list holds still (a rebuild would take the
@@ -130,7 +130,7 @@ final class HistoryList extends Div {
 
 	private long shownRead;
 
-	private record Shown(Conversation conversation, Div entry) {
+	private record Shown(ConversationSummary conversation, Div entry) {
 	}
 
 	HistoryList(ChatPaneContext context, UserId user, PaneHost host) {
@@ -201,7 +201,7 @@ final class HistoryList extends Div {
 	 * @param read when the list was read: one read off the lock for a push may arrive
 	 * after a later one made here, and must not bring back what that one replaced
 	 */
-	private void show(long read, List<Conversation> list) {
+	private void show(long read, List<ConversationSummary> list) {
 		if (read < shownRead) {
 			return;
 		}
@@ -211,9 +211,9 @@ final class HistoryList extends Div {
 			return;
 		}
 		refreshPending = false;
-		Map<PaneId, Shown> next = new HashMap<>();
+		Map<ConversationId, Shown> next = new HashMap<>();
 		List<Component> wanted = new ArrayList<>();
-		for (Conversation c : list) {
+		for (ConversationSummary c : list) {
 			Shown old = shown.get(c.id());
 			Shown now = old != null && old.conversation().equals(c) ? old : new Shown(c, entry(c));
 			next.put(c.id(), now);
@@ -247,8 +247,8 @@ final class HistoryList extends Div {
 		}
 	}
 
-	private Div entry(Conversation conversation) {
-		PaneId id = conversation.id();
+	private Div entry(ConversationSummary conversation) {
+		ConversationId id = conversation.id();
 		Div entry = new Div();
 		entry.addClassName("history-entry");
 		entry.setClassName("open", conversation.open());
@@ -303,7 +303,7 @@ final class HistoryList extends Div {
 	}
 
 	/** Turns the title into a field: Enter (or leaving it) saves, Escape cancels. */
-	private void startRename(Div entry, NativeButton open, Conversation conversation) {
+	private void startRename(Div entry, NativeButton open, ConversationSummary conversation) {
 		TextField field = new TextField();
 		field.addClassName("history-title-field");
 		field.setValue(conversation.title());
@@ -338,7 +338,7 @@ final class HistoryList extends Div {
 		field.getElement().executeJs("this.inputElement && this.inputElement.select()");
 	}
 
-	private void delete(Conversation conversation) {
+	private void delete(ConversationSummary conversation) {
 		try {
 			if (!conversations.delete(user, conversation.id())) {
 				refresh();
@@ -356,7 +356,7 @@ final class HistoryList extends Div {
 		offerUndo(conversation, wasShown);
 	}
 
-	private void offerUndo(Conversation conversation, boolean wasShown) {
+	private void offerUndo(ConversationSummary conversation, boolean wasShown) {
 		Notification notification = new Notification();
 		notification.addClassName("undo-delete");
 		notification.setPosition(Notification.Position.BOTTOM_START);
@@ -419,9 +419,9 @@ final class HistoryList extends Div {
 	private Runnable prepare(ConversationEvent event) {
 		long read = reads.incrementAndGet();
 		boolean gone = event.change() == Change.DELETED && context.panes().conversation(user, event.paneId()).isEmpty();
-		Optional<Pane> settings = event.change() == Change.SETTINGS ? context.panes().pane(user, event.paneId())
+		Optional<Conversation> settings = event.change() == Change.SETTINGS ? context.panes().pane(user, event.paneId())
 				: Optional.empty();
-		List<Conversation> list = stale.getAndSet(false) ? conversations.list(user) : null;
+		List<ConversationSummary> list = stale.getAndSet(false) ? conversations.list(user) : null;
 		return () -> {
 			switch (event.change()) {
 				case RENAMED -> host.titleChanged(event.paneId(),

@@ -6,7 +6,7 @@ import com.vaadin.flow.component.html.Div;
 import com.vaadin.flow.component.html.Span;
 import com.vaadin.flow.component.textfield.NumberField;
 import com.vaadin.flow.component.textfield.TextArea;
-import dev.streamchat.chat.Pane;
+import dev.streamchat.chat.Conversation;
 import dev.streamchat.history.ConversationLimitException;
 import dev.streamchat.history.Conversations;
 
@@ -20,7 +20,7 @@ final class PaneSettings extends Div {
 
 	private final NumberField temperature = new NumberField("Temperature");
 
-	PaneSettings(Pane pane, Conversations conversations) {
+	PaneSettings(Conversation pane, Conversations conversations) {
 		instruction.addClassName("system-instruction");
 		instruction.setPlaceholder("e.g. Answer briefly, in British English.");
 		instruction.setValue(pane.systemInstruction() == null ? "" : pane.systemInstruction());
@@ -60,7 +60,7 @@ final class PaneSettings extends Div {
 	}
 
 	/** The conversation's settings as stored now (changed here or in another tab). */
-	void show(Pane changed) {
+	void show(Conversation changed) {
 		instruction.setValue(changed.systemInstruction() == null ? "" : changed.systemInstruction());
 		temperature.setValue(changed.temperature());
 	}

@@ -8,7 +8,7 @@ import java.util.function.Function;
 import com.vaadin.flow.component.button.Button;
 import com.vaadin.flow.component.html.Div;
 import com.vaadin.flow.component.select.Select;
-import dev.streamchat.chat.PaneId;
+import dev.streamchat.chat.ConversationId;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -18,11 +18,11 @@ import org.jspecify.annotations.Nullable;
  */
 final class PaneSwitcher extends Div {
 
-	private final Select<PaneId> select = new Select<>();
+	private final Select<ConversationId> select = new Select<>();
 
-	private Function<PaneId, String> titles = PaneId::toString;
+	private Function<ConversationId, String> titles = ConversationId::toString;
 
-	PaneSwitcher(Consumer<PaneId> onPick, Runnable onNewChat) {
+	PaneSwitcher(Consumer<ConversationId> onPick, Runnable onNewChat) {
 		addClassName("pane-switcher");
 		select.addClassName("pane-select");
 		select.setAriaLabel("Shown chat");
@@ -42,7 +42,7 @@ final class PaneSwitcher extends Div {
 	 * Shows the open panes (in their order, labelled by title) with {@code current}
 	 * picked.
 	 */
-	void show(Map<PaneId, String> panes, @Nullable PaneId current) {
+	void show(Map<ConversationId, String> panes, @Nullable ConversationId current) {
 		titles = id -> panes.getOrDefault(id, "");
 		select.setItems(List.copyOf(panes.keySet()));
 		select.setValue(current);

@@ -14,7 +14,7 @@ import com.vaadin.flow.component.html.AnchorTarget;
 import com.vaadin.flow.component.html.Div;
 import com.vaadin.flow.component.html.Paragraph;
 import com.vaadin.flow.component.html.Span;
-import dev.streamchat.chat.PaneId;
+import dev.streamchat.chat.ConversationId;
 import dev.streamchat.security.UserId;
 import dev.streamchat.sharing.ShareOptions;
 import dev.streamchat.sharing.SharedLink;
@@ -35,7 +35,7 @@ final class ShareDialog extends Dialog {
 
 	private final UserId user;
 
-	private final @Nullable PaneId pane;
+	private final @Nullable ConversationId pane;
 
 	private final Div list = new Div();
 
@@ -43,7 +43,7 @@ final class ShareDialog extends Dialog {
 	 * @param pane the conversation to share, or null to list (and revoke) all the user's
 	 * links
 	 */
-	ShareDialog(SharedLinks links, UserId user, @Nullable PaneId pane, @Nullable String title) {
+	ShareDialog(SharedLinks links, UserId user, @Nullable ConversationId pane, @Nullable String title) {
 		this.links = links;
 		this.user = user;
 		this.pane = pane;

@@ -2,7 +2,7 @@ package dev.streamchat.ui;
 
 import com.vaadin.flow.component.button.Button;
 import com.vaadin.flow.component.button.ButtonVariant;
-import dev.streamchat.chat.Pane;
+import dev.streamchat.chat.Conversation;
 import dev.streamchat.history.Conversations;
 
 /**
@@ -15,7 +15,7 @@ final class WebSearchToggle extends Button {
 
 	private boolean on;
 
-	WebSearchToggle(Pane pane, Conversations conversations) {
+	WebSearchToggle(Conversation pane, Conversations conversations) {
 		super("🌐");
 		addClassName("web-search-toggle");
 		addThemeVariants(ButtonVariant.LUMO_TERTIARY);

@@ -15,8 +15,8 @@ import dev.streamchat.chat.AttachmentId;
 import dev.streamchat.chat.ChatMessage;
 import dev.streamchat.chat.Messages;
 import dev.streamchat.chat.NewAttachment;
-import dev.streamchat.chat.Pane;
-import dev.streamchat.chat.Panes;
+import dev.streamchat.chat.Conversation;
+import dev.streamchat.chat.ConversationStore;
 import dev.streamchat.security.UserAccounts;
 import dev.streamchat.security.UserId;
 import dev.streamchat.testing.AppTest;
@@ -40,7 +40,7 @@ class AttachmentDownloadTest {
 	UserAccounts accounts;
 
 	@Autowired
-	Panes panes;
+	ConversationStore panes;
 
 	@Autowired
 	Messages messages;
@@ -83,7 +83,7 @@ class AttachmentDownloadTest {
 	}
 
 	AttachmentId aliceAttaches(String name, String type, byte[] bytes) {
-		Pane pane = panes.createPane(user(TestUsers.ALICE), "gemini-2.5-flash");
+		Conversation pane = panes.createPane(user(TestUsers.ALICE), "gemini-2.5-flash");
 		ChatMessage prompt = messages.addUserMessage(pane.id(), "see attached",
 				List.of(new NewAttachment(name, type, bytes, null, null)));
 		return prompt.attachments().getFirst().id();

@@ -7,7 +7,7 @@ import java.util.concurrent.CountDownLatch;
 
 import dev.streamchat.chat.ChatMessage;
 import dev.streamchat.chat.MessageStatus;
-import dev.streamchat.chat.Pane;
+import dev.streamchat.chat.Conversation;
 import dev.streamchat.model.ModelChunk;
 import dev.streamchat.security.UserId;
 import dev.streamchat.streaming.PromptRejectedException;
@@ -40,7 +40,7 @@ class BudgetsTest extends StreamingTestSupport {
 
 	UserId bob;
 
-	Pane bobsPane;
+	Conversation bobsPane;
 
 	@BeforeEach
 	void newUser() {
@@ -129,7 +129,7 @@ class BudgetsTest extends StreamingTestSupport {
 	@Test
 	void concurrentStreamsCountTheRepliesStreamingOnEveryNode() {
 		limit(null, null, 1, null);
-		Pane other = paneStore.createPane(bob, "gemini-2.5-flash");
+		Conversation other = paneStore.createPane(bob, "gemini-2.5-flash");
 		CountDownLatch hold = new CountDownLatch(1);
 		fake.when("long one", Reply.chunks("Still ", "going").holdAfter(1, hold));
 		ChatMessage first = streaming.send(bob, bobsPane.id(), "long one");

@@ -11,8 +11,8 @@ import java.util.concurrent.Future;
 import dev.streamchat.chat.ChatMessage;
 import dev.streamchat.chat.MessageStatus;
 import dev.streamchat.chat.Outcome;
-import dev.streamchat.chat.Pane;
-import dev.streamchat.chat.Panes;
+import dev.streamchat.chat.Conversation;
+import dev.streamchat.chat.ConversationStore;
 import dev.streamchat.chat.ReplyWriter;
 import dev.streamchat.model.ModelChunk;
 import dev.streamchat.security.UserAccounts;
@@ -53,7 +53,7 @@ class ClusterBudgetTest {
 	UserAccounts accounts;
 
 	@Autowired
-	Panes panes;
+	ConversationStore panes;
 
 	@Autowired
 	ReplyWriter replies;
@@ -75,7 +75,7 @@ class ClusterBudgetTest {
 
 	UserId kim;
 
-	Pane pane;
+	Conversation pane;
 
 	@BeforeEach
 	void setUp() {
@@ -139,7 +139,7 @@ class ClusterBudgetTest {
 	@Test
 	void repliesStartedAtOnceFromSeveralNodesStopAtTheStreamLimit() throws Exception {
 		budgets.setOverrides(kim, new Limits.Overrides(null, null, 2, null));
-		List<Pane> own = new ArrayList<>();
+		List<Conversation> own = new ArrayList<>();
 		for (int i = 0; i < 6; i++) {
 			own.add(panes.createPane(kim, "gemini-2.5-flash"));
 		}

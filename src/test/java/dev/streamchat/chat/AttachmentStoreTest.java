@@ -31,12 +31,13 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
  */
 @DataJdbcTest
 @AutoConfigureJson
-@Import({ Panes.class, Messages.class, ReplyWriter.class, MessageMapper.class, NodeRegistry.class, PartRepository.class,
-		MessageTree.class, AttachmentRepository.class, AttachmentStore.class, SimpleMeterRegistry.class })
+@Import({ ConversationStore.class, Messages.class, ReplyWriter.class, MessageMapper.class, NodeRegistry.class,
+		PartRepository.class, MessageTree.class, AttachmentRepository.class, AttachmentStore.class,
+		SimpleMeterRegistry.class })
 class AttachmentStoreTest {
 
 	@Autowired
-	Panes panes;
+	ConversationStore panes;
 
 	@Autowired
 	Messages messages;
@@ -52,7 +53,7 @@ class AttachmentStoreTest {
 
 	UserId owner;
 
-	Pane pane;
+	Conversation pane;
 
 	@BeforeEach
 	void createPane() {
@@ -138,7 +139,7 @@ class AttachmentStoreTest {
 	@Test
 	void theFilesOfAConversationDeletedLongerAgoThanUndoArePurgedOthersStay() {
 		messages.addUserMessage(pane.id(), "old", List.of(new NewAttachment("a.png", "image/png", bytes(10, 4), 1, 1)));
-		Pane kept = panes.createPane(owner, "gemini-2.5-flash");
+		Conversation kept = panes.createPane(owner, "gemini-2.5-flash");
 		messages.addUserMessage(kept.id(), "kept",
 				List.of(new NewAttachment("b.png", "image/png", bytes(10, 5), 1, 1)));
 		jdbc.sql("update pane set deleted_at = ? where id = ?")

@@ -30,13 +30,13 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 @DataJdbcTest
 @AutoConfigureJson
 // the same list as SharedLinksTest's, so the two share one context
-@Import({ Panes.class, Messages.class, ReplyWriter.class, MessageMapper.class, NodeRegistry.class, PartRepository.class,
-		MessageTree.class, AttachmentRepository.class, AttachmentStore.class, SimpleMeterRegistry.class,
-		SharedLinks.class, ShareStore.class })
+@Import({ ConversationStore.class, Messages.class, ReplyWriter.class, MessageMapper.class, NodeRegistry.class,
+		PartRepository.class, MessageTree.class, AttachmentRepository.class, AttachmentStore.class,
+		SimpleMeterRegistry.class, SharedLinks.class, ShareStore.class })
 class ChatStoreTest {
 
 	@Autowired
-	Panes paneStore;
+	ConversationStore paneStore;
 
 	@Autowired
 	Messages messageStore;
@@ -52,7 +52,7 @@ class ChatStoreTest {
 
 	UserId owner;
 
-	Pane pane;
+	Conversation pane;
 
 	@BeforeEach
 	void createPane() {
@@ -236,13 +236,15 @@ class ChatStoreTest {
 		paneStore.closePane(stranger, pane.id());
 		paneStore.changeModel(stranger, pane.id(), "other");
 
-		assertThat(paneStore.pane(owner, pane.id())).get().extracting(Pane::model).isEqualTo("gemini-2.5-flash");
+		assertThat(paneStore.pane(owner, pane.id())).get()
+			.extracting(Conversation::model)
+			.isEqualTo("gemini-2.5-flash");
 		assertThat(messageStore.message(owner, reply.id())).get().extracting(ChatMessage::text).isEqualTo("private");
 	}
 
 	@Test
 	void historyKeepsTheOrderOfThePaneAndNothingOfOtherPanes() {
-		Pane other = paneStore.createPane(owner, "m");
+		Conversation other = paneStore.createPane(owner, "m");
 		messageStore.addUserMessage(pane.id(), "first");
 		messageStore.addUserMessage(other.id(), "elsewhere");
 		messageStore.addUserMessage(pane.id(), "second");
@@ -332,11 +334,11 @@ class ChatStoreTest {
 
 	@Test
 	void searchFindsTheUsersMessagesInOtherConversationsCaseInsensitivelyAndTakesWildcardsLiterally() {
-		Pane other = paneStore.createPane(owner, "gemini-2.5-flash");
+		Conversation other = paneStore.createPane(owner, "gemini-2.5-flash");
 		messageStore.addUserMessage(other.id(), "My cat is called Mittens and likes 100% tuna");
 		messageStore.addUserMessage(other.id(), "Nothing to see here");
 		messageStore.addUserMessage(pane.id(), "mittens in this pane are excluded");
-		Pane strangers = paneStore.createPane(user("stranger"), "gemini-2.5-flash");
+		Conversation strangers = paneStore.createPane(user("stranger"), "gemini-2.5-flash");
 		messageStore.addUserMessage(strangers.id(), "Mittens belongs to someone else");
 
 		assertThat(messageStore.search(owner, "MITTENS", pane.id(), 10)).singleElement().satisfies(hit -> {
@@ -354,7 +356,7 @@ class ChatStoreTest {
 	void systemInstructionAndTemperatureAreRememberedWithTheConversation() {
 		paneStore.changeSettings(owner, pane.id(), "Answer in French.", 0.3);
 
-		Pane reloaded = paneStore.pane(owner, pane.id()).orElseThrow();
+		Conversation reloaded = paneStore.pane(owner, pane.id()).orElseThrow();
 		assertThat(reloaded.systemInstruction()).isEqualTo("Answer in French.");
 		assertThat(reloaded.temperature()).isEqualTo(0.3);
 

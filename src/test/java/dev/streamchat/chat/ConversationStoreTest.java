@@ -25,12 +25,12 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 @DataJdbcTest
 @AutoConfigureJson
-@Import({ Panes.class, Messages.class, ReplyWriter.class, MessageMapper.class, NodeRegistry.class, PartRepository.class,
-		MessageTree.class, AttachmentRepository.class, SimpleMeterRegistry.class })
+@Import({ ConversationStore.class, Messages.class, ReplyWriter.class, MessageMapper.class, NodeRegistry.class,
+		PartRepository.class, MessageTree.class, AttachmentRepository.class, SimpleMeterRegistry.class })
 class ConversationStoreTest {
 
 	@Autowired
-	Panes paneStore;
+	ConversationStore paneStore;
 
 	@Autowired
 	Messages messageStore;
@@ -53,15 +53,15 @@ class ConversationStoreTest {
 				jdbc.sql("select id from app_user where username = ?").param(name).query(Long.class).single());
 	}
 
-	List<PaneId> listed(UserId user) {
-		return paneStore.conversations(user).stream().map(Conversation::id).toList();
+	List<ConversationId> listed(UserId user) {
+		return paneStore.conversations(user).stream().map(ConversationSummary::id).toList();
 	}
 
 	@Test
 	void conversationsAreListedLatestActivityFirstOpenOrClosedAndOnlyTheOwners() {
-		Pane first = paneStore.createPane(owner, "m");
-		Pane second = paneStore.createPane(owner, "m");
-		Pane third = paneStore.createPane(owner, "m");
+		Conversation first = paneStore.createPane(owner, "m");
+		Conversation second = paneStore.createPane(owner, "m");
+		Conversation third = paneStore.createPane(owner, "m");
 		paneStore.createPane(user("someone-else"), "m");
 		paneStore.closePane(owner, second.id());
 
@@ -70,20 +70,21 @@ class ConversationStoreTest {
 		messageStore.addUserMessage(first.id(), "a message makes it the latest");
 
 		assertThat(listed(owner)).containsExactly(first.id(), third.id(), second.id());
-		assertThat(paneStore.conversations(owner)).extracting(Conversation::open).containsExactly(true, true, false);
+		assertThat(paneStore.conversations(owner)).extracting(ConversationSummary::open)
+			.containsExactly(true, true, false);
 	}
 
 	@Test
 	void aClosedConversationOpensAgainAsTheLastPane() {
-		Pane closed = paneStore.createPane(owner, "m");
+		Conversation closed = paneStore.createPane(owner, "m");
 		messageStore.addUserMessage(closed.id(), "kept while closed");
-		Pane other = paneStore.createPane(owner, "m");
+		Conversation other = paneStore.createPane(owner, "m");
 		paneStore.closePane(owner, closed.id());
 		assertThat(paneStore.pane(owner, closed.id())).isEmpty();
 
-		Pane reopened = paneStore.openPane(owner, closed.id()).orElseThrow();
+		Conversation reopened = paneStore.openPane(owner, closed.id()).orElseThrow();
 
-		assertThat(paneStore.openPanes(owner)).extracting(Pane::id).containsExactly(other.id(), closed.id());
+		assertThat(paneStore.openPanes(owner)).extracting(Conversation::id).containsExactly(other.id(), closed.id());
 		assertThat(reopened.position()).isGreaterThan(other.position());
 		assertThat(messageStore.history(owner, closed.id())).extracting(ChatMessage::text)
 			.containsExactly("kept while closed");
@@ -92,14 +93,14 @@ class ConversationStoreTest {
 
 	@Test
 	void renamingKeepsTheUsersTitleAndNoAutomaticTitleReplacesIt() {
-		Pane pane = paneStore.createPane(owner, "m");
+		Conversation pane = paneStore.createPane(owner, "m");
 		assertThat(pane.title()).startsWith("Chat ");
 		assertThat(paneStore.conversation(owner, pane.id()).orElseThrow().titleSet()).isFalse();
 
 		assertThat(paneStore.rename(owner, pane.id(), "  Trip   to Lisbon ")).contains("Trip to Lisbon");
 		assertThat(paneStore.titleIfUntitled(owner, pane.id(), "Automatic title")).isFalse();
 
-		Conversation renamed = paneStore.conversation(owner, pane.id()).orElseThrow();
+		ConversationSummary renamed = paneStore.conversation(owner, pane.id()).orElseThrow();
 		assertThat(renamed.title()).isEqualTo("Trip to Lisbon");
 		assertThat(renamed.titleSet()).isTrue();
 		assertThat(paneStore.pane(owner, pane.id()).orElseThrow().title()).isEqualTo("Trip to Lisbon");
@@ -110,13 +111,13 @@ class ConversationStoreTest {
 
 	@Test
 	void anAutomaticTitleIsGivenOnceEvenToAConversationCalledLikeADefault() {
-		Pane pane = paneStore.createPane(owner, "m");
+		Conversation pane = paneStore.createPane(owner, "m");
 
 		assertThat(paneStore.titleIfUntitled(owner, pane.id(), "Bike lock codes")).isTrue();
 		assertThat(paneStore.titleIfUntitled(owner, pane.id(), "A second opinion")).isFalse();
 		assertThat(paneStore.conversation(owner, pane.id()).orElseThrow().title()).isEqualTo("Bike lock codes");
 
-		Pane other = paneStore.createPane(owner, "m");
+		Conversation other = paneStore.createPane(owner, "m");
 		paneStore.rename(owner, other.id(), other.title());
 		assertThat(paneStore.titleIfUntitled(owner, other.id(), "Automatic")).as("a rename to 'Chat N' is a rename")
 			.isFalse();
@@ -124,15 +125,15 @@ class ConversationStoreTest {
 
 	@Test
 	void aDeletedConversationIsFoundNowhereUntilItIsRestored() {
-		Pane deleted = paneStore.createPane(owner, "m");
+		Conversation deleted = paneStore.createPane(owner, "m");
 		messageStore.addUserMessage(deleted.id(), "the secret word is pelican");
-		Pane kept = paneStore.createPane(owner, "m");
+		Conversation kept = paneStore.createPane(owner, "m");
 		messageStore.addUserMessage(kept.id(), "pelicans fly");
 
 		assertThat(paneStore.delete(owner, deleted.id())).isTrue();
 
 		assertThat(listed(owner)).doesNotContain(deleted.id()).contains(kept.id());
-		assertThat(paneStore.openPanes(owner)).extracting(Pane::id).doesNotContain(deleted.id());
+		assertThat(paneStore.openPanes(owner)).extracting(Conversation::id).doesNotContain(deleted.id());
 		assertThat(paneStore.pane(owner, deleted.id())).isEmpty();
 		assertThat(paneStore.conversation(owner, deleted.id())).isEmpty();
 		assertThat(messageStore.history(owner, deleted.id())).isEmpty();
@@ -143,11 +144,11 @@ class ConversationStoreTest {
 		assertThat(paneStore.titleIfUntitled(owner, deleted.id(), "auto")).isFalse();
 		assertThat(paneStore.delete(owner, deleted.id())).as("deleted once").isFalse();
 
-		Conversation restored = paneStore.restore(owner, deleted.id()).orElseThrow();
+		ConversationSummary restored = paneStore.restore(owner, deleted.id()).orElseThrow();
 
 		assertThat(restored.open()).isTrue();
 		assertThat(listed(owner)).contains(deleted.id());
-		assertThat(paneStore.openPanes(owner)).extracting(Pane::id).contains(deleted.id());
+		assertThat(paneStore.openPanes(owner)).extracting(Conversation::id).contains(deleted.id());
 		assertThat(messageStore.history(owner, deleted.id())).extracting(ChatMessage::text)
 			.containsExactly("the secret word is pelican");
 		assertThat(messageStore.search(owner, "pelican", null, 10)).hasSize(2);
@@ -155,7 +156,7 @@ class ConversationStoreTest {
 
 	@Test
 	void anotherUserCanNeitherDeleteNorRestore() {
-		Pane pane = paneStore.createPane(owner, "m");
+		Conversation pane = paneStore.createPane(owner, "m");
 		UserId intruder = user("intruder");
 
 		assertThat(paneStore.delete(intruder, pane.id())).isFalse();

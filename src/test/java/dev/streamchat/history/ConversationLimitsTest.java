@@ -12,8 +12,8 @@ import java.util.concurrent.Future;
 import java.util.function.IntConsumer;
 
 import dev.streamchat.chat.Messages;
-import dev.streamchat.chat.Pane;
-import dev.streamchat.chat.Panes;
+import dev.streamchat.chat.Conversation;
+import dev.streamchat.chat.ConversationStore;
 import dev.streamchat.model.ModelCatalog;
 import dev.streamchat.security.UserAccounts;
 import dev.streamchat.security.UserId;
@@ -36,7 +36,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 class ConversationLimitsTest {
 
 	@Autowired
-	Panes panes;
+	ConversationStore panes;
 
 	@Autowired
 	Messages messages;
@@ -70,7 +70,7 @@ class ConversationLimitsTest {
 
 	@Test
 	void aUserMayHaveOnlySoManyPanesOpenAndClosingOneMakesRoom() {
-		Pane first = conversations.create(erin);
+		Conversation first = conversations.create(erin);
 		conversations.create(erin);
 
 		assertThatThrownBy(() -> conversations.create(erin)).isInstanceOf(ConversationLimitException.class)
@@ -83,7 +83,7 @@ class ConversationLimitsTest {
 
 	@Test
 	void reopeningAClosedConversationCountsAsOpeningAPane() {
-		Pane closed = conversations.create(erin);
+		Conversation closed = conversations.create(erin);
 		conversations.close(erin, closed.id());
 		conversations.create(erin);
 		conversations.create(erin);
@@ -105,7 +105,7 @@ class ConversationLimitsTest {
 
 	@Test
 	void undoingADeleteCountsTheConversationAgain() {
-		Pane deleted = conversations.create(erin);
+		Conversation deleted = conversations.create(erin);
 		conversations.close(erin, deleted.id());
 		conversations.close(erin, conversations.create(erin).id());
 		conversations.close(erin, conversations.create(erin).id());
@@ -120,7 +120,7 @@ class ConversationLimitsTest {
 
 	@Test
 	void undoingTheDeleteOfAnOpenConversationWhenAsManyPanesWereOpenedBringsItBackClosed() {
-		Pane deleted = conversations.create(erin);
+		Conversation deleted = conversations.create(erin);
 		conversations.create(erin);
 		conversations.delete(erin, deleted.id());
 		conversations.create(erin);
@@ -132,7 +132,7 @@ class ConversationLimitsTest {
 
 	@Test
 	void aTooLongSystemInstructionIsRefusedAndTheStoredOneStays() {
-		Pane pane = conversations.create(erin);
+		Conversation pane = conversations.create(erin);
 		conversations.changeSettings(erin, pane.id(), "x".repeat(100), null);
 
 		assertThatThrownBy(() -> conversations.changeSettings(erin, pane.id(), "y".repeat(101), 0.5))
@@ -163,9 +163,9 @@ class ConversationLimitsTest {
 
 	@Test
 	void closedConversationsReopenedAtOnceStopAtTheCap() throws Exception {
-		List<Pane> closed = new ArrayList<>();
+		List<Conversation> closed = new ArrayList<>();
 		for (int i = 0; i < 3; i++) {
-			Pane pane = conversations.create(erin);
+			Conversation pane = conversations.create(erin);
 			conversations.close(erin, pane.id());
 			closed.add(pane);
 		}

@@ -7,8 +7,8 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 
 import dev.streamchat.chat.ChatMessage;
-import dev.streamchat.chat.Conversation;
-import dev.streamchat.chat.PaneId;
+import dev.streamchat.chat.ConversationSummary;
+import dev.streamchat.chat.ConversationId;
 import dev.streamchat.history.ConversationEvent.Change;
 import dev.streamchat.testing.FakeGemini.Chunk;
 import dev.streamchat.testing.FakeGemini.Reply;
@@ -48,7 +48,7 @@ class ConversationsTest extends StreamingTestSupport {
 		subscription.close();
 	}
 
-	Conversation conversation(PaneId id) {
+	ConversationSummary conversation(ConversationId id) {
 		return paneStore.conversation(alice, id).orElseThrow();
 	}
 
@@ -116,12 +116,12 @@ class ConversationsTest extends StreamingTestSupport {
 		release.countDown();
 		awaitEnd(reply.id());
 		assertThat(conversations.delete(alice, pane.id())).isTrue();
-		assertThat(conversations.list(alice)).extracting(Conversation::id).doesNotContain(pane.id());
+		assertThat(conversations.list(alice)).extracting(ConversationSummary::id).doesNotContain(pane.id());
 	}
 
 	@Test
 	void everyChangeIsToldToTheOwnersTabs() {
-		PaneId created = conversations.create(alice).id();
+		ConversationId created = conversations.create(alice).id();
 		conversations.close(alice, created);
 		conversations.open(alice, created);
 		conversations.rename(alice, created, "Renamed");

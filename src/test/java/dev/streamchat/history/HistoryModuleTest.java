@@ -8,8 +8,8 @@ import dev.streamchat.budget.Budgets;
 import dev.streamchat.budget.Limits;
 import dev.streamchat.budget.UsageKind;
 import dev.streamchat.budget.UsageLedger;
-import dev.streamchat.chat.Panes;
-import dev.streamchat.chat.Pane;
+import dev.streamchat.chat.ConversationStore;
+import dev.streamchat.chat.Conversation;
 import dev.streamchat.history.ConversationEvent.Change;
 import dev.streamchat.security.UserAccounts;
 import dev.streamchat.security.UserId;
@@ -64,7 +64,7 @@ class HistoryModuleTest {
 	StreamingService streaming;
 
 	@Autowired
-	Panes paneStore;
+	ConversationStore paneStore;
 
 	@Autowired
 	UserAccounts accounts;
@@ -98,7 +98,7 @@ class HistoryModuleTest {
 
 	@Test
 	void theFirstAnswerTitlesTheConversationWithTheModelsSuggestionAndTheListIsTold() {
-		Pane pane = conversations.create(alice);
+		Conversation pane = conversations.create(alice);
 		model.when("bike lock", chunks("Try 0000 first."));
 		model.when("3–6 word title", chunks("\"Bike Lock ", "Codes\""));
 
@@ -114,7 +114,7 @@ class HistoryModuleTest {
 
 	@Test
 	void aTitleTheUserGaveIsNeverReplacedByTheModels() {
-		Pane pane = conversations.create(alice);
+		Conversation pane = conversations.create(alice);
 		conversations.rename(alice, pane.id(), "Mine");
 		model.when("otters", chunks("They hold hands."));
 		model.when("3–6 word title", chunks("Otter Facts"));
@@ -135,7 +135,7 @@ class HistoryModuleTest {
 		// the answer (3 in, 1 out) spends it: the title request after it must not go out
 		budgets.setOverrides(carol, new Limits.Overrides(4L, null, null, null));
 		List<ConversationEvent> carolTold = new CopyOnWriteArrayList<>();
-		Pane pane = conversations.create(carol);
+		Conversation pane = conversations.create(carol);
 		model.when("penguins", chunks("They cannot fly."));
 		model.when("3–6 word title", chunks("Penguin Facts"));
 
@@ -155,7 +155,7 @@ class HistoryModuleTest {
 	@Test
 	void theTitleRequestIsCountedAsTheUsersSideRequest() {
 		UserId dave = accounts.create("dave-" + System.nanoTime() % 1_000_000, "daves-long-password");
-		Pane pane = conversations.create(dave);
+		Conversation pane = conversations.create(dave);
 		model.when("walruses", chunks("They have tusks."));
 		model.when("3–6 word title", chunks("Walrus Facts"));
 

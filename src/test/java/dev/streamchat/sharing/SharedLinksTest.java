@@ -12,8 +12,8 @@ import dev.streamchat.chat.MessageStatus;
 import dev.streamchat.chat.NewAttachment;
 import dev.streamchat.chat.Messages;
 import dev.streamchat.chat.Outcome;
-import dev.streamchat.chat.Pane;
-import dev.streamchat.chat.Panes;
+import dev.streamchat.chat.Conversation;
+import dev.streamchat.chat.ConversationStore;
 import dev.streamchat.chat.ReplyWriter;
 import dev.streamchat.chat.ToolPart;
 import dev.streamchat.chat.Usage;
@@ -43,16 +43,16 @@ import static org.assertj.core.api.Assertions.assertThat;
 @DataJdbcTest
 @AutoConfigureJson
 // the same list as ChatStoreTest's, so the two share one context
-@Import({ Panes.class, Messages.class, ReplyWriter.class, MessageMapper.class, NodeRegistry.class, PartRepository.class,
-		MessageTree.class, AttachmentRepository.class, AttachmentStore.class, SimpleMeterRegistry.class,
-		SharedLinks.class, ShareStore.class })
+@Import({ ConversationStore.class, Messages.class, ReplyWriter.class, MessageMapper.class, NodeRegistry.class,
+		PartRepository.class, MessageTree.class, AttachmentRepository.class, AttachmentStore.class,
+		SimpleMeterRegistry.class, SharedLinks.class, ShareStore.class })
 class SharedLinksTest {
 
 	@Autowired
 	SharedLinks links;
 
 	@Autowired
-	Panes panes;
+	ConversationStore panes;
 
 	@Autowired
 	Messages messages;
@@ -67,7 +67,7 @@ class SharedLinksTest {
 
 	UserId other;
 
-	Pane pane;
+	Conversation pane;
 
 	static final Grounding SOURCES = new Grounding(
 			List.of(new Grounding.Source("Example", "https://example.org/", "example.org")),
@@ -175,7 +175,7 @@ class SharedLinksTest {
 		SharedLink withoutFiles = links.create(owner, pane.id(), ShareOptions.NONE).orElseThrow();
 		ChatMessage later = messages.addUserMessage(pane.id(), "a later file, not in the snapshot",
 				List.of(new NewAttachment("later.txt", "text/plain", "later".getBytes(UTF_8), null, null)));
-		Pane otherPane = panes.createPane(owner, "gemini-2.5-flash");
+		Conversation otherPane = panes.createPane(owner, "gemini-2.5-flash");
 		ChatMessage elsewhere = messages.addUserMessage(otherPane.id(), "another conversation",
 				List.of(new NewAttachment("other.txt", "text/plain", "other".getBytes(UTF_8), null, null)));
 		SharedLink otherLink = links.create(owner, otherPane.id(), new ShareOptions(false, false, true)).orElseThrow();

@@ -6,7 +6,7 @@ import java.util.concurrent.CountDownLatch;
 
 import dev.streamchat.chat.ChatMessage;
 import dev.streamchat.chat.MessageStatus;
-import dev.streamchat.chat.Pane;
+import dev.streamchat.chat.Conversation;
 import dev.streamchat.security.UserId;
 import dev.streamchat.testing.StreamingTestSupport;
 import dev.streamchat.testing.FakeGemini;
@@ -32,7 +32,7 @@ class IsolationTest extends StreamingTestSupport {
 	void anotherUserCannotReadStreamIntoStopOrRetryAPane() {
 		CountDownLatch release = new CountDownLatch(1);
 		fake.when("private", Reply.chunks("Alice's ", "secret ", "answer").holdAfter(2, release));
-		Pane alicesPane = pane;
+		Conversation alicesPane = pane;
 		ChatMessage reply = streaming.send(alice, alicesPane.id(), "private question");
 		await().atMost(Duration.ofSeconds(10))
 			.until(() -> streaming.liveText(reply.id()).orElse("").equals("Alice's secret "));
@@ -45,7 +45,7 @@ class IsolationTest extends StreamingTestSupport {
 		assertThat(streaming.live(alice, reply.id())).isPresent();
 		assertThat(messageStore.history(bob, alicesPane.id())).isEmpty();
 		assertThat(messageStore.message(bob, reply.id())).isEmpty();
-		assertThat(paneStore.openPanes(bob)).extracting(Pane::id).doesNotContain(alicesPane.id());
+		assertThat(paneStore.openPanes(bob)).extracting(Conversation::id).doesNotContain(alicesPane.id());
 
 		release.countDown();
 		await().atMost(Duration.ofSeconds(10))

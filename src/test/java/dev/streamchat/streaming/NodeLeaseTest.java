@@ -8,12 +8,12 @@ import dev.streamchat.broadcast.MessageBroadcaster;
 import dev.streamchat.broadcast.MessageEvent;
 import dev.streamchat.chat.ChatMessage;
 import dev.streamchat.chat.Messages;
-import dev.streamchat.chat.Panes;
+import dev.streamchat.chat.ConversationStore;
 import dev.streamchat.chat.ReplyWriter;
 import dev.streamchat.chat.MessageStatus;
 import dev.streamchat.streaming.internal.NodeRegistry;
 import dev.streamchat.chat.Outcome;
-import dev.streamchat.chat.Pane;
+import dev.streamchat.chat.Conversation;
 import dev.streamchat.chat.Usage;
 import dev.streamchat.security.UserAccounts;
 import dev.streamchat.security.UserId;
@@ -35,7 +35,7 @@ import static org.awaitility.Awaitility.await;
 class NodeLeaseTest {
 
 	@Autowired
-	Panes paneStore;
+	ConversationStore paneStore;
 
 	@Autowired
 	Messages messageStore;
@@ -60,7 +60,7 @@ class NodeLeaseTest {
 
 	@Test
 	void theRepliesOfANodeWhoseLeaseRunsOutGoOnHereInTheSameMessageWithoutTheModelsRepeatAndEveryoneIsTold() {
-		Pane pane = paneStore.createPane(alice(), "gemini-2.5-flash");
+		Conversation pane = paneStore.createPane(alice(), "gemini-2.5-flash");
 		// other tests' views may still be subscribed in the shared context: this test
 		// adds none for good
 		int before = broadcaster.subscriberCount();
@@ -72,7 +72,7 @@ class NodeLeaseTest {
 		assertThat(broadcaster.subscriberCount()).isEqualTo(before);
 	}
 
-	private void leaseRunsOut(Pane pane, List<MessageEvent> events) {
+	private void leaseRunsOut(Conversation pane, List<MessageEvent> events) {
 		fake.reset();
 		// the model, asked to go on, first repeats the end of what it had written (" an
 		// answer")
@@ -83,7 +83,7 @@ class NodeLeaseTest {
 		ChatMessage orphan = replyWriter.startReply(pane.id(), "gemini-2.5-flash", "doomed-node");
 		replyWriter.append(orphan.id(), 0, "half an ");
 		replyWriter.append(orphan.id(), 8, "answer");
-		Pane other = paneStore.createPane(alice(), "gemini-2.5-flash");
+		Conversation other = paneStore.createPane(alice(), "gemini-2.5-flash");
 		ChatMessage alive = replyWriter.startReply(other.id(), "gemini-2.5-flash", streaming.nodeId());
 
 		// the doomed node never beats again

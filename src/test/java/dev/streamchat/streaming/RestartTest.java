@@ -8,11 +8,11 @@ import java.util.concurrent.CountDownLatch;
 import dev.streamchat.StreamChatApplication;
 import dev.streamchat.chat.ChatMessage;
 import dev.streamchat.chat.Messages;
-import dev.streamchat.chat.Panes;
+import dev.streamchat.chat.ConversationStore;
 import dev.streamchat.chat.ReplyWriter;
 import dev.streamchat.chat.MessageId;
 import dev.streamchat.chat.MessageStatus;
-import dev.streamchat.chat.Pane;
+import dev.streamchat.chat.Conversation;
 import dev.streamchat.security.UserAccounts;
 import dev.streamchat.security.UserId;
 import dev.streamchat.testing.FakeGemini;
@@ -57,11 +57,11 @@ class RestartTest {
 		MessageId crashed;
 		PaneRef pane;
 		try (ConfigurableApplicationContext first = start()) {
-			Panes paneStore = first.getBean(Panes.class);
+			ConversationStore paneStore = first.getBean(ConversationStore.class);
 			Messages messageStore = first.getBean(Messages.class);
 			ReplyWriter replyWriter = first.getBean(ReplyWriter.class);
 			UserId alice = first.getBean(UserAccounts.class).find(TestUsers.ALICE).orElseThrow();
-			Pane created = paneStore.createPane(alice, "gemini-2.5-flash");
+			Conversation created = paneStore.createPane(alice, "gemini-2.5-flash");
 			pane = new PaneRef(alice, created);
 			StreamingService streaming = first.getBean(StreamingService.class);
 			shutDown = streaming.send(alice, created.id(), "cut off mid-answer").id();
@@ -70,7 +70,7 @@ class RestartTest {
 
 			// a reply whose server died without a word: streaming in storage, no
 			// generation anywhere
-			Pane other = paneStore.createPane(alice, "gemini-2.5-flash");
+			Conversation other = paneStore.createPane(alice, "gemini-2.5-flash");
 			messageStore.addUserMessage(other.id(), "crash question");
 			crashed = replyWriter.startReply(other.id(), "gemini-2.5-flash").id();
 			replyWriter.append(crashed, 0, "stored before the crash");
@@ -78,7 +78,7 @@ class RestartTest {
 		assertThat(Files.exists(dataDir.resolve("chat.mv.db"))).isTrue();
 
 		try (ConfigurableApplicationContext second = start()) {
-			Panes paneStore = second.getBean(Panes.class);
+			ConversationStore paneStore = second.getBean(ConversationStore.class);
 			Messages messageStore = second.getBean(Messages.class);
 			ReplyWriter replyWriter = second.getBean(ReplyWriter.class);
 			ChatMessage interrupted = messageStore.message(pane.owner(), shutDown).orElseThrow();
@@ -100,7 +100,7 @@ class RestartTest {
 		}
 	}
 
-	record PaneRef(UserId owner, Pane pane) {
+	record PaneRef(UserId owner, Conversation pane) {
 	}
 
 }

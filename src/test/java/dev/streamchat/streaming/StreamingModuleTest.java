@@ -9,10 +9,10 @@ import dev.streamchat.broadcast.MessageBroadcaster;
 import dev.streamchat.broadcast.MessageEvent;
 import dev.streamchat.chat.ChatMessage;
 import dev.streamchat.chat.Messages;
-import dev.streamchat.chat.Panes;
+import dev.streamchat.chat.ConversationStore;
 import dev.streamchat.chat.MessageId;
 import dev.streamchat.chat.MessageStatus;
-import dev.streamchat.chat.Pane;
+import dev.streamchat.chat.Conversation;
 import dev.streamchat.chat.Role;
 import dev.streamchat.chat.ToolPart.ToolStatus;
 import dev.streamchat.model.ModelException;
@@ -68,7 +68,7 @@ class StreamingModuleTest {
 	StreamingService streaming;
 
 	@Autowired
-	Panes paneStore;
+	ConversationStore paneStore;
 
 	@Autowired
 	Messages messageStore;
@@ -84,7 +84,7 @@ class StreamingModuleTest {
 
 	UserId alice;
 
-	Pane pane;
+	Conversation pane;
 
 	final List<MessageEvent> events = new CopyOnWriteArrayList<>();
 

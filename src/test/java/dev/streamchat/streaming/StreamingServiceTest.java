@@ -9,7 +9,7 @@ import dev.streamchat.chat.ChatMessage;
 import dev.streamchat.chat.Grounding;
 import dev.streamchat.chat.MessageId;
 import dev.streamchat.chat.MessageStatus;
-import dev.streamchat.chat.Pane;
+import dev.streamchat.chat.Conversation;
 import dev.streamchat.chat.Role;
 import dev.streamchat.testing.StreamingTestSupport;
 import dev.streamchat.testing.FakeGemini;
@@ -87,7 +87,7 @@ class StreamingServiceTest extends StreamingTestSupport {
 
 	@Test
 	void concurrentRepliesInDifferentPanesDoNotMix() {
-		List<Pane> panes = List.of(pane, paneStore.createPane(alice, "gemini-2.5-flash"),
+		List<Conversation> panes = List.of(pane, paneStore.createPane(alice, "gemini-2.5-flash"),
 				paneStore.createPane(alice, "gemini-2.5-pro"));
 		List<FakeGemini.Stream> scripts = new ArrayList<>();
 		List<MessageId> replies = new ArrayList<>();

@@ -8,7 +8,7 @@ import java.util.Map;
 import dev.streamchat.broadcast.MessageEvent;
 import dev.streamchat.chat.ChatMessage;
 import dev.streamchat.chat.MessageStatus;
-import dev.streamchat.chat.Pane;
+import dev.streamchat.chat.Conversation;
 import dev.streamchat.chat.ToolPart;
 import dev.streamchat.chat.ToolPart.ToolStatus;
 import dev.streamchat.testing.FakeGemini;
@@ -166,7 +166,7 @@ class ToolCallingTest extends StreamingTestSupport {
 
 	@Test
 	void theSearchToolFindsTheUsersEarlierConversations() {
-		Pane earlier = paneStore.createPane(alice, "gemini-2.5-flash");
+		Conversation earlier = paneStore.createPane(alice, "gemini-2.5-flash");
 		messageStore.addUserMessage(earlier.id(), "Remember: my bike lock code is 4711");
 		fake.when("lock code", Reply.events(Chunk.call("search_conversations", Map.of("query", "lock code"))));
 		fake.when("lock code", Reply.chunks("It is 4711."));

@@ -8,10 +8,10 @@ import dev.streamchat.broadcast.MessageBroadcaster;
 import dev.streamchat.broadcast.MessageEvent;
 import dev.streamchat.chat.ChatMessage;
 import dev.streamchat.chat.Messages;
-import dev.streamchat.chat.Panes;
+import dev.streamchat.chat.ConversationStore;
 import dev.streamchat.chat.ReplyWriter;
 import dev.streamchat.chat.MessageId;
-import dev.streamchat.chat.Pane;
+import dev.streamchat.chat.Conversation;
 import dev.streamchat.security.UserAccounts;
 import dev.streamchat.security.UserId;
 import dev.streamchat.streaming.StreamingService;
@@ -32,7 +32,7 @@ public abstract class StreamingTestSupport {
 	protected StreamingService streaming;
 
 	@Autowired
-	protected Panes paneStore;
+	protected ConversationStore paneStore;
 
 	@Autowired
 	protected Messages messageStore;
@@ -51,7 +51,7 @@ public abstract class StreamingTestSupport {
 
 	protected UserId alice;
 
-	protected Pane pane;
+	protected Conversation pane;
 
 	/** Everything published for {@link #pane}, in order. */
 	protected final List<MessageEvent> events = new CopyOnWriteArrayList<>();

@@ -4,7 +4,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 
-import dev.streamchat.chat.PaneId;
+import dev.streamchat.chat.ConversationId;
 import dev.streamchat.model.ToolCall;
 import dev.streamchat.model.ToolResult;
 import dev.streamchat.security.UserId;
@@ -24,7 +24,7 @@ class ToolBoxTest {
 
 	final ToolBox tools = new ToolBox(List.of(slow), new ToolProperties(true, 5, Duration.ofMillis(300)));
 
-	final ToolContext context = new ToolContext(new UserId(1), new PaneId(1));
+	final ToolContext context = new ToolContext(new UserId(1), new ConversationId(1));
 
 	@Test
 	void aResultComesBackAsTheToolReturnedIt() {

@@ -1,10 +1,10 @@
 package dev.streamchat.ui;
 
-import dev.streamchat.chat.Panes;
+import dev.streamchat.chat.ConversationStore;
 import java.util.List;
 
-import dev.streamchat.chat.Pane;
-import dev.streamchat.chat.PaneId;
+import dev.streamchat.chat.Conversation;
+import dev.streamchat.chat.ConversationId;
 import dev.streamchat.security.UserAccounts;
 import dev.streamchat.security.UserId;
 import dev.streamchat.testing.AppTest;
@@ -26,7 +26,7 @@ class ChatViewIsolationTest extends SpringBrowserlessTest {
 	static final String CAROL = "carol";
 
 	@Autowired
-	Panes paneStore;
+	ConversationStore paneStore;
 
 	@Autowired
 	ChatPaneContext context;
@@ -44,10 +44,10 @@ class ChatViewIsolationTest extends SpringBrowserlessTest {
 	@Test
 	void theViewShowsOnlyTheSignedInUsersPanes(@Autowired UserAccounts accounts) {
 		UserId alice = accounts.find(TestUsers.ALICE).orElseThrow();
-		Pane alicesPane = paneStore.createPane(alice, "gemini-2.5-flash");
+		Conversation alicesPane = paneStore.createPane(alice, "gemini-2.5-flash");
 
 		UserId carol = accounts.find(CAROL).orElseThrow();
-		Pane carolsPane = paneStore.createPane(carol, "gemini-2.5-flash");
+		Conversation carolsPane = paneStore.createPane(carol, "gemini-2.5-flash");
 
 		// a view built now, from storage (navigating to the route shown keeps the view it
 		// has)
@@ -55,7 +55,7 @@ class ChatViewIsolationTest extends SpringBrowserlessTest {
 		find(ChatView.class).all().forEach(view -> view.getElement().removeFromParent());
 		UI.getCurrent().add(new ChatView(context, colorSchemes));
 
-		List<PaneId> shown = find(ChatPane.class).all().stream().map(ChatPane::paneId).toList();
+		List<ConversationId> shown = find(ChatPane.class).all().stream().map(ChatPane::paneId).toList();
 		assertThat(shown).contains(carolsPane.id()).doesNotContain(alicesPane.id());
 		// not one of them is alice's (asked by id, not through the list query the view
 		// uses)

@@ -17,7 +17,7 @@ import dev.streamchat.chat.Outcome;
 import dev.streamchat.chat.ReplyWriter;
 import dev.streamchat.chat.Usage;
 import dev.streamchat.chat.Messages;
-import dev.streamchat.chat.Panes;
+import dev.streamchat.chat.ConversationStore;
 import dev.streamchat.testing.AppTest;
 import dev.streamchat.testing.TestUsers;
 import org.springframework.security.test.context.support.WithMockUser;
@@ -43,7 +43,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 class ChatViewTest extends ViewTestSupport {
 
 	@Autowired
-	Panes paneStore;
+	ConversationStore paneStore;
 
 	@Autowired
 	Messages messageStore;
@@ -588,7 +588,7 @@ class ChatViewTest extends ViewTestSupport {
 	@Test
 	void anAnswerWhoseRequestLeftOutTheOldestMessagesSaysSo() {
 		ChatPane pane = newPane();
-		dev.streamchat.chat.PaneId id = pane.paneId();
+		dev.streamchat.chat.ConversationId id = pane.paneId();
 		messageStore.addUserMessage(id, "a long conversation's latest question");
 		dev.streamchat.chat.ChatMessage reply = replyWriter.startReply(id, "gemini-2.5-flash", null, 4);
 		replyWriter.finish(reply.id(), "An answer from what fitted.", new dev.streamchat.chat.Outcome(

@@ -19,9 +19,9 @@ import com.vaadin.flow.component.textfield.NumberField;
 import com.vaadin.flow.component.textfield.TextArea;
 import com.vaadin.flow.component.textfield.TextField;
 import dev.streamchat.chat.Messages;
-import dev.streamchat.chat.Panes;
-import dev.streamchat.chat.Pane;
-import dev.streamchat.chat.PaneId;
+import dev.streamchat.chat.ConversationStore;
+import dev.streamchat.chat.Conversation;
+import dev.streamchat.chat.ConversationId;
 import dev.streamchat.history.ConversationEvents;
 import dev.streamchat.history.Conversations;
 import dev.streamchat.testing.AppTest;
@@ -39,7 +39,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 class HistoryViewTest extends ViewTestSupport {
 
 	@Autowired
-	Panes paneStore;
+	ConversationStore paneStore;
 
 	@Autowired
 	Messages messageStore;
@@ -65,7 +65,7 @@ class HistoryViewTest extends ViewTestSupport {
 
 	// ---- what the user sees
 
-	Optional<Div> entry(PaneId id) {
+	Optional<Div> entry(ConversationId id) {
 		return find(Div.class).withClassName("history-entry")
 			.all()
 			.stream()
@@ -86,7 +86,7 @@ class HistoryViewTest extends ViewTestSupport {
 			.toList();
 	}
 
-	Optional<ChatPane> paneShown(PaneId id) {
+	Optional<ChatPane> paneShown(ConversationId id) {
 		return find(ChatPane.class).all().stream().filter(p -> p.paneId().equals(id)).findFirst();
 	}
 
@@ -113,7 +113,7 @@ class HistoryViewTest extends ViewTestSupport {
 
 		List<ChatPane> panes = find(ChatPane.class).all();
 		assertThat(panes).hasSize(panesBefore + 1);
-		PaneId created = panes.getLast().paneId();
+		ConversationId created = panes.getLast().paneId();
 		Div entry = entry(created).orElseThrow();
 		assertThat(entry.hasClassName("open")).isTrue();
 		assertThat(titleOf(entry)).startsWith("Chat ");
@@ -122,7 +122,7 @@ class HistoryViewTest extends ViewTestSupport {
 
 	@Test
 	void clickingAClosedConversationOpensItAsTheLastPaneWithItsMessages() {
-		Pane closed = paneStore.createPane(alice(), "gemini-2.5-flash");
+		Conversation closed = paneStore.createPane(alice(), "gemini-2.5-flash");
 		messageStore.addUserMessage(closed.id(), "an old question about otters");
 		paneStore.closePane(alice(), closed.id());
 		reload();
@@ -140,7 +140,7 @@ class HistoryViewTest extends ViewTestSupport {
 		assertThat(entry(closed.id()).orElseThrow().hasClassName("open")).isTrue();
 
 		// an open one is highlighted, not opened twice
-		Pane other = conversations.create(alice());
+		Conversation other = conversations.create(alice());
 		reload();
 		test(in(entry(closed.id()).orElseThrow(), NativeButton.class, "history-open")).click();
 		assertThat(find(ChatPane.class).all().stream().filter(p -> p.paneId().equals(closed.id()))).hasSize(1);
@@ -202,7 +202,7 @@ class HistoryViewTest extends ViewTestSupport {
 	void aModelOrSettingsChangedInOneTabShowInTheUsersOtherTab() {
 		reload();
 		test(find(Button.class).id("new-chat")).click();
-		PaneId id = find(ChatPane.class).last().paneId();
+		ConversationId id = find(ChatPane.class).last().paneId();
 		// a second tab of the same user: another view of the same conversations, with its
 		// own subscriptions
 		ChatView otherTab = new ChatView(context, colorSchemes);
@@ -240,7 +240,7 @@ class HistoryViewTest extends ViewTestSupport {
 					+ conversationEvents.subscriberCount(), e);
 		}
 		assertThat(find(NumberField.class, there).withClassName("temperature").single().getValue()).isEqualTo(0.3);
-		Pane stored = paneStore.pane(alice(), id).orElseThrow();
+		Conversation stored = paneStore.pane(alice(), id).orElseThrow();
 		assertThat(stored.model()).isEqualTo("gemini-2.5-pro");
 		assertThat(stored.systemInstruction()).isEqualTo("Answer briefly.");
 	}
@@ -249,7 +249,7 @@ class HistoryViewTest extends ViewTestSupport {
 	void deletingRemovesConversationAndPaneAtOnceAndUndoBringsThemBack() {
 		navigate(ChatView.class);
 		test(find(Button.class).id("new-chat")).click();
-		PaneId id = find(ChatPane.class).last().paneId();
+		ConversationId id = find(ChatPane.class).last().paneId();
 		messageStore.addUserMessage(id, "a message worth keeping: kingfisher");
 
 		test(in(entry(id).orElseThrow(), Button.class, "history-delete")).click();
@@ -296,7 +296,7 @@ class HistoryViewTest extends ViewTestSupport {
 
 	@Test
 	void searchingShowsMatchesWithTitleAndExcerptAndAClickOpensTheConversation() {
-		Pane match = paneStore.createPane(alice(), "gemini-2.5-flash");
+		Conversation match = paneStore.createPane(alice(), "gemini-2.5-flash");
 		messageStore.addUserMessage(match.id(), "Where do the Zanzibar leopards live?");
 		conversations.rename(alice(), match.id(), "Leopards");
 		paneStore.closePane(alice(), match.id());
@@ -316,7 +316,7 @@ class HistoryViewTest extends ViewTestSupport {
 
 	@Test
 	void theExportDownloadsTheConversationAsMarkdown() {
-		Pane pane = paneStore.createPane(alice(), "gemini-2.5-flash");
+		Conversation pane = paneStore.createPane(alice(), "gemini-2.5-flash");
 		messageStore.addUserMessage(pane.id(), "Name three rivers.");
 		conversations.rename(alice(), pane.id(), "Rivers");
 		reload();

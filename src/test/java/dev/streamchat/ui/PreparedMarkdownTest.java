@@ -7,7 +7,7 @@ import java.util.Optional;
 
 import dev.streamchat.broadcast.MessageEvent;
 import dev.streamchat.chat.MessageId;
-import dev.streamchat.chat.PaneId;
+import dev.streamchat.chat.ConversationId;
 import dev.streamchat.ui.markdown.MarkdownRenderer;
 import org.junit.jupiter.api.Test;
 
@@ -52,7 +52,7 @@ class PreparedMarkdownTest {
 			StringBuilder push = new StringBuilder();
 			for (int n = 0; n < 1 + i % 3 && i < deltas.size(); n++, i++) {
 				String text = deltas.get(i);
-				prepared.follow(new MessageEvent.Delta(new PaneId(1), REPLY, offset, text), Optional::empty);
+				prepared.follow(new MessageEvent.Delta(new ConversationId(1), REPLY, offset, text), Optional::empty);
 				offset += text.length();
 				push.append(text);
 			}
@@ -74,8 +74,8 @@ class PreparedMarkdownTest {
 		ahead.append(soFar);
 		plain.append(soFar);
 
-		prepared.follow(new MessageEvent.Delta(new PaneId(1), REPLY, 12, "nd block"), () -> Optional.of(soFar));
-		prepared.follow(new MessageEvent.Delta(new PaneId(1), REPLY, soFar.length(), " grows\n\nThird"),
+		prepared.follow(new MessageEvent.Delta(new ConversationId(1), REPLY, 12, "nd block"), () -> Optional.of(soFar));
+		prepared.follow(new MessageEvent.Delta(new ConversationId(1), REPLY, soFar.length(), " grows\n\nThird"),
 				Optional::empty);
 		prepared.renderTails();
 		ahead.append(" grows\n\nThird");

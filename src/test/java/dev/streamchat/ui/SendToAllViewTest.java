@@ -34,7 +34,7 @@ class SendToAllViewTest extends ViewTestSupport {
 	ChatPaneContext context;
 
 	@Autowired
-	dev.streamchat.chat.Panes paneStore;
+	dev.streamchat.chat.ConversationStore paneStore;
 
 	/**
 	 * A view with exactly two fresh panes open (the database is shared with other tests):

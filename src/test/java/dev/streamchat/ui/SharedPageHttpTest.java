@@ -14,8 +14,8 @@ import dev.streamchat.chat.MessageStatus;
 import dev.streamchat.chat.Messages;
 import dev.streamchat.chat.NewAttachment;
 import dev.streamchat.chat.Outcome;
-import dev.streamchat.chat.Pane;
-import dev.streamchat.chat.Panes;
+import dev.streamchat.chat.Conversation;
+import dev.streamchat.chat.ConversationStore;
 import dev.streamchat.chat.ReplyWriter;
 import dev.streamchat.chat.Usage;
 import dev.streamchat.security.UserAccounts;
@@ -46,7 +46,7 @@ class SharedPageHttpTest {
 	SharedLinks links;
 
 	@Autowired
-	Panes panes;
+	ConversationStore panes;
 
 	@Autowired
 	Messages messages;
@@ -59,7 +59,7 @@ class SharedPageHttpTest {
 
 	UserId alice;
 
-	Pane pane;
+	Conversation pane;
 
 	@BeforeEach
 	void conversation() {
@@ -141,7 +141,7 @@ class SharedPageHttpTest {
 			.id();
 		SharedLink link = links.create(alice, pane.id(), new ShareOptions(false, false, true)).orElseThrow();
 		SharedLink withheld = links.create(alice, pane.id(), ShareOptions.NONE).orElseThrow();
-		Pane otherPane = panes.createPane(alice, "gemini-2.5-flash");
+		Conversation otherPane = panes.createPane(alice, "gemini-2.5-flash");
 		AttachmentId otherFile = messages
 			.addUserMessage(otherPane.id(), "other", List
 				.of(new NewAttachment("other.txt", "text/plain", "other".getBytes(StandardCharsets.UTF_8), null, null)))

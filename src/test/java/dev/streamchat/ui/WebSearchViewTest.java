@@ -7,7 +7,7 @@ import java.util.concurrent.CountDownLatch;
 import com.vaadin.flow.component.UI;
 import com.vaadin.flow.component.button.Button;
 import com.vaadin.flow.component.textfield.TextArea;
-import dev.streamchat.chat.Panes;
+import dev.streamchat.chat.ConversationStore;
 import dev.streamchat.testing.AppTest;
 import dev.streamchat.testing.FakeGemini;
 import dev.streamchat.testing.FakeGemini.Chunk;
@@ -33,7 +33,7 @@ class WebSearchViewTest extends ViewTestSupport {
 			+ "<a class=\"chip\" href=\"https://www.google.com/search?q=K%C3%B6lner+Dom\">Kölner Dom Höhe</a></div>";
 
 	@Autowired
-	Panes paneStore;
+	ConversationStore paneStore;
 
 	@Autowired
 	ChatPaneContext context;

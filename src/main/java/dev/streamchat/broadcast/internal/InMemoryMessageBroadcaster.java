@@ -5,7 +5,7 @@ import java.util.function.Consumer;
 import dev.streamchat.broadcast.Listeners;
 import dev.streamchat.broadcast.MessageBroadcaster;
 import dev.streamchat.broadcast.MessageEvent;
-import dev.streamchat.chat.PaneId;
+import dev.streamchat.chat.ConversationId;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.stereotype.Component;
 import java.util.Set;
@@ -19,7 +19,7 @@ import java.util.Set;
 @ConditionalOnProperty(name = "chat.cluster.mode", havingValue = "single", matchIfMissing = true)
 class InMemoryMessageBroadcaster implements MessageBroadcaster {
 
-	private final Listeners<PaneId, MessageEvent> listeners = new Listeners<>();
+	private final Listeners<ConversationId, MessageEvent> listeners = new Listeners<>();
 
 	@Override
 	public void publish(MessageEvent event) {
@@ -27,17 +27,17 @@ class InMemoryMessageBroadcaster implements MessageBroadcaster {
 	}
 
 	@Override
-	public Subscription subscribe(PaneId pane, Consumer<MessageEvent> listener) {
+	public Subscription subscribe(ConversationId pane, Consumer<MessageEvent> listener) {
 		return listeners.subscribe(pane, listener);
 	}
 
 	/** Whether a tab of this node shows {@code pane} now. */
-	boolean watched(PaneId pane) {
+	boolean watched(ConversationId pane) {
 		return listeners.has(pane);
 	}
 
 	/** The panes that tabs of this node show now. */
-	Set<PaneId> watchedPanes() {
+	Set<ConversationId> watchedPanes() {
 		return listeners.keys();
 	}
 

@@ -8,7 +8,7 @@ import java.util.function.LongSupplier;
 import dev.streamchat.broadcast.MessageEvent;
 import dev.streamchat.chat.MessageId;
 import dev.streamchat.chat.MessageStatus;
-import dev.streamchat.chat.PaneId;
+import dev.streamchat.chat.ConversationId;
 import dev.streamchat.chat.ToolPart;
 import dev.streamchat.chat.Usage;
 import org.jspecify.annotations.Nullable;
@@ -48,7 +48,7 @@ final class Notifications {
 	}
 
 	/** A message was stored: read it from the database. */
-	record Added(String origin, long seq, PaneId paneId, MessageId messageId) implements Received {
+	record Added(String origin, long seq, ConversationId paneId, MessageId messageId) implements Received {
 	}
 
 	/** A node-wide signal: {@code payload} on {@code topic}. */
@@ -62,7 +62,7 @@ final class Notifications {
 	 * A reply's web sources changed: read them from the database (they can be longer than
 	 * a payload).
 	 */
-	record Grounded(String origin, long seq, PaneId paneId, MessageId messageId) implements Received {
+	record Grounded(String origin, long seq, ConversationId paneId, MessageId messageId) implements Received {
 	}
 
 	static List<String> encode(String origin, LongSupplier seq, MessageEvent event) {
@@ -108,7 +108,7 @@ final class Notifications {
 		});
 		String origin = f[1];
 		long seq = Long.parseLong(f[2]);
-		PaneId pane = new PaneId(Long.parseLong(f[3]));
+		ConversationId pane = new ConversationId(Long.parseLong(f[3]));
 		MessageId message = new MessageId(Long.parseLong(f[4]));
 		return switch (kind) {
 			case 'A' -> new Added(origin, seq, pane, message);
@@ -158,7 +158,7 @@ final class Notifications {
 				+ '|' + args + (result == null ? "" : result) + (error == null ? "" : error);
 	}
 
-	private static MessageEvent.ToolUpdate decodeToolUpdate(PaneId pane, MessageId message, String[] f) {
+	private static MessageEvent.ToolUpdate decodeToolUpdate(ConversationId pane, MessageId message, String[] f) {
 		String texts = f[12];
 		int argsLength = Integer.parseInt(f[9]);
 		int resultLength = Integer.parseInt(f[10]);

@@ -27,7 +27,7 @@ import dev.streamchat.broadcast.MessageEvent;
 import dev.streamchat.chat.Grounding;
 import dev.streamchat.chat.Messages;
 import dev.streamchat.chat.MessageId;
-import dev.streamchat.chat.PaneId;
+import dev.streamchat.chat.ConversationId;
 import org.jspecify.annotations.Nullable;
 import org.postgresql.PGConnection;
 import org.postgresql.PGNotification;
@@ -193,7 +193,7 @@ class PostgresMessageBroadcaster implements MessageBroadcaster, SmartLifecycle {
 	}
 
 	@Override
-	public Subscription subscribe(PaneId pane, Consumer<MessageEvent> listener) {
+	public Subscription subscribe(ConversationId pane, Consumer<MessageEvent> listener) {
 		return local.subscribe(pane, listener);
 	}
 
@@ -373,9 +373,9 @@ class PostgresMessageBroadcaster implements MessageBroadcaster, SmartLifecycle {
 	private void catchUp() {
 		remoteTexts.clear();
 		lastSeqByOrigin.clear();
-		Set<PaneId> panes = local.watchedPanes();
+		Set<ConversationId> panes = local.watchedPanes();
 		log.info("Listening to other nodes again; reloading the {} panes shown here", panes.size());
-		for (PaneId pane : panes) {
+		for (ConversationId pane : panes) {
 			local.publish(new MessageEvent.PathChanged(pane, ANY_MESSAGE));
 		}
 	}
@@ -477,14 +477,14 @@ class PostgresMessageBroadcaster implements MessageBroadcaster, SmartLifecycle {
 
 		final String origin;
 
-		final PaneId pane;
+		final ConversationId pane;
 
 		private final StringBuilder text;
 
 		/** {@link System#nanoTime()} of the last delta. */
 		volatile long touched = System.nanoTime();
 
-		RemoteText(String origin, PaneId pane, String start) {
+		RemoteText(String origin, ConversationId pane, String start) {
 			this.origin = origin;
 			this.pane = pane;
 			this.text = new StringBuilder(start);

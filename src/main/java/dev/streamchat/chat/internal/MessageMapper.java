@@ -11,7 +11,7 @@ import dev.streamchat.chat.ChatMessage;
 import dev.streamchat.chat.Grounding;
 import dev.streamchat.chat.MessageId;
 import dev.streamchat.chat.MessageStatus;
-import dev.streamchat.chat.PaneId;
+import dev.streamchat.chat.ConversationId;
 import dev.streamchat.chat.Role;
 import dev.streamchat.chat.ToolPart;
 import dev.streamchat.chat.Usage;
@@ -80,14 +80,14 @@ public class MessageMapper {
 		for (MessageRecord row : rows) {
 			MessageStatus status = MessageStatus.valueOf(row.status());
 			boolean streaming = status == MessageStatus.STREAMING;
-			result
-				.add(new ChatMessage(new MessageId(row.storedId()), new PaneId(row.paneId()), Role.valueOf(row.role()),
-						streaming ? storedText(row) : row.content(), status, row.model(), row.error(),
-						row.finishReason(), new Usage(row.inputTokens(), row.outputTokens(), row.thoughtTokens()),
-						row.createdAt(), row.finishedAt(), streaming ? storedThinking(row) : row.thinking(),
-						partsById.getOrDefault(row.storedId(), List.of()), firstToken(row), row.offPath(),
-						ChatMessage.parseSeams(row.seams()), row.contextDropped(), grounding(row.grounding()),
-						filesById.getOrDefault(row.storedId(), List.of())));
+			result.add(new ChatMessage(new MessageId(row.storedId()), new ConversationId(row.paneId()),
+					Role.valueOf(row.role()), streaming ? storedText(row) : row.content(), status, row.model(),
+					row.error(), row.finishReason(),
+					new Usage(row.inputTokens(), row.outputTokens(), row.thoughtTokens()), row.createdAt(),
+					row.finishedAt(), streaming ? storedThinking(row) : row.thinking(),
+					partsById.getOrDefault(row.storedId(), List.of()), firstToken(row), row.offPath(),
+					ChatMessage.parseSeams(row.seams()), row.contextDropped(), grounding(row.grounding()),
+					filesById.getOrDefault(row.storedId(), List.of())));
 		}
 		return result;
 	}

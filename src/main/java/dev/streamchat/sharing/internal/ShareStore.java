@@ -4,7 +4,7 @@ import java.sql.Timestamp;
 import java.util.List;
 import java.util.Optional;
 
-import dev.streamchat.chat.PaneId;
+import dev.streamchat.chat.ConversationId;
 import dev.streamchat.security.UserId;
 import dev.streamchat.sharing.ShareId;
 import dev.streamchat.sharing.SharedConversation;
@@ -50,8 +50,8 @@ public class ShareStore {
 				 where s.owner_id = :owner and p.deleted_at is null
 				 order by s.created_at desc, s.id""")
 			.param("owner", owner.value())
-			.query((rs, n) -> new SharedLink(new ShareId(rs.getString(1)), new PaneId(rs.getLong(2)), rs.getString(3),
-					rs.getTimestamp(4).toInstant()))
+			.query((rs, n) -> new SharedLink(new ShareId(rs.getString(1)), new ConversationId(rs.getLong(2)),
+					rs.getString(3), rs.getTimestamp(4).toInstant()))
 			.list();
 	}
 

@@ -7,7 +7,7 @@ import dev.streamchat.budget.Budgets;
 import dev.streamchat.chat.ChatMessage;
 import dev.streamchat.chat.Messages;
 import dev.streamchat.chat.NewAttachment;
-import dev.streamchat.chat.PaneId;
+import dev.streamchat.chat.ConversationId;
 import dev.streamchat.chat.ReplyWriter;
 import dev.streamchat.security.UserId;
 import org.jspecify.annotations.Nullable;
@@ -48,12 +48,12 @@ class ChatOpeningStore implements OpeningStore {
 	}
 
 	@Override
-	public List<ChatMessage> conversation(UserId user, PaneId pane) {
+	public List<ChatMessage> conversation(UserId user, ConversationId pane) {
 		return messages.currentPath(user, pane);
 	}
 
 	@Override
-	public ChatMessage addPrompt(PaneId pane, String text, List<NewAttachment> files) {
+	public ChatMessage addPrompt(ConversationId pane, String text, List<NewAttachment> files) {
 		return messages.addUserMessage(pane, text, files);
 	}
 
@@ -63,7 +63,7 @@ class ChatOpeningStore implements OpeningStore {
 	}
 
 	@Override
-	public ChatMessage startReply(PaneId pane, String model, @Nullable String node, int contextDropped) {
+	public ChatMessage startReply(ConversationId pane, String model, @Nullable String node, int contextDropped) {
 		return replies.startReply(pane, model, node, contextDropped);
 	}
 

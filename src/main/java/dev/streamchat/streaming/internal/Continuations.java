@@ -7,8 +7,8 @@ import java.util.Optional;
 
 import dev.streamchat.chat.ChatMessage;
 import dev.streamchat.chat.Messages;
-import dev.streamchat.chat.Pane;
-import dev.streamchat.chat.Panes;
+import dev.streamchat.chat.Conversation;
+import dev.streamchat.chat.ConversationStore;
 import dev.streamchat.chat.ReplyWriter;
 import dev.streamchat.chat.ToolPart;
 import dev.streamchat.budget.MeteredModel;
@@ -42,7 +42,7 @@ public class Continuations {
 
 	private final ReplyWriter replies;
 
-	private final Panes panes;
+	private final ConversationStore panes;
 
 	private final Messages messages;
 
@@ -60,7 +60,7 @@ public class Continuations {
 
 	private final ConversationTurns turns;
 
-	Continuations(ReplyWriter replies, Panes panes, Messages messages, MeteredModel model, ToolBox tools,
+	Continuations(ReplyWriter replies, ConversationStore panes, Messages messages, MeteredModel model, ToolBox tools,
 			Generations generations, GenerationRunner runner, ConversationTurns turns) {
 		this.replies = replies;
 		this.panes = panes;
@@ -94,7 +94,7 @@ public class Continuations {
 
 	/** Starts generating the rest of a claimed reply; false if it cannot be continued. */
 	private boolean start(String self, UserId owner, ChatMessage reply) {
-		Optional<Pane> pane = panes.pane(owner, reply.paneId());
+		Optional<Conversation> pane = panes.pane(owner, reply.paneId());
 		List<ChatMessage> path = pane.isPresent() ? messages.currentPath(owner, reply.paneId()) : List.of();
 		int at = indexOf(path, reply);
 		if (at < 0 || !generations.reserve(reply.paneId())) {

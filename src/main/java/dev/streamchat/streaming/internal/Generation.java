@@ -17,7 +17,7 @@ import dev.streamchat.chat.MessageId;
 import dev.streamchat.chat.Messages;
 import dev.streamchat.chat.MessageStatus;
 import dev.streamchat.chat.Outcome;
-import dev.streamchat.chat.PaneId;
+import dev.streamchat.chat.ConversationId;
 import dev.streamchat.chat.ReplyWriter;
 import dev.streamchat.chat.ToolPart;
 import dev.streamchat.chat.Usage;
@@ -84,7 +84,7 @@ public final class Generation {
 
 	private final MessageId messageId;
 
-	private final PaneId paneId;
+	private final ConversationId paneId;
 
 	private final Start start;
 
@@ -218,7 +218,7 @@ public final class Generation {
 		return owner;
 	}
 
-	public PaneId paneId() {
+	public ConversationId paneId() {
 		return paneId;
 	}
 

@@ -5,7 +5,7 @@ import java.time.Clock;
 import dev.streamchat.broadcast.MessageBroadcaster;
 import dev.streamchat.chat.MessageId;
 import dev.streamchat.chat.Messages;
-import dev.streamchat.chat.PaneId;
+import dev.streamchat.chat.ConversationId;
 import dev.streamchat.chat.ReplyWriter;
 import dev.streamchat.model.ChatModel;
 import dev.streamchat.model.ModelRequest;
@@ -72,7 +72,8 @@ public class GenerationRunner {
 	 * Generates a new reply (its pane reserved by the caller), stored empty and
 	 * streaming.
 	 */
-	public void fresh(UserId owner, PaneId pane, MessageId reply, ModelRequest request, ChatModel model, String node) {
+	public void fresh(UserId owner, ConversationId pane, MessageId reply, ModelRequest request, ChatModel model,
+			String node) {
 		run(owner, pane, reply, request, model, node, Generation.Start.FRESH);
 	}
 
@@ -81,8 +82,8 @@ public class GenerationRunner {
 	 * caller).
 	 * @param node the node generating it (this one), recorded on the reply
 	 */
-	public void run(UserId owner, PaneId pane, MessageId reply, ModelRequest request, ChatModel model, String node,
-			Generation.Start start) {
+	public void run(UserId owner, ConversationId pane, MessageId reply, ModelRequest request, ChatModel model,
+			String node, Generation.Start start) {
 		Generation generation = new Generation(reply, new ToolContext(owner, pane), request, model, replies, messages,
 				storage, broadcaster, tools, json, properties, metrics, clock, node, start);
 		generations.add(generation);

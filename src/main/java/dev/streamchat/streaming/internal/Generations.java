@@ -12,7 +12,7 @@ import java.util.concurrent.TimeoutException;
 
 import dev.streamchat.chat.MessageId;
 import dev.streamchat.chat.MessageStatus;
-import dev.streamchat.chat.PaneId;
+import dev.streamchat.chat.ConversationId;
 import dev.streamchat.security.UserId;
 import dev.streamchat.streaming.LiveReply;
 import dev.streamchat.streaming.StreamingProperties;
@@ -33,7 +33,7 @@ public class Generations {
 
 	private static final Logger log = LoggerFactory.getLogger(Generations.class);
 
-	private final Map<PaneId, Boolean> busyPanes = new ConcurrentHashMap<>();
+	private final Map<ConversationId, Boolean> busyPanes = new ConcurrentHashMap<>();
 
 	private final Map<MessageId, Generation> byMessage = new ConcurrentHashMap<>();
 
@@ -49,15 +49,15 @@ public class Generations {
 	/**
 	 * Reserves the pane for one reply; false if a reply of it is generating here already.
 	 */
-	public boolean reserve(PaneId pane) {
+	public boolean reserve(ConversationId pane) {
 		return busyPanes.putIfAbsent(pane, Boolean.TRUE) == null;
 	}
 
-	public void release(PaneId pane) {
+	public void release(ConversationId pane) {
 		busyPanes.remove(pane);
 	}
 
-	public boolean isBusy(PaneId pane) {
+	public boolean isBusy(ConversationId pane) {
 		return busyPanes.containsKey(pane);
 	}
 

@@ -5,7 +5,7 @@ import java.util.function.Supplier;
 
 import dev.streamchat.chat.ChatMessage;
 import dev.streamchat.chat.NewAttachment;
-import dev.streamchat.chat.PaneId;
+import dev.streamchat.chat.ConversationId;
 import dev.streamchat.security.UserId;
 import org.jspecify.annotations.Nullable;
 
@@ -28,10 +28,10 @@ public interface OpeningStore {
 	void admit(UserId user);
 
 	/** The conversation of the pane as it stands: the path the user follows. */
-	List<ChatMessage> conversation(UserId user, PaneId pane);
+	List<ChatMessage> conversation(UserId user, ConversationId pane);
 
 	/** Stores a new prompt, with its files, at the end of the conversation. */
-	ChatMessage addPrompt(PaneId pane, String text, List<NewAttachment> files);
+	ChatMessage addPrompt(ConversationId pane, String text, List<NewAttachment> files);
 
 	/** Stores an edited prompt as a new version of {@code prompt}. */
 	ChatMessage addPromptVersion(ChatMessage prompt, String text);
@@ -41,7 +41,7 @@ public interface OpeningStore {
 	 * @throws dev.streamchat.chat.ReplyStreamingException when a reply of the pane
 	 * streams already (on any node)
 	 */
-	ChatMessage startReply(PaneId pane, String model, @Nullable String node, int contextDropped);
+	ChatMessage startReply(ConversationId pane, String model, @Nullable String node, int contextDropped);
 
 	/** Stores the empty streaming reply as a new answer to {@code prompt}. */
 	ChatMessage startAnswerVersion(ChatMessage prompt, String model, @Nullable String node, int contextDropped);

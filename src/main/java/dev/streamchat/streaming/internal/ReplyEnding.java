@@ -12,7 +12,7 @@ import dev.streamchat.chat.MessageId;
 import dev.streamchat.chat.MessageStatus;
 import dev.streamchat.chat.Messages;
 import dev.streamchat.chat.Outcome;
-import dev.streamchat.chat.PaneId;
+import dev.streamchat.chat.ConversationId;
 import dev.streamchat.chat.ReplyWriter;
 import dev.streamchat.security.UserId;
 import dev.streamchat.streaming.LiveReply;
@@ -32,7 +32,7 @@ final class ReplyEnding {
 
 	private final MessageId messageId;
 
-	private final PaneId paneId;
+	private final ConversationId paneId;
 
 	private final UserId owner;
 
@@ -52,7 +52,7 @@ final class ReplyEnding {
 
 	private final Instant startedAt;
 
-	ReplyEnding(MessageId messageId, PaneId paneId, UserId owner, @Nullable String node, ReplyWriter replies,
+	ReplyEnding(MessageId messageId, ConversationId paneId, UserId owner, @Nullable String node, ReplyWriter replies,
 			Messages messages, MessageBroadcaster broadcaster, Clock clock, Instant startedAt) {
 		this.messageId = messageId;
 		this.paneId = paneId;

@@ -12,8 +12,8 @@ import dev.streamchat.budget.UsageKind;
 import dev.streamchat.chat.ChatMessage;
 import dev.streamchat.chat.MessageId;
 import dev.streamchat.chat.NewAttachment;
-import dev.streamchat.chat.Pane;
-import dev.streamchat.chat.PaneId;
+import dev.streamchat.chat.Conversation;
+import dev.streamchat.chat.ConversationId;
 import dev.streamchat.chat.ReplyStreamingException;
 import dev.streamchat.chat.Role;
 import dev.streamchat.model.ChatModel;
@@ -61,7 +61,8 @@ public class ReplyStarts {
 	@FunctionalInterface
 	interface Launch {
 
-		void launch(UserId owner, PaneId pane, MessageId reply, ModelRequest request, ChatModel model, String node);
+		void launch(UserId owner, ConversationId pane, MessageId reply, ModelRequest request, ChatModel model,
+				String node);
 
 	}
 
@@ -119,8 +120,8 @@ public class ReplyStarts {
 	 * node), a budget refuses it, the opening does not fit the conversation or storing it
 	 * failed; nothing is kept then
 	 */
-	public ChatMessage start(UserId user, Pane pane, String model, Opening opening) {
-		PaneId paneId = pane.id();
+	public ChatMessage start(UserId user, Conversation pane, String model, Opening opening) {
+		ConversationId paneId = pane.id();
 		// one reply per pane at a time: reserve the pane before storing anything
 		if (!generations.reserve(paneId)) {
 			throw new PromptRejectedException(STILL_STREAMING);
@@ -168,7 +169,7 @@ public class ReplyStarts {
 
 	}
 
-	private void undo(PaneId pane, Sent sent) {
+	private void undo(ConversationId pane, Sent sent) {
 		if (sent.request != null) {
 			sent.request.abandon();
 		}
@@ -180,9 +181,9 @@ public class ReplyStarts {
 	 * sent are cut to the context limit, and the reply records how many of the oldest
 	 * were left out.
 	 */
-	private Opened open(UserId user, Pane pane, String model, List<ChatMessage> conversation, Opening opening,
+	private Opened open(UserId user, Conversation pane, String model, List<ChatMessage> conversation, Opening opening,
 			Sent sent) {
-		PaneId paneId = pane.id();
+		ConversationId paneId = pane.id();
 		return switch (opening) {
 			case Opening.NewPrompt(String text, List<NewAttachment> files) -> {
 				// a prompt's files are read from storage when its request opens, so a
@@ -226,18 +227,19 @@ public class ReplyStarts {
 		};
 	}
 
-	private ModelRequest send(UserId user, Pane pane, String model, ConversationTurns.Fitted fitted, Sent sent) {
+	private ModelRequest send(UserId user, Conversation pane, String model, ConversationTurns.Fitted fitted,
+			Sent sent) {
 		ModelRequest request = request(pane, model, fitted);
 		sent.request = EarlyRequest.send(models.apply(user), request);
 		return request;
 	}
 
-	private ModelRequest request(Pane pane, String model, ConversationTurns.Fitted fitted) {
+	private ModelRequest request(Conversation pane, String model, ConversationTurns.Fitted fitted) {
 		return new ModelRequest(model, fitted.turns(), pane.systemInstruction(), pane.temperature(), tools.specs(),
 				pane.webSearch());
 	}
 
-	private ConversationTurns.Fitted fit(List<ModelRequest.Turn> all, Pane pane) {
+	private ConversationTurns.Fitted fit(List<ModelRequest.Turn> all, Conversation pane) {
 		return turns.fit(all, pane.systemInstruction(), maxContextTokens);
 	}
 

@@ -11,7 +11,7 @@ import java.util.random.RandomGenerator;
 import dev.streamchat.broadcast.MessageBroadcaster;
 import dev.streamchat.broadcast.MessageEvent;
 import dev.streamchat.chat.MessageId;
-import dev.streamchat.chat.PaneId;
+import dev.streamchat.chat.ConversationId;
 import dev.streamchat.model.ModelException;
 import dev.streamchat.streaming.StreamingProperties;
 import org.jspecify.annotations.Nullable;
@@ -33,7 +33,7 @@ final class Retries {
 
 	private final MessageId messageId;
 
-	private final PaneId paneId;
+	private final ConversationId paneId;
 
 	private final MessageBroadcaster broadcaster;
 
@@ -48,8 +48,9 @@ final class Retries {
 
 	private final RandomGenerator random;
 
-	Retries(StreamingProperties.Retry policy, MessageId messageId, PaneId paneId, MessageBroadcaster broadcaster,
-			StreamingMetrics metrics, Clock clock, Instant startedAt, CountDownLatch stopped, RandomGenerator random) {
+	Retries(StreamingProperties.Retry policy, MessageId messageId, ConversationId paneId,
+			MessageBroadcaster broadcaster, StreamingMetrics metrics, Clock clock, Instant startedAt,
+			CountDownLatch stopped, RandomGenerator random) {
 		this.policy = policy;
 		this.messageId = messageId;
 		this.paneId = paneId;

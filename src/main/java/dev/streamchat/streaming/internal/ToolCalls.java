@@ -7,7 +7,7 @@ import java.util.concurrent.CompletableFuture;
 import dev.streamchat.broadcast.MessageBroadcaster;
 import dev.streamchat.broadcast.MessageEvent;
 import dev.streamchat.chat.MessageId;
-import dev.streamchat.chat.PaneId;
+import dev.streamchat.chat.ConversationId;
 import dev.streamchat.chat.ReplyWriter;
 import dev.streamchat.chat.ToolPart;
 import dev.streamchat.model.ToolCall;
@@ -30,7 +30,7 @@ final class ToolCalls {
 
 	private final MessageId messageId;
 
-	private final PaneId paneId;
+	private final ConversationId paneId;
 
 	/** Whose reply this is: tools run for that user and conversation. */
 	private final ToolContext owner;

@@ -3,8 +3,8 @@ package dev.streamchat.streaming.internal;
 import java.util.List;
 
 import dev.streamchat.chat.Messages;
-import dev.streamchat.chat.PaneId;
-import dev.streamchat.chat.Panes;
+import dev.streamchat.chat.ConversationId;
+import dev.streamchat.chat.ConversationStore;
 import dev.streamchat.model.ChatModel;
 import dev.streamchat.security.UserId;
 import dev.streamchat.streaming.StreamingProperties;
@@ -33,7 +33,7 @@ class WarmUp {
 
 	private final ChatModel model;
 
-	private final Panes panes;
+	private final ConversationStore panes;
 
 	private final Messages messages;
 
@@ -43,8 +43,8 @@ class WarmUp {
 
 	private final StreamingProperties properties;
 
-	WarmUp(ChatModel model, Panes panes, Messages messages, ConversationTurns turns, TransactionOperations transactions,
-			StreamingProperties properties) {
+	WarmUp(ChatModel model, ConversationStore panes, Messages messages, ConversationTurns turns,
+			TransactionOperations transactions, StreamingProperties properties) {
 		this.model = model;
 		this.panes = panes;
 		this.messages = messages;
@@ -63,8 +63,8 @@ class WarmUp {
 		try {
 			transactions.executeWithoutResult(tx -> {
 				UserId nobody = new UserId(NOBODY);
-				panes.pane(nobody, new PaneId(NOBODY));
-				messages.currentPath(nobody, new PaneId(NOBODY));
+				panes.pane(nobody, new ConversationId(NOBODY));
+				messages.currentPath(nobody, new ConversationId(NOBODY));
 			});
 			turns.fit(turns.turnsThen(List.of(), "Warm up"), null, properties.maxContextTokens());
 			model.warmUp();

@@ -30,12 +30,12 @@ import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 import dev.streamchat.chat.ChatMessage;
 import dev.streamchat.chat.Messages;
-import dev.streamchat.chat.Panes;
+import dev.streamchat.chat.ConversationStore;
 import dev.streamchat.chat.ReplyWriter;
 import dev.streamchat.chat.MessageId;
 import dev.streamchat.chat.Outcome;
-import dev.streamchat.chat.Pane;
-import dev.streamchat.chat.PaneId;
+import dev.streamchat.chat.Conversation;
+import dev.streamchat.chat.ConversationId;
 import dev.streamchat.chat.Usage;
 import dev.streamchat.chat.MessageStatus;
 import dev.streamchat.security.UserAccounts;
@@ -156,8 +156,9 @@ public class BenchHooks {
 	}
 
 	@Bean
-	ControlServer benchControlServer(Environment env, Panes paneStore, Messages messageStore, ReplyWriter replyWriter,
-			StreamingService streaming, DataSource dataSource, UserAccounts accounts, MeterRegistry meters) {
+	ControlServer benchControlServer(Environment env, ConversationStore paneStore, Messages messageStore,
+			ReplyWriter replyWriter, StreamingService streaming, DataSource dataSource, UserAccounts accounts,
+			MeterRegistry meters) {
 		return new ControlServer(env.getProperty("bench.control-port", Integer.class, 0), paneStore, messageStore,
 				replyWriter, streaming, new JdbcTemplate(dataSource), accounts, meters,
 				env.getRequiredProperty("chat.security.bootstrap-user"),
@@ -169,7 +170,7 @@ public class BenchHooks {
 
 		private final int port;
 
-		private final Panes paneStore;
+		private final ConversationStore paneStore;
 
 		private final Messages messageStore;
 
@@ -193,7 +194,7 @@ public class BenchHooks {
 
 		private HttpServer server;
 
-		ControlServer(int port, Panes paneStore, Messages messageStore, ReplyWriter replyWriter,
+		ControlServer(int port, ConversationStore paneStore, Messages messageStore, ReplyWriter replyWriter,
 				StreamingService streaming, JdbcTemplate jdbc, UserAccounts accounts, MeterRegistry meters,
 				String username, String password) {
 			this.port = port;
@@ -342,7 +343,7 @@ public class BenchHooks {
 			List<String> replies = new ArrayList<>();
 			String[] ids = panes.split(",");
 			for (int i = 0; i < ids.length; i++) {
-				PaneId pane = new PaneId(Long.parseLong(ids[i]));
+				ConversationId pane = new ConversationId(Long.parseLong(ids[i]));
 				UserId owner = new UserId(
 						jdbc.queryForObject("select owner_id from pane where id = ?", Long.class, pane.value()));
 				ChatMessage reply = streaming.send(owner, pane, prompt + "#" + i);
@@ -371,7 +372,7 @@ public class BenchHooks {
 			List<String> ids = new ArrayList<>();
 			jdbc.update("update pane set open = false where open = true");
 			for (int p = 0; p < paneCount; p++) {
-				Pane pane = paneStore.createPane(user(), "gemini-2.5-flash");
+				Conversation pane = paneStore.createPane(user(), "gemini-2.5-flash");
 				ids.add(pane.id().toString());
 				for (int m = 0; m < messages / 2; m++) {
 					messageStore.addUserMessage(pane.id(), "Question " + m + ": how does streaming work here?");

@@ -7,7 +7,7 @@ import java.util.concurrent.atomic.AtomicLong;
 import dev.streamchat.broadcast.MessageEvent;
 import dev.streamchat.chat.MessageId;
 import dev.streamchat.chat.MessageStatus;
-import dev.streamchat.chat.PaneId;
+import dev.streamchat.chat.ConversationId;
 import dev.streamchat.chat.ToolPart;
 import dev.streamchat.chat.Usage;
 import org.junit.jupiter.api.Test;
@@ -20,7 +20,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 class NotificationsTest {
 
-	final PaneId pane = new PaneId(3);
+	final ConversationId pane = new ConversationId(3);
 
 	final MessageId reply = new MessageId(7);
 

@@ -29,11 +29,11 @@ import dev.streamchat.broadcast.MessageBroadcaster;
 import dev.streamchat.broadcast.MessageEvent;
 import dev.streamchat.chat.ChatMessage;
 import dev.streamchat.chat.Messages;
-import dev.streamchat.chat.Panes;
+import dev.streamchat.chat.ConversationStore;
 import dev.streamchat.chat.ReplyWriter;
 import dev.streamchat.chat.MessageId;
 import dev.streamchat.chat.MessageStatus;
-import dev.streamchat.chat.Pane;
+import dev.streamchat.chat.Conversation;
 import dev.streamchat.chat.Usage;
 import dev.streamchat.security.UserAccounts;
 import dev.streamchat.security.UserId;
@@ -61,7 +61,7 @@ class PostgresMessageBroadcasterTest {
 	DataSource dataSource;
 
 	@Autowired
-	Panes paneStore;
+	ConversationStore paneStore;
 
 	@Autowired
 	Messages messageStore;
@@ -74,7 +74,7 @@ class PostgresMessageBroadcasterTest {
 
 	PostgresMessageBroadcaster nodeB;
 
-	Pane pane;
+	Conversation pane;
 
 	List<MessageEvent> receivedOnB = new CopyOnWriteArrayList<>();
 
@@ -316,7 +316,7 @@ class PostgresMessageBroadcasterTest {
 		PostgresMessageBroadcaster nodeC = new PostgresMessageBroadcaster(dataSource, messageStore,
 				new PostgresMessageBroadcaster.Tuning(4_000_000, Duration.ofSeconds(5), Duration.ofSeconds(5),
 						Duration.ofSeconds(1)));
-		Pane unwatched = paneStore.createPane(alice(), "gemini-2.5-flash");
+		Conversation unwatched = paneStore.createPane(alice(), "gemini-2.5-flash");
 		List<MessageEvent> receivedOnC = new CopyOnWriteArrayList<>();
 		nodeC.subscribe(pane.id(), receivedOnC::add);
 		nodeC.start();

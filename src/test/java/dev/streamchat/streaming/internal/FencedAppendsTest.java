@@ -10,8 +10,8 @@ import dev.streamchat.broadcast.MessageBroadcaster;
 import dev.streamchat.chat.ChatMessage;
 import dev.streamchat.chat.MessageStatus;
 import dev.streamchat.chat.Messages;
-import dev.streamchat.chat.Pane;
-import dev.streamchat.chat.Panes;
+import dev.streamchat.chat.Conversation;
+import dev.streamchat.chat.ConversationStore;
 import dev.streamchat.chat.ReplyWriter;
 import dev.streamchat.model.ChatModel;
 import dev.streamchat.model.ModelRequest;
@@ -42,7 +42,7 @@ import static org.awaitility.Awaitility.await;
 class FencedAppendsTest {
 
 	@Autowired
-	Panes paneStore;
+	ConversationStore paneStore;
 
 	@Autowired
 	Messages messageStore;
@@ -87,7 +87,7 @@ class FencedAppendsTest {
 		// 20 s of text: the generation ends early only if the fence stops it
 		List<String> words = IntStream.range(0, 1_000).mapToObj(i -> "word" + i + " ").toList();
 		fake.when("a long answer, please", Reply.chunks(words).every(Duration.ofMillis(20)));
-		Pane pane = paneStore.createPane(alice, "gemini-2.5-flash");
+		Conversation pane = paneStore.createPane(alice, "gemini-2.5-flash");
 		messageStore.addUserMessage(pane.id(), "a long answer, please");
 		// the node generating it is this context's own, so that a multi-node context's
 		// sweep never takes it for a dead node's

@@ -9,10 +9,10 @@ import java.util.Random;
 import dev.streamchat.broadcast.MessageBroadcaster;
 import dev.streamchat.chat.ChatMessage;
 import dev.streamchat.chat.Messages;
-import dev.streamchat.chat.Panes;
+import dev.streamchat.chat.ConversationStore;
 import dev.streamchat.chat.ReplyWriter;
 import dev.streamchat.chat.MessageStatus;
-import dev.streamchat.chat.Pane;
+import dev.streamchat.chat.Conversation;
 import dev.streamchat.model.ChatModel;
 import dev.streamchat.model.ModelRequest;
 import dev.streamchat.streaming.StreamingProperties;
@@ -37,7 +37,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 class GenerationBatchingTest {
 
 	@Autowired
-	Panes paneStore;
+	ConversationStore paneStore;
 
 	@Autowired
 	Messages messageStore;
@@ -94,7 +94,7 @@ class GenerationBatchingTest {
 	}
 
 	private Run run(UserId alice, String prompt, StreamingProperties properties) {
-		Pane pane = paneStore.createPane(alice, "gemini-2.5-flash");
+		Conversation pane = paneStore.createPane(alice, "gemini-2.5-flash");
 		messageStore.addUserMessage(pane.id(), prompt);
 		ChatMessage reply = replyWriter.startReply(pane.id(), "gemini-2.5-flash");
 		ModelRequest request = new ModelRequest("gemini-2.5-flash",

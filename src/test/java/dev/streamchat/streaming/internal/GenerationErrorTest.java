@@ -9,8 +9,8 @@ import dev.streamchat.broadcast.MessageBroadcaster;
 import dev.streamchat.chat.ChatMessage;
 import dev.streamchat.chat.Messages;
 import dev.streamchat.chat.MessageStatus;
-import dev.streamchat.chat.Pane;
-import dev.streamchat.chat.Panes;
+import dev.streamchat.chat.Conversation;
+import dev.streamchat.chat.ConversationStore;
 import dev.streamchat.chat.ReplyWriter;
 import dev.streamchat.model.ChatModel;
 import dev.streamchat.model.ModelRequest;
@@ -41,7 +41,7 @@ class GenerationErrorTest {
 	static final String SQL_TEXT = "PreparedStatementCallback; SQL [insert into message_chunk (message_id, text) values (?, ?)]";
 
 	@Autowired
-	Panes paneStore;
+	ConversationStore paneStore;
 
 	@Autowired
 	Messages messageStore;
@@ -70,7 +70,7 @@ class GenerationErrorTest {
 	@Test
 	void rawExceptionTextNeverReachesTheBubbleButAReferenceToTheLogDoes(CapturedOutput log) {
 		UserId alice = accounts.find(TestUsers.ALICE).orElseThrow();
-		Pane pane = paneStore.createPane(alice, "gemini-2.5-flash");
+		Conversation pane = paneStore.createPane(alice, "gemini-2.5-flash");
 		messageStore.addUserMessage(pane.id(), "anything");
 		ChatMessage reply = replyWriter.startReply(pane.id(), "gemini-2.5-flash");
 		ChatModel broken = request -> {

@@ -14,8 +14,8 @@ import dev.streamchat.chat.ChatMessage;
 import dev.streamchat.chat.MessageId;
 import dev.streamchat.chat.MessageStatus;
 import dev.streamchat.chat.NewAttachment;
-import dev.streamchat.chat.Pane;
-import dev.streamchat.chat.PaneId;
+import dev.streamchat.chat.Conversation;
+import dev.streamchat.chat.ConversationId;
 import dev.streamchat.chat.Role;
 import dev.streamchat.chat.Usage;
 import dev.streamchat.model.ChatModel;
@@ -48,7 +48,8 @@ class ReplyStartsTest {
 
 	static final UserId ALICE = new UserId(1);
 
-	static final Pane PANE = new Pane(new PaneId(7), ALICE, "Chat", "gemini-2.5-flash", 0, Instant.EPOCH, null, null);
+	static final Conversation PANE = new Conversation(new ConversationId(7), ALICE, "Chat", "gemini-2.5-flash", 0,
+			Instant.EPOCH, null, null);
 
 	final FakeChatModel fake = new FakeChatModel();
 
@@ -195,12 +196,12 @@ class ReplyStartsTest {
 		}
 
 		@Override
-		public List<ChatMessage> conversation(UserId user, PaneId pane) {
+		public List<ChatMessage> conversation(UserId user, ConversationId pane) {
 			return List.copyOf(committed);
 		}
 
 		@Override
-		public ChatMessage addPrompt(PaneId pane, String text, List<NewAttachment> files) {
+		public ChatMessage addPrompt(ConversationId pane, String text, List<NewAttachment> files) {
 			return write("prompt stored", message(pane, Role.USER, text, MessageStatus.COMPLETE));
 		}
 
@@ -210,7 +211,7 @@ class ReplyStartsTest {
 		}
 
 		@Override
-		public ChatMessage startReply(PaneId pane, String model, @Nullable String node, int contextDropped) {
+		public ChatMessage startReply(ConversationId pane, String model, @Nullable String node, int contextDropped) {
 			if (failReply) {
 				awaitModel();
 				throw new DataAccessResourceFailureException("connection lost");
@@ -240,7 +241,7 @@ class ReplyStartsTest {
 			}
 		}
 
-		private ChatMessage message(PaneId pane, Role role, String text, MessageStatus status) {
+		private ChatMessage message(ConversationId pane, Role role, String text, MessageStatus status) {
 			return new ChatMessage(new MessageId(ids++), pane, role, text, status, null, null, null, Usage.NONE,
 					Instant.EPOCH, null, "", List.of(), null, false);
 		}

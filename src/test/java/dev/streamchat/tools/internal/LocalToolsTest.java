@@ -2,7 +2,7 @@ package dev.streamchat.tools.internal;
 
 import java.util.Map;
 
-import dev.streamchat.chat.PaneId;
+import dev.streamchat.chat.ConversationId;
 import dev.streamchat.tools.ToolContext;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -17,7 +17,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
  */
 class LocalToolsTest {
 
-	final ToolContext context = new ToolContext(new dev.streamchat.security.UserId(1), new PaneId(1));
+	final ToolContext context = new ToolContext(new dev.streamchat.security.UserId(1), new ConversationId(1));
 
 	final CalculatorTool calculator = new CalculatorTool();
 

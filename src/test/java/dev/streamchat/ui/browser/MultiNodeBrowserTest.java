@@ -15,9 +15,9 @@ import dev.streamchat.broadcast.MessageBroadcaster;
 import dev.streamchat.broadcast.MessageEvent;
 import dev.streamchat.chat.ChatMessage;
 import dev.streamchat.chat.Messages;
-import dev.streamchat.chat.Panes;
+import dev.streamchat.chat.ConversationStore;
 import dev.streamchat.chat.MessageStatus;
-import dev.streamchat.chat.Pane;
+import dev.streamchat.chat.Conversation;
 import dev.streamchat.testing.AppNode;
 import dev.streamchat.security.UserAccounts;
 import dev.streamchat.security.UserId;
@@ -65,7 +65,7 @@ class MultiNodeBrowserTest {
 	Environment environment;
 
 	@Autowired
-	Panes paneStore;
+	ConversationStore paneStore;
 
 	@Autowired
 	Messages messageStore;
@@ -114,7 +114,7 @@ class MultiNodeBrowserTest {
 	}
 
 	/** Opens the pane in the tab on each node. */
-	void openOnBothNodes(Pane pane) {
+	void openOnBothNodes(Conversation pane) {
 		driver.switchTo().window(tabOnA);
 		ChatPage.open(driver, nodeA.baseUrl()).pane(pane.id().toString());
 		driver.switchTo().window(tabOnB);
@@ -125,7 +125,7 @@ class MultiNodeBrowserTest {
 	 * Switches to a tab and waits until {@code condition} holds for the pane there
 	 * (looked up afresh each time).
 	 */
-	void waitOn(String tab, Pane pane, java.util.function.Predicate<PaneElement> condition) {
+	void waitOn(String tab, Conversation pane, java.util.function.Predicate<PaneElement> condition) {
 		driver.switchTo().window(tab);
 		ChatPage page = new ChatPage(driver);
 		page.waitUntil(() -> {
@@ -138,7 +138,7 @@ class MultiNodeBrowserTest {
 		});
 	}
 
-	PaneElement on(String tab, Pane pane) {
+	PaneElement on(String tab, Conversation pane) {
 		driver.switchTo().window(tab);
 		return new ChatPage(driver).pane(pane.id().toString());
 	}
@@ -151,7 +151,7 @@ class MultiNodeBrowserTest {
 	@Test
 	@Order(1)
 	void aPromptSentOnNodeAStreamsLiveOnNodeBAndEndsWithTheModelsExactText() throws IOException {
-		Pane pane = paneStore.createPane(alice(), "gemini-2.5-flash");
+		Conversation pane = paneStore.createPane(alice(), "gemini-2.5-flash");
 		List<String> words = new ArrayList<>();
 		for (int i = 0; i < 150; i++) {
 			words.add("w" + i + "x" + (i % 10 == 9 ? "ü🚀.\n\n" : " "));
@@ -197,7 +197,7 @@ class MultiNodeBrowserTest {
 	@Test
 	@Order(2)
 	void stopPressedOnNodeBStopsTheGenerationOnNodeA() {
-		Pane pane = paneStore.createPane(alice(), "gemini-2.5-flash");
+		Conversation pane = paneStore.createPane(alice(), "gemini-2.5-flash");
 		fake.when("stop me",
 				Reply.chunks("Thinking ", "about ", "it").every(Duration.ofMillis(20)).then(Ending.SILENCE));
 		openOnBothNodes(pane);
@@ -244,7 +244,7 @@ class MultiNodeBrowserTest {
 	 * Replies streaming on node A, each in a pane of its own, with the script the fake
 	 * answers it with.
 	 */
-	record Running(Pane pane, String prompt, FakeGemini.Stream script) {
+	record Running(Conversation pane, String prompt, FakeGemini.Stream script) {
 	}
 
 	/**
@@ -255,7 +255,7 @@ class MultiNodeBrowserTest {
 	List<Running> scriptReplies(String name, int count, int words, Duration every, CountDownLatch gate) {
 		List<Running> replies = new ArrayList<>();
 		for (int i = 0; i < count; i++) {
-			Pane pane = paneStore.createPane(alice(), "gemini-2.5-flash");
+			Conversation pane = paneStore.createPane(alice(), "gemini-2.5-flash");
 			String prompt = name + "-" + i + " please";
 			FakeGemini.Stream script = Reply.chunks(words(name + i + "w", words)).every(every).holdAfter(40, gate);
 			fake.when(prompt, script);
@@ -283,7 +283,7 @@ class MultiNodeBrowserTest {
 		}
 	}
 
-	ChatMessage storedReply(Pane pane) {
+	ChatMessage storedReply(Conversation pane) {
 		return messageStore.history(alice(), pane.id()).getLast();
 	}
 
@@ -402,7 +402,7 @@ class MultiNodeBrowserTest {
 		List<Running> all = new ArrayList<>(quick);
 		all.addAll(slow);
 		scriptContinuations(all);
-		Pane idle = paneStore.createPane(alice(), "gemini-2.5-flash");
+		Conversation idle = paneStore.createPane(alice(), "gemini-2.5-flash");
 		try {
 			drain(all, quick, slow, idle, quickGate);
 		}
@@ -412,7 +412,7 @@ class MultiNodeBrowserTest {
 		}
 	}
 
-	private void drain(List<Running> all, List<Running> quick, List<Running> slow, Pane idle,
+	private void drain(List<Running> all, List<Running> quick, List<Running> slow, Conversation idle,
 			CountDownLatch quickGate) {
 		sendOnNodeA(all);
 		await().atMost(Duration.ofSeconds(30))

@@ -1,7 +1,7 @@
 package dev.streamchat.ui.browser;
 
 import dev.streamchat.chat.Messages;
-import dev.streamchat.chat.Panes;
+import dev.streamchat.chat.ConversationStore;
 import dev.streamchat.chat.ReplyWriter;
 
 import java.util.Map;
@@ -21,7 +21,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 class PartsBrowserTest extends BrowserTestSupport {
 
 	@Autowired
-	Panes paneStore;
+	ConversationStore paneStore;
 
 	@Autowired
 	Messages messageStore;

@@ -13,7 +13,7 @@ import dev.streamchat.broadcast.MessageBroadcaster;
 import dev.streamchat.chat.Messages;
 import dev.streamchat.chat.MessageId;
 import dev.streamchat.chat.MessageStatus;
-import dev.streamchat.chat.PaneId;
+import dev.streamchat.chat.ConversationId;
 import dev.streamchat.security.UserAccounts;
 import dev.streamchat.sharing.ShareOptions;
 import dev.streamchat.sharing.SharedLink;
@@ -233,7 +233,7 @@ class SecurityBrowserTest {
 		String withFiles = page.history().share(pane.paneId(), "share-attachments");
 		page.history().closeShareDialog();
 		SharedLink withoutFiles = links
-			.create(accounts.find(TestUsers.ALICE).orElseThrow(), new PaneId(Long.parseLong(pane.paneId())),
+			.create(accounts.find(TestUsers.ALICE).orElseThrow(), new ConversationId(Long.parseLong(pane.paneId())),
 					ShareOptions.NONE)
 			.orElseThrow();
 

@@ -1,10 +1,10 @@
 package dev.streamchat.chat;
 
 /** Identifies a chat pane; each pane shows exactly one conversation. */
-public record PaneId(long value) {
+public record ConversationId(long value) {
 
-	public static PaneId parse(String text) {
-		return new PaneId(Long.parseLong(text));
+	public static ConversationId parse(String text) {
+		return new ConversationId(Long.parseLong(text));
 	}
 
 	@Override

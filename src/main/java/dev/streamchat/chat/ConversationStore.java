@@ -12,14 +12,14 @@ import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
 
 /**
- * Panes, i.e. the user's conversations as stored: which are open and where, their model,
- * settings and title, and the side list of all of them. Every method that takes a pane id
- * from outside also takes its owner: another user's id finds nothing, exactly as an id
- * that does not exist. Telling other tabs is the callers' business (the history module's
- * {@code Conversations}).
+ * The user's conversations as stored (a pane in the UI shows one): which are open and
+ * where, their model, settings and title, and the side list of all of them. Every method
+ * that takes a pane id from outside also takes its owner: another user's id finds
+ * nothing, exactly as an id that does not exist. Telling other tabs is the callers'
+ * business (the history module's {@code Conversations}).
  */
 @Service
-public class Panes {
+public class ConversationStore {
 
 	/**
 	 * New panes are called "Chat 3" until renamed or titled from their first exchange.
@@ -33,14 +33,14 @@ public class Panes {
 
 	private final Clock clock = Clock.systemUTC();
 
-	Panes(PaneRepository panes) {
+	ConversationStore(PaneRepository panes) {
 		this.panes = panes;
 	}
 
-	public List<Pane> openPanes(UserId owner) {
+	public List<Conversation> openPanes(UserId owner) {
 		return panes.findByOwnerIdAndOpenTrueAndDeletedAtIsNullOrderByPositionAscIdAsc(owner.value())
 			.stream()
-			.map(Panes::toPane)
+			.map(ConversationStore::toPane)
 			.toList();
 	}
 
@@ -53,21 +53,21 @@ public class Panes {
 	 * The owner's pane if it is open (and not deleted); what a pane may be shown and sent
 	 * to by.
 	 */
-	public Optional<Pane> pane(UserId owner, PaneId id) {
-		return owned(owner, id).filter(PaneRow::open).map(Panes::toPane);
+	public Optional<Conversation> pane(UserId owner, ConversationId id) {
+		return owned(owner, id).filter(PaneRow::open).map(ConversationStore::toPane);
 	}
 
 	/** The owner's conversation with its settings, open or closed (not deleted). */
-	public Optional<Pane> paneOrClosed(UserId owner, PaneId id) {
-		return owned(owner, id).map(Panes::toPane);
+	public Optional<Conversation> paneOrClosed(UserId owner, ConversationId id) {
+		return owned(owner, id).map(ConversationStore::toPane);
 	}
 
-	private Optional<PaneRow> owned(UserId owner, PaneId id) {
+	private Optional<PaneRow> owned(UserId owner, ConversationId id) {
 		return panes.findByIdAndOwnerIdAndDeletedAtIsNull(id.value(), owner.value());
 	}
 
 	@Transactional
-	public Pane createPane(UserId owner, String model) {
+	public Conversation createPane(UserId owner, String model) {
 		int position = panes.maxPosition(owner.value()) + 1;
 		return toPane(panes.save(new PaneRow(null, owner.value(), DEFAULT_TITLE_PREFIX + position, model, position,
 				true, clock.instant(), null, null, false, null, false)));
@@ -77,7 +77,7 @@ public class Panes {
 	 * @return whether the owner has such a pane (and it changed)
 	 */
 	@Transactional
-	public boolean changeModel(UserId owner, PaneId id, String model) {
+	public boolean changeModel(UserId owner, ConversationId id, String model) {
 		return panes.updateModel(id.value(), owner.value(), model) == 1;
 	}
 
@@ -87,7 +87,7 @@ public class Panes {
 	 * @return whether the owner has such a pane
 	 */
 	@Transactional
-	public boolean changeSettings(UserId owner, PaneId id, @Nullable String systemInstruction,
+	public boolean changeSettings(UserId owner, ConversationId id, @Nullable String systemInstruction,
 			@Nullable Double temperature) {
 		String instruction = systemInstruction == null || systemInstruction.isBlank() ? null : systemInstruction;
 		return panes.updateSettings(id.value(), owner.value(), instruction, temperature) == 1;
@@ -98,29 +98,29 @@ public class Panes {
 	 * @return whether the owner has such a pane (and it changed)
 	 */
 	@Transactional
-	public boolean changeWebSearch(UserId owner, PaneId id, boolean on) {
+	public boolean changeWebSearch(UserId owner, ConversationId id, boolean on) {
 		return panes.updateWebSearch(id.value(), owner.value(), on) == 1;
 	}
 
 	/** Hides a pane; its conversation stays stored. */
 	@Transactional
-	public void closePane(UserId owner, PaneId id) {
+	public void closePane(UserId owner, ConversationId id) {
 		owned(owner, id).ifPresent(row -> panes.updateOpen(row.storedId(), row.ownerId(), false, row.position()));
 	}
 
 	/**
 	 * The owner's conversations, open or closed, the one with the latest message first.
 	 */
-	public List<Conversation> conversations(UserId owner) {
-		return panes.findConversations(owner.value()).stream().map(Panes::toConversation).toList();
+	public List<ConversationSummary> conversations(UserId owner) {
+		return panes.findConversations(owner.value()).stream().map(ConversationStore::toConversation).toList();
 	}
 
 	/**
 	 * One of the owner's conversations, open or closed; empty if deleted or not the
 	 * owner's.
 	 */
-	public Optional<Conversation> conversation(UserId owner, PaneId id) {
-		return owned(owner, id).map(Panes::toConversation);
+	public Optional<ConversationSummary> conversation(UserId owner, ConversationId id) {
+		return owned(owner, id).map(ConversationStore::toConversation);
 	}
 
 	/**
@@ -128,7 +128,7 @@ public class Panes {
 	 * @return the pane; empty if there is no such conversation of the owner's
 	 */
 	@Transactional
-	public Optional<Pane> openPane(UserId owner, PaneId id) {
+	public Optional<Conversation> openPane(UserId owner, ConversationId id) {
 		Optional<PaneRow> row = owned(owner, id);
 		if (row.isPresent() && !row.get().open()) {
 			panes.updateOpen(id.value(), owner.value(), true, panes.maxPosition(owner.value()) + 1);
@@ -142,7 +142,7 @@ public class Panes {
 	 * conversation or it is blank
 	 */
 	@Transactional
-	public Optional<String> rename(UserId owner, PaneId id, String title) {
+	public Optional<String> rename(UserId owner, ConversationId id, String title) {
 		String clean = title == null ? "" : title.strip().replaceAll("\\s+", " ");
 		if (clean.isEmpty()) {
 			return Optional.empty();
@@ -158,7 +158,7 @@ public class Panes {
 	 * @return whether this title was stored
 	 */
 	@Transactional
-	public boolean titleIfUntitled(UserId owner, PaneId id, String title) {
+	public boolean titleIfUntitled(UserId owner, ConversationId id, String title) {
 		return panes.setTitleIfUnset(id.value(), owner.value(), truncate(title.strip(), MAX_TITLE)) == 1;
 	}
 
@@ -168,24 +168,25 @@ public class Panes {
 	 * @return false if there is no such conversation (or it is deleted already)
 	 */
 	@Transactional
-	public boolean delete(UserId owner, PaneId id) {
+	public boolean delete(UserId owner, ConversationId id) {
 		return panes.markDeleted(id.value(), owner.value(), clock.instant()) == 1;
 	}
 
 	/** Undoes {@link #delete}: the conversation is back as it was, open or closed. */
 	@Transactional
-	public Optional<Conversation> restore(UserId owner, PaneId id) {
+	public Optional<ConversationSummary> restore(UserId owner, ConversationId id) {
 		panes.unmarkDeleted(id.value(), owner.value());
 		return conversation(owner, id);
 	}
 
-	private static Conversation toConversation(PaneRow row) {
-		return new Conversation(new PaneId(row.storedId()), row.title(), row.open(), row.titleSet(), row.createdAt());
+	private static ConversationSummary toConversation(PaneRow row) {
+		return new ConversationSummary(new ConversationId(row.storedId()), row.title(), row.open(), row.titleSet(),
+				row.createdAt());
 	}
 
-	private static Pane toPane(PaneRow row) {
-		return new Pane(new PaneId(row.storedId()), new UserId(row.ownerId()), row.title(), row.model(), row.position(),
-				row.createdAt(), row.systemInstruction(), row.temperature(), row.webSearch());
+	private static Conversation toPane(PaneRow row) {
+		return new Conversation(new ConversationId(row.storedId()), new UserId(row.ownerId()), row.title(), row.model(),
+				row.position(), row.createdAt(), row.systemInstruction(), row.temperature(), row.webSearch());
 	}
 
 	static String truncate(String text, int max) {
