@@ -1,5 +1,7 @@
 package dev.streamchat.ui;
 
+import java.util.Objects;
+
 import com.vaadin.flow.component.button.Button;
 import com.vaadin.flow.component.button.ButtonVariant;
 import com.vaadin.flow.component.html.Div;
@@ -9,6 +11,7 @@ import com.vaadin.flow.component.textfield.TextArea;
 import dev.streamchat.chat.Conversation;
 import dev.streamchat.history.ConversationLimitException;
 import dev.streamchat.history.Conversations;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A pane's settings (behind its ⚙): system instructions and temperature, remembered with
@@ -20,10 +23,16 @@ final class PaneSettings extends Div {
 
 	private final NumberField temperature = new NumberField("Temperature");
 
+	/** The stored settings this tab last showed: a field that differs was edited here. */
+	private String shownInstruction;
+
+	private @Nullable Double shownTemperature;
+
 	PaneSettings(Conversation pane, Conversations conversations) {
 		instruction.addClassName("system-instruction");
 		instruction.setPlaceholder("e.g. Answer briefly, in British English.");
-		instruction.setValue(pane.systemInstruction() == null ? "" : pane.systemInstruction());
+		shownInstruction = pane.systemInstruction() == null ? "" : pane.systemInstruction();
+		instruction.setValue(shownInstruction);
 		instruction.setWidthFull();
 		instruction.setMaxHeight("10em");
 		temperature.addClassName("temperature");
@@ -33,7 +42,8 @@ final class PaneSettings extends Div {
 		temperature.setStepButtonsVisible(true);
 		temperature.setPlaceholder("model default");
 		temperature.setHelperText("0 – 2; empty: the model's default");
-		temperature.setValue(pane.temperature());
+		shownTemperature = pane.temperature();
+		temperature.setValue(shownTemperature);
 		Span saved = new Span();
 		saved.addClassName("settings-saved");
 		Button save = new Button("Save", e -> {
@@ -44,6 +54,8 @@ final class PaneSettings extends Div {
 			}
 			try {
 				conversations.changeSettings(pane.owner(), pane.id(), instruction.getValue(), value);
+				shownInstruction = instruction.getValue();
+				shownTemperature = value;
 			}
 			catch (ConversationLimitException tooLong) {
 				// the text stays in the field, to be shortened
@@ -59,10 +71,21 @@ final class PaneSettings extends Div {
 		setVisible(false);
 	}
 
-	/** The conversation's settings as stored now (changed here or in another tab). */
+	/**
+	 * The conversation's settings as stored now (changed here or in another tab). A field
+	 * the user has edited and not saved keeps the edit: an event arriving meanwhile (the
+	 * echo of a model change, another tab's save) must not wipe what is being typed.
+	 */
 	void show(Conversation changed) {
-		instruction.setValue(changed.systemInstruction() == null ? "" : changed.systemInstruction());
-		temperature.setValue(changed.temperature());
+		String storedInstruction = changed.systemInstruction() == null ? "" : changed.systemInstruction();
+		if (instruction.getValue().equals(shownInstruction)) {
+			instruction.setValue(storedInstruction);
+		}
+		shownInstruction = storedInstruction;
+		if (Objects.equals(temperature.getValue(), shownTemperature)) {
+			temperature.setValue(changed.temperature());
+		}
+		shownTemperature = changed.temperature();
 	}
 
 }

@@ -246,6 +246,38 @@ class HistoryViewTest extends ViewTestSupport {
 	}
 
 	@Test
+	void settingsBeingTypedSurviveAChangeFromAnotherTab() {
+		reload();
+		test(find(Button.class).id("new-chat")).click();
+		ConversationId id = find(ChatPane.class).last().paneId();
+		ChatView otherTab = new ChatView(context, colorSchemes);
+		UI.getCurrent().add(otherTab);
+		ChatPane here = find(ChatPane.class).all()
+			.stream()
+			.filter(p -> p.paneId().equals(id))
+			.findFirst()
+			.orElseThrow();
+		ChatPane there = find(ChatPane.class, otherTab).all()
+			.stream()
+			.filter(p -> p.paneId().equals(id))
+			.findFirst()
+			.orElseThrow();
+		test(find(Button.class, here).withClassName("settings-toggle").single()).click();
+		TextArea typing = find(TextArea.class, here).withClassName("system-instruction").single();
+		test(typing).setValue("Answer in verse.");
+
+		// the other tab changes the model: an event with the stored (empty) instruction
+		// reaches this one while its instruction is typed but not saved
+		test(find(Select.class, there).withClassName("model-picker").single()).selectItem("gemini-2.5-pro");
+		Select<String> modelHere = find(Select.class, here).withClassName("model-picker").single();
+		awaitUi(() -> "gemini-2.5-pro".equals(modelHere.getValue()));
+
+		assertThat(typing.getValue()).as("the unsaved instruction").isEqualTo("Answer in verse.");
+		test(find(Button.class, here).withClassName("save-settings").single()).click();
+		assertThat(paneStore.pane(alice(), id).orElseThrow().systemInstruction()).isEqualTo("Answer in verse.");
+	}
+
+	@Test
 	void deletingRemovesConversationAndPaneAtOnceAndUndoBringsThemBack() {
 		navigate(ChatView.class);
 		test(find(Button.class).id("new-chat")).click();

@@ -128,6 +128,9 @@ class RichContentBrowserTest extends BrowserTestSupport {
 		ByteArrayOutputStream png = new ByteArrayOutputStream();
 		ImageIO.write(dot, "png", png);
 		fake.when("two files", Reply.chunks("Got ", "them."));
+		// one pane only: alice's panes from earlier tests in this JVM stay open otherwise
+		ChatPage first = ChatPage.open(driver, baseUrl());
+		first.keepOnly(first.addPane());
 		TwoTabs tabs = newPaneInTwoTabs();
 		PaneElement sending = tabs.firstPage().pane(tabs.paneId());
 
