@@ -398,7 +398,7 @@ public final class StreamingBenchmark {
 		return r;
 	}
 
-	/** Prompts per app in scenario 7, after one that is not counted. */
+	/** Prompts per app in scenario 8, after one that is not counted. */
 	private static final int PROMPTS = 10;
 
 	/**
@@ -407,7 +407,7 @@ public final class StreamingBenchmark {
 	 * per app typed into one open pane, the apps taking turns prompt by prompt.
 	 */
 	private void enterToRequest(List<AppProcess> apps, Map<String, Map<String, Object>> results) throws Exception {
-		log("scenario 7: Enter → request at the model, %d prompts per app".formatted(PROMPTS));
+		log("scenario 8: Enter → request at the model, %d prompts per app".formatted(PROMPTS));
 		Map<AppProcess, String> tabs = new LinkedHashMap<>();
 		for (AppProcess app : apps) {
 			if (!app.minimal()) {
@@ -501,7 +501,7 @@ public final class StreamingBenchmark {
 		Map<String, List<Double>> firstPromptMs = new LinkedHashMap<>();
 		int host = 0;
 		for (String variant : order) {
-			log("scenario 8: start-up · " + variant);
+			log("scenario 9: start-up · " + variant);
 			String name = "127.0.9." + (10 + host++);
 			AppProcess.Started started = variant.equals(AppProcess.MINIMAL)
 					? AppProcess.startMinimalTimed(jar, minimalClasses, name, fake.baseUrl(), out,

@@ -198,25 +198,33 @@ class HistoryViewTest extends ViewTestSupport {
 		assertThat(paneTitle(pane)).isEqualTo("Renamed in another tab");
 	}
 
-	@Test
-	void aModelOrSettingsChangedInOneTabShowInTheUsersOtherTab() {
+	record SameChatInTwoTabs(ConversationId id, ChatPane here, ChatPane there) {
+	}
+
+	/**
+	 * A new chat, and a second tab of the same user: another view of the same
+	 * conversations, with its own subscriptions.
+	 */
+	SameChatInTwoTabs newChatInTwoTabs() {
 		reload();
 		test(find(Button.class).id("new-chat")).click();
 		ConversationId id = find(ChatPane.class).last().paneId();
-		// a second tab of the same user: another view of the same conversations, with its
-		// own subscriptions
 		ChatView otherTab = new ChatView(context, colorSchemes);
 		UI.getCurrent().add(otherTab);
-		ChatPane here = find(ChatPane.class).all()
-			.stream()
-			.filter(p -> p.paneId().equals(id))
-			.findFirst()
-			.orElseThrow();
-		ChatPane there = find(ChatPane.class, otherTab).all()
-			.stream()
-			.filter(p -> p.paneId().equals(id))
-			.findFirst()
-			.orElseThrow();
+		return new SameChatInTwoTabs(id, showing(id, find(ChatPane.class).all()),
+				showing(id, find(ChatPane.class, otherTab).all()));
+	}
+
+	private static ChatPane showing(ConversationId id, List<ChatPane> panes) {
+		return panes.stream().filter(p -> p.paneId().equals(id)).findFirst().orElseThrow();
+	}
+
+	@Test
+	void aModelOrSettingsChangedInOneTabShowInTheUsersOtherTab() {
+		SameChatInTwoTabs tabs = newChatInTwoTabs();
+		ChatPane here = tabs.here();
+		ChatPane there = tabs.there();
+		ConversationId id = tabs.id();
 		assertThat(here).isNotSameAs(there);
 		Select<String> modelThere = find(Select.class, there).withClassName("model-picker").single();
 		assertThat(modelThere.getValue()).isEqualTo("gemini-2.5-flash");
@@ -247,21 +255,10 @@ class HistoryViewTest extends ViewTestSupport {
 
 	@Test
 	void settingsBeingTypedSurviveAChangeFromAnotherTab() {
-		reload();
-		test(find(Button.class).id("new-chat")).click();
-		ConversationId id = find(ChatPane.class).last().paneId();
-		ChatView otherTab = new ChatView(context, colorSchemes);
-		UI.getCurrent().add(otherTab);
-		ChatPane here = find(ChatPane.class).all()
-			.stream()
-			.filter(p -> p.paneId().equals(id))
-			.findFirst()
-			.orElseThrow();
-		ChatPane there = find(ChatPane.class, otherTab).all()
-			.stream()
-			.filter(p -> p.paneId().equals(id))
-			.findFirst()
-			.orElseThrow();
+		SameChatInTwoTabs tabs = newChatInTwoTabs();
+		ChatPane here = tabs.here();
+		ChatPane there = tabs.there();
+		ConversationId id = tabs.id();
 		test(find(Button.class, here).withClassName("settings-toggle").single()).click();
 		TextArea typing = find(TextArea.class, here).withClassName("system-instruction").single();
 		test(typing).setValue("Answer in verse.");
