@@ -306,18 +306,25 @@ public class BenchHooks {
 				.collect(Collectors.joining(",", "[", "]"));
 		}
 
+		/**
+		 * The heap in use once full collections stop freeing anything (two in a row
+		 * within 1 %, at most ten): what is still reachable, without waiting a fixed
+		 * time. A {@code System.gc()} is a full, synchronous collection with G1.
+		 */
 		private static long heapAfterGc() {
 			var memory = ManagementFactory.getMemoryMXBean();
-			for (int i = 0; i < 4; i++) {
+			System.gc();
+			long used = memory.getHeapMemoryUsage().getUsed();
+			for (int i = 0; i < 10; i++) {
 				System.gc();
-				try {
-					Thread.sleep(200);
-				}
-				catch (InterruptedException e) {
-					Thread.currentThread().interrupt();
+				long now = memory.getHeapMemoryUsage().getUsed();
+				boolean settled = now >= used * 0.99;
+				used = Math.min(used, now);
+				if (settled) {
+					break;
 				}
 			}
-			return memory.getHeapMemoryUsage().getUsed();
+			return used;
 		}
 
 		/**
