@@ -48,12 +48,10 @@ import org.springframework.beans.factory.annotation.Autowired;
  * arrive in order; their offsets let every receiver skip what it has and reload after a
  * gap, as within one node.
  * <p>
- * Each node also keeps the text of the remote replies that a tab of this node shows, from
- * their start, so a pane opened (or reloaded after a gap) on this node shows the reply up
- * to the latest delta, not only up to the last batch stored. A reply first seen mid-way
- * is picked up from storage once storage has caught up with the deltas arriving; a copy
- * nobody here watches, or that heard nothing for {@link Tuning#remoteTextTtl()}, is
- * dropped.
+ * Each node also keeps the text of the remote replies that a tab of this node shows
+ * ({@link RemoteTexts}, fed here before a delta reaches any listener), so a pane opened
+ * (or reloaded after a gap) on this node shows the reply up to the latest delta, not only
+ * up to the last batch stored.
  * <p>
  * When PostgreSQL is slow or away, the outbox is bounded
  * ({@link Tuning#maxOutboxChars()}): live text beyond it is dropped, which receivers see
@@ -119,7 +117,7 @@ class PostgresMessageBroadcaster implements MessageBroadcaster, SmartLifecycle {
 
 	private final Tuning tuning;
 
-	private final Map<MessageId, RemoteText> remoteTexts = new ConcurrentHashMap<>();
+	private final RemoteTexts remoteTexts;
 
 	private final Map<String, Long> lastSeqByOrigin = new ConcurrentHashMap<>();
 
@@ -143,6 +141,7 @@ class PostgresMessageBroadcaster implements MessageBroadcaster, SmartLifecycle {
 		this.dataSource = dataSource;
 		this.messages = messages;
 		this.tuning = tuning;
+		this.remoteTexts = new RemoteTexts(local::watched, messages::storedText, tuning.remoteTextTtl());
 	}
 
 	@Override
@@ -150,7 +149,7 @@ class PostgresMessageBroadcaster implements MessageBroadcaster, SmartLifecycle {
 		if (event instanceof MessageEvent.Finished || event instanceof MessageEvent.Resumed) {
 			// this node ended or took over a remote reply (its node died): storage, not
 			// what arrived, is the truth now
-			remoteTexts.remove(event.messageId());
+			remoteTexts.forget(event.messageId());
 		}
 		local.publish(event);
 		boolean liveText = event instanceof MessageEvent.Delta || event instanceof MessageEvent.ThoughtDelta;
@@ -204,8 +203,7 @@ class PostgresMessageBroadcaster implements MessageBroadcaster, SmartLifecycle {
 
 	@Override
 	public Optional<String> remoteText(MessageId reply) {
-		RemoteText text = remoteTexts.get(reply);
-		return text == null ? Optional.empty() : Optional.of(text.copy());
+		return remoteTexts.text(reply);
 	}
 
 	@Override
@@ -336,7 +334,7 @@ class PostgresMessageBroadcaster implements MessageBroadcaster, SmartLifecycle {
 						heard = now;
 					}
 					if (now - swept > Math.min(1_000_000_000L, tuning.remoteTextTtl().toNanos() / 2)) {
-						sweepRemoteTexts(now);
+						remoteTexts.sweep(now);
 						swept = now;
 					}
 				}
@@ -380,15 +378,6 @@ class PostgresMessageBroadcaster implements MessageBroadcaster, SmartLifecycle {
 		}
 	}
 
-	/**
-	 * Copies of remote replies that no tab here shows any more, or that heard nothing for
-	 * the TTL.
-	 */
-	private void sweepRemoteTexts(long now) {
-		remoteTexts.values()
-			.removeIf(t -> !local.watched(t.pane) || now - t.touched > tuning.remoteTextTtl().toNanos());
-	}
-
 	private void receive(String payload) {
 		Notifications.Received received;
 		try {
@@ -404,7 +393,7 @@ class PostgresMessageBroadcaster implements MessageBroadcaster, SmartLifecycle {
 		Long last = lastSeqByOrigin.put(received.origin(), received.seq());
 		if (last != null && received.seq() != last + 1) {
 			log.warn("Missed {} notifications of another node", received.seq() - last - 1);
-			remoteTexts.values().removeIf(t -> t.origin.equals(received.origin()));
+			remoteTexts.forgetOrigin(received.origin());
 		}
 		try {
 			switch (received) {
@@ -421,13 +410,13 @@ class PostgresMessageBroadcaster implements MessageBroadcaster, SmartLifecycle {
 					signalHandlers.getOrDefault(signal.topic(), List.of()).forEach(h -> h.accept(signal.payload()));
 				case Notifications.Event(String from, long s, MessageEvent event) -> {
 					switch (event) {
-						case MessageEvent.Delta delta -> follow(from, delta);
+						case MessageEvent.Delta delta -> remoteTexts.follow(from, delta);
 						// storage has the whole text now: a receiver that missed some
 						// reloads it from there
-						case MessageEvent.Finished finished -> remoteTexts.remove(finished.messageId());
+						case MessageEvent.Finished finished -> remoteTexts.forget(finished.messageId());
 						// another node took the reply up from storage: what the lost node
 						// sent beyond it is void
-						case MessageEvent.Resumed resumed -> remoteTexts.remove(resumed.messageId());
+						case MessageEvent.Resumed resumed -> remoteTexts.forget(resumed.messageId());
 						default -> {
 						}
 					}
@@ -438,76 +427,6 @@ class PostgresMessageBroadcaster implements MessageBroadcaster, SmartLifecycle {
 		catch (RuntimeException e) {
 			log.warn("Handling a notification of another node failed", e);
 		}
-	}
-
-	/**
-	 * Extends this node's copy of a remote reply's text, before the delta reaches any
-	 * listener.
-	 */
-	private void follow(String from, MessageEvent.Delta delta) {
-		if (!local.watched(delta.paneId())) {
-			// nobody here shows it: a pane opened later starts from storage, as any late
-			// one does
-			remoteTexts.remove(delta.messageId());
-			return;
-		}
-		RemoteText text = remoteTexts.get(delta.messageId());
-		if (text == null) {
-			text = delta.offset() == 0 ? new RemoteText(from, delta.paneId(), "") : fromStorage(from, delta);
-			if (text == null) {
-				return;
-			}
-			remoteTexts.put(delta.messageId(), text);
-		}
-		if (!text.append(delta)) {
-			remoteTexts.remove(delta.messageId());
-		}
-	}
-
-	/**
-	 * A reply first seen mid-way: usable once storage holds everything before this delta.
-	 */
-	private @Nullable RemoteText fromStorage(String from, MessageEvent.Delta delta) {
-		String stored = messages.storedText(delta.messageId());
-		return stored.length() >= delta.offset()
-				? new RemoteText(from, delta.paneId(), stored.substring(0, delta.offset())) : null;
-	}
-
-	private static final class RemoteText {
-
-		final String origin;
-
-		final ConversationId pane;
-
-		private final StringBuilder text;
-
-		/** {@link System#nanoTime()} of the last delta. */
-		volatile long touched = System.nanoTime();
-
-		RemoteText(String origin, ConversationId pane, String start) {
-			this.origin = origin;
-			this.pane = pane;
-			this.text = new StringBuilder(start);
-		}
-
-		/**
-		 * @return false after a gap: this copy is no good any more
-		 */
-		synchronized boolean append(MessageEvent.Delta delta) {
-			touched = System.nanoTime();
-			if (delta.offset() > text.length()) {
-				return false;
-			}
-			if (delta.end() > text.length()) {
-				text.append(delta.text(), text.length() - delta.offset(), delta.text().length());
-			}
-			return true;
-		}
-
-		synchronized String copy() {
-			return text.toString();
-		}
-
 	}
 
 	// ---- lifecycle
