@@ -41,7 +41,14 @@ final class HistoryElement {
 
 	/** Opens the conversation, as a user clicks its title. */
 	void openConversation(String paneId) {
-		root().findElement(entry(paneId)).findElement(By.cssSelector(".history-open")).click();
+		// as a user waits for it: on a phone the list slides in as a drawer, and its
+		// entries take clicks once it is there
+		new org.openqa.selenium.support.ui.WebDriverWait(driver, java.time.Duration.ofSeconds(10))
+			.ignoring(org.openqa.selenium.ElementNotInteractableException.class)
+			.until(d -> {
+				root().findElement(entry(paneId)).findElement(By.cssSelector(".history-open")).click();
+				return true;
+			});
 	}
 
 	/** Renames as a user does: the pencil, a new title, Enter. */
