@@ -114,6 +114,40 @@ final class PaneElement {
 				+ "return s.scrollHeight - s.scrollTop - s.clientHeight < 8;");
 	}
 
+	/**
+	 * Watches the painted frames while the last reply grows by {@code chars} characters
+	 * and returns how many of the frames in which it grew left the newest line off the
+	 * end of the pane. The check runs in a ResizeObserver made after the pane's own
+	 * (frontend/follow.js), so it sees each frame as it is painted, after the pane's
+	 * follow had its turn; a single read between frames could catch text that has arrived
+	 * but not yet been laid out and painted.
+	 */
+	FramesWhileGrowing framesWhileGrowing(int chars) {
+		@SuppressWarnings("unchecked")
+		java.util.Map<String, Object> seen = (java.util.Map<String, Object>) ((JavascriptExecutor) driver)
+			.executeAsyncScript("""
+					const pane = arguments[0], chars = arguments[1], done = arguments[arguments.length - 1];
+					const s = pane.querySelector('.messages'), list = s.querySelector('.message-list');
+					const text = () => { const r = pane.querySelectorAll('.message.assistant');
+					  return r.length ? r[r.length - 1].textContent.length : 0; };
+					const start = text();
+					let frames = 0, off = 0;
+					const watch = new ResizeObserver(() => {
+					  frames++;
+					  if (s.scrollHeight - s.scrollTop - s.clientHeight >= 8) off++;
+					  if (text() > start + chars) { watch.disconnect(); done({frames, off, grown: true}); }
+					});
+					watch.observe(list);
+					setTimeout(() => { watch.disconnect(); done({frames, off, grown: false}); }, 25000);""", root,
+					chars);
+		return new FramesWhileGrowing(((Number) seen.get("frames")).intValue(), ((Number) seen.get("off")).intValue(),
+				Boolean.TRUE.equals(seen.get("grown")));
+	}
+
+	/** What {@link #framesWhileGrowing} saw. */
+	record FramesWhileGrowing(int frames, int offTheEnd, boolean grown) {
+	}
+
 	boolean canScroll() {
 		return (Boolean) js(
 				"const s = arguments[0].querySelector('.messages'); return s.scrollHeight > s.clientHeight + 50;");

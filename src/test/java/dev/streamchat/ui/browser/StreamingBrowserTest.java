@@ -194,12 +194,13 @@ class StreamingBrowserTest extends BrowserTestSupport {
 
 		pane.jumpToLatest();
 		page.waitUntil(pane::isScrolledToBottom);
-		// following again: the text grows and the pane stays with it; then stop rather
-		// than
-		// wait for the rest of the answer
-		int lengthWhenBack = pane.lastReply().text().length();
-		page.waitUntil(() -> pane.lastReply().text().length() > lengthWhenBack + 200);
-		assertThat(pane.isScrolledToBottom()).as("following again after the jump").isTrue();
+		// following again: in every frame in which the text grows the newest line is in
+		// sight; then stop rather than wait for the rest of the answer
+		PaneElement.FramesWhileGrowing back = pane.framesWhileGrowing(200);
+		assertThat(back.grown()).as("the answer went on growing").isTrue();
+		assertThat(back.offTheEnd())
+			.as("frames of %s that left the newest line off-screen after the jump", back.frames())
+			.isZero();
 		pane.clickSendOrStop();
 		page.waitUntil(() -> !pane.lastReply().isStreaming());
 		page.waitUntil(pane::isScrolledToBottom);
