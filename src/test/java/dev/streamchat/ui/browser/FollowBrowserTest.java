@@ -63,7 +63,7 @@ class FollowBrowserTest extends BrowserTestSupport {
 			assertThat(frames.frames()).as("frames measured while streaming").isGreaterThan(100);
 			assertThat(frames.fraction()).as("fraction of frames showing the newest line: %s", frames)
 				.isGreaterThanOrEqualTo(0.95);
-			assertThat(pane.isScrolledToBottom()).isTrue();
+			page.waitUntil(pane::isScrolledToBottom);
 		}
 		finally {
 			driver.manage().window().setSize(window);
