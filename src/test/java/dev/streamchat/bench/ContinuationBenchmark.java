@@ -34,7 +34,6 @@ import dev.streamchat.testing.TestPostgres;
 import dev.streamchat.testing.TestUsers;
 import dev.streamchat.ui.browser.Browser;
 import org.openqa.selenium.By;
-import org.openqa.selenium.Cookie;
 import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.Keys;
 import org.openqa.selenium.WebElement;
@@ -463,11 +462,13 @@ final class ContinuationBenchmark {
 	private void pin(int b, int node) {
 		ChromeDriver browser = browsers.get(b);
 		String base = "http://127.0.0.1:" + lbPort;
-		if (!browser.getCurrentUrl().startsWith(base)) {
-			browser.get(base + "/actuator/health");
-		}
-		browser.manage().deleteCookieNamed("SC_NODE");
-		browser.manage().addCookie(new Cookie("SC_NODE", "node" + (node + 1)));
+		// set through DevTools, without loading a page of the site first: a page loaded
+		// only to be on the site (it was /actuator/health) makes Chromium fetch
+		// /favicon.ico, whose 404 (a Vaadin page with a CSRF token) starts a session of
+		// its own; when that answer came after the sign-in page's, the form posted one
+		// session's token with the other's cookie, was refused ("Invalid CSRF token") and
+		// sent back to the sign-in form, every time behind HAProxy
+		Browser.setCookie(browser, base, "SC_NODE", "node" + (node + 1));
 		browser.get(base + "/");
 		signInIfAsked(browser);
 		await().atMost(Duration.ofSeconds(180)).until(() -> !browser.findElements(By.id("add-pane")).isEmpty());

@@ -21,6 +21,17 @@ public final class Browser {
 	private Browser() {
 	}
 
+	/**
+	 * Sets a cookie for {@code url}'s site through DevTools, without loading any of its
+	 * pages (Selenium's {@code addCookie} needs a page of the site loaded first, and that
+	 * page's own requests, its favicon's for one, may start a session that races with the
+	 * next page's).
+	 */
+	public static void setCookie(ChromeDriver driver, String url, String name, String value) {
+		driver.executeCdpCommand("Network.setCookie", java.util.Map.of("url", url, "name", name, "value", value, "path",
+				"/", "httpOnly", true, "sameSite", "Lax"));
+	}
+
 	public static ChromeDriver start() {
 		return start(false);
 	}
