@@ -253,6 +253,38 @@ class ChatViewTest extends ViewTestSupport {
 		assertThat(userText(rows(pane).getFirst())).isEqualTo("xss <b>bold?</b>");
 	}
 
+	/**
+	 * A settled row is markup written on the server: every text in it that a user or a
+	 * model wrote (prompt, answer, thinking, a tool's name, arguments and result, the
+	 * error, the model's name) stays text.
+	 */
+	@Test
+	void aConversationLoadedFromStorageShowsHostileTextInertInEveryPartOfItsRows() {
+		ChatPane pane = newPane();
+		var id = pane.paneId();
+		String hostile = "<img src=x onerror=alert(1)>";
+		messageStore.addUserMessage(id, "prompt " + hostile);
+		ChatMessage reply = replyWriter.startReply(id, "model" + hostile);
+		replyWriter.finish(reply.id(), "answer <script>alert(2)</script> and more", "thought " + hostile,
+				List.of(new dev.streamchat.chat.ToolPart(0, 7, "tool" + hostile, "{\"q\":\"" + hostile + "\"}",
+						dev.streamchat.chat.ToolPart.ToolStatus.FAILED, null, "error " + hostile)),
+				new Outcome(MessageStatus.FAILED, "failed " + hostile, null, Usage.NONE));
+
+		ChatPane reloaded = rebuilt(pane);
+
+		String prompt = html(rows(reloaded).get(0));
+		String answer = html(rows(reloaded).get(1));
+		assertThat(prompt + answer).doesNotContain("<img").doesNotContain("<script");
+		assertThat(userText(rows(reloaded).get(0))).isEqualTo("prompt " + hostile);
+		String escaped = "&lt;img src=x onerror=alert(1)&gt;";
+		assertThat(answer).contains("<span class=\"author\">model" + escaped + "</span>")
+			.contains("&lt;script&gt;alert(2)&lt;/script&gt;")
+			.contains("thought " + escaped)
+			.contains("<span class=\"tool-name\">tool" + escaped + "</span>")
+			.contains("<pre class=\"tool-result tool-error\">error " + escaped + "</pre>")
+			.contains("<div class=\"error\">failed " + escaped + "</div>");
+	}
+
 	@Test
 	void panesCanBeAddedClosedAndEachPicksItsModel() {
 		navigate(ChatView.class);
