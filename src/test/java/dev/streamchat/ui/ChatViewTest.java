@@ -367,8 +367,9 @@ class ChatViewTest extends ViewTestSupport {
 
 	@Test
 	void aToolCardSpinsWhileTheToolRunsThenShowsItsResultAndTheAnswerGoesOnInTheSameBubble() {
+		SlowTool.Gate lookup = SlowTool.newGate();
 		fake.when("widgets",
-				Reply.events(Chunk.text("Looking it up. "), Chunk.call(SlowTool.NAME, Map.of("millis", 700))));
+				Reply.events(Chunk.text("Looking it up. "), Chunk.call(SlowTool.NAME, Map.of("gate", lookup.key()))));
 		fake.when("widgets", Reply.chunks("Found ", "42 widgets."));
 		ChatPane pane = newPane();
 
@@ -379,8 +380,9 @@ class ChatViewTest extends ViewTestSupport {
 		assertThat(running.hasClassName("running")).isTrue();
 		assertThat(find(Span.class, running).withClassName("tool-name").single().getText()).isEqualTo(SlowTool.NAME);
 		assertThat(find(Pre.class, running).withClassName("tool-args").single().getText())
-			.isEqualTo("{\"millis\":700}");
+			.isEqualTo("{\"gate\":\"" + lookup.key() + "\"}");
 		assertThat(find(Span.class, running).withClassName("tool-status").single().getText()).isEqualTo("running…");
+		lookup.open();
 
 		awaitUi(() -> !rows(pane).get(1).isStreaming());
 		MessageRow reply = rows(pane).get(1);
