@@ -20,6 +20,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
@@ -65,6 +66,9 @@ final class ContinuationBenchmark {
 	private static final Pattern WORD = Pattern.compile("r(\\d+)x(\\d+)w(\\d+) ");
 
 	private static final Path HAPROXY = Path.of("/usr/sbin/haproxy");
+
+	/** Words each reply streams before it is held until its node is signalled. */
+	private static final int HELD_AFTER = 60;
 
 	static final String SEAM_NOTE = "continued after a server restart";
 
@@ -178,7 +182,7 @@ final class ContinuationBenchmark {
 	 * A wave of replies: reply {@code i} in pane {@code i}, sent from browser
 	 * {@code i % 2} (so generated on that browser's node).
 	 */
-	private List<FakeGemini.Stream> sendWave(int wave) {
+	private List<FakeGemini.Stream> sendWave(int wave, CountDownLatch release) {
 		List<FakeGemini.Stream> scripts = new ArrayList<>();
 		for (int i = 0; i < replies; i++) {
 			List<String> text = new ArrayList<>();
@@ -187,7 +191,11 @@ final class ContinuationBenchmark {
 				// offsets and markdown are exercised
 				text.add("r" + wave + "x" + i + "w" + w + " " + (w % 50 == 49 ? "🚀.\n\n" : ""));
 			}
-			FakeGemini.Stream script = Reply.chunks(text).every(every);
+			// held after 60 words until the signal: every reply of the wave is streaming
+			// when its node goes, however long a loaded machine takes to send the 20
+			// prompts (at a load of 10-25 the first replies had ended before the last
+			// started)
+			FakeGemini.Stream script = Reply.chunks(text).every(every).holdAfter(HELD_AFTER, release);
 			fake.when("wave " + wave + " reply " + i + " please", script);
 			scripts.add(script);
 		}
@@ -205,7 +213,7 @@ final class ContinuationBenchmark {
 		await().atMost(Duration.ofSeconds(180)).pollInterval(Duration.ofMillis(200)).until(() -> {
 			for (int i = 0; i < replies; i++) {
 				Map<Integer, Long> seen = written.get(wave + "/" + i);
-				if (seen == null || seen.size() < 60) {
+				if (seen == null || seen.size() < HELD_AFTER) {
 					return false;
 				}
 			}
@@ -217,11 +225,13 @@ final class ContinuationBenchmark {
 	/** SIGTERM a node with a wave streaming, wait for it to exit and to come back. */
 	private Map<String, Object> restart(int wave, int node) throws Exception {
 		log("wave %d: rolling restart of node %d".formatted(wave, node + 1));
-		List<FakeGemini.Stream> scripts = sendWave(wave);
+		CountDownLatch release = new CountDownLatch(1);
+		List<FakeGemini.Stream> scripts = sendWave(wave, release);
 		Map<String, Object> result = new LinkedHashMap<>();
 		result.put("streamingByNodeAtSignal", streamingByNode());
 		Instant signalled = Instant.now();
 		nodes[node].signalTerminate();
+		release.countDown();
 		nodes[node].awaitExit(Duration.ofSeconds(300));
 		result.put("drainSeconds", Duration.between(signalled, Instant.now()).toMillis() / 1000.0);
 		result.put("handedOver", count(nodes[node].log(), "handing (\\d+) streaming replies over"));
@@ -238,15 +248,19 @@ final class ContinuationBenchmark {
 	/** kill -9 of a node with a wave streaming: the survivor continues its replies. */
 	private Map<String, Object> kill(int wave, int node) throws Exception {
 		log("wave %d: kill -9 of node %d".formatted(wave, node + 1));
-		List<FakeGemini.Stream> scripts = sendWave(wave);
+		CountDownLatch release = new CountDownLatch(1);
+		List<FakeGemini.Stream> scripts = sendWave(wave, release);
 		Map<String, Object> result = new LinkedHashMap<>();
 		Map<String, Integer> before = streamingByNode();
 		result.put("streamingByNodeAtKill", before);
 		long killed = System.currentTimeMillis();
 		nodes[node].kill();
+		// the other node's replies go on; the dead node's streams write into closed
+		// sockets at once and end
+		release.countDown();
 		// what the fake still wrote into the dead node's sockets is not a continuation:
-		// none can come before the lease has run out
-		watchFrom = killed + 1_000;
+		// none can come before the lease (10 s) has run out
+		watchFrom = killed + 5_000;
 		result.putAll(compare(wave, scripts));
 		// kill -> the continuation's first chunk written by the model
 		List<Long> pauses = new ArrayList<>();
