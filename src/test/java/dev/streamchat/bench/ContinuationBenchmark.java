@@ -103,6 +103,8 @@ final class ContinuationBenchmark {
 
 	private int restarts;
 
+	private int screenshots;
+
 	/**
 	 * After a kill: the first chunk of each reply written from this time on (epoch ms;
 	 * Long.MAX_VALUE: not watching), which is its continuation's.
@@ -199,7 +201,13 @@ final class ContinuationBenchmark {
 			fake.when("wave " + wave + " reply " + i + " please", script);
 			scripts.add(script);
 		}
-		fake.when("Continue it exactly", new FakeGemini.Resume(scripts, 12));
+		// one script per request: the fake answers each registration once, so with one
+		// for the wave only the first continuation after a kill went on, the others got
+		// the
+		// fake's fallback (17:51 run: 3 of 10 FAILED, 7 ended after 60 words)
+		for (int i = 0; i < replies; i++) {
+			fake.when("Continue it exactly", new FakeGemini.Resume(scripts, 12));
+		}
 		for (int b = 0; b < 2; b++) {
 			ChromeDriver browser = browsers.get(b);
 			for (int i = b; i < replies; i += 2) {
@@ -307,6 +315,11 @@ final class ContinuationBenchmark {
 			if (!"COMPLETE".equals(stored[0])) {
 				cut++;
 			}
+			if (!"COMPLETE".equals(stored[0]) || !expected.equals(stored[1])) {
+				log("wave %d reply %d: %s, %d of %d characters, starts %s".formatted(wave, i, stored[0],
+						stored[1].length(), expected.length(),
+						stored[1].substring(0, Math.min(40, stored[1].length())).replace('\n', ' ')));
+			}
 			if (expected.equals(stored[1])) {
 				exact++;
 			}
@@ -345,6 +358,7 @@ final class ContinuationBenchmark {
 	private Map<String, Object> tabsShowTheirConversations(List<FakeGemini.Stream> scripts) {
 		Map<String, Object> result = new LinkedHashMap<>();
 		int reloadedByHand = 0;
+		int notShowing = 0;
 		List<Long> recoverySeconds = new ArrayList<>();
 		for (ChromeDriver browser : browsers) {
 			long start = System.nanoTime();
@@ -358,14 +372,28 @@ final class ContinuationBenchmark {
 				reloadedByHand++;
 				browser.navigate().refresh();
 				signInIfAsked(browser);
-				await().atMost(Duration.ofSeconds(90))
-					.pollInterval(Duration.ofSeconds(1))
-					.ignoreExceptions()
-					.until(() -> showsAll(browser, scripts));
+				try {
+					await().atMost(Duration.ofSeconds(90))
+						.pollInterval(Duration.ofSeconds(1))
+						.ignoreExceptions()
+						.until(() -> showsAll(browser, scripts));
+				}
+				catch (org.awaitility.core.ConditionTimeoutException stillNot) {
+					// counted and kept for a look, and the run goes on to its figures
+					notShowing++;
+					Path shot = out.resolve("tab-not-showing-" + (++screenshots) + ".png");
+					try {
+						Files.write(shot, browser.getScreenshotAs(org.openqa.selenium.OutputType.BYTES));
+					}
+					catch (IOException e) {
+						log("no screenshot: " + e);
+					}
+					log("a browser does not show every conversation after a reload by hand: " + shot);
+				}
 			}
 			recoverySeconds.add((System.nanoTime() - start) / 1_000_000_000L);
 		}
-		result.put("tabsShowingEveryConversation", browsers.size() + " of " + browsers.size());
+		result.put("tabsShowingEveryConversation", (browsers.size() - notShowing) + " of " + browsers.size());
 		result.put("tabsReloadedByHand", reloadedByHand);
 		return result;
 	}
