@@ -97,6 +97,7 @@ public final class StreamingBenchmark {
 			fake.eventLog(text -> bench.onWrite.accept(text));
 			results.put("machine", ProcFs.machine() + ", Chromium " + browser.browserVersion());
 			results.put("date", Instant.now().toString());
+			results.put("database", System.getProperty("bench.db", "h2"));
 			// both apps run side by side and take turns scenario by scenario, so a change
 			// in the
 			// machine's load (it is shared) hits both alike; -Dbench.strategies /
@@ -345,6 +346,7 @@ public final class StreamingBenchmark {
 		int answerBytes = String.join("", chunks).getBytes(StandardCharsets.UTF_8).length;
 		fake.when("s3-" + s, Reply.chunks(chunks).after(Duration.ofMillis(300)).every(Duration.ofMillis(2)));
 		browser.reset(tab);
+		Map<String, Long> dbBefore = app.databaseWrites();
 		Map<String, Long> ioBefore = app.io();
 		double cpuBefore = app.cpuSeconds();
 		Map<String, Long> statements = Map.of();
@@ -370,10 +372,22 @@ public final class StreamingBenchmark {
 		// writes stop
 		Map<String, Long> ioAfter = settledIo(app);
 		double cpu = app.cpuSeconds() - cpuBefore;
+		// on PostgreSQL the server's writes (WAL, and the data pages a checkpoint writes
+		// now) count besides the app's own (its log)
+		Map<String, Long> dbAfter = app.databaseWrites();
 		JsonNode probe = browser.read(tab);
 		Map<String, Object> r = new LinkedHashMap<>(lat.summary());
-		long writeBytes = ioAfter.getOrDefault("write_bytes", 0L) - ioBefore.getOrDefault("write_bytes", 0L);
+		long appWriteBytes = ioAfter.getOrDefault("write_bytes", 0L) - ioBefore.getOrDefault("write_bytes", 0L);
+		long walBytes = dbAfter.getOrDefault("walBytes", 0L) - dbBefore.getOrDefault("walBytes", 0L);
+		long pageBytes = dbAfter.getOrDefault("pageBytes", 0L) - dbBefore.getOrDefault("pageBytes", 0L);
+		long writeBytes = appWriteBytes + walBytes + pageBytes;
 		r.put("answerBytes", answerBytes);
+		r.put("database", dbBefore.isEmpty() ? "h2" : AppProcess.POSTGRES);
+		if (!dbBefore.isEmpty()) {
+			r.put("appWriteBytes", appWriteBytes);
+			r.put("postgresWalBytes", walBytes);
+			r.put("postgresPageBytes", pageBytes);
+		}
 		r.put("diskWriteBytes", writeBytes);
 		r.put("diskBytesPerAnswerByte", writeBytes / (double) answerBytes);
 		r.put("diskWriteBytesUntilEnd",
