@@ -92,12 +92,13 @@ final class AppProcess implements AutoCloseable {
 		int port = freePort();
 		int control = freePort();
 		List<String> command = javaCommand(strategy);
-		// -Dbench.db=postgres: the tests' PostgreSQL (a database per app) instead of H2
+		// -Dbench.db=postgres: the tests' PostgreSQL (a database per app) instead of H2;
+		// -Dbench.h2Options=";KEY=VALUE" tries H2 settings
 		String postgresUrl = POSTGRES.equals(System.getProperty("bench.db", "h2"))
 				? TestPostgres.shared().createDatabase() : null;
 		List<String> database = postgresUrl == null
 				? List.of("--spring.datasource.url=jdbc:h2:file:" + dir.resolve("db").toAbsolutePath()
-						+ "/streamchat;AUTO_SERVER=FALSE")
+						+ "/streamchat;AUTO_SERVER=FALSE" + System.getProperty("bench.h2Options", ""))
 				: List.of("--spring.datasource.url=" + postgresUrl, "--spring.datasource.username=" + TestPostgres.USER,
 						"--spring.datasource.password=");
 		command.addAll(List.of("-Dloader.path=" + hooks.toAbsolutePath(),

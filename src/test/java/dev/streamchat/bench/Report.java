@@ -68,6 +68,8 @@ final class Report {
 				new Row("3 · a 200 000-character answer (2 000 chunks in ~4 s)", "", "", 0),
 				new Row("disk bytes written ÷ answer bytes (app's /proc write_bytes; on PostgreSQL + WAL + pages)",
 						"≤ 3", "s3.diskBytesPerAnswerByte", 2),
+				new Row("… the same with varied words (s3v: compresses as prose does)", "≤ 3",
+						"s3v.diskBytesPerAnswerByte", 2),
 				new Row("DB statements while streaming", "", "s3.statements", 0),
 				new Row("longest main-thread task (ms; 0 = none ≥ 50 ms)", "≤ 50", "s3.longestTaskMs", 0),
 				new Row("long tasks (≥ 50 ms)", "", "s3.longTasks", 0),

@@ -164,6 +164,9 @@ public final class StreamingBenchmark {
 		scenarios.put("s2", this::fastModel);
 		scenarios.put("s3", app -> longAnswer(app, false));
 		scenarios.put("s3r", app -> longAnswer(app, true));
+		// s3 with text that compresses as prose does: the disk row without the flattery
+		// of s3's repeated sentence on storage that compresses
+		scenarios.put("s3v", app -> longAnswer(app, Scripts::variedChunks, " with varied words"));
 		List<String> only = Arrays
 			.asList(System.getProperty("bench.scenarios", "s1,s2,s3,s4,s5,s6,s7,s8,s9").split(","));
 		if (only.contains("s8")) {
@@ -338,11 +341,23 @@ public final class StreamingBenchmark {
 	 * ({@link Scripts#richChunks})
 	 */
 	private Map<String, Object> longAnswer(AppProcess app, boolean rich) throws Exception {
-		log("scenario 3: a 200 000-character answer" + (rich ? " with code and math" : ""));
+		return rich ? longAnswer(app, Scripts::richChunks, " with code and math")
+				: longAnswer(app, Scripts::markedChunks, "");
+	}
+
+	/** How a scenario's answer is made: stream, chunks, characters, paragraph length. */
+	private interface AnswerText {
+
+		List<String> chunks(int stream, int count, int chars, int paragraphEvery);
+
+	}
+
+	private Map<String, Object> longAnswer(AppProcess app, AnswerText text, String what) throws Exception {
+		log("scenario 3: a 200 000-character answer" + what);
 		String pane = app.minimal() ? "" : app.control("/panes", Map.of("count", "1"));
 		String tab = app.minimal() ? browser.openMinimal(app.baseUrl()) : browser.open(app.baseUrl(), 1);
 		int s = streams.incrementAndGet();
-		List<String> chunks = rich ? Scripts.richChunks(s, 2_000, 100, 5) : Scripts.markedChunks(s, 2_000, 100, 5);
+		List<String> chunks = text.chunks(s, 2_000, 100, 5);
 		int answerBytes = String.join("", chunks).getBytes(StandardCharsets.UTF_8).length;
 		fake.when("s3-" + s, Reply.chunks(chunks).after(Duration.ofMillis(300)).every(Duration.ofMillis(2)));
 		browser.reset(tab);
