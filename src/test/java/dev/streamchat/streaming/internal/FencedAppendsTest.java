@@ -3,6 +3,12 @@ package dev.streamchat.streaming.internal;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.stream.IntStream;
 
@@ -28,6 +34,8 @@ import dev.streamchat.tools.ToolBox;
 import dev.streamchat.tools.ToolContext;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.transaction.PlatformTransactionManager;
+import org.springframework.transaction.support.TransactionTemplate;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -122,6 +130,55 @@ class FencedAppendsTest {
 			assertThat(m.seams()).containsExactly(seam);
 		});
 		assertThat(replyWriter.append(reply.id(), paused, seam + 21, "late")).as("refused").isFalse();
+	}
+
+	@Autowired
+	PlatformTransactionManager transactions;
+
+	/**
+	 * The race the fence's row lock is for: a batch of the paused node that arrives while
+	 * another node's claim is committing waits for the claim, and is then refused, so the
+	 * seam the claim measured stays where the new node goes on.
+	 */
+	@Test
+	void aBatchArrivingWhileAClaimCommitsWaitsForItAndIsRefused() throws Exception {
+		UserId alice = accounts.find(TestUsers.ALICE).orElseThrow();
+		Conversation pane = paneStore.createPane(alice, "gemini-2.5-flash");
+		messageStore.addUserMessage(pane.id(), "a race");
+		String paused = streaming.nodeId();
+		ChatMessage reply = replyWriter.startReply(pane.id(), "gemini-2.5-flash", paused);
+		assertThat(replyWriter.append(reply.id(), paused, 0, "before ")).isTrue();
+		nodes.heartbeat("node-b");
+		CountDownLatch claimed = new CountDownLatch(1);
+		CountDownLatch commit = new CountDownLatch(1);
+		// threads of their own: the common pool may have a single thread on two cores,
+		// which
+		// would run the late batch only after the claim
+		ExecutorService threads = Executors.newVirtualThreadPerTaskExecutor();
+		CompletableFuture<Optional<ChatMessage>> claim = CompletableFuture
+			.supplyAsync(() -> new TransactionTemplate(transactions).execute(status -> {
+				Optional<ChatMessage> taken = replyWriter.claim(new ReplyWriter.Orphan(reply.id(), alice, paused, 0),
+						"node-b");
+				claimed.countDown();
+				try {
+					commit.await();
+				}
+				catch (InterruptedException e) {
+					Thread.currentThread().interrupt();
+				}
+				return taken;
+			}), threads);
+		assertThat(claimed.await(10, TimeUnit.SECONDS)).isTrue();
+
+		CompletableFuture<Boolean> late = CompletableFuture
+			.supplyAsync(() -> replyWriter.append(reply.id(), paused, 7, "late "), threads);
+		await().during(Duration.ofMillis(300)).atMost(Duration.ofSeconds(2)).until(() -> !late.isDone());
+		commit.countDown();
+
+		assertThat(claim.get(10, TimeUnit.SECONDS).orElseThrow().text()).isEqualTo("before ");
+		assertThat(late.get(10, TimeUnit.SECONDS)).as("refused once the claim committed").isFalse();
+		assertThat(messageStore.storedText(reply.id())).isEqualTo("before ");
+		threads.close();
 	}
 
 }
