@@ -1,5 +1,7 @@
 package dev.streamchat.testing;
 
+import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Deque;
 import java.util.List;
@@ -9,6 +11,7 @@ import java.util.concurrent.ConcurrentLinkedDeque;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
 
 import dev.streamchat.model.ChatModel;
 import dev.streamchat.model.ModelChunk;
@@ -45,14 +48,22 @@ public final class FakeChatModel implements ChatModel {
 	 * {@code gate}, the chunks from index {@code holdAfter} on wait until it opens.
 	 */
 	public record Round(List<ModelChunk> chunks, Ending ending, @Nullable ModelException failure,
-			@Nullable CountDownLatch gate, int holdAfter) {
+			@Nullable CountDownLatch gate, int holdAfter, Duration every) {
 
 		public Round then(Ending end) {
-			return new Round(chunks, end, failure, gate, holdAfter);
+			return new Round(chunks, end, failure, gate, holdAfter, every);
 		}
 
 		public Round failing(ModelException error) {
-			return new Round(chunks, Ending.END, error, gate, holdAfter);
+			return new Round(chunks, Ending.END, error, gate, holdAfter, every);
+		}
+
+		/**
+		 * Each chunk after the first comes {@code interval} after the one before, as from
+		 * a model that streams at that pace.
+		 */
+		public Round every(Duration interval) {
+			return new Round(chunks, ending, failure, gate, holdAfter, interval);
 		}
 
 		/** The chunks wait until {@link FakeChatModel#release} opens {@code gate}. */
@@ -64,7 +75,7 @@ public final class FakeChatModel implements ChatModel {
 		 * The first {@code count} chunks come at once, the rest once {@code until} opens.
 		 */
 		public Round holdAfter(int count, CountDownLatch until) {
-			return new Round(chunks, ending, failure, until, count);
+			return new Round(chunks, ending, failure, until, count, every);
 		}
 
 		/** The token counts the model reports with the round's last chunk. */
@@ -73,7 +84,7 @@ public final class FakeChatModel implements ChatModel {
 			ModelChunk last = all.removeLast();
 			all.add(new ModelChunk(last.text(), last.thought(), last.toolCalls(), last.finishReason(),
 					new ModelChunk.TokenCounts(input, output, thoughts), last.grounding()));
-			return new Round(List.copyOf(all), ending, failure, gate, holdAfter);
+			return new Round(List.copyOf(all), ending, failure, gate, holdAfter, every);
 		}
 
 		/** The answer text of the round, all of it. */
@@ -99,7 +110,7 @@ public final class FakeChatModel implements ChatModel {
 
 	/** A round of these chunks exactly (text, thoughts, grounding, finish reason). */
 	public static Round events(List<ModelChunk> chunks) {
-		return new Round(List.copyOf(chunks), Ending.END, null, null, 0);
+		return new Round(List.copyOf(chunks), Ending.END, null, null, 0, Duration.ZERO);
 	}
 
 	public static Round toolCall(String name, Map<String, Object> args) {
@@ -118,6 +129,8 @@ public final class FakeChatModel implements ChatModel {
 
 	private final List<ModelRequest> requests = new CopyOnWriteArrayList<>();
 
+	private final List<Instant> askedAt = new CopyOnWriteArrayList<>();
+
 	private final List<List<ToolResult>> toolResults = new CopyOnWriteArrayList<>();
 
 	private final List<ModelStream> cancelled = new CopyOnWriteArrayList<>();
@@ -134,6 +147,7 @@ public final class FakeChatModel implements ChatModel {
 	public void reset() {
 		scripts.clear();
 		requests.clear();
+		askedAt.clear();
 		toolResults.clear();
 		cancelled.clear();
 	}
@@ -144,6 +158,11 @@ public final class FakeChatModel implements ChatModel {
 	 */
 	public List<ModelRequest> requests() {
 		return List.copyOf(requests);
+	}
+
+	/** When each request of {@link #requests()} was made. */
+	public List<Instant> askedAt() {
+		return List.copyOf(askedAt);
 	}
 
 	/** The results sent back after each tool round, in order. */
@@ -163,6 +182,7 @@ public final class FakeChatModel implements ChatModel {
 	@Override
 	public ModelStream stream(ModelRequest request) {
 		requests.add(request);
+		askedAt.add(Instant.now());
 		String prompt = request.lastUserText();
 		Script script = scripts.entrySet()
 			.stream()
@@ -199,6 +219,10 @@ public final class FakeChatModel implements ChatModel {
 			}
 			checkCancelled();
 			if (chunk < current.chunks().size()) {
+				if (chunk > 0 && !current.every().isZero()) {
+					LockSupport.parkNanos(current.every().toNanos());
+					checkCancelled();
+				}
 				return current.chunks().get(chunk++);
 			}
 			ModelException failure = current.failure();

@@ -178,6 +178,9 @@ public class BenchHooks {
 
 		private final StreamingService streaming;
 
+		/** Whose each reply sent here is: its live text is asked for as its owner. */
+		private final Map<MessageId, UserId> owners = new ConcurrentHashMap<>();
+
 		private final JdbcTemplate jdbc;
 
 		private final UserAccounts accounts;
@@ -354,6 +357,7 @@ public class BenchHooks {
 				UserId owner = new UserId(
 						jdbc.queryForObject("select owner_id from pane where id = ?", Long.class, pane.value()));
 				ChatMessage reply = streaming.send(owner, pane, prompt + "#" + i);
+				owners.put(reply.id(), owner);
 				replies.add(reply.id().toString());
 			}
 			return String.join(",", replies);
@@ -366,9 +370,14 @@ public class BenchHooks {
 		private String status(String replies) {
 			return java.util.Arrays.stream(replies.split(","))
 				.map(id -> new MessageId(Long.parseLong(id)))
-				.map(id -> streaming.liveText(id).isPresent() ? "STREAMING"
+				.map(id -> live(id) ? "STREAMING"
 						: messageStore.stored(id).map(m -> m.status().name()).orElse("MISSING"))
 				.collect(Collectors.joining(","));
+		}
+
+		private boolean live(MessageId reply) {
+			UserId owner = owners.get(reply);
+			return owner != null && streaming.liveText(owner, reply).isPresent();
 		}
 
 		/**
