@@ -1,29 +1,11 @@
 package dev.streamchat.testing;
 
-import java.time.Duration;
-import java.util.List;
-import java.util.concurrent.CopyOnWriteArrayList;
-
-import dev.streamchat.broadcast.MessageBroadcaster;
-import dev.streamchat.broadcast.MessageEvent;
-import dev.streamchat.chat.ChatMessage;
-import dev.streamchat.chat.Conversation;
-import dev.streamchat.chat.ConversationStore;
-import dev.streamchat.chat.MessageId;
-import dev.streamchat.chat.Messages;
-import dev.streamchat.chat.ReplyWriter;
-import dev.streamchat.security.UserAccounts;
-import dev.streamchat.security.UserId;
-import dev.streamchat.streaming.StreamingService;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.context.annotation.Import;
 import org.springframework.modulith.test.ApplicationModuleTest;
 import org.springframework.test.context.ActiveProfiles;
 import org.springframework.test.context.TestPropertySource;
-
-import static org.awaitility.Awaitility.await;
 
 /**
  * The streaming module with what it depends on (chat, model, broadcast, tools, security)
@@ -45,25 +27,7 @@ import static org.awaitility.Awaitility.await;
 		"chat.model.models=gemini-2.5-flash,gemini-2.5-pro", "chat.model.default-model=gemini-2.5-flash",
 		"chat.streaming.max-context-tokens=1000" })
 @Import({ FakeChatModelConfiguration.class, FlakyDatabase.class })
-public abstract class FakeModelTestSupport {
-
-	@Autowired
-	protected StreamingService streaming;
-
-	@Autowired
-	protected ConversationStore paneStore;
-
-	@Autowired
-	protected Messages messageStore;
-
-	@Autowired
-	protected ReplyWriter replyWriter;
-
-	@Autowired
-	protected UserAccounts accounts;
-
-	@Autowired
-	protected MessageBroadcaster broadcaster;
+public abstract class FakeModelTestSupport extends PaneTestSupport {
 
 	@Autowired
 	protected FakeChatModel model;
@@ -71,47 +35,14 @@ public abstract class FakeModelTestSupport {
 	@Autowired
 	protected FlakyDatabase database;
 
-	protected UserId alice;
-
-	protected Conversation pane;
-
-	/** Everything published for {@link #pane}, in order. */
-	protected final List<MessageEvent> events = new CopyOnWriteArrayList<>();
-
-	private MessageBroadcaster.Subscription subscription;
-
-	@BeforeEach
-	void setUpPane() {
-		// one instance serves every test of a class (ApplicationModuleTest is PER_CLASS)
-		events.clear();
+	@Override
+	protected void resetModel() {
 		model.reset();
-		alice = accounts.find(TestUsers.ALICE).orElseThrow();
-		pane = paneStore.createPane(alice, "gemini-2.5-flash");
-		subscription = broadcaster.subscribe(pane.id(), events::add);
 	}
 
 	@AfterEach
-	void tearDownPane() {
-		subscription.close();
+	void recoverDatabase() {
 		database.recover();
-	}
-
-	/** Waits until the reply has ended (in storage) and returns it as stored. */
-	protected ChatMessage awaitEnd(MessageId reply) {
-		await().atMost(Duration.ofSeconds(20)).until(() -> messageStore.stored(reply).orElseThrow().status().isFinal());
-		await().atMost(Duration.ofSeconds(5))
-			.until(() -> !streaming.isStreaming(messageStore.stored(reply).orElseThrow().paneId()));
-		return messageStore.stored(reply).orElseThrow();
-	}
-
-	/** The text the screen was sent for the pane, delta by delta. */
-	protected String shownText() {
-		StringBuilder text = new StringBuilder();
-		events.stream()
-			.filter(e -> e instanceof MessageEvent.Delta)
-			.map(e -> (MessageEvent.Delta) e)
-			.forEach(d -> text.append(d.text()));
-		return text.toString();
 	}
 
 }
