@@ -88,8 +88,7 @@ public class Messages {
 	 * prompt and answer.
 	 */
 	public List<ChatMessage> currentPath(UserId owner, ConversationId pane) {
-		return owns(owner, pane) ? mapper.toMessages(messages.findByPaneIdAndOffPathFalseOrderByIdAsc(pane.value()))
-				: List.of();
+		return mapper.toMessages(messages.currentPathOwnedBy(pane.value(), owner.value()));
 	}
 
 	/**

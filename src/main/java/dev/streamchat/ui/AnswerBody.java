@@ -14,10 +14,11 @@ import dev.streamchat.ui.markdown.MarkdownRenderer;
 import org.jspecify.annotations.Nullable;
 
 /**
- * The body of an answer: a collapsible "Thinking" section (put into the row above the
- * answer when there is thinking to show) and the answer's markdown, with tool cards
- * standing where the model called them. While the answer streams, each settled markdown
- * block is rendered once and only the open tail again.
+ * The body of a live answer (one that streamed while its row was shown): a collapsible
+ * "Thinking" section (put into the row above the answer when there is thinking to show)
+ * and the answer's markdown, with tool cards standing where the model called them. While
+ * the answer streams, each settled markdown block is rendered once and only the open tail
+ * again. (A settled answer is markup: {@link RowMarkup}.)
  * <p>
  * Deltas carry their offset (answer and thinking each have their own), tool updates their
  * part index and the answer offset they stand at: what is already shown is skipped, and a
@@ -36,10 +37,7 @@ final class AnswerBody {
 
 	private final List<ToolCard> cards = new ArrayList<>();
 
-	/**
-	 * The thinking section, made on first need; null for a settled answer without
-	 * thinking.
-	 */
+	/** The thinking section, which {@link #build} makes. */
 	private @Nullable ThinkingSection thinkingSection;
 
 	private @Nullable MarkdownFlow thinking;
@@ -53,7 +51,7 @@ final class AnswerBody {
 
 	/**
 	 * The answer's text while it streams, to rebuild it when its web sources arrive; null
-	 * once settled.
+	 * once finished.
 	 */
 	private @Nullable StringBuilder streamingText;
 
@@ -92,7 +90,7 @@ final class AnswerBody {
 		return List.copyOf(cards);
 	}
 
-	/** The thinking section; null for a settled answer without thinking. */
+	/** The thinking section (hidden while there are no thoughts). */
 	@Nullable NativeDetails thinkingSection() {
 		ThinkingSection section = thinkingSection;
 		return section == null ? null : section.box();
@@ -118,87 +116,66 @@ final class AnswerBody {
 		return section;
 	}
 
-	/** The thinking section of a streaming answer, which {@link #build} always makes. */
+	/** The thinking section, which {@link #build} always makes. */
 	private NativeDetails liveThinkingBox() {
 		return Objects.requireNonNull(thinkingSection, "a streaming answer has a thinking section").box();
 	}
 
 	/**
-	 * Builds the parts from scratch: streaming flows that keep growing, or settled ones
-	 * rendered once; a marker stands at each seam where another server took the answer
-	 * up, and citation markers and the sources when the answer is grounded in web
-	 * sources.
+	 * Builds the parts from scratch, as flows that keep growing: a marker stands at each
+	 * seam where another server took the answer up, and citation markers and the sources
+	 * when the answer is grounded in web sources.
 	 */
-	void build(String text, String thoughts, List<ToolPart> parts, List<Integer> seams, boolean streaming,
-			@Nullable Grounding sources) {
+	void build(String text, String thoughts, List<ToolPart> parts, List<Integer> seams, @Nullable Grounding sources) {
 		thinkingLength = thoughts.length();
-		if (streaming || !thoughts.isEmpty()) {
-			ThinkingSection section = ensureThinking();
-			NativeDetails box = section.box();
-			section.body().removeAll();
-			MarkdownFlow flow = streaming ? new MarkdownFlow(markdown, liveTailChars)
-					: MarkdownFlow.settled(thoughts, markdown);
-			thinking = flow;
-			section.body().add(flow);
-			if (streaming) {
-				flow.append(thoughts);
-			}
-			box.setVisible(!thoughts.isEmpty());
-			// open while only thoughts are coming; closed (and reopenable) once the
-			// answer starts
-			box.setOpen(streaming && text.isEmpty() && parts.isEmpty());
-		}
-		else {
-			thinking = null; // a finished answer without thinking: no section at all
-		}
-		buildAnswer(text, parts, seams, streaming, sources);
+		ThinkingSection section = ensureThinking();
+		NativeDetails box = section.box();
+		section.body().removeAll();
+		MarkdownFlow flow = new MarkdownFlow(markdown, liveTailChars);
+		thinking = flow;
+		section.body().add(flow);
+		flow.append(thoughts);
+		box.setVisible(!thoughts.isEmpty());
+		// open while only thoughts are coming; closed (and reopenable) once the answer
+		// starts
+		box.setOpen(text.isEmpty() && parts.isEmpty());
+		buildAnswer(text, parts, seams, sources);
 	}
 
 	/**
 	 * The answer part only (text, seams, tool cards, sources); the thinking stays as it
 	 * is.
 	 */
-	private void buildAnswer(String text, List<ToolPart> parts, List<Integer> seams, boolean streaming,
-			@Nullable Grounding sources) {
+	private void buildAnswer(String text, List<ToolPart> parts, List<Integer> seams, @Nullable Grounding sources) {
 		content.removeAll();
-		content.getElement().removeProperty("innerHTML");
 		cards.clear();
 		grounding = sources;
 		this.seams = seams;
 		showSources();
-		streamingText = streaming ? new StringBuilder(text) : null;
+		streamingText = new StringBuilder(text);
 		current = null;
-		if (!streaming && parts.isEmpty() && seams.isEmpty()) {
-			// a finished answer of text only: its markup is the content's own, no element
-			// of its own
-			content.getElement()
-				.setProperty("innerHTML",
-						text.isEmpty() ? "" : MarkdownFlow.settledHtml(Citations.mark(text, 0, sources), markdown));
-			length = text.length();
-			return;
-		}
 		int from = 0;
 		int nextSeam = 0;
 		for (ToolPart part : parts) {
 			int anchor = Math.min(Math.max(part.anchor(), from), text.length());
 			for (; nextSeam < seams.size() && seams.get(nextSeam) <= anchor; nextSeam++) {
-				from = addSeam(text, from, seams.get(nextSeam), streaming, sources);
+				from = addSeam(text, from, seams.get(nextSeam), sources);
 			}
-			addText(Citations.mark(text.substring(from, anchor), from, sources), streaming);
+			addText(Citations.mark(text.substring(from, anchor), from, sources));
 			addCard(part);
 			from = anchor;
 		}
 		for (; nextSeam < seams.size(); nextSeam++) {
-			from = addSeam(text, from, seams.get(nextSeam), streaming, sources);
+			from = addSeam(text, from, seams.get(nextSeam), sources);
 		}
-		addText(Citations.mark(text.substring(from), from, sources), streaming);
+		addText(Citations.mark(text.substring(from), from, sources));
 		length = text.length();
 	}
 
 	/** The text up to a seam, then its marker; returns where the text goes on. */
-	private int addSeam(String text, int from, int seam, boolean streaming, @Nullable Grounding sources) {
+	private int addSeam(String text, int from, int seam, @Nullable Grounding sources) {
 		int at = Math.min(Math.max(seam, from), text.length());
-		addText(Citations.mark(text.substring(from, at), from, sources), streaming);
+		addText(Citations.mark(text.substring(from, at), from, sources));
 		if (current != null) {
 			current.finish();
 			current = null;
@@ -221,7 +198,7 @@ final class AnswerBody {
 			return;
 		}
 		List<ToolPart> parts = cards.stream().map(ToolCard::part).toList();
-		buildAnswer(streamingText.toString(), parts, seams, true, sources);
+		buildAnswer(streamingText.toString(), parts, seams, sources);
 	}
 
 	private void showSources() {
@@ -248,19 +225,14 @@ final class AnswerBody {
 		return sourcesBox != null ? sourcesBox : content;
 	}
 
-	private void addText(String text, boolean streaming) {
-		if (streaming) {
-			MarkdownFlow flow = current;
-			if (flow == null) {
-				flow = new MarkdownFlow(markdown, liveTailChars);
-				content.add(flow);
-				current = flow;
-			}
-			flow.append(text);
+	private void addText(String text) {
+		MarkdownFlow flow = current;
+		if (flow == null) {
+			flow = new MarkdownFlow(markdown, liveTailChars);
+			content.add(flow);
+			current = flow;
 		}
-		else if (!text.isEmpty()) {
-			content.add(MarkdownFlow.settled(text, markdown));
-		}
+		flow.append(text);
 	}
 
 	private void addCard(ToolPart part) {
@@ -291,7 +263,7 @@ final class AnswerBody {
 		if (streamingText != null) {
 			streamingText.append(fresh);
 		}
-		addText(fresh, true);
+		addText(fresh);
 		return true;
 	}
 

@@ -2,19 +2,19 @@ package dev.streamchat.ui;
 
 import com.vaadin.flow.component.button.Button;
 import com.vaadin.flow.component.button.ButtonVariant;
-import com.vaadin.flow.component.html.Anchor;
-import com.vaadin.flow.component.html.AnchorTarget;
 import com.vaadin.flow.component.html.Div;
 import com.vaadin.flow.component.html.Image;
 import com.vaadin.flow.component.html.Span;
 import dev.streamchat.attachments.AttachmentIntake;
 import dev.streamchat.chat.Attachment;
 import dev.streamchat.chat.NewAttachment;
+import dev.streamchat.ui.markdown.Markup;
 
 /**
  * One file: a thumbnail (images) or an icon, its name and size. Above the prompt it is
  * removable and says how its upload goes (uploading, or why it was refused); in a sent
- * message it links to the file, through the owner-checked {@code /attachments/{id}}.
+ * message it is markup ({@link #sentHtml}) that links to the file, through the
+ * owner-checked {@code /attachments/{id}}.
  */
 final class AttachmentChip extends Div {
 
@@ -78,27 +78,20 @@ final class AttachmentChip extends Div {
 	}
 
 	/**
-	 * A file of a sent prompt: the whole chip opens it (images, PDF, audio, text) in a
-	 * new tab.
+	 * A file of a sent prompt, as markup in its message: the whole chip opens it (images,
+	 * PDF, audio, text) in a new tab.
 	 */
-	static Anchor sent(Attachment file) {
-		AttachmentChip chip = new AttachmentChip(file.name(), file.size(), file.mimeType());
-		chip.addClassName("sent");
+	static String sentHtml(Attachment file) {
 		String url = "attachments/" + file.id();
-		if (file.isImage()) {
-			chip.preview.setText("");
-			Image thumbnail = new Image(url, "");
-			thumbnail.getElement().setAttribute("loading", "lazy");
-			chip.preview.add(thumbnail);
-		}
-		Anchor link = new Anchor(url, chip);
-		link.setTarget(AnchorTarget.BLANK);
-		link.getElement().setAttribute("rel", "noopener noreferrer");
-		link.getElement().setAttribute("router-ignore", true);
-		link.getElement().setAttribute("aria-label", "Open " + file.name());
-		link.addClassName("attachment-link");
-		link.getElement().setAttribute("data-attachment-id", file.id().toString());
-		return link;
+		String preview = file.isImage() ? "<img src=\"" + url + "\" alt=\"\" loading=\"lazy\">"
+				: Markup.escape(icon(file.mimeType()));
+		return "<a class=\"attachment-link\" href=\"" + url
+				+ "\" target=\"_blank\" rel=\"noopener noreferrer\" router-ignore aria-label=\""
+				+ Markup.escape("Open " + file.name()) + "\" data-attachment-id=\"" + file.id()
+				+ "\"><div class=\"attachment-chip sent\" title=\"" + Markup.escape(file.name())
+				+ "\"><div class=\"attachment-preview\" aria-hidden=\"true\">" + preview
+				+ "</div><div class=\"attachment-text\">" + Markup.element("span", "attachment-name", file.name())
+				+ Markup.element("span", "attachment-size", AttachmentIntake.size(file.size())) + "</div></div></a>";
 	}
 
 	static String icon(String mimeType) {

@@ -2,6 +2,7 @@ package dev.streamchat.ui;
 
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.SequencedMap;
 import java.util.function.Supplier;
 
@@ -22,6 +23,7 @@ import dev.streamchat.chat.MessageId;
 import dev.streamchat.chat.Conversation;
 import dev.streamchat.chat.ConversationId;
 import dev.streamchat.chat.Role;
+import dev.streamchat.chat.Versions;
 import dev.streamchat.streaming.LiveReply;
 import dev.streamchat.history.ConversationBusyException;
 import dev.streamchat.streaming.PromptRejectedException;
@@ -271,8 +273,8 @@ final class ChatPane extends Div {
 		setActiveReply(null);
 		List<ChatMessage> latest = context.messages()
 			.page(pane.owner(), pane.id(), null, context.uiProperties().pageSize());
-		latest.forEach(message -> addRow(live(message)));
-		showVersionsOf(latest);
+		Map<MessageId, Versions> versions = versionsOf(latest);
+		latest.forEach(message -> addRow(live(message), versions.get(message.id())));
 		setHasOlder(latest.size() == context.uiProperties().pageSize());
 		offerRetryOnLatest();
 	}
@@ -289,19 +291,20 @@ final class ChatPane extends Div {
 		MessageId oldest = rows.firstEntry().getKey();
 		List<ChatMessage> page = context.messages()
 			.page(pane.owner(), pane.id(), oldest, context.uiProperties().pageSize());
+		Map<MessageId, Versions> versions = versionsOf(page);
 		for (int i = page.size() - 1; i >= 0; i--) {
-			MessageRow row = createRow(live(page.get(i)));
-			rows.putFirst(page.get(i).id(), row);
+			ChatMessage message = page.get(i);
+			MessageRow row = createRow(live(message), versions.get(message.id()));
+			rows.putFirst(message.id(), row);
 			list.addComponentAsFirst(row);
 		}
-		showVersionsOf(page);
 		setHasOlder(page.size() == context.uiProperties().pageSize());
 	}
 
 	/**
 	 * A button of a message's header was clicked (copy, regenerate, edit, delete, a
 	 * version switch): one listener per pane sends the message and the button, and only a
-	 * row this pane shows acts.
+	 * button that a row this pane shows offers acts.
 	 */
 	@ClientCallable
 	void messageAction(String messageId, String action) {
@@ -312,9 +315,49 @@ final class ChatPane extends Div {
 		catch (NumberFormatException notAnId) {
 			return;
 		}
-		if (row != null) {
-			row.runAction(action);
+		MessageAction named = MessageAction.named(action).orElse(null);
+		if (row != null && named != null && row.offers(named)) {
+			runAction(named, row);
 		}
+	}
+
+	private void runAction(MessageAction action, MessageRow row) {
+		MessageId id = row.messageId();
+		switch (action) {
+			case EDIT -> context.messages()
+				.message(pane.owner(), id)
+				.ifPresent(m -> withComponents(row).openEditor(m.text(),
+						text -> attempt(() -> context.streaming().edit(pane.owner(), id, text))));
+			case REGENERATE -> attempt(() -> context.streaming().regenerate(pane.owner(), id));
+			// the answer as markdown, read when asked for rather than kept in every row
+			case COPY -> context.messages().message(pane.owner(), id).ifPresent(m -> row.copyToClipboard(m.text()));
+			// the browser asks once more before it calls this (frontend/actions.js):
+			// deleting cannot be undone
+			case DELETE -> attempt(() -> context.edits().deleteExchange(pane.owner(), id));
+			// switching changes the conversation in every view of the pane
+			case PREVIOUS_VERSION -> switchTo(row.previousVersion());
+			case NEXT_VERSION -> switchTo(row.nextVersion());
+		}
+	}
+
+	private void switchTo(@Nullable MessageId version) {
+		if (version != null) {
+			attempt(() -> context.edits().chooseVersion(pane.owner(), version));
+		}
+	}
+
+	/**
+	 * {@code row}, able to take components: a settled row's markup is its element's own,
+	 * so the row is made again with its markup in a child, in the same place.
+	 */
+	private MessageRow withComponents(MessageRow row) {
+		if (!row.isMarkupOnly()) {
+			return row;
+		}
+		MessageRow made = row.withComponents();
+		list.replace(row, made);
+		rows.replace(row.messageId(), made);
+		return made;
 	}
 
 	/**
@@ -347,22 +390,11 @@ final class ChatPane extends Div {
 	}
 
 	/**
-	 * Puts a "2 / 3" switcher on each shown message that has other versions (edited
-	 * prompts, regenerated answers); switching changes the conversation in every view of
-	 * the pane.
+	 * Where each shown message that has other versions (edited prompts, regenerated
+	 * answers) stands among them: its header shows a "2 / 3" switcher.
 	 */
-	private void showVersionsOf(List<ChatMessage> shown) {
-		context.messages().versions(pane.owner(), pane.id(), shown).forEach((id, versions) -> {
-			MessageRow row = rows.get(id);
-			if (row != null) {
-				row.showVersions(versions.number(), versions.count(), switchTo(versions.previous()),
-						switchTo(versions.next()));
-			}
-		});
-	}
-
-	private @Nullable Runnable switchTo(@Nullable MessageId version) {
-		return version == null ? null : () -> attempt(() -> context.edits().chooseVersion(pane.owner(), version));
+	private Map<MessageId, Versions> versionsOf(List<ChatMessage> shown) {
+		return context.messages().versions(pane.owner(), pane.id(), shown);
 	}
 
 	/**
@@ -397,7 +429,7 @@ final class ChatPane extends Div {
 		switch (event) {
 			case MessageEvent.Added added -> {
 				if (!rows.containsKey(added.messageId())) {
-					addRow(added.message());
+					addRow(added.message(), null);
 					offerRetryOnLatest();
 					if (added.message().role() == Role.ASSISTANT && added.message().isStreaming()) {
 						announcer.answering(added.message().model());
@@ -439,17 +471,21 @@ final class ChatPane extends Div {
 		}
 	}
 
-	/** Retry belongs to the latest answer only: the conversation goes on from there. */
+	/**
+	 * Retry belongs to the latest answer only, when it did not complete: the conversation
+	 * goes on from there.
+	 */
 	private void offerRetryOnLatest() {
 		MessageRow latest = rows.isEmpty() ? null : rows.lastEntry().getValue();
 		if (retryOfferedBy != null && retryOfferedBy != latest) {
-			retryOfferedBy.offerRetry(false, () -> {
-			}); // withdrawn: the action is not used
+			retryOfferedBy.withdrawRetry();
 		}
-		retryOfferedBy = latest;
-		if (latest != null) {
-			MessageId id = latest.messageId();
-			latest.offerRetry(true, () -> attempt(() -> context.streaming().retry(pane.owner(), id)));
+		retryOfferedBy = null;
+		if (latest != null && latest.isRetryable()) {
+			MessageRow offering = withComponents(latest);
+			MessageId id = offering.messageId();
+			offering.offerRetry(() -> attempt(() -> context.streaming().retry(pane.owner(), id)));
+			retryOfferedBy = offering;
 		}
 	}
 
@@ -466,33 +502,14 @@ final class ChatPane extends Div {
 				.orElse(new LiveReply("", "", List.of())));
 	}
 
-	private void addRow(ChatMessage message) {
-		MessageRow row = createRow(message);
+	private void addRow(ChatMessage message, @Nullable Versions versions) {
+		MessageRow row = createRow(message, versions);
 		rows.put(message.id(), row);
 		list.add(row);
 	}
 
-	private MessageRow createRow(ChatMessage message) {
-		MessageRow row = new MessageRow(message, prepared.renderer(), context.uiProperties().liveTailChars());
-		MessageId id = message.id();
-		if (message.role() == Role.USER) {
-			row.addAction("Edit", "edit-prompt", "Edit and send again",
-					() -> context.messages()
-						.message(pane.owner(), id)
-						.ifPresent(m -> row.openEditor(m.text(),
-								text -> attempt(() -> context.streaming().edit(pane.owner(), id, text)))));
-		}
-		if (message.role() == Role.ASSISTANT) {
-			row.addAction("Regenerate", "regenerate", "Answer this prompt again",
-					() -> attempt(() -> context.streaming().regenerate(pane.owner(), id)));
-			// the answer as markdown, read when asked for rather than kept in every row
-			row.addAction("Copy", "copy-answer", "Copy answer as markdown",
-					() -> context.messages().message(pane.owner(), id).ifPresent(m -> row.copyToClipboard(m.text())));
-		}
-		// the browser asks once more before it calls this (see installClientBehaviour):
-		// deleting cannot be undone
-		row.addAction("Delete", "delete-exchange", "Delete this prompt and its answer",
-				() -> attempt(() -> context.edits().deleteExchange(pane.owner(), id)));
+	private MessageRow createRow(ChatMessage message, @Nullable Versions versions) {
+		MessageRow row = MessageRow.of(message, versions, prepared.renderer(), context.uiProperties().liveTailChars());
 		if (message.role() == Role.ASSISTANT && message.isStreaming()) {
 			setActiveReply(message.id());
 		}

@@ -11,7 +11,7 @@ import org.jspecify.annotations.Nullable;
  * A run of markdown that may still be growing: each settled block is rendered once and
  * only the open tail is re-rendered as text arrives; a long open block (a big code block,
  * say) streams as plain text until it closes. Once {@link #finish() finished} it is never
- * touched again.
+ * touched again. A settled text's flow is markup only ({@link #settledHtml}).
  */
 final class MarkdownFlow extends Div {
 
@@ -19,16 +19,9 @@ final class MarkdownFlow extends Div {
 
 	private final int liveTailChars;
 
-	/**
-	 * A growing flow's parts; a settled flow has none (its markup is its own, see
-	 * settled()).
-	 */
-	private final @Nullable Parts parts;
+	private final Parts parts;
 
-	/**
-	 * Splits a growing flow's text into blocks; null once the flow is finished (and for a
-	 * settled one).
-	 */
+	/** Splits the flow's text into blocks; null once the flow is finished. */
 	private @Nullable BlockSplitter splitter;
 
 	private boolean tailRenderPending;
@@ -57,27 +50,10 @@ final class MarkdownFlow extends Div {
 		splitter = new BlockSplitter();
 	}
 
-	private MarkdownFlow(MarkdownRenderer markdown) {
-		this.markdown = markdown;
-		this.liveTailChars = 0;
-		this.parts = null;
-		addClassName("flow");
-	}
-
 	/**
-	 * A flow of finished text, rendered once, as one element: the same block markup a
+	 * The markup of a flow of finished text, element and all: the same block markup a
 	 * growing flow ends with, without a server-side element per block (each costs heap in
 	 * every open tab).
-	 */
-	static MarkdownFlow settled(String text, MarkdownRenderer markdown) {
-		MarkdownFlow flow = new MarkdownFlow(markdown);
-		flow.getElement().setProperty("innerHTML", blocksHtml(text, markdown));
-		return flow;
-	}
-
-	/**
-	 * The markup of a settled flow, element and all, for a parent that holds nothing
-	 * else.
 	 */
 	static String settledHtml(String text, MarkdownRenderer markdown) {
 		return Markup.wrap("div", "flow", blocksHtml(text, markdown));
@@ -97,9 +73,7 @@ final class MarkdownFlow extends Div {
 
 	void append(String fresh) {
 		BlockSplitter splitter = this.splitter;
-		Parts parts = this.parts;
-		// no parts: settled, no splitter either
-		if (fresh.isEmpty() || splitter == null || parts == null) {
+		if (fresh.isEmpty() || splitter == null) {
 			return;
 		}
 		Div tailHtml = parts.tailHtml();
@@ -143,7 +117,7 @@ final class MarkdownFlow extends Div {
 
 	private void renderTail() {
 		tailRenderPending = false;
-		if (splitter != null && parts != null && splitter.tailLength() <= liveTailChars) {
+		if (splitter != null && splitter.tailLength() <= liveTailChars) {
 			parts.tailHtml().getElement().setProperty("innerHTML", markdown.toHtml(splitter.tail()));
 		}
 	}
@@ -151,17 +125,16 @@ final class MarkdownFlow extends Div {
 	/** Renders the tail as a final block; the flow is done. */
 	void finish() {
 		BlockSplitter splitter = this.splitter;
-		Parts parts = this.parts;
-		if (splitter == null || parts == null) { // no parts: settled, no splitter either
+		if (splitter == null) {
 			return;
 		}
 		for (String block : splitter.finish()) {
 			parts.blocks().add(block(block));
 		}
-		settle(parts);
+		settle();
 	}
 
-	private void settle(Parts parts) {
+	private void settle() {
 		splitter = null;
 		Div tailHtml = parts.tailHtml();
 		if (tailHtml.getElement().getPropertyRaw("innerHTML") != null) {

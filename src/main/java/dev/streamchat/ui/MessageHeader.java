@@ -1,11 +1,10 @@
 package dev.streamchat.ui;
 
-import java.util.HashMap;
-import java.util.Map;
+import java.util.List;
 
-import com.vaadin.flow.component.AttachEvent;
 import com.vaadin.flow.component.html.Div;
 import com.vaadin.flow.component.html.Span;
+import dev.streamchat.chat.Versions;
 import dev.streamchat.ui.markdown.Markup;
 import org.jspecify.annotations.Nullable;
 
@@ -13,149 +12,56 @@ import org.jspecify.annotations.Nullable;
  * A message's header: who wrote it, which version it is ("2 / 3"), what is happening
  * (phase) and its buttons (copy, delete…; shown on hover once the message has ended). The
  * buttons are plain markup, which the pane's single click listener turns into
- * {@code messageAction} calls (frontend/actions.js), run here by {@link #runAction}.
+ * {@code messageAction} calls (frontend/actions.js; see {@link MessageAction}).
  * <p>
- * A header of a streaming reply keeps components it updates; a settled one (a page of
- * history) is markup in one element, written once when it is attached: a page of 50 rows
- * costs a few elements per row.
+ * As a component it is the header of a streaming reply, whose phase changes; a settled
+ * row writes the same structure as part of its markup ({@link #html}).
  */
 final class MessageHeader extends Div {
 
-	private final String author;
+	private final Span phase = new Span();
 
-	/**
-	 * The components of a live header; null for a settled one, which is one block of
-	 * markup.
-	 */
-	private final @Nullable LiveParts liveParts;
-
-	/** A live header's version switch, added when it first has versions. */
-	private @Nullable Span versions;
-
-	private String phaseText = "";
-
-	private String versionsHtml = "";
-
-	private String actionsHtml = "";
-
-	/**
-	 * The markup changed while the header was not attached yet: written once, on attach.
-	 */
-	private boolean pending;
-
-	/** What each action button (and version switch) does, by its action name. */
-	private final Map<String, Runnable> handlers = new HashMap<>();
-
-	MessageHeader(String author, boolean live) {
-		this.author = author;
+	MessageHeader(String author, List<MessageAction> actions, @Nullable Versions versions) {
 		addClassName("message-header");
-		if (live) {
-			Span who = new Span(author);
-			who.addClassName("author");
-			Span phase = new Span();
-			phase.addClassName("phase");
-			Div actions = new Div();
-			actions.addClassName("actions");
-			add(who, phase, actions);
-			liveParts = new LiveParts(phase, actions);
+		Span who = new Span(author);
+		who.addClassName("author");
+		add(who);
+		if (versions != null) {
+			Span switcher = new Span();
+			switcher.addClassName("versions");
+			switcher.getElement().setProperty("innerHTML", versionsHtml(versions));
+			add(switcher);
 		}
-		else {
-			liveParts = null;
-			render();
-		}
-	}
-
-	@Override
-	protected void onAttach(AttachEvent attachEvent) {
-		if (pending) {
-			render();
-		}
-	}
-
-	private record LiveParts(Span phase, Div actions) {
+		phase.addClassName("phase");
+		Div buttons = new Div();
+		buttons.addClassName("actions");
+		buttons.getElement().setProperty("innerHTML", actionsHtml(actions));
+		add(phase, buttons);
 	}
 
 	void showPhase(String text) {
-		if (liveParts != null) {
-			liveParts.phase().setText(text);
-		}
-		else {
-			phaseText = text;
-			render();
-		}
+		phase.setText(text);
 	}
 
-	/**
-	 * Shows which version of the message this is, with buttons to the neighbours (null:
-	 * none).
-	 */
-	void showVersions(int number, int count, @Nullable Runnable previous, @Nullable Runnable next) {
-		putHandler("previous-version", previous);
-		putHandler("next-version", next);
-		versionsHtml = Markup.actionButton("‹", "previous-version", "Previous version", previous == null)
-				+ Markup.element("span", "version-label", number + " / " + count)
-				+ Markup.actionButton("›", "next-version", "Next version", next == null);
-		if (liveParts == null) {
-			render();
-			return;
-		}
-		Span switcher = versions;
-		if (switcher == null) {
-			switcher = new Span();
-			switcher.addClassName("versions");
-			addComponentAtIndex(1, switcher);
-			versions = switcher;
-		}
-		switcher.getElement().setProperty("innerHTML", versionsHtml);
-	}
-
-	/** Adds an action button; the pane calls {@link #runAction} when it is clicked. */
-	void addAction(String label, String action, String ariaLabel, Runnable handler) {
-		putHandler(action, handler);
-		actionsHtml += Markup.actionButton(label, action, ariaLabel, false);
-		if (liveParts != null) {
-			liveParts.actions().getElement().setProperty("innerHTML", actionsHtml);
-		}
-		else {
-			render();
-		}
-	}
-
-	/** Runs the action a button names; false if there is no such action. */
-	boolean runAction(String action) {
-		Runnable handler = handlers.get(action);
-		if (handler == null) {
-			return false;
-		}
-		handler.run();
-		return true;
-	}
-
-	private void putHandler(String action, @Nullable Runnable handler) {
-		if (handler == null) {
-			handlers.remove(action);
-		}
-		else {
-			handlers.put(action, handler);
-		}
-	}
-
-	/**
-	 * A settled header, in the same structure (and classes) as a live one's components. A
-	 * row gets its outcome, actions and versions one after the other before it is shown:
-	 * the markup is written once, when it is attached, and at once for a change after
-	 * that.
-	 */
-	private void render() {
-		if (!isAttached()) {
-			pending = true;
-			return;
-		}
-		pending = false;
-		getElement().setProperty("innerHTML",
+	/** A settled header: the structure (and classes) of a live one's components. */
+	static String html(String author, List<MessageAction> actions, @Nullable Versions versions, String phase) {
+		return Markup.wrap("div", "message-header",
 				Markup.element("span", "author", author)
-						+ (versionsHtml.isEmpty() ? "" : Markup.wrap("span", "versions", versionsHtml))
-						+ Markup.element("span", "phase", phaseText) + Markup.wrap("div", "actions", actionsHtml));
+						+ (versions == null ? "" : Markup.wrap("span", "versions", versionsHtml(versions)))
+						+ Markup.element("span", "phase", phase) + Markup.wrap("div", "actions", actionsHtml(actions)));
+	}
+
+	/** "‹ 2 / 3 ›", each arrow disabled at its end. */
+	private static String versionsHtml(Versions versions) {
+		return MessageAction.PREVIOUS_VERSION.button(versions.previous() == null)
+				+ Markup.element("span", "version-label", versions.number() + " / " + versions.count())
+				+ MessageAction.NEXT_VERSION.button(versions.next() == null);
+	}
+
+	private static String actionsHtml(List<MessageAction> actions) {
+		StringBuilder html = new StringBuilder();
+		actions.forEach(action -> html.append(action.button(false)));
+		return html.toString();
 	}
 
 }

@@ -2,8 +2,8 @@ package dev.streamchat.ui;
 
 import java.time.Duration;
 import java.util.List;
-import java.util.Locale;
 import java.util.Objects;
+import java.util.function.Predicate;
 import java.util.function.Supplier;
 
 import com.vaadin.flow.component.button.Button;
@@ -17,82 +17,126 @@ import dev.streamchat.chat.MessageId;
 import dev.streamchat.chat.MessageStatus;
 import dev.streamchat.chat.Role;
 import dev.streamchat.chat.Usage;
+import dev.streamchat.chat.Versions;
 import dev.streamchat.streaming.LiveReply;
 import dev.streamchat.ui.markdown.MarkdownRenderer;
 import org.jspecify.annotations.Nullable;
-import java.util.function.Predicate;
 
 /**
- * One message bubble. A reply is an ordered run of parts: a collapsible "Thinking"
+ * One message bubble, in one of three forms.
+ * <ul>
+ * <li><b>Settled</b> (a page of history, a prompt just sent): one element whose markup
+ * ({@link RowMarkup}) carries the whole message, written once and never rendered again;
+ * its buttons, thinking section and citations work in the browser through the pane's
+ * delegated listeners. Every open tab holds every shown row, and each server-side element
+ * costs about a kilobyte there, so this is what most rows are.</li>
+ * <li><b>Live</b> (an answer streaming when the row was made): components that the
+ * answer's events update. A reply is an ordered run of parts: a collapsible "Thinking"
  * section above the answer, then the answer's markdown with tool cards standing where the
- * model called them. While a reply streams, each settled markdown block is rendered once
- * and only the open tail again; once finished, the row is never touched again.
+ * model called them; each settled markdown block is rendered once and only the open tail
+ * again. Once finished, the row is never touched again.</li>
+ * <li><b>With components</b>: a settled row that needed one (Retry on a failed answer,
+ * the editor of a prompt) is made again ({@link #withComponents()}) with its markup in a
+ * child element beside them; only such a row pays for it.</li>
+ * </ul>
  * <p>
  * Deltas carry their offset (answer and thinking each have their own), tool updates their
- * part index and the answer offset they stand at; the row skips what it already shows and
- * rebuilds itself from the reply so far when something starts beyond it: no gaps, no
+ * part index and the answer offset they stand at; a live row skips what it already shows
+ * and rebuilds itself from the reply so far when something starts beyond it: no gaps, no
  * duplicates, whatever the order of loading and subscribing.
  */
 final class MessageRow extends Div {
 
 	private final MessageId id;
 
-	/** The model that wrote an answer; null for a prompt. */
-	private final @Nullable String model;
+	private final Role role;
+
+	/** Where the message stands among its versions; null when it has none. */
+	private final @Nullable Versions versions;
+
+	/** The components of a live row; null for a settled one. */
+	private final @Nullable LiveParts live;
 
 	/**
-	 * A settled row (a page of history) has its header as markup ({@link MessageHeader})
-	 * and creates the thinking section, stats and error only when it has them: a page of
-	 * 50 rows costs a few elements per row.
+	 * Whether the row's own element carries its markup, so that it can take no component.
 	 */
-	private final MessageHeader header;
-
-	private final Div content = new Div();
-
-	private final AnswerBody body;
-
-	/** The outcome's stats line, added once it has one. */
-	private @Nullable Div stats;
-
-	private @Nullable Div error;
+	private final boolean markupOnly;
 
 	/** Created when first offered: most rows never need it. */
 	private @Nullable Button retry;
 
 	private @Nullable Registration retryRegistration;
 
+	/** The open editor of a prompt; null while none is open. */
+	private @Nullable PromptEditor editor;
+
 	private MessageStatus status;
 
-	MessageRow(ChatMessage message, MarkdownRenderer markdown, int liveTailChars) {
+	/**
+	 * @param model the model that wrote the answer
+	 * @param body the answer's thinking, text and tool cards
+	 */
+	private record LiveParts(@Nullable String model, MessageHeader header, AnswerBody body) {
+	}
+
+	/**
+	 * A row for {@code message}: live while it streams, else settled.
+	 * @param versions where it stands among its versions; null when it has none
+	 */
+	static MessageRow of(ChatMessage message, @Nullable Versions versions, MarkdownRenderer markdown,
+			int liveTailChars) {
+		return message.isStreaming() ? new MessageRow(message, versions, markdown, liveTailChars)
+				: new MessageRow(message, versions, markdown);
+	}
+
+	/** A settled row: one element with its markup. */
+	private MessageRow(ChatMessage message, @Nullable Versions versions, MarkdownRenderer markdown) {
 		this.id = message.id();
-		this.model = message.model();
-		this.body = new AnswerBody(this, content, markdown, liveTailChars);
+		this.role = message.role();
+		this.versions = versions;
 		this.status = message.status();
-		addClassNames("message", message.role().name().toLowerCase(Locale.ROOT));
+		this.live = null;
+		this.markupOnly = true;
+		RowMarkup.classes(message).forEach(this::addClassName);
 		getElement().setAttribute("data-message-id", id.toString());
+		getElement().setProperty("innerHTML", RowMarkup.of(message, versions, markdown));
+	}
 
+	/**
+	 * A settled row again, with its markup in a child, so that it can take components.
+	 */
+	private MessageRow(MessageRow settled) {
+		this.id = settled.id;
+		this.role = settled.role;
+		this.versions = settled.versions;
+		this.status = settled.status;
+		this.live = null;
+		this.markupOnly = false;
+		settled.getClassNames().forEach(this::addClassName);
+		getElement().setAttribute("data-message-id", id.toString());
+		Div markup = new Div();
+		// laid out as if its content were the row's own (styles/chat.css)
+		markup.addClassName("row-markup");
+		markup.getElement().setProperty("innerHTML", settled.getElement().getProperty("innerHTML", ""));
+		add(markup);
+	}
+
+	/** A live row: an answer streaming. */
+	private MessageRow(ChatMessage message, @Nullable Versions versions, MarkdownRenderer markdown, int liveTailChars) {
+		this.id = message.id();
+		this.role = message.role();
+		this.versions = versions;
+		this.status = message.status();
+		this.markupOnly = false;
+		addClassNames("message", RowMarkup.className(role));
+		getElement().setAttribute("data-message-id", id.toString());
 		// an answer always records its model
-		this.header = new MessageHeader(
-				message.role() == Role.USER ? "You" : Objects.requireNonNullElse(message.model(), ""),
-				message.isStreaming());
-
-		content.addClassName("content");
-		if (message.role() == Role.USER) {
-			content.addClassName("user-text");
-			content.setText(message.text());
-			content.setVisible(!message.text().isEmpty());
-			add(header);
-			if (!message.attachments().isEmpty()) {
-				Div files = new Div();
-				files.addClassName("message-attachments");
-				message.attachments().forEach(file -> files.add(AttachmentChip.sent(file)));
-				add(files);
-			}
-			add(content);
-			return;
-		}
-		content.addClassName("markdown");
-		// thinking, stats and error join the row when there is something to show in them
+		MessageHeader header = new MessageHeader(Objects.requireNonNullElse(message.model(), ""),
+				MessageAction.offeredTo(role), versions);
+		Div content = new Div();
+		content.addClassNames("content", "markdown");
+		// thinking, sources, stats and error join the row when there is something to
+		// show in them
 		add(header, content);
 		if (message.contextDropped() > 0) {
 			// the model did not see the whole conversation: the user must know what it
@@ -102,21 +146,14 @@ final class MessageRow extends Div {
 			note.setText(contextNote(message.contextDropped()));
 			addComponentAtIndex(indexOf(content), note);
 		}
-
-		body.build(message.text(), message.thinking(), message.parts(), message.seams(), message.isStreaming(),
-				message.grounding());
-		if (message.isStreaming()) {
-			addClassName("streaming");
-			// assistive technology waits for the answer to end instead of reading every
-			// change
-			getElement().setAttribute("aria-busy", "true");
-			header.showPhase(
-					message.text().isEmpty() && message.parts().isEmpty() ? "waiting for model…" : "generating…");
-		}
-		else {
-			showOutcome(message.status(), message.error(), message.finishReason(), message.usage(), message.elapsed(),
-					message.firstToken());
-		}
+		AnswerBody body = new AnswerBody(this, content, markdown, liveTailChars);
+		this.live = new LiveParts(message.model(), header, body);
+		body.build(message.text(), message.thinking(), message.parts(), message.seams(), message.grounding());
+		addClassName("streaming");
+		// assistive technology waits for the answer to end instead of reading every
+		// change
+		getElement().setAttribute("aria-busy", "true");
+		header.showPhase(message.text().isEmpty() && message.parts().isEmpty() ? "waiting for model…" : "generating…");
 	}
 
 	MessageId messageId() {
@@ -129,44 +166,54 @@ final class MessageRow extends Div {
 				+ " not sent with this request: the conversation is longer than the model's context limit.";
 	}
 
-	/**
-	 * Shows which version of the message this is ("2 / 3"), with buttons to the
-	 * neighbours (null: none).
-	 */
-	void showVersions(int number, int count, @Nullable Runnable previous, @Nullable Runnable next) {
-		header.showVersions(number, count, previous, next);
+	/** Whether the message offers {@code action} (its header shows that button). */
+	boolean offers(MessageAction action) {
+		return switch (action) {
+			case PREVIOUS_VERSION -> previousVersion() != null;
+			case NEXT_VERSION -> nextVersion() != null;
+			default -> MessageAction.offeredTo(role).contains(action);
+		};
+	}
+
+	@Nullable MessageId previousVersion() {
+		return versions == null ? null : versions.previous();
+	}
+
+	@Nullable MessageId nextVersion() {
+		return versions == null ? null : versions.next();
 	}
 
 	/**
-	 * Adds an action button to the message's header (copy, delete…); the pane calls
-	 * {@link #runAction}.
+	 * Whether the row's element carries its markup itself and can take no component:
+	 * {@link #withComponents()} makes the row that can.
 	 */
-	void addAction(String label, String action, String ariaLabel, Runnable handler) {
-		header.addAction(label, action, ariaLabel, handler);
+	boolean isMarkupOnly() {
+		return markupOnly;
 	}
 
 	/**
-	 * Runs the action a button of this row names; false if the row offers no such action.
+	 * This settled row made again to take components (Retry, the prompt editor): the same
+	 * markup, in a child element. The pane puts it in this row's place. Made when first
+	 * needed, so that only the rare row that needs one pays for it.
 	 */
-	boolean runAction(String action) {
-		return header.runAction(action);
+	MessageRow withComponents() {
+		return markupOnly ? new MessageRow(this) : this;
 	}
-
-	/** The open editor of a prompt; null while none is open. */
-	private @Nullable PromptEditor editor;
 
 	/**
 	 * Replaces the prompt's text with an editor holding {@code text}; Send hands the new
 	 * text to {@code send}, which says whether it was accepted (the editor stays open
-	 * otherwise).
+	 * otherwise). Only on a row that can take components.
 	 */
 	void openEditor(String text, Predicate<String> send) {
+		requireComponents();
 		if (editor != null) {
 			return;
 		}
 		PromptEditor opened = new PromptEditor(text, send, this::closeEditor);
 		editor = opened;
-		content.setVisible(false);
+		// the text the editor stands for is hidden meanwhile (styles/chat.css)
+		addClassName("editing");
 		add(opened);
 	}
 
@@ -174,7 +221,7 @@ final class MessageRow extends Div {
 		if (editor != null) {
 			remove(editor);
 			editor = null;
-			content.setVisible(true);
+			removeClassName("editing");
 		}
 	}
 
@@ -183,25 +230,44 @@ final class MessageRow extends Div {
 		getElement().executeJs("StreamChat.copy($0, this)", text); // frontend/actions.js
 	}
 
+	/** Whether the answer ended in a way that Retry can repeat. */
+	boolean isRetryable() {
+		return status.isRetryable();
+	}
+
 	/**
 	 * Offers the Retry action (on the pane's latest answer, when it did not complete).
+	 * Only on a row that can take components.
 	 */
-	void offerRetry(boolean offer, Runnable action) {
-		boolean applicable = offer && status.isRetryable();
+	void offerRetry(Runnable action) {
+		if (!isRetryable()) {
+			return;
+		}
+		requireComponents();
 		Button button = retry;
 		if (button == null) {
-			if (!applicable) {
-				return;
-			}
 			button = new Button("Retry");
 			button.addClassName("retry");
 			button.addThemeVariants(ButtonVariant.LUMO_SMALL);
 			add(button);
 			retry = button;
 		}
-		button.setVisible(applicable);
-		if (applicable && retryRegistration == null) {
+		button.setVisible(true);
+		if (retryRegistration == null) {
 			retryRegistration = button.addClickListener(e -> action.run());
+		}
+	}
+
+	/** Retry is no longer offered here: a later message became the latest. */
+	void withdrawRetry() {
+		if (retry != null) {
+			retry.setVisible(false);
+		}
+	}
+
+	private void requireComponents() {
+		if (markupOnly) {
+			throw new IllegalStateException("a settled row's markup takes no component: use withComponents()");
 		}
 	}
 
@@ -209,26 +275,40 @@ final class MessageRow extends Div {
 		return status == MessageStatus.STREAMING;
 	}
 
-	/** Length of the answer text shown, in UTF-16 units. */
+	/**
+	 * Length of the answer text shown, in UTF-16 units, as it streamed here; 0 for a
+	 * settled row, which follows no deltas.
+	 */
 	int length() {
-		return body.length();
+		return live == null ? 0 : live.body().length();
 	}
 
+	/** The tool cards of a live row (a settled row's are markup). */
 	List<ToolCard> toolCards() {
-		return body.cards();
+		return live == null ? List.of() : live.body().cards();
 	}
 
-	/** The thinking section; null for a settled answer without thinking. */
+	/**
+	 * The thinking section of a live row; null for a settled row (markup) and an answer
+	 * without thinking.
+	 */
 	@Nullable NativeDetails thinkingSection() {
-		return body.thinkingSection();
+		return live == null ? null : live.body().thinkingSection();
+	}
+
+	/** The parts of a streaming row, which is always live. */
+	private LiveParts live() {
+		return Objects.requireNonNull(live, "a streaming row is live");
 	}
 
 	void apply(MessageEvent.PhaseChanged event) {
 		if (!isStreaming()) {
 			return;
 		}
-		header.showPhase(switch (event.phase()) {
-			case WAITING -> body.cards().isEmpty() ? "waiting for model…" : "tool results sent, waiting for model…";
+		LiveParts parts = live();
+		parts.header().showPhase(switch (event.phase()) {
+			case WAITING ->
+				parts.body().cards().isEmpty() ? "waiting for model…" : "tool results sent, waiting for model…";
 			case GENERATING -> "generating…";
 			// these always say why
 			case RETRYING, PAUSED -> Objects.requireNonNullElse(event.detail(), "");
@@ -245,14 +325,14 @@ final class MessageRow extends Div {
 			return;
 		}
 		resync(reload.get());
-		header.showPhase("continuing after a server restart…");
+		live().header().showPhase("continuing after a server restart…");
 	}
 
 	/**
 	 * @param reload the reply so far, used only after a gap
 	 */
 	void apply(MessageEvent.Delta delta, Supplier<LiveReply> reload) {
-		if (isStreaming() && !body.append(delta)) {
+		if (isStreaming() && !live().body().append(delta)) {
 			resync(reload.get());
 		}
 	}
@@ -261,17 +341,18 @@ final class MessageRow extends Div {
 		if (!isStreaming()) {
 			return;
 		}
+		AnswerBody body = live().body();
 		boolean firstThought = body.thinkingLength() == 0;
 		if (!body.append(delta)) {
 			resync(reload.get());
 		}
 		else if (firstThought && body.thinkingLength() > 0 && body.length() == 0) {
-			header.showPhase("thinking…");
+			live().header().showPhase("thinking…");
 		}
 	}
 
 	void apply(MessageEvent.ToolUpdate update, Supplier<LiveReply> reload) {
-		if (isStreaming() && !body.apply(update.part())) {
+		if (isStreaming() && !live().body().apply(update.part())) {
 			resync(reload.get());
 		}
 	}
@@ -281,7 +362,7 @@ final class MessageRow extends Div {
 	 */
 	void apply(MessageEvent.Grounded grounded) {
 		if (isStreaming()) {
-			body.ground(grounded.grounding());
+			live().body().ground(grounded.grounding());
 		}
 	}
 
@@ -292,6 +373,7 @@ final class MessageRow extends Div {
 		if (!isStreaming()) {
 			return;
 		}
+		AnswerBody body = live().body();
 		if (body.length() != finished.length() || body.thinkingLength() != finished.thinkingLength()) {
 			resync(reload.get());
 		}
@@ -303,36 +385,29 @@ final class MessageRow extends Div {
 	}
 
 	private void resync(LiveReply reply) {
-		body.build(reply.text(), reply.thinking(), reply.parts(), reply.seams(), true, reply.grounding());
+		live().body().build(reply.text(), reply.thinking(), reply.parts(), reply.seams(), reply.grounding());
 	}
 
 	private void showOutcome(MessageStatus finalStatus, @Nullable String errorText, @Nullable String finishReason,
 			Usage usage, Duration elapsed, @Nullable Duration firstToken) {
+		LiveParts parts = live();
 		status = finalStatus;
-		addClassName(finalStatus.name().toLowerCase(Locale.ROOT));
-		String time = MessageStats.seconds(elapsed);
-		String label = switch (finalStatus) {
-			case COMPLETE -> "done" + time;
-			case FAILED -> "failed" + time;
-			case STOPPED -> "stopped" + time;
-			case INTERRUPTED -> "interrupted";
-			case STREAMING -> "generating…";
-		};
-		header.showPhase(label);
-		String line = MessageStats.line(model, usage, elapsed, firstToken, finishReason);
+		addClassName(RowMarkup.className(finalStatus));
+		parts.header().showPhase(MessageStats.outcome(finalStatus, elapsed));
+		Div last = parts.body().last();
+		String line = MessageStats.line(parts.model(), usage, elapsed, firstToken, finishReason);
 		if (!line.isEmpty()) {
-			Div statsLine = new Div();
-			statsLine.addClassName("stats");
-			statsLine.setText(line);
-			addComponentAtIndex(indexOf(body.last()) + 1, statsLine);
-			stats = statsLine;
+			Div stats = new Div();
+			stats.addClassName("stats");
+			stats.setText(line);
+			addComponentAtIndex(indexOf(last) + 1, stats);
+			last = stats;
 		}
 		if (errorText != null && !errorText.isBlank()) {
-			Div errorLine = new Div();
-			errorLine.addClassName("error");
-			errorLine.setText(errorText);
-			addComponentAtIndex(indexOf(stats != null ? stats : body.last()) + 1, errorLine);
-			error = errorLine;
+			Div error = new Div();
+			error.addClassName("error");
+			error.setText(errorText);
+			addComponentAtIndex(indexOf(last) + 1, error);
 		}
 	}
 

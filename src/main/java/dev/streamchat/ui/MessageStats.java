@@ -5,6 +5,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 
+import dev.streamchat.chat.MessageStatus;
 import dev.streamchat.chat.Usage;
 import org.jspecify.annotations.Nullable;
 
@@ -51,6 +52,20 @@ final class MessageStats {
 			items.add(reason);
 		}
 		return items.size() <= 1 && reason == null ? "" : String.join(" · ", items);
+	}
+
+	/**
+	 * What an answer's header says once it has ended: "done · 2.4 s", "stopped · 0.8 s".
+	 */
+	static String outcome(MessageStatus status, Duration elapsed) {
+		String time = seconds(elapsed);
+		return switch (status) {
+			case COMPLETE -> "done" + time;
+			case FAILED -> "failed" + time;
+			case STOPPED -> "stopped" + time;
+			case INTERRUPTED -> "interrupted";
+			case STREAMING -> "generating…";
+		};
 	}
 
 	static String seconds(Duration elapsed) {

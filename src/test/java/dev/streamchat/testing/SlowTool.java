@@ -11,13 +11,33 @@ import dev.streamchat.tools.LocalTool;
 import dev.streamchat.tools.ToolContext;
 
 /**
- * A tool that takes as long as it is told ({@code millis}) and fails when told
- * ({@code fail}), so tests can watch a call run, fail, and overrun the (test) timeout of
- * 1.5 s.
+ * A tool that takes as long as it is told ({@code millis}), or until a test opens its
+ * {@code gate}, and fails when told ({@code fail}), so tests can watch a call run, fail,
+ * and overrun the (test) timeout of 1.5 s. A gate makes "while it runs" a state the test
+ * holds, not a window it has to catch on a loaded machine.
  */
 public class SlowTool implements LocalTool {
 
 	public static final String NAME = "slow_lookup";
+
+	private static final Map<String, CountDownLatch> GATES = new java.util.concurrent.ConcurrentHashMap<>();
+
+	private static final AtomicInteger GATE_KEYS = new AtomicInteger();
+
+	/** A call given {@code gate: key()} runs until {@link #open()} (or its timeout). */
+	public record Gate(String key) {
+
+		public void open() {
+			GATES.computeIfAbsent(key, k -> new CountDownLatch(1)).countDown();
+		}
+
+	}
+
+	public static Gate newGate() {
+		String key = "gate-" + GATE_KEYS.incrementAndGet();
+		GATES.put(key, new CountDownLatch(1));
+		return new Gate(key);
+	}
 
 	private final AtomicInteger running = new AtomicInteger();
 
@@ -50,7 +70,12 @@ public class SlowTool implements LocalTool {
 		try {
 			// taking time is the point of this tool (it stands for a slow service); the
 			// timeout interrupts it
-			new CountDownLatch(1).await(millis, TimeUnit.MILLISECONDS);
+			if (args.get("gate") instanceof String key) {
+				GATES.computeIfAbsent(key, k -> new CountDownLatch(1)).await();
+			}
+			else {
+				new CountDownLatch(1).await(millis, TimeUnit.MILLISECONDS);
+			}
 		}
 		catch (InterruptedException e) {
 			interrupted.incrementAndGet();

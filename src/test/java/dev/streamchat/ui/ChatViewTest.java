@@ -79,6 +79,18 @@ class ChatViewTest extends ViewTestSupport {
 		return find(MessageRow.class, pane).all();
 	}
 
+	/**
+	 * The prompt's text as its row shows it (the text of its {@code user-text} element,
+	 * in the markup of a settled row).
+	 */
+	static String userText(MessageRow row) {
+		java.util.regex.Matcher text = java.util.regex.Pattern
+			.compile("<div class=\"content user-text\"[^>]*>([^<]*)</div>")
+			.matcher(html(row));
+		assertThat(text.find()).as("the row shows a prompt's text").isTrue();
+		return text.group(1).replace("&lt;", "<").replace("&gt;", ">").replace("&quot;", "\"").replace("&amp;", "&");
+	}
+
 	static String html(MessageRow row) {
 		StringBuilder html = new StringBuilder();
 		collect(row.getElement(), html);
@@ -105,9 +117,7 @@ class ChatViewTest extends ViewTestSupport {
 		test(sendButton(pane)).click();
 
 		awaitUi(() -> rows(pane).size() == 2);
-		assertThat(rows(pane).getFirst().getElement().getText()
-				+ find(Div.class, rows(pane).getFirst()).withClassName("user-text").single().getText())
-			.contains("hello model");
+		assertThat(userText(rows(pane).getFirst())).isEqualTo("hello model");
 		awaitUi(() -> !rows(pane).get(1).isStreaming());
 		MessageRow reply = rows(pane).get(1);
 		assertThat(html(reply)).contains("<strong>Hi</strong> there, how can I help?");
@@ -189,6 +199,40 @@ class ChatViewTest extends ViewTestSupport {
 			.isEmpty();
 	}
 
+	/**
+	 * A settled row is markup only; the latest answer, when it failed, gets its Retry
+	 * button all the same, and the answers before it none.
+	 */
+	@Test
+	void aFailedAnswerLoadedFromStorageOffersRetryOnTheLatestAnswerOnly() {
+		ChatPane pane = newPane();
+		var id = pane.paneId();
+		messageStore.addUserMessage(id, "first try");
+		ChatMessage earlier = replyWriter.startReply(id, "gemini-2.5-flash");
+		replyWriter.finish(earlier.id(), "Cut", new Outcome(MessageStatus.FAILED, "broke off", null, Usage.NONE));
+		messageStore.addUserMessage(id, "tell me again");
+		ChatMessage latest = replyWriter.startReply(id, "gemini-2.5-flash");
+		replyWriter.finish(latest.id(), "Cut too", new Outcome(MessageStatus.FAILED, "broke off", null, Usage.NONE));
+		fake.when("tell me again", Reply.chunks("Now complete."));
+
+		ChatPane reloaded = rebuilt(pane);
+
+		assertThat(rows(reloaded)).hasSize(4);
+		assertThat(find(Button.class, rows(reloaded).get(1)).withClassName("retry").all()).isEmpty();
+		MessageRow failed = rows(reloaded).get(3);
+		assertThat(failed.hasClassName("failed")).isTrue();
+		assertThat(html(failed)).contains("Cut too").contains("<div class=\"error\">broke off</div>");
+		Button retry = find(Button.class, failed).withClassName("retry").single();
+		assertThat(retry.isVisible()).isTrue();
+
+		test(retry).click();
+
+		awaitUi(() -> rows(reloaded).size() == 4 && html(rows(reloaded).get(3)).contains("Now complete.")
+				&& !rows(reloaded).get(3).isStreaming());
+		assertThat(versionLabel(rows(reloaded).get(3))).isEqualTo("2 / 2");
+		assertThat(find(Button.class, rows(reloaded).get(3)).withClassName("retry").all()).isEmpty();
+	}
+
 	@Test
 	void modelOutputIsNeverInterpretedAsHtml() {
 		fake.when("xss", Reply.chunks("<script>alert(1)</script> ", "<img src=x onerror=alert(2)> ",
@@ -205,8 +249,40 @@ class ChatViewTest extends ViewTestSupport {
 		// text stays
 		assertThat(html).contains("&lt;script&gt;").contains("click me");
 		// the user's own text is shown as typed, not as markup
-		assertThat(find(Div.class, rows(pane).getFirst()).withClassName("user-text").single().getText())
-			.isEqualTo("xss <b>bold?</b>");
+		assertThat(html(rows(pane).getFirst())).contains("xss &lt;b&gt;bold?&lt;/b&gt;").doesNotContain("<b>");
+		assertThat(userText(rows(pane).getFirst())).isEqualTo("xss <b>bold?</b>");
+	}
+
+	/**
+	 * A settled row is markup written on the server: every text in it that a user or a
+	 * model wrote (prompt, answer, thinking, a tool's name, arguments and result, the
+	 * error, the model's name) stays text.
+	 */
+	@Test
+	void aConversationLoadedFromStorageShowsHostileTextInertInEveryPartOfItsRows() {
+		ChatPane pane = newPane();
+		var id = pane.paneId();
+		String hostile = "<img src=x onerror=alert(1)>";
+		messageStore.addUserMessage(id, "prompt " + hostile);
+		ChatMessage reply = replyWriter.startReply(id, "model" + hostile);
+		replyWriter.finish(reply.id(), "answer <script>alert(2)</script> and more", "thought " + hostile,
+				List.of(new dev.streamchat.chat.ToolPart(0, 7, "tool" + hostile, "{\"q\":\"" + hostile + "\"}",
+						dev.streamchat.chat.ToolPart.ToolStatus.FAILED, null, "error " + hostile)),
+				new Outcome(MessageStatus.FAILED, "failed " + hostile, null, Usage.NONE));
+
+		ChatPane reloaded = rebuilt(pane);
+
+		String prompt = html(rows(reloaded).get(0));
+		String answer = html(rows(reloaded).get(1));
+		assertThat(prompt + answer).doesNotContain("<img").doesNotContain("<script");
+		assertThat(userText(rows(reloaded).get(0))).isEqualTo("prompt " + hostile);
+		String escaped = "&lt;img src=x onerror=alert(1)&gt;";
+		assertThat(answer).contains("<span class=\"author\">model" + escaped + "</span>")
+			.contains("&lt;script&gt;alert(2)&lt;/script&gt;")
+			.contains("thought " + escaped)
+			.contains("<span class=\"tool-name\">tool" + escaped + "</span>")
+			.contains("<pre class=\"tool-result tool-error\">error " + escaped + "</pre>")
+			.contains("<div class=\"error\">failed " + escaped + "</div>");
 	}
 
 	@Test
@@ -271,17 +347,29 @@ class ChatViewTest extends ViewTestSupport {
 	}
 
 	/**
-	 * The classes of the reply's content children in order: flows of text and tool cards.
+	 * The reply's content in order: flows of text and tool cards (components in a live
+	 * row, markup in a settled one).
 	 */
 	static List<String> contentOrder(MessageRow row) {
-		Div content = (Div) row.getChildren().filter(c -> c.hasClassName("content")).findFirst().orElseThrow();
-		return content.getChildren().map(c -> c.hasClassName("tool-card") ? "card" : "text").toList();
+		if (row.getChildren().anyMatch(c -> c.hasClassName("content"))) {
+			Div content = (Div) row.getChildren().filter(c -> c.hasClassName("content")).findFirst().orElseThrow();
+			return content.getChildren().map(c -> c.hasClassName("tool-card") ? "card" : "text").toList();
+		}
+		String html = html(row);
+		java.util.regex.Matcher parts = java.util.regex.Pattern.compile("<div class=\"(flow|tool-card)\\b")
+			.matcher(html.substring(html.indexOf("<div class=\"content markdown\">")));
+		List<String> order = new java.util.ArrayList<>();
+		while (parts.find()) {
+			order.add(parts.group(1).equals("tool-card") ? "card" : "text");
+		}
+		return order;
 	}
 
 	@Test
 	void aToolCardSpinsWhileTheToolRunsThenShowsItsResultAndTheAnswerGoesOnInTheSameBubble() {
+		SlowTool.Gate lookup = SlowTool.newGate();
 		fake.when("widgets",
-				Reply.events(Chunk.text("Looking it up. "), Chunk.call(SlowTool.NAME, Map.of("millis", 700))));
+				Reply.events(Chunk.text("Looking it up. "), Chunk.call(SlowTool.NAME, Map.of("gate", lookup.key()))));
 		fake.when("widgets", Reply.chunks("Found ", "42 widgets."));
 		ChatPane pane = newPane();
 
@@ -292,8 +380,9 @@ class ChatViewTest extends ViewTestSupport {
 		assertThat(running.hasClassName("running")).isTrue();
 		assertThat(find(Span.class, running).withClassName("tool-name").single().getText()).isEqualTo(SlowTool.NAME);
 		assertThat(find(Pre.class, running).withClassName("tool-args").single().getText())
-			.isEqualTo("{\"millis\":700}");
+			.isEqualTo("{\"gate\":\"" + lookup.key() + "\"}");
 		assertThat(find(Span.class, running).withClassName("tool-status").single().getText()).isEqualTo("running…");
+		lookup.open();
 
 		awaitUi(() -> !rows(pane).get(1).isStreaming());
 		MessageRow reply = rows(pane).get(1);
@@ -309,9 +398,10 @@ class ChatViewTest extends ViewTestSupport {
 		MessageRow stored = rows(reloaded).get(1);
 		assertThat(stored).isNotSameAs(reply);
 		assertThat(contentOrder(stored)).containsExactly("text", "card", "text");
-		assertThat(stored.toolCards().getFirst().hasClassName("done")).isTrue();
-		assertThat(find(Pre.class, stored.toolCards().getFirst()).withClassName("tool-result").single().getText())
-			.contains("42 widgets");
+		assertThat(html(stored))
+			.containsPattern("<div class=\"tool-card done\"[^>]*><div class=\"tool-head\">"
+					+ ".*<span class=\"tool-name\">" + SlowTool.NAME + "</span><span class=\"tool-status\">done</span>")
+			.containsPattern("<pre class=\"tool-result\">[^<]*42 widgets");
 	}
 
 	@Test
@@ -522,8 +612,7 @@ class ChatViewTest extends ViewTestSupport {
 
 		awaitUi(() -> rows(pane).size() == 2 && html(rows(pane).get(1)).contains("Blue is cool.")
 				&& !rows(pane).get(1).isStreaming());
-		assertThat(find(Div.class, rows(pane).getFirst()).withClassName("user-text").single().getText())
-			.isEqualTo("blue?");
+		assertThat(userText(rows(pane).getFirst())).isEqualTo("blue?");
 		assertThat(versionLabel(rows(pane).getFirst())).isEqualTo("2 / 2");
 		assertThat(fake.requests().getLast().contents()).containsExactly(new FakeGemini.Turn("user", "blue?"));
 
@@ -552,8 +641,9 @@ class ChatViewTest extends ViewTestSupport {
 		assertThat(find(TextArea.class, rows(pane).getFirst()).withClassName("edit-text").all()).hasSize(1);
 		test(find(Button.class, rows(pane).getFirst()).withClassName("cancel-edit").single()).click();
 		assertThat(find(TextArea.class, rows(pane).getFirst()).withClassName("edit-text").all()).isEmpty();
-		assertThat(find(Div.class, rows(pane).getFirst()).withClassName("user-text").single().getText())
-			.isEqualTo("hi");
+		// the prompt's text shows again (it is hidden while the row is being edited)
+		assertThat(rows(pane).getFirst().hasClassName("editing")).isFalse();
+		assertThat(userText(rows(pane).getFirst())).isEqualTo("hi");
 	}
 
 	@Test
@@ -573,15 +663,13 @@ class ChatViewTest extends ViewTestSupport {
 			.orElseThrow();
 
 		assertThat(rows(pane)).hasSize(50);
-		assertThat(find(Div.class, rows(pane).getFirst()).withClassName("user-text").single().getText())
-			.isEqualTo("question 10");
+		assertThat(userText(rows(pane).getFirst())).isEqualTo("question 10");
 		Button older = find(Button.class, pane).withClassName("load-older").single();
 
 		test(older).click();
 
 		assertThat(rows(pane)).hasSize(60);
-		assertThat(find(Div.class, rows(pane).getFirst()).withClassName("user-text").single().getText())
-			.isEqualTo("question 0");
+		assertThat(userText(rows(pane).getFirst())).isEqualTo("question 0");
 		assertThat(older.isVisible()).isFalse();
 	}
 
@@ -604,9 +692,8 @@ class ChatViewTest extends ViewTestSupport {
 			.filter(p -> p.paneId().equals(id))
 			.findFirst()
 			.orElseThrow();
-		assertThat(find(Div.class, reloaded).withClassName("context-note").single().getText())
-			.isEqualTo("The 4 oldest messages were not sent with this request: the conversation is longer than "
-					+ "the model's context limit.");
+		assertThat(html(rows(reloaded).get(1))).contains("<div class=\"context-note\">The 4 oldest messages were not "
+				+ "sent with this request: the conversation is longer than the model's context limit.</div>");
 	}
 
 	@Test

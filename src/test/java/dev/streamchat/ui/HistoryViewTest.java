@@ -134,7 +134,7 @@ class HistoryViewTest extends ViewTestSupport {
 
 		ChatPane opened = find(ChatPane.class).last();
 		assertThat(opened.paneId()).isEqualTo(closed.id());
-		assertThat(find(Div.class, opened).withClassName("user-text").single().getText())
+		assertThat(ChatViewTest.userText(find(MessageRow.class, opened).single()))
 			.isEqualTo("an old question about otters");
 		assertThat(opened.hasClassName("highlighted")).isTrue();
 		assertThat(entry(closed.id()).orElseThrow().hasClassName("open")).isTrue();
@@ -293,8 +293,7 @@ class HistoryViewTest extends ViewTestSupport {
 
 		assertThat(entry(id)).isPresent();
 		assertThat(paneShown(id)).isPresent();
-		assertThat(find(Div.class, paneShown(id).get()).withClassName("user-text").single().getText())
-			.contains("kingfisher");
+		assertThat(ChatViewTest.userText(find(MessageRow.class, paneShown(id).get()).single())).contains("kingfisher");
 		assertThat(conversations.search(alice(), "kingfisher", 10)).hasSize(1);
 	}
 

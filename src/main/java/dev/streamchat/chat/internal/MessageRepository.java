@@ -19,13 +19,20 @@ public interface MessageRepository extends ListCrudRepository<MessageRecord, Lon
 	 * {@code beforeId}, newest first: one index range scan (message_by_pane), skipping
 	 * the few versions not chosen.
 	 */
-	@Query("""
+	@Query(value = """
 			select * from message where pane_id = :paneId and id < :beforeId and superseded = false
-			 order by id desc limit :limit""")
+			 order by id desc limit :limit""", rowMapperClass = MessageRowMapper.class)
 	List<MessageRecord> pageBefore(long paneId, long beforeId, int limit);
 
-	/** The conversation's current path, oldest first. */
-	List<MessageRecord> findByPaneIdAndOffPathFalseOrderByIdAsc(long paneId);
+	/**
+	 * The current path of the owner's conversation, oldest first; none for a conversation
+	 * that is not theirs (or deleted). One statement: what a prompt's request waits for.
+	 */
+	@Query(value = """
+			select m.* from message m join pane p on p.id = m.pane_id
+			 where m.pane_id = :paneId and p.owner_id = :ownerId and p.deleted_at is null and m.superseded = false
+			 order by m.id""", rowMapperClass = MessageRowMapper.class)
+	List<MessageRecord> currentPathOwnedBy(long paneId, long ownerId);
 
 	@Modifying
 	@Query("delete from message where id in (:ids)")

@@ -114,14 +114,23 @@ final class MessageElement {
 		return root.findElement(By.cssSelector(".actions ." + action)).getText();
 	}
 
-	/** Edits this prompt in place and sends it again. */
+	/**
+	 * Edits this prompt in place and sends it again. (The bubble that holds the editor is
+	 * this message's made anew, a settled one being markup only: it is found by the
+	 * message's id in the same list.)
+	 */
 	void editTo(String text) {
+		WebElement list = root.findElement(By.xpath(".."));
+		String bubble = ".message[data-message-id='" + root.getAttribute("data-message-id") + "'] ";
 		clickAction("edit-prompt");
 		WebElement area = new org.openqa.selenium.support.ui.WebDriverWait(driver, java.time.Duration.ofSeconds(10))
-			.until(d -> root.findElements(By.cssSelector(".edit-text textarea")).stream().findFirst().orElse(null));
+			.until(d -> list.findElements(By.cssSelector(bubble + ".edit-text textarea"))
+				.stream()
+				.findFirst()
+				.orElse(null));
 		area.clear();
 		area.sendKeys(text);
-		root.findElement(By.cssSelector("vaadin-button.send-edit")).click();
+		list.findElement(By.cssSelector(bubble + "vaadin-button.send-edit")).click();
 	}
 
 	/** "2 / 3", or empty when the message has no other versions. */

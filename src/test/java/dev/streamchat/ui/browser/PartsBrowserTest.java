@@ -34,11 +34,12 @@ class PartsBrowserTest extends BrowserTestSupport {
 
 	@Test
 	void thinkingAndAToolCallStreamLiveIntoASecondTabAndSurviveAReload() {
+		SlowTool.Gate lookup = SlowTool.newGate();
 		fake.when("inventory",
 				Reply
 					.events(Chunk.thought("**Planning** a lookup. "), Chunk.thought("I need "), Chunk.thought("the "),
 							Chunk.thought("stock."), Chunk.text("Let me look that up."),
-							Chunk.call(SlowTool.NAME, Map.of("millis", 1000)))
+							Chunk.call(SlowTool.NAME, Map.of("gate", lookup.key())))
 					.every(java.time.Duration.ofMillis(250)));
 		fake.when("inventory", Reply.chunks("\n\nThere are **42 widgets** in stock.").usage(30, 12, 64));
 		TwoTabs tabs = newPaneInTwoTabs();
@@ -59,10 +60,11 @@ class PartsBrowserTest extends BrowserTestSupport {
 		second.waitUntil(() -> !watching.lastReply().toolCards().isEmpty());
 		ToolCardElement card = watching.lastReply().toolCards().getFirst();
 		assertThat(card.name()).isEqualTo(SlowTool.NAME);
-		assertThat(card.arguments()).isEqualTo("{\"millis\":1000}");
+		assertThat(card.arguments()).isEqualTo("{\"gate\":\"" + lookup.key() + "\"}");
 		assertThat(card.status()).isEqualTo("running…");
 		assertThat(card.showsSpinner()).isTrue();
 		assertThat(watching.lastReply().isThinkingOpen()).isFalse();
+		lookup.open();
 		// the result, and the answer going on in the same bubble
 		second.waitUntil(() -> !watching.lastReply().isStreaming());
 		MessageElement reply = watching.lastReply();
