@@ -11,6 +11,7 @@ import java.util.Map;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Writes results.json, results.md (a table per scenario: ours, naive, ratio; ours against
@@ -233,7 +234,7 @@ final class Report {
 				: format(step.path(field).asDouble(), 1);
 	}
 
-	private static Double value(JsonNode node, String path) {
+	private static @Nullable Double value(JsonNode node, String path) {
 		double divisor = 1;
 		if (path.contains("/")) {
 			divisor = Double.parseDouble(path.substring(path.indexOf('/') + 1));
@@ -246,7 +247,7 @@ final class Report {
 		return v.isNumber() ? v.asDouble() / divisor : null;
 	}
 
-	private static String format(Double v, int decimals) {
+	private static String format(@Nullable Double v, int decimals) {
 		if (v == null || v.isNaN()) {
 			return "–";
 		}

@@ -26,6 +26,9 @@ import dev.streamchat.bench.app.BenchHooks;
 import dev.streamchat.bench.minimal.MinimalChat;
 import dev.streamchat.testing.FakeGemini;
 import dev.streamchat.testing.FakeGemini.Reply;
+import org.jspecify.annotations.Nullable;
+
+import static java.util.Objects.requireNonNull;
 
 /**
  * End-to-end streaming benchmark: the packaged app (child JVM, H2 file database), the
@@ -181,7 +184,7 @@ public final class StreamingBenchmark {
 			}
 			for (AppProcess app : scenario.getKey().startsWith("s3") ? all : apps) {
 				log(scenario.getKey() + " · " + app.strategy);
-				results.get(app.strategy).put(scenario.getKey(), scenario.getValue().run(app));
+				requireNonNull(results.get(app.strategy)).put(scenario.getKey(), scenario.getValue().run(app));
 				browser.closeAll();
 			}
 		}
@@ -193,7 +196,7 @@ public final class StreamingBenchmark {
 		}
 		if (only.contains("s5")) {
 			for (AppProcess app : apps) {
-				results.get(app.strategy).put("s5", memory(app));
+				requireNonNull(results.get(app.strategy)).put("s5", memory(app));
 				browser.closeAll();
 			}
 		}
@@ -204,7 +207,7 @@ public final class StreamingBenchmark {
 			List<String> s7 = Arrays.asList(System.getProperty("bench.s7.strategies", "ours").split(","));
 			for (AppProcess app : apps) {
 				if (s7.contains(app.strategy)) {
-					results.get(app.strategy).put("s7", new ServerLadder(this, app).run());
+					requireNonNull(results.get(app.strategy)).put("s7", new ServerLadder(this, app).run());
 				}
 			}
 		}
@@ -287,7 +290,7 @@ public final class StreamingBenchmark {
 		rounds.forEach((strategy, list) -> {
 			Map<String, Object> r = new LinkedHashMap<>(Latencies.merge(list).summary());
 			r.put("p99ByRound", list.stream().map(l -> l.p(99)).toList());
-			results.get(strategy).put("s1", r);
+			requireNonNull(results.get(strategy)).put("s1", r);
 		});
 	}
 
@@ -450,7 +453,7 @@ public final class StreamingBenchmark {
 		for (int round = 0; round < PROMPTS; round++) {
 			for (AppProcess app : round % 2 == 0 ? apps : apps.reversed()) {
 				samples.computeIfAbsent(app.strategy, k -> new ArrayList<>())
-					.add(enterToRequest(app, tabs.get(app), "s8"));
+					.add(enterToRequest(app, requireNonNull(tabs.get(app)), "s8"));
 			}
 		}
 		samples.forEach((strategy, list) -> {
@@ -461,7 +464,7 @@ public final class StreamingBenchmark {
 			r.put("p95", lat.p(95));
 			r.put("max", lat.p(100));
 			r.put("samplesMs", list);
-			results.get(strategy).put("s8", r);
+			requireNonNull(results.get(strategy)).put("s8", r);
 			log("  %s: Enter → request p50 %.1f ms, p95 %.1f ms".formatted(strategy, lat.p(50), lat.p(95)));
 		});
 		browser.closeAll();
@@ -552,13 +555,13 @@ public final class StreamingBenchmark {
 		for (String variant : variants) {
 			String strategy = variant.equals("oursAot") ? "ours" : variant;
 			@SuppressWarnings("unchecked")
-			Map<String, Object> r = (Map<String, Object>) results.get(strategy)
-				.computeIfAbsent("s9", k -> new LinkedHashMap<String, Object>());
+			Map<String, Object> r = (Map<String, Object>) requireNonNull(results.get(strategy)).computeIfAbsent("s9",
+					k -> new LinkedHashMap<String, Object>());
 			String suffix = variant.equals("oursAot") ? "Aot" : "";
-			r.put("startSeconds" + suffix, startSeconds.get(variant));
-			r.put("startSecondsMedian" + suffix, new Latencies(startSeconds.get(variant), 0).p(50));
-			r.put("firstPromptMs" + suffix, firstPromptMs.get(variant));
-			r.put("firstPromptMsMedian" + suffix, new Latencies(firstPromptMs.get(variant), 0).p(50));
+			r.put("startSeconds" + suffix, requireNonNull(startSeconds.get(variant)));
+			r.put("startSecondsMedian" + suffix, new Latencies(requireNonNull(startSeconds.get(variant)), 0).p(50));
+			r.put("firstPromptMs" + suffix, requireNonNull(firstPromptMs.get(variant)));
+			r.put("firstPromptMsMedian" + suffix, new Latencies(requireNonNull(firstPromptMs.get(variant)), 0).p(50));
 		}
 	}
 
@@ -625,7 +628,7 @@ public final class StreamingBenchmark {
 
 		final List<String> panes = new ArrayList<>();
 
-		Integer knee;
+		@Nullable Integer knee;
 
 		Ladder(AppProcess app, int appIndex, boolean separateSessions) {
 			this.app = app;
@@ -678,7 +681,7 @@ public final class StreamingBenchmark {
 			Map<String, Object> r = new LinkedHashMap<>();
 			r.put("steps", ladder.steps);
 			r.put("kneeAt", ladder.knee);
-			results.get(ladder.app.strategy).put(scenario, r);
+			requireNonNull(results.get(ladder.app.strategy)).put(scenario, r);
 		}
 		browser.closeAll();
 	}
