@@ -136,11 +136,7 @@ public class ReplyWriter {
 	 * between the halves of a surrogate pair.
 	 */
 	public void append(MessageId reply, int offset, String text) {
-		if (!text.isEmpty() && (Character.isLowSurrogate(text.charAt(0))
-				|| Character.isHighSurrogate(text.charAt(text.length() - 1)))) {
-			// refused on every database alike: PostgreSQL cannot store half a character
-			throw new IllegalArgumentException("a batch must not begin or end inside a surrogate pair");
-		}
+		requireWholeCharacters(text);
 		try {
 			messages.appendChunk(reply.value(), offset, text);
 		}
@@ -149,6 +145,14 @@ public class ReplyWriter {
 			// as it should be
 		}
 		appends.increment();
+	}
+
+	private static void requireWholeCharacters(String text) {
+		if (!text.isEmpty() && (Character.isLowSurrogate(text.charAt(0))
+				|| Character.isHighSurrogate(text.charAt(text.length() - 1)))) {
+			// refused on every database alike: PostgreSQL cannot store half a character
+			throw new IllegalArgumentException("a batch must not begin or end inside a surrogate pair");
+		}
 	}
 
 	/** Appends one batch of thought-summary text, like {@link #append} for the answer. */
@@ -167,27 +171,36 @@ public class ReplyWriter {
 	 * and false, once another node has claimed the reply (this node was paused past its
 	 * lease and taken for dead) or it has ended. Without the fence a late batch of the
 	 * old node would land at the offset where the new node goes on and shadow its text.
-	 * Two statements in one transaction: the row lock makes a concurrent claim wait.
+	 * One statement per batch: the insert locks the reply's row while it checks the node,
+	 * so a concurrent claim waits for it, or it for the claim and is then refused. Only
+	 * when it inserts nothing does a second statement tell a refusal from a batch stored
+	 * before (a retry whose acknowledgement got lost).
 	 */
-	@Transactional
 	public boolean append(MessageId reply, String node, int offset, String text) {
-		if (messages.lockStreamingOn(reply.value(), node).isEmpty()) {
-			return false;
-		}
-		append(reply, offset, text);
-		return true;
+		requireWholeCharacters(text);
+		return fenced(reply, node, () -> messages.appendChunkOn(reply.value(), node, offset, text));
 	}
 
 	/**
 	 * {@link #appendThought}, fenced as {@link #append(MessageId, String, int, String)}.
 	 */
-	@Transactional
 	public boolean appendThought(MessageId reply, String node, int offset, String text) {
-		if (messages.lockStreamingOn(reply.value(), node).isEmpty()) {
-			return false;
+		return fenced(reply, node, () -> messages.appendThoughtChunkOn(reply.value(), node, offset, text));
+	}
+
+	private boolean fenced(MessageId reply, String node, java.util.function.IntSupplier insert) {
+		int inserted;
+		try {
+			inserted = insert.getAsInt();
 		}
-		appendThought(reply, offset, text);
-		return true;
+		catch (DuplicateKeyException alreadyStored) {
+			inserted = 0;
+		}
+		boolean stored = inserted == 1 || !messages.lockStreamingOn(reply.value(), node).isEmpty();
+		if (stored) {
+			appends.increment();
+		}
+		return stored;
 	}
 
 	/**

@@ -10,8 +10,12 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * How replies are generated and stored; see application.properties for each key.
  *
  * @param flushInterval longest time streamed text waits in memory before it is appended
- * to storage
+ * to storage, while the reply is shorter than {@code flushLongAfter}
  * @param flushChars pending characters that trigger an append before the interval is up
+ * @param flushIntervalLong the same once the reply has {@code flushLongAfter} characters
+ * stored: fewer, larger batches, each a row with a fixed cost on disk
+ * @param flushLongAfter stored characters of a reply from which {@code flushIntervalLong}
+ * applies
  * @param maxPromptChars longest prompt accepted
  * @param shutdownGrace how long shutting down waits for replies to be stored as
  * interrupted (or handed over)
@@ -28,15 +32,16 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
 public record StreamingProperties(@DefaultValue("50ms") Duration flushInterval, @DefaultValue("4000") int flushChars,
 		@DefaultValue("32000") int maxPromptChars, @DefaultValue("5s") Duration shutdownGrace,
 		@DefaultValue Retry retry, @DefaultValue("200000") int maxContextTokens,
-		@DefaultValue("120s") Duration drainTimeout) {
+		@DefaultValue("120s") Duration drainTimeout, @DefaultValue("250ms") Duration flushIntervalLong,
+		@DefaultValue("4000") int flushLongAfter) {
 
 	/**
-	 * The same settings with other storage batching (used to compare batching on and
-	 * off).
+	 * The same settings with other storage batching, one interval whatever the reply's
+	 * length (used to compare batching on and off).
 	 */
 	public StreamingProperties withFlush(Duration interval, int chars) {
 		return new StreamingProperties(interval, chars, maxPromptChars, shutdownGrace, retry, maxContextTokens,
-				drainTimeout);
+				drainTimeout, interval, flushLongAfter);
 	}
 
 	/**

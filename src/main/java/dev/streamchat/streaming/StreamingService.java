@@ -258,12 +258,17 @@ public class StreamingService implements SmartInitializingSingleton, SmartLifecy
 	}
 
 	/**
-	 * The text generated so far of a streaming reply, copied once: this node's own, or
-	 * another node's as far as this node has received it. Empty when neither is known
-	 * (use storage).
+	 * The text generated so far of a streaming reply of {@code owner}'s, copied once:
+	 * this node's own, or another node's as far as this node has received it (whose owner
+	 * is then read from storage). Empty when neither is known (use storage), and for
+	 * anyone else's reply.
 	 */
-	public Optional<String> liveText(MessageId reply) {
-		return generations.get(reply).map(Generation::text).or(() -> broadcaster.remoteText(reply));
+	public Optional<String> liveText(UserId owner, MessageId reply) {
+		Optional<Generation> here = generations.get(reply);
+		if (here.isPresent()) {
+			return here.filter(generation -> generation.owner().equals(owner)).map(Generation::text);
+		}
+		return broadcaster.remoteText(reply).filter(text -> messages.message(owner, reply).isPresent());
 	}
 
 	/**

@@ -15,6 +15,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
 
+import dev.streamchat.testing.TestPostgres;
+import org.jspecify.annotations.Nullable;
+
 /**
  * The packaged application jar in a child JVM, with an H2 file database in a temp
  * directory and the benchmark's hooks ({@code dev.streamchat.bench.app}) added through
@@ -39,6 +42,9 @@ final class AppProcess implements AutoCloseable {
 	 */
 	static final String MINIMAL = "minimal";
 
+	/** {@code -Dbench.db=postgres}: the apps store in the tests' PostgreSQL server. */
+	static final String POSTGRES = "postgres";
+
 	final String strategy;
 
 	final String host;
@@ -51,7 +57,19 @@ final class AppProcess implements AutoCloseable {
 
 	private final Path dir;
 
+	/**
+	 * The app's PostgreSQL database ({@code -Dbench.db=postgres}); null: an H2 file
+	 * database in {@link #dir}.
+	 */
+	private final @Nullable String postgresUrl;
+
 	private AppProcess(String strategy, String host, int port, int controlPort, Process process, Path dir) {
+		this(strategy, host, port, controlPort, process, dir, null);
+	}
+
+	private AppProcess(String strategy, String host, int port, int controlPort, Process process, Path dir,
+			@Nullable String postgresUrl) {
+		this.postgresUrl = postgresUrl;
 		this.strategy = strategy;
 		this.host = host;
 		this.port = port;
@@ -74,14 +92,22 @@ final class AppProcess implements AutoCloseable {
 		int port = freePort();
 		int control = freePort();
 		List<String> command = javaCommand(strategy);
+		// -Dbench.db=postgres: the tests' PostgreSQL (a database per app) instead of H2;
+		// -Dbench.h2Options=";KEY=VALUE" tries H2 settings
+		String postgresUrl = POSTGRES.equals(System.getProperty("bench.db", "h2"))
+				? TestPostgres.shared().createDatabase() : null;
+		List<String> database = postgresUrl == null
+				? List.of("--spring.datasource.url=jdbc:h2:file:" + dir.resolve("db").toAbsolutePath()
+						+ "/streamchat;AUTO_SERVER=FALSE" + System.getProperty("bench.h2Options", ""))
+				: List.of("--spring.datasource.url=" + postgresUrl, "--spring.datasource.username=" + TestPostgres.USER,
+						"--spring.datasource.password=");
 		command.addAll(List.of("-Dloader.path=" + hooks.toAbsolutePath(),
 				"-Dloader.main=dev.streamchat.StreamChatApplication", "-cp", jar.toAbsolutePath().toString(),
 				"org.springframework.boot.loader.launch.PropertiesLauncher",
 				"--spring.main.sources=dev.streamchat.bench.app.BenchHooks", "--server.port=" + port,
-				"--bench.control-port=" + control, "--bench.strategy=" + strategy,
-				"--spring.datasource.url=jdbc:h2:file:" + dir.resolve("db").toAbsolutePath()
-						+ "/streamchat;AUTO_SERVER=FALSE",
-				"--logging.level.com.google.genai=WARN",
+				"--bench.control-port=" + control, "--bench.strategy=" + strategy));
+		command.addAll(database);
+		command.addAll(List.of("--logging.level.com.google.genai=WARN",
 				// one user drives up to 200 streams: lift the per-user limits
 				"--chat.budget.concurrent-streams=0", "--chat.budget.prompts-per-minute=0",
 				"--chat.budget.daily-tokens=0", "--chat.budget.monthly-tokens=0",
@@ -98,7 +124,7 @@ final class AppProcess implements AutoCloseable {
 			command.add("--chat.ui.frame-interval=0ms");
 		}
 		Process process = launch(command, fakeUrl, logDir.resolve("app-" + strategy + ".log"));
-		AppProcess app = new AppProcess(strategy, host, port, control, process, dir);
+		AppProcess app = new AppProcess(strategy, host, port, control, process, dir, postgresUrl);
 		awaitStarted(process, "http://127.0.0.1:" + port + "/actuator/health",
 				logDir.resolve("app-" + strategy + ".log"));
 		app.control("/stats", Map.of());
@@ -270,6 +296,46 @@ final class AppProcess implements AutoCloseable {
 	 */
 	Map<String, Long> io() {
 		return ProcFs.keyValues(Path.of("/proc", Long.toString(pid()), "io"));
+	}
+
+	/**
+	 * On PostgreSQL, what the server has written for everyone so far (the benchmark's
+	 * apps are its only clients), after a {@code CHECKPOINT} so that the data pages
+	 * changed so far are written now rather than at some later checkpoint:
+	 * {@code walBytes} (the WAL position) and {@code pageBytes} (8 KB pages written by
+	 * the checkpointer, the background writer and backends, {@code pg_stat_io}). Empty on
+	 * H2, whose writes are the app process's own ({@link #io()}). The test server runs
+	 * with {@code full_page_writes=off}: a production server's WAL is higher after each
+	 * checkpoint.
+	 */
+	Map<String, Long> databaseWrites() throws java.sql.SQLException {
+		if (postgresUrl == null) {
+			return Map.of();
+		}
+		try (java.sql.Connection db = java.sql.DriverManager.getConnection(postgresUrl, TestPostgres.USER, "");
+				java.sql.Statement s = db.createStatement()) {
+			s.execute("checkpoint");
+			// the other processes' statistics reach pg_stat_io when they report them:
+			// read
+			// until two reads 200 ms apart agree
+			List<Long> pages = new ArrayList<>(List.of(pageBytes(s)));
+			org.awaitility.Awaitility.await()
+				.atMost(Duration.ofSeconds(10))
+				.pollInterval(Duration.ofMillis(200))
+				.until(() -> pages.add(pageBytes(s)) && pages.getLast().equals(pages.get(pages.size() - 2)));
+			try (java.sql.ResultSet r = s.executeQuery("select pg_wal_lsn_diff(pg_current_wal_lsn(), '0/0')")) {
+				r.next();
+				return Map.of("walBytes", r.getLong(1), "pageBytes", pages.getLast());
+			}
+		}
+	}
+
+	private static long pageBytes(java.sql.Statement s) throws java.sql.SQLException {
+		try (java.sql.ResultSet r = s
+			.executeQuery("select coalesce(sum(write_bytes), 0) from pg_stat_io where object = 'relation'")) {
+			r.next();
+			return r.getLong(1);
+		}
 	}
 
 	/** User + system CPU seconds of the app's JVM so far. */

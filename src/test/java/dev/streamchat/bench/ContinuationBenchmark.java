@@ -411,6 +411,9 @@ final class ContinuationBenchmark {
 				  }
 				}
 				return shown;""");
+		if (shown == null) {
+			return false;
+		}
 		for (int i = 0; i < replies; i++) {
 			Object text = shown.get(panes.get(i));
 			if (text == null || !normalized(text.toString().replace(SEAM_NOTE, " "))

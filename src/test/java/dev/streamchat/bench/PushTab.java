@@ -24,6 +24,7 @@ import java.util.regex.Pattern;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import org.jspecify.annotations.Nullable;
 
 /**
  * One browser tab without a browser: signs in over HTTP, has the server create its Vaadin
@@ -53,7 +54,7 @@ final class PushTab implements WebSocket.Listener, AutoCloseable {
 
 	private String cookie = "";
 
-	private WebSocket socket;
+	private @Nullable WebSocket socket;
 
 	/** The UIDL state tree as the client holds it: node id → feature → key → value. */
 	private final Map<Integer, Map<Integer, Object>> nodes = new HashMap<>();
@@ -74,7 +75,7 @@ final class PushTab implements WebSocket.Listener, AutoCloseable {
 
 	private final CompletableFuture<Void> open = new CompletableFuture<>();
 
-	volatile Throwable failure;
+	volatile @Nullable Throwable failure;
 
 	PushTab(HttpClient http, String base) {
 		this.http = http;
@@ -176,7 +177,7 @@ final class PushTab implements WebSocket.Listener, AutoCloseable {
 	}
 
 	@Override
-	public CompletionStage<?> onText(WebSocket webSocket, CharSequence data, boolean last) {
+	public @Nullable CompletionStage<?> onText(WebSocket webSocket, CharSequence data, boolean last) {
 		double now = nowMillis();
 		if (DEBUG) {
 			System.out.println("[push] " + data.subSequence(0, Math.min(400, data.length())));
@@ -250,7 +251,7 @@ final class PushTab implements WebSocket.Listener, AutoCloseable {
 	}
 
 	@Override
-	public CompletionStage<?> onClose(WebSocket webSocket, int statusCode, String reason) {
+	public @Nullable CompletionStage<?> onClose(WebSocket webSocket, int statusCode, String reason) {
 		if (!open.isDone()) {
 			open.completeExceptionally(new IllegalStateException("push closed: " + statusCode + " " + reason));
 		}

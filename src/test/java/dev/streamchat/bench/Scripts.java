@@ -37,6 +37,47 @@ final class Scripts {
 	}
 
 	/**
+	 * As {@link #markedChunks}, but with words drawn (Zipf-distributed, seeded) from a
+	 * vocabulary of 5 000 made-up words, so that the text compresses about as prose does
+	 * rather than as the repeated sentence of {@link #markedChunks}: storage that
+	 * compresses (PostgreSQL's TOAST, H2's {@code COMPRESS}) is not flattered by it.
+	 */
+	static List<String> variedChunks(int stream, int count, int chars, int paragraphEvery) {
+		Random random = new Random(stream);
+		String[] vocabulary = new String[5_000];
+		for (int w = 0; w < vocabulary.length; w++) {
+			StringBuilder word = new StringBuilder();
+			int syllables = 1 + random.nextInt(4);
+			for (int k = 0; k < syllables; k++) {
+				word.append("bcdfghjklmnprstvwz".charAt(random.nextInt(18))).append("aeiou".charAt(random.nextInt(5)));
+				if (random.nextInt(3) == 0) {
+					word.append("nrst".charAt(random.nextInt(4)));
+				}
+			}
+			vocabulary[w] = word.toString();
+		}
+		// Zipf (s = 1): word w is drawn with weight 1 / (w + 1)
+		double[] cumulative = new double[vocabulary.length];
+		double sum = 0;
+		for (int w = 0; w < vocabulary.length; w++) {
+			sum += 1.0 / (w + 1);
+			cumulative[w] = sum;
+		}
+		List<String> chunks = new ArrayList<>(count);
+		for (int i = 0; i < count; i++) {
+			StringBuilder chunk = new StringBuilder(marker(stream, i)).append(' ');
+			while (chunk.length() < chars - 3) {
+				int w = java.util.Arrays.binarySearch(cumulative, random.nextDouble() * sum);
+				chunk.append(vocabulary[w < 0 ? -w - 1 : w]).append(' ');
+			}
+			chunk.setLength(chars - 2);
+			chunk.append(i % paragraphEvery == paragraphEvery - 1 ? ".\n\n" : ". ");
+			chunks.add(chunk.toString());
+		}
+		return chunks;
+	}
+
+	/**
 	 * As {@link #markedChunks}, but every tenth chunk closes its paragraph with inline
 	 * and display math and a fenced Java block of about the same size: the highlighting
 	 * and math rendering a real answer brings, settled once per block (issue 11's

@@ -19,6 +19,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.streamchat.testing.FakeGemini.Reply;
 
+import static java.util.Objects.requireNonNull;
+
 /**
  * Scenario 7, "scale past the browser" (issue 15): a concurrency ladder (100, 300, 1 000
  * streams by default) in which every stream reaches a live Vaadin UI on the server and
@@ -73,7 +75,8 @@ final class ServerLadder {
 			for (int target : ladder) {
 				Map<String, Object> step = step(target, heapBase);
 				steps.add(step);
-				if (knee == null && ((double) step.get("p99") > P99_TARGET_MS || (long) step.get("errors") > 0)) {
+				if (knee == null && ((double) requireNonNull(step.get("p99")) > P99_TARGET_MS
+						|| (long) requireNonNull(step.get("errors")) > 0)) {
 					knee = target;
 				}
 			}
@@ -178,10 +181,10 @@ final class ServerLadder {
 		List<String> lostExamples = new ArrayList<>();
 		for (int i = 0; i < target; i++) {
 			String shown = tabs.get(i / PANES_PER_TAB).text().replaceAll("\\s+", "");
-			if (!shown.contains(expected.get(i))) {
+			if (!shown.contains(requireNonNull(expected.get(i)))) {
 				lost++;
 				if (lostExamples.size() < 3) {
-					lostExamples.add("stream " + ids.get(i) + ": " + diff(expected.get(i), shown));
+					lostExamples.add("stream " + ids.get(i) + ": " + diff(requireNonNull(expected.get(i)), shown));
 				}
 			}
 		}

@@ -26,6 +26,9 @@ import dev.streamchat.bench.app.BenchHooks;
 import dev.streamchat.bench.minimal.MinimalChat;
 import dev.streamchat.testing.FakeGemini;
 import dev.streamchat.testing.FakeGemini.Reply;
+import org.jspecify.annotations.Nullable;
+
+import static java.util.Objects.requireNonNull;
 
 /**
  * End-to-end streaming benchmark: the packaged app (child JVM, H2 file database), the
@@ -97,6 +100,7 @@ public final class StreamingBenchmark {
 			fake.eventLog(text -> bench.onWrite.accept(text));
 			results.put("machine", ProcFs.machine() + ", Chromium " + browser.browserVersion());
 			results.put("date", Instant.now().toString());
+			results.put("database", System.getProperty("bench.db", "h2"));
 			// both apps run side by side and take turns scenario by scenario, so a change
 			// in the
 			// machine's load (it is shared) hits both alike; -Dbench.strategies /
@@ -163,6 +167,9 @@ public final class StreamingBenchmark {
 		scenarios.put("s2", this::fastModel);
 		scenarios.put("s3", app -> longAnswer(app, false));
 		scenarios.put("s3r", app -> longAnswer(app, true));
+		// s3 with text that compresses as prose does: the disk row without the flattery
+		// of s3's repeated sentence on storage that compresses
+		scenarios.put("s3v", app -> longAnswer(app, Scripts::variedChunks, " with varied words"));
 		List<String> only = Arrays
 			.asList(System.getProperty("bench.scenarios", "s1,s2,s3,s4,s5,s6,s7,s8,s9").split(","));
 		if (only.contains("s8")) {
@@ -177,7 +184,7 @@ public final class StreamingBenchmark {
 			}
 			for (AppProcess app : scenario.getKey().startsWith("s3") ? all : apps) {
 				log(scenario.getKey() + " · " + app.strategy);
-				results.get(app.strategy).put(scenario.getKey(), scenario.getValue().run(app));
+				requireNonNull(results.get(app.strategy)).put(scenario.getKey(), scenario.getValue().run(app));
 				browser.closeAll();
 			}
 		}
@@ -189,7 +196,7 @@ public final class StreamingBenchmark {
 		}
 		if (only.contains("s5")) {
 			for (AppProcess app : apps) {
-				results.get(app.strategy).put("s5", memory(app));
+				requireNonNull(results.get(app.strategy)).put("s5", memory(app));
 				browser.closeAll();
 			}
 		}
@@ -200,7 +207,7 @@ public final class StreamingBenchmark {
 			List<String> s7 = Arrays.asList(System.getProperty("bench.s7.strategies", "ours").split(","));
 			for (AppProcess app : apps) {
 				if (s7.contains(app.strategy)) {
-					results.get(app.strategy).put("s7", new ServerLadder(this, app).run());
+					requireNonNull(results.get(app.strategy)).put("s7", new ServerLadder(this, app).run());
 				}
 			}
 		}
@@ -283,7 +290,7 @@ public final class StreamingBenchmark {
 		rounds.forEach((strategy, list) -> {
 			Map<String, Object> r = new LinkedHashMap<>(Latencies.merge(list).summary());
 			r.put("p99ByRound", list.stream().map(l -> l.p(99)).toList());
-			results.get(strategy).put("s1", r);
+			requireNonNull(results.get(strategy)).put("s1", r);
 		});
 	}
 
@@ -337,14 +344,27 @@ public final class StreamingBenchmark {
 	 * ({@link Scripts#richChunks})
 	 */
 	private Map<String, Object> longAnswer(AppProcess app, boolean rich) throws Exception {
-		log("scenario 3: a 200 000-character answer" + (rich ? " with code and math" : ""));
+		return rich ? longAnswer(app, Scripts::richChunks, " with code and math")
+				: longAnswer(app, Scripts::markedChunks, "");
+	}
+
+	/** How a scenario's answer is made: stream, chunks, characters, paragraph length. */
+	private interface AnswerText {
+
+		List<String> chunks(int stream, int count, int chars, int paragraphEvery);
+
+	}
+
+	private Map<String, Object> longAnswer(AppProcess app, AnswerText text, String what) throws Exception {
+		log("scenario 3: a 200 000-character answer" + what);
 		String pane = app.minimal() ? "" : app.control("/panes", Map.of("count", "1"));
 		String tab = app.minimal() ? browser.openMinimal(app.baseUrl()) : browser.open(app.baseUrl(), 1);
 		int s = streams.incrementAndGet();
-		List<String> chunks = rich ? Scripts.richChunks(s, 2_000, 100, 5) : Scripts.markedChunks(s, 2_000, 100, 5);
+		List<String> chunks = text.chunks(s, 2_000, 100, 5);
 		int answerBytes = String.join("", chunks).getBytes(StandardCharsets.UTF_8).length;
 		fake.when("s3-" + s, Reply.chunks(chunks).after(Duration.ofMillis(300)).every(Duration.ofMillis(2)));
 		browser.reset(tab);
+		Map<String, Long> dbBefore = app.databaseWrites();
 		Map<String, Long> ioBefore = app.io();
 		double cpuBefore = app.cpuSeconds();
 		Map<String, Long> statements = Map.of();
@@ -370,10 +390,22 @@ public final class StreamingBenchmark {
 		// writes stop
 		Map<String, Long> ioAfter = settledIo(app);
 		double cpu = app.cpuSeconds() - cpuBefore;
+		// on PostgreSQL the server's writes (WAL, and the data pages a checkpoint writes
+		// now) count besides the app's own (its log)
+		Map<String, Long> dbAfter = app.databaseWrites();
 		JsonNode probe = browser.read(tab);
 		Map<String, Object> r = new LinkedHashMap<>(lat.summary());
-		long writeBytes = ioAfter.getOrDefault("write_bytes", 0L) - ioBefore.getOrDefault("write_bytes", 0L);
+		long appWriteBytes = ioAfter.getOrDefault("write_bytes", 0L) - ioBefore.getOrDefault("write_bytes", 0L);
+		long walBytes = dbAfter.getOrDefault("walBytes", 0L) - dbBefore.getOrDefault("walBytes", 0L);
+		long pageBytes = dbAfter.getOrDefault("pageBytes", 0L) - dbBefore.getOrDefault("pageBytes", 0L);
+		long writeBytes = appWriteBytes + walBytes + pageBytes;
 		r.put("answerBytes", answerBytes);
+		r.put("database", dbBefore.isEmpty() ? "h2" : AppProcess.POSTGRES);
+		if (!dbBefore.isEmpty()) {
+			r.put("appWriteBytes", appWriteBytes);
+			r.put("postgresWalBytes", walBytes);
+			r.put("postgresPageBytes", pageBytes);
+		}
 		r.put("diskWriteBytes", writeBytes);
 		r.put("diskBytesPerAnswerByte", writeBytes / (double) answerBytes);
 		r.put("diskWriteBytesUntilEnd",
@@ -421,7 +453,7 @@ public final class StreamingBenchmark {
 		for (int round = 0; round < PROMPTS; round++) {
 			for (AppProcess app : round % 2 == 0 ? apps : apps.reversed()) {
 				samples.computeIfAbsent(app.strategy, k -> new ArrayList<>())
-					.add(enterToRequest(app, tabs.get(app), "s8"));
+					.add(enterToRequest(app, requireNonNull(tabs.get(app)), "s8"));
 			}
 		}
 		samples.forEach((strategy, list) -> {
@@ -432,7 +464,7 @@ public final class StreamingBenchmark {
 			r.put("p95", lat.p(95));
 			r.put("max", lat.p(100));
 			r.put("samplesMs", list);
-			results.get(strategy).put("s8", r);
+			requireNonNull(results.get(strategy)).put("s8", r);
 			log("  %s: Enter → request p50 %.1f ms, p95 %.1f ms".formatted(strategy, lat.p(50), lat.p(95)));
 		});
 		browser.closeAll();
@@ -523,13 +555,13 @@ public final class StreamingBenchmark {
 		for (String variant : variants) {
 			String strategy = variant.equals("oursAot") ? "ours" : variant;
 			@SuppressWarnings("unchecked")
-			Map<String, Object> r = (Map<String, Object>) results.get(strategy)
-				.computeIfAbsent("s9", k -> new LinkedHashMap<String, Object>());
+			Map<String, Object> r = (Map<String, Object>) requireNonNull(results.get(strategy)).computeIfAbsent("s9",
+					k -> new LinkedHashMap<String, Object>());
 			String suffix = variant.equals("oursAot") ? "Aot" : "";
-			r.put("startSeconds" + suffix, startSeconds.get(variant));
-			r.put("startSecondsMedian" + suffix, new Latencies(startSeconds.get(variant), 0).p(50));
-			r.put("firstPromptMs" + suffix, firstPromptMs.get(variant));
-			r.put("firstPromptMsMedian" + suffix, new Latencies(firstPromptMs.get(variant), 0).p(50));
+			r.put("startSeconds" + suffix, requireNonNull(startSeconds.get(variant)));
+			r.put("startSecondsMedian" + suffix, new Latencies(requireNonNull(startSeconds.get(variant)), 0).p(50));
+			r.put("firstPromptMs" + suffix, requireNonNull(firstPromptMs.get(variant)));
+			r.put("firstPromptMsMedian" + suffix, new Latencies(requireNonNull(firstPromptMs.get(variant)), 0).p(50));
 		}
 	}
 
@@ -596,7 +628,7 @@ public final class StreamingBenchmark {
 
 		final List<String> panes = new ArrayList<>();
 
-		Integer knee;
+		@Nullable Integer knee;
 
 		Ladder(AppProcess app, int appIndex, boolean separateSessions) {
 			this.app = app;
@@ -649,7 +681,7 @@ public final class StreamingBenchmark {
 			Map<String, Object> r = new LinkedHashMap<>();
 			r.put("steps", ladder.steps);
 			r.put("kneeAt", ladder.knee);
-			results.get(ladder.app.strategy).put(scenario, r);
+			requireNonNull(results.get(ladder.app.strategy)).put(scenario, r);
 		}
 		browser.closeAll();
 	}

@@ -15,15 +15,13 @@ import dev.streamchat.security.UserAccounts;
 import dev.streamchat.security.UserId;
 import dev.streamchat.streaming.StreamingService;
 import dev.streamchat.testing.FakeChatModel;
+import dev.streamchat.testing.FakeChatModelConfiguration;
 import dev.streamchat.testing.TestUsers;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.test.context.TestConfiguration;
-import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Import;
-import org.springframework.context.annotation.Primary;
 import org.springframework.modulith.test.ApplicationModuleTest;
 import org.springframework.test.context.ActiveProfiles;
 import org.springframework.test.context.TestPropertySource;
@@ -40,19 +38,8 @@ import static org.awaitility.Awaitility.await;
 @ApplicationModuleTest(mode = ApplicationModuleTest.BootstrapMode.ALL_DEPENDENCIES, extraIncludes = "security")
 @ActiveProfiles("test")
 @TestPropertySource(properties = { "chat.model.api-key=test-key-not-a-secret", "chat.history.model-titles=true" })
-@Import(HistoryModuleTest.FakeModel.class)
+@Import(FakeChatModelConfiguration.class)
 class HistoryModuleTest {
-
-	@TestConfiguration(proxyBeanMethods = false)
-	static class FakeModel {
-
-		@Bean
-		@Primary
-		FakeChatModel fakeChatModel() {
-			return new FakeChatModel();
-		}
-
-	}
 
 	@Autowired
 	Conversations conversations;

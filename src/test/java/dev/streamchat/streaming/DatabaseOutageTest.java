@@ -8,15 +8,12 @@ import java.util.concurrent.CountDownLatch;
 import dev.streamchat.broadcast.MessageEvent;
 import dev.streamchat.chat.ChatMessage;
 import dev.streamchat.chat.MessageStatus;
-import dev.streamchat.testing.StreamingTestSupport;
-import dev.streamchat.testing.FakeGemini;
-import dev.streamchat.testing.FakeGemini.Reply;
+import dev.streamchat.testing.FakeChatModel;
+import dev.streamchat.testing.FakeModelTestSupport;
 import dev.streamchat.testing.FlakyDatabase;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
-import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.context.annotation.Import;
 
+import static dev.streamchat.testing.FakeChatModel.chunks;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -24,16 +21,7 @@ import static org.awaitility.Awaitility.await;
  * The database drops out while an answer streams: the screen goes on, and storage catches
  * up or says so.
  */
-@Import(FlakyDatabase.class)
-class DatabaseOutageTest extends StreamingTestSupport {
-
-	@Autowired
-	FlakyDatabase database;
-
-	@AfterEach
-	void tearDown() {
-		database.recover();
-	}
+class DatabaseOutageTest extends FakeModelTestSupport {
 
 	static List<String> words(int count) {
 		List<String> words = new ArrayList<>();
@@ -46,8 +34,8 @@ class DatabaseOutageTest extends StreamingTestSupport {
 	@Test
 	void appendsThatFailWhileStreamingAreRetriedAndNothingIsLost() {
 		CountDownLatch resume = new CountDownLatch(1);
-		FakeGemini.Stream script = Reply.chunks(words(200)).every(Duration.ofMillis(2)).holdAfter(100, resume);
-		fake.when("outage", script);
+		FakeChatModel.Round script = chunks(words(200)).holdAfter(100, resume);
+		model.when("outage", script);
 		// the appends fail from the start: with the outage set after the first words, a
 		// loaded machine sometimes stored all 100 before it began, and nothing was behind
 		database.fail(FlakyDatabase.Outage.APPENDS);
@@ -71,13 +59,13 @@ class DatabaseOutageTest extends StreamingTestSupport {
 			.until(() -> messageStore.stored(reply.id()).orElseThrow().status().isFinal());
 		ChatMessage done = messageStore.stored(reply.id()).orElseThrow();
 		assertThat(done.status()).isEqualTo(MessageStatus.COMPLETE);
-		assertThat(done.text()).isEqualTo(script.fullText());
+		assertThat(done.text()).isEqualTo(script.text());
 	}
 
 	@Test
 	void aDatabaseThatStaysDownEndsTheAnswerWithAPlainMessageNotAStackTrace() {
 		CountDownLatch resume = new CountDownLatch(1);
-		fake.when("down", Reply.chunks(words(30)).holdAfter(10, resume));
+		model.when("down", chunks(words(30)).holdAfter(10, resume));
 		ChatMessage reply = streaming.send(alice, pane.id(), "database down for good");
 		await().atMost(Duration.ofSeconds(10)).until(() -> shownText().contains("w9 "));
 

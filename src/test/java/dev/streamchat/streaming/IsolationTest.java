@@ -8,18 +8,18 @@ import dev.streamchat.chat.ChatMessage;
 import dev.streamchat.chat.MessageStatus;
 import dev.streamchat.chat.Conversation;
 import dev.streamchat.security.UserId;
-import dev.streamchat.testing.StreamingTestSupport;
-import dev.streamchat.testing.FakeGemini;
-import dev.streamchat.testing.FakeGemini.Reply;
+import dev.streamchat.model.ModelRequest;
+import dev.streamchat.testing.FakeModelTestSupport;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
+import static dev.streamchat.testing.FakeChatModel.chunks;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 /** User B knows the ids of user A's pane and reply, and can do nothing with them. */
-class IsolationTest extends StreamingTestSupport {
+class IsolationTest extends FakeModelTestSupport {
 
 	UserId bob;
 
@@ -31,17 +31,18 @@ class IsolationTest extends StreamingTestSupport {
 	@Test
 	void anotherUserCannotReadStreamIntoStopOrRetryAPane() {
 		CountDownLatch release = new CountDownLatch(1);
-		fake.when("private", Reply.chunks("Alice's ", "secret ", "answer").holdAfter(2, release));
+		model.when("private", chunks("Alice's ", "secret ", "answer").holdAfter(2, release));
 		Conversation alicesPane = pane;
 		ChatMessage reply = streaming.send(alice, alicesPane.id(), "private question");
 		await().atMost(Duration.ofSeconds(10))
-			.until(() -> streaming.liveText(reply.id()).orElse("").equals("Alice's secret "));
+			.until(() -> streaming.liveText(alice, reply.id()).orElse("").equals("Alice's secret "));
 
 		assertThatThrownBy(() -> streaming.send(bob, alicesPane.id(), "let me in"))
 			.isInstanceOf(PromptRejectedException.class)
 			.hasMessage("This chat no longer exists.");
 		assertThat(streaming.stop(bob, reply.id())).isFalse();
 		assertThat(streaming.live(bob, reply.id())).as("alice's streaming text, read by bob").isEmpty();
+		assertThat(streaming.liveText(bob, reply.id())).as("alice's streaming text, read by bob").isEmpty();
 		assertThat(streaming.live(alice, reply.id())).isPresent();
 		assertThat(messageStore.history(bob, alicesPane.id())).isEmpty();
 		assertThat(messageStore.message(bob, reply.id())).isEmpty();
@@ -56,8 +57,7 @@ class IsolationTest extends StreamingTestSupport {
 		assertThatThrownBy(() -> streaming.retry(bob, reply.id())).isInstanceOf(PromptRejectedException.class);
 		assertThat(messageStore.history(alice, alicesPane.id())).extracting(ChatMessage::text)
 			.containsExactly("private question", "Alice's secret answer");
-		assertThat(fake.requests()).extracting(FakeGemini.RecordedRequest::lastUserText)
-			.isEqualTo(List.of("private question"));
+		assertThat(model.requests()).extracting(ModelRequest::lastUserText).isEqualTo(List.of("private question"));
 	}
 
 }

@@ -7,23 +7,19 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import dev.streamchat.broadcast.MessageBroadcaster;
 import dev.streamchat.broadcast.MessageEvent;
 import dev.streamchat.chat.ChatMessage;
-import dev.streamchat.chat.Messages;
-import dev.streamchat.chat.ConversationStore;
-import dev.streamchat.chat.ReplyWriter;
-import dev.streamchat.chat.MessageStatus;
-import dev.streamchat.streaming.internal.NodeRegistry;
-import dev.streamchat.chat.Outcome;
 import dev.streamchat.chat.Conversation;
+import dev.streamchat.chat.MessageStatus;
+import dev.streamchat.chat.Outcome;
 import dev.streamchat.chat.Usage;
-import dev.streamchat.security.UserAccounts;
-import dev.streamchat.security.UserId;
+import dev.streamchat.model.ModelRequest;
 import dev.streamchat.streaming.internal.Continuations;
-import dev.streamchat.testing.ClusterAppTest;
-import dev.streamchat.testing.FakeGemini;
-import dev.streamchat.testing.TestUsers;
+import dev.streamchat.streaming.internal.NodeRegistry;
+import dev.streamchat.testing.FakeModelTestSupport;
+import dev.streamchat.testing.OnPostgresCluster;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 
+import static dev.streamchat.testing.FakeChatModel.chunks;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -31,36 +27,15 @@ import static org.awaitility.Awaitility.await;
  * Node leases on a real PostgreSQL (lease 3 s, heartbeat 250 ms): a dead node's replies
  * are taken up by this node and go on in the same message, a live node's are left alone.
  */
-@ClusterAppTest
-class NodeLeaseTest {
-
-	@Autowired
-	ConversationStore paneStore;
-
-	@Autowired
-	Messages messageStore;
-
-	@Autowired
-	ReplyWriter replyWriter;
-
-	@Autowired
-	UserAccounts accounts;
+@OnPostgresCluster
+class NodeLeaseTest extends FakeModelTestSupport {
 
 	@Autowired
 	NodeRegistry nodes;
 
-	@Autowired
-	MessageBroadcaster broadcaster;
-
-	@Autowired
-	StreamingService streaming;
-
-	@Autowired
-	FakeGemini fake;
-
 	@Test
 	void theRepliesOfANodeWhoseLeaseRunsOutGoOnHereInTheSameMessageWithoutTheModelsRepeatAndEveryoneIsTold() {
-		Conversation pane = paneStore.createPane(alice(), "gemini-2.5-flash");
+		Conversation pane = paneStore.createPane(alice, "gemini-2.5-flash");
 		// other tests' views may still be subscribed in the shared context: this test
 		// adds none for good
 		int before = broadcaster.subscriberCount();
@@ -73,17 +48,16 @@ class NodeLeaseTest {
 	}
 
 	private void leaseRunsOut(Conversation pane, List<MessageEvent> events) {
-		fake.reset();
 		// the model, asked to go on, first repeats the end of what it had written (" an
 		// answer")
-		fake.when("Continue it exactly", FakeGemini.Reply.chunks(" an ans", "wer", ", and the rest.").usage(40, 5, 0));
+		model.when("Continue it exactly", chunks(" an ans", "wer", ", and the rest.").usage(40, 5, 0));
 		long start = System.nanoTime();
 		nodes.heartbeat("doomed-node");
 		messageStore.addUserMessage(pane.id(), "a question");
 		ChatMessage orphan = replyWriter.startReply(pane.id(), "gemini-2.5-flash", "doomed-node");
 		replyWriter.append(orphan.id(), 0, "half an ");
 		replyWriter.append(orphan.id(), 8, "answer");
-		Conversation other = paneStore.createPane(alice(), "gemini-2.5-flash");
+		Conversation other = paneStore.createPane(alice, "gemini-2.5-flash");
 		ChatMessage alive = replyWriter.startReply(other.id(), "gemini-2.5-flash", streaming.nodeId());
 
 		// the doomed node never beats again
@@ -108,16 +82,13 @@ class NodeLeaseTest {
 		assertThat(events).filteredOn(e -> e instanceof MessageEvent.Delta)
 			.first()
 			.satisfies(e -> assertThat(((MessageEvent.Delta) e).offset()).isEqualTo(14));
-		FakeGemini.RecordedRequest asked = fake.requests().getLast();
-		assertThat(asked.roles()).containsExactly("user", "model", "user");
-		assertThat(asked.contents().get(1).text()).isEqualTo("half an answer");
+		ModelRequest asked = model.requests().getLast();
+		assertThat(asked.history()).extracting(ModelRequest.Turn::author)
+			.containsExactly(ModelRequest.Author.USER, ModelRequest.Author.MODEL, ModelRequest.Author.USER);
+		assertThat(asked.history().get(1).text()).isEqualTo("half an answer");
 		assertThat(asked.lastUserText()).isEqualTo(Continuations.REQUEST);
 		assertThat(messageStore.stored(alive.id()).orElseThrow().isStreaming()).as("this live node's reply").isTrue();
 		replyWriter.finish(alive.id(), "", new Outcome(MessageStatus.COMPLETE, null, null, Usage.NONE));
-	}
-
-	private UserId alice() {
-		return accounts.find(TestUsers.ALICE).orElseThrow();
 	}
 
 }

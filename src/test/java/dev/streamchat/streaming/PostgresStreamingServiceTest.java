@@ -1,13 +1,13 @@
 package dev.streamchat.streaming;
 
-import dev.streamchat.testing.ClusterAppTest;
+import dev.streamchat.testing.OnPostgresCluster;
 
 /**
  * The streaming tests again, on a real PostgreSQL in multi-node mode: the node holds a
  * lease and publishes every event by NOTIFY as well, so this also checks that none of it
  * disturbs a reply.
  */
-@ClusterAppTest
+@OnPostgresCluster
 class PostgresStreamingServiceTest extends StreamingServiceTest {
 
 }

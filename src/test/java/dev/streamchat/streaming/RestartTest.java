@@ -15,8 +15,8 @@ import dev.streamchat.chat.MessageStatus;
 import dev.streamchat.chat.Conversation;
 import dev.streamchat.security.UserAccounts;
 import dev.streamchat.security.UserId;
-import dev.streamchat.testing.FakeGemini;
-import dev.streamchat.testing.FakeGemini.Reply;
+import dev.streamchat.testing.FakeChatModel;
+import dev.streamchat.testing.FakeChatModelConfiguration;
 import dev.streamchat.testing.FakeGeminiConfiguration;
 import dev.streamchat.testing.TestUsers;
 import org.junit.jupiter.api.Test;
@@ -24,6 +24,7 @@ import org.junit.jupiter.api.io.TempDir;
 import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.context.ConfigurableApplicationContext;
 
+import static dev.streamchat.testing.FakeChatModel.chunks;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -36,27 +37,32 @@ class RestartTest {
 	@TempDir
 	Path dataDir;
 
+	/**
+	 * The app on the test's file database, answering from a {@link FakeChatModel} of its
+	 * own (what is tested is storage and the streaming service's lifecycle, not the
+	 * model's wire). It keeps its web server: the UI's beans need one.
+	 */
 	ConfigurableApplicationContext start() {
 		// arguments, not builder properties: those are defaults that the test profile
 		// would override
-		return new SpringApplicationBuilder(StreamChatApplication.class).profiles("test")
+		return new SpringApplicationBuilder(StreamChatApplication.class, FakeChatModelConfiguration.class)
+			.profiles("test")
 			.run("--server.port=0",
 					"--spring.datasource.url=jdbc:h2:file:" + dataDir.resolve("chat") + ";DB_CLOSE_ON_EXIT=FALSE",
-					"--chat.model.api-key=" + FakeGeminiConfiguration.API_KEY,
-					"--chat.model.base-url=" + FakeGemini.shared().baseUrl(), "--chat.streaming.shutdown-grace=5s");
+					"--chat.model.api-key=" + FakeGeminiConfiguration.API_KEY, "--chat.model.models=gemini-2.5-flash",
+					"--chat.streaming.shutdown-grace=5s");
 	}
 
 	@Test
 	void repliesCutOffByAShutdownOrACrashAreInterruptedWithTheirTextAndCanBeRetried() throws Exception {
-		FakeGemini fake = FakeGemini.shared();
-		fake.reset();
 		CountDownLatch never = new CountDownLatch(1);
-		fake.when("cut off", Reply.chunks("Half of ", "the answer ", "and the rest").holdAfter(2, never));
 
 		MessageId shutDown;
 		MessageId crashed;
 		PaneRef pane;
 		try (ConfigurableApplicationContext first = start()) {
+			first.getBean(FakeChatModel.class)
+				.when("cut off", chunks("Half of ", "the answer ", "and the rest").holdAfter(2, never));
 			ConversationStore paneStore = first.getBean(ConversationStore.class);
 			Messages messageStore = first.getBean(Messages.class);
 			ReplyWriter replyWriter = first.getBean(ReplyWriter.class);
@@ -91,7 +97,7 @@ class RestartTest {
 			assertThat(orphan.text()).isEqualTo("stored before the crash");
 			assertThat(orphan.error()).contains("restarted");
 
-			fake.when("cut off", Reply.chunks("A complete answer."));
+			second.getBean(FakeChatModel.class).when("cut off", chunks("A complete answer."));
 			StreamingService streaming = second.getBean(StreamingService.class);
 			MessageId retried = streaming.retry(pane.owner(), shutDown).id();
 			await().atMost(Duration.ofSeconds(10))

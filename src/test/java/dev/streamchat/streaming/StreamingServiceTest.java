@@ -1,27 +1,41 @@
 package dev.streamchat.streaming;
 
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Objects;
+import java.util.concurrent.CountDownLatch;
 
 import dev.streamchat.broadcast.MessageEvent;
 import dev.streamchat.chat.ChatMessage;
+import dev.streamchat.chat.Conversation;
 import dev.streamchat.chat.Grounding;
 import dev.streamchat.chat.MessageId;
 import dev.streamchat.chat.MessageStatus;
-import dev.streamchat.chat.Conversation;
 import dev.streamchat.chat.Role;
-import dev.streamchat.testing.StreamingTestSupport;
-import dev.streamchat.testing.FakeGemini;
-import dev.streamchat.testing.FakeGemini.Ending;
-import dev.streamchat.testing.FakeGemini.Reply;
+import dev.streamchat.model.ModelChunk;
+import dev.streamchat.model.ModelException;
+import dev.streamchat.model.ModelRequest;
+import dev.streamchat.model.SearchGrounding;
+import dev.streamchat.testing.FakeChatModel;
+import dev.streamchat.testing.FakeChatModel.Round;
+import dev.streamchat.testing.FakeModelTestSupport;
 import org.junit.jupiter.api.Test;
 
+import static dev.streamchat.testing.FakeChatModel.chunks;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.tuple;
 import static org.awaitility.Awaitility.await;
 
-class StreamingServiceTest extends StreamingTestSupport {
+/**
+ * The commands of the streaming service against the in-memory model: what is stored, what
+ * the model is sent, failures, stop, retry, one reply per pane. How the Gemini adapter
+ * reads the wire (errors, disconnects, grounding metadata) is
+ * {@code GeminiChatModelTest}'s.
+ */
+class StreamingServiceTest extends FakeModelTestSupport {
 
 	static List<String> words(String prefix, int count) {
 		List<String> words = new ArrayList<>();
@@ -33,8 +47,8 @@ class StreamingServiceTest extends StreamingTestSupport {
 
 	@Test
 	void aReplyIsStoredByteForByteAsTheModelSentIt() {
-		FakeGemini.Stream script = Reply.chunks(words("tök🚀", 120)).every(Duration.ofMillis(2));
-		fake.when("stream me", script);
+		Round script = chunks(words("tök🚀", 120));
+		model.when("stream me", script);
 
 		ChatMessage reply = streaming.send(alice, pane.id(), "stream me");
 
@@ -42,7 +56,7 @@ class StreamingServiceTest extends StreamingTestSupport {
 		assertThat(reply.text()).isEmpty();
 		ChatMessage done = awaitEnd(reply.id());
 		assertThat(done.status()).isEqualTo(MessageStatus.COMPLETE);
-		assertThat(done.text()).isEqualTo(script.fullText());
+		assertThat(done.text()).isEqualTo(script.text());
 		assertThat(done.finishReason()).isEqualTo("STOP");
 		assertThat(done.usage().outputTokens()).isPositive();
 		assertThat(messageStore.history(alice, pane.id())).extracting(ChatMessage::role)
@@ -51,49 +65,56 @@ class StreamingServiceTest extends StreamingTestSupport {
 
 	@Test
 	void theWholeConversationIsSentAsMultiTurnContents() {
-		fake.when("first", Reply.chunks("First answer."));
+		model.when("first", chunks("First ", "answer."));
 		awaitEnd(streaming.send(alice, pane.id(), "first question").id());
-		fake.when("second", Reply.chunks("Second answer."));
+		model.when("second", chunks("Second answer."));
 
-		awaitEnd(streaming.send(alice, pane.id(), "second question").id());
+		ChatMessage done = awaitEnd(streaming.send(alice, pane.id(), "second question").id());
 
-		FakeGemini.RecordedRequest last = fake.requests().getLast();
+		assertThat(done.text()).isEqualTo("Second answer.");
+		ModelRequest last = model.requests().getLast();
 		assertThat(last.model()).isEqualTo("gemini-2.5-flash");
-		assertThat(last.contents()).containsExactly(new FakeGemini.Turn("user", "first question"),
-				new FakeGemini.Turn("model", "First answer."), new FakeGemini.Turn("user", "second question"));
+		assertThat(last.history()).extracting(ModelRequest.Turn::author, ModelRequest.Turn::text)
+			.containsExactly(tuple(ModelRequest.Author.USER, "first question"),
+					tuple(ModelRequest.Author.MODEL, "First answer."),
+					tuple(ModelRequest.Author.USER, "second question"));
 	}
 
 	@Test
 	void aConnectionDroppedMidAnswerFailsTheReplyAndKeepsThePartialText() {
-		fake.when("drop", Reply.chunks("Half ", "an ", "answer").every(Duration.ofMillis(5)).then(Ending.DISCONNECT));
+		model.when("drop", chunks("Half ", "an ", "answer")
+			.failing(new ModelException(ModelException.Kind.BROKEN_STREAM, "The answer broke off.")));
 
 		ChatMessage done = awaitEnd(streaming.send(alice, pane.id(), "drop please").id());
 
 		assertThat(done.status()).isEqualTo(MessageStatus.FAILED);
 		assertThat(done.text()).isEqualTo("Half an answer");
 		assertThat(done.error()).contains("broke off");
+		assertThat(model.requests()).as("not retried after text").hasSize(1);
 	}
 
 	@Test
 	void aRejectedKeyFailsTheReplyWithAReadableError() {
-		fake.when("key", Reply.httpError(401, "UNAUTHENTICATED", "API key not valid."));
+		model.when("key", FakeChatModel.failure(new ModelException(ModelException.Kind.AUTH, 401,
+				"The API key was rejected (401). Check GEMINI_API_KEY.", null)));
 
 		ChatMessage done = awaitEnd(streaming.send(alice, pane.id(), "bad key").id());
 
 		assertThat(done.status()).isEqualTo(MessageStatus.FAILED);
 		assertThat(done.text()).isEmpty();
 		assertThat(done.error()).startsWith("The API key was rejected");
+		assertThat(model.requests()).as("not retried").hasSize(1);
 	}
 
 	@Test
 	void concurrentRepliesInDifferentPanesDoNotMix() {
 		List<Conversation> panes = List.of(pane, paneStore.createPane(alice, "gemini-2.5-flash"),
 				paneStore.createPane(alice, "gemini-2.5-pro"));
-		List<FakeGemini.Stream> scripts = new ArrayList<>();
+		List<Round> scripts = new ArrayList<>();
 		List<MessageId> replies = new ArrayList<>();
 		for (int i = 0; i < panes.size(); i++) {
-			FakeGemini.Stream script = Reply.chunks(words("pane" + i + "-", 60)).every(Duration.ofMillis(3));
-			fake.when("topic-" + i, script);
+			Round script = chunks(words("pane" + i + "-", 60));
+			model.when("topic-" + i, script);
 			scripts.add(script);
 		}
 		for (int i = 0; i < panes.size(); i++) {
@@ -105,32 +126,35 @@ class StreamingServiceTest extends StreamingTestSupport {
 		for (int i = 0; i < panes.size(); i++) {
 			ChatMessage reply = messageStore.stored(replies.get(i)).orElseThrow();
 			assertThat(reply.status()).isEqualTo(MessageStatus.COMPLETE);
-			assertThat(reply.text()).isEqualTo(scripts.get(i).fullText());
+			assertThat(reply.text()).isEqualTo(scripts.get(i).text());
 			assertThat(reply.paneId()).isEqualTo(panes.get(i).id());
 		}
-		assertThat(fake.requests()).extracting(FakeGemini.RecordedRequest::model)
+		assertThat(model.requests()).extracting(ModelRequest::model)
 			.containsExactlyInAnyOrder("gemini-2.5-flash", "gemini-2.5-flash", "gemini-2.5-pro");
 	}
 
 	@Test
-	void stopKeepsTheTextSoFarAndReleasesASilentModelsConnection() {
-		fake.when("stop", Reply.chunks("Thinking ", "about it").then(Ending.SILENCE));
+	void stopKeepsTheTextSoFarAndCancelsASilentModelsStream() {
+		model.when("stop", chunks("Thinking ", "about it").then(FakeChatModel.Ending.SILENCE));
 		ChatMessage reply = streaming.send(alice, pane.id(), "stop me");
 		await().atMost(Duration.ofSeconds(5))
-			.until(() -> streaming.liveText(reply.id()).orElse("").equals("Thinking about it"));
+			.until(() -> streaming.liveText(alice, reply.id()).orElse("").equals("Thinking about it"));
 
 		assertThat(streaming.stop(alice, reply.id())).isTrue();
 
 		ChatMessage done = awaitEnd(reply.id());
 		assertThat(done.status()).isEqualTo(MessageStatus.STOPPED);
 		assertThat(done.text()).isEqualTo("Thinking about it");
-		await().atMost(Duration.ofSeconds(1)).until(() -> !fake.clientCloses().isEmpty());
+		assertThat(model.cancellations()).isEqualTo(1);
 	}
 
 	@Test
 	void retryAnswersTheSamePromptAgainAsANewReplyWithoutTheFailedText() {
-		fake.when("flaky", Reply.chunks("Broken ", "half").every(Duration.ofMillis(5)).then(Ending.DISCONNECT))
-			.when("flaky", Reply.chunks("A whole answer."));
+		model
+			.when("flaky",
+					chunks("Broken ", "half")
+						.failing(new ModelException(ModelException.Kind.BROKEN_STREAM, "The answer broke off.")))
+			.when("flaky", chunks("A whole answer."));
 		ChatMessage failed = awaitEnd(streaming.send(alice, pane.id(), "flaky question").id());
 		assertThat(failed.status()).isEqualTo(MessageStatus.FAILED);
 
@@ -141,24 +165,30 @@ class StreamingServiceTest extends StreamingTestSupport {
 		assertThat(messageStore.stored(failed.id()).orElseThrow().text()).as("the failed attempt is kept")
 			.isEqualTo("Broken half");
 		// the model is asked the same question again, without the broken half answer
-		assertThat(fake.requests().getLast().contents()).containsExactly(new FakeGemini.Turn("user", "flaky question"));
+		assertThat(model.requests().getLast().history()).extracting(ModelRequest.Turn::text)
+			.containsExactly("flaky question");
 		assertThat(messageStore.history(alice, pane.id())).extracting(ChatMessage::role)
 			.containsExactly(Role.USER, Role.ASSISTANT, Role.ASSISTANT);
 		assertThatThrownBy(() -> streaming.retry(alice, failed.id())).isInstanceOf(PromptRejectedException.class)
 			.hasMessageContaining("latest");
+		assertThatThrownBy(() -> streaming.regenerate(alice, new MessageId(Long.MAX_VALUE)))
+			.isInstanceOf(PromptRejectedException.class);
 	}
 
 	@Test
 	void onlyOneReplyStreamsPerPane() {
-		fake.when("long", Reply.chunks("a ", "long ", "answer").every(Duration.ofMillis(200)));
+		CountDownLatch release = new CountDownLatch(1);
+		model.when("long", chunks("a ", "long ", "answer").holdAfter(1, release));
 		ChatMessage first = streaming.send(alice, pane.id(), "long one");
 
 		assertThatThrownBy(() -> streaming.send(alice, pane.id(), "impatient"))
 			.isInstanceOf(PromptRejectedException.class)
 			.hasMessageContaining("still streaming");
 
-		awaitEnd(first.id());
+		FakeChatModel.release(release);
+		assertThat(awaitEnd(first.id()).text()).isEqualTo("a long answer");
 		assertThat(messageStore.history(alice, pane.id())).extracting(ChatMessage::text).doesNotContain("impatient");
+		assertThat(model.requests()).hasSize(1);
 	}
 
 	@Test
@@ -171,7 +201,7 @@ class StreamingServiceTest extends StreamingTestSupport {
 			.hasMessageContaining("too long");
 
 		assertThat(messageStore.history(alice, pane.id())).isEmpty();
-		assertThat(fake.requests()).isEmpty();
+		assertThat(model.requests()).isEmpty();
 	}
 
 	// ---- answers grounded in web sources (issue 13)
@@ -180,20 +210,22 @@ class StreamingServiceTest extends StreamingTestSupport {
 	void aGroundedAnswerKeepsItsSourcesAndCitationsAtTheRightPlaceAsStreamedAndAsStored() {
 		String first = "Köln liegt am Rhein 🚢. ";
 		String second = "Der Dom ist 157 m hoch.";
-		String metadata = FakeGemini.groundingMetadata(first + second,
-				List.of(new FakeGemini.WebSource("Kölner Dom", "https://www.koelner-dom.de/", "koelner-dom.de"),
-						new FakeGemini.WebSource("Köln – Wikipedia", "https://de.wikipedia.org/wiki/K%C3%B6ln", null),
-						new FakeGemini.WebSource("Kölner Dom again", "https://www.koelner-dom.de/", null)),
-				java.util.Map.of("Köln liegt am Rhein 🚢.", List.of(1), "Der Dom ist 157 m hoch.", List.of(0, 2)),
-				List.of("Kölner Dom Höhe"), null);
-		fake.when("Köln",
-				Reply.events(FakeGemini.Chunk.text(first), FakeGemini.Chunk.text(second).withGrounding(metadata)));
+		String answer = first + second;
+		SearchGrounding metadata = new SearchGrounding(
+				List.of(new SearchGrounding.Source("Kölner Dom", "https://www.koelner-dom.de/", "koelner-dom.de"),
+						new SearchGrounding.Source("Köln – Wikipedia", "https://de.wikipedia.org/wiki/K%C3%B6ln", null),
+						new SearchGrounding.Source("Kölner Dom again", "https://www.koelner-dom.de/", null)),
+				List.of(support(answer, "Köln liegt am Rhein 🚢.", 1),
+						support(answer, "Der Dom ist 157 m hoch.", 0, 2)),
+				List.of("Kölner Dom Höhe"), null, null);
+		model.when("Köln", FakeChatModel.events(List.of(ModelChunk.text(first), ModelChunk.text(second),
+				new ModelChunk("", "", List.of(), "STOP", null, metadata))));
 		paneStore.changeWebSearch(alice, pane.id(), true);
 
 		ChatMessage done = awaitEnd(streaming.send(alice, pane.id(), "Wie hoch ist der Dom in Köln?").id());
 
-		assertThat(fake.requests().getLast().builtInTools()).contains("googleSearch");
-		Grounding grounding = java.util.Objects.requireNonNull(done.grounding());
+		assertThat(model.requests().getLast().webSearch()).isTrue();
+		Grounding grounding = Objects.requireNonNull(done.grounding());
 		// the same page twice is one source; numbers follow first appearance
 		assertThat(grounding.sources()).extracting(Grounding.Source::uri)
 			.containsExactly("https://www.koelner-dom.de/", "https://de.wikipedia.org/wiki/K%C3%B6ln");
@@ -206,6 +238,16 @@ class StreamingServiceTest extends StreamingTestSupport {
 		assertThat(events).filteredOn(e -> e instanceof MessageEvent.Grounded)
 			.last()
 			.satisfies(e -> assertThat(((MessageEvent.Grounded) e).grounding()).isEqualTo(grounding));
+	}
+
+	/**
+	 * A support of {@code segment} of the round's {@code answer}, in UTF-8 bytes as
+	 * Gemini counts.
+	 */
+	static SearchGrounding.Support support(String answer, String segment, Integer... sources) {
+		int startByte = answer.substring(0, answer.indexOf(segment)).getBytes(StandardCharsets.UTF_8).length;
+		return new SearchGrounding.Support(startByte, startByte + segment.getBytes(StandardCharsets.UTF_8).length,
+				segment, List.of(sources));
 	}
 
 }

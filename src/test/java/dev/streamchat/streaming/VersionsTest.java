@@ -1,27 +1,28 @@
 package dev.streamchat.streaming;
 
-import dev.streamchat.history.ConversationEdits;
-import org.springframework.beans.factory.annotation.Autowired;
-
 import java.util.List;
 
 import dev.streamchat.broadcast.MessageEvent;
 import dev.streamchat.chat.ChatMessage;
 import dev.streamchat.chat.Versions;
-import dev.streamchat.testing.FakeGemini;
-import dev.streamchat.testing.FakeGemini.Reply;
-import dev.streamchat.testing.StreamingTestSupport;
+import dev.streamchat.history.ConversationEdits;
+import dev.streamchat.model.ModelRequest;
+import dev.streamchat.testing.FakeModelTestSupport;
 import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+
+import static dev.streamchat.testing.FakeChatModel.chunks;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.tuple;
 
 /**
  * Regenerating an answer or editing a prompt keeps the earlier version, with whatever
  * followed it; the conversation (what the model is sent, what a pane shows) follows the
  * chosen versions.
  */
-class VersionsTest extends StreamingTestSupport {
+class VersionsTest extends FakeModelTestSupport {
 
 	@Autowired
 	ConversationEdits edits;
@@ -31,11 +32,11 @@ class VersionsTest extends StreamingTestSupport {
 	}
 
 	List<String> sentToModel() {
-		return fake.requests().getLast().contents().stream().map(FakeGemini.Turn::text).toList();
+		return model.requests().getLast().history().stream().map(ModelRequest.Turn::text).toList();
 	}
 
 	ChatMessage exchange(String prompt, String answer) {
-		fake.when(prompt, Reply.chunks(answer));
+		model.when(prompt, chunks(answer));
 		return awaitEnd(streaming.send(alice, pane.id(), prompt).id());
 	}
 
@@ -48,7 +49,7 @@ class VersionsTest extends StreamingTestSupport {
 		exchange("two", "Two.");
 		exchange("three", "Three.");
 		ChatMessage two = messageStore.currentPath(alice, pane.id()).get(2);
-		fake.when("deux", Reply.chunks("Deux."));
+		model.when("deux", chunks("Deux."));
 		awaitEnd(streaming.edit(alice, two.id(), "deux").id());
 		return two;
 	}
@@ -56,13 +57,14 @@ class VersionsTest extends StreamingTestSupport {
 	@Test
 	void regeneratingAsksTheModelAgainWithoutTheEarlierAnswerAndKeepsItAsAVersion() {
 		ChatMessage first = exchange("a poem please", "Roses are red.");
-		fake.when("poem", Reply.chunks("Violets are blue."));
+		model.when("poem", chunks("Violets are blue."));
 
 		ChatMessage second = awaitEnd(streaming.regenerate(alice, first.id()).id());
 
 		assertThat(second.text()).isEqualTo("Violets are blue.");
 		// the prompt was sent once, and the earlier answer not at all
-		assertThat(fake.requests().getLast().contents()).containsExactly(new FakeGemini.Turn("user", "a poem please"));
+		assertThat(model.requests().getLast().history()).extracting(ModelRequest.Turn::author, ModelRequest.Turn::text)
+			.containsExactly(tuple(ModelRequest.Author.USER, "a poem please"));
 		assertThat(conversation()).containsExactly("a poem please", "Violets are blue.");
 		assertThat(messageStore.history(alice, pane.id())).extracting(ChatMessage::text)
 			.containsExactly("a poem please", "Roses are red.", "Violets are blue.");
@@ -77,7 +79,7 @@ class VersionsTest extends StreamingTestSupport {
 	@Test
 	void theConversationContinuesFromTheSelectedVersion() {
 		ChatMessage first = exchange("a poem please", "Roses are red.");
-		fake.when("poem", Reply.chunks("Violets are blue."));
+		model.when("poem", chunks("Violets are blue."));
 		awaitEnd(streaming.regenerate(alice, first.id()).id());
 
 		edits.chooseVersion(alice, first.id());
@@ -91,7 +93,7 @@ class VersionsTest extends StreamingTestSupport {
 		ChatMessage q1 = messageStore.stored(exchange("capital of France?", "Paris.").id()).orElseThrow();
 		exchange("and of Spain?", "Madrid.");
 		ChatMessage firstPrompt = messageStore.currentPath(alice, pane.id()).getFirst();
-		fake.when("Italy", Reply.chunks("Rome."));
+		model.when("Italy", chunks("Rome."));
 
 		ChatMessage edited = awaitEnd(streaming.edit(alice, firstPrompt.id(), "capital of Italy?").id());
 
@@ -133,7 +135,7 @@ class VersionsTest extends StreamingTestSupport {
 	void regeneratingAnEarlierAnswerBranchesFromThere() {
 		ChatMessage one = exchange("one", "One.");
 		exchange("two", "Two.");
-		fake.when("one", Reply.chunks("Uno."));
+		model.when("one", chunks("Uno."));
 
 		ChatMessage uno = awaitEnd(streaming.regenerate(alice, one.id()).id());
 
@@ -154,7 +156,7 @@ class VersionsTest extends StreamingTestSupport {
 		assertThatThrownBy(() -> streaming.edit(alice, answer.id(), "changed"))
 			.isInstanceOf(PromptRejectedException.class)
 			.hasMessageContaining("your own messages");
-		fake.when("hello again", Reply.chunks("Hi again."));
+		model.when("hello again", chunks("Hi again."));
 		awaitEnd(streaming.edit(alice, prompt.id(), "hello again").id());
 		// the earlier prompt is a version now, not part of the conversation: it cannot be
 		// edited until chosen again

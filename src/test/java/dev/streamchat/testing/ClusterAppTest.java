@@ -5,22 +5,17 @@ import java.lang.annotation.Retention;
 import java.lang.annotation.RetentionPolicy;
 import java.lang.annotation.Target;
 
-import org.springframework.test.context.TestPropertySource;
-
 /**
- * {@link AppTest} as one node of several: a real PostgreSQL, events by LISTEN/NOTIFY,
- * short node leases (3 s: short for a fast test, long enough for a busy two-core CI
- * machine). Every class with this annotation shares one Spring context.
+ * {@link AppTest} as one node of several ({@link OnPostgresCluster}). Every class with
+ * this annotation shares one Spring context.
  */
 @Target(ElementType.TYPE)
 @Retention(RetentionPolicy.RUNTIME)
 @AppTest
-@OnPostgres
-@TestPropertySource(properties = { "chat.cluster.mode=postgres", "chat.cluster.node-id=" + ClusterAppTest.NODE_ID,
-		"chat.cluster.heartbeat-interval=250ms", "chat.cluster.lease-time=3s" })
+@OnPostgresCluster
 public @interface ClusterAppTest {
 
 	/** This node's id: replies started for it are not taken for a dead node's. */
-	String NODE_ID = "test-node";
+	String NODE_ID = OnPostgresCluster.NODE_ID;
 
 }

@@ -1,5 +1,7 @@
 package dev.streamchat.testing;
 
+import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Deque;
 import java.util.List;
@@ -9,6 +11,7 @@ import java.util.concurrent.ConcurrentLinkedDeque;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
 
 import dev.streamchat.model.ChatModel;
 import dev.streamchat.model.ModelChunk;
@@ -17,6 +20,7 @@ import dev.streamchat.model.ModelRequest;
 import dev.streamchat.model.ModelStream;
 import dev.streamchat.model.ToolCall;
 import dev.streamchat.model.ToolResult;
+import org.jspecify.annotations.Nullable;
 
 /**
  * An in-memory fake of the {@link ChatModel} port, for tests of the streaming logic: no
@@ -39,39 +43,82 @@ public final class FakeChatModel implements ChatModel {
 
 	}
 
-	/** One round of the model's answer: chunks, then its ending or {@code failure}. */
-	public record Round(List<ModelChunk> chunks, Ending ending, ModelException failure, CountDownLatch gate) {
+	/**
+	 * One round of the model's answer: chunks, then its ending or {@code failure}. With a
+	 * {@code gate}, the chunks from index {@code holdAfter} on wait until it opens.
+	 */
+	public record Round(List<ModelChunk> chunks, Ending ending, @Nullable ModelException failure,
+			@Nullable CountDownLatch gate, int holdAfter, Duration every) {
 
 		public Round then(Ending end) {
-			return new Round(chunks, end, failure, gate);
+			return new Round(chunks, end, failure, gate, holdAfter, every);
 		}
 
 		public Round failing(ModelException error) {
-			return new Round(chunks, Ending.END, error, gate);
+			return new Round(chunks, Ending.END, error, gate, holdAfter, every);
+		}
+
+		/**
+		 * Each chunk after the first comes {@code interval} after the one before, as from
+		 * a model that streams at that pace.
+		 */
+		public Round every(Duration interval) {
+			return new Round(chunks, ending, failure, gate, holdAfter, interval);
 		}
 
 		/** The chunks wait until {@link FakeChatModel#release} opens {@code gate}. */
 		public Round heldBy(CountDownLatch until) {
-			return new Round(chunks, ending, failure, until);
+			return holdAfter(0, until);
+		}
+
+		/**
+		 * The first {@code count} chunks come at once, the rest once {@code until} opens.
+		 */
+		public Round holdAfter(int count, CountDownLatch until) {
+			return new Round(chunks, ending, failure, until, count, every);
+		}
+
+		/** The token counts the model reports with the round's last chunk. */
+		public Round usage(int input, int output, int thoughts) {
+			List<ModelChunk> all = new ArrayList<>(chunks);
+			ModelChunk last = all.removeLast();
+			all.add(new ModelChunk(last.text(), last.thought(), last.toolCalls(), last.finishReason(),
+					new ModelChunk.TokenCounts(input, output, thoughts), last.grounding()));
+			return new Round(List.copyOf(all), ending, failure, gate, holdAfter, every);
+		}
+
+		/** The answer text of the round, all of it. */
+		public String text() {
+			StringBuilder text = new StringBuilder();
+			chunks.forEach(chunk -> text.append(chunk.text()));
+			return text.toString();
 		}
 	}
 
 	public static Round chunks(String... texts) {
+		return chunks(List.of(texts));
+	}
+
+	public static Round chunks(List<String> texts) {
 		List<ModelChunk> chunks = new ArrayList<>();
 		for (String text : texts) {
 			chunks.add(ModelChunk.text(text));
 		}
-		chunks.add(new ModelChunk("", "STOP", new ModelChunk.TokenCounts(3, texts.length, 0)));
-		return new Round(List.copyOf(chunks), Ending.END, null, null);
+		chunks.add(new ModelChunk("", "STOP", new ModelChunk.TokenCounts(3, texts.size(), 0)));
+		return events(chunks);
+	}
+
+	/** A round of these chunks exactly (text, thoughts, grounding, finish reason). */
+	public static Round events(List<ModelChunk> chunks) {
+		return new Round(List.copyOf(chunks), Ending.END, null, null, 0, Duration.ZERO);
 	}
 
 	public static Round toolCall(String name, Map<String, Object> args) {
-		return new Round(List.of(ModelChunk.toolCalls(List.of(new ToolCall(null, name, args)))), Ending.END, null,
-				null);
+		return events(List.of(ModelChunk.toolCalls(List.of(new ToolCall(null, name, args)))));
 	}
 
 	public static Round failure(ModelException error) {
-		return new Round(List.of(), Ending.END, error, null);
+		return events(List.of()).failing(error);
 	}
 
 	/** A scripted reply: its rounds, one per request of a tool-calling answer. */
@@ -81,6 +128,8 @@ public final class FakeChatModel implements ChatModel {
 	private final Map<String, Deque<Script>> scripts = new ConcurrentHashMap<>();
 
 	private final List<ModelRequest> requests = new CopyOnWriteArrayList<>();
+
+	private final List<Instant> askedAt = new CopyOnWriteArrayList<>();
 
 	private final List<List<ToolResult>> toolResults = new CopyOnWriteArrayList<>();
 
@@ -98,6 +147,7 @@ public final class FakeChatModel implements ChatModel {
 	public void reset() {
 		scripts.clear();
 		requests.clear();
+		askedAt.clear();
 		toolResults.clear();
 		cancelled.clear();
 	}
@@ -108,6 +158,11 @@ public final class FakeChatModel implements ChatModel {
 	 */
 	public List<ModelRequest> requests() {
 		return List.copyOf(requests);
+	}
+
+	/** When each request of {@link #requests()} was made. */
+	public List<Instant> askedAt() {
+		return List.copyOf(askedAt);
 	}
 
 	/** The results sent back after each tool round, in order. */
@@ -127,6 +182,7 @@ public final class FakeChatModel implements ChatModel {
 	@Override
 	public ModelStream stream(ModelRequest request) {
 		requests.add(request);
+		askedAt.add(Instant.now());
 		String prompt = request.lastUserText();
 		Script script = scripts.entrySet()
 			.stream()
@@ -152,20 +208,26 @@ public final class FakeChatModel implements ChatModel {
 		}
 
 		@Override
-		public ModelChunk next() {
+		public @Nullable ModelChunk next() {
 			if (round >= rounds.size()) {
 				return null;
 			}
 			Round current = rounds.get(round);
-			if (chunk == 0 && current.gate() != null) {
-				waitFor(current.gate());
+			CountDownLatch gate = current.gate();
+			if (gate != null && chunk == current.holdAfter()) {
+				waitFor(gate);
 			}
 			checkCancelled();
 			if (chunk < current.chunks().size()) {
+				if (chunk > 0 && !current.every().isZero()) {
+					LockSupport.parkNanos(current.every().toNanos());
+					checkCancelled();
+				}
 				return current.chunks().get(chunk++);
 			}
-			if (current.failure() != null) {
-				throw current.failure();
+			ModelException failure = current.failure();
+			if (failure != null) {
+				throw failure;
 			}
 			if (current.ending() == Ending.SILENCE) {
 				waitFor(cancel);

@@ -32,6 +32,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
+import org.jspecify.annotations.Nullable;
+
 /**
  * A local HTTP server that speaks Gemini's streaming wire protocol ({@code POST
  * /{v1,v1beta}/models/{model}:streamGenerateContent?alt=sse}, chunked
@@ -53,7 +55,7 @@ public final class FakeGemini implements AutoCloseable {
 
 	private static final ObjectMapper JSON = new ObjectMapper();
 
-	private static volatile FakeGemini shared;
+	private static volatile @Nullable FakeGemini shared;
 
 	private final ServerSocket server;
 
@@ -85,7 +87,7 @@ public final class FakeGemini implements AutoCloseable {
 
 	private volatile Reply fallback = Reply.chunks("Hello", " from", " the", " fake", " Gemini.");
 
-	private volatile Consumer<String> eventLog;
+	private volatile @Nullable Consumer<String> eventLog;
 
 	/**
 	 * Refuse Google Search together with function declarations, as Gemini 2.x models do
@@ -290,7 +292,7 @@ public final class FakeGemini implements AutoCloseable {
 	 * calls (parallel when several); {@code groundingMetadata}, raw JSON, goes on the
 	 * event's candidate as Google Search grounding does (null: none).
 	 */
-	public record Chunk(String text, boolean thought, List<Call> calls, String groundingMetadata) {
+	public record Chunk(String text, boolean thought, List<Call> calls, @Nullable String groundingMetadata) {
 
 		public Chunk(String text, boolean thought, List<Call> calls) {
 			this(text, thought, calls, null);
@@ -325,7 +327,7 @@ public final class FakeGemini implements AutoCloseable {
 	}
 
 	/** A web source of a grounded answer. */
-	public record WebSource(String title, String uri, String domain) {
+	public record WebSource(String title, String uri, @Nullable String domain) {
 	}
 
 	/**
@@ -336,7 +338,7 @@ public final class FakeGemini implements AutoCloseable {
 	 * @param supports segment text → indices into {@code sources}
 	 */
 	public static String groundingMetadata(String answer, List<WebSource> sources, Map<String, List<Integer>> supports,
-			List<String> queries, String entryPointHtml) {
+			List<String> queries, @Nullable String entryPointHtml) {
 		ObjectNode metadata = JSON.createObjectNode();
 		ArrayNode chunks = metadata.putArray("groundingChunks");
 		for (WebSource source : sources) {
@@ -391,8 +393,9 @@ public final class FakeGemini implements AutoCloseable {
 
 	}
 
-	public record Stream(List<Chunk> chunks, Duration firstDelay, Duration delay, String finishReason, Ending ending,
-			Usage usage, int holdAfter, CountDownLatch gate, Map<String, String> headers) implements Reply {
+	public record Stream(List<Chunk> chunks, Duration firstDelay, Duration delay, @Nullable String finishReason,
+			Ending ending, @Nullable Usage usage, int holdAfter, @Nullable CountDownLatch gate,
+			Map<String, String> headers) implements Reply {
 
 		public Stream every(Duration chunkDelay) {
 			return new Stream(chunks, firstDelay, chunkDelay, finishReason, ending, usage, holdAfter, gate, headers);
@@ -482,7 +485,7 @@ public final class FakeGemini implements AutoCloseable {
 	public record RecordedRequest(String method, String path, String apiVersion, String model,
 			Map<String, String> headers, JsonNode body, Instant at) {
 
-		public String header(String name) {
+		public @Nullable String header(String name) {
 			return headers.get(name.toLowerCase(Locale.ROOT));
 		}
 
@@ -540,7 +543,7 @@ public final class FakeGemini implements AutoCloseable {
 		}
 
 		/** The system instruction's text, or null when none was sent. */
-		public String systemInstruction() {
+		public @Nullable String systemInstruction() {
 			JsonNode instruction = body.path("systemInstruction");
 			if (instruction.isMissingNode()) {
 				return null;
@@ -551,7 +554,7 @@ public final class FakeGemini implements AutoCloseable {
 		}
 
 		/** generationConfig.temperature, or null when not sent. */
-		public Double temperature() {
+		public @Nullable Double temperature() {
 			JsonNode t = body.path("generationConfig").path("temperature");
 			return t.isMissingNode() || t.isNull() ? null : t.asDouble();
 		}
@@ -783,7 +786,7 @@ public final class FakeGemini implements AutoCloseable {
 	 * Gemini refuses a request naming a file it does not have (never uploaded, or
 	 * expired).
 	 */
-	private HttpError unknownFile(RecordedRequest request) {
+	private @Nullable HttpError unknownFile(RecordedRequest request) {
 		for (FileRef ref : request.fileData()) {
 			UploadedFile file = files.get(ref.uri());
 			if (file == null || file.expiresAt().isBefore(Instant.now())) {
@@ -921,8 +924,8 @@ public final class FakeGemini implements AutoCloseable {
 		}
 	}
 
-	private static String event(Chunk chunk, String finishReason, int outputTokens, Usage scripted, String model,
-			String responseId) {
+	private static String event(Chunk chunk, @Nullable String finishReason, int outputTokens, @Nullable Usage scripted,
+			String model, String responseId) {
 		ObjectNode root = JSON.createObjectNode();
 		ObjectNode candidate = ((ArrayNode) root.putArray("candidates")).addObject();
 		ObjectNode content = candidate.putObject("content");
@@ -1045,7 +1048,7 @@ public final class FakeGemini implements AutoCloseable {
 		}
 	}
 
-	private static String readLine(InputStream in) throws IOException {
+	private static @Nullable String readLine(InputStream in) throws IOException {
 		ByteArrayOutputStream line = new ByteArrayOutputStream();
 		int c;
 		while ((c = in.read()) >= 0) {

@@ -11,6 +11,8 @@ import java.util.concurrent.DelayQueue;
 import java.util.concurrent.Delayed;
 import java.util.concurrent.TimeUnit;
 
+import org.jspecify.annotations.Nullable;
+
 /**
  * A TCP proxy on loopback that, once slowed, delays every byte by a latency and limits
  * each direction of each connection to a bandwidth. Chromium's DevTools throttling leaves
@@ -119,7 +121,7 @@ public final class SlowNetworkProxy implements AutoCloseable {
 		});
 	}
 
-	private record Piece(byte[] bytes, long dueNanos) implements Delayed {
+	private record Piece(byte @Nullable [] bytes, long dueNanos) implements Delayed {
 		@Override
 		public long getDelay(TimeUnit unit) {
 			return unit.convert(dueNanos - System.nanoTime(), TimeUnit.NANOSECONDS);

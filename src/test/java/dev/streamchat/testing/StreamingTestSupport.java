@@ -1,92 +1,20 @@
 package dev.streamchat.testing;
 
-import java.time.Duration;
-import java.util.List;
-import java.util.concurrent.CopyOnWriteArrayList;
-
-import dev.streamchat.broadcast.MessageBroadcaster;
-import dev.streamchat.broadcast.MessageEvent;
-import dev.streamchat.chat.ChatMessage;
-import dev.streamchat.chat.Messages;
-import dev.streamchat.chat.ConversationStore;
-import dev.streamchat.chat.ReplyWriter;
-import dev.streamchat.chat.MessageId;
-import dev.streamchat.chat.Conversation;
-import dev.streamchat.security.UserAccounts;
-import dev.streamchat.security.UserId;
-import dev.streamchat.streaming.StreamingService;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.springframework.beans.factory.annotation.Autowired;
 
-import static org.awaitility.Awaitility.await;
-
 /**
- * The service-level view of the app for a test: signed in as alice, a fresh pane per
- * test, every event published for it recorded, and the fake Gemini reset.
+ * The service-level view of the whole app for a test ({@link PaneTestSupport}), its model
+ * the fake Gemini through the real SDK.
  */
 @AppTest
-public abstract class StreamingTestSupport {
-
-	@Autowired
-	protected StreamingService streaming;
-
-	@Autowired
-	protected ConversationStore paneStore;
-
-	@Autowired
-	protected Messages messageStore;
-
-	@Autowired
-	protected ReplyWriter replyWriter;
-
-	@Autowired
-	protected UserAccounts accounts;
+public abstract class StreamingTestSupport extends PaneTestSupport {
 
 	@Autowired
 	protected FakeGemini fake;
 
-	@Autowired
-	protected MessageBroadcaster broadcaster;
-
-	protected UserId alice;
-
-	protected Conversation pane;
-
-	/** Everything published for {@link #pane}, in order. */
-	protected final List<MessageEvent> events = new CopyOnWriteArrayList<>();
-
-	private MessageBroadcaster.Subscription subscription;
-
-	@BeforeEach
-	void setUpPane() {
+	@Override
+	protected void resetModel() {
 		fake.reset();
-		alice = accounts.find(TestUsers.ALICE).orElseThrow();
-		pane = paneStore.createPane(alice, "gemini-2.5-flash");
-		subscription = broadcaster.subscribe(pane.id(), events::add);
-	}
-
-	@AfterEach
-	void unsubscribe() {
-		subscription.close();
-	}
-
-	/** Waits until the reply has ended (in storage) and returns it as stored. */
-	protected ChatMessage awaitEnd(MessageId reply) {
-		await().atMost(Duration.ofSeconds(20)).until(() -> messageStore.stored(reply).orElseThrow().status().isFinal());
-		await().atMost(Duration.ofSeconds(5))
-			.until(() -> !streaming.isStreaming(messageStore.stored(reply).orElseThrow().paneId()));
-		return messageStore.stored(reply).orElseThrow();
-	}
-
-	/** The text the screen was sent for the pane, delta by delta. */
-	protected String shownText() {
-		StringBuilder text = new StringBuilder();
-		events.stream()
-			.filter(e -> e instanceof MessageEvent.Delta)
-			.map(e -> (MessageEvent.Delta) e)
-			.forEach(d -> text.append(d.text()));
-		return text.toString();
 	}
 
 }

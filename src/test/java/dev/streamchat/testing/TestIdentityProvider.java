@@ -7,6 +7,7 @@ import java.security.interfaces.RSAPrivateKey;
 import java.security.interfaces.RSAPublicKey;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.UUID;
 
 import com.nimbusds.jose.jwk.JWKSet;
@@ -89,7 +90,8 @@ public final class TestIdentityProvider implements AutoCloseable {
 
 	/** Its issuer: what the app's {@code chat.security.oidc.issuer-uri} is set to. */
 	public String issuer() {
-		return "http://localhost:" + ((WebServerApplicationContext) context).getWebServer().getPort();
+		return "http://localhost:"
+				+ Objects.requireNonNull(((WebServerApplicationContext) context).getWebServer()).getPort();
 	}
 
 	/**

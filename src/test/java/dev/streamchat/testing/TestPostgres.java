@@ -18,6 +18,7 @@ import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 
 import com.sun.security.auth.module.UnixSystem;
+import org.jspecify.annotations.Nullable;
 import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
 import org.apache.commons.compress.archivers.tar.TarArchiveInputStream;
 import org.tukaani.xz.XZInputStream;
@@ -43,7 +44,7 @@ public final class TestPostgres {
 
 	private static final int NOBODY = 65534;
 
-	private static volatile TestPostgres shared;
+	private static volatile @Nullable TestPostgres shared;
 
 	private final int port;
 

@@ -75,6 +75,32 @@ public interface MessageRepository extends ListCrudRepository<MessageRecord, Lon
 			 where not exists (select 1 from message_chunk where message_id = :messageId and start_pos = :startPos)""")
 	void appendChunk(long messageId, int startPos, String text);
 
+	/**
+	 * {@link #appendChunk} fenced in the same statement (issue 16, made one statement in
+	 * issue 15): inserts only while the reply streams on {@code node}, and locks its row
+	 * for the statement, so that a claim in progress makes it wait and then refuses it
+	 * (on PostgreSQL the locked row is checked again once the claim commits), and a claim
+	 * waits for it. 0: refused, or the batch was stored already.
+	 */
+	@Modifying
+	@Query("""
+			insert into message_chunk (message_id, start_pos, content)
+			select id, :startPos, :text from message
+			 where id = :messageId and status = 'STREAMING' and node_id = :node
+			   and not exists (select 1 from message_chunk where message_id = :messageId and start_pos = :startPos)
+			 for update""")
+	int appendChunkOn(long messageId, String node, int startPos, String text);
+
+	/** {@link #appendThoughtChunk} fenced as {@link #appendChunkOn}. */
+	@Modifying
+	@Query("""
+			insert into thought_chunk (message_id, start_pos, content)
+			select id, :startPos, :text from message
+			 where id = :messageId and status = 'STREAMING' and node_id = :node
+			   and not exists (select 1 from thought_chunk where message_id = :messageId and start_pos = :startPos)
+			 for update""")
+	int appendThoughtChunkOn(long messageId, String node, int startPos, String text);
+
 	@Query("select content from message_chunk where message_id = :messageId order by start_pos")
 	List<String> chunks(long messageId);
 
@@ -127,11 +153,10 @@ public interface MessageRepository extends ListCrudRepository<MessageRecord, Lon
 	void saveSeams(long messageId, String seams);
 
 	/**
-	 * The fence of a node's appends (issue 16): locks the reply's row while it streams on
-	 * {@code node}, for the rest of the append's transaction; empty once another node has
-	 * claimed it or it has ended. A node that was paused past its lease learns here, at
-	 * its next batch, that the reply is not its own any more, and a claim waits for an
-	 * append in progress to commit.
+	 * Whether the reply still streams on {@code node} (locking its row for the rest of
+	 * the transaction); empty once another node has claimed it or it has ended. Asked
+	 * when a fenced append inserted nothing, to tell a refused batch from one stored
+	 * before.
 	 */
 	@Query("select id from message where id = :messageId and status = 'STREAMING' and node_id = :node for update")
 	List<Long> lockStreamingOn(long messageId, String node);

@@ -4,6 +4,7 @@ import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.LongSupplier;
 
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
@@ -11,10 +12,10 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Collects a reply's streamed text and appends it to storage in batches, on its own
- * thread: when {@code maxChars} are pending or the oldest pending character is
- * {@code maxAge} old (a timer, not the next chunk), and always at the end. The reading
- * thread only appends to a buffer, so neither the model nor the screen ever waits for the
- * database.
+ * thread: when its {@link FlushRule} says so (enough characters pending, or the oldest
+ * pending one old enough: a timer, not the next chunk), and always at the end. The
+ * reading thread only appends to a buffer, so neither the model nor the screen ever waits
+ * for the database.
  * <p>
  * A failed append is retried with backoff, the same batch at the same offset (storage
  * ignores a batch it already has), while later text keeps collecting; so a database
@@ -45,9 +46,10 @@ final class Batcher {
 
 	private final Sink sink;
 
-	private final long maxAgeNanos;
+	private final FlushRule rule;
 
-	private final int maxChars;
+	/** {@link System#nanoTime()}, or a test's clock. */
+	private final LongSupplier nanoClock;
 
 	private final ReentrantLock lock = new ReentrantLock();
 
@@ -68,18 +70,22 @@ final class Batcher {
 	private volatile boolean complete = true;
 
 	Batcher(String name, Sink sink, Duration maxAge, int maxChars) {
-		this(name, sink, maxAge, maxChars, 0);
+		this(name, sink, FlushRule.fixed(maxAge, maxChars), 0, System::nanoTime);
 	}
 
 	/**
 	 * @param startOffset where the text offered goes on (a reply taken up again continues
 	 * its stored text)
 	 */
-	Batcher(String name, Sink sink, Duration maxAge, int maxChars, int startOffset) {
+	Batcher(String name, Sink sink, FlushRule rule, int startOffset) {
+		this(name, sink, rule, startOffset, System::nanoTime);
+	}
+
+	Batcher(String name, Sink sink, FlushRule rule, int startOffset, LongSupplier nanoClock) {
 		this.pendingOffset = startOffset;
 		this.sink = sink;
-		this.maxAgeNanos = maxAge.toNanos();
-		this.maxChars = Math.max(1, maxChars);
+		this.rule = rule;
+		this.nanoClock = nanoClock;
 		this.writer = Thread.ofVirtual().name("batcher-" + name).start(this::writeLoop);
 	}
 
@@ -89,10 +95,10 @@ final class Batcher {
 		try {
 			boolean writerIdle = pending.isEmpty() || Character.isHighSurrogate(pending.charAt(pending.length() - 1));
 			if (pending.isEmpty()) {
-				oldestNanos = System.nanoTime();
+				oldestNanos = nanoClock.getAsLong();
 			}
 			pending.append(text);
-			if (writerIdle || pending.length() >= maxChars) {
+			if (writerIdle || pending.length() >= rule.maxChars()) {
 				wake.signal();
 			}
 		}
@@ -163,12 +169,12 @@ final class Batcher {
 					wake.await();
 					continue;
 				}
-				long wait = oldestNanos + maxAgeNanos - System.nanoTime();
-				if (closing || take >= maxChars || wait <= 0) {
+				long wait = rule.dueInNanos(pendingOffset, take, oldestNanos, nanoClock.getAsLong());
+				if (closing || wait <= 0) {
 					Batch batch = new Batch(pendingOffset, pending.substring(0, take));
 					pending.delete(0, take);
 					pendingOffset += take;
-					oldestNanos = System.nanoTime();
+					oldestNanos = nanoClock.getAsLong();
 					return batch;
 				}
 				wake.awaitNanos(wait);

@@ -72,10 +72,9 @@ public class BatchingReplyStorage implements ReplyStorage {
 				: (offset, batch) -> fenced(reply, lost, () -> replies.append(reply, node, offset, batch));
 		Batcher.Sink thoughtSink = node == null ? (offset, batch) -> replies.appendThought(reply, offset, batch)
 				: (offset, batch) -> fenced(reply, lost, () -> replies.appendThought(reply, node, offset, batch));
-		Batcher answer = new Batcher(reply.toString(), answerSink, properties.flushInterval(), properties.flushChars(),
-				textFrom);
-		Batcher thought = new Batcher(reply + "-thought", thoughtSink, properties.flushInterval(),
-				properties.flushChars(), thinkingFrom);
+		FlushRule rule = FlushRule.of(properties);
+		Batcher answer = new Batcher(reply.toString(), answerSink, rule, textFrom);
+		Batcher thought = new Batcher(reply + "-thought", thoughtSink, rule, thinkingFrom);
 		return new Writer() {
 			@Override
 			public void append(int offset, String text) {

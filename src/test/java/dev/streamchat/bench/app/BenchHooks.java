@@ -43,6 +43,7 @@ import dev.streamchat.security.UserId;
 import dev.streamchat.streaming.ReplyStorage;
 import dev.streamchat.streaming.StreamingService;
 import io.micrometer.core.instrument.MeterRegistry;
+import org.jspecify.annotations.Nullable;
 import org.springframework.beans.factory.config.BeanPostProcessor;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.context.SmartLifecycle;
@@ -50,6 +51,8 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Primary;
 import org.springframework.core.env.Environment;
 import org.springframework.jdbc.core.JdbcTemplate;
+
+import static java.util.Objects.requireNonNull;
 
 /**
  * Benchmark-only additions to the application, loaded into the app's JVM by the benchmark
@@ -123,7 +126,7 @@ public class BenchHooks {
 	}
 
 	@SuppressWarnings("unchecked")
-	private static <T> T proxy(Class<T> type, T target, String sql) {
+	private static <T> T proxy(Class<T> type, T target, @Nullable String sql) {
 		InvocationHandler handler = (p, method, args) -> {
 			String name = method.getName();
 			if (name.startsWith("execute") && target instanceof Statement) {
@@ -178,6 +181,9 @@ public class BenchHooks {
 
 		private final StreamingService streaming;
 
+		/** Whose each reply sent here is: its live text is asked for as its owner. */
+		private final Map<MessageId, UserId> owners = new ConcurrentHashMap<>();
+
 		private final JdbcTemplate jdbc;
 
 		private final UserAccounts accounts;
@@ -192,7 +198,7 @@ public class BenchHooks {
 		 */
 		private final String password;
 
-		private HttpServer server;
+		private @Nullable HttpServer server;
 
 		ControlServer(int port, ConversationStore paneStore, Messages messageStore, ReplyWriter replyWriter,
 				StreamingService streaming, JdbcTemplate jdbc, UserAccounts accounts, MeterRegistry meters,
@@ -219,31 +225,33 @@ public class BenchHooks {
 
 		@Override
 		public void start() {
+			HttpServer http;
 			try {
-				server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 50);
+				http = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 50);
 			}
 			catch (IOException e) {
 				throw new IllegalStateException(e);
 			}
-			server.setExecutor(Executors.newVirtualThreadPerTaskExecutor());
-			route("/stats", q -> stats());
-			route("/heap", q -> Long.toString(heapAfterGc()));
-			route("/push-latency", q -> histogram("chat.ui.push-latency"));
-			route("/push-lock-held", q -> histogram("chat.ui.push-lock-held"));
-			route("/panes", q -> panes(Integer.parseInt(q.get("count")), q.getOrDefault("user", username)));
-			route("/open", q -> {
-				jdbc.update("update pane set open = true where id in (" + ids(q.get("ids")) + ")");
+			server = http;
+			http.setExecutor(Executors.newVirtualThreadPerTaskExecutor());
+			route(http, "/stats", q -> stats());
+			route(http, "/heap", q -> Long.toString(heapAfterGc()));
+			route(http, "/push-latency", q -> histogram("chat.ui.push-latency"));
+			route(http, "/push-lock-held", q -> histogram("chat.ui.push-lock-held"));
+			route(http, "/panes", q -> panes(Integer.parseInt(q.get("count")), q.getOrDefault("user", username)));
+			route(http, "/open", q -> {
+				jdbc.update("update pane set open = true where id in (" + ids(requireNonNull(q.get("ids"))) + ")");
 				return "ok";
 			});
-			route("/send", q -> send(q.get("panes"), q.get("prompt")));
-			route("/status", q -> status(q.get("ids")));
-			route("/seed", q -> seed(Integer.parseInt(q.get("panes")), Integer.parseInt(q.get("messages")),
+			route(http, "/send", q -> send(requireNonNull(q.get("panes")), requireNonNull(q.get("prompt"))));
+			route(http, "/status", q -> status(requireNonNull(q.get("ids"))));
+			route(http, "/seed", q -> seed(Integer.parseInt(q.get("panes")), Integer.parseInt(q.get("messages")),
 					Integer.parseInt(q.get("chars"))));
-			server.start();
+			http.start();
 		}
 
-		private void route(String path, Function<Map<String, String>, String> handler) {
-			server.createContext(path, exchange -> {
+		private void route(HttpServer http, String path, Function<Map<String, String>, String> handler) {
+			http.createContext(path, exchange -> {
 				int code = 200;
 				String body;
 				try {
@@ -351,9 +359,10 @@ public class BenchHooks {
 			String[] ids = panes.split(",");
 			for (int i = 0; i < ids.length; i++) {
 				ConversationId pane = new ConversationId(Long.parseLong(ids[i]));
-				UserId owner = new UserId(
-						jdbc.queryForObject("select owner_id from pane where id = ?", Long.class, pane.value()));
+				UserId owner = new UserId(requireNonNull(
+						jdbc.queryForObject("select owner_id from pane where id = ?", Long.class, pane.value())));
 				ChatMessage reply = streaming.send(owner, pane, prompt + "#" + i);
+				owners.put(reply.id(), owner);
 				replies.add(reply.id().toString());
 			}
 			return String.join(",", replies);
@@ -366,9 +375,14 @@ public class BenchHooks {
 		private String status(String replies) {
 			return java.util.Arrays.stream(replies.split(","))
 				.map(id -> new MessageId(Long.parseLong(id)))
-				.map(id -> streaming.liveText(id).isPresent() ? "STREAMING"
+				.map(id -> live(id) ? "STREAMING"
 						: messageStore.stored(id).map(m -> m.status().name()).orElse("MISSING"))
 				.collect(Collectors.joining(","));
+		}
+
+		private boolean live(MessageId reply) {
+			UserId owner = owners.get(reply);
+			return owner != null && streaming.liveText(owner, reply).isPresent();
 		}
 
 		/**

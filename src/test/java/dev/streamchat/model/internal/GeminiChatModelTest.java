@@ -135,6 +135,39 @@ class GeminiChatModelTest {
 	}
 
 	@Test
+	void aRateLimitCarriesTheServersRetryDelayAndIsWorthRetrying() {
+		fake.enqueue(Reply.rateLimited("1.5s", "GenerateRequestsPerMinutePerProjectPerModel-FreeTier"));
+		try (GeminiChatModel model = model(); ModelStream stream = model.stream(request("hi"))) {
+			assertThatThrownBy(stream::next).isInstanceOfSatisfying(ModelException.class, e -> {
+				assertThat(e.kind()).isEqualTo(ModelException.Kind.RATE_LIMITED);
+				assertThat(e.retryAfter()).contains(Duration.ofMillis(1500));
+				assertThat(e.worthRetrying()).isTrue();
+			});
+		}
+	}
+
+	@Test
+	void aSpentDailyQuotaIsReportedInPlainWordsAndNotWorthRetrying() {
+		fake.enqueue(Reply.rateLimited("20s", "GenerateRequestsPerDayPerProjectPerModel-FreeTier"));
+		try (GeminiChatModel model = model(); ModelStream stream = model.stream(request("hi"))) {
+			assertThatThrownBy(stream::next).isInstanceOfSatisfying(ModelException.class, e -> {
+				assertThat(e.dailyQuotaExhausted()).isTrue();
+				assertThat(e.worthRetrying()).isFalse();
+				assertThat(e.getMessage()).startsWith("The daily quota of this API key is used up");
+			});
+		}
+	}
+
+	@Test
+	void aRetryAfterHeaderIsReadIntoTheFailure() {
+		fake.enqueue(Reply.httpError(503, "UNAVAILABLE", "overloaded").header("Retry-After", "30"));
+		try (GeminiChatModel model = model(); ModelStream stream = model.stream(request("hi"))) {
+			assertThatThrownBy(stream::next).isInstanceOfSatisfying(ModelException.class,
+					e -> assertThat(e.retryAfter()).contains(Duration.ofSeconds(30)));
+		}
+	}
+
+	@Test
 	void aConnectionDroppedMidStreamFailsAfterThePartialText() {
 		fake.enqueue(Reply.chunks("partial ", "answer").then(Ending.DISCONNECT));
 		try (GeminiChatModel model = model(); ModelStream stream = model.stream(request("hi"))) {

@@ -4,6 +4,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 
 import org.junit.jupiter.api.Test;
 
@@ -36,6 +37,30 @@ class BatcherTest {
 		// no further chunk arrives: the interval alone must get it stored
 		await().atMost(Duration.ofSeconds(2)).until(() -> stored().equals("Hello"));
 		assertThat(writes).hasSize(1);
+		assertThat(batcher.close(Duration.ofSeconds(1))).isTrue();
+	}
+
+	@Test
+	void aLongReplysTextWaitsPastTheShortLimitUntilTheLongOne() {
+		AtomicLong now = new AtomicLong();
+		AtomicInteger clockReads = new AtomicInteger();
+		FlushRule rule = new FlushRule(Duration.ofMillis(50), Duration.ofMillis(250), 4_000, 4_000);
+		// a reply taken up again after 5 000 stored characters: past the long threshold
+		Batcher batcher = new Batcher("t", (o, t) -> writes.add(new Write(o - 5_000, t)), rule, 5_000, () -> {
+			clockReads.incrementAndGet();
+			return now.get();
+		});
+
+		batcher.offer("late text");
+		now.set(Duration.ofMillis(100).toNanos());
+		// the writer looks at the clock again and again (once for the chunk, then each
+		// time its wait ends) without taking the batch: at 100 ms it is not due. Taking
+		// it would read the clock once more and then wait for the next chunk.
+		await().atMost(Duration.ofSeconds(5)).until(() -> clockReads.get() >= 4);
+		assertThat(writes).isEmpty();
+
+		now.set(Duration.ofMillis(250).toNanos());
+		await().atMost(Duration.ofSeconds(2)).until(() -> stored().equals("late text"));
 		assertThat(batcher.close(Duration.ofSeconds(1))).isTrue();
 	}
 

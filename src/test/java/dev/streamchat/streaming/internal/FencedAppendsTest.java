@@ -1,34 +1,26 @@
 package dev.streamchat.streaming.internal;
 
-import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.stream.IntStream;
 
-import dev.streamchat.broadcast.MessageBroadcaster;
 import dev.streamchat.chat.ChatMessage;
 import dev.streamchat.chat.MessageStatus;
-import dev.streamchat.chat.Messages;
-import dev.streamchat.chat.Conversation;
-import dev.streamchat.chat.ConversationStore;
 import dev.streamchat.chat.ReplyWriter;
-import dev.streamchat.model.ChatModel;
-import dev.streamchat.model.ModelRequest;
-import dev.streamchat.security.UserAccounts;
-import dev.streamchat.security.UserId;
-import dev.streamchat.streaming.StreamingProperties;
-import dev.streamchat.streaming.StreamingService;
-import dev.streamchat.streaming.internal.Generation.Start;
-import dev.streamchat.testing.AppTest;
-import dev.streamchat.testing.FakeGemini;
-import dev.streamchat.testing.FakeGemini.Reply;
-import dev.streamchat.testing.TestUsers;
-import dev.streamchat.tools.ToolBox;
-import dev.streamchat.tools.ToolContext;
+import dev.streamchat.testing.FakeChatModel;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.transaction.PlatformTransactionManager;
+import org.springframework.transaction.support.TransactionTemplate;
 
+import static dev.streamchat.testing.FakeChatModel.chunks;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -38,69 +30,26 @@ import static org.awaitility.Awaitility.await;
  * up, its next batch must be refused and its generation must stop: otherwise its late
  * text lands at the offset where the new node goes on (issue 16).
  */
-@AppTest
-class FencedAppendsTest {
-
-	@Autowired
-	ConversationStore paneStore;
-
-	@Autowired
-	Messages messageStore;
-
-	@Autowired
-	ReplyWriter replyWriter;
-
-	@Autowired
-	ToolJson json;
-
-	@Autowired
-	ChatModel model;
-
-	@Autowired
-	ToolBox tools;
-
-	@Autowired
-	MessageBroadcaster broadcaster;
-
-	@Autowired
-	FakeGemini fake;
-
-	@Autowired
-	UserAccounts accounts;
-
-	@Autowired
-	StreamingProperties properties;
-
-	@Autowired
-	StreamingMetrics metrics;
-
-	@Autowired
-	StreamingService streaming;
+class FencedAppendsTest extends GenerationTestSupport {
 
 	@Autowired
 	NodeRegistry nodes;
 
 	@Test
 	void aNodeWhoseReplyWasTakenOverStoresNothingMoreOfItAndStops() throws InterruptedException {
-		fake.reset();
-		UserId alice = accounts.find(TestUsers.ALICE).orElseThrow();
-		// 20 s of text: the generation ends early only if the fence stops it
+		// the paused node's model: 200 words, then (once it wakes up) 800 more, then
+		// silence, which only a stop ends: the generation ends only if the fence stops it
+		CountDownLatch wakesUp = new CountDownLatch(1);
 		List<String> words = IntStream.range(0, 1_000).mapToObj(i -> "word" + i + " ").toList();
-		fake.when("a long answer, please", Reply.chunks(words).every(Duration.ofMillis(20)));
-		Conversation pane = paneStore.createPane(alice, "gemini-2.5-flash");
-		messageStore.addUserMessage(pane.id(), "a long answer, please");
+		model.when("a long answer, please", chunks(words).holdAfter(200, wakesUp).then(FakeChatModel.Ending.SILENCE));
 		// the node generating it is this context's own, so that a multi-node context's
 		// sweep never takes it for a dead node's
 		String paused = streaming.nodeId();
-		ChatMessage reply = replyWriter.startReply(pane.id(), "gemini-2.5-flash", paused);
+		ChatMessage reply = storedReply("a long answer, please", paused);
 		AtomicReference<Generation> generation = new AtomicReference<>();
 		BatchingReplyStorage storage = new BatchingReplyStorage(replyWriter, properties,
 				lost -> generation.get().stop(MessageStatus.INTERRUPTED, "taken over"));
-		generation.set(new Generation(reply.id(), new ToolContext(alice, pane.id()),
-				new ModelRequest("gemini-2.5-flash",
-						List.of(new ModelRequest.Turn(ModelRequest.Author.USER, "a long answer, please"))),
-				model, replyWriter, messageStore, storage, broadcaster, tools, json, properties, metrics,
-				Clock.systemUTC(), paused, Start.FRESH));
+		generation.set(generation(reply, "a long answer, please", model, storage, paused));
 		Thread running = Thread.ofVirtual().start(generation.get()::run);
 		await().atMost(Duration.ofSeconds(10)).until(() -> messageStore.storedText(reply.id()).length() > 50);
 
@@ -111,6 +60,7 @@ class FencedAppendsTest {
 			.orElseThrow();
 		int seam = taken.text().length();
 		assertThat(replyWriter.append(reply.id(), "node-b", seam, "[continued on node b]")).isTrue();
+		FakeChatModel.release(wakesUp);
 
 		assertThat(running.join(Duration.ofSeconds(5))).as("the paused node's generation stops at its next batch")
 			.isTrue();
@@ -122,6 +72,52 @@ class FencedAppendsTest {
 			assertThat(m.seams()).containsExactly(seam);
 		});
 		assertThat(replyWriter.append(reply.id(), paused, seam + 21, "late")).as("refused").isFalse();
+	}
+
+	@Autowired
+	PlatformTransactionManager transactions;
+
+	/**
+	 * The race the fence's row lock is for: a batch of the paused node that arrives while
+	 * another node's claim is committing waits for the claim, and is then refused, so the
+	 * seam the claim measured stays where the new node goes on.
+	 */
+	@Test
+	void aBatchArrivingWhileAClaimCommitsWaitsForItAndIsRefused() throws Exception {
+		String paused = streaming.nodeId();
+		ChatMessage reply = storedReply("a race", paused);
+		assertThat(replyWriter.append(reply.id(), paused, 0, "before ")).isTrue();
+		nodes.heartbeat("node-b");
+		CountDownLatch claimed = new CountDownLatch(1);
+		CountDownLatch commit = new CountDownLatch(1);
+		// threads of their own: the common pool may have a single thread on two cores,
+		// which
+		// would run the late batch only after the claim
+		try (ExecutorService threads = Executors.newVirtualThreadPerTaskExecutor()) {
+			CompletableFuture<Optional<ChatMessage>> claim = CompletableFuture
+				.supplyAsync(() -> new TransactionTemplate(transactions).execute(status -> {
+					Optional<ChatMessage> taken = replyWriter
+						.claim(new ReplyWriter.Orphan(reply.id(), alice, paused, 0), "node-b");
+					claimed.countDown();
+					try {
+						commit.await();
+					}
+					catch (InterruptedException e) {
+						Thread.currentThread().interrupt();
+					}
+					return taken;
+				}), threads);
+			assertThat(claimed.await(10, TimeUnit.SECONDS)).isTrue();
+
+			CompletableFuture<Boolean> late = CompletableFuture
+				.supplyAsync(() -> replyWriter.append(reply.id(), paused, 7, "late "), threads);
+			await().during(Duration.ofMillis(300)).atMost(Duration.ofSeconds(2)).until(() -> !late.isDone());
+			commit.countDown();
+
+			assertThat(claim.get(10, TimeUnit.SECONDS).orElseThrow().text()).isEqualTo("before ");
+			assertThat(late.get(10, TimeUnit.SECONDS)).as("refused once the claim committed").isFalse();
+			assertThat(messageStore.storedText(reply.id())).isEqualTo("before ");
+		}
 	}
 
 }

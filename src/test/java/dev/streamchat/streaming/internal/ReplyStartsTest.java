@@ -61,10 +61,12 @@ class ReplyStartsTest {
 
 	final FakeStore store = new FakeStore();
 
-	final Generations generations = new Generations(new StreamingProperties(
-			Duration.ofMillis(50), 4000, 32000, Duration.ofSeconds(5), new StreamingProperties.Retry(4,
-					Duration.ofSeconds(1), Duration.ofSeconds(20), 0.2, Duration.ofSeconds(60)),
-			200000, Duration.ofSeconds(120)), new SimpleMeterRegistry());
+	final Generations generations = new Generations(
+			new StreamingProperties(Duration.ofMillis(50), 4000, 32000, Duration.ofSeconds(5),
+					new StreamingProperties.Retry(4, Duration.ofSeconds(1), Duration.ofSeconds(20), 0.2,
+							Duration.ofSeconds(60)),
+					200000, Duration.ofSeconds(120), Duration.ofMillis(250), 4000),
+			new SimpleMeterRegistry());
 
 	final List<MessageEvent> published = new CopyOnWriteArrayList<>();
 

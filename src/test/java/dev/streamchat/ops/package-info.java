@@ -1,0 +1,8 @@
+/**
+ * Nullness: every type here is non-null unless marked {@code @Nullable} (checked by
+ * NullAway in the build).
+ */
+@NullMarked
+package dev.streamchat.ops;
+
+import org.jspecify.annotations.NullMarked;
