@@ -184,7 +184,7 @@ public final class StickyProxy implements AutoCloseable {
 		nodes.keySet().stream().filter(n -> !order.contains(n)).forEach(order::add);
 		for (String node : order) {
 			try {
-				Socket socket = new Socket(InetAddress.getLoopbackAddress(), nodes.get(node));
+				Socket socket = new Socket(InetAddress.getLoopbackAddress(), nodes.getOrDefault(node, 0));
 				socket.setTcpNoDelay(true);
 				return Optional.of(new Upstream(node, socket));
 			}
