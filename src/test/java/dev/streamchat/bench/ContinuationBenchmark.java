@@ -184,6 +184,15 @@ final class ContinuationBenchmark {
 	 * A wave of replies: reply {@code i} in pane {@code i}, sent from browser
 	 * {@code i % 2} (so generated on that browser's node).
 	 */
+	/**
+	 * Every wave's scripts: a continuation registered for an earlier wave and not used
+	 * there (the fake answers registrations in order) must still find the reply it is
+	 * asked to continue (18:24 run: the kill wave's continuations met the first waves'
+	 * registrations, whose scripts held none of its replies), so each registration sees
+	 * this list as it grows.
+	 */
+	private final List<FakeGemini.Stream> allScripts = new java.util.concurrent.CopyOnWriteArrayList<>();
+
 	private List<FakeGemini.Stream> sendWave(int wave, CountDownLatch release) {
 		List<FakeGemini.Stream> scripts = new ArrayList<>();
 		for (int i = 0; i < replies; i++) {
@@ -201,12 +210,13 @@ final class ContinuationBenchmark {
 			fake.when("wave " + wave + " reply " + i + " please", script);
 			scripts.add(script);
 		}
+		allScripts.addAll(scripts);
 		// one script per request: the fake answers each registration once, so with one
 		// for the wave only the first continuation after a kill went on, the others got
 		// the
 		// fake's fallback (17:51 run: 3 of 10 FAILED, 7 ended after 60 words)
 		for (int i = 0; i < replies; i++) {
-			fake.when("Continue it exactly", new FakeGemini.Resume(scripts, 12));
+			fake.when("Continue it exactly", new FakeGemini.Resume(allScripts, 12));
 		}
 		for (int b = 0; b < 2; b++) {
 			ChromeDriver browser = browsers.get(b);
