@@ -35,12 +35,17 @@ class PartsBrowserTest extends BrowserTestSupport {
 	@Test
 	void thinkingAndAToolCallStreamLiveIntoASecondTabAndSurviveAReload() {
 		SlowTool.Gate lookup = SlowTool.newGate();
+		java.util.concurrent.CountDownLatch thoughtsSeen = new java.util.concurrent.CountDownLatch(1);
 		fake.when("inventory",
 				Reply
 					.events(Chunk.thought("**Planning** a lookup. "), Chunk.thought("I need "), Chunk.thought("the "),
 							Chunk.thought("stock."), Chunk.text("Let me look that up."),
 							Chunk.call(SlowTool.NAME, Map.of("gate", lookup.key())))
-					.every(java.time.Duration.ofMillis(250)));
+					.every(java.time.Duration.ofMillis(250))
+					// the thoughts stay alone until the test has seen them open: once the
+					// answer starts they fold away, which a loaded machine reached before
+					// the test looked (seen with three forks)
+					.holdAfter(4, thoughtsSeen));
 		fake.when("inventory", Reply.chunks("\n\nThere are **42 widgets** in stock.").usage(30, 12, 64));
 		TwoTabs tabs = newPaneInTwoTabs();
 		String paneId = tabs.paneId();
@@ -56,6 +61,7 @@ class PartsBrowserTest extends BrowserTestSupport {
 		second.waitUntil(() -> watching.lastReply() != null && watching.lastReply().showsThinking());
 		second.waitUntil(() -> watching.lastReply().thinkingText().contains("Planning"));
 		assertThat(watching.lastReply().isThinkingOpen()).isTrue();
+		thoughtsSeen.countDown();
 		// then the tool runs: a spinning card under the text, and the thinking folds away
 		second.waitUntil(() -> !watching.lastReply().toolCards().isEmpty());
 		ToolCardElement card = watching.lastReply().toolCards().getFirst();
