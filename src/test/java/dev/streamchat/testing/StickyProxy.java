@@ -20,6 +20,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -57,13 +60,14 @@ public final class StickyProxy implements AutoCloseable {
 
 	private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofMillis(500)).build();
 
-	private volatile boolean closed;
+	private final ScheduledExecutorService checks = Executors
+		.newSingleThreadScheduledExecutor(Thread.ofVirtual().name("sticky-proxy-checks").factory());
 
 	/** Nodes by name (the cookie's value) and port on loopback. */
 	public StickyProxy(Map<String, Integer> nodes) {
 		this.nodes.putAll(nodes);
 		nodes.keySet().forEach(name -> ready.put(name, false));
-		Thread.ofVirtual().name("sticky-proxy-checks").start(this::checkReadiness);
+		checks.scheduleWithFixedDelay(this::checkReadiness, 0, 200, TimeUnit.MILLISECONDS);
 	}
 
 	/**
@@ -84,7 +88,7 @@ public final class StickyProxy implements AutoCloseable {
 
 	@Override
 	public void close() throws IOException {
-		closed = true;
+		checks.shutdownNow();
 		for (ServerSocket listener : listeners) {
 			listener.close();
 		}
@@ -92,15 +96,7 @@ public final class StickyProxy implements AutoCloseable {
 
 	/** HAProxy's {@code option httpchk}, every 200 ms (there: 1 s, 2 to fall). */
 	private void checkReadiness() {
-		while (!closed) {
-			nodes.forEach((name, port) -> ready.put(name, status(port) == 200));
-			try {
-				Thread.sleep(200);
-			}
-			catch (InterruptedException e) {
-				return;
-			}
-		}
+		nodes.forEach((name, port) -> ready.put(name, status(port) == 200));
 	}
 
 	private int status(int port) {
