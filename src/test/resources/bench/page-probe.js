@@ -4,7 +4,7 @@
 // the same wall clock the fake Gemini stamps its writes with.
 (() => {
   const b = window.__bench = {seen: {}, pushes: 0, pushBytes: 0, longest: 0, longtasks: 0, enters: [],
-    frameGap: 0, lastFrame: 0};
+    frameGap: 0, lastFrame: 0, resetAt: 0};
   const re = /zq(\d+)x(\d+)k/g;
   const now = () => performance.timeOrigin + performance.now();
   const scan = (text, t) => {
@@ -59,7 +59,8 @@
       for (const e of list.getEntries()) {
         const w = b.worstFrames;
         if (w.length >= 5 && e.duration <= w[w.length - 1].duration) continue;
-        w.push({duration: Math.round(e.duration), blocking: Math.round(e.blockingDuration),
+        w.push({duration: Math.round(e.duration), at: Math.round(e.startTime - b.resetAt), pushes: b.pushes,
+          blocking: Math.round(e.blockingDuration),
           styleAndLayout: Math.round(e.startTime + e.duration - (e.styleAndLayoutStart || e.startTime + e.duration)),
           render: Math.round(e.renderStart ? e.startTime + e.duration - e.renderStart : 0),
           scripts: e.scripts.map(s => ({duration: Math.round(s.duration), invoker: s.invoker,

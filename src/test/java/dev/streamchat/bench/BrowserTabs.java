@@ -1,8 +1,11 @@
 package dev.streamchat.bench;
 
+import java.io.File;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -16,6 +19,8 @@ import org.openqa.selenium.Keys;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.WindowType;
 import org.openqa.selenium.chrome.ChromeDriver;
+import org.openqa.selenium.chrome.ChromeDriverService;
+import org.openqa.selenium.chrome.ChromeOptions;
 import org.openqa.selenium.support.ui.WebDriverWait;
 
 /**
@@ -42,11 +47,66 @@ final class BrowserTabs implements AutoCloseable {
 		}
 		// its options keep every tab running at full speed: none is throttled as a
 		// background tab
-		driver = Browser.start();
+		driver = TRACE.isEmpty() ? Browser.start() : tracingBrowser();
 		driver.manage().timeouts().pageLoadTimeout(Duration.ofSeconds(120));
 		driver.manage().timeouts().scriptTimeout(Duration.ofSeconds(60));
 		home = driver.getWindowHandle();
 		current = home;
+	}
+
+	/**
+	 * -Dbench.trace=s3r: the scenario whose DevTools timeline is written to
+	 * target/bench/trace-&lt;scenario&gt;-&lt;strategy&gt;.json (one scenario of one
+	 * strategy: chromedriver ends its trace when it is first read).
+	 */
+	static final List<String> TRACE = List.of(System.getProperty("bench.trace", "").split(","))
+		.stream()
+		.filter(s -> !s.isBlank())
+		.toList();
+
+	/**
+	 * The tests' browser options plus chromedriver's trace in the performance log: the
+	 * timeline (style recalc with its element count, layout with its dirty and total
+	 * objects, the script stack that forced either), for finding a stutter's cause.
+	 */
+	private static ChromeDriver tracingBrowser() {
+		ChromeOptions options = new ChromeOptions();
+		options.setBinary(new File("/usr/bin/chromium"));
+		options.addArguments("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
+				"--disable-background-networking", "--disable-component-update", "--no-first-run", "--disable-sync",
+				"--disable-quic", "--window-size=1400,900", "--disable-background-timer-throttling",
+				"--disable-renderer-backgrounding", "--disable-backgrounding-occluded-windows");
+		options.setCapability("goog:loggingPrefs", Map.of("performance", "ALL"));
+		options.setExperimentalOption("perfLoggingPrefs",
+				Map.of("enableNetwork", false, "enablePage", false, "traceCategories",
+						"devtools.timeline,disabled-by-default-devtools.timeline,"
+								+ "disabled-by-default-devtools.timeline.stack,v8.execute,blink.user_timing"));
+		ChromeDriverService service = new ChromeDriverService.Builder()
+			.usingDriverExecutable(new File("/usr/bin/chromedriver"))
+			.usingAnyFreePort()
+			.build();
+		return new ChromeDriver(service, options);
+	}
+
+	/**
+	 * Writes the trace as a DevTools trace file: everything since the browser started
+	 * (chromedriver ends its trace when it is first read, so only one scenario is
+	 * traced).
+	 */
+	void writeTrace(Path file) throws IOException {
+		StringBuilder events = new StringBuilder("{\"traceEvents\":[");
+		boolean first = true;
+		for (var entry : driver.manage().logs().get("performance")) {
+			JsonNode message = JSON.readTree(entry.getMessage()).path("message");
+			if (!"Tracing.dataCollected".equals(message.path("method").asText())) {
+				continue;
+			}
+			// chromedriver gives one trace event per entry
+			events.append(first ? "" : ",\n").append(message.path("params"));
+			first = false;
+		}
+		Files.createDirectories(file.getParent());
+		Files.writeString(file, events.append("]}"));
 	}
 
 	/**
@@ -130,7 +190,9 @@ final class BrowserTabs implements AutoCloseable {
 		focus(tab);
 		driver.executeScript(
 				"const b = window.__bench; b.seen = {}; b.pushes = 0; b.pushBytes = 0; b.longest = 0; b.longtasks = 0;"
-						+ " b.enters = []; b.frameGap = 0; b.lastFrame = 0; b.worstFrames = [];");
+						+ " b.enters = []; b.frameGap = 0; b.lastFrame = 0; b.worstFrames = []; b.resetAt = performance.now();"
+						// where a trace's scenario begins
+						+ " performance.mark('bench-reset');");
 	}
 
 	/**

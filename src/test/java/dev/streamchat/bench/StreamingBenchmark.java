@@ -169,7 +169,7 @@ public final class StreamingBenchmark {
 		scenarios.put("s3r", app -> longAnswer(app, true));
 		// s3 with text that compresses as prose does: the disk row without the flattery
 		// of s3's repeated sentence on storage that compresses
-		scenarios.put("s3v", app -> longAnswer(app, Scripts::variedChunks, " with varied words"));
+		scenarios.put("s3v", app -> longAnswer(app, Scripts::variedChunks, " with varied words", "s3v"));
 		List<String> only = Arrays
 			.asList(System.getProperty("bench.scenarios", "s1,s2,s3,s4,s5,s6,s7,s8,s9").split(","));
 		if (only.contains("s8")) {
@@ -344,8 +344,8 @@ public final class StreamingBenchmark {
 	 * ({@link Scripts#richChunks})
 	 */
 	private Map<String, Object> longAnswer(AppProcess app, boolean rich) throws Exception {
-		return rich ? longAnswer(app, Scripts::richChunks, " with code and math")
-				: longAnswer(app, Scripts::markedChunks, "");
+		return rich ? longAnswer(app, Scripts::richChunks, " with code and math", "s3r")
+				: longAnswer(app, Scripts::markedChunks, "", "s3");
 	}
 
 	/** How a scenario's answer is made: stream, chunks, characters, paragraph length. */
@@ -355,7 +355,8 @@ public final class StreamingBenchmark {
 
 	}
 
-	private Map<String, Object> longAnswer(AppProcess app, AnswerText text, String what) throws Exception {
+	private Map<String, Object> longAnswer(AppProcess app, AnswerText text, String what, String scenario)
+			throws Exception {
 		log("scenario 3: a 200 000-character answer" + what);
 		String pane = app.minimal() ? "" : app.control("/panes", Map.of("count", "1"));
 		String tab = app.minimal() ? browser.openMinimal(app.baseUrl()) : browser.open(app.baseUrl(), 1);
@@ -394,6 +395,9 @@ public final class StreamingBenchmark {
 		// now) count besides the app's own (its log)
 		Map<String, Long> dbAfter = app.databaseWrites();
 		JsonNode probe = browser.read(tab);
+		if (BrowserTabs.TRACE.contains(scenario)) {
+			browser.writeTrace(out.resolve("trace-" + scenario + "-" + app.strategy + ".json"));
+		}
 		Map<String, Object> r = new LinkedHashMap<>(lat.summary());
 		long appWriteBytes = ioAfter.getOrDefault("write_bytes", 0L) - ioBefore.getOrDefault("write_bytes", 0L);
 		long walBytes = dbAfter.getOrDefault("walBytes", 0L) - dbBefore.getOrDefault("walBytes", 0L);
