@@ -2,8 +2,8 @@ package dev.streamchat.ui;
 
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.function.Consumer;
-import java.util.function.Function;
 
 import com.vaadin.flow.component.button.Button;
 import com.vaadin.flow.component.html.Div;
@@ -20,13 +20,16 @@ final class PaneSwitcher extends Div {
 
 	private final Select<ConversationId> select = new Select<>();
 
-	private Function<ConversationId, String> titles = ConversationId::toString;
+	/** The panes the select lists, in its order, and their titles. */
+	private List<ConversationId> order = List.of();
+
+	private Map<ConversationId, String> shown = Map.of();
 
 	PaneSwitcher(Consumer<ConversationId> onPick, Runnable onNewChat) {
 		addClassName("pane-switcher");
 		select.addClassName("pane-select");
 		select.setAriaLabel("Shown chat");
-		select.setItemLabelGenerator(id -> titles.apply(id));
+		select.setItemLabelGenerator(id -> shown.getOrDefault(id, ""));
 		select.addValueChangeListener(e -> {
 			if (e.isFromClient() && e.getValue() != null) {
 				onPick.accept(e.getValue());
@@ -43,8 +46,24 @@ final class PaneSwitcher extends Div {
 	 * picked.
 	 */
 	void show(Map<ConversationId, String> panes, @Nullable ConversationId current) {
-		titles = id -> panes.getOrDefault(id, "");
-		select.setItems(List.copyOf(panes.keySet()));
+		Map<ConversationId, String> before = shown;
+		shown = Map.copyOf(panes);
+		List<ConversationId> ids = List.copyOf(panes.keySet());
+		if (ids.equals(order)) {
+			// only titles changed (a conversation renamed, as after its first answer):
+			// the
+			// items are relabelled in place. New items make the browser's list box scroll
+			// its selected item into view, a synchronous layout of the whole page in the
+			// middle of applying a push, while a long answer's newest text is still to be
+			// laid out (issue 15: 57-128 ms at the end of -Pbench s3r's answer)
+			ids.stream()
+				.filter(id -> !Objects.equals(shown.get(id), before.get(id)))
+				.forEach(id -> select.getListDataView().refreshItem(id));
+		}
+		else {
+			order = ids;
+			select.setItems(ids);
+		}
 		select.setValue(current);
 	}
 
