@@ -3,7 +3,6 @@ package dev.streamchat.streaming;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Predicate;
 
 import dev.streamchat.broadcast.MessageBroadcaster;
@@ -18,36 +17,27 @@ import dev.streamchat.chat.ConversationStore;
 import dev.streamchat.chat.Role;
 import dev.streamchat.model.ModelCatalog;
 import dev.streamchat.security.UserId;
+import dev.streamchat.streaming.internal.Drain;
 import dev.streamchat.streaming.internal.Generation;
 import dev.streamchat.streaming.internal.Generations;
 import dev.streamchat.streaming.internal.NodeRole;
 import dev.streamchat.streaming.internal.Opening;
 import dev.streamchat.streaming.internal.ReplyStarts;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
-import org.springframework.beans.factory.SmartInitializingSingleton;
-import org.springframework.boot.availability.AvailabilityChangeEvent;
-import org.springframework.boot.availability.ReadinessState;
-import org.springframework.context.ApplicationEventPublisher;
-import org.springframework.context.SmartLifecycle;
 import org.springframework.stereotype.Service;
 
 /**
  * The commands that make the model answer: send, edit, retry, regenerate and stop, each
  * checked against its owner, admitted by the user's limits, and started as a
  * {@link Generation} on a thread of its own ({@link Generations} keeps them). What
- * differs with several nodes is the {@link NodeRole}'s business.
+ * differs with several nodes is the {@link NodeRole}'s business; the node's start and
+ * shutdown drain are {@link Drain}'s.
  */
 @Service
-public class StreamingService implements SmartInitializingSingleton, SmartLifecycle {
-
-	private static final Logger log = LoggerFactory.getLogger(StreamingService.class);
+public class StreamingService {
 
 	/** A prompt sent to a draining node: refused, and kept in the prompt. */
 	public static final String RESTARTING = "This server is restarting, so your message was not sent; it is kept "
 			+ "here. Send it again in a moment, once the page has reconnected to another server.";
-
-	private static final String HANDED_OVER = "The server restarted; another server continues this answer.";
 
 	private final ConversationStore panes;
 
@@ -65,17 +55,10 @@ public class StreamingService implements SmartInitializingSingleton, SmartLifecy
 
 	private final NodeRole node;
 
-	private final ApplicationEventPublisher events;
-
-	private volatile boolean running;
-
-	private volatile boolean draining;
-
-	private final List<Runnable> drainListeners = new CopyOnWriteArrayList<>();
+	private final Drain drain;
 
 	StreamingService(ConversationStore panes, Messages messages, ModelCatalog catalog, MessageBroadcaster broadcaster,
-			StreamingProperties properties, Generations generations, ReplyStarts starts, NodeRole node,
-			ApplicationEventPublisher events) {
+			StreamingProperties properties, Generations generations, ReplyStarts starts, NodeRole node, Drain drain) {
 		this.panes = panes;
 		this.messages = messages;
 		this.catalog = catalog;
@@ -84,15 +67,9 @@ public class StreamingService implements SmartInitializingSingleton, SmartLifecy
 		this.generations = generations;
 		this.starts = starts;
 		this.node = node;
-		this.events = events;
+		this.drain = drain;
 		// another node's request was checked there
 		broadcaster.onStopRequest(reply -> generations.stop(reply, MessageStatus.STOPPED, null));
-	}
-
-	/** Replies left streaming by a previous run are over: say so before anyone looks. */
-	@Override
-	public void afterSingletonsInstantiated() {
-		node.join();
 	}
 
 	/** This node's name in the database, recorded on the replies it generates. */
@@ -166,7 +143,7 @@ public class StreamingService implements SmartInitializingSingleton, SmartLifecy
 			throw new PromptRejectedException("The message is too long: %,d characters, at most %,d are allowed."
 				.formatted(prompt.length(), properties.maxPromptChars()));
 		}
-		if (!running) {
+		if (!drain.takesPrompts()) {
 			throw new PromptRejectedException(RESTARTING);
 		}
 	}
@@ -233,7 +210,7 @@ public class StreamingService implements SmartInitializingSingleton, SmartLifecy
 	 * (retry, regenerate and edit included).
 	 */
 	private ChatMessage start(UserId user, Conversation pane, Opening opening) {
-		if (!running) {
+		if (!drain.takesPrompts()) {
 			throw new PromptRejectedException(RESTARTING);
 		}
 		return starts.start(user, pane, catalog.resolve(pane.model()), opening);
@@ -284,7 +261,7 @@ public class StreamingService implements SmartInitializingSingleton, SmartLifecy
 	 * finish.
 	 */
 	public boolean isDraining() {
-		return draining;
+		return drain.isDraining();
 	}
 
 	/**
@@ -293,64 +270,7 @@ public class StreamingService implements SmartInitializingSingleton, SmartLifecy
 	 * @return call it to unsubscribe (a view does so when it detaches)
 	 */
 	public MessageBroadcaster.Subscription onDraining(Runnable listener) {
-		Runnable entry = listener::run;
-		drainListeners.add(entry);
-		return () -> drainListeners.remove(entry);
-	}
-
-	// ---- lifecycle: drain on shutdown, then hand over (or interrupt) what is left
-	// before the database goes away
-
-	@Override
-	public void start() {
-		draining = false;
-		running = true;
-		node.start();
-	}
-
-	/**
-	 * Drains the node: refuses new prompts, tells the load balancer (readiness) and the
-	 * open tabs, and lets every reply generating here finish, up to
-	 * {@code chat.streaming.drain-timeout}; the web server keeps serving meanwhile (it
-	 * stops in a later phase), so the tabs keep streaming. Replies still running then are
-	 * handed over to another node (or, with none to take them, stored as interrupted).
-	 * Runs synchronously, so Spring's {@code timeout-per-shutdown-phase} does not cut it
-	 * short.
-	 */
-	@Override
-	public void stop() {
-		running = false;
-		draining = true;
-		AvailabilityChangeEvent.publish(events, this, ReadinessState.REFUSING_TRAFFIC);
-		node.drain();
-		for (Runnable listener : drainListeners) {
-			try {
-				listener.run();
-			}
-			catch (RuntimeException e) {
-				log.warn("A drain listener failed", e);
-			}
-		}
-		if (!generations.awaitAll(properties.drainTimeout())) {
-			if (node.handsOver()) {
-				generations.handOverAll(HANDED_OVER);
-			}
-			else {
-				generations.interruptAll("The server shut down before this answer was finished.");
-			}
-		}
-		node.leave();
-	}
-
-	@Override
-	public boolean isRunning() {
-		return running;
-	}
-
-	/** Stop before the web server and the data source (which stop in later phases). */
-	@Override
-	public int getPhase() {
-		return Integer.MAX_VALUE - 1;
+		return drain.onDraining(listener);
 	}
 
 }
