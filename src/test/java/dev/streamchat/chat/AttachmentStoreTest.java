@@ -31,8 +31,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
  */
 @DataJdbcTest
 @AutoConfigureJson
-@Import({ ConversationStore.class, Messages.class, ReplyWriter.class, MessageMapper.class, NodeRegistry.class,
-		PartRepository.class, MessageTree.class, AttachmentRepository.class, AttachmentStore.class,
+@Import({ ConversationStore.class, Messages.class, ReplyWriter.class, OrphanedReplies.class, MessageMapper.class,
+		NodeRegistry.class, PartRepository.class, MessageTree.class, AttachmentRepository.class, AttachmentStore.class,
 		SimpleMeterRegistry.class })
 class AttachmentStoreTest {
 

@@ -30,8 +30,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 @DataJdbcTest
 @AutoConfigureJson
 // the same list as SharedLinksTest's, so the two share one context
-@Import({ ConversationStore.class, Messages.class, ReplyWriter.class, MessageMapper.class, NodeRegistry.class,
-		PartRepository.class, MessageTree.class, AttachmentRepository.class, AttachmentStore.class,
+@Import({ ConversationStore.class, Messages.class, ReplyWriter.class, OrphanedReplies.class, MessageMapper.class,
+		NodeRegistry.class, PartRepository.class, MessageTree.class, AttachmentRepository.class, AttachmentStore.class,
 		SimpleMeterRegistry.class, SharedLinks.class, ShareStore.class })
 class ChatStoreTest {
 
@@ -43,6 +43,9 @@ class ChatStoreTest {
 
 	@Autowired
 	ReplyWriter replyWriter;
+
+	@Autowired
+	OrphanedReplies orphaned;
 
 	@Autowired
 	JdbcClient jdbc;
@@ -186,7 +189,7 @@ class ChatStoreTest {
 		ChatMessage done = replyWriter.startReply(paneStore.createPane(owner, "m").id(), "m");
 		replyWriter.finish(done.id(), "finished", new Outcome(MessageStatus.COMPLETE, null, "STOP", Usage.NONE));
 
-		assertThat(replyWriter.interruptOrphans("restarted")).containsExactly(orphan.id());
+		assertThat(orphaned.interruptOrphans("restarted")).containsExactly(orphan.id());
 
 		ChatMessage interrupted = messageStore.stored(orphan.id()).orElseThrow();
 		assertThat(interrupted.status()).isEqualTo(MessageStatus.INTERRUPTED);
@@ -208,7 +211,7 @@ class ChatStoreTest {
 		replyWriter.append(onDead.id(), 4, "short");
 		ChatMessage onNoNode = replyWriter.startReply(paneStore.createPane(owner, "m").id(), "m", null);
 
-		assertThat(replyWriter.interruptRepliesNotOn("this-node", nodes.databaseNow().minusSeconds(10), "node died"))
+		assertThat(orphaned.interruptRepliesNotOn("this-node", nodes.databaseNow().minusSeconds(10), "node died"))
 			.extracting(ChatMessage::id)
 			.containsExactlyInAnyOrder(onDead.id(), onNoNode.id());
 
@@ -323,7 +326,7 @@ class ChatStoreTest {
 		replyWriter.appendThought(reply.id(), 0, "thinking…");
 		replyWriter.savePart(reply.id(), new ToolPart(0, 0, "calculate", "{}", ToolStatus.RUNNING, null, null));
 
-		replyWriter.interruptOrphans("restarted");
+		orphaned.interruptOrphans("restarted");
 
 		ChatMessage after = messageStore.stored(reply.id()).orElseThrow();
 		assertThat(after.status()).isEqualTo(MessageStatus.INTERRUPTED);
@@ -424,8 +427,8 @@ class ChatStoreTest {
 		// every lease older than a second from now counts as run out
 		Instant liveSince = nodes.databaseNow().plusSeconds(1);
 
-		List<ReplyWriter.Orphan> seenByB = replyWriter.orphansNotOn("node-b", liveSince);
-		List<ReplyWriter.Orphan> seenByC = replyWriter.orphansNotOn("node-c", liveSince);
+		List<OrphanedReplies.Orphan> seenByB = orphaned.orphansNotOn("node-b", liveSince);
+		List<OrphanedReplies.Orphan> seenByC = orphaned.orphansNotOn("node-c", liveSince);
 		assertThat(seenByB).singleElement().satisfies(o -> {
 			assertThat(o.reply()).isEqualTo(reply.id());
 			assertThat(o.owner()).isEqualTo(owner);
@@ -433,8 +436,8 @@ class ChatStoreTest {
 			assertThat(o.seams()).isZero();
 		});
 
-		var byB = replyWriter.claim(seenByB.getFirst(), "node-b");
-		var byC = replyWriter.claim(seenByC.getFirst(), "node-c");
+		var byB = orphaned.claim(seenByB.getFirst(), "node-b");
+		var byC = orphaned.claim(seenByC.getFirst(), "node-c");
 
 		assertThat(byB).as("the first claim wins").hasValueSatisfying(m -> {
 			assertThat(m.text()).isEqualTo("half an answer");
@@ -443,7 +446,7 @@ class ChatStoreTest {
 		});
 		assertThat(byC).as("a second node that saw the same orphan gets nothing").isEmpty();
 		nodes.heartbeat("node-b");
-		assertThat(replyWriter.orphansNotOn("node-c", nodes.databaseNow().minusSeconds(10)))
+		assertThat(orphaned.orphansNotOn("node-c", nodes.databaseNow().minusSeconds(10)))
 			.as("node-b is alive: its reply is nobody's orphan")
 			.isEmpty();
 		Outcome complete = new Outcome(MessageStatus.COMPLETE, null, "STOP", Usage.NONE);
@@ -465,7 +468,7 @@ class ChatStoreTest {
 		assertThat(replyWriter.append(reply.id(), "paused-node", 0, "half an ")).isTrue();
 		assertThat(replyWriter.appendThought(reply.id(), "paused-node", 0, "hmm")).isTrue();
 		assertThat(replyWriter.append(reply.id(), "someone-else", 8, "intruder")).as("not its reply").isFalse();
-		ChatMessage taken = replyWriter.claim(new ReplyWriter.Orphan(reply.id(), owner, "paused-node", 0), "node-b")
+		ChatMessage taken = orphaned.claim(new OrphanedReplies.Orphan(reply.id(), owner, "paused-node", 0), "node-b")
 			.orElseThrow();
 		assertThat(taken.seams()).containsExactly(8);
 
@@ -500,9 +503,9 @@ class ChatStoreTest {
 			.isTrue();
 
 		// the draining node still holds its lease: the reply is an orphan all the same
-		List<ReplyWriter.Orphan> orphans = replyWriter.orphansNotOn("node-b", nodes.databaseNow().minusSeconds(10));
+		List<OrphanedReplies.Orphan> orphans = orphaned.orphansNotOn("node-b", nodes.databaseNow().minusSeconds(10));
 		assertThat(orphans).singleElement().satisfies(o -> assertThat(o.node()).isNull());
-		ChatMessage claimed = replyWriter.claim(orphans.getFirst(), "node-b").orElseThrow();
+		ChatMessage claimed = orphaned.claim(orphans.getFirst(), "node-b").orElseThrow();
 		assertThat(claimed.usage()).isEqualTo(new Usage(5, 6, 7));
 		assertThat(claimed.firstToken()).isEqualTo(Duration.ofMillis(300));
 		assertThat(claimed.seams()).containsExactly(6);

@@ -25,8 +25,9 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 @DataJdbcTest
 @AutoConfigureJson
-@Import({ ConversationStore.class, Messages.class, ReplyWriter.class, MessageMapper.class, NodeRegistry.class,
-		PartRepository.class, MessageTree.class, AttachmentRepository.class, SimpleMeterRegistry.class })
+@Import({ ConversationStore.class, Messages.class, ReplyWriter.class, OrphanedReplies.class, MessageMapper.class,
+		NodeRegistry.class, PartRepository.class, MessageTree.class, AttachmentRepository.class,
+		SimpleMeterRegistry.class })
 class ConversationStoreTest {
 
 	@Autowired

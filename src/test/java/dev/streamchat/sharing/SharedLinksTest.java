@@ -14,6 +14,7 @@ import dev.streamchat.chat.Messages;
 import dev.streamchat.chat.Outcome;
 import dev.streamchat.chat.Conversation;
 import dev.streamchat.chat.ConversationStore;
+import dev.streamchat.chat.OrphanedReplies;
 import dev.streamchat.chat.ReplyWriter;
 import dev.streamchat.chat.ToolPart;
 import dev.streamchat.chat.Usage;
@@ -43,8 +44,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 @DataJdbcTest
 @AutoConfigureJson
 // the same list as ChatStoreTest's, so the two share one context
-@Import({ ConversationStore.class, Messages.class, ReplyWriter.class, MessageMapper.class, NodeRegistry.class,
-		PartRepository.class, MessageTree.class, AttachmentRepository.class, AttachmentStore.class,
+@Import({ ConversationStore.class, Messages.class, ReplyWriter.class, OrphanedReplies.class, MessageMapper.class,
+		NodeRegistry.class, PartRepository.class, MessageTree.class, AttachmentRepository.class, AttachmentStore.class,
 		SimpleMeterRegistry.class, SharedLinks.class, ShareStore.class })
 class SharedLinksTest {
 

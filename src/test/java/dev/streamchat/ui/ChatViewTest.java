@@ -14,6 +14,7 @@ import dev.streamchat.broadcast.MessageEvent;
 import dev.streamchat.chat.ChatMessage;
 import dev.streamchat.chat.MessageStatus;
 import dev.streamchat.chat.Outcome;
+import dev.streamchat.chat.OrphanedReplies;
 import dev.streamchat.chat.ReplyWriter;
 import dev.streamchat.chat.Usage;
 import dev.streamchat.chat.Messages;
@@ -56,6 +57,9 @@ class ChatViewTest extends ViewTestSupport {
 
 	@Autowired
 	ReplyWriter replyWriter;
+
+	@Autowired
+	OrphanedReplies orphaned;
 
 	/**
 	 * A pane of its own for each test: the view shows every open pane of the shared
@@ -727,12 +731,12 @@ class ChatViewTest extends ViewTestSupport {
 		MessageRow row = rows(pane).get(1);
 
 		// another server claims it and goes on from what was stored
-		ReplyWriter.Orphan orphan = replyWriter.orphansNotOn("taker", java.time.Instant.now().plusSeconds(60))
+		OrphanedReplies.Orphan orphan = orphaned.orphansNotOn("taker", java.time.Instant.now().plusSeconds(60))
 			.stream()
 			.filter(o -> o.reply().equals(reply.id()))
 			.findFirst()
 			.orElseThrow();
-		assertThat(replyWriter.claim(orphan, "taker")).isPresent();
+		assertThat(orphaned.claim(orphan, "taker")).isPresent();
 		broadcaster.publish(new MessageEvent.Resumed(paneId, reply.id(), 13, 0));
 		awaitUi(() -> row.length() == 13 && !find(Div.class, row).withClassName("seam").all().isEmpty());
 		assertThat(html(row)).doesNotContain("Never stored");

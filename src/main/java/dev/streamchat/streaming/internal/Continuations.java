@@ -9,6 +9,7 @@ import dev.streamchat.chat.ChatMessage;
 import dev.streamchat.chat.Messages;
 import dev.streamchat.chat.Conversation;
 import dev.streamchat.chat.ConversationStore;
+import dev.streamchat.chat.OrphanedReplies;
 import dev.streamchat.chat.ReplyWriter;
 import dev.streamchat.chat.ToolPart;
 import dev.streamchat.budget.MeteredModel;
@@ -42,6 +43,8 @@ public class Continuations {
 
 	private final ReplyWriter replies;
 
+	private final OrphanedReplies orphaned;
+
 	private final ConversationStore panes;
 
 	private final Messages messages;
@@ -60,9 +63,11 @@ public class Continuations {
 
 	private final ConversationTurns turns;
 
-	Continuations(ReplyWriter replies, ConversationStore panes, Messages messages, MeteredModel model, ToolBox tools,
-			Generations generations, GenerationRunner runner, ConversationTurns turns) {
+	Continuations(ReplyWriter replies, OrphanedReplies orphaned, ConversationStore panes, Messages messages,
+			MeteredModel model, ToolBox tools, Generations generations, GenerationRunner runner,
+			ConversationTurns turns) {
 		this.replies = replies;
+		this.orphaned = orphaned;
 		this.panes = panes;
 		this.messages = messages;
 		this.model = model;
@@ -77,14 +82,14 @@ public class Continuations {
 	 * end as interrupted.
 	 * @return the replies ended here, for the caller to announce
 	 */
-	public List<ChatMessage> takeOver(String self, List<ReplyWriter.Orphan> orphans) {
-		List<ReplyWriter.Orphan> tooOften = orphans.stream().filter(o -> o.seams() >= MAX_SEAMS).toList();
-		List<ChatMessage> ended = new ArrayList<>(replies.interrupt(tooOften, TOO_OFTEN));
-		for (ReplyWriter.Orphan orphan : orphans) {
+	public List<ChatMessage> takeOver(String self, List<OrphanedReplies.Orphan> orphans) {
+		List<OrphanedReplies.Orphan> tooOften = orphans.stream().filter(o -> o.seams() >= MAX_SEAMS).toList();
+		List<ChatMessage> ended = new ArrayList<>(orphaned.interrupt(tooOften, TOO_OFTEN));
+		for (OrphanedReplies.Orphan orphan : orphans) {
 			if (orphan.seams() < MAX_SEAMS) {
-				replies.claim(orphan, self).ifPresent(claimed -> {
+				orphaned.claim(orphan, self).ifPresent(claimed -> {
 					if (!start(self, orphan.owner(), claimed)) {
-						ended.addAll(replies.interrupt(List.of(orphan), NodeLease.DEAD_NODE));
+						ended.addAll(orphaned.interrupt(List.of(orphan), NodeLease.DEAD_NODE));
 					}
 				});
 			}
