@@ -4,6 +4,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.function.IntSupplier;
 
 import dev.streamchat.chat.internal.MessageMapper;
 import dev.streamchat.chat.internal.MessageRecord;
@@ -180,7 +181,7 @@ public class ReplyWriter {
 		return fenced(reply, node, () -> messages.appendThoughtChunkOn(reply.value(), node, offset, text));
 	}
 
-	private boolean fenced(MessageId reply, String node, java.util.function.IntSupplier insert) {
+	private boolean fenced(MessageId reply, String node, IntSupplier insert) {
 		int inserted;
 		try {
 			inserted = insert.getAsInt();
