@@ -119,11 +119,11 @@ public class Messages {
 	}
 
 	/**
-	 * Whether a reply of the pane is stored as streaming (on this node or another); reads
-	 * no text.
+	 * Whether a reply of the owner's conversation is stored as streaming (on this node or
+	 * another); reads no text. False for anyone else's conversation.
 	 */
-	public boolean hasStreamingReply(ConversationId pane) {
-		return messages.existsByPaneIdAndStatus(pane.value(), MessageStatus.STREAMING.name());
+	public boolean hasStreamingReply(UserId owner, ConversationId pane) {
+		return messages.existsStreamingOwned(pane.value(), owner.value());
 	}
 
 	/**
@@ -184,21 +184,26 @@ public class Messages {
 	}
 
 	/**
-	 * Adds a prompt at the end of the conversation as it stands (the pane checked by the
-	 * caller).
+	 * Adds a prompt at the end of the owner's conversation as it stands.
+	 * @throws IllegalArgumentException when the conversation is not the owner's (or is
+	 * deleted); nothing is stored then
 	 */
 	@Transactional
-	public ChatMessage addUserMessage(ConversationId pane, String text) {
-		return addUserMessage(pane, text, tree.tail(pane.value()));
+	public ChatMessage addUserMessage(UserId owner, ConversationId pane, String text) {
+		return addUserMessage(owner, pane, text, List.of());
 	}
 
 	/**
-	 * Adds a prompt with its files at the end of the conversation as it stands (the pane
-	 * checked by the caller): the prompt and every file are stored together or not at
-	 * all.
+	 * Adds a prompt with its files at the end of the owner's conversation as it stands:
+	 * the prompt and every file are stored together or not at all.
+	 * @throws IllegalArgumentException when the conversation is not the owner's (or is
+	 * deleted); nothing is stored then
 	 */
 	@Transactional
-	public ChatMessage addUserMessage(ConversationId pane, String text, List<NewAttachment> files) {
+	public ChatMessage addUserMessage(UserId owner, ConversationId pane, String text, List<NewAttachment> files) {
+		if (!owns(owner, pane)) {
+			throw new IllegalArgumentException("no such conversation of the user's: " + pane.value());
+		}
 		ChatMessage prompt = addUserMessage(pane, text, tree.tail(pane.value()));
 		if (files.isEmpty()) {
 			return prompt;

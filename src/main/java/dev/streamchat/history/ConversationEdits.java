@@ -45,7 +45,7 @@ public class ConversationEdits {
 		if (chosen == null) {
 			return;
 		}
-		refuseWhileStreaming(chosen.paneId());
+		refuseWhileStreaming(owner, chosen.paneId());
 		if (messages.chooseVersion(owner, version)) {
 			broadcaster.publish(new MessageEvent.PathChanged(chosen.paneId(), version));
 		}
@@ -62,7 +62,7 @@ public class ConversationEdits {
 		if (target == null) {
 			return;
 		}
-		refuseWhileStreaming(target.paneId());
+		refuseWhileStreaming(owner, target.paneId());
 		List<MessageId> deleted;
 		try {
 			deleted = messages.deleteExchange(owner, message);
@@ -73,10 +73,10 @@ public class ConversationEdits {
 		deleted.forEach(id -> broadcaster.publish(new MessageEvent.Removed(target.paneId(), id)));
 	}
 
-	private void refuseWhileStreaming(ConversationId pane) {
+	private void refuseWhileStreaming(UserId owner, ConversationId pane) {
 		// this node's generations, and (with several nodes) a reply stored as streaming
 		// elsewhere
-		if (streaming.isStreaming(pane) || messages.hasStreamingReply(pane)) {
+		if (streaming.isStreaming(owner, pane) || messages.hasStreamingReply(owner, pane)) {
 			throw new ConversationBusyException(WAIT);
 		}
 	}

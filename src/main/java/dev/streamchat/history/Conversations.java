@@ -203,7 +203,7 @@ public class Conversations {
 		}
 		// this node's generations, and (with several nodes) a reply stored as streaming
 		// elsewhere
-		if (streaming.isStreaming(id) || messages.hasStreamingReply(id)) {
+		if (streaming.isStreaming(owner, id) || messages.hasStreamingReply(owner, id)) {
 			throw new ConversationBusyException(
 					"An answer is still streaming in this chat; stop it before deleting the chat.");
 		}

@@ -229,9 +229,13 @@ public class StreamingService {
 		return generations.stop(reply, MessageStatus.STOPPED, null) || node.stopElsewhere(owned.get());
 	}
 
-	/** Whether a reply of the pane is generating on this node. */
-	public boolean isStreaming(ConversationId pane) {
-		return generations.isBusy(pane);
+	/**
+	 * Whether a reply of the owner's conversation is generating on this node (or about
+	 * to: its conversation is reserved); false for anyone else's conversation.
+	 */
+	public boolean isStreaming(UserId owner, ConversationId pane) {
+		// the owner is read only for a busy conversation, which is rare
+		return generations.isBusy(pane) && panes.pane(owner, pane).isPresent();
 	}
 
 	/**

@@ -246,11 +246,46 @@ class ChatStoreTest {
 	}
 
 	@Test
+	void aStrangerGetsNothingFromThePathTheVersionsOrTheTitleOfAConversation() {
+		UserId stranger = user("stranger");
+		ChatMessage q1 = messageStore.addUserMessage(owner, pane.id(), "first");
+		ChatMessage a1 = replyWriter.startReply(pane.id(), "m");
+		replyWriter.finish(a1.id(), "one", new Outcome(MessageStatus.COMPLETE, null, "STOP", Usage.NONE));
+		ChatMessage a1b = replyWriter.startAnswerVersion(q1, "m", null);
+		replyWriter.finish(a1b.id(), "one again", new Outcome(MessageStatus.COMPLETE, null, "STOP", Usage.NONE));
+		List<ChatMessage> shown = messageStore.currentPath(owner, pane.id());
+		assertThat(shown).extracting(ChatMessage::text).containsExactly("first", "one again");
+		assertThat(messageStore.versions(owner, pane.id(), shown)).containsKey(a1b.id());
+
+		assertThat(messageStore.currentPath(stranger, pane.id())).isEmpty();
+		assertThat(messageStore.versions(stranger, pane.id(), shown)).isEmpty();
+		assertThat(paneStore.titleIfUntitled(stranger, pane.id(), "Renamed by a stranger")).isFalse();
+
+		assertThat(paneStore.pane(owner, pane.id()).orElseThrow().title()).isNotEqualTo("Renamed by a stranger");
+		assertThat(paneStore.titleIfUntitled(owner, pane.id(), "Otters")).isTrue();
+		assertThat(paneStore.pane(owner, pane.id()).orElseThrow().title()).isEqualTo("Otters");
+	}
+
+	@Test
+	void aStrangerCannotAddToAConversationNorSeeThatItStreams() {
+		UserId stranger = user("stranger");
+		messageStore.addUserMessage(owner, pane.id(), "question");
+		replyWriter.startReply(pane.id(), "m");
+
+		assertThat(messageStore.hasStreamingReply(owner, pane.id())).isTrue();
+		assertThat(messageStore.hasStreamingReply(stranger, pane.id())).isFalse();
+		assertThatThrownBy(() -> messageStore.addUserMessage(stranger, pane.id(), "planted"))
+			.isInstanceOf(IllegalArgumentException.class);
+		assertThat(messageStore.history(owner, pane.id())).extracting(ChatMessage::text)
+			.containsExactly("question", "");
+	}
+
+	@Test
 	void historyKeepsTheOrderOfThePaneAndNothingOfOtherPanes() {
 		Conversation other = paneStore.createPane(owner, "m");
-		messageStore.addUserMessage(pane.id(), "first");
-		messageStore.addUserMessage(other.id(), "elsewhere");
-		messageStore.addUserMessage(pane.id(), "second");
+		messageStore.addUserMessage(pane.owner(), pane.id(), "first");
+		messageStore.addUserMessage(other.owner(), other.id(), "elsewhere");
+		messageStore.addUserMessage(pane.owner(), pane.id(), "second");
 
 		assertThat(messageStore.history(owner, pane.id())).extracting(ChatMessage::text)
 			.containsExactly("first", "second");
@@ -338,11 +373,11 @@ class ChatStoreTest {
 	@Test
 	void searchFindsTheUsersMessagesInOtherConversationsCaseInsensitivelyAndTakesWildcardsLiterally() {
 		Conversation other = paneStore.createPane(owner, "gemini-2.5-flash");
-		messageStore.addUserMessage(other.id(), "My cat is called Mittens and likes 100% tuna");
-		messageStore.addUserMessage(other.id(), "Nothing to see here");
-		messageStore.addUserMessage(pane.id(), "mittens in this pane are excluded");
+		messageStore.addUserMessage(other.owner(), other.id(), "My cat is called Mittens and likes 100% tuna");
+		messageStore.addUserMessage(other.owner(), other.id(), "Nothing to see here");
+		messageStore.addUserMessage(pane.owner(), pane.id(), "mittens in this pane are excluded");
 		Conversation strangers = paneStore.createPane(user("stranger"), "gemini-2.5-flash");
-		messageStore.addUserMessage(strangers.id(), "Mittens belongs to someone else");
+		messageStore.addUserMessage(strangers.owner(), strangers.id(), "Mittens belongs to someone else");
 
 		assertThat(messageStore.search(owner, "MITTENS", pane.id(), 10)).singleElement().satisfies(hit -> {
 			assertThat(hit.paneId()).isEqualTo(other.id());
@@ -373,13 +408,13 @@ class ChatStoreTest {
 
 	@Test
 	void deletingAnExchangeRemovesThePromptAndItsAnswersOnly() {
-		ChatMessage q1 = messageStore.addUserMessage(pane.id(), "first");
+		ChatMessage q1 = messageStore.addUserMessage(pane.owner(), pane.id(), "first");
 		ChatMessage a1 = replyWriter.startReply(pane.id(), "m");
 		replyWriter.savePart(a1.id(), new ToolPart(0, 0, "calculate", "{}", ToolStatus.DONE, "{}", null));
 		replyWriter.finish(a1.id(), "one", new Outcome(MessageStatus.FAILED, "x", null, Usage.NONE));
 		ChatMessage a1b = replyWriter.startAnswerVersion(q1, "m", null);
 		replyWriter.finish(a1b.id(), "one again", new Outcome(MessageStatus.COMPLETE, null, "STOP", Usage.NONE));
-		ChatMessage q2 = messageStore.addUserMessage(pane.id(), "second");
+		ChatMessage q2 = messageStore.addUserMessage(pane.owner(), pane.id(), "second");
 		ChatMessage a2 = replyWriter.startReply(pane.id(), "m");
 		replyWriter.finish(a2.id(), "two", new Outcome(MessageStatus.COMPLETE, null, "STOP", Usage.NONE));
 
@@ -392,7 +427,7 @@ class ChatStoreTest {
 
 	@Test
 	void anExchangeWhoseAnswerStreamsCannotBeDeleted() {
-		ChatMessage q = messageStore.addUserMessage(pane.id(), "question");
+		ChatMessage q = messageStore.addUserMessage(pane.owner(), pane.id(), "question");
 		replyWriter.startReply(pane.id(), "m");
 
 		org.assertj.core.api.Assertions.assertThatThrownBy(() -> messageStore.deleteExchange(owner, q.id()))
@@ -404,7 +439,7 @@ class ChatStoreTest {
 	void aLongConversationIsReadPageByPageFromTheLatest() {
 		List<MessageId> ids = new java.util.ArrayList<>();
 		for (int i = 0; i < 25; i++) {
-			ids.add(messageStore.addUserMessage(pane.id(), "message " + i).id());
+			ids.add(messageStore.addUserMessage(pane.owner(), pane.id(), "message " + i).id());
 		}
 
 		List<ChatMessage> latest = messageStore.page(owner, pane.id(), null, 10);
@@ -530,7 +565,7 @@ class ChatStoreTest {
 				new Outcome(MessageStatus.COMPLETE, null, "STOP", Usage.NONE));
 		assertThat(messageStore.history(owner, pane.id())).singleElement()
 			.satisfies(m -> assertThat(m.grounding()).isEqualTo(grounding));
-		assertThat(messageStore.addUserMessage(pane.id(), "and?").grounding()).isNull();
+		assertThat(messageStore.addUserMessage(pane.owner(), pane.id(), "and?").grounding()).isNull();
 	}
 
 	@Test

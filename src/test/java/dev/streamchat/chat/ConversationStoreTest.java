@@ -68,7 +68,7 @@ class ConversationStoreTest {
 
 		assertThat(listed(owner)).containsExactly(third.id(), second.id(), first.id());
 
-		messageStore.addUserMessage(first.id(), "a message makes it the latest");
+		messageStore.addUserMessage(first.owner(), first.id(), "a message makes it the latest");
 
 		assertThat(listed(owner)).containsExactly(first.id(), third.id(), second.id());
 		assertThat(paneStore.conversations(owner)).extracting(ConversationSummary::open)
@@ -78,7 +78,7 @@ class ConversationStoreTest {
 	@Test
 	void aClosedConversationOpensAgainAsTheLastPane() {
 		Conversation closed = paneStore.createPane(owner, "m");
-		messageStore.addUserMessage(closed.id(), "kept while closed");
+		messageStore.addUserMessage(closed.owner(), closed.id(), "kept while closed");
 		Conversation other = paneStore.createPane(owner, "m");
 		paneStore.closePane(owner, closed.id());
 		assertThat(paneStore.pane(owner, closed.id())).isEmpty();
@@ -127,9 +127,9 @@ class ConversationStoreTest {
 	@Test
 	void aDeletedConversationIsFoundNowhereUntilItIsRestored() {
 		Conversation deleted = paneStore.createPane(owner, "m");
-		messageStore.addUserMessage(deleted.id(), "the secret word is pelican");
+		messageStore.addUserMessage(deleted.owner(), deleted.id(), "the secret word is pelican");
 		Conversation kept = paneStore.createPane(owner, "m");
-		messageStore.addUserMessage(kept.id(), "pelicans fly");
+		messageStore.addUserMessage(kept.owner(), kept.id(), "pelicans fly");
 
 		assertThat(paneStore.delete(owner, deleted.id())).isTrue();
 

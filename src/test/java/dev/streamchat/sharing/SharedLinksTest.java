@@ -80,7 +80,7 @@ class SharedLinksTest {
 		other = user("share-other");
 		pane = panes.createPane(owner, "gemini-2.5-flash");
 		panes.changeSettings(owner, pane.id(), "Be brief.", null);
-		messages.addUserMessage(pane.id(), "What time is it?");
+		messages.addUserMessage(pane.owner(), pane.id(), "What time is it?");
 		ChatMessage answer = replies.startReply(pane.id(), "gemini-2.5-flash");
 		replies.saveGrounding(answer.id(), SOURCES);
 		replies.finish(answer.id(), "Noon. Checked.", "",
@@ -100,7 +100,7 @@ class SharedLinksTest {
 	@Test
 	void aLinkShowsTheConversationAsItWasWithItsSourcesAndNothingTheOwnerDidNotTick() {
 		SharedLink link = links.create(owner, pane.id(), ShareOptions.NONE).orElseThrow();
-		messages.addUserMessage(pane.id(), "a later message, not shared");
+		messages.addUserMessage(pane.owner(), pane.id(), "a later message, not shared");
 
 		SharedConversation shared = links.open(link.id()).orElseThrow();
 
@@ -169,15 +169,15 @@ class SharedLinksTest {
 
 	@Test
 	void attachedFilesAreSharedOnlyWhenTickedAndOnlyTheSnapshotsOwnFilesAreServed() {
-		ChatMessage prompt = messages.addUserMessage(pane.id(), "And this file?",
+		ChatMessage prompt = messages.addUserMessage(pane.owner(), pane.id(), "And this file?",
 				List.of(new NewAttachment("plan.txt", "text/plain", "the secret plan".getBytes(UTF_8), null, null)));
 		AttachmentId file = prompt.attachments().getFirst().id();
 		SharedLink withFiles = links.create(owner, pane.id(), new ShareOptions(false, false, true)).orElseThrow();
 		SharedLink withoutFiles = links.create(owner, pane.id(), ShareOptions.NONE).orElseThrow();
-		ChatMessage later = messages.addUserMessage(pane.id(), "a later file, not in the snapshot",
+		ChatMessage later = messages.addUserMessage(pane.owner(), pane.id(), "a later file, not in the snapshot",
 				List.of(new NewAttachment("later.txt", "text/plain", "later".getBytes(UTF_8), null, null)));
 		Conversation otherPane = panes.createPane(owner, "gemini-2.5-flash");
-		ChatMessage elsewhere = messages.addUserMessage(otherPane.id(), "another conversation",
+		ChatMessage elsewhere = messages.addUserMessage(otherPane.owner(), otherPane.id(), "another conversation",
 				List.of(new NewAttachment("other.txt", "text/plain", "other".getBytes(UTF_8), null, null)));
 		SharedLink otherLink = links.create(owner, otherPane.id(), new ShareOptions(false, false, true)).orElseThrow();
 
@@ -209,7 +209,7 @@ class SharedLinksTest {
 
 	@Test
 	void aSharedFileGoesWhenItsConversationIsDeleted() {
-		ChatMessage prompt = messages.addUserMessage(pane.id(), "And this file?",
+		ChatMessage prompt = messages.addUserMessage(pane.owner(), pane.id(), "And this file?",
 				List.of(new NewAttachment("plan.txt", "text/plain", "the secret plan".getBytes(UTF_8), null, null)));
 		SharedLink link = links.create(owner, pane.id(), new ShareOptions(false, false, true)).orElseThrow();
 

@@ -53,7 +53,7 @@ class NodeLeaseTest extends FakeModelTestSupport {
 		model.when("Continue it exactly", chunks(" an ans", "wer", ", and the rest.").usage(40, 5, 0));
 		long start = System.nanoTime();
 		nodes.heartbeat("doomed-node");
-		messageStore.addUserMessage(pane.id(), "a question");
+		messageStore.addUserMessage(pane.owner(), pane.id(), "a question");
 		ChatMessage orphan = replyWriter.startReply(pane.id(), "gemini-2.5-flash", "doomed-node");
 		replyWriter.append(orphan.id(), 0, "half an ");
 		replyWriter.append(orphan.id(), 8, "answer");

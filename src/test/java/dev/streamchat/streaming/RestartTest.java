@@ -77,7 +77,7 @@ class RestartTest {
 			// a reply whose server died without a word: streaming in storage, no
 			// generation anywhere
 			Conversation other = paneStore.createPane(alice, "gemini-2.5-flash");
-			messageStore.addUserMessage(other.id(), "crash question");
+			messageStore.addUserMessage(other.owner(), other.id(), "crash question");
 			crashed = replyWriter.startReply(other.id(), "gemini-2.5-flash").id();
 			replyWriter.append(crashed, 0, "stored before the crash");
 		}

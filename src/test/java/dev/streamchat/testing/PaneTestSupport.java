@@ -15,6 +15,7 @@ import dev.streamchat.chat.ReplyWriter;
 import dev.streamchat.security.UserAccounts;
 import dev.streamchat.security.UserId;
 import dev.streamchat.streaming.StreamingService;
+import dev.streamchat.streaming.internal.Generations;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -39,6 +40,12 @@ public abstract class PaneTestSupport {
 
 	@Autowired
 	protected ReplyWriter replyWriter;
+
+	/**
+	 * This node's generations: whoever's the reply, its conversation is freed at its end.
+	 */
+	@Autowired
+	Generations generations;
 
 	@Autowired
 	protected UserAccounts accounts;
@@ -78,7 +85,7 @@ public abstract class PaneTestSupport {
 	protected ChatMessage awaitEnd(MessageId reply) {
 		await().atMost(Duration.ofSeconds(20)).until(() -> messageStore.stored(reply).orElseThrow().status().isFinal());
 		await().atMost(Duration.ofSeconds(5))
-			.until(() -> !streaming.isStreaming(messageStore.stored(reply).orElseThrow().paneId()));
+			.until(() -> !generations.isBusy(messageStore.stored(reply).orElseThrow().paneId()));
 		return messageStore.stored(reply).orElseThrow();
 	}
 

@@ -211,10 +211,10 @@ class ChatViewTest extends ViewTestSupport {
 	void aFailedAnswerLoadedFromStorageOffersRetryOnTheLatestAnswerOnly() {
 		ChatPane pane = newPane();
 		var id = pane.paneId();
-		messageStore.addUserMessage(id, "first try");
+		messageStore.addUserMessage(alice(), id, "first try");
 		ChatMessage earlier = replyWriter.startReply(id, "gemini-2.5-flash");
 		replyWriter.finish(earlier.id(), "Cut", new Outcome(MessageStatus.FAILED, "broke off", null, Usage.NONE));
-		messageStore.addUserMessage(id, "tell me again");
+		messageStore.addUserMessage(alice(), id, "tell me again");
 		ChatMessage latest = replyWriter.startReply(id, "gemini-2.5-flash");
 		replyWriter.finish(latest.id(), "Cut too", new Outcome(MessageStatus.FAILED, "broke off", null, Usage.NONE));
 		fake.when("tell me again", Reply.chunks("Now complete."));
@@ -267,7 +267,7 @@ class ChatViewTest extends ViewTestSupport {
 		ChatPane pane = newPane();
 		var id = pane.paneId();
 		String hostile = "<img src=x onerror=alert(1)>";
-		messageStore.addUserMessage(id, "prompt " + hostile);
+		messageStore.addUserMessage(alice(), id, "prompt " + hostile);
 		ChatMessage reply = replyWriter.startReply(id, "model" + hostile);
 		replyWriter.finish(reply.id(), "answer <script>alert(2)</script> and more", "thought " + hostile,
 				List.of(new dev.streamchat.chat.ToolPart(0, 7, "tool" + hostile, "{\"q\":\"" + hostile + "\"}",
@@ -654,7 +654,7 @@ class ChatViewTest extends ViewTestSupport {
 	void aLongConversationOpensWithItsLatestPageAndLoadsOlderOnesOnRequest() {
 		var stored = paneStore.createPane(alice(), "gemini-2.5-flash");
 		for (int i = 0; i < 60; i++) {
-			messageStore.addUserMessage(stored.id(), "question " + i);
+			messageStore.addUserMessage(stored.owner(), stored.id(), "question " + i);
 		}
 		navigate(ChatView.class);
 		getCurrentView().getElement().removeFromParent();
@@ -681,7 +681,7 @@ class ChatViewTest extends ViewTestSupport {
 	void anAnswerWhoseRequestLeftOutTheOldestMessagesSaysSo() {
 		ChatPane pane = newPane();
 		dev.streamchat.chat.ConversationId id = pane.paneId();
-		messageStore.addUserMessage(id, "a long conversation's latest question");
+		messageStore.addUserMessage(alice(), id, "a long conversation's latest question");
 		dev.streamchat.chat.ChatMessage reply = replyWriter.startReply(id, "gemini-2.5-flash", null, 4);
 		replyWriter.finish(reply.id(), "An answer from what fitted.", new dev.streamchat.chat.Outcome(
 				dev.streamchat.chat.MessageStatus.COMPLETE, null, "STOP", dev.streamchat.chat.Usage.NONE));
@@ -720,7 +720,7 @@ class ChatViewTest extends ViewTestSupport {
 	void anAnswerTakenUpByAnotherServerDropsWhatWasNeverStoredMarksTheSeamAndGoesOn() {
 		ChatPane pane = newPane();
 		var paneId = pane.paneId();
-		broadcaster.publish(new MessageEvent.Added(messageStore.addUserMessage(paneId, "a question")));
+		broadcaster.publish(new MessageEvent.Added(messageStore.addUserMessage(alice(), paneId, "a question")));
 		ChatMessage reply = replyWriter.startReply(paneId, "gemini-2.5-flash", "lost-node");
 		broadcaster.publish(new MessageEvent.Added(reply));
 		replyWriter.append(reply.id(), 0, "Stored part. ");

@@ -123,7 +123,7 @@ class HistoryViewTest extends ViewTestSupport {
 	@Test
 	void clickingAClosedConversationOpensItAsTheLastPaneWithItsMessages() {
 		Conversation closed = paneStore.createPane(alice(), "gemini-2.5-flash");
-		messageStore.addUserMessage(closed.id(), "an old question about otters");
+		messageStore.addUserMessage(closed.owner(), closed.id(), "an old question about otters");
 		paneStore.closePane(alice(), closed.id());
 		reload();
 		assertThat(paneShown(closed.id())).isEmpty();
@@ -279,7 +279,7 @@ class HistoryViewTest extends ViewTestSupport {
 		navigate(ChatView.class);
 		test(find(Button.class).id("new-chat")).click();
 		ConversationId id = find(ChatPane.class).last().paneId();
-		messageStore.addUserMessage(id, "a message worth keeping: kingfisher");
+		messageStore.addUserMessage(alice(), id, "a message worth keeping: kingfisher");
 
 		test(in(entry(id).orElseThrow(), Button.class, "history-delete")).click();
 
@@ -325,7 +325,7 @@ class HistoryViewTest extends ViewTestSupport {
 	@Test
 	void searchingShowsMatchesWithTitleAndExcerptAndAClickOpensTheConversation() {
 		Conversation match = paneStore.createPane(alice(), "gemini-2.5-flash");
-		messageStore.addUserMessage(match.id(), "Where do the Zanzibar leopards live?");
+		messageStore.addUserMessage(match.owner(), match.id(), "Where do the Zanzibar leopards live?");
 		conversations.rename(alice(), match.id(), "Leopards");
 		paneStore.closePane(alice(), match.id());
 		reload();
@@ -345,7 +345,7 @@ class HistoryViewTest extends ViewTestSupport {
 	@Test
 	void theExportDownloadsTheConversationAsMarkdown() {
 		Conversation pane = paneStore.createPane(alice(), "gemini-2.5-flash");
-		messageStore.addUserMessage(pane.id(), "Name three rivers.");
+		messageStore.addUserMessage(pane.owner(), pane.id(), "Name three rivers.");
 		conversations.rename(alice(), pane.id(), "Rivers");
 		reload();
 		Anchor export = in(entry(pane.id()).orElseThrow(), Anchor.class, "history-export");

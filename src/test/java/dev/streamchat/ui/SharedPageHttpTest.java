@@ -66,7 +66,7 @@ class SharedPageHttpTest {
 		alice = accounts.find(TestUsers.ALICE).orElseThrow();
 		pane = panes.createPane(alice, "gemini-2.5-flash");
 		panes.rename(alice, pane.id(), "Dom <script>alert('title')</script>");
-		messages.addUserMessage(pane.id(), "<img src=x onerror=alert(1)> how tall?");
+		messages.addUserMessage(pane.owner(), pane.id(), "<img src=x onerror=alert(1)> how tall?");
 		ChatMessage answer = replies.startReply(pane.id(), "gemini-2.5-flash");
 		replies.saveGrounding(answer.id(),
 				new Grounding(
@@ -133,7 +133,7 @@ class SharedPageHttpTest {
 	@Test
 	void aSharedFileIsServedThroughItsOwnLinkOnlyWithTheAttachmentHeadersAndNotAfterRevoking() throws Exception {
 		AttachmentId file = messages
-			.addUserMessage(pane.id(), "my notes",
+			.addUserMessage(pane.owner(), pane.id(), "my notes",
 					List.of(new NewAttachment("notes <b>.txt", "text/plain",
 							"<script>alert(1)</script> notes".getBytes(StandardCharsets.UTF_8), null, null)))
 			.attachments()
@@ -143,7 +143,7 @@ class SharedPageHttpTest {
 		SharedLink withheld = links.create(alice, pane.id(), ShareOptions.NONE).orElseThrow();
 		Conversation otherPane = panes.createPane(alice, "gemini-2.5-flash");
 		AttachmentId otherFile = messages
-			.addUserMessage(otherPane.id(), "other", List
+			.addUserMessage(otherPane.owner(), otherPane.id(), "other", List
 				.of(new NewAttachment("other.txt", "text/plain", "other".getBytes(StandardCharsets.UTF_8), null, null)))
 			.attachments()
 			.getFirst()

@@ -40,8 +40,6 @@ public interface MessageRepository extends ListCrudRepository<MessageRecord, Lon
 
 	List<MessageRecord> findByStatus(String status);
 
-	boolean existsByPaneIdAndStatus(long paneId, String status);
-
 	List<MessageRecord> findByStatusAndNodeId(String status, String nodeId);
 
 	/**
@@ -59,6 +57,10 @@ public interface MessageRepository extends ListCrudRepository<MessageRecord, Lon
 	/** Replies of the owner's streaming now (few rows: message_by_status finds them). */
 	@Query("select count(*) from message m join pane p on p.id = m.pane_id where m.status = 'STREAMING' and p.owner_id = :ownerId")
 	int countStreamingOf(long ownerId);
+
+	@Query("select exists (select 1 from message m join pane p on p.id = m.pane_id where m.pane_id = :paneId "
+			+ "and p.owner_id = :ownerId and m.status = 'STREAMING')")
+	boolean existsStreamingOwned(long paneId, long ownerId);
 
 	@Query("select m.* from message m join pane p on p.id = m.pane_id where m.id = :messageId and p.owner_id = :ownerId")
 	Optional<MessageRecord> findOwned(long messageId, long ownerId);

@@ -54,8 +54,8 @@ class ChatOpeningStore implements OpeningStore {
 	}
 
 	@Override
-	public ChatMessage addPrompt(ConversationId pane, String text, List<NewAttachment> files) {
-		return messages.addUserMessage(pane, text, files);
+	public ChatMessage addPrompt(UserId user, ConversationId pane, String text, List<NewAttachment> files) {
+		return messages.addUserMessage(user, pane, text, files);
 	}
 
 	@Override

@@ -33,8 +33,8 @@ public interface OpeningStore {
 	/** The conversation of the pane as it stands: the path the user follows. */
 	List<ChatMessage> conversation(UserId user, ConversationId pane);
 
-	/** Stores a new prompt, with its files, at the end of the conversation. */
-	ChatMessage addPrompt(ConversationId pane, String text, List<NewAttachment> files);
+	/** Stores a new prompt, with its files, at the end of the user's conversation. */
+	ChatMessage addPrompt(UserId user, ConversationId pane, String text, List<NewAttachment> files);
 
 	/** Stores an edited prompt as a new version of {@code prompt}. */
 	ChatMessage addPromptVersion(ChatMessage prompt, String text);

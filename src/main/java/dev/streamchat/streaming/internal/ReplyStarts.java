@@ -204,13 +204,13 @@ public class ReplyStarts {
 				// a prompt's files are read from storage when its request opens, so a
 				// prompt with new files is stored, and its request sent, as before: after
 				// the commit, by the generation
-				ChatMessage withFiles = files.isEmpty() ? null : store.addPrompt(paneId, text, files);
+				ChatMessage withFiles = files.isEmpty() ? null : store.addPrompt(user, paneId, text, files);
 				ConversationTurns.Fitted fitted = fit(
 						turns.turnsThen(conversation, text, withFiles == null ? List.of() : withFiles.attachments()),
 						pane);
 				ModelRequest request = withFiles == null ? send(user, pane, model, fitted, sent)
 						: request(pane, model, fitted);
-				ChatMessage prompt = withFiles != null ? withFiles : store.addPrompt(paneId, text, List.of());
+				ChatMessage prompt = withFiles != null ? withFiles : store.addPrompt(user, paneId, text, List.of());
 				ChatMessage reply = store.startReply(paneId, model, node.nodeId(), fitted.dropped());
 				yield new Opened(reply, request,
 						List.of(new MessageEvent.Added(prompt), new MessageEvent.Added(reply)));

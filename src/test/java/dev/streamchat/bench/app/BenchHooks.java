@@ -396,7 +396,8 @@ public class BenchHooks {
 				Conversation pane = paneStore.createPane(user(), "gemini-2.5-flash");
 				ids.add(pane.id().toString());
 				for (int m = 0; m < messages / 2; m++) {
-					messageStore.addUserMessage(pane.id(), "Question " + m + ": how does streaming work here?");
+					messageStore.addUserMessage(pane.owner(), pane.id(),
+							"Question " + m + ": how does streaming work here?");
 					ChatMessage reply = replyWriter.startReply(pane.id(), "gemini-2.5-flash");
 					replyWriter.finish(reply.id(), answer(m, chars),
 							new Outcome(MessageStatus.COMPLETE, null, "STOP", new Usage(10, chars / 4, 0)));

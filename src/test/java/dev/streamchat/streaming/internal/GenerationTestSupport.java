@@ -41,7 +41,7 @@ abstract class GenerationTestSupport extends FakeModelTestSupport {
 	 */
 	protected ChatMessage storedReply(String prompt, @Nullable String node) {
 		Conversation conversation = paneStore.createPane(alice, "gemini-2.5-flash");
-		messageStore.addUserMessage(conversation.id(), prompt);
+		messageStore.addUserMessage(conversation.owner(), conversation.id(), prompt);
 		return node == null ? replyWriter.startReply(conversation.id(), "gemini-2.5-flash")
 				: replyWriter.startReply(conversation.id(), "gemini-2.5-flash", node);
 	}

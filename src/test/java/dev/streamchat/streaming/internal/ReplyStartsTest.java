@@ -205,7 +205,7 @@ class ReplyStartsTest {
 		}
 
 		@Override
-		public ChatMessage addPrompt(ConversationId pane, String text, List<NewAttachment> files) {
+		public ChatMessage addPrompt(UserId user, ConversationId pane, String text, List<NewAttachment> files) {
 			return write("prompt stored", message(pane, Role.USER, text, MessageStatus.COMPLETE));
 		}
 

@@ -106,7 +106,7 @@ class PartsBrowserTest extends BrowserTestSupport {
 		var alice = accounts.find(dev.streamchat.testing.TestUsers.ALICE).orElseThrow();
 		var pane = paneStore.createPane(alice, "gemini-2.5-flash");
 		for (int i = 0; i < EXCHANGES; i++) {
-			messageStore.addUserMessage(pane.id(), "question " + i + ": what about **item " + i + "**?");
+			messageStore.addUserMessage(pane.owner(), pane.id(), "question " + i + ": what about **item " + i + "**?");
 			var reply = replyWriter.startReply(pane.id(), "gemini-2.5-flash");
 			replyWriter.finish(reply.id(), "Answer " + i + ": item " + i + " is *fine*.\n\n- one\n- two",
 					new dev.streamchat.chat.Outcome(dev.streamchat.chat.MessageStatus.COMPLETE, null, "STOP",
