@@ -15,7 +15,6 @@ import dev.streamchat.chat.MessageStatus;
 import dev.streamchat.chat.Messages;
 import dev.streamchat.chat.ConversationStore;
 import dev.streamchat.chat.Role;
-import dev.streamchat.history.ConversationEvent.Change;
 import dev.streamchat.budget.MeteredModel;
 import dev.streamchat.budget.UsageKind;
 import dev.streamchat.model.ModelCatalog;
@@ -34,7 +33,8 @@ import org.springframework.stereotype.Component;
  * it has a title already: a short one the model suggests
  * ({@code chat.history.model-titles}), or its first words when the model is off, is the
  * offline demo, fails or takes too long. Runs on a thread of its own, after the reply has
- * ended, so streaming never waits for it.
+ * ended, so streaming never waits for it. The title is stored and told through
+ * {@link Conversations}, the one front door for a conversation's changes.
  */
 @Component
 class AutoTitles {
@@ -60,18 +60,18 @@ class AutoTitles {
 
 	private final HistoryProperties properties;
 
-	private final ConversationEvents events;
+	private final Conversations conversations;
 
 	private final ExecutorService executor = Executors.newVirtualThreadPerTaskExecutor();
 
 	AutoTitles(ConversationStore panes, Messages messages, MeteredModel model, ModelCatalog catalog,
-			HistoryProperties properties, ConversationEvents events) {
+			HistoryProperties properties, Conversations conversations) {
 		this.panes = panes;
 		this.messages = messages;
 		this.model = model;
 		this.catalog = catalog;
 		this.properties = properties;
-		this.events = events;
+		this.conversations = conversations;
 	}
 
 	@EventListener
@@ -84,9 +84,7 @@ class AutoTitles {
 				log.warn("Could not title conversation {}", finished.paneId(), e);
 			}
 			finally {
-				// the conversation has a new latest message: its place in the list
-				// changes
-				events.publish(new ConversationEvent(finished.owner(), finished.paneId(), Change.ACTIVITY, null));
+				conversations.activity(finished.owner(), finished.paneId());
 			}
 		});
 	}
@@ -109,8 +107,8 @@ class AutoTitles {
 						Objects.requireNonNull(answer.get().model(), "an answer records its model"))
 				: Optional.<String>empty())
 			.orElseGet(() -> firstWords(prompt.get().text()));
-		if (!title.isBlank() && panes.titleIfUntitled(finished.owner(), finished.paneId(), title)) {
-			events.publish(new ConversationEvent(finished.owner(), finished.paneId(), Change.RENAMED, title));
+		if (!title.isBlank()) {
+			conversations.titleIfUntitled(finished.owner(), finished.paneId(), title);
 		}
 	}
 

@@ -28,10 +28,10 @@ import org.springframework.transaction.support.TransactionTemplate;
 
 /**
  * A user's conversations as the side list and the panes handle them: new, open, close,
- * rename, model and settings, delete and undo, search, export. Every change is told to
- * the user's other tabs ({@link ConversationEvents}), so each of them shows it without a
- * reload. Every method takes the owner: another user's conversation behaves as one that
- * does not exist.
+ * rename (and the automatic title), model and settings, delete and undo, search, export.
+ * Every change is told to the user's other tabs ({@link ConversationEvents}), so each of
+ * them shows it without a reload. Every method takes the owner: another user's
+ * conversation behaves as one that does not exist.
  */
 @Service
 public class Conversations {
@@ -156,6 +156,27 @@ public class Conversations {
 		Optional<String> stored = panes.rename(owner, id, title);
 		stored.ifPresent(t -> publish(owner, id, Change.RENAMED, t));
 		return stored;
+	}
+
+	/**
+	 * The automatic title ({@link AutoTitles}): stored and told only while the user has
+	 * not titled the conversation (nor has an earlier automatic title).
+	 * @return whether the title was stored
+	 */
+	boolean titleIfUntitled(UserId owner, ConversationId id, String title) {
+		boolean stored = panes.titleIfUntitled(owner, id, title);
+		if (stored) {
+			publish(owner, id, Change.RENAMED, title);
+		}
+		return stored;
+	}
+
+	/**
+	 * The conversation has a new latest message (an answer ended): its place in the list
+	 * changes.
+	 */
+	void activity(UserId owner, ConversationId id) {
+		publish(owner, id, Change.ACTIVITY, null);
 	}
 
 	/** Continues the conversation with another model from its next prompt on. */
