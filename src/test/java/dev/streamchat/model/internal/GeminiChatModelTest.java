@@ -28,6 +28,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import tools.jackson.databind.json.JsonMapper;
 
 import static java.util.Objects.requireNonNull;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -59,7 +60,7 @@ class GeminiChatModelTest {
 	static GeminiChatModel model(String apiVersion, Duration idleTimeout, String baseUrl) {
 		return new GeminiChatModel(new ModelProperties("secret-key", baseUrl, apiVersion, List.of("gemini-2.5-flash"),
 				"gemini-2.5-flash", Duration.ofSeconds(2), idleTimeout, true,
-				new ModelProperties.Demo(Duration.ZERO, Duration.ZERO)));
+				new ModelProperties.Demo(Duration.ZERO, Duration.ZERO)), JsonMapper.builder().build());
 	}
 
 	static GeminiChatModel model() {
