@@ -8,8 +8,8 @@ import java.util.Optional;
 import dev.streamchat.chat.internal.MessageMapper;
 import dev.streamchat.chat.internal.MessageRecord;
 import dev.streamchat.chat.internal.MessageRepository;
-import dev.streamchat.chat.internal.PaneRepository;
-import dev.streamchat.chat.internal.PaneRow;
+import dev.streamchat.chat.internal.ConversationRepository;
+import dev.streamchat.chat.internal.ConversationRow;
 import dev.streamchat.security.UserId;
 import org.jspecify.annotations.Nullable;
 import org.springframework.stereotype.Service;
@@ -30,14 +30,15 @@ public class OrphanedReplies {
 
 	private final MessageMapper mapper;
 
-	private final PaneRepository panes;
+	private final ConversationRepository conversationRows;
 
 	private final ReplyWriter writer;
 
-	OrphanedReplies(MessageRepository messages, MessageMapper mapper, PaneRepository panes, ReplyWriter writer) {
+	OrphanedReplies(MessageRepository messages, MessageMapper mapper, ConversationRepository conversationRows,
+			ReplyWriter writer) {
 		this.messages = messages;
 		this.mapper = mapper;
-		this.panes = panes;
+		this.conversationRows = conversationRows;
 		this.writer = writer;
 	}
 
@@ -67,8 +68,8 @@ public class OrphanedReplies {
 	public List<Orphan> orphansNotOn(String self, Instant liveSince) {
 		List<Orphan> orphans = new ArrayList<>();
 		for (MessageRecord row : messages.findStreamingOfDeadNodes(self, liveSince)) {
-			panes.findById(row.paneId())
-				.map(PaneRow::ownerId)
+			conversationRows.findById(row.paneId())
+				.map(ConversationRow::ownerId)
 				.ifPresent(owner -> orphans.add(new Orphan(new MessageId(row.storedId()), new UserId(owner),
 						row.nodeId(), ChatMessage.parseSeams(row.seams()).size())));
 		}

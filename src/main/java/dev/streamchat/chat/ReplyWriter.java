@@ -58,8 +58,8 @@ public class ReplyWriter {
 	 * {@code ReplyStarts}).
 	 */
 	@Transactional
-	public ChatMessage startReply(ConversationId pane, String model) {
-		return startReply(pane, model, null);
+	public ChatMessage startReply(ConversationId conversation, String model) {
+		return startReply(conversation, model, null);
 	}
 
 	/**
@@ -68,20 +68,21 @@ public class ReplyWriter {
 	 * dies (see {@link OrphanedReplies#interruptRepliesNotOn}).
 	 */
 	@Transactional
-	public ChatMessage startReply(ConversationId pane, String model, @Nullable String node) {
-		return startReply(pane, model, node, 0);
+	public ChatMessage startReply(ConversationId conversation, String model, @Nullable String node) {
+		return startReply(conversation, model, node, 0);
 	}
 
 	/**
 	 * {@link #startReply(ConversationId, String, String)}, recording that the request for
 	 * it leaves out the conversation's {@code contextDropped} oldest messages (they would
 	 * not fit the model's context).
-	 * @throws ReplyStreamingException when a reply of the pane is streaming already (on
-	 * any node)
+	 * @throws ReplyStreamingException when a reply of the conversation is streaming
+	 * already (on any node)
 	 */
 	@Transactional
-	public ChatMessage startReply(ConversationId pane, String model, @Nullable String node, int contextDropped) {
-		return startReply(pane, model, node, tree.tail(pane.value()), contextDropped);
+	public ChatMessage startReply(ConversationId conversation, String model, @Nullable String node,
+			int contextDropped) {
+		return startReply(conversation, model, node, tree.tail(conversation.value()), contextDropped);
 	}
 
 	/**
@@ -99,26 +100,26 @@ public class ReplyWriter {
 	 */
 	@Transactional
 	public ChatMessage startAnswerVersion(ChatMessage prompt, String model, @Nullable String node, int contextDropped) {
-		ChatMessage reply = startReply(prompt.paneId(), model, node, prompt.id().value(), contextDropped);
-		tree.choose(reply.paneId().value(), reply.id().value());
+		ChatMessage reply = startReply(prompt.conversationId(), model, node, prompt.id().value(), contextDropped);
+		tree.choose(reply.conversationId().value(), reply.id().value());
 		return messages.findById(reply.id().value()).map(mapper::toMessage).orElseThrow();
 	}
 
 	/**
-	 * The row names its pane in {@code streaming_pane} until it ends, and a unique index
-	 * allows that once: a second streaming reply of the pane is refused by the database,
-	 * whichever node starts it (V11). On PostgreSQL the refusal spoils the caller's
-	 * transaction, which is then rolled back whole.
+	 * The row names its conversation in {@code streaming_pane} until it ends, and a
+	 * unique index allows that once: a second streaming reply of the conversation is
+	 * refused by the database, whichever node starts it (V11). On PostgreSQL the refusal
+	 * spoils the caller's transaction, which is then rolled back whole.
 	 */
-	private ChatMessage startReply(ConversationId pane, String model, @Nullable String node, @Nullable Long parent,
-			int contextDropped) {
+	private ChatMessage startReply(ConversationId conversation, String model, @Nullable String node,
+			@Nullable Long parent, int contextDropped) {
 		try {
-			return mapper.toMessage(messages.save(new MessageRecord(null, pane.value(), Role.ASSISTANT.name(), "",
-					MessageStatus.STREAMING.name(), model, null, null, 0, 0, 0, clock.instant(), null, node, "", null,
-					false, parent, false, "", pane.value(), contextDropped, null)));
+			return mapper.toMessage(messages.save(new MessageRecord(null, conversation.value(), Role.ASSISTANT.name(),
+					"", MessageStatus.STREAMING.name(), model, null, null, 0, 0, 0, clock.instant(), null, node, "",
+					null, false, parent, false, "", conversation.value(), contextDropped, null)));
 		}
 		catch (DuplicateKeyException streaming) {
-			throw new ReplyStreamingException(pane);
+			throw new ReplyStreamingException(conversation);
 		}
 	}
 

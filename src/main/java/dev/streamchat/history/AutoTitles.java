@@ -50,7 +50,7 @@ class AutoTitles {
 	 */
 	private static final int EXCERPT = 1_500;
 
-	private final ConversationStore panes;
+	private final ConversationStore store;
 
 	private final Messages messages;
 
@@ -64,9 +64,9 @@ class AutoTitles {
 
 	private final ExecutorService executor = Executors.newVirtualThreadPerTaskExecutor();
 
-	AutoTitles(ConversationStore panes, Messages messages, MeteredModel model, ModelCatalog catalog,
+	AutoTitles(ConversationStore store, Messages messages, MeteredModel model, ModelCatalog catalog,
 			HistoryProperties properties, Conversations conversations) {
-		this.panes = panes;
+		this.store = store;
 		this.messages = messages;
 		this.model = model;
 		this.catalog = catalog;
@@ -81,20 +81,20 @@ class AutoTitles {
 				titleIfFirst(finished);
 			}
 			catch (RuntimeException e) {
-				log.warn("Could not title conversation {}", finished.paneId(), e);
+				log.warn("Could not title conversation {}", finished.conversationId(), e);
 			}
 			finally {
-				conversations.activity(finished.owner(), finished.paneId());
+				conversations.activity(finished.owner(), finished.conversationId());
 			}
 		});
 	}
 
 	private void titleIfFirst(ReplyFinished finished) {
-		Optional<ConversationSummary> conversation = panes.conversation(finished.owner(), finished.paneId());
+		Optional<ConversationSummary> conversation = store.conversation(finished.owner(), finished.conversationId());
 		if (conversation.isEmpty() || conversation.get().titleSet()) {
 			return;
 		}
-		List<ChatMessage> history = messages.history(finished.owner(), finished.paneId());
+		List<ChatMessage> history = messages.history(finished.owner(), finished.conversationId());
 		Optional<ChatMessage> answer = history.stream()
 			.filter(m -> m.id().equals(finished.messageId()) && m.status() == MessageStatus.COMPLETE)
 			.findFirst();
@@ -108,7 +108,7 @@ class AutoTitles {
 				: Optional.<String>empty())
 			.orElseGet(() -> firstWords(prompt.get().text()));
 		if (!title.isBlank()) {
-			conversations.titleIfUntitled(finished.owner(), finished.paneId(), title);
+			conversations.titleIfUntitled(finished.owner(), finished.conversationId(), title);
 		}
 	}
 

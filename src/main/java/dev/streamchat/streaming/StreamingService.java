@@ -39,7 +39,7 @@ public class StreamingService {
 	public static final String RESTARTING = "This server is restarting, so your message was not sent; it is kept "
 			+ "here. Send it again in a moment, once the page has reconnected to another server.";
 
-	private final ConversationStore panes;
+	private final ConversationStore conversations;
 
 	private final Messages messages;
 
@@ -57,9 +57,10 @@ public class StreamingService {
 
 	private final Drain drain;
 
-	StreamingService(ConversationStore panes, Messages messages, ModelCatalog catalog, MessageBroadcaster broadcaster,
-			StreamingProperties properties, Generations generations, ReplyStarts starts, NodeRole node, Drain drain) {
-		this.panes = panes;
+	StreamingService(ConversationStore conversations, Messages messages, ModelCatalog catalog,
+			MessageBroadcaster broadcaster, StreamingProperties properties, Generations generations, ReplyStarts starts,
+			NodeRole node, Drain drain) {
+		this.conversations = conversations;
 		this.messages = messages;
 		this.catalog = catalog;
 		this.broadcaster = broadcaster;
@@ -80,11 +81,11 @@ public class StreamingService {
 	/**
 	 * Stores the prompt and an empty streaming reply, and starts generating it.
 	 * @return the reply, still empty
-	 * @throws PromptRejectedException when the prompt is empty or too long, the pane is
-	 * unknown or still streaming; nothing is stored then
+	 * @throws PromptRejectedException when the prompt is empty or too long, the
+	 * conversation is unknown or still streaming; nothing is stored then
 	 */
-	public ChatMessage send(UserId user, ConversationId paneId, String prompt) {
-		return send(user, paneId, prompt, List.of());
+	public ChatMessage send(UserId user, ConversationId conversationId, String prompt) {
+		return send(user, conversationId, prompt, List.of());
 	}
 
 	/**
@@ -94,11 +95,11 @@ public class StreamingService {
 	 * @throws PromptRejectedException as {@link #send(UserId, ConversationId, String)};
 	 * nothing is stored then
 	 */
-	public ChatMessage send(UserId user, ConversationId paneId, String prompt, List<NewAttachment> files) {
+	public ChatMessage send(UserId user, ConversationId conversationId, String prompt, List<NewAttachment> files) {
 		checkPrompt(prompt == null ? "" : prompt, !files.isEmpty());
-		Conversation pane = panes.pane(user, paneId)
+		Conversation conversation = conversations.openConversation(user, conversationId)
 			.orElseThrow(() -> new PromptRejectedException("This chat no longer exists."));
-		return start(user, pane, new Opening.NewPrompt(prompt == null ? "" : prompt, List.copyOf(files)));
+		return start(user, conversation, new Opening.NewPrompt(prompt == null ? "" : prompt, List.copyOf(files)));
 	}
 
 	/**
@@ -111,20 +112,21 @@ public class StreamingService {
 	 * @throws PromptRejectedException when the prompt itself is refused (empty, too long)
 	 * or no pane is given
 	 */
-	public List<FanOut> sendToAll(UserId user, List<ConversationId> paneIds, String prompt) {
+	public List<FanOut> sendToAll(UserId user, List<ConversationId> conversationIds, String prompt) {
 		checkPrompt(prompt);
-		if (paneIds.isEmpty()) {
+		if (conversationIds.isEmpty()) {
 			throw new PromptRejectedException("There is no pane to send to.");
 		}
 		List<FanOut> results = new ArrayList<>();
-		for (ConversationId paneId : paneIds) {
+		for (ConversationId conversationId : conversationIds) {
 			try {
-				Conversation pane = panes.pane(user, paneId)
+				Conversation conversation = conversations.openConversation(user, conversationId)
 					.orElseThrow(() -> new PromptRejectedException("This chat no longer exists."));
-				results.add(new FanOut(paneId, start(user, pane, new Opening.NewPrompt(prompt, List.of())), null));
+				results.add(new FanOut(conversationId,
+						start(user, conversation, new Opening.NewPrompt(prompt, List.of())), null));
 			}
 			catch (PromptRejectedException refused) {
-				results.add(new FanOut(paneId, null, String.valueOf(refused.getMessage())));
+				results.add(new FanOut(conversationId, null, String.valueOf(refused.getMessage())));
 			}
 		}
 		return results;
@@ -162,9 +164,9 @@ public class StreamingService {
 		if (prompt.role() != Role.USER) {
 			throw new PromptRejectedException("Only your own messages can be edited.");
 		}
-		Conversation pane = panes.pane(user, prompt.paneId())
+		Conversation conversation = conversations.openConversation(user, prompt.conversationId())
 			.orElseThrow(() -> new PromptRejectedException("This chat no longer exists."));
-		return start(user, pane, new Opening.EditedPrompt(promptId, text));
+		return start(user, conversation, new Opening.EditedPrompt(promptId, text));
 	}
 
 	/**
@@ -172,12 +174,12 @@ public class StreamingService {
 	 * version of the answer: the earlier attempt stays reachable ("1 / 2"), and is not
 	 * sent to the model.
 	 * @throws PromptRejectedException when the reply is not the latest message of its
-	 * pane or still streaming
+	 * conversation or still streaming
 	 */
 	public ChatMessage retry(UserId user, MessageId replyId) {
-		Conversation pane = answerOf(user, replyId, m -> m.status().isRetryable(),
+		Conversation conversation = answerOf(user, replyId, m -> m.status().isRetryable(),
 				"Only a failed, interrupted or stopped answer can be retried.");
-		return start(user, pane, new Opening.AnswerAgain(replyId, true));
+		return start(user, conversation, new Opening.AnswerAgain(replyId, true));
 	}
 
 	/**
@@ -188,32 +190,32 @@ public class StreamingService {
 	 * conversation
 	 */
 	public ChatMessage regenerate(UserId user, MessageId replyId) {
-		Conversation pane = answerOf(user, replyId, m -> !m.isStreaming(),
+		Conversation conversation = answerOf(user, replyId, m -> !m.isStreaming(),
 				"Only an answer that has ended can be regenerated.");
-		return start(user, pane, new Opening.AnswerAgain(replyId, false));
+		return start(user, conversation, new Opening.AnswerAgain(replyId, false));
 	}
 
-	/** The pane of an answer of the user's that {@code allowed} accepts. */
+	/** The conversation of an answer of the user's that {@code allowed} accepts. */
 	private Conversation answerOf(UserId user, MessageId replyId, Predicate<ChatMessage> allowed, String notAllowed) {
 		ChatMessage reply = messages.message(user, replyId)
 			.orElseThrow(() -> new PromptRejectedException("This answer no longer exists."));
 		if (reply.role() != Role.ASSISTANT || !allowed.test(reply)) {
 			throw new PromptRejectedException(notAllowed);
 		}
-		Conversation pane = panes.pane(user, reply.paneId())
+		Conversation conversation = conversations.openConversation(user, reply.conversationId())
 			.orElseThrow(() -> new PromptRejectedException("This chat no longer exists."));
-		return pane;
+		return conversation;
 	}
 
 	/**
 	 * Starts a reply, unless this node is draining: a draining node starts nothing new
 	 * (retry, regenerate and edit included).
 	 */
-	private ChatMessage start(UserId user, Conversation pane, Opening opening) {
+	private ChatMessage start(UserId user, Conversation conversation, Opening opening) {
 		if (!drain.takesPrompts()) {
 			throw new PromptRejectedException(RESTARTING);
 		}
-		return starts.start(user, pane, catalog.resolve(pane.model()), opening);
+		return starts.start(user, conversation, catalog.resolve(conversation.model()), opening);
 	}
 
 	/**
@@ -233,9 +235,9 @@ public class StreamingService {
 	 * Whether a reply of the owner's conversation is generating on this node (or about
 	 * to: its conversation is reserved); false for anyone else's conversation.
 	 */
-	public boolean isStreaming(UserId owner, ConversationId pane) {
+	public boolean isStreaming(UserId owner, ConversationId conversation) {
 		// the owner is read only for a busy conversation, which is rare
-		return generations.isBusy(pane) && panes.pane(owner, pane).isPresent();
+		return generations.isBusy(conversation) && conversations.openConversation(owner, conversation).isPresent();
 	}
 
 	/**

@@ -45,7 +45,7 @@ class BudgetsTest extends StreamingTestSupport {
 	@BeforeEach
 	void newUser() {
 		bob = accounts.create("bob-" + UUID.randomUUID().toString().substring(0, 8), "bobs-long-password");
-		bobsPane = paneStore.createPane(bob, "gemini-2.5-flash");
+		bobsPane = paneStore.create(bob, "gemini-2.5-flash");
 	}
 
 	void limit(@org.jspecify.annotations.Nullable Long daily, @org.jspecify.annotations.Nullable Long monthly,
@@ -129,7 +129,7 @@ class BudgetsTest extends StreamingTestSupport {
 	@Test
 	void concurrentStreamsCountTheRepliesStreamingOnEveryNode() {
 		limit(null, null, 1, null);
-		Conversation other = paneStore.createPane(bob, "gemini-2.5-flash");
+		Conversation other = paneStore.create(bob, "gemini-2.5-flash");
 		CountDownLatch hold = new CountDownLatch(1);
 		fake.when("long one", Reply.chunks("Still ", "going").holdAfter(1, hold));
 		ChatMessage first = streaming.send(bob, bobsPane.id(), "long one");

@@ -81,7 +81,7 @@ class ClusterBudgetTest {
 	void setUp() {
 		fake.reset();
 		kim = accounts.create("kim-" + UUID.randomUUID().toString().substring(0, 8), "kims-long-password");
-		pane = panes.createPane(kim, "gemini-2.5-flash");
+		pane = panes.create(kim, "gemini-2.5-flash");
 	}
 
 	@Test
@@ -100,7 +100,7 @@ class ClusterBudgetTest {
 	void aReplyStreamingOnAnotherNodeCountsAgainstTheUsersConcurrentStreams() {
 		budgets.setOverrides(kim, new Limits.Overrides(null, null, 1, null));
 		nodes.heartbeat("other-node");
-		ChatMessage elsewhere = replies.startReply(panes.createPane(kim, "gemini-2.5-flash").id(), "gemini-2.5-flash",
+		ChatMessage elsewhere = replies.startReply(panes.create(kim, "gemini-2.5-flash").id(), "gemini-2.5-flash",
 				"other-node");
 
 		assertThatThrownBy(() -> streaming.send(kim, pane.id(), "hello"))
@@ -141,7 +141,7 @@ class ClusterBudgetTest {
 		budgets.setOverrides(kim, new Limits.Overrides(null, null, 2, null));
 		List<Conversation> own = new ArrayList<>();
 		for (int i = 0; i < 6; i++) {
-			own.add(panes.createPane(kim, "gemini-2.5-flash"));
+			own.add(panes.create(kim, "gemini-2.5-flash"));
 		}
 
 		// each "node" admits and stores its reply in one transaction, as StreamingService

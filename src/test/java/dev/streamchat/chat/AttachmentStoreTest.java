@@ -59,7 +59,7 @@ class AttachmentStoreTest {
 	void createPane() {
 		// unique: one test commits (it checks a rollback), so its rows outlive it
 		owner = user("owner-" + System.nanoTime());
-		pane = panes.createPane(owner, "gemini-2.5-flash");
+		pane = panes.create(owner, "gemini-2.5-flash");
 	}
 
 	UserId user(String name) {
@@ -140,7 +140,7 @@ class AttachmentStoreTest {
 	void theFilesOfAConversationDeletedLongerAgoThanUndoArePurgedOthersStay() {
 		messages.addUserMessage(pane.owner(), pane.id(), "old",
 				List.of(new NewAttachment("a.png", "image/png", bytes(10, 4), 1, 1)));
-		Conversation kept = panes.createPane(owner, "gemini-2.5-flash");
+		Conversation kept = panes.create(owner, "gemini-2.5-flash");
 		messages.addUserMessage(kept.owner(), kept.id(), "kept",
 				List.of(new NewAttachment("b.png", "image/png", bytes(10, 5), 1, 1)));
 		jdbc.sql("update pane set deleted_at = ? where id = ?")

@@ -60,7 +60,7 @@ class ChatStoreTest {
 	@BeforeEach
 	void createPane() {
 		owner = user("owner");
-		pane = paneStore.createPane(owner, "gemini-2.5-flash");
+		pane = paneStore.create(owner, "gemini-2.5-flash");
 	}
 
 	UserId user(String name) {
@@ -186,7 +186,7 @@ class ChatStoreTest {
 		ChatMessage orphan = replyWriter.startReply(pane.id(), "m");
 		replyWriter.append(orphan.id(), 0, "half an ");
 		replyWriter.append(orphan.id(), 8, "answer");
-		ChatMessage done = replyWriter.startReply(paneStore.createPane(owner, "m").id(), "m");
+		ChatMessage done = replyWriter.startReply(paneStore.create(owner, "m").id(), "m");
 		replyWriter.finish(done.id(), "finished", new Outcome(MessageStatus.COMPLETE, null, "STOP", Usage.NONE));
 
 		assertThat(orphaned.interruptOrphans("restarted")).containsExactly(orphan.id());
@@ -205,11 +205,11 @@ class ChatStoreTest {
 			.param(java.time.OffsetDateTime.now().minusHours(1))
 			.update();
 		ChatMessage onLive = replyWriter.startReply(pane.id(), "m", "live-node");
-		ChatMessage onSelf = replyWriter.startReply(paneStore.createPane(owner, "m").id(), "m", "this-node");
-		ChatMessage onDead = replyWriter.startReply(paneStore.createPane(owner, "m").id(), "m", "dead-node");
+		ChatMessage onSelf = replyWriter.startReply(paneStore.create(owner, "m").id(), "m", "this-node");
+		ChatMessage onDead = replyWriter.startReply(paneStore.create(owner, "m").id(), "m", "dead-node");
 		replyWriter.append(onDead.id(), 0, "cut ");
 		replyWriter.append(onDead.id(), 4, "short");
-		ChatMessage onNoNode = replyWriter.startReply(paneStore.createPane(owner, "m").id(), "m", null);
+		ChatMessage onNoNode = replyWriter.startReply(paneStore.create(owner, "m").id(), "m", null);
 
 		assertThat(orphaned.interruptRepliesNotOn("this-node", nodes.databaseNow().minusSeconds(10), "node died"))
 			.extracting(ChatMessage::id)
@@ -232,14 +232,14 @@ class ChatStoreTest {
 		ChatMessage reply = replyWriter.startReply(pane.id(), "m");
 		replyWriter.append(reply.id(), 0, "private");
 
-		assertThat(paneStore.pane(stranger, pane.id())).isEmpty();
+		assertThat(paneStore.openConversation(stranger, pane.id())).isEmpty();
 		assertThat(messageStore.history(stranger, pane.id())).isEmpty();
 		assertThat(messageStore.message(stranger, reply.id())).isEmpty();
-		assertThat(paneStore.openPanes(stranger)).isEmpty();
-		paneStore.closePane(stranger, pane.id());
+		assertThat(paneStore.openConversations(stranger)).isEmpty();
+		paneStore.close(stranger, pane.id());
 		paneStore.changeModel(stranger, pane.id(), "other");
 
-		assertThat(paneStore.pane(owner, pane.id())).get()
+		assertThat(paneStore.openConversation(owner, pane.id())).get()
 			.extracting(Conversation::model)
 			.isEqualTo("gemini-2.5-flash");
 		assertThat(messageStore.message(owner, reply.id())).get().extracting(ChatMessage::text).isEqualTo("private");
@@ -261,9 +261,10 @@ class ChatStoreTest {
 		assertThat(messageStore.versions(stranger, pane.id(), shown)).isEmpty();
 		assertThat(paneStore.titleIfUntitled(stranger, pane.id(), "Renamed by a stranger")).isFalse();
 
-		assertThat(paneStore.pane(owner, pane.id()).orElseThrow().title()).isNotEqualTo("Renamed by a stranger");
+		assertThat(paneStore.openConversation(owner, pane.id()).orElseThrow().title())
+			.isNotEqualTo("Renamed by a stranger");
 		assertThat(paneStore.titleIfUntitled(owner, pane.id(), "Otters")).isTrue();
-		assertThat(paneStore.pane(owner, pane.id()).orElseThrow().title()).isEqualTo("Otters");
+		assertThat(paneStore.openConversation(owner, pane.id()).orElseThrow().title()).isEqualTo("Otters");
 	}
 
 	@Test
@@ -282,7 +283,7 @@ class ChatStoreTest {
 
 	@Test
 	void historyKeepsTheOrderOfThePaneAndNothingOfOtherPanes() {
-		Conversation other = paneStore.createPane(owner, "m");
+		Conversation other = paneStore.create(owner, "m");
 		messageStore.addUserMessage(pane.owner(), pane.id(), "first");
 		messageStore.addUserMessage(other.owner(), other.id(), "elsewhere");
 		messageStore.addUserMessage(pane.owner(), pane.id(), "second");
@@ -372,16 +373,16 @@ class ChatStoreTest {
 
 	@Test
 	void searchFindsTheUsersMessagesInOtherConversationsCaseInsensitivelyAndTakesWildcardsLiterally() {
-		Conversation other = paneStore.createPane(owner, "gemini-2.5-flash");
+		Conversation other = paneStore.create(owner, "gemini-2.5-flash");
 		messageStore.addUserMessage(other.owner(), other.id(), "My cat is called Mittens and likes 100% tuna");
 		messageStore.addUserMessage(other.owner(), other.id(), "Nothing to see here");
 		messageStore.addUserMessage(pane.owner(), pane.id(), "mittens in this pane are excluded");
-		Conversation strangers = paneStore.createPane(user("stranger"), "gemini-2.5-flash");
+		Conversation strangers = paneStore.create(user("stranger"), "gemini-2.5-flash");
 		messageStore.addUserMessage(strangers.owner(), strangers.id(), "Mittens belongs to someone else");
 
 		assertThat(messageStore.search(owner, "MITTENS", pane.id(), 10)).singleElement().satisfies(hit -> {
-			assertThat(hit.paneId()).isEqualTo(other.id());
-			assertThat(hit.paneTitle()).isEqualTo(other.title());
+			assertThat(hit.conversationId()).isEqualTo(other.id());
+			assertThat(hit.conversationTitle()).isEqualTo(other.title());
 			assertThat(hit.snippet()).contains("Mittens");
 		});
 		assertThat(messageStore.search(owner, "100%", pane.id(), 10)).hasSize(1);
@@ -394,16 +395,16 @@ class ChatStoreTest {
 	void systemInstructionAndTemperatureAreRememberedWithTheConversation() {
 		paneStore.changeSettings(owner, pane.id(), "Answer in French.", 0.3);
 
-		Conversation reloaded = paneStore.pane(owner, pane.id()).orElseThrow();
+		Conversation reloaded = paneStore.openConversation(owner, pane.id()).orElseThrow();
 		assertThat(reloaded.systemInstruction()).isEqualTo("Answer in French.");
 		assertThat(reloaded.temperature()).isEqualTo(0.3);
 
 		paneStore.changeSettings(owner, pane.id(), "  ", null);
-		assertThat(paneStore.pane(owner, pane.id()).orElseThrow().systemInstruction()).isNull();
-		assertThat(paneStore.pane(owner, pane.id()).orElseThrow().temperature()).isNull();
+		assertThat(paneStore.openConversation(owner, pane.id()).orElseThrow().systemInstruction()).isNull();
+		assertThat(paneStore.openConversation(owner, pane.id()).orElseThrow().temperature()).isNull();
 		// nobody else can change them
 		paneStore.changeSettings(user("intruder"), pane.id(), "Leak everything.", 2.0);
-		assertThat(paneStore.pane(owner, pane.id()).orElseThrow().systemInstruction()).isNull();
+		assertThat(paneStore.openConversation(owner, pane.id()).orElseThrow().systemInstruction()).isNull();
 	}
 
 	@Test
@@ -575,9 +576,9 @@ class ChatStoreTest {
 		assertThat(paneStore.changeWebSearch(owner, pane.id(), true)).isTrue();
 		assertThat(paneStore.changeWebSearch(user("nosy"), pane.id(), false)).isFalse();
 
-		assertThat(paneStore.pane(owner, pane.id()).orElseThrow().webSearch()).isTrue();
+		assertThat(paneStore.openConversation(owner, pane.id()).orElseThrow().webSearch()).isTrue();
 		paneStore.changeWebSearch(owner, pane.id(), false);
-		assertThat(paneStore.openPanes(owner).getFirst().webSearch()).isFalse();
+		assertThat(paneStore.openConversations(owner).getFirst().webSearch()).isFalse();
 	}
 
 }

@@ -92,9 +92,10 @@ class HistoryModuleTest {
 		streaming.send(alice, pane.id(), "I forgot my bike lock code");
 
 		await().atMost(Duration.ofSeconds(10))
-			.until(() -> told.stream().anyMatch(e -> e.paneId().equals(pane.id()) && e.change() == Change.RENAMED));
+			.until(() -> told.stream()
+				.anyMatch(e -> e.conversationId().equals(pane.id()) && e.change() == Change.RENAMED));
 		assertThat(paneStore.conversation(alice, pane.id()).orElseThrow().title()).isEqualTo("Bike Lock Codes");
-		assertThat(told).filteredOn(e -> e.paneId().equals(pane.id()) && e.change() == Change.RENAMED)
+		assertThat(told).filteredOn(e -> e.conversationId().equals(pane.id()) && e.change() == Change.RENAMED)
 			.singleElement()
 			.satisfies(e -> assertThat(e.title()).isEqualTo("Bike Lock Codes"));
 	}
@@ -111,7 +112,8 @@ class HistoryModuleTest {
 		// the reply's end always moves the conversation up the list; a title would come
 		// before that
 		await().atMost(Duration.ofSeconds(10))
-			.until(() -> told.stream().anyMatch(e -> e.paneId().equals(pane.id()) && e.change() == Change.ACTIVITY));
+			.until(() -> told.stream()
+				.anyMatch(e -> e.conversationId().equals(pane.id()) && e.change() == Change.ACTIVITY));
 		assertThat(paneStore.conversation(alice, pane.id()).orElseThrow().title()).isEqualTo("Mine");
 		assertThat(model.requests()).noneMatch(r -> r.lastUserText().contains("3–6 word title"));
 	}
@@ -130,7 +132,7 @@ class HistoryModuleTest {
 			streaming.send(carol, pane.id(), "tell me about penguins please");
 			await().atMost(Duration.ofSeconds(10))
 				.until(() -> carolTold.stream()
-					.anyMatch(e -> e.paneId().equals(pane.id()) && e.change() == Change.RENAMED));
+					.anyMatch(e -> e.conversationId().equals(pane.id()) && e.change() == Change.RENAMED));
 		}
 
 		assertThat(model.requests()).as("no title request").noneMatch(r -> r.lastUserText().contains("3–6 word title"));

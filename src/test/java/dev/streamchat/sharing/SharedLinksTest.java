@@ -78,7 +78,7 @@ class SharedLinksTest {
 	void conversation() {
 		owner = user("share-owner");
 		other = user("share-other");
-		pane = panes.createPane(owner, "gemini-2.5-flash");
+		pane = panes.create(owner, "gemini-2.5-flash");
 		panes.changeSettings(owner, pane.id(), "Be brief.", null);
 		messages.addUserMessage(pane.owner(), pane.id(), "What time is it?");
 		ChatMessage answer = replies.startReply(pane.id(), "gemini-2.5-flash");
@@ -176,7 +176,7 @@ class SharedLinksTest {
 		SharedLink withoutFiles = links.create(owner, pane.id(), ShareOptions.NONE).orElseThrow();
 		ChatMessage later = messages.addUserMessage(pane.owner(), pane.id(), "a later file, not in the snapshot",
 				List.of(new NewAttachment("later.txt", "text/plain", "later".getBytes(UTF_8), null, null)));
-		Conversation otherPane = panes.createPane(owner, "gemini-2.5-flash");
+		Conversation otherPane = panes.create(owner, "gemini-2.5-flash");
 		ChatMessage elsewhere = messages.addUserMessage(otherPane.owner(), otherPane.id(), "another conversation",
 				List.of(new NewAttachment("other.txt", "text/plain", "other".getBytes(UTF_8), null, null)));
 		SharedLink otherLink = links.create(owner, otherPane.id(), new ShareOptions(false, false, true)).orElseThrow();

@@ -49,7 +49,7 @@ class IsolationTest extends FakeModelTestSupport {
 			.isFalse();
 		assertThat(messageStore.history(bob, alicesPane.id())).isEmpty();
 		assertThat(messageStore.message(bob, reply.id())).isEmpty();
-		assertThat(paneStore.openPanes(bob)).extracting(Conversation::id).doesNotContain(alicesPane.id());
+		assertThat(paneStore.openConversations(bob)).extracting(Conversation::id).doesNotContain(alicesPane.id());
 
 		release.countDown();
 		await().atMost(Duration.ofSeconds(10))

@@ -166,7 +166,7 @@ class ToolCallingTest extends StreamingTestSupport {
 
 	@Test
 	void theSearchToolFindsTheUsersEarlierConversations() {
-		Conversation earlier = paneStore.createPane(alice, "gemini-2.5-flash");
+		Conversation earlier = paneStore.create(alice, "gemini-2.5-flash");
 		messageStore.addUserMessage(earlier.owner(), earlier.id(), "Remember: my bike lock code is 4711");
 		fake.when("lock code", Reply.events(Chunk.call("search_conversations", Map.of("query", "lock code"))));
 		fake.when("lock code", Reply.chunks("It is 4711."));

@@ -72,7 +72,7 @@ public abstract class PaneTestSupport {
 		events.clear();
 		resetModel();
 		alice = accounts.find(TestUsers.ALICE).orElseThrow();
-		pane = paneStore.createPane(alice, "gemini-2.5-flash");
+		pane = paneStore.create(alice, "gemini-2.5-flash");
 		subscription = broadcaster.subscribe(pane.id(), events::add);
 	}
 
@@ -85,7 +85,7 @@ public abstract class PaneTestSupport {
 	protected ChatMessage awaitEnd(MessageId reply) {
 		await().atMost(Duration.ofSeconds(20)).until(() -> messageStore.stored(reply).orElseThrow().status().isFinal());
 		await().atMost(Duration.ofSeconds(5))
-			.until(() -> !generations.isBusy(messageStore.stored(reply).orElseThrow().paneId()));
+			.until(() -> !generations.isBusy(messageStore.stored(reply).orElseThrow().conversationId()));
 		return messageStore.stored(reply).orElseThrow();
 	}
 

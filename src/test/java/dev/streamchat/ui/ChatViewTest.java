@@ -303,11 +303,12 @@ class ChatViewTest extends ViewTestSupport {
 		Select<String> picker = find(Select.class, added).single();
 		assertThat(picker.getListDataView().getItems()).containsExactly("gemini-2.5-flash", "gemini-2.5-pro");
 		test(picker).selectItem("gemini-2.5-pro");
-		assertThat(paneStore.pane(alice(), added.paneId()).orElseThrow().model()).isEqualTo("gemini-2.5-pro");
+		assertThat(paneStore.openConversation(alice(), added.paneId()).orElseThrow().model())
+			.isEqualTo("gemini-2.5-pro");
 
 		test(find(Button.class, added).withClassName("close-pane").single()).click();
 		assertThat(find(ChatPane.class).all()).hasSize(before);
-		assertThat(paneStore.pane(alice(), added.paneId())).isEmpty();
+		assertThat(paneStore.openConversation(alice(), added.paneId())).isEmpty();
 	}
 
 	@Test
@@ -481,8 +482,9 @@ class ChatViewTest extends ViewTestSupport {
 		test(find(NumberField.class, pane).withClassName("temperature").single()).setValue(0.7);
 		test(find(Button.class, pane).withClassName("save-settings").single()).click();
 
-		assertThat(paneStore.pane(alice(), pane.paneId()).orElseThrow().systemInstruction()).isEqualTo("Be terse.");
-		assertThat(paneStore.pane(alice(), pane.paneId()).orElseThrow().temperature()).isEqualTo(0.7);
+		assertThat(paneStore.openConversation(alice(), pane.paneId()).orElseThrow().systemInstruction())
+			.isEqualTo("Be terse.");
+		assertThat(paneStore.openConversation(alice(), pane.paneId()).orElseThrow().temperature()).isEqualTo(0.7);
 		navigate(ChatView.class);
 		ChatPane again = find(ChatPane.class).all()
 			.stream()
@@ -652,7 +654,7 @@ class ChatViewTest extends ViewTestSupport {
 
 	@Test
 	void aLongConversationOpensWithItsLatestPageAndLoadsOlderOnesOnRequest() {
-		var stored = paneStore.createPane(alice(), "gemini-2.5-flash");
+		var stored = paneStore.create(alice(), "gemini-2.5-flash");
 		for (int i = 0; i < 60; i++) {
 			messageStore.addUserMessage(stored.owner(), stored.id(), "question " + i);
 		}
@@ -713,7 +715,7 @@ class ChatViewTest extends ViewTestSupport {
 			.isEqualTo("The system instructions are too long: 8,010 characters, at most 8,000 are allowed.");
 		assertThat(find(TextArea.class, pane).withClassName("system-instruction").single().getValue())
 			.isEqualTo(tooLong);
-		assertThat(paneStore.pane(alice(), pane.paneId()).orElseThrow().systemInstruction()).isNull();
+		assertThat(paneStore.openConversation(alice(), pane.paneId()).orElseThrow().systemInstruction()).isNull();
 	}
 
 	@Test

@@ -42,7 +42,7 @@ class SendToAllViewTest extends ViewTestSupport {
 	 */
 	List<ChatPane> twoPanes() {
 		navigate(ChatView.class);
-		paneStore.openPanes(alice()).forEach(p -> conversations.close(alice(), p.id()));
+		paneStore.openConversations(alice()).forEach(p -> conversations.close(alice(), p.id()));
 		find(ChatView.class).all().forEach(view -> view.getElement().removeFromParent());
 		com.vaadin.flow.component.UI.getCurrent().add(new ChatView(context, colorSchemes));
 		test(find(Button.class).id("add-pane")).click();

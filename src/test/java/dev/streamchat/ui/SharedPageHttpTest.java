@@ -64,7 +64,7 @@ class SharedPageHttpTest {
 	@BeforeEach
 	void conversation() {
 		alice = accounts.find(TestUsers.ALICE).orElseThrow();
-		pane = panes.createPane(alice, "gemini-2.5-flash");
+		pane = panes.create(alice, "gemini-2.5-flash");
 		panes.rename(alice, pane.id(), "Dom <script>alert('title')</script>");
 		messages.addUserMessage(pane.owner(), pane.id(), "<img src=x onerror=alert(1)> how tall?");
 		ChatMessage answer = replies.startReply(pane.id(), "gemini-2.5-flash");
@@ -141,7 +141,7 @@ class SharedPageHttpTest {
 			.id();
 		SharedLink link = links.create(alice, pane.id(), new ShareOptions(false, false, true)).orElseThrow();
 		SharedLink withheld = links.create(alice, pane.id(), ShareOptions.NONE).orElseThrow();
-		Conversation otherPane = panes.createPane(alice, "gemini-2.5-flash");
+		Conversation otherPane = panes.create(alice, "gemini-2.5-flash");
 		AttachmentId otherFile = messages
 			.addUserMessage(otherPane.owner(), otherPane.id(), "other", List
 				.of(new NewAttachment("other.txt", "text/plain", "other".getBytes(StandardCharsets.UTF_8), null, null)))

@@ -45,7 +45,7 @@ public class Continuations {
 
 	private final OrphanedReplies orphaned;
 
-	private final ConversationStore panes;
+	private final ConversationStore conversations;
 
 	private final Messages messages;
 
@@ -63,12 +63,12 @@ public class Continuations {
 
 	private final ConversationTurns turns;
 
-	Continuations(ReplyWriter replies, OrphanedReplies orphaned, ConversationStore panes, Messages messages,
+	Continuations(ReplyWriter replies, OrphanedReplies orphaned, ConversationStore conversations, Messages messages,
 			MeteredModel model, ToolBox tools, Generations generations, GenerationRunner runner,
 			ConversationTurns turns) {
 		this.replies = replies;
 		this.orphaned = orphaned;
-		this.panes = panes;
+		this.conversations = conversations;
 		this.messages = messages;
 		this.model = model;
 		this.tools = tools;
@@ -99,10 +99,11 @@ public class Continuations {
 
 	/** Starts generating the rest of a claimed reply; false if it cannot be continued. */
 	private boolean start(String self, UserId owner, ChatMessage reply) {
-		Optional<Conversation> pane = panes.pane(owner, reply.paneId());
-		List<ChatMessage> path = pane.isPresent() ? messages.currentPath(owner, reply.paneId()) : List.of();
+		Optional<Conversation> conversation = conversations.openConversation(owner, reply.conversationId());
+		List<ChatMessage> path = conversation.isPresent() ? messages.currentPath(owner, reply.conversationId())
+				: List.of();
 		int at = indexOf(path, reply);
-		if (at < 0 || !generations.reserve(reply.paneId())) {
+		if (at < 0 || !generations.reserve(reply.conversationId())) {
 			log.info("Reply {} cannot be continued here (its conversation changed); it ends interrupted", reply.id());
 			return false;
 		}
@@ -117,17 +118,17 @@ public class Continuations {
 			ChatMessage partial = reply.withLive(reply.text(), reply.thinking(), parts, reply.seams(),
 					reply.grounding());
 			ModelRequest request = new ModelRequest(Objects.requireNonNull(reply.model(), "a reply names its model"),
-					turns.continuation(path.subList(0, at), partial, REQUEST), pane.get().systemInstruction(),
-					pane.get().temperature(), tools.specs());
+					turns.continuation(path.subList(0, at), partial, REQUEST), conversation.get().systemInstruction(),
+					conversation.get().temperature(), tools.specs());
 			log.info("Continuing reply {} from {} characters (seam {})", reply.id(), reply.text().length(),
 					reply.seams().size());
-			runner.run(owner, reply.paneId(), reply.id(), request, model.forUser(owner, UsageKind.REPLY), self,
+			runner.run(owner, reply.conversationId(), reply.id(), request, model.forUser(owner, UsageKind.REPLY), self,
 					new Generation.Start(reply.text(), reply.thinking(), parts, reply.seams(), reply.usage(),
 							reply.firstToken()));
 			return true;
 		}
 		catch (RuntimeException e) {
-			generations.release(reply.paneId());
+			generations.release(reply.conversationId());
 			log.warn("Could not continue reply {}; it ends interrupted", reply.id(), e);
 			return false;
 		}

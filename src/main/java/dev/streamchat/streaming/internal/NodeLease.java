@@ -167,8 +167,9 @@ public final class NodeLease {
 
 	private void announce(List<ChatMessage> ended) {
 		for (ChatMessage m : ended) {
-			broadcaster.publish(new MessageEvent.Finished(m.paneId(), m.id(), m.status(), m.error(), m.finishReason(),
-					m.usage(), m.elapsed(), m.text().length(), m.thinking().length(), m.firstToken()));
+			broadcaster
+				.publish(new MessageEvent.Finished(m.conversationId(), m.id(), m.status(), m.error(), m.finishReason(),
+						m.usage(), m.elapsed(), m.text().length(), m.thinking().length(), m.firstToken()));
 		}
 	}
 

@@ -345,7 +345,7 @@ public class BenchHooks {
 			jdbc.update("update pane set open = false where open = true and owner_id = ?", owner.value());
 			List<String> ids = new ArrayList<>();
 			for (int i = 0; i < count; i++) {
-				ids.add(paneStore.createPane(owner, "gemini-2.5-flash").id().toString());
+				ids.add(paneStore.create(owner, "gemini-2.5-flash").id().toString());
 			}
 			return String.join(",", ids);
 		}
@@ -393,7 +393,7 @@ public class BenchHooks {
 			List<String> ids = new ArrayList<>();
 			jdbc.update("update pane set open = false where open = true");
 			for (int p = 0; p < paneCount; p++) {
-				Conversation pane = paneStore.createPane(user(), "gemini-2.5-flash");
+				Conversation pane = paneStore.create(user(), "gemini-2.5-flash");
 				ids.add(pane.id().toString());
 				for (int m = 0; m < messages / 2; m++) {
 					messageStore.addUserMessage(pane.owner(), pane.id(),

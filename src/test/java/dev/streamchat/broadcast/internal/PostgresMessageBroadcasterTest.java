@@ -82,7 +82,7 @@ class PostgresMessageBroadcasterTest {
 	void startSecondNode() {
 		nodeB = new PostgresMessageBroadcaster(dataSource, messageStore);
 		nodeB.start();
-		pane = paneStore.createPane(alice(), "gemini-2.5-flash");
+		pane = paneStore.create(alice(), "gemini-2.5-flash");
 		nodeB.subscribe(pane.id(), receivedOnB::add);
 	}
 
@@ -323,7 +323,7 @@ class PostgresMessageBroadcasterTest {
 		PostgresMessageBroadcaster nodeC = new PostgresMessageBroadcaster(dataSource, messageStore,
 				new PostgresMessageBroadcaster.Tuning(4_000_000, Duration.ofSeconds(5), Duration.ofSeconds(5),
 						Duration.ofSeconds(1)));
-		Conversation unwatched = paneStore.createPane(alice(), "gemini-2.5-flash");
+		Conversation unwatched = paneStore.create(alice(), "gemini-2.5-flash");
 		List<MessageEvent> receivedOnC = new CopyOnWriteArrayList<>();
 		nodeC.subscribe(pane.id(), receivedOnC::add);
 		nodeC.start();

@@ -176,7 +176,7 @@ class MultiNodeBrowserTest {
 	@Test
 	@Order(1)
 	void aPromptSentOnNodeAStreamsLiveOnNodeBAndEndsWithTheModelsExactText() throws IOException {
-		Conversation pane = paneStore.createPane(alice(), "gemini-2.5-flash");
+		Conversation pane = paneStore.create(alice(), "gemini-2.5-flash");
 		List<String> words = new ArrayList<>();
 		for (int i = 0; i < 150; i++) {
 			words.add("w" + i + "x" + (i % 10 == 9 ? "ü🚀.\n\n" : " "));
@@ -222,7 +222,7 @@ class MultiNodeBrowserTest {
 	@Test
 	@Order(2)
 	void stopPressedOnNodeBStopsTheGenerationOnNodeA() {
-		Conversation pane = paneStore.createPane(alice(), "gemini-2.5-flash");
+		Conversation pane = paneStore.create(alice(), "gemini-2.5-flash");
 		fake.when("stop me",
 				Reply.chunks("Thinking ", "about ", "it").every(Duration.ofMillis(20)).then(Ending.SILENCE));
 		openOnBothNodes(pane);
@@ -294,7 +294,7 @@ class MultiNodeBrowserTest {
 	List<Running> scriptReplies(String name, int count, int words, Duration every, CountDownLatch gate) {
 		List<Running> replies = new ArrayList<>();
 		for (int i = 0; i < count; i++) {
-			Conversation pane = paneStore.createPane(alice(), "gemini-2.5-flash");
+			Conversation pane = paneStore.create(alice(), "gemini-2.5-flash");
 			String prompt = name + "-" + i + " please";
 			FakeGemini.Stream script = Reply.chunks(words(name + i + "w", words)).every(every).holdAfter(40, gate);
 			fake.when(prompt, script);
@@ -452,7 +452,7 @@ class MultiNodeBrowserTest {
 		List<Running> all = new ArrayList<>(onA);
 		all.addAll(onC);
 		scriptContinuations(heldOnC);
-		Conversation idle = paneStore.createPane(alice(), "gemini-2.5-flash");
+		Conversation idle = paneStore.create(alice(), "gemini-2.5-flash");
 		try (StickyProxy proxy = new StickyProxy(Map.of("node-a", nodeA.port(), "node-c", nodeC.port()))) {
 			// a host each: a browser's tabs share cookies by host, not by port
 			String viaA = proxy.listen("127.0.0.2");

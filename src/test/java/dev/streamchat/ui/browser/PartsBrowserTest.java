@@ -104,7 +104,7 @@ class PartsBrowserTest extends BrowserTestSupport {
 	@Test
 	void aLongConversationOpensWithItsLatestPageAndScrollingUpLoadsOlderOnes() {
 		var alice = accounts.find(dev.streamchat.testing.TestUsers.ALICE).orElseThrow();
-		var pane = paneStore.createPane(alice, "gemini-2.5-flash");
+		var pane = paneStore.create(alice, "gemini-2.5-flash");
 		for (int i = 0; i < EXCHANGES; i++) {
 			messageStore.addUserMessage(pane.owner(), pane.id(), "question " + i + ": what about **item " + i + "**?");
 			var reply = replyWriter.startReply(pane.id(), "gemini-2.5-flash");
@@ -135,7 +135,7 @@ class PartsBrowserTest extends BrowserTestSupport {
 		}
 		finally {
 			// closed again so that later tests do not render it
-			paneStore.closePane(alice, pane.id());
+			paneStore.close(alice, pane.id());
 		}
 	}
 
