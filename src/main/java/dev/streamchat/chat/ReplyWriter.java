@@ -7,6 +7,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 
+import dev.streamchat.chat.internal.BatchText;
 import dev.streamchat.chat.internal.MessageMapper;
 import dev.streamchat.chat.internal.MessageRecord;
 import dev.streamchat.chat.internal.MessageRepository;
@@ -138,7 +139,8 @@ public class ReplyWriter {
 	public void append(MessageId reply, int offset, String text) {
 		requireWholeCharacters(text);
 		try {
-			messages.appendChunk(reply.value(), offset, text);
+			byte[] packed = BatchText.pack(text);
+			messages.appendChunk(reply.value(), offset, BatchText.content(text, packed), packed);
 		}
 		catch (DuplicateKeyException alreadyStored) {
 			// a retry of a batch whose first attempt committed: the text is there once,
@@ -178,7 +180,9 @@ public class ReplyWriter {
 	 */
 	public boolean append(MessageId reply, String node, int offset, String text) {
 		requireWholeCharacters(text);
-		return fenced(reply, node, () -> messages.appendChunkOn(reply.value(), node, offset, text));
+		byte[] packed = BatchText.pack(text);
+		return fenced(reply, node,
+				() -> messages.appendChunkOn(reply.value(), node, offset, BatchText.content(text, packed), packed));
 	}
 
 	/**

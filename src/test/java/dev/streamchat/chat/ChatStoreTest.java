@@ -253,6 +253,26 @@ class ChatStoreTest {
 			.containsExactly("first", "second");
 	}
 
+	@Test
+	void aLongBatchIsStoredDeflatedAndReadsBackWithBatchesStoredAsText() {
+		ChatMessage reply = replyWriter.startReply(pane.id(), "gemini-2.5-flash");
+		String text = sampleText(9_000);
+		// a row as written before batches were packed (issue 15): text, no packed column
+		jdbc.sql("insert into message_chunk (message_id, start_pos, content) values (?, 0, ?)")
+			.param(reply.id().value())
+			.param(text.substring(0, 4_000))
+			.update();
+
+		replyWriter.append(reply.id(), 4_000, text.substring(4_000, 8_000));
+		replyWriter.append(reply.id(), 8_000, text.substring(8_000));
+
+		assertThat(jdbc.sql("select octet_length(packed) from message_chunk where message_id = ? and start_pos = 4000")
+			.param(reply.id().value())
+			.query(Integer.class)
+			.single()).isLessThan(4_000 / 2);
+		assertThat(messageStore.storedText(reply.id())).isEqualTo(text);
+	}
+
 	/**
 	 * Batches of about {@code batchSize}, never cutting a surrogate pair (as the batcher
 	 * does).
