@@ -7,6 +7,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 
+import javax.sql.DataSource;
+
 import dev.streamchat.chat.internal.BatchText;
 import dev.streamchat.chat.internal.MessageMapper;
 import dev.streamchat.chat.internal.MessageRecord;
@@ -36,6 +38,9 @@ public class ReplyWriter {
 
 	private final MessageRepository messages;
 
+	/** Batches stored deflated: on PostgreSQL ({@link BatchText#packsOn}). */
+	private final boolean packBatches;
+
 	private final PartRepository parts;
 
 	private final MessageTree tree;
@@ -49,8 +54,9 @@ public class ReplyWriter {
 	private final Counter appends;
 
 	ReplyWriter(MessageRepository messages, PartRepository parts, MessageTree tree, MessageMapper mapper,
-			PaneRepository panes, MeterRegistry meters) {
+			PaneRepository panes, MeterRegistry meters, DataSource database) {
 		this.messages = messages;
+		this.packBatches = BatchText.packsOn(database);
 		this.panes = panes;
 		this.parts = parts;
 		this.tree = tree;
@@ -139,7 +145,7 @@ public class ReplyWriter {
 	public void append(MessageId reply, int offset, String text) {
 		requireWholeCharacters(text);
 		try {
-			byte[] packed = BatchText.pack(text);
+			byte[] packed = packed(text);
 			messages.appendChunk(reply.value(), offset, BatchText.content(text, packed), packed);
 		}
 		catch (DuplicateKeyException alreadyStored) {
@@ -147,6 +153,14 @@ public class ReplyWriter {
 			// as it should be
 		}
 		appends.increment();
+	}
+
+	/**
+	 * The batch deflated for its row, on a database where that saves writes
+	 * ({@link BatchText}).
+	 */
+	private byte[] packed(String text) {
+		return packBatches ? BatchText.pack(text) : BatchText.NOT_PACKED;
 	}
 
 	private static void requireWholeCharacters(String text) {
@@ -180,7 +194,7 @@ public class ReplyWriter {
 	 */
 	public boolean append(MessageId reply, String node, int offset, String text) {
 		requireWholeCharacters(text);
-		byte[] packed = BatchText.pack(text);
+		byte[] packed = packed(text);
 		return fenced(reply, node,
 				() -> messages.appendChunkOn(reply.value(), node, offset, BatchText.content(text, packed), packed));
 	}
