@@ -5,7 +5,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.OffsetDateTime;
-import java.time.ZoneOffset;
 import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
 import java.util.List;
@@ -95,33 +94,41 @@ public class Budgets {
 	}
 
 	/**
-	 * Admits a prompt of the user's, or refuses it before anything is stored or sent.
-	 * Runs in the caller's transaction, which must also store the new reply: the user's
-	 * row stays locked until it commits, so two nodes admitting prompts of one user at
-	 * once count each other's.
+	 * Admits a prompt of the user's and counts it against the rate, or refuses it before
+	 * anything is stored or sent: {@link #checkPrompt} and {@link #countPrompt} in one.
+	 * @throws BudgetExceededException as {@link #checkPrompt}
+	 */
+	@Transactional(propagation = Propagation.MANDATORY)
+	public void admitPrompt(UserId user) {
+		countPrompt(checkPrompt(user));
+	}
+
+	/**
+	 * Admits a prompt of the user's, or refuses it before anything is stored or sent. It
+	 * only reads (the account, the limits, the last minute's prompts, the answers
+	 * streaming, the tokens spent), so the model request can go out right after it;
+	 * {@link #countPrompt} then counts the prompt in the same transaction, which must
+	 * also store the new reply: the user's row stays locked until it commits, so two
+	 * nodes admitting prompts of one user at once count each other's.
+	 * @return what {@link #countPrompt} needs
 	 * @throws BudgetExceededException when the account is disabled, the user sent too
 	 * many prompts in the last minute, has too many answers streaming, or has spent a
 	 * token budget
 	 */
 	@Transactional(propagation = Propagation.MANDATORY)
-	public void admitPrompt(UserId user) {
+	public AdmittedPrompt checkPrompt(UserId user) {
 		if (!accounts.lockEnabled(user)) {
 			throw new BudgetExceededException("This account is disabled: ask an administrator.");
 		}
 		Limits limits = limitsOf(user);
 		if (limits.promptsPerMinute() > 0) {
-			Instant now = databaseNow();
-			jdbc.sql("delete from prompt_log where user_id = :user and sent_at <= :since")
-				.param("user", user.value())
-				.param("since", at(now.minus(MINUTE)))
-				.update();
-			List<OffsetDateTime> recent = jdbc
-				.sql("select sent_at from prompt_log where user_id = :user order by sent_at")
-				.param("user", user.value())
-				.query(OffsetDateTime.class)
-				.list();
+			// the database's clock, the same for every node
+			List<OffsetDateTime> recent = jdbc.sql("""
+					select sent_at from prompt_log
+					 where user_id = :user and sent_at > current_timestamp - interval '1' minute
+					 order by sent_at""").param("user", user.value()).query(OffsetDateTime.class).list();
 			if (recent.size() >= limits.promptsPerMinute()) {
-				Duration wait = Duration.between(now, recent.getFirst().toInstant().plus(MINUTE));
+				Duration wait = Duration.between(databaseNow(), recent.getFirst().toInstant().plus(MINUTE));
 				throw new BudgetExceededException("Too many messages: at most %d a minute. Try again in %d s."
 					.formatted(limits.promptsPerMinute(), Math.max(1, (wait.toMillis() + 999) / 1000)));
 			}
@@ -133,12 +140,33 @@ public class Budgets {
 								.formatted(limits.concurrentStreams()));
 		}
 		checkTokens(user, limits);
-		if (limits.promptsPerMinute() > 0) {
-			jdbc.sql("insert into prompt_log (user_id, sent_at) values (:user, :now)")
-				.param("user", user.value())
-				.param("now", at(databaseNow()))
-				.update();
+		return new AdmittedPrompt(user, limits.promptsPerMinute() > 0);
+	}
+
+	/**
+	 * Counts a prompt {@link #checkPrompt} admitted against the user's rate, in the
+	 * transaction that admitted it (and forgets the user's prompts older than a minute).
+	 */
+	@Transactional(propagation = Propagation.MANDATORY)
+	public void countPrompt(AdmittedPrompt admitted) {
+		if (!admitted.rateLimited()) {
+			return;
 		}
+		jdbc.sql("delete from prompt_log where user_id = :user and sent_at <= current_timestamp - interval '1' minute")
+			.param("user", admitted.user().value())
+			.update();
+		jdbc.sql("insert into prompt_log (user_id, sent_at) values (:user, current_timestamp)")
+			.param("user", admitted.user().value())
+			.update();
+	}
+
+	/**
+	 * A prompt {@link #checkPrompt} admitted, to be counted by {@link #countPrompt}.
+	 *
+	 * @param rateLimited whether the user has a prompts-per-minute limit to count it
+	 * against
+	 */
+	public record AdmittedPrompt(UserId user, boolean rateLimited) {
 	}
 
 	/**
@@ -213,10 +241,6 @@ public class Budgets {
 
 	private Instant databaseNow() {
 		return jdbc.sql("select current_timestamp").query(OffsetDateTime.class).single().toInstant();
-	}
-
-	private static OffsetDateTime at(Instant instant) {
-		return instant.atOffset(ZoneOffset.UTC);
 	}
 
 }

@@ -1,6 +1,7 @@
 package dev.streamchat.budget;
 
 import java.util.List;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 import dev.streamchat.model.ChatModel;
 import dev.streamchat.model.ModelChunk;
@@ -42,6 +43,22 @@ public class MeteredModel {
 		return request -> {
 			check(user);
 			return new Metered(model.stream(request), user, kind, request.model());
+		};
+	}
+
+	/**
+	 * As {@link #forUser} for a reply, whose first request was admitted by
+	 * {@link Budgets#checkPrompt} just before in the same transaction, tokens included:
+	 * that request goes out without a second look at the database (it is on the way to
+	 * the first token); every later one (a retry, a tool round) is checked as usual.
+	 */
+	public ChatModel forAdmittedReply(UserId user) {
+		AtomicBoolean admitted = new AtomicBoolean(true);
+		return request -> {
+			if (!admitted.getAndSet(false)) {
+				check(user);
+			}
+			return new Metered(model.stream(request), user, UsageKind.REPLY, request.model());
 		};
 	}
 

@@ -1,9 +1,7 @@
 package dev.streamchat.ui;
 
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.SequencedMap;
 import java.util.function.Supplier;
 
 import com.vaadin.flow.component.AttachEvent;
@@ -14,8 +12,6 @@ import com.vaadin.flow.component.button.ButtonVariant;
 import com.vaadin.flow.component.dependency.JavaScript;
 import com.vaadin.flow.component.dependency.StyleSheet;
 import com.vaadin.flow.component.html.Div;
-import com.vaadin.flow.component.html.Span;
-import com.vaadin.flow.component.select.Select;
 import dev.streamchat.broadcast.MessageBroadcaster;
 import dev.streamchat.broadcast.MessageEvent;
 import dev.streamchat.chat.ChatMessage;
@@ -25,15 +21,14 @@ import dev.streamchat.chat.ConversationId;
 import dev.streamchat.chat.Role;
 import dev.streamchat.chat.Versions;
 import dev.streamchat.streaming.LiveReply;
-import dev.streamchat.history.ConversationBusyException;
-import dev.streamchat.streaming.PromptRejectedException;
 import org.jspecify.annotations.Nullable;
 import java.util.Optional;
 
 /**
- * One conversation: its messages, a model picker and a prompt. It follows its pane's
- * events while attached (subscribe first, then load, so nothing falls between the two)
- * and sends commands to the streaming service; it never writes messages itself.
+ * One conversation's pane, showing its messages as stored and as they stream: it loads
+ * them page by page and, while attached, applies the conversation's events to them
+ * (subscribe first, then load, so nothing falls between the two); its header, prompt and
+ * row actions are parts of their own, and it never writes messages itself.
  */
 @JavaScript("context://frontend/actions.js")
 @JavaScript("context://frontend/follow.js")
@@ -50,9 +45,7 @@ final class ChatPane extends Div {
 
 	private final ChatPaneContext context;
 
-	private final SequencedMap<MessageId, MessageRow> rows = new LinkedHashMap<>();
-
-	private final Div list = new Div();
+	private final PaneRows rows = new PaneRows();
 
 	/**
 	 * Shown above the oldest message loaded while older ones exist; scrolling near it
@@ -60,13 +53,15 @@ final class ChatPane extends Div {
 	 */
 	private final Button older = new Button("Load older messages");
 
-	private final Div scroller = new Div(older, list);
+	private final Div scroller = new Div(older, rows.list());
+
+	private final PaneHeader header;
 
 	private final Composer composer;
 
-	private final Span promptError = new Span();
+	private final Refusals refusals = new Refusals();
 
-	private final Span title = new Span();
+	private final RowActions actions;
 
 	/**
 	 * Streaming markdown rendered by the push thread before it takes the session lock.
@@ -75,10 +70,6 @@ final class ChatPane extends Div {
 
 	private final PaneAnnouncer announcer = new PaneAnnouncer();
 
-	private final Select<String> model = new Select<>();
-
-	private final WebSearchToggle webSearch;
-
 	private final PaneSettings settings;
 
 	/** To this pane's events while attached; null while detached. */
@@ -86,9 +77,6 @@ final class ChatPane extends Div {
 
 	/** The reply streaming in this pane, from any tab; null when idle. */
 	private @Nullable MessageId activeReply;
-
-	/** The row whose Retry action is offered, if any. */
-	private @Nullable MessageRow retryOfferedBy;
 
 	ChatPane(Conversation pane, ChatPaneContext context, Runnable onClose) {
 		this.pane = pane;
@@ -100,32 +88,10 @@ final class ChatPane extends Div {
 		getElement().setAttribute("role", "region");
 		getElement().setAttribute("aria-label", pane.title());
 
-		title.setText(pane.title());
-		title.addClassName("pane-title");
-		model.addClassName("model-picker");
-		model.setItems(context.catalog().models());
-		model.setValue(context.catalog().resolve(pane.model()));
-		model.setEnabled(context.catalog().models().size() > 1);
-		model.setAriaLabel("Model");
-		model.addValueChangeListener(e -> {
-			if (e.isFromClient() && e.getValue() != null) {
-				context.conversations().changeModel(pane.owner(), pane.id(), e.getValue());
-			}
-		});
-		Button close = new Button("×", e -> onClose.run());
-		close.addClassName("close-pane");
-		close.addThemeVariants(ButtonVariant.LUMO_TERTIARY);
-		close.setAriaLabel("Close pane");
 		settings = new PaneSettings(pane, context.conversations());
-		Button settingsToggle = new Button("⚙", e -> settings.setVisible(!settings.isVisible()));
-		settingsToggle.addClassName("settings-toggle");
-		settingsToggle.addThemeVariants(ButtonVariant.LUMO_TERTIARY);
-		settingsToggle.setAriaLabel("Conversation settings");
-		webSearch = new WebSearchToggle(pane, context.conversations());
-		Div header = new Div(title, model, webSearch, settingsToggle, close);
-		header.addClassName("pane-header");
+		header = new PaneHeader(pane, context, settings, onClose);
+		actions = new RowActions(pane, context, rows, refusals);
 
-		list.addClassName("message-list");
 		scroller.addClassName("messages");
 		// reachable from the keyboard, so that it can be scrolled without a mouse
 		scroller.getElement().setAttribute("tabindex", "0");
@@ -139,15 +105,15 @@ final class ChatPane extends Div {
 		jump.addClassName("jump-latest");
 		jump.addThemeVariants(ButtonVariant.LUMO_SMALL);
 
-		composer = new Composer(this::submit, () -> {
-			if (activeReply != null) {
-				context.streaming().stop(pane.owner(), activeReply);
-			}
-		}, new AttachmentTray(context.attachmentIntake()));
-		promptError.addClassName("prompt-error");
-		promptError.setVisible(false);
+		composer = new Composer(
+				(text, files) -> refusals.attempt(() -> context.streaming().send(pane.owner(), pane.id(), text, files)),
+				() -> {
+					if (activeReply != null) {
+						context.streaming().stop(pane.owner(), activeReply);
+					}
+				}, new AttachmentTray(context.attachmentIntake()), refusals);
 
-		add(header, settings, scroller, jump, promptError, composer);
+		add(header, settings, scroller, jump, refusals.component(), composer);
 		add(announcer.regions());
 	}
 
@@ -160,45 +126,27 @@ final class ChatPane extends Div {
 	 * stored.
 	 */
 	void showSettings(Conversation changed) {
-		model.setValue(context.catalog().resolve(changed.model()));
-		webSearch.show(changed.webSearch());
+		header.showSettings(changed);
 		settings.show(changed);
 	}
 
 	/** The conversation was renamed (here, in another tab, or automatically). */
 	void showTitle(String newTitle) {
-		title.setText(newTitle);
+		header.showTitle(newTitle);
 		getElement().setAttribute("aria-label", newTitle);
 	}
 
 	String title() {
-		return title.getText();
+		return header.title();
 	}
 
 	/**
-	 * Enter in the prompt (see the key handler installed on attach). The handler fires
-	 * the field's change event first, so the value reaches the server the normal way and
-	 * clearing it afterwards is a change the browser is told about.
+	 * Enter in the prompt (see the key handler installed on attach): the composer sends
+	 * it.
 	 */
 	@ClientCallable
 	void submitPrompt(String text) {
-		if (text != null && !text.equals(composer.promptText())) {
-			composer.setPromptText(text);
-		}
-		submit(composer.promptText());
-	}
-
-	private void submit(String text) {
-		AttachmentTray tray = composer.tray();
-		if (tray.uploading()) {
-			promptError.setText("Wait until the files have uploaded, then send.");
-			promptError.setVisible(true);
-			return;
-		}
-		if (attempt(() -> context.streaming().send(pane.owner(), pane.id(), text, tray.files()))) {
-			composer.clear();
-			tray.clear();
-		}
+		composer.submitTyped(text);
 	}
 
 	/**
@@ -226,27 +174,7 @@ final class ChatPane extends Div {
 	 * when it went through.
 	 */
 	void showRefusal(@Nullable String refusal) {
-		promptError.setText(refusal == null ? "" : refusal);
-		promptError.setVisible(refusal != null);
-	}
-
-	/**
-	 * Runs a command of the user's; a refusal (empty prompt, still streaming, limit
-	 * reached…) is shown above the prompt, and cleared by the next command that goes
-	 * through.
-	 * @return whether it went through
-	 */
-	private boolean attempt(Runnable command) {
-		try {
-			command.run();
-			promptError.setVisible(false);
-			return true;
-		}
-		catch (PromptRejectedException | ConversationBusyException rejected) {
-			promptError.setText(rejected.getMessage());
-			promptError.setVisible(true);
-			return false;
-		}
+		refusals.show(refusal);
 	}
 
 	@Override
@@ -268,15 +196,14 @@ final class ChatPane extends Div {
 
 	private void load() {
 		rows.clear();
-		retryOfferedBy = null;
-		list.removeAll();
+		actions.forgetRetry();
 		setActiveReply(null);
 		List<ChatMessage> latest = context.messages()
 			.page(pane.owner(), pane.id(), null, context.uiProperties().pageSize());
 		Map<MessageId, Versions> versions = versionsOf(latest);
 		latest.forEach(message -> addRow(live(message), versions.get(message.id())));
 		setHasOlder(latest.size() == context.uiProperties().pageSize());
-		offerRetryOnLatest();
+		actions.offerRetryOnLatest();
 	}
 
 	/**
@@ -285,79 +212,32 @@ final class ChatPane extends Div {
 	 */
 	@ClientCallable
 	void loadOlder() {
-		if (rows.isEmpty() || !older.isVisible()) {
+		if (!older.isVisible()) {
 			return;
 		}
-		MessageId oldest = rows.firstEntry().getKey();
+		MessageRow first = rows.oldest();
+		if (first == null) {
+			return;
+		}
+		MessageId oldest = first.messageId();
 		List<ChatMessage> page = context.messages()
 			.page(pane.owner(), pane.id(), oldest, context.uiProperties().pageSize());
 		Map<MessageId, Versions> versions = versionsOf(page);
 		for (int i = page.size() - 1; i >= 0; i--) {
 			ChatMessage message = page.get(i);
-			MessageRow row = createRow(live(message), versions.get(message.id()));
-			rows.putFirst(message.id(), row);
-			list.addComponentAsFirst(row);
+			rows.addFirst(createRow(live(message), versions.get(message.id())));
 		}
 		setHasOlder(page.size() == context.uiProperties().pageSize());
 	}
 
 	/**
 	 * A button of a message's header was clicked (copy, regenerate, edit, delete, a
-	 * version switch): one listener per pane sends the message and the button, and only a
-	 * button that a row this pane shows offers acts.
+	 * version switch): one listener per pane sends the message and the button, and the
+	 * row actions run it.
 	 */
 	@ClientCallable
 	void messageAction(String messageId, String action) {
-		MessageRow row;
-		try {
-			row = rows.get(new MessageId(Long.parseLong(messageId)));
-		}
-		catch (NumberFormatException notAnId) {
-			return;
-		}
-		MessageAction named = MessageAction.named(action).orElse(null);
-		if (row != null && named != null && row.offers(named)) {
-			runAction(named, row);
-		}
-	}
-
-	private void runAction(MessageAction action, MessageRow row) {
-		MessageId id = row.messageId();
-		switch (action) {
-			case EDIT -> context.messages()
-				.message(pane.owner(), id)
-				.ifPresent(m -> withComponents(row).openEditor(m.text(),
-						text -> attempt(() -> context.streaming().edit(pane.owner(), id, text))));
-			case REGENERATE -> attempt(() -> context.streaming().regenerate(pane.owner(), id));
-			// the answer as markdown, read when asked for rather than kept in every row
-			case COPY -> context.messages().message(pane.owner(), id).ifPresent(m -> row.copyToClipboard(m.text()));
-			// the browser asks once more before it calls this (frontend/actions.js):
-			// deleting cannot be undone
-			case DELETE -> attempt(() -> context.edits().deleteExchange(pane.owner(), id));
-			// switching changes the conversation in every view of the pane
-			case PREVIOUS_VERSION -> switchTo(row.previousVersion());
-			case NEXT_VERSION -> switchTo(row.nextVersion());
-		}
-	}
-
-	private void switchTo(@Nullable MessageId version) {
-		if (version != null) {
-			attempt(() -> context.edits().chooseVersion(pane.owner(), version));
-		}
-	}
-
-	/**
-	 * {@code row}, able to take components: a settled row's markup is its element's own,
-	 * so the row is made again with its markup in a child, in the same place.
-	 */
-	private MessageRow withComponents(MessageRow row) {
-		if (!row.isMarkupOnly()) {
-			return row;
-		}
-		MessageRow made = row.withComponents();
-		list.replace(row, made);
-		rows.replace(row.messageId(), made);
-		return made;
+		actions.run(messageId, action);
 	}
 
 	/**
@@ -428,9 +308,9 @@ final class ChatPane extends Div {
 	private void apply(MessageEvent event) {
 		switch (event) {
 			case MessageEvent.Added added -> {
-				if (!rows.containsKey(added.messageId())) {
+				if (!rows.contains(added.messageId())) {
 					addRow(added.message(), null);
-					offerRetryOnLatest();
+					actions.offerRetryOnLatest();
 					if (added.message().role() == Role.ASSISTANT && added.message().isStreaming()) {
 						announcer.answering(added.message().model());
 					}
@@ -440,10 +320,8 @@ final class ChatPane extends Div {
 			// again)
 			case MessageEvent.PathChanged changed -> load();
 			case MessageEvent.Removed removed -> {
-				MessageRow gone = rows.remove(removed.messageId());
-				if (gone != null) {
-					list.remove(gone);
-					offerRetryOnLatest();
+				if (rows.remove(removed.messageId()) != null) {
+					actions.offerRetryOnLatest();
 				}
 			}
 			case MessageEvent.PhaseChanged changed -> row(changed).ifPresent(r -> {
@@ -466,26 +344,8 @@ final class ChatPane extends Div {
 				if (finished.messageId().equals(activeReply)) {
 					setActiveReply(null);
 				}
-				offerRetryOnLatest();
+				actions.offerRetryOnLatest();
 			});
-		}
-	}
-
-	/**
-	 * Retry belongs to the latest answer only, when it did not complete: the conversation
-	 * goes on from there.
-	 */
-	private void offerRetryOnLatest() {
-		MessageRow latest = rows.isEmpty() ? null : rows.lastEntry().getValue();
-		if (retryOfferedBy != null && retryOfferedBy != latest) {
-			retryOfferedBy.withdrawRetry();
-		}
-		retryOfferedBy = null;
-		if (latest != null && latest.isRetryable()) {
-			MessageRow offering = withComponents(latest);
-			MessageId id = offering.messageId();
-			offering.offerRetry(() -> attempt(() -> context.streaming().retry(pane.owner(), id)));
-			retryOfferedBy = offering;
 		}
 	}
 
@@ -503,9 +363,7 @@ final class ChatPane extends Div {
 	}
 
 	private void addRow(ChatMessage message, @Nullable Versions versions) {
-		MessageRow row = createRow(message, versions);
-		rows.put(message.id(), row);
-		list.add(row);
+		rows.addLast(createRow(message, versions));
 	}
 
 	private MessageRow createRow(ChatMessage message, @Nullable Versions versions) {
@@ -531,7 +389,8 @@ final class ChatPane extends Div {
 		composer.enterSendsThrough(this);
 		composer.attachmentsThrough(this);
 		composer.keepDraftAs("pane-" + pane.id());
-		list.getElement()
+		rows.list()
+			.getElement()
 			.executeJs("StreamChat.messageActions(this, $0); StreamChat.renderBlocks(this); "
 					+ "StreamChat.citations(this)", getElement());
 		scroller.getElement().executeJs("StreamChat.follow($0, this)", getElement());

@@ -1,6 +1,6 @@
 package dev.streamchat.ui;
 
-import java.util.function.Consumer;
+import java.util.List;
 
 import com.vaadin.flow.component.Component;
 import com.vaadin.flow.component.button.Button;
@@ -8,14 +8,18 @@ import com.vaadin.flow.component.button.ButtonVariant;
 import com.vaadin.flow.component.dependency.JavaScript;
 import com.vaadin.flow.component.html.Div;
 import com.vaadin.flow.component.textfield.TextArea;
+import dev.streamchat.chat.NewAttachment;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The prompt and its Send button, which is Stop while an answer streams, with the files
- * attached to it above (an {@link AttachmentTray}) and an attach button beside it. Enter
- * sends (frontend/prompt-keys.js), through the owner's {@code submitPrompt} client call;
- * the attach button, dropping files on the pane and pasting them are
- * frontend/attachments.js. What is typed is kept in the tab until it is sent
- * (frontend/drafts.js), so a reload after the tab's server went away puts it back.
+ * attached to it above (an {@link AttachmentTray}) and an attach button beside it: it
+ * hands what is typed and attached to its sender once the uploads are done, and empties
+ * itself when that went through. Enter sends (frontend/prompt-keys.js), through the
+ * owner's {@code submitPrompt} client call; the attach button, dropping files on the pane
+ * and pasting them are frontend/attachments.js. What is typed is kept in the tab until it
+ * is sent (frontend/drafts.js), so a reload after the tab's server went away puts it
+ * back.
  */
 @JavaScript("context://frontend/prompt-keys.js")
 @JavaScript("context://frontend/attachments.js")
@@ -30,14 +34,33 @@ final class Composer extends Div {
 
 	private final AttachmentTray tray;
 
+	private final Sender sender;
+
+	private final Refusals refusals;
+
 	private boolean streaming;
 
+	/** Sends a prompt and its files. */
+	@FunctionalInterface
+	interface Sender {
+
+		/**
+		 * @return whether it went through (a refusal is shown otherwise)
+		 */
+		boolean send(String text, List<NewAttachment> files);
+
+	}
+
 	/**
-	 * @param submit gets the prompt's text when Send is clicked
+	 * @param sender gets the prompt's text and files when Send is clicked or Enter
+	 * pressed
 	 * @param stop runs when Stop is clicked
+	 * @param refusals where a prompt that cannot be sent yet says why
 	 */
-	Composer(Consumer<String> submit, Runnable stop, AttachmentTray tray) {
+	Composer(Sender sender, Runnable stop, AttachmentTray tray, Refusals refusals) {
 		this.tray = tray;
+		this.sender = sender;
+		this.refusals = refusals;
 		addClassName("composer");
 		prompt.addClassName("prompt");
 		prompt.setPlaceholder("Message… (Enter sends, Shift+Enter for a new line)");
@@ -50,7 +73,7 @@ final class Composer extends Div {
 				stop.run();
 			}
 			else {
-				submit.accept(prompt.getValue());
+				submit(prompt.getValue());
 			}
 		});
 		// the browser opens the file picker itself (a click in the page), see
@@ -73,16 +96,27 @@ final class Composer extends Div {
 		return tray;
 	}
 
-	String promptText() {
-		return prompt.getValue();
+	/**
+	 * Enter in the prompt with {@code text} in it: the key handler fires the field's
+	 * change event first, so the value reaches the server the normal way and clearing it
+	 * afterwards is a change the browser is told about.
+	 */
+	void submitTyped(@Nullable String text) {
+		if (text != null && !text.equals(prompt.getValue())) {
+			prompt.setValue(text);
+		}
+		submit(prompt.getValue());
 	}
 
-	void setPromptText(String text) {
-		prompt.setValue(text);
-	}
-
-	void clear() {
-		prompt.clear();
+	private void submit(String text) {
+		if (tray.uploading()) {
+			refusals.show("Wait until the files have uploaded, then send.");
+			return;
+		}
+		if (sender.send(text, tray.files())) {
+			prompt.clear();
+			tray.clear();
+		}
 	}
 
 	/** Send becomes Stop while an answer streams, and back. */

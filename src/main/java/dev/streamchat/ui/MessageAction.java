@@ -9,8 +9,8 @@ import dev.streamchat.ui.markdown.Markup;
 /**
  * A button of a message's header. The buttons are markup; the pane's one click listener
  * (frontend/actions.js) reports the message and the button's {@link #key}, and the pane
- * runs the action for that message ({@code ChatPane#messageAction}): no row keeps a
- * handler of its own.
+ * runs the action for that message ({@link RowActions}): no row keeps a handler of its
+ * own.
  */
 enum MessageAction {
 

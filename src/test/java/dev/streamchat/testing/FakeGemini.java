@@ -183,7 +183,7 @@ public final class FakeGemini implements AutoCloseable {
 	 * Called with a line per event written (for benchmarks that time chunks); null to
 	 * stop.
 	 */
-	public void eventLog(Consumer<String> log) {
+	public void eventLog(@Nullable Consumer<String> log) {
 		this.eventLog = log;
 	}
 

@@ -19,6 +19,9 @@ public interface PaneRepository extends ListCrudRepository<PaneRow, Long> {
 
 	List<PaneRow> findByOwnerIdAndOpenTrueAndDeletedAtIsNullOrderByPositionAscIdAsc(long ownerId);
 
+	/** The owner's conversation unless deleted: read before every prompt's request. */
+	@Query(value = "select * from pane where id = :id and owner_id = :ownerId and deleted_at is null",
+			rowMapperClass = PaneRowMapper.class)
 	Optional<PaneRow> findByIdAndOwnerIdAndDeletedAtIsNull(long id, long ownerId);
 
 	/** Also a deleted pane, for undoing its deletion. */

@@ -43,8 +43,9 @@ class ChatOpeningStore implements OpeningStore {
 	}
 
 	@Override
-	public void admit(UserId user) {
-		budgets.admitPrompt(user);
+	public Runnable admit(UserId user) {
+		Budgets.AdmittedPrompt admitted = budgets.checkPrompt(user);
+		return () -> budgets.countPrompt(admitted);
 	}
 
 	@Override

@@ -22,10 +22,13 @@ public interface OpeningStore {
 
 	/**
 	 * Admits a prompt of the user's by their budgets (rate, answers streaming, tokens;
-	 * under their row lock until the transaction ends).
+	 * under their row lock until the transaction ends). It only reads, so the request can
+	 * go out right after it.
+	 * @return what counts the prompt against the user's rate, to run in the same
+	 * transaction once the request is on its way
 	 * @throws dev.streamchat.budget.BudgetExceededException when a budget refuses it
 	 */
-	void admit(UserId user);
+	Runnable admit(UserId user);
 
 	/** The conversation of the pane as it stands: the path the user follows. */
 	List<ChatMessage> conversation(UserId user, ConversationId pane);

@@ -74,6 +74,12 @@ public class ReplyStarts {
 
 	private final Function<UserId, ChatModel> models;
 
+	/**
+	 * The model for a request that goes out right after its admission, which checked the
+	 * user's tokens already.
+	 */
+	private final Function<UserId, ChatModel> admittedModels;
+
 	private final ToolBox tools;
 
 	private final Launch launch;
@@ -87,17 +93,24 @@ public class ReplyStarts {
 	@Autowired
 	ReplyStarts(OpeningStore store, ConversationTurns turns, Generations generations, MeteredModel model, ToolBox tools,
 			GenerationRunner runner, MessageBroadcaster broadcaster, NodeRole node, StreamingProperties properties) {
-		this(store, turns, generations, user -> model.forUser(user, UsageKind.REPLY), tools, runner::fresh,
-				broadcaster::publish, node, properties.maxContextTokens());
+		this(store, turns, generations, user -> model.forUser(user, UsageKind.REPLY), model::forAdmittedReply, tools,
+				runner::fresh, broadcaster::publish, node, properties.maxContextTokens());
 	}
 
 	ReplyStarts(OpeningStore store, ConversationTurns turns, Generations generations,
 			Function<UserId, ChatModel> models, ToolBox tools, Launch launch, Consumer<MessageEvent> publish,
 			NodeRole node, int maxContextTokens) {
+		this(store, turns, generations, models, models, tools, launch, publish, node, maxContextTokens);
+	}
+
+	private ReplyStarts(OpeningStore store, ConversationTurns turns, Generations generations,
+			Function<UserId, ChatModel> models, Function<UserId, ChatModel> admittedModels, ToolBox tools,
+			Launch launch, Consumer<MessageEvent> publish, NodeRole node, int maxContextTokens) {
 		this.store = store;
 		this.turns = turns;
 		this.generations = generations;
 		this.models = models;
+		this.admittedModels = admittedModels;
 		this.tools = tools;
 		this.launch = launch;
 		this.publish = publish;
@@ -129,12 +142,14 @@ public class ReplyStarts {
 		Sent sent = new Sent();
 		try {
 			Opened opened = store.inTransaction(() -> {
-				store.admit(user);
+				Runnable countPrompt = store.admit(user);
 				List<ChatMessage> conversation = store.conversation(user, paneId);
 				if (node.streamingElsewhere(conversation)) {
 					throw new PromptRejectedException(STILL_STREAMING);
 				}
-				return open(user, pane, model, conversation, opening, sent);
+				Opened result = open(user, pane, model, conversation, opening, sent);
+				countPrompt.run();
+				return result;
 			});
 			opened.events().forEach(publish);
 			ChatModel asked = sent.request != null ? sent.request : models.apply(user);
@@ -230,7 +245,7 @@ public class ReplyStarts {
 	private ModelRequest send(UserId user, Conversation pane, String model, ConversationTurns.Fitted fitted,
 			Sent sent) {
 		ModelRequest request = request(pane, model, fitted);
-		sent.request = EarlyRequest.send(models.apply(user), request);
+		sent.request = EarlyRequest.send(admittedModels.apply(user), request);
 		return request;
 	}
 

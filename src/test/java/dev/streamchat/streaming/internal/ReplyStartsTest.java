@@ -87,7 +87,8 @@ class ReplyStartsTest {
 
 		ChatMessage reply = starts.start(ALICE, PANE, "gemini-2.5-flash", new Opening.NewPrompt("hello", List.of()));
 
-		assertThat(journal).containsExactly("admitted", "model asked", "prompt stored", "reply stored", "committed");
+		assertThat(journal).containsExactly("admitted", "model asked", "prompt stored", "reply stored", "counted",
+				"committed");
 		assertThat(reply.status()).isEqualTo(MessageStatus.STREAMING);
 		assertThat(published).extracting(e -> e.getClass().getSimpleName()).containsExactly("Added", "Added");
 		// the chunks that came while the rows were being stored were held, not dropped
@@ -193,8 +194,9 @@ class ReplyStartsTest {
 		}
 
 		@Override
-		public void admit(UserId user) {
+		public Runnable admit(UserId user) {
 			journal.add("admitted");
+			return () -> journal.add("counted");
 		}
 
 		@Override

@@ -100,8 +100,8 @@ final class ChatPage {
 
 	@SuppressWarnings("unchecked")
 	List<String> copied() {
-		return (List<String>) ((org.openqa.selenium.JavascriptExecutor) driver)
-			.executeScript("return window.__copied;");
+		return Dom.result(((org.openqa.selenium.JavascriptExecutor) driver).executeScript("return window.__copied;"),
+				List.class, "what the page copied (recorded since recordClipboard)");
 	}
 
 	WebElement root() {

@@ -1,5 +1,8 @@
 package dev.streamchat.ui.browser;
 
+import java.util.Objects;
+
+import org.jspecify.annotations.Nullable;
 import org.openqa.selenium.By;
 import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.Keys;
@@ -29,7 +32,7 @@ final class HistoryElement {
 	}
 
 	/** The conversation's title as listed; null when it is not listed. */
-	String title(String paneId) {
+	@Nullable String title(String paneId) {
 		return (String) js("const e = document.querySelector(\".history .history-entry[data-pane-id='\" + arguments[0]"
 				+ " + \"'] .history-open\"); return e ? e.textContent : null;", paneId);
 	}
@@ -55,11 +58,11 @@ final class HistoryElement {
 	void rename(String paneId, String title) {
 		WebElement entry = hover(paneId);
 		entry.findElement(By.cssSelector(".history-rename")).click();
-		WebElement input = new org.openqa.selenium.support.ui.WebDriverWait(driver, java.time.Duration.ofSeconds(10))
-			.until(d -> entry.findElements(By.cssSelector(".history-title-field input"))
-				.stream()
-				.findFirst()
-				.orElse(null));
+		WebElement input = Dom.waitFor(driver, java.time.Duration.ofSeconds(10),
+				d -> entry.findElements(By.cssSelector(".history-title-field input"))
+					.stream()
+					.findFirst()
+					.orElse(null));
 		input.sendKeys(Keys.chord(Keys.CONTROL, "a"));
 		input.sendKeys(title);
 		input.sendKeys(Keys.ENTER);
@@ -75,10 +78,11 @@ final class HistoryElement {
 	 */
 	String export(String paneId) {
 		WebElement link = root().findElement(entry(paneId)).findElement(By.cssSelector(".history-export"));
-		return (String) ((JavascriptExecutor) driver).executeAsyncScript("""
+		return Dom.result(((JavascriptExecutor) driver).executeAsyncScript("""
 				const done = arguments[arguments.length - 1];
 				fetch(arguments[0].href).then(r => r.text().then(t =>
-				  done(r.headers.get('content-disposition') + '\\n' + t)), e => done('failed: ' + e));""", link);
+				  done(r.headers.get('content-disposition') + '\\n' + t)), e => done('failed: ' + e));""", link),
+				String.class, "the export of " + paneId);
 	}
 
 	/**
@@ -96,7 +100,8 @@ final class HistoryElement {
 		}
 		driver.findElement(By.cssSelector(".share-create")).click();
 		wait(d -> !d.findElements(By.cssSelector(".share-link")).isEmpty());
-		return driver.findElement(By.cssSelector(".share-link")).getDomProperty("href");
+		return Objects.requireNonNull(driver.findElement(By.cssSelector(".share-link")).getDomProperty("href"),
+				"the share link's address");
 	}
 
 	/** Closes the open share dialog. */
@@ -124,7 +129,7 @@ final class HistoryElement {
 		return entry;
 	}
 
-	private Object js(String script, Object... args) {
+	private @Nullable Object js(String script, Object... args) {
 		return ((JavascriptExecutor) driver).executeScript(script, args);
 	}
 

@@ -27,7 +27,7 @@ class KeyboardBrowserTest extends BrowserTestSupport {
 		frame.press("/");
 		page.waitUntil(() -> frame.focusedClasses().contains("prompt"));
 		frame.press("a long one please", Keys.ENTER);
-		page.waitUntil(() -> pane.lastReply() != null && pane.lastReply().text().contains("esc2"));
+		page.waitUntil(() -> pane.hasReply() && pane.lastReply().text().contains("esc2"));
 
 		frame.press(Keys.ESCAPE);
 		page.waitUntil(() -> pane.lastReply().hasStatus("stopped"));

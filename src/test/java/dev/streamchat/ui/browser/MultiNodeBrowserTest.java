@@ -8,6 +8,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
@@ -31,6 +32,7 @@ import dev.streamchat.testing.FakeGemini.Ending;
 import dev.streamchat.testing.FakeGemini.Reply;
 import dev.streamchat.testing.FakeGeminiConfiguration;
 import dev.streamchat.testing.StickyProxy;
+import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
@@ -168,8 +170,7 @@ class MultiNodeBrowserTest {
 	}
 
 	static boolean replyShows(PaneElement pane, String text) {
-		MessageElement reply = pane.lastReply();
-		return reply != null && reply.text().contains(text);
+		return pane.hasReply() && pane.lastReply().text().contains(text);
 	}
 
 	@Test
@@ -188,14 +189,14 @@ class MultiNodeBrowserTest {
 		// figures are not of a cold start
 		fake.when("warm", Reply.chunks("warm", " up"));
 		on(tabOnA, pane).send("warm up");
-		waitOn(tabOnB, pane, p -> p.lastReply() != null && p.lastReply().hasStatus("complete"));
+		waitOn(tabOnB, pane, p -> p.hasReply() && p.lastReply().hasStatus("complete"));
 		watchWords(tabOnA);
 		watchWords(tabOnB);
 		fake.eventLog(text -> written.putIfAbsent(text.substring(0, text.indexOf('x') + 1), Instant.now()));
 
 		on(tabOnA, pane).send("across nodes, please");
 
-		waitOn(tabOnB, pane, p -> p.lastReply() != null && p.lastReply().isStreaming() && replyShows(p, "w3x"));
+		waitOn(tabOnB, pane, p -> p.hasReply() && p.lastReply().isStreaming() && replyShows(p, "w3x"));
 		assertThat(on(tabOnB, pane).sendButtonText()).as("B offers Stop while A generates").isEqualTo("Stop");
 		// wait on the database, not the tabs, so that polling the browser does not
 		// distort the figures
@@ -362,7 +363,7 @@ class MultiNodeBrowserTest {
 		driver.switchTo().window(tabOnB);
 		ChatPage.open(driver, "http://localhost:" + port);
 		for (Running reply : replies) {
-			waitOn(tabOnB, reply.pane(), p -> p.lastReply() != null && p.lastReply().hasStatus("complete"));
+			waitOn(tabOnB, reply.pane(), p -> p.hasReply() && p.lastReply().hasStatus("complete"));
 			String shown = on(tabOnB, reply.pane()).lastReply().text().replace(SEAM_NOTE, " ");
 			assertThat(normalized(shown)).isEqualTo(normalized(reply.script().fullText()));
 		}
@@ -400,7 +401,8 @@ class MultiNodeBrowserTest {
 			for (Running reply : replies) {
 				ChatMessage stored = storedReply(reply.pane());
 				assertThat(stored.seams()).as("taken up once, the seam recorded").hasSize(1);
-				assertThat(seams.get(stored.id())[0]).as("within lease + 5 s")
+				assertThat(Objects.requireNonNull(seams.get(stored.id()), "a seam seen for each reply")[0])
+					.as("within lease + 5 s")
 					.isBefore(killed.plus(LEASE).plusSeconds(5));
 			}
 			waitOn(tabOnB, replies.getFirst().pane(),
@@ -556,8 +558,12 @@ class MultiNodeBrowserTest {
 			.pollInterval(Duration.ofMillis(250))
 			.ignoreExceptions()
 			.until(() -> replies.stream().allMatch(reply -> {
-				MessageElement last = page.pane(reply.pane().id().toString()).lastReply();
-				return last != null && last.hasStatus("complete") && normalized(last.text().replace(SEAM_NOTE, " "))
+				PaneElement shown = page.pane(reply.pane().id().toString());
+				if (!shown.hasReply()) {
+					return false;
+				}
+				MessageElement last = shown.lastReply();
+				return last.hasStatus("complete") && normalized(last.text().replace(SEAM_NOTE, " "))
 					.equals(normalized(reply.script().fullText()));
 			}));
 		assertThat(driver.findElements(org.openqa.selenium.By.cssSelector("vaadin-login-form")))
@@ -565,8 +571,8 @@ class MultiNodeBrowserTest {
 			.isEmpty();
 	}
 
-	/** The node a reply is (or was last) generated on. */
-	String nodeOf(ChatMessage reply) {
+	/** The node a reply is (or was last) generated on; null if it has none recorded. */
+	@Nullable String nodeOf(ChatMessage reply) {
 		return jdbc.queryForObject("select node_id from message where id = ?", String.class, reply.id().value());
 	}
 
@@ -606,7 +612,8 @@ class MultiNodeBrowserTest {
 	@SuppressWarnings("unchecked")
 	private Map<String, Number> seenAt(String tab) {
 		driver.switchTo().window(tab);
-		return (Map<String, Number>) ((JavascriptExecutor) driver).executeScript("return window.__seen;");
+		return Dom.result(((JavascriptExecutor) driver).executeScript("return window.__seen;"), Map.class,
+				"when each word was seen (recorded since watchWords)");
 	}
 
 	private static void writeLatencies(Map<String, Instant> written, Map<String, Number> onA, Map<String, Number> onB)

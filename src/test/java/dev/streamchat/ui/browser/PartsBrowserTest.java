@@ -58,7 +58,7 @@ class PartsBrowserTest extends BrowserTestSupport {
 		driver.switchTo().window(secondTab);
 		PaneElement watching = second.pane(paneId);
 		// thoughts arrive first, in an open section
-		second.waitUntil(() -> watching.lastReply() != null && watching.lastReply().showsThinking());
+		second.waitUntil(() -> watching.hasReply() && watching.lastReply().showsThinking());
 		second.waitUntil(() -> watching.lastReply().thinkingText().contains("Planning"));
 		assertThat(watching.lastReply().isThinkingOpen()).isTrue();
 		thoughtsSeen.countDown();
@@ -109,15 +109,15 @@ class PartsBrowserTest extends BrowserTestSupport {
 			messageStore.addUserMessage(pane.id(), "question " + i + ": what about **item " + i + "**?");
 			var reply = replyWriter.startReply(pane.id(), "gemini-2.5-flash");
 			replyWriter.finish(reply.id(), "Answer " + i + ": item " + i + " is *fine*.\n\n- one\n- two",
-					new dev.streamchat.chat.Outcome(dev.streamchat.chat.MessageStatus.COMPLETE, null, "STOP", null));
+					new dev.streamchat.chat.Outcome(dev.streamchat.chat.MessageStatus.COMPLETE, null, "STOP",
+							dev.streamchat.chat.Usage.NONE));
 		}
 		String paneId = pane.id().toString();
 		try {
 			ChatPage page = ChatPage.open(driver, baseUrl());
 			page.waitUntil(() -> {
 				try {
-					MessageElement last = page.pane(paneId).lastReply();
-					return last != null && last.text().contains("Answer " + (EXCHANGES - 1));
+					return page.pane(paneId).lastReply().text().contains("Answer " + (EXCHANGES - 1));
 				}
 				catch (org.openqa.selenium.NoSuchElementException
 						| org.openqa.selenium.StaleElementReferenceException e) {

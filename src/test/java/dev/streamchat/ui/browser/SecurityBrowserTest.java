@@ -96,7 +96,7 @@ class SecurityBrowserTest {
 		PaneElement pane = page.addPane();
 
 		pane.send("hostile output please");
-		page.waitUntil(() -> pane.lastReply() != null && !pane.lastReply().isStreaming());
+		page.waitUntil(() -> pane.hasReply() && !pane.lastReply().isStreaming());
 		JavascriptExecutor js = (JavascriptExecutor) driver;
 		for (var link : driver.findElements(By.cssSelector(".message.assistant a"))) {
 			String href = link.getAttribute("href");
@@ -142,7 +142,7 @@ class SecurityBrowserTest {
 		PaneElement pane = page.addPane();
 		String paneId = pane.paneId();
 		pane.send("sign out while streaming");
-		page.waitUntil(() -> pane.lastReply() != null && pane.lastReply().text().startsWith("Stored even"));
+		page.waitUntil(() -> pane.hasReply() && pane.lastReply().text().startsWith("Stored even"));
 		MessageId reply = new MessageId(Long
 			.parseLong(driver.findElement(By.cssSelector(".pane[data-pane-id='" + paneId + "'] .message.assistant"))
 				.getAttribute("data-message-id")));
@@ -177,7 +177,7 @@ class SecurityBrowserTest {
 		ChatPage page = ChatPage.open(driver, baseUrl());
 		PaneElement pane = page.addPane();
 		pane.send("share me please");
-		page.waitUntil(() -> pane.lastReply() != null && !pane.lastReply().isStreaming());
+		page.waitUntil(() -> pane.hasReply() && !pane.lastReply().isStreaming());
 
 		String link = page.history().share(pane.paneId());
 
@@ -225,10 +225,10 @@ class SecurityBrowserTest {
 		ChatPage page = ChatPage.open(driver, baseUrl());
 		PaneElement pane = page.addPane();
 		pane.attach("dot.png", "image/png", png.toByteArray());
-		page.waitUntil(() -> pane.attachmentChips().size() == 1
-				&& pane.attachmentChips().getFirst().getDomAttribute("class").contains("ready"));
+		page.waitUntil(
+				() -> pane.attachmentChips().size() == 1 && Dom.hasClass(pane.attachmentChips().getFirst(), "ready"));
 		pane.send("rich share please");
-		page.waitUntil(() -> pane.lastReply() != null && !pane.lastReply().isStreaming());
+		page.waitUntil(() -> pane.hasReply() && !pane.lastReply().isStreaming());
 
 		String withFiles = page.history().share(pane.paneId(), "share-attachments");
 		page.history().closeShareDialog();
