@@ -6,6 +6,9 @@ import java.time.Instant;
 import java.util.List;
 import java.util.function.IntSupplier;
 
+import javax.sql.DataSource;
+
+import dev.streamchat.chat.internal.BatchText;
 import dev.streamchat.chat.internal.MessageMapper;
 import dev.streamchat.chat.internal.MessageRecord;
 import dev.streamchat.chat.internal.MessageRepository;
@@ -31,6 +34,9 @@ public class ReplyWriter {
 
 	private final MessageRepository messages;
 
+	/** Batches stored deflated: on PostgreSQL ({@link BatchText#packsOn}). */
+	private final boolean packBatches;
+
 	private final PartRepository parts;
 
 	private final MessageTree tree;
@@ -42,8 +48,9 @@ public class ReplyWriter {
 	private final Counter appends;
 
 	ReplyWriter(MessageRepository messages, PartRepository parts, MessageTree tree, MessageMapper mapper,
-			MeterRegistry meters) {
+			MeterRegistry meters, DataSource database) {
 		this.messages = messages;
+		this.packBatches = BatchText.packsOn(database);
 		this.parts = parts;
 		this.tree = tree;
 		this.mapper = mapper;
@@ -132,13 +139,22 @@ public class ReplyWriter {
 	public void append(MessageId reply, int offset, String text) {
 		requireWholeCharacters(text);
 		try {
-			messages.appendChunk(reply.value(), offset, text);
+			byte[] packed = packed(text);
+			messages.appendChunk(reply.value(), offset, BatchText.content(text, packed), packed);
 		}
 		catch (DuplicateKeyException alreadyStored) {
 			// a retry of a batch whose first attempt committed: the text is there once,
 			// as it should be
 		}
 		appends.increment();
+	}
+
+	/**
+	 * The batch deflated for its row, on a database where that saves writes
+	 * ({@link BatchText}).
+	 */
+	private byte[] packed(String text) {
+		return packBatches ? BatchText.pack(text) : BatchText.NOT_PACKED;
 	}
 
 	private static void requireWholeCharacters(String text) {
@@ -172,7 +188,9 @@ public class ReplyWriter {
 	 */
 	public boolean append(MessageId reply, String node, int offset, String text) {
 		requireWholeCharacters(text);
-		return fenced(reply, node, () -> messages.appendChunkOn(reply.value(), node, offset, text));
+		byte[] packed = packed(text);
+		return fenced(reply, node,
+				() -> messages.appendChunkOn(reply.value(), node, offset, BatchText.content(text, packed), packed));
 	}
 
 	/**

@@ -594,10 +594,10 @@ final class ContinuationBenchmark {
 				return new String[] { status, row.getString("content") };
 			}
 			StringBuilder text = new StringBuilder();
-			try (ResultSet chunks = s.executeQuery("select content from message_chunk where message_id = "
+			try (ResultSet chunks = s.executeQuery("select content, packed from message_chunk where message_id = "
 					+ row.getLong("id") + " order by start_pos")) {
 				while (chunks.next()) {
-					text.append(chunks.getString(1));
+					text.append(dev.streamchat.chat.internal.BatchText.unpack(chunks.getString(1), chunks.getBytes(2)));
 				}
 			}
 			return new String[] { status, text.toString() };

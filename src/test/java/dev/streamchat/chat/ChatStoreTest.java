@@ -292,6 +292,32 @@ class ChatStoreTest {
 			.containsExactly("first", "second");
 	}
 
+	@Test
+	void batchesStoredAsTextBeforeBatchesWerePackedReadBackWithTheLaterOnes() {
+		ChatMessage reply = replyWriter.startReply(pane.id(), "gemini-2.5-flash");
+		String text = sampleText(9_000);
+		// a row as written before issue 15 packed batches: text, packed null
+		jdbc.sql("insert into message_chunk (message_id, start_pos, content) values (?, 0, ?)")
+			.param(reply.id().value())
+			.param(text.substring(0, 4_000))
+			.update();
+
+		replyWriter.append(reply.id(), 4_000, text.substring(4_000, 8_000));
+		replyWriter.append(reply.id(), 8_000, text.substring(8_000));
+
+		assertThat(messageStore.storedText(reply.id())).isEqualTo(text);
+	}
+
+	/** Bytes of the packed batch at {@code offset} (0: stored as text). */
+	int packedBytesAt(MessageId reply, int offset) {
+		return jdbc
+			.sql("select coalesce(octet_length(packed), 0) from message_chunk where message_id = ? and start_pos = ?")
+			.param(reply.value())
+			.param(offset)
+			.query(Integer.class)
+			.single();
+	}
+
 	/**
 	 * Batches of about {@code batchSize}, never cutting a surrogate pair (as the batcher
 	 * does).
