@@ -21,6 +21,7 @@ import org.springframework.jdbc.core.simple.JdbcClient;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Per-user budgets with the whole app and the fake Gemini: each test's user has overrides
@@ -48,8 +49,7 @@ class BudgetsTest extends StreamingTestSupport {
 		bobsPane = paneStore.create(bob, "gemini-2.5-flash");
 	}
 
-	void limit(@org.jspecify.annotations.Nullable Long daily, @org.jspecify.annotations.Nullable Long monthly,
-			@org.jspecify.annotations.Nullable Integer streams, @org.jspecify.annotations.Nullable Integer perMinute) {
+	void limit(@Nullable Long daily, @Nullable Long monthly, @Nullable Integer streams, @Nullable Integer perMinute) {
 		budgets.setOverrides(bob, new Limits.Overrides(daily, monthly, streams, perMinute));
 	}
 

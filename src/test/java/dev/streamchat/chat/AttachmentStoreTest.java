@@ -24,6 +24,8 @@ import org.springframework.transaction.annotation.Transactional;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import java.nio.charset.StandardCharsets;
+import java.time.ZoneOffset;
 
 /**
  * Files stored with their prompt: read back whole by their owner only, and gone with
@@ -86,7 +88,7 @@ class AttachmentStoreTest {
 	void aPromptsFilesAreListedInOrderWithItAndReadBackWholeByTheirOwner() {
 		// 5 MB: a real photo's size, through bytea / BINARY VARYING
 		byte[] photo = bytes(5 * 1024 * 1024 + 3, 1);
-		byte[] notes = "notes ✓".getBytes(java.nio.charset.StandardCharsets.UTF_8);
+		byte[] notes = "notes ✓".getBytes(StandardCharsets.UTF_8);
 		ChatMessage prompt = messages.addUserMessage(pane.owner(), pane.id(), "What is this?",
 				List.of(new NewAttachment("photo.jpg", "image/jpeg", photo, 4000, 3000),
 						new NewAttachment("notes.txt", "text/plain", notes, null, null)));
@@ -144,7 +146,7 @@ class AttachmentStoreTest {
 		messages.addUserMessage(kept.owner(), kept.id(), "kept",
 				List.of(new NewAttachment("b.png", "image/png", bytes(10, 5), 1, 1)));
 		jdbc.sql("update pane set deleted_at = ? where id = ?")
-			.param(Instant.now().minus(Duration.ofHours(2)).atOffset(java.time.ZoneOffset.UTC))
+			.param(Instant.now().minus(Duration.ofHours(2)).atOffset(ZoneOffset.UTC))
 			.param(pane.id().value())
 			.update();
 

@@ -26,6 +26,10 @@ import dev.streamchat.sharing.internal.ShareStore;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import java.time.OffsetDateTime;
+import java.util.ArrayList;
+import org.assertj.core.api.Assertions;
+import org.assertj.core.groups.Tuple;
 
 @DataJdbcTest
 @AutoConfigureJson
@@ -173,8 +177,7 @@ class ChatStoreTest {
 	@Test
 	void onceTheReplyHasEndedThePaneTakesTheNextOne() {
 		ChatMessage first = replyWriter.startReply(pane.id(), "m", "node-a");
-		replyWriter.finish(first.id(), "done",
-				new Outcome(MessageStatus.COMPLETE, null, "STOP", dev.streamchat.chat.Usage.NONE));
+		replyWriter.finish(first.id(), "done", new Outcome(MessageStatus.COMPLETE, null, "STOP", Usage.NONE));
 
 		ChatMessage next = replyWriter.startReply(pane.id(), "m", "node-b");
 
@@ -202,7 +205,7 @@ class ChatStoreTest {
 	void onlyTheRepliesOfDeadOrUnknownNodesAreInterruptedNeverThoseOfLiveNodesOrThisOne() {
 		nodes.heartbeat("live-node");
 		jdbc.sql("insert into node (id, heartbeat_at) values ('dead-node', ?)")
-			.param(java.time.OffsetDateTime.now().minusHours(1))
+			.param(OffsetDateTime.now().minusHours(1))
 			.update();
 		ChatMessage onLive = replyWriter.startReply(pane.id(), "m", "live-node");
 		ChatMessage onSelf = replyWriter.startReply(paneStore.create(owner, "m").id(), "m", "this-node");
@@ -222,7 +225,7 @@ class ChatStoreTest {
 		});
 		assertThat(messageStore.stored(onLive.id()).orElseThrow().isStreaming()).isTrue();
 		assertThat(messageStore.stored(onSelf.id()).orElseThrow().isStreaming()).isTrue();
-		assertThat(nodes.forgetExpired("this-node", java.time.Duration.ofSeconds(10))).as("the dead node's lease row")
+		assertThat(nodes.forgetExpired("this-node", Duration.ofSeconds(10))).as("the dead node's lease row")
 			.isEqualTo(1);
 	}
 
@@ -374,8 +377,8 @@ class ChatStoreTest {
 		assertThat(done.text()).isEqualTo("Checking. It is midnight.");
 		assertThat(done.thinking()).isEqualTo("**Plan** use the clock");
 		assertThat(done.parts()).extracting(ToolPart::seq, ToolPart::name, ToolPart::status, ToolPart::anchor)
-			.containsExactly(org.assertj.core.groups.Tuple.tuple(0, "current_time", ToolStatus.DONE, 10),
-					org.assertj.core.groups.Tuple.tuple(1, "calculate", ToolStatus.FAILED, 10));
+			.containsExactly(Tuple.tuple(0, "current_time", ToolStatus.DONE, 10),
+					Tuple.tuple(1, "calculate", ToolStatus.FAILED, 10));
 		assertThat(done.parts().get(0).resultJson()).contains("2026-01-01");
 		assertThat(done.parts().get(1).error()).isEqualTo("division by zero");
 		assertThat(done.usage()).isEqualTo(new Usage(20, 30, 40));
@@ -457,14 +460,14 @@ class ChatStoreTest {
 		ChatMessage q = messageStore.addUserMessage(pane.owner(), pane.id(), "question");
 		replyWriter.startReply(pane.id(), "m");
 
-		org.assertj.core.api.Assertions.assertThatThrownBy(() -> messageStore.deleteExchange(owner, q.id()))
+		Assertions.assertThatThrownBy(() -> messageStore.deleteExchange(owner, q.id()))
 			.isInstanceOf(IllegalStateException.class);
 		assertThat(messageStore.history(owner, pane.id())).hasSize(2);
 	}
 
 	@Test
 	void aLongConversationIsReadPageByPageFromTheLatest() {
-		List<MessageId> ids = new java.util.ArrayList<>();
+		List<MessageId> ids = new ArrayList<>();
 		for (int i = 0; i < 25; i++) {
 			ids.add(messageStore.addUserMessage(pane.owner(), pane.id(), "message " + i).id());
 		}

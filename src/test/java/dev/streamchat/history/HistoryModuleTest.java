@@ -29,6 +29,7 @@ import org.springframework.test.context.TestPropertySource;
 import static dev.streamchat.testing.FakeChatModel.chunks;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
+import org.assertj.core.groups.Tuple;
 
 /**
  * The history module with the modules below it and no UI, answering from the in-memory
@@ -156,8 +157,7 @@ class HistoryModuleTest {
 				.anyMatch(r -> r.user().equals(dave) && r.kind() == UsageKind.TITLE));
 		assertThat(ledger.report(ledger.today(), ledger.today())).filteredOn(r -> r.user().equals(dave))
 			.extracting(UsageLedger.Row::kind, UsageLedger.Row::requests, UsageLedger.Row::inputTokens)
-			.containsExactlyInAnyOrder(org.assertj.core.groups.Tuple.tuple(UsageKind.REPLY, 1, 3L),
-					org.assertj.core.groups.Tuple.tuple(UsageKind.TITLE, 1, 3L));
+			.containsExactlyInAnyOrder(Tuple.tuple(UsageKind.REPLY, 1, 3L), Tuple.tuple(UsageKind.TITLE, 1, 3L));
 	}
 
 }

@@ -36,6 +36,7 @@ import org.springframework.jdbc.core.simple.JdbcClient;
 
 import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.assertj.core.api.Assertions.assertThat;
+import java.util.Base64;
 
 /**
  * Share links as stored: snapshots, options, owners, revocation (H2 here, PostgreSQL in
@@ -129,7 +130,7 @@ class SharedLinksTest {
 		Set<String> seen = new HashSet<>();
 		for (int i = 0; i < 200; i++) {
 			String id = ShareId.random().value();
-			assertThat(java.util.Base64.getUrlDecoder().decode(id)).hasSize(16);
+			assertThat(Base64.getUrlDecoder().decode(id)).hasSize(16);
 			assertThat(seen.add(id)).isTrue();
 		}
 		assertThat(ShareId.parse("../../etc/passwd")).isEmpty();

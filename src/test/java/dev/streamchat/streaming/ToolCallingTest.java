@@ -22,6 +22,8 @@ import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
+import org.assertj.core.data.Offset;
+import org.assertj.core.groups.Tuple;
 
 /**
  * Tool calls, thinking and settings through the whole app: the real SDK against the fake,
@@ -107,9 +109,8 @@ class ToolCallingTest extends StreamingTestSupport {
 		ChatMessage done = awaitEnd(streaming.send(alice, pane.id(), "two sums please").id());
 
 		assertThat(done.parts()).extracting(ToolPart::seq, ToolPart::status)
-			.containsExactly(org.assertj.core.groups.Tuple.tuple(0, ToolStatus.DONE),
-					org.assertj.core.groups.Tuple.tuple(1, ToolStatus.DONE),
-					org.assertj.core.groups.Tuple.tuple(2, ToolStatus.FAILED));
+			.containsExactly(Tuple.tuple(0, ToolStatus.DONE), Tuple.tuple(1, ToolStatus.DONE),
+					Tuple.tuple(2, ToolStatus.FAILED));
 		assertThat(done.parts().get(0).resultJson()).contains("18446744073709551616");
 		assertThat(done.parts().get(2).error()).isEqualTo("division by zero");
 		var responses = requestsFor("two sums").get(1).functionResponses();
@@ -229,7 +230,7 @@ class ToolCallingTest extends StreamingTestSupport {
 
 		FakeGemini.RecordedRequest sent = requestsFor("settings").getFirst();
 		assertThat(sent.systemInstruction()).isEqualTo("Answer in haiku.");
-		assertThat(sent.temperature()).isCloseTo(1.3, org.assertj.core.data.Offset.offset(1e-6));
+		assertThat(sent.temperature()).isCloseTo(1.3, Offset.offset(1e-6));
 	}
 
 	@Test

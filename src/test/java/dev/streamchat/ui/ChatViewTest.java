@@ -37,6 +37,13 @@ import org.springframework.beans.factory.annotation.Autowired;
 
 import static java.util.Objects.requireNonNull;
 import static org.assertj.core.api.Assertions.assertThat;
+import com.vaadin.flow.dom.Element;
+import dev.streamchat.chat.ConversationId;
+import dev.streamchat.chat.ToolPart;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /** The chat view as a user drives it, without a browser. */
 @AppTest
@@ -88,9 +95,7 @@ class ChatViewTest extends ViewTestSupport {
 	 * in the markup of a settled row).
 	 */
 	static String userText(MessageRow row) {
-		java.util.regex.Matcher text = java.util.regex.Pattern
-			.compile("<div class=\"content user-text\"[^>]*>([^<]*)</div>")
-			.matcher(html(row));
+		Matcher text = Pattern.compile("<div class=\"content user-text\"[^>]*>([^<]*)</div>").matcher(html(row));
 		assertThat(text.find()).as("the row shows a prompt's text").isTrue();
 		return text.group(1).replace("&lt;", "<").replace("&gt;", ">").replace("&quot;", "\"").replace("&amp;", "&");
 	}
@@ -101,7 +106,7 @@ class ChatViewTest extends ViewTestSupport {
 		return html.toString();
 	}
 
-	private static void collect(com.vaadin.flow.dom.Element element, StringBuilder html) {
+	private static void collect(Element element, StringBuilder html) {
 		Object inner = element.getPropertyRaw("innerHTML");
 		if (inner != null) {
 			html.append(inner);
@@ -270,8 +275,8 @@ class ChatViewTest extends ViewTestSupport {
 		messageStore.addUserMessage(alice(), id, "prompt " + hostile);
 		ChatMessage reply = replyWriter.startReply(id, "model" + hostile);
 		replyWriter.finish(reply.id(), "answer <script>alert(2)</script> and more", "thought " + hostile,
-				List.of(new dev.streamchat.chat.ToolPart(0, 7, "tool" + hostile, "{\"q\":\"" + hostile + "\"}",
-						dev.streamchat.chat.ToolPart.ToolStatus.FAILED, null, "error " + hostile)),
+				List.of(new ToolPart(0, 7, "tool" + hostile, "{\"q\":\"" + hostile + "\"}", ToolPart.ToolStatus.FAILED,
+						null, "error " + hostile)),
 				new Outcome(MessageStatus.FAILED, "failed " + hostile, null, Usage.NONE));
 
 		ChatPane reloaded = rebuilt(pane);
@@ -361,9 +366,9 @@ class ChatViewTest extends ViewTestSupport {
 			return content.getChildren().map(c -> c.hasClassName("tool-card") ? "card" : "text").toList();
 		}
 		String html = html(row);
-		java.util.regex.Matcher parts = java.util.regex.Pattern.compile("<div class=\"(flow|tool-card)\\b")
+		Matcher parts = Pattern.compile("<div class=\"(flow|tool-card)\\b")
 			.matcher(html.substring(html.indexOf("<div class=\"content markdown\">")));
-		List<String> order = new java.util.ArrayList<>();
+		List<String> order = new ArrayList<>();
 		while (parts.find()) {
 			order.add(parts.group(1).equals("tool-card") ? "card" : "text");
 		}
@@ -560,8 +565,7 @@ class ChatViewTest extends ViewTestSupport {
 	 * MessageRow#showVersions).
 	 */
 	static String versionLabel(MessageRow row) {
-		java.util.regex.Matcher label = java.util.regex.Pattern.compile("class=\"version-label\">([^<]*)<")
-			.matcher(html(row));
+		Matcher label = Pattern.compile("class=\"version-label\">([^<]*)<").matcher(html(row));
 		return label.find() ? label.group(1) : "";
 	}
 
@@ -682,11 +686,11 @@ class ChatViewTest extends ViewTestSupport {
 	@Test
 	void anAnswerWhoseRequestLeftOutTheOldestMessagesSaysSo() {
 		ChatPane pane = newPane();
-		dev.streamchat.chat.ConversationId id = pane.paneId();
+		ConversationId id = pane.paneId();
 		messageStore.addUserMessage(alice(), id, "a long conversation's latest question");
-		dev.streamchat.chat.ChatMessage reply = replyWriter.startReply(id, "gemini-2.5-flash", null, 4);
-		replyWriter.finish(reply.id(), "An answer from what fitted.", new dev.streamchat.chat.Outcome(
-				dev.streamchat.chat.MessageStatus.COMPLETE, null, "STOP", dev.streamchat.chat.Usage.NONE));
+		ChatMessage reply = replyWriter.startReply(id, "gemini-2.5-flash", null, 4);
+		replyWriter.finish(reply.id(), "An answer from what fitted.",
+				new Outcome(MessageStatus.COMPLETE, null, "STOP", Usage.NONE));
 
 		UI ui = UI.getCurrent();
 		getCurrentView().getElement().removeFromParent();
@@ -733,7 +737,7 @@ class ChatViewTest extends ViewTestSupport {
 		MessageRow row = rows(pane).get(1);
 
 		// another server claims it and goes on from what was stored
-		OrphanedReplies.Orphan orphan = orphaned.orphansNotOn("taker", java.time.Instant.now().plusSeconds(60))
+		OrphanedReplies.Orphan orphan = orphaned.orphansNotOn("taker", Instant.now().plusSeconds(60))
 			.stream()
 			.filter(o -> o.reply().equals(reply.id()))
 			.findFirst()

@@ -31,6 +31,9 @@ import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.web.server.LocalServerPort;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import java.util.ArrayList;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * The page of a share link over HTTP, as a visitor with no session gets it: escaped, not
@@ -195,9 +198,8 @@ class SharedPageHttpTest {
 		String html = get(link.path()).body();
 
 		// exactly the scripts the page names, each from this server, none inline
-		java.util.regex.Matcher scripts = java.util.regex.Pattern.compile("<script([^>]*)>(.*?)</script>")
-			.matcher(html);
-		List<String> sources = new java.util.ArrayList<>();
+		Matcher scripts = Pattern.compile("<script([^>]*)>(.*?)</script>").matcher(html);
+		List<String> sources = new ArrayList<>();
 		while (scripts.find()) {
 			assertThat(scripts.group(2)).as("no inline script").isEmpty();
 			sources.add(scripts.group(1));

@@ -14,6 +14,8 @@ import org.jspecify.annotations.Nullable;
 import org.springframework.jdbc.core.RowMapper;
 import org.springframework.jdbc.support.JdbcUtils;
 import org.springframework.jdbc.support.MetaDataAccessException;
+import java.sql.DatabaseMetaData;
+import java.util.Arrays;
 
 /**
  * A streaming reply's batch as its {@code message_chunk} row holds it: deflated (raw
@@ -42,7 +44,7 @@ public final class BatchText implements RowMapper<String> {
 	public static boolean packsOn(DataSource database) {
 		try {
 			return "PostgreSQL"
-				.equals(JdbcUtils.extractDatabaseMetaData(database, java.sql.DatabaseMetaData::getDatabaseProductName));
+				.equals(JdbcUtils.extractDatabaseMetaData(database, DatabaseMetaData::getDatabaseProductName));
 		}
 		catch (MetaDataAccessException e) {
 			// not known: text, which every database stores
@@ -69,7 +71,7 @@ public final class BatchText implements RowMapper<String> {
 			while (!deflater.finished() && length < out.length) {
 				length += deflater.deflate(out, length, out.length - length);
 			}
-			return deflater.finished() && length < utf8.length ? java.util.Arrays.copyOf(out, length) : NOT_PACKED;
+			return deflater.finished() && length < utf8.length ? Arrays.copyOf(out, length) : NOT_PACKED;
 		}
 		finally {
 			deflater.end();
