@@ -37,7 +37,7 @@ import org.assertj.core.groups.Tuple;
 @Import({ ConversationStore.class, Messages.class, ReplyWriter.class, OrphanedReplies.class, MessageMapper.class,
 		NodeRegistry.class, PartRepository.class, MessageTree.class, AttachmentRepository.class, AttachmentStore.class,
 		SimpleMeterRegistry.class, SharedLinks.class, ShareStore.class })
-class ChatStoreTest {
+class ChatStorageTest {
 
 	@Autowired
 	ConversationStore paneStore;
