@@ -80,6 +80,9 @@ final class PushTab implements WebSocket.Listener, AutoCloseable {
 
 	volatile @Nullable Throwable failure;
 
+	/** Why the server closed the push connection, if it did. */
+	volatile @Nullable String closed;
+
 	PushTab(HttpClient http, String base) {
 		this.http = http;
 		this.base = base;
@@ -255,6 +258,7 @@ final class PushTab implements WebSocket.Listener, AutoCloseable {
 
 	@Override
 	public @Nullable CompletionStage<?> onClose(WebSocket webSocket, int statusCode, String reason) {
+		closed = statusCode + " " + reason;
 		if (!open.isDone()) {
 			open.completeExceptionally(new IllegalStateException("push closed: " + statusCode + " " + reason));
 		}

@@ -186,7 +186,9 @@ final class ServerLadder {
 			if (!shown.contains(requireNonNull(expected.get(i)))) {
 				lost++;
 				if (lostExamples.size() < 3) {
-					lostExamples.add("stream " + ids.get(i) + ": " + diff(requireNonNull(expected.get(i)), shown));
+					PushTab tab = tabs.get(i / PANES_PER_TAB);
+					lostExamples.add("stream " + ids.get(i) + " (tab " + i / PANES_PER_TAB + ", closed: " + tab.closed
+							+ ", failure: " + tab.failure + "): " + diff(requireNonNull(expected.get(i)), shown));
 				}
 			}
 		}
@@ -207,6 +209,7 @@ final class ServerLadder {
 		r.put("pushes", tabs.stream().mapToLong(t -> t.pushes.get()).sum() - pushesBefore);
 		r.put("pushChars", tabs.stream().mapToLong(t -> t.pushChars.get()).sum() - charsBefore);
 		r.put("failedReplies", failed);
+		r.put("tabsClosedOrFailed", tabs.stream().filter(t -> t.closed != null || t.failure != null).count());
 		r.put("streamsLosingText", lost);
 		r.put("lostExamples", lostExamples);
 		r.put("errors", failed + lost + lat.missing);
