@@ -147,7 +147,7 @@ class ToolCallingTest extends FakeModelTestSupport {
 			// goes back to the model before the whole round has ended
 			await().atMost(Duration.ofSeconds(10))
 				.pollInterval(Duration.ofMillis(5))
-				.until(() -> endedOnScreen(reply).size() == 2);
+				.until(() -> endedOnScreen(reply).size() >= 2);
 			assertThat(endedOnScreen(reply)).extracting(ToolPart::seq).containsExactlyInAnyOrder(0, 2);
 			assertThat(model.toolResults()).isEmpty();
 		}
@@ -157,12 +157,6 @@ class ToolCallingTest extends FakeModelTestSupport {
 
 		ChatMessage done = awaitEnd(reply);
 
-		assertThat(done.text()).isEqualTo("Done.");
-		assertThat(done.parts()).extracting(ToolPart::seq, ToolPart::status)
-			.containsExactly(tuple(0, ToolStatus.DONE), tuple(1, ToolStatus.DONE), tuple(2, ToolStatus.FAILED));
-		assertThat(done.parts().get(0).resultJson()).contains("18446744073709551616");
-		assertThat(done.parts().get(2).error()).isEqualTo("division by zero");
-		assertThat(endedOnScreen(reply).getLast().name()).isEqualTo(SlowTool.NAME);
 		// one turn with every response, in the order of the calls; the model is told
 		// about the failure so it can recover
 		assertThat(model.toolResults()).singleElement().satisfies(round -> {
@@ -171,6 +165,12 @@ class ToolCallingTest extends FakeModelTestSupport {
 			assertThat(round.get(1).failed()).isFalse();
 			assertThat(round.get(2).response()).isEqualTo(Map.of("error", "division by zero"));
 		});
+		assertThat(done.text()).isEqualTo("Done.");
+		assertThat(done.parts()).extracting(ToolPart::seq, ToolPart::status)
+			.containsExactly(tuple(0, ToolStatus.DONE), tuple(1, ToolStatus.DONE), tuple(2, ToolStatus.FAILED));
+		assertThat(done.parts().get(0).resultJson()).contains("18446744073709551616");
+		assertThat(done.parts().get(2).error()).isEqualTo("division by zero");
+		assertThat(endedOnScreen(reply).getLast().name()).isEqualTo(SlowTool.NAME);
 	}
 
 	@Test
