@@ -20,6 +20,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.streamchat.testing.FakeGemini.Reply;
 
 import static java.util.Objects.requireNonNull;
+import org.awaitility.Awaitility;
+import org.awaitility.core.ConditionTimeoutException;
 
 /**
  * Scenario 7, "scale past the browser" (issue 15): a concurrency ladder (100, 300, 1 000
@@ -167,16 +169,13 @@ final class ServerLadder {
 		// the last pushes may still be on their way when the statuses say ended
 		List<Double> samples = new ArrayList<>();
 		try {
-			org.awaitility.Awaitility.await()
-				.atMost(Duration.ofSeconds(20))
-				.pollInterval(Duration.ofMillis(200))
-				.until(() -> {
-					samples.clear();
-					tabs.forEach(t -> samples.addAll(t.latencies(prefixes, bench::writtenAt)));
-					return samples.size() >= expectedMarkers;
-				});
+			Awaitility.await().atMost(Duration.ofSeconds(20)).pollInterval(Duration.ofMillis(200)).until(() -> {
+				samples.clear();
+				tabs.forEach(t -> samples.addAll(t.latencies(prefixes, bench::writtenAt)));
+				return samples.size() >= expectedMarkers;
+			});
 		}
-		catch (org.awaitility.core.ConditionTimeoutException someNeverArrived) {
+		catch (ConditionTimeoutException someNeverArrived) {
 			// counted as missing below
 		}
 		// the text each tab ends with: every stream's whole answer (whitespace aside,

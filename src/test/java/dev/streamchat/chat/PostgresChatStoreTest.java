@@ -1,6 +1,9 @@
 package dev.streamchat.chat;
 
 import dev.streamchat.testing.OnPostgres;
+import org.junit.jupiter.api.Test;
+
+import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * The storage tests again, on a real PostgreSQL (text, UTF-16 offsets, surrogate pairs,
@@ -8,5 +11,19 @@ import dev.streamchat.testing.OnPostgres;
  */
 @OnPostgres
 class PostgresChatStoreTest extends ChatStoreTest {
+
+	@Test
+	void aLongBatchIsStoredDeflatedAndAShortOneAsText() {
+		ChatMessage reply = replyWriter.startReply(pane.id(), "gemini-2.5-flash");
+		String text = sampleText(4_010);
+
+		replyWriter.append(reply.id(), 0, text.substring(0, 4_000));
+		replyWriter.append(reply.id(), 4_000, text.substring(4_000));
+
+		// issue 15: the batches' WAL and pages are one of the two copies of an answer
+		assertThat(packedBytesAt(reply.id(), 0)).isPositive().isLessThan(4_000 / 2);
+		assertThat(packedBytesAt(reply.id(), 4_000)).isZero();
+		assertThat(messageStore.storedText(reply.id())).isEqualTo(text);
+	}
 
 }

@@ -215,8 +215,8 @@ class ToolCallingTest extends FakeModelTestSupport {
 
 	@Test
 	void theSearchToolFindsTheUsersEarlierConversations() {
-		Conversation earlier = paneStore.createPane(alice, "gemini-2.5-flash");
-		messageStore.addUserMessage(earlier.id(), "Remember: my bike lock code is 4711");
+		Conversation earlier = paneStore.create(alice, "gemini-2.5-flash");
+		messageStore.addUserMessage(earlier.owner(), earlier.id(), "Remember: my bike lock code is 4711");
 		model.when("lock code", toolCall("search_conversations", Map.of("query", "lock code")), chunks("It is 4711."));
 
 		awaitEnd(streaming.send(alice, pane.id(), "what was my lock code?").id());

@@ -15,6 +15,7 @@ import dev.streamchat.chat.ReplyWriter;
 import dev.streamchat.security.UserAccounts;
 import dev.streamchat.security.UserId;
 import dev.streamchat.streaming.StreamingService;
+import dev.streamchat.streaming.internal.Generations;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -39,6 +40,12 @@ public abstract class PaneTestSupport {
 
 	@Autowired
 	protected ReplyWriter replyWriter;
+
+	/**
+	 * This node's generations: whoever's the reply, its conversation is freed at its end.
+	 */
+	@Autowired
+	Generations generations;
 
 	@Autowired
 	protected UserAccounts accounts;
@@ -65,7 +72,7 @@ public abstract class PaneTestSupport {
 		events.clear();
 		resetModel();
 		alice = accounts.find(TestUsers.ALICE).orElseThrow();
-		pane = paneStore.createPane(alice, "gemini-2.5-flash");
+		pane = paneStore.create(alice, "gemini-2.5-flash");
 		subscription = broadcaster.subscribe(pane.id(), events::add);
 	}
 
@@ -86,7 +93,7 @@ public abstract class PaneTestSupport {
 		await().atMost(Duration.ofSeconds(5))
 			.pollDelay(Duration.ZERO)
 			.pollInterval(Duration.ofMillis(10))
-			.until(() -> !streaming.isStreaming(messageStore.stored(reply).orElseThrow().paneId()));
+			.until(() -> !generations.isBusy(messageStore.stored(reply).orElseThrow().conversationId()));
 		return messageStore.stored(reply).orElseThrow();
 	}
 

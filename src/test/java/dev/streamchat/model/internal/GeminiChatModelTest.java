@@ -28,11 +28,13 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import tools.jackson.databind.json.JsonMapper;
 
 import static java.util.Objects.requireNonNull;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
+import java.util.Objects;
 
 /**
  * The Gemini adapter through the real google-genai SDK against the wire-faithful fake.
@@ -59,7 +61,7 @@ class GeminiChatModelTest {
 	static GeminiChatModel model(String apiVersion, Duration idleTimeout, String baseUrl) {
 		return new GeminiChatModel(new ModelProperties("secret-key", baseUrl, apiVersion, List.of("gemini-2.5-flash"),
 				"gemini-2.5-flash", Duration.ofSeconds(2), idleTimeout, true,
-				new ModelProperties.Demo(Duration.ZERO, Duration.ZERO)));
+				new ModelProperties.Demo(Duration.ZERO, Duration.ZERO)), JsonMapper.builder().build());
 	}
 
 	static GeminiChatModel model() {
@@ -450,7 +452,7 @@ class GeminiChatModelTest {
 			List<ModelChunk> chunks = readAll(stream);
 
 			assertThat(chunks.getFirst().grounding()).isNull();
-			SearchGrounding grounding = java.util.Objects.requireNonNull(chunks.getLast().grounding());
+			SearchGrounding grounding = Objects.requireNonNull(chunks.getLast().grounding());
 			assertThat(grounding.sources()).extracting(SearchGrounding.Source::uri)
 				.containsExactly("https://de.wikipedia.org/wiki/Zugspitze", "https://www.bayern.de/");
 			assertThat(grounding.sources().getFirst().domain()).isEqualTo("wikipedia.org");
@@ -497,7 +499,7 @@ class GeminiChatModelTest {
 			try (ModelStream stream = model.stream(request)) {
 				List<ModelChunk> chunks = readAll(stream);
 
-				assertThat(java.util.Objects.requireNonNull(chunks.getFirst().grounding()).notice())
+				assertThat(Objects.requireNonNull(chunks.getFirst().grounding()).notice())
 					.contains("cannot search the web and use the app's tools");
 				assertThat(chunks).extracting(ModelChunk::text).contains("Searched.");
 			}
@@ -508,8 +510,7 @@ class GeminiChatModelTest {
 			// remembered: the next request goes without the functions at once, and says
 			// so again
 			try (ModelStream stream = model.stream(request)) {
-				assertThat(java.util.Objects.requireNonNull(readAll(stream).getFirst().grounding()).notice())
-					.isNotBlank();
+				assertThat(Objects.requireNonNull(readAll(stream).getFirst().grounding()).notice()).isNotBlank();
 			}
 			assertThat(fake.requests()).hasSize(3);
 			assertThat(fake.requests().get(2).toolNames()).isEmpty();

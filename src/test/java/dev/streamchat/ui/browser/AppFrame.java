@@ -10,6 +10,7 @@ import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.interactions.Actions;
 import org.openqa.selenium.support.ui.WebDriverWait;
+import org.openqa.selenium.Keys;
 
 /**
  * Page object of what surrounds the panes: the header (drawer button, colour scheme,
@@ -114,15 +115,15 @@ final class AppFrame {
 	/** Presses a key with Ctrl (or Shift too) held, as a user does. */
 	void pressWithCtrl(boolean shift, String key) {
 		shortcutsReady();
-		Actions actions = new Actions(driver).keyDown(org.openqa.selenium.Keys.CONTROL);
+		Actions actions = new Actions(driver).keyDown(Keys.CONTROL);
 		if (shift) {
-			actions = actions.keyDown(org.openqa.selenium.Keys.SHIFT);
+			actions = actions.keyDown(Keys.SHIFT);
 		}
 		actions = actions.sendKeys(key);
 		if (shift) {
-			actions = actions.keyUp(org.openqa.selenium.Keys.SHIFT);
+			actions = actions.keyUp(Keys.SHIFT);
 		}
-		actions.keyUp(org.openqa.selenium.Keys.CONTROL).perform();
+		actions.keyUp(Keys.CONTROL).perform();
 	}
 
 	/**

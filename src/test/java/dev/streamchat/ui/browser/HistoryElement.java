@@ -9,6 +9,10 @@ import org.openqa.selenium.Keys;
 import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.interactions.Actions;
+import java.time.Duration;
+import java.util.function.Function;
+import org.openqa.selenium.ElementNotInteractableException;
+import org.openqa.selenium.support.ui.WebDriverWait;
 
 /** Page object of the side list of conversations. */
 final class HistoryElement {
@@ -46,19 +50,17 @@ final class HistoryElement {
 	void openConversation(String paneId) {
 		// as a user waits for it: on a phone the list slides in as a drawer, and its
 		// entries take clicks once it is there
-		new org.openqa.selenium.support.ui.WebDriverWait(driver, java.time.Duration.ofSeconds(10))
-			.ignoring(org.openqa.selenium.ElementNotInteractableException.class)
-			.until(d -> {
-				root().findElement(entry(paneId)).findElement(By.cssSelector(".history-open")).click();
-				return true;
-			});
+		new WebDriverWait(driver, Duration.ofSeconds(10)).ignoring(ElementNotInteractableException.class).until(d -> {
+			root().findElement(entry(paneId)).findElement(By.cssSelector(".history-open")).click();
+			return true;
+		});
 	}
 
 	/** Renames as a user does: the pencil, a new title, Enter. */
 	void rename(String paneId, String title) {
 		WebElement entry = hover(paneId);
 		entry.findElement(By.cssSelector(".history-rename")).click();
-		WebElement input = Dom.waitFor(driver, java.time.Duration.ofSeconds(10),
+		WebElement input = Dom.waitFor(driver, Duration.ofSeconds(10),
 				d -> entry.findElements(By.cssSelector(".history-title-field input"))
 					.stream()
 					.findFirst()
@@ -117,9 +119,8 @@ final class HistoryElement {
 		driver.findElement(By.cssSelector(".share-close")).click();
 	}
 
-	private void wait(java.util.function.Function<WebDriver, Boolean> condition) {
-		new org.openqa.selenium.support.ui.WebDriverWait(driver, java.time.Duration.ofSeconds(20))
-			.until(condition::apply);
+	private void wait(Function<WebDriver, Boolean> condition) {
+		new WebDriverWait(driver, Duration.ofSeconds(20)).until(condition::apply);
 	}
 
 	/** The entry's actions show on hover, as for a user's mouse. */

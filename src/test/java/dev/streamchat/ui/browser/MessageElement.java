@@ -5,6 +5,11 @@ import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.NoSuchElementException;
 import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.WebElement;
+import java.time.Duration;
+import java.util.List;
+import org.openqa.selenium.StaleElementReferenceException;
+import org.openqa.selenium.interactions.Actions;
+import org.openqa.selenium.support.ui.WebDriverWait;
 
 /** Page object of one message bubble. */
 final class MessageElement {
@@ -75,7 +80,7 @@ final class MessageElement {
 	}
 
 	/** The tool cards in the bubble, in order. */
-	java.util.List<ToolCardElement> toolCards() {
+	List<ToolCardElement> toolCards() {
 		return root.findElements(By.cssSelector(".tool-card"))
 			.stream()
 			.map(e -> new ToolCardElement(driver, e))
@@ -110,12 +115,13 @@ final class MessageElement {
 	void clickAction(String action) {
 		// the buttons show while the pointer is over the bubble: hover until this one is
 		// there
-		Dom.waitFor(new org.openqa.selenium.support.ui.WebDriverWait(driver, java.time.Duration.ofSeconds(10))
-			.ignoring(org.openqa.selenium.StaleElementReferenceException.class), d -> {
-				new org.openqa.selenium.interactions.Actions(d).moveToElement(root).perform();
-				WebElement button = root.findElement(By.cssSelector(".actions ." + action));
-				return button.isDisplayed() ? button : null;
-			}).click();
+		Dom.waitFor(new WebDriverWait(driver, Duration.ofSeconds(10)).ignoring(StaleElementReferenceException.class),
+				d -> {
+					new Actions(d).moveToElement(root).perform();
+					WebElement button = root.findElement(By.cssSelector(".actions ." + action));
+					return button.isDisplayed() ? button : null;
+				})
+			.click();
 	}
 
 	/** The label of one of the bubble's header buttons. */
@@ -132,7 +138,7 @@ final class MessageElement {
 		WebElement list = root.findElement(By.xpath(".."));
 		String bubble = ".message[data-message-id='" + Dom.attribute(root, "data-message-id") + "'] ";
 		clickAction("edit-prompt");
-		WebElement area = Dom.waitFor(driver, java.time.Duration.ofSeconds(10),
+		WebElement area = Dom.waitFor(driver, Duration.ofSeconds(10),
 				d -> list.findElements(By.cssSelector(bubble + ".edit-text textarea"))
 					.stream()
 					.findFirst()
@@ -157,7 +163,7 @@ final class MessageElement {
 
 	/** Clicks the copy button of the bubble's first code block. */
 	void copyFirstCodeBlock() {
-		new org.openqa.selenium.interactions.Actions(driver).moveToElement(root).perform();
+		new Actions(driver).moveToElement(root).perform();
 		root.findElement(By.cssSelector(".copy-code")).click();
 	}
 
@@ -175,7 +181,7 @@ final class MessageElement {
 	}
 
 	/** The languages the code blocks say they are in. */
-	java.util.List<String> codeLanguages() {
+	List<String> codeLanguages() {
 		return root.findElements(By.cssSelector(".code-lang")).stream().map(WebElement::getText).toList();
 	}
 

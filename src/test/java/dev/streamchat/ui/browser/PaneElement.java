@@ -11,6 +11,8 @@ import org.openqa.selenium.Keys;
 import org.openqa.selenium.NoSuchElementException;
 import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.WebElement;
+import java.time.Duration;
+import java.util.Base64;
 
 /** Page object of one chat pane. */
 final class PaneElement {
@@ -46,10 +48,10 @@ final class PaneElement {
 	 * checked.
 	 */
 	void attach(String name, String type, byte[] content) {
-		((org.openqa.selenium.JavascriptExecutor) driver).executeScript("""
+		((JavascriptExecutor) driver).executeScript("""
 				const bytes = Uint8Array.from(atob(arguments[3]), c => c.charCodeAt(0));
 				StreamChat.attachFiles(arguments[0], [new File([bytes], arguments[1], {type: arguments[2]})]);""", root,
-				name, type, java.util.Base64.getEncoder().encodeToString(content));
+				name, type, Base64.getEncoder().encodeToString(content));
 	}
 
 	/** The chips above the prompt. */
@@ -107,7 +109,7 @@ final class PaneElement {
 	 */
 	void changeSettings(String systemInstruction, String temperature) {
 		root.findElement(By.cssSelector("vaadin-button.settings-toggle")).click();
-		WebElement instruction = Dom.waitFor(driver, java.time.Duration.ofSeconds(10),
+		WebElement instruction = Dom.waitFor(driver, Duration.ofSeconds(10),
 				d -> root.findElements(By.cssSelector(".system-instruction textarea"))
 					.stream()
 					.filter(WebElement::isDisplayed)

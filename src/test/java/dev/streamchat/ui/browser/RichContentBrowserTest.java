@@ -16,6 +16,8 @@ import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.WebElement;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
 
 /**
  * Code, math and diagrams in answers, drawn by the browser libraries once their block has
@@ -135,7 +137,7 @@ class RichContentBrowserTest extends BrowserTestSupport {
 		PaneElement sending = tabs.firstPage().pane(tabs.paneId());
 
 		sending.attach("dot.png", "image/png", png.toByteArray());
-		sending.attach("notes.txt", "text/plain", "kingfisher notes".getBytes(java.nio.charset.StandardCharsets.UTF_8));
+		sending.attach("notes.txt", "text/plain", "kingfisher notes".getBytes(StandardCharsets.UTF_8));
 		tabs.firstPage()
 			.waitUntil(() -> sending.attachmentChips().size() == 2
 					&& sending.attachmentChips().stream().allMatch(chip -> Dom.hasClass(chip, "ready")));
@@ -149,8 +151,7 @@ class RichContentBrowserTest extends BrowserTestSupport {
 		tabs.secondPage()
 			.waitUntil(
 					() -> watching.root().findElements(By.cssSelector(".message.user .attachment-link")).size() == 2);
-		java.util.List<WebElement> files = watching.root()
-			.findElements(By.cssSelector(".message.user .attachment-link"));
+		List<WebElement> files = watching.root().findElements(By.cssSelector(".message.user .attachment-link"));
 		assertThat(files.get(0).getText()).contains("dot.png");
 		assertThat(files.get(1).getText()).contains("notes.txt");
 		WebElement thumbnail = files.get(0).findElement(By.cssSelector("img"));

@@ -38,6 +38,7 @@ import org.springframework.boot.test.web.server.LocalServerPort;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
+import java.util.regex.Pattern;
 
 /**
  * Secrets stay on the server, model output stays inert, and signing out ends pushes but
@@ -181,7 +182,7 @@ class SecurityBrowserTest {
 
 		String link = page.history().share(pane.paneId());
 
-		assertThat(link).matches(java.util.regex.Pattern.quote(baseUrl()) + "/share/[A-Za-z0-9_-]{22}");
+		assertThat(link).matches(Pattern.quote(baseUrl()) + "/share/[A-Za-z0-9_-]{22}");
 		ChromeDriver fresh = Browser.start();
 		try {
 			fresh.get(link);

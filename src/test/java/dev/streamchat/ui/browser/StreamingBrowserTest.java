@@ -17,6 +17,7 @@ import org.openqa.selenium.OutputType;
 import org.openqa.selenium.WindowType;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import org.openqa.selenium.Keys;
 
 /**
  * What only a real browser shows: Push over the websocket, the caret, scrolling, several
@@ -234,8 +235,7 @@ class StreamingBrowserTest extends BrowserTestSupport {
 		PaneElement pane = page.addPane();
 
 		pane.typeWithoutSending("line one");
-		pane.typeWithoutSending(
-				org.openqa.selenium.Keys.chord(org.openqa.selenium.Keys.SHIFT, org.openqa.selenium.Keys.ENTER));
+		pane.typeWithoutSending(Keys.chord(Keys.SHIFT, Keys.ENTER));
 		pane.send("line two");
 
 		page.waitUntil(() -> pane.hasReply() && !pane.lastReply().isStreaming());
