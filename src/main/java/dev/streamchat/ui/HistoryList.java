@@ -430,8 +430,7 @@ final class HistoryList extends Div {
 				case SETTINGS -> settings.ifPresent(host::settingsChanged);
 				case DELETED -> {
 					// events reach this tab after its own direct actions: an Undo here,
-					// which
-					// read the list again, may have come after this read
+					// which read the list again, may have come after this read
 					if (gone && read >= shownRead) {
 						host.removePane(event.conversationId());
 					}

@@ -326,8 +326,7 @@ final class AppProcess implements AutoCloseable {
 				Statement s = db.createStatement()) {
 			s.execute("checkpoint");
 			// the other processes' statistics reach pg_stat_io when they report them:
-			// read
-			// until two reads 200 ms apart agree
+			// read until two reads 200 ms apart agree
 			List<Long> pages = new ArrayList<>(List.of(pageBytes(s)));
 			Awaitility.await()
 				.atMost(Duration.ofSeconds(10))

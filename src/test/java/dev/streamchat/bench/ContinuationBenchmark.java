@@ -218,8 +218,7 @@ final class ContinuationBenchmark {
 		allScripts.addAll(scripts);
 		// one script per request: the fake answers each registration once, so with one
 		// for the wave only the first continuation after a kill went on, the others got
-		// the
-		// fake's fallback (17:51 run: 3 of 10 FAILED, 7 ended after 60 words)
+		// the fake's fallback (17:51 run: 3 of 10 FAILED, 7 ended after 60 words)
 		for (int i = 0; i < replies; i++) {
 			fake.when("Continue it exactly", new FakeGemini.Resume(allScripts, 12));
 		}
@@ -475,8 +474,7 @@ final class ContinuationBenchmark {
 		String config = Files.readString(Path.of("deploy", "haproxy.cfg"))
 			.replace("bind :80", "bind 127.0.0.1:" + lbPort)
 			// 20 000 connections need 40 000 file descriptors, more than a test process
-			// may
-			// open
+			// may open
 			.replace("maxconn 20000", "maxconn 2000")
 			// plain HTTP here: a Secure cookie would not come back
 			.replace(" httponly secure ", " httponly ")

@@ -143,8 +143,7 @@ final class ServerLadder {
 			ids.add(s);
 			List<String> chunks = Scripts.markedChunks(s, CHUNKS, CHUNK_CHARS, 4);
 			// the app drops NUL characters (ModelChunk.withoutNul); markedChunks pads
-			// short
-			// chunks with them
+			// short chunks with them
 			expected.put(i, String.join("", chunks).replace("\0", "").replaceAll("\\s+", ""));
 			bench.fake().when(prompt + "#" + i, Reply.chunks(chunks).every(CHUNK_EVERY));
 		}
@@ -179,8 +178,7 @@ final class ServerLadder {
 			// counted as missing below
 		}
 		// the text each tab ends with: every stream's whole answer (whitespace aside,
-		// which
-		// markdown renders as it likes)
+		// which markdown renders as it likes)
 		int lost = 0;
 		List<String> lostExamples = new ArrayList<>();
 		for (int i = 0; i < target; i++) {

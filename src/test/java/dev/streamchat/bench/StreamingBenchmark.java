@@ -109,10 +109,8 @@ public final class StreamingBenchmark {
 			results.put("date", Instant.now().toString());
 			results.put("database", System.getProperty("bench.db", "h2"));
 			// both apps run side by side and take turns scenario by scenario, so a change
-			// in the
-			// machine's load (it is shared) hits both alike; -Dbench.strategies /
-			// -Dbench.scenarios
-			// narrow a run down while investigating
+			// in the machine's load (it is shared) hits both alike; -Dbench.strategies /
+			// -Dbench.scenarios narrow a run down while investigating
 			List<AppProcess> apps = new ArrayList<>();
 			try {
 				List<String> hosts = List.of("localhost", "127.0.0.1");

@@ -44,7 +44,7 @@ import java.util.Base64;
  */
 @DataJdbcTest
 @AutoConfigureJson
-// the same list as ChatStoreTest's, so the two share one context
+// the same list as ChatStorageTest's, so the two share one context
 @Import({ ConversationStore.class, Messages.class, ReplyWriter.class, OrphanedReplies.class, MessageMapper.class,
 		NodeRegistry.class, PartRepository.class, MessageTree.class, AttachmentRepository.class, AttachmentStore.class,
 		SimpleMeterRegistry.class, SharedLinks.class, ShareStore.class })

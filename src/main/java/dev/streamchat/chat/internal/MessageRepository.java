@@ -21,7 +21,7 @@ public interface MessageRepository extends ListCrudRepository<MessageRecord, Lon
 	 */
 	@Query(value = """
 			select * from message where pane_id = :paneId and id < :beforeId and superseded = false
-			 order by id desc limit :limit""", rowMapperClass = MessageRowMapper.class)
+			 order by id desc limit :limit""", rowMapperClass = MessageRecordMapper.class)
 	List<MessageRecord> pageBefore(long paneId, long beforeId, int limit);
 
 	/**
@@ -31,7 +31,7 @@ public interface MessageRepository extends ListCrudRepository<MessageRecord, Lon
 	@Query(value = """
 			select m.* from message m join pane p on p.id = m.pane_id
 			 where m.pane_id = :paneId and p.owner_id = :ownerId and p.deleted_at is null and m.superseded = false
-			 order by m.id""", rowMapperClass = MessageRowMapper.class)
+			 order by m.id""", rowMapperClass = MessageRecordMapper.class)
 	List<MessageRecord> currentPathOwnedBy(long paneId, long ownerId);
 
 	@Modifying

@@ -168,9 +168,8 @@ public class GeminiChatModel implements ChatModel, AutoCloseable {
 
 	private ModelStream stream(Client client, ModelRequest request) {
 		// the contents are built on the first next(): attachments may need uploading
-		// first, which is
-		// part of the request (cancellable by Stop, its failures retried like the
-		// request's)
+		// first, which is part of the request (cancellable by Stop, its failures retried
+		// like the request's)
 		Function<CancellableCall, List<Content>> contents = call -> contents(request.history(), files.plan(call)::part);
 		if (!request.webSearch() || request.tools().isEmpty()) {
 			return new GeminiModelStream(client, request.model(), contents, config(request, true), null, null);
@@ -281,8 +280,7 @@ public class GeminiChatModel implements ChatModel, AutoCloseable {
 		}
 		if (includeThoughts && isThinkingModel(request.model())) {
 			// thought summaries only; the thinking budget stays the model's own. Older
-			// models
-			// reject a thinking config, so only the families that think get one.
+			// models reject a thinking config, so only the families that think get one.
 			config.thinkingConfig(ThinkingConfig.builder().includeThoughts(true).build());
 		}
 		return config.build();

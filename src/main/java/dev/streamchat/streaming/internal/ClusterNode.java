@@ -37,8 +37,8 @@ class ClusterNode implements NodeRole {
 		this.cluster = cluster;
 		this.broadcaster = broadcaster;
 		// other nodes took this one for dead and took up or ended its replies: stop
-		// generating them
-		// (storage refuses this node's end of a reply another node took up)
+		// generating them (storage refuses this node's end of a reply another node took
+		// up)
 		this.lease = new NodeLease(nodeId, cluster, nodes, replies, broadcaster,
 				() -> generations.stopAll(MessageStatus.INTERRUPTED, NodeLease.DEAD_NODE),
 				cluster.orphanedReplies() == ClusterProperties.OrphanedReplies.CONTINUE

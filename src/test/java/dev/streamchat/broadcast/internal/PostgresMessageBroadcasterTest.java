@@ -310,8 +310,8 @@ class PostgresMessageBroadcasterTest {
 				receivedOnC.clear();
 
 				// a probe already on its way before the freeze may still arrive on the
-				// old
-				// connection: what proves the replacement is the reload that follows it
+				// old connection: what proves the replacement is the reload that follows
+				// it
 				await("the pane here reloads what it missed while deaf").atMost(Duration.ofSeconds(30)).until(() -> {
 					nodeA.publish(
 							new MessageEvent.PhaseChanged(pane.id(), reply.id(), MessageEvent.Phase.WAITING, "probe"));

@@ -94,8 +94,7 @@ class FencedAppendsTest extends GenerationTestSupport {
 		CountDownLatch claimed = new CountDownLatch(1);
 		CountDownLatch commit = new CountDownLatch(1);
 		// threads of their own: the common pool may have a single thread on two cores,
-		// which
-		// would run the late batch only after the claim
+		// which would run the late batch only after the claim
 		try (ExecutorService threads = Executors.newVirtualThreadPerTaskExecutor()) {
 			CompletableFuture<Optional<ChatMessage>> claim = CompletableFuture
 				.supplyAsync(() -> new TransactionTemplate(transactions).execute(status -> {

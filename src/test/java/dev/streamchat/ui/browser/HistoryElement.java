@@ -28,8 +28,7 @@ final class HistoryElement {
 	}
 
 	// The list is rebuilt whenever a conversation changes: read it in one script, never
-	// through
-	// element references kept across a change.
+	// through element references kept across a change.
 
 	boolean lists(String paneId) {
 		return title(paneId) != null;

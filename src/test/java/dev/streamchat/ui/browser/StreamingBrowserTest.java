@@ -87,8 +87,7 @@ class StreamingBrowserTest extends BrowserTestSupport {
 	@Test
 	void twoPanesStreamAtTheSameTime() throws Exception {
 		// both held mid-answer until both are seen streaming: the model is asked before
-		// the
-		// reply's row is stored, so an unheld answer could end before the page looked
+		// the reply's row is stored, so an unheld answer could end before the page looked
 		CountDownLatch seen = new CountDownLatch(1);
 		FakeGemini.Stream left = Reply.chunks(numberedWords("left", 60))
 			.every(Duration.ofMillis(40))

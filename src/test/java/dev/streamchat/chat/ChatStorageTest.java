@@ -37,7 +37,7 @@ import org.assertj.core.groups.Tuple;
 @Import({ ConversationStore.class, Messages.class, ReplyWriter.class, OrphanedReplies.class, MessageMapper.class,
 		NodeRegistry.class, PartRepository.class, MessageTree.class, AttachmentRepository.class, AttachmentStore.class,
 		SimpleMeterRegistry.class, SharedLinks.class, ShareStore.class })
-class ChatStoreTest {
+class ChatStorageTest {
 
 	@Autowired
 	ConversationStore paneStore;
@@ -538,8 +538,7 @@ class ChatStoreTest {
 		assertThat(taken.seams()).containsExactly(8);
 
 		// the paused node wakes up and stores what it had: at the very offset where
-		// node-b
-		// goes on
+		// node-b goes on
 		assertThat(replyWriter.append(reply.id(), "paused-node", 8, "stale text")).isFalse();
 		assertThat(replyWriter.appendThought(reply.id(), "paused-node", 3, " stale")).isFalse();
 		assertThat(replyWriter.append(reply.id(), "node-b", 8, "answer")).isTrue();

@@ -10,7 +10,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * 200 k characters).
  */
 @OnPostgres
-class PostgresChatStoreTest extends ChatStoreTest {
+class PostgresChatStorageTest extends ChatStorageTest {
 
 	@Test
 	void aLongBatchIsStoredDeflatedAndAShortOneAsText() {
