@@ -83,8 +83,16 @@ public abstract class PaneTestSupport {
 
 	/** Waits until the reply has ended (in storage) and returns it as stored. */
 	protected ChatMessage awaitEnd(MessageId reply) {
-		await().atMost(Duration.ofSeconds(20)).until(() -> messageStore.stored(reply).orElseThrow().status().isFinal());
+		// looked at at once and every 10 ms: a reply from the in-memory model ends within
+		// milliseconds, and Awaitility's default (first look after 100 ms, then every
+		// 100 ms) made these two waits most of a streaming test's time
+		await().atMost(Duration.ofSeconds(20))
+			.pollDelay(Duration.ZERO)
+			.pollInterval(Duration.ofMillis(10))
+			.until(() -> messageStore.stored(reply).orElseThrow().status().isFinal());
 		await().atMost(Duration.ofSeconds(5))
+			.pollDelay(Duration.ZERO)
+			.pollInterval(Duration.ofMillis(10))
 			.until(() -> !generations.isBusy(messageStore.stored(reply).orElseThrow().conversationId()));
 		return messageStore.stored(reply).orElseThrow();
 	}
