@@ -28,7 +28,7 @@ public sealed interface MessageEvent {
 	record Added(ChatMessage message) implements MessageEvent {
 		@Override
 		public ConversationId paneId() {
-			return message.paneId();
+			return message.conversationId();
 		}
 
 		@Override

@@ -21,7 +21,7 @@ import java.util.Arrays;
  * {@code grounding}: the web sources of an answer that searched the web; null otherwise.
  * {@code attachments} are the files of a prompt, in order (their bytes are not loaded).
  */
-public record ChatMessage(MessageId id, ConversationId paneId, Role role, String text, MessageStatus status,
+public record ChatMessage(MessageId id, ConversationId conversationId, Role role, String text, MessageStatus status,
 		@Nullable String model, @Nullable String error, @Nullable String finishReason, Usage usage, Instant createdAt,
 		@Nullable Instant finishedAt, String thinking, List<ToolPart> parts, @Nullable Duration firstToken,
 		boolean offPath, List<Integer> seams, int contextDropped, @Nullable Grounding grounding,
@@ -35,39 +35,39 @@ public record ChatMessage(MessageId id, ConversationId paneId, Role role, String
 	}
 
 	/** A message that is not grounded in web sources. */
-	public ChatMessage(MessageId id, ConversationId paneId, Role role, String text, MessageStatus status,
+	public ChatMessage(MessageId id, ConversationId conversationId, Role role, String text, MessageStatus status,
 			@Nullable String model, @Nullable String error, @Nullable String finishReason, Usage usage,
 			Instant createdAt, @Nullable Instant finishedAt, String thinking, List<ToolPart> parts,
 			@Nullable Duration firstToken, boolean offPath, List<Integer> seams, int contextDropped) {
-		this(id, paneId, role, text, status, model, error, finishReason, usage, createdAt, finishedAt, thinking, parts,
-				firstToken, offPath, seams, contextDropped, null, List.of());
+		this(id, conversationId, role, text, status, model, error, finishReason, usage, createdAt, finishedAt, thinking,
+				parts, firstToken, offPath, seams, contextDropped, null, List.of());
 	}
 
 	/** A message with no seams, sent whole, not grounded in web sources. */
-	public ChatMessage(MessageId id, ConversationId paneId, Role role, String text, MessageStatus status,
+	public ChatMessage(MessageId id, ConversationId conversationId, Role role, String text, MessageStatus status,
 			@Nullable String model, @Nullable String error, @Nullable String finishReason, Usage usage,
 			Instant createdAt, @Nullable Instant finishedAt, String thinking, List<ToolPart> parts,
 			@Nullable Duration firstToken, boolean offPath) {
-		this(id, paneId, role, text, status, model, error, finishReason, usage, createdAt, finishedAt, thinking, parts,
-				firstToken, offPath, List.of(), 0, null, List.of());
+		this(id, conversationId, role, text, status, model, error, finishReason, usage, createdAt, finishedAt, thinking,
+				parts, firstToken, offPath, List.of(), 0, null, List.of());
 	}
 
 	/** A message with no seams, sent whole, and perhaps grounded in web sources. */
-	public ChatMessage(MessageId id, ConversationId paneId, Role role, String text, MessageStatus status,
+	public ChatMessage(MessageId id, ConversationId conversationId, Role role, String text, MessageStatus status,
 			@Nullable String model, @Nullable String error, @Nullable String finishReason, Usage usage,
 			Instant createdAt, @Nullable Instant finishedAt, String thinking, List<ToolPart> parts,
 			@Nullable Duration firstToken, boolean offPath, @Nullable Grounding grounding) {
-		this(id, paneId, role, text, status, model, error, finishReason, usage, createdAt, finishedAt, thinking, parts,
-				firstToken, offPath, List.of(), 0, grounding, List.of());
+		this(id, conversationId, role, text, status, model, error, finishReason, usage, createdAt, finishedAt, thinking,
+				parts, firstToken, offPath, List.of(), 0, grounding, List.of());
 	}
 
 	/** A prompt with its files. */
-	public ChatMessage(MessageId id, ConversationId paneId, Role role, String text, MessageStatus status,
+	public ChatMessage(MessageId id, ConversationId conversationId, Role role, String text, MessageStatus status,
 			@Nullable String model, @Nullable String error, @Nullable String finishReason, Usage usage,
 			Instant createdAt, @Nullable Instant finishedAt, String thinking, List<ToolPart> parts,
 			@Nullable Duration firstToken, boolean offPath, List<Attachment> attachments) {
-		this(id, paneId, role, text, status, model, error, finishReason, usage, createdAt, finishedAt, thinking, parts,
-				firstToken, offPath, List.of(), 0, null, attachments);
+		this(id, conversationId, role, text, status, model, error, finishReason, usage, createdAt, finishedAt, thinking,
+				parts, firstToken, offPath, List.of(), 0, null, attachments);
 	}
 
 	public boolean isStreaming() {
@@ -84,7 +84,7 @@ public record ChatMessage(MessageId id, ConversationId paneId, Role role, String
 	 */
 	public ChatMessage withLive(String liveText, String liveThinking, List<ToolPart> liveParts, List<Integer> liveSeams,
 			@Nullable Grounding liveGrounding) {
-		return new ChatMessage(id, paneId, role, liveText, status, model, error, finishReason, usage, createdAt,
+		return new ChatMessage(id, conversationId, role, liveText, status, model, error, finishReason, usage, createdAt,
 				finishedAt, liveThinking, liveParts, firstToken, offPath, liveSeams, contextDropped, liveGrounding,
 				attachments);
 	}

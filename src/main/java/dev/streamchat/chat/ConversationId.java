@@ -1,6 +1,6 @@
 package dev.streamchat.chat;
 
-/** Identifies a chat pane; each pane shows exactly one conversation. */
+/** Identifies a conversation (a pane in the UI shows exactly one). */
 public record ConversationId(long value) {
 
 	public static ConversationId parse(String text) {

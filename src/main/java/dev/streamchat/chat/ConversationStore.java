@@ -4,8 +4,8 @@ import java.time.Clock;
 import java.util.List;
 import java.util.Optional;
 
-import dev.streamchat.chat.internal.PaneRepository;
-import dev.streamchat.chat.internal.PaneRow;
+import dev.streamchat.chat.internal.ConversationRepository;
+import dev.streamchat.chat.internal.ConversationRow;
 import dev.streamchat.security.UserId;
 import org.jspecify.annotations.Nullable;
 import org.springframework.stereotype.Service;
@@ -14,7 +14,7 @@ import org.springframework.transaction.annotation.Transactional;
 /**
  * The user's conversations as stored (a pane in the UI shows one): which are open and
  * where, their model, settings and title, and the side list of all of them. Every method
- * that takes a pane id from outside also takes its owner: another user's id finds
+ * that takes a conversation id from outside also takes its owner: another user's id finds
  * nothing, exactly as an id that does not exist. Telling other tabs is the callers'
  * business (the history module's {@code Conversations}).
  */
@@ -22,97 +22,100 @@ import org.springframework.transaction.annotation.Transactional;
 public class ConversationStore {
 
 	/**
-	 * New panes are called "Chat 3" until renamed or titled from their first exchange.
+	 * New conversations are called "Chat 3" until renamed or titled from their first
+	 * exchange.
 	 */
 	public static final String DEFAULT_TITLE_PREFIX = "Chat ";
 
 	/** Longest title kept (the column holds 200). */
 	public static final int MAX_TITLE = 100;
 
-	private final PaneRepository panes;
+	private final ConversationRepository conversationRows;
 
 	private final Clock clock = Clock.systemUTC();
 
-	ConversationStore(PaneRepository panes) {
-		this.panes = panes;
+	ConversationStore(ConversationRepository conversationRows) {
+		this.conversationRows = conversationRows;
 	}
 
-	public List<Conversation> openPanes(UserId owner) {
-		return panes.findByOwnerIdAndOpenTrueAndDeletedAtIsNullOrderByPositionAscIdAsc(owner.value())
+	public List<Conversation> openConversations(UserId owner) {
+		return conversationRows.findByOwnerIdAndOpenTrueAndDeletedAtIsNullOrderByPositionAscIdAsc(owner.value())
 			.stream()
-			.map(ConversationStore::toPane)
+			.map(ConversationStore::toConversation)
 			.toList();
 	}
 
 	/** How many conversations the owner keeps (open or closed, not deleted). */
 	public int conversationCount(UserId owner) {
-		return panes.countByOwnerIdAndDeletedAtIsNull(owner.value());
+		return conversationRows.countByOwnerIdAndDeletedAtIsNull(owner.value());
 	}
 
 	/**
-	 * The owner's pane if it is open (and not deleted); what a pane may be shown and sent
-	 * to by.
+	 * The owner's conversation if it is open as a pane (and not deleted); what may be
+	 * shown and sent to by.
 	 */
-	public Optional<Conversation> pane(UserId owner, ConversationId id) {
-		return owned(owner, id).filter(PaneRow::open).map(ConversationStore::toPane);
+	public Optional<Conversation> openConversation(UserId owner, ConversationId id) {
+		return owned(owner, id).filter(ConversationRow::open).map(ConversationStore::toConversation);
 	}
 
 	/** The owner's conversation with its settings, open or closed (not deleted). */
-	public Optional<Conversation> paneOrClosed(UserId owner, ConversationId id) {
-		return owned(owner, id).map(ConversationStore::toPane);
+	public Optional<Conversation> openOrClosed(UserId owner, ConversationId id) {
+		return owned(owner, id).map(ConversationStore::toConversation);
 	}
 
-	private Optional<PaneRow> owned(UserId owner, ConversationId id) {
-		return panes.findByIdAndOwnerIdAndDeletedAtIsNull(id.value(), owner.value());
+	private Optional<ConversationRow> owned(UserId owner, ConversationId id) {
+		return conversationRows.findByIdAndOwnerIdAndDeletedAtIsNull(id.value(), owner.value());
 	}
 
 	@Transactional
-	public Conversation createPane(UserId owner, String model) {
-		int position = panes.maxPosition(owner.value()) + 1;
-		return toPane(panes.save(new PaneRow(null, owner.value(), DEFAULT_TITLE_PREFIX + position, model, position,
-				true, clock.instant(), null, null, false, null, false)));
+	public Conversation create(UserId owner, String model) {
+		int position = conversationRows.maxPosition(owner.value()) + 1;
+		return toConversation(
+				conversationRows.save(new ConversationRow(null, owner.value(), DEFAULT_TITLE_PREFIX + position, model,
+						position, true, clock.instant(), null, null, false, null, false)));
 	}
 
 	/**
-	 * @return whether the owner has such a pane (and it changed)
+	 * @return whether the owner has such a conversation (and it changed)
 	 */
 	@Transactional
 	public boolean changeModel(UserId owner, ConversationId id, String model) {
-		return panes.updateModel(id.value(), owner.value(), model) == 1;
+		return conversationRows.updateModel(id.value(), owner.value(), model) == 1;
 	}
 
 	/**
-	 * Remembers how the pane's conversation is continued: system instruction (blank:
-	 * none) and temperature.
-	 * @return whether the owner has such a pane
+	 * Remembers how the conversation is continued: system instruction (blank: none) and
+	 * temperature.
+	 * @return whether the owner has such a conversation
 	 */
 	@Transactional
 	public boolean changeSettings(UserId owner, ConversationId id, @Nullable String systemInstruction,
 			@Nullable Double temperature) {
 		String instruction = systemInstruction == null || systemInstruction.isBlank() ? null : systemInstruction;
-		return panes.updateSettings(id.value(), owner.value(), instruction, temperature) == 1;
+		return conversationRows.updateSettings(id.value(), owner.value(), instruction, temperature) == 1;
 	}
 
 	/**
 	 * Remembers whether the conversation searches the web ("Search the web").
-	 * @return whether the owner has such a pane (and it changed)
+	 * @return whether the owner has such a conversation (and it changed)
 	 */
 	@Transactional
 	public boolean changeWebSearch(UserId owner, ConversationId id, boolean on) {
-		return panes.updateWebSearch(id.value(), owner.value(), on) == 1;
+		return conversationRows.updateWebSearch(id.value(), owner.value(), on) == 1;
 	}
 
-	/** Hides a pane; its conversation stays stored. */
+	/** Closes a conversation's pane; the conversation stays stored. */
 	@Transactional
-	public void closePane(UserId owner, ConversationId id) {
-		owned(owner, id).ifPresent(row -> panes.updateOpen(row.storedId(), row.ownerId(), false, row.position()));
+	public void close(UserId owner, ConversationId id) {
+		owned(owner, id)
+			.ifPresent(row -> conversationRows.updateOpen(row.storedId(), row.ownerId(), false, row.position()));
 	}
 
 	/**
 	 * The owner's conversations, open or closed, the one with the latest message first.
 	 */
 	public List<ConversationSummary> conversations(UserId owner) {
-		return panes.findConversations(owner.value()).stream().map(ConversationStore::toConversation).toList();
+		return conversationRows.findConversations(owner.value()).stream().map(ConversationStore::toSummary).toList();
 	}
 
 	/**
@@ -120,20 +123,21 @@ public class ConversationStore {
 	 * owner's.
 	 */
 	public Optional<ConversationSummary> conversation(UserId owner, ConversationId id) {
-		return owned(owner, id).map(ConversationStore::toConversation);
+		return owned(owner, id).map(ConversationStore::toSummary);
 	}
 
 	/**
 	 * Opens a closed conversation as the last pane; an open one stays where it is.
-	 * @return the pane; empty if there is no such conversation of the owner's
+	 * @return the conversation; empty if there is no such conversation of the owner's
 	 */
 	@Transactional
-	public Optional<Conversation> openPane(UserId owner, ConversationId id) {
-		Optional<PaneRow> row = owned(owner, id);
+	public Optional<Conversation> open(UserId owner, ConversationId id) {
+		Optional<ConversationRow> row = owned(owner, id);
 		if (row.isPresent() && !row.get().open()) {
-			panes.updateOpen(id.value(), owner.value(), true, panes.maxPosition(owner.value()) + 1);
+			conversationRows.updateOpen(id.value(), owner.value(), true,
+					conversationRows.maxPosition(owner.value()) + 1);
 		}
-		return row.isEmpty() ? Optional.empty() : pane(owner, id);
+		return row.isEmpty() ? Optional.empty() : openConversation(owner, id);
 	}
 
 	/**
@@ -148,7 +152,7 @@ public class ConversationStore {
 			return Optional.empty();
 		}
 		String stored = truncate(clean, MAX_TITLE);
-		return panes.rename(id.value(), owner.value(), stored) == 1 ? Optional.of(stored) : Optional.empty();
+		return conversationRows.rename(id.value(), owner.value(), stored) == 1 ? Optional.of(stored) : Optional.empty();
 	}
 
 	/**
@@ -159,7 +163,7 @@ public class ConversationStore {
 	 */
 	@Transactional
 	public boolean titleIfUntitled(UserId owner, ConversationId id, String title) {
-		return panes.setTitleIfUnset(id.value(), owner.value(), truncate(title.strip(), MAX_TITLE)) == 1;
+		return conversationRows.setTitleIfUnset(id.value(), owner.value(), truncate(title.strip(), MAX_TITLE)) == 1;
 	}
 
 	/**
@@ -169,22 +173,22 @@ public class ConversationStore {
 	 */
 	@Transactional
 	public boolean delete(UserId owner, ConversationId id) {
-		return panes.markDeleted(id.value(), owner.value(), clock.instant()) == 1;
+		return conversationRows.markDeleted(id.value(), owner.value(), clock.instant()) == 1;
 	}
 
 	/** Undoes {@link #delete}: the conversation is back as it was, open or closed. */
 	@Transactional
 	public Optional<ConversationSummary> restore(UserId owner, ConversationId id) {
-		panes.unmarkDeleted(id.value(), owner.value());
+		conversationRows.unmarkDeleted(id.value(), owner.value());
 		return conversation(owner, id);
 	}
 
-	private static ConversationSummary toConversation(PaneRow row) {
+	private static ConversationSummary toSummary(ConversationRow row) {
 		return new ConversationSummary(new ConversationId(row.storedId()), row.title(), row.open(), row.titleSet(),
 				row.createdAt());
 	}
 
-	private static Conversation toPane(PaneRow row) {
+	private static Conversation toConversation(ConversationRow row) {
 		return new Conversation(new ConversationId(row.storedId()), new UserId(row.ownerId()), row.title(), row.model(),
 				row.position(), row.createdAt(), row.systemInstruction(), row.temperature(), row.webSearch());
 	}

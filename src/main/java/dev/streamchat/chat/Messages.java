@@ -14,7 +14,7 @@ import dev.streamchat.chat.internal.MessageMapper;
 import dev.streamchat.chat.internal.MessageRecord;
 import dev.streamchat.chat.internal.MessageRepository;
 import dev.streamchat.chat.internal.MessageTree;
-import dev.streamchat.chat.internal.PaneRepository;
+import dev.streamchat.chat.internal.ConversationRepository;
 import dev.streamchat.chat.internal.PartRepository;
 import dev.streamchat.security.UserId;
 import org.jspecify.annotations.Nullable;
@@ -33,7 +33,7 @@ public class Messages {
 
 	private final MessageRepository messages;
 
-	private final PaneRepository panes;
+	private final ConversationRepository conversationRows;
 
 	private final PartRepository parts;
 
@@ -45,10 +45,10 @@ public class Messages {
 
 	private final Clock clock = Clock.systemUTC();
 
-	Messages(MessageRepository messages, PaneRepository panes, PartRepository parts, MessageTree tree,
-			MessageMapper mapper, AttachmentRepository attachments) {
+	Messages(MessageRepository messages, ConversationRepository conversationRows, PartRepository parts,
+			MessageTree tree, MessageMapper mapper, AttachmentRepository attachments) {
 		this.messages = messages;
-		this.panes = panes;
+		this.conversationRows = conversationRows;
 		this.parts = parts;
 		this.tree = tree;
 		this.mapper = mapper;
@@ -56,16 +56,17 @@ public class Messages {
 	}
 
 	/** Whether the owner has this conversation, open or closed (and not deleted). */
-	private boolean owns(UserId owner, ConversationId pane) {
-		return panes.findByIdAndOwnerIdAndDeletedAtIsNull(pane.value(), owner.value()).isPresent();
+	private boolean owns(UserId owner, ConversationId conversation) {
+		return conversationRows.findByIdAndOwnerIdAndDeletedAtIsNull(conversation.value(), owner.value()).isPresent();
 	}
 
 	/**
 	 * The conversation's messages, oldest first, every version included; a reply still
 	 * streaming carries the text stored so far.
 	 */
-	public List<ChatMessage> history(UserId owner, ConversationId pane) {
-		return owns(owner, pane) ? mapper.toMessages(messages.findByPaneIdOrderByIdAsc(pane.value())) : List.of();
+	public List<ChatMessage> history(UserId owner, ConversationId conversation) {
+		return owns(owner, conversation) ? mapper.toMessages(messages.findByPaneIdOrderByIdAsc(conversation.value()))
+				: List.of();
 	}
 
 	/**
@@ -74,11 +75,11 @@ public class Messages {
 	 * first. A long conversation opens with its latest page and loads older ones as the
 	 * user scrolls up, so opening it costs the same however long it is.
 	 */
-	public List<ChatMessage> page(UserId owner, ConversationId pane, @Nullable MessageId before, int limit) {
-		if (!owns(owner, pane)) {
+	public List<ChatMessage> page(UserId owner, ConversationId conversation, @Nullable MessageId before, int limit) {
+		if (!owns(owner, conversation)) {
 			return List.of();
 		}
-		List<MessageRecord> newestFirst = messages.pageBefore(pane.value(),
+		List<MessageRecord> newestFirst = messages.pageBefore(conversation.value(),
 				before == null ? Long.MAX_VALUE : before.value(), limit);
 		return mapper.toMessages(newestFirst.reversed());
 	}
@@ -87,8 +88,8 @@ public class Messages {
 	 * The owner's conversation as it stands, oldest first: the chosen version of every
 	 * prompt and answer.
 	 */
-	public List<ChatMessage> currentPath(UserId owner, ConversationId pane) {
-		return mapper.toMessages(messages.currentPathOwnedBy(pane.value(), owner.value()));
+	public List<ChatMessage> currentPath(UserId owner, ConversationId conversation) {
+		return mapper.toMessages(messages.currentPathOwnedBy(conversation.value(), owner.value()));
 	}
 
 	/**
@@ -96,15 +97,15 @@ public class Messages {
 	 * among its versions, for those that have more than one; one or two queries for a
 	 * whole page.
 	 */
-	public Map<MessageId, Versions> versions(UserId owner, ConversationId pane, List<ChatMessage> shown) {
-		if (shown.isEmpty() || !owns(owner, pane)) {
+	public Map<MessageId, Versions> versions(UserId owner, ConversationId conversation, List<ChatMessage> shown) {
+		if (shown.isEmpty() || !owns(owner, conversation)) {
 			return Map.of();
 		}
 		Map<Long, Long> parentOf = new HashMap<>();
 		for (MessageTree.Link link : tree.linksOf(shown.stream().map(m -> m.id().value()).toList())) {
 			parentOf.put(link.id(), link.parentKey());
 		}
-		Map<Long, List<Long>> siblings = tree.childrenOf(pane.value(), new HashSet<>(parentOf.values()));
+		Map<Long, List<Long>> siblings = tree.childrenOf(conversation.value(), new HashSet<>(parentOf.values()));
 		Map<MessageId, Versions> result = new HashMap<>();
 		for (ChatMessage message : shown) {
 			List<Long> all = siblings.getOrDefault(parentOf.get(message.id().value()), List.of());
@@ -119,11 +120,11 @@ public class Messages {
 	}
 
 	/**
-	 * Whether a reply of the pane is stored as streaming (on this node or another); reads
-	 * no text.
+	 * Whether a reply of the owner's conversation is stored as streaming (on this node or
+	 * another); reads no text. False for anyone else's conversation.
 	 */
-	public boolean hasStreamingReply(ConversationId pane) {
-		return messages.existsByPaneIdAndStatus(pane.value(), MessageStatus.STREAMING.name());
+	public boolean hasStreamingReply(UserId owner, ConversationId conversation) {
+		return messages.existsStreamingOwned(conversation.value(), owner.value());
 	}
 
 	/**
@@ -155,12 +156,13 @@ public class Messages {
 	 * containing {@code query} (case-insensitive), newest first, each with an excerpt
 	 * around the match.
 	 */
-	public List<SearchHit> search(UserId owner, String query, @Nullable ConversationId excludePane, int limit) {
+	public List<SearchHit> search(UserId owner, String query, @Nullable ConversationId excludeConversation, int limit) {
 		String needle = query.strip();
 		if (needle.isEmpty()) {
 			return List.of();
 		}
-		return parts.search(owner.value(), needle, excludePane == null ? -1 : excludePane.value(), limit)
+		return parts
+			.search(owner.value(), needle, excludeConversation == null ? -1 : excludeConversation.value(), limit)
 			.stream()
 			.map(hit -> new SearchHit(new ConversationId(hit.paneId()), hit.title(), new MessageId(hit.id()),
 					Role.valueOf(hit.role()), snippet(hit.content(), needle), hit.createdAt()))
@@ -184,22 +186,28 @@ public class Messages {
 	}
 
 	/**
-	 * Adds a prompt at the end of the conversation as it stands (the pane checked by the
-	 * caller).
+	 * Adds a prompt at the end of the owner's conversation as it stands.
+	 * @throws IllegalArgumentException when the conversation is not the owner's (or is
+	 * deleted); nothing is stored then
 	 */
 	@Transactional
-	public ChatMessage addUserMessage(ConversationId pane, String text) {
-		return addUserMessage(pane, text, tree.tail(pane.value()));
+	public ChatMessage addUserMessage(UserId owner, ConversationId conversation, String text) {
+		return addUserMessage(owner, conversation, text, List.of());
 	}
 
 	/**
-	 * Adds a prompt with its files at the end of the conversation as it stands (the pane
-	 * checked by the caller): the prompt and every file are stored together or not at
-	 * all.
+	 * Adds a prompt with its files at the end of the owner's conversation as it stands:
+	 * the prompt and every file are stored together or not at all.
+	 * @throws IllegalArgumentException when the conversation is not the owner's (or is
+	 * deleted); nothing is stored then
 	 */
 	@Transactional
-	public ChatMessage addUserMessage(ConversationId pane, String text, List<NewAttachment> files) {
-		ChatMessage prompt = addUserMessage(pane, text, tree.tail(pane.value()));
+	public ChatMessage addUserMessage(UserId owner, ConversationId conversation, String text,
+			List<NewAttachment> files) {
+		if (!owns(owner, conversation)) {
+			throw new IllegalArgumentException("no such conversation of the user's: " + conversation.value());
+		}
+		ChatMessage prompt = addUserMessage(conversation, text, tree.tail(conversation.value()));
 		if (files.isEmpty()) {
 			return prompt;
 		}
@@ -207,11 +215,11 @@ public class Messages {
 		return mapper.toMessage(messages.findById(prompt.id().value()).orElseThrow());
 	}
 
-	private ChatMessage addUserMessage(ConversationId pane, String text, @Nullable Long parent) {
+	private ChatMessage addUserMessage(ConversationId conversation, String text, @Nullable Long parent) {
 		Instant now = clock.instant();
 		return mapper.toMessage(messages
-			.save(new MessageRecord(null, pane.value(), Role.USER.name(), text, MessageStatus.COMPLETE.name(), null,
-					null, null, 0, 0, 0, now, now, null, "", null, false, parent, false, "", null, 0, null)));
+			.save(new MessageRecord(null, conversation.value(), Role.USER.name(), text, MessageStatus.COMPLETE.name(),
+					null, null, null, 0, 0, 0, now, now, null, "", null, false, parent, false, "", null, 0, null)));
 	}
 
 	/**
@@ -222,10 +230,10 @@ public class Messages {
 	@Transactional
 	public ChatMessage addPromptVersion(ChatMessage prompt, String text) {
 		Long parent = messages.findById(prompt.id().value()).map(MessageRecord::parentId).orElse(null);
-		ChatMessage version = addUserMessage(prompt.paneId(), text, parent);
+		ChatMessage version = addUserMessage(prompt.conversationId(), text, parent);
 		// the edited prompt keeps the earlier version's files
 		attachments.copy(prompt.id().value(), version.id().value(), version.createdAt());
-		tree.choose(version.paneId().value(), version.id().value());
+		tree.choose(version.conversationId().value(), version.id().value());
 		return stored(version.id()).orElseThrow();
 	}
 
@@ -256,14 +264,14 @@ public class Messages {
 		if (found.isEmpty()) {
 			return List.of();
 		}
-		long paneId = found.get().paneId();
-		MessageTree.Exchange exchange = tree.exchange(paneId, anyOf.value());
+		long conversationId = found.get().paneId();
+		MessageTree.Exchange exchange = tree.exchange(conversationId, anyOf.value());
 		if (exchange.streaming()) {
 			throw new IllegalStateException("an answer of this exchange is still streaming");
 		}
 		tree.setParent(exchange.kept(), exchange.keptParent());
 		messages.deleteByIds(exchange.doomed());
-		tree.storePath(paneId);
+		tree.storePath(conversationId);
 		return exchange.doomed().stream().map(MessageId::new).toList();
 	}
 

@@ -1,13 +1,13 @@
 package dev.streamchat.chat;
 
 /**
- * A reply of the pane is streaming already (on this node or another): the database allows
- * one at a time.
+ * A reply of the conversation is streaming already (on this node or another): the
+ * database allows one at a time.
  */
 public class ReplyStreamingException extends RuntimeException {
 
-	public ReplyStreamingException(ConversationId pane) {
-		super("a reply of pane " + pane + " is streaming already");
+	public ReplyStreamingException(ConversationId conversation) {
+		super("a reply of conversation " + conversation + " is streaming already");
 	}
 
 }

@@ -3,19 +3,18 @@ package dev.streamchat.chat;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.Optional;
+import java.util.function.IntSupplier;
 
+import javax.sql.DataSource;
+
+import dev.streamchat.chat.internal.BatchText;
 import dev.streamchat.chat.internal.MessageMapper;
 import dev.streamchat.chat.internal.MessageRecord;
 import dev.streamchat.chat.internal.MessageRepository;
 import dev.streamchat.chat.internal.MessageTree;
-import dev.streamchat.chat.internal.PaneRepository;
-import dev.streamchat.chat.internal.PaneRow;
 import dev.streamchat.chat.internal.PartRepository;
 import dev.streamchat.chat.internal.PartRow;
-import dev.streamchat.security.UserId;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import org.jspecify.annotations.Nullable;
@@ -26,14 +25,17 @@ import org.springframework.transaction.annotation.Transactional;
 /**
  * The write path of a streaming reply: {@link #startReply} → {@link #append} (and
  * {@link #appendThought}) per batch → {@link #finish}; nothing on it reads the reply's
- * text back. Also ends the replies that nobody will finish any more (a restart, a dead
- * node) as interrupted. Its callers are the streaming module's, with ids they created or
- * checked.
+ * text back. The replies that nobody will finish any more (a restart, a dead node) are
+ * {@link OrphanedReplies}'. Its callers are the streaming module's, with ids they created
+ * or checked.
  */
 @Service
 public class ReplyWriter {
 
 	private final MessageRepository messages;
+
+	/** Batches stored deflated: on PostgreSQL ({@link BatchText#packsOn}). */
+	private final boolean packBatches;
 
 	private final PartRepository parts;
 
@@ -41,16 +43,14 @@ public class ReplyWriter {
 
 	private final MessageMapper mapper;
 
-	private final PaneRepository panes;
-
 	private final Clock clock = Clock.systemUTC();
 
 	private final Counter appends;
 
 	ReplyWriter(MessageRepository messages, PartRepository parts, MessageTree tree, MessageMapper mapper,
-			PaneRepository panes, MeterRegistry meters) {
+			MeterRegistry meters, DataSource database) {
 		this.messages = messages;
-		this.panes = panes;
+		this.packBatches = BatchText.packsOn(database);
 		this.parts = parts;
 		this.tree = tree;
 		this.mapper = mapper;
@@ -65,30 +65,31 @@ public class ReplyWriter {
 	 * {@code ReplyStarts}).
 	 */
 	@Transactional
-	public ChatMessage startReply(ConversationId pane, String model) {
-		return startReply(pane, model, null);
+	public ChatMessage startReply(ConversationId conversation, String model) {
+		return startReply(conversation, model, null);
 	}
 
 	/**
 	 * Creates the reply's row, empty and streaming, at the end of the conversation,
 	 * recording the node that generates it, so that another node can end it if that node
-	 * dies (see {@link #interruptRepliesNotOn}).
+	 * dies (see {@link OrphanedReplies#interruptRepliesNotOn}).
 	 */
 	@Transactional
-	public ChatMessage startReply(ConversationId pane, String model, @Nullable String node) {
-		return startReply(pane, model, node, 0);
+	public ChatMessage startReply(ConversationId conversation, String model, @Nullable String node) {
+		return startReply(conversation, model, node, 0);
 	}
 
 	/**
 	 * {@link #startReply(ConversationId, String, String)}, recording that the request for
 	 * it leaves out the conversation's {@code contextDropped} oldest messages (they would
 	 * not fit the model's context).
-	 * @throws ReplyStreamingException when a reply of the pane is streaming already (on
-	 * any node)
+	 * @throws ReplyStreamingException when a reply of the conversation is streaming
+	 * already (on any node)
 	 */
 	@Transactional
-	public ChatMessage startReply(ConversationId pane, String model, @Nullable String node, int contextDropped) {
-		return startReply(pane, model, node, tree.tail(pane.value()), contextDropped);
+	public ChatMessage startReply(ConversationId conversation, String model, @Nullable String node,
+			int contextDropped) {
+		return startReply(conversation, model, node, tree.tail(conversation.value()), contextDropped);
 	}
 
 	/**
@@ -106,26 +107,26 @@ public class ReplyWriter {
 	 */
 	@Transactional
 	public ChatMessage startAnswerVersion(ChatMessage prompt, String model, @Nullable String node, int contextDropped) {
-		ChatMessage reply = startReply(prompt.paneId(), model, node, prompt.id().value(), contextDropped);
-		tree.choose(reply.paneId().value(), reply.id().value());
+		ChatMessage reply = startReply(prompt.conversationId(), model, node, prompt.id().value(), contextDropped);
+		tree.choose(reply.conversationId().value(), reply.id().value());
 		return messages.findById(reply.id().value()).map(mapper::toMessage).orElseThrow();
 	}
 
 	/**
-	 * The row names its pane in {@code streaming_pane} until it ends, and a unique index
-	 * allows that once: a second streaming reply of the pane is refused by the database,
-	 * whichever node starts it (V11). On PostgreSQL the refusal spoils the caller's
-	 * transaction, which is then rolled back whole.
+	 * The row names its conversation in {@code streaming_pane} until it ends, and a
+	 * unique index allows that once: a second streaming reply of the conversation is
+	 * refused by the database, whichever node starts it (V11). On PostgreSQL the refusal
+	 * spoils the caller's transaction, which is then rolled back whole.
 	 */
-	private ChatMessage startReply(ConversationId pane, String model, @Nullable String node, @Nullable Long parent,
-			int contextDropped) {
+	private ChatMessage startReply(ConversationId conversation, String model, @Nullable String node,
+			@Nullable Long parent, int contextDropped) {
 		try {
-			return mapper.toMessage(messages.save(new MessageRecord(null, pane.value(), Role.ASSISTANT.name(), "",
-					MessageStatus.STREAMING.name(), model, null, null, 0, 0, 0, clock.instant(), null, node, "", null,
-					false, parent, false, "", pane.value(), contextDropped, null)));
+			return mapper.toMessage(messages.save(new MessageRecord(null, conversation.value(), Role.ASSISTANT.name(),
+					"", MessageStatus.STREAMING.name(), model, null, null, 0, 0, 0, clock.instant(), null, node, "",
+					null, false, parent, false, "", conversation.value(), contextDropped, null)));
 		}
 		catch (DuplicateKeyException streaming) {
-			throw new ReplyStreamingException(pane);
+			throw new ReplyStreamingException(conversation);
 		}
 	}
 
@@ -138,13 +139,22 @@ public class ReplyWriter {
 	public void append(MessageId reply, int offset, String text) {
 		requireWholeCharacters(text);
 		try {
-			messages.appendChunk(reply.value(), offset, text);
+			byte[] packed = packed(text);
+			messages.appendChunk(reply.value(), offset, BatchText.content(text, packed), packed);
 		}
 		catch (DuplicateKeyException alreadyStored) {
 			// a retry of a batch whose first attempt committed: the text is there once,
 			// as it should be
 		}
 		appends.increment();
+	}
+
+	/**
+	 * The batch deflated for its row, on a database where that saves writes
+	 * ({@link BatchText}).
+	 */
+	private byte[] packed(String text) {
+		return packBatches ? BatchText.pack(text) : BatchText.NOT_PACKED;
 	}
 
 	private static void requireWholeCharacters(String text) {
@@ -178,7 +188,9 @@ public class ReplyWriter {
 	 */
 	public boolean append(MessageId reply, String node, int offset, String text) {
 		requireWholeCharacters(text);
-		return fenced(reply, node, () -> messages.appendChunkOn(reply.value(), node, offset, text));
+		byte[] packed = packed(text);
+		return fenced(reply, node,
+				() -> messages.appendChunkOn(reply.value(), node, offset, BatchText.content(text, packed), packed));
 	}
 
 	/**
@@ -188,7 +200,7 @@ public class ReplyWriter {
 		return fenced(reply, node, () -> messages.appendThoughtChunkOn(reply.value(), node, offset, text));
 	}
 
-	private boolean fenced(MessageId reply, String node, java.util.function.IntSupplier insert) {
+	private boolean fenced(MessageId reply, String node, IntSupplier insert) {
 		int inserted;
 		try {
 			inserted = insert.getAsInt();
@@ -296,8 +308,8 @@ public class ReplyWriter {
 	 * A draining node lets go of a reply it could not finish in time: its text and
 	 * thinking are stored already (batches), its tool calls and what only the node knows
 	 * (tokens so far, time to the first token) are stored now, and it belongs to no node,
-	 * so that a surviving node takes it up ({@link #orphansNotOn}). False if it had ended
-	 * or was not this node's any more.
+	 * so that a surviving node takes it up ({@link OrphanedReplies#orphansNotOn}). False
+	 * if it had ended or was not this node's any more.
 	 */
 	@Transactional
 	public boolean release(MessageId reply, String node, List<ToolPart> toolParts, Usage usage,
@@ -305,136 +317,6 @@ public class ReplyWriter {
 		toolParts.forEach(part -> savePart(reply, part));
 		return messages.release(reply.value(), node, usage.inputTokens(), usage.outputTokens(), usage.thoughtTokens(),
 				firstToken == null ? null : (int) firstToken.toMillis()) == 1;
-	}
-
-	/**
-	 * A node that starts again under the same name lets go of the replies its earlier run
-	 * left streaming (it crashed), so that they are taken up like any other orphan.
-	 */
-	@Transactional
-	public int releaseRepliesOf(String node) {
-		return messages.releaseAllOf(node);
-	}
-
-	/**
-	 * A reply left streaming by a node that went away, or let go of by a draining one
-	 * ({@code node} null), with whose it is.
-	 */
-	public record Orphan(MessageId reply, UserId owner, @Nullable String node, int seams) {
-	}
-
-	/**
-	 * The replies still streaming on a node that is neither {@code self} nor has renewed
-	 * its lease since {@code liveSince} (by the database's clock), and those of no node.
-	 * Reads only: a node takes one up with {@link #claim} or ends it with
-	 * {@link #interrupt(List, String)}.
-	 */
-	@Transactional(readOnly = true)
-	public List<Orphan> orphansNotOn(String self, Instant liveSince) {
-		List<Orphan> orphans = new ArrayList<>();
-		for (MessageRecord row : messages.findStreamingOfDeadNodes(self, liveSince)) {
-			panes.findById(row.paneId())
-				.map(PaneRow::ownerId)
-				.ifPresent(owner -> orphans.add(new Orphan(new MessageId(row.storedId()), new UserId(owner),
-						row.nodeId(), ChatMessage.parseSeams(row.seams()).size())));
-		}
-		return orphans;
-	}
-
-	/**
-	 * Takes an orphan over for node {@code self}: a compare-and-set on the node it was
-	 * left by, so that of several nodes trying at once exactly one wins; the seam (the
-	 * answer's stored length) is recorded in the same statement.
-	 * @return the reply as this node now holds it (stored text, thinking, parts, seams);
-	 * empty when another node was quicker or the reply ended meanwhile
-	 */
-	@Transactional
-	public Optional<ChatMessage> claim(Orphan orphan, String self) {
-		Optional<MessageRecord> found = messages.findById(orphan.reply().value())
-			.filter(row -> MessageStatus.STREAMING.name().equals(row.status()));
-		if (found.isEmpty()) {
-			return Optional.empty();
-		}
-		// the node it was orphaned by, as seen then: a node that took it meanwhile makes
-		// this claim fail
-		String previous = orphan.node() == null ? "" : orphan.node();
-		if (messages.claim(found.get().storedId(), self, previous) != 1) {
-			return Optional.empty();
-		}
-		// measured only now that the row is ours and locked: an append of the old node
-		// committed before the claim is part of it, any later one is refused (fenced)
-		MessageRecord row = messages.findById(found.get().storedId()).orElseThrow();
-		int at = mapper.storedText(row).length();
-		List<Integer> seams = new ArrayList<>(ChatMessage.parseSeams(row.seams()));
-		// taken up twice at the same place (nothing came in between): one seam
-		if (seams.isEmpty() || seams.getLast() != at) {
-			seams.add(at);
-		}
-		messages.saveSeams(row.storedId(), String.join(",", seams.stream().map(String::valueOf).toList()));
-		return messages.findById(row.storedId()).map(mapper::toMessage);
-	}
-
-	/**
-	 * Ends orphans as {@link MessageStatus#INTERRUPTED} with their stored text; returns
-	 * those ended here.
-	 */
-	@Transactional
-	public List<ChatMessage> interrupt(List<Orphan> orphans, String reason) {
-		return interruptRows(messages.findAllById(orphans.stream().map(o -> o.reply().value()).toList())
-			.stream()
-			.filter(row -> MessageStatus.STREAMING.name().equals(row.status()))
-			.toList(), reason);
-	}
-
-	/**
-	 * Ends every reply left streaming by a generation that no longer exists (the server
-	 * stopped mid-answer) as {@link MessageStatus#INTERRUPTED}, keeping the text it had
-	 * stored.
-	 */
-	@Transactional
-	public List<MessageId> interruptOrphans(String reason) {
-		return interruptRows(messages.findByStatus(MessageStatus.STREAMING.name()), reason).stream()
-			.map(ChatMessage::id)
-			.toList();
-	}
-
-	/**
-	 * Ends as {@link MessageStatus#INTERRUPTED}, with the text they had stored, the
-	 * replies still streaming on a node that is neither {@code self} nor has renewed its
-	 * lease since {@code liveSince} (by the database's clock), and those of no known
-	 * node. One query decides, so a node that registers meanwhile cannot lose a reply it
-	 * just started.
-	 * @return the replies ended here (not those another node ended first)
-	 */
-	@Transactional
-	public List<ChatMessage> interruptRepliesNotOn(String self, Instant liveSince, String reason) {
-		return interruptRows(messages.findStreamingOfDeadNodes(self, liveSince), reason);
-	}
-
-	/**
-	 * Ends the replies left streaming by an earlier run of this very node (same node id).
-	 */
-	@Transactional
-	public List<ChatMessage> interruptRepliesOf(String node, String reason) {
-		return interruptRows(messages.findByStatusAndNodeId(MessageStatus.STREAMING.name(), node), reason);
-	}
-
-	private List<ChatMessage> interruptRows(List<MessageRecord> streaming, String reason) {
-		List<ChatMessage> ended = new ArrayList<>();
-		for (MessageRecord row : streaming) {
-			MessageId id = new MessageId(row.storedId());
-			// a tool that was running when the server went away will never finish
-			List<ToolPart> stale = mapper.partsByMessage(List.of(row))
-				.getOrDefault(row.storedId(), List.of())
-				.stream()
-				.map(p -> p.status().isFinal() ? p : p.failed("interrupted by a server restart"))
-				.toList();
-			if (finish(id, mapper.storedText(row), mapper.storedThinking(row), stale,
-					new Outcome(MessageStatus.INTERRUPTED, reason, null, Usage.NONE))) {
-				messages.findById(row.storedId()).map(mapper::toMessage).ifPresent(ended::add);
-			}
-		}
-		return ended;
 	}
 
 }

@@ -15,7 +15,6 @@ import dev.streamchat.chat.MessageStatus;
 import dev.streamchat.chat.Messages;
 import dev.streamchat.chat.ConversationStore;
 import dev.streamchat.chat.Role;
-import dev.streamchat.history.ConversationEvent.Change;
 import dev.streamchat.budget.MeteredModel;
 import dev.streamchat.budget.UsageKind;
 import dev.streamchat.model.ModelCatalog;
@@ -34,7 +33,8 @@ import org.springframework.stereotype.Component;
  * it has a title already: a short one the model suggests
  * ({@code chat.history.model-titles}), or its first words when the model is off, is the
  * offline demo, fails or takes too long. Runs on a thread of its own, after the reply has
- * ended, so streaming never waits for it.
+ * ended, so streaming never waits for it. The title is stored and told through
+ * {@link Conversations}, the one front door for a conversation's changes.
  */
 @Component
 class AutoTitles {
@@ -50,7 +50,7 @@ class AutoTitles {
 	 */
 	private static final int EXCERPT = 1_500;
 
-	private final ConversationStore panes;
+	private final ConversationStore store;
 
 	private final Messages messages;
 
@@ -60,18 +60,18 @@ class AutoTitles {
 
 	private final HistoryProperties properties;
 
-	private final ConversationEvents events;
+	private final Conversations conversations;
 
 	private final ExecutorService executor = Executors.newVirtualThreadPerTaskExecutor();
 
-	AutoTitles(ConversationStore panes, Messages messages, MeteredModel model, ModelCatalog catalog,
-			HistoryProperties properties, ConversationEvents events) {
-		this.panes = panes;
+	AutoTitles(ConversationStore store, Messages messages, MeteredModel model, ModelCatalog catalog,
+			HistoryProperties properties, Conversations conversations) {
+		this.store = store;
 		this.messages = messages;
 		this.model = model;
 		this.catalog = catalog;
 		this.properties = properties;
-		this.events = events;
+		this.conversations = conversations;
 	}
 
 	@EventListener
@@ -81,22 +81,20 @@ class AutoTitles {
 				titleIfFirst(finished);
 			}
 			catch (RuntimeException e) {
-				log.warn("Could not title conversation {}", finished.paneId(), e);
+				log.warn("Could not title conversation {}", finished.conversationId(), e);
 			}
 			finally {
-				// the conversation has a new latest message: its place in the list
-				// changes
-				events.publish(new ConversationEvent(finished.owner(), finished.paneId(), Change.ACTIVITY, null));
+				conversations.activity(finished.owner(), finished.conversationId());
 			}
 		});
 	}
 
 	private void titleIfFirst(ReplyFinished finished) {
-		Optional<ConversationSummary> conversation = panes.conversation(finished.owner(), finished.paneId());
+		Optional<ConversationSummary> conversation = store.conversation(finished.owner(), finished.conversationId());
 		if (conversation.isEmpty() || conversation.get().titleSet()) {
 			return;
 		}
-		List<ChatMessage> history = messages.history(finished.owner(), finished.paneId());
+		List<ChatMessage> history = messages.history(finished.owner(), finished.conversationId());
 		Optional<ChatMessage> answer = history.stream()
 			.filter(m -> m.id().equals(finished.messageId()) && m.status() == MessageStatus.COMPLETE)
 			.findFirst();
@@ -109,8 +107,8 @@ class AutoTitles {
 						Objects.requireNonNull(answer.get().model(), "an answer records its model"))
 				: Optional.<String>empty())
 			.orElseGet(() -> firstWords(prompt.get().text()));
-		if (!title.isBlank() && panes.titleIfUntitled(finished.owner(), finished.paneId(), title)) {
-			events.publish(new ConversationEvent(finished.owner(), finished.paneId(), Change.RENAMED, title));
+		if (!title.isBlank()) {
+			conversations.titleIfUntitled(finished.owner(), finished.conversationId(), title);
 		}
 	}
 

@@ -45,9 +45,9 @@ public class ConversationEdits {
 		if (chosen == null) {
 			return;
 		}
-		refuseWhileStreaming(chosen.paneId());
+		refuseWhileStreaming(owner, chosen.conversationId());
 		if (messages.chooseVersion(owner, version)) {
-			broadcaster.publish(new MessageEvent.PathChanged(chosen.paneId(), version));
+			broadcaster.publish(new MessageEvent.PathChanged(chosen.conversationId(), version));
 		}
 	}
 
@@ -62,7 +62,7 @@ public class ConversationEdits {
 		if (target == null) {
 			return;
 		}
-		refuseWhileStreaming(target.paneId());
+		refuseWhileStreaming(owner, target.conversationId());
 		List<MessageId> deleted;
 		try {
 			deleted = messages.deleteExchange(owner, message);
@@ -70,13 +70,13 @@ public class ConversationEdits {
 		catch (IllegalStateException streamingMeanwhile) {
 			throw new ConversationBusyException(WAIT);
 		}
-		deleted.forEach(id -> broadcaster.publish(new MessageEvent.Removed(target.paneId(), id)));
+		deleted.forEach(id -> broadcaster.publish(new MessageEvent.Removed(target.conversationId(), id)));
 	}
 
-	private void refuseWhileStreaming(ConversationId pane) {
+	private void refuseWhileStreaming(UserId owner, ConversationId conversation) {
 		// this node's generations, and (with several nodes) a reply stored as streaming
 		// elsewhere
-		if (streaming.isStreaming(pane) || messages.hasStreamingReply(pane)) {
+		if (streaming.isStreaming(owner, conversation) || messages.hasStreamingReply(owner, conversation)) {
 			throw new ConversationBusyException(WAIT);
 		}
 	}

@@ -9,7 +9,7 @@ import org.jspecify.annotations.Nullable;
  *
  * @param title the new title ({@link Change#RENAMED}), otherwise null
  */
-public record ConversationEvent(UserId owner, ConversationId paneId, Change change, @Nullable String title) {
+public record ConversationEvent(UserId owner, ConversationId conversationId, Change change, @Nullable String title) {
 
 	public enum Change {
 

@@ -35,11 +35,11 @@ public class ConversationEvents {
 	}
 
 	/**
-	 * {@code owner|pane|change|title}, the title last (free text) and {@code 0} for none,
-	 * else {@code 1title}.
+	 * {@code owner|conversation|change|title}, the title last (free text) and {@code 0}
+	 * for none, else {@code 1title}.
 	 */
 	static String encode(ConversationEvent event) {
-		return event.owner().value() + "|" + event.paneId().value() + "|" + event.change().name() + "|"
+		return event.owner().value() + "|" + event.conversationId().value() + "|" + event.change().name() + "|"
 				+ (event.title() == null ? "0" : "1" + event.title());
 	}
 

@@ -28,15 +28,15 @@ import org.springframework.transaction.support.TransactionTemplate;
 
 /**
  * A user's conversations as the side list and the panes handle them: new, open, close,
- * rename, model and settings, delete and undo, search, export. Every change is told to
- * the user's other tabs ({@link ConversationEvents}), so each of them shows it without a
- * reload. Every method takes the owner: another user's conversation behaves as one that
- * does not exist.
+ * rename (and the automatic title), model and settings, delete and undo, search, export.
+ * Every change is told to the user's other tabs ({@link ConversationEvents}), so each of
+ * them shows it without a reload. Every method takes the owner: another user's
+ * conversation behaves as one that does not exist.
  */
 @Service
 public class Conversations {
 
-	private final ConversationStore panes;
+	private final ConversationStore store;
 
 	private final Messages messages;
 
@@ -52,13 +52,13 @@ public class Conversations {
 
 	private final TransactionTemplate transactions;
 
-	Conversations(ConversationStore panes, Messages messages, StreamingService streaming, ModelCatalog catalog,
+	Conversations(ConversationStore store, Messages messages, StreamingService streaming, ModelCatalog catalog,
 			ConversationEvents events, HistoryProperties properties, UserAccounts accounts,
 			TransactionTemplate transactions) {
 		this.properties = properties;
 		this.accounts = accounts;
 		this.transactions = transactions;
-		this.panes = panes;
+		this.store = store;
 		this.messages = messages;
 		this.streaming = streaming;
 		this.catalog = catalog;
@@ -67,7 +67,7 @@ public class Conversations {
 
 	/** The user's conversations, the one with the latest message first. */
 	public List<ConversationSummary> list(UserId owner) {
-		return panes.conversations(owner);
+		return store.conversations(owner);
 	}
 
 	/**
@@ -76,13 +76,13 @@ public class Conversations {
 	 * conversations kept, as allowed
 	 */
 	public Conversation create(UserId owner) {
-		Conversation pane = capped(owner, () -> {
-			checkOpenPanes(owner);
+		Conversation conversation = capped(owner, () -> {
+			checkOpenConversations(owner);
 			checkConversations(owner);
-			return panes.createPane(owner, catalog.defaultModel());
+			return store.create(owner, catalog.defaultModel());
 		});
-		publish(owner, pane.id(), Change.CREATED, null);
-		return pane;
+		publish(owner, conversation.id(), Change.CREATED, null);
+		return conversation;
 	}
 
 	/**
@@ -105,15 +105,15 @@ public class Conversations {
 	 * open (chat.history.max-open-panes).
 	 */
 	private void checkConversations(UserId owner) {
-		if (panes.conversationCount(owner) >= properties.maxConversations()) {
+		if (store.conversationCount(owner) >= properties.maxConversations()) {
 			throw new ConversationLimitException(String.format(Locale.ENGLISH,
 					"You have %,d conversations, the most one account may keep: delete some first.",
 					properties.maxConversations()));
 		}
 	}
 
-	private void checkOpenPanes(UserId owner) {
-		if (panes.openPanes(owner).size() >= properties.maxOpenPanes()) {
+	private void checkOpenConversations(UserId owner) {
+		if (store.openConversations(owner).size() >= properties.maxOpenPanes()) {
 			throw new ConversationLimitException(
 					"%d panes are open, the most allowed: close one first.".formatted(properties.maxOpenPanes()));
 		}
@@ -126,24 +126,24 @@ public class Conversations {
 	 * open as allowed
 	 */
 	public Optional<Conversation> open(UserId owner, ConversationId id) {
-		boolean wasOpen = panes.conversation(owner, id).map(ConversationSummary::open).orElse(true);
-		Optional<Conversation> pane = wasOpen ? panes.openPane(owner, id) : capped(owner, () -> {
+		boolean wasOpen = store.conversation(owner, id).map(ConversationSummary::open).orElse(true);
+		Optional<Conversation> conversation = wasOpen ? store.open(owner, id) : capped(owner, () -> {
 			// another tab may have opened it meanwhile: then it takes no more room
-			if (!panes.conversation(owner, id).map(ConversationSummary::open).orElse(true)) {
-				checkOpenPanes(owner);
+			if (!store.conversation(owner, id).map(ConversationSummary::open).orElse(true)) {
+				checkOpenConversations(owner);
 			}
-			return panes.openPane(owner, id);
+			return store.open(owner, id);
 		});
-		if (pane.isPresent() && !wasOpen) {
+		if (conversation.isPresent() && !wasOpen) {
 			publish(owner, id, Change.OPENED, null);
 		}
-		return pane;
+		return conversation;
 	}
 
 	/** Closes a conversation's pane; the conversation stays in the list. */
 	public void close(UserId owner, ConversationId id) {
-		if (panes.conversation(owner, id).isPresent()) {
-			panes.closePane(owner, id);
+		if (store.conversation(owner, id).isPresent()) {
+			store.close(owner, id);
 			publish(owner, id, Change.CLOSED, null);
 		}
 	}
@@ -153,14 +153,35 @@ public class Conversations {
 	 * is blank
 	 */
 	public Optional<String> rename(UserId owner, ConversationId id, String title) {
-		Optional<String> stored = panes.rename(owner, id, title);
+		Optional<String> stored = store.rename(owner, id, title);
 		stored.ifPresent(t -> publish(owner, id, Change.RENAMED, t));
 		return stored;
 	}
 
+	/**
+	 * The automatic title ({@link AutoTitles}): stored and told only while the user has
+	 * not titled the conversation (nor has an earlier automatic title).
+	 * @return whether the title was stored
+	 */
+	boolean titleIfUntitled(UserId owner, ConversationId id, String title) {
+		boolean stored = store.titleIfUntitled(owner, id, title);
+		if (stored) {
+			publish(owner, id, Change.RENAMED, title);
+		}
+		return stored;
+	}
+
+	/**
+	 * The conversation has a new latest message (an answer ended): its place in the list
+	 * changes.
+	 */
+	void activity(UserId owner, ConversationId id) {
+		publish(owner, id, Change.ACTIVITY, null);
+	}
+
 	/** Continues the conversation with another model from its next prompt on. */
 	public void changeModel(UserId owner, ConversationId id, String model) {
-		if (panes.changeModel(owner, id, catalog.resolve(model))) {
+		if (store.changeModel(owner, id, catalog.resolve(model))) {
 			publish(owner, id, Change.SETTINGS, null);
 		}
 	}
@@ -178,7 +199,7 @@ public class Conversations {
 					"The system instructions are too long: %,d characters, at most %,d are allowed.",
 					systemInstruction.length(), properties.maxSystemInstructionChars()));
 		}
-		if (panes.changeSettings(owner, id, systemInstruction, temperature)) {
+		if (store.changeSettings(owner, id, systemInstruction, temperature)) {
 			publish(owner, id, Change.SETTINGS, null);
 		}
 	}
@@ -187,7 +208,7 @@ public class Conversations {
 	 * Turns "Search the web" on or off for the conversation; every view of it follows.
 	 */
 	public void changeWebSearch(UserId owner, ConversationId id, boolean on) {
-		if (panes.changeWebSearch(owner, id, on)) {
+		if (store.changeWebSearch(owner, id, on)) {
 			publish(owner, id, Change.SETTINGS, null);
 		}
 	}
@@ -198,16 +219,16 @@ public class Conversations {
 	 * @throws ConversationBusyException while an answer streams in it
 	 */
 	public boolean delete(UserId owner, ConversationId id) {
-		if (panes.conversation(owner, id).isEmpty()) {
+		if (store.conversation(owner, id).isEmpty()) {
 			return false;
 		}
 		// this node's generations, and (with several nodes) a reply stored as streaming
 		// elsewhere
-		if (streaming.isStreaming(id) || messages.hasStreamingReply(id)) {
+		if (streaming.isStreaming(owner, id) || messages.hasStreamingReply(owner, id)) {
 			throw new ConversationBusyException(
 					"An answer is still streaming in this chat; stop it before deleting the chat.");
 		}
-		boolean deleted = panes.delete(owner, id);
+		boolean deleted = store.delete(owner, id);
 		if (deleted) {
 			publish(owner, id, Change.DELETED, null);
 		}
@@ -221,15 +242,16 @@ public class Conversations {
 	 */
 	public Optional<ConversationSummary> restore(UserId owner, ConversationId id) {
 		Optional<ConversationSummary> restored = capped(owner, () -> {
-			if (panes.conversation(owner, id).isEmpty()) {
+			if (store.conversation(owner, id).isEmpty()) {
 				// counted like a new one: another may have been created since the delete
 				checkConversations(owner);
 			}
-			Optional<ConversationSummary> back = panes.restore(owner, id);
-			if (back.isPresent() && back.get().open() && panes.openPanes(owner).size() > properties.maxOpenPanes()) {
+			Optional<ConversationSummary> back = store.restore(owner, id);
+			if (back.isPresent() && back.get().open()
+					&& store.openConversations(owner).size() > properties.maxOpenPanes()) {
 				// back in the list, but its pane stays closed: panes were opened since
-				panes.closePane(owner, id);
-				return panes.conversation(owner, id);
+				store.close(owner, id);
+				return store.conversation(owner, id);
 			}
 			return back;
 		});
@@ -251,7 +273,7 @@ public class Conversations {
 	 * tool calls as a line each.
 	 */
 	public Optional<MarkdownExport> export(UserId owner, ConversationId id) {
-		return panes.conversation(owner, id)
+		return store.conversation(owner, id)
 			.map(c -> new MarkdownExport(fileName(c.title()), markdown(c.title(), messages.currentPath(owner, id))));
 	}
 

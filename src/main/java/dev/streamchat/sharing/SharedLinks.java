@@ -57,7 +57,7 @@ public class SharedLinks {
 			return Optional.empty();
 		}
 		String instruction = options.systemInstruction()
-				? panes.paneOrClosed(owner, pane).map(Conversation::systemInstruction).orElse(null) : null;
+				? panes.openOrClosed(owner, pane).map(Conversation::systemInstruction).orElse(null) : null;
 		List<SharedConversation.Message> shared = messages.currentPath(owner, pane)
 			.stream()
 			.filter(m -> !m.isStreaming())

@@ -9,7 +9,7 @@ import dev.streamchat.chat.ConversationId;
  * not (the pane still streams, the user's limit of streaming answers…), in words for the
  * user.
  */
-public record FanOut(ConversationId pane, @Nullable ChatMessage reply, @Nullable String refusal) {
+public record FanOut(ConversationId conversation, @Nullable ChatMessage reply, @Nullable String refusal) {
 
 	public boolean sent() {
 		return reply != null;

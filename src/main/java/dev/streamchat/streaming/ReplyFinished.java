@@ -9,5 +9,5 @@ import dev.streamchat.security.UserId;
  * Published on the generation's thread after everything else, so listeners that do more
  * than hand it on must do so on a thread of their own. The reply's outcome is in storage.
  */
-public record ReplyFinished(UserId owner, ConversationId paneId, MessageId messageId) {
+public record ReplyFinished(UserId owner, ConversationId conversationId, MessageId messageId) {
 }

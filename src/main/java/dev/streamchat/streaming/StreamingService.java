@@ -3,7 +3,6 @@ package dev.streamchat.streaming;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Predicate;
 
 import dev.streamchat.broadcast.MessageBroadcaster;
@@ -18,38 +17,29 @@ import dev.streamchat.chat.ConversationStore;
 import dev.streamchat.chat.Role;
 import dev.streamchat.model.ModelCatalog;
 import dev.streamchat.security.UserId;
+import dev.streamchat.streaming.internal.Drain;
 import dev.streamchat.streaming.internal.Generation;
 import dev.streamchat.streaming.internal.Generations;
 import dev.streamchat.streaming.internal.NodeRole;
 import dev.streamchat.streaming.internal.Opening;
 import dev.streamchat.streaming.internal.ReplyStarts;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
-import org.springframework.beans.factory.SmartInitializingSingleton;
-import org.springframework.boot.availability.AvailabilityChangeEvent;
-import org.springframework.boot.availability.ReadinessState;
-import org.springframework.context.ApplicationEventPublisher;
-import org.springframework.context.SmartLifecycle;
 import org.springframework.stereotype.Service;
 
 /**
  * The commands that make the model answer: send, edit, retry, regenerate and stop, each
  * checked against its owner, admitted by the user's limits, and started as a
  * {@link Generation} on a thread of its own ({@link Generations} keeps them). What
- * differs with several nodes is the {@link NodeRole}'s business.
+ * differs with several nodes is the {@link NodeRole}'s business; the node's start and
+ * shutdown drain are {@link Drain}'s.
  */
 @Service
-public class StreamingService implements SmartInitializingSingleton, SmartLifecycle {
-
-	private static final Logger log = LoggerFactory.getLogger(StreamingService.class);
+public class StreamingService {
 
 	/** A prompt sent to a draining node: refused, and kept in the prompt. */
 	public static final String RESTARTING = "This server is restarting, so your message was not sent; it is kept "
 			+ "here. Send it again in a moment, once the page has reconnected to another server.";
 
-	private static final String HANDED_OVER = "The server restarted; another server continues this answer.";
-
-	private final ConversationStore panes;
+	private final ConversationStore conversations;
 
 	private final Messages messages;
 
@@ -65,18 +55,12 @@ public class StreamingService implements SmartInitializingSingleton, SmartLifecy
 
 	private final NodeRole node;
 
-	private final ApplicationEventPublisher events;
+	private final Drain drain;
 
-	private volatile boolean running;
-
-	private volatile boolean draining;
-
-	private final List<Runnable> drainListeners = new CopyOnWriteArrayList<>();
-
-	StreamingService(ConversationStore panes, Messages messages, ModelCatalog catalog, MessageBroadcaster broadcaster,
-			StreamingProperties properties, Generations generations, ReplyStarts starts, NodeRole node,
-			ApplicationEventPublisher events) {
-		this.panes = panes;
+	StreamingService(ConversationStore conversations, Messages messages, ModelCatalog catalog,
+			MessageBroadcaster broadcaster, StreamingProperties properties, Generations generations, ReplyStarts starts,
+			NodeRole node, Drain drain) {
+		this.conversations = conversations;
 		this.messages = messages;
 		this.catalog = catalog;
 		this.broadcaster = broadcaster;
@@ -84,15 +68,9 @@ public class StreamingService implements SmartInitializingSingleton, SmartLifecy
 		this.generations = generations;
 		this.starts = starts;
 		this.node = node;
-		this.events = events;
+		this.drain = drain;
 		// another node's request was checked there
 		broadcaster.onStopRequest(reply -> generations.stop(reply, MessageStatus.STOPPED, null));
-	}
-
-	/** Replies left streaming by a previous run are over: say so before anyone looks. */
-	@Override
-	public void afterSingletonsInstantiated() {
-		node.join();
 	}
 
 	/** This node's name in the database, recorded on the replies it generates. */
@@ -103,11 +81,11 @@ public class StreamingService implements SmartInitializingSingleton, SmartLifecy
 	/**
 	 * Stores the prompt and an empty streaming reply, and starts generating it.
 	 * @return the reply, still empty
-	 * @throws PromptRejectedException when the prompt is empty or too long, the pane is
-	 * unknown or still streaming; nothing is stored then
+	 * @throws PromptRejectedException when the prompt is empty or too long, the
+	 * conversation is unknown or still streaming; nothing is stored then
 	 */
-	public ChatMessage send(UserId user, ConversationId paneId, String prompt) {
-		return send(user, paneId, prompt, List.of());
+	public ChatMessage send(UserId user, ConversationId conversationId, String prompt) {
+		return send(user, conversationId, prompt, List.of());
 	}
 
 	/**
@@ -117,11 +95,11 @@ public class StreamingService implements SmartInitializingSingleton, SmartLifecy
 	 * @throws PromptRejectedException as {@link #send(UserId, ConversationId, String)};
 	 * nothing is stored then
 	 */
-	public ChatMessage send(UserId user, ConversationId paneId, String prompt, List<NewAttachment> files) {
+	public ChatMessage send(UserId user, ConversationId conversationId, String prompt, List<NewAttachment> files) {
 		checkPrompt(prompt == null ? "" : prompt, !files.isEmpty());
-		Conversation pane = panes.pane(user, paneId)
+		Conversation conversation = conversations.openConversation(user, conversationId)
 			.orElseThrow(() -> new PromptRejectedException("This chat no longer exists."));
-		return start(user, pane, new Opening.NewPrompt(prompt == null ? "" : prompt, List.copyOf(files)));
+		return start(user, conversation, new Opening.NewPrompt(prompt == null ? "" : prompt, List.copyOf(files)));
 	}
 
 	/**
@@ -134,20 +112,21 @@ public class StreamingService implements SmartInitializingSingleton, SmartLifecy
 	 * @throws PromptRejectedException when the prompt itself is refused (empty, too long)
 	 * or no pane is given
 	 */
-	public List<FanOut> sendToAll(UserId user, List<ConversationId> paneIds, String prompt) {
+	public List<FanOut> sendToAll(UserId user, List<ConversationId> conversationIds, String prompt) {
 		checkPrompt(prompt);
-		if (paneIds.isEmpty()) {
+		if (conversationIds.isEmpty()) {
 			throw new PromptRejectedException("There is no pane to send to.");
 		}
 		List<FanOut> results = new ArrayList<>();
-		for (ConversationId paneId : paneIds) {
+		for (ConversationId conversationId : conversationIds) {
 			try {
-				Conversation pane = panes.pane(user, paneId)
+				Conversation conversation = conversations.openConversation(user, conversationId)
 					.orElseThrow(() -> new PromptRejectedException("This chat no longer exists."));
-				results.add(new FanOut(paneId, start(user, pane, new Opening.NewPrompt(prompt, List.of())), null));
+				results.add(new FanOut(conversationId,
+						start(user, conversation, new Opening.NewPrompt(prompt, List.of())), null));
 			}
 			catch (PromptRejectedException refused) {
-				results.add(new FanOut(paneId, null, String.valueOf(refused.getMessage())));
+				results.add(new FanOut(conversationId, null, String.valueOf(refused.getMessage())));
 			}
 		}
 		return results;
@@ -166,7 +145,7 @@ public class StreamingService implements SmartInitializingSingleton, SmartLifecy
 			throw new PromptRejectedException("The message is too long: %,d characters, at most %,d are allowed."
 				.formatted(prompt.length(), properties.maxPromptChars()));
 		}
-		if (!running) {
+		if (!drain.takesPrompts()) {
 			throw new PromptRejectedException(RESTARTING);
 		}
 	}
@@ -185,9 +164,9 @@ public class StreamingService implements SmartInitializingSingleton, SmartLifecy
 		if (prompt.role() != Role.USER) {
 			throw new PromptRejectedException("Only your own messages can be edited.");
 		}
-		Conversation pane = panes.pane(user, prompt.paneId())
+		Conversation conversation = conversations.openConversation(user, prompt.conversationId())
 			.orElseThrow(() -> new PromptRejectedException("This chat no longer exists."));
-		return start(user, pane, new Opening.EditedPrompt(promptId, text));
+		return start(user, conversation, new Opening.EditedPrompt(promptId, text));
 	}
 
 	/**
@@ -195,12 +174,12 @@ public class StreamingService implements SmartInitializingSingleton, SmartLifecy
 	 * version of the answer: the earlier attempt stays reachable ("1 / 2"), and is not
 	 * sent to the model.
 	 * @throws PromptRejectedException when the reply is not the latest message of its
-	 * pane or still streaming
+	 * conversation or still streaming
 	 */
 	public ChatMessage retry(UserId user, MessageId replyId) {
-		Conversation pane = answerOf(user, replyId, m -> m.status().isRetryable(),
+		Conversation conversation = answerOf(user, replyId, m -> m.status().isRetryable(),
 				"Only a failed, interrupted or stopped answer can be retried.");
-		return start(user, pane, new Opening.AnswerAgain(replyId, true));
+		return start(user, conversation, new Opening.AnswerAgain(replyId, true));
 	}
 
 	/**
@@ -211,32 +190,32 @@ public class StreamingService implements SmartInitializingSingleton, SmartLifecy
 	 * conversation
 	 */
 	public ChatMessage regenerate(UserId user, MessageId replyId) {
-		Conversation pane = answerOf(user, replyId, m -> !m.isStreaming(),
+		Conversation conversation = answerOf(user, replyId, m -> !m.isStreaming(),
 				"Only an answer that has ended can be regenerated.");
-		return start(user, pane, new Opening.AnswerAgain(replyId, false));
+		return start(user, conversation, new Opening.AnswerAgain(replyId, false));
 	}
 
-	/** The pane of an answer of the user's that {@code allowed} accepts. */
+	/** The conversation of an answer of the user's that {@code allowed} accepts. */
 	private Conversation answerOf(UserId user, MessageId replyId, Predicate<ChatMessage> allowed, String notAllowed) {
 		ChatMessage reply = messages.message(user, replyId)
 			.orElseThrow(() -> new PromptRejectedException("This answer no longer exists."));
 		if (reply.role() != Role.ASSISTANT || !allowed.test(reply)) {
 			throw new PromptRejectedException(notAllowed);
 		}
-		Conversation pane = panes.pane(user, reply.paneId())
+		Conversation conversation = conversations.openConversation(user, reply.conversationId())
 			.orElseThrow(() -> new PromptRejectedException("This chat no longer exists."));
-		return pane;
+		return conversation;
 	}
 
 	/**
 	 * Starts a reply, unless this node is draining: a draining node starts nothing new
 	 * (retry, regenerate and edit included).
 	 */
-	private ChatMessage start(UserId user, Conversation pane, Opening opening) {
-		if (!running) {
+	private ChatMessage start(UserId user, Conversation conversation, Opening opening) {
+		if (!drain.takesPrompts()) {
 			throw new PromptRejectedException(RESTARTING);
 		}
-		return starts.start(user, pane, catalog.resolve(pane.model()), opening);
+		return starts.start(user, conversation, catalog.resolve(conversation.model()), opening);
 	}
 
 	/**
@@ -252,9 +231,13 @@ public class StreamingService implements SmartInitializingSingleton, SmartLifecy
 		return generations.stop(reply, MessageStatus.STOPPED, null) || node.stopElsewhere(owned.get());
 	}
 
-	/** Whether a reply of the pane is generating on this node. */
-	public boolean isStreaming(ConversationId pane) {
-		return generations.isBusy(pane);
+	/**
+	 * Whether a reply of the owner's conversation is generating on this node (or about
+	 * to: its conversation is reserved); false for anyone else's conversation.
+	 */
+	public boolean isStreaming(UserId owner, ConversationId conversation) {
+		// the owner is read only for a busy conversation, which is rare
+		return generations.isBusy(conversation) && conversations.openConversation(owner, conversation).isPresent();
 	}
 
 	/**
@@ -284,7 +267,7 @@ public class StreamingService implements SmartInitializingSingleton, SmartLifecy
 	 * finish.
 	 */
 	public boolean isDraining() {
-		return draining;
+		return drain.isDraining();
 	}
 
 	/**
@@ -293,64 +276,7 @@ public class StreamingService implements SmartInitializingSingleton, SmartLifecy
 	 * @return call it to unsubscribe (a view does so when it detaches)
 	 */
 	public MessageBroadcaster.Subscription onDraining(Runnable listener) {
-		Runnable entry = listener::run;
-		drainListeners.add(entry);
-		return () -> drainListeners.remove(entry);
-	}
-
-	// ---- lifecycle: drain on shutdown, then hand over (or interrupt) what is left
-	// before the database goes away
-
-	@Override
-	public void start() {
-		draining = false;
-		running = true;
-		node.start();
-	}
-
-	/**
-	 * Drains the node: refuses new prompts, tells the load balancer (readiness) and the
-	 * open tabs, and lets every reply generating here finish, up to
-	 * {@code chat.streaming.drain-timeout}; the web server keeps serving meanwhile (it
-	 * stops in a later phase), so the tabs keep streaming. Replies still running then are
-	 * handed over to another node (or, with none to take them, stored as interrupted).
-	 * Runs synchronously, so Spring's {@code timeout-per-shutdown-phase} does not cut it
-	 * short.
-	 */
-	@Override
-	public void stop() {
-		running = false;
-		draining = true;
-		AvailabilityChangeEvent.publish(events, this, ReadinessState.REFUSING_TRAFFIC);
-		node.drain();
-		for (Runnable listener : drainListeners) {
-			try {
-				listener.run();
-			}
-			catch (RuntimeException e) {
-				log.warn("A drain listener failed", e);
-			}
-		}
-		if (!generations.awaitAll(properties.drainTimeout())) {
-			if (node.handsOver()) {
-				generations.handOverAll(HANDED_OVER);
-			}
-			else {
-				generations.interruptAll("The server shut down before this answer was finished.");
-			}
-		}
-		node.leave();
-	}
-
-	@Override
-	public boolean isRunning() {
-		return running;
-	}
-
-	/** Stop before the web server and the data source (which stop in later phases). */
-	@Override
-	public int getPhase() {
-		return Integer.MAX_VALUE - 1;
+		return drain.onDraining(listener);
 	}
 
 }

@@ -147,7 +147,7 @@ public class ChatView extends Div implements HistoryList.PaneHost {
 		body.addClassName("chat-body");
 		add(header, sendAll, body);
 
-		List<Conversation> open = context.panes().openPanes(user);
+		List<Conversation> open = context.panes().openConversations(user);
 		if (open.isEmpty()) {
 			open = List.of(firstPane());
 		}
@@ -177,9 +177,9 @@ public class ChatView extends Div implements HistoryList.PaneHost {
 	private List<FanOut> sendToAll(String prompt) {
 		List<FanOut> results = context.streaming().sendToAll(user, List.copyOf(shown.keySet()), prompt);
 		results.forEach(result -> {
-			ChatPane pane = shown.get(result.pane());
-			if (pane != null) {
-				pane.showRefusal(result.refusal());
+			ChatPane conversation = shown.get(result.conversation());
+			if (conversation != null) {
+				conversation.showRefusal(result.refusal());
 			}
 		});
 		return results;

@@ -399,14 +399,14 @@ final class HistoryList extends Div {
 			results.add(none);
 		}
 		for (SearchHit hit : hits) {
-			Span title = new Span(hit.paneTitle());
+			Span title = new Span(hit.conversationTitle());
 			title.addClassName("hit-title");
 			Span snippet = new Span(hit.snippet());
 			snippet.addClassName("hit-snippet");
-			NativeButton result = new NativeButton("", e -> host.show(hit.paneId()));
+			NativeButton result = new NativeButton("", e -> host.show(hit.conversationId()));
 			result.add(title, snippet);
 			result.addClassName("search-hit");
-			result.getElement().setAttribute("data-pane-id", hit.paneId().toString());
+			result.getElement().setAttribute("data-pane-id", hit.conversationId().toString());
 			results.add(result);
 		}
 	}
@@ -418,21 +418,21 @@ final class HistoryList extends Div {
 	 */
 	private Runnable prepare(ConversationEvent event) {
 		long read = reads.incrementAndGet();
-		boolean gone = event.change() == Change.DELETED && context.panes().conversation(user, event.paneId()).isEmpty();
-		Optional<Conversation> settings = event.change() == Change.SETTINGS ? context.panes().pane(user, event.paneId())
-				: Optional.empty();
+		boolean gone = event.change() == Change.DELETED
+				&& context.panes().conversation(user, event.conversationId()).isEmpty();
+		Optional<Conversation> settings = event.change() == Change.SETTINGS
+				? context.panes().openConversation(user, event.conversationId()) : Optional.empty();
 		List<ConversationSummary> list = stale.getAndSet(false) ? conversations.list(user) : null;
 		return () -> {
 			switch (event.change()) {
-				case RENAMED -> host.titleChanged(event.paneId(),
+				case RENAMED -> host.titleChanged(event.conversationId(),
 						Objects.requireNonNull(event.title(), "a rename carries its title"));
 				case SETTINGS -> settings.ifPresent(host::settingsChanged);
 				case DELETED -> {
 					// events reach this tab after its own direct actions: an Undo here,
-					// which
-					// read the list again, may have come after this read
+					// which read the list again, may have come after this read
 					if (gone && read >= shownRead) {
-						host.removePane(event.paneId());
+						host.removePane(event.conversationId());
 					}
 				}
 				default -> {

@@ -32,6 +32,8 @@ import org.springframework.jdbc.core.simple.JdbcClient;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import com.vaadin.flow.component.tabs.TabSheet;
+import org.assertj.core.groups.Tuple;
 
 /**
  * The admin view as an admin (alice, the bootstrap account) drives it, without a browser.
@@ -89,7 +91,7 @@ class AdminViewTest extends SpringBrowserlessTest {
 	 * while it is shown).
 	 */
 	void tab(int index) {
-		find(com.vaadin.flow.component.tabs.TabSheet.class).single().setSelectedIndex(index);
+		find(TabSheet.class).single().setSelectedIndex(index);
 	}
 
 	String shownMessage() {
@@ -196,9 +198,8 @@ class AdminViewTest extends SpringBrowserlessTest {
 		assertThat(ivys)
 			.extracting(UsageLedger.Row::model, UsageLedger.Row::kind, UsageLedger.Row::requests,
 					UsageLedger.Row::inputTokens, UsageLedger.Row::outputTokens, UsageLedger.Row::thoughtTokens)
-			.containsExactlyInAnyOrder(
-					org.assertj.core.groups.Tuple.tuple("gemini-2.5-pro", UsageKind.REPLY, 2, 300L, 60L, 30L),
-					org.assertj.core.groups.Tuple.tuple("gemini-2.5-flash", UsageKind.TITLE, 1, 50L, 5L, 0L));
+			.containsExactlyInAnyOrder(Tuple.tuple("gemini-2.5-pro", UsageKind.REPLY, 2, 300L, 60L, 30L),
+					Tuple.tuple("gemini-2.5-flash", UsageKind.TITLE, 1, 50L, 5L, 0L));
 		assertThat(ivys).allSatisfy(r -> assertThat(r.day()).isEqualTo(ledger.today()));
 	}
 

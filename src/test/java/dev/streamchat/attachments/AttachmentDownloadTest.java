@@ -83,8 +83,8 @@ class AttachmentDownloadTest {
 	}
 
 	AttachmentId aliceAttaches(String name, String type, byte[] bytes) {
-		Conversation pane = panes.createPane(user(TestUsers.ALICE), "gemini-2.5-flash");
-		ChatMessage prompt = messages.addUserMessage(pane.id(), "see attached",
+		Conversation pane = panes.create(user(TestUsers.ALICE), "gemini-2.5-flash");
+		ChatMessage prompt = messages.addUserMessage(pane.owner(), pane.id(), "see attached",
 				List.of(new NewAttachment(name, type, bytes, null, null)));
 		return prompt.attachments().getFirst().id();
 	}

@@ -17,6 +17,16 @@ import java.util.stream.Stream;
 
 import dev.streamchat.testing.TestPostgres;
 import org.jspecify.annotations.Nullable;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.Comparator;
+import java.util.concurrent.TimeUnit;
+import org.awaitility.Awaitility;
 
 /**
  * The packaged application jar in a child JVM, with an H2 file database in a temp
@@ -230,7 +240,7 @@ final class AppProcess implements AutoCloseable {
 	private static void awaitStarted(Process process, String url, Path log) {
 		try {
 			// minutes: on a shared machine under heavy load a start has taken over two
-			org.awaitility.Awaitility.await("the app to start (log: " + log + ")")
+			Awaitility.await("the app to start (log: " + log + ")")
 				.atMost(Duration.ofMinutes(5))
 				.pollInterval(Duration.ofMillis(20))
 				.ignoreExceptionsInstanceOf(IOException.class)
@@ -274,7 +284,7 @@ final class AppProcess implements AutoCloseable {
 			url.append(sep)
 				.append(e.getKey())
 				.append('=')
-				.append(java.net.URLEncoder.encode(e.getValue(), java.nio.charset.StandardCharsets.UTF_8));
+				.append(URLEncoder.encode(e.getValue(), StandardCharsets.UTF_8));
 			sep = '&';
 		}
 		return get(url.toString());
@@ -308,30 +318,29 @@ final class AppProcess implements AutoCloseable {
 	 * with {@code full_page_writes=off}: a production server's WAL is higher after each
 	 * checkpoint.
 	 */
-	Map<String, Long> databaseWrites() throws java.sql.SQLException {
+	Map<String, Long> databaseWrites() throws SQLException {
 		if (postgresUrl == null) {
 			return Map.of();
 		}
-		try (java.sql.Connection db = java.sql.DriverManager.getConnection(postgresUrl, TestPostgres.USER, "");
-				java.sql.Statement s = db.createStatement()) {
+		try (Connection db = DriverManager.getConnection(postgresUrl, TestPostgres.USER, "");
+				Statement s = db.createStatement()) {
 			s.execute("checkpoint");
 			// the other processes' statistics reach pg_stat_io when they report them:
-			// read
-			// until two reads 200 ms apart agree
+			// read until two reads 200 ms apart agree
 			List<Long> pages = new ArrayList<>(List.of(pageBytes(s)));
-			org.awaitility.Awaitility.await()
+			Awaitility.await()
 				.atMost(Duration.ofSeconds(10))
 				.pollInterval(Duration.ofMillis(200))
 				.until(() -> pages.add(pageBytes(s)) && pages.getLast().equals(pages.get(pages.size() - 2)));
-			try (java.sql.ResultSet r = s.executeQuery("select pg_wal_lsn_diff(pg_current_wal_lsn(), '0/0')")) {
+			try (ResultSet r = s.executeQuery("select pg_wal_lsn_diff(pg_current_wal_lsn(), '0/0')")) {
 				r.next();
 				return Map.of("walBytes", r.getLong(1), "pageBytes", pages.getLast());
 			}
 		}
 	}
 
-	private static long pageBytes(java.sql.Statement s) throws java.sql.SQLException {
-		try (java.sql.ResultSet r = s
+	private static long pageBytes(Statement s) throws SQLException {
+		try (ResultSet r = s
 			.executeQuery("select coalesce(sum(write_bytes), 0) from pg_stat_io where object = 'relation'")) {
 			r.next();
 			return r.getLong(1);
@@ -346,11 +355,11 @@ final class AppProcess implements AutoCloseable {
 	@Override
 	public void close() throws Exception {
 		process.destroy();
-		if (!process.waitFor(30, java.util.concurrent.TimeUnit.SECONDS)) {
+		if (!process.waitFor(30, TimeUnit.SECONDS)) {
 			process.destroyForcibly();
 		}
 		try (Stream<Path> files = Files.walk(dir)) {
-			files.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+			files.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
 		}
 		catch (UncheckedIOException | IOException ignored) {
 			// a temp dir

@@ -42,6 +42,11 @@ import org.openqa.selenium.chrome.ChromeDriver;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
 import static org.awaitility.Awaitility.await;
+import dev.streamchat.chat.internal.BatchText;
+import java.util.concurrent.CopyOnWriteArrayList;
+import org.awaitility.core.ConditionTimeoutException;
+import org.jspecify.annotations.Nullable;
+import org.openqa.selenium.OutputType;
 
 /**
  * Scenario 7 (issue 16), the 20-reply version of MultiNodeBrowserTest's drain and
@@ -96,7 +101,7 @@ final class ContinuationBenchmark {
 
 	private final int statsPort;
 
-	private @org.jspecify.annotations.Nullable Process haproxy;
+	private @Nullable Process haproxy;
 
 	/** Per wave and reply: when the fake wrote each word (epoch ms), by word index. */
 	private final Map<String, Map<Integer, Long>> written = new ConcurrentHashMap<>();
@@ -191,7 +196,7 @@ final class ContinuationBenchmark {
 	 * registrations, whose scripts held none of its replies), so each registration sees
 	 * this list as it grows.
 	 */
-	private final List<FakeGemini.Stream> allScripts = new java.util.concurrent.CopyOnWriteArrayList<>();
+	private final List<FakeGemini.Stream> allScripts = new CopyOnWriteArrayList<>();
 
 	private List<FakeGemini.Stream> sendWave(int wave, CountDownLatch release) {
 		List<FakeGemini.Stream> scripts = new ArrayList<>();
@@ -213,8 +218,7 @@ final class ContinuationBenchmark {
 		allScripts.addAll(scripts);
 		// one script per request: the fake answers each registration once, so with one
 		// for the wave only the first continuation after a kill went on, the others got
-		// the
-		// fake's fallback (17:51 run: 3 of 10 FAILED, 7 ended after 60 words)
+		// the fake's fallback (17:51 run: 3 of 10 FAILED, 7 ended after 60 words)
 		for (int i = 0; i < replies; i++) {
 			fake.when("Continue it exactly", new FakeGemini.Resume(allScripts, 12));
 		}
@@ -378,7 +382,7 @@ final class ContinuationBenchmark {
 					.ignoreExceptions()
 					.until(() -> showsAll(browser, scripts));
 			}
-			catch (org.awaitility.core.ConditionTimeoutException notRecovered) {
+			catch (ConditionTimeoutException notRecovered) {
 				reloadedByHand++;
 				browser.navigate().refresh();
 				signInIfAsked(browser);
@@ -388,12 +392,12 @@ final class ContinuationBenchmark {
 						.ignoreExceptions()
 						.until(() -> showsAll(browser, scripts));
 				}
-				catch (org.awaitility.core.ConditionTimeoutException stillNot) {
+				catch (ConditionTimeoutException stillNot) {
 					// counted and kept for a look, and the run goes on to its figures
 					notShowing++;
 					Path shot = out.resolve("tab-not-showing-" + (++screenshots) + ".png");
 					try {
-						Files.write(shot, browser.getScreenshotAs(org.openqa.selenium.OutputType.BYTES));
+						Files.write(shot, browser.getScreenshotAs(OutputType.BYTES));
 					}
 					catch (IOException e) {
 						log("no screenshot: " + e);
@@ -470,8 +474,7 @@ final class ContinuationBenchmark {
 		String config = Files.readString(Path.of("deploy", "haproxy.cfg"))
 			.replace("bind :80", "bind 127.0.0.1:" + lbPort)
 			// 20 000 connections need 40 000 file descriptors, more than a test process
-			// may
-			// open
+			// may open
 			.replace("maxconn 20000", "maxconn 2000")
 			// plain HTTP here: a Secure cookie would not come back
 			.replace(" httponly secure ", " httponly ")
@@ -594,10 +597,10 @@ final class ContinuationBenchmark {
 				return new String[] { status, row.getString("content") };
 			}
 			StringBuilder text = new StringBuilder();
-			try (ResultSet chunks = s.executeQuery("select content from message_chunk where message_id = "
+			try (ResultSet chunks = s.executeQuery("select content, packed from message_chunk where message_id = "
 					+ row.getLong("id") + " order by start_pos")) {
 				while (chunks.next()) {
-					text.append(chunks.getString(1));
+					text.append(BatchText.unpack(chunks.getString(1), chunks.getBytes(2)));
 				}
 			}
 			return new String[] { status, text.toString() };

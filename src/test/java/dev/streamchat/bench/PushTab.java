@@ -25,6 +25,9 @@ import java.util.regex.Pattern;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import org.jspecify.annotations.Nullable;
+import java.time.Instant;
+import java.util.HashSet;
+import java.util.Set;
 
 /**
  * One browser tab without a browser: signs in over HTTP, has the server create its Vaadin
@@ -76,6 +79,9 @@ final class PushTab implements WebSocket.Listener, AutoCloseable {
 	private final CompletableFuture<Void> open = new CompletableFuture<>();
 
 	volatile @Nullable Throwable failure;
+
+	/** Why the server closed the push connection, if it did. */
+	volatile @Nullable String closed;
 
 	PushTab(HttpClient http, String base) {
 		this.http = http;
@@ -252,6 +258,7 @@ final class PushTab implements WebSocket.Listener, AutoCloseable {
 
 	@Override
 	public @Nullable CompletionStage<?> onClose(WebSocket webSocket, int statusCode, String reason) {
+		closed = statusCode + " " + reason;
 		if (!open.isDone()) {
 			open.completeExceptionally(new IllegalStateException("push closed: " + statusCode + " " + reason));
 		}
@@ -314,7 +321,7 @@ final class PushTab implements WebSocket.Listener, AutoCloseable {
 	 * holds as a child (the UI, and the view's wrapper, a virtual child of the UI).
 	 */
 	synchronized String text() {
-		java.util.Set<Integer> held = new java.util.HashSet<>();
+		Set<Integer> held = new HashSet<>();
 		nodes.values().forEach(features -> {
 			for (int list : new int[] { 2, 24 }) {
 				if (features.get(list) instanceof List<?> children) {
@@ -360,7 +367,7 @@ final class PushTab implements WebSocket.Listener, AutoCloseable {
 	}
 
 	/** Latencies (ms) of this tab's markers of the given streams: arrival − written. */
-	List<Double> latencies(java.util.Set<String> prefixes, ToDoubleFunction<String> written) {
+	List<Double> latencies(Set<String> prefixes, ToDoubleFunction<String> written) {
 		List<Double> samples = new ArrayList<>();
 		seen.forEach((key, at) -> {
 			if (prefixes.contains(key.substring(0, key.indexOf('.') + 1))) {
@@ -374,7 +381,7 @@ final class PushTab implements WebSocket.Listener, AutoCloseable {
 	}
 
 	static double nowMillis() {
-		java.time.Instant now = java.time.Instant.now();
+		Instant now = Instant.now();
 		return now.getEpochSecond() * 1000.0 + now.getNano() / 1e6;
 	}
 

@@ -12,6 +12,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import org.jspecify.annotations.Nullable;
+import java.util.function.DoubleUnaryOperator;
 
 /**
  * Writes results.json, results.md (a table per scenario: ours, naive, ratio; ours against
@@ -272,9 +273,8 @@ final class Report {
 		}
 		maxMs = niceCeil(maxMs);
 		double yMax = maxMs;
-		java.util.function.DoubleUnaryOperator x = v -> left
-				+ pw * Math.log(v / minStreams) / Math.log(maxStreams / minStreams);
-		java.util.function.DoubleUnaryOperator y = v -> top + ph - ph * Math.min(v, yMax) / yMax;
+		DoubleUnaryOperator x = v -> left + pw * Math.log(v / minStreams) / Math.log(maxStreams / minStreams);
+		DoubleUnaryOperator y = v -> top + ph - ph * Math.min(v, yMax) / yMax;
 		StringBuilder svg = new StringBuilder();
 		svg.append("<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"")
 			.append(w)

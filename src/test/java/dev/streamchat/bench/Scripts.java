@@ -3,6 +3,7 @@ package dev.streamchat.bench;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
+import java.util.Arrays;
 
 /**
  * Model answers for the scenarios. Every marker {@code zq<stream>x<seq>k} occurs once in
@@ -67,7 +68,7 @@ final class Scripts {
 		for (int i = 0; i < count; i++) {
 			StringBuilder chunk = new StringBuilder(marker(stream, i)).append(' ');
 			while (chunk.length() < chars - 3) {
-				int w = java.util.Arrays.binarySearch(cumulative, random.nextDouble() * sum);
+				int w = Arrays.binarySearch(cumulative, random.nextDouble() * sum);
 				chunk.append(vocabulary[w < 0 ? -w - 1 : w]).append(' ');
 			}
 			chunk.setLength(chars - 2);

@@ -20,6 +20,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.streamchat.testing.FakeGemini.Reply;
 
 import static java.util.Objects.requireNonNull;
+import org.awaitility.Awaitility;
+import org.awaitility.core.ConditionTimeoutException;
 
 /**
  * Scenario 7, "scale past the browser" (issue 15): a concurrency ladder (100, 300, 1 000
@@ -141,8 +143,7 @@ final class ServerLadder {
 			ids.add(s);
 			List<String> chunks = Scripts.markedChunks(s, CHUNKS, CHUNK_CHARS, 4);
 			// the app drops NUL characters (ModelChunk.withoutNul); markedChunks pads
-			// short
-			// chunks with them
+			// short chunks with them
 			expected.put(i, String.join("", chunks).replace("\0", "").replaceAll("\\s+", ""));
 			bench.fake().when(prompt + "#" + i, Reply.chunks(chunks).every(CHUNK_EVERY));
 		}
@@ -167,21 +168,17 @@ final class ServerLadder {
 		// the last pushes may still be on their way when the statuses say ended
 		List<Double> samples = new ArrayList<>();
 		try {
-			org.awaitility.Awaitility.await()
-				.atMost(Duration.ofSeconds(20))
-				.pollInterval(Duration.ofMillis(200))
-				.until(() -> {
-					samples.clear();
-					tabs.forEach(t -> samples.addAll(t.latencies(prefixes, bench::writtenAt)));
-					return samples.size() >= expectedMarkers;
-				});
+			Awaitility.await().atMost(Duration.ofSeconds(20)).pollInterval(Duration.ofMillis(200)).until(() -> {
+				samples.clear();
+				tabs.forEach(t -> samples.addAll(t.latencies(prefixes, bench::writtenAt)));
+				return samples.size() >= expectedMarkers;
+			});
 		}
-		catch (org.awaitility.core.ConditionTimeoutException someNeverArrived) {
+		catch (ConditionTimeoutException someNeverArrived) {
 			// counted as missing below
 		}
 		// the text each tab ends with: every stream's whole answer (whitespace aside,
-		// which
-		// markdown renders as it likes)
+		// which markdown renders as it likes)
 		int lost = 0;
 		List<String> lostExamples = new ArrayList<>();
 		for (int i = 0; i < target; i++) {
@@ -189,7 +186,9 @@ final class ServerLadder {
 			if (!shown.contains(requireNonNull(expected.get(i)))) {
 				lost++;
 				if (lostExamples.size() < 3) {
-					lostExamples.add("stream " + ids.get(i) + ": " + diff(requireNonNull(expected.get(i)), shown));
+					PushTab tab = tabs.get(i / PANES_PER_TAB);
+					lostExamples.add("stream " + ids.get(i) + " (tab " + i / PANES_PER_TAB + ", closed: " + tab.closed
+							+ ", failure: " + tab.failure + "): " + diff(requireNonNull(expected.get(i)), shown));
 				}
 			}
 		}
@@ -210,6 +209,7 @@ final class ServerLadder {
 		r.put("pushes", tabs.stream().mapToLong(t -> t.pushes.get()).sum() - pushesBefore);
 		r.put("pushChars", tabs.stream().mapToLong(t -> t.pushChars.get()).sum() - charsBefore);
 		r.put("failedReplies", failed);
+		r.put("tabsClosedOrFailed", tabs.stream().filter(t -> t.closed != null || t.failure != null).count());
 		r.put("streamsLosingText", lost);
 		r.put("lostExamples", lostExamples);
 		r.put("errors", failed + lost + lat.missing);

@@ -29,6 +29,13 @@ import dev.streamchat.testing.FakeGemini.Reply;
 import org.jspecify.annotations.Nullable;
 
 import static java.util.Objects.requireNonNull;
+import java.nio.file.StandardCopyOption;
+import java.util.HashSet;
+import java.util.Objects;
+import java.util.Set;
+import org.awaitility.Awaitility;
+import org.awaitility.core.ConditionTimeoutException;
+import org.openqa.selenium.TimeoutException;
 
 /**
  * End-to-end streaming benchmark: the packaged app (child JVM, H2 file database), the
@@ -102,10 +109,8 @@ public final class StreamingBenchmark {
 			results.put("date", Instant.now().toString());
 			results.put("database", System.getProperty("bench.db", "h2"));
 			// both apps run side by side and take turns scenario by scenario, so a change
-			// in the
-			// machine's load (it is shared) hits both alike; -Dbench.strategies /
-			// -Dbench.scenarios
-			// narrow a run down while investigating
+			// in the machine's load (it is shared) hits both alike; -Dbench.strategies /
+			// -Dbench.scenarios narrow a run down while investigating
 			List<AppProcess> apps = new ArrayList<>();
 			try {
 				List<String> hosts = List.of("localhost", "127.0.0.1");
@@ -140,8 +145,7 @@ public final class StreamingBenchmark {
 		Files.createDirectories(dir.resolve(pkg));
 		try (Stream<Path> files = Files.list(classes.resolve(pkg))) {
 			for (Path f : files.toList()) {
-				Files.copy(f, dir.resolve(pkg).resolve(f.getFileName()),
-						java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+				Files.copy(f, dir.resolve(pkg).resolve(f.getFileName()), StandardCopyOption.REPLACE_EXISTING);
 			}
 		}
 		return dir;
@@ -485,18 +489,18 @@ public final class StreamingBenchmark {
 		fake.when(prompt, Reply.chunks(Scripts.markedChunks(s, 3, 40, 4)).every(Duration.ofMillis(5)));
 		browser.reset(tab);
 		browser.send(tab, app.minimal() ? BrowserTabs.MINIMAL_PROMPT : BrowserTabs.OUR_PROMPT, prompt);
-		FakeGemini.RecordedRequest request = org.awaitility.Awaitility.await("the request for " + prompt)
+		FakeGemini.RecordedRequest request = Awaitility.await("the request for " + prompt)
 			.atMost(Duration.ofMinutes(1))
 			.pollInterval(Duration.ofMillis(20))
 			.until(() -> fake.requests()
 				.stream()
 				.filter(r -> r.lastUserText().contains(prompt))
 				.findFirst()
-				.orElse(null), java.util.Objects::nonNull);
+				.orElse(null), Objects::nonNull);
 		awaitWritten(s, 3);
 		latencies(List.of(tab), List.of(s));
 		if (!app.minimal()) {
-			org.awaitility.Awaitility.await("the answer to end")
+			Awaitility.await("the answer to end")
 				.atMost(Duration.ofMinutes(1))
 				.pollInterval(Duration.ofMillis(50))
 				.until(() -> browser.idle(tab));
@@ -574,7 +578,7 @@ public final class StreamingBenchmark {
 	 * {@code s}.
 	 */
 	private void awaitWritten(int s, int chunks) {
-		org.awaitility.Awaitility.await("the model to write stream " + s)
+		Awaitility.await("the model to write stream " + s)
 			.atMost(Duration.ofMinutes(3))
 			.pollInterval(Duration.ofMillis(20))
 			.until(() -> written.containsKey(s + "." + (chunks - 1)));
@@ -860,12 +864,12 @@ public final class StreamingBenchmark {
 	private String awaitDone(AppProcess app, String replies) throws Exception {
 		String[] statuses = new String[1];
 		try {
-			org.awaitility.Awaitility.await()
+			Awaitility.await()
 				.atMost(Duration.ofMinutes(3))
 				.pollInterval(Duration.ofMillis(100))
 				.until(() -> !(statuses[0] = app.control("/status", Map.of("ids", replies))).contains("STREAMING"));
 		}
-		catch (org.awaitility.core.ConditionTimeoutException stillStreaming) {
+		catch (ConditionTimeoutException stillStreaming) {
 			// reported by the caller from the statuses, not waited for any longer
 		}
 		return statuses[0];
@@ -878,7 +882,7 @@ public final class StreamingBenchmark {
 	private static Map<String, Long> settledIo(AppProcess app) {
 		List<Map<String, Long>> last = new ArrayList<>(List.of(app.io()));
 		try {
-			org.awaitility.Awaitility.await()
+			Awaitility.await()
 				.atMost(Duration.ofSeconds(10))
 				.pollDelay(Duration.ofMillis(1_500))
 				.pollInterval(Duration.ofMillis(1_500))
@@ -890,7 +894,7 @@ public final class StreamingBenchmark {
 					return same;
 				});
 		}
-		catch (org.awaitility.core.ConditionTimeoutException stillWriting) {
+		catch (ConditionTimeoutException stillWriting) {
 			// counted as it is: the figure then includes less than all of the background
 			// writes
 		}
@@ -915,13 +919,13 @@ public final class StreamingBenchmark {
 		Latencies[] last = new Latencies[1];
 		try {
 			// a page busy rendering may not answer the driver in time: ask again later
-			org.awaitility.Awaitility.await()
+			Awaitility.await()
 				.atMost(atMost)
 				.pollInterval(Duration.ofMillis(atMost.toSeconds() > 10 ? 1_000 : 200))
-				.ignoreExceptionsInstanceOf(org.openqa.selenium.TimeoutException.class)
+				.ignoreExceptionsInstanceOf(TimeoutException.class)
 				.until(() -> (last[0] = collect(tabs, streamIds)).missing == 0);
 		}
-		catch (org.awaitility.core.ConditionTimeoutException someNeverShowed) {
+		catch (ConditionTimeoutException someNeverShowed) {
 			// reported as missing
 		}
 		return last[0] != null ? last[0] : collect(tabs, streamIds);
@@ -929,9 +933,9 @@ public final class StreamingBenchmark {
 
 	private Latencies collect(List<String> tabs, List<Integer> streamIds) throws IOException {
 		List<Double> samples = new ArrayList<>();
-		java.util.Set<String> prefixes = new java.util.HashSet<>();
+		Set<String> prefixes = new HashSet<>();
 		streamIds.forEach(s -> prefixes.add(s + "."));
-		java.util.Set<String> seen = new java.util.HashSet<>();
+		Set<String> seen = new HashSet<>();
 		for (String tab : tabs) {
 			JsonNode probe = browser.read(tab).path("seen");
 			for (Iterator<Map.Entry<String, JsonNode>> it = probe.fields(); it.hasNext();) {

@@ -21,6 +21,7 @@ import org.springframework.jdbc.core.simple.JdbcClient;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Per-user budgets with the whole app and the fake Gemini: each test's user has overrides
@@ -45,11 +46,10 @@ class BudgetsTest extends StreamingTestSupport {
 	@BeforeEach
 	void newUser() {
 		bob = accounts.create("bob-" + UUID.randomUUID().toString().substring(0, 8), "bobs-long-password");
-		bobsPane = paneStore.createPane(bob, "gemini-2.5-flash");
+		bobsPane = paneStore.create(bob, "gemini-2.5-flash");
 	}
 
-	void limit(@org.jspecify.annotations.Nullable Long daily, @org.jspecify.annotations.Nullable Long monthly,
-			@org.jspecify.annotations.Nullable Integer streams, @org.jspecify.annotations.Nullable Integer perMinute) {
+	void limit(@Nullable Long daily, @Nullable Long monthly, @Nullable Integer streams, @Nullable Integer perMinute) {
 		budgets.setOverrides(bob, new Limits.Overrides(daily, monthly, streams, perMinute));
 	}
 
@@ -129,7 +129,7 @@ class BudgetsTest extends StreamingTestSupport {
 	@Test
 	void concurrentStreamsCountTheRepliesStreamingOnEveryNode() {
 		limit(null, null, 1, null);
-		Conversation other = paneStore.createPane(bob, "gemini-2.5-flash");
+		Conversation other = paneStore.create(bob, "gemini-2.5-flash");
 		CountDownLatch hold = new CountDownLatch(1);
 		fake.when("long one", Reply.chunks("Still ", "going").holdAfter(1, hold));
 		ChatMessage first = streaming.send(bob, bobsPane.id(), "long one");

@@ -30,6 +30,11 @@ import org.springframework.transaction.support.TransactionTemplate;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import dev.streamchat.chat.Messages;
+import dev.streamchat.chat.Usage;
+import java.time.Duration;
+import java.util.concurrent.CountDownLatch;
+import org.awaitility.Awaitility;
 
 /**
  * Budgets with several nodes on one PostgreSQL: what another node did counts here,
@@ -62,7 +67,7 @@ class ClusterBudgetTest {
 	NodeRegistry nodes;
 
 	@Autowired
-	dev.streamchat.chat.Messages messages;
+	Messages messages;
 
 	@Autowired
 	JdbcClient jdbc;
@@ -81,7 +86,7 @@ class ClusterBudgetTest {
 	void setUp() {
 		fake.reset();
 		kim = accounts.create("kim-" + UUID.randomUUID().toString().substring(0, 8), "kims-long-password");
-		pane = panes.createPane(kim, "gemini-2.5-flash");
+		pane = panes.create(kim, "gemini-2.5-flash");
 	}
 
 	@Test
@@ -100,19 +105,18 @@ class ClusterBudgetTest {
 	void aReplyStreamingOnAnotherNodeCountsAgainstTheUsersConcurrentStreams() {
 		budgets.setOverrides(kim, new Limits.Overrides(null, null, 1, null));
 		nodes.heartbeat("other-node");
-		ChatMessage elsewhere = replies.startReply(panes.createPane(kim, "gemini-2.5-flash").id(), "gemini-2.5-flash",
+		ChatMessage elsewhere = replies.startReply(panes.create(kim, "gemini-2.5-flash").id(), "gemini-2.5-flash",
 				"other-node");
 
 		assertThatThrownBy(() -> streaming.send(kim, pane.id(), "hello"))
 			.hasMessage("You have 1 answer streaming already; wait for it to finish.");
 
-		replies.finish(elsewhere.id(), "done",
-				new Outcome(MessageStatus.COMPLETE, null, "STOP", dev.streamchat.chat.Usage.NONE));
+		replies.finish(elsewhere.id(), "done", new Outcome(MessageStatus.COMPLETE, null, "STOP", Usage.NONE));
 		fake.when("hello", FakeGemini.Reply.chunks("Hi."));
 		ChatMessage admitted = streaming.send(kim, pane.id(), "hello");
 		// ended before the next test resets the JVM-wide fake
-		org.awaitility.Awaitility.await()
-			.atMost(java.time.Duration.ofSeconds(20))
+		Awaitility.await()
+			.atMost(Duration.ofSeconds(20))
 			.until(() -> messages.stored(admitted.id()).orElseThrow().status().isFinal());
 		assertThat(messages.stored(admitted.id()).orElseThrow().status()).isEqualTo(MessageStatus.COMPLETE);
 	}
@@ -141,7 +145,7 @@ class ClusterBudgetTest {
 		budgets.setOverrides(kim, new Limits.Overrides(null, null, 2, null));
 		List<Conversation> own = new ArrayList<>();
 		for (int i = 0; i < 6; i++) {
-			own.add(panes.createPane(kim, "gemini-2.5-flash"));
+			own.add(panes.create(kim, "gemini-2.5-flash"));
 		}
 
 		// each "node" admits and stores its reply in one transaction, as StreamingService
@@ -177,7 +181,7 @@ class ClusterBudgetTest {
 	private long race(int n, Step step) throws Exception {
 		ExecutorService threads = Executors.newFixedThreadPool(n);
 		try {
-			java.util.concurrent.CountDownLatch go = new java.util.concurrent.CountDownLatch(1);
+			CountDownLatch go = new CountDownLatch(1);
 			List<Future<Boolean>> results = new ArrayList<>();
 			for (int i = 0; i < n; i++) {
 				int index = i;

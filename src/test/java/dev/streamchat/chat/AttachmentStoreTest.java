@@ -24,6 +24,8 @@ import org.springframework.transaction.annotation.Transactional;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import java.nio.charset.StandardCharsets;
+import java.time.ZoneOffset;
 
 /**
  * Files stored with their prompt: read back whole by their owner only, and gone with
@@ -31,8 +33,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
  */
 @DataJdbcTest
 @AutoConfigureJson
-@Import({ ConversationStore.class, Messages.class, ReplyWriter.class, MessageMapper.class, NodeRegistry.class,
-		PartRepository.class, MessageTree.class, AttachmentRepository.class, AttachmentStore.class,
+@Import({ ConversationStore.class, Messages.class, ReplyWriter.class, OrphanedReplies.class, MessageMapper.class,
+		NodeRegistry.class, PartRepository.class, MessageTree.class, AttachmentRepository.class, AttachmentStore.class,
 		SimpleMeterRegistry.class })
 class AttachmentStoreTest {
 
@@ -59,7 +61,7 @@ class AttachmentStoreTest {
 	void createPane() {
 		// unique: one test commits (it checks a rollback), so its rows outlive it
 		owner = user("owner-" + System.nanoTime());
-		pane = panes.createPane(owner, "gemini-2.5-flash");
+		pane = panes.create(owner, "gemini-2.5-flash");
 	}
 
 	UserId user(String name) {
@@ -86,8 +88,8 @@ class AttachmentStoreTest {
 	void aPromptsFilesAreListedInOrderWithItAndReadBackWholeByTheirOwner() {
 		// 5 MB: a real photo's size, through bytea / BINARY VARYING
 		byte[] photo = bytes(5 * 1024 * 1024 + 3, 1);
-		byte[] notes = "notes ✓".getBytes(java.nio.charset.StandardCharsets.UTF_8);
-		ChatMessage prompt = messages.addUserMessage(pane.id(), "What is this?",
+		byte[] notes = "notes ✓".getBytes(StandardCharsets.UTF_8);
+		ChatMessage prompt = messages.addUserMessage(pane.owner(), pane.id(), "What is this?",
 				List.of(new NewAttachment("photo.jpg", "image/jpeg", photo, 4000, 3000),
 						new NewAttachment("notes.txt", "text/plain", notes, null, null)));
 
@@ -110,7 +112,7 @@ class AttachmentStoreTest {
 
 	@Test
 	void anotherUsersIdAndADeletedConversationsFileFindNothing() {
-		ChatMessage prompt = messages.addUserMessage(pane.id(), "mine",
+		ChatMessage prompt = messages.addUserMessage(pane.owner(), pane.id(), "mine",
 				List.of(new NewAttachment("a.png", "image/png", bytes(100, 2), 1, 1)));
 		AttachmentId id = prompt.attachments().getFirst().id();
 		UserId stranger = user("stranger");
@@ -124,7 +126,7 @@ class AttachmentStoreTest {
 
 	@Test
 	void deletingTheExchangeDeletesItsFilesAndTheirBytes() {
-		ChatMessage prompt = messages.addUserMessage(pane.id(), "with a file",
+		ChatMessage prompt = messages.addUserMessage(pane.owner(), pane.id(), "with a file",
 				List.of(new NewAttachment("a.png", "image/png", bytes(100, 3), 1, 1)));
 		ChatMessage reply = replies.startReply(pane.id(), "gemini-2.5-flash");
 		replies.finish(reply.id(), "ok", new Outcome(MessageStatus.COMPLETE, null, "STOP", Usage.NONE));
@@ -138,12 +140,13 @@ class AttachmentStoreTest {
 
 	@Test
 	void theFilesOfAConversationDeletedLongerAgoThanUndoArePurgedOthersStay() {
-		messages.addUserMessage(pane.id(), "old", List.of(new NewAttachment("a.png", "image/png", bytes(10, 4), 1, 1)));
-		Conversation kept = panes.createPane(owner, "gemini-2.5-flash");
-		messages.addUserMessage(kept.id(), "kept",
+		messages.addUserMessage(pane.owner(), pane.id(), "old",
+				List.of(new NewAttachment("a.png", "image/png", bytes(10, 4), 1, 1)));
+		Conversation kept = panes.create(owner, "gemini-2.5-flash");
+		messages.addUserMessage(kept.owner(), kept.id(), "kept",
 				List.of(new NewAttachment("b.png", "image/png", bytes(10, 5), 1, 1)));
 		jdbc.sql("update pane set deleted_at = ? where id = ?")
-			.param(Instant.now().minus(Duration.ofHours(2)).atOffset(java.time.ZoneOffset.UTC))
+			.param(Instant.now().minus(Duration.ofHours(2)).atOffset(ZoneOffset.UTC))
 			.param(pane.id().value())
 			.update();
 
@@ -157,7 +160,7 @@ class AttachmentStoreTest {
 	@Test
 	void anEditedPromptKeepsTheEarlierVersionsFiles() {
 		byte[] content = bytes(300, 6);
-		ChatMessage prompt = messages.addUserMessage(pane.id(), "first",
+		ChatMessage prompt = messages.addUserMessage(pane.owner(), pane.id(), "first",
 				List.of(new NewAttachment("a.pdf", "application/pdf", content, null, null)));
 
 		ChatMessage version = messages.addPromptVersion(prompt, "second");
@@ -170,7 +173,7 @@ class AttachmentStoreTest {
 
 	@Test
 	void theModelProvidersCopyIsRemembered() {
-		ChatMessage prompt = messages.addUserMessage(pane.id(), "x",
+		ChatMessage prompt = messages.addUserMessage(pane.owner(), pane.id(), "x",
 				List.of(new NewAttachment("a.mp3", "audio/mpeg", bytes(50, 7), null, null)));
 		Instant expires = Instant.now().plus(Duration.ofHours(48)).truncatedTo(ChronoUnit.MILLIS);
 
@@ -187,7 +190,7 @@ class AttachmentStoreTest {
 	void aFileThatCannotBeStoredLeavesNeitherItNorItsPrompt() {
 		String tooLongType = "x".repeat(200); // the column holds 100
 
-		assertThatThrownBy(() -> messages.addUserMessage(pane.id(), "half?",
+		assertThatThrownBy(() -> messages.addUserMessage(pane.owner(), pane.id(), "half?",
 				List.of(new NewAttachment("ok.png", "image/png", bytes(10, 8), 1, 1),
 						new NewAttachment("bad", tooLongType, bytes(10, 9), null, null))))
 			.isInstanceOf(RuntimeException.class);

@@ -25,8 +25,9 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 @DataJdbcTest
 @AutoConfigureJson
-@Import({ ConversationStore.class, Messages.class, ReplyWriter.class, MessageMapper.class, NodeRegistry.class,
-		PartRepository.class, MessageTree.class, AttachmentRepository.class, SimpleMeterRegistry.class })
+@Import({ ConversationStore.class, Messages.class, ReplyWriter.class, OrphanedReplies.class, MessageMapper.class,
+		NodeRegistry.class, PartRepository.class, MessageTree.class, AttachmentRepository.class,
+		SimpleMeterRegistry.class })
 class ConversationStoreTest {
 
 	@Autowired
@@ -59,15 +60,15 @@ class ConversationStoreTest {
 
 	@Test
 	void conversationsAreListedLatestActivityFirstOpenOrClosedAndOnlyTheOwners() {
-		Conversation first = paneStore.createPane(owner, "m");
-		Conversation second = paneStore.createPane(owner, "m");
-		Conversation third = paneStore.createPane(owner, "m");
-		paneStore.createPane(user("someone-else"), "m");
-		paneStore.closePane(owner, second.id());
+		Conversation first = paneStore.create(owner, "m");
+		Conversation second = paneStore.create(owner, "m");
+		Conversation third = paneStore.create(owner, "m");
+		paneStore.create(user("someone-else"), "m");
+		paneStore.close(owner, second.id());
 
 		assertThat(listed(owner)).containsExactly(third.id(), second.id(), first.id());
 
-		messageStore.addUserMessage(first.id(), "a message makes it the latest");
+		messageStore.addUserMessage(first.owner(), first.id(), "a message makes it the latest");
 
 		assertThat(listed(owner)).containsExactly(first.id(), third.id(), second.id());
 		assertThat(paneStore.conversations(owner)).extracting(ConversationSummary::open)
@@ -76,24 +77,25 @@ class ConversationStoreTest {
 
 	@Test
 	void aClosedConversationOpensAgainAsTheLastPane() {
-		Conversation closed = paneStore.createPane(owner, "m");
-		messageStore.addUserMessage(closed.id(), "kept while closed");
-		Conversation other = paneStore.createPane(owner, "m");
-		paneStore.closePane(owner, closed.id());
-		assertThat(paneStore.pane(owner, closed.id())).isEmpty();
+		Conversation closed = paneStore.create(owner, "m");
+		messageStore.addUserMessage(closed.owner(), closed.id(), "kept while closed");
+		Conversation other = paneStore.create(owner, "m");
+		paneStore.close(owner, closed.id());
+		assertThat(paneStore.openConversation(owner, closed.id())).isEmpty();
 
-		Conversation reopened = paneStore.openPane(owner, closed.id()).orElseThrow();
+		Conversation reopened = paneStore.open(owner, closed.id()).orElseThrow();
 
-		assertThat(paneStore.openPanes(owner)).extracting(Conversation::id).containsExactly(other.id(), closed.id());
+		assertThat(paneStore.openConversations(owner)).extracting(Conversation::id)
+			.containsExactly(other.id(), closed.id());
 		assertThat(reopened.position()).isGreaterThan(other.position());
 		assertThat(messageStore.history(owner, closed.id())).extracting(ChatMessage::text)
 			.containsExactly("kept while closed");
-		assertThat(paneStore.openPane(user("intruder"), closed.id())).isEmpty();
+		assertThat(paneStore.open(user("intruder"), closed.id())).isEmpty();
 	}
 
 	@Test
 	void renamingKeepsTheUsersTitleAndNoAutomaticTitleReplacesIt() {
-		Conversation pane = paneStore.createPane(owner, "m");
+		Conversation pane = paneStore.create(owner, "m");
 		assertThat(pane.title()).startsWith("Chat ");
 		assertThat(paneStore.conversation(owner, pane.id()).orElseThrow().titleSet()).isFalse();
 
@@ -103,7 +105,7 @@ class ConversationStoreTest {
 		ConversationSummary renamed = paneStore.conversation(owner, pane.id()).orElseThrow();
 		assertThat(renamed.title()).isEqualTo("Trip to Lisbon");
 		assertThat(renamed.titleSet()).isTrue();
-		assertThat(paneStore.pane(owner, pane.id()).orElseThrow().title()).isEqualTo("Trip to Lisbon");
+		assertThat(paneStore.openConversation(owner, pane.id()).orElseThrow().title()).isEqualTo("Trip to Lisbon");
 		assertThat(paneStore.rename(owner, pane.id(), "   ")).as("blank titles are refused").isEmpty();
 		assertThat(paneStore.rename(user("intruder"), pane.id(), "Mine now")).isEmpty();
 		assertThat(paneStore.conversation(owner, pane.id()).orElseThrow().title()).isEqualTo("Trip to Lisbon");
@@ -111,13 +113,13 @@ class ConversationStoreTest {
 
 	@Test
 	void anAutomaticTitleIsGivenOnceEvenToAConversationCalledLikeADefault() {
-		Conversation pane = paneStore.createPane(owner, "m");
+		Conversation pane = paneStore.create(owner, "m");
 
 		assertThat(paneStore.titleIfUntitled(owner, pane.id(), "Bike lock codes")).isTrue();
 		assertThat(paneStore.titleIfUntitled(owner, pane.id(), "A second opinion")).isFalse();
 		assertThat(paneStore.conversation(owner, pane.id()).orElseThrow().title()).isEqualTo("Bike lock codes");
 
-		Conversation other = paneStore.createPane(owner, "m");
+		Conversation other = paneStore.create(owner, "m");
 		paneStore.rename(owner, other.id(), other.title());
 		assertThat(paneStore.titleIfUntitled(owner, other.id(), "Automatic")).as("a rename to 'Chat N' is a rename")
 			.isFalse();
@@ -125,20 +127,20 @@ class ConversationStoreTest {
 
 	@Test
 	void aDeletedConversationIsFoundNowhereUntilItIsRestored() {
-		Conversation deleted = paneStore.createPane(owner, "m");
-		messageStore.addUserMessage(deleted.id(), "the secret word is pelican");
-		Conversation kept = paneStore.createPane(owner, "m");
-		messageStore.addUserMessage(kept.id(), "pelicans fly");
+		Conversation deleted = paneStore.create(owner, "m");
+		messageStore.addUserMessage(deleted.owner(), deleted.id(), "the secret word is pelican");
+		Conversation kept = paneStore.create(owner, "m");
+		messageStore.addUserMessage(kept.owner(), kept.id(), "pelicans fly");
 
 		assertThat(paneStore.delete(owner, deleted.id())).isTrue();
 
 		assertThat(listed(owner)).doesNotContain(deleted.id()).contains(kept.id());
-		assertThat(paneStore.openPanes(owner)).extracting(Conversation::id).doesNotContain(deleted.id());
-		assertThat(paneStore.pane(owner, deleted.id())).isEmpty();
+		assertThat(paneStore.openConversations(owner)).extracting(Conversation::id).doesNotContain(deleted.id());
+		assertThat(paneStore.openConversation(owner, deleted.id())).isEmpty();
 		assertThat(paneStore.conversation(owner, deleted.id())).isEmpty();
 		assertThat(messageStore.history(owner, deleted.id())).isEmpty();
-		assertThat(paneStore.openPane(owner, deleted.id())).isEmpty();
-		assertThat(messageStore.search(owner, "pelican", null, 10)).extracting(SearchHit::paneId)
+		assertThat(paneStore.open(owner, deleted.id())).isEmpty();
+		assertThat(messageStore.search(owner, "pelican", null, 10)).extracting(SearchHit::conversationId)
 			.containsExactly(kept.id());
 		assertThat(paneStore.rename(owner, deleted.id(), "new name")).isEmpty();
 		assertThat(paneStore.titleIfUntitled(owner, deleted.id(), "auto")).isFalse();
@@ -148,7 +150,7 @@ class ConversationStoreTest {
 
 		assertThat(restored.open()).isTrue();
 		assertThat(listed(owner)).contains(deleted.id());
-		assertThat(paneStore.openPanes(owner)).extracting(Conversation::id).contains(deleted.id());
+		assertThat(paneStore.openConversations(owner)).extracting(Conversation::id).contains(deleted.id());
 		assertThat(messageStore.history(owner, deleted.id())).extracting(ChatMessage::text)
 			.containsExactly("the secret word is pelican");
 		assertThat(messageStore.search(owner, "pelican", null, 10)).hasSize(2);
@@ -156,7 +158,7 @@ class ConversationStoreTest {
 
 	@Test
 	void anotherUserCanNeitherDeleteNorRestore() {
-		Conversation pane = paneStore.createPane(owner, "m");
+		Conversation pane = paneStore.create(owner, "m");
 		UserId intruder = user("intruder");
 
 		assertThat(paneStore.delete(intruder, pane.id())).isFalse();

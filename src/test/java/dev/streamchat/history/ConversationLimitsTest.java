@@ -75,7 +75,7 @@ class ConversationLimitsTest {
 
 		assertThatThrownBy(() -> conversations.create(erin)).isInstanceOf(ConversationLimitException.class)
 			.hasMessage("2 panes are open, the most allowed: close one first.");
-		assertThat(panes.openPanes(erin)).hasSize(2);
+		assertThat(panes.openConversations(erin)).hasSize(2);
 
 		conversations.close(erin, first.id());
 		assertThat(conversations.create(erin)).isNotNull();
@@ -126,7 +126,7 @@ class ConversationLimitsTest {
 		conversations.create(erin);
 
 		assertThat(conversations.restore(erin, deleted.id())).hasValueSatisfying(c -> assertThat(c.open()).isFalse());
-		assertThat(panes.openPanes(erin)).hasSize(2);
+		assertThat(panes.openConversations(erin)).hasSize(2);
 		assertThat(panes.conversation(erin, deleted.id())).isPresent();
 	}
 
@@ -138,7 +138,8 @@ class ConversationLimitsTest {
 		assertThatThrownBy(() -> conversations.changeSettings(erin, pane.id(), "y".repeat(101), 0.5))
 			.isInstanceOf(ConversationLimitException.class)
 			.hasMessage("The system instructions are too long: 101 characters, at most 100 are allowed.");
-		assertThat(panes.pane(erin, pane.id()).orElseThrow().systemInstruction()).isEqualTo("x".repeat(100));
+		assertThat(panes.openConversation(erin, pane.id()).orElseThrow().systemInstruction())
+			.isEqualTo("x".repeat(100));
 	}
 
 	@Test
@@ -146,7 +147,7 @@ class ConversationLimitsTest {
 		long created = race(6, i -> conversations.create(erin));
 
 		assertThat(created).isEqualTo(2);
-		assertThat(panes.openPanes(erin)).hasSize(2);
+		assertThat(panes.openConversations(erin)).hasSize(2);
 	}
 
 	@Test
@@ -173,7 +174,7 @@ class ConversationLimitsTest {
 		long opened = race(3, i -> conversations.open(erin, closed.get(i).id()));
 
 		assertThat(opened).isEqualTo(2);
-		assertThat(panes.openPanes(erin)).hasSize(2);
+		assertThat(panes.openConversations(erin)).hasSize(2);
 	}
 
 	/**

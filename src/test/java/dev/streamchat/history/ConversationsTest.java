@@ -128,7 +128,7 @@ class ConversationsTest extends StreamingTestSupport {
 		conversations.delete(alice, created);
 		conversations.restore(alice, created);
 
-		assertThat(told).filteredOn(e -> e.paneId().equals(created))
+		assertThat(told).filteredOn(e -> e.conversationId().equals(created))
 			.extracting(ConversationEvent::change)
 			.containsExactly(Change.CREATED, Change.CLOSED, Change.OPENED, Change.RENAMED, Change.DELETED,
 					Change.RESTORED);

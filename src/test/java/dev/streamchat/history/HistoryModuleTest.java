@@ -29,6 +29,7 @@ import org.springframework.test.context.TestPropertySource;
 import static dev.streamchat.testing.FakeChatModel.chunks;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
+import org.assertj.core.groups.Tuple;
 
 /**
  * The history module with the modules below it and no UI, answering from the in-memory
@@ -92,9 +93,10 @@ class HistoryModuleTest {
 		streaming.send(alice, pane.id(), "I forgot my bike lock code");
 
 		await().atMost(Duration.ofSeconds(10))
-			.until(() -> told.stream().anyMatch(e -> e.paneId().equals(pane.id()) && e.change() == Change.RENAMED));
+			.until(() -> told.stream()
+				.anyMatch(e -> e.conversationId().equals(pane.id()) && e.change() == Change.RENAMED));
 		assertThat(paneStore.conversation(alice, pane.id()).orElseThrow().title()).isEqualTo("Bike Lock Codes");
-		assertThat(told).filteredOn(e -> e.paneId().equals(pane.id()) && e.change() == Change.RENAMED)
+		assertThat(told).filteredOn(e -> e.conversationId().equals(pane.id()) && e.change() == Change.RENAMED)
 			.singleElement()
 			.satisfies(e -> assertThat(e.title()).isEqualTo("Bike Lock Codes"));
 	}
@@ -111,7 +113,8 @@ class HistoryModuleTest {
 		// the reply's end always moves the conversation up the list; a title would come
 		// before that
 		await().atMost(Duration.ofSeconds(10))
-			.until(() -> told.stream().anyMatch(e -> e.paneId().equals(pane.id()) && e.change() == Change.ACTIVITY));
+			.until(() -> told.stream()
+				.anyMatch(e -> e.conversationId().equals(pane.id()) && e.change() == Change.ACTIVITY));
 		assertThat(paneStore.conversation(alice, pane.id()).orElseThrow().title()).isEqualTo("Mine");
 		assertThat(model.requests()).noneMatch(r -> r.lastUserText().contains("3–6 word title"));
 	}
@@ -130,7 +133,7 @@ class HistoryModuleTest {
 			streaming.send(carol, pane.id(), "tell me about penguins please");
 			await().atMost(Duration.ofSeconds(10))
 				.until(() -> carolTold.stream()
-					.anyMatch(e -> e.paneId().equals(pane.id()) && e.change() == Change.RENAMED));
+					.anyMatch(e -> e.conversationId().equals(pane.id()) && e.change() == Change.RENAMED));
 		}
 
 		assertThat(model.requests()).as("no title request").noneMatch(r -> r.lastUserText().contains("3–6 word title"));
@@ -154,8 +157,7 @@ class HistoryModuleTest {
 				.anyMatch(r -> r.user().equals(dave) && r.kind() == UsageKind.TITLE));
 		assertThat(ledger.report(ledger.today(), ledger.today())).filteredOn(r -> r.user().equals(dave))
 			.extracting(UsageLedger.Row::kind, UsageLedger.Row::requests, UsageLedger.Row::inputTokens)
-			.containsExactlyInAnyOrder(org.assertj.core.groups.Tuple.tuple(UsageKind.REPLY, 1, 3L),
-					org.assertj.core.groups.Tuple.tuple(UsageKind.TITLE, 1, 3L));
+			.containsExactlyInAnyOrder(Tuple.tuple(UsageKind.REPLY, 1, 3L), Tuple.tuple(UsageKind.TITLE, 1, 3L));
 	}
 
 }

@@ -3,6 +3,7 @@ package dev.streamchat.model;
 import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import java.util.List;
 
 class ModelChunkTest {
 
@@ -12,7 +13,7 @@ class ModelChunkTest {
 	 */
 	@Test
 	void aNulCharacterInModelTextIsDropped() {
-		ModelChunk chunk = new ModelChunk("an\u0000swer\u0000", "thin\u0000king", java.util.List.of(), null, null);
+		ModelChunk chunk = new ModelChunk("an\u0000swer\u0000", "thin\u0000king", List.of(), null, null);
 
 		assertThat(chunk.text()).isEqualTo("answer");
 		assertThat(chunk.thought()).isEqualTo("thinking");

@@ -28,6 +28,7 @@ import org.springframework.test.context.DynamicPropertySource;
 import org.springframework.test.context.TestPropertySource;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Single sign-on against a real OpenID Connect provider (Spring Authorization Server,
@@ -129,8 +130,7 @@ class SingleSignOnTest extends SpringBrowserlessTest {
 			return get(app() + "/").statusCode() == 200;
 		}
 
-		@org.jspecify.annotations.Nullable
-		String rememberMeCookie() {
+		@Nullable String rememberMeCookie() {
 			return cookies.getCookieStore()
 				.getCookies()
 				.stream()

@@ -12,6 +12,10 @@ import org.junit.jupiter.api.Test;
 import org.springframework.boot.test.web.server.LocalServerPort;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * What a visitor who has not signed in can fetch of the client: the stylesheets (the
@@ -68,12 +72,11 @@ class StaticPathsTest {
 			.body();
 		// the sign-in form carries the page's CSRF token, as Vaadin's login form does
 		// (login CSRF is closed)
-		java.util.regex.Matcher csrf = java.util.regex.Pattern
+		Matcher csrf = Pattern
 			.compile("<meta (?:name=\"_csrf\" content=\"([^\"]+)\"|content=\"([^\"]+)\" name=\"_csrf\")")
 			.matcher(loginPage);
 		assertThat(csrf.find()).as("the sign-in page carries a CSRF token").isTrue();
-		String token = java.net.URLEncoder.encode(csrf.group(1) != null ? csrf.group(1) : csrf.group(2),
-				java.nio.charset.StandardCharsets.UTF_8);
+		String token = URLEncoder.encode(csrf.group(1) != null ? csrf.group(1) : csrf.group(2), StandardCharsets.UTF_8);
 		client.send(HttpRequest.newBuilder(URI.create(base + "/login"))
 			.header("Content-Type", "application/x-www-form-urlencoded")
 			.POST(HttpRequest.BodyPublishers

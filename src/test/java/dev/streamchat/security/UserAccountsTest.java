@@ -24,6 +24,9 @@ import org.springframework.transaction.support.TransactionTemplate;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import java.sql.Timestamp;
+import java.time.Instant;
+import java.util.List;
 
 @DataJdbcTest
 @Import({ UserAccounts.class, UserAccountsTest.Config.class })
@@ -121,11 +124,11 @@ class UserAccountsTest {
 		jdbc.sql("insert into remember_me_token (series, username, token, last_used) values (:s, :u, 't', :at)")
 			.param("s", series)
 			.param("u", username)
-			.param("at", java.sql.Timestamp.from(java.time.Instant.now()))
+			.param("at", Timestamp.from(Instant.now()))
 			.update();
 	}
 
-	private java.util.List<String> rememberedSeries() {
+	private List<String> rememberedSeries() {
 		return jdbc.sql("select series from remember_me_token order by series").query(String.class).list();
 	}
 

@@ -17,6 +17,7 @@ import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.web.server.LocalServerPort;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import java.util.List;
 
 /** What the server answers over plain HTTP, as a browser or a script would ask it. */
 @AppTest
@@ -139,7 +140,7 @@ class WebSecurityTest {
 		alice.signIn(TestUsers.ALICE, TestUsers.ALICE_PASSWORD);
 		HttpResponse<String> chat = alice.get("/");
 
-		for (HttpResponse<String> page : java.util.List.of(login, chat)) {
+		for (HttpResponse<String> page : List.of(login, chat)) {
 			assertThat(page.statusCode()).isEqualTo(200);
 			assertThat(page.headers().firstValue("Content-Security-Policy"))
 				.hasValueSatisfying(csp -> assertThat(csp).contains("default-src 'self'", "img-src 'self' data: blob:",

@@ -14,6 +14,7 @@ import dev.streamchat.chat.Messages;
 import dev.streamchat.chat.Outcome;
 import dev.streamchat.chat.Conversation;
 import dev.streamchat.chat.ConversationStore;
+import dev.streamchat.chat.OrphanedReplies;
 import dev.streamchat.chat.ReplyWriter;
 import dev.streamchat.chat.ToolPart;
 import dev.streamchat.chat.Usage;
@@ -35,6 +36,7 @@ import org.springframework.jdbc.core.simple.JdbcClient;
 
 import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.assertj.core.api.Assertions.assertThat;
+import java.util.Base64;
 
 /**
  * Share links as stored: snapshots, options, owners, revocation (H2 here, PostgreSQL in
@@ -42,9 +44,9 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 @DataJdbcTest
 @AutoConfigureJson
-// the same list as ChatStoreTest's, so the two share one context
-@Import({ ConversationStore.class, Messages.class, ReplyWriter.class, MessageMapper.class, NodeRegistry.class,
-		PartRepository.class, MessageTree.class, AttachmentRepository.class, AttachmentStore.class,
+// the same list as ChatStorageTest's, so the two share one context
+@Import({ ConversationStore.class, Messages.class, ReplyWriter.class, OrphanedReplies.class, MessageMapper.class,
+		NodeRegistry.class, PartRepository.class, MessageTree.class, AttachmentRepository.class, AttachmentStore.class,
 		SimpleMeterRegistry.class, SharedLinks.class, ShareStore.class })
 class SharedLinksTest {
 
@@ -77,9 +79,9 @@ class SharedLinksTest {
 	void conversation() {
 		owner = user("share-owner");
 		other = user("share-other");
-		pane = panes.createPane(owner, "gemini-2.5-flash");
+		pane = panes.create(owner, "gemini-2.5-flash");
 		panes.changeSettings(owner, pane.id(), "Be brief.", null);
-		messages.addUserMessage(pane.id(), "What time is it?");
+		messages.addUserMessage(pane.owner(), pane.id(), "What time is it?");
 		ChatMessage answer = replies.startReply(pane.id(), "gemini-2.5-flash");
 		replies.saveGrounding(answer.id(), SOURCES);
 		replies.finish(answer.id(), "Noon. Checked.", "",
@@ -99,7 +101,7 @@ class SharedLinksTest {
 	@Test
 	void aLinkShowsTheConversationAsItWasWithItsSourcesAndNothingTheOwnerDidNotTick() {
 		SharedLink link = links.create(owner, pane.id(), ShareOptions.NONE).orElseThrow();
-		messages.addUserMessage(pane.id(), "a later message, not shared");
+		messages.addUserMessage(pane.owner(), pane.id(), "a later message, not shared");
 
 		SharedConversation shared = links.open(link.id()).orElseThrow();
 
@@ -128,7 +130,7 @@ class SharedLinksTest {
 		Set<String> seen = new HashSet<>();
 		for (int i = 0; i < 200; i++) {
 			String id = ShareId.random().value();
-			assertThat(java.util.Base64.getUrlDecoder().decode(id)).hasSize(16);
+			assertThat(Base64.getUrlDecoder().decode(id)).hasSize(16);
 			assertThat(seen.add(id)).isTrue();
 		}
 		assertThat(ShareId.parse("../../etc/passwd")).isEmpty();
@@ -168,15 +170,15 @@ class SharedLinksTest {
 
 	@Test
 	void attachedFilesAreSharedOnlyWhenTickedAndOnlyTheSnapshotsOwnFilesAreServed() {
-		ChatMessage prompt = messages.addUserMessage(pane.id(), "And this file?",
+		ChatMessage prompt = messages.addUserMessage(pane.owner(), pane.id(), "And this file?",
 				List.of(new NewAttachment("plan.txt", "text/plain", "the secret plan".getBytes(UTF_8), null, null)));
 		AttachmentId file = prompt.attachments().getFirst().id();
 		SharedLink withFiles = links.create(owner, pane.id(), new ShareOptions(false, false, true)).orElseThrow();
 		SharedLink withoutFiles = links.create(owner, pane.id(), ShareOptions.NONE).orElseThrow();
-		ChatMessage later = messages.addUserMessage(pane.id(), "a later file, not in the snapshot",
+		ChatMessage later = messages.addUserMessage(pane.owner(), pane.id(), "a later file, not in the snapshot",
 				List.of(new NewAttachment("later.txt", "text/plain", "later".getBytes(UTF_8), null, null)));
-		Conversation otherPane = panes.createPane(owner, "gemini-2.5-flash");
-		ChatMessage elsewhere = messages.addUserMessage(otherPane.id(), "another conversation",
+		Conversation otherPane = panes.create(owner, "gemini-2.5-flash");
+		ChatMessage elsewhere = messages.addUserMessage(otherPane.owner(), otherPane.id(), "another conversation",
 				List.of(new NewAttachment("other.txt", "text/plain", "other".getBytes(UTF_8), null, null)));
 		SharedLink otherLink = links.create(owner, otherPane.id(), new ShareOptions(false, false, true)).orElseThrow();
 
@@ -208,7 +210,7 @@ class SharedLinksTest {
 
 	@Test
 	void aSharedFileGoesWhenItsConversationIsDeleted() {
-		ChatMessage prompt = messages.addUserMessage(pane.id(), "And this file?",
+		ChatMessage prompt = messages.addUserMessage(pane.owner(), pane.id(), "And this file?",
 				List.of(new NewAttachment("plan.txt", "text/plain", "the secret plan".getBytes(UTF_8), null, null)));
 		SharedLink link = links.create(owner, pane.id(), new ShareOptions(false, false, true)).orElseThrow();
 

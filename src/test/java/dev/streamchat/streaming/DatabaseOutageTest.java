@@ -47,9 +47,8 @@ class DatabaseOutageTest extends FakeModelTestSupport {
 		database.recover();
 
 		// the model is still held, so the end-of-reply write (which stores the whole
-		// text)
-		// has not happened: only the retried appends can bring storage level with the
-		// screen
+		// text) has not happened: only the retried appends can bring storage level with
+		// the screen
 		await().atMost(Duration.ofSeconds(10))
 			.until(() -> messageStore.storedText(reply.id()).equals(shownBeforeRecovery));
 		assertThat(messageStore.stored(reply.id()).orElseThrow().status()).isEqualTo(MessageStatus.STREAMING);

@@ -44,9 +44,12 @@ class IsolationTest extends FakeModelTestSupport {
 		assertThat(streaming.live(bob, reply.id())).as("alice's streaming text, read by bob").isEmpty();
 		assertThat(streaming.liveText(bob, reply.id())).as("alice's streaming text, read by bob").isEmpty();
 		assertThat(streaming.live(alice, reply.id())).isPresent();
+		assertThat(streaming.isStreaming(alice, alicesPane.id())).isTrue();
+		assertThat(streaming.isStreaming(bob, alicesPane.id())).as("whether alice's chat streams, asked by bob")
+			.isFalse();
 		assertThat(messageStore.history(bob, alicesPane.id())).isEmpty();
 		assertThat(messageStore.message(bob, reply.id())).isEmpty();
-		assertThat(paneStore.openPanes(bob)).extracting(Conversation::id).doesNotContain(alicesPane.id());
+		assertThat(paneStore.openConversations(bob)).extracting(Conversation::id).doesNotContain(alicesPane.id());
 
 		release.countDown();
 		await().atMost(Duration.ofSeconds(10))

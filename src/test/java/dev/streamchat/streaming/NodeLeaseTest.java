@@ -35,7 +35,7 @@ class NodeLeaseTest extends FakeModelTestSupport {
 
 	@Test
 	void theRepliesOfANodeWhoseLeaseRunsOutGoOnHereInTheSameMessageWithoutTheModelsRepeatAndEveryoneIsTold() {
-		Conversation pane = paneStore.createPane(alice, "gemini-2.5-flash");
+		Conversation pane = paneStore.create(alice, "gemini-2.5-flash");
 		// other tests' views may still be subscribed in the shared context: this test
 		// adds none for good
 		int before = broadcaster.subscriberCount();
@@ -53,11 +53,11 @@ class NodeLeaseTest extends FakeModelTestSupport {
 		model.when("Continue it exactly", chunks(" an ans", "wer", ", and the rest.").usage(40, 5, 0));
 		long start = System.nanoTime();
 		nodes.heartbeat("doomed-node");
-		messageStore.addUserMessage(pane.id(), "a question");
+		messageStore.addUserMessage(pane.owner(), pane.id(), "a question");
 		ChatMessage orphan = replyWriter.startReply(pane.id(), "gemini-2.5-flash", "doomed-node");
 		replyWriter.append(orphan.id(), 0, "half an ");
 		replyWriter.append(orphan.id(), 8, "answer");
-		Conversation other = paneStore.createPane(alice, "gemini-2.5-flash");
+		Conversation other = paneStore.create(alice, "gemini-2.5-flash");
 		ChatMessage alive = replyWriter.startReply(other.id(), "gemini-2.5-flash", streaming.nodeId());
 
 		// the doomed node never beats again

@@ -67,7 +67,7 @@ class RestartTest {
 			Messages messageStore = first.getBean(Messages.class);
 			ReplyWriter replyWriter = first.getBean(ReplyWriter.class);
 			UserId alice = first.getBean(UserAccounts.class).find(TestUsers.ALICE).orElseThrow();
-			Conversation created = paneStore.createPane(alice, "gemini-2.5-flash");
+			Conversation created = paneStore.create(alice, "gemini-2.5-flash");
 			pane = new PaneRef(alice, created);
 			StreamingService streaming = first.getBean(StreamingService.class);
 			shutDown = streaming.send(alice, created.id(), "cut off mid-answer").id();
@@ -76,8 +76,8 @@ class RestartTest {
 
 			// a reply whose server died without a word: streaming in storage, no
 			// generation anywhere
-			Conversation other = paneStore.createPane(alice, "gemini-2.5-flash");
-			messageStore.addUserMessage(other.id(), "crash question");
+			Conversation other = paneStore.create(alice, "gemini-2.5-flash");
+			messageStore.addUserMessage(other.owner(), other.id(), "crash question");
 			crashed = replyWriter.startReply(other.id(), "gemini-2.5-flash").id();
 			replyWriter.append(crashed, 0, "stored before the crash");
 		}

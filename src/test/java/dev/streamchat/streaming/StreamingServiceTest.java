@@ -108,8 +108,8 @@ class StreamingServiceTest extends FakeModelTestSupport {
 
 	@Test
 	void concurrentRepliesInDifferentPanesDoNotMix() {
-		List<Conversation> panes = List.of(pane, paneStore.createPane(alice, "gemini-2.5-flash"),
-				paneStore.createPane(alice, "gemini-2.5-pro"));
+		List<Conversation> panes = List.of(pane, paneStore.create(alice, "gemini-2.5-flash"),
+				paneStore.create(alice, "gemini-2.5-pro"));
 		List<Round> scripts = new ArrayList<>();
 		List<MessageId> replies = new ArrayList<>();
 		for (int i = 0; i < panes.size(); i++) {
@@ -127,7 +127,7 @@ class StreamingServiceTest extends FakeModelTestSupport {
 			ChatMessage reply = messageStore.stored(replies.get(i)).orElseThrow();
 			assertThat(reply.status()).isEqualTo(MessageStatus.COMPLETE);
 			assertThat(reply.text()).isEqualTo(scripts.get(i).text());
-			assertThat(reply.paneId()).isEqualTo(panes.get(i).id());
+			assertThat(reply.conversationId()).isEqualTo(panes.get(i).id());
 		}
 		assertThat(model.requests()).extracting(ModelRequest::model)
 			.containsExactlyInAnyOrder("gemini-2.5-flash", "gemini-2.5-flash", "gemini-2.5-pro");

@@ -33,6 +33,10 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import org.jspecify.annotations.Nullable;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import java.net.SocketTimeoutException;
+import java.util.Base64;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * A local HTTP server that speaks Gemini's streaming wire protocol ({@code POST
@@ -75,9 +79,9 @@ public final class FakeGemini implements AutoCloseable {
 	 * Files API: upload sessions begun (by id) and files stored (by uri), as Gemini keeps
 	 * them.
 	 */
-	private final Map<String, UploadSession> uploadSessions = new java.util.concurrent.ConcurrentHashMap<>();
+	private final Map<String, UploadSession> uploadSessions = new ConcurrentHashMap<>();
 
-	private final Map<String, UploadedFile> files = new java.util.concurrent.ConcurrentHashMap<>();
+	private final Map<String, UploadedFile> files = new ConcurrentHashMap<>();
 
 	private final List<UploadedFile> uploads = new CopyOnWriteArrayList<>();
 
@@ -183,7 +187,7 @@ public final class FakeGemini implements AutoCloseable {
 	 * Called with a line per event written (for benchmarks that time chunks); null to
 	 * stop.
 	 */
-	public void eventLog(Consumer<String> log) {
+	public void eventLog(@Nullable Consumer<String> log) {
 		this.eventLog = log;
 	}
 
@@ -594,7 +598,7 @@ public final class FakeGemini implements AutoCloseable {
 					if (part.has("inlineData")) {
 						found.add(new InlineData(content.path("role").asText(""),
 								part.path("inlineData").path("mimeType").asText(),
-								java.util.Base64.getDecoder().decode(part.path("inlineData").path("data").asText())));
+								Base64.getDecoder().decode(part.path("inlineData").path("data").asText())));
 					}
 				}
 			}
@@ -882,7 +886,7 @@ public final class FakeGemini implements AutoCloseable {
 							return;
 						}
 					}
-					catch (java.net.SocketTimeoutException stillOpen) {
+					catch (SocketTimeoutException stillOpen) {
 						// keep waiting
 					}
 					catch (SocketException reset) {
@@ -916,7 +920,7 @@ public final class FakeGemini implements AutoCloseable {
 			socket.setSoTimeout(1);
 			return in.read() < 0;
 		}
-		catch (java.net.SocketTimeoutException open) {
+		catch (SocketTimeoutException open) {
 			return false;
 		}
 		catch (IOException broken) {
@@ -1069,7 +1073,7 @@ public final class FakeGemini implements AutoCloseable {
 		try {
 			return JSON.writeValueAsString(text);
 		}
-		catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+		catch (JsonProcessingException e) {
 			throw new IllegalArgumentException(e);
 		}
 	}

@@ -11,6 +11,7 @@ import javax.sql.DataSource;
 import org.springframework.beans.factory.config.BeanPostProcessor;
 import org.springframework.boot.test.context.TestConfiguration;
 import org.springframework.context.annotation.Bean;
+import java.lang.reflect.Method;
 
 /**
  * Wraps the application's DataSource so a test can make statements fail as if the
@@ -73,7 +74,7 @@ public class FlakyDatabase {
 		};
 	}
 
-	private static Object invoke(Object target, java.lang.reflect.Method method, Object[] args) throws Throwable {
+	private static Object invoke(Object target, Method method, Object[] args) throws Throwable {
 		try {
 			return method.invoke(target, args);
 		}

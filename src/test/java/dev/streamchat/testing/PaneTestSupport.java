@@ -15,6 +15,7 @@ import dev.streamchat.chat.ReplyWriter;
 import dev.streamchat.security.UserAccounts;
 import dev.streamchat.security.UserId;
 import dev.streamchat.streaming.StreamingService;
+import dev.streamchat.streaming.internal.Generations;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -39,6 +40,12 @@ public abstract class PaneTestSupport {
 
 	@Autowired
 	protected ReplyWriter replyWriter;
+
+	/**
+	 * This node's generations: whoever's the reply, its conversation is freed at its end.
+	 */
+	@Autowired
+	Generations generations;
 
 	@Autowired
 	protected UserAccounts accounts;
@@ -65,7 +72,7 @@ public abstract class PaneTestSupport {
 		events.clear();
 		resetModel();
 		alice = accounts.find(TestUsers.ALICE).orElseThrow();
-		pane = paneStore.createPane(alice, "gemini-2.5-flash");
+		pane = paneStore.create(alice, "gemini-2.5-flash");
 		subscription = broadcaster.subscribe(pane.id(), events::add);
 	}
 
@@ -76,9 +83,17 @@ public abstract class PaneTestSupport {
 
 	/** Waits until the reply has ended (in storage) and returns it as stored. */
 	protected ChatMessage awaitEnd(MessageId reply) {
-		await().atMost(Duration.ofSeconds(20)).until(() -> messageStore.stored(reply).orElseThrow().status().isFinal());
+		// looked at at once and every 10 ms: a reply from the in-memory model ends within
+		// milliseconds, and Awaitility's default (first look after 100 ms, then every
+		// 100 ms) made these two waits most of a streaming test's time
+		await().atMost(Duration.ofSeconds(20))
+			.pollDelay(Duration.ZERO)
+			.pollInterval(Duration.ofMillis(10))
+			.until(() -> messageStore.stored(reply).orElseThrow().status().isFinal());
 		await().atMost(Duration.ofSeconds(5))
-			.until(() -> !streaming.isStreaming(messageStore.stored(reply).orElseThrow().paneId()));
+			.pollDelay(Duration.ZERO)
+			.pollInterval(Duration.ofMillis(10))
+			.until(() -> !generations.isBusy(messageStore.stored(reply).orElseThrow().conversationId()));
 		return messageStore.stored(reply).orElseThrow();
 	}
 

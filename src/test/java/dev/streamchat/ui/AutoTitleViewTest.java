@@ -98,11 +98,11 @@ class AutoTitleViewTest extends ViewTestSupport {
 		assertThat(titleRequest.model()).isEqualTo("gemini-2.5-flash");
 
 		// the second answer leaves the title alone: once its end has been handled (the
-		// list is told
-		// of the activity after the title was decided), no title was asked for
+		// list is told of the activity after the title was decided), no title was asked
+		// for
 		fake.when("and the other", Reply.chunks("That one is 1234."));
 		send(pane, "and the other lock?");
-		awaitUi(() -> activity.stream().filter(e -> e.paneId().equals(pane.paneId())).count() == 2);
+		awaitUi(() -> activity.stream().filter(e -> e.conversationId().equals(pane.paneId())).count() == 2);
 		assertThat(fake.requests()).hasSize(3);
 		assertThat(fake.requests()).noneMatch(r -> r != titleRequest && r.lastUserText().startsWith(TITLE_REQUEST));
 		assertThat(paneTitle(pane)).isEqualTo("Bike Lock Codes");

@@ -44,10 +44,10 @@ class ChatViewIsolationTest extends SpringBrowserlessTest {
 	@Test
 	void theViewShowsOnlyTheSignedInUsersPanes(@Autowired UserAccounts accounts) {
 		UserId alice = accounts.find(TestUsers.ALICE).orElseThrow();
-		Conversation alicesPane = paneStore.createPane(alice, "gemini-2.5-flash");
+		Conversation alicesPane = paneStore.create(alice, "gemini-2.5-flash");
 
 		UserId carol = accounts.find(CAROL).orElseThrow();
-		Conversation carolsPane = paneStore.createPane(carol, "gemini-2.5-flash");
+		Conversation carolsPane = paneStore.create(carol, "gemini-2.5-flash");
 
 		// a view built now, from storage (navigating to the route shown keeps the view it
 		// has)

@@ -14,6 +14,7 @@ import dev.streamchat.broadcast.MessageEvent;
 import dev.streamchat.chat.ChatMessage;
 import dev.streamchat.chat.MessageStatus;
 import dev.streamchat.chat.Outcome;
+import dev.streamchat.chat.OrphanedReplies;
 import dev.streamchat.chat.ReplyWriter;
 import dev.streamchat.chat.Usage;
 import dev.streamchat.chat.Messages;
@@ -36,6 +37,13 @@ import org.springframework.beans.factory.annotation.Autowired;
 
 import static java.util.Objects.requireNonNull;
 import static org.assertj.core.api.Assertions.assertThat;
+import com.vaadin.flow.dom.Element;
+import dev.streamchat.chat.ConversationId;
+import dev.streamchat.chat.ToolPart;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /** The chat view as a user drives it, without a browser. */
 @AppTest
@@ -56,6 +64,9 @@ class ChatViewTest extends ViewTestSupport {
 
 	@Autowired
 	ReplyWriter replyWriter;
+
+	@Autowired
+	OrphanedReplies orphaned;
 
 	/**
 	 * A pane of its own for each test: the view shows every open pane of the shared
@@ -84,9 +95,7 @@ class ChatViewTest extends ViewTestSupport {
 	 * in the markup of a settled row).
 	 */
 	static String userText(MessageRow row) {
-		java.util.regex.Matcher text = java.util.regex.Pattern
-			.compile("<div class=\"content user-text\"[^>]*>([^<]*)</div>")
-			.matcher(html(row));
+		Matcher text = Pattern.compile("<div class=\"content user-text\"[^>]*>([^<]*)</div>").matcher(html(row));
 		assertThat(text.find()).as("the row shows a prompt's text").isTrue();
 		return text.group(1).replace("&lt;", "<").replace("&gt;", ">").replace("&quot;", "\"").replace("&amp;", "&");
 	}
@@ -97,7 +106,7 @@ class ChatViewTest extends ViewTestSupport {
 		return html.toString();
 	}
 
-	private static void collect(com.vaadin.flow.dom.Element element, StringBuilder html) {
+	private static void collect(Element element, StringBuilder html) {
 		Object inner = element.getPropertyRaw("innerHTML");
 		if (inner != null) {
 			html.append(inner);
@@ -207,10 +216,10 @@ class ChatViewTest extends ViewTestSupport {
 	void aFailedAnswerLoadedFromStorageOffersRetryOnTheLatestAnswerOnly() {
 		ChatPane pane = newPane();
 		var id = pane.paneId();
-		messageStore.addUserMessage(id, "first try");
+		messageStore.addUserMessage(alice(), id, "first try");
 		ChatMessage earlier = replyWriter.startReply(id, "gemini-2.5-flash");
 		replyWriter.finish(earlier.id(), "Cut", new Outcome(MessageStatus.FAILED, "broke off", null, Usage.NONE));
-		messageStore.addUserMessage(id, "tell me again");
+		messageStore.addUserMessage(alice(), id, "tell me again");
 		ChatMessage latest = replyWriter.startReply(id, "gemini-2.5-flash");
 		replyWriter.finish(latest.id(), "Cut too", new Outcome(MessageStatus.FAILED, "broke off", null, Usage.NONE));
 		fake.when("tell me again", Reply.chunks("Now complete."));
@@ -263,11 +272,11 @@ class ChatViewTest extends ViewTestSupport {
 		ChatPane pane = newPane();
 		var id = pane.paneId();
 		String hostile = "<img src=x onerror=alert(1)>";
-		messageStore.addUserMessage(id, "prompt " + hostile);
+		messageStore.addUserMessage(alice(), id, "prompt " + hostile);
 		ChatMessage reply = replyWriter.startReply(id, "model" + hostile);
 		replyWriter.finish(reply.id(), "answer <script>alert(2)</script> and more", "thought " + hostile,
-				List.of(new dev.streamchat.chat.ToolPart(0, 7, "tool" + hostile, "{\"q\":\"" + hostile + "\"}",
-						dev.streamchat.chat.ToolPart.ToolStatus.FAILED, null, "error " + hostile)),
+				List.of(new ToolPart(0, 7, "tool" + hostile, "{\"q\":\"" + hostile + "\"}", ToolPart.ToolStatus.FAILED,
+						null, "error " + hostile)),
 				new Outcome(MessageStatus.FAILED, "failed " + hostile, null, Usage.NONE));
 
 		ChatPane reloaded = rebuilt(pane);
@@ -299,11 +308,12 @@ class ChatViewTest extends ViewTestSupport {
 		Select<String> picker = find(Select.class, added).single();
 		assertThat(picker.getListDataView().getItems()).containsExactly("gemini-2.5-flash", "gemini-2.5-pro");
 		test(picker).selectItem("gemini-2.5-pro");
-		assertThat(paneStore.pane(alice(), added.paneId()).orElseThrow().model()).isEqualTo("gemini-2.5-pro");
+		assertThat(paneStore.openConversation(alice(), added.paneId()).orElseThrow().model())
+			.isEqualTo("gemini-2.5-pro");
 
 		test(find(Button.class, added).withClassName("close-pane").single()).click();
 		assertThat(find(ChatPane.class).all()).hasSize(before);
-		assertThat(paneStore.pane(alice(), added.paneId())).isEmpty();
+		assertThat(paneStore.openConversation(alice(), added.paneId())).isEmpty();
 	}
 
 	@Test
@@ -356,9 +366,9 @@ class ChatViewTest extends ViewTestSupport {
 			return content.getChildren().map(c -> c.hasClassName("tool-card") ? "card" : "text").toList();
 		}
 		String html = html(row);
-		java.util.regex.Matcher parts = java.util.regex.Pattern.compile("<div class=\"(flow|tool-card)\\b")
+		Matcher parts = Pattern.compile("<div class=\"(flow|tool-card)\\b")
 			.matcher(html.substring(html.indexOf("<div class=\"content markdown\">")));
-		List<String> order = new java.util.ArrayList<>();
+		List<String> order = new ArrayList<>();
 		while (parts.find()) {
 			order.add(parts.group(1).equals("tool-card") ? "card" : "text");
 		}
@@ -477,8 +487,9 @@ class ChatViewTest extends ViewTestSupport {
 		test(find(NumberField.class, pane).withClassName("temperature").single()).setValue(0.7);
 		test(find(Button.class, pane).withClassName("save-settings").single()).click();
 
-		assertThat(paneStore.pane(alice(), pane.paneId()).orElseThrow().systemInstruction()).isEqualTo("Be terse.");
-		assertThat(paneStore.pane(alice(), pane.paneId()).orElseThrow().temperature()).isEqualTo(0.7);
+		assertThat(paneStore.openConversation(alice(), pane.paneId()).orElseThrow().systemInstruction())
+			.isEqualTo("Be terse.");
+		assertThat(paneStore.openConversation(alice(), pane.paneId()).orElseThrow().temperature()).isEqualTo(0.7);
 		navigate(ChatView.class);
 		ChatPane again = find(ChatPane.class).all()
 			.stream()
@@ -554,8 +565,7 @@ class ChatViewTest extends ViewTestSupport {
 	 * MessageRow#showVersions).
 	 */
 	static String versionLabel(MessageRow row) {
-		java.util.regex.Matcher label = java.util.regex.Pattern.compile("class=\"version-label\">([^<]*)<")
-			.matcher(html(row));
+		Matcher label = Pattern.compile("class=\"version-label\">([^<]*)<").matcher(html(row));
 		return label.find() ? label.group(1) : "";
 	}
 
@@ -648,9 +658,9 @@ class ChatViewTest extends ViewTestSupport {
 
 	@Test
 	void aLongConversationOpensWithItsLatestPageAndLoadsOlderOnesOnRequest() {
-		var stored = paneStore.createPane(alice(), "gemini-2.5-flash");
+		var stored = paneStore.create(alice(), "gemini-2.5-flash");
 		for (int i = 0; i < 60; i++) {
-			messageStore.addUserMessage(stored.id(), "question " + i);
+			messageStore.addUserMessage(stored.owner(), stored.id(), "question " + i);
 		}
 		navigate(ChatView.class);
 		getCurrentView().getElement().removeFromParent();
@@ -676,11 +686,11 @@ class ChatViewTest extends ViewTestSupport {
 	@Test
 	void anAnswerWhoseRequestLeftOutTheOldestMessagesSaysSo() {
 		ChatPane pane = newPane();
-		dev.streamchat.chat.ConversationId id = pane.paneId();
-		messageStore.addUserMessage(id, "a long conversation's latest question");
-		dev.streamchat.chat.ChatMessage reply = replyWriter.startReply(id, "gemini-2.5-flash", null, 4);
-		replyWriter.finish(reply.id(), "An answer from what fitted.", new dev.streamchat.chat.Outcome(
-				dev.streamchat.chat.MessageStatus.COMPLETE, null, "STOP", dev.streamchat.chat.Usage.NONE));
+		ConversationId id = pane.paneId();
+		messageStore.addUserMessage(alice(), id, "a long conversation's latest question");
+		ChatMessage reply = replyWriter.startReply(id, "gemini-2.5-flash", null, 4);
+		replyWriter.finish(reply.id(), "An answer from what fitted.",
+				new Outcome(MessageStatus.COMPLETE, null, "STOP", Usage.NONE));
 
 		UI ui = UI.getCurrent();
 		getCurrentView().getElement().removeFromParent();
@@ -709,14 +719,14 @@ class ChatViewTest extends ViewTestSupport {
 			.isEqualTo("The system instructions are too long: 8,010 characters, at most 8,000 are allowed.");
 		assertThat(find(TextArea.class, pane).withClassName("system-instruction").single().getValue())
 			.isEqualTo(tooLong);
-		assertThat(paneStore.pane(alice(), pane.paneId()).orElseThrow().systemInstruction()).isNull();
+		assertThat(paneStore.openConversation(alice(), pane.paneId()).orElseThrow().systemInstruction()).isNull();
 	}
 
 	@Test
 	void anAnswerTakenUpByAnotherServerDropsWhatWasNeverStoredMarksTheSeamAndGoesOn() {
 		ChatPane pane = newPane();
 		var paneId = pane.paneId();
-		broadcaster.publish(new MessageEvent.Added(messageStore.addUserMessage(paneId, "a question")));
+		broadcaster.publish(new MessageEvent.Added(messageStore.addUserMessage(alice(), paneId, "a question")));
 		ChatMessage reply = replyWriter.startReply(paneId, "gemini-2.5-flash", "lost-node");
 		broadcaster.publish(new MessageEvent.Added(reply));
 		replyWriter.append(reply.id(), 0, "Stored part. ");
@@ -727,12 +737,12 @@ class ChatViewTest extends ViewTestSupport {
 		MessageRow row = rows(pane).get(1);
 
 		// another server claims it and goes on from what was stored
-		ReplyWriter.Orphan orphan = replyWriter.orphansNotOn("taker", java.time.Instant.now().plusSeconds(60))
+		OrphanedReplies.Orphan orphan = orphaned.orphansNotOn("taker", Instant.now().plusSeconds(60))
 			.stream()
 			.filter(o -> o.reply().equals(reply.id()))
 			.findFirst()
 			.orElseThrow();
-		assertThat(replyWriter.claim(orphan, "taker")).isPresent();
+		assertThat(orphaned.claim(orphan, "taker")).isPresent();
 		broadcaster.publish(new MessageEvent.Resumed(paneId, reply.id(), 13, 0));
 		awaitUi(() -> row.length() == 13 && !find(Div.class, row).withClassName("seam").all().isEmpty());
 		assertThat(html(row)).doesNotContain("Never stored");

@@ -122,9 +122,9 @@ class HistoryViewTest extends ViewTestSupport {
 
 	@Test
 	void clickingAClosedConversationOpensItAsTheLastPaneWithItsMessages() {
-		Conversation closed = paneStore.createPane(alice(), "gemini-2.5-flash");
-		messageStore.addUserMessage(closed.id(), "an old question about otters");
-		paneStore.closePane(alice(), closed.id());
+		Conversation closed = paneStore.create(alice(), "gemini-2.5-flash");
+		messageStore.addUserMessage(closed.owner(), closed.id(), "an old question about otters");
+		paneStore.close(alice(), closed.id());
 		reload();
 		assertThat(paneShown(closed.id())).isEmpty();
 		Div entry = entry(closed.id()).orElseThrow();
@@ -244,11 +244,11 @@ class HistoryViewTest extends ViewTestSupport {
 		}
 		catch (AssertionError e) {
 			throw new AssertionError("the other tab shows model " + modelThere.getValue() + ", instruction '"
-					+ instructionThere.getValue() + "'; stored: " + paneStore.pane(alice(), id) + "; listeners: "
-					+ conversationEvents.subscriberCount(), e);
+					+ instructionThere.getValue() + "'; stored: " + paneStore.openConversation(alice(), id)
+					+ "; listeners: " + conversationEvents.subscriberCount(), e);
 		}
 		assertThat(find(NumberField.class, there).withClassName("temperature").single().getValue()).isEqualTo(0.3);
-		Conversation stored = paneStore.pane(alice(), id).orElseThrow();
+		Conversation stored = paneStore.openConversation(alice(), id).orElseThrow();
 		assertThat(stored.model()).isEqualTo("gemini-2.5-pro");
 		assertThat(stored.systemInstruction()).isEqualTo("Answer briefly.");
 	}
@@ -271,7 +271,8 @@ class HistoryViewTest extends ViewTestSupport {
 
 		assertThat(typing.getValue()).as("the unsaved instruction").isEqualTo("Answer in verse.");
 		test(find(Button.class, here).withClassName("save-settings").single()).click();
-		assertThat(paneStore.pane(alice(), id).orElseThrow().systemInstruction()).isEqualTo("Answer in verse.");
+		assertThat(paneStore.openConversation(alice(), id).orElseThrow().systemInstruction())
+			.isEqualTo("Answer in verse.");
 	}
 
 	@Test
@@ -279,7 +280,7 @@ class HistoryViewTest extends ViewTestSupport {
 		navigate(ChatView.class);
 		test(find(Button.class).id("new-chat")).click();
 		ConversationId id = find(ChatPane.class).last().paneId();
-		messageStore.addUserMessage(id, "a message worth keeping: kingfisher");
+		messageStore.addUserMessage(alice(), id, "a message worth keeping: kingfisher");
 
 		test(in(entry(id).orElseThrow(), Button.class, "history-delete")).click();
 
@@ -324,10 +325,10 @@ class HistoryViewTest extends ViewTestSupport {
 
 	@Test
 	void searchingShowsMatchesWithTitleAndExcerptAndAClickOpensTheConversation() {
-		Conversation match = paneStore.createPane(alice(), "gemini-2.5-flash");
-		messageStore.addUserMessage(match.id(), "Where do the Zanzibar leopards live?");
+		Conversation match = paneStore.create(alice(), "gemini-2.5-flash");
+		messageStore.addUserMessage(match.owner(), match.id(), "Where do the Zanzibar leopards live?");
 		conversations.rename(alice(), match.id(), "Leopards");
-		paneStore.closePane(alice(), match.id());
+		paneStore.close(alice(), match.id());
 		reload();
 
 		test(find(TextField.class).withClassName("history-search").single()).setValue("zanzibar LEOPARDS");
@@ -344,8 +345,8 @@ class HistoryViewTest extends ViewTestSupport {
 
 	@Test
 	void theExportDownloadsTheConversationAsMarkdown() {
-		Conversation pane = paneStore.createPane(alice(), "gemini-2.5-flash");
-		messageStore.addUserMessage(pane.id(), "Name three rivers.");
+		Conversation pane = paneStore.create(alice(), "gemini-2.5-flash");
+		messageStore.addUserMessage(pane.owner(), pane.id(), "Name three rivers.");
 		conversations.rename(alice(), pane.id(), "Rivers");
 		reload();
 		Anchor export = in(entry(pane.id()).orElseThrow(), Anchor.class, "history-export");

@@ -10,6 +10,7 @@ import dev.streamchat.chat.MessageId;
 import dev.streamchat.chat.ConversationId;
 import dev.streamchat.ui.markdown.MarkdownRenderer;
 import org.junit.jupiter.api.Test;
+import java.util.ArrayList;
 
 /**
  * The push thread renders a streaming reply's markdown ahead of the session lock; the
@@ -86,7 +87,7 @@ class PreparedMarkdownTest {
 	}
 
 	private static List<String> pieces(String text) {
-		List<String> pieces = new java.util.ArrayList<>();
+		List<String> pieces = new ArrayList<>();
 		for (int i = 0, n = 1; i < text.length(); i += n, n = n % 9 + 1) {
 			pieces.add(text.substring(i, Math.min(text.length(), i + n)));
 		}

@@ -18,6 +18,8 @@ import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.security.test.context.support.WithMockUser;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import com.vaadin.flow.component.UI;
+import dev.streamchat.chat.ConversationStore;
 
 /**
  * "Send to all panes": one prompt to every open pane, each answering with its own
@@ -34,7 +36,7 @@ class SendToAllViewTest extends ViewTestSupport {
 	ChatPaneContext context;
 
 	@Autowired
-	dev.streamchat.chat.ConversationStore paneStore;
+	ConversationStore paneStore;
 
 	/**
 	 * A view with exactly two fresh panes open (the database is shared with other tests):
@@ -42,9 +44,9 @@ class SendToAllViewTest extends ViewTestSupport {
 	 */
 	List<ChatPane> twoPanes() {
 		navigate(ChatView.class);
-		paneStore.openPanes(alice()).forEach(p -> conversations.close(alice(), p.id()));
+		paneStore.openConversations(alice()).forEach(p -> conversations.close(alice(), p.id()));
 		find(ChatView.class).all().forEach(view -> view.getElement().removeFromParent());
-		com.vaadin.flow.component.UI.getCurrent().add(new ChatView(context, colorSchemes));
+		UI.getCurrent().add(new ChatView(context, colorSchemes));
 		test(find(Button.class).id("add-pane")).click();
 		List<ChatPane> panes = find(ChatPane.class).all();
 		assertThat(panes).hasSize(2);

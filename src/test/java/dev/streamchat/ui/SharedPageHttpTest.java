@@ -31,6 +31,9 @@ import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.web.server.LocalServerPort;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import java.util.ArrayList;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * The page of a share link over HTTP, as a visitor with no session gets it: escaped, not
@@ -64,9 +67,9 @@ class SharedPageHttpTest {
 	@BeforeEach
 	void conversation() {
 		alice = accounts.find(TestUsers.ALICE).orElseThrow();
-		pane = panes.createPane(alice, "gemini-2.5-flash");
+		pane = panes.create(alice, "gemini-2.5-flash");
 		panes.rename(alice, pane.id(), "Dom <script>alert('title')</script>");
-		messages.addUserMessage(pane.id(), "<img src=x onerror=alert(1)> how tall?");
+		messages.addUserMessage(pane.owner(), pane.id(), "<img src=x onerror=alert(1)> how tall?");
 		ChatMessage answer = replies.startReply(pane.id(), "gemini-2.5-flash");
 		replies.saveGrounding(answer.id(),
 				new Grounding(
@@ -133,7 +136,7 @@ class SharedPageHttpTest {
 	@Test
 	void aSharedFileIsServedThroughItsOwnLinkOnlyWithTheAttachmentHeadersAndNotAfterRevoking() throws Exception {
 		AttachmentId file = messages
-			.addUserMessage(pane.id(), "my notes",
+			.addUserMessage(pane.owner(), pane.id(), "my notes",
 					List.of(new NewAttachment("notes <b>.txt", "text/plain",
 							"<script>alert(1)</script> notes".getBytes(StandardCharsets.UTF_8), null, null)))
 			.attachments()
@@ -141,9 +144,9 @@ class SharedPageHttpTest {
 			.id();
 		SharedLink link = links.create(alice, pane.id(), new ShareOptions(false, false, true)).orElseThrow();
 		SharedLink withheld = links.create(alice, pane.id(), ShareOptions.NONE).orElseThrow();
-		Conversation otherPane = panes.createPane(alice, "gemini-2.5-flash");
+		Conversation otherPane = panes.create(alice, "gemini-2.5-flash");
 		AttachmentId otherFile = messages
-			.addUserMessage(otherPane.id(), "other", List
+			.addUserMessage(otherPane.owner(), otherPane.id(), "other", List
 				.of(new NewAttachment("other.txt", "text/plain", "other".getBytes(StandardCharsets.UTF_8), null, null)))
 			.attachments()
 			.getFirst()
@@ -195,9 +198,8 @@ class SharedPageHttpTest {
 		String html = get(link.path()).body();
 
 		// exactly the scripts the page names, each from this server, none inline
-		java.util.regex.Matcher scripts = java.util.regex.Pattern.compile("<script([^>]*)>(.*?)</script>")
-			.matcher(html);
-		List<String> sources = new java.util.ArrayList<>();
+		Matcher scripts = Pattern.compile("<script([^>]*)>(.*?)</script>").matcher(html);
+		List<String> sources = new ArrayList<>();
 		while (scripts.find()) {
 			assertThat(scripts.group(2)).as("no inline script").isEmpty();
 			sources.add(scripts.group(1));

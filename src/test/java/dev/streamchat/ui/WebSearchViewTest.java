@@ -95,7 +95,7 @@ class WebSearchViewTest extends ViewTestSupport {
 		test(toggle(pane)).click();
 
 		assertThat(toggle(pane).getElement().getAttribute("aria-pressed")).isEqualTo("true");
-		assertThat(paneStore.pane(alice(), pane.paneId()).orElseThrow().webSearch()).isTrue();
+		assertThat(paneStore.openConversation(alice(), pane.paneId()).orElseThrow().webSearch()).isTrue();
 		// another view of the conversation (a reload, another tab) shows it on
 		ChatPane reloaded = rebuilt(pane);
 		assertThat(toggle(reloaded).getElement().getAttribute("aria-pressed")).isEqualTo("true");

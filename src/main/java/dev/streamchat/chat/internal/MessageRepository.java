@@ -21,7 +21,7 @@ public interface MessageRepository extends ListCrudRepository<MessageRecord, Lon
 	 */
 	@Query(value = """
 			select * from message where pane_id = :paneId and id < :beforeId and superseded = false
-			 order by id desc limit :limit""", rowMapperClass = MessageRowMapper.class)
+			 order by id desc limit :limit""", rowMapperClass = MessageRecordMapper.class)
 	List<MessageRecord> pageBefore(long paneId, long beforeId, int limit);
 
 	/**
@@ -31,7 +31,7 @@ public interface MessageRepository extends ListCrudRepository<MessageRecord, Lon
 	@Query(value = """
 			select m.* from message m join pane p on p.id = m.pane_id
 			 where m.pane_id = :paneId and p.owner_id = :ownerId and p.deleted_at is null and m.superseded = false
-			 order by m.id""", rowMapperClass = MessageRowMapper.class)
+			 order by m.id""", rowMapperClass = MessageRecordMapper.class)
 	List<MessageRecord> currentPathOwnedBy(long paneId, long ownerId);
 
 	@Modifying
@@ -39,8 +39,6 @@ public interface MessageRepository extends ListCrudRepository<MessageRecord, Lon
 	void deleteByIds(Collection<Long> ids);
 
 	List<MessageRecord> findByStatus(String status);
-
-	boolean existsByPaneIdAndStatus(long paneId, String status);
 
 	List<MessageRecord> findByStatusAndNodeId(String status, String nodeId);
 
@@ -60,6 +58,10 @@ public interface MessageRepository extends ListCrudRepository<MessageRecord, Lon
 	@Query("select count(*) from message m join pane p on p.id = m.pane_id where m.status = 'STREAMING' and p.owner_id = :ownerId")
 	int countStreamingOf(long ownerId);
 
+	@Query("select exists (select 1 from message m join pane p on p.id = m.pane_id where m.pane_id = :paneId "
+			+ "and p.owner_id = :ownerId and m.status = 'STREAMING')")
+	boolean existsStreamingOwned(long paneId, long ownerId);
+
 	@Query("select m.* from message m join pane p on p.id = m.pane_id where m.id = :messageId and p.owner_id = :ownerId")
 	Optional<MessageRecord> findOwned(long messageId, long ownerId);
 
@@ -70,10 +72,10 @@ public interface MessageRepository extends ListCrudRepository<MessageRecord, Lon
 	 */
 	@Modifying
 	@Query("""
-			insert into message_chunk (message_id, start_pos, content)
-			select :messageId, :startPos, :text
+			insert into message_chunk (message_id, start_pos, content, packed)
+			select :messageId, :startPos, :text, :packed
 			 where not exists (select 1 from message_chunk where message_id = :messageId and start_pos = :startPos)""")
-	void appendChunk(long messageId, int startPos, String text);
+	void appendChunk(long messageId, int startPos, String text, byte[] packed);
 
 	/**
 	 * {@link #appendChunk} fenced in the same statement (issue 16, made one statement in
@@ -84,12 +86,12 @@ public interface MessageRepository extends ListCrudRepository<MessageRecord, Lon
 	 */
 	@Modifying
 	@Query("""
-			insert into message_chunk (message_id, start_pos, content)
-			select id, :startPos, :text from message
+			insert into message_chunk (message_id, start_pos, content, packed)
+			select id, :startPos, :text, :packed from message
 			 where id = :messageId and status = 'STREAMING' and node_id = :node
 			   and not exists (select 1 from message_chunk where message_id = :messageId and start_pos = :startPos)
 			 for update""")
-	int appendChunkOn(long messageId, String node, int startPos, String text);
+	int appendChunkOn(long messageId, String node, int startPos, String text, byte[] packed);
 
 	/** {@link #appendThoughtChunk} fenced as {@link #appendChunkOn}. */
 	@Modifying
@@ -101,7 +103,9 @@ public interface MessageRepository extends ListCrudRepository<MessageRecord, Lon
 			 for update""")
 	int appendThoughtChunkOn(long messageId, String node, int startPos, String text);
 
-	@Query("select content from message_chunk where message_id = :messageId order by start_pos")
+	/** The batches' text in order ({@link BatchText}: some rows hold it deflated). */
+	@Query(value = "select content, packed from message_chunk where message_id = :messageId order by start_pos",
+			rowMapperClass = BatchText.class)
 	List<String> chunks(long messageId);
 
 	@Query("select count(*) from message_chunk where message_id = :messageId and start_pos = :startPos")

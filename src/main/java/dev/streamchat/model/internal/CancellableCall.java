@@ -5,7 +5,9 @@ import java.util.function.Supplier;
 
 import okhttp3.Call;
 import okhttp3.Interceptor;
+import okhttp3.Response;
 import org.jspecify.annotations.Nullable;
+import tools.jackson.databind.json.JsonMapper;
 
 /**
  * Lets another thread abort the HTTP call a stream is blocked in. Closing the SDK's
@@ -21,17 +23,23 @@ final class CancellableCall {
 
 	private static final ThreadLocal<CancellableCall> CURRENT = new ThreadLocal<>();
 
-	static final Interceptor INTERCEPTOR = chain -> {
-		CancellableCall handle = CURRENT.get();
-		if (handle != null) {
-			handle.attach(chain.call());
-		}
-		okhttp3.Response response = chain.proceed(chain.request());
-		if (handle != null && !response.isSuccessful()) {
-			handle.errorDetails = ErrorDetails.of(response);
-		}
-		return response;
-	};
+	/**
+	 * The interceptor of a model's OkHttp client: attaches each call to the handle bound
+	 * to its thread, and reads error bodies with {@code json}.
+	 */
+	static Interceptor interceptor(JsonMapper json) {
+		return chain -> {
+			CancellableCall handle = CURRENT.get();
+			if (handle != null) {
+				handle.attach(chain.call());
+			}
+			Response response = chain.proceed(chain.request());
+			if (handle != null && !response.isSuccessful()) {
+				handle.errorDetails = ErrorDetails.of(response, json);
+			}
+			return response;
+		};
+	}
 
 	private final AtomicReference<Call> call = new AtomicReference<>();
 

@@ -17,20 +17,17 @@ import tools.jackson.databind.json.JsonMapper;
  */
 record ErrorDetails(@Nullable Duration retryAfter, boolean dailyQuota) {
 
-	/**
-	 * Read with the Jackson Boot manages (3), not the SDK's Jackson 2; static because the
-	 * OkHttp interceptor that reads error bodies is the SDK client's, built before any
-	 * bean.
-	 */
-	private static final JsonMapper JSON = JsonMapper.builder().build();
-
 	private static final long MAX_BODY = 64 * 1024;
 
-	static ErrorDetails of(Response response) {
+	/**
+	 * Reads {@code response} with Boot's {@code JsonMapper} (Jackson 3, not the SDK's
+	 * Jackson 2), which {@link GeminiChatModel} hands to its interceptor.
+	 */
+	static ErrorDetails of(Response response, JsonMapper json) {
 		Duration retryAfter = parseRetryAfter(response.header("Retry-After"));
 		boolean dailyQuota = false;
 		try {
-			JsonNode details = JSON.readTree(response.peekBody(MAX_BODY).string()).path("error").path("details");
+			JsonNode details = json.readTree(response.peekBody(MAX_BODY).string()).path("error").path("details");
 			for (JsonNode detail : details) {
 				String type = detail.path("@type").asString("");
 				if (type.endsWith("google.rpc.RetryInfo") && retryAfter == null) {

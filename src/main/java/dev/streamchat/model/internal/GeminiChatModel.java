@@ -38,6 +38,7 @@ import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import okhttp3.OkHttpClient;
+import tools.jackson.databind.json.JsonMapper;
 
 /** The real model: Gemini through the official google-genai SDK. */
 public class GeminiChatModel implements ChatModel, AutoCloseable {
@@ -62,24 +63,34 @@ public class GeminiChatModel implements ChatModel, AutoCloseable {
 
 	private final GeminiFiles files;
 
-	public GeminiChatModel(ModelProperties properties) {
-		this(properties, FileTransferProperties.defaults());
+	private final JsonMapper json;
+
+	/**
+	 * @param json Boot's, for the error bodies the SDK's exceptions drop
+	 */
+	public GeminiChatModel(ModelProperties properties, JsonMapper json) {
+		this(properties, FileTransferProperties.defaults(), json);
 	}
 
-	public GeminiChatModel(ModelProperties properties, FileTransferProperties fileTransfer) {
+	/**
+	 * @param json Boot's, for the error bodies the SDK's exceptions drop
+	 */
+	public GeminiChatModel(ModelProperties properties, FileTransferProperties fileTransfer, JsonMapper json) {
 		this.properties = properties;
-		this.client = client(properties, properties.apiKey(), properties.baseUrl());
+		this.json = json;
+		this.client = client(properties, properties.apiKey(), properties.baseUrl(), json);
 		this.includeThoughts = properties.includeThoughts();
 		this.files = new GeminiFiles(client, fileTransfer, Clock.systemUTC());
 	}
 
-	private static Client client(ModelProperties properties, @Nullable String apiKey, @Nullable String baseUrl) {
+	private static Client client(ModelProperties properties, @Nullable String apiKey, @Nullable String baseUrl,
+			JsonMapper json) {
 		// Our own OkHttp client so that a stalled stream hits a read (idle) timeout and
 		// Stop can cancel the call; the SDK keeps both and adds its interceptors on top.
 		OkHttpClient http = new OkHttpClient.Builder().connectTimeout(properties.connectTimeout())
 			.readTimeout(properties.idleTimeout())
 			.writeTimeout(properties.connectTimeout())
-			.addInterceptor(CancellableCall.INTERCEPTOR)
+			.addInterceptor(CancellableCall.interceptor(json))
 			.build();
 		HttpOptions.Builder httpOptions = HttpOptions.builder()
 			.apiVersion(properties.apiVersion())
@@ -124,7 +135,7 @@ public class GeminiChatModel implements ChatModel, AutoCloseable {
 		});
 		server.start();
 		try (Client loopback = client(properties, "warm-up-not-a-key",
-				"http://" + server.getAddress().getHostString() + ":" + server.getAddress().getPort())) {
+				"http://" + server.getAddress().getHostString() + ":" + server.getAddress().getPort(), json)) {
 			ModelRequest request = new ModelRequest(WARM_UP_MODEL,
 					List.of(new ModelRequest.Turn(ModelRequest.Author.USER, "Hello"),
 							new ModelRequest.Turn(ModelRequest.Author.MODEL, "Hi."),
@@ -157,9 +168,8 @@ public class GeminiChatModel implements ChatModel, AutoCloseable {
 
 	private ModelStream stream(Client client, ModelRequest request) {
 		// the contents are built on the first next(): attachments may need uploading
-		// first, which is
-		// part of the request (cancellable by Stop, its failures retried like the
-		// request's)
+		// first, which is part of the request (cancellable by Stop, its failures retried
+		// like the request's)
 		Function<CancellableCall, List<Content>> contents = call -> contents(request.history(), files.plan(call)::part);
 		if (!request.webSearch() || request.tools().isEmpty()) {
 			return new GeminiModelStream(client, request.model(), contents, config(request, true), null, null);
@@ -270,8 +280,7 @@ public class GeminiChatModel implements ChatModel, AutoCloseable {
 		}
 		if (includeThoughts && isThinkingModel(request.model())) {
 			// thought summaries only; the thinking budget stays the model's own. Older
-			// models
-			// reject a thinking config, so only the families that think get one.
+			// models reject a thinking config, so only the families that think get one.
 			config.thinkingConfig(ThinkingConfig.builder().includeThoughts(true).build());
 		}
 		return config.build();

@@ -10,6 +10,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import tools.jackson.databind.json.JsonMapper;
 
 /** Gemini when an API key is configured, the offline demo model otherwise. */
 @Configuration(proxyBeanMethods = false)
@@ -26,11 +27,11 @@ class ModelConfiguration {
 	}
 
 	@Bean
-	ChatModel chatModel(ModelProperties properties, FileTransferProperties fileTransfer) {
+	ChatModel chatModel(ModelProperties properties, FileTransferProperties fileTransfer, JsonMapper json) {
 		if (properties.hasApiKey()) {
 			log.info("Using Gemini ({}), models {}", properties.baseUrl() == null || properties.baseUrl().isBlank()
 					? "default endpoint" : properties.baseUrl(), properties.models());
-			return new GeminiChatModel(properties, fileTransfer);
+			return new GeminiChatModel(properties, fileTransfer, json);
 		}
 		log.warn("No GEMINI_API_KEY or GOOGLE_API_KEY configured: answering with the offline demo model");
 		return new DemoChatModel(properties.demo());

@@ -45,8 +45,8 @@ class SecurityConfiguration {
 			.requestMatchers("/frontend/styles/**")
 			.permitAll()
 			// A share link's page and the files its owner shared with it (GET only):
-			// anyone
-			// with the link; the handlers answer 404 to any id the link does not hold.
+			// anyone with the link; the handlers answer 404 to any id the link does not
+			// hold.
 			.requestMatchers(HttpMethod.GET, "/share/*", "/share/*/attachments/*")
 			.permitAll()
 			// What the shared page runs to render code, math and diagrams as the chat
@@ -57,8 +57,7 @@ class SecurityConfiguration {
 					"/webjars/katex/**", "/webjars/mermaid/**")
 			.permitAll()
 			// the chat's other client scripts: for signed-in users only (Vaadin's own
-			// rules
-			// refuse any other path)
+			// rules refuse any other path)
 			.requestMatchers("/frontend/**")
 			.authenticated()
 			// attached files: the handler itself answers 404 to anyone but their owner
@@ -70,11 +69,9 @@ class SecurityConfiguration {
 			chain.doFilter(request, response);
 		}, HeaderWriterFilter.class);
 		// Vaadin's own CSRF set-up exempts the login form's POST, which leaves login CSRF
-		// open (another
-		// site signs the victim in to the attacker's account). Vaadin's LoginForm sends
-		// the token from
-		// the page's _csrf meta tags, so only Vaadin's internal requests (own CSRF
-		// protection) stay exempt.
+		// open (another site signs the victim in to the attacker's account). Vaadin's
+		// LoginForm sends the token from the page's _csrf meta tags, so only Vaadin's
+		// internal requests (own CSRF protection) stay exempt.
 		if (properties.passwordLogin()) {
 			http.addFilterBefore(throttling.filter(), UsernamePasswordAuthenticationFilter.class);
 			http.with(vaadin(), vaadin -> vaadin.loginView(LoginView.class).enableCsrfConfiguration(false));

@@ -157,8 +157,7 @@ final class Batcher {
 			while (true) {
 				int take = pending.length();
 				// never end a batch between the halves of a surrogate pair: some
-				// databases
-				// (PostgreSQL) cannot store half a character
+				// databases (PostgreSQL) cannot store half a character
 				if (take > 0 && !closing && Character.isHighSurrogate(pending.charAt(take - 1))) {
 					take--;
 				}

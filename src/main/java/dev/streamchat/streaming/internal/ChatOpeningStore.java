@@ -49,13 +49,13 @@ class ChatOpeningStore implements OpeningStore {
 	}
 
 	@Override
-	public List<ChatMessage> conversation(UserId user, ConversationId pane) {
-		return messages.currentPath(user, pane);
+	public List<ChatMessage> conversation(UserId user, ConversationId conversation) {
+		return messages.currentPath(user, conversation);
 	}
 
 	@Override
-	public ChatMessage addPrompt(ConversationId pane, String text, List<NewAttachment> files) {
-		return messages.addUserMessage(pane, text, files);
+	public ChatMessage addPrompt(UserId user, ConversationId conversation, String text, List<NewAttachment> files) {
+		return messages.addUserMessage(user, conversation, text, files);
 	}
 
 	@Override
@@ -64,8 +64,9 @@ class ChatOpeningStore implements OpeningStore {
 	}
 
 	@Override
-	public ChatMessage startReply(ConversationId pane, String model, @Nullable String node, int contextDropped) {
-		return replies.startReply(pane, model, node, contextDropped);
+	public ChatMessage startReply(ConversationId conversation, String model, @Nullable String node,
+			int contextDropped) {
+		return replies.startReply(conversation, model, node, contextDropped);
 	}
 
 	@Override

@@ -5,7 +5,7 @@ import java.util.List;
 import dev.streamchat.broadcast.MessageBroadcaster;
 import dev.streamchat.chat.ChatMessage;
 import dev.streamchat.chat.MessageStatus;
-import dev.streamchat.chat.ReplyWriter;
+import dev.streamchat.chat.OrphanedReplies;
 import dev.streamchat.streaming.ClusterProperties;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -31,14 +31,14 @@ class ClusterNode implements NodeRole {
 
 	private final MessageBroadcaster broadcaster;
 
-	ClusterNode(ClusterProperties cluster, NodeRegistry nodes, ReplyWriter replies, MessageBroadcaster broadcaster,
+	ClusterNode(ClusterProperties cluster, NodeRegistry nodes, OrphanedReplies replies, MessageBroadcaster broadcaster,
 			Generations generations, Continuations continuations) {
 		this.nodeId = NodeRole.nodeIdOf(cluster);
 		this.cluster = cluster;
 		this.broadcaster = broadcaster;
 		// other nodes took this one for dead and took up or ended its replies: stop
-		// generating them
-		// (storage refuses this node's end of a reply another node took up)
+		// generating them (storage refuses this node's end of a reply another node took
+		// up)
 		this.lease = new NodeLease(nodeId, cluster, nodes, replies, broadcaster,
 				() -> generations.stopAll(MessageStatus.INTERRUPTED, NodeLease.DEAD_NODE),
 				cluster.orphanedReplies() == ClusterProperties.OrphanedReplies.CONTINUE

@@ -9,6 +9,7 @@ import dev.streamchat.chat.ChatMessage;
 import dev.streamchat.chat.Messages;
 import dev.streamchat.chat.Conversation;
 import dev.streamchat.chat.ConversationStore;
+import dev.streamchat.chat.OrphanedReplies;
 import dev.streamchat.chat.ReplyWriter;
 import dev.streamchat.chat.ToolPart;
 import dev.streamchat.budget.MeteredModel;
@@ -42,7 +43,9 @@ public class Continuations {
 
 	private final ReplyWriter replies;
 
-	private final ConversationStore panes;
+	private final OrphanedReplies orphaned;
+
+	private final ConversationStore conversations;
 
 	private final Messages messages;
 
@@ -60,10 +63,12 @@ public class Continuations {
 
 	private final ConversationTurns turns;
 
-	Continuations(ReplyWriter replies, ConversationStore panes, Messages messages, MeteredModel model, ToolBox tools,
-			Generations generations, GenerationRunner runner, ConversationTurns turns) {
+	Continuations(ReplyWriter replies, OrphanedReplies orphaned, ConversationStore conversations, Messages messages,
+			MeteredModel model, ToolBox tools, Generations generations, GenerationRunner runner,
+			ConversationTurns turns) {
 		this.replies = replies;
-		this.panes = panes;
+		this.orphaned = orphaned;
+		this.conversations = conversations;
 		this.messages = messages;
 		this.model = model;
 		this.tools = tools;
@@ -77,14 +82,14 @@ public class Continuations {
 	 * end as interrupted.
 	 * @return the replies ended here, for the caller to announce
 	 */
-	public List<ChatMessage> takeOver(String self, List<ReplyWriter.Orphan> orphans) {
-		List<ReplyWriter.Orphan> tooOften = orphans.stream().filter(o -> o.seams() >= MAX_SEAMS).toList();
-		List<ChatMessage> ended = new ArrayList<>(replies.interrupt(tooOften, TOO_OFTEN));
-		for (ReplyWriter.Orphan orphan : orphans) {
+	public List<ChatMessage> takeOver(String self, List<OrphanedReplies.Orphan> orphans) {
+		List<OrphanedReplies.Orphan> tooOften = orphans.stream().filter(o -> o.seams() >= MAX_SEAMS).toList();
+		List<ChatMessage> ended = new ArrayList<>(orphaned.interrupt(tooOften, TOO_OFTEN));
+		for (OrphanedReplies.Orphan orphan : orphans) {
 			if (orphan.seams() < MAX_SEAMS) {
-				replies.claim(orphan, self).ifPresent(claimed -> {
+				orphaned.claim(orphan, self).ifPresent(claimed -> {
 					if (!start(self, orphan.owner(), claimed)) {
-						ended.addAll(replies.interrupt(List.of(orphan), NodeLease.DEAD_NODE));
+						ended.addAll(orphaned.interrupt(List.of(orphan), NodeLease.DEAD_NODE));
 					}
 				});
 			}
@@ -94,10 +99,11 @@ public class Continuations {
 
 	/** Starts generating the rest of a claimed reply; false if it cannot be continued. */
 	private boolean start(String self, UserId owner, ChatMessage reply) {
-		Optional<Conversation> pane = panes.pane(owner, reply.paneId());
-		List<ChatMessage> path = pane.isPresent() ? messages.currentPath(owner, reply.paneId()) : List.of();
+		Optional<Conversation> conversation = conversations.openConversation(owner, reply.conversationId());
+		List<ChatMessage> path = conversation.isPresent() ? messages.currentPath(owner, reply.conversationId())
+				: List.of();
 		int at = indexOf(path, reply);
-		if (at < 0 || !generations.reserve(reply.paneId())) {
+		if (at < 0 || !generations.reserve(reply.conversationId())) {
 			log.info("Reply {} cannot be continued here (its conversation changed); it ends interrupted", reply.id());
 			return false;
 		}
@@ -112,17 +118,17 @@ public class Continuations {
 			ChatMessage partial = reply.withLive(reply.text(), reply.thinking(), parts, reply.seams(),
 					reply.grounding());
 			ModelRequest request = new ModelRequest(Objects.requireNonNull(reply.model(), "a reply names its model"),
-					turns.continuation(path.subList(0, at), partial, REQUEST), pane.get().systemInstruction(),
-					pane.get().temperature(), tools.specs());
+					turns.continuation(path.subList(0, at), partial, REQUEST), conversation.get().systemInstruction(),
+					conversation.get().temperature(), tools.specs());
 			log.info("Continuing reply {} from {} characters (seam {})", reply.id(), reply.text().length(),
 					reply.seams().size());
-			runner.run(owner, reply.paneId(), reply.id(), request, model.forUser(owner, UsageKind.REPLY), self,
+			runner.run(owner, reply.conversationId(), reply.id(), request, model.forUser(owner, UsageKind.REPLY), self,
 					new Generation.Start(reply.text(), reply.thinking(), parts, reply.seams(), reply.usage(),
 							reply.firstToken()));
 			return true;
 		}
 		catch (RuntimeException e) {
-			generations.release(reply.paneId());
+			generations.release(reply.conversationId());
 			log.warn("Could not continue reply {}; it ends interrupted", reply.id(), e);
 			return false;
 		}

@@ -84,7 +84,7 @@ public final class Generation {
 
 	private final MessageId messageId;
 
-	private final ConversationId paneId;
+	private final ConversationId conversationId;
 
 	private final Start start;
 
@@ -191,7 +191,7 @@ public final class Generation {
 		this.firstToken = start.firstToken();
 		this.seam = start.continuation() && !start.text().isEmpty() ? new Seam(start.text()) : null;
 		this.messageId = messageId;
-		this.paneId = owner.pane();
+		this.conversationId = owner.pane();
 		this.request = request;
 		this.model = model;
 		this.replies = replies;
@@ -202,12 +202,12 @@ public final class Generation {
 		this.clock = clock;
 		this.startedAt = clock.instant();
 		this.toolCalls = new ToolCalls(messageId, owner, tools, json, replies, broadcaster, this, parts);
-		this.retries = new Retries(properties.retry(), messageId, paneId, broadcaster, metrics, clock, startedAt,
-				stopped, random);
+		this.retries = new Retries(properties.retry(), messageId, conversationId, broadcaster, metrics, clock,
+				startedAt, stopped, random);
 		this.node = node;
 		this.owner = owner.owner();
-		this.ending = new ReplyEnding(messageId, paneId, owner.owner(), node, replies, messages, broadcaster, clock,
-				startedAt);
+		this.ending = new ReplyEnding(messageId, conversationId, owner.owner(), node, replies, messages, broadcaster,
+				clock, startedAt);
 	}
 
 	public MessageId messageId() {
@@ -218,8 +218,8 @@ public final class Generation {
 		return owner;
 	}
 
-	public ConversationId paneId() {
-		return paneId;
+	public ConversationId conversationId() {
+		return conversationId;
 	}
 
 	/**
@@ -281,9 +281,10 @@ public final class Generation {
 		if (start.continuation()) {
 			// every view drops what the lost node streamed beyond storage, and marks the
 			// seam
+			broadcaster.publish(new MessageEvent.Resumed(conversationId, messageId, start.text().length(),
+					start.thinking().length()));
 			broadcaster
-				.publish(new MessageEvent.Resumed(paneId, messageId, start.text().length(), start.thinking().length()));
-			broadcaster.publish(new MessageEvent.PhaseChanged(paneId, messageId, MessageEvent.Phase.WAITING, null));
+				.publish(new MessageEvent.PhaseChanged(conversationId, messageId, MessageEvent.Phase.WAITING, null));
 		}
 		Outcome outcome = generate(writer);
 		boolean allStored = writer.close(Duration.ofSeconds(10));
@@ -387,7 +388,8 @@ public final class Generation {
 			if (stopAs != null) {
 				return null;
 			}
-			broadcaster.publish(new MessageEvent.PhaseChanged(paneId, messageId, MessageEvent.Phase.WAITING, null));
+			broadcaster
+				.publish(new MessageEvent.PhaseChanged(conversationId, messageId, MessageEvent.Phase.WAITING, null));
 			opened.continueWith(results);
 		}
 	}
@@ -481,12 +483,13 @@ public final class Generation {
 		}
 		if (offset == start.text().length()) {
 			metrics.firstToken(Duration.between(startedAt, clock.instant()));
-			broadcaster.publish(new MessageEvent.PhaseChanged(paneId, messageId, MessageEvent.Phase.GENERATING, null));
+			broadcaster
+				.publish(new MessageEvent.PhaseChanged(conversationId, messageId, MessageEvent.Phase.GENERATING, null));
 		}
 		metrics.received(chunk.length());
 		// the default writer only queues the chunk: storage happens on its own thread
 		writer.append(offset, chunk);
-		broadcaster.publish(new MessageEvent.Delta(paneId, messageId, offset, chunk));
+		broadcaster.publish(new MessageEvent.Delta(conversationId, messageId, offset, chunk));
 	}
 
 	/**
@@ -507,7 +510,7 @@ public final class Generation {
 			log.warn("Storing the web sources of reply {} failed; they are stored when the reply ends: {}", messageId,
 					e.toString());
 		}
-		broadcaster.publish(new MessageEvent.Grounded(paneId, messageId, now));
+		broadcaster.publish(new MessageEvent.Grounded(conversationId, messageId, now));
 	}
 
 	private void acceptThought(String chunk, ReplyStorage.Writer writer) {
@@ -517,7 +520,7 @@ public final class Generation {
 			thinking.append(chunk);
 		}
 		writer.appendThought(offset, chunk);
-		broadcaster.publish(new MessageEvent.ThoughtDelta(paneId, messageId, offset, chunk));
+		broadcaster.publish(new MessageEvent.ThoughtDelta(conversationId, messageId, offset, chunk));
 	}
 
 	/**

@@ -22,9 +22,9 @@ import org.springframework.stereotype.Component;
 
 /**
  * Runs a stored reply's {@link Generation} on a virtual thread of its own, kept in
- * {@link Generations} while it runs, and announces {@link ReplyFinished} once its pane is
- * free again: the one way a generation starts, for a new reply and for one taken up from
- * another node alike.
+ * {@link Generations} while it runs, and announces {@link ReplyFinished} once its
+ * conversation is free again: the one way a generation starts, for a new reply and for
+ * one taken up from another node alike.
  */
 @Component
 public class GenerationRunner {
@@ -69,23 +69,23 @@ public class GenerationRunner {
 	}
 
 	/**
-	 * Generates a new reply (its pane reserved by the caller), stored empty and
+	 * Generates a new reply (its conversation reserved by the caller), stored empty and
 	 * streaming.
 	 */
-	public void fresh(UserId owner, ConversationId pane, MessageId reply, ModelRequest request, ChatModel model,
+	public void fresh(UserId owner, ConversationId conversation, MessageId reply, ModelRequest request, ChatModel model,
 			String node) {
-		run(owner, pane, reply, request, model, node, Generation.Start.FRESH);
+		run(owner, conversation, reply, request, model, node, Generation.Start.FRESH);
 	}
 
 	/**
-	 * Generates the rest of a reply from what was stored of it (its pane reserved by the
-	 * caller).
+	 * Generates the rest of a reply from what was stored of it (its conversation reserved
+	 * by the caller).
 	 * @param node the node generating it (this one), recorded on the reply
 	 */
-	public void run(UserId owner, ConversationId pane, MessageId reply, ModelRequest request, ChatModel model,
+	public void run(UserId owner, ConversationId conversation, MessageId reply, ModelRequest request, ChatModel model,
 			String node, Generation.Start start) {
-		Generation generation = new Generation(reply, new ToolContext(owner, pane), request, model, replies, messages,
-				storage, broadcaster, tools, json, properties, metrics, clock, node, start);
+		Generation generation = new Generation(reply, new ToolContext(owner, conversation), request, model, replies,
+				messages, storage, broadcaster, tools, json, properties, metrics, clock, node, start);
 		generations.add(generation);
 		Thread.ofVirtual().name("generation-" + reply).start(() -> {
 			try {
@@ -95,9 +95,10 @@ public class GenerationRunner {
 				generations.remove(generation);
 				generation.done().complete(null);
 			}
-			// after the pane is free again, so a listener may look at it as it now is
+			// after the conversation is free again, so a listener may look at it as it
+			// now is
 			try {
-				events.publishEvent(new ReplyFinished(owner, pane, reply));
+				events.publishEvent(new ReplyFinished(owner, conversation, reply));
 			}
 			catch (RuntimeException e) {
 				log.warn("A listener of reply {} failed", reply, e);

@@ -24,16 +24,16 @@ import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Component;
 
 /**
- * The replies being generated on this node: which panes are busy (one reply per pane at a
- * time), the generation of each reply, and stopping them, one on request or all at
- * shutdown.
+ * The replies being generated on this node: which conversations are busy (one reply per
+ * conversation at a time), the generation of each reply, and stopping them, one on
+ * request or all at shutdown.
  */
 @Component
 public class Generations {
 
 	private static final Logger log = LoggerFactory.getLogger(Generations.class);
 
-	private final Map<ConversationId, Boolean> busyPanes = new ConcurrentHashMap<>();
+	private final Map<ConversationId, Boolean> busyConversations = new ConcurrentHashMap<>();
 
 	private final Map<MessageId, Generation> byMessage = new ConcurrentHashMap<>();
 
@@ -47,28 +47,29 @@ public class Generations {
 	}
 
 	/**
-	 * Reserves the pane for one reply; false if a reply of it is generating here already.
+	 * Reserves the conversation for one reply; false if a reply of it is generating here
+	 * already.
 	 */
-	public boolean reserve(ConversationId pane) {
-		return busyPanes.putIfAbsent(pane, Boolean.TRUE) == null;
+	public boolean reserve(ConversationId conversation) {
+		return busyConversations.putIfAbsent(conversation, Boolean.TRUE) == null;
 	}
 
-	public void release(ConversationId pane) {
-		busyPanes.remove(pane);
+	public void release(ConversationId conversation) {
+		busyConversations.remove(conversation);
 	}
 
-	public boolean isBusy(ConversationId pane) {
-		return busyPanes.containsKey(pane);
+	public boolean isBusy(ConversationId conversation) {
+		return busyConversations.containsKey(conversation);
 	}
 
 	public void add(Generation generation) {
 		byMessage.put(generation.messageId(), generation);
 	}
 
-	/** The generation has ended: forgets it and frees its pane. */
+	/** The generation has ended: forgets it and frees its conversation. */
 	public void remove(Generation generation) {
 		byMessage.remove(generation.messageId());
-		busyPanes.remove(generation.paneId());
+		busyConversations.remove(generation.conversationId());
 	}
 
 	public Optional<Generation> get(MessageId reply) {

@@ -8,6 +8,7 @@ import java.util.concurrent.TimeUnit;
 import dev.streamchat.broadcast.MessageBroadcaster;
 import dev.streamchat.broadcast.MessageEvent;
 import dev.streamchat.chat.ChatMessage;
+import dev.streamchat.chat.OrphanedReplies;
 import dev.streamchat.chat.ReplyWriter;
 import dev.streamchat.streaming.ClusterProperties;
 import org.jspecify.annotations.Nullable;
@@ -19,7 +20,7 @@ import org.slf4j.LoggerFactory;
  * hands the replies of nodes whose lease ran out (and those a draining node let go of) to
  * its {@link Adopter}, which takes them up or ends them, and tells every node's listeners
  * of those it ended. Any surviving node may do it; the claim in storage
- * ({@link ReplyWriter#claim}) or the status guard of {@link ReplyWriter#finish} lets
+ * ({@link OrphanedReplies#claim}) or the status guard of {@link ReplyWriter#finish} lets
  * exactly one win.
  */
 public final class NodeLease {
@@ -31,7 +32,7 @@ public final class NodeLease {
 	@FunctionalInterface
 	public interface Adopter {
 
-		List<ChatMessage> adopt(List<ReplyWriter.Orphan> orphans);
+		List<ChatMessage> adopt(List<OrphanedReplies.Orphan> orphans);
 
 	}
 
@@ -46,7 +47,7 @@ public final class NodeLease {
 
 	private final NodeRegistry nodes;
 
-	private final ReplyWriter replies;
+	private final OrphanedReplies replies;
 
 	private final MessageBroadcaster broadcaster;
 
@@ -60,7 +61,7 @@ public final class NodeLease {
 	private volatile boolean draining;
 
 	/** Ends orphaned replies as interrupted, as before replies could be continued. */
-	public NodeLease(String nodeId, ClusterProperties properties, NodeRegistry nodes, ReplyWriter replies,
+	public NodeLease(String nodeId, ClusterProperties properties, NodeRegistry nodes, OrphanedReplies replies,
 			MessageBroadcaster broadcaster, Runnable onLeaseLost) {
 		this(nodeId, properties, nodes, replies, broadcaster, onLeaseLost,
 				orphans -> replies.interrupt(orphans, DEAD_NODE));
@@ -71,7 +72,7 @@ public final class NodeLease {
 	 * than the lease)
 	 * @param adopter takes up or ends the replies of nodes that went away
 	 */
-	public NodeLease(String nodeId, ClusterProperties properties, NodeRegistry nodes, ReplyWriter replies,
+	public NodeLease(String nodeId, ClusterProperties properties, NodeRegistry nodes, OrphanedReplies replies,
 			MessageBroadcaster broadcaster, Runnable onLeaseLost, Adopter adopter) {
 		this.adopter = adopter;
 		this.nodeId = nodeId;
@@ -152,7 +153,7 @@ public final class NodeLease {
 		if (draining) {
 			return; // the nodes that stay take them up
 		}
-		List<ReplyWriter.Orphan> orphans = replies.orphansNotOn(nodeId,
+		List<OrphanedReplies.Orphan> orphans = replies.orphansNotOn(nodeId,
 				nodes.databaseNow().minus(properties.leaseTime()));
 		if (!orphans.isEmpty()) {
 			List<ChatMessage> ended = adopter.adopt(orphans);
@@ -166,8 +167,9 @@ public final class NodeLease {
 
 	private void announce(List<ChatMessage> ended) {
 		for (ChatMessage m : ended) {
-			broadcaster.publish(new MessageEvent.Finished(m.paneId(), m.id(), m.status(), m.error(), m.finishReason(),
-					m.usage(), m.elapsed(), m.text().length(), m.thinking().length(), m.firstToken()));
+			broadcaster
+				.publish(new MessageEvent.Finished(m.conversationId(), m.id(), m.status(), m.error(), m.finishReason(),
+						m.usage(), m.elapsed(), m.text().length(), m.thinking().length(), m.firstToken()));
 		}
 	}
 

@@ -42,7 +42,7 @@ public interface NodeRole {
 
 	/**
 	 * Refuses a new reply in a conversation where one streams on another node (this
-	 * node's own replies are caught by its pane reservation).
+	 * node's own replies are caught by its conversation reservation).
 	 * @return whether a reply of {@code conversation} streams elsewhere
 	 */
 	boolean streamingElsewhere(List<ChatMessage> conversation);

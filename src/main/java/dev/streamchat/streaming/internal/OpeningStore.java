@@ -30,21 +30,21 @@ public interface OpeningStore {
 	 */
 	Runnable admit(UserId user);
 
-	/** The conversation of the pane as it stands: the path the user follows. */
-	List<ChatMessage> conversation(UserId user, ConversationId pane);
+	/** The conversation as it stands: the path the user follows. */
+	List<ChatMessage> conversation(UserId user, ConversationId conversation);
 
-	/** Stores a new prompt, with its files, at the end of the conversation. */
-	ChatMessage addPrompt(ConversationId pane, String text, List<NewAttachment> files);
+	/** Stores a new prompt, with its files, at the end of the user's conversation. */
+	ChatMessage addPrompt(UserId user, ConversationId conversation, String text, List<NewAttachment> files);
 
 	/** Stores an edited prompt as a new version of {@code prompt}. */
 	ChatMessage addPromptVersion(ChatMessage prompt, String text);
 
 	/**
 	 * Stores the empty streaming reply at the end of the conversation.
-	 * @throws dev.streamchat.chat.ReplyStreamingException when a reply of the pane
-	 * streams already (on any node)
+	 * @throws dev.streamchat.chat.ReplyStreamingException when a reply of the
+	 * conversation streams already (on any node)
 	 */
-	ChatMessage startReply(ConversationId pane, String model, @Nullable String node, int contextDropped);
+	ChatMessage startReply(ConversationId conversation, String model, @Nullable String node, int contextDropped);
 
 	/** Stores the empty streaming reply as a new answer to {@code prompt}. */
 	ChatMessage startAnswerVersion(ChatMessage prompt, String model, @Nullable String node, int contextDropped);

@@ -32,7 +32,7 @@ final class ReplyEnding {
 
 	private final MessageId messageId;
 
-	private final ConversationId paneId;
+	private final ConversationId conversationId;
 
 	private final UserId owner;
 
@@ -52,10 +52,10 @@ final class ReplyEnding {
 
 	private final Instant startedAt;
 
-	ReplyEnding(MessageId messageId, ConversationId paneId, UserId owner, @Nullable String node, ReplyWriter replies,
-			Messages messages, MessageBroadcaster broadcaster, Clock clock, Instant startedAt) {
+	ReplyEnding(MessageId messageId, ConversationId conversationId, UserId owner, @Nullable String node,
+			ReplyWriter replies, Messages messages, MessageBroadcaster broadcaster, Clock clock, Instant startedAt) {
 		this.messageId = messageId;
-		this.paneId = paneId;
+		this.conversationId = conversationId;
 		this.owner = owner;
 		this.node = node;
 		this.replies = replies;
@@ -87,7 +87,7 @@ final class ReplyEnding {
 			log.warn("Could not hand reply {} over; it ends interrupted: {}", messageId, e.toString());
 			return false;
 		}
-		broadcaster.publish(new MessageEvent.PhaseChanged(paneId, messageId, MessageEvent.Phase.PAUSED,
+		broadcaster.publish(new MessageEvent.PhaseChanged(conversationId, messageId, MessageEvent.Phase.PAUSED,
 				"this server is restarting; another one continues the answer…"));
 		return true;
 	}
@@ -140,7 +140,7 @@ final class ReplyEnding {
 					"The answer could not be saved (database unavailable); it is shown here but may be lost on reload.",
 					outcome.finishReason(), outcome.usage(), outcome.firstToken());
 		}
-		broadcaster.publish(new MessageEvent.Finished(paneId, messageId, outcome.status(), outcome.error(),
+		broadcaster.publish(new MessageEvent.Finished(conversationId, messageId, outcome.status(), outcome.error(),
 				outcome.finishReason(), outcome.usage(), Duration.between(startedAt, clock.instant()),
 				finalText.length(), last.thinking().length(), outcome.firstToken()));
 	}

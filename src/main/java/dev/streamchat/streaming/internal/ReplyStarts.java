@@ -31,21 +31,21 @@ import org.springframework.stereotype.Component;
 import org.springframework.transaction.TransactionException;
 
 /**
- * Starts one reply: reserves its pane on this node, then, in one transaction, admits it
- * by the user's budgets, sends the model its first request ({@link EarlyRequest}) and
- * stores what the opening adds with the empty streaming reply; after the commit it tells
- * the views and has the generation run. If any step fails, nothing of it is kept: the
- * transaction rolls back, the request is cancelled and the pane freed, and the user reads
- * why.
+ * Starts one reply: reserves its conversation on this node, then, in one transaction,
+ * admits it by the user's budgets, sends the model its first request
+ * ({@link EarlyRequest}) and stores what the opening adds with the empty streaming reply;
+ * after the commit it tells the views and has the generation run. If any step fails,
+ * nothing of it is kept: the transaction rolls back, the request is cancelled and the
+ * conversation freed, and the user reads why.
  * <p>
  * The request goes out before the writes, not after them: the model takes far longer to
  * its first token than the database to its inserts, so the two overlap and the user waits
  * for the model alone. It still goes out after the admission (the budgets hold under the
- * user's row lock, counted in the database, for every node together) and after the pane's
- * reservation; the database's one-streaming-reply-per-pane index is checked by the
- * reply's insert, and a refusal there cancels the request. A prompt with new files is the
- * exception: they are read from storage when the request opens, so that request goes
- * after the commit.
+ * user's row lock, counted in the database, for every node together) and after the
+ * conversation's reservation; the database's one-streaming-reply-per-conversation index
+ * is checked by the reply's insert, and a refusal there cancels the request. A prompt
+ * with new files is the exception: they are read from storage when the request opens, so
+ * that request goes after the commit.
  */
 @Component
 public class ReplyStarts {
@@ -61,7 +61,7 @@ public class ReplyStarts {
 	@FunctionalInterface
 	interface Launch {
 
-		void launch(UserId owner, ConversationId pane, MessageId reply, ModelRequest request, ChatModel model,
+		void launch(UserId owner, ConversationId conversation, MessageId reply, ModelRequest request, ChatModel model,
 				String node);
 
 	}
@@ -126,53 +126,54 @@ public class ReplyStarts {
 	}
 
 	/**
-	 * Starts a reply in the user's pane.
-	 * @param model the model to ask, resolved from the pane's
+	 * Starts a reply in the user's conversation.
+	 * @param model the model to ask, resolved from the conversation's
 	 * @return the reply, still empty
-	 * @throws PromptRejectedException when the pane streams already (here or on another
-	 * node), a budget refuses it, the opening does not fit the conversation or storing it
-	 * failed; nothing is kept then
+	 * @throws PromptRejectedException when the conversation streams already (here or on
+	 * another node), a budget refuses it, the opening does not fit the conversation or
+	 * storing it failed; nothing is kept then
 	 */
-	public ChatMessage start(UserId user, Conversation pane, String model, Opening opening) {
-		ConversationId paneId = pane.id();
-		// one reply per pane at a time: reserve the pane before storing anything
-		if (!generations.reserve(paneId)) {
+	public ChatMessage start(UserId user, Conversation conversation, String model, Opening opening) {
+		ConversationId conversationId = conversation.id();
+		// one reply per conversation at a time: reserve it before storing anything
+		if (!generations.reserve(conversationId)) {
 			throw new PromptRejectedException(STILL_STREAMING);
 		}
 		Sent sent = new Sent();
 		try {
 			Opened opened = store.inTransaction(() -> {
 				Runnable countPrompt = store.admit(user);
-				List<ChatMessage> conversation = store.conversation(user, paneId);
-				if (node.streamingElsewhere(conversation)) {
+				List<ChatMessage> history = store.conversation(user, conversationId);
+				if (node.streamingElsewhere(history)) {
 					throw new PromptRejectedException(STILL_STREAMING);
 				}
-				Opened result = open(user, pane, model, conversation, opening, sent);
+				Opened result = open(user, conversation, model, history, opening, sent);
 				countPrompt.run();
 				return result;
 			});
 			opened.events().forEach(publish);
 			ChatModel asked = sent.request != null ? sent.request : models.apply(user);
-			launch.launch(user, paneId, opened.reply().id(), opened.request(), asked, node.nodeId());
+			launch.launch(user, conversationId, opened.reply().id(), opened.request(), asked, node.nodeId());
 			return opened.reply();
 		}
 		catch (BudgetExceededException refused) {
-			undo(paneId, sent);
+			undo(conversationId, sent);
 			throw new PromptRejectedException(String.valueOf(refused.getMessage()));
 		}
 		catch (ReplyStreamingException busy) {
-			// another node started a reply of this pane between our look and our insert
-			undo(paneId, sent);
+			// another node started a reply of this conversation between our look and our
+			// insert
+			undo(conversationId, sent);
 			throw new PromptRejectedException(STILL_STREAMING);
 		}
 		catch (DataAccessException | TransactionException notStored) {
-			undo(paneId, sent);
-			log.warn("A reply in pane {} could not be stored; its request was cancelled: {}", paneId,
+			undo(conversationId, sent);
+			log.warn("A reply in conversation {} could not be stored; its request was cancelled: {}", conversationId,
 					notStored.toString());
 			throw new PromptRejectedException(NOT_SAVED);
 		}
 		catch (RuntimeException e) {
-			undo(paneId, sent);
+			undo(conversationId, sent);
 			throw e;
 		}
 	}
@@ -184,11 +185,11 @@ public class ReplyStarts {
 
 	}
 
-	private void undo(ConversationId pane, Sent sent) {
+	private void undo(ConversationId conversation, Sent sent) {
 		if (sent.request != null) {
 			sent.request.abandon();
 		}
-		generations.release(pane);
+		generations.release(conversation);
 	}
 
 	/**
@@ -196,71 +197,72 @@ public class ReplyStarts {
 	 * sent are cut to the context limit, and the reply records how many of the oldest
 	 * were left out.
 	 */
-	private Opened open(UserId user, Conversation pane, String model, List<ChatMessage> conversation, Opening opening,
-			Sent sent) {
-		ConversationId paneId = pane.id();
+	private Opened open(UserId user, Conversation conversation, String model, List<ChatMessage> history,
+			Opening opening, Sent sent) {
+		ConversationId conversationId = conversation.id();
 		return switch (opening) {
 			case Opening.NewPrompt(String text, List<NewAttachment> files) -> {
 				// a prompt's files are read from storage when its request opens, so a
 				// prompt with new files is stored, and its request sent, as before: after
 				// the commit, by the generation
-				ChatMessage withFiles = files.isEmpty() ? null : store.addPrompt(paneId, text, files);
+				ChatMessage withFiles = files.isEmpty() ? null : store.addPrompt(user, conversationId, text, files);
 				ConversationTurns.Fitted fitted = fit(
-						turns.turnsThen(conversation, text, withFiles == null ? List.of() : withFiles.attachments()),
-						pane);
-				ModelRequest request = withFiles == null ? send(user, pane, model, fitted, sent)
-						: request(pane, model, fitted);
-				ChatMessage prompt = withFiles != null ? withFiles : store.addPrompt(paneId, text, List.of());
-				ChatMessage reply = store.startReply(paneId, model, node.nodeId(), fitted.dropped());
+						turns.turnsThen(history, text, withFiles == null ? List.of() : withFiles.attachments()),
+						conversation);
+				ModelRequest request = withFiles == null ? send(user, conversation, model, fitted, sent)
+						: request(conversation, model, fitted);
+				ChatMessage prompt = withFiles != null ? withFiles
+						: store.addPrompt(user, conversationId, text, List.of());
+				ChatMessage reply = store.startReply(conversationId, model, node.nodeId(), fitted.dropped());
 				yield new Opened(reply, request,
 						List.of(new MessageEvent.Added(prompt), new MessageEvent.Added(reply)));
 			}
 			case Opening.EditedPrompt(MessageId promptId, String text) -> {
-				int at = indexIn(conversation, promptId);
+				int at = indexIn(history, promptId);
 				// the edited version keeps the files of the prompt it replaces
 				ConversationTurns.Fitted fitted = fit(
-						turns.turnsThen(conversation.subList(0, at), text, conversation.get(at).attachments()), pane);
-				ModelRequest request = send(user, pane, model, fitted, sent);
-				store.addPromptVersion(conversation.get(at), text);
-				ChatMessage reply = store.startReply(paneId, model, node.nodeId(), fitted.dropped());
-				yield new Opened(reply, request, List.of(new MessageEvent.PathChanged(paneId, reply.id())));
+						turns.turnsThen(history.subList(0, at), text, history.get(at).attachments()), conversation);
+				ModelRequest request = send(user, conversation, model, fitted, sent);
+				store.addPromptVersion(history.get(at), text);
+				ChatMessage reply = store.startReply(conversationId, model, node.nodeId(), fitted.dropped());
+				yield new Opened(reply, request, List.of(new MessageEvent.PathChanged(conversationId, reply.id())));
 			}
 			case Opening.AnswerAgain(MessageId answer, boolean latestOnly) -> {
-				if (latestOnly && (conversation.isEmpty() || !conversation.getLast().id().equals(answer))) {
+				if (latestOnly && (history.isEmpty() || !history.getLast().id().equals(answer))) {
 					throw new PromptRejectedException("Only the latest answer can be retried.");
 				}
-				int at = indexIn(conversation, answer);
-				if (at == 0 || conversation.get(at - 1).role() != Role.USER) {
+				int at = indexIn(history, answer);
+				if (at == 0 || history.get(at - 1).role() != Role.USER) {
 					throw new PromptRejectedException("This answer has no prompt to answer again.");
 				}
-				ConversationTurns.Fitted fitted = fit(turns.turns(conversation.subList(0, at)), pane);
-				ModelRequest request = send(user, pane, model, fitted, sent);
-				ChatMessage reply = store.startAnswerVersion(conversation.get(at - 1), model, node.nodeId(),
+				ConversationTurns.Fitted fitted = fit(turns.turns(history.subList(0, at)), conversation);
+				ModelRequest request = send(user, conversation, model, fitted, sent);
+				ChatMessage reply = store.startAnswerVersion(history.get(at - 1), model, node.nodeId(),
 						fitted.dropped());
-				yield new Opened(reply, request, List.of(new MessageEvent.PathChanged(paneId, reply.id())));
+				yield new Opened(reply, request, List.of(new MessageEvent.PathChanged(conversationId, reply.id())));
 			}
 		};
 	}
 
-	private ModelRequest send(UserId user, Conversation pane, String model, ConversationTurns.Fitted fitted,
+	private ModelRequest send(UserId user, Conversation conversation, String model, ConversationTurns.Fitted fitted,
 			Sent sent) {
-		ModelRequest request = request(pane, model, fitted);
+		ModelRequest request = request(conversation, model, fitted);
 		sent.request = EarlyRequest.send(admittedModels.apply(user), request);
 		return request;
 	}
 
-	private ModelRequest request(Conversation pane, String model, ConversationTurns.Fitted fitted) {
-		return new ModelRequest(model, fitted.turns(), pane.systemInstruction(), pane.temperature(), tools.specs(),
-				pane.webSearch());
+	private ModelRequest request(Conversation conversation, String model, ConversationTurns.Fitted fitted) {
+		return new ModelRequest(model, fitted.turns(), conversation.systemInstruction(), conversation.temperature(),
+				tools.specs(), conversation.webSearch());
 	}
 
-	private ConversationTurns.Fitted fit(List<ModelRequest.Turn> all, Conversation pane) {
-		return turns.fit(all, pane.systemInstruction(), maxContextTokens);
+	private ConversationTurns.Fitted fit(List<ModelRequest.Turn> all, Conversation conversation) {
+		return turns.fit(all, conversation.systemInstruction(), maxContextTokens);
 	}
 
-	private static int indexIn(List<ChatMessage> conversation, MessageId id) {
-		for (int i = 0; i < conversation.size(); i++) {
-			if (conversation.get(i).id().equals(id)) {
+	private static int indexIn(List<ChatMessage> history, MessageId id) {
+		for (int i = 0; i < history.size(); i++) {
+			if (history.get(i).id().equals(id)) {
 				return i;
 			}
 		}

@@ -33,7 +33,7 @@ final class Retries {
 
 	private final MessageId messageId;
 
-	private final ConversationId paneId;
+	private final ConversationId conversationId;
 
 	private final MessageBroadcaster broadcaster;
 
@@ -48,12 +48,12 @@ final class Retries {
 
 	private final RandomGenerator random;
 
-	Retries(StreamingProperties.Retry policy, MessageId messageId, ConversationId paneId,
+	Retries(StreamingProperties.Retry policy, MessageId messageId, ConversationId conversationId,
 			MessageBroadcaster broadcaster, StreamingMetrics metrics, Clock clock, Instant startedAt,
 			CountDownLatch stopped, RandomGenerator random) {
 		this.policy = policy;
 		this.messageId = messageId;
-		this.paneId = paneId;
+		this.conversationId = conversationId;
 		this.broadcaster = broadcaster;
 		this.metrics = metrics;
 		this.clock = clock;
@@ -94,12 +94,12 @@ final class Retries {
 		metrics.retried();
 		long seconds = Math.max(1, Math.round(wait.toMillis() / 1000.0));
 		log.info("Reply {}: attempt {} failed ({}), retrying in {} ms", messageId, attempt, e.kind(), wait.toMillis());
-		broadcaster.publish(new MessageEvent.PhaseChanged(paneId, messageId, MessageEvent.Phase.RETRYING,
+		broadcaster.publish(new MessageEvent.PhaseChanged(conversationId, messageId, MessageEvent.Phase.RETRYING,
 				"%s: retrying (%d/%d) in %d s".formatted(shortReason(e), attempt + 1, policy.maxAttempts(), seconds)));
 		if (!awaitUnlessStopped(wait)) {
 			return false;
 		}
-		broadcaster.publish(new MessageEvent.PhaseChanged(paneId, messageId, MessageEvent.Phase.WAITING, null));
+		broadcaster.publish(new MessageEvent.PhaseChanged(conversationId, messageId, MessageEvent.Phase.WAITING, null));
 		return true;
 	}
 

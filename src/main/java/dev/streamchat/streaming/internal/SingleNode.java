@@ -4,7 +4,7 @@ import java.util.List;
 
 import dev.streamchat.chat.ChatMessage;
 import dev.streamchat.chat.MessageId;
-import dev.streamchat.chat.ReplyWriter;
+import dev.streamchat.chat.OrphanedReplies;
 import dev.streamchat.streaming.ClusterProperties;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -21,11 +21,11 @@ class SingleNode implements NodeRole {
 
 	private static final Logger log = LoggerFactory.getLogger(SingleNode.class);
 
-	private final ReplyWriter replies;
+	private final OrphanedReplies replies;
 
 	private final String nodeId;
 
-	SingleNode(ReplyWriter replies, ClusterProperties cluster) {
+	SingleNode(OrphanedReplies replies, ClusterProperties cluster) {
 		this.replies = replies;
 		this.nodeId = NodeRole.nodeIdOf(cluster);
 	}

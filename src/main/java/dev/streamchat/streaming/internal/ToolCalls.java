@@ -30,7 +30,7 @@ final class ToolCalls {
 
 	private final MessageId messageId;
 
-	private final ConversationId paneId;
+	private final ConversationId conversationId;
 
 	/** Whose reply this is: tools run for that user and conversation. */
 	private final ToolContext owner;
@@ -53,7 +53,7 @@ final class ToolCalls {
 	ToolCalls(MessageId messageId, ToolContext owner, ToolBox tools, ToolJson json, ReplyWriter replies,
 			MessageBroadcaster broadcaster, Object lock, List<ToolPart> parts) {
 		this.messageId = messageId;
-		this.paneId = owner.pane();
+		this.conversationId = owner.pane();
 		this.owner = owner;
 		this.tools = tools;
 		this.json = json;
@@ -75,7 +75,7 @@ final class ToolCalls {
 					null, null);
 			parts.add(part);
 		}
-		broadcaster.publish(new MessageEvent.ToolUpdate(paneId, messageId, part));
+		broadcaster.publish(new MessageEvent.ToolUpdate(conversationId, messageId, part));
 		if (!allowed) {
 			ToolResult refused = ToolResult.failed(call,
 					"not run: the limit of " + tools.maxRounds() + " tool rounds per answer was reached");
@@ -112,7 +112,7 @@ final class ToolCalls {
 			}
 			parts.set(ended.seq(), ended);
 		}
-		broadcaster.publish(new MessageEvent.ToolUpdate(paneId, messageId, ended));
+		broadcaster.publish(new MessageEvent.ToolUpdate(conversationId, messageId, ended));
 	}
 
 	/**
@@ -156,7 +156,7 @@ final class ToolCalls {
 				}
 			}
 		}
-		cancelled.forEach(part -> broadcaster.publish(new MessageEvent.ToolUpdate(paneId, messageId, part)));
+		cancelled.forEach(part -> broadcaster.publish(new MessageEvent.ToolUpdate(conversationId, messageId, part)));
 	}
 
 }

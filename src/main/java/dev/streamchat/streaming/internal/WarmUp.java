@@ -19,21 +19,21 @@ import org.springframework.transaction.support.TransactionOperations;
  * Walks the way of a first prompt once the app is up, so that the first user does not pay
  * for loading and compiling it: the model client streams a canned reply from the loopback
  * interface ({@link ChatModel#warmUp}: never the real model, never the key), and the
- * reads that start a reply run against the database (for nobody's pane, so they find
- * nothing). On a virtual thread of its own, after start-up: the app is serving while it
- * runs, and a failure only costs the warm-up.
+ * reads that start a reply run against the database (for nobody's conversation, so they
+ * find nothing). On a virtual thread of its own, after start-up: the app is serving while
+ * it runs, and a failure only costs the warm-up.
  */
 @Component
 class WarmUp {
 
 	private static final Logger log = LoggerFactory.getLogger(WarmUp.class);
 
-	/** No user or pane has this id: the reads find nothing and change nothing. */
+	/** No user or conversation has this id: the reads find nothing and change nothing. */
 	private static final long NOBODY = -1;
 
 	private final ChatModel model;
 
-	private final ConversationStore panes;
+	private final ConversationStore conversations;
 
 	private final Messages messages;
 
@@ -43,10 +43,10 @@ class WarmUp {
 
 	private final StreamingProperties properties;
 
-	WarmUp(ChatModel model, ConversationStore panes, Messages messages, ConversationTurns turns,
+	WarmUp(ChatModel model, ConversationStore conversations, Messages messages, ConversationTurns turns,
 			TransactionOperations transactions, StreamingProperties properties) {
 		this.model = model;
-		this.panes = panes;
+		this.conversations = conversations;
 		this.messages = messages;
 		this.turns = turns;
 		this.transactions = transactions;
@@ -63,7 +63,7 @@ class WarmUp {
 		try {
 			transactions.executeWithoutResult(tx -> {
 				UserId nobody = new UserId(NOBODY);
-				panes.pane(nobody, new ConversationId(NOBODY));
+				conversations.openConversation(nobody, new ConversationId(NOBODY));
 				messages.currentPath(nobody, new ConversationId(NOBODY));
 			});
 			turns.fit(turns.turnsThen(List.of(), "Warm up"), null, properties.maxContextTokens());

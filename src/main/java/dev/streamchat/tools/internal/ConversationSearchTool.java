@@ -55,7 +55,7 @@ class ConversationSearchTool implements LocalTool {
 		result.put("query", query);
 		result.put("matches", hits.stream().map(hit -> {
 			Map<String, Object> match = new LinkedHashMap<>();
-			match.put("conversation", hit.paneTitle());
+			match.put("conversation", hit.conversationTitle());
 			match.put("role", hit.role().name().toLowerCase(Locale.ROOT));
 			match.put("date", hit.createdAt().toString());
 			match.put("text", hit.snippet());

@@ -53,6 +53,10 @@ import org.springframework.core.env.Environment;
 import org.springframework.jdbc.core.JdbcTemplate;
 
 import static java.util.Objects.requireNonNull;
+import java.sql.CallableStatement;
+import java.sql.PreparedStatement;
+import java.util.Arrays;
+import java.util.concurrent.TimeUnit;
 
 /**
  * Benchmark-only additions to the application, loaded into the app's JVM by the benchmark
@@ -140,11 +144,11 @@ public class BenchHooks {
 				if (result instanceof Connection c && !(result instanceof Proxy)) {
 					return proxy(Connection.class, c, null);
 				}
-				if (result instanceof java.sql.CallableStatement s) {
-					return proxy(java.sql.CallableStatement.class, s, (String) args[0]);
+				if (result instanceof CallableStatement s) {
+					return proxy(CallableStatement.class, s, (String) args[0]);
 				}
-				if (result instanceof java.sql.PreparedStatement s) {
-					return proxy(java.sql.PreparedStatement.class, s, (String) args[0]);
+				if (result instanceof PreparedStatement s) {
+					return proxy(PreparedStatement.class, s, (String) args[0]);
 				}
 				if (result instanceof Statement s && name.equals("createStatement")) {
 					return proxy(Statement.class, s, null);
@@ -283,7 +287,7 @@ public class BenchHooks {
 		}
 
 		private static String ids(String csv) {
-			return java.util.Arrays.stream(csv.split(","))
+			return Arrays.stream(csv.split(","))
 				.map(Long::parseLong)
 				.map(String::valueOf)
 				.collect(Collectors.joining(","));
@@ -309,8 +313,8 @@ public class BenchHooks {
 			if (timer == null) {
 				return "[]";
 			}
-			return java.util.Arrays.stream(timer.takeSnapshot().histogramCounts())
-				.map(b -> "[" + b.bucket(java.util.concurrent.TimeUnit.MILLISECONDS) + "," + (long) b.count() + "]")
+			return Arrays.stream(timer.takeSnapshot().histogramCounts())
+				.map(b -> "[" + b.bucket(TimeUnit.MILLISECONDS) + "," + (long) b.count() + "]")
 				.collect(Collectors.joining(",", "[", "]"));
 		}
 
@@ -345,7 +349,7 @@ public class BenchHooks {
 			jdbc.update("update pane set open = false where open = true and owner_id = ?", owner.value());
 			List<String> ids = new ArrayList<>();
 			for (int i = 0; i < count; i++) {
-				ids.add(paneStore.createPane(owner, "gemini-2.5-flash").id().toString());
+				ids.add(paneStore.create(owner, "gemini-2.5-flash").id().toString());
 			}
 			return String.join(",", ids);
 		}
@@ -373,7 +377,7 @@ public class BenchHooks {
 		 * statements to the counts.
 		 */
 		private String status(String replies) {
-			return java.util.Arrays.stream(replies.split(","))
+			return Arrays.stream(replies.split(","))
 				.map(id -> new MessageId(Long.parseLong(id)))
 				.map(id -> live(id) ? "STREAMING"
 						: messageStore.stored(id).map(m -> m.status().name()).orElse("MISSING"))
@@ -393,10 +397,11 @@ public class BenchHooks {
 			List<String> ids = new ArrayList<>();
 			jdbc.update("update pane set open = false where open = true");
 			for (int p = 0; p < paneCount; p++) {
-				Conversation pane = paneStore.createPane(user(), "gemini-2.5-flash");
+				Conversation pane = paneStore.create(user(), "gemini-2.5-flash");
 				ids.add(pane.id().toString());
 				for (int m = 0; m < messages / 2; m++) {
-					messageStore.addUserMessage(pane.id(), "Question " + m + ": how does streaming work here?");
+					messageStore.addUserMessage(pane.owner(), pane.id(),
+							"Question " + m + ": how does streaming work here?");
 					ChatMessage reply = replyWriter.startReply(pane.id(), "gemini-2.5-flash");
 					replyWriter.finish(reply.id(), answer(m, chars),
 							new Outcome(MessageStatus.COMPLETE, null, "STOP", new Usage(10, chars / 4, 0)));

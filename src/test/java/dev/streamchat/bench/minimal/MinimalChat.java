@@ -57,8 +57,7 @@ public class MinimalChat {
 				// no application.properties: the app's own (in the jar) is not this app's
 				"spring.config.name", "minimal-chat", "spring.autoconfigure.exclude", excluded(),
 				// scan only this package for Vaadin's annotations (the app's classes are
-				// on
-				// the class path too)
+				// on the class path too)
 				"vaadin.allowed-packages", MinimalChat.class.getPackageName(), "vaadin.pushMode", "automatic",
 				"vaadin.launch-browser", "false"));
 		app.run(args);

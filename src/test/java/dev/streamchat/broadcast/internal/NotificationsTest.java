@@ -13,6 +13,8 @@ import dev.streamchat.chat.Usage;
 import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import dev.streamchat.chat.Grounding;
+import java.nio.charset.StandardCharsets;
 
 /**
  * Every kind of event survives the trip through a NOTIFY payload, under PostgreSQL's size
@@ -29,7 +31,7 @@ class NotificationsTest {
 	MessageEvent roundTrip(MessageEvent event) {
 		List<String> payloads = Notifications.encode("node-a", seq::incrementAndGet, event);
 		assertThat(payloads).hasSize(1)
-			.allSatisfy(p -> assertThat(p.getBytes(java.nio.charset.StandardCharsets.UTF_8)).hasSizeLessThan(8_000));
+			.allSatisfy(p -> assertThat(p.getBytes(StandardCharsets.UTF_8)).hasSizeLessThan(8_000));
 		return ((Notifications.Event) Notifications.decode(payloads.getFirst())).event();
 	}
 
@@ -74,8 +76,8 @@ class NotificationsTest {
 
 	@Test
 	void webSourcesTravelAsTheReplysIdToBeReadFromStorageHoweverLongTheyAre() {
-		dev.streamchat.chat.Grounding long_ = new dev.streamchat.chat.Grounding(List.of(), List.of(), List.of(),
-				"<style>" + "x".repeat(20_000) + "</style>", null);
+		Grounding long_ = new Grounding(List.of(), List.of(), List.of(), "<style>" + "x".repeat(20_000) + "</style>",
+				null);
 		List<String> payloads = Notifications.encode("node-a", () -> 9, new MessageEvent.Grounded(pane, reply, long_));
 
 		assertThat(payloads).singleElement().satisfies(payload -> {

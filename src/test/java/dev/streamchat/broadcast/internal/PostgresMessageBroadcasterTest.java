@@ -46,6 +46,14 @@ import org.springframework.beans.factory.annotation.Autowired;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
+import dev.streamchat.chat.Grounding;
+import dev.streamchat.history.ConversationEvent;
+import dev.streamchat.history.ConversationEvents;
+import dev.streamchat.history.Conversations;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.postgresql.Driver;
 
 /**
  * Two nodes' broadcasters over one real PostgreSQL: the app's own, and a second one
@@ -82,7 +90,7 @@ class PostgresMessageBroadcasterTest {
 	void startSecondNode() {
 		nodeB = new PostgresMessageBroadcaster(dataSource, messageStore);
 		nodeB.start();
-		pane = paneStore.createPane(alice(), "gemini-2.5-flash");
+		pane = paneStore.create(alice(), "gemini-2.5-flash");
 		nodeB.subscribe(pane.id(), receivedOnB::add);
 	}
 
@@ -153,16 +161,16 @@ class PostgresMessageBroadcasterTest {
 	}
 
 	@Autowired
-	dev.streamchat.history.Conversations conversations;
+	Conversations conversations;
 
 	@Autowired
-	dev.streamchat.history.ConversationEvents conversationEvents;
+	ConversationEvents conversationEvents;
 
 	@Test
 	void conversationChangesReachTheSideListsOfTheOtherNodeBothWays() {
 		List<String> signalsOnB = new CopyOnWriteArrayList<>();
 		MessageBroadcaster.Subscription onB = nodeB.onSignal("conversation", signalsOnB::add);
-		List<dev.streamchat.history.ConversationEvent> eventsOnA = new CopyOnWriteArrayList<>();
+		List<ConversationEvent> eventsOnA = new CopyOnWriteArrayList<>();
 		var onA = conversationEvents.subscribe(alice(), eventsOnA::add);
 		try {
 			// from node A (the app) to node B: a rename, with a '|' in the title
@@ -177,8 +185,8 @@ class PostgresMessageBroadcasterTest {
 			eventsOnA.clear();
 			nodeB.signal("conversation", alice().value() + "|" + pane.id().value() + "|DELETED|0");
 			await().atMost(Duration.ofSeconds(10)).until(() -> !eventsOnA.isEmpty());
-			assertThat(eventsOnA.getFirst()).isEqualTo(new dev.streamchat.history.ConversationEvent(alice(), pane.id(),
-					dev.streamchat.history.ConversationEvent.Change.DELETED, null));
+			assertThat(eventsOnA.getFirst())
+				.isEqualTo(new ConversationEvent(alice(), pane.id(), ConversationEvent.Change.DELETED, null));
 		}
 		finally {
 			onB.close();
@@ -285,7 +293,7 @@ class PostgresMessageBroadcasterTest {
 	void aHalfOpenListenConnectionIsFoundReplacedAndThePanesHereReload() throws Exception {
 		HikariDataSource app = dataSource.unwrap(HikariDataSource.class);
 		try (FreezingProxy proxy = new FreezingProxy(app.getJdbcUrl())) {
-			SimpleDriverDataSource viaProxy = new SimpleDriverDataSource(new org.postgresql.Driver(), proxy.jdbcUrl(),
+			SimpleDriverDataSource viaProxy = new SimpleDriverDataSource(new Driver(), proxy.jdbcUrl(),
 					app.getUsername(), app.getPassword());
 			PostgresMessageBroadcaster nodeC = new PostgresMessageBroadcaster(viaProxy, messageStore,
 					new PostgresMessageBroadcaster.Tuning(4_000_000, Duration.ofMillis(500), Duration.ofSeconds(1),
@@ -302,8 +310,8 @@ class PostgresMessageBroadcasterTest {
 				receivedOnC.clear();
 
 				// a probe already on its way before the freeze may still arrive on the
-				// old
-				// connection: what proves the replacement is the reload that follows it
+				// old connection: what proves the replacement is the reload that follows
+				// it
 				await("the pane here reloads what it missed while deaf").atMost(Duration.ofSeconds(30)).until(() -> {
 					nodeA.publish(
 							new MessageEvent.PhaseChanged(pane.id(), reply.id(), MessageEvent.Phase.WAITING, "probe"));
@@ -323,7 +331,7 @@ class PostgresMessageBroadcasterTest {
 		PostgresMessageBroadcaster nodeC = new PostgresMessageBroadcaster(dataSource, messageStore,
 				new PostgresMessageBroadcaster.Tuning(4_000_000, Duration.ofSeconds(5), Duration.ofSeconds(5),
 						Duration.ofSeconds(1)));
-		Conversation unwatched = paneStore.createPane(alice(), "gemini-2.5-flash");
+		Conversation unwatched = paneStore.create(alice(), "gemini-2.5-flash");
 		List<MessageEvent> receivedOnC = new CopyOnWriteArrayList<>();
 		nodeC.subscribe(pane.id(), receivedOnC::add);
 		nodeC.start();
@@ -374,11 +382,10 @@ class PostgresMessageBroadcasterTest {
 
 		private final List<Socket> sockets = new CopyOnWriteArrayList<>();
 
-		private final java.util.concurrent.atomic.AtomicInteger generation = new java.util.concurrent.atomic.AtomicInteger();
+		private final AtomicInteger generation = new AtomicInteger();
 
 		FreezingProxy(String jdbcUrl) throws IOException {
-			java.util.regex.Matcher m = java.util.regex.Pattern.compile("jdbc:postgresql://([^:/]+):(\\d+)/(.*)")
-				.matcher(jdbcUrl);
+			Matcher m = Pattern.compile("jdbc:postgresql://([^:/]+):(\\d+)/(.*)").matcher(jdbcUrl);
 			if (!m.matches()) {
 				throw new IllegalArgumentException(jdbcUrl);
 			}
@@ -443,9 +450,8 @@ class PostgresMessageBroadcasterTest {
 	@Test
 	void anAnswersWebSourcesReachTheOtherNodeAsStoredHoweverLong() {
 		ChatMessage reply = replyWriter.startReply(pane.id(), "m", ClusterAppTest.NODE_ID);
-		dev.streamchat.chat.Grounding grounding = new dev.streamchat.chat.Grounding(
-				List.of(new dev.streamchat.chat.Grounding.Source("Köln", "https://koeln.de/", "koeln.de")),
-				List.of(new dev.streamchat.chat.Grounding.Citation(4, List.of(1))), List.of("Köln"),
+		Grounding grounding = new Grounding(List.of(new Grounding.Source("Köln", "https://koeln.de/", "koeln.de")),
+				List.of(new Grounding.Citation(4, List.of(1))), List.of("Köln"),
 				"<style>" + "x".repeat(12_000) + "</style>", null);
 		awaitListening(reply);
 		replyWriter.saveGrounding(reply.id(), grounding);

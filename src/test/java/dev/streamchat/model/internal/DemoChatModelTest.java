@@ -18,6 +18,10 @@ import dev.streamchat.model.ToolSpec;
 import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import dev.streamchat.model.SearchGrounding;
+import java.nio.charset.StandardCharsets;
+import java.util.Objects;
+import java.util.Optional;
 
 /** The offline demo shows the features a user without a key would otherwise never see. */
 class DemoChatModelTest {
@@ -88,18 +92,18 @@ class DemoChatModelTest {
 		try (ModelStream stream = demo.stream(request)) {
 			List<ModelChunk> chunks = round(stream);
 			String answer = String.join("", chunks.stream().map(ModelChunk::text).toList());
-			dev.streamchat.model.SearchGrounding grounding = chunks.stream()
+			SearchGrounding grounding = chunks.stream()
 				.map(ModelChunk::grounding)
-				.filter(java.util.Objects::nonNull)
+				.filter(Objects::nonNull)
 				.findFirst()
 				.orElseThrow();
 
 			assertThat(answer).isEqualTo(DemoChatModel.GROUNDED_ANSWER);
 			assertThat(grounding.sources()).hasSize(3).allSatisfy(s -> assertThat(s.uri()).startsWith("https://"));
 			assertThat(grounding.supports()).hasSize(3).allSatisfy(support -> {
-				byte[] bytes = answer.getBytes(java.nio.charset.StandardCharsets.UTF_8);
+				byte[] bytes = answer.getBytes(StandardCharsets.UTF_8);
 				String segment = new String(bytes, support.startByte(), support.endByte() - support.startByte(),
-						java.nio.charset.StandardCharsets.UTF_8);
+						StandardCharsets.UTF_8);
 				assertThat(segment).isEqualTo(support.text());
 			});
 			assertThat(grounding.queries()).containsExactly("How does grounding work?");
@@ -151,8 +155,8 @@ class DemoChatModelTest {
 				throw new AssertionError("the demo needs no bytes");
 			}
 
-			public java.util.Optional<ModelRequest.RemoteFile> remote() {
-				return java.util.Optional.empty();
+			public Optional<ModelRequest.RemoteFile> remote() {
+				return Optional.empty();
 			}
 
 			public void remember(ModelRequest.RemoteFile uploaded) {

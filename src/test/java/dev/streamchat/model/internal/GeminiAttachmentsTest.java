@@ -21,6 +21,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.util.unit.DataSize;
+import tools.jackson.databind.json.JsonMapper;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -55,7 +56,8 @@ class GeminiAttachmentsTest {
 						"gemini-2.5-flash", Duration.ofSeconds(2), Duration.ofSeconds(10), false,
 						new ModelProperties.Demo(Duration.ZERO, Duration.ZERO)),
 				new FileTransferProperties(DataSize.ofKilobytes(1), DataSize.ofKilobytes(3), Duration.ofMinutes(10),
-						Duration.ofSeconds(5)));
+						Duration.ofSeconds(5)),
+				JsonMapper.builder().build());
 	}
 
 	/**

@@ -28,11 +28,13 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import tools.jackson.databind.json.JsonMapper;
 
 import static java.util.Objects.requireNonNull;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
+import java.util.Objects;
 
 /**
  * The Gemini adapter through the real google-genai SDK against the wire-faithful fake.
@@ -59,7 +61,7 @@ class GeminiChatModelTest {
 	static GeminiChatModel model(String apiVersion, Duration idleTimeout, String baseUrl) {
 		return new GeminiChatModel(new ModelProperties("secret-key", baseUrl, apiVersion, List.of("gemini-2.5-flash"),
 				"gemini-2.5-flash", Duration.ofSeconds(2), idleTimeout, true,
-				new ModelProperties.Demo(Duration.ZERO, Duration.ZERO)));
+				new ModelProperties.Demo(Duration.ZERO, Duration.ZERO)), JsonMapper.builder().build());
 	}
 
 	static GeminiChatModel model() {
@@ -338,6 +340,92 @@ class GeminiChatModelTest {
 	}
 
 	@Test
+	void everyRoundResendsTheWholeExchangeWithTheLatestResponsesLast() {
+		fake.enqueue(Reply.events(Chunk.call("current_time", Map.of("time_zone", "Asia/Tokyo"))));
+		fake.enqueue(Reply.events(Chunk.text("And Paris: "),
+				Chunk.call("current_time", Map.of("time_zone", "Europe/Paris"))));
+		fake.enqueue(Reply.chunks("Both known."));
+		ModelRequest request = new ModelRequest("gemini-2.5-flash", List.of(new Turn(Author.USER, "times?")), null,
+				null, List.of(CLOCK));
+		try (GeminiChatModel model = model(); ModelStream stream = model.stream(request)) {
+			ToolCall tokyo = readAll(stream).stream().flatMap(c -> c.toolCalls().stream()).findFirst().orElseThrow();
+			stream.continueWith(List.of(ToolResult.ok(tokyo, Map.of("utc_offset", "+09:00"))));
+			ToolCall paris = readAll(stream).stream().flatMap(c -> c.toolCalls().stream()).findFirst().orElseThrow();
+			stream.continueWith(List.of(ToolResult.failed(paris, "timed out after 1500 ms")));
+
+			assertThat(readAll(stream)).extracting(ModelChunk::text).contains("Both known.");
+		}
+		assertThat(fake.requests()).hasSize(3);
+		// the third request: the prompt, the first call and its response, the second
+		// round's text and call, and its response last
+		FakeGemini.RecordedRequest third = fake.requests().get(2);
+		assertThat(third.roles()).containsExactly("user", "model", "user", "model", "user");
+		var contents = third.body().path("contents");
+		assertThat(contents.get(1).path("parts").get(0).path("functionCall").path("args").path("time_zone").asText())
+			.isEqualTo("Asia/Tokyo");
+		assertThat(contents.get(2)
+			.path("parts")
+			.get(0)
+			.path("functionResponse")
+			.path("response")
+			.path("utc_offset")
+			.asText()).isEqualTo("+09:00");
+		assertThat(contents.get(3).path("parts").get(0).path("text").asText()).isEqualTo("And Paris: ");
+		assertThat(contents.get(3).path("parts").get(1).path("functionCall").path("args").path("time_zone").asText())
+			.isEqualTo("Europe/Paris");
+		assertThat(third.functionResponses()).singleElement()
+			.satisfies(response -> assertThat(response.path("response").path("error").asText())
+				.isEqualTo("timed out after 1500 ms"));
+	}
+
+	@Test
+	void anEarlierAnswersToolCallsAreReplayedAsTheyHappened() {
+		fake.enqueue(Reply.chunks("ok"));
+		String answer = "Let me look. Tokyo is ahead. Both checked.";
+		int firstRound = "Let me look. ".length();
+		int secondRound = "Let me look. Tokyo is ahead. ".length();
+		List<ModelRequest.ToolUse> uses = List.of(
+				new ModelRequest.ToolUse(firstRound, "current_time", Map.of("time_zone", "Asia/Tokyo"),
+						Map.of("utc_offset", "+09:00")),
+				new ModelRequest.ToolUse(firstRound, "current_time", Map.of("time_zone", "Europe/Paris"),
+						Map.of("error", "timed out after 10 s")),
+				new ModelRequest.ToolUse(secondRound, "calculate", Map.of("expression", "9-1"), Map.of("result", "8")));
+		ModelRequest request = new ModelRequest("gemini-2.5-flash", List.of(new Turn(Author.USER, "Times?"),
+				new Turn(Author.MODEL, answer, uses), new Turn(Author.USER, "And now?")), null, null, List.of(CLOCK));
+		try (GeminiChatModel model = model(); ModelStream stream = model.stream(request)) {
+			readAll(stream);
+		}
+		FakeGemini.RecordedRequest sent = fake.requests().getFirst();
+		// the answer's text up to each round, the round's calls, a user turn with their
+		// responses, and the text after the last round
+		assertThat(sent.roles()).containsExactly("user", "model", "user", "model", "user", "model", "user");
+		var contents = sent.body().path("contents");
+		var firstCalls = contents.get(1).path("parts");
+		assertThat(firstCalls.size()).isEqualTo(3);
+		assertThat(firstCalls.get(0).path("text").asText()).isEqualTo("Let me look. ");
+		assertThat(firstCalls.get(1).path("functionCall").path("name").asText()).isEqualTo("current_time");
+		assertThat(firstCalls.get(1).path("functionCall").path("args").path("time_zone").asText())
+			.isEqualTo("Asia/Tokyo");
+		assertThat(firstCalls.get(2).path("functionCall").path("args").path("time_zone").asText())
+			.isEqualTo("Europe/Paris");
+		var firstResponses = contents.get(2).path("parts");
+		assertThat(firstResponses.size()).isEqualTo(2);
+		assertThat(firstResponses.get(0).path("functionResponse").path("name").asText()).isEqualTo("current_time");
+		assertThat(firstResponses.get(0).path("functionResponse").path("response").path("utc_offset").asText())
+			.isEqualTo("+09:00");
+		assertThat(firstResponses.get(1).path("functionResponse").path("response").path("error").asText())
+			.isEqualTo("timed out after 10 s");
+		var secondCalls = contents.get(3).path("parts");
+		assertThat(secondCalls.get(0).path("text").asText()).isEqualTo("Tokyo is ahead. ");
+		assertThat(secondCalls.get(1).path("functionCall").path("name").asText()).isEqualTo("calculate");
+		assertThat(
+				contents.get(4).path("parts").get(0).path("functionResponse").path("response").path("result").asText())
+			.isEqualTo("8");
+		assertThat(sent.contents().subList(5, 7)).containsExactly(new FakeGemini.Turn("model", "Both checked."),
+				new FakeGemini.Turn("user", "And now?"));
+	}
+
+	@Test
 	void aNonStopFinishReasonIsReported() {
 		fake.enqueue(Reply.chunks("cut o").finishReason("MAX_TOKENS"));
 		try (GeminiChatModel model = model(); ModelStream stream = model.stream(request("long"))) {
@@ -364,7 +452,7 @@ class GeminiChatModelTest {
 			List<ModelChunk> chunks = readAll(stream);
 
 			assertThat(chunks.getFirst().grounding()).isNull();
-			SearchGrounding grounding = java.util.Objects.requireNonNull(chunks.getLast().grounding());
+			SearchGrounding grounding = Objects.requireNonNull(chunks.getLast().grounding());
 			assertThat(grounding.sources()).extracting(SearchGrounding.Source::uri)
 				.containsExactly("https://de.wikipedia.org/wiki/Zugspitze", "https://www.bayern.de/");
 			assertThat(grounding.sources().getFirst().domain()).isEqualTo("wikipedia.org");
@@ -411,7 +499,7 @@ class GeminiChatModelTest {
 			try (ModelStream stream = model.stream(request)) {
 				List<ModelChunk> chunks = readAll(stream);
 
-				assertThat(java.util.Objects.requireNonNull(chunks.getFirst().grounding()).notice())
+				assertThat(Objects.requireNonNull(chunks.getFirst().grounding()).notice())
 					.contains("cannot search the web and use the app's tools");
 				assertThat(chunks).extracting(ModelChunk::text).contains("Searched.");
 			}
@@ -422,8 +510,7 @@ class GeminiChatModelTest {
 			// remembered: the next request goes without the functions at once, and says
 			// so again
 			try (ModelStream stream = model.stream(request)) {
-				assertThat(java.util.Objects.requireNonNull(readAll(stream).getFirst().grounding()).notice())
-					.isNotBlank();
+				assertThat(Objects.requireNonNull(readAll(stream).getFirst().grounding()).notice()).isNotBlank();
 			}
 			assertThat(fake.requests()).hasSize(3);
 			assertThat(fake.requests().get(2).toolNames()).isEmpty();

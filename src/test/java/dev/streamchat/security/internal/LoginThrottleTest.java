@@ -8,6 +8,7 @@ import java.time.ZoneOffset;
 import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import java.time.ZoneId;
 
 /** Backoff after failed sign-ins, on a clock the test moves. */
 class LoginThrottleTest {
@@ -21,7 +22,7 @@ class LoginThrottleTest {
 		}
 
 		@Override
-		public Clock withZone(java.time.ZoneId zone) {
+		public Clock withZone(ZoneId zone) {
 			return this;
 		}
 

@@ -10,6 +10,8 @@ import dev.streamchat.security.SecurityProperties;
 import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import dev.streamchat.security.UserAccounts;
+import org.mockito.Mockito;
 
 /**
  * How the configured admin claim reads the shapes providers send it in (SingleSignOnTest
@@ -56,7 +58,7 @@ class OidcSignInTest {
 						"preferred_username", claim, value),
 				new SecurityProperties.RememberMe(true, Duration.ofDays(14), Duration.ofSeconds(30)));
 		// the accounts are not reached by claimedRole
-		return new OidcSignIn(properties, org.mockito.Mockito.mock(dev.streamchat.security.UserAccounts.class));
+		return new OidcSignIn(properties, Mockito.mock(UserAccounts.class));
 	}
 
 }

@@ -13,7 +13,7 @@ import java.util.stream.IntStream;
 
 import dev.streamchat.chat.ChatMessage;
 import dev.streamchat.chat.MessageStatus;
-import dev.streamchat.chat.ReplyWriter;
+import dev.streamchat.chat.OrphanedReplies;
 import dev.streamchat.testing.FakeChatModel;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -34,6 +34,9 @@ class FencedAppendsTest extends GenerationTestSupport {
 
 	@Autowired
 	NodeRegistry nodes;
+
+	@Autowired
+	OrphanedReplies orphaned;
 
 	@Test
 	void aNodeWhoseReplyWasTakenOverStoresNothingMoreOfItAndStops() throws InterruptedException {
@@ -56,7 +59,7 @@ class FencedAppendsTest extends GenerationTestSupport {
 		// another node takes it for dead and claims it (alive itself, so nobody sweeps
 		// it)
 		nodes.heartbeat("node-b");
-		ChatMessage taken = replyWriter.claim(new ReplyWriter.Orphan(reply.id(), alice, paused, 0), "node-b")
+		ChatMessage taken = orphaned.claim(new OrphanedReplies.Orphan(reply.id(), alice, paused, 0), "node-b")
 			.orElseThrow();
 		int seam = taken.text().length();
 		assertThat(replyWriter.append(reply.id(), "node-b", seam, "[continued on node b]")).isTrue();
@@ -91,13 +94,12 @@ class FencedAppendsTest extends GenerationTestSupport {
 		CountDownLatch claimed = new CountDownLatch(1);
 		CountDownLatch commit = new CountDownLatch(1);
 		// threads of their own: the common pool may have a single thread on two cores,
-		// which
-		// would run the late batch only after the claim
+		// which would run the late batch only after the claim
 		try (ExecutorService threads = Executors.newVirtualThreadPerTaskExecutor()) {
 			CompletableFuture<Optional<ChatMessage>> claim = CompletableFuture
 				.supplyAsync(() -> new TransactionTemplate(transactions).execute(status -> {
-					Optional<ChatMessage> taken = replyWriter
-						.claim(new ReplyWriter.Orphan(reply.id(), alice, paused, 0), "node-b");
+					Optional<ChatMessage> taken = orphaned
+						.claim(new OrphanedReplies.Orphan(reply.id(), alice, paused, 0), "node-b");
 					claimed.countDown();
 					try {
 						commit.await();

@@ -40,11 +40,9 @@ class GenerationBatchingTest extends GenerationTestSupport {
 		// each write is due to 100 pending characters or a 50 ms old one, plus the last
 		assertThat(batched.writes()).isLessThanOrEqualTo(chars / 100 + (int) (batched.millis() / 50) + 2);
 		// without batching a write per chunk while the writer keeps up; on a loaded
-		// machine
-		// it falls behind and carries several chunks at once (410 writes of 2 000 chunks
-		// at
-		// load 31, against 95 batched), so the margin is 2x, not the 20x of an idle
-		// machine
+		// machine it falls behind and carries several chunks at once (410 writes of 2 000
+		// chunks at load 31, against 95 batched), so the margin is 2x, not the 20x of an
+		// idle machine
 		assertThat(unbatched.writes()).isGreaterThan(batched.writes() * 2);
 	}
 

@@ -40,8 +40,8 @@ abstract class GenerationTestSupport extends FakeModelTestSupport {
 	 * as {@code node}'s reply (null: no node recorded).
 	 */
 	protected ChatMessage storedReply(String prompt, @Nullable String node) {
-		Conversation conversation = paneStore.createPane(alice, "gemini-2.5-flash");
-		messageStore.addUserMessage(conversation.id(), prompt);
+		Conversation conversation = paneStore.create(alice, "gemini-2.5-flash");
+		messageStore.addUserMessage(conversation.owner(), conversation.id(), prompt);
 		return node == null ? replyWriter.startReply(conversation.id(), "gemini-2.5-flash")
 				: replyWriter.startReply(conversation.id(), "gemini-2.5-flash", node);
 	}
@@ -61,7 +61,7 @@ abstract class GenerationTestSupport extends FakeModelTestSupport {
 	 */
 	protected Generation generation(ChatMessage reply, String prompt, ChatModel chatModel, ReplyStorage storage,
 			StreamingProperties settings, @Nullable String node) {
-		return new Generation(reply.id(), new ToolContext(alice, reply.paneId()),
+		return new Generation(reply.id(), new ToolContext(alice, reply.conversationId()),
 				new ModelRequest("gemini-2.5-flash", List.of(new ModelRequest.Turn(ModelRequest.Author.USER, prompt))),
 				chatModel, replyWriter, messageStore, storage, broadcaster, tools, json, settings, metrics,
 				Clock.systemUTC(), node, Start.FRESH);

@@ -205,13 +205,13 @@ class ReplyStartsTest {
 		}
 
 		@Override
-		public ChatMessage addPrompt(ConversationId pane, String text, List<NewAttachment> files) {
+		public ChatMessage addPrompt(UserId user, ConversationId pane, String text, List<NewAttachment> files) {
 			return write("prompt stored", message(pane, Role.USER, text, MessageStatus.COMPLETE));
 		}
 
 		@Override
 		public ChatMessage addPromptVersion(ChatMessage prompt, String text) {
-			return write("prompt stored", message(prompt.paneId(), Role.USER, text, MessageStatus.COMPLETE));
+			return write("prompt stored", message(prompt.conversationId(), Role.USER, text, MessageStatus.COMPLETE));
 		}
 
 		@Override
@@ -226,7 +226,7 @@ class ReplyStartsTest {
 		@Override
 		public ChatMessage startAnswerVersion(ChatMessage prompt, String model, @Nullable String node,
 				int contextDropped) {
-			return startReply(prompt.paneId(), model, node, contextDropped);
+			return startReply(prompt.conversationId(), model, node, contextDropped);
 		}
 
 		private ChatMessage write(String what, ChatMessage message) {

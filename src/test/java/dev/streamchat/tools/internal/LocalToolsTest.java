@@ -11,13 +11,15 @@ import org.junit.jupiter.api.Timeout;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import dev.streamchat.security.UserId;
+import java.util.concurrent.CancellationException;
 
 /**
  * The clock and the calculator answer exactly, and fail with words a model can act on.
  */
 class LocalToolsTest {
 
-	final ToolContext context = new ToolContext(new dev.streamchat.security.UserId(1), new ConversationId(1));
+	final ToolContext context = new ToolContext(new UserId(1), new ConversationId(1));
 
 	final CalculatorTool calculator = new CalculatorTool();
 
@@ -80,7 +82,7 @@ class LocalToolsTest {
 		Thread.currentThread().interrupt();
 		try {
 			assertThatThrownBy(() -> calculator.run(Map.of("expression", "3^5000 * 7^5000 + 1"), context))
-				.isInstanceOf(java.util.concurrent.CancellationException.class);
+				.isInstanceOf(CancellationException.class);
 		}
 		finally {
 			Thread.interrupted();

@@ -46,15 +46,17 @@ final class Accessibility {
 		if (!Boolean.TRUE.equals(js.executeScript("return typeof window.axe === 'object';"))) {
 			js.executeScript(resource("/axe.min.js"));
 		}
-		List<Map<String, Object>> found = (List<Map<String, Object>>) js.executeAsyncScript("""
+		List<Map<String, Object>> found = Dom.result(js.executeAsyncScript("""
 				const done = arguments[arguments.length - 1];
 				axe.run(document, {resultTypes: ['violations']}).then(r => done(r.violations.map(v => ({
 				  id: v.id, impact: v.impact || 'minor', count: v.nodes.length, help: v.help,
 				  targets: v.nodes.slice(0, 4).map(n => n.target.join(' '))}))), e => done([{id: 'axe-error',
-				  impact: 'critical', count: 1, help: String(e), targets: []}]));""");
+				  impact: 'critical', count: 1, help: String(e), targets: []}]));"""), List.class,
+				"axe-core's violations");
 		return found.stream()
-			.map(v -> new Violation((String) v.get("id"), (String) v.get("impact"),
-					((Number) v.get("count")).longValue(), (String) v.get("help"), (List<String>) v.get("targets")))
+			.map(v -> new Violation(Dom.entry(v, "id", String.class), Dom.entry(v, "impact", String.class),
+					Dom.entry(v, "count", Number.class).longValue(), Dom.entry(v, "help", String.class),
+					(List<String>) Dom.entry(v, "targets", List.class)))
 			.toList();
 	}
 
@@ -64,10 +66,12 @@ final class Accessibility {
 
 	@SuppressWarnings("unchecked")
 	Contrast contrast(WebElement element) {
-		Map<String, Object> c = (Map<String, Object>) ((JavascriptExecutor) driver)
-			.executeScript(resource("/browser/contrast.js"), element);
-		return new Contrast((String) c.get("text"), (String) c.get("background"),
-				((Number) c.get("ratio")).doubleValue(), ((Number) c.get("luminance")).doubleValue());
+		Map<String, Object> c = Dom.result(
+				((JavascriptExecutor) driver).executeScript(resource("/browser/contrast.js"), element), Map.class,
+				"the contrast of " + element);
+		return new Contrast(Dom.entry(c, "text", String.class), Dom.entry(c, "background", String.class),
+				Dom.entry(c, "ratio", Number.class).doubleValue(),
+				Dom.entry(c, "luminance", Number.class).doubleValue());
 	}
 
 	/**
@@ -87,7 +91,8 @@ final class Accessibility {
 
 	@SuppressWarnings("unchecked")
 	List<String> announcements(WebElement pane) {
-		return (List<String>) ((JavascriptExecutor) driver).executeScript("return arguments[0].__announced;", pane);
+		return Dom.result(((JavascriptExecutor) driver).executeScript("return arguments[0].__announced;", pane),
+				List.class, "the pane's announcements (recorded since recordAnnouncements)");
 	}
 
 	private static String resource(String name) {

@@ -61,7 +61,7 @@ class AccessibilityBrowserTest extends BrowserTestSupport {
 		ChatPage page = ChatPage.open(driver, baseUrl());
 		PaneElement pane = page.addPane();
 		pane.send("a rich answer please");
-		page.waitUntil(() -> pane.lastReply() != null && !pane.lastReply().isStreaming());
+		page.waitUntil(() -> pane.hasReply() && !pane.lastReply().isStreaming());
 		Accessibility a11y = new Accessibility(driver);
 
 		List<Accessibility.Violation> desktop = a11y.axe();
@@ -100,8 +100,8 @@ class AccessibilityBrowserTest extends BrowserTestSupport {
 		a11y.recordAnnouncements(pane.root());
 
 		pane.send("announce it");
-		page.waitUntil(() -> pane.lastReply() != null && pane.lastReply().isStreaming()
-				&& pane.lastReply().text().contains("said10"));
+		page.waitUntil(
+				() -> pane.hasReply() && pane.lastReply().isStreaming() && pane.lastReply().text().contains("said10"));
 		assertThat(pane.lastReplyIsBusy()).as("aria-busy while streaming").isTrue();
 		page.waitUntil(() -> !pane.lastReply().isStreaming());
 
@@ -125,7 +125,7 @@ class AccessibilityBrowserTest extends BrowserTestSupport {
 		a11y.recordAnnouncements(pane.root());
 
 		pane.send("stop me");
-		page.waitUntil(() -> pane.lastReply() != null && pane.lastReply().text().contains("slow3"));
+		page.waitUntil(() -> pane.hasReply() && pane.lastReply().text().contains("slow3"));
 		pane.clickSendOrStop();
 		page.waitUntil(() -> pane.lastReply().hasStatus("stopped"));
 		page.waitUntil(() -> a11y.announcements(pane.root()).contains("status: stopped"));

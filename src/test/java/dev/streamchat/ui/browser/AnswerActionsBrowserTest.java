@@ -52,7 +52,7 @@ class AnswerActionsBrowserTest extends BrowserTestSupport {
 		page.waitUntil(() -> pane.settingsMessage().startsWith("Saved"));
 		pane.send("a summary please");
 
-		page.waitUntil(() -> pane.lastReply() != null && !pane.lastReply().isStreaming());
+		page.waitUntil(() -> pane.hasReply() && !pane.lastReply().isStreaming());
 		assertThat(fake.requests().getLast().systemInstruction()).isEqualTo("Answer in one line.");
 		assertThat(fake.requests().getLast().temperature()).isEqualTo(0.3);
 		assertThat(pane.lastReply().text()).isEqualTo("The text is about");
@@ -67,7 +67,7 @@ class AnswerActionsBrowserTest extends BrowserTestSupport {
 		ChatPage first = tabs.firstPage();
 		PaneElement pane = first.pane(tabs.paneId());
 		pane.send("a snippet please");
-		first.waitUntil(() -> pane.lastReply() != null && !pane.lastReply().isStreaming());
+		first.waitUntil(() -> pane.hasReply() && !pane.lastReply().isStreaming());
 		first.recordClipboard();
 
 		pane.lastReply().clickAction("copy-answer");

@@ -3,12 +3,14 @@ package dev.streamchat.ui.browser;
 import java.time.Duration;
 import java.util.List;
 
+import org.jspecify.annotations.Nullable;
 import org.openqa.selenium.By;
 import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.interactions.Actions;
 import org.openqa.selenium.support.ui.WebDriverWait;
+import org.openqa.selenium.Keys;
 
 /**
  * Page object of what surrounds the panes: the header (drawer button, colour scheme,
@@ -31,7 +33,7 @@ final class AppFrame {
 	 * viewport.
 	 */
 	boolean showsConversationList() {
-		return (Boolean) js("""
+		return js(Boolean.class, "whether the side list is on screen", """
 				const h = document.querySelector('.history');
 				const r = h.getBoundingClientRect();
 				return getComputedStyle(h).visibility === 'visible' && r.width > 0 && r.right > 1
@@ -40,7 +42,7 @@ final class AppFrame {
 
 	/** The id of the pane a narrow screen shows. */
 	String shownPaneId() {
-		return (String) js("""
+		return js(String.class, "the pane shown", """
 				const shown = [...document.querySelectorAll('.pane')].filter(p => p.getClientRects().length > 0);
 				return shown.length === 1 ? shown[0].dataset.paneId : 'panes shown: ' + shown.length;""");
 	}
@@ -56,16 +58,20 @@ final class AppFrame {
 	}
 
 	String colorSchemeShown() {
-		return (String) js("""
+		return js(String.class, "the colour scheme shown", """
 				const select = document.querySelector('#color-scheme');
 				const button = select.querySelector('vaadin-select-value-button')
 				    || (select.shadowRoot && select.shadowRoot.querySelector('vaadin-select-value-button'));
 				return button ? button.innerText.trim() : '';""");
 	}
 
-	/** The theme attribute of the page's root element: what Lumo's colours follow. */
-	String themeAttribute() {
-		return (String) js("return document.documentElement.getAttribute('theme');");
+	/**
+	 * The theme attribute of the page's root element: what Lumo's colours follow; null
+	 * when it has none.
+	 */
+	@Nullable String themeAttribute() {
+		return (String) ((JavascriptExecutor) driver)
+			.executeScript("return document.documentElement.getAttribute('theme');");
 	}
 
 	/**
@@ -73,12 +79,12 @@ final class AppFrame {
 	 * (fetched with this session).
 	 */
 	String themeAttributeAsSent() {
-		return (String) ((JavascriptExecutor) driver).executeAsyncScript("""
+		return Dom.result(((JavascriptExecutor) driver).executeAsyncScript("""
 				const done = arguments[arguments.length - 1];
 				fetch('/', {credentials: 'same-origin'}).then(r => r.text()).then(html => {
 				  const m = html.match(/<html[^>]*\\stheme="([^"]*)"/);
 				  done(m ? m[1] : 'none');
-				}, e => done('error ' + e));""");
+				}, e => done('error ' + e));"""), String.class, "the theme attribute as sent");
 	}
 
 	/**
@@ -96,8 +102,8 @@ final class AppFrame {
 	 * Waits until the page's keyboard shortcuts (frontend/shortcuts.js) are installed.
 	 */
 	private void shortcutsReady() {
-		new WebDriverWait(driver, Duration.ofSeconds(30))
-			.until(d -> Boolean.TRUE.equals(js("return window.__streamchatShortcuts === true;")));
+		new WebDriverWait(driver, Duration.ofSeconds(30)).until(d -> Boolean.TRUE
+			.equals(((JavascriptExecutor) d).executeScript("return window.__streamchatShortcuts === true;")));
 	}
 
 	/** Presses keys on whatever has focus, as a user types them. */
@@ -109,15 +115,15 @@ final class AppFrame {
 	/** Presses a key with Ctrl (or Shift too) held, as a user does. */
 	void pressWithCtrl(boolean shift, String key) {
 		shortcutsReady();
-		Actions actions = new Actions(driver).keyDown(org.openqa.selenium.Keys.CONTROL);
+		Actions actions = new Actions(driver).keyDown(Keys.CONTROL);
 		if (shift) {
-			actions = actions.keyDown(org.openqa.selenium.Keys.SHIFT);
+			actions = actions.keyDown(Keys.SHIFT);
 		}
 		actions = actions.sendKeys(key);
 		if (shift) {
-			actions = actions.keyUp(org.openqa.selenium.Keys.SHIFT);
+			actions = actions.keyUp(Keys.SHIFT);
 		}
-		actions.keyUp(org.openqa.selenium.Keys.CONTROL).perform();
+		actions.keyUp(Keys.CONTROL).perform();
 	}
 
 	/**
@@ -125,16 +131,19 @@ final class AppFrame {
 	 * Vaadin field).
 	 */
 	String focusedClasses() {
-		return (String) js("""
+		return js(String.class, "what has the focus", """
 				let el = document.activeElement;
 				const field = el && el.closest && el.closest('vaadin-text-area, vaadin-text-field');
 				el = field || el;
 				return el ? (el.tagName.toLowerCase() + ' ' + el.className) : '';""");
 	}
 
-	/** The text of the keyboard-shortcut sheet, once open; "" if it does not open. */
+	/**
+	 * The text of the keyboard-shortcut sheet, once open (a TimeoutException if it does
+	 * not open).
+	 */
 	String shortcutSheetText() {
-		return new WebDriverWait(driver, Duration.ofSeconds(10)).until(d -> {
+		return Dom.waitFor(driver, Duration.ofSeconds(10), d -> {
 			List<WebElement> sheets = d.findElements(By.cssSelector(".shortcut-list"));
 			return sheets.isEmpty() || !sheets.getFirst().isDisplayed() ? null : sheets.getFirst().getText();
 		});
@@ -146,7 +155,7 @@ final class AppFrame {
 	 */
 	@SuppressWarnings("unchecked")
 	List<String> controlsSmallerThan(int size) {
-		return (List<String>) js(
+		return js(List.class, "the small controls",
 				"""
 						const size = arguments[0];
 						const small = [];
@@ -171,17 +180,18 @@ final class AppFrame {
 	 * sideways.
 	 */
 	long pageWidth() {
-		return ((Number) js("return Math.max(document.documentElement.scrollWidth, document.body.scrollWidth);"))
+		return js(Number.class, "the page's width",
+				"return Math.max(document.documentElement.scrollWidth, document.body.scrollWidth);")
 			.longValue();
 	}
 
 	long viewportWidth() {
-		return ((Number) js("return window.innerWidth;")).longValue();
+		return js(Number.class, "the viewport's width", "return window.innerWidth;").longValue();
 	}
 
 	/** Whether the element is wholly inside the visible part of the page. */
 	boolean fullyVisible(WebElement element) {
-		return (Boolean) ((JavascriptExecutor) driver).executeScript("""
+		return js(Boolean.class, "whether " + element + " is fully visible", """
 				const r = arguments[0].getBoundingClientRect();
 				const vv = window.visualViewport;
 				const height = vv ? vv.height : window.innerHeight;
@@ -192,17 +202,21 @@ final class AppFrame {
 
 	private void pickInSelect(WebElement select, String label) {
 		select.click();
-		WebElement item = new WebDriverWait(driver, Duration.ofSeconds(10))
-			.until(d -> d.findElements(By.cssSelector("vaadin-select-item"))
-				.stream()
-				.filter(e -> e.isDisplayed() && e.getText().trim().equals(label))
-				.findFirst()
-				.orElse(null));
+		WebElement item = Dom.waitFor(driver, Duration.ofSeconds(10),
+				d -> d.findElements(By.cssSelector("vaadin-select-item"))
+					.stream()
+					.filter(e -> e.isDisplayed() && e.getText().trim().equals(label))
+					.findFirst()
+					.orElse(null));
 		item.click();
 	}
 
-	private Object js(String script, Object... args) {
-		return ((JavascriptExecutor) driver).executeScript(script, args);
+	/**
+	 * Runs a script that must return a {@code type}; {@code what} it reads names a
+	 * failure.
+	 */
+	private <T> T js(Class<T> type, String what, String script, Object... args) {
+		return Dom.result(((JavascriptExecutor) driver).executeScript(script, args), type, what);
 	}
 
 }

@@ -7,6 +7,7 @@ import java.time.Duration;
 import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.chrome.ChromeDriverService;
 import org.openqa.selenium.chrome.ChromeOptions;
+import java.util.Map;
 
 /**
  * Headless Debian Chromium with its matching chromedriver, both from apt
@@ -28,8 +29,8 @@ public final class Browser {
 	 * next page's).
 	 */
 	public static void setCookie(ChromeDriver driver, String url, String name, String value) {
-		driver.executeCdpCommand("Network.setCookie", java.util.Map.of("url", url, "name", name, "value", value, "path",
-				"/", "httpOnly", true, "sameSite", "Lax"));
+		driver.executeCdpCommand("Network.setCookie",
+				Map.of("url", url, "name", name, "value", value, "path", "/", "httpOnly", true, "sameSite", "Lax"));
 	}
 
 	public static ChromeDriver start() {
@@ -53,7 +54,7 @@ public final class Browser {
 				"--disable-background-timer-throttling", "--disable-renderer-backgrounding",
 				"--disable-backgrounding-occluded-windows");
 		if (recordNetwork) {
-			options.setCapability("goog:loggingPrefs", java.util.Map.of("performance", "ALL"));
+			options.setCapability("goog:loggingPrefs", Map.of("performance", "ALL"));
 		}
 		ChromeDriverService service = new ChromeDriverService.Builder().usingDriverExecutable(CHROMEDRIVER.toFile())
 			.usingAnyFreePort()

@@ -11,6 +11,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.openqa.selenium.chrome.ChromeDriver;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.web.server.LocalServerPort;
+import org.openqa.selenium.WindowType;
 
 /**
  * One headless Chromium per test class against the whole app; each test starts with one
@@ -61,7 +62,7 @@ abstract class BrowserTestSupport {
 		ChatPage first = ChatPage.open(driver, baseUrl());
 		String paneId = first.addPane().paneId();
 		String firstTab = driver.getWindowHandle();
-		driver.switchTo().newWindow(org.openqa.selenium.WindowType.TAB);
+		driver.switchTo().newWindow(WindowType.TAB);
 		ChatPage second = ChatPage.open(driver, baseUrl());
 		String secondTab = driver.getWindowHandle();
 		driver.switchTo().window(firstTab);

@@ -8,6 +8,10 @@ import org.openqa.selenium.By;
 import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.support.ui.WebDriverWait;
+import java.util.function.BooleanSupplier;
+import org.openqa.selenium.Dimension;
+import org.openqa.selenium.JavascriptExecutor;
+import org.openqa.selenium.StaleElementReferenceException;
 
 /**
  * Page object of the chat view (TestBench style: what a user sees and does, no selectors
@@ -64,10 +68,8 @@ final class ChatPage {
 
 	/** Resizes the window so that the only pane is about this wide. */
 	void narrowPaneTo(PaneElement pane, int width) {
-		org.openqa.selenium.Dimension window = driver.manage().window().getSize();
-		driver.manage()
-			.window()
-			.setSize(new org.openqa.selenium.Dimension(window.getWidth() - (pane.width() - width), window.getHeight()));
+		Dimension window = driver.manage().window().getSize();
+		driver.manage().window().setSize(new Dimension(window.getWidth() - (pane.width() - width), window.getHeight()));
 	}
 
 	HistoryElement history() {
@@ -82,9 +84,9 @@ final class ChatPage {
 	 * Waits for a condition; an element the server re-rendered meanwhile is looked up
 	 * again on the next poll.
 	 */
-	void waitUntil(java.util.function.BooleanSupplier condition) {
+	void waitUntil(BooleanSupplier condition) {
 		new WebDriverWait(driver, Duration.ofSeconds(30)).pollingEvery(Duration.ofMillis(20))
-			.ignoring(org.openqa.selenium.StaleElementReferenceException.class)
+			.ignoring(StaleElementReferenceException.class)
 			.until(d -> condition.getAsBoolean());
 	}
 
@@ -93,15 +95,15 @@ final class ChatPage {
 	 * clipboard, which a headless browser in CI does not have.
 	 */
 	void recordClipboard() {
-		((org.openqa.selenium.JavascriptExecutor) driver).executeScript("""
+		((JavascriptExecutor) driver).executeScript("""
 				window.__copied = [];
 				navigator.clipboard.writeText = text => { window.__copied.push(text); return Promise.resolve(); };""");
 	}
 
 	@SuppressWarnings("unchecked")
 	List<String> copied() {
-		return (List<String>) ((org.openqa.selenium.JavascriptExecutor) driver)
-			.executeScript("return window.__copied;");
+		return Dom.result(((JavascriptExecutor) driver).executeScript("return window.__copied;"), List.class,
+				"what the page copied (recorded since recordClipboard)");
 	}
 
 	WebElement root() {

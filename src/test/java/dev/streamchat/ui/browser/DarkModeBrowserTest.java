@@ -48,7 +48,7 @@ class DarkModeBrowserTest extends BrowserTestSupport {
 		ChatPage page = ChatPage.open(driver, baseUrl());
 		PaneElement pane = page.addPane();
 		pane.send("dark code please");
-		page.waitUntil(() -> pane.lastReply() != null && !pane.lastReply().isStreaming());
+		page.waitUntil(() -> pane.hasReply() && !pane.lastReply().isStreaming());
 
 		Accessibility a11y = new Accessibility(driver);
 		WebElement paragraph = pane.root().findElement(By.cssSelector(".message.assistant .markdown p"));

@@ -49,7 +49,7 @@ class FollowBrowserTest extends BrowserTestSupport {
 			pane.measurePinnedFrames();
 
 			pane.send("fast and long, please");
-			page.waitUntil(() -> pane.lastReply() != null && pane.lastReply().text().length() > 1000);
+			page.waitUntil(() -> pane.hasReply() && pane.lastReply().text().length() > 1000);
 			page.waitUntil(() -> !pane.lastReply().isStreaming());
 			PaneElement.PinnedFrames frames = pane.pinnedFrames();
 

@@ -56,7 +56,7 @@ class FreshInstallBrowserTest {
 		assertThat(page.showsDemoBadge()).isTrue();
 		PaneElement pane = page.panes().getFirst();
 		pane.send("Show me some code");
-		page.waitUntil(() -> pane.lastReply() != null && !pane.lastReply().isStreaming());
+		page.waitUntil(() -> pane.hasReply() && !pane.lastReply().isStreaming());
 		assertThat(pane.lastReply().text()).contains("offline demo model").contains("IntStream.rangeClosed");
 		assertThat(pane.lastReply().phase()).startsWith("done");
 		assertThat(driver.findElements(By.cssSelector(".message.assistant pre code"))).isNotEmpty();

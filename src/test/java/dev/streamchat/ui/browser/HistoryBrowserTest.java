@@ -41,7 +41,7 @@ class HistoryBrowserTest extends BrowserTestSupport {
 		PaneElement pane = page.addPane();
 		fake.when("otters", Reply.chunks("Otters hold hands ", "while they sleep."));
 		pane.send("tell me about otters");
-		page.waitUntil(() -> pane.lastReply() != null && pane.lastReply().text().contains("sleep."));
+		page.waitUntil(() -> pane.hasReply() && pane.lastReply().text().contains("sleep."));
 		HistoryElement history = page.history();
 		page.waitUntil(() -> "Tell me about otters".equals(history.title(pane.paneId())));
 

@@ -1,11 +1,18 @@
 package dev.streamchat.ui.browser;
 
+import java.util.Objects;
+
+import org.jspecify.annotations.Nullable;
 import org.openqa.selenium.By;
 import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.Keys;
 import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.interactions.Actions;
+import java.time.Duration;
+import java.util.function.Function;
+import org.openqa.selenium.ElementNotInteractableException;
+import org.openqa.selenium.support.ui.WebDriverWait;
 
 /** Page object of the side list of conversations. */
 final class HistoryElement {
@@ -21,15 +28,14 @@ final class HistoryElement {
 	}
 
 	// The list is rebuilt whenever a conversation changes: read it in one script, never
-	// through
-	// element references kept across a change.
+	// through element references kept across a change.
 
 	boolean lists(String paneId) {
 		return title(paneId) != null;
 	}
 
 	/** The conversation's title as listed; null when it is not listed. */
-	String title(String paneId) {
+	@Nullable String title(String paneId) {
 		return (String) js("const e = document.querySelector(\".history .history-entry[data-pane-id='\" + arguments[0]"
 				+ " + \"'] .history-open\"); return e ? e.textContent : null;", paneId);
 	}
@@ -43,23 +49,21 @@ final class HistoryElement {
 	void openConversation(String paneId) {
 		// as a user waits for it: on a phone the list slides in as a drawer, and its
 		// entries take clicks once it is there
-		new org.openqa.selenium.support.ui.WebDriverWait(driver, java.time.Duration.ofSeconds(10))
-			.ignoring(org.openqa.selenium.ElementNotInteractableException.class)
-			.until(d -> {
-				root().findElement(entry(paneId)).findElement(By.cssSelector(".history-open")).click();
-				return true;
-			});
+		new WebDriverWait(driver, Duration.ofSeconds(10)).ignoring(ElementNotInteractableException.class).until(d -> {
+			root().findElement(entry(paneId)).findElement(By.cssSelector(".history-open")).click();
+			return true;
+		});
 	}
 
 	/** Renames as a user does: the pencil, a new title, Enter. */
 	void rename(String paneId, String title) {
 		WebElement entry = hover(paneId);
 		entry.findElement(By.cssSelector(".history-rename")).click();
-		WebElement input = new org.openqa.selenium.support.ui.WebDriverWait(driver, java.time.Duration.ofSeconds(10))
-			.until(d -> entry.findElements(By.cssSelector(".history-title-field input"))
-				.stream()
-				.findFirst()
-				.orElse(null));
+		WebElement input = Dom.waitFor(driver, Duration.ofSeconds(10),
+				d -> entry.findElements(By.cssSelector(".history-title-field input"))
+					.stream()
+					.findFirst()
+					.orElse(null));
 		input.sendKeys(Keys.chord(Keys.CONTROL, "a"));
 		input.sendKeys(title);
 		input.sendKeys(Keys.ENTER);
@@ -75,10 +79,11 @@ final class HistoryElement {
 	 */
 	String export(String paneId) {
 		WebElement link = root().findElement(entry(paneId)).findElement(By.cssSelector(".history-export"));
-		return (String) ((JavascriptExecutor) driver).executeAsyncScript("""
+		return Dom.result(((JavascriptExecutor) driver).executeAsyncScript("""
 				const done = arguments[arguments.length - 1];
 				fetch(arguments[0].href).then(r => r.text().then(t =>
-				  done(r.headers.get('content-disposition') + '\\n' + t)), e => done('failed: ' + e));""", link);
+				  done(r.headers.get('content-disposition') + '\\n' + t)), e => done('failed: ' + e));""", link),
+				String.class, "the export of " + paneId);
 	}
 
 	/**
@@ -96,7 +101,8 @@ final class HistoryElement {
 		}
 		driver.findElement(By.cssSelector(".share-create")).click();
 		wait(d -> !d.findElements(By.cssSelector(".share-link")).isEmpty());
-		return driver.findElement(By.cssSelector(".share-link")).getDomProperty("href");
+		return Objects.requireNonNull(driver.findElement(By.cssSelector(".share-link")).getDomProperty("href"),
+				"the share link's address");
 	}
 
 	/** Closes the open share dialog. */
@@ -112,9 +118,8 @@ final class HistoryElement {
 		driver.findElement(By.cssSelector(".share-close")).click();
 	}
 
-	private void wait(java.util.function.Function<WebDriver, Boolean> condition) {
-		new org.openqa.selenium.support.ui.WebDriverWait(driver, java.time.Duration.ofSeconds(20))
-			.until(condition::apply);
+	private void wait(Function<WebDriver, Boolean> condition) {
+		new WebDriverWait(driver, Duration.ofSeconds(20)).until(condition::apply);
 	}
 
 	/** The entry's actions show on hover, as for a user's mouse. */
@@ -124,7 +129,7 @@ final class HistoryElement {
 		return entry;
 	}
 
-	private Object js(String script, Object... args) {
+	private @Nullable Object js(String script, Object... args) {
 		return ((JavascriptExecutor) driver).executeScript(script, args);
 	}
 

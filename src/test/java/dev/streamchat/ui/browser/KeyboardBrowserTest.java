@@ -7,6 +7,7 @@ import org.junit.jupiter.api.Test;
 import org.openqa.selenium.Keys;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import org.openqa.selenium.By;
 
 /**
  * The keyboard shortcuts, pressed as a user presses them, and the "?" sheet that lists
@@ -22,12 +23,12 @@ class KeyboardBrowserTest extends BrowserTestSupport {
 		AppFrame frame = new AppFrame(driver);
 		PaneElement pane = page.addPane();
 		// focus nowhere in particular
-		driver.findElement(org.openqa.selenium.By.cssSelector(".app-title")).click();
+		driver.findElement(By.cssSelector(".app-title")).click();
 
 		frame.press("/");
 		page.waitUntil(() -> frame.focusedClasses().contains("prompt"));
 		frame.press("a long one please", Keys.ENTER);
-		page.waitUntil(() -> pane.lastReply() != null && pane.lastReply().text().contains("esc2"));
+		page.waitUntil(() -> pane.hasReply() && pane.lastReply().text().contains("esc2"));
 
 		frame.press(Keys.ESCAPE);
 		page.waitUntil(() -> pane.lastReply().hasStatus("stopped"));
@@ -51,7 +52,7 @@ class KeyboardBrowserTest extends BrowserTestSupport {
 	void questionMarkShowsTheSheetOfKeys() {
 		ChatPage page = ChatPage.open(driver, baseUrl());
 		AppFrame frame = new AppFrame(driver);
-		driver.findElement(org.openqa.selenium.By.cssSelector(".app-title")).click();
+		driver.findElement(By.cssSelector(".app-title")).click();
 
 		frame.press("?");
 

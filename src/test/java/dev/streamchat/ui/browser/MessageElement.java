@@ -2,8 +2,14 @@ package dev.streamchat.ui.browser;
 
 import org.openqa.selenium.By;
 import org.openqa.selenium.JavascriptExecutor;
+import org.openqa.selenium.NoSuchElementException;
 import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.WebElement;
+import java.time.Duration;
+import java.util.List;
+import org.openqa.selenium.StaleElementReferenceException;
+import org.openqa.selenium.interactions.Actions;
+import org.openqa.selenium.support.ui.WebDriverWait;
 
 /** Page object of one message bubble. */
 final class MessageElement {
@@ -21,26 +27,34 @@ final class MessageElement {
 	 * The text shown in the bubble, as the browser renders it (innerText of the content).
 	 */
 	String text() {
-		return (String) ((JavascriptExecutor) driver)
-			.executeScript("return arguments[0].querySelector('.content').innerText;", root);
+		return Dom.result(((JavascriptExecutor) driver).executeScript(
+				"return arguments[0].querySelector('.content').innerText;", root), String.class, "the bubble's text");
 	}
 
 	/**
 	 * The last element of the bubble's content that holds text of its own: where the text
-	 * ends (empty tails skipped).
+	 * ends (empty tails skipped). A NoSuchElementException while the bubble has no text
+	 * yet, as for any element not there (waits poll past it).
 	 */
 	WebElement lastBlock() {
-		return (WebElement) ((JavascriptExecutor) driver)
+		Object block = ((JavascriptExecutor) driver)
 			.executeScript("return [...arguments[0].querySelectorAll('.content *')]"
 					+ ".filter(e => e.children.length === 0 && e.textContent.trim()).pop();", root);
+		if (block == null) {
+			throw new NoSuchElementException("the bubble has no text yet");
+		}
+		return (WebElement) block;
 	}
 
 	boolean isStreaming() {
-		return root.getAttribute("class").contains("streaming");
+		return Dom.hasClass(root, "streaming");
 	}
 
+	/**
+	 * Whether the bubble is marked with this status ("complete", "stopped", "failed" …).
+	 */
 	boolean hasStatus(String status) {
-		return root.getAttribute("class").contains(status);
+		return Dom.hasClass(root, status);
 	}
 
 	String phase() {
@@ -56,17 +70,17 @@ final class MessageElement {
 	 * caret animation.
 	 */
 	boolean showsBlinkingCaret() {
-		return (Boolean) ((JavascriptExecutor) driver).executeScript("""
+		return Dom.result(((JavascriptExecutor) driver).executeScript("""
 				for (const el of arguments[0].querySelectorAll('.content, .content *')) {
 				  const after = getComputedStyle(el, '::after');
 				  if (after.content !== 'none' && after.animationName === 'caret-blink'
 				      && parseFloat(after.width) > 0) return true;
 				}
-				return false;""", root);
+				return false;""", root), Boolean.class, "whether a caret blinks");
 	}
 
 	/** The tool cards in the bubble, in order. */
-	java.util.List<ToolCardElement> toolCards() {
+	List<ToolCardElement> toolCards() {
 		return root.findElements(By.cssSelector(".tool-card"))
 			.stream()
 			.map(e -> new ToolCardElement(driver, e))
@@ -79,13 +93,15 @@ final class MessageElement {
 	}
 
 	boolean isThinkingOpen() {
-		return root.findElement(By.cssSelector("details.thinking")).getDomProperty("open").equals("true");
+		return "true".equals(root.findElement(By.cssSelector("details.thinking")).getDomProperty("open"));
 	}
 
 	/** The thinking text as shown (empty while the section is collapsed). */
 	String thinkingText() {
-		return (String) ((JavascriptExecutor) driver)
-			.executeScript("return arguments[0].querySelector('details.thinking .thinking-body').innerText;", root);
+		return Dom.result(
+				((JavascriptExecutor) driver).executeScript(
+						"return arguments[0].querySelector('details.thinking .thinking-body').innerText;", root),
+				String.class, "the thinking text");
 	}
 
 	void toggleThinking() {
@@ -99,13 +115,12 @@ final class MessageElement {
 	void clickAction(String action) {
 		// the buttons show while the pointer is over the bubble: hover until this one is
 		// there
-		new org.openqa.selenium.support.ui.WebDriverWait(driver, java.time.Duration.ofSeconds(10))
-			.ignoring(org.openqa.selenium.StaleElementReferenceException.class)
-			.until(d -> {
-				new org.openqa.selenium.interactions.Actions(d).moveToElement(root).perform();
-				WebElement button = root.findElement(By.cssSelector(".actions ." + action));
-				return button.isDisplayed() ? button : null;
-			})
+		Dom.waitFor(new WebDriverWait(driver, Duration.ofSeconds(10)).ignoring(StaleElementReferenceException.class),
+				d -> {
+					new Actions(d).moveToElement(root).perform();
+					WebElement button = root.findElement(By.cssSelector(".actions ." + action));
+					return button.isDisplayed() ? button : null;
+				})
 			.click();
 	}
 
@@ -121,13 +136,13 @@ final class MessageElement {
 	 */
 	void editTo(String text) {
 		WebElement list = root.findElement(By.xpath(".."));
-		String bubble = ".message[data-message-id='" + root.getAttribute("data-message-id") + "'] ";
+		String bubble = ".message[data-message-id='" + Dom.attribute(root, "data-message-id") + "'] ";
 		clickAction("edit-prompt");
-		WebElement area = new org.openqa.selenium.support.ui.WebDriverWait(driver, java.time.Duration.ofSeconds(10))
-			.until(d -> list.findElements(By.cssSelector(bubble + ".edit-text textarea"))
-				.stream()
-				.findFirst()
-				.orElse(null));
+		WebElement area = Dom.waitFor(driver, Duration.ofSeconds(10),
+				d -> list.findElements(By.cssSelector(bubble + ".edit-text textarea"))
+					.stream()
+					.findFirst()
+					.orElse(null));
 		area.clear();
 		area.sendKeys(text);
 		list.findElement(By.cssSelector(bubble + "vaadin-button.send-edit")).click();
@@ -148,7 +163,7 @@ final class MessageElement {
 
 	/** Clicks the copy button of the bubble's first code block. */
 	void copyFirstCodeBlock() {
-		new org.openqa.selenium.interactions.Actions(driver).moveToElement(root).perform();
+		new Actions(driver).moveToElement(root).perform();
 		root.findElement(By.cssSelector(".copy-code")).click();
 	}
 
@@ -166,7 +181,7 @@ final class MessageElement {
 	}
 
 	/** The languages the code blocks say they are in. */
-	java.util.List<String> codeLanguages() {
+	List<String> codeLanguages() {
 		return root.findElements(By.cssSelector(".code-lang")).stream().map(WebElement::getText).toList();
 	}
 

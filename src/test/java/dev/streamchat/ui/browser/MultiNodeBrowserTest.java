@@ -8,6 +8,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
@@ -31,6 +32,7 @@ import dev.streamchat.testing.FakeGemini.Ending;
 import dev.streamchat.testing.FakeGemini.Reply;
 import dev.streamchat.testing.FakeGeminiConfiguration;
 import dev.streamchat.testing.StickyProxy;
+import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
@@ -49,6 +51,12 @@ import org.springframework.jdbc.core.JdbcTemplate;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
+import dev.streamchat.chat.MessageId;
+import dev.streamchat.chat.Role;
+import java.util.LinkedHashMap;
+import java.util.function.Predicate;
+import org.openqa.selenium.By;
+import org.openqa.selenium.StaleElementReferenceException;
 
 /**
  * Nodes over one real PostgreSQL, as behind a sticky load balancer: node A is a JVM of
@@ -149,14 +157,14 @@ class MultiNodeBrowserTest {
 	 * Switches to a tab and waits until {@code condition} holds for the pane there
 	 * (looked up afresh each time).
 	 */
-	void waitOn(String tab, Conversation pane, java.util.function.Predicate<PaneElement> condition) {
+	void waitOn(String tab, Conversation pane, Predicate<PaneElement> condition) {
 		driver.switchTo().window(tab);
 		ChatPage page = new ChatPage(driver);
 		page.waitUntil(() -> {
 			try {
 				return condition.test(page.pane(pane.id().toString()));
 			}
-			catch (org.openqa.selenium.StaleElementReferenceException rerendered) {
+			catch (StaleElementReferenceException rerendered) {
 				return false;
 			}
 		});
@@ -168,14 +176,13 @@ class MultiNodeBrowserTest {
 	}
 
 	static boolean replyShows(PaneElement pane, String text) {
-		MessageElement reply = pane.lastReply();
-		return reply != null && reply.text().contains(text);
+		return pane.hasReply() && pane.lastReply().text().contains(text);
 	}
 
 	@Test
 	@Order(1)
 	void aPromptSentOnNodeAStreamsLiveOnNodeBAndEndsWithTheModelsExactText() throws IOException {
-		Conversation pane = paneStore.createPane(alice(), "gemini-2.5-flash");
+		Conversation pane = paneStore.create(alice(), "gemini-2.5-flash");
 		List<String> words = new ArrayList<>();
 		for (int i = 0; i < 150; i++) {
 			words.add("w" + i + "x" + (i % 10 == 9 ? "ü🚀.\n\n" : " "));
@@ -188,14 +195,14 @@ class MultiNodeBrowserTest {
 		// figures are not of a cold start
 		fake.when("warm", Reply.chunks("warm", " up"));
 		on(tabOnA, pane).send("warm up");
-		waitOn(tabOnB, pane, p -> p.lastReply() != null && p.lastReply().hasStatus("complete"));
+		waitOn(tabOnB, pane, p -> p.hasReply() && p.lastReply().hasStatus("complete"));
 		watchWords(tabOnA);
 		watchWords(tabOnB);
 		fake.eventLog(text -> written.putIfAbsent(text.substring(0, text.indexOf('x') + 1), Instant.now()));
 
 		on(tabOnA, pane).send("across nodes, please");
 
-		waitOn(tabOnB, pane, p -> p.lastReply() != null && p.lastReply().isStreaming() && replyShows(p, "w3x"));
+		waitOn(tabOnB, pane, p -> p.hasReply() && p.lastReply().isStreaming() && replyShows(p, "w3x"));
 		assertThat(on(tabOnB, pane).sendButtonText()).as("B offers Stop while A generates").isEqualTo("Stop");
 		// wait on the database, not the tabs, so that polling the browser does not
 		// distort the figures
@@ -207,8 +214,7 @@ class MultiNodeBrowserTest {
 		assertThat(normalized(on(tabOnA, pane).lastReply().text())).isEqualTo(normalized(script.fullText()));
 		ChatMessage stored = messageStore.history(alice(), pane.id()).getLast();
 		assertThat(stored.text()).as("byte for byte").isEqualTo(script.fullText());
-		assertThat(messageStore.history(alice(), pane.id()))
-			.filteredOn(m -> m.role() == dev.streamchat.chat.Role.ASSISTANT)
+		assertThat(messageStore.history(alice(), pane.id())).filteredOn(m -> m.role() == Role.ASSISTANT)
 			.as("one reply per prompt, shown once on each node")
 			.hasSize(2);
 		assertThat(on(tabOnB, pane).replies()).hasSize(2);
@@ -221,7 +227,7 @@ class MultiNodeBrowserTest {
 	@Test
 	@Order(2)
 	void stopPressedOnNodeBStopsTheGenerationOnNodeA() {
-		Conversation pane = paneStore.createPane(alice(), "gemini-2.5-flash");
+		Conversation pane = paneStore.create(alice(), "gemini-2.5-flash");
 		fake.when("stop me",
 				Reply.chunks("Thinking ", "about ", "it").every(Duration.ofMillis(20)).then(Ending.SILENCE));
 		openOnBothNodes(pane);
@@ -258,7 +264,7 @@ class MultiNodeBrowserTest {
 	static final Duration C_DRAIN = Duration.ofSeconds(4);
 
 	Map<String, String> nodeSettings(String nodeId, Map<String, String> extra) {
-		Map<String, String> settings = new java.util.LinkedHashMap<>();
+		Map<String, String> settings = new LinkedHashMap<>();
 		settings.put("spring.datasource.url", environment.getRequiredProperty("spring.datasource.url"));
 		settings.put("spring.datasource.username", environment.getRequiredProperty("spring.datasource.username"));
 		settings.put("spring.datasource.password", "");
@@ -293,7 +299,7 @@ class MultiNodeBrowserTest {
 	List<Running> scriptReplies(String name, int count, int words, Duration every, CountDownLatch gate) {
 		List<Running> replies = new ArrayList<>();
 		for (int i = 0; i < count; i++) {
-			Conversation pane = paneStore.createPane(alice(), "gemini-2.5-flash");
+			Conversation pane = paneStore.create(alice(), "gemini-2.5-flash");
 			String prompt = name + "-" + i + " please";
 			FakeGemini.Stream script = Reply.chunks(words(name + i + "w", words)).every(every).holdAfter(40, gate);
 			fake.when(prompt, script);
@@ -329,9 +335,8 @@ class MultiNodeBrowserTest {
 	 * Records, on node B, when each reply is taken up and when its first text after the
 	 * seam comes.
 	 */
-	Map<dev.streamchat.chat.MessageId, Instant[]> watchSeams(List<Running> replies,
-			List<MessageBroadcaster.Subscription> subscriptions) {
-		Map<dev.streamchat.chat.MessageId, Instant[]> seams = new ConcurrentHashMap<>();
+	Map<MessageId, Instant[]> watchSeams(List<Running> replies, List<MessageBroadcaster.Subscription> subscriptions) {
+		Map<MessageId, Instant[]> seams = new ConcurrentHashMap<>();
 		for (Running reply : replies) {
 			subscriptions.add(broadcaster.subscribe(reply.pane().id(), e -> {
 				if (e instanceof MessageEvent.Resumed) {
@@ -362,7 +367,7 @@ class MultiNodeBrowserTest {
 		driver.switchTo().window(tabOnB);
 		ChatPage.open(driver, "http://localhost:" + port);
 		for (Running reply : replies) {
-			waitOn(tabOnB, reply.pane(), p -> p.lastReply() != null && p.lastReply().hasStatus("complete"));
+			waitOn(tabOnB, reply.pane(), p -> p.hasReply() && p.lastReply().hasStatus("complete"));
 			String shown = on(tabOnB, reply.pane()).lastReply().text().replace(SEAM_NOTE, " ");
 			assertThat(normalized(shown)).isEqualTo(normalized(reply.script().fullText()));
 		}
@@ -378,7 +383,7 @@ class MultiNodeBrowserTest {
 		List<Running> replies = scriptReplies("dying", 4, 200, Duration.ofMillis(25), never);
 		scriptContinuations(replies);
 		List<MessageBroadcaster.Subscription> subscriptions = new ArrayList<>();
-		Map<dev.streamchat.chat.MessageId, Instant[]> seams = watchSeams(replies, subscriptions);
+		Map<MessageId, Instant[]> seams = watchSeams(replies, subscriptions);
 		try {
 			sendOnNodeA(replies);
 			// storage trails the screen by up to one flush interval, by design: kill A
@@ -400,13 +405,12 @@ class MultiNodeBrowserTest {
 			for (Running reply : replies) {
 				ChatMessage stored = storedReply(reply.pane());
 				assertThat(stored.seams()).as("taken up once, the seam recorded").hasSize(1);
-				assertThat(seams.get(stored.id())[0]).as("within lease + 5 s")
+				assertThat(Objects.requireNonNull(seams.get(stored.id()), "a seam seen for each reply")[0])
+					.as("within lease + 5 s")
 					.isBefore(killed.plus(LEASE).plusSeconds(5));
 			}
 			waitOn(tabOnB, replies.getFirst().pane(),
-					p -> !p.root()
-						.findElements(org.openqa.selenium.By.cssSelector(".message.assistant .seam"))
-						.isEmpty());
+					p -> !p.root().findElements(By.cssSelector(".message.assistant .seam")).isEmpty());
 			List<Long> pauses = seams.values()
 				.stream()
 				.map(t -> Duration.between(killed, t[1]).toMillis())
@@ -450,7 +454,7 @@ class MultiNodeBrowserTest {
 		List<Running> all = new ArrayList<>(onA);
 		all.addAll(onC);
 		scriptContinuations(heldOnC);
-		Conversation idle = paneStore.createPane(alice(), "gemini-2.5-flash");
+		Conversation idle = paneStore.create(alice(), "gemini-2.5-flash");
 		try (StickyProxy proxy = new StickyProxy(Map.of("node-a", nodeA.port(), "node-c", nodeC.port()))) {
 			// a host each: a browser's tabs share cookies by host, not by port
 			String viaA = proxy.listen("127.0.0.2");
@@ -534,12 +538,11 @@ class MultiNodeBrowserTest {
 	 * the prompt.
 	 */
 	void assertADrainingNodeRefusesAPromptAndKeepsIt(String tab, Conversation idle) {
-		waitOn(tab, idle, p -> !driver.findElements(org.openqa.selenium.By.cssSelector(".drain-notice")).isEmpty()
-				&& driver.findElement(org.openqa.selenium.By.cssSelector(".drain-notice")).isDisplayed());
+		waitOn(tab, idle, p -> !driver.findElements(By.cssSelector(".drain-notice")).isEmpty()
+				&& driver.findElement(By.cssSelector(".drain-notice")).isDisplayed());
 		on(tab, idle).send("sent while the server drains");
-		waitOn(tab, idle, p -> p.root().findElement(org.openqa.selenium.By.cssSelector(".prompt-error")).isDisplayed());
-		assertThat(on(tab, idle).root().findElement(org.openqa.selenium.By.cssSelector(".prompt-error")).getText())
-			.contains("restarting");
+		waitOn(tab, idle, p -> p.root().findElement(By.cssSelector(".prompt-error")).isDisplayed());
+		assertThat(on(tab, idle).root().findElement(By.cssSelector(".prompt-error")).getText()).contains("restarting");
 		assertThat(on(tab, idle).promptValue()).as("kept in the prompt").isEqualTo("sent while the server drains");
 		assertThat(messageStore.history(alice(), idle.id())).as("nothing sent").isEmpty();
 	}
@@ -556,17 +559,20 @@ class MultiNodeBrowserTest {
 			.pollInterval(Duration.ofMillis(250))
 			.ignoreExceptions()
 			.until(() -> replies.stream().allMatch(reply -> {
-				MessageElement last = page.pane(reply.pane().id().toString()).lastReply();
-				return last != null && last.hasStatus("complete") && normalized(last.text().replace(SEAM_NOTE, " "))
+				PaneElement shown = page.pane(reply.pane().id().toString());
+				if (!shown.hasReply()) {
+					return false;
+				}
+				MessageElement last = shown.lastReply();
+				return last.hasStatus("complete") && normalized(last.text().replace(SEAM_NOTE, " "))
 					.equals(normalized(reply.script().fullText()));
 			}));
-		assertThat(driver.findElements(org.openqa.selenium.By.cssSelector("vaadin-login-form")))
-			.as("signed in again by remember-me")
+		assertThat(driver.findElements(By.cssSelector("vaadin-login-form"))).as("signed in again by remember-me")
 			.isEmpty();
 	}
 
-	/** The node a reply is (or was last) generated on. */
-	String nodeOf(ChatMessage reply) {
+	/** The node a reply is (or was last) generated on; null if it has none recorded. */
+	@Nullable String nodeOf(ChatMessage reply) {
 		return jdbc.queryForObject("select node_id from message where id = ?", String.class, reply.id().value());
 	}
 
@@ -606,7 +612,8 @@ class MultiNodeBrowserTest {
 	@SuppressWarnings("unchecked")
 	private Map<String, Number> seenAt(String tab) {
 		driver.switchTo().window(tab);
-		return (Map<String, Number>) ((JavascriptExecutor) driver).executeScript("return window.__seen;");
+		return Dom.result(((JavascriptExecutor) driver).executeScript("return window.__seen;"), Map.class,
+				"when each word was seen (recorded since watchWords)");
 	}
 
 	private static void writeLatencies(Map<String, Instant> written, Map<String, Number> onA, Map<String, Number> onB)

@@ -1,12 +1,18 @@
 package dev.streamchat.ui.browser;
 
 import java.util.List;
+import java.util.Map;
+import java.util.Objects;
 
+import org.jspecify.annotations.Nullable;
 import org.openqa.selenium.By;
 import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.Keys;
+import org.openqa.selenium.NoSuchElementException;
 import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.WebElement;
+import java.time.Duration;
+import java.util.Base64;
 
 /** Page object of one chat pane. */
 final class PaneElement {
@@ -21,7 +27,7 @@ final class PaneElement {
 	}
 
 	String paneId() {
-		return root.getAttribute("data-pane-id");
+		return Dom.attribute(root, "data-pane-id");
 	}
 
 	String title() {
@@ -42,10 +48,10 @@ final class PaneElement {
 	 * checked.
 	 */
 	void attach(String name, String type, byte[] content) {
-		((org.openqa.selenium.JavascriptExecutor) driver).executeScript("""
+		((JavascriptExecutor) driver).executeScript("""
 				const bytes = Uint8Array.from(atob(arguments[3]), c => c.charCodeAt(0));
 				StreamChat.attachFiles(arguments[0], [new File([bytes], arguments[1], {type: arguments[2]})]);""", root,
-				name, type, java.util.Base64.getEncoder().encodeToString(content));
+				name, type, Base64.getEncoder().encodeToString(content));
 	}
 
 	/** The chips above the prompt. */
@@ -58,7 +64,8 @@ final class PaneElement {
 	}
 
 	String promptValue() {
-		return root.findElement(By.cssSelector(".prompt textarea")).getDomProperty("value");
+		return Objects.requireNonNull(root.findElement(By.cssSelector(".prompt textarea")).getDomProperty("value"),
+				"the prompt's value");
 	}
 
 	void clickSendOrStop() {
@@ -80,9 +87,21 @@ final class PaneElement {
 		return root.findElements(By.cssSelector(".message")).stream().map(e -> new MessageElement(driver, e)).toList();
 	}
 
+	/** Whether the pane shows a reply (one being written counts). */
+	boolean hasReply() {
+		return !root.findElements(By.cssSelector(".message.assistant")).isEmpty();
+	}
+
+	/**
+	 * The newest reply; a NoSuchElementException when there is none, as for any element
+	 * not there (waits poll past it).
+	 */
 	MessageElement lastReply() {
 		List<MessageElement> replies = replies();
-		return replies.isEmpty() ? null : replies.getLast();
+		if (replies.isEmpty()) {
+			throw new NoSuchElementException("pane " + paneId() + " shows no reply");
+		}
+		return replies.getLast();
 	}
 
 	/**
@@ -90,13 +109,12 @@ final class PaneElement {
 	 */
 	void changeSettings(String systemInstruction, String temperature) {
 		root.findElement(By.cssSelector("vaadin-button.settings-toggle")).click();
-		WebElement instruction = new org.openqa.selenium.support.ui.WebDriverWait(driver,
-				java.time.Duration.ofSeconds(10))
-			.until(d -> root.findElements(By.cssSelector(".system-instruction textarea"))
-				.stream()
-				.filter(WebElement::isDisplayed)
-				.findFirst()
-				.orElse(null));
+		WebElement instruction = Dom.waitFor(driver, Duration.ofSeconds(10),
+				d -> root.findElements(By.cssSelector(".system-instruction textarea"))
+					.stream()
+					.filter(WebElement::isDisplayed)
+					.findFirst()
+					.orElse(null));
 		instruction.sendKeys(systemInstruction);
 		WebElement field = root.findElement(By.cssSelector(".temperature input"));
 		field.sendKeys(temperature);
@@ -110,8 +128,10 @@ final class PaneElement {
 
 	/** Whether the message list is scrolled to its end (within a few pixels). */
 	boolean isScrolledToBottom() {
-		return (Boolean) js("const s = arguments[0].querySelector('.messages');"
-				+ "return s.scrollHeight - s.scrollTop - s.clientHeight < 8;");
+		return Dom.result(
+				js("const s = arguments[0].querySelector('.messages');"
+						+ "return s.scrollHeight - s.scrollTop - s.clientHeight < 8;"),
+				Boolean.class, "whether the messages are scrolled to the end");
 	}
 
 	/**
@@ -124,24 +144,23 @@ final class PaneElement {
 	 */
 	FramesWhileGrowing framesWhileGrowing(int chars) {
 		@SuppressWarnings("unchecked")
-		java.util.Map<String, Object> seen = (java.util.Map<String, Object>) ((JavascriptExecutor) driver)
-			.executeAsyncScript("""
-					const pane = arguments[0], chars = arguments[1], done = arguments[arguments.length - 1];
-					const s = pane.querySelector('.messages'), list = s.querySelector('.message-list');
-					const text = () => { const r = pane.querySelectorAll('.message.assistant');
-					  return r.length ? r[r.length - 1].textContent.length : 0; };
-					const start = text();
-					let frames = 0, off = 0;
-					const watch = new ResizeObserver(() => {
-					  frames++;
-					  if (s.scrollHeight - s.scrollTop - s.clientHeight >= 8) off++;
-					  if (text() > start + chars) { watch.disconnect(); done({frames, off, grown: true}); }
-					});
-					watch.observe(list);
-					setTimeout(() => { watch.disconnect(); done({frames, off, grown: false}); }, 25000);""", root,
-					chars);
-		return new FramesWhileGrowing(((Number) seen.get("frames")).intValue(), ((Number) seen.get("off")).intValue(),
-				Boolean.TRUE.equals(seen.get("grown")));
+		Map<String, Object> seen = Dom.result(((JavascriptExecutor) driver).executeAsyncScript("""
+				const pane = arguments[0], chars = arguments[1], done = arguments[arguments.length - 1];
+				const s = pane.querySelector('.messages'), list = s.querySelector('.message-list');
+				const text = () => { const r = pane.querySelectorAll('.message.assistant');
+				  return r.length ? r[r.length - 1].textContent.length : 0; };
+				const start = text();
+				let frames = 0, off = 0;
+				const watch = new ResizeObserver(() => {
+				  frames++;
+				  if (s.scrollHeight - s.scrollTop - s.clientHeight >= 8) off++;
+				  if (text() > start + chars) { watch.disconnect(); done({frames, off, grown: true}); }
+				});
+				watch.observe(list);
+				setTimeout(() => { watch.disconnect(); done({frames, off, grown: false}); }, 25000);""", root, chars),
+				Map.class, "the frames while the reply grew");
+		return new FramesWhileGrowing(Dom.entry(seen, "frames", Number.class).intValue(),
+				Dom.entry(seen, "off", Number.class).intValue(), Dom.entry(seen, "grown", Boolean.class));
 	}
 
 	/** What {@link #framesWhileGrowing} saw. */
@@ -149,8 +168,9 @@ final class PaneElement {
 	}
 
 	boolean canScroll() {
-		return (Boolean) js(
-				"const s = arguments[0].querySelector('.messages'); return s.scrollHeight > s.clientHeight + 50;");
+		return Dom.result(
+				js("const s = arguments[0].querySelector('.messages'); return s.scrollHeight > s.clientHeight + 50;"),
+				Boolean.class, "whether the messages can scroll");
 	}
 
 	/** Scrolls the messages to the very top, as a user dragging up would. */
@@ -193,7 +213,7 @@ final class PaneElement {
 		return root;
 	}
 
-	private Object js(String script) {
+	private @Nullable Object js(String script) {
 		return ((JavascriptExecutor) driver).executeScript(script, root);
 	}
 
@@ -251,10 +271,11 @@ final class PaneElement {
 
 	PinnedFrames pinnedFrames() {
 		@SuppressWarnings("unchecked")
-		java.util.Map<String, Object> stats = (java.util.Map<String, Object>) js(
-				"const s = arguments[0].__pinned; s.on = false; return s;");
-		return new PinnedFrames(((Number) stats.get("frames")).intValue(),
-				((Number) stats.get("showingNewest")).intValue(), ((Number) stats.get("worst")).doubleValue());
+		Map<String, Object> stats = Dom.result(js("const s = arguments[0].__pinned; s.on = false; return s;"),
+				Map.class, "the pinned frames (measured since measurePinnedFrames)");
+		return new PinnedFrames(Dom.entry(stats, "frames", Number.class).intValue(),
+				Dom.entry(stats, "showingNewest", Number.class).intValue(),
+				Dom.entry(stats, "worst", Number.class).doubleValue());
 	}
 
 }

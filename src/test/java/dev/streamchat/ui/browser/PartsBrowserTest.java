@@ -13,6 +13,15 @@ import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import dev.streamchat.chat.MessageStatus;
+import dev.streamchat.chat.Outcome;
+import dev.streamchat.chat.Usage;
+import dev.streamchat.security.UserAccounts;
+import dev.streamchat.testing.TestUsers;
+import java.time.Duration;
+import java.util.concurrent.CountDownLatch;
+import org.openqa.selenium.NoSuchElementException;
+import org.openqa.selenium.StaleElementReferenceException;
 
 /**
  * The parts of an answer as a browser shows them: thinking, a tool card with its spinner,
@@ -30,18 +39,18 @@ class PartsBrowserTest extends BrowserTestSupport {
 	ReplyWriter replyWriter;
 
 	@Autowired
-	dev.streamchat.security.UserAccounts accounts;
+	UserAccounts accounts;
 
 	@Test
 	void thinkingAndAToolCallStreamLiveIntoASecondTabAndSurviveAReload() {
 		SlowTool.Gate lookup = SlowTool.newGate();
-		java.util.concurrent.CountDownLatch thoughtsSeen = new java.util.concurrent.CountDownLatch(1);
+		CountDownLatch thoughtsSeen = new CountDownLatch(1);
 		fake.when("inventory",
 				Reply
 					.events(Chunk.thought("**Planning** a lookup. "), Chunk.thought("I need "), Chunk.thought("the "),
 							Chunk.thought("stock."), Chunk.text("Let me look that up."),
 							Chunk.call(SlowTool.NAME, Map.of("gate", lookup.key())))
-					.every(java.time.Duration.ofMillis(250))
+					.every(Duration.ofMillis(250))
 					// the thoughts stay alone until the test has seen them open: once the
 					// answer starts they fold away, which a loaded machine reached before
 					// the test looked (seen with three forks)
@@ -58,7 +67,7 @@ class PartsBrowserTest extends BrowserTestSupport {
 		driver.switchTo().window(secondTab);
 		PaneElement watching = second.pane(paneId);
 		// thoughts arrive first, in an open section
-		second.waitUntil(() -> watching.lastReply() != null && watching.lastReply().showsThinking());
+		second.waitUntil(() -> watching.hasReply() && watching.lastReply().showsThinking());
 		second.waitUntil(() -> watching.lastReply().thinkingText().contains("Planning"));
 		assertThat(watching.lastReply().isThinkingOpen()).isTrue();
 		thoughtsSeen.countDown();
@@ -103,24 +112,22 @@ class PartsBrowserTest extends BrowserTestSupport {
 	 */
 	@Test
 	void aLongConversationOpensWithItsLatestPageAndScrollingUpLoadsOlderOnes() {
-		var alice = accounts.find(dev.streamchat.testing.TestUsers.ALICE).orElseThrow();
-		var pane = paneStore.createPane(alice, "gemini-2.5-flash");
+		var alice = accounts.find(TestUsers.ALICE).orElseThrow();
+		var pane = paneStore.create(alice, "gemini-2.5-flash");
 		for (int i = 0; i < EXCHANGES; i++) {
-			messageStore.addUserMessage(pane.id(), "question " + i + ": what about **item " + i + "**?");
+			messageStore.addUserMessage(pane.owner(), pane.id(), "question " + i + ": what about **item " + i + "**?");
 			var reply = replyWriter.startReply(pane.id(), "gemini-2.5-flash");
 			replyWriter.finish(reply.id(), "Answer " + i + ": item " + i + " is *fine*.\n\n- one\n- two",
-					new dev.streamchat.chat.Outcome(dev.streamchat.chat.MessageStatus.COMPLETE, null, "STOP", null));
+					new Outcome(MessageStatus.COMPLETE, null, "STOP", Usage.NONE));
 		}
 		String paneId = pane.id().toString();
 		try {
 			ChatPage page = ChatPage.open(driver, baseUrl());
 			page.waitUntil(() -> {
 				try {
-					MessageElement last = page.pane(paneId).lastReply();
-					return last != null && last.text().contains("Answer " + (EXCHANGES - 1));
+					return page.pane(paneId).lastReply().text().contains("Answer " + (EXCHANGES - 1));
 				}
-				catch (org.openqa.selenium.NoSuchElementException
-						| org.openqa.selenium.StaleElementReferenceException e) {
+				catch (NoSuchElementException | StaleElementReferenceException e) {
 					return false;
 				}
 			});
@@ -135,7 +142,7 @@ class PartsBrowserTest extends BrowserTestSupport {
 		}
 		finally {
 			// closed again so that later tests do not render it
-			paneStore.closePane(alice, pane.id());
+			paneStore.close(alice, pane.id());
 		}
 	}
 

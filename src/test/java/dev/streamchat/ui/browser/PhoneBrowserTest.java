@@ -44,7 +44,7 @@ class PhoneBrowserTest extends BrowserTestSupport {
 		assertThat(frame.fullyVisible(pane.sendButton())).as("Send on screen").isTrue();
 
 		pane.send("answer me on the phone");
-		page.waitUntil(() -> pane.lastReply() != null && !pane.lastReply().isStreaming());
+		page.waitUntil(() -> pane.hasReply() && !pane.lastReply().isStreaming());
 
 		assertThat(pane.lastReply().text()).contains("phone119");
 		// the pane follows the answer to its end (the follow-scroll, not this layout,
@@ -97,7 +97,7 @@ class PhoneBrowserTest extends BrowserTestSupport {
 		AppFrame frame = new AppFrame(driver);
 		PaneElement pane = frame.newChatOnPhone(page);
 		pane.send("a short answer, then look at the buttons");
-		page.waitUntil(() -> pane.lastReply() != null && !pane.lastReply().isStreaming());
+		page.waitUntil(() -> pane.hasReply() && !pane.lastReply().isStreaming());
 
 		assertThat(frame.controlsSmallerThan(44)).as("with the panes").isEmpty();
 		frame.toggleDrawer();

@@ -16,6 +16,8 @@ import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.WebElement;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
 
 /**
  * Code, math and diagrams in answers, drawn by the browser libraries once their block has
@@ -37,7 +39,7 @@ class RichContentBrowserTest extends BrowserTestSupport {
 
 		pane.send("rich content please");
 
-		page.waitUntil(() -> pane.lastReply() != null && !pane.lastReply().isStreaming());
+		page.waitUntil(() -> pane.hasReply() && !pane.lastReply().isStreaming());
 		MessageElement reply = pane.lastReply();
 		page.waitUntil(() -> reply.typesetFormulas() == 3 && reply.highlightedTokens() > 0);
 		assertThat(reply.text()).contains("it costs $5 and $10.");
@@ -60,7 +62,7 @@ class RichContentBrowserTest extends BrowserTestSupport {
 
 		pane.send("a diagram please");
 
-		page.waitUntil(() -> pane.lastReply() != null && pane.lastReply().text().contains("B --> C"));
+		page.waitUntil(() -> pane.hasReply() && pane.lastReply().text().contains("B --> C"));
 		MessageElement reply = pane.lastReply();
 		assertThat(reply.isStreaming()).isTrue();
 		assertThat(reply.showsDiagramCode()).as("the code while the fence is open").isTrue();
@@ -84,8 +86,8 @@ class RichContentBrowserTest extends BrowserTestSupport {
 
 		pane.attach("dot.png", "image/png", png.toByteArray());
 
-		page.waitUntil(() -> pane.attachmentChips().size() == 1
-				&& pane.attachmentChips().getFirst().getDomAttribute("class").contains("ready"));
+		page.waitUntil(
+				() -> pane.attachmentChips().size() == 1 && Dom.hasClass(pane.attachmentChips().getFirst(), "ready"));
 		WebElement chip = pane.attachmentChips().getFirst();
 		assertThat(chip.getText()).contains("dot.png").contains(png.size() + " bytes");
 		assertThat(chip.findElement(By.cssSelector("img")).getDomProperty("naturalWidth")).as("a thumbnail")
@@ -94,15 +96,15 @@ class RichContentBrowserTest extends BrowserTestSupport {
 		program[0] = 'M';
 		program[1] = 'Z';
 		pane.attach("evil.png", "image/png", program);
-		page.waitUntil(() -> pane.attachmentChips().size() == 2
-				&& pane.attachmentChips().get(1).getDomAttribute("class").contains("failed"));
+		page.waitUntil(
+				() -> pane.attachmentChips().size() == 2 && Dom.hasClass(pane.attachmentChips().get(1), "failed"));
 		assertThat(pane.attachmentChips().get(1).getText()).as("the reason, next to the chip")
 			.contains("evil.png cannot be attached")
 			.contains("Windows program");
 
 		pane.send("What is in this picture?");
 
-		page.waitUntil(() -> pane.lastReply() != null && !pane.lastReply().isStreaming());
+		page.waitUntil(() -> pane.hasReply() && !pane.lastReply().isStreaming());
 		assertThat(pane.attachmentChips()).as("the tray is empty after sending").isEmpty();
 		WebElement sent = pane.root().findElement(By.cssSelector(".message.user .attachment-link"));
 		assertThat(sent.getDomAttribute("href")).matches("attachments/\\d+");
@@ -135,13 +137,12 @@ class RichContentBrowserTest extends BrowserTestSupport {
 		PaneElement sending = tabs.firstPage().pane(tabs.paneId());
 
 		sending.attach("dot.png", "image/png", png.toByteArray());
-		sending.attach("notes.txt", "text/plain", "kingfisher notes".getBytes(java.nio.charset.StandardCharsets.UTF_8));
+		sending.attach("notes.txt", "text/plain", "kingfisher notes".getBytes(StandardCharsets.UTF_8));
 		tabs.firstPage()
-			.waitUntil(() -> sending.attachmentChips().size() == 2 && sending.attachmentChips()
-				.stream()
-				.allMatch(chip -> chip.getDomAttribute("class").contains("ready")));
+			.waitUntil(() -> sending.attachmentChips().size() == 2
+					&& sending.attachmentChips().stream().allMatch(chip -> Dom.hasClass(chip, "ready")));
 		sending.send("Here are two files");
-		tabs.firstPage().waitUntil(() -> sending.lastReply() != null && !sending.lastReply().isStreaming());
+		tabs.firstPage().waitUntil(() -> sending.hasReply() && !sending.lastReply().isStreaming());
 
 		// the other tab was open all along: the prompt arrives there by push, with its
 		// files
@@ -150,8 +151,7 @@ class RichContentBrowserTest extends BrowserTestSupport {
 		tabs.secondPage()
 			.waitUntil(
 					() -> watching.root().findElements(By.cssSelector(".message.user .attachment-link")).size() == 2);
-		java.util.List<WebElement> files = watching.root()
-			.findElements(By.cssSelector(".message.user .attachment-link"));
+		List<WebElement> files = watching.root().findElements(By.cssSelector(".message.user .attachment-link"));
 		assertThat(files.get(0).getText()).contains("dot.png");
 		assertThat(files.get(1).getText()).contains("notes.txt");
 		WebElement thumbnail = files.get(0).findElement(By.cssSelector("img"));

@@ -38,6 +38,7 @@ import org.springframework.boot.test.web.server.LocalServerPort;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
+import java.util.regex.Pattern;
 
 /**
  * Secrets stay on the server, model output stays inert, and signing out ends pushes but
@@ -96,7 +97,7 @@ class SecurityBrowserTest {
 		PaneElement pane = page.addPane();
 
 		pane.send("hostile output please");
-		page.waitUntil(() -> pane.lastReply() != null && !pane.lastReply().isStreaming());
+		page.waitUntil(() -> pane.hasReply() && !pane.lastReply().isStreaming());
 		JavascriptExecutor js = (JavascriptExecutor) driver;
 		for (var link : driver.findElements(By.cssSelector(".message.assistant a"))) {
 			String href = link.getAttribute("href");
@@ -142,7 +143,7 @@ class SecurityBrowserTest {
 		PaneElement pane = page.addPane();
 		String paneId = pane.paneId();
 		pane.send("sign out while streaming");
-		page.waitUntil(() -> pane.lastReply() != null && pane.lastReply().text().startsWith("Stored even"));
+		page.waitUntil(() -> pane.hasReply() && pane.lastReply().text().startsWith("Stored even"));
 		MessageId reply = new MessageId(Long
 			.parseLong(driver.findElement(By.cssSelector(".pane[data-pane-id='" + paneId + "'] .message.assistant"))
 				.getAttribute("data-message-id")));
@@ -177,11 +178,11 @@ class SecurityBrowserTest {
 		ChatPage page = ChatPage.open(driver, baseUrl());
 		PaneElement pane = page.addPane();
 		pane.send("share me please");
-		page.waitUntil(() -> pane.lastReply() != null && !pane.lastReply().isStreaming());
+		page.waitUntil(() -> pane.hasReply() && !pane.lastReply().isStreaming());
 
 		String link = page.history().share(pane.paneId());
 
-		assertThat(link).matches(java.util.regex.Pattern.quote(baseUrl()) + "/share/[A-Za-z0-9_-]{22}");
+		assertThat(link).matches(Pattern.quote(baseUrl()) + "/share/[A-Za-z0-9_-]{22}");
 		ChromeDriver fresh = Browser.start();
 		try {
 			fresh.get(link);
@@ -225,10 +226,10 @@ class SecurityBrowserTest {
 		ChatPage page = ChatPage.open(driver, baseUrl());
 		PaneElement pane = page.addPane();
 		pane.attach("dot.png", "image/png", png.toByteArray());
-		page.waitUntil(() -> pane.attachmentChips().size() == 1
-				&& pane.attachmentChips().getFirst().getDomAttribute("class").contains("ready"));
+		page.waitUntil(
+				() -> pane.attachmentChips().size() == 1 && Dom.hasClass(pane.attachmentChips().getFirst(), "ready"));
 		pane.send("rich share please");
-		page.waitUntil(() -> pane.lastReply() != null && !pane.lastReply().isStreaming());
+		page.waitUntil(() -> pane.hasReply() && !pane.lastReply().isStreaming());
 
 		String withFiles = page.history().share(pane.paneId(), "share-attachments");
 		page.history().closeShareDialog();

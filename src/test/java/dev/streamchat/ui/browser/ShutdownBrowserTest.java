@@ -63,8 +63,7 @@ class ShutdownBrowserTest {
 			ChatPage page = ChatPage.open(driver, node.baseUrl());
 			PaneElement pane = page.addPane();
 			pane.send("stream until the signal");
-			page.waitUntil(
-					() -> pane.lastReply() != null && pane.lastReply().text().contains("Kept through the signal"));
+			page.waitUntil(() -> pane.hasReply() && pane.lastReply().text().contains("Kept through the signal"));
 
 			node.terminate();
 
@@ -124,12 +123,11 @@ class ShutdownBrowserTest {
 			page.waitUntil(() -> "typed before the restart, and after".equals(page.pane(paneId).promptValue()));
 
 			page.pane(paneId).clickSendOrStop();
-			page.waitUntil(
-					() -> page.pane(paneId).lastReply() != null && page.pane(paneId).lastReply().hasStatus("complete"));
+			page.waitUntil(() -> page.pane(paneId).hasReply() && page.pane(paneId).lastReply().hasStatus("complete"));
 			assertThat(page.pane(paneId).messages().getFirst().text()).contains("typed before the restart, and after");
 			driver.navigate().refresh();
 			ChatPage reloaded = ChatPage.open(driver, restarted.baseUrl());
-			reloaded.waitUntil(() -> reloaded.pane(paneId).lastReply() != null);
+			reloaded.waitUntil(() -> reloaded.pane(paneId).hasReply());
 			assertThat(reloaded.pane(paneId).promptValue()).as("sent and stored: no draft any more").isEmpty();
 		}
 		finally {

@@ -17,6 +17,7 @@ import org.openqa.selenium.OutputType;
 import org.openqa.selenium.WindowType;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import org.openqa.selenium.Keys;
 
 /**
  * What only a real browser shows: Push over the websocket, the caret, scrolling, several
@@ -50,7 +51,7 @@ class StreamingBrowserTest extends BrowserTestSupport {
 
 		pane.send("show me the caret");
 
-		page.waitUntil(() -> pane.lastReply() != null);
+		page.waitUntil(() -> pane.hasReply());
 		MessageElement reply = pane.lastReply();
 		assertThat(reply.isStreaming()).isTrue();
 		assertThat(reply.showsBlinkingCaret()).as("caret while waiting for the first token").isTrue();
@@ -86,8 +87,7 @@ class StreamingBrowserTest extends BrowserTestSupport {
 	@Test
 	void twoPanesStreamAtTheSameTime() throws Exception {
 		// both held mid-answer until both are seen streaming: the model is asked before
-		// the
-		// reply's row is stored, so an unheld answer could end before the page looked
+		// the reply's row is stored, so an unheld answer could end before the page looked
 		CountDownLatch seen = new CountDownLatch(1);
 		FakeGemini.Stream left = Reply.chunks(numberedWords("left", 60))
 			.every(Duration.ofMillis(40))
@@ -103,8 +103,8 @@ class StreamingBrowserTest extends BrowserTestSupport {
 		first.send("left pane please");
 		second.send("right pane please");
 
-		page.waitUntil(() -> first.lastReply() != null && second.lastReply() != null
-				&& first.lastReply().text().length() > 60 && second.lastReply().text().length() > 60);
+		page.waitUntil(() -> first.hasReply() && second.hasReply() && first.lastReply().text().length() > 60
+				&& second.lastReply().text().length() > 60);
 		assertThat(first.lastReply().isStreaming()).isTrue();
 		assertThat(second.lastReply().isStreaming()).isTrue();
 		assertThat(first.lastReply().showsBlinkingCaret()).isTrue();
@@ -134,7 +134,7 @@ class StreamingBrowserTest extends BrowserTestSupport {
 
 		driver.switchTo().window(secondTab);
 		PaneElement watching = second.pane(paneId);
-		second.waitUntil(() -> watching.lastReply() != null && watching.lastReply().isStreaming()
+		second.waitUntil(() -> watching.hasReply() && watching.lastReply().isStreaming()
 				&& !watching.lastReply().text().isEmpty());
 		assertThat(watching.messages().getFirst().text()).isEqualTo("two tabs, one stream");
 		assertThat(watching.sendButtonText()).isEqualTo("Stop");
@@ -158,12 +158,12 @@ class StreamingBrowserTest extends BrowserTestSupport {
 		PaneElement pane = first.addPane();
 		String paneId = pane.paneId();
 		pane.send("join mid-stream");
-		first.waitUntil(() -> pane.lastReply() != null && normalized(pane.lastReply().text()).endsWith("mid29"));
+		first.waitUntil(() -> pane.hasReply() && normalized(pane.lastReply().text()).endsWith("mid29"));
 
 		driver.switchTo().newWindow(WindowType.TAB);
 		ChatPage late = ChatPage.open(driver, baseUrl());
 		PaneElement watcher = late.pane(paneId);
-		late.waitUntil(() -> watcher.lastReply() != null);
+		late.waitUntil(() -> watcher.hasReply());
 		assertThat(watcher.lastReply().isStreaming()).as("joined while streaming").isTrue();
 		assertThat(normalized(watcher.lastReply().text())).as("the text so far is there at once").endsWith("mid29");
 
@@ -182,7 +182,7 @@ class StreamingBrowserTest extends BrowserTestSupport {
 
 		pane.send("a long answer please");
 
-		page.waitUntil(() -> pane.canScroll() && pane.lastReply() != null && pane.lastReply().isStreaming());
+		page.waitUntil(() -> pane.canScroll() && pane.hasReply() && pane.lastReply().isStreaming());
 		page.waitUntil(pane::isScrolledToBottom);
 		assertThat(pane.showsJumpToLatest()).isFalse();
 
@@ -217,7 +217,7 @@ class StreamingBrowserTest extends BrowserTestSupport {
 			proxy.slowDown(Duration.ofMillis(400), 50_000); // 400 ms each way, 50 kB/s
 
 			pane.send("slow network test");
-			page.waitUntil(() -> pane.lastReply() != null && pane.lastReply().isStreaming());
+			page.waitUntil(() -> pane.hasReply() && pane.lastReply().isStreaming());
 			pane.typeWithoutSending("typing while it streams");
 			assertThat(pane.promptValue()).isEqualTo("typing while it streams");
 
@@ -234,11 +234,10 @@ class StreamingBrowserTest extends BrowserTestSupport {
 		PaneElement pane = page.addPane();
 
 		pane.typeWithoutSending("line one");
-		pane.typeWithoutSending(
-				org.openqa.selenium.Keys.chord(org.openqa.selenium.Keys.SHIFT, org.openqa.selenium.Keys.ENTER));
+		pane.typeWithoutSending(Keys.chord(Keys.SHIFT, Keys.ENTER));
 		pane.send("line two");
 
-		page.waitUntil(() -> pane.lastReply() != null && !pane.lastReply().isStreaming());
+		page.waitUntil(() -> pane.hasReply() && !pane.lastReply().isStreaming());
 		assertThat(pane.messages().getFirst().text()).isEqualTo("line one\nline two");
 		assertThat(fake.requests().getLast().lastUserText()).isEqualTo("line one\nline two");
 	}

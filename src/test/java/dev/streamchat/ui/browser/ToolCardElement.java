@@ -35,9 +35,10 @@ final class ToolCardElement {
 
 	/** Whether a spinner is drawn and turning. */
 	boolean showsSpinner() {
-		return (Boolean) ((JavascriptExecutor) driver).executeScript("""
+		return Dom.result(((JavascriptExecutor) driver).executeScript("""
 				const s = getComputedStyle(arguments[0].querySelector('.tool-spinner'));
-				return s.display !== 'none' && s.animationName === 'tool-spin';""", root);
+				return s.display !== 'none' && s.animationName === 'tool-spin';""", root), Boolean.class,
+				"whether a spinner turns");
 	}
 
 }

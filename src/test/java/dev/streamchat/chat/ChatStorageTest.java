@@ -26,14 +26,18 @@ import dev.streamchat.sharing.internal.ShareStore;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import java.time.OffsetDateTime;
+import java.util.ArrayList;
+import org.assertj.core.api.Assertions;
+import org.assertj.core.groups.Tuple;
 
 @DataJdbcTest
 @AutoConfigureJson
 // the same list as SharedLinksTest's, so the two share one context
-@Import({ ConversationStore.class, Messages.class, ReplyWriter.class, MessageMapper.class, NodeRegistry.class,
-		PartRepository.class, MessageTree.class, AttachmentRepository.class, AttachmentStore.class,
+@Import({ ConversationStore.class, Messages.class, ReplyWriter.class, OrphanedReplies.class, MessageMapper.class,
+		NodeRegistry.class, PartRepository.class, MessageTree.class, AttachmentRepository.class, AttachmentStore.class,
 		SimpleMeterRegistry.class, SharedLinks.class, ShareStore.class })
-class ChatStoreTest {
+class ChatStorageTest {
 
 	@Autowired
 	ConversationStore paneStore;
@@ -43,6 +47,9 @@ class ChatStoreTest {
 
 	@Autowired
 	ReplyWriter replyWriter;
+
+	@Autowired
+	OrphanedReplies orphaned;
 
 	@Autowired
 	JdbcClient jdbc;
@@ -57,7 +64,7 @@ class ChatStoreTest {
 	@BeforeEach
 	void createPane() {
 		owner = user("owner");
-		pane = paneStore.createPane(owner, "gemini-2.5-flash");
+		pane = paneStore.create(owner, "gemini-2.5-flash");
 	}
 
 	UserId user(String name) {
@@ -170,8 +177,7 @@ class ChatStoreTest {
 	@Test
 	void onceTheReplyHasEndedThePaneTakesTheNextOne() {
 		ChatMessage first = replyWriter.startReply(pane.id(), "m", "node-a");
-		replyWriter.finish(first.id(), "done",
-				new Outcome(MessageStatus.COMPLETE, null, "STOP", dev.streamchat.chat.Usage.NONE));
+		replyWriter.finish(first.id(), "done", new Outcome(MessageStatus.COMPLETE, null, "STOP", Usage.NONE));
 
 		ChatMessage next = replyWriter.startReply(pane.id(), "m", "node-b");
 
@@ -183,10 +189,10 @@ class ChatStoreTest {
 		ChatMessage orphan = replyWriter.startReply(pane.id(), "m");
 		replyWriter.append(orphan.id(), 0, "half an ");
 		replyWriter.append(orphan.id(), 8, "answer");
-		ChatMessage done = replyWriter.startReply(paneStore.createPane(owner, "m").id(), "m");
+		ChatMessage done = replyWriter.startReply(paneStore.create(owner, "m").id(), "m");
 		replyWriter.finish(done.id(), "finished", new Outcome(MessageStatus.COMPLETE, null, "STOP", Usage.NONE));
 
-		assertThat(replyWriter.interruptOrphans("restarted")).containsExactly(orphan.id());
+		assertThat(orphaned.interruptOrphans("restarted")).containsExactly(orphan.id());
 
 		ChatMessage interrupted = messageStore.stored(orphan.id()).orElseThrow();
 		assertThat(interrupted.status()).isEqualTo(MessageStatus.INTERRUPTED);
@@ -199,16 +205,16 @@ class ChatStoreTest {
 	void onlyTheRepliesOfDeadOrUnknownNodesAreInterruptedNeverThoseOfLiveNodesOrThisOne() {
 		nodes.heartbeat("live-node");
 		jdbc.sql("insert into node (id, heartbeat_at) values ('dead-node', ?)")
-			.param(java.time.OffsetDateTime.now().minusHours(1))
+			.param(OffsetDateTime.now().minusHours(1))
 			.update();
 		ChatMessage onLive = replyWriter.startReply(pane.id(), "m", "live-node");
-		ChatMessage onSelf = replyWriter.startReply(paneStore.createPane(owner, "m").id(), "m", "this-node");
-		ChatMessage onDead = replyWriter.startReply(paneStore.createPane(owner, "m").id(), "m", "dead-node");
+		ChatMessage onSelf = replyWriter.startReply(paneStore.create(owner, "m").id(), "m", "this-node");
+		ChatMessage onDead = replyWriter.startReply(paneStore.create(owner, "m").id(), "m", "dead-node");
 		replyWriter.append(onDead.id(), 0, "cut ");
 		replyWriter.append(onDead.id(), 4, "short");
-		ChatMessage onNoNode = replyWriter.startReply(paneStore.createPane(owner, "m").id(), "m", null);
+		ChatMessage onNoNode = replyWriter.startReply(paneStore.create(owner, "m").id(), "m", null);
 
-		assertThat(replyWriter.interruptRepliesNotOn("this-node", nodes.databaseNow().minusSeconds(10), "node died"))
+		assertThat(orphaned.interruptRepliesNotOn("this-node", nodes.databaseNow().minusSeconds(10), "node died"))
 			.extracting(ChatMessage::id)
 			.containsExactlyInAnyOrder(onDead.id(), onNoNode.id());
 
@@ -219,7 +225,7 @@ class ChatStoreTest {
 		});
 		assertThat(messageStore.stored(onLive.id()).orElseThrow().isStreaming()).isTrue();
 		assertThat(messageStore.stored(onSelf.id()).orElseThrow().isStreaming()).isTrue();
-		assertThat(nodes.forgetExpired("this-node", java.time.Duration.ofSeconds(10))).as("the dead node's lease row")
+		assertThat(nodes.forgetExpired("this-node", Duration.ofSeconds(10))).as("the dead node's lease row")
 			.isEqualTo(1);
 	}
 
@@ -229,28 +235,90 @@ class ChatStoreTest {
 		ChatMessage reply = replyWriter.startReply(pane.id(), "m");
 		replyWriter.append(reply.id(), 0, "private");
 
-		assertThat(paneStore.pane(stranger, pane.id())).isEmpty();
+		assertThat(paneStore.openConversation(stranger, pane.id())).isEmpty();
 		assertThat(messageStore.history(stranger, pane.id())).isEmpty();
 		assertThat(messageStore.message(stranger, reply.id())).isEmpty();
-		assertThat(paneStore.openPanes(stranger)).isEmpty();
-		paneStore.closePane(stranger, pane.id());
+		assertThat(paneStore.openConversations(stranger)).isEmpty();
+		paneStore.close(stranger, pane.id());
 		paneStore.changeModel(stranger, pane.id(), "other");
 
-		assertThat(paneStore.pane(owner, pane.id())).get()
+		assertThat(paneStore.openConversation(owner, pane.id())).get()
 			.extracting(Conversation::model)
 			.isEqualTo("gemini-2.5-flash");
 		assertThat(messageStore.message(owner, reply.id())).get().extracting(ChatMessage::text).isEqualTo("private");
 	}
 
 	@Test
+	void aStrangerGetsNothingFromThePathTheVersionsOrTheTitleOfAConversation() {
+		UserId stranger = user("stranger");
+		ChatMessage q1 = messageStore.addUserMessage(owner, pane.id(), "first");
+		ChatMessage a1 = replyWriter.startReply(pane.id(), "m");
+		replyWriter.finish(a1.id(), "one", new Outcome(MessageStatus.COMPLETE, null, "STOP", Usage.NONE));
+		ChatMessage a1b = replyWriter.startAnswerVersion(q1, "m", null);
+		replyWriter.finish(a1b.id(), "one again", new Outcome(MessageStatus.COMPLETE, null, "STOP", Usage.NONE));
+		List<ChatMessage> shown = messageStore.currentPath(owner, pane.id());
+		assertThat(shown).extracting(ChatMessage::text).containsExactly("first", "one again");
+		assertThat(messageStore.versions(owner, pane.id(), shown)).containsKey(a1b.id());
+
+		assertThat(messageStore.currentPath(stranger, pane.id())).isEmpty();
+		assertThat(messageStore.versions(stranger, pane.id(), shown)).isEmpty();
+		assertThat(paneStore.titleIfUntitled(stranger, pane.id(), "Renamed by a stranger")).isFalse();
+
+		assertThat(paneStore.openConversation(owner, pane.id()).orElseThrow().title())
+			.isNotEqualTo("Renamed by a stranger");
+		assertThat(paneStore.titleIfUntitled(owner, pane.id(), "Otters")).isTrue();
+		assertThat(paneStore.openConversation(owner, pane.id()).orElseThrow().title()).isEqualTo("Otters");
+	}
+
+	@Test
+	void aStrangerCannotAddToAConversationNorSeeThatItStreams() {
+		UserId stranger = user("stranger");
+		messageStore.addUserMessage(owner, pane.id(), "question");
+		replyWriter.startReply(pane.id(), "m");
+
+		assertThat(messageStore.hasStreamingReply(owner, pane.id())).isTrue();
+		assertThat(messageStore.hasStreamingReply(stranger, pane.id())).isFalse();
+		assertThatThrownBy(() -> messageStore.addUserMessage(stranger, pane.id(), "planted"))
+			.isInstanceOf(IllegalArgumentException.class);
+		assertThat(messageStore.history(owner, pane.id())).extracting(ChatMessage::text)
+			.containsExactly("question", "");
+	}
+
+	@Test
 	void historyKeepsTheOrderOfThePaneAndNothingOfOtherPanes() {
-		Conversation other = paneStore.createPane(owner, "m");
-		messageStore.addUserMessage(pane.id(), "first");
-		messageStore.addUserMessage(other.id(), "elsewhere");
-		messageStore.addUserMessage(pane.id(), "second");
+		Conversation other = paneStore.create(owner, "m");
+		messageStore.addUserMessage(pane.owner(), pane.id(), "first");
+		messageStore.addUserMessage(other.owner(), other.id(), "elsewhere");
+		messageStore.addUserMessage(pane.owner(), pane.id(), "second");
 
 		assertThat(messageStore.history(owner, pane.id())).extracting(ChatMessage::text)
 			.containsExactly("first", "second");
+	}
+
+	@Test
+	void batchesStoredAsTextBeforeBatchesWerePackedReadBackWithTheLaterOnes() {
+		ChatMessage reply = replyWriter.startReply(pane.id(), "gemini-2.5-flash");
+		String text = sampleText(9_000);
+		// a row as written before issue 15 packed batches: text, packed null
+		jdbc.sql("insert into message_chunk (message_id, start_pos, content) values (?, 0, ?)")
+			.param(reply.id().value())
+			.param(text.substring(0, 4_000))
+			.update();
+
+		replyWriter.append(reply.id(), 4_000, text.substring(4_000, 8_000));
+		replyWriter.append(reply.id(), 8_000, text.substring(8_000));
+
+		assertThat(messageStore.storedText(reply.id())).isEqualTo(text);
+	}
+
+	/** Bytes of the packed batch at {@code offset} (0: stored as text). */
+	int packedBytesAt(MessageId reply, int offset) {
+		return jdbc
+			.sql("select coalesce(octet_length(packed), 0) from message_chunk where message_id = ? and start_pos = ?")
+			.param(reply.value())
+			.param(offset)
+			.query(Integer.class)
+			.single();
 	}
 
 	/**
@@ -309,8 +377,8 @@ class ChatStoreTest {
 		assertThat(done.text()).isEqualTo("Checking. It is midnight.");
 		assertThat(done.thinking()).isEqualTo("**Plan** use the clock");
 		assertThat(done.parts()).extracting(ToolPart::seq, ToolPart::name, ToolPart::status, ToolPart::anchor)
-			.containsExactly(org.assertj.core.groups.Tuple.tuple(0, "current_time", ToolStatus.DONE, 10),
-					org.assertj.core.groups.Tuple.tuple(1, "calculate", ToolStatus.FAILED, 10));
+			.containsExactly(Tuple.tuple(0, "current_time", ToolStatus.DONE, 10),
+					Tuple.tuple(1, "calculate", ToolStatus.FAILED, 10));
 		assertThat(done.parts().get(0).resultJson()).contains("2026-01-01");
 		assertThat(done.parts().get(1).error()).isEqualTo("division by zero");
 		assertThat(done.usage()).isEqualTo(new Usage(20, 30, 40));
@@ -323,7 +391,7 @@ class ChatStoreTest {
 		replyWriter.appendThought(reply.id(), 0, "thinking…");
 		replyWriter.savePart(reply.id(), new ToolPart(0, 0, "calculate", "{}", ToolStatus.RUNNING, null, null));
 
-		replyWriter.interruptOrphans("restarted");
+		orphaned.interruptOrphans("restarted");
 
 		ChatMessage after = messageStore.stored(reply.id()).orElseThrow();
 		assertThat(after.status()).isEqualTo(MessageStatus.INTERRUPTED);
@@ -334,16 +402,16 @@ class ChatStoreTest {
 
 	@Test
 	void searchFindsTheUsersMessagesInOtherConversationsCaseInsensitivelyAndTakesWildcardsLiterally() {
-		Conversation other = paneStore.createPane(owner, "gemini-2.5-flash");
-		messageStore.addUserMessage(other.id(), "My cat is called Mittens and likes 100% tuna");
-		messageStore.addUserMessage(other.id(), "Nothing to see here");
-		messageStore.addUserMessage(pane.id(), "mittens in this pane are excluded");
-		Conversation strangers = paneStore.createPane(user("stranger"), "gemini-2.5-flash");
-		messageStore.addUserMessage(strangers.id(), "Mittens belongs to someone else");
+		Conversation other = paneStore.create(owner, "gemini-2.5-flash");
+		messageStore.addUserMessage(other.owner(), other.id(), "My cat is called Mittens and likes 100% tuna");
+		messageStore.addUserMessage(other.owner(), other.id(), "Nothing to see here");
+		messageStore.addUserMessage(pane.owner(), pane.id(), "mittens in this pane are excluded");
+		Conversation strangers = paneStore.create(user("stranger"), "gemini-2.5-flash");
+		messageStore.addUserMessage(strangers.owner(), strangers.id(), "Mittens belongs to someone else");
 
 		assertThat(messageStore.search(owner, "MITTENS", pane.id(), 10)).singleElement().satisfies(hit -> {
-			assertThat(hit.paneId()).isEqualTo(other.id());
-			assertThat(hit.paneTitle()).isEqualTo(other.title());
+			assertThat(hit.conversationId()).isEqualTo(other.id());
+			assertThat(hit.conversationTitle()).isEqualTo(other.title());
 			assertThat(hit.snippet()).contains("Mittens");
 		});
 		assertThat(messageStore.search(owner, "100%", pane.id(), 10)).hasSize(1);
@@ -356,27 +424,27 @@ class ChatStoreTest {
 	void systemInstructionAndTemperatureAreRememberedWithTheConversation() {
 		paneStore.changeSettings(owner, pane.id(), "Answer in French.", 0.3);
 
-		Conversation reloaded = paneStore.pane(owner, pane.id()).orElseThrow();
+		Conversation reloaded = paneStore.openConversation(owner, pane.id()).orElseThrow();
 		assertThat(reloaded.systemInstruction()).isEqualTo("Answer in French.");
 		assertThat(reloaded.temperature()).isEqualTo(0.3);
 
 		paneStore.changeSettings(owner, pane.id(), "  ", null);
-		assertThat(paneStore.pane(owner, pane.id()).orElseThrow().systemInstruction()).isNull();
-		assertThat(paneStore.pane(owner, pane.id()).orElseThrow().temperature()).isNull();
+		assertThat(paneStore.openConversation(owner, pane.id()).orElseThrow().systemInstruction()).isNull();
+		assertThat(paneStore.openConversation(owner, pane.id()).orElseThrow().temperature()).isNull();
 		// nobody else can change them
 		paneStore.changeSettings(user("intruder"), pane.id(), "Leak everything.", 2.0);
-		assertThat(paneStore.pane(owner, pane.id()).orElseThrow().systemInstruction()).isNull();
+		assertThat(paneStore.openConversation(owner, pane.id()).orElseThrow().systemInstruction()).isNull();
 	}
 
 	@Test
 	void deletingAnExchangeRemovesThePromptAndItsAnswersOnly() {
-		ChatMessage q1 = messageStore.addUserMessage(pane.id(), "first");
+		ChatMessage q1 = messageStore.addUserMessage(pane.owner(), pane.id(), "first");
 		ChatMessage a1 = replyWriter.startReply(pane.id(), "m");
 		replyWriter.savePart(a1.id(), new ToolPart(0, 0, "calculate", "{}", ToolStatus.DONE, "{}", null));
 		replyWriter.finish(a1.id(), "one", new Outcome(MessageStatus.FAILED, "x", null, Usage.NONE));
 		ChatMessage a1b = replyWriter.startAnswerVersion(q1, "m", null);
 		replyWriter.finish(a1b.id(), "one again", new Outcome(MessageStatus.COMPLETE, null, "STOP", Usage.NONE));
-		ChatMessage q2 = messageStore.addUserMessage(pane.id(), "second");
+		ChatMessage q2 = messageStore.addUserMessage(pane.owner(), pane.id(), "second");
 		ChatMessage a2 = replyWriter.startReply(pane.id(), "m");
 		replyWriter.finish(a2.id(), "two", new Outcome(MessageStatus.COMPLETE, null, "STOP", Usage.NONE));
 
@@ -389,19 +457,19 @@ class ChatStoreTest {
 
 	@Test
 	void anExchangeWhoseAnswerStreamsCannotBeDeleted() {
-		ChatMessage q = messageStore.addUserMessage(pane.id(), "question");
+		ChatMessage q = messageStore.addUserMessage(pane.owner(), pane.id(), "question");
 		replyWriter.startReply(pane.id(), "m");
 
-		org.assertj.core.api.Assertions.assertThatThrownBy(() -> messageStore.deleteExchange(owner, q.id()))
+		Assertions.assertThatThrownBy(() -> messageStore.deleteExchange(owner, q.id()))
 			.isInstanceOf(IllegalStateException.class);
 		assertThat(messageStore.history(owner, pane.id())).hasSize(2);
 	}
 
 	@Test
 	void aLongConversationIsReadPageByPageFromTheLatest() {
-		List<MessageId> ids = new java.util.ArrayList<>();
+		List<MessageId> ids = new ArrayList<>();
 		for (int i = 0; i < 25; i++) {
-			ids.add(messageStore.addUserMessage(pane.id(), "message " + i).id());
+			ids.add(messageStore.addUserMessage(pane.owner(), pane.id(), "message " + i).id());
 		}
 
 		List<ChatMessage> latest = messageStore.page(owner, pane.id(), null, 10);
@@ -424,8 +492,8 @@ class ChatStoreTest {
 		// every lease older than a second from now counts as run out
 		Instant liveSince = nodes.databaseNow().plusSeconds(1);
 
-		List<ReplyWriter.Orphan> seenByB = replyWriter.orphansNotOn("node-b", liveSince);
-		List<ReplyWriter.Orphan> seenByC = replyWriter.orphansNotOn("node-c", liveSince);
+		List<OrphanedReplies.Orphan> seenByB = orphaned.orphansNotOn("node-b", liveSince);
+		List<OrphanedReplies.Orphan> seenByC = orphaned.orphansNotOn("node-c", liveSince);
 		assertThat(seenByB).singleElement().satisfies(o -> {
 			assertThat(o.reply()).isEqualTo(reply.id());
 			assertThat(o.owner()).isEqualTo(owner);
@@ -433,8 +501,8 @@ class ChatStoreTest {
 			assertThat(o.seams()).isZero();
 		});
 
-		var byB = replyWriter.claim(seenByB.getFirst(), "node-b");
-		var byC = replyWriter.claim(seenByC.getFirst(), "node-c");
+		var byB = orphaned.claim(seenByB.getFirst(), "node-b");
+		var byC = orphaned.claim(seenByC.getFirst(), "node-c");
 
 		assertThat(byB).as("the first claim wins").hasValueSatisfying(m -> {
 			assertThat(m.text()).isEqualTo("half an answer");
@@ -443,7 +511,7 @@ class ChatStoreTest {
 		});
 		assertThat(byC).as("a second node that saw the same orphan gets nothing").isEmpty();
 		nodes.heartbeat("node-b");
-		assertThat(replyWriter.orphansNotOn("node-c", nodes.databaseNow().minusSeconds(10)))
+		assertThat(orphaned.orphansNotOn("node-c", nodes.databaseNow().minusSeconds(10)))
 			.as("node-b is alive: its reply is nobody's orphan")
 			.isEmpty();
 		Outcome complete = new Outcome(MessageStatus.COMPLETE, null, "STOP", Usage.NONE);
@@ -465,13 +533,12 @@ class ChatStoreTest {
 		assertThat(replyWriter.append(reply.id(), "paused-node", 0, "half an ")).isTrue();
 		assertThat(replyWriter.appendThought(reply.id(), "paused-node", 0, "hmm")).isTrue();
 		assertThat(replyWriter.append(reply.id(), "someone-else", 8, "intruder")).as("not its reply").isFalse();
-		ChatMessage taken = replyWriter.claim(new ReplyWriter.Orphan(reply.id(), owner, "paused-node", 0), "node-b")
+		ChatMessage taken = orphaned.claim(new OrphanedReplies.Orphan(reply.id(), owner, "paused-node", 0), "node-b")
 			.orElseThrow();
 		assertThat(taken.seams()).containsExactly(8);
 
 		// the paused node wakes up and stores what it had: at the very offset where
-		// node-b
-		// goes on
+		// node-b goes on
 		assertThat(replyWriter.append(reply.id(), "paused-node", 8, "stale text")).isFalse();
 		assertThat(replyWriter.appendThought(reply.id(), "paused-node", 3, " stale")).isFalse();
 		assertThat(replyWriter.append(reply.id(), "node-b", 8, "answer")).isTrue();
@@ -500,9 +567,9 @@ class ChatStoreTest {
 			.isTrue();
 
 		// the draining node still holds its lease: the reply is an orphan all the same
-		List<ReplyWriter.Orphan> orphans = replyWriter.orphansNotOn("node-b", nodes.databaseNow().minusSeconds(10));
+		List<OrphanedReplies.Orphan> orphans = orphaned.orphansNotOn("node-b", nodes.databaseNow().minusSeconds(10));
 		assertThat(orphans).singleElement().satisfies(o -> assertThat(o.node()).isNull());
-		ChatMessage claimed = replyWriter.claim(orphans.getFirst(), "node-b").orElseThrow();
+		ChatMessage claimed = orphaned.claim(orphans.getFirst(), "node-b").orElseThrow();
 		assertThat(claimed.usage()).isEqualTo(new Usage(5, 6, 7));
 		assertThat(claimed.firstToken()).isEqualTo(Duration.ofMillis(300));
 		assertThat(claimed.seams()).containsExactly(6);
@@ -527,7 +594,7 @@ class ChatStoreTest {
 				new Outcome(MessageStatus.COMPLETE, null, "STOP", Usage.NONE));
 		assertThat(messageStore.history(owner, pane.id())).singleElement()
 			.satisfies(m -> assertThat(m.grounding()).isEqualTo(grounding));
-		assertThat(messageStore.addUserMessage(pane.id(), "and?").grounding()).isNull();
+		assertThat(messageStore.addUserMessage(pane.owner(), pane.id(), "and?").grounding()).isNull();
 	}
 
 	@Test
@@ -537,9 +604,9 @@ class ChatStoreTest {
 		assertThat(paneStore.changeWebSearch(owner, pane.id(), true)).isTrue();
 		assertThat(paneStore.changeWebSearch(user("nosy"), pane.id(), false)).isFalse();
 
-		assertThat(paneStore.pane(owner, pane.id()).orElseThrow().webSearch()).isTrue();
+		assertThat(paneStore.openConversation(owner, pane.id()).orElseThrow().webSearch()).isTrue();
 		paneStore.changeWebSearch(owner, pane.id(), false);
-		assertThat(paneStore.openPanes(owner).getFirst().webSearch()).isFalse();
+		assertThat(paneStore.openConversations(owner).getFirst().webSearch()).isFalse();
 	}
 
 }

@@ -15,9 +15,9 @@ import org.springframework.data.relational.core.mapping.Table;
  * it exists
  */
 @Table("pane")
-public record PaneRow(@Id @Nullable Long id, Long ownerId, String title, String model, int position, boolean open,
-		Instant createdAt, @Nullable String systemInstruction, @Nullable Double temperature, boolean titleSet,
-		@Nullable Instant deletedAt, boolean webSearch) {
+public record ConversationRow(@Id @Nullable Long id, Long ownerId, String title, String model, int position,
+		boolean open, Instant createdAt, @Nullable String systemInstruction, @Nullable Double temperature,
+		boolean titleSet, @Nullable Instant deletedAt, boolean webSearch) {
 
 	/**
 	 * The id of a stored row (read, or returned by save); only a row not inserted yet has

@@ -14,7 +14,7 @@ import org.springframework.jdbc.core.RowMapper;
  * Spring Data JDBC's generic entity mapping took 5–8 ms for 10–20 rows there, a lean
  * query under 1 ms (benchmark scenario 8, traced): a reply's request waits for that read.
  */
-public final class MessageRowMapper implements RowMapper<MessageRecord> {
+public final class MessageRecordMapper implements RowMapper<MessageRecord> {
 
 	@Override
 	public MessageRecord mapRow(ResultSet rs, int rowNum) throws SQLException {

@@ -14,15 +14,15 @@ import org.springframework.jdbc.core.RowMapper;
  * Data JDBC's derived query with its generic entity mapping took 2–3 ms there (benchmark
  * scenario 8, traced), this one a fraction of it.
  */
-public final class PaneRowMapper implements RowMapper<PaneRow> {
+public final class ConversationRowMapper implements RowMapper<ConversationRow> {
 
 	@Override
-	public PaneRow mapRow(ResultSet rs, int rowNum) throws SQLException {
-		return new PaneRow(rs.getLong("id"), rs.getLong("owner_id"), rs.getString("title"), rs.getString("model"),
-				rs.getInt("position"), rs.getBoolean("open"), instant(rs.getObject("created_at", OffsetDateTime.class)),
-				rs.getString("system_instruction"), rs.getObject("temperature", Double.class),
-				rs.getBoolean("title_set"), instantOrNull(rs.getObject("deleted_at", OffsetDateTime.class)),
-				rs.getBoolean("web_search"));
+	public ConversationRow mapRow(ResultSet rs, int rowNum) throws SQLException {
+		return new ConversationRow(rs.getLong("id"), rs.getLong("owner_id"), rs.getString("title"),
+				rs.getString("model"), rs.getInt("position"), rs.getBoolean("open"),
+				instant(rs.getObject("created_at", OffsetDateTime.class)), rs.getString("system_instruction"),
+				rs.getObject("temperature", Double.class), rs.getBoolean("title_set"),
+				instantOrNull(rs.getObject("deleted_at", OffsetDateTime.class)), rs.getBoolean("web_search"));
 	}
 
 	private static Instant instant(@Nullable OffsetDateTime at) throws SQLException {

@@ -15,17 +15,17 @@ import org.springframework.data.repository.ListCrudRepository;
  * the row, so that an automatic title landing meanwhile is not overwritten with the old
  * one.
  */
-public interface PaneRepository extends ListCrudRepository<PaneRow, Long> {
+public interface ConversationRepository extends ListCrudRepository<ConversationRow, Long> {
 
-	List<PaneRow> findByOwnerIdAndOpenTrueAndDeletedAtIsNullOrderByPositionAscIdAsc(long ownerId);
+	List<ConversationRow> findByOwnerIdAndOpenTrueAndDeletedAtIsNullOrderByPositionAscIdAsc(long ownerId);
 
 	/** The owner's conversation unless deleted: read before every prompt's request. */
 	@Query(value = "select * from pane where id = :id and owner_id = :ownerId and deleted_at is null",
-			rowMapperClass = PaneRowMapper.class)
-	Optional<PaneRow> findByIdAndOwnerIdAndDeletedAtIsNull(long id, long ownerId);
+			rowMapperClass = ConversationRowMapper.class)
+	Optional<ConversationRow> findByIdAndOwnerIdAndDeletedAtIsNull(long id, long ownerId);
 
 	/** Also a deleted pane, for undoing its deletion. */
-	Optional<PaneRow> findByIdAndOwnerId(long id, long ownerId);
+	Optional<ConversationRow> findByIdAndOwnerId(long id, long ownerId);
 
 	@Query("select coalesce(max(position), 0) from pane where owner_id = :ownerId")
 	int maxPosition(long ownerId);
@@ -41,7 +41,7 @@ public interface PaneRepository extends ListCrudRepository<PaneRow, Long> {
 			 where p.owner_id = :ownerId and p.deleted_at is null
 			 order by coalesce((select max(m.created_at) from message m where m.pane_id = p.id), p.created_at) desc,
 			          p.id desc""")
-	List<PaneRow> findConversations(long ownerId);
+	List<ConversationRow> findConversations(long ownerId);
 
 	@Modifying
 	@Query("update pane set model = :model where id = :id and owner_id = :ownerId and deleted_at is null")
