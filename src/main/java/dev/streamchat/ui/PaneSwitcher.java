@@ -51,11 +51,11 @@ final class PaneSwitcher extends Div {
 		List<ConversationId> ids = List.copyOf(panes.keySet());
 		if (ids.equals(order)) {
 			// only titles changed (a conversation renamed, as after its first answer):
-			// the
-			// items are relabelled in place. New items make the browser's list box scroll
-			// its selected item into view, a synchronous layout of the whole page in the
-			// middle of applying a push, while a long answer's newest text is still to be
-			// laid out (issue 15: 57-128 ms at the end of -Pbench s3r's answer)
+			// the items are relabelled in place. New items make the browser's list box
+			// scroll its selected item into view, a synchronous layout of the whole page
+			// in the middle of applying a push, while a long answer's newest text is
+			// still to be laid out (issue 15: 57-128 ms at the end of -Pbench s3r's
+			// answer)
 			ids.stream()
 				.filter(id -> !Objects.equals(shown.get(id), before.get(id)))
 				.forEach(id -> select.getListDataView().refreshItem(id));
