@@ -3,15 +3,15 @@ package dev.streamchat.admin;
 import dev.streamchat.admin.AuditLog.Action;
 import dev.streamchat.budget.Budgets;
 import dev.streamchat.budget.Limits;
+import dev.streamchat.security.AccountRejectedException;
 import dev.streamchat.security.AccountRole;
 import dev.streamchat.security.UserAccounts;
 import dev.streamchat.security.UserAccounts.Account;
 import dev.streamchat.security.UserId;
+import org.jspecify.annotations.Nullable;
 import org.springframework.security.access.AccessDeniedException;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
-import dev.streamchat.security.AccountRejectedException;
-import org.jspecify.annotations.Nullable;
 
 /**
  * The one front door for what admins do to accounts and budgets. Each action checks, from

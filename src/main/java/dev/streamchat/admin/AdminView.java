@@ -6,6 +6,7 @@ import java.time.format.DateTimeFormatter;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.function.Consumer;
 import java.util.function.Function;
 import java.util.stream.Collectors;
 
@@ -36,7 +37,6 @@ import dev.streamchat.security.UserAccounts;
 import dev.streamchat.security.UserAccounts.Account;
 import dev.streamchat.security.UserId;
 import jakarta.annotation.security.RolesAllowed;
-import java.util.function.Consumer;
 import org.jspecify.annotations.Nullable;
 
 /**

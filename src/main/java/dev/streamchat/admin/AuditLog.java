@@ -2,13 +2,13 @@ package dev.streamchat.admin;
 
 import java.time.Clock;
 import java.time.Instant;
-import java.util.List;
-
-import org.springframework.jdbc.core.simple.JdbcClient;
-import org.springframework.stereotype.Service;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
+import java.util.List;
+
 import org.jspecify.annotations.Nullable;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.stereotype.Service;
 
 /**
  * What admins did (table admin_audit), written in the same transaction as the change it

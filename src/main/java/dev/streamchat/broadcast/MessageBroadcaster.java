@@ -3,8 +3,8 @@ package dev.streamchat.broadcast;
 import java.util.Optional;
 import java.util.function.Consumer;
 
-import dev.streamchat.chat.MessageId;
 import dev.streamchat.chat.ConversationId;
+import dev.streamchat.chat.MessageId;
 
 /**
  * Fans message events out to everyone showing a pane. Listeners are called on the

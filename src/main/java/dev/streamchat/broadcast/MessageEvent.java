@@ -3,10 +3,10 @@ package dev.streamchat.broadcast;
 import java.time.Duration;
 
 import dev.streamchat.chat.ChatMessage;
+import dev.streamchat.chat.ConversationId;
 import dev.streamchat.chat.Grounding;
 import dev.streamchat.chat.MessageId;
 import dev.streamchat.chat.MessageStatus;
-import dev.streamchat.chat.ConversationId;
 import dev.streamchat.chat.ToolPart;
 import dev.streamchat.chat.Usage;
 import org.jspecify.annotations.Nullable;

@@ -6,10 +6,10 @@ import java.util.List;
 
 import dev.streamchat.model.ModelChunk;
 import dev.streamchat.security.UserId;
+import org.jspecify.annotations.Nullable;
 import org.springframework.dao.DuplicateKeyException;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Service;
-import org.jspecify.annotations.Nullable;
 
 /**
  * Tokens spent, per user, day, model and kind (table usage_day): what budgets are checked

@@ -1,7 +1,8 @@
 package dev.streamchat.chat;
 
-import org.jspecify.annotations.Nullable;
 import java.time.Instant;
+
+import org.jspecify.annotations.Nullable;
 
 /**
  * A file attached to a prompt, as listed with its message (the bytes are read only when

@@ -1,6 +1,5 @@
 package dev.streamchat.chat;
 
-import org.jspecify.annotations.Nullable;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -8,14 +7,15 @@ import java.util.Optional;
 
 import dev.streamchat.chat.internal.AttachmentRepository;
 import dev.streamchat.security.UserId;
+import org.jspecify.annotations.Nullable;
 import org.springframework.stereotype.Service;
 
 /**
  * The files attached to prompts: read by their owner (for the browser), read by id (for
  * the model: ids that came from storage), and the model provider's remote copy
  * remembered. Files are stored with their prompt
- * ({@link Messages#addUserMessage(ConversationId, String, java.util.List)}) and deleted
- * with it (cascade).
+ * ({@link Messages#addUserMessage(UserId, ConversationId, String, java.util.List)}) and
+ * deleted with it (cascade).
  */
 @Service
 public class AttachmentStore {

@@ -2,10 +2,10 @@ package dev.streamchat.chat;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Arrays;
 import java.util.List;
 
 import org.jspecify.annotations.Nullable;
-import java.util.Arrays;
 
 /**
  * One message of a conversation as stored. For a reply that is still

@@ -1,7 +1,8 @@
 package dev.streamchat.chat;
 
-import org.jspecify.annotations.Nullable;
 import java.util.List;
+
+import org.jspecify.annotations.Nullable;
 
 /**
  * The web sources behind an answer, as stored with it and shown under it: numbered

@@ -10,11 +10,11 @@ import java.util.Map;
 import java.util.Optional;
 
 import dev.streamchat.chat.internal.AttachmentRepository;
+import dev.streamchat.chat.internal.ConversationRepository;
 import dev.streamchat.chat.internal.MessageMapper;
 import dev.streamchat.chat.internal.MessageRecord;
 import dev.streamchat.chat.internal.MessageRepository;
 import dev.streamchat.chat.internal.MessageTree;
-import dev.streamchat.chat.internal.ConversationRepository;
 import dev.streamchat.chat.internal.PartRepository;
 import dev.streamchat.security.UserId;
 import org.jspecify.annotations.Nullable;

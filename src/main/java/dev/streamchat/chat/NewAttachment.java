@@ -1,7 +1,8 @@
 package dev.streamchat.chat;
 
-import org.jspecify.annotations.Nullable;
 import java.util.Objects;
+
+import org.jspecify.annotations.Nullable;
 
 /**
  * A checked file to store with a new prompt: its whole content, the type found in it and,

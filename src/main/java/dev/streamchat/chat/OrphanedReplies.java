@@ -5,11 +5,11 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 
+import dev.streamchat.chat.internal.ConversationRepository;
+import dev.streamchat.chat.internal.ConversationRow;
 import dev.streamchat.chat.internal.MessageMapper;
 import dev.streamchat.chat.internal.MessageRecord;
 import dev.streamchat.chat.internal.MessageRepository;
-import dev.streamchat.chat.internal.ConversationRepository;
-import dev.streamchat.chat.internal.ConversationRow;
 import dev.streamchat.security.UserId;
 import org.jspecify.annotations.Nullable;
 import org.springframework.stereotype.Service;

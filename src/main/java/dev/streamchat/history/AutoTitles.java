@@ -9,14 +9,14 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 
+import dev.streamchat.budget.MeteredModel;
+import dev.streamchat.budget.UsageKind;
 import dev.streamchat.chat.ChatMessage;
+import dev.streamchat.chat.ConversationStore;
 import dev.streamchat.chat.ConversationSummary;
 import dev.streamchat.chat.MessageStatus;
 import dev.streamchat.chat.Messages;
-import dev.streamchat.chat.ConversationStore;
 import dev.streamchat.chat.Role;
-import dev.streamchat.budget.MeteredModel;
-import dev.streamchat.budget.UsageKind;
 import dev.streamchat.model.ModelCatalog;
 import dev.streamchat.model.ModelChunk;
 import dev.streamchat.model.ModelRequest;

@@ -8,12 +8,12 @@ import java.util.Optional;
 import java.util.function.Supplier;
 
 import dev.streamchat.chat.ChatMessage;
-import dev.streamchat.chat.ConversationSummary;
-import dev.streamchat.chat.MessageStatus;
-import dev.streamchat.chat.Messages;
 import dev.streamchat.chat.Conversation;
 import dev.streamchat.chat.ConversationId;
 import dev.streamchat.chat.ConversationStore;
+import dev.streamchat.chat.ConversationSummary;
+import dev.streamchat.chat.MessageStatus;
+import dev.streamchat.chat.Messages;
 import dev.streamchat.chat.Role;
 import dev.streamchat.chat.SearchHit;
 import dev.streamchat.chat.ToolPart;

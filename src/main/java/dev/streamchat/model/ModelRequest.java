@@ -3,9 +3,9 @@ package dev.streamchat.model;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 import org.jspecify.annotations.Nullable;
-import java.util.Optional;
 
 /**
  * A conversation to continue: the whole history of a pane, oldest first, ending with the

@@ -1,7 +1,8 @@
 package dev.streamchat.model;
 
-import org.jspecify.annotations.Nullable;
 import java.util.List;
+
+import org.jspecify.annotations.Nullable;
 
 /**
  * What the model said about the web sources behind an answer ({@code groundingMetadata}),

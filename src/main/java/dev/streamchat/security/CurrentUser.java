@@ -2,10 +2,10 @@ package dev.streamchat.security;
 
 import java.util.Optional;
 
+import dev.streamchat.security.internal.OidcAccount;
 import org.springframework.security.core.Authentication;
 import org.springframework.security.core.context.SecurityContextHolder;
 import org.springframework.stereotype.Component;
-import dev.streamchat.security.internal.OidcAccount;
 
 /**
  * The signed-in user of the current request (UI code runs with the session's security

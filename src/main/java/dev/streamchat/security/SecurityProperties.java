@@ -1,10 +1,11 @@
 package dev.streamchat.security;
 
+import java.time.Duration;
+import java.util.List;
+
 import org.jspecify.annotations.Nullable;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
-import java.time.Duration;
-import java.util.List;
 
 /**
  * @param bootstrapUser an account created at start-up if it does not exist (with

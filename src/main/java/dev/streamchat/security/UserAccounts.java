@@ -1,6 +1,10 @@
 package dev.streamchat.security;
 
+import java.nio.charset.StandardCharsets;
+import java.sql.Timestamp;
 import java.time.Clock;
+import java.time.Instant;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
@@ -9,17 +13,13 @@ import java.util.regex.Pattern;
 import dev.streamchat.security.internal.UserRepository;
 import dev.streamchat.security.internal.UserRow;
 import org.jspecify.annotations.Nullable;
+import org.slf4j.LoggerFactory;
 import org.springframework.dao.DuplicateKeyException;
 import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.security.authentication.DisabledException;
 import org.springframework.security.crypto.password.PasswordEncoder;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
-import java.nio.charset.StandardCharsets;
-import java.sql.Timestamp;
-import java.time.Instant;
-import java.util.Comparator;
-import org.slf4j.LoggerFactory;
-import org.springframework.security.authentication.DisabledException;
 
 /** User accounts: created with a hashed password, found by name. */
 @Service

@@ -1,11 +1,11 @@
 package dev.streamchat.sharing;
 
-import org.jspecify.annotations.Nullable;
 import java.time.Instant;
 import java.util.List;
 
 import dev.streamchat.chat.Grounding;
 import dev.streamchat.chat.ToolPart;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The snapshot a share link shows: the conversation as it was when the link was made (its

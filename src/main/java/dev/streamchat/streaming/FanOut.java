@@ -1,8 +1,8 @@
 package dev.streamchat.streaming;
 
-import org.jspecify.annotations.Nullable;
 import dev.streamchat.chat.ChatMessage;
 import dev.streamchat.chat.ConversationId;
+import org.jspecify.annotations.Nullable;
 
 /**
  * What "Send to all panes" did in one pane: the reply that started there, or why it could

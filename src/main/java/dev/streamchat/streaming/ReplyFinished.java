@@ -1,7 +1,7 @@
 package dev.streamchat.streaming;
 
-import dev.streamchat.chat.MessageId;
 import dev.streamchat.chat.ConversationId;
+import dev.streamchat.chat.MessageId;
 import dev.streamchat.security.UserId;
 
 /**

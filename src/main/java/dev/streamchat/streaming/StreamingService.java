@@ -7,13 +7,13 @@ import java.util.function.Predicate;
 
 import dev.streamchat.broadcast.MessageBroadcaster;
 import dev.streamchat.chat.ChatMessage;
+import dev.streamchat.chat.Conversation;
+import dev.streamchat.chat.ConversationId;
+import dev.streamchat.chat.ConversationStore;
 import dev.streamchat.chat.MessageId;
 import dev.streamchat.chat.MessageStatus;
 import dev.streamchat.chat.Messages;
 import dev.streamchat.chat.NewAttachment;
-import dev.streamchat.chat.Conversation;
-import dev.streamchat.chat.ConversationId;
-import dev.streamchat.chat.ConversationStore;
 import dev.streamchat.chat.Role;
 import dev.streamchat.model.ModelCatalog;
 import dev.streamchat.security.UserId;

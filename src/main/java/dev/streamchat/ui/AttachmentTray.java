@@ -1,24 +1,24 @@
 package dev.streamchat.ui;
 
-import org.jspecify.annotations.Nullable;
+import java.io.IOException;
 import java.io.InputStream;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
 
 import com.vaadin.flow.component.UI;
+import com.vaadin.flow.component.UIDetachedException;
 import com.vaadin.flow.component.html.Div;
+import com.vaadin.flow.server.Command;
 import com.vaadin.flow.server.streams.UploadEvent;
 import com.vaadin.flow.server.streams.UploadHandler;
 import dev.streamchat.attachments.AttachmentIntake;
 import dev.streamchat.attachments.AttachmentRejectedException;
 import dev.streamchat.chat.NewAttachment;
-import com.vaadin.flow.component.UIDetachedException;
-import com.vaadin.flow.server.Command;
-import java.io.IOException;
-import java.util.concurrent.ConcurrentHashMap;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The files attached to the prompt being written, as chips above it. The browser

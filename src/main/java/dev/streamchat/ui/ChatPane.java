@@ -2,6 +2,7 @@ package dev.streamchat.ui;
 
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.function.Supplier;
 
 import com.vaadin.flow.component.AttachEvent;
@@ -15,14 +16,13 @@ import com.vaadin.flow.component.html.Div;
 import dev.streamchat.broadcast.MessageBroadcaster;
 import dev.streamchat.broadcast.MessageEvent;
 import dev.streamchat.chat.ChatMessage;
-import dev.streamchat.chat.MessageId;
 import dev.streamchat.chat.Conversation;
 import dev.streamchat.chat.ConversationId;
+import dev.streamchat.chat.MessageId;
 import dev.streamchat.chat.Role;
 import dev.streamchat.chat.Versions;
 import dev.streamchat.streaming.LiveReply;
 import org.jspecify.annotations.Nullable;
-import java.util.Optional;
 
 /**
  * One conversation's pane, showing its messages as stored and as they stream: it loads

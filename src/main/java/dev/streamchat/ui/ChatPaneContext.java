@@ -1,16 +1,16 @@
 package dev.streamchat.ui;
 
+import com.vaadin.flow.spring.security.AuthenticationContext;
 import dev.streamchat.attachments.AttachmentIntake;
 import dev.streamchat.broadcast.MessageBroadcaster;
-import com.vaadin.flow.spring.security.AuthenticationContext;
-import dev.streamchat.chat.Messages;
 import dev.streamchat.chat.ConversationStore;
+import dev.streamchat.chat.Messages;
 import dev.streamchat.history.ConversationEdits;
 import dev.streamchat.history.ConversationEvents;
 import dev.streamchat.history.Conversations;
 import dev.streamchat.history.HistoryProperties;
-import dev.streamchat.security.CurrentUser;
 import dev.streamchat.model.ModelCatalog;
+import dev.streamchat.security.CurrentUser;
 import dev.streamchat.sharing.SharedLinks;
 import dev.streamchat.streaming.StreamingService;
 import dev.streamchat.ui.markdown.MarkdownRenderer;

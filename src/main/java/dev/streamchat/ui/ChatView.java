@@ -3,17 +3,21 @@ package dev.streamchat.ui;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.SequencedMap;
 
 import com.vaadin.flow.component.AttachEvent;
 import com.vaadin.flow.component.DetachEvent;
 import com.vaadin.flow.component.button.Button;
 import com.vaadin.flow.component.button.ButtonVariant;
 import com.vaadin.flow.component.dependency.JavaScript;
+import com.vaadin.flow.component.html.Anchor;
 import com.vaadin.flow.component.html.Div;
 import com.vaadin.flow.component.html.H1;
 import com.vaadin.flow.component.html.Header;
 import com.vaadin.flow.component.html.Main;
 import com.vaadin.flow.component.html.Span;
+import com.vaadin.flow.component.notification.Notification;
+import com.vaadin.flow.component.notification.NotificationVariant;
 import com.vaadin.flow.component.select.Select;
 import com.vaadin.flow.router.PageTitle;
 import com.vaadin.flow.router.Route;
@@ -22,15 +26,11 @@ import dev.streamchat.chat.Conversation;
 import dev.streamchat.chat.ConversationId;
 import dev.streamchat.history.ConversationLimitException;
 import dev.streamchat.history.Conversations;
-import com.vaadin.flow.component.notification.Notification;
-import com.vaadin.flow.component.notification.NotificationVariant;
 import dev.streamchat.preferences.Appearance;
 import dev.streamchat.security.UserId;
+import dev.streamchat.streaming.FanOut;
 import jakarta.annotation.security.PermitAll;
 import org.jspecify.annotations.Nullable;
-import com.vaadin.flow.component.html.Anchor;
-import dev.streamchat.streaming.FanOut;
-import java.util.SequencedMap;
 
 /**
  * The chat screen: the list of the user's conversations, their open panes side by side,

@@ -2,8 +2,11 @@ package dev.streamchat.ui;
 
 import java.io.ByteArrayInputStream;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
@@ -26,9 +29,9 @@ import com.vaadin.flow.component.textfield.TextField;
 import com.vaadin.flow.data.value.ValueChangeMode;
 import com.vaadin.flow.server.streams.DownloadHandler;
 import com.vaadin.flow.server.streams.DownloadResponse;
-import dev.streamchat.chat.ConversationSummary;
 import dev.streamchat.chat.Conversation;
 import dev.streamchat.chat.ConversationId;
+import dev.streamchat.chat.ConversationSummary;
 import dev.streamchat.chat.SearchHit;
 import dev.streamchat.history.ConversationBusyException;
 import dev.streamchat.history.ConversationEvent;
@@ -40,9 +43,6 @@ import dev.streamchat.history.HistoryProperties;
 import dev.streamchat.history.MarkdownExport;
 import dev.streamchat.security.UserId;
 import org.jspecify.annotations.Nullable;
-import java.util.ArrayList;
-import java.util.HashMap;
-import java.util.Map;
 
 /**
  * The side list of the user's conversations, newest activity first: open one as a pane,

@@ -3,6 +3,7 @@ package dev.streamchat.ui;
 import java.lang.reflect.Field;
 
 import jakarta.servlet.ServletContext;
+import org.atmosphere.cpr.AtmosphereConfig;
 import org.atmosphere.cpr.AtmosphereFramework;
 import org.atmosphere.cpr.BroadcasterFactory;
 import org.atmosphere.cpr.DefaultBroadcasterFactory;
@@ -11,7 +12,6 @@ import org.slf4j.LoggerFactory;
 import org.springframework.boot.context.event.ApplicationReadyEvent;
 import org.springframework.context.event.EventListener;
 import org.springframework.stereotype.Component;
-import org.atmosphere.cpr.AtmosphereConfig;
 
 /**
  * Keeps Vaadin Push working while the node drains on shutdown. Atmosphere (Vaadin's push

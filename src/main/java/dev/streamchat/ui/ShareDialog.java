@@ -1,6 +1,5 @@
 package dev.streamchat.ui;
 
-import org.jspecify.annotations.Nullable;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.Locale;
@@ -19,6 +18,7 @@ import dev.streamchat.security.UserId;
 import dev.streamchat.sharing.ShareOptions;
 import dev.streamchat.sharing.SharedLink;
 import dev.streamchat.sharing.SharedLinks;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Share links, from the side list: for one conversation, make a read-only link to a

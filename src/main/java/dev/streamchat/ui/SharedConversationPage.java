@@ -1,5 +1,6 @@
 package dev.streamchat.ui;
 
+import java.nio.charset.StandardCharsets;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.Locale;
@@ -20,7 +21,6 @@ import org.springframework.http.ResponseEntity;
 import org.springframework.stereotype.Controller;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
-import java.nio.charset.StandardCharsets;
 
 /**
  * The page a share link opens, for anyone who has the link, signed in or not: the

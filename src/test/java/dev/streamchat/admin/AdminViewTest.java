@@ -10,6 +10,7 @@ import com.vaadin.flow.component.checkbox.Checkbox;
 import com.vaadin.flow.component.grid.Grid;
 import com.vaadin.flow.component.html.Span;
 import com.vaadin.flow.component.select.Select;
+import com.vaadin.flow.component.tabs.TabSheet;
 import com.vaadin.flow.component.textfield.PasswordField;
 import com.vaadin.flow.component.textfield.TextField;
 import dev.streamchat.budget.Budgets;
@@ -23,17 +24,16 @@ import dev.streamchat.security.UserAccounts.Account;
 import dev.streamchat.security.UserId;
 import dev.streamchat.testing.AppTest;
 import dev.streamchat.testing.TestUsers;
+import org.assertj.core.groups.Tuple;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.security.access.AccessDeniedException;
 import org.springframework.security.crypto.password.PasswordEncoder;
 import org.springframework.security.test.context.support.WithMockUser;
-import org.springframework.jdbc.core.simple.JdbcClient;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
-import com.vaadin.flow.component.tabs.TabSheet;
-import org.assertj.core.groups.Tuple;
 
 /**
  * The admin view as an admin (alice, the bootstrap account) drives it, without a browser.

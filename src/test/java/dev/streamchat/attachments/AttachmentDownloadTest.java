@@ -13,10 +13,10 @@ import java.util.regex.Pattern;
 
 import dev.streamchat.chat.AttachmentId;
 import dev.streamchat.chat.ChatMessage;
-import dev.streamchat.chat.Messages;
-import dev.streamchat.chat.NewAttachment;
 import dev.streamchat.chat.Conversation;
 import dev.streamchat.chat.ConversationStore;
+import dev.streamchat.chat.Messages;
+import dev.streamchat.chat.NewAttachment;
 import dev.streamchat.security.UserAccounts;
 import dev.streamchat.security.UserId;
 import dev.streamchat.testing.AppTest;

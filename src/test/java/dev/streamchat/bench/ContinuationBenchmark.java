@@ -20,6 +20,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -27,6 +28,8 @@ import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.streamchat.chat.internal.BatchText;
 import dev.streamchat.testing.AppNode;
 import dev.streamchat.testing.FakeGemini;
 import dev.streamchat.testing.FakeGemini.Reply;
@@ -34,19 +37,16 @@ import dev.streamchat.testing.FakeGeminiConfiguration;
 import dev.streamchat.testing.TestPostgres;
 import dev.streamchat.testing.TestUsers;
 import dev.streamchat.ui.browser.Browser;
+import org.awaitility.core.ConditionTimeoutException;
+import org.jspecify.annotations.Nullable;
 import org.openqa.selenium.By;
 import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.Keys;
+import org.openqa.selenium.OutputType;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
-import com.fasterxml.jackson.databind.ObjectMapper;
 
 import static org.awaitility.Awaitility.await;
-import dev.streamchat.chat.internal.BatchText;
-import java.util.concurrent.CopyOnWriteArrayList;
-import org.awaitility.core.ConditionTimeoutException;
-import org.jspecify.annotations.Nullable;
-import org.openqa.selenium.OutputType;
 
 /**
  * Scenario 7 (issue 16), the 20-reply version of MultiNodeBrowserTest's drain and

@@ -7,12 +7,12 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.function.DoubleUnaryOperator;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import org.jspecify.annotations.Nullable;
-import java.util.function.DoubleUnaryOperator;
 
 /**
  * Writes results.json, results.md (a table per scenario: ours, naive, ratio; ours against

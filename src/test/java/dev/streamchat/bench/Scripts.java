@@ -1,9 +1,9 @@
 package dev.streamchat.bench;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Random;
-import java.util.Arrays;
 
 /**
  * Model answers for the scenarios. Every marker {@code zq<stream>x<seq>k} occurs once in

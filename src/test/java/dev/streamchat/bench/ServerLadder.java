@@ -18,10 +18,10 @@ import java.util.concurrent.Semaphore;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.streamchat.testing.FakeGemini.Reply;
-
-import static java.util.Objects.requireNonNull;
 import org.awaitility.Awaitility;
 import org.awaitility.core.ConditionTimeoutException;
+
+import static java.util.Objects.requireNonNull;
 
 /**
  * Scenario 7, "scale past the browser" (issue 15): a concurrency ladder (100, 300, 1 000

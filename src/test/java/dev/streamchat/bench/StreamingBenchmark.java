@@ -4,15 +4,19 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HashSet;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
@@ -26,16 +30,12 @@ import dev.streamchat.bench.app.BenchHooks;
 import dev.streamchat.bench.minimal.MinimalChat;
 import dev.streamchat.testing.FakeGemini;
 import dev.streamchat.testing.FakeGemini.Reply;
-import org.jspecify.annotations.Nullable;
-
-import static java.util.Objects.requireNonNull;
-import java.nio.file.StandardCopyOption;
-import java.util.HashSet;
-import java.util.Objects;
-import java.util.Set;
 import org.awaitility.Awaitility;
 import org.awaitility.core.ConditionTimeoutException;
+import org.jspecify.annotations.Nullable;
 import org.openqa.selenium.TimeoutException;
+
+import static java.util.Objects.requireNonNull;
 
 /**
  * End-to-end streaming benchmark: the packaged app (child JVM, H2 file database), the

@@ -6,14 +6,15 @@ import java.util.UUID;
 import java.util.concurrent.CountDownLatch;
 
 import dev.streamchat.chat.ChatMessage;
-import dev.streamchat.chat.MessageStatus;
 import dev.streamchat.chat.Conversation;
+import dev.streamchat.chat.MessageStatus;
 import dev.streamchat.model.ModelChunk;
 import dev.streamchat.security.UserId;
 import dev.streamchat.streaming.PromptRejectedException;
 import dev.streamchat.testing.FakeGemini.Chunk;
 import dev.streamchat.testing.FakeGemini.Reply;
 import dev.streamchat.testing.StreamingTestSupport;
+import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -21,7 +22,6 @@ import org.springframework.jdbc.core.simple.JdbcClient;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
-import org.jspecify.annotations.Nullable;
 
 /**
  * Per-user budgets with the whole app and the fake Gemini: each test's user has overrides

@@ -1,19 +1,23 @@
 package dev.streamchat.budget;
 
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 
 import dev.streamchat.chat.ChatMessage;
-import dev.streamchat.chat.MessageStatus;
-import dev.streamchat.chat.Outcome;
 import dev.streamchat.chat.Conversation;
 import dev.streamchat.chat.ConversationStore;
+import dev.streamchat.chat.MessageStatus;
+import dev.streamchat.chat.Messages;
+import dev.streamchat.chat.Outcome;
 import dev.streamchat.chat.ReplyWriter;
+import dev.streamchat.chat.Usage;
 import dev.streamchat.model.ModelChunk;
 import dev.streamchat.security.UserAccounts;
 import dev.streamchat.security.UserId;
@@ -22,6 +26,7 @@ import dev.streamchat.streaming.StreamingService;
 import dev.streamchat.streaming.internal.NodeRegistry;
 import dev.streamchat.testing.ClusterAppTest;
 import dev.streamchat.testing.FakeGemini;
+import org.awaitility.Awaitility;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -30,11 +35,6 @@ import org.springframework.transaction.support.TransactionTemplate;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
-import dev.streamchat.chat.Messages;
-import dev.streamchat.chat.Usage;
-import java.time.Duration;
-import java.util.concurrent.CountDownLatch;
-import org.awaitility.Awaitility;
 
 /**
  * Budgets with several nodes on one PostgreSQL: what another node did counts here,

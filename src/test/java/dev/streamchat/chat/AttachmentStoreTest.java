@@ -1,7 +1,9 @@
 package dev.streamchat.chat;
 
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.ZoneOffset;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
 
@@ -24,8 +26,6 @@ import org.springframework.transaction.annotation.Transactional;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
-import java.nio.charset.StandardCharsets;
-import java.time.ZoneOffset;
 
 /**
  * Files stored with their prompt: read back whole by their owner only, and gone with

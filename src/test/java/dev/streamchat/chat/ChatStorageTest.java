@@ -2,15 +2,22 @@ package dev.streamchat.chat;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.util.ArrayList;
 import java.util.List;
 
 import dev.streamchat.chat.ToolPart.ToolStatus;
 import dev.streamchat.chat.internal.AttachmentRepository;
 import dev.streamchat.chat.internal.MessageMapper;
-import dev.streamchat.streaming.internal.NodeRegistry;
 import dev.streamchat.chat.internal.MessageTree;
 import dev.streamchat.chat.internal.PartRepository;
+import dev.streamchat.security.UserId;
+import dev.streamchat.sharing.SharedLinks;
+import dev.streamchat.sharing.internal.ShareStore;
+import dev.streamchat.streaming.internal.NodeRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import org.assertj.core.api.Assertions;
+import org.assertj.core.groups.Tuple;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -20,16 +27,9 @@ import org.springframework.boot.data.jdbc.test.autoconfigure.DataJdbcTest;
 import org.springframework.boot.test.autoconfigure.json.AutoConfigureJson;
 import org.springframework.context.annotation.Import;
 import org.springframework.jdbc.core.simple.JdbcClient;
-import dev.streamchat.security.UserId;
-import dev.streamchat.sharing.SharedLinks;
-import dev.streamchat.sharing.internal.ShareStore;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
-import java.time.OffsetDateTime;
-import java.util.ArrayList;
-import org.assertj.core.api.Assertions;
-import org.assertj.core.groups.Tuple;
 
 @DataJdbcTest
 @AutoConfigureJson

@@ -11,9 +11,9 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.function.IntConsumer;
 
-import dev.streamchat.chat.Messages;
 import dev.streamchat.chat.Conversation;
 import dev.streamchat.chat.ConversationStore;
+import dev.streamchat.chat.Messages;
 import dev.streamchat.model.ModelCatalog;
 import dev.streamchat.security.UserAccounts;
 import dev.streamchat.security.UserId;

@@ -7,8 +7,8 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 
 import dev.streamchat.chat.ChatMessage;
-import dev.streamchat.chat.ConversationSummary;
 import dev.streamchat.chat.ConversationId;
+import dev.streamchat.chat.ConversationSummary;
 import dev.streamchat.history.ConversationEvent.Change;
 import dev.streamchat.testing.FakeGemini.Chunk;
 import dev.streamchat.testing.FakeGemini.Reply;

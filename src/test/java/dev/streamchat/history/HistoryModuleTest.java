@@ -8,8 +8,8 @@ import dev.streamchat.budget.Budgets;
 import dev.streamchat.budget.Limits;
 import dev.streamchat.budget.UsageKind;
 import dev.streamchat.budget.UsageLedger;
-import dev.streamchat.chat.ConversationStore;
 import dev.streamchat.chat.Conversation;
+import dev.streamchat.chat.ConversationStore;
 import dev.streamchat.history.ConversationEvent.Change;
 import dev.streamchat.security.UserAccounts;
 import dev.streamchat.security.UserId;
@@ -17,6 +17,7 @@ import dev.streamchat.streaming.StreamingService;
 import dev.streamchat.testing.FakeChatModel;
 import dev.streamchat.testing.FakeChatModelConfiguration;
 import dev.streamchat.testing.TestUsers;
+import org.assertj.core.groups.Tuple;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -29,7 +30,6 @@ import org.springframework.test.context.TestPropertySource;
 import static dev.streamchat.testing.FakeChatModel.chunks;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
-import org.assertj.core.groups.Tuple;
 
 /**
  * The history module with the modules below it and no UI, answering from the in-memory

@@ -1,9 +1,10 @@
 package dev.streamchat.model;
 
+import java.util.List;
+
 import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import java.util.List;
 
 class ModelChunkTest {
 

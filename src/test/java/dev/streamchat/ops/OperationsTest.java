@@ -5,9 +5,9 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 
-import dev.streamchat.testing.StreamingTestSupport;
 import dev.streamchat.testing.FakeGemini.Reply;
 import dev.streamchat.testing.FakeGeminiConfiguration;
+import dev.streamchat.testing.StreamingTestSupport;
 import io.micrometer.core.instrument.MeterRegistry;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;

@@ -18,6 +18,7 @@ import dev.streamchat.security.ui.LoginView;
 import dev.streamchat.testing.AppTest;
 import dev.streamchat.testing.TestIdentityProvider;
 import dev.streamchat.testing.TestUsers;
+import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -28,7 +29,6 @@ import org.springframework.test.context.DynamicPropertySource;
 import org.springframework.test.context.TestPropertySource;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import org.jspecify.annotations.Nullable;
 
 /**
  * Single sign-on against a real OpenID Connect provider (Spring Authorization Server,

@@ -1,6 +1,9 @@
 package dev.streamchat.security;
 
+import java.sql.Timestamp;
 import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -24,9 +27,6 @@ import org.springframework.transaction.support.TransactionTemplate;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
-import java.sql.Timestamp;
-import java.time.Instant;
-import java.util.List;
 
 @DataJdbcTest
 @Import({ UserAccounts.class, UserAccountsTest.Config.class })

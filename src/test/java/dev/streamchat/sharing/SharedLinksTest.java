@@ -1,5 +1,6 @@
 package dev.streamchat.sharing;
 
+import java.util.Base64;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
@@ -7,14 +8,14 @@ import java.util.Set;
 import dev.streamchat.chat.AttachmentId;
 import dev.streamchat.chat.AttachmentStore;
 import dev.streamchat.chat.ChatMessage;
-import dev.streamchat.chat.Grounding;
-import dev.streamchat.chat.MessageStatus;
-import dev.streamchat.chat.NewAttachment;
-import dev.streamchat.chat.Messages;
-import dev.streamchat.chat.Outcome;
 import dev.streamchat.chat.Conversation;
 import dev.streamchat.chat.ConversationStore;
+import dev.streamchat.chat.Grounding;
+import dev.streamchat.chat.MessageStatus;
+import dev.streamchat.chat.Messages;
+import dev.streamchat.chat.NewAttachment;
 import dev.streamchat.chat.OrphanedReplies;
+import dev.streamchat.chat.Outcome;
 import dev.streamchat.chat.ReplyWriter;
 import dev.streamchat.chat.ToolPart;
 import dev.streamchat.chat.Usage;
@@ -23,8 +24,8 @@ import dev.streamchat.chat.internal.MessageMapper;
 import dev.streamchat.chat.internal.MessageTree;
 import dev.streamchat.chat.internal.PartRepository;
 import dev.streamchat.security.UserId;
-import dev.streamchat.streaming.internal.NodeRegistry;
 import dev.streamchat.sharing.internal.ShareStore;
+import dev.streamchat.streaming.internal.NodeRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -36,7 +37,6 @@ import org.springframework.jdbc.core.simple.JdbcClient;
 
 import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.assertj.core.api.Assertions.assertThat;
-import java.util.Base64;
 
 /**
  * Share links as stored: snapshots, options, owners, revocation (H2 here, PostgreSQL in

@@ -13,7 +13,6 @@ import dev.streamchat.testing.FakeModelTestSupport;
 import org.junit.jupiter.api.Test;
 
 import static dev.streamchat.testing.FakeChatModel.chunks;
-
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 

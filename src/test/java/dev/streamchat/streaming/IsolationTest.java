@@ -5,10 +5,10 @@ import java.util.List;
 import java.util.concurrent.CountDownLatch;
 
 import dev.streamchat.chat.ChatMessage;
-import dev.streamchat.chat.MessageStatus;
 import dev.streamchat.chat.Conversation;
-import dev.streamchat.security.UserId;
+import dev.streamchat.chat.MessageStatus;
 import dev.streamchat.model.ModelRequest;
+import dev.streamchat.security.UserId;
 import dev.streamchat.testing.FakeModelTestSupport;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;

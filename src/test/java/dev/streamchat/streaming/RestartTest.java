@@ -7,12 +7,12 @@ import java.util.concurrent.CountDownLatch;
 
 import dev.streamchat.StreamChatApplication;
 import dev.streamchat.chat.ChatMessage;
-import dev.streamchat.chat.Messages;
+import dev.streamchat.chat.Conversation;
 import dev.streamchat.chat.ConversationStore;
-import dev.streamchat.chat.ReplyWriter;
 import dev.streamchat.chat.MessageId;
 import dev.streamchat.chat.MessageStatus;
-import dev.streamchat.chat.Conversation;
+import dev.streamchat.chat.Messages;
+import dev.streamchat.chat.ReplyWriter;
 import dev.streamchat.security.UserAccounts;
 import dev.streamchat.security.UserId;
 import dev.streamchat.testing.FakeChatModel;

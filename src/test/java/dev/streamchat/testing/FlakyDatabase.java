@@ -1,6 +1,7 @@
 package dev.streamchat.testing;
 
 import java.lang.reflect.InvocationTargetException;
+import java.lang.reflect.Method;
 import java.lang.reflect.Proxy;
 import java.sql.Connection;
 import java.sql.SQLTransientConnectionException;
@@ -11,7 +12,6 @@ import javax.sql.DataSource;
 import org.springframework.beans.factory.config.BeanPostProcessor;
 import org.springframework.boot.test.context.TestConfiguration;
 import org.springframework.context.annotation.Bean;
-import java.lang.reflect.Method;
 
 /**
  * Wraps the application's DataSource so a test can make statements fail as if the

@@ -7,12 +7,12 @@ import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
 import java.time.Duration;
+import java.util.Arrays;
 import java.util.concurrent.DelayQueue;
 import java.util.concurrent.Delayed;
 import java.util.concurrent.TimeUnit;
 
 import org.jspecify.annotations.Nullable;
-import java.util.Arrays;
 
 /**
  * A TCP proxy on loopback that, once slowed, delays every byte by a latency and limits

@@ -2,6 +2,7 @@ package dev.streamchat.testing;
 
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -9,7 +10,6 @@ import java.util.concurrent.atomic.AtomicInteger;
 import dev.streamchat.model.ToolSpec;
 import dev.streamchat.tools.LocalTool;
 import dev.streamchat.tools.ToolContext;
-import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * A tool that takes as long as it is told ({@code millis}), or until a test opens its

@@ -1,16 +1,16 @@
 package dev.streamchat.ui;
 
-import dev.streamchat.chat.ConversationStore;
 import java.util.List;
 
+import com.vaadin.browserless.SpringBrowserlessTest;
+import com.vaadin.flow.component.UI;
 import dev.streamchat.chat.Conversation;
 import dev.streamchat.chat.ConversationId;
+import dev.streamchat.chat.ConversationStore;
 import dev.streamchat.security.UserAccounts;
 import dev.streamchat.security.UserId;
 import dev.streamchat.testing.AppTest;
 import dev.streamchat.testing.TestUsers;
-import com.vaadin.browserless.SpringBrowserlessTest;
-import com.vaadin.flow.component.UI;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;

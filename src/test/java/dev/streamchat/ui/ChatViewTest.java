@@ -1,49 +1,48 @@
 package dev.streamchat.ui;
 
 import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 import com.vaadin.flow.component.UI;
 import com.vaadin.flow.component.button.Button;
 import com.vaadin.flow.component.html.Div;
+import com.vaadin.flow.component.html.NativeDetails;
+import com.vaadin.flow.component.html.Pre;
 import com.vaadin.flow.component.html.Span;
 import com.vaadin.flow.component.select.Select;
+import com.vaadin.flow.component.textfield.NumberField;
 import com.vaadin.flow.component.textfield.TextArea;
+import com.vaadin.flow.dom.Element;
 import dev.streamchat.broadcast.MessageBroadcaster;
 import dev.streamchat.broadcast.MessageEvent;
 import dev.streamchat.chat.ChatMessage;
-import dev.streamchat.chat.MessageStatus;
-import dev.streamchat.chat.Outcome;
-import dev.streamchat.chat.OrphanedReplies;
-import dev.streamchat.chat.ReplyWriter;
-import dev.streamchat.chat.Usage;
-import dev.streamchat.chat.Messages;
+import dev.streamchat.chat.ConversationId;
 import dev.streamchat.chat.ConversationStore;
+import dev.streamchat.chat.MessageStatus;
+import dev.streamchat.chat.Messages;
+import dev.streamchat.chat.OrphanedReplies;
+import dev.streamchat.chat.Outcome;
+import dev.streamchat.chat.ReplyWriter;
+import dev.streamchat.chat.ToolPart;
+import dev.streamchat.chat.Usage;
 import dev.streamchat.testing.AppTest;
-import dev.streamchat.testing.TestUsers;
-import org.springframework.security.test.context.support.WithMockUser;
 import dev.streamchat.testing.FakeGemini;
-import com.vaadin.flow.component.html.NativeDetails;
-import com.vaadin.flow.component.html.Pre;
-import com.vaadin.flow.component.textfield.NumberField;
 import dev.streamchat.testing.FakeGemini.Chunk;
 import dev.streamchat.testing.FakeGemini.Ending;
-import dev.streamchat.testing.SlowTool;
 import dev.streamchat.testing.FakeGemini.Reply;
-import java.util.Map;
-
+import dev.streamchat.testing.SlowTool;
+import dev.streamchat.testing.TestUsers;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.security.test.context.support.WithMockUser;
 
 import static java.util.Objects.requireNonNull;
 import static org.assertj.core.api.Assertions.assertThat;
-import com.vaadin.flow.dom.Element;
-import dev.streamchat.chat.ConversationId;
-import dev.streamchat.chat.ToolPart;
-import java.time.Instant;
-import java.util.ArrayList;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 /** The chat view as a user drives it, without a browser. */
 @AppTest

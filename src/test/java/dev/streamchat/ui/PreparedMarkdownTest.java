@@ -1,16 +1,16 @@
 package dev.streamchat.ui;
 
-import static org.assertj.core.api.Assertions.assertThat;
-
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 
 import dev.streamchat.broadcast.MessageEvent;
-import dev.streamchat.chat.MessageId;
 import dev.streamchat.chat.ConversationId;
+import dev.streamchat.chat.MessageId;
 import dev.streamchat.ui.markdown.MarkdownRenderer;
 import org.junit.jupiter.api.Test;
-import java.util.ArrayList;
+
+import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * The push thread renders a streaming reply's markdown ahead of the session lock; the

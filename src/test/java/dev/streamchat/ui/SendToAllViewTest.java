@@ -3,10 +3,12 @@ package dev.streamchat.ui;
 import java.time.Duration;
 import java.util.List;
 
+import com.vaadin.flow.component.UI;
 import com.vaadin.flow.component.button.Button;
 import com.vaadin.flow.component.html.Div;
 import com.vaadin.flow.component.html.Span;
 import com.vaadin.flow.component.textfield.TextArea;
+import dev.streamchat.chat.ConversationStore;
 import dev.streamchat.history.Conversations;
 import dev.streamchat.testing.AppTest;
 import dev.streamchat.testing.FakeGemini;
@@ -18,8 +20,6 @@ import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.security.test.context.support.WithMockUser;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import com.vaadin.flow.component.UI;
-import dev.streamchat.chat.ConversationStore;
 
 /**
  * "Send to all panes": one prompt to every open pane, each answering with its own

@@ -5,17 +5,20 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 import dev.streamchat.chat.AttachmentId;
 import dev.streamchat.chat.ChatMessage;
+import dev.streamchat.chat.Conversation;
+import dev.streamchat.chat.ConversationStore;
 import dev.streamchat.chat.Grounding;
 import dev.streamchat.chat.MessageStatus;
 import dev.streamchat.chat.Messages;
 import dev.streamchat.chat.NewAttachment;
 import dev.streamchat.chat.Outcome;
-import dev.streamchat.chat.Conversation;
-import dev.streamchat.chat.ConversationStore;
 import dev.streamchat.chat.ReplyWriter;
 import dev.streamchat.chat.Usage;
 import dev.streamchat.security.UserAccounts;
@@ -31,9 +34,6 @@ import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.web.server.LocalServerPort;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import java.util.ArrayList;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 /**
  * The page of a share link over HTTP, as a visitor with no session gets it: escaped, not

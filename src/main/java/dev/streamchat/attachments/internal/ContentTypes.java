@@ -1,11 +1,12 @@
 package dev.streamchat.attachments.internal;
 
-import org.jspecify.annotations.Nullable;
 import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
+
+import org.jspecify.annotations.Nullable;
 
 /**
  * What a file is, from its content (magic bytes and structure), never from its name or

@@ -1,6 +1,5 @@
 package dev.streamchat.attachments.internal;
 
-import org.jspecify.annotations.Nullable;
 import java.time.Duration;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -8,6 +7,7 @@ import java.util.concurrent.TimeUnit;
 
 import dev.streamchat.attachments.AttachmentProperties;
 import dev.streamchat.chat.AttachmentStore;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.context.SmartLifecycle;

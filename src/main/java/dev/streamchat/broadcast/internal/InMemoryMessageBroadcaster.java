@@ -1,5 +1,6 @@
 package dev.streamchat.broadcast.internal;
 
+import java.util.Set;
 import java.util.function.Consumer;
 
 import dev.streamchat.broadcast.Listeners;
@@ -8,7 +9,6 @@ import dev.streamchat.broadcast.MessageEvent;
 import dev.streamchat.chat.ConversationId;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.stereotype.Component;
-import java.util.Set;
 
 /**
  * Fan-out within one JVM: publishing is a map lookup and a loop over the pane's

@@ -6,9 +6,9 @@ import java.util.List;
 import java.util.function.LongSupplier;
 
 import dev.streamchat.broadcast.MessageEvent;
+import dev.streamchat.chat.ConversationId;
 import dev.streamchat.chat.MessageId;
 import dev.streamchat.chat.MessageStatus;
-import dev.streamchat.chat.ConversationId;
 import dev.streamchat.chat.ToolPart;
 import dev.streamchat.chat.Usage;
 import org.jspecify.annotations.Nullable;

@@ -24,19 +24,19 @@ import javax.sql.DataSource;
 
 import dev.streamchat.broadcast.MessageBroadcaster;
 import dev.streamchat.broadcast.MessageEvent;
-import dev.streamchat.chat.Grounding;
-import dev.streamchat.chat.Messages;
-import dev.streamchat.chat.MessageId;
 import dev.streamchat.chat.ConversationId;
+import dev.streamchat.chat.Grounding;
+import dev.streamchat.chat.MessageId;
+import dev.streamchat.chat.Messages;
 import org.jspecify.annotations.Nullable;
 import org.postgresql.PGConnection;
 import org.postgresql.PGNotification;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.context.SmartLifecycle;
 import org.springframework.stereotype.Component;
-import org.springframework.beans.factory.annotation.Autowired;
 
 /**
  * Fan-out across the app nodes sharing one PostgreSQL database, with

@@ -1,24 +1,24 @@
 package dev.streamchat.chat.internal;
 
-import org.jspecify.annotations.Nullable;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
 import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
 import java.util.Collection;
 import java.util.List;
+import java.util.Objects;
 import java.util.Optional;
 
 import dev.streamchat.chat.Attachment;
 import dev.streamchat.chat.AttachmentId;
 import dev.streamchat.chat.MessageId;
 import dev.streamchat.chat.NewAttachment;
+import org.jspecify.annotations.Nullable;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.jdbc.support.GeneratedKeyHolder;
 import org.springframework.jdbc.support.KeyHolder;
 import org.springframework.stereotype.Repository;
-import java.time.ZoneOffset;
-import java.util.Objects;
 
 /**
  * Attachments' metadata and bytes, in two tables so that listing never reads the bytes.

@@ -1,9 +1,10 @@
 package dev.streamchat.chat.internal;
 
+import java.util.Locale;
+
 import com.zaxxer.hikari.HikariDataSource;
 import org.springframework.beans.factory.config.BeanPostProcessor;
 import org.springframework.stereotype.Component;
-import java.util.Locale;
 
 /**
  * Shutdown in order: by default H2 closes its database in a JVM shutdown hook of its own,

@@ -8,10 +8,10 @@ import java.util.Map;
 
 import dev.streamchat.chat.Attachment;
 import dev.streamchat.chat.ChatMessage;
+import dev.streamchat.chat.ConversationId;
 import dev.streamchat.chat.Grounding;
 import dev.streamchat.chat.MessageId;
 import dev.streamchat.chat.MessageStatus;
-import dev.streamchat.chat.ConversationId;
 import dev.streamchat.chat.Role;
 import dev.streamchat.chat.ToolPart;
 import dev.streamchat.chat.Usage;

@@ -12,7 +12,6 @@ import java.util.TreeSet;
 
 import dev.streamchat.chat.MessageStatus;
 import dev.streamchat.chat.Role;
-
 import org.jspecify.annotations.Nullable;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Repository;

@@ -1,5 +1,6 @@
 package dev.streamchat.model.internal;
 
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -20,7 +21,6 @@ import dev.streamchat.model.SearchGrounding;
 import dev.streamchat.model.ToolCall;
 import dev.streamchat.model.ToolResult;
 import org.jspecify.annotations.Nullable;
-import java.nio.charset.StandardCharsets;
 
 /**
  * An offline stand-in for Gemini, used when no API key is configured: it streams a

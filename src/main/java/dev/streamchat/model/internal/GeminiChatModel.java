@@ -5,13 +5,13 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
-import java.util.Map;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.regex.Pattern;
 import java.util.function.Function;
+import java.util.regex.Pattern;
 
 import com.google.genai.Client;
 import com.google.genai.types.ClientOptions;
@@ -27,17 +27,17 @@ import com.google.genai.types.Part;
 import com.google.genai.types.ThinkingConfig;
 import com.google.genai.types.Tool;
 import com.google.genai.types.UrlContext;
+import com.sun.net.httpserver.HttpServer;
 import dev.streamchat.model.ChatModel;
 import dev.streamchat.model.FileTransferProperties;
 import dev.streamchat.model.ModelProperties;
 import dev.streamchat.model.ModelRequest;
 import dev.streamchat.model.ModelStream;
 import dev.streamchat.model.ToolSpec;
-import com.sun.net.httpserver.HttpServer;
+import okhttp3.OkHttpClient;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import okhttp3.OkHttpClient;
 import tools.jackson.databind.json.JsonMapper;
 
 /** The real model: Gemini through the official google-genai SDK. */

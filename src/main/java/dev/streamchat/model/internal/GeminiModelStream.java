@@ -1,14 +1,17 @@
 package dev.streamchat.model.internal;
 
 import java.net.ConnectException;
-import java.time.Duration;
 import java.net.SocketTimeoutException;
 import java.net.UnknownHostException;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Set;
+import java.util.function.Function;
 
 import com.google.genai.Client;
 import com.google.genai.ResponseStream;
@@ -24,8 +27,8 @@ import com.google.genai.types.GenerateContentResponseUsageMetadata;
 import com.google.genai.types.GroundingChunk;
 import com.google.genai.types.GroundingMetadata;
 import com.google.genai.types.GroundingSupport;
-import com.google.genai.types.SearchEntryPoint;
 import com.google.genai.types.Part;
+import com.google.genai.types.SearchEntryPoint;
 import dev.streamchat.model.ModelChunk;
 import dev.streamchat.model.ModelException;
 import dev.streamchat.model.ModelException.Kind;
@@ -34,9 +37,6 @@ import dev.streamchat.model.SearchGrounding;
 import dev.streamchat.model.ToolCall;
 import dev.streamchat.model.ToolResult;
 import org.jspecify.annotations.Nullable;
-import java.util.Locale;
-import java.util.Objects;
-import java.util.function.Function;
 
 /** One streamed Gemini reply; see {@link ModelStream} for the threading contract. */
 final class GeminiModelStream implements ModelStream {

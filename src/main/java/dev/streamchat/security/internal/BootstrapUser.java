@@ -1,12 +1,12 @@
 package dev.streamchat.security.internal;
 
+import dev.streamchat.security.AccountRole;
 import dev.streamchat.security.SecurityProperties;
 import dev.streamchat.security.UserAccounts;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.SmartInitializingSingleton;
 import org.springframework.stereotype.Component;
-import dev.streamchat.security.AccountRole;
 
 /**
  * Creates the configured account, an admin, at start-up if it does not exist yet (its

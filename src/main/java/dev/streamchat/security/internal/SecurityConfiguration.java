@@ -1,15 +1,15 @@
 package dev.streamchat.security.internal;
 
+import com.vaadin.flow.spring.security.RequestUtil;
 import dev.streamchat.security.AccountPrincipal;
 import dev.streamchat.security.AccountRole;
 import dev.streamchat.security.SecurityProperties;
 import dev.streamchat.security.UserId;
 import dev.streamchat.security.ui.LoginView;
-import com.vaadin.flow.spring.security.RequestUtil;
 import jakarta.servlet.http.HttpServletResponse;
-import org.springframework.http.HttpMethod;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.http.HttpMethod;
 import org.springframework.security.config.annotation.web.builders.HttpSecurity;
 import org.springframework.security.core.userdetails.UserDetailsService;
 import org.springframework.security.core.userdetails.UsernameNotFoundException;

@@ -5,9 +5,9 @@ import java.util.function.Supplier;
 
 import dev.streamchat.budget.Budgets;
 import dev.streamchat.chat.ChatMessage;
+import dev.streamchat.chat.ConversationId;
 import dev.streamchat.chat.Messages;
 import dev.streamchat.chat.NewAttachment;
-import dev.streamchat.chat.ConversationId;
 import dev.streamchat.chat.ReplyWriter;
 import dev.streamchat.security.UserId;
 import org.jspecify.annotations.Nullable;

@@ -5,15 +5,15 @@ import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 
+import dev.streamchat.budget.MeteredModel;
+import dev.streamchat.budget.UsageKind;
 import dev.streamchat.chat.ChatMessage;
-import dev.streamchat.chat.Messages;
 import dev.streamchat.chat.Conversation;
 import dev.streamchat.chat.ConversationStore;
+import dev.streamchat.chat.Messages;
 import dev.streamchat.chat.OrphanedReplies;
 import dev.streamchat.chat.ReplyWriter;
 import dev.streamchat.chat.ToolPart;
-import dev.streamchat.budget.MeteredModel;
-import dev.streamchat.budget.UsageKind;
 import dev.streamchat.model.ModelRequest;
 import dev.streamchat.security.UserId;
 import dev.streamchat.tools.ToolBox;

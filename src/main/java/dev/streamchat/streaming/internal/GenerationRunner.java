@@ -3,9 +3,9 @@ package dev.streamchat.streaming.internal;
 import java.time.Clock;
 
 import dev.streamchat.broadcast.MessageBroadcaster;
+import dev.streamchat.chat.ConversationId;
 import dev.streamchat.chat.MessageId;
 import dev.streamchat.chat.Messages;
-import dev.streamchat.chat.ConversationId;
 import dev.streamchat.chat.ReplyWriter;
 import dev.streamchat.model.ChatModel;
 import dev.streamchat.model.ModelRequest;

@@ -10,9 +10,9 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
+import dev.streamchat.chat.ConversationId;
 import dev.streamchat.chat.MessageId;
 import dev.streamchat.chat.MessageStatus;
-import dev.streamchat.chat.ConversationId;
 import dev.streamchat.security.UserId;
 import dev.streamchat.streaming.LiveReply;
 import dev.streamchat.streaming.StreamingProperties;

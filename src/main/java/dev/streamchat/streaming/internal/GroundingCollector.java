@@ -1,7 +1,7 @@
 package dev.streamchat.streaming.internal;
 
-import org.jspecify.annotations.Nullable;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -10,7 +10,7 @@ import java.util.Set;
 
 import dev.streamchat.chat.Grounding;
 import dev.streamchat.model.SearchGrounding;
-import java.util.Comparator;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Collects the web sources of one answer from the grounding the model sends (once or a

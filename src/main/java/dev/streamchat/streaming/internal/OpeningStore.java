@@ -4,8 +4,8 @@ import java.util.List;
 import java.util.function.Supplier;
 
 import dev.streamchat.chat.ChatMessage;
-import dev.streamchat.chat.NewAttachment;
 import dev.streamchat.chat.ConversationId;
+import dev.streamchat.chat.NewAttachment;
 import dev.streamchat.security.UserId;
 import org.jspecify.annotations.Nullable;
 

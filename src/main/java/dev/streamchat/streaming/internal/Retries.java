@@ -10,8 +10,8 @@ import java.util.random.RandomGenerator;
 
 import dev.streamchat.broadcast.MessageBroadcaster;
 import dev.streamchat.broadcast.MessageEvent;
-import dev.streamchat.chat.MessageId;
 import dev.streamchat.chat.ConversationId;
+import dev.streamchat.chat.MessageId;
 import dev.streamchat.model.ModelException;
 import dev.streamchat.streaming.StreamingProperties;
 import org.jspecify.annotations.Nullable;

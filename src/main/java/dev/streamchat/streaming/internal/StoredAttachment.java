@@ -1,11 +1,11 @@
 package dev.streamchat.streaming.internal;
 
-import org.jspecify.annotations.Nullable;
 import java.util.Optional;
 
 import dev.streamchat.chat.Attachment;
 import dev.streamchat.chat.AttachmentStore;
 import dev.streamchat.model.ModelRequest;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A stored attachment as the model port sees it: the bytes read from storage only when

@@ -6,8 +6,8 @@ import java.util.concurrent.CompletableFuture;
 
 import dev.streamchat.broadcast.MessageBroadcaster;
 import dev.streamchat.broadcast.MessageEvent;
-import dev.streamchat.chat.MessageId;
 import dev.streamchat.chat.ConversationId;
+import dev.streamchat.chat.MessageId;
 import dev.streamchat.chat.ReplyWriter;
 import dev.streamchat.chat.ToolPart;
 import dev.streamchat.model.ToolCall;

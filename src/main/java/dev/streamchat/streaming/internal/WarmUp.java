@@ -2,9 +2,9 @@ package dev.streamchat.streaming.internal;
 
 import java.util.List;
 
-import dev.streamchat.chat.Messages;
 import dev.streamchat.chat.ConversationId;
 import dev.streamchat.chat.ConversationStore;
+import dev.streamchat.chat.Messages;
 import dev.streamchat.model.ChatModel;
 import dev.streamchat.security.UserId;
 import dev.streamchat.streaming.StreamingProperties;

@@ -5,12 +5,12 @@ import java.math.MathContext;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CancellationException;
 
 import dev.streamchat.model.ToolSpec;
 import dev.streamchat.tools.LocalTool;
 import dev.streamchat.tools.ToolContext;
 import org.springframework.stereotype.Component;
-import java.util.concurrent.CancellationException;
 
 /**
  * Exact decimal arithmetic, for sums a language model would guess: + - * / % ^ and

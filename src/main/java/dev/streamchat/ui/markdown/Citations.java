@@ -1,6 +1,5 @@
 package dev.streamchat.ui.markdown;
 
-import org.jspecify.annotations.Nullable;
 import java.net.URI;
 import java.util.List;
 import java.util.Locale;
@@ -8,6 +7,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 import dev.streamchat.chat.Grounding;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Citation markers in an answer and the list of its sources. Markers go into the markdown

@@ -1,20 +1,20 @@
 package dev.streamchat.broadcast.internal;
 
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicLong;
 
 import dev.streamchat.broadcast.MessageEvent;
+import dev.streamchat.chat.ConversationId;
+import dev.streamchat.chat.Grounding;
 import dev.streamchat.chat.MessageId;
 import dev.streamchat.chat.MessageStatus;
-import dev.streamchat.chat.ConversationId;
 import dev.streamchat.chat.ToolPart;
 import dev.streamchat.chat.Usage;
 import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import dev.streamchat.chat.Grounding;
-import java.nio.charset.StandardCharsets;
 
 /**
  * Every kind of event survives the trip through a NOTIFY payload, under PostgreSQL's size

@@ -1,10 +1,12 @@
 package dev.streamchat.model.internal;
 
-import org.jspecify.annotations.Nullable;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
 
 import dev.streamchat.model.ModelChunk;
 import dev.streamchat.model.ModelProperties;
@@ -12,16 +14,14 @@ import dev.streamchat.model.ModelRequest;
 import dev.streamchat.model.ModelRequest.Author;
 import dev.streamchat.model.ModelRequest.Turn;
 import dev.streamchat.model.ModelStream;
+import dev.streamchat.model.SearchGrounding;
 import dev.streamchat.model.ToolCall;
 import dev.streamchat.model.ToolResult;
 import dev.streamchat.model.ToolSpec;
+import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import dev.streamchat.model.SearchGrounding;
-import java.nio.charset.StandardCharsets;
-import java.util.Objects;
-import java.util.Optional;
 
 /** The offline demo shows the features a user without a key would otherwise never see. */
 class DemoChatModelTest {

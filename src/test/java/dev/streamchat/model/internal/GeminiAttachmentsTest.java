@@ -1,6 +1,5 @@
 package dev.streamchat.model.internal;
 
-import org.jspecify.annotations.Nullable;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -16,6 +15,7 @@ import dev.streamchat.model.ModelRequest.Author;
 import dev.streamchat.model.ModelRequest.Turn;
 import dev.streamchat.model.ModelStream;
 import dev.streamchat.testing.FakeGemini;
+import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;

@@ -7,6 +7,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 
 import dev.streamchat.model.ModelChunk;
@@ -17,10 +18,10 @@ import dev.streamchat.model.ModelRequest.Author;
 import dev.streamchat.model.ModelRequest.Turn;
 import dev.streamchat.model.ModelStream;
 import dev.streamchat.model.SearchGrounding;
-import dev.streamchat.testing.FakeGemini;
 import dev.streamchat.model.ToolCall;
 import dev.streamchat.model.ToolResult;
 import dev.streamchat.model.ToolSpec;
+import dev.streamchat.testing.FakeGemini;
 import dev.streamchat.testing.FakeGemini.Chunk;
 import dev.streamchat.testing.FakeGemini.Ending;
 import dev.streamchat.testing.FakeGemini.Reply;
@@ -34,7 +35,6 @@ import static java.util.Objects.requireNonNull;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
-import java.util.Objects;
 
 /**
  * The Gemini adapter through the real google-genai SDK against the wire-faithful fake.

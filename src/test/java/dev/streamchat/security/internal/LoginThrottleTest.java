@@ -3,12 +3,12 @@ package dev.streamchat.security.internal;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.ZoneId;
 import java.time.ZoneOffset;
 
 import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import java.time.ZoneId;
 
 /** Backoff after failed sign-ins, on a clock the test moves. */
 class LoginThrottleTest {

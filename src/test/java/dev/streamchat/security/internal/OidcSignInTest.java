@@ -7,11 +7,11 @@ import java.util.Optional;
 
 import dev.streamchat.security.AccountRole;
 import dev.streamchat.security.SecurityProperties;
+import dev.streamchat.security.UserAccounts;
 import org.junit.jupiter.api.Test;
+import org.mockito.Mockito;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import dev.streamchat.security.UserAccounts;
-import org.mockito.Mockito;
 
 /**
  * How the configured admin claim reads the shapes providers send it in (SingleSignOnTest

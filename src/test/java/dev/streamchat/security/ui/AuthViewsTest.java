@@ -2,9 +2,9 @@ package dev.streamchat.security.ui;
 
 import com.vaadin.browserless.SpringBrowserlessTest;
 import com.vaadin.flow.component.UI;
-import com.vaadin.flow.router.QueryParameters;
 import com.vaadin.flow.component.html.Anchor;
 import com.vaadin.flow.component.login.LoginForm;
+import com.vaadin.flow.router.QueryParameters;
 import dev.streamchat.testing.AppTest;
 import org.junit.jupiter.api.Test;
 

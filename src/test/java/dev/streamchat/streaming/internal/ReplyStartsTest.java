@@ -11,11 +11,11 @@ import java.util.function.Supplier;
 
 import dev.streamchat.broadcast.MessageEvent;
 import dev.streamchat.chat.ChatMessage;
+import dev.streamchat.chat.Conversation;
+import dev.streamchat.chat.ConversationId;
 import dev.streamchat.chat.MessageId;
 import dev.streamchat.chat.MessageStatus;
 import dev.streamchat.chat.NewAttachment;
-import dev.streamchat.chat.Conversation;
-import dev.streamchat.chat.ConversationId;
 import dev.streamchat.chat.Role;
 import dev.streamchat.chat.Usage;
 import dev.streamchat.model.ChatModel;

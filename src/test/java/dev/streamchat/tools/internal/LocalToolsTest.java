@@ -1,18 +1,18 @@
 package dev.streamchat.tools.internal;
 
 import java.util.Map;
+import java.util.concurrent.CancellationException;
 
 import dev.streamchat.chat.ConversationId;
+import dev.streamchat.security.UserId;
 import dev.streamchat.tools.ToolContext;
-import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
-import dev.streamchat.security.UserId;
-import java.util.concurrent.CancellationException;
 
 /**
  * The clock and the calculator answer exactly, and fail with words a model can act on.

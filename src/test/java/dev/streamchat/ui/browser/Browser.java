@@ -3,11 +3,11 @@ package dev.streamchat.ui.browser;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Map;
 
 import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.chrome.ChromeDriverService;
 import org.openqa.selenium.chrome.ChromeOptions;
-import java.util.Map;
 
 /**
  * Headless Debian Chromium with its matching chromedriver, both from apt

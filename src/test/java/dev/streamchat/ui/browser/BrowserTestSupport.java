@@ -8,10 +8,10 @@ import dev.streamchat.testing.FakeGemini;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
+import org.openqa.selenium.WindowType;
 import org.openqa.selenium.chrome.ChromeDriver;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.web.server.LocalServerPort;
-import org.openqa.selenium.WindowType;
 
 /**
  * One headless Chromium per test class against the whole app; each test starts with one

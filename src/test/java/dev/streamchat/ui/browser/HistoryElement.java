@@ -1,17 +1,17 @@
 package dev.streamchat.ui.browser;
 
+import java.time.Duration;
 import java.util.Objects;
+import java.util.function.Function;
 
 import org.jspecify.annotations.Nullable;
 import org.openqa.selenium.By;
+import org.openqa.selenium.ElementNotInteractableException;
 import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.Keys;
 import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.interactions.Actions;
-import java.time.Duration;
-import java.util.function.Function;
-import org.openqa.selenium.ElementNotInteractableException;
 import org.openqa.selenium.support.ui.WebDriverWait;
 
 /** Page object of the side list of conversations. */

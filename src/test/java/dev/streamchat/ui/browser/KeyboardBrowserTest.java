@@ -4,10 +4,10 @@ import java.time.Duration;
 
 import dev.streamchat.testing.FakeGemini.Reply;
 import org.junit.jupiter.api.Test;
+import org.openqa.selenium.By;
 import org.openqa.selenium.Keys;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import org.openqa.selenium.By;
 
 /**
  * The keyboard shortcuts, pressed as a user presses them, and the "?" sheet that lists

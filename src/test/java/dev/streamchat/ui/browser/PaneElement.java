@@ -1,5 +1,7 @@
 package dev.streamchat.ui.browser;
 
+import java.time.Duration;
+import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -11,8 +13,6 @@ import org.openqa.selenium.Keys;
 import org.openqa.selenium.NoSuchElementException;
 import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.WebElement;
-import java.time.Duration;
-import java.util.Base64;
 
 /** Page object of one chat pane. */
 final class PaneElement {

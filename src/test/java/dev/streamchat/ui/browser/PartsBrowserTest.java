@@ -1,27 +1,26 @@
 package dev.streamchat.ui.browser;
 
-import dev.streamchat.chat.Messages;
-import dev.streamchat.chat.ConversationStore;
-import dev.streamchat.chat.ReplyWriter;
-
+import java.time.Duration;
 import java.util.Map;
+import java.util.concurrent.CountDownLatch;
 
+import dev.streamchat.chat.ConversationStore;
+import dev.streamchat.chat.MessageStatus;
+import dev.streamchat.chat.Messages;
+import dev.streamchat.chat.Outcome;
+import dev.streamchat.chat.ReplyWriter;
+import dev.streamchat.chat.Usage;
+import dev.streamchat.security.UserAccounts;
 import dev.streamchat.testing.FakeGemini.Chunk;
 import dev.streamchat.testing.FakeGemini.Reply;
 import dev.streamchat.testing.SlowTool;
+import dev.streamchat.testing.TestUsers;
 import org.junit.jupiter.api.Test;
+import org.openqa.selenium.NoSuchElementException;
+import org.openqa.selenium.StaleElementReferenceException;
 import org.springframework.beans.factory.annotation.Autowired;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import dev.streamchat.chat.MessageStatus;
-import dev.streamchat.chat.Outcome;
-import dev.streamchat.chat.Usage;
-import dev.streamchat.security.UserAccounts;
-import dev.streamchat.testing.TestUsers;
-import java.time.Duration;
-import java.util.concurrent.CountDownLatch;
-import org.openqa.selenium.NoSuchElementException;
-import org.openqa.selenium.StaleElementReferenceException;
 
 /**
  * The parts of an answer as a browser shows them: thinking, a tool card with its spinner,

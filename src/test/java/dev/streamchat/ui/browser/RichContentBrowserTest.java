@@ -1,10 +1,11 @@
 package dev.streamchat.ui.browser;
 
-import java.time.Duration;
-import java.util.concurrent.CountDownLatch;
-
 import java.awt.image.BufferedImage;
 import java.io.ByteArrayOutputStream;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CountDownLatch;
 
 import javax.imageio.ImageIO;
 
@@ -16,8 +17,6 @@ import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.WebElement;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import java.nio.charset.StandardCharsets;
-import java.util.List;
 
 /**
  * Code, math and diagrams in answers, drawn by the browser libraries once their block has

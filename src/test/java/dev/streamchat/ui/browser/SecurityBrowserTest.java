@@ -6,14 +6,15 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CountDownLatch;
+import java.util.regex.Pattern;
 
 import javax.imageio.ImageIO;
 
 import dev.streamchat.broadcast.MessageBroadcaster;
-import dev.streamchat.chat.Messages;
+import dev.streamchat.chat.ConversationId;
 import dev.streamchat.chat.MessageId;
 import dev.streamchat.chat.MessageStatus;
-import dev.streamchat.chat.ConversationId;
+import dev.streamchat.chat.Messages;
 import dev.streamchat.security.UserAccounts;
 import dev.streamchat.sharing.ShareOptions;
 import dev.streamchat.sharing.SharedLink;
@@ -38,7 +39,6 @@ import org.springframework.boot.test.web.server.LocalServerPort;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
-import java.util.regex.Pattern;
 
 /**
  * Secrets stay on the server, model output stays inert, and signing out ends pushes but

@@ -13,11 +13,11 @@ import dev.streamchat.testing.FakeGemini;
 import dev.streamchat.testing.FakeGemini.Reply;
 import dev.streamchat.testing.SlowNetworkProxy;
 import org.junit.jupiter.api.Test;
+import org.openqa.selenium.Keys;
 import org.openqa.selenium.OutputType;
 import org.openqa.selenium.WindowType;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import org.openqa.selenium.Keys;
 
 /**
  * What only a real browser shows: Push over the websocket, the caret, scrolling, several
